@@ -1,0 +1,74 @@
+"""The front door: ``archive-viewer`` opens the desktop app; subcommands script the same functions.
+
+Exit codes: 0 done; 1 the command failed (message says why); 2 bad usage; 3 the archive cannot be
+used (missing, not an archive, damaged, newer format).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+import viewer
+
+# Each module registers its subcommands; see viewer/commands/.
+COMMAND_MODULES = ["read", "build"]
+
+
+def make_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--archive", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the archive to use (default: the bundled archive.db)")
+    common.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser = argparse.ArgumentParser(
+        prog="archive-viewer",
+        description="Find who said what in an offline archive of event reports. "
+                    "Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--archive", metavar="PATH", default=None, help="the archive to open")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {viewer.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"viewer.commands.{name}").register(sub, common)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from viewer.commands.read import UsageError
+    from viewer.core.archive import Archive, default_archive_path
+    from viewer.core.db import ArchiveError
+
+    archive = None
+    try:
+        if getattr(args, "needs_archive", False):
+            archive = Archive(args.archive or default_archive_path())
+        return args.handler(args, archive)
+    except ArchiveError as e:
+        print(f"archive-viewer: {e.message}", file=sys.stderr)
+        return 3
+    except UsageError as e:
+        print(f"archive-viewer: {e}", file=sys.stderr)
+        return 2
+    finally:
+        if archive is not None:
+            archive.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        if not args.command:
+            from viewer.app import run_gui
+
+            return run_gui(args.archive)
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader went away (`| head`); stay quiet
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

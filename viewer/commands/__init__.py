@@ -1,0 +1,1 @@
+"""Command-line commands. Each module has ``register(subparsers, common)``; ``viewer.cli`` lists them."""

@@ -1,0 +1,253 @@
+"""The read API: an open archive and the records in it. Everything the CLI and the UI read
+goes through ``Archive``; no other module writes SQL against the archive's tables for reading
+documents, speakers, passages and quotes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, open_archive
+from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
+from viewer.core.text import fold
+
+_PASSAGE_SQL = """
+SELECT p.id, p.document_id, p.seq, p.speaker_id, p.kind, p.text, p.words, p.attribution, s.name AS speaker_name
+FROM passages p LEFT JOIN speakers s ON s.id = p.speaker_id
+"""
+_QUOTE_SQL = """
+SELECT q.id, q.passage_id, q.document_id, q.start, q."end", q.text, q.kind, q.speaker_id, q.speaker_label,
+       q.quoted_by, q.parent_id, q.cue, s.name AS speaker_name, r.name AS quoted_by_name
+FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id LEFT JOIN speakers r ON r.id = q.quoted_by
+"""
+_DOC_COLUMNS = ("id", "slug", "title", "kind", "date", "date_end", "published", "collection", "organiser",
+                "publisher", "source_note", "url", "has_text", "passages", "words")
+_SPEAKER_COLUMNS = ("id", "name", "honorific", "role", "organisation", "country", "description", "passages",
+                    "words", "quotes")
+
+
+def default_archive_path() -> Path:
+    """``$ARCHIVE_VIEWER_ARCHIVE``, else the bundled ``archive.db`` next to the package."""
+    env = os.environ.get("ARCHIVE_VIEWER_ARCHIVE")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "archive.db"
+
+
+def _document(row: sqlite3.Row) -> Document:
+    d = {k: row[k] for k in _DOC_COLUMNS}
+    d["has_text"] = bool(d["has_text"])
+    return Document(**d)
+
+
+def _speaker(row: sqlite3.Row) -> Speaker:
+    aliases = ()
+    try:
+        aliases = tuple(json.loads(row["aliases"] or "[]"))
+    except (ValueError, TypeError):
+        aliases = ()
+    if not all(isinstance(a, str) for a in aliases):
+        aliases = ()
+    return Speaker(**{k: row[k] for k in _SPEAKER_COLUMNS}, aliases=aliases, affiliation=row["affiliation"])
+
+
+def _passage(row: sqlite3.Row) -> Passage:
+    return Passage(**{k: row[k] for k in row.keys()})
+
+
+def _quote(row: sqlite3.Row) -> Quote:
+    return Quote(**{k: row[k] for k in row.keys()})
+
+
+class Archive:
+    """An open archive (read-only). One per thread; ``clone()`` gives another connection."""
+
+    def __init__(self, path: str | os.PathLike, timeout_ms: int = DEFAULT_TIMEOUT_MS, *, _conn: Connection | None = None):
+        self.db = _conn or open_archive(path, timeout_ms)
+        self.path = self.db.path
+
+    def clone(self) -> Archive:
+        return Archive(self.path, _conn=self.db.clone())
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def interrupt(self) -> None:
+        self.db.interrupt()
+
+    # -------------------------------------------------------------- summary
+
+    def meta(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self.db.execute("SELECT key, value FROM meta")}
+
+    def summary(self) -> ArchiveSummary:
+        meta = self.meta()
+        counts = self.db.execute(
+            """SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM documents WHERE has_text),
+                      (SELECT COUNT(*) FROM speakers),
+                      (SELECT COALESCE(SUM(passages), 0) FROM documents),
+                      (SELECT COUNT(*) FROM quotes WHERE kind = 'quote'), (SELECT COUNT(*) FROM entities)"""
+        )[0]
+        fmt = self.db.execute("PRAGMA user_version")[0][0]
+        return ArchiveSummary(
+            path=str(self.path), title=meta.get("title", self.path.stem), format_version=fmt,
+            app_version=meta.get("generator", ""), documents=counts[0], documents_with_text=counts[1],
+            speakers=counts[2], passages=counts[3], quotes=counts[4], entities=counts[5],
+        )
+
+    # -------------------------------------------------------------- documents
+
+    def documents(self) -> list[Document]:
+        """All documents, grouped by collection, in listed order."""
+        rows = self.db.execute(
+            f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents ORDER BY has_text DESC, collection, position, id"
+        )
+        return [_document(r) for r in rows]
+
+    def document(self, key: int | str) -> Document | None:
+        col = "id" if isinstance(key, int) else "slug"
+        row = self.db.first(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents WHERE {col} = ?", (key,))
+        return _document(row) if row else None
+
+    def listed_in(self, document_id: int) -> Passage | None:
+        """The passage that lists a document the archive has no text of."""
+        row = self.db.first("SELECT listed_in FROM documents WHERE id = ?", (document_id,))
+        return self.passage(row[0]) if row and row[0] else None
+
+    # -------------------------------------------------------------- speakers
+
+    def speakers(self, document_id: int | None = None) -> list[Speaker]:
+        """Speakers in order of appearance; with a document, the counts are that document's."""
+        cols = ", ".join(f"s.{c}" for c in _SPEAKER_COLUMNS if c not in ("passages", "words", "quotes"))
+        if document_id is None:
+            rows = self.db.execute(
+                f"""SELECT {cols}, s.aliases, s.affiliation, s.passages, s.words, s.quotes FROM speakers s
+                    ORDER BY (SELECT MIN(document_id * 100000 + position) FROM document_speakers ds
+                              WHERE ds.speaker_id = s.id), s.id"""
+            )
+        else:
+            rows = self.db.execute(
+                f"""SELECT {cols}, s.aliases, s.affiliation, ds.passages, ds.words, ds.quotes
+                    FROM document_speakers ds JOIN speakers s ON s.id = ds.speaker_id
+                    WHERE ds.document_id = ? ORDER BY ds.position""",
+                (document_id,),
+            )
+        return [_speaker(r) for r in rows]
+
+    def speaker(self, speaker_id: int) -> Speaker | None:
+        row = self.db.first("SELECT * FROM speakers WHERE id = ?", (speaker_id,))
+        return _speaker(row) if row else None
+
+    def find_speakers(self, name: str) -> list[Speaker]:
+        """Speakers whose name or an alias matches ``name`` (case and diacritics ignored; a
+        surname alone is enough)."""
+        want = fold(name).strip()
+        if not want:
+            return []
+        out = []
+        for s in self.speakers():
+            names = [s.name, *s.aliases]
+            folded = [fold(n) for n in names]
+            if want in folded or any(f.split()[-1] == want for f in folded if f.split()):
+                out.append(s)
+        return out
+
+    def event_roles(self, speaker_id: int) -> list[tuple[Document, EventRole]]:
+        rows = self.db.execute(
+            f"""SELECT {', '.join('d.' + c for c in _DOC_COLUMNS)}, ds.event_role, ds.position, ds.passages AS dp,
+                       ds.words AS dw, ds.quotes AS dq
+                FROM document_speakers ds JOIN documents d ON d.id = ds.document_id
+                WHERE ds.speaker_id = ? ORDER BY d.date, d.id""",
+            (speaker_id,),
+        )
+        return [
+            (_document(r), EventRole(r["id"], speaker_id, r["event_role"], r["position"], r["dp"], r["dw"], r["dq"]))
+            for r in rows
+        ]
+
+    # -------------------------------------------------------------- passages
+
+    def passages(self, document_id: int, offset: int = 0, limit: int = -1) -> list[Passage]:
+        rows = self.db.execute(
+            _PASSAGE_SQL + " WHERE p.document_id = ? ORDER BY p.seq LIMIT ? OFFSET ?", (document_id, limit, offset)
+        )
+        return [_passage(r) for r in rows]
+
+    def passage(self, passage_id: int) -> Passage | None:
+        row = self.db.first(_PASSAGE_SQL + " WHERE p.id = ?", (passage_id,))
+        return _passage(row) if row else None
+
+    def passages_by_ids(self, ids: list[int]) -> list[Passage]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(_PASSAGE_SQL + f" WHERE p.id IN ({marks})", tuple(ids))
+        by_id = {r["id"]: _passage(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def passage_ids(self, document_id: int | None = None, speaker_id: int | None = None) -> list[int]:
+        where, params = [], []
+        if document_id is not None:
+            where.append("document_id = ?")
+            params.append(document_id)
+        if speaker_id is not None:
+            where.append("speaker_id = ?")
+            params.append(speaker_id)
+        sql = "SELECT id FROM passages" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY document_id, seq"
+        return [r[0] for r in self.db.execute(sql, tuple(params))]
+
+    # -------------------------------------------------------------- quotes
+
+    def quotes(self, speaker_id: int | None = None, document_id: int | None = None, passage_id: int | None = None,
+               kinds: tuple[str, ...] | None = (QUOTE,)) -> list[Quote]:
+        """Quoted spans, in document order. ``kinds=None`` gives names, titles and terms too.
+        With ``speaker_id``: quotes that speaker said, and those they relayed."""
+        where, params = [], []
+        if kinds:
+            where.append(f"q.kind IN ({','.join('?' * len(kinds))})")
+            params.extend(kinds)
+        if speaker_id is not None:
+            where.append("(q.speaker_id = ? OR q.quoted_by = ?)")
+            params.extend([speaker_id, speaker_id])
+        if document_id is not None:
+            where.append("q.document_id = ?")
+            params.append(document_id)
+        if passage_id is not None:
+            where.append("q.passage_id = ?")
+            params.append(passage_id)
+        sql = _QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.passage_id, q.start, q.id"
+        return [_quote(r) for r in self.db.execute(sql, tuple(params))]
+
+    def quote(self, quote_id: int) -> Quote | None:
+        row = self.db.first(_QUOTE_SQL + " WHERE q.id = ?", (quote_id,))
+        return _quote(row) if row else None
+
+    # -------------------------------------------------------------- entities
+
+    def entities(self, kind: str | None = None) -> list[Entity]:
+        sql = "SELECT id, name, kind, aliases, speaker_id, mentions FROM entities"
+        rows = self.db.execute(sql + (" WHERE kind = ?" if kind else "") + " ORDER BY mentions DESC, id",
+                               (kind,) if kind else ())
+        return [Entity(r["id"], r["name"], r["kind"], tuple(json.loads(r["aliases"] or "[]")), r["speaker_id"],
+                       r["mentions"]) for r in rows]
+
+    def mentions(self, passage_id: int | None = None, entity_id: int | None = None) -> list[Mention]:
+        where, params = [], []
+        if passage_id is not None:
+            where.append("passage_id = ?")
+            params.append(passage_id)
+        if entity_id is not None:
+            where.append("entity_id = ?")
+            params.append(entity_id)
+        sql = 'SELECT id, entity_id, passage_id, document_id, start, "end", surface, speaker_id FROM mentions'
+        rows = self.db.execute(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY passage_id, start",
+                               tuple(params))
+        return [Mention(**{k: r[k] for k in r.keys()}) for r in rows]

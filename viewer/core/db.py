@@ -1,0 +1,280 @@
+"""Open an archive safely: read-only, checked, time-limited, errors mapped to ours.
+
+Archives come from other people. Opening one never writes beside it, never trusts its schema,
+and every failure becomes an ``ArchiveError`` with a one-line plain-text message and details.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from viewer.core import schema
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_TIMEOUT_MS = 5000
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be used. ``message`` is one plain-text line for the user,
+    ``details`` what a developer would want to see."""
+
+    kind = "error"
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class ArchiveNotFound(ArchiveError):
+    kind = "not_found"
+
+
+class ArchiveNotAFile(ArchiveError):
+    kind = "not_a_file"
+
+
+class ArchiveUnreadable(ArchiveError):
+    kind = "unreadable"
+
+
+class NotAnArchive(ArchiveError):
+    kind = "not_an_archive"
+
+
+class ArchiveDamaged(ArchiveError):
+    kind = "damaged"
+
+
+class ArchiveTooNew(ArchiveError):
+    kind = "too_new"
+
+
+class QueryTimeout(ArchiveError):
+    kind = "too_slow"
+
+
+class QueryInterrupted(ArchiveError):
+    """The query was cancelled because a newer one replaced it; not shown to users."""
+
+    kind = "interrupted"
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def check_file(path: Path) -> None:
+    """Raise the right ArchiveError if ``path`` cannot be an archive file; creates nothing."""
+    name = str(path)
+    if not path.exists():
+        raise ArchiveNotFound(f"The archive “{name}” does not exist.")
+    if path.is_dir():
+        raise ArchiveNotAFile(f"“{name}” is a folder, not an archive file.")
+    if not path.is_file():
+        raise ArchiveNotAFile(f"“{name}” is not a regular file.")
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as e:
+        raise ArchiveUnreadable(f"The archive “{name}” cannot be read: {e.strerror or e}.", repr(e)) from e
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise NotAnArchive(
+            f"“{path.name}” is not an Archive Viewer archive.",
+            "empty file" if not header else "no SQLite header",
+        )
+
+
+def is_wal(path: Path) -> bool:
+    """True when the file's header says it is in WAL mode (bytes 18-19 == 2)."""
+    with path.open("rb") as f:
+        header = f.read(20)
+    return len(header) == 20 and (header[18] == 2 or header[19] == 2)
+
+
+class Connection:
+    """A read-only connection to one archive with a time limit on every query. Use one per thread;
+    ``interrupt()`` may be called from any thread to cancel the query in flight."""
+
+    def __init__(self, path: Path, timeout_ms: int = DEFAULT_TIMEOUT_MS, _private: Path | None = None):
+        self.path = path
+        self.timeout_ms = timeout_ms
+        self._private = _private
+        target = _private or path
+        try:
+            self.conn = sqlite3.connect(target.as_uri() + ("?mode=ro" if _private is None else ""), uri=True,
+                                        check_same_thread=False)
+        except sqlite3.Error as e:
+            raise map_error(e, path) from e
+        self.conn.text_factory = _decode
+        self.conn.row_factory = sqlite3.Row
+        self._copy_refs = [1]  # shared by clones; the private copy goes with the last one
+        self._deadline = 0.0
+        self._interrupted = False
+        self._lock = threading.Lock()
+        self.conn.set_progress_handler(self._progress, 2000)
+        try:
+            self.conn.execute("PRAGMA trusted_schema = OFF")
+            self.conn.execute("PRAGMA query_only = ON")
+            self.conn.execute("PRAGMA temp_store = MEMORY")
+        except sqlite3.Error as e:
+            self.conn.close()
+            raise map_error(e, path) from e
+
+    def _progress(self) -> int:
+        return 1 if (self._deadline and time.monotonic() > self._deadline) else 0
+
+    @contextlib.contextmanager
+    def time_limit(self, ms: int | None = None) -> Iterator[None]:
+        """Queries inside stop with QueryTimeout after ``ms`` (default: the connection's limit)."""
+        previous = self._deadline
+        self._deadline = time.monotonic() + (ms if ms is not None else self.timeout_ms) / 1000
+        try:
+            yield
+        finally:
+            self._deadline = previous
+
+    def execute(self, sql: str, params: tuple | dict = (), timeout_ms: int | None = None) -> list[sqlite3.Row]:
+        """Run one query and fetch all rows, within the time limit; errors become ArchiveError."""
+        self._interrupted = False
+        try:
+            with self.time_limit(timeout_ms):
+                return self.conn.execute(sql, params).fetchall()
+        except (sqlite3.Error, UnicodeDecodeError, OverflowError, MemoryError) as e:
+            raise self._map(e) from e
+
+    def first(self, sql: str, params: tuple | dict = (), timeout_ms: int | None = None) -> sqlite3.Row | None:
+        rows = self.execute(sql + ("" if " LIMIT " in sql.upper() else " LIMIT 1"), params, timeout_ms)
+        return rows[0] if rows else None
+
+    def iterate(self, sql: str, params: tuple | dict = (), timeout_ms: int | None = None, batch: int = 200):
+        """Yield rows as they come (for progressive results); same limits and error mapping."""
+        self._interrupted = False
+        try:
+            with self.time_limit(timeout_ms):
+                cur = self.conn.execute(sql, params)
+                while True:
+                    rows = cur.fetchmany(batch)
+                    if not rows:
+                        return
+                    yield from rows
+        except (sqlite3.Error, UnicodeDecodeError, OverflowError, MemoryError) as e:
+            raise self._map(e) from e
+
+    def interrupt(self) -> None:
+        """Cancel the query in flight (safe from another thread)."""
+        self._interrupted = True
+        self.conn.interrupt()
+
+    def _map(self, e: BaseException) -> ArchiveError:
+        if isinstance(e, sqlite3.OperationalError) and "interrupted" in str(e):
+            if self._interrupted:
+                return QueryInterrupted("The query was cancelled.", str(e))
+            return QueryTimeout("This took too long; try a narrower search.", str(e))
+        return map_error(e, self.path)
+
+    def clone(self) -> "Connection":
+        """Another connection to the same archive (and the same private copy), for another thread."""
+        other = Connection(self.path, self.timeout_ms, self._private)
+        other._copy_refs = self._copy_refs
+        self._copy_refs[0] += 1
+        return other
+
+    def close(self) -> None:
+        if self.conn is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        self.conn = None
+        self._copy_refs[0] -= 1
+        if self._private is not None and self._copy_refs[0] <= 0:
+            shutil.rmtree(self._private.parent, ignore_errors=True)
+
+
+def map_error(e: BaseException, path: Path) -> ArchiveError:
+    """sqlite3 and decoding errors -> our errors, one boundary for the whole app."""
+    text = str(e)
+    low = text.lower()
+    if isinstance(e, ArchiveError):
+        return e
+    if "file is not a database" in low or "not a database" in low:
+        return NotAnArchive(f"“{path.name}” is not an Archive Viewer archive.", text)
+    if "unable to open" in low:
+        return ArchiveUnreadable(f"The archive “{path}” cannot be opened.", text)
+    if "too many levels of trigger recursion" in low or "recursive" in low:
+        return NotAnArchive(f"“{path.name}” is not an Archive Viewer archive.", text)
+    return ArchiveDamaged(f"The archive “{path.name}” is damaged and cannot be read.", f"{type(e).__name__}: {text}")
+
+
+def _check_schema(conn: Connection, path: Path) -> None:
+    app_id = conn.execute("PRAGMA application_id")[0][0]
+    version = conn.execute("PRAGMA user_version")[0][0]
+    if app_id != schema.APPLICATION_ID:
+        raise NotAnArchive(f"“{path.name}” is not an Archive Viewer archive.", f"application_id={app_id}")
+    if version > schema.FORMAT_VERSION:
+        raise ArchiveTooNew(
+            f"“{path.name}” was made by a newer version of Archive Viewer (format {version}); please update.",
+            f"user_version={version}, this version reads up to {schema.FORMAT_VERSION}",
+        )
+    if version < 1:
+        raise NotAnArchive(f"“{path.name}” is not an Archive Viewer archive.", f"user_version={version}")
+    objects = {row[0]: (row[1], row[2] or "") for row in conn.execute("SELECT name, type, sql FROM sqlite_master")}
+    for table in sorted(schema.REQUIRED_TABLES):
+        kind, sql = objects.get(table, (None, ""))
+        if kind != "table":
+            raise NotAnArchive(
+                f"“{path.name}” is not an Archive Viewer archive.",
+                f"{table}: expected a table, found {kind or 'nothing'}",
+            )
+        if table.endswith("_fts") and "fts5" not in sql.lower():
+            raise NotAnArchive(f"“{path.name}” is not an Archive Viewer archive.", f"{table} is not an FTS5 index")
+    for table, (columns, *_rest) in schema.TABLES.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+        missing = set(columns) - have
+        if missing:
+            raise ArchiveDamaged(
+                f"The archive “{path.name}” is damaged and cannot be read.",
+                f"{table} lacks columns {sorted(missing)}",
+            )
+
+
+def open_archive(path: str | os.PathLike, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Connection:
+    """Open ``path`` read-only after checking that it is an archive this version can read.
+    A file in WAL mode is read from a private copy, so nothing is written beside it."""
+    path = Path(path).expanduser()
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError):
+        pass
+    check_file(path)
+    private = None
+    try:
+        if is_wal(path):
+            private = _private_copy(path)
+    except OSError as e:
+        raise ArchiveUnreadable(f"The archive “{path}” cannot be read.", repr(e)) from e
+    conn = Connection(path, timeout_ms, private)
+    try:
+        _check_schema(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _private_copy(path: Path) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="archive-viewer-"))
+    target = folder / "archive.db"
+    shutil.copyfile(path, target)
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file():
+        shutil.copyfile(wal, folder / "archive.db-wal")
+    return target

@@ -1,0 +1,146 @@
+"""Plain, immutable records read from an archive. No Qt, no SQL here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Passage kinds
+PARAGRAPH = "paragraph"
+HEADING = "heading"
+LIST_ITEM = "list_item"
+TURN = "turn"
+
+# Quoted-span kinds: only QUOTE is someone's words; the others are quoted names, titles and
+# scare quotes, kept so that nothing mistakes them for speech.
+QUOTE = "quote"
+NAME = "name"
+TERM = "term"
+TITLE = "title"
+SPAN_KINDS = (QUOTE, NAME, TERM, TITLE)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    slug: str
+    title: str
+    kind: str
+    date: str | None
+    date_end: str | None = None
+    published: str | None = None
+    collection: str | None = None
+    organiser: str | None = None
+    publisher: str | None = None
+    source_note: str | None = None
+    url: str | None = None
+    has_text: bool = False
+    passages: int = 0
+    words: int = 0
+
+    @property
+    def date_label(self) -> str:
+        """"25 March 2021", "December 2020 – January 2021", or "" when undated."""
+        from viewer.core.dates import format_range
+
+        return format_range(self.date, self.date_end)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: int
+    name: str
+    honorific: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    description: str | None = None
+    aliases: tuple[str, ...] = ()
+    passages: int = 0
+    words: int = 0
+    quotes: int = 0
+    affiliation: str | None = None  # role and organisation as a citation prints them
+
+
+@dataclass(frozen=True)
+class EventRole:
+    """A speaker's part in one document (moderator, co-host, panelist, chair, ...)."""
+
+    document_id: int
+    speaker_id: int
+    role: str
+    position: int
+    passages: int = 0
+    words: int = 0
+    quotes: int = 0
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: int
+    document_id: int
+    seq: int
+    speaker_id: int | None
+    kind: str
+    text: str
+    words: int = 0
+    attribution: str | None = None
+    speaker_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted span. ``passage.text[start:end] == text``. ``speaker_id`` is who said the
+    words (``speaker_label`` names them when they are not a speaker of the archive);
+    ``quoted_by`` is the speaker who relayed them, for quotes inside quotes."""
+
+    id: int
+    passage_id: int
+    document_id: int
+    start: int
+    end: int
+    text: str
+    kind: str = QUOTE
+    speaker_id: int | None = None
+    speaker_label: str | None = None
+    quoted_by: int | None = None
+    parent_id: int | None = None
+    cue: str | None = None
+    speaker_name: str | None = None
+    quoted_by_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: int
+    name: str
+    kind: str  # person | organisation
+    aliases: tuple[str, ...] = ()
+    speaker_id: int | None = None
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class Mention:
+    id: int
+    entity_id: int
+    passage_id: int
+    document_id: int
+    start: int
+    end: int
+    surface: str
+    speaker_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ArchiveSummary:
+    path: str
+    title: str
+    format_version: int
+    app_version: str
+    documents: int
+    documents_with_text: int
+    speakers: int
+    passages: int
+    quotes: int
+    entities: int
+    extra: dict = field(default_factory=dict)

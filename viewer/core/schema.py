@@ -1,0 +1,113 @@
+"""Archive format v1: the tables, their columns and indexes, defined once.
+
+``docs/archive-format.md`` describes the same thing for people; ``tests/core/test_schema.py``
+checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+# "AVa1" read as a big-endian integer; identifies an Archive Viewer archive.
+APPLICATION_ID = 0x41566131
+FORMAT_VERSION = 1
+TOKENIZE = "unicode61 remove_diacritics 2"
+
+# table -> (columns, primary key, not null, foreign keys)
+TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[tuple[str, str, str]]]] = {
+    "meta": ({"key": str, "value": str}, "key", {"value"}, []),
+    "documents": (
+        {
+            "id": int, "slug": str, "title": str, "kind": str, "date": str, "date_end": str, "published": str,
+            "collection": str, "organiser": str, "publisher": str, "source_note": str, "url": str,
+            "has_text": int, "content_hash": str, "passages": int, "words": int, "listed_in": int,
+            "position": int,
+        },
+        "id", {"slug", "title", "kind", "has_text", "passages", "words", "position"},
+        [],
+    ),
+    "speakers": (
+        {
+            "id": int, "name": str, "name_key": str, "honorific": str, "role": str, "organisation": str,
+            "country": str, "affiliation": str, "description": str, "aliases": str, "passages": int,
+            "words": int, "quotes": int,
+        },
+        "id", {"name", "name_key", "aliases", "passages", "words", "quotes"}, [],
+    ),
+    "document_speakers": (
+        {
+            "document_id": int, "speaker_id": int, "event_role": str, "position": int, "description": str,
+            "passages": int, "words": int, "quotes": int,
+        },
+        ("document_id", "speaker_id"), {"event_role", "position", "passages", "words", "quotes"},
+        [("document_id", "documents", "id"), ("speaker_id", "speakers", "id")],
+    ),
+    "passages": (
+        {
+            "id": int, "document_id": int, "seq": int, "speaker_id": int, "kind": str, "label": str,
+            "text": str, "search_text": str, "words": int, "attribution": str,
+        },
+        "id", {"document_id", "seq", "kind", "text", "search_text", "words", "attribution"},
+        [("document_id", "documents", "id"), ("speaker_id", "speakers", "id")],
+    ),
+    "quotes": (
+        {
+            "id": int, "passage_id": int, "document_id": int, "start": int, "end": int, "text": str,
+            "search_text": str, "kind": str, "speaker_id": int, "speaker_label": str, "quoted_by": int,
+            "parent_id": int, "cue": str, "uid": str,
+        },
+        "id", {"passage_id", "document_id", "start", "end", "text", "search_text", "kind", "uid"},
+        [("passage_id", "passages", "id"), ("document_id", "documents", "id"), ("speaker_id", "speakers", "id"),
+         ("quoted_by", "speakers", "id"), ("parent_id", "quotes", "id")],
+    ),
+    "entities": (
+        {"id": int, "name": str, "name_key": str, "kind": str, "aliases": str, "speaker_id": int, "mentions": int},
+        "id", {"name", "name_key", "kind", "aliases", "mentions"}, [("speaker_id", "speakers", "id")],
+    ),
+    "mentions": (
+        {
+            "id": int, "entity_id": int, "passage_id": int, "document_id": int, "start": int, "end": int,
+            "surface": str, "speaker_id": int,
+        },
+        "id", {"entity_id", "passage_id", "document_id", "start", "end", "surface"},
+        [("entity_id", "entities", "id"), ("passage_id", "passages", "id"), ("document_id", "documents", "id"),
+         ("speaker_id", "speakers", "id")],
+    ),
+}
+
+INDEXES: list[tuple[str, tuple[str, ...], bool]] = [
+    ("documents", ("collection", "date"), False),
+    ("speakers", ("name_key",), False),
+    ("document_speakers", ("speaker_id",), False),
+    ("passages", ("document_id", "seq"), True),
+    ("passages", ("speaker_id",), False),
+    ("quotes", ("passage_id",), False),
+    ("quotes", ("speaker_id",), False),
+    ("quotes", ("document_id", "kind"), False),
+    ("quotes", ("uid",), True),
+    ("entities", ("name_key",), False),
+    ("mentions", ("entity_id",), False),
+    ("mentions", ("passage_id",), False),
+]
+
+# FTS5 indexes made with sqlite-utils' enable_fts: <table>_fts over these columns.
+FTS: dict[str, list[str]] = {
+    "passages": ["text", "search_text"],
+    "quotes": ["text", "search_text"],
+}
+
+REQUIRED_TABLES = set(TABLES) | {f"{t}_fts" for t in FTS}
+
+
+def create(db: sqlite_utils.Database) -> None:
+    """Create every table and index of format v1 in an empty database."""
+    for name, (columns, pk, not_null, fks) in TABLES.items():
+        db[name].create(columns, pk=pk, not_null=not_null, foreign_keys=fks or None)
+    for table, cols, unique in INDEXES:
+        db[table].create_index(cols, unique=unique, find_unique_name=True)
+
+
+def enable_fts(db: sqlite_utils.Database) -> None:
+    """(Re)build the full-text indexes from their tables."""
+    for table, cols in FTS.items():
+        db[table].enable_fts(cols, tokenize=TOKENIZE, replace=True)
