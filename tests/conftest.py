@@ -1,0 +1,68 @@
+"""Fixtures shared by core and UI tests: the seed archive and tiny archives built in tmp_path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "resources" / "sources"
+SEED_SLUG = "addressing-human-rights-abuses-in-kazakhstan"
+
+
+@pytest.fixture(scope="session")
+def seed_archive_path(tmp_path_factory) -> Path:
+    """A fresh build of the bundled sources (not the committed archive.db)."""
+    from viewer.core.build import build
+
+    out = tmp_path_factory.mktemp("seed") / "archive.db"
+    build(SOURCES, out, log=lambda _msg: None)
+    return out
+
+
+@pytest.fixture
+def seed_archive(seed_archive_path):
+    from viewer.core.archive import Archive
+
+    archive = Archive(seed_archive_path)
+    yield archive
+    archive.close()
+
+
+@pytest.fixture
+def make_archive(tmp_path):
+    """make_archive({"file.txt": text, ...}, documents=[{...}]) -> path of a built archive."""
+    from viewer.core.build import build
+
+    counter = iter(range(1, 10**6))
+
+    def _make(texts: dict[str, str], documents: list[dict] | None = None, name: str | None = None) -> Path:
+        n = next(counter)
+        src = tmp_path / f"sources{n}"
+        src.mkdir()
+        lines = ['[archive]\ntitle = "Test archive"\n']
+        for i, (fname, text) in enumerate(texts.items()):
+            (src / fname).write_text(text, encoding="utf-8")
+            meta = (documents or [{}] * len(texts))[i] if documents else {}
+            meta = {"slug": Path(fname).stem, "title": Path(fname).stem.replace("-", " ").title(),
+                    "kind": "discussion", **meta}
+            lines.append("[[documents]]")
+            lines.append(f'file = "{fname}"')
+            for k, v in meta.items():
+                if isinstance(v, str):
+                    lines.append(f"{k} = {toml_str(v)}")
+            lines.append("")
+        (src / "sources.toml").write_text("\n".join(lines), encoding="utf-8")
+        out = tmp_path / (name or f"archive{n}.db")
+        build(src, out, log=lambda _msg: None)
+        return out
+
+    return _make
+
+
+def toml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

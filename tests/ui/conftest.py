@@ -1,0 +1,18 @@
+"""pytest-qt discipline: settings in tmp_path, no real user folders, Qt warnings fail tests."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """QSettings and the user's data folder point into tmp_path for every UI test."""
+    QCoreApplication.setOrganizationName("ArchiveViewerTests")
+    QCoreApplication.setApplicationName("archive-viewer-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("ARCHIVE_VIEWER_DATA_DIR", str(tmp_path / "data"))
+    yield
+    QSettings().clear()
