@@ -1,0 +1,48 @@
+"""Citations name the person who said the words, never the wrong one."""
+
+from viewer.core.citation import DEFAULT_TEMPLATE, Citation, check_template, cite_quote, cite_selection, render
+
+
+def _quote_id(archive, startswith):
+    return next(q.id for q in archive.quotes() if q.text.startswith(startswith))
+
+
+def test_quote_citation_reads_like_the_default(seed_archive):
+    c = cite_quote(seed_archive, _quote_id(seed_archive, "Democracy building"))
+    text = c.render()
+    assert text.startswith("“Democracy building is a never-ending process")
+    assert text.endswith(
+        '” (Peter Burian, EU Special Representative for Central Asia, "Addressing human rights abuses in '
+        'Kazakhstan: a need for the EU response", Open Dialogue Foundation, 25 March 2021, ¶ 4)'
+    )
+
+
+def test_relayed_quote_names_who_said_it_and_who_relayed_it(seed_archive):
+    c = cite_quote(seed_archive, _quote_id(seed_archive, "We live in a prison"))
+    assert c.speaker == "six brave women who shaved their head, quoted by Rosalba Castelletti"
+    assert c.text == "We live in a prison called Kazakhstan"
+
+
+def test_selection_outside_a_quote_is_marked_as_paraphrase(seed_archive):
+    p = seed_archive.passages(1)[5]  # ¶ 6, Zhovtis, paraphrase then a quote
+    c = cite_selection(seed_archive, p.id, 0, 30)
+    assert c.speaker == "Yevgeniy Zhovtis (paraphrased in the report)"
+    q = next(q for q in seed_archive.quotes(passage_id=p.id))
+    inner = cite_selection(seed_archive, p.id, q.start, q.start + 20)
+    assert inner.speaker == "Yevgeniy Zhovtis" and inner.paragraph == "6"
+
+
+def test_narration_has_no_empty_parts():
+    c = Citation(text="Some words", title="An event", date="1 May 2020", paragraph="3")
+    assert render(DEFAULT_TEMPLATE, c) == '“Some words” ("An event", 1 May 2020, ¶ 3)'
+
+
+def test_bad_template_is_reported_and_falls_back():
+    assert check_template("{speaker} said {nope}") == "unknown field(s): {nope}"
+    assert check_template("{speaker}") == "the template must contain {text}"
+    assert render("{text} {nope}", Citation(text="x", speaker="A")).startswith("“x” (A")
+
+
+def test_selection_out_of_range_gives_nothing(seed_archive):
+    p = seed_archive.passages(1)[0]
+    assert cite_selection(seed_archive, p.id, 5, 10**6) is None
