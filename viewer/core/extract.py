@@ -234,6 +234,18 @@ def _split_and(phrase: str) -> list[str]:
     return parts
 
 
+def _paren_role(parts: list[str], acronyms: dict[str, str]) -> tuple[str | None, str | None]:
+    """"(Editor, The Lagos Ledger)" -> role and organisation; "(Nordic Press Council)" -> organisation;
+    "(Renew Europe; Lithuania)" after an honorific -> organisation (countries are taken out before)."""
+    def is_org(part: str) -> bool:
+        words = part.split()
+        return bool(words) and (words[0][:1].isupper() and (len(words) > 1 or _is_acronym(words[0]) or part in acronyms)
+                                and part.split()[0] not in _TITLE_WORDS)
+    orgs = [acronyms.get(p, p) for p in parts if is_org(p)]
+    roles = [p for p in parts if not is_org(p)]
+    return (roles[0] if roles else None), (orgs[0] if orgs else None)
+
+
 def _strip_quotes(s: str) -> str:
     return re.sub(r"[“”\"«»„]", "", s).strip()
 
@@ -258,9 +270,13 @@ def parse_role(phrases: list[str], acronyms: dict[str, str]) -> tuple[str | None
         p = " ".join(words)
         if not p or _RELATIONS.match(p):
             continue
+        origin = re.match(r"^(.*?)\s+from\s+(?:the\s+)?([A-Z][\w ]+)$", p)
+        if origin and (origin.group(2) in lx.COUNTRIES or origin.group(2) in lx.PLACES):
+            country = country or lx.COUNTRIES.get(origin.group(2))
+            p = origin.group(1)
         m = (
             re.match(r"^(member)\s+(of(?:\s+the)?)\s+(.+)$", p)
-            or re.match(r"^(.*?)\s+(at(?:\s+the)?)\s+(.+)$", p)
+            or re.match(r"^(.*?)\s+(at(?:\s+the)?|with(?:\s+the)?)\s+([A-Z“\"].+)$", p)
             or re.match(r"^(.*?)\s+(of(?:\s+the)?)\s+([A-Z“\"].*)$", p)
         )
         if m:
@@ -595,7 +611,16 @@ class _Doc:
                 lw = t.lower
                 if lw in lx.SUBJECT_PRONOUNS or lw in ("they", "i", "we"):
                     out.append((k, k + 1, "pronoun", lw))
-                elif lw in ("the", "this", "that") and k + 1 < s1:
+                elif lw in ("his", "her", "their", "my", "our", "its") and k + 1 < s1:
+                    m = k + 1
+                    while m < s1 and m < k + 3 and toks[m].kind == WORD and toks[m].lower not in lx.PERSON_NOUNS \
+                            and toks[m].lower not in lx.GROUP_NOUNS and toks[m].text[:1].islower():
+                        m += 1
+                    if m < s1 and toks[m].kind == WORD and (toks[m].lower in lx.PERSON_NOUNS or toks[m].lower in lx.GROUP_NOUNS):
+                        out.append((k, m + 1, "relation", toks[m].lower))
+                        k = m + 1
+                        continue
+                elif lw in ("the", "this", "that", "a", "an") and k + 1 < s1:
                     m = k + 1
                     while m < s1 and m < k + 3 and toks[m].kind == WORD and toks[m].lower not in lx.PERSON_NOUNS and toks[m].lower not in lx.GROUP_NOUNS and toks[m].text[:1].islower():
                         m += 1
@@ -633,7 +658,7 @@ class _Doc:
         """The grammatical subject of a sentence's main clause, if it is a person, a pronoun or a
         description: (type, value, verb token index, i, j)."""
         for i, j, typ, val in self._cands(pi, vi, toks, s0, s1):
-            if typ in ("org",):
+            if typ in ("org", "relation", "group"):
                 continue
             if typ == "pronoun" and val not in lx.SUBJECT_PRONOUNS:
                 continue
@@ -794,14 +819,9 @@ class _Doc:
         if typ == "desc":
             if inside_quote:
                 return None
-            cur = self.people.get(self.current) if self.current else None
-            if cur and (val in " ".join(cur.intros + cur.prepositive).lower() or val in ("speaker", "panelist", "panellist", "guest", "participant")):
-                return cur.key
-            for key in reversed(self.recent):
-                p = self.people[key]
-                if val in " ".join(p.intros + p.prepositive).lower() or (p.honorifics and val in " ".join(p.honorifics).lower()):
-                    return key
-            return cur.key if cur else None
+            if val in ("speaker", "panelist", "panellist", "guest", "participant"):
+                return self.current
+            return self._match_description(val) or self.current
         return None
 
     def _learn_gender(self, pi, toks, s0, s1, subj, who) -> None:
@@ -812,7 +832,11 @@ class _Doc:
                    if h.kind == "person" and h.person and s0 <= h.i < s1}
         if len(persons) != 1:
             return
-        genders = {lx.PRONOUN_GENDER[t.lower] for t in toks[s0:s1] if t.kind == WORD and t.lower in lx.PRONOUN_GENDER}
+        genders = {
+            lx.PRONOUN_GENDER[t.lower] for n, t in enumerate(toks[s0:s1], start=s0)
+            if t.kind == WORD and t.lower in lx.PRONOUN_GENDER
+            and not (n + 1 < s1 and toks[n + 1].kind == WORD and toks[n + 1].lower in lx.PERSON_NOUNS)
+        }
         if len(genders) == 1:
             p.gender = genders.pop()
 
@@ -829,7 +853,12 @@ class _Doc:
         q = XQuote(span.start, span.end, kind)
         if outer is not None:
             q.parent = passage.quotes.index(outer)
-        if kind == QUOTE:
+        previous = self._translation_of(pi, toks, k, s0, passage)
+        if previous is not None and kind in (QUOTE, TERM):
+            # «...» — "...": the second is the first in other words (a translation)
+            q.kind, q.speaker, q.label, q.quoted_by = QUOTE, previous.speaker, previous.label, previous.quoted_by
+            q.cue = "translation of the preceding quote"
+        elif kind == QUOTE:
             self._attribute_quote(pi, vi, toks, q, cue, passage, sent_speaker, outer, k)
         passage.quotes.append(q)
         # quotes inside this span
@@ -839,15 +868,40 @@ class _Doc:
                 if inner[m].kind == QUOTED:
                     self._quote(pi, si, inner, m, a, b, passage, q.speaker, q)
 
+    def _translation_of(self, pi, toks: list[Tok], k: int, s0: int, passage: XPassage) -> XQuote | None:
+        a = k - 1
+        while a >= s0 and toks[a].kind == PUNCT and toks[a].text in "—–-(:/":
+            a -= 1
+        if a < s0 or a == k - 1 or toks[a].kind != QUOTED:
+            return None
+        span = self.spans[pi][toks[a].span]
+        prev = next((q for q in passage.quotes if q.start == span.start and q.end == span.end), None)
+        return prev if prev is not None and prev.kind == QUOTE else None
+
     def _cue(self, pi, vi, toks: list[Tok], k: int, s0: int, s1: int):
         """The reporting clause of a quote: (subject candidate or None, verb index, tight, text)."""
+        # before: "quoting a letter from prisoners' families: «...»" names the source
+        if k - 1 >= s0 and toks[k - 1].text == ":":
+            v = k - 2
+            while v >= s0 and k - v <= 16 and toks[v].kind == WORD or (v >= s0 and toks[v].text in "’'"):
+                source = toks[v].kind == WORD and (
+                    toks[v].lower in lx.SOURCE_VERBS
+                    or (toks[v].lower == "reading" and v + 1 < k and toks[v + 1].lower in ("from", "out"))
+                )
+                if source:
+                    label = re.sub(r"^(?:from|out|aloud)\s+", "", self._span_text(pi, toks, v + 1, k - 1))
+                    if label and not any(t.kind == WORD and (t.text in lx.SPEECH_VERBS or t.lower == "and")
+                                         for t in toks[v + 1: k - 1]):
+                        return (v + 1, k - 1, "source", label), v, True, self._span_text(pi, toks, v, k - 1)
+                    break
+                v -= 1
         n = len(toks)
         # after: “...” he added / ”, said Burian
         m = k + 1
         if m < s1 and toks[m].text == ",":
             m += 1
-        if m < n and m <= s1:
-            cands = [c for c in self._cands(pi, vi, toks, m, min(n, m + 6)) if c[0] == m]
+        if m < s1:
+            cands = [c for c in self._cands(pi, vi, toks, m, min(s1, m + 6)) if c[0] == m]
             if cands:
                 c = cands[0]
                 end = c[3].j if c[2] == "name" else c[1]
@@ -856,8 +910,8 @@ class _Doc:
                     v += 1
                 if v < n and toks[v].text in lx.SPEECH_VERBS:
                     return c, v, True, self._span_text(pi, toks, m, v + 1)
-            if m < n and toks[m].text in lx.SPEECH_VERBS:
-                cands = [c for c in self._cands(pi, vi, toks, m + 1, min(n, m + 6)) if c[0] == m + 1]
+            if m < s1 and toks[m].text in lx.SPEECH_VERBS:
+                cands = [c for c in self._cands(pi, vi, toks, m + 1, min(s1, m + 6)) if c[0] == m + 1]
                 if cands:
                     return cands[0], m, True, self._span_text(pi, toks, m, cands[0][1])
         # before: "according to her, “...”"
@@ -879,7 +933,9 @@ class _Doc:
                 return None
             if t.kind == PUNCT and t.text == ";":
                 return None
-            if t.kind == WORD and t.text in lx.SPEECH_VERBS:
+            noun = v > s0 and toks[v - 1].kind == WORD and (
+                toks[v - 1].lower in lx.DETERMINERS or toks[v - 1].lower in lx.PREPOSITIONS or toks[v - 1].lower == "in")
+            if t.kind == WORD and t.text in lx.SPEECH_VERBS and not noun:
                 tight = v == k - 1 or (v == k - 2 and toks[k - 1].text in (":", ",")) or \
                     (v == k - 2 and toks[k - 1].lower == "that") or (v == k - 3 and toks[k - 2].lower in ("out", "that") and toks[k - 1].text in (":", ",", "that"))
                 subj = self._subject_before(pi, vi, toks, v, s0)
@@ -910,9 +966,17 @@ class _Doc:
 
     def _subject_before(self, pi, vi, toks: list[Tok], v: int, s0: int):
         best = None
+        skip_until = -1
         for c in self._cands(pi, vi, toks, s0, v):
+            if c[0] < skip_until and c[2] in ("desc", "relation", "group", "org"):
+                continue  # inside the appositive of a name: "Daniyar Abenov, a blogger, added"
+            if c[2] == "name" and c[3].j < len(toks) and toks[c[3].j].text == ",":
+                m = c[3].j + 1
+                while m < v and toks[m].text != "," and m < c[3].j + 30:
+                    m += 1
+                skip_until = m
             i, j, typ, val = c
-            if typ == "pronoun" and val in ("i", "we") and vi is None:
+            if typ == "pronoun" and val in ("i", "we") and vi is None and self.style == "report":
                 continue
             if typ == "pronoun" and val == "it":
                 continue
@@ -937,6 +1001,7 @@ class _Doc:
         p2 = toks[k - 2] if k - 1 > s0 else None
         if p1 is not None and p1.kind == WORD and (
             p1.lower in lx.TITLE_NOUNS
+            or (p1.lower == "table" and p2 is not None and p2.lower == "round")
             or (p1.lower in ("titled", "entitled", "called", "named") and p2 is not None and p2.lower in lx.TITLE_NOUNS)
         ):
             return TITLE
@@ -944,7 +1009,7 @@ class _Doc:
             return NAME
         tight = bool(cue and cue[2])
         colon = k > 0 and toks[k - 1].text == ":"
-        if tight and (colon or len(words) >= 2 or _has_finite(words)):
+        if tight and (colon or len(words) >= 2) and not content.lower().startswith(("so-called", "so called")):
             return QUOTE
         namelike = (
             len(words) <= 8
@@ -954,9 +1019,9 @@ class _Doc:
         )
         if namelike and not (len(words) == 1 and words[0].lower() in _PRONOUN_SUBJ):
             return NAME
-        if prev_words and prev_words[-1] in lx.TERM_CUES:
+        if (prev_words and prev_words[-1] in lx.TERM_CUES) or content.lower().startswith(("so-called", "so called")):
             return TERM
-        finite = _has_finite(words)
+        finite = _has_finite([w.strip(".,;:!?") for w in content.split()])
         if len(words) <= 4 and not finite:
             return TERM
         if cue:
@@ -968,52 +1033,94 @@ class _Doc:
         return TERM
 
     def _attribute_quote(self, pi, vi, toks, q: XQuote, cue, passage: XPassage, sent_speaker, outer, k) -> None:
-        relayer = outer.speaker if outer is not None else passage.speaker
+        """Who said the words of quote ``q``, and who relayed them.
+
+        Inside another quote, the speaker is found inside it and the outer speaker relayed the words.
+        At the top of a report, a quote whose speaker is not a speaker of the archive was relayed by the
+        sentence's speaker. Nothing is guessed: an unresolved speaker stays unattributed."""
+        text = self.texts[pi]
+        reporter = outer.speaker if outer is not None else (sent_speaker or passage.speaker)
         if cue:
             q.cue = cue[3] or None
         subj = cue[0] if cue else None
-        if subj is not None:
-            typ, val = subj[2], subj[3]
+        relayed = True
+        if subj is None:
+            if cue and self._np_before(pi, toks, cue[1]):
+                q.label = self._np_before(pi, toks, cue[1])
+            elif vi is None and self.style == "report":
+                q.speaker, relayed = sent_speaker, False
+        else:
+            i, j, typ, val = subj
+            e = j
+            while e < cue[1] and toks[e].kind == WORD and toks[e].text[:1].islower() and toks[e].lower not in _AUX \
+                    and not _is_verb(toks[e]) and e < j + 4:
+                e += 1
+            phrase = text[toks[i].start: toks[e - 1].end]
             if typ == "name":
                 p = self.people.get(val.person)
-                if p and (p.speaker or vi is not None):
-                    if p.speaker:
-                        q.speaker = p.key
-                    else:
-                        q.label = p.name or val.text
+                if p and p.speaker:
+                    q.speaker, relayed = p.key, False
                 else:
-                    q.label = val.text
+                    q.label = self._person_name(val.person) if val.person else val.text
             elif typ == "org":
                 q.label = self.acronyms.get(val.text, val.text)
+            elif typ == "source":
+                q.label = val
+            elif typ in ("relation", "group"):
+                q.label = phrase
+            elif typ == "desc":
+                who = self._match_description(val) if vi is None else None
+                if who:
+                    q.speaker, relayed = who, False
+                else:
+                    q.label = phrase
             elif typ == "pronoun":
-                if val in ("i", "we") and outer is not None:
-                    q.speaker, q.label = outer.speaker, outer.label
-                    relayer = None
-                elif val in ("i", "we") and self.style == "transcript":
-                    q.speaker = passage.speaker
-                    relayer = None
-                elif val in ("he", "she") and vi is None:
-                    q.speaker = self._resolve((subj[2], val)) if self.style == "report" else self._near_person(pi, vi, toks, k)
+                if val in ("i", "we"):
+                    if outer is not None:
+                        q.speaker, q.label, relayed = outer.speaker, outer.label, False
+                    elif self.style == "transcript":
+                        q.speaker, relayed = passage.speaker, False
                 elif val in ("he", "she"):
-                    q.speaker = self._near_person(pi, vi, toks, k)
-                    if q.speaker and not self.people[q.speaker].speaker:
-                        q.label, q.speaker = self._person_name(q.speaker), None
+                    if vi is None and self.style == "report":
+                        q.speaker, relayed = self._resolve(("pronoun", val)), False
+                    else:
+                        near = self._near_person(pi, vi, toks, k)
+                        if near and self.people[near].speaker and vi is None:
+                            q.speaker, relayed = near, False
+                        elif near:
+                            q.label = self._person_name(near)
                 elif val == "they":
                     q.label = self._group_label(pi, toks[k].start)
-            elif typ == "group":
-                q.label = self._group_label(pi, toks[k].start, toks[subj[0]].start, toks[subj[1] - 1].end)
-            elif typ == "desc":
-                q.speaker = self._resolve((typ, val)) if vi is None else None
-                if q.speaker is None:
-                    q.label = self.texts[pi][toks[subj[0]].start: toks[subj[1] - 1].end]
-        elif vi is None and self.style == "report":
-            q.speaker = sent_speaker
-        if q.speaker is None and q.label is None and vi is None and self.style == "report" and subj is None:
-            q.speaker = sent_speaker
-        if relayer and q.speaker != relayer and (outer is not None or q.speaker or q.label or self.style == "transcript"):
-            q.quoted_by = relayer
+        if q.speaker and q.speaker == reporter:
+            relayed = False
+        if relayed and reporter and (q.label or q.speaker):
+            q.quoted_by = reporter
+        elif relayed and reporter and q.speaker is None and q.label is None and (outer is not None or self.style == "transcript"):
+            q.quoted_by = reporter
         if q.speaker is None and q.label is None:
-            self.notes.append(f"quote in ¶ {pi + 1} not attributed: “{self.texts[pi][q.start:q.end][:60]}”")
+            self.notes.append(f"quote in ¶ {pi + 1} not attributed: “{text[q.start:q.end][:60]}”")
+
+    def _np_before(self, pi, toks: list[Tok], v: int) -> str | None:
+        """"The reply said": the noun phrase right before a reporting verb, as a label."""
+        a = v - 1
+        while a >= 0 and a > v - 5 and toks[a].kind == WORD and toks[a].lower not in lx.DETERMINERS:
+            a -= 1
+        if a >= 0 and a < v - 1 and toks[a].kind == WORD and toks[a].lower in ("the", "a", "an", "this", "that"):
+            return self._span_text(pi, toks, a, v)
+        return None
+
+    def _match_description(self, noun: str) -> str | None:
+        """The speaker a description like "the lawyer" refers to: the current speaker if the
+        description fits them, else the most recent speaker it fits; None when it fits nobody."""
+        order = ([self.current] if self.current else []) + list(reversed(self.recent))
+        for key in order:
+            p = self.people.get(key)
+            if p is None:
+                continue
+            words = " ".join(p.intros + p.prepositive + p.parenthetical + list(p.honorifics)).lower()
+            if re.search(rf"\b{re.escape(noun)}\b", words):
+                return key
+        return None
 
     def _near_person(self, pi, vi, toks, k) -> str | None:
         hits = self.hits_at.get((pi, vi), {})
@@ -1137,8 +1244,14 @@ class _Doc:
                         m += 1
                     seg = text[toks[j].end: toks[m - 1].end].strip() if m > j + 1 else ""
                     first = toks[j + 1] if j + 1 < n else None
-                    if seg and first is not None and first.lower not in ("who", "which", "whose", "whom", "and", "but") \
-                            and not _is_verb(first) and (m >= s1 or toks[m].text != "," or _is_verb(toks[m + 1] if m + 1 < n else None) or m + 1 >= s1):
+                    seg_toks = toks[j + 1: m]
+                    role_like = any(
+                        t.kind == WORD and (t.lower in lx.PERSON_NOUNS or t.text in _TITLE_WORDS or t.text in lx.ORG_WORDS
+                                            or t.lower in ("one", "member", "head", "author", "co-founder"))
+                        for t in seg_toks[:8]
+                    )
+                    if seg and role_like and first is not None and first.lower not in ("who", "which", "whose", "whom", "and", "but") \
+                            and not _is_verb(first):
                         p.intros.append(seg)
                 # before: "Kazakh human rights lawyer and ..., Bota Jardemalie, opened"
                 if h.ci > s0 and toks[h.ci - 1].text == ",":
@@ -1182,11 +1295,12 @@ class _Doc:
                         paren_parts.append(part)
             acr = {**lx.KNOWN_ACRONYMS, **self.acronyms}
             role, org, country, conn = parse_role(phrases, acr)
-            if role is None and paren_parts:
-                role, org, c2, conn = parse_role(paren_parts, acr)
-                country = country or c2
-                if p.honorific in lx.ROLE_HONORIFICS and org is None:
-                    role, org, conn = p.honorific, acr.get(paren_parts[0], paren_parts[0]), None
+            if paren_parts and (role is None or self.style == "transcript"):
+                prole, porg = _paren_role(paren_parts, acr)
+                if p.honorific in lx.ROLE_HONORIFICS and prole is None:
+                    prole = p.honorific
+                if prole or porg:
+                    role, org, conn = prole, porg, None
             if role is None and p.honorific in lx.ROLE_HONORIFICS:
                 role = p.honorific
             if p.label_role and role is None:

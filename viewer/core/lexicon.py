@@ -82,6 +82,8 @@ PERSON_NOUNS = _words(
     prisoners sister brother wife husband son daughter mother father colleague friend student teacher
     doctor economist historian lecturer panelist panellist participant guest host co-host organiser organizer
     businessman businesswoman banker entrepreneur campaigner advocate organiser coordinator manager secretary
+    officer investigator inspector agent soldier commander guard policeman policewoman detective interrogator
+    mayor governor deputy MP councillor neighbour lecturer chairwoman witness interviewer translator
     """
 )
 
@@ -246,6 +248,8 @@ TITLE_NOUNS = _words(
 )
 # Words just before a quote that make it a name or a term, not speech ("so-called “resignation”").
 TERM_CUES = _words("so-called called named dubbed labelled labeled termed known branded titled nicknamed")
+# Verbs whose object is the source of the words that follow ("quoting a letter from ...: “...”").
+SOURCE_VERBS = _words("quoting citing")
 
 # Plural nouns that name a group which can say something (“they said: ‘...’”).
 GROUP_NOUNS = _words(
