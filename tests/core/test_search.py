@@ -344,3 +344,12 @@ def test_search_after_the_archive_was_closed_elsewhere_does_not_crash_interrupt(
     searcher = Search(archive)
     archive.close()
     searcher.interrupt()  # nothing runs; no error
+
+
+def test_ids_first_then_read(searcher):
+    prepared = searcher.prepare("sanctions", SearchOptions(limit=5))
+    matches = searcher.matches(prepared, 17)
+    assert len(matches) == 17 and matches[0].kind == "quote"
+    hits = searcher.hits(prepared, matches[5:10])
+    assert [h.key for h in hits] == [(m.kind, m.id) for m in matches[5:10]]
+    assert [h.key for h in hits] == [h.key for h in searcher.page(prepared, 5)]

@@ -22,6 +22,7 @@ in flight with ``QueryInterrupted``.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import sqlite3
@@ -210,10 +211,11 @@ class SearchResult:
 # ---------------------------------------------------------------------------- matching text
 
 
-def word_keys(word: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def word_keys(word: str) -> frozenset[str]:
     """The spellings a word of a passage is found by: its index form and what ``search_text``
     holds for it (the transliteration of a Cyrillic word, the ASCII spelling of Łódź)."""
-    return {index_form(word), translit(word) if has_cyrillic(word) else latin_ascii(word)}
+    return frozenset((index_form(word), translit(word) if has_cyrillic(word) else latin_ascii(word)))
 
 
 def find_term(tokens: list[tuple[int, int, set[str]]], alternatives: tuple[tuple[str, ...], ...],
@@ -349,7 +351,9 @@ class _Budget:
 
 
 @dataclass(frozen=True)
-class _Match:
+class Match:
+    """One result before it is read: what and where (ids first; ``Search.hits`` reads them)."""
+
     kind: str
     id: int
     passage_id: int
@@ -395,7 +399,7 @@ class Search:
                 return self._hint_result(prepared)
             return self._ranked(prepared, 0)
         except QueryTimeout:
-            return self._timeout_result(text, options)
+            return self._timeout_result(text)
 
     def stages(self, text: str, options: SearchOptions | None = None) -> Iterator[SearchResult]:
         """The answer in two steps, for big archives: a fast unranked first page (total None),
@@ -410,7 +414,7 @@ class Search:
             yield self._first_page(prepared)
             yield self._ranked(prepared, 0)
         except QueryTimeout:
-            yield self._timeout_result(text, options)
+            yield self._timeout_result(text)
 
     def prepare(self, text: str, options: SearchOptions | None = None) -> PreparedQuery:
         options = options or SearchOptions()
@@ -423,7 +427,7 @@ class Search:
         try:
             return self._first_page(prepared) if prepared.runnable else self._hint_result(prepared)
         except QueryTimeout:
-            return self._timeout_result(prepared.text, prepared.options)
+            return self._timeout_result(prepared.text)
 
     def ranked(self, prepared: PreparedQuery, offset: int = 0) -> SearchResult:
         """The hits ``offset`` to ``offset + limit`` in the chosen order, and the total."""
@@ -431,19 +435,24 @@ class Search:
         try:
             return self._ranked(prepared, offset) if prepared.runnable else self._hint_result(prepared)
         except QueryTimeout:
-            return self._timeout_result(prepared.text, prepared.options)
+            return self._timeout_result(prepared.text)
 
     def page(self, prepared: PreparedQuery, offset: int, limit: int | None = None) -> list[SearchHit]:
         """A later page (for lazy loading). Raises QueryTimeout past the budget."""
         self._start(prepared.options)
-        if not prepared.runnable:
-            return []
         limit = limit or prepared.options.limit
-        if prepared.options.exact_diacritics:
-            matches, _total = self._exact_matches(prepared, offset + limit)
-        else:
-            matches = self._matches(prepared, offset + limit)
-        return self._hits(prepared, matches[offset:offset + limit])
+        return self._hits(prepared, self._ordered(prepared, offset + limit)[offset:offset + limit])
+
+    def matches(self, prepared: PreparedQuery, n: int) -> list[Match]:
+        """The first ``n`` results in the chosen order as ids only (cheap to hold for a lazy
+        model). Raises QueryTimeout past the budget."""
+        self._start(prepared.options)
+        return self._ordered(prepared, n)
+
+    def hits(self, prepared: PreparedQuery, matches: list[Match]) -> list[SearchHit]:
+        """Read ``matches`` into hits with highlights and snippets (a record that has gone is skipped)."""
+        self._start(prepared.options)
+        return self._hits(prepared, matches)
 
     # ------------------------------------------------------------ steps
 
@@ -496,13 +505,15 @@ class Search:
         form = forms[-1]  # the Latin spelling when there is one
         if len(form) < FUZZY_MIN_LEN or not form.isalpha():
             return []
-        self._ensure_vocab()
-        docs = 0  # the most passages one spelling is in (a passage holds both a Cyrillic word and its translit)
-        for f in forms:
-            row = self._execute("SELECT doc FROM temp.search_vocab WHERE term = ?", (f,))
-            docs = max(docs, row[0][0] if row else 0)
-        if docs > max(RARE_MIN_DOCS, int(self._row_count() * RARE_FRACTION)):
+        rare = max(RARE_MIN_DOCS, int(self._row_count() * RARE_FRACTION))
+        # counting stops past "rare", so a frequent word costs no more than a rare one
+        docs = self._execute(
+            "SELECT count(*) FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
+            (" OR ".join(_quoted((f,), False) for f in forms), rare + 1),
+        )[0][0]
+        if docs > rare:
             return []
+        self._ensure_vocab()
         max_distance = 1 if len(form) < 9 else 2
         key = romanisation_key(form)
         found: dict[str, tuple[int, int]] = {}
@@ -593,7 +604,7 @@ class Search:
         return joins, where, params
 
     def _select(self, kind: str, prepared: PreparedQuery, *, ranked: bool, ordered: bool,
-                limit: int | None, excludes: bool = True) -> list[_Match]:
+                limit: int | None) -> list[Match]:
         options = prepared.options
         joins, where, params = self._filters(kind, options)
         params["q"] = prepared.fts
@@ -617,7 +628,7 @@ class Search:
             sql += " LIMIT :limit"
             params["limit"] = limit
         boost = QUOTE_BOOST if kind == QUOTE else 1.0
-        return [_Match(kind, r["id"], r["pid"], r["start"], r["score"] * boost if r["score"] is not None else None)
+        return [Match(kind, r["id"], r["pid"], r["start"], r["score"] * boost if r["score"] is not None else None)
                 for r in self._execute(sql, params)]
 
     def _count(self, kind: str, prepared: PreparedQuery) -> int:
@@ -633,24 +644,31 @@ class Search:
     def _kinds(self, options: SearchOptions) -> tuple[str, ...]:
         return (QUOTE,) if options.quotes_only else (PASSAGE, QUOTE)
 
-    def _matches(self, prepared: PreparedQuery, n: int) -> list[_Match]:
+    def _ordered(self, prepared: PreparedQuery, n: int) -> list[Match]:
+        if not prepared.runnable:
+            return []
+        if prepared.options.exact_diacritics:
+            return self._exact_matches(prepared, n)[0]
+        return self._matches(prepared, n)
+
+    def _matches(self, prepared: PreparedQuery, n: int) -> list[Match]:
         """The first ``n`` matches in the chosen order, passages and quotes merged."""
         by_score = prepared.options.order == "relevance"
-        found: list[_Match] = []
+        found: list[Match] = []
         for kind in self._kinds(prepared.options):
             found += self._select(kind, prepared, ranked=by_score, ordered=True, limit=n)
         found.sort(key=lambda m: m.sort_key(by_score))
         return found[:n]
 
-    def _exact_matches(self, prepared: PreparedQuery, n: int) -> tuple[list[_Match], int]:
+    def _exact_matches(self, prepared: PreparedQuery, n: int) -> tuple[list[Match], int]:
         """With exact diacritics: every candidate checked against its text; the first ``n`` and
         the number that pass."""
         by_score = prepared.options.order == "relevance"
-        candidates: list[_Match] = []
+        candidates: list[Match] = []
         for kind in self._kinds(prepared.options):
             candidates += self._select(kind, prepared, ranked=by_score, ordered=False, limit=None)
         candidates.sort(key=lambda m: m.sort_key(by_score))
-        kept: list[_Match] = []
+        kept: list[Match] = []
         total = 0
         for i in range(0, len(candidates), 200):
             self._budget.check()
@@ -662,7 +680,7 @@ class Search:
                         kept.append(m)
         return kept, total
 
-    def _texts(self, matches: list[_Match]) -> list[tuple[str, str]]:
+    def _texts(self, matches: list[Match]) -> list[tuple[str, str]]:
         passages = {p.id: p for p in self.archive.passages_by_ids([m.id for m in matches if m.kind == PASSAGE])}
         out = []
         for m in matches:
@@ -704,7 +722,7 @@ class Search:
         return SearchResult(prepared.text, None, (), (), prepared.query.notes, hint=prepared.query.hint,
                             prepared=prepared)
 
-    def _timeout_result(self, text: str, options: SearchOptions) -> SearchResult:
+    def _timeout_result(self, text: str) -> SearchResult:
         query = parse(text)
         return SearchResult(query.text, None, (), (), query.notes, message=TIMEOUT_MESSAGE)
 
@@ -713,7 +731,7 @@ class Search:
             self._documents[document_id] = self.archive.document(document_id)
         return self._documents[document_id]
 
-    def _hits(self, prepared: PreparedQuery, matches: list[_Match]) -> list[SearchHit]:
+    def _hits(self, prepared: PreparedQuery, matches: list[Match]) -> list[SearchHit]:
         self._budget.check()
         quotes = {m.id: self.archive.quote(m.id) for m in matches if m.kind == QUOTE}
         wanted = [m.id for m in matches if m.kind == PASSAGE] + [q.passage_id for q in quotes.values() if q]

@@ -12,6 +12,7 @@ query are always folded by the same code:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -184,9 +185,12 @@ def _index_char(ch: str) -> str:
     return low
 
 
+@functools.lru_cache(maxsize=65536)
 def index_form(word: str) -> str:
     """The word as the index holds it: lower case, and the diacritics of Latin letters removed
     (``Auštrevičius`` -> ``austrevicius``; ``Тоқаев`` -> ``тоқаев``, Cyrillic letters stay)."""
+    if word.isascii():
+        return word.lower()
     return "".join(_index_char(ch) for ch in unicodedata.normalize("NFC", word))
 
 
