@@ -346,3 +346,24 @@ def test_no_archive(qtbot):
     qtbot.addWidget(p)
     p.search("sanctions")
     assert p.status_label.text() == "No archive is open." and p.model.rowCount() == 0
+
+
+def test_several_speakers_can_be_ticked_in_one_go(qtbot, panel, seed_archive):
+    wait_for(qtbot, panel, "sanctions")
+    panel.filters_button.click()
+    panel.show()
+    qtbot.waitExposed(panel)
+    menu = panel.speakers_menu
+    menu.popup(panel.mapToGlobal(panel.rect().center()))
+    qtbot.waitExposed(menu)
+    actions = menu.actions()[:2]
+    for action in actions:
+        with qtbot.waitSignal(action.toggled, timeout=2000):
+            qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    assert menu.isVisible() and all(a.isChecked() for a in actions)
+    assert panel.speakers_button.text() == "2 speakers"
+    menu.close()
+    ids = tuple(a.data() for a in actions)
+    expected = Search(seed_archive).run("sanctions", SearchOptions(speakers=ids))
+    qtbot.waitUntil(lambda: panel.status_label.text().startswith(f"{expected.total} result"), timeout=5000)
+    assert [panel.model.hit(r).key for r in range(panel.model.rowCount())] == [h.key for h in expected.hits]

@@ -46,6 +46,11 @@ def _nothing() -> None:
     return None
 
 
+def _no_mnemonic(text: str) -> str:
+    """Menu and button texts treat "&" as a shortcut marker; archive names show it as written."""
+    return text.replace("&", "&&")
+
+
 class Throttle(QObject):
     """Calls ``func`` at most once per ``delay_ms``; a call inside that time is deferred to its
     end, and only the last deferred call runs (the pattern of qutebrowser's throttle)."""
@@ -84,6 +89,25 @@ class Throttle(QObject):
         if self._pending:
             self._pending = False
             self._call()
+
+
+class StayOpenMenu(QMenu):
+    """A menu of check boxes that stays open while they are ticked, so several can be chosen."""
+
+    def mouseReleaseEvent(self, event) -> None:
+        action = self.activeAction()
+        if action is not None and action.isEnabled() and action.isCheckable():
+            action.trigger()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        action = self.activeAction()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and action is not None \
+                and action.isEnabled() and action.isCheckable():
+            action.trigger()
+            return
+        super().keyPressEvent(event)
 
 
 class SearchPanel(QWidget):
@@ -205,7 +229,7 @@ class SearchPanel(QWidget):
         self.speakers_button.setText("All speakers")
         self.speakers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.speakers_button.setAccessibleName("Speakers")
-        self.speakers_menu = QMenu(self.speakers_button)
+        self.speakers_menu = StayOpenMenu(self.speakers_button)
         self.speakers_button.setMenu(self.speakers_menu)
 
         self.scope_combo = QComboBox(box)
@@ -286,7 +310,7 @@ class SearchPanel(QWidget):
         self.scope_combo.addItem("All documents", "")
         if self._archive is not None:
             for speaker in self._archive.speakers():
-                action = QAction(speaker.name, self.speakers_menu)
+                action = QAction(_no_mnemonic(speaker.name), self.speakers_menu)
                 action.setCheckable(True)
                 action.setData(speaker.id)
                 action.toggled.connect(self._on_speaker_toggled)
@@ -402,7 +426,7 @@ class SearchPanel(QWidget):
         self._filters_changed()
 
     def _update_speakers_button(self) -> None:
-        chosen = [a.text() for a in self.speakers_menu.actions() if a.isChecked()]
+        chosen = [a.text() for a in self.speakers_menu.actions() if a.isChecked()]  # already escaped
         label = "All speakers" if not chosen else chosen[0] if len(chosen) == 1 else f"{len(chosen)} speakers"
         self.speakers_button.setText(label)
 
