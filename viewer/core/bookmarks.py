@@ -315,10 +315,11 @@ def text_hash(text: str) -> str:
 
 
 def clean_note(note: str) -> str:
-    """Notes keep line breaks and tabs; control characters and lone surrogates go."""
+    """Notes keep line breaks and tabs; control characters, lone surrogates and empty lines at
+    the end go."""
     note = _SURROGATE_RE.sub("\ufffd", note or "")
     note = note.replace("\r\n", "\n").replace("\r", "\n")
-    return _NOTE_CONTROL_RE.sub("", note)
+    return _NOTE_CONTROL_RE.sub("", note).rstrip("\n")
 
 
 def normalise_tags(tags: Iterable[str] | str) -> tuple[str, ...]:

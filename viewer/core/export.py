@@ -119,15 +119,16 @@ def escape_markdown(text: str) -> str:
     return "".join(f"&#{ord(c)};" for c in lead) + core + "".join(f"&#{ord(c)};" for c in trail)
 
 
-def markdown_lines(text: str) -> list[str]:
-    """Escaped lines of a possibly multi-line text; lines after the first are hard breaks."""
-    return [escape_markdown(line) for line in text.split("\n")]
+def markdown_lines(text: str, prefix: str = "") -> str:
+    """A possibly multi-line text, escaped, its lines joined by hard line breaks (a backslash at the
+    end of the line; a line of its own for an empty line), each line after the first led by ``prefix``."""
+    return ("\\\n" + prefix).join(escape_markdown(line) for line in text.split("\n"))
 
 
 def to_markdown(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks") -> str:
     out = [f"# {escape_markdown(title)}", ""]
     for b in bookmarks:
-        out.append("> " + "<br>\n> ".join(markdown_lines(b.text)))
+        out.append("> " + markdown_lines(b.text, "> "))
         out.append("")
         out.append("— " + escape_markdown(b.attribution_line()))
         out.append("")
@@ -135,7 +136,7 @@ def to_markdown(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, 
             out.append("Tags: " + escape_markdown(", ".join(b.tags)))
             out.append("")
         if b.note:
-            out.append("Note: " + "<br>\n".join(markdown_lines(b.note)))
+            out.append("Note: " + markdown_lines(b.note))
             out.append("")
         if _changed(b, resolutions):
             out.append(f"*{CHANGED_NOTE}*")
