@@ -266,3 +266,28 @@ def test_a_locked_store_is_not_mistaken_for_damage(seed_archive, tmp_path):
         holder.execute("ROLLBACK")
         holder.close()
     assert not (data / DAMAGED_DIR).exists()
+
+
+def test_a_full_disk_refuses_the_change_and_keeps_the_rest(seed_archive, tmp_path):
+    data = tmp_path / "data"
+    _fill(seed_archive, data, date(2024, 5, 1), 3)
+    with BookmarkStore(data / STORE_NAME, backup=False) as store:
+        before = store.list()
+        pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+        store._conn.execute(f"PRAGMA max_page_count = {pages}")  # no room for one more page
+        with pytest.raises(BookmarkError, match="could not save the bookmark: the disk is full"):
+            for _ in range(50):
+                store.add(make_bookmark(seed_archive, quote_id=4, note="y" * 3000))
+        assert store.list()[:3] == before
+    assert verify(data / STORE_NAME) >= 3
+
+
+def test_a_leftover_copy_from_an_interrupted_repair_is_cleared(seed_archive, tmp_path):
+    data = tmp_path / "data"
+    _fill(seed_archive, data, date(2024, 5, 1), 2)
+    path = data / STORE_NAME
+    leftover = path.with_name(path.name + ".restoring")
+    leftover.write_bytes(path.read_bytes())
+    with BookmarkStore(path) as store:
+        assert store.recovery is None and store.count() == 2
+    assert not leftover.exists()

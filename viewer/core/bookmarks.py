@@ -34,7 +34,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -828,6 +828,8 @@ class BookmarkStore:
                 os.replace(restoring, self.path)
             except _Damaged:
                 restoring.unlink(missing_ok=True)
+        elif restoring.exists():  # a copy of a backup left by an interrupted repair: nothing of its own
+            restoring.unlink()
         if not self.path.exists():
             _create(self.path)
             return None

@@ -9,6 +9,7 @@ bookmarks onto the archive is cached per archive, so ``spans_for_passage`` is a 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QMimeData, QObject, QSettings, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QUndoCommand, QUndoStack
@@ -20,6 +21,7 @@ from viewer.core.bookmarks import (
 )
 from viewer.core.citation import DEFAULT_TEMPLATE, check_template
 from viewer.core.export import clipboard
+from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
 
 SETTINGS_TEMPLATE = "bookmarks/citation_template"
 
@@ -177,14 +179,10 @@ class BookmarksController(QObject):
             self.error_occurred.emit(str(e))
             return None
         if ask:
-            from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
-
             dialog = BookmarkDialog(parent, draft, known_tags=self.tags(), title="Add bookmark")
             if dialog.exec() != BookmarkDialog.DialogCode.Accepted:
                 return None
             note, tags, colour = dialog.values()
-            from dataclasses import replace
-
             draft = replace(draft, note=note, tags=tags, colour=colour)
         saved = self._guard(self.store.add, draft)
         if saved is None:
@@ -214,8 +212,6 @@ class BookmarksController(QObject):
         return True
 
     def edit_with_dialog(self, bookmark_id: int, parent: QWidget | None = None) -> bool:
-        from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
-
         b = self.bookmark(bookmark_id)
         if b is None:
             return False

@@ -22,15 +22,16 @@ from viewer.core.bookmarks import COLOURS, Bookmark, BookmarkError, load_export
 from viewer.core.export import ExportError, export
 from viewer.ui.bookmarks_controller import BookmarksController
 from viewer.ui.dialogs.bookmark_dialog import TagCompleter, colour_icon
-from viewer.ui.dialogs.export_dialog import ALL, FILTERED, SELECTED, ExportChoice, ExportDialog
+from viewer.ui.dialogs.export_dialog import FILTERED, SELECTED, ExportChoice, ExportDialog
 from viewer.ui.models.bookmarks_model import (
-    CREATED, NOTE, TAGS, TEXT, BookmarkRole, BookmarksFilterModel, BookmarksModel, ResolutionRole,
+    CREATED, DOCUMENT, NOTE, PARAGRAPH, SPEAKER, TAGS, TEXT, BookmarkRole, BookmarksFilterModel, BookmarksModel, ResolutionRole,
 )
 from viewer.ui.workers import TaskRunner
 
 EXPORT_CHANNEL = "bookmarks-export"
 SETTINGS_EXPORT_FOLDER = "bookmarks/export_folder"
 SETTINGS_EXPORT_FORMAT = "bookmarks/export_format"
+COLUMN_WIDTHS = {TEXT: 340, SPEAKER: 210, DOCUMENT: 190, PARAGRAPH: 40, TAGS: 130, NOTE: 200, CREATED: 90}
 EMPTY_HINT = "No bookmarks yet. Select words in the reader (or a search result) and press Ctrl+D."
 
 
@@ -136,7 +137,8 @@ class BookmarksPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        header.resizeSection(TEXT, 320)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
 
         # buttons
@@ -373,6 +375,10 @@ class BookmarksPanel(QWidget):
 
     @Slot()
     def _on_export_clicked(self) -> None:
+        self.open_export_dialog()
+
+    def open_export_dialog(self) -> None:
+        """The Export dialog (for the panel's button and the main window's menu)."""
         settings = QSettings()
         folder = settings.value(SETTINGS_EXPORT_FOLDER, str(Path.home()))
         fmt = settings.value(SETTINGS_EXPORT_FORMAT, "csv")
