@@ -62,13 +62,20 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_bookmark(seed_archive_pa
     kills = 0
     for run in range(24):
         proc = _child(data, seed_archive_path, run, 100000)
-        # wait for the child to start, then kill it anywhere: during open, backup or adds
-        time.sleep(rng.uniform(0.05, 0.6))
+        early = ""
+        if run % 2:
+            # anywhere from the start: while it opens, checks or backs up the store, or adds
+            time.sleep(rng.uniform(0.0, 0.5))
+        else:
+            # while it adds
+            early = proc.stdout.readline()
+            assert early == "ready\n", proc.stderr.read()
+            time.sleep(rng.uniform(0.0, 0.3))
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate()
         assert proc.returncode == -signal.SIGKILL, err
         kills += 1
-        acked += _acknowledged(out)
+        acked += _acknowledged(early + out)
     assert kills >= 20
     assert len(acked) > 0
     with BookmarkStore(data / STORE_NAME, backup=False) as store:

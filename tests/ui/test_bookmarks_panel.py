@@ -324,6 +324,21 @@ def test_delete_several_and_undo_with_ctrl_z(qtbot, panel, controller, seed_arch
     assert controller.store.count() == 2
 
 
+def test_keys_typed_in_an_editor_do_not_delete_bookmarks(qtbot, panel, controller, seed_archive):
+    burian, *_ = _fill(controller, seed_archive)
+    panel.show()
+    with qtbot.waitActive(panel):
+        panel.activateWindow()
+    _select(panel, [burian.id])
+    panel.filter_edit.setFocus()
+    qtbot.keyClicks(panel.filter_edit, "abc")
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Home)
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert controller.store.count() == 4
+    assert controller.undo_stack.count() == 0
+
+
 def test_delete_button_and_undo_action(panel, controller, seed_archive):
     burian, *_ = _fill(controller, seed_archive)
     _select(panel, [burian.id])

@@ -8,6 +8,7 @@ done by the ``BookmarksController`` on the UI thread.
 
 from __future__ import annotations
 
+import html
 from functools import partial
 from pathlib import Path
 
@@ -257,7 +258,7 @@ class BookmarksPanel(QWidget):
         combo.addItem(all_label, "")
         for label, data in items:
             combo.addItem(label, data)
-            combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+            combo.setItemData(combo.count() - 1, "<p>" + html.escape(label) + "</p>", Qt.ItemDataRole.ToolTipRole)
         i = combo.findData(current)
         combo.setCurrentIndex(i if i >= 0 else 0)
         combo.blockSignals(False)
