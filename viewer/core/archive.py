@@ -13,12 +13,19 @@ from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, open_archive
 from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
 from viewer.core.text import fold
 
-_PASSAGE_SQL = """
-SELECT p.id, p.document_id, p.seq, p.speaker_id, p.kind, p.text, p.words, p.attribution, s.name AS speaker_name
+# Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
+MAX_TEXT = 2_000_000
+TOO_LARGE = "(too large to display)"
+_TEXT = f"CASE WHEN length(CAST(p.text AS BLOB)) > {MAX_TEXT} THEN '{TOO_LARGE}' ELSE p.text END"
+_PASSAGE_SQL = f"""
+SELECT p.id, p.document_id, p.seq, p.speaker_id, p.kind, {_TEXT} AS text, p.words, p.attribution,
+       s.name AS speaker_name
 FROM passages p LEFT JOIN speakers s ON s.id = p.speaker_id
 """
-_QUOTE_SQL = """
-SELECT q.id, q.passage_id, q.document_id, q.start, q."end", q.text, q.kind, q.speaker_id, q.speaker_label,
+_QUOTE_SQL = f"""
+SELECT q.id, q.passage_id, q.document_id, q.start, q."end",
+       CASE WHEN length(CAST(q.text AS BLOB)) > {MAX_TEXT} THEN '{TOO_LARGE}' ELSE q.text END AS text,
+       q.kind, q.speaker_id, q.speaker_label,
        q.quoted_by, q.parent_id, q.cue, s.name AS speaker_name, r.name AS quoted_by_name
 FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id LEFT JOIN speakers r ON r.id = q.quoted_by
 """
