@@ -71,6 +71,12 @@ def quote_uid(slug: str, seq: int, start: int, text: str) -> str:
     return hashlib.sha1(f"{slug}\0{seq}\0{start}\0{text}".encode()).hexdigest()[:16]
 
 
+def search_text(who: str, text: str) -> str:
+    """What is indexed beside a passage's or a quote's text: who spoke (with a Latin spelling of a
+    Cyrillic name) and the Latin spelling of the text's Cyrillic words."""
+    return " ".join(filter(None, [who, search_extra(who), search_extra(text)]))
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -177,7 +183,7 @@ class ArchiveWriter:
             words = count_words(p.text)
             passages.append({
                 "id": pid, "document_id": doc_id, "seq": p.seq, "speaker_id": sid, "kind": p.kind, "label": p.label,
-                "text": p.text, "search_text": " ".join(filter(None, [name, search_extra(p.text)])), "words": words,
+                "text": p.text, "search_text": search_text(name, p.text), "words": words,
                 "attribution": p.attribution,
             })
             if sid:
@@ -192,7 +198,7 @@ class ArchiveWriter:
                 who = people[q.speaker].name if q.speaker in people else (q.label or "")
                 quotes.append({
                     "id": qid, "passage_id": pid, "document_id": doc_id, "start": q.start, "end": q.end, "text": qtext,
-                    "search_text": " ".join(filter(None, [who, search_extra(qtext)])), "kind": q.kind,
+                    "search_text": search_text(who, qtext), "kind": q.kind,
                     "speaker_id": qsid, "speaker_label": q.label if qsid is None else None,
                     "quoted_by": speaker_ids.get(q.quoted_by) if q.quoted_by else None,
                     "parent_id": ids[q.parent] if q.parent is not None else None, "cue": q.cue,
