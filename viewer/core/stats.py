@@ -32,7 +32,7 @@ from viewer.core.dates import format_range
 from viewer.core.figures import Figure, context, find_figures
 from viewer.core.lexicon import HONORIFICS
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE, Document
-from viewer.core.terms import TermCounts, best_form, distinctive, name_words, term_spans
+from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
 from viewer.core.text import fold, fold_quotes, has_cyrillic, translit
 
 # Passages whose words are not the discussion: headings and the lists of related reports.
