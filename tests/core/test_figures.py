@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from viewer.core.figures import context, find_figures
 from viewer.core.stats import Scope, Statistics
@@ -135,3 +137,19 @@ def test_context_is_the_sentence_and_is_cut_on_words():
     f = find_figures(long_text)[0]
     ctx = context(long_text, f)
     assert "7 activists" in ctx and len(ctx) < 400 and ctx.startswith("…") and ctx.endswith("…")
+
+
+_PIECES = ["105", "3-6", "2,000", "1.5", "six", "a million", "half", "around", "about", "of the", "people",
+           "cases", "25 March 2021", "#1", "COVID-19", "“405”", "years", "a month", "(", ")", ".", ",", " ", "\n",
+           "$", "%", "per cent", "thousands", "Article", "one of", "the", "в", "человек", "2021", "millions", "–"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=30))
+def test_any_text_gives_figures_with_exact_offsets(pieces):
+    text = " ".join(pieces)
+    for f in find_figures(text):
+        assert text[f.start:f.end] == f.text
+        assert f.text.startswith(f.value)
+        assert 0 <= f.context_start <= f.start <= f.end <= f.context_end <= len(text)
+        context(text, f)

@@ -303,3 +303,17 @@ def test_mention_kinds_filter(loaded):
     loaded.mention_kind.setCurrentIndex(loaded.mention_kind.findText("People"))
     model = loaded.tab("mentions").model
     assert model.rowCount() > 0 and all(model.record(i).kind == "person" for i in range(model.rowCount()))
+
+
+def test_a_failure_is_told_in_plain_words(panel, qtbot, seed_archive, monkeypatch):
+    from viewer.core.db import ArchiveDamaged
+
+    def broken(self, scope, **kw):
+        raise ArchiveDamaged("The archive “x.db” is damaged and cannot be read.", "test")
+
+    monkeypatch.setattr(Statistics, "report", broken)
+    with qtbot.waitSignal(panel.archive_error, timeout=10_000) as blocker:
+        panel.set_archive(seed_archive)
+    assert isinstance(blocker.args[0], ArchiveDamaged)
+    assert panel.status.text() == "The statistics could not be read: The archive “x.db” is damaged and cannot be read."
+    assert panel.status.textFormat() == Qt.TextFormat.PlainText
