@@ -25,6 +25,7 @@ from viewer.core import schema
 from viewer.core.dates import parse_range
 from viewer.core.extract import Extraction, XPerson, extract
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
+from viewer.core.stats import refresh_stats, write_document_stats
 from viewer.core.text import count_words, fold, search_extra, slugify, translit
 
 EVENT_KINDS = {"discussion", "debate", "panel", "conference", "hearing", "seminar", "webinar", "roundtable", "event"}
@@ -225,6 +226,7 @@ class ArchiveWriter:
                 "document_id": doc_id, "speaker_id": sid, "event_role": p.event_role or default_role,
                 "position": position, "description": p.description, "passages": s[0], "words": s[1], "quotes": s[2],
             })
+        write_document_stats(self.conn, doc_id)
         return DocumentResult(doc_id, meta.slug, meta.title, [p.name for p in x.speakers], len(passages),
                               sum(1 for q in quotes if q["kind"] == QUOTE))
 
@@ -239,6 +241,7 @@ class ArchiveWriter:
             UPDATE entities SET mentions = (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = entities.id);
             """
         )
+        refresh_stats(self.conn)
 
     def set_meta(self, values: dict[str, str]) -> None:
         self.db["meta"].upsert_all([{"key": k, "value": str(v)} for k, v in values.items()], pk="key")
