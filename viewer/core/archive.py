@@ -161,7 +161,7 @@ class Archive:
             return []
         out = []
         for s in self.speakers():
-            names = [s.name, *s.aliases]
+            names = [s.name or "", *s.aliases]
             folded = [fold(n) for n in names]
             if want in folded or any(f.split()[-1] == want for f in folded if f.split()):
                 out.append(s)

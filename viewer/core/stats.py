@@ -682,7 +682,7 @@ class Statistics:
 
     def _background_counts(self) -> tuple[dict[str, int], int]:
         if self._background is None:
-            counts = {r["key"]: r["count"] for r in self.db.execute("SELECT key, count FROM terms")}
+            counts = {r["key"]: r["count"] or 0 for r in self.db.execute("SELECT key, count FROM terms")}
             self._background = (counts, sum(counts.values()))
         return self._background
 
