@@ -215,7 +215,13 @@ def _read_only_reason(path: Path) -> str | None:
 def check_archive(path: str | os.PathLike) -> Path:
     """The archive's path after every check a reader makes (exists, is an archive of a format we
     know, not damaged) plus writability; raises ArchiveError. Creates nothing."""
-    conn = dbmod.open_archive(path)
+    try:
+        conn = dbmod.open_archive(path)
+    except ArchiveError as e:
+        if "locked" in e.details.lower():
+            raise ArchiveBusy(f"The archive “{Path(path).name}” is in use by another program; try again when it "
+                              "is done. Nothing was imported.", e.details) from e
+        raise
     resolved = conn.path
     conn.close()
     reason = _read_only_reason(resolved)
@@ -250,10 +256,17 @@ def _map_write_error(e: BaseException, path: Path) -> ArchiveError:
     return dbmod.map_error(e, path)
 
 
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.commit = True  # False: nothing to keep, roll back so the file is not touched at all
+
+
 @contextlib.contextmanager
 def _writing(path: Path):
     """A read-write connection to an existing archive inside one IMMEDIATE transaction: committed
-    when the block ends normally, rolled back on any exception (cancel included)."""
+    when the block ends normally (unless ``commit`` was set false), rolled back on any exception
+    (cancel included)."""
     try:
         conn = sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as e:
@@ -267,11 +280,26 @@ def _writing(path: Path):
             if conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]:
                 raise dbmod.NotAnArchive(f"“{path.name}” is not an Archive Viewer archive.", "it has triggers")
             conn.execute("BEGIN IMMEDIATE")
+            # never write into a damaged file: it would only get worse (checked under the write lock)
+            problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
+            if problems != ["ok"]:
+                raise dbmod.ArchiveDamaged(f"The archive “{path.name}” is damaged; nothing was imported.",
+                                           "; ".join(map(str, problems)))
         except (sqlite3.Error, UnicodeDecodeError) as e:
+            with contextlib.suppress(sqlite3.Error):
+                conn.rollback()
             raise _map_write_error(e, path) from e
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.rollback()
+            raise
         try:
-            yield conn
-            conn.commit()
+            tx = _Transaction(conn)
+            yield tx
+            if tx.commit:
+                conn.commit()
+            else:
+                conn.rollback()
         except BaseException as e:
             with contextlib.suppress(sqlite3.Error):
                 conn.rollback()
@@ -417,14 +445,17 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
         except ReadError as e:
             report.files.append(FileOutcome(str(f), FAILED, e.message))
     if ready:
-        with _writing(path) as conn:
-            writer = ArchiveWriter(sqlite_utils.Database(conn))
+        with _writing(path) as tx:
+            writer = ArchiveWriter(sqlite_utils.Database(tx.conn))
             for index, item in ready:
                 tick(f"Writing {item.source.path.name}")
-                report.files[index] = _write(writer, conn, item, collection)
+                report.files[index] = _write(writer, tx.conn, item, collection)
             tick("Saving")
-            writer.refresh_counts()
-            _check_indexes(conn)
+            if report.documents:
+                writer.refresh_counts()
+                _check_indexes(tx.conn)
+            else:
+                tx.commit = False
     step = total
     if progress is not None:
         progress(total, total, "Done")

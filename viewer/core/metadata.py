@@ -260,7 +260,7 @@ def describe(text: str, file_name: str = "", title_hint: str | None = None, publ
             date_source = "title"
         title = title[: m.start()].strip()
     body_blocks = [b for i, b in enumerate(blocks) if i not in drop]
-    prose = [b.text for b in body_blocks if b.kind == PARAGRAPH][:3]
+    prose = [b.text for b in body_blocks if b.kind == PARAGRAPH and _field(b) is None][:3]
     if date is None and prose:
         on = _OPENING_ON.match(prose[0]) or _ON_DATE.search(prose[0].split(". ")[0])
         if on:

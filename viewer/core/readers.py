@@ -347,7 +347,12 @@ def markdown_to_text(text: str, path: Path) -> SourceText:
     return src
 
 
+_ESCAPABLE = "\\`*_{}[]()#+-.!>"
+_ESCAPED = {c: chr(0xE000 + i) for i, c in enumerate(_ESCAPABLE)}  # private-use stand-ins while parsing
+
+
 def _inline_markdown(line: str) -> str:
+    line = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", lambda m: _ESCAPED[m.group(1)], line)
     line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # images
     line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)  # links
     line = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", line)  # reference links
@@ -358,8 +363,9 @@ def _inline_markdown(line: str) -> str:
     line = re.sub(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", r"\1", line)  # emphasis
     line = re.sub(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])", r"\1", line)
     line = re.sub(r"~~(.+?)~~", r"\1", line)
-    line = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", r"\1", line)  # escapes
     line = re.sub(r"(?:  |\\)$", "", line)  # hard line breaks
+    for c, stand_in in _ESCAPED.items():
+        line = line.replace(stand_in, c)
     return line
 
 
@@ -463,7 +469,9 @@ def html_to_text(text: str, path: Path) -> SourceText:
         else:
             src.date_hints.append(iso)
     blocks: list[str] = []
-    _walk(scope, blocks, [], inside_article=bool(articles))
+    current = [_ws(scope.text, False)]
+    _walk(scope, blocks, current, inside_article=bool(articles))
+    _flush(blocks, current)
     src.text = normalise("\n\n".join(b for b in blocks if b.strip()))
     return src
 
@@ -479,27 +487,31 @@ def _iso_from_attr(value: str) -> str | None:
     return found[0][2] if found else None
 
 
-def _walk(el, blocks: list[str], current: list[str], inside_article: bool) -> None:
+def _ws(text: str | None, pre: bool) -> str:
+    """HTML text: line ends in the source are spaces (``<br>`` breaks lines), except in ``<pre>``."""
+    if not text:
+        return ""
+    return text if pre else re.sub(r"\s+", " ", text)
+
+
+def _walk(el, blocks: list[str], current: list[str], inside_article: bool, pre: bool = False) -> None:
     """Depth-first: inline text accumulates in ``current``; a block element flushes it."""
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else None
         if tag is None:  # comments and processing instructions
-            if child.tail:
-                current.append(child.tail)
+            current.append(_ws(child.tail, pre))
             continue
         tag = tag.lower()
         if _is_clutter(child, inside_article or tag == "article"):
-            if child.tail:
-                current.append(child.tail)
+            current.append(_ws(child.tail, pre))
             continue
         if tag == "br":
             current.append("\n")
         elif tag in _BLOCK_TAGS:
             _flush(blocks, current)
-            inner: list[str] = []
-            if child.text:
-                inner.append(child.text)
-            _walk(child, blocks, inner, inside_article or tag == "article")
+            inner_pre = pre or tag == "pre"
+            inner: list[str] = [_ws(child.text, inner_pre)]
+            _walk(child, blocks, inner, inside_article or tag == "article", inner_pre)
             text = _inline("".join(inner))
             if text:
                 if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -509,11 +521,9 @@ def _walk(el, blocks: list[str], current: list[str], inside_article: bool) -> No
                 else:
                     blocks.append(text)
         else:
-            if child.text:
-                current.append(child.text)
-            _walk(child, blocks, current, inside_article)
-        if child.tail:
-            current.append(child.tail)
+            current.append(_ws(child.text, pre))
+            _walk(child, blocks, current, inside_article, pre)
+        current.append(_ws(child.tail, pre))
     # what remains inline belongs to the caller's block
 
 
