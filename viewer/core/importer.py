@@ -154,6 +154,16 @@ class ImportReport:
             extra.append(f"{len(self.uncertain)} uncertain")
         return text + ("; " + ", ".join(extra) if extra else "") + "."
 
+    def lines(self) -> list[str]:
+        """The report for people: the summary, one line per file, then what to check."""
+        label = {IMPORTED: "Imported", FILLED: "Imported", DUPLICATE: "Skipped", FAILED: "Could not import"}
+        out = [self.summary(), ""]
+        out.extend(f"{label[f.status]} {f.message}" for f in self.files)
+        if self.uncertain:
+            out.extend(["", "Please check:"])
+            out.extend(f"• {n}" for n in self.uncertain)
+        return out
+
     def to_dict(self) -> dict:
         return {
             "archive": self.archive, "summary": self.summary(), "documents": len(self.documents),
