@@ -377,7 +377,12 @@ def test_new_documents_get_unique_slugs_and_the_chosen_collection(archive, tmp_p
     with Archive(archive) as a:
         docs = [a.document(f.document_id) for f in report.files]
         assert [(d.collection, d.date) for d in docs] == [("Field notes", None), ("Field notes", None)]
-    assert report.uncertain == ["a.txt: no date in the document", "b.txt: no date in the document"]
+    assert report.uncertain == [
+        "a.txt: no date in the document",
+        "b.txt: no date in the document",
+        "b.txt: the archive already has a document titled “Same title” (same-title) with other text; added as "
+        "another document",
+    ]
 
 
 # ------------------------------------------------------------------ search and counts
@@ -425,6 +430,20 @@ def test_a_file_that_cannot_be_read_changes_nothing_and_the_others_are_imported(
     ]
     assert report.files[1].status == IMPORTED and report.exit_code == 1
     assert report.summary() == "1 document imported, 3 speakers (3 new), 6 quotes; 2 could not be imported."
+
+
+def test_a_file_the_analysis_trips_on_is_reported_and_the_others_are_imported(archive, monkeypatch):
+    real = importer.extract
+
+    def fragile(text):
+        if "Tbilisi" in text:
+            raise IndexError("list index out of range")
+        return real(text)
+
+    monkeypatch.setattr(importer, "extract", fragile)
+    report = import_files(archive, [DATA / "campus-debate.txt", DATA / "prose-report.txt"])
+    assert [f.status for f in report.files] == [FAILED, IMPORTED]
+    assert report.files[0].message == "campus-debate.txt: could not be analysed (IndexError: list index out of range)"
 
 
 def test_only_unreadable_files_leave_the_archive_untouched(archive, tmp_path):

@@ -32,6 +32,7 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from viewer.core import db as dbmod
+from viewer.core import schema
 from viewer.core.build import ArchiveWriter, DocumentMeta, content_hash
 from viewer.core.db import ArchiveError
 from viewer.core.extract import Extraction, extract
@@ -195,11 +196,7 @@ def prepare(path: str | os.PathLike) -> Prepared:
     info = describe(src.text, src.path.name, src.title_hint, src.published_hint, src.date_hints)
     if not re.search(r"\w", info.body):
         raise ReadError(f"{src.path.name}: has no text to import besides its title")
-    try:
-        x = extract(info.body)
-    except RecursionError as e:  # pathological nesting; nothing else is expected here
-        raise ReadError(f"{src.path.name}: could not be analysed (its structure is too deeply nested)",
-                        repr(e)) from e
+    x = extract(info.body)
     hashes = tuple(dict.fromkeys(h for h in (content_hash(src.text), src.decoded_sha256) if h))
     return Prepared(src, info, x, hashes)
 
@@ -399,11 +396,17 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
         meta = DocumentMeta(
             slug=slug, title=title, kind=kind, date=new_date, date_end=new_end, published=info.published,
             collection=coll,
-            organiser=info.organiser, source_note=" ".join(filter(None, [listed_as, f"Text imported from “{name}”."])),
+            organiser=info.organiser,
+            source_note=" ".join(filter(None, [listed_as, f"Text imported from “{name}”."])),
             listed_in=listed_in,
         )
         status = FILLED
     else:
+        same = [(t, sl) for t, sl in conn.execute("SELECT title, slug FROM documents WHERE has_text = 1")
+                if _title_key(t) == _title_key(info.title)]
+        if same:
+            notes.append(f"the archive already has a document titled “{same[0][0]}” ({same[0][1]}) with other "
+                         "text; added as another document")
         position = (conn.execute("SELECT COALESCE(MAX(position), 0) FROM documents WHERE collection IS ?",
                                  (collection,)).fetchone()[0]) + 1
         meta = DocumentMeta(
@@ -454,6 +457,10 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
             report.files.append(FileOutcome(str(f), "", ""))
         except ReadError as e:
             report.files.append(FileOutcome(str(f), FAILED, e.message))
+        except (ValueError, LookupError, TypeError, AttributeError, RecursionError, MemoryError) as e:
+            # a flaw in our reading of an unusual file must not cost the other files their import
+            report.files.append(FileOutcome(str(f), FAILED, f"{f.name}: could not be analysed "
+                                            f"({type(e).__name__}: {e})"))
     if ready:
         with _writing(path) as tx:
             writer = ArchiveWriter(sqlite_utils.Database(tx.conn))
@@ -474,7 +481,7 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
 
 def _check_indexes(conn: sqlite3.Connection) -> None:
     """The full-text indexes agree with their tables before we commit."""
-    for table in ("passages", "quotes"):
+    for table in schema.FTS:
         conn.execute(f"INSERT INTO [{table}_fts]([{table}_fts]) VALUES ('integrity-check')")
 
 

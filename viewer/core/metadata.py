@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from viewer.core.dates import DATE_RE, find_dates, format_date, parse_range
+from viewer.core.extract import is_turn
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH
 from viewer.core.spans import Block, split_blocks
 
@@ -170,7 +171,7 @@ def _clean_site_title(title: str) -> str:
     return title.strip()
 
 
-def _title_line(block: Block, is_turn) -> bool:
+def _title_line(block: Block) -> bool:
     text = block.text.strip()
     if not text or len(text) > MAX_TITLE_CHARS or len(text.split()) > 25 or "\n" in text:
         return False
@@ -203,8 +204,6 @@ def describe(text: str, file_name: str = "", title_hint: str | None = None, publ
              date_hints: list[str] | None = None) -> DocumentInfo:
     """Read title, dates, organiser and kind from ``text`` (block text as ``viewer.core.readers``
     gives it); the hints come from the file format."""
-    from viewer.core.extract import is_turn
-
     blocks = split_blocks(text)
     notes: list[str] = []
     drop: set[int] = set()
@@ -233,7 +232,7 @@ def describe(text: str, file_name: str = "", title_hint: str | None = None, publ
                 drop.add(i)
             head_end = i + 1
             continue
-        if title is None and i == head_end and _title_line(b, is_turn):
+        if title is None and i == head_end and _title_line(b):
             title = b.text.strip().rstrip(":").strip()
             title_source = "heading" if b.kind == HEADING else "first line"
             drop.add(i)

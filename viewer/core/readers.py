@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from viewer.core.dates import find_dates
+
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DOCX_BYTES = 64 * 1024 * 1024
 MAX_TEXT_CHARS = 2_000_000
@@ -301,8 +303,6 @@ def markdown_to_text(text: str, path: Path) -> SourceText:
             if key == "title":
                 src.title_hint = value
             elif key in ("date", "published"):
-                from viewer.core.dates import find_dates
-
                 found = find_dates(value)
                 if found:
                     if key == "published":
@@ -422,7 +422,7 @@ def html_to_text(text: str, path: Path) -> SourceText:
     """An HTML page -> the text of its article: ``<article>`` (or ``<main>``, else ``<body>``) without
     navigation, headers, footers, banners, scripts and forms. Headings become ``# ``, list items
     ``- ``; ``<title>``, ``og:title``, ``article:published_time`` and ``<time datetime>`` become hints."""
-    import lxml.html
+    import lxml.html  # imported here: only HTML files need it
     from lxml import etree
 
     src = SourceText(path, "", "html")
@@ -477,8 +477,6 @@ def html_to_text(text: str, path: Path) -> SourceText:
 
 
 def _iso_from_attr(value: str) -> str | None:
-    from viewer.core.dates import find_dates
-
     value = value.strip()
     m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)", value)
     if m:
@@ -563,7 +561,7 @@ def read_docx(data: bytes, path: Path) -> SourceText:
                 raise ReadError(f"{name}: is too large to import once unpacked")
     except zipfile.BadZipFile as e:
         raise ReadError(f"{name}: is a damaged Word document", str(e)) from e
-    import docx
+    import docx  # imported here: only Word files need it
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
