@@ -7,6 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from viewer.core import readers
 from viewer.core.readers import ReadError, decode, is_importable, read_document
@@ -254,3 +256,37 @@ def test_reading_never_writes_beside_the_file(tmp_path):
 def test_html_text_outside_any_block_is_kept(tmp_path):
     src = read_document(write(tmp_path, "bare.html", b"<html><body>Loose <b>text</b> here.<p>Para</p>tail</body></html>"))
     assert src.text == "Loose text here.\n\nPara\n\ntail\n"
+
+
+# ------------------------------------------------------------------ anything at all
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".docx", ".bin"]))
+def test_any_bytes_are_read_or_refused_in_one_line(data, suffix):
+    try:
+        src = readers.read_bytes(data, Path("f" + suffix))
+    except ReadError as e:
+        assert one_line(e.message) and e.message.startswith(f"f{suffix}: ")
+    else:
+        assert src.text.strip() and "\x00" not in src.text
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(st.sampled_from(list("Ab Зж.,:;\"'“”‘’«»()#-*_<>\n") + [
+    "Mr ", "said ", "CHAIR: ", "Date: 2 May 2019\n", "Maria Lopez ", "\n\n", "сказал ", "On 2 May 2019, "]),
+    max_size=150))
+def test_any_text_is_analysed_or_refused(tmp_path_factory, parts):
+    text = "".join(parts)
+    from viewer.core.importer import prepare
+
+    path = tmp_path_factory.mktemp("any") / "any.md"
+    path.write_text(text, encoding="utf-8")
+    try:
+        item = prepare(path)
+    except ReadError as e:
+        assert one_line(e.message)
+    else:
+        for p in item.extraction.passages:
+            for q in p.quotes:
+                assert 0 <= q.start < q.end <= len(p.text)
