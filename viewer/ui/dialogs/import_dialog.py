@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QPlainTextEdit, QProgressBar,
-                               QPushButton, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from viewer.core.db import ArchiveError
 from viewer.core.importer import ImportCancelled, ImportJob, ImportReport
