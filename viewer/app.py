@@ -1,20 +1,31 @@
-"""Start-up: until the desktop window lands, print what the archive holds."""
+"""The one place that builds both sides: QApplication, settings, archive and MainWindow."""
 
 from __future__ import annotations
 
 import sys
 
-from viewer.core.archive import Archive, default_archive_path
-from viewer.core.db import ArchiveError
+ORGANIZATION = "ArchiveViewer"
+APPLICATION = "archive-viewer"
+DISPLAY_NAME = "Archive Viewer"
 
 
 def run_gui(archive_path: str | None) -> int:
-    try:
-        with Archive(archive_path or default_archive_path()) as archive:
-            s = archive.summary()
-    except ArchiveError as e:
-        print(f"archive-viewer: {e.message}", file=sys.stderr)
-        return 3
-    print(f"{s.title}: {s.documents} documents ({s.documents_with_text} with text), {s.speakers} speakers, "
-          f"{s.passages} passages, {s.quotes} quotes")
-    return 0
+    """Open the main window on ``archive_path`` (else the last archive, else the bundled one) and
+    run until the window closes. Returns the process exit code."""
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.main_window import MainWindow
+    from viewer.ui.widgets.icons import app_icon
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(DISPLAY_NAME)
+    app.setDesktopFileName(APPLICATION)
+    app.setWindowIcon(app_icon())
+    window = MainWindow()
+    window.show()
+    window.open_initial(archive_path)
+    code = app.exec()
+    window.shutdown()
+    return code
