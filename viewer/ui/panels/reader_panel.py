@@ -330,6 +330,8 @@ class ReaderPanel(QWidget):
             return
         self._requested = self._document.id if self._document is not None else None
         self._target = None
+        if self._content is None:
+            self._show_placeholder("This document cannot be read from the archive.")
         self.archive_error.emit(error)
 
     @Slot()
