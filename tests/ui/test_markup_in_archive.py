@@ -181,3 +181,17 @@ def test_document_details_and_links_from_the_archive(qtbot, window, monkeypatch)
     assert not info.link_button.isEnabled()  # not a web address: never opened
     info.link_button.click()
     assert opened == []
+
+
+def test_link_confirmation_shows_the_address_as_text(qtbot):
+    from viewer.ui.widgets.text import message_box
+    from PySide6.QtWidgets import QMessageBox
+
+    url = f"https://example.org/{BOLD}{IMG}"
+    box = message_box(QMessageBox.Icon.Question, "Open link in browser?", "Open this address?", url,
+                      QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    labels = {label.objectName(): label for label in box.findChildren(QLabel)}
+    informative = labels["qt_msgbox_informativelabel"]
+    assert informative.textFormat() == Qt.TextFormat.PlainText and informative.text() == url
+    assert labels["qt_msgbox_label"].textFormat() == Qt.TextFormat.PlainText

@@ -377,6 +377,26 @@ def test_marks_from_other_panels(qtbot, reader):
     assert layer[0].format.background().color() == QColor("#ffcc00")
 
 
+def test_span_providers_mark_each_passage_shown(qtbot, reader):
+    from types import SimpleNamespace
+
+    content = open_first(qtbot, reader)
+    asked = []
+
+    def provider(passage_id):
+        asked.append(passage_id)
+        if passage_id == content.passages[2].id:
+            return [SimpleNamespace(start=0, end=5, colour_hex="#88ccff"), (6, 10, "#ff8888")]
+        return []
+
+    reader.set_span_provider("bookmarks", provider)
+    assert set(asked) == {p.id for p in content.passages}
+    layer = reader.view.layer("marks:bookmarks")
+    assert [s.cursor.selectedText() for s in layer] == [content.passages[2].text[0:5], content.passages[2].text[6:10]]
+    reader.set_span_provider("bookmarks", None)
+    assert reader.view.layer("marks:bookmarks") == []
+
+
 def test_zoom_changes_and_remembers_the_text_size(qtbot, reader):
     open_first(qtbot, reader)
     size = reader.font_size()

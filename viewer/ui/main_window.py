@@ -34,16 +34,15 @@ from viewer.core.archive import Archive, default_archive_path
 from viewer.core.db import ArchiveError, QueryInterrupted, QueryTimeout
 from viewer.core.records import ArchiveSummary, Document
 from viewer.ui import settings
-from viewer.ui.dialogs.about_dialog import AboutDialog
-from viewer.ui.dialogs.error_dialog import ErrorDialog, describe
-from viewer.ui.dialogs.help_dialog import HelpDialog
 from viewer.ui.panels.documents_panel import DocumentsPanel
 from viewer.ui.panels.reader_panel import ReaderPanel
 from viewer.ui.panels.speakers_panel import SpeakersPanel
 from viewer.ui.widgets.empty_state import EmptyStateWidget
 from viewer.ui.widgets.icons import app_icon
-from viewer.ui.widgets.text import action_text, tooltip
+from viewer.ui.widgets.text import action_text, count, tooltip
 from viewer.ui.workers import TaskRunner
+
+# Dialogs are imported when first shown: nothing at start-up that the first window does not need.
 
 APP_NAME = "Archive Viewer"
 ARCHIVE_FILTER = "Archives (*.db *.sqlite *.sqlite3 *.archive);;All files (*)"
@@ -94,7 +93,7 @@ class MainWindow(QMainWindow):
         self._restored = False
         self._error_reported = False
         self._closed = False
-        self.last_error_dialog: ErrorDialog | None = None
+        self.last_error_dialog = None  # the ErrorDialog on screen, if any
         self._startup_message = ""
 
         self.reader = ReaderPanel(self)
@@ -379,6 +378,8 @@ class MainWindow(QMainWindow):
         self.close_archive_action.setEnabled(False)
 
     def _report_open_error(self, error: BaseException, startup: bool) -> None:
+        from viewer.ui.dialogs.error_dialog import describe
+
         message, details = describe(error)
         self.archive_failed.emit(error)
         if self.archive is None:
@@ -388,8 +389,10 @@ class MainWindow(QMainWindow):
             return
         self.show_error("The archive cannot be opened", message, details)
 
-    def show_error(self, title: str, message: str, details: str = "") -> ErrorDialog:
-        """A plain message with the details behind a button; does not block."""
+    def show_error(self, title: str, message: str, details: str = ""):
+        """A plain message with the details behind a button (an ErrorDialog); does not block."""
+        from viewer.ui.dialogs.error_dialog import ErrorDialog
+
         dialog = ErrorDialog(title, message, details, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.last_error_dialog = dialog
@@ -457,8 +460,9 @@ class MainWindow(QMainWindow):
     def _on_summary_done(self, summary: ArchiveSummary) -> None:
         self._summary = summary
         self.counts_label.setText(
-            f"{summary.documents:,} documents ({summary.documents_with_text:,} with text) · "
-            f"{summary.speakers:,} speakers · {summary.passages:,} passages · {summary.quotes:,} quotes")
+            f"{count(summary.documents, 'document')} ({summary.documents_with_text:,} with text) · "
+            f"{count(summary.speakers, 'speaker')} · {count(summary.passages, 'passage')} · "
+            f"{count(summary.quotes, 'quote')}")
         self._set_title(self.reader.current_document())
         self.summary_ready.emit(summary)
 
@@ -473,6 +477,8 @@ class MainWindow(QMainWindow):
         if isinstance(error, QueryTimeout):
             self.statusBar().showMessage(error.message, 10000)
             return
+        from viewer.ui.dialogs.error_dialog import describe
+
         message, details = describe(error)
         self.statusBar().showMessage(message, 15000)
         if self._error_reported or self._closed:
@@ -509,7 +515,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ dialogs
 
     @Slot()
-    def show_about(self) -> AboutDialog:
+    def show_about(self):
+        """Help > About (an AboutDialog); does not block."""
+        from viewer.ui.dialogs.about_dialog import AboutDialog
+
         summary = self._summary
         error = ""
         if summary is None and self.archive is not None:
@@ -522,7 +531,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     @Slot()
-    def show_help(self) -> HelpDialog:
+    def show_help(self):
+        """F1: the guide and the shortcuts (a HelpDialog); does not block."""
+        from viewer.ui.dialogs.help_dialog import HelpDialog
+
         dialog = HelpDialog(self.all_actions(), self)
         dialog.open()
         return dialog

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayou
 import viewer
 from viewer.core import schema
 from viewer.core.records import ArchiveSummary
-from viewer.ui.widgets.text import plain_label
+from viewer.ui.widgets.text import count, plain_label
 
 
 class AboutDialog(QDialog):
@@ -59,9 +59,9 @@ class AboutDialog(QDialog):
             row("Archive format", str(summary.format_version))
             if summary.app_version:
                 row("Made by", summary.app_version)
-            row("Contents", f"{summary.documents:,} documents ({summary.documents_with_text:,} with text), "
-                            f"{summary.speakers:,} speakers, {summary.passages:,} passages, "
-                            f"{summary.quotes:,} direct quotes")
+            row("Contents", f"{count(summary.documents, 'document')} ({summary.documents_with_text:,} with text), "
+                            f"{count(summary.speakers, 'speaker')}, {count(summary.passages, 'passage')}, "
+                            f"{count(summary.quotes, 'direct quote')}")
         else:
             row("Archive", archive_error or "No archive is open.")
         row("Built with", f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {pyside_version}")

@@ -11,9 +11,10 @@ from viewer.ui.widgets.text import plain_label
 
 GUIDE = (
     "The reader in the middle shows a document passage by passage. Each passage has a number (¶) for "
-    "citation and, in the margin, the speaker it is attributed to, in that speaker's colour. Narration is "
-    "set on a grey band. Direct quotes are tinted in the colour of whoever said them; quotes one speaker "
-    "relays from someone else have a dashed underline. Hover over a quote to see who said it.",
+    "citation and, in the margin, the speaker it is attributed to, in that speaker's colour; click the name "
+    "to see the speaker's profile. Narration, the report's own words, is set on a grey band. Direct quotes "
+    "are tinted in the colour of whoever said them; someone else's words that a speaker relays are grey, "
+    "italic and underlined with dashes. Hover over a quote to see who said it.",
     "Select text and right-click to copy it, or to copy it with a citation (speaker, role, event, date, ¶). "
     "Words outside a direct quote are cited as the report's paraphrase, never as the speaker's own words.",
     "Documents lists the discussion and the related reports by collection. Speakers lists everyone with "

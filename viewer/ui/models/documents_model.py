@@ -13,7 +13,7 @@ from viewer.core.db import ArchiveError
 from viewer.core.records import Document
 from viewer.ui.models.roles import ID_ROLE, RECORD_ROLE, SORT_ROLE
 from viewer.ui.widgets.speaker_colors import tint
-from viewer.ui.widgets.text import tooltip
+from viewer.ui.widgets.text import count, tooltip
 
 NO_COLLECTION = "Other documents"
 PAGE = 200
@@ -202,7 +202,7 @@ class DocumentsModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             with_text = f"{g.with_text:,} with text in this archive" if g.with_text else "none with text in this archive"
-            return tooltip(g.label, f"{g.count:,} document{'s' if g.count != 1 else ''}, {with_text}",
+            return tooltip(g.label, f"{count(g.count, 'document')}, {with_text}",
                            bold_first=True)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return f"Collection {g.label}, {g.count} documents"
@@ -214,7 +214,7 @@ class DocumentsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return d.title if column == 0 else d.date_label
         if role == Qt.ItemDataRole.ToolTipRole:
-            status = (f"{d.passages:,} passages" if d.has_text
+            status = (count(d.passages, "passage") if d.has_text
                       else "Its text is not in this archive: only its title and date are listed.")
             return tooltip(d.title, d.date_label, d.kind, status, bold_first=True)
         if role == Qt.ItemDataRole.ForegroundRole and not d.has_text:

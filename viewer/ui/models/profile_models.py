@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 from viewer.core.records import Document, EventRole, Quote
 from viewer.ui.models.roles import ID_ROLE, RECORD_ROLE
 from viewer.ui.widgets.speaker_colors import is_dark, speaker_color
-from viewer.ui.widgets.text import tooltip
+from viewer.ui.widgets.text import count, tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -88,7 +88,8 @@ class EventRolesModel(QAbstractListModel):
             date = f" ({doc.date_label})" if doc.date_label else ""
             return f"{er.role or 'speaker'} in “{doc.title}”{date}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            counts = f"{er.passages:,} passages, {er.quotes:,} direct quotes, {er.words:,} words in this document"
+            counts = (f"{count(er.passages, 'passage')}, {count(er.quotes, 'direct quote')}, "
+                      f"{count(er.words, 'word')} in this document")
             return tooltip(doc.title, doc.date_label, f"Part: {er.role or 'speaker'}", counts,
                            "Double-click to open the document.", bold_first=True)
         if role == RECORD_ROLE:

@@ -10,7 +10,7 @@ from viewer.core.records import Speaker
 from viewer.core.text import fold
 from viewer.ui.models.roles import ID_ROLE, RECORD_ROLE, SORT_ROLE
 from viewer.ui.widgets.speaker_colors import is_dark, speaker_color
-from viewer.ui.widgets.text import tooltip
+from viewer.ui.widgets.text import count, tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -101,7 +101,7 @@ class SpeakersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == ORDER:
             return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.ToolTipRole:
-            counts = f"{s.passages:,} passages, {s.quotes:,} direct quotes, {s.words:,} words"
+            counts = f"{count(s.passages, 'passage')}, {count(s.quotes, 'direct quote')}, {count(s.words, 'word')}"
             return tooltip(s.name, affiliation(s), counts, bold_first=True)
         if role == RECORD_ROLE:
             return s

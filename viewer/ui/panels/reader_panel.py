@@ -20,9 +20,9 @@ from viewer.core.records import Document, Quote
 from viewer.ui import settings
 from viewer.ui.models.reader_document import Range, ReaderContent, ReaderDocument, load_content
 from viewer.ui.widgets.document_info import DocumentInfoPage
-from viewer.ui.widgets.reader_view import ReaderView
+from viewer.ui.widgets.reader_view import ReaderView, direct_background, relayed_background
 from viewer.ui.widgets.speaker_colors import is_dark, speaker_color, tint
-from viewer.ui.widgets.text import action_text, escape, plain_label
+from viewer.ui.widgets.text import action_text, count, escape, plain_label
 from viewer.ui.workers import TaskRunner
 
 BUILD_SLICE = 150  # passages laid out per turn of the event loop
@@ -79,6 +79,7 @@ class ReaderPanel(QWidget):
         self._target: tuple | None = None
         self._speaker: int | None = None
         self._marks: dict[str, list] = {}
+        self._providers: dict[str, object] = {}
         self._ranges: list[Range] = []
         self._build_timer = QTimer(self)
         self._build_timer.setSingleShot(True)
@@ -160,7 +161,7 @@ class ReaderPanel(QWidget):
         self._document = None
         self._target = None
         self._speaker = None
-        self._marks.clear()
+        self._marks.clear()  # providers stay: they belong to panels that outlive an archive
         self._set_content(None)
         self.title_label.clear()
         self.meta_label.clear()
@@ -256,6 +257,22 @@ class ReaderPanel(QWidget):
         self._marks[key] = [m for m in (marks or []) if len(m) >= 4]
         self._update_marks_layer(key)
 
+    def set_span_provider(self, key: str, provider) -> None:
+        """Mark spans that another panel knows per passage (the bookmarks controller's
+        ``spans_for_passage``): ``provider(passage_id)`` returns objects with ``start``, ``end`` and
+        ``colour_hex``, or (start, end, colour) tuples. Asked for each passage shown, and again on
+        ``refresh_marks(key)``. None removes the provider."""
+        if provider is None:
+            self._providers.pop(key, None)
+        else:
+            self._providers[key] = provider
+        self._update_marks_layer(key)
+
+    def refresh_marks(self, key: str | None = None) -> None:
+        """Ask the span providers again (all, or ``key``'s) for the document shown."""
+        for name in ([key] if key is not None else list(self._providers)):
+            self._update_marks_layer(name)
+
     def clear_highlights(self) -> None:
         self.view.set_layer("hits", [])
         self.view.set_layer("current", [])
@@ -344,7 +361,7 @@ class ReaderPanel(QWidget):
 
     def _after_build_step(self) -> None:
         self._update_speaker_layer()
-        for key in self._marks:
+        for key in set(self._marks) | set(self._providers):
             self._update_marks_layer(key)
         self._apply_target()
         if self._content.done:
@@ -363,9 +380,9 @@ class ReaderPanel(QWidget):
         self.title_label.setText(doc.title)
         parts = [doc.date_label, doc.kind, doc.publisher or doc.organiser]
         if doc.has_text:
-            parts.append(f"{len(content.passages):,} passages")
+            parts.append(count(len(content.passages), "passage"))
             if content.speakers:
-                parts.append(f"{len(content.speakers):,} speakers")
+                parts.append(count(len(content.speakers), "speaker"))
         else:
             parts.append("text not in this archive")
         self.meta_label.setText(" · ".join(p for p in parts if p))
@@ -373,13 +390,14 @@ class ReaderPanel(QWidget):
         if doc.has_text and has_quotes:
             dark = is_dark(self.palette())
             base = self.palette().color(QPalette.ColorRole.Base)
-            sample = tint(speaker_color(1, dark), base, 0.16 if not dark else 0.28).name()
-            relayed = tint(QColor("#d9a400") if not dark else QColor("#8a6d00"), base, 0.22).name()
+            sample = direct_background(1, base, dark).name()
+            relayed = relayed_background(base, dark).name()
             self.legend_label.setText(
                 f"<small><span style='background:{sample}; text-decoration: underline'>&nbsp;tinted&nbsp;</span> "
                 "direct quote, in the speaker's colour &nbsp;·&nbsp; "
-                f"<span style='background:{relayed}; text-decoration: underline'>&nbsp;dashed&nbsp;</span> "
-                "quote relayed from someone else &nbsp;·&nbsp; hover a quote to see who said it</small>")
+                f"<span style='background:{relayed}; text-decoration: underline; font-style: italic'>"
+                "&nbsp;grey, dashed&nbsp;</span> "
+                "someone else's words relayed by a speaker &nbsp;·&nbsp; hover a quote to see who said it</small>")
         else:
             self.legend_label.clear()
         self.legend_label.setVisible(bool(self.legend_label.text()))
@@ -433,7 +451,7 @@ class ReaderPanel(QWidget):
             self.view.set_layer("speaker", [])
             return
         base = self.palette().color(QPalette.ColorRole.Base)
-        color = tint(speaker_color(self._speaker, is_dark(self.palette())), base, 0.09)
+        color = tint(speaker_color(self._speaker, is_dark(self.palette())), base, 0.12)
         content = self._content
         self.view.set_layer("speaker", [
             self.view.block_selection(content.block_positions[row], color)
@@ -446,8 +464,18 @@ class ReaderPanel(QWidget):
             self.view.set_layer(name, [])
             return
         content = self._content
+        marks = list(self._marks.get(key, ()))
+        provider = self._providers.get(key)
+        if provider is not None:
+            for row in range(content.built):
+                pid = content.passages[row].id
+                for span in provider(pid) or ():
+                    if isinstance(span, tuple):
+                        marks.append((pid, *span[:3]))
+                    else:
+                        marks.append((pid, span.start, span.end, getattr(span, "colour_hex", "#ffd54a")))
         out = []
-        for mark in self._marks.get(key, ()):
+        for mark in marks:
             pid, start, end, color = mark[:4]
             row = content.row_by_id.get(pid)
             if row is None or row >= content.built or not 0 <= start < end <= len(content.passages[row].text):

@@ -17,8 +17,9 @@ from viewer.ui import settings
 from viewer.ui.models.profile_models import EventRolesModel, SpeakerQuotesModel
 from viewer.ui.models.roles import RECORD_ROLE
 from viewer.ui.models.speakers_model import NAME, ORDER, ROLE, SpeakersFilterModel, SpeakersModel, affiliation
+from viewer.ui.widgets.fitted_list import FittedListView
 from viewer.ui.widgets.speaker_colors import is_dark, speaker_color
-from viewer.ui.widgets.text import plain_label
+from viewer.ui.widgets.text import count, plain_label
 from viewer.ui.workers import TaskRunner
 
 
@@ -37,6 +38,9 @@ def load_profile(archive, speaker_id: int) -> SpeakerProfile | None:
         return None
     return SpeakerProfile(speaker, archive.event_roles(speaker_id), archive.quotes(speaker_id=speaker_id),
                           archive.passage_ids(speaker_id=speaker_id))
+
+
+PROFILE_HINT = "Select a speaker to see their profile, their part in each event and their quotes."
 
 
 def _bare(text: str) -> str:
@@ -149,8 +153,7 @@ class SpeakersPanel(QWidget):
     def _build_profile(self) -> None:
         self.profile_stack = QStackedWidget(self)
         self.profile_stack.setObjectName("speakerProfile")
-        self.profile_hint = plain_label("Select a speaker to see their profile, their part in each event and "
-                                        "their quotes.", self, wrap=True, accessible_name="Profile hint")
+        self.profile_hint = plain_label("", self, wrap=True, accessible_name="Profile hint")
         self.profile_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body = QWidget(self)
         body.setAccessibleName("Speaker profile")
@@ -185,15 +188,12 @@ class SpeakersPanel(QWidget):
         nav.addWidget(self.next_button)
 
         self.roles_model = EventRolesModel(self)
-        self.roles_view = QListView(body)
+        self.roles_view = FittedListView(4, body)
         self.roles_view.setObjectName("profileEvents")
         self.roles_view.setAccessibleName("Events the speaker takes part in")
         self.roles_view.setModel(self.roles_model)
         self.roles_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.roles_view.setWordWrap(True)
         self.roles_view.activated.connect(self._on_roles_view_activated)
-        self.roles_view.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-        self.roles_view.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 8)
         self.quotes_model = SpeakerQuotesModel(self)
         self.quotes_view = QListView(body)
         self.quotes_view.setObjectName("profileQuotes")
@@ -201,6 +201,7 @@ class SpeakersPanel(QWidget):
         self.quotes_view.setModel(self.quotes_model)
         self.quotes_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.quotes_view.setWordWrap(True)
+        self.quotes_view.setIconSize(QSize(10, 10))
         self.quotes_view.setSpacing(2)
         self.quotes_view.setAlternatingRowColors(True)
         self.quotes_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -242,8 +243,10 @@ class SpeakersPanel(QWidget):
         self.model.set_speakers([])
         if archive is None:
             self.count_label.setText("No archive is open.")
+            self.profile_hint.setText("")
             self._set_enabled(False)
             return
+        self.profile_hint.setText(PROFILE_HINT)
         self._worker_archive = archive.clone()
         self._set_enabled(True)
         self._reload()
@@ -300,8 +303,8 @@ class SpeakersPanel(QWidget):
         shown = self.proxy.rowCount()
         if self._archive is None:
             return
-        noun = "speaker" if total == 1 else "speakers"
-        self.count_label.setText(f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}")
+        self.count_label.setText(count(total, "speaker") if shown == total
+                                 else f"{shown:,} of {count(total, 'speaker')}")
 
     # ------------------------------------------------------------------ filter and selection
 
@@ -375,7 +378,8 @@ class SpeakersPanel(QWidget):
             details.append("Also named: " + ", ".join(other_names))
         self.profile_details.setText("\n".join(details))
         self.profile_details.setVisible(bool(self.profile_details.text()))
-        self.profile_counts.setText(f"{s.passages:,} passages · {s.quotes:,} direct quotes · {s.words:,} words")
+        self.profile_counts.setText(f"{count(s.passages, 'passage')} · {count(s.quotes, 'direct quote')} · "
+                                    f"{count(s.words, 'word')}")
         self.roles_model.set_roles(profile.roles)
         self.quotes_model.set_quotes(s.id, profile.quotes)
         relayed = sum(1 for q in profile.quotes if q.speaker_id != s.id)
@@ -383,6 +387,7 @@ class SpeakersPanel(QWidget):
         self.quotes_label.setText(f"Quotes ({said} said" + (f", {relayed} relayed)" if relayed else ")")
                                   if profile.quotes else "Quotes: none in the text")
         self.profile_stack.setCurrentWidget(self._profile_page)
+        self.roles_view.fit()
         self._update_navigation()
         if self._jump_first:
             self._jump_first = False
@@ -397,7 +402,7 @@ class SpeakersPanel(QWidget):
         if not ids:
             self.position_label.setText("No passages")
         elif self._passage_index < 0:
-            self.position_label.setText(f"{len(ids):,} passage{'s' if len(ids) != 1 else ''}")
+            self.position_label.setText(count(len(ids), "passage"))
         else:
             self.position_label.setText(f"Passage {self._passage_index + 1:,} of {len(ids):,}")
 

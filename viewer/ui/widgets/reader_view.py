@@ -95,17 +95,25 @@ class _Style(ReaderStyle):
     def quote_format(self, quote: Quote) -> QTextCharFormat:
         fmt = QTextCharFormat()
         if quote.quoted_by is not None:
-            color = speaker_color(quote.speaker_id, self.dark)
-            fmt.setBackground(tint(QColor("#d9a400") if not self.dark else QColor("#8a6d00"), self.base, 0.22))
+            # someone else's words relayed by a speaker: neutral grey, italic, dashed in the relayer's colour
+            fmt.setBackground(relayed_background(self.base, self.dark))
+            fmt.setFontItalic(True)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             fmt.setUnderlineColor(speaker_color(quote.quoted_by, self.dark))
-            fmt.setForeground(tint(color, self.fg, 0.35))
         else:
             color = speaker_color(quote.speaker_id, self.dark)
-            fmt.setBackground(tint(color, self.base, 0.16 if not self.dark else 0.28))
+            fmt.setBackground(direct_background(quote.speaker_id, self.base, self.dark))
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setUnderlineColor(tint(color, self.base, 0.7))
         return fmt
+
+
+def direct_background(speaker_id: int | None, base: QColor, dark: bool) -> QColor:
+    return tint(speaker_color(speaker_id, dark), base, 0.16 if not dark else 0.28)
+
+
+def relayed_background(base: QColor, dark: bool) -> QColor:
+    return tint(speaker_color(None, dark), base, 0.22 if not dark else 0.3)
 
 
 def quote_tooltip(quotes: list[Quote], content) -> str:

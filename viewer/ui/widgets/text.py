@@ -63,22 +63,31 @@ def is_safe_link(url: str | None) -> bool:
     return q.isValid() and q.scheme().lower() in SAFE_SCHEMES and bool(q.host())
 
 
+def message_box(icon: QMessageBox.Icon, title: str, text: str, informative: str, buttons,
+                parent: QWidget | None = None) -> QMessageBox:
+    """A QMessageBox whose text and informative text (archive text, file paths) are plain text."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText(informative)
+    for label in box.findChildren(QLabel):
+        if label.objectName() in ("qt_msgbox_label", "qt_msgbox_informativelabel"):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setOpenExternalLinks(False)
+    return box
+
+
 def open_link(parent: QWidget | None, url: str) -> bool:
     """Open a web link from the archive after the user confirms; refuse anything else.
     Returns True if the link was handed to the system browser."""
     if not is_safe_link(url):
-        box = QMessageBox(QMessageBox.Icon.Warning, "Link not opened",
-                          "This link is not a web address (http or https), so it is not opened.",
+        box = message_box(QMessageBox.Icon.Warning, "Link not opened",
+                          "This link is not a web address (http or https), so it is not opened.", url,
                           QMessageBox.StandardButton.Ok, parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(url)
         box.exec()
         return False
-    box = QMessageBox(QMessageBox.Icon.Question, "Open link in browser?",
-                      "Open this address in your web browser? It leaves the offline archive.",
+    box = message_box(QMessageBox.Icon.Question, "Open link in browser?",
+                      "Open this address in your web browser? It leaves the offline archive.", url.strip(),
                       QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setInformativeText(url.strip())
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     if box.exec() != QMessageBox.StandardButton.Open:
         return False
@@ -88,3 +97,8 @@ def open_link(parent: QWidget | None, url: str) -> bool:
 def action_text(text: str) -> str:
     """Archive or file text for a menu item or button: '&' is not a mnemonic, a tab is not a shortcut."""
     return (text or "").replace("&", "&&").replace("\t", " ").replace("\n", " ")
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """"1 passage", "2,034 passages"."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
