@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox, QDockWidget, QLineEdit,
                                QPlainTextEdit, QTextEdit, QWidget)
 
@@ -151,6 +151,56 @@ def test_panels_plug_in_with_add_panel(qtbot, window, seed_archive):
     assert panel.archives[-1] is None
     window.save_state()
     assert panel.saved == 1
+
+
+class SearchLikePanel(QWidget):
+    """Has the methods a search panel offers, and optionally its own F3 shortcuts."""
+
+    def __init__(self, own_f3: bool):
+        super().__init__()
+        self.calls = []
+        if own_f3:
+            QShortcut(QKeySequence("F3"), self, context=Qt.ShortcutContext.WindowShortcut)
+
+    def focus_query(self):
+        self.calls.append("focus")
+
+    def next_hit(self):
+        self.calls.append("next")
+
+    def previous_hit(self):
+        self.calls.append("previous")
+
+
+@pytest.mark.parametrize("own_f3", [False, True])
+def test_a_search_panel_takes_ctrl_f_and_f3(qtbot, window, own_f3):
+    panel = SearchLikePanel(own_f3)
+    window.add_panel(panel, "Search", "searchDock", Qt.DockWidgetArea.RightDockWidgetArea)
+    for action in (window.find_action, window.find_next_action, window.find_previous_action):
+        assert action.isEnabled()
+        action.trigger()
+    assert panel.calls == ["focus", "next", "previous"]
+    assert window.find_action.shortcut() == QKeySequence("Ctrl+F")
+    # a panel with its own F3 keeps it; the menu item then has no key, so F3 is never ambiguous
+    assert window.find_next_action.shortcut() == (QKeySequence() if own_f3 else QKeySequence("F3"))
+
+
+def test_a_heavy_panel_is_made_when_its_dock_is_first_shown(qtbot, window):
+    made = []
+
+    def make():
+        panel = DummyPanel()
+        made.append(panel)
+        return panel
+
+    dock = window.add_panel(make, "Statistics", "statisticsDock", Qt.DockWidgetArea.RightDockWidgetArea,
+                            visible=False)
+    assert made == [] and "Statistics" in [a.text() for a in window.view_menu.actions()]
+    dock.toggleViewAction().trigger()
+    qtbot.waitUntil(lambda: bool(made) and dock.widget() is made[0], timeout=5000)
+    assert made[0].archives == [window.archive]
+    window.reset_layout()
+    assert dock.widget() is made[0] and len(made) == 1
 
 
 def test_a_panel_error_is_reported_once(qtbot, window):

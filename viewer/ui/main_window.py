@@ -15,9 +15,13 @@ signals where it has them:
 and calls these methods where the panel has them: ``set_current_document(document)`` when the
 reader shows another document, ``select_speaker(speaker_id)`` when a speaker is clicked in the
 reader's margin, ``save_settings()`` / ``restore_settings()`` with the window's state, and
-``attach_to_window(window)`` once, to claim actions such as ``find_action`` (Ctrl+F),
-``find_next_action`` (F3) and ``find_previous_action`` (Shift+F3), which wait disabled in the
-Edit menu until a search panel takes them.
+``attach_to_window(window)`` once (for anything else a panel wants of the window: its ``menus``,
+``reader``, actions). A panel with ``focus_query()`` takes Edit > Find (Ctrl+F); with ``next_hit()``
+and ``previous_hit()`` it takes Find next / previous (F3, Shift+F3). These wait, disabled, until
+a search panel is added.
+
+``panel`` may also be a function that makes the panel; it is then made when its dock is first
+shown, so that a heavy module (QtCharts) is not imported at start-up.
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence,
+                           QShortcut)
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from viewer.core.archive import Archive, default_archive_path
@@ -55,6 +60,15 @@ class _Panel:
     area: Qt.DockWidgetArea
     visible: bool
     tabify_with: str | None
+    factory: object = None  # for a panel made when its dock is first shown
+
+
+class _PendingPanel(QWidget):
+    """Stands in a dock until its panel is made."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(f"{title} (opening)")
 
 
 def _has_signal(obj: QWidget, name: str) -> bool:
@@ -226,15 +240,21 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ panels
 
-    def add_panel(self, panel: QWidget, title: str, object_name: str,
+    def add_panel(self, panel, title: str, object_name: str,
                   area: Qt.DockWidgetArea = Qt.DockWidgetArea.LeftDockWidgetArea, *, visible: bool = True,
                   tabify_with: str | None = None) -> QDockWidget:
         """Wrap ``panel`` in a dock named ``object_name`` and plug it in (see the module docstring).
-        ``tabify_with``: the object name of a dock to share a tabbed area with."""
+
+        ``panel`` is a QWidget, or a function that makes one: then the panel is made (and its module
+        imported) only when its dock is first shown, so a heavy panel (charts) costs nothing at
+        start-up while it is closed or behind another tab. ``tabify_with``: the object name of a dock
+        to share a tabbed area with."""
+        lazy = callable(panel) and not isinstance(panel, QWidget)
+        widget = _PendingPanel(title, self) if lazy else panel
         dock = QDockWidget(title, self)
         dock.setObjectName(object_name)
         dock.setAccessibleName(f"{title} panel")
-        dock.setWidget(panel)
+        dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -246,8 +266,34 @@ class MainWindow(QMainWindow):
         toggle.setText(title)
         toggle.setStatusTip(f"Show or hide the {title} panel")
         self.view_menu.insertAction(self._panels_separator, toggle)
-        self._panels.append(_Panel(panel, dock, area, visible, tabify_with))
+        info = _Panel(widget, dock, area, visible, tabify_with, panel if lazy else None)
+        self._panels.append(info)
+        if lazy:
+            dock.visibilityChanged.connect(partial(self._on_lazy_dock_visibility_changed, info))
+            if self._restored and dock.isVisible():
+                QTimer.singleShot(0, partial(self._make_panel, info))
+        else:
+            self._plug(info)
+        return dock
 
+    def _on_lazy_dock_visibility_changed(self, info: _Panel, visible: bool) -> None:
+        if visible and info.factory is not None:
+            # after the window has painted: the panel's module may take a moment to import
+            QTimer.singleShot(0, partial(self._make_panel, info))
+
+    def _make_panel(self, info: _Panel) -> None:
+        if info.factory is None or self._closed:
+            return
+        factory, info.factory = info.factory, None
+        placeholder = info.panel
+        info.panel = factory()
+        info.dock.setWidget(info.panel)
+        placeholder.deleteLater()
+        self._plug(info)
+
+    def _plug(self, info: _Panel) -> None:
+        """Connect a (made) panel to the reader and the window, and give it the open archive."""
+        panel = info.panel
         routes = {
             "passage_requested": self.reader.show_passage,
             "quote_requested": self.reader.show_quote,
@@ -259,6 +305,7 @@ class MainWindow(QMainWindow):
         for name, slot in routes.items():
             if _has_signal(panel, name):
                 getattr(panel, name).connect(slot)
+        self._claim_search_actions(panel)
         if self.archive is not None and hasattr(panel, "set_archive"):
             panel.set_archive(self.archive)
             if hasattr(panel, "set_current_document"):
@@ -266,10 +313,24 @@ class MainWindow(QMainWindow):
         if self._restored:
             if hasattr(panel, "restore_settings"):
                 panel.restore_settings()
-            self.restoreDockWidget(dock)
+            self.restoreDockWidget(info.dock)
         if hasattr(panel, "attach_to_window"):
             panel.attach_to_window(self)
-        return dock
+
+    def _claim_search_actions(self, panel: QWidget) -> None:
+        """A panel with ``focus_query`` takes Ctrl+F; with ``next_hit``/``previous_hit`` it takes
+        Find next/previous (F3, Shift+F3). A panel that has its own shortcuts for those keys keeps
+        them: the menu items then show no key, so no key is ambiguous."""
+        own_keys = {sc.key().toString() for sc in panel.findChildren(QShortcut)}
+        pairs = ((self.find_action, "focus_query"), (self.find_next_action, "next_hit"),
+                 (self.find_previous_action, "previous_hit"))
+        for action, method in pairs:
+            if action.isEnabled() or not callable(getattr(panel, method, None)):
+                continue
+            action.triggered.connect(getattr(panel, method))
+            action.setEnabled(True)
+            if action.shortcut().toString() in own_keys:
+                action.setShortcut(QKeySequence())
 
     def dock(self, object_name: str) -> QDockWidget | None:
         for p in self._panels:
