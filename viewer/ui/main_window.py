@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         if tabify_with is not None and (other := self.dock(tabify_with)) is not None:
             self.tabifyDockWidget(other, dock)
+            other.raise_()  # the first of a tab group stays in front
         dock.setVisible(visible)
         toggle = dock.toggleViewAction()
         toggle.setText(title)
@@ -352,6 +353,9 @@ class MainWindow(QMainWindow):
             if p.tabify_with is not None and (other := self.dock(p.tabify_with)) is not None:
                 self.tabifyDockWidget(other, p.dock)
             p.dock.setVisible(p.visible)
+        for p in self._panels:  # the first dock of each tab group in front, as when added
+            if p.tabify_with is not None and (other := self.dock(p.tabify_with)) is not None:
+                other.raise_()
         sides = {Qt.DockWidgetArea.LeftDockWidgetArea: 0.35, Qt.DockWidgetArea.RightDockWidgetArea: 0.26}
         for area, share in sides.items():
             docks = [p.dock for p in self._panels if p.visible and p.area == area and p.tabify_with is None]
