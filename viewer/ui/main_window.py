@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
         for p in self._panels:  # the first dock of each tab group in front, as when added
             if p.tabify_with is not None and (other := self.dock(p.tabify_with)) is not None:
                 other.raise_()
-        sides = {Qt.DockWidgetArea.LeftDockWidgetArea: 0.35, Qt.DockWidgetArea.RightDockWidgetArea: 0.26}
+        sides = {Qt.DockWidgetArea.LeftDockWidgetArea: 0.32, Qt.DockWidgetArea.RightDockWidgetArea: 0.26}
         for area, share in sides.items():
             docks = [p.dock for p in self._panels if p.visible and p.area == area and p.tabify_with is None]
             if not docks:

@@ -265,7 +265,10 @@ class ReaderView(QTextEdit):
     # ------------------------------------------------------------------ geometry
 
     def margin_width(self) -> int:
-        return QFontMetrics(self.font()).averageCharWidth() * 23 + 24
+        """Room for a name beside the text: 23 characters, less when the reader is narrow."""
+        char = QFontMetrics(self.font()).averageCharWidth()
+        chars = max(12, min(23, int(self.width() * 0.27 / max(1, char))))
+        return char * chars + 24
 
     def _update_margins(self) -> None:
         width = self.margin_width()
