@@ -9,8 +9,7 @@ from viewer.core.records import Speaker
 from viewer.ui import settings
 from viewer.ui.models.profile_models import EventRolesModel, SpeakerQuotesModel
 from viewer.ui.models.roles import RECORD_ROLE
-from viewer.ui.models.speakers_model import (NAME, ORDER, PASSAGES, QUOTES, ROLE, WORDS, SpeakersFilterModel,
-                                             SpeakersModel)
+from viewer.ui.models.speakers_model import NAME, ORDER, QUOTES, WORDS, SpeakersFilterModel, SpeakersModel
 from viewer.ui.panels.speakers_panel import SpeakersPanel, load_profile
 
 SEED_ORDER = ["Petras Auštrevičius", "Lyudmyla Kozlovska", "Peter Burian", "Yevgeniy Zhovtis", "Anna Shukeyeva",
@@ -115,6 +114,8 @@ def test_selecting_shows_the_profile_and_highlights(qtbot, panel):
                      "(25 March 2021)"]
     quotes = [panel.quotes_model.index(r).data() for r in range(panel.quotes_model.rowCount())]
     assert len(quotes) == 4
+    tips = [panel.quotes_model.index(r).data(Qt.ItemDataRole.ToolTipRole) for r in range(4)]
+    assert any("relayed by Rosalba Castelletti" in t for t in tips)  # names keep their capitals
     relayed = [q for q in quotes if "relayed" in q]
     assert relayed == ["“We live in a prison called Kazakhstan”\n    (said by six brave women who shaved their head, "
                        "relayed by Rosalba Castelletti)"]

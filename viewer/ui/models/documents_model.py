@@ -141,7 +141,9 @@ class DocumentsModel(QAbstractItemModel):
         return self._groups[parent.row()].count > 0
 
     def canFetchMore(self, parent: Index) -> bool:
-        if self._fetching or not parent.isValid() or parent.column() != 0 or parent.internalId() != _GROUP or self._archive is None:
+        if self._fetching or self._archive is None:
+            return False
+        if not parent.isValid() or parent.column() != 0 or parent.internalId() != _GROUP:
             return False
         g = self._groups[parent.row()]
         return len(g.documents) < g.count
@@ -201,7 +203,8 @@ class DocumentsModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            with_text = f"{g.with_text:,} with text in this archive" if g.with_text else "none with text in this archive"
+            with_text = (f"{g.with_text:,} with text in this archive" if g.with_text
+                         else "none with text in this archive")
             return tooltip(g.label, f"{count(g.count, 'document')}, {with_text}",
                            bold_first=True)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:

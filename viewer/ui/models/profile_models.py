@@ -52,7 +52,8 @@ class SpeakerQuotesModel(QAbstractListModel):
             text = f"“{q.text}”"
             return f"{text}\n    ({quote_attribution(q)})" if self._relayed(q) else text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(f"“{q.text}”", quote_attribution(q).capitalize(), "Double-click to show it in the reader.")
+            said = quote_attribution(q)
+            return tooltip(f"“{q.text}”", said[:1].upper() + said[1:], "Double-click to show it in the reader.")
         if role == Qt.ItemDataRole.DecorationRole:
             return speaker_color(q.speaker_id, is_dark(QApplication.palette()))
         if role == RECORD_ROLE:

@@ -25,6 +25,11 @@ def affiliation(s: Speaker) -> str:
     return ", ".join(p for p in (s.role, s.organisation, s.country) if p)
 
 
+def filter_haystacks(speakers: list[Speaker]) -> list[str]:
+    """For each speaker, the folded text the filter box searches: name, aliases, role, description."""
+    return [fold(" ".join([s.name, *s.aliases, affiliation(s), s.description or ""])) for s in speakers]
+
+
 class SpeakersModel(QAbstractTableModel):
     """One row per speaker in the order given (order of appearance), with their counts."""
 
@@ -43,11 +48,12 @@ class SpeakersModel(QAbstractTableModel):
         self._speakers: list[Speaker] = []
         self._haystacks: list[str] = []
 
-    def set_speakers(self, speakers: list[Speaker]) -> None:
+    def set_speakers(self, speakers: list[Speaker], haystacks: list[str] | None = None) -> None:
+        """Show ``speakers``; ``haystacks`` (from ``filter_haystacks``, made off the UI thread for a
+        long list) are what the filter looks in."""
         self.beginResetModel()
         self._speakers = list(speakers)
-        self._haystacks = [fold(" ".join([s.name, *s.aliases, affiliation(s), s.description or ""]))
-                           for s in self._speakers]
+        self._haystacks = list(haystacks) if haystacks is not None else filter_haystacks(self._speakers)
         self.endResetModel()
 
     def speaker(self, row: int) -> Speaker | None:

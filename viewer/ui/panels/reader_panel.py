@@ -12,7 +12,7 @@ from functools import partial
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPalette
-from PySide6.QtWidgets import QLabel, QMenu, QStackedWidget, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QStackedWidget, QVBoxLayout, QWidget
 
 from viewer.core.citation import DEFAULT_TEMPLATE, Citation, check_template, cite_quote, cite_selection
 from viewer.core.db import ArchiveError, QueryInterrupted

@@ -16,7 +16,8 @@ from viewer.core.text import fold
 from viewer.ui import settings
 from viewer.ui.models.profile_models import EventRolesModel, SpeakerQuotesModel
 from viewer.ui.models.roles import RECORD_ROLE
-from viewer.ui.models.speakers_model import NAME, ORDER, ROLE, SpeakersFilterModel, SpeakersModel, affiliation
+from viewer.ui.models.speakers_model import (NAME, ORDER, ROLE, SpeakersFilterModel, SpeakersModel, affiliation,
+                                             filter_haystacks)
 from viewer.ui.widgets.fitted_list import FittedListView
 from viewer.ui.widgets.speaker_colors import is_dark, speaker_color
 from viewer.ui.widgets.text import count, plain_label
@@ -29,6 +30,12 @@ class SpeakerProfile:
     roles: list[tuple[Document, EventRole]]
     quotes: list[Quote]
     passage_ids: list[int]
+
+
+def load_speakers(archive, document_id: int | None) -> tuple[list[Speaker], list[str]]:
+    """The speakers (of one document, or all) and what the filter looks in (runs on a worker)."""
+    speakers = archive.speakers(document_id)
+    return speakers, filter_haystacks(speakers)
 
 
 def load_profile(archive, speaker_id: int) -> SpeakerProfile | None:
@@ -269,16 +276,16 @@ class SpeakersPanel(QWidget):
             self.count_label.setText("The reader shows no document with text.")
             return
         self.count_label.setText("Reading the speakers…")
-        self._runner.submit("speakers", partial(self._worker_archive.speakers, document_id), self._on_speakers_done,
-                            self._on_read_failed, cancel=self._worker_archive.interrupt)
+        self._runner.submit("speakers", partial(load_speakers, self._worker_archive, document_id),
+                            self._on_speakers_done, self._on_read_failed, cancel=self._worker_archive.interrupt)
 
     def is_loading(self) -> bool:
         return self._runner.is_busy("speakers") or self._runner.is_busy("profile")
 
     @Slot(object)
-    def _on_speakers_done(self, speakers: list[Speaker]) -> None:
+    def _on_speakers_done(self, loaded: tuple[list[Speaker], list[str]]) -> None:
         keep = self._selected
-        self.model.set_speakers(speakers)
+        self.model.set_speakers(*loaded)
         self._update_count()
         if keep is not None and self.model.row_of(keep) is not None:
             self.select_speaker(keep)
