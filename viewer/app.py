@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 
 ORGANIZATION = "ArchiveViewer"
 APPLICATION = "archive-viewer"
@@ -24,8 +25,39 @@ def run_gui(archive_path: str | None) -> int:
     app.setDesktopFileName(APPLICATION)
     app.setWindowIcon(app_icon())
     window = MainWindow()
+    previous_hook = sys.excepthook
+    sys.excepthook = _BugReporter(window, previous_hook)
     window.show()
     window.open_initial(archive_path)
-    code = app.exec()
-    window.shutdown()
+    try:
+        code = app.exec()
+    finally:
+        window.shutdown()
+        sys.excepthook = previous_hook
     return code
+
+
+class _BugReporter:
+    """An exception nobody caught (a bug) is printed as usual and told to the user once, plainly,
+    with the traceback behind the details button; the app keeps running."""
+
+    def __init__(self, window, previous):
+        self._window = window
+        self._previous = previous
+        self._told: set[str] = set()
+
+    def __call__(self, kind, error, tb) -> None:
+        self._previous(kind, error, tb)
+        if issubclass(kind, KeyboardInterrupt):
+            return
+        details = "".join(traceback.format_exception(kind, error, tb))
+        key = f"{kind.__name__}: {error}"
+        if key in self._told:
+            return
+        self._told.add(key)
+        try:
+            self._window.show_error("Something went wrong",
+                                    "Archive Viewer met an error it did not expect. What you were doing may not "
+                                    "have finished. Archive files are only ever read, never changed.", details)
+        except Exception:  # noqa: BLE001 - never let the reporter itself fail loudly
+            pass

@@ -287,6 +287,21 @@ def test_dropping_an_archive_file_opens_it(qtbot, window, seed_archive_path, tmp
     assert window.archive.path == dropped
 
 
+def test_dropping_on_any_panel_opens_the_archive(qtbot, window, seed_archive_path, tmp_path):
+    targets = [window.reader.view.viewport(), window.speakers_panel.filter_edit,
+               window.documents_panel.tree.viewport()]
+    for i, widget in enumerate(targets):
+        dropped = copy_seed(seed_archive_path, tmp_path, f"dropped{i}.db")
+        _mime, enter = drop_event(dropped, QDragEnterEvent)
+        QApplication.sendEvent(widget, enter)
+        assert enter.isAccepted()
+        _mime2, event = drop_event(dropped)
+        with qtbot.waitSignal(window.archive_opened, timeout=5000):
+            QApplication.sendEvent(widget, event)
+        assert window.archive.path == dropped
+    assert window.speakers_panel.filter_edit.text() == ""
+
+
 def test_dropping_something_else_is_refused(qtbot, window):
     mime = QMimeData()
     mime.setText("not a file")
@@ -418,3 +433,20 @@ def test_start_up_imports_nothing_heavy():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
                             env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_unexpected_error_is_told_once_with_details(qtbot, window, capsys):
+    from viewer.app import _BugReporter
+
+    seen = []
+    reporter = _BugReporter(window, lambda *exc: seen.append(exc[0]))
+    try:
+        raise ValueError("a bug")
+    except ValueError as e:
+        reporter(type(e), e, e.__traceback__)
+        reporter(type(e), e, e.__traceback__)
+    assert seen == [ValueError, ValueError]  # still printed each time
+    dialog = window.last_error_dialog
+    assert dialog is not None and "did not expect" in dialog.message_label.text()
+    assert "ValueError: a bug" in dialog.details_view.toPlainText()
+    dialog.close()

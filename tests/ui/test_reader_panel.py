@@ -4,7 +4,7 @@ copy with citation, navigation by passage and quote, documents without text."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMessageBox
 
@@ -14,6 +14,7 @@ from viewer.ui import settings
 from viewer.ui.models.reader_document import display_text, from_utf16, to_utf16
 from viewer.ui.panels.reader_panel import ReaderContext, ReaderPanel
 from viewer.ui.widgets import text as text_helpers
+from viewer.ui.widgets.speaker_colors import speaker_color
 
 
 @pytest.fixture(autouse=True)
@@ -112,6 +113,21 @@ def test_quote_colour_is_its_speakers(qtbot, reader, seed_archive):
             by_speaker.setdefault(q.speaker_id, set()).add(colour)
     assert all(len(colours) == 1 for colours in by_speaker.values()), by_speaker
     assert len({next(iter(c)) for c in by_speaker.values()}) == len(by_speaker)
+    # the same colour as the speaker's swatch in the Speakers panel
+    from viewer.ui.models.speakers_model import NAME, SpeakersModel
+    from viewer.ui.widgets.reader_view import direct_background
+    from viewer.ui.widgets.speaker_colors import is_dark
+
+    model = SpeakersModel()
+    model.set_speakers(seed_archive.speakers())
+    base = reader.palette().color(reader.palette().ColorRole.Base)
+    for row in range(model.rowCount()):
+        speaker = model.speaker(row)
+        swatch = model.index(row, NAME).data(Qt.ItemDataRole.DecorationRole)
+        if speaker.id in by_speaker:
+            expected = direct_background(speaker.id, base, is_dark(reader.palette())).name()
+            assert by_speaker[speaker.id] == {expected}
+            assert swatch == speaker_color(speaker.id, is_dark(reader.palette()))
 
 
 def test_relayed_quote_is_marked_as_relayed_with_both_names(qtbot, reader, seed_archive):

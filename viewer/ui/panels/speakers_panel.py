@@ -91,6 +91,7 @@ class SpeakersPanel(QWidget):
         self.filter_edit.setPlaceholderText("Filter by name, role or organisation")
         self.filter_edit.setAccessibleName("Filter speakers")
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAcceptDrops(False)  # a dropped archive file goes to the window, not in here
         self.filter_edit.textChanged.connect(self._on_filter_text_changed)
         self.this_document = QCheckBox("Only this document", self)
         self.this_document.setObjectName("speakersThisDocument")

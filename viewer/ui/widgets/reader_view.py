@@ -155,6 +155,7 @@ class ReaderView(QTextEdit):
         self.setAccessibleName("Document text")
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
+        self.setAcceptDrops(False)  # a dropped archive file goes to the window
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
