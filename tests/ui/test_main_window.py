@@ -450,3 +450,13 @@ def test_an_unexpected_error_is_told_once_with_details(qtbot, window, capsys):
     assert dialog is not None and "did not expect" in dialog.message_label.text()
     assert "ValueError: a bug" in dialog.details_view.toPlainText()
     dialog.close()
+
+
+def test_odd_characters_in_the_path_open_exactly_that_file(qtbot, window, seed_archive_path, tmp_path):
+    folder = tmp_path / "ünï #1 ?%"
+    folder.mkdir()
+    odd = copy_seed(seed_archive_path, folder, "a #b?c%20d ж.db")
+    with qtbot.waitSignal(window.reader.document_loaded, timeout=5000):
+        assert window.open_archive(odd)
+    assert window.archive.path == odd
+    assert sorted(p.name for p in folder.iterdir()) == ["a #b?c%20d ж.db"]  # nothing written beside it
