@@ -124,6 +124,26 @@ class Archive:
         row = self.db.first(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents WHERE {col} = ?", (key,))
         return _document(row) if row else None
 
+    def collections(self) -> list[tuple[str | None, int, int]]:
+        """(collection, documents, documents with text) for each collection: those with text first,
+        then by name; documents in no collection (None) last."""
+        rows = self.db.execute(
+            """SELECT collection, COUNT(*), COALESCE(SUM(has_text), 0) FROM documents GROUP BY collection
+               ORDER BY MAX(has_text) DESC, collection IS NULL, collection"""
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def documents_in(self, collection: str | None, offset: int = 0, limit: int = -1) -> list[Document]:
+        """One collection's documents (None: those in no collection), in the order of ``documents()``."""
+        where = "collection IS NULL" if collection is None else "collection = ?"
+        params = () if collection is None else (collection,)
+        rows = self.db.execute(
+            f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents WHERE {where} "
+            "ORDER BY has_text DESC, position, id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_document(r) for r in rows]
+
     def listed_in(self, document_id: int) -> Passage | None:
         """The passage that lists a document the archive has no text of."""
         row = self.db.first("SELECT listed_in FROM documents WHERE id = ?", (document_id,))
@@ -179,6 +199,13 @@ class Archive:
             (_document(r), EventRole(r["id"], speaker_id, r["event_role"], r["position"], r["dp"], r["dw"], r["dq"]))
             for r in rows
         ]
+
+    def event_roles_in(self, document_id: int) -> dict[int, str]:
+        """Each speaker's part in one document (speaker id -> "moderator", "panelist", ...)."""
+        rows = self.db.execute(
+            "SELECT speaker_id, event_role FROM document_speakers WHERE document_id = ?", (document_id,)
+        )
+        return {r[0]: r[1] for r in rows}
 
     # -------------------------------------------------------------- passages
 
