@@ -6,7 +6,10 @@ checks that the two agree.
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only writers need sqlite-utils; readers start faster without it
+    import sqlite_utils
 
 # "AVa1" read as a big-endian integer; identifies an Archive Viewer archive.
 APPLICATION_ID = 0x41566131
@@ -146,7 +149,7 @@ FTS: dict[str, list[str]] = {
 REQUIRED_TABLES = set(TABLES) | {f"{t}_fts" for t in FTS}
 
 
-def create(db: sqlite_utils.Database) -> None:
+def create(db: "sqlite_utils.Database") -> None:
     """Create every table and index of format v1 in an empty database."""
     for name, (columns, pk, not_null, fks) in TABLES.items():
         db[name].create(columns, pk=pk, not_null=not_null, foreign_keys=fks or None)
@@ -154,7 +157,7 @@ def create(db: sqlite_utils.Database) -> None:
         db[table].create_index(cols, unique=unique, find_unique_name=True)
 
 
-def enable_fts(db: sqlite_utils.Database) -> None:
+def enable_fts(db: "sqlite_utils.Database") -> None:
     """(Re)build the full-text indexes from their tables."""
     for table, cols in FTS.items():
         db[table].enable_fts(cols, tokenize=TOKENIZE, replace=True)

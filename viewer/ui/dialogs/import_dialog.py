@@ -7,9 +7,7 @@ the job rolls its transaction back, so a cancelled import leaves the archive exa
 
 from __future__ import annotations
 
-import ctypes
 import functools
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,27 +22,6 @@ from viewer.ui.workers import TaskRunner
 
 CHANNEL = "import"
 FILE_FILTER = "Reports and transcripts (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
-
-
-def _guard_singleton_refcounts() -> bool:
-    """Work around a reference-count bug of the PySide6 6.12 build we run on: methods returning
-    nothing give back ``None`` without a reference, and ``SignalInstance.emit()`` gives back ``True``
-    the same way, so every such call lowers the count by one and a few thousand calls later the
-    interpreter aborts ("none_dealloc" / "bool_dealloc"; seen here within one dialog's tests).
-    Python 3.12 makes these singletons immortal; on 3.11 we give them a count no session can use
-    up. Probed first, so a fixed PySide6 changes nothing. True when the bug was found."""
-    probe = QObject()
-    before = sys.getrefcount(None)
-    for _ in range(8):
-        probe.setObjectName("probe")
-    leaking = sys.getrefcount(None) < before - 4
-    if leaking:
-        for singleton in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-    return leaking
-
-
-PYSIDE_REFCOUNT_BUG = _guard_singleton_refcounts()
 
 
 def importable_paths(mime: QMimeData | None) -> list[Path]:
