@@ -14,6 +14,13 @@ SOURCES = ROOT / "resources" / "sources"
 SEED_SLUG = "addressing-human-rights-abuses-in-kazakhstan"
 
 
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path, monkeypatch):
+    """The user's data folder (bookmarks, their own archive) points into tmp_path for every test, so
+    an archive the developer imported into never stands in for the bundled one."""
+    monkeypatch.setenv("ARCHIVE_VIEWER_DATA_DIR", str(tmp_path / "data"))
+
+
 @pytest.fixture(scope="session")
 def seed_archive_path(tmp_path_factory) -> Path:
     """A fresh build of the bundled sources (not the committed archive.db)."""

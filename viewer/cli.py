@@ -20,7 +20,8 @@ COMMAND_MODULES = ["read", "build", "check", "bookmarks", "search", "stats", "im
 def make_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--archive", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the archive to use (default: the bundled archive.db)")
+                        help="the archive to use (default: your own archive if an import made one, else the "
+                             "bundled archive.db)")
     common.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser = argparse.ArgumentParser(
         prog="archive-viewer",
@@ -28,6 +29,9 @@ def make_parser() -> argparse.ArgumentParser:
                     "Without a command, opens the desktop app.",
     )
     parser.add_argument("--archive", metavar="PATH", default=None, help="the archive to open")
+    parser.add_argument("--data-dir", metavar="DIR", default=None,
+                        help="the folder of your own data: bookmarks and your own archive (default: "
+                             "$ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {viewer.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -37,13 +41,14 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     from viewer.commands.read import UsageError
-    from viewer.core.archive import Archive, default_archive_path
+    from viewer.core.archive import Archive
+    from viewer.core.datadir import default_archive
     from viewer.core.db import ArchiveError
 
     archive = None
     try:
         if getattr(args, "needs_archive", False):
-            archive = Archive(args.archive or default_archive_path())
+            archive = Archive(args.archive or default_archive(args.data_dir))
         return args.handler(args, archive)
     except ArchiveError as e:
         print(f"archive-viewer: {e.message}", file=sys.stderr)
@@ -70,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.command:
             from viewer.app import run_gui
 
-            return run_gui(args.archive)
+            return run_gui(args.archive, args.data_dir)
         return _run(args)
     except KeyboardInterrupt:
         return 130

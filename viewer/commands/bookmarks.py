@@ -38,10 +38,11 @@ def open_store(args: argparse.Namespace) -> BookmarkStore:
 
 def _optional_archive(args: argparse.Namespace):
     """The archive if it can be opened; else a warning, and bookmarks are shown as they were saved."""
-    from viewer.core.archive import Archive, default_archive_path
+    from viewer.core.archive import Archive
+    from viewer.core.datadir import default_archive
 
     try:
-        return Archive(getattr(args, "archive", None) or default_archive_path())
+        return Archive(getattr(args, "archive", None) or default_archive(getattr(args, "data_dir", None)))
     except ArchiveError as e:
         _warn(f"{e.message} Bookmarks are shown as they were saved.")
         return None
@@ -170,7 +171,7 @@ def _guard(handler):
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     data = argparse.ArgumentParser(add_help=False)
-    data.add_argument("--data-dir", metavar="DIR", default=None,
+    data.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                       help="the folder of your bookmarks (default: $ARCHIVE_VIEWER_DATA_DIR, else the "
                            "platform's user data folder)")
 

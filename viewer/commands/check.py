@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 
 from viewer.commands.output import emit_json
-from viewer.core.archive import default_archive_path
+from viewer.core.datadir import default_archive
 from viewer.core.check import check_archive
 
 
 def cmd_check(args: argparse.Namespace, _archive: None) -> int:
-    report = check_archive(getattr(args, "archive", None) or default_archive_path())
+    report = check_archive(getattr(args, "archive", None) or default_archive(getattr(args, "data_dir", None)))
     if args.json:
         emit_json({"path": report.path, "ok": report.ok, "checked": report.checked, "problems": report.problems})
     else:

@@ -1,4 +1,9 @@
-"""import: add reports and transcripts (.txt, .md, .html, .docx) to an existing archive."""
+"""import: add reports and transcripts (.txt, .md, .html, .docx) to an archive.
+
+The bundled archive is never changed: an import into it (the default) goes into your own archive in
+the data folder, made as a copy of the bundled one the first time (``viewer.core.importer.import_target``,
+the same rule as the desktop app). The last line says which archive the import went into.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,15 @@ import argparse
 import sys
 
 from viewer.commands.output import emit_json
-from viewer.core.archive import default_archive_path
-from viewer.core.importer import DUPLICATE, FAILED, import_files
+from viewer.core.importer import DUPLICATE, FAILED, import_files, import_target
 
 
 def cmd_import(args: argparse.Namespace, _archive: None) -> int:
     """Exit 0 when every file was imported or already there, 1 when a file could not be imported
     (the others are), 3 when the archive cannot be used (raised as ArchiveError; nothing changes)."""
-    report = import_files(args.archive or default_archive_path(), args.files, collection=args.collection)
+    data_dir = getattr(args, "data_dir", None)
+    target = import_target(getattr(args, "archive", None), data_dir)
+    report = import_files(target.path, args.files, collection=args.collection, copy_from=target.copy_from)
     if args.json:
         emit_json(report.to_dict())
     else:
@@ -27,6 +33,7 @@ def cmd_import(args: argparse.Namespace, _archive: None) -> int:
         for note in report.uncertain:
             print(f"uncertain: {note}")
         print(report.summary())
+        print(report.where())
     return report.exit_code
 
 
@@ -37,4 +44,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--collection", metavar="NAME",
                    help="the collection new documents go into (default: Imported); a file that fills a report "
                         "the archive lists keeps that report's collection")
+    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                   help="the folder of your own archive, made by the first import into the bundled one "
+                        "(default: $ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)")
     p.set_defaults(handler=cmd_import, needs_archive=False)

@@ -1,8 +1,13 @@
-"""Where the user's own data lives (bookmarks and their backups): never beside the archive.
+"""Where the user's own data lives (bookmarks and their backups, their own archive): never beside the
+bundled archive.
 
 ``--data-dir`` wins, then ``$ARCHIVE_VIEWER_DATA_DIR``, then the platform's user data folder
 (``~/.local/share/archive-viewer`` on Linux, ``~/Library/Application Support/archive-viewer`` on
 macOS, ``%LOCALAPPDATA%\\archive-viewer`` on Windows).
+
+The bundled ``archive.db`` is never changed. The first import makes the user's own archive,
+``<data dir>/archive.db``, a copy of the bundled one with the new documents (see
+``viewer.core.importer.import_target``); from then on it is the archive opened when none is named.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from pathlib import Path
 
 ENV_VAR = "ARCHIVE_VIEWER_DATA_DIR"
 APP_NAME = "archive-viewer"
+USER_ARCHIVE_NAME = "archive.db"
 
 
 def data_dir(override: str | os.PathLike | None = None) -> Path:
@@ -24,3 +30,16 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_archive_path(override: str | os.PathLike | None = None) -> Path:
+    """The user's own archive (it exists once an import has made it)."""
+    return data_dir(override) / USER_ARCHIVE_NAME
+
+
+def default_archive(override: str | os.PathLike | None = None) -> Path:
+    """The archive to open when none is named: the user's own if it exists, else the bundled one."""
+    from viewer.core.archive import default_archive_path
+
+    own = user_archive_path(override)
+    return own if own.is_file() else default_archive_path()

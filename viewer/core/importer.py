@@ -12,6 +12,11 @@ the archive for writing and writes everything through ``ArchiveWriter`` in one t
 * a file whose title matches a report the archive lists without text fills that document;
 * an error while writing, or a cancel, rolls everything back: the archive file is unchanged.
 
+The bundled archive is never changed: ``import_target(archive, data_dir)`` decides where an import
+goes (the desktop app and ``archive-viewer import`` use the same rule). Importing into the bundled
+archive goes into the user's own archive, ``<data dir>/archive.db``; the first time, that is made as a
+copy of the bundled one, and it appears only once the import into the copy has committed.
+
 ``ImportJob`` wraps the same function for the desktop app: ``run()`` on a worker, ``cancel()`` from
 the UI thread.
 """
@@ -21,8 +26,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import sqlite3
 import stat
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -91,6 +98,7 @@ class FileOutcome:
 class ImportReport:
     archive: str
     files: list[FileOutcome] = field(default_factory=list)
+    copied_from: str | None = None  # the bundled archive, when this import made the user's own copy of it
 
     def _with(self, *statuses: str) -> list[FileOutcome]:
         return [f for f in self.files if f.status in statuses]
@@ -155,6 +163,13 @@ class ImportReport:
             extra.append(f"{len(self.uncertain)} uncertain")
         return text + ("; " + ", ".join(extra) if extra else "") + "."
 
+    def where(self) -> str:
+        """One line saying which archive the import went into (and that the bundled one is unchanged)."""
+        if self.copied_from:
+            return (f"Your own archive is now {self.archive}: a copy of the bundled archive with what you "
+                    "imported. The bundled archive is left as it was; Archive Viewer opens yours from now on.")
+        return f"Archive: {self.archive}"
+
     def lines(self) -> list[str]:
         """The report for people: the summary, one line per file, then what to check."""
         label = {IMPORTED: "Imported", FILLED: "Imported", DUPLICATE: "Skipped", FAILED: "Could not import"}
@@ -169,7 +184,7 @@ class ImportReport:
         return {
             "archive": self.archive, "summary": self.summary(), "documents": len(self.documents),
             "speakers": len(self.speaker_ids), "new_speakers": len(self.new_speaker_ids), "quotes": self.quotes,
-            "uncertain": self.uncertain, "files": [asdict(f) for f in self.files],
+            "uncertain": self.uncertain, "files": [asdict(f) for f in self.files], "copied_from": self.copied_from,
         }
 
 
@@ -429,11 +444,114 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
                        quotes=res.quotes, notes=notes)
 
 
+# ------------------------------------------------------------------ which archive an import goes into
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """Where an import writes: ``path``; with ``copy_from`` (the bundled archive), ``path`` does not
+    exist yet and the import first copies ``copy_from`` there."""
+
+    path: Path
+    copy_from: Path | None = None
+
+    @property
+    def copied(self) -> bool:
+        return self.copy_from is not None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def is_bundled(path: str | os.PathLike) -> bool:
+    """True when ``path`` is the archive that ships with the app (never to be changed)."""
+    from viewer.core.archive import default_archive_path
+
+    return _same_file(Path(path).expanduser(), default_archive_path())
+
+
+def import_target(archive_path: str | os.PathLike | None, data_dir: str | os.PathLike | None = None) -> ImportTarget:
+    """Where an import into ``archive_path`` (None: the archive opened when none is named) goes.
+
+    Any archive but the bundled one: that archive. The bundled one: the user's own archive
+    ``<data dir>/archive.db`` (see ``viewer.core.datadir``), made as a copy of the bundled one by
+    the first import. ``data_dir`` None means ``$ARCHIVE_VIEWER_DATA_DIR`` or the platform's folder."""
+    from viewer.core.datadir import default_archive, user_archive_path
+
+    path = Path(archive_path).expanduser() if archive_path else default_archive(data_dir)
+    if not is_bundled(path):
+        return ImportTarget(path)
+    own = user_archive_path(data_dir)
+    if _same_file(own, path):
+        raise ArchiveReadOnly(f"The data folder {own.parent} is where the bundled archive is; the bundled "
+                              "archive is never changed, so nothing was imported. Choose another data folder "
+                              "(--data-dir).", str(own))
+    return ImportTarget(own) if own.exists() else ImportTarget(own, path)
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for extra in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(str(path) + extra).unlink()
+
+
+def _import_into_copy(source: Path, target: Path, files: list[Path], collection: str | None,
+                      progress: Progress | None, cancelled: Callable[[], bool] | None) -> ImportReport:
+    """Copy ``source`` (the bundled archive) beside ``target``, import into the copy, and only when
+    that added documents put it in place as ``target``. ``source`` is only read."""
+    dbmod.open_archive(source).close()  # the same checks as reading it; raises ArchiveError
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".archive-import-", suffix=".db", dir=target.parent)
+        os.close(fd)
+    except OSError as e:
+        raise ArchiveReadOnly(f"Your own archive cannot be made in {target.parent} ({e.strerror or e}); "
+                              "nothing was imported.", repr(e)) from e
+    work = Path(name)
+    try:
+        try:
+            shutil.copyfile(source, work)
+            wal = Path(str(source) + "-wal")
+            if wal.is_file():
+                shutil.copyfile(wal, Path(str(work) + "-wal"))
+        except OSError as e:
+            raise ArchiveReadOnly(f"The bundled archive could not be copied to {target.parent} "
+                                  f"({e.strerror or e}); nothing was imported.", repr(e)) from e
+        report = import_files(work, files, collection, progress, cancelled)
+        if not report.documents:
+            report.archive = str(source)  # nothing new: no copy of the bundled archive is left behind
+            return report
+        with contextlib.suppress(OSError):
+            fd = os.open(work, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        if target.exists():
+            raise ArchiveBusy(f"Your own archive {target} was made by another copy of Archive Viewer while this "
+                              "import ran; nothing was imported. Import again to add to it.", str(target))
+        os.replace(work, target)
+        report.archive = str(target)
+        report.copied_from = str(source)
+        return report
+    finally:
+        _remove_with_sidecars(work)
+
+
 def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
-                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> ImportReport:
+                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                 copy_from: str | os.PathLike | None = None) -> ImportReport:
     """Import ``files`` into the existing ``archive``; see the module docstring. Raises ArchiveError
     when the archive cannot be used (nothing changes), ImportCancelled when ``cancelled()`` turned
-    true before the commit (nothing changes)."""
+    true before the commit (nothing changes). With ``copy_from`` (an ``ImportTarget``'s), ``archive``
+    is made as a copy of it holding the imported documents; nothing is made when none is added."""
+    if copy_from is not None and not Path(archive).exists():
+        return _import_into_copy(Path(copy_from), Path(archive), [Path(f) for f in files], collection, progress,
+                                 cancelled)
     files = [Path(f) for f in files]
     collection = (collection or "").strip() or DEFAULT_COLLECTION
     total = 2 * len(files) + 1
@@ -489,10 +607,12 @@ class ImportJob:
     """One import for the desktop app: ``run(progress)`` on a worker thread, ``cancel()`` from any
     thread. A cancel before the commit rolls everything back (``run`` raises ImportCancelled)."""
 
-    def __init__(self, archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None):
+    def __init__(self, archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
+                 copy_from: str | os.PathLike | None = None):
         self.archive = Path(archive)
         self.files = [Path(f) for f in files]
         self.collection = collection
+        self.copy_from = Path(copy_from) if copy_from is not None else None
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -503,5 +623,5 @@ class ImportJob:
         return self._cancel.is_set()
 
     def run(self, progress: Progress | None = None) -> ImportReport:
-        return import_files(self.archive, self.files, self.collection, progress, self._cancel.is_set)
+        return import_files(self.archive, self.files, self.collection, progress, self._cancel.is_set, self.copy_from)
 

@@ -20,10 +20,12 @@ from viewer.core.bookmarks import (
     make_bookmark,
 )
 from viewer.core.citation import DEFAULT_TEMPLATE, check_template
+from viewer.core.db import ArchiveError
 from viewer.core.export import clipboard
+from viewer.ui import settings
 from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
 
-SETTINGS_TEMPLATE = "bookmarks/citation_template"
+SETTINGS_TEMPLATE = settings.CITATION_TEMPLATE  # the reader's "Copy with citation" uses the same setting
 
 
 class BookmarksController(QObject):
@@ -101,6 +103,10 @@ class BookmarksController(QObject):
     def dismiss_recovery_message(self) -> None:
         self._guard(self.store.dismiss_recovery_notice)
 
+    def stop(self) -> None:
+        """Stop watching the store for changes by other copies of the app (before it is closed)."""
+        self._poll.stop()
+
     def reload(self) -> None:
         """Read the store again (after an import, or a change made by another copy of the app)."""
         self._reload()
@@ -169,6 +175,28 @@ class BookmarksController(QObject):
         """Bookmark ``passage.text[start:end]`` of the current archive (the reader's selection)."""
         return self._create(parent, ask, passage_id=passage_id, start=start, end=end)
 
+    def add_passage(self, passage_id: int, parent: QWidget | None = None, ask: bool = True) -> Bookmark | None:
+        """Bookmark a whole passage of the current archive."""
+        if self.archive is None:
+            self.error_occurred.emit("Open an archive first.")
+            return None
+        try:
+            passage = self.archive.passage(passage_id)
+        except ArchiveError as e:
+            self.error_occurred.emit(e.message)
+            return None
+        if passage is None:
+            self.error_occurred.emit("That passage is not in this archive.")
+            return None
+        return self.add_selection(passage.id, 0, len(passage.text), parent, ask)
+
+    def add_search_hit(self, hit, parent: QWidget | None = None, ask: bool = True) -> Bookmark | None:
+        """Bookmark a search result (a ``SearchHit``): a quote result is the quote; a passage result
+        is the whole passage, so the words found are kept with what surrounds them."""
+        if hit.kind == "quote":
+            return self.add_quote(hit.id, parent, ask)
+        return self.add_passage(hit.passage_id, parent, ask)
+
     def _create(self, parent: QWidget | None, ask: bool, **where) -> Bookmark | None:
         if self.archive is None:
             self.error_occurred.emit("Open an archive first.")
@@ -177,6 +205,9 @@ class BookmarksController(QObject):
             draft = make_bookmark(self.archive, **where)
         except ValueError as e:
             self.error_occurred.emit(str(e))
+            return None
+        except ArchiveError as e:
+            self.error_occurred.emit(e.message)
             return None
         if ask:
             dialog = BookmarkDialog(parent, draft, known_tags=self.tags(), title="Add bookmark")

@@ -22,6 +22,14 @@ a search panel is added.
 
 ``panel`` may also be a function that makes the panel; it is then made when its dock is first
 shown, so that a heavy module (QtCharts) is not imported at start-up.
+
+A panel's ``bookmark_requested(object)`` (a search hit) goes to the bookmarks controller given with
+``set_bookmarks(controller)``, which also gives the window Ctrl+D ("Bookmark…": the result under
+the cursor in a panel with ``selected_hit()``, else the reader's selection or quote), Edit > Undo /
+Redo, the bookmarked spans drawn in the reader and File > Export bookmarks…. File > Import… (and
+dropping reports on the window) runs the import dialog; the bundled archive is never written: see
+``viewer.core.importer.import_target``. The objects shared by the window and its panels (the
+TaskRunner, the bookmark store and controller) are made once, in ``viewer.app``.
 """
 
 from __future__ import annotations
@@ -33,10 +41,14 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence,
                            QShortcut)
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow, QStackedWidget,
+                               QWidget)
 
-from viewer.core.archive import Archive, default_archive_path
+from viewer.core.archive import Archive
+from viewer.core.datadir import data_dir as resolve_data_dir
+from viewer.core.datadir import default_archive
 from viewer.core.db import ArchiveError, QueryInterrupted, QueryTimeout
+from viewer.core.readers import is_importable
 from viewer.core.records import ArchiveSummary, Document
 from viewer.ui import settings
 from viewer.ui.panels.documents_panel import DocumentsPanel
@@ -51,6 +63,7 @@ from viewer.ui.workers import TaskRunner
 
 APP_NAME = "Archive Viewer"
 ARCHIVE_FILTER = "Archives (*.db *.sqlite *.sqlite3 *.archive);;All files (*)"
+BOOKMARKS_SPANS = "bookmarks"  # the reader's span provider key for bookmarked words
 
 
 @dataclass
@@ -90,7 +103,8 @@ class MainWindow(QMainWindow):
     archive_failed = Signal(object)
     summary_ready = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None,
+                 data_dir: str | Path | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
@@ -101,7 +115,12 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.archive: Archive | None = None
         self._worker_archive: Archive | None = None
-        self._runner = TaskRunner(self)
+        self.runner = runner if runner is not None else TaskRunner(self)  # shared with the panels
+        self.data_dir = resolve_data_dir(data_dir)
+        self.bookmarks = None  # the BookmarksController, once set_bookmarks gives one
+        self.import_dialog = None  # the ImportDialog of the latest import
+        self._notices: list[tuple[str, str, str]] = []
+        self._find_panel: _Panel | None = None
         self._summary: ArchiveSummary | None = None
         self._panels: list[_Panel] = []
         self._restored = False
@@ -115,6 +134,7 @@ class MainWindow(QMainWindow):
         self.reader.speaker_clicked.connect(self._on_reader_speaker_clicked)
         self.reader.archive_error.connect(self._on_panel_archive_error)
         self.reader.status_message.connect(self._on_status_message)
+        self.reader.context_menu_opened.connect(self._on_reader_context_menu_opened)
         self.empty = EmptyStateWidget(self.icon, self)
         self.empty.open_requested.connect(self.choose_archive)
         self.empty.recent_requested.connect(self._on_recent_requested)
@@ -169,6 +189,20 @@ class MainWindow(QMainWindow):
                                                  "Close the open archive", "closeArchiveAction")
         self.quit_action = self._action("&Quit", self.close, QKeySequence("Ctrl+Q"), "Quit Archive Viewer",
                                         "quitAction")
+        self.import_action = self._action("&Import…", self.choose_import_files, QKeySequence("Ctrl+I"),
+                                          "Add reports and transcripts (.txt, .md, .html, .docx) to the archive",
+                                          "importAction")
+        self.export_bookmarks_action = self._action("&Export bookmarks…", self.export_bookmarks, None,
+                                                    "Write your bookmarks with their attribution to a file",
+                                                    "exportBookmarksAction")
+        self.bookmark_action = self._action("&Bookmark…", self.bookmark_here, QKeySequence("Ctrl+D"),
+                                            "Bookmark the selection, the quote at the cursor or the search result",
+                                            "bookmarkAction")
+        self.citation_template_action = self._action("Citation &template…", self.edit_citation_template, None,
+                                                     "How “Copy with citation” cites a quote",
+                                                     "citationTemplateAction")
+        for action in (self.export_bookmarks_action, self.bookmark_action):
+            action.setEnabled(False)  # until set_bookmarks gives a controller
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.find_action = self._action("&Find…", None, QKeySequence("Ctrl+F"),
                                         "Search the archive (with the search panel)", "findAction")
@@ -203,16 +237,24 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         self.file_menu.addAction(self.close_archive_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.export_bookmarks_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
         self.edit_menu = bar.addMenu("&Edit")
+        self._undo_separator = self.edit_menu.addSeparator()  # Undo and Redo go above it (set_bookmarks)
         self.edit_menu.addAction(self.reader.copy_action)
         self.edit_menu.addAction(self.reader.cite_action)
         self.edit_menu.addAction(self.reader.select_all_action)
         self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.bookmark_action)
+        self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find_action)
         self.edit_menu.addAction(self.find_next_action)
         self.edit_menu.addAction(self.find_previous_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.citation_template_action)
 
         self.view_menu = bar.addMenu("&View")
         self._panels_separator = self.view_menu.addSeparator()
@@ -306,7 +348,11 @@ class MainWindow(QMainWindow):
         for name, slot in routes.items():
             if _has_signal(panel, name):
                 getattr(panel, name).connect(slot)
-        self._claim_search_actions(panel)
+        for edit in panel.findChildren(QLineEdit):
+            edit.setAcceptDrops(False)  # a dropped file goes to the window (an archive or reports to import)
+        if _has_signal(panel, "bookmark_requested"):
+            panel.bookmark_requested.connect(self._on_panel_bookmark_requested)
+        self._claim_search_actions(info)
         if self.archive is not None and hasattr(panel, "set_archive"):
             panel.set_archive(self.archive)
             if hasattr(panel, "set_current_document"):
@@ -318,20 +364,47 @@ class MainWindow(QMainWindow):
         if hasattr(panel, "attach_to_window"):
             panel.attach_to_window(self)
 
-    def _claim_search_actions(self, panel: QWidget) -> None:
-        """A panel with ``focus_query`` takes Ctrl+F; with ``next_hit``/``previous_hit`` it takes
-        Find next/previous (F3, Shift+F3). A panel that has its own shortcuts for those keys keeps
-        them: the menu items then show no key, so no key is ambiguous."""
+    def _claim_search_actions(self, info: _Panel) -> None:
+        """A panel with ``focus_query`` takes Ctrl+F (its dock is shown and raised first); with
+        ``next_hit``/``previous_hit`` it takes Find next/previous (F3, Shift+F3). A panel that has
+        its own shortcuts for those keys keeps them: the menu items then show no key, so no key is
+        ambiguous."""
+        panel = info.panel
         own_keys = {sc.key().toString() for sc in panel.findChildren(QShortcut)}
         pairs = ((self.find_action, "focus_query"), (self.find_next_action, "next_hit"),
                  (self.find_previous_action, "previous_hit"))
         for action, method in pairs:
             if action.isEnabled() or not callable(getattr(panel, method, None)):
                 continue
-            action.triggered.connect(getattr(panel, method))
+            if method == "focus_query":
+                self._find_panel = info
+                action.triggered.connect(self._on_find_triggered)
+            else:
+                action.triggered.connect(getattr(panel, method))
             action.setEnabled(True)
             if action.shortcut().toString() in own_keys:
                 action.setShortcut(QKeySequence())
+
+    @Slot()
+    def _on_find_triggered(self) -> None:
+        info = self._find_panel
+        if info is None:
+            return
+        info.dock.show()
+        info.dock.raise_()
+        info.panel.focus_query()
+
+    def ensure_panel(self, object_name: str) -> QWidget | None:
+        """The panel of dock ``object_name``, made now if it was waiting to be shown; its dock is
+        shown and brought to the front."""
+        for p in self._panels:
+            if p.dock.objectName() == object_name:
+                p.dock.show()
+                p.dock.raise_()
+                if p.factory is not None:
+                    self._make_panel(p)
+                return p.panel
+        return None
 
     def dock(self, object_name: str) -> QDockWidget | None:
         for p in self._panels:
@@ -356,23 +429,25 @@ class MainWindow(QMainWindow):
         for p in self._panels:  # the first dock of each tab group in front, as when added
             if p.tabify_with is not None and (other := self.dock(p.tabify_with)) is not None:
                 other.raise_()
-        sides = {Qt.DockWidgetArea.LeftDockWidgetArea: 0.32, Qt.DockWidgetArea.RightDockWidgetArea: 0.26}
-        for area, share in sides.items():
+        # the reader keeps about 40 %: some 75 characters a line at the usual size
+        sides = {Qt.DockWidgetArea.LeftDockWidgetArea: (0.26, 300), Qt.DockWidgetArea.RightDockWidgetArea: (0.31, 380)}
+        for area, (share, least) in sides.items():
             docks = [p.dock for p in self._panels if p.visible and p.area == area and p.tabify_with is None]
             if not docks:
                 continue
-            self.resizeDocks(docks[:1], [max(280, int(self.width() * share))], Qt.Orientation.Horizontal)
+            self.resizeDocks(docks[:1], [max(least, int(self.width() * share))], Qt.Orientation.Horizontal)
             if len(docks) > 1:
                 self.resizeDocks(docks, [d.widget().sizeHint().height() for d in docks], Qt.Orientation.Vertical)
 
     # ------------------------------------------------------------------ opening and closing archives
 
     def open_initial(self, path: str | Path | None = None) -> bool:
-        """At start-up: ``path`` if given, else the last archive if it still exists, else the default.
+        """At start-up: ``path`` if given, else the last archive if it still exists, else the user's own
+        archive if an import made one, else the bundled one.
         A failure leaves the window empty with the message and an "Open archive…" button."""
         last = settings.get_str(settings.ARCHIVE_LAST)
         if path is None:
-            path = last if last and Path(last).is_file() else default_archive_path()
+            path = last if last and Path(last).is_file() else default_archive(self.data_dir)
         return self.open_archive(path, startup=True)
 
     def open_archive(self, path: str | Path, *, startup: bool = False) -> bool:
@@ -408,8 +483,8 @@ class MainWindow(QMainWindow):
 
     def _switch_to(self, archive: Archive | None) -> None:
         old = self.archive
-        self._runner.cancel("summary")
-        self._runner.wait()
+        self.runner.cancel("summary")
+        self.runner.wait(channel="summary")
         if self._worker_archive is not None:
             self._worker_archive.close()
             self._worker_archive = None
@@ -417,6 +492,8 @@ class MainWindow(QMainWindow):
         self._summary = None
         self._error_reported = False
         self.reader.set_archive(archive)
+        if self.bookmarks is not None:
+            self.bookmarks.set_archive(archive)  # before the panels: they show its resolutions
         for p in self._panels:
             if hasattr(p.panel, "set_archive"):
                 p.panel.set_archive(archive)
@@ -433,7 +510,7 @@ class MainWindow(QMainWindow):
         self.archive_label.setToolTip(tooltip(str(archive.path)))
         self._set_title(None)
         self._worker_archive = archive.clone()
-        self._runner.submit("summary", self._worker_archive.summary, self._on_summary_done, self._on_summary_failed,
+        self.runner.submit("summary", self._worker_archive.summary, self._on_summary_done, self._on_summary_failed,
                             cancel=self._worker_archive.interrupt)
 
     def _show_empty(self, message: str, details: str = "") -> None:
@@ -604,37 +681,240 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    # ------------------------------------------------------------------ bookmarks
+
+    def set_bookmarks(self, controller) -> None:
+        """Plug in the bookmarks (a ``BookmarksController``): Ctrl+D and the reader's "Bookmark…",
+        Edit > Undo / Redo of bookmark changes, the bookmarked words drawn in the reader in their
+        colour, File > Export bookmarks…."""
+        self.bookmarks = controller
+        controller.set_archive(self.archive)
+        self.reader.set_span_provider(BOOKMARKS_SPANS, controller.spans_for_passage)
+        controller.bookmarks_changed.connect(self._on_bookmarks_changed)
+        controller.bookmark_added.connect(self._on_bookmark_added)
+        controller.error_occurred.connect(self._on_status_message)
+        self.undo_action = controller.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.undo_action.setStatusTip("Take back the last change to your bookmarks")
+        self.redo_action = controller.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setObjectName("redoAction")
+        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
+        self.redo_action.setStatusTip("Make the change taken back again")
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
+            self.edit_menu.insertAction(self._undo_separator, action)
+        self.bookmark_action.setEnabled(True)
+        self.export_bookmarks_action.setEnabled(True)
+
+    @Slot()
+    def _on_bookmarks_changed(self) -> None:
+        self.reader.refresh_marks(BOOKMARKS_SPANS)
+
+    @Slot(int)
+    def _on_bookmark_added(self, _bookmark_id: int) -> None:
+        self.statusBar().showMessage("Bookmarked: it is in the Bookmarks panel. Ctrl+Z takes it back.", 8000)
+
+    @Slot()
+    def bookmark_here(self) -> None:
+        """Ctrl+D: the result under the cursor when a results list has the focus (a panel with
+        ``selected_hit()``), else the reader's selection, else the quote at the reader's cursor."""
+        if self.bookmarks is None:
+            return
+        focus = QApplication.focusWidget()
+        for p in self._panels:
+            finder = getattr(p.panel, "selected_hit", None)
+            if focus is not None and callable(finder) and p.panel.isAncestorOf(focus):
+                hit = finder()
+                if hit is not None:
+                    self.bookmarks.add_search_hit(hit, parent=self)
+                    return
+        ranges = self.reader.selected_ranges()
+        if ranges:
+            self._bookmark_ranges(ranges)
+            return
+        quote_id = self.reader.quote_at_cursor()
+        if quote_id is not None:
+            self.bookmarks.add_quote(quote_id, parent=self)
+            return
+        self.statusBar().showMessage("Select words in the reader, or put the cursor in a quote, then press Ctrl+D "
+                                     "to bookmark them.", 8000)
+
+    def _bookmark_ranges(self, ranges, _checked: bool = False) -> None:
+        """A bookmark keeps words of one passage: a selection over several keeps its first part."""
+        if self.bookmarks is None or not ranges:
+            return
+        passage_id, start, end = ranges[0]
+        if self.bookmarks.add_selection(passage_id, start, end, parent=self) is not None and len(ranges) > 1:
+            self.statusBar().showMessage("A bookmark keeps the words of one passage: the selection in the first "
+                                         "passage was bookmarked.", 10000)
+
+    def _bookmark_quote(self, quote_id: int, _checked: bool = False) -> None:
+        if self.bookmarks is not None:
+            self.bookmarks.add_quote(quote_id, parent=self)
+
+    def _bookmark_passage(self, passage_id: int, _checked: bool = False) -> None:
+        if self.bookmarks is not None:
+            self.bookmarks.add_passage(passage_id, parent=self)
+
+    @Slot(object)
+    def _on_panel_bookmark_requested(self, hit) -> None:
+        if self.bookmarks is not None:
+            self.bookmarks.add_search_hit(hit, parent=self)
+
+    @Slot(object, object)
+    def _on_reader_context_menu_opened(self, menu, ctx) -> None:
+        """The reader's context menu gets "Bookmark…" for the selection, the quote or the passage."""
+        if self.bookmarks is None or self.archive is None:
+            return
+        if ctx.ranges:
+            text, slot = "Bookmark selection…", partial(self._bookmark_ranges, list(ctx.ranges))
+        elif ctx.quote_id is not None:
+            text, slot = "Bookmark this quote…", partial(self._bookmark_quote, ctx.quote_id)
+        elif ctx.passage_id is not None:
+            text, slot = "Bookmark this passage…", partial(self._bookmark_passage, ctx.passage_id)
+        else:
+            return
+        action = QAction(text, menu)
+        action.setObjectName("bookmarkReaderAction")
+        action.setShortcut(self.bookmark_action.shortcut())  # shown as a hint
+        action.triggered.connect(slot)
+        separator = next((a for a in menu.actions() if a.isSeparator()), None)
+        menu.insertAction(separator, action) if separator is not None else menu.addAction(action)
+
+    @Slot()
+    def export_bookmarks(self) -> None:
+        """File > Export bookmarks…: the Bookmarks panel's export dialog (the panel is shown)."""
+        panel = self.ensure_panel("bookmarksDock")
+        if panel is not None and hasattr(panel, "open_export_dialog"):
+            panel.open_export_dialog()
+
+    # ------------------------------------------------------------------ citation template
+
+    @Slot()
+    def edit_citation_template(self):
+        """Edit > Citation template…: the one template of every "Copy with citation" (a dialog that
+        validates it and previews it on a quote of the open archive); does not block."""
+        from viewer.core.citation import DEFAULT_TEMPLATE
+        from viewer.ui.dialogs.citation_dialog import CitationTemplateDialog, sample_citation
+
+        document = self.reader.current_document()
+        sample = sample_citation(self.archive, document.id if document is not None else None,
+                                 self.reader.quote_at_cursor())
+        dialog = CitationTemplateDialog(settings.get_str(settings.CITATION_TEMPLATE, DEFAULT_TEMPLATE), sample, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(partial(self._on_citation_template_accepted, dialog))
+        dialog.open()
+        return dialog
+
+    def _on_citation_template_accepted(self, dialog) -> None:
+        settings.set_value(settings.CITATION_TEMPLATE, dialog.template())
+        self.statusBar().showMessage("Citation template saved.", 6000)
+
+    # ------------------------------------------------------------------ import
+
+    @Slot()
+    def choose_import_files(self) -> None:
+        """File > Import…: pick reports and transcripts, then import them."""
+        from viewer.ui.dialogs.import_dialog import choose_files
+
+        files = choose_files(self, settings.get_str(settings.IMPORT_FOLDER, str(Path.home())))
+        if files:
+            settings.set_value(settings.IMPORT_FOLDER, str(files[0].parent))
+            self.import_files(files)
+
+    def import_files(self, files):
+        """Import ``files`` with the progress dialog (returned) into the open archive, or into the
+        user's own archive when the open one is the bundled one (``import_target``: the bundled file
+        is never written). When documents were added the archive is opened afresh and every panel
+        refreshes; "Open document" shows the first new one."""
+        from viewer.core.importer import import_target
+        from viewer.ui.dialogs.import_dialog import ImportDialog
+
+        if self.import_dialog is not None and self.import_dialog.state in (ImportDialog.RUNNING,
+                                                                           ImportDialog.CANCELLING):
+            self.statusBar().showMessage("An import is running; wait for it to finish.", 6000)
+            return None
+        try:
+            target = import_target(self.archive.path if self.archive is not None else None, self.data_dir)
+        except ArchiveError as e:
+            self.show_error("Nothing was imported", e.message, e.details)
+            return None
+        if self.import_dialog is not None:
+            self.import_dialog.deleteLater()
+        dialog = ImportDialog(target.path, files, runner=self.runner, parent=self, copy_from=target.copy_from)
+        dialog.import_finished.connect(self._on_import_finished)
+        dialog.document_requested.connect(self._on_import_document_requested)
+        self.import_dialog = dialog
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    @Slot(object)
+    def _on_import_finished(self, report) -> None:
+        if not report.documents:
+            return
+        # A fresh Archive: the connection open now may read a private copy that cannot see the new rows.
+        if self.open_archive(report.archive):
+            self.statusBar().showMessage(report.summary(), 10000)
+
+    @Slot(int)
+    def _on_import_document_requested(self, document_id: int) -> None:
+        self.reader.show_document(document_id)
+
     # ------------------------------------------------------------------ drag and drop
 
     @staticmethod
-    def _dropped_file(event) -> str | None:
+    def _dropped(event) -> tuple[str, list[str]]:
+        """("import", files) for reports and transcripts, ("open", [path]) for one other file,
+        ("", []) for anything else."""
         mime = event.mimeData()
         if mime is None or not mime.hasUrls():
-            return None
-        urls = mime.urls()
-        if len(urls) != 1 or not urls[0].isLocalFile():
-            return None
-        return urls[0].toLocalFile()
+            return "", []
+        paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+        importable = [p for p in paths if is_importable(p)]
+        if importable:
+            return "import", importable
+        if len(paths) == 1 and len(mime.urls()) == 1:
+            return "open", paths
+        return "", []
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_file(event):
+        if self._dropped(event)[0]:
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event) -> None:
-        if self._dropped_file(event):
+        if self._dropped(event)[0]:
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = self._dropped_file(event)
-        if not path:
+        what, paths = self._dropped(event)
+        if not what:
             event.ignore()
             return
         event.acceptProposedAction()
-        self.open_archive(path)
+        if what == "import":
+            # after the drop has finished: the import dialog is modal
+            QTimer.singleShot(0, partial(self.import_files, [Path(p) for p in paths]))
+        else:
+            self.open_archive(paths[0])
+
+    # ------------------------------------------------------------------ notices at start-up
+
+    def add_startup_notice(self, title: str, message: str, details: str = "") -> None:
+        """A message to show once the window is on screen (``show_startup_notices``)."""
+        self._notices.append((title, message, details))
+
+    def show_startup_notices(self) -> None:
+        """Show the messages kept for start-up (a repaired bookmarks file, bookmarks unavailable)."""
+        notices, self._notices = self._notices, []
+        for title, message, details in notices:
+            self.statusBar().showMessage(message, 15000)
+            self.show_error(title, message, details)
 
     # ------------------------------------------------------------------ state
 

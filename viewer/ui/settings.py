@@ -17,7 +17,8 @@ READER_LAST_DOCUMENT = "reader/last_document"
 SPEAKERS_SPLITTER = "speakers/splitter"
 SPEAKERS_HEADER = "speakers/header"
 SPEAKERS_THIS_DOCUMENT = "speakers/this_document"
-CITATION_TEMPLATE = "bookmarks/citation_template"  # the same key as the bookmarks controller's
+CITATION_TEMPLATE = "bookmarks/citation_template"  # the reader's and the bookmarks' "Copy with citation"
+IMPORT_FOLDER = "import/folder"
 
 RECENT_MAX = 10
 # Bump when the set of docks changes shape so an old saved layout is not applied to a new one.

@@ -108,9 +108,10 @@ class TaskRunner(QObject):
     def is_busy(self, channel: str) -> bool:
         return self._latest.get(channel) in self._pending
 
-    def wait(self, msecs: int = -1) -> bool:
-        """Block until every channel is idle (for shutdown and tests). True if all finished."""
-        return all(pool.waitForDone(msecs) for pool in list(self._pools.values()))
+    def wait(self, msecs: int = -1, channel: str | None = None) -> bool:
+        """Block until every channel (or ``channel``) is idle (for shutdown and tests). True if all finished."""
+        pools = list(self._pools.values()) if channel is None else [p for c, p in self._pools.items() if c == channel]
+        return all(pool.waitForDone(msecs) for pool in pools)
 
     def _is_current(self, channel: str, rid: int) -> bool:
         with self._lock:

@@ -60,20 +60,28 @@ class ImportDialog(QDialog):
     RUNNING, CANCELLING, DONE, CANCELLED, FAILED = "running", "cancelling", "done", "cancelled", "failed"
 
     def __init__(self, archive_path: str | Path, files: Iterable[str | Path], collection: str | None = None,
-                 runner: TaskRunner | None = None, parent: QWidget | None = None):
+                 runner: TaskRunner | None = None, parent: QWidget | None = None,
+                 copy_from: str | Path | None = None):
         super().__init__(parent)
         self.setWindowTitle("Import")
         self.setModal(True)
         self.resize(560, 160)
         self.files = [Path(f) for f in files]
         self.archive_path = Path(archive_path)
+        self.copy_from = Path(copy_from) if copy_from is not None else None
         self.report: ImportReport | None = None
         self.state = "idle"
-        self._job = ImportJob(self.archive_path, self.files, collection)
+        self._job = ImportJob(self.archive_path, self.files, collection, copy_from=self.copy_from)
         self._runner = runner if runner is not None else TaskRunner(self)
 
         n = len(self.files)
-        self.heading = QLabel(f"Importing {n} file{'s' if n != 1 else ''} into “{self.archive_path.name}”…")
+        files_text = f"{n} file{'s' if n != 1 else ''}"
+        if self.copy_from is not None:
+            heading = (f"Importing {files_text} into your own archive, {self.archive_path}: a copy of the bundled "
+                       "archive, which is left as it was…")
+        else:
+            heading = f"Importing {files_text} into “{self.archive_path.name}”…"
+        self.heading = QLabel(heading)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         self.status = QLabel("")
@@ -152,7 +160,7 @@ class ImportDialog(QDialog):
         self.state = self.DONE
         self.progress.setValue(self.progress.maximum())
         self.heading.setText(report.summary())
-        self.status.setText(f"Archive: {report.archive}")
+        self.status.setText(report.where())
         self.details.setPlainText("\n".join(report.lines()[2:]))
         self.details.setVisible(True)
         self._layout.setStretch(self._spacer, 0)

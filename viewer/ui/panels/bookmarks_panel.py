@@ -16,7 +16,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Sign
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QPushButton, QStyledItemDelegate, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from viewer.core.bookmarks import COLOURS, Bookmark, BookmarkError, load_export
@@ -114,14 +114,18 @@ class BookmarksPanel(QWidget):
         self.document_combo = QComboBox()
         for combo in (self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
+            combo.setMinimumContentsLength(6)
         self.colour_combo.addItem("All colours", "")
         for name, hex_colour in COLOURS.items():
             self.colour_combo.addItem(colour_icon(hex_colour), name, name)
-        filters = QHBoxLayout()
-        filters.addWidget(self.filter_edit, 2)
+        filters = QVBoxLayout()
+        text_row = QHBoxLayout()
+        text_row.addWidget(self.filter_edit, 1)
+        lists_row = QHBoxLayout()
         for combo in (self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo):
-            filters.addWidget(combo, 1)
+            lists_row.addWidget(combo, 1)
+        filters.addLayout(text_row)
+        filters.addLayout(lists_row)
 
         # the table
         self.view = QTableView()
@@ -143,11 +147,13 @@ class BookmarksPanel(QWidget):
         self.view.doubleClicked.connect(self._on_view_double_clicked)
 
         # buttons
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
-        self.copy_button = QPushButton("Copy with citation")
-        self.export_button = QPushButton("Export…")
-        self.import_button = QPushButton("Import…")
+        # tool buttons: as wide as their words, so the panel fits a side dock
+        self.edit_button = QToolButton(text="Edit…")
+        self.delete_button = QToolButton(text="Delete")
+        self.copy_button = QToolButton(text="Copy with citation")
+        self.export_button = QToolButton(text="Export…")
+        self.import_button = QToolButton(text="Import…")
+        self.import_button.setToolTip("Add the bookmarks of a JSON export")
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
         self.copy_button.clicked.connect(self._on_copy_clicked)
@@ -162,7 +168,7 @@ class BookmarksPanel(QWidget):
         for b in (self.edit_button, self.delete_button, self.copy_button, self.export_button, self.import_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
+        text_row.addWidget(self.count_label)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QObject, QSettings, QStringListModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QPoint, QSettings, QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
@@ -17,14 +17,15 @@ from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted
 from viewer.core.query import parse
 from viewer.core.search import (
-    DEFAULT_LIMIT, DEFAULT_TIMEOUT_MS, Search, SearchOptions, SearchResult, collections, parse_date_bound,
+    DEFAULT_LIMIT, DEFAULT_TIMEOUT_MS, Search, SearchHit, SearchOptions, SearchResult, collections, parse_date_bound,
 )
-from viewer.ui.models.search_results_model import SNIPPET, SearchResultsModel, SnippetDelegate
+from viewer.ui.models.search_results_model import DATE, DOCUMENT, SNIPPET, SPEAKER, SearchResultsModel, SnippetDelegate
 from viewer.ui.workers import TaskRunner
 
 HISTORY_KEY = "search/history"
 MAX_HISTORY = 20
 THROTTLE_MS = 200
+COMPACT_WIDTH = 600  # narrower results leave out the document and date columns so the words found show
 CHANNEL = "search"
 SCOPE_DOCUMENT = "document:"  # scope_combo data: "document:<id>" or "collection:<name>"
 SCOPE_COLLECTION = "collection:"
@@ -116,11 +117,13 @@ class SearchPanel(QWidget):
     Signals:
         passage_requested(int, object): open a passage; highlights are (start, end) offsets in
             its text (a list) or None.
+        bookmark_requested(object): the user asked to bookmark this result (a SearchHit).
         search_started(str): a search for this text was sent to the worker.
         results_ready(object): the SearchResult now shown (hint and time-out results too).
     """
 
     passage_requested = Signal(int, object)
+    bookmark_requested = Signal(object)
     search_started = Signal(str)
     results_ready = Signal(object)
 
@@ -135,12 +138,14 @@ class SearchPanel(QWidget):
         self._current_row = -1
         self._advance_after_fetch = False
         self._fetch_offset = -1
+        self._filters_stale = True  # the speaker and document lists are read when the filters are first shown
+        self._compact: bool | None = None
         self.page_size = DEFAULT_LIMIT
         self.timeout_ms = DEFAULT_TIMEOUT_MS
         self._build()
         self._throttle = Throttle(self._search_now, THROTTLE_MS, self)
         self._load_history()
-        self._show_status(parse("").hint or "")
+        self._show_status("No archive is open.")
 
     # ------------------------------------------------------------ widgets
 
@@ -208,6 +213,8 @@ class SearchPanel(QWidget):
             header.resizeSection(col, width)
         self.view.clicked.connect(self._on_view_clicked)
         self.view.activated.connect(self._on_view_clicked)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -297,13 +304,16 @@ class SearchPanel(QWidget):
         self._result = None
         self.model.clear()
         self._current_row = -1
-        self._fill_filters()
+        self._filters_stale = True
+        if self.filters.isVisibleTo(self):
+            self._fill_filters()
         if self.query_edit.text().strip():
             self._search_now()
         else:
-            self._show_status(parse("").hint or "")
+            self._show_status(parse("").hint or "" if archive is not None else "No archive is open.")
 
     def _fill_filters(self) -> None:
+        self._filters_stale = False
         self.speakers_menu.clear()
         self.scope_combo.blockSignals(True)
         self.scope_combo.clear()
@@ -340,6 +350,8 @@ class SearchPanel(QWidget):
         return tuple(a.data() for a in self.speakers_menu.actions() if a.isChecked())
 
     def set_speakers(self, speaker_ids) -> None:
+        if self._filters_stale:
+            self._fill_filters()
         wanted = set(speaker_ids)
         for action in self.speakers_menu.actions():
             action.blockSignals(True)
@@ -366,6 +378,36 @@ class SearchPanel(QWidget):
 
     def history(self) -> list[str]:
         return list(self._history_model.stringList())
+
+    def selected_hit(self) -> SearchHit | None:
+        """The result the user is on (the current row of the results), if any."""
+        index = self.view.currentIndex()
+        return self.model.hit(index.row()) if index.isValid() else None
+
+    def results_menu(self, row: int) -> QMenu | None:
+        """The context menu of the result in ``row`` (not yet shown); None when there is no such row."""
+        hit = self.model.hit(row)
+        if hit is None:
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("searchResultMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        show = menu.addAction("Show in the reader")
+        show.setObjectName("showResultAction")
+        show.triggered.connect(partial(self._on_show_result_triggered, row))
+        bookmark = menu.addAction("Bookmark this quote…" if hit.kind == "quote" else "Bookmark this passage…")
+        bookmark.setObjectName("bookmarkResultAction")
+        bookmark.setShortcut(QKeySequence("Ctrl+D"))  # shown as a hint; the window's Ctrl+D does the same
+        bookmark.triggered.connect(partial(self._on_bookmark_result_triggered, row))
+        return menu
+
+    def _on_show_result_triggered(self, row: int, _checked: bool = False) -> None:
+        self._go_to(row)
+
+    def _on_bookmark_result_triggered(self, row: int, _checked: bool = False) -> None:
+        hit = self.model.hit(row)
+        if hit is not None:
+            self.bookmark_requested.emit(hit)
 
     def current_row(self) -> int:
         return self._current_row
@@ -554,8 +596,35 @@ class SearchPanel(QWidget):
         self._history_model.setStringList(items)
         QSettings().setValue(HISTORY_KEY, items)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """In a narrow dock the document and date columns give their room to the words found (the
+        reader shows both when a result is opened)."""
+        compact = self.width() < COMPACT_WIDTH
+        if compact == self._compact:
+            return
+        self._compact = compact
+        for column in (DOCUMENT, DATE):
+            self.view.setColumnHidden(column, compact)
+        self.view.header().resizeSection(SPEAKER, 120 if compact else 130)
+
+    @Slot(QPoint)
+    def _on_view_context_menu_requested(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        self.view.setCurrentIndex(index)
+        menu = self.results_menu(index.row())
+        if menu is not None:
+            menu.popup(self.view.viewport().mapToGlobal(pos))
+
     @Slot(bool)
     def _on_filters_toggled(self, checked: bool) -> None:
+        if checked and self._filters_stale:
+            self._fill_filters()
         self.filters.setVisible(checked)
 
     @Slot()

@@ -82,9 +82,8 @@ def distinctive_for(stats: Statistics, scope: Scope, speaker_id: int) -> tuple[i
 class _ChartTable(QWidget):
     """A chart above a table, the two showing the same records."""
 
-    def __init__(self, name: str, columns, parent: QWidget | None = None, chart: bool = True, stretch: int = -1):
+    def __init__(self, name: str, columns, parent: QWidget | None = None, chart: bool = True):
         super().__init__(parent)
-        self.stretch = stretch
         self.model = StatsTableModel(columns, self)
         self.table = QTableView(self)
         self.table.setObjectName(f"{name}Table")
@@ -189,7 +188,7 @@ class StatisticsPanel(QWidget):
         # tabs
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("statisticsTabs")
-        self.speakers_tab = _ChartTable("speakers", speaker_columns(), self, stretch=1)
+        self.speakers_tab = _ChartTable("speakers", speaker_columns(), self)
         self.speakers_note = self._note("Share: of the words spoken in passages attributed to speakers in scope. "
                                         "Click a bar or a row for their passages.")
         self.speakers_tab.top.addWidget(self.speakers_note, 1)
@@ -233,7 +232,7 @@ class StatisticsPanel(QWidget):
         self.figures_tab = _ChartTable("figures", figure_columns(), self, chart=False)
         self.figures_note = self._note("")
         self.figures_tab.top.addWidget(self.figures_note, 1)
-        self.timeline_tab = _ChartTable("timeline", timeline_columns(), self, stretch=1)
+        self.timeline_tab = _ChartTable("timeline", timeline_columns(), self)
         self.timeline_note = self._note("")
         self.timeline_tab.top.addWidget(self.timeline_note, 1)
         for name, tab, title in (("speakers", self.speakers_tab, "Speakers"), ("mentions", self.mentions_tab, "Mentions"),
@@ -529,11 +528,8 @@ class StatisticsPanel(QWidget):
                 if header.sectionSize(i) > 320:
                     header.resizeSection(i, 320)
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            if tab.stretch >= 0:
-                header.setStretchLastSection(False)
-                header.setSectionResizeMode(tab.stretch, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.setStretchLastSection(True)
+            # the last column takes what is left; a narrow dock scrolls rather than cut the names to nothing
+            header.setStretchLastSection(True)
 
     def _show_mentions(self) -> None:
         kinds = self.mention_kind.currentData()

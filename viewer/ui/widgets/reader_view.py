@@ -228,6 +228,8 @@ class ReaderView(QTextEdit):
         sel = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         cursor.setPosition(position)
+        # the whole block: a full-width selection without a span covers only the cursor's line
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
         sel.cursor = cursor
         fmt = QTextCharFormat()
         fmt.setBackground(background)
