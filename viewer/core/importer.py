@@ -515,6 +515,7 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
     try:
         try:
             shutil.copyfile(source, work)
+            os.chmod(work, stat.S_IMODE(source.stat().st_mode) | stat.S_IWUSR | stat.S_IRUSR)
             wal = Path(str(source) + "-wal")
             if wal.is_file():
                 shutil.copyfile(wal, Path(str(work) + "-wal"))
