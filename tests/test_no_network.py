@@ -63,3 +63,61 @@ def test_the_guard_itself_catches_a_connection(no_network):
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", 9))
     assert no_network
+
+
+def test_the_desktop_flows_never_touch_the_network(no_network, qtbot, seed_archive_path, tmp_path, monkeypatch):
+    """Open, search, bookmark, export, statistics and import in the desktop app, sockets disabled."""
+    import shutil
+    import sys
+
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtGui import QGuiApplication
+
+    from viewer.app import build
+    from viewer.ui.dialogs.export_dialog import ALL, ExportChoice
+
+    QCoreApplication.setOrganizationName("ArchiveViewerTests")
+    QCoreApplication.setApplicationName("archive-viewer-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    bundled = tmp_path / "app" / "archive.db"
+    bundled.parent.mkdir()
+    shutil.copyfile(seed_archive_path, bundled)
+    monkeypatch.setenv("ARCHIVE_VIEWER_ARCHIVE", str(bundled))
+    report = tmp_path / "steppe.txt"
+    report.write_text("Grazing rights on the steppe: a hearing\n\nOn 2 June 2022, herders met in Taraz for a "
+                      "hearing chaired by Aliya Bekova, director of the Steppe Forum.\n\nAliya Bekova opened the "
+                      "hearing. “The wells belong to the villages”, she said.\n", encoding="utf-8")
+    services = build(tmp_path / "data")
+    window = services.window
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        with qtbot.waitSignal(window.reader.document_loaded, timeout=10_000):
+            assert window.open_initial()
+        search = window.dock("searchDock").widget()
+        with qtbot.waitSignal(search.results_ready, timeout=10_000):
+            search.search("sanctions")
+        with qtbot.waitSignal(window.reader.passage_shown, timeout=10_000):
+            search.next_hit()
+        controller = services.controller
+        controller.add_search_hit(search.model.hit(0), ask=False)
+        bookmarks = window.ensure_panel("bookmarksDock")
+        for fmt in ("md", "docx"):
+            with qtbot.waitSignal(bookmarks.export_finished, timeout=20_000):
+                bookmarks.start_export(ExportChoice(fmt, ALL, tmp_path / f"out.{fmt}", ""))
+        statistics = window.ensure_panel("statisticsDock")
+        qtbot.waitUntil(lambda: statistics.report() is not None, timeout=20_000)
+        statistics.export_chart(tmp_path / "speakers.png", "speakers")
+        with qtbot.waitSignal(window.archive_opened, timeout=30_000):
+            window.import_files([report])
+        assert window.archive.path == tmp_path / "data" / "archive.db"
+        with qtbot.waitSignal(search.results_ready, timeout=10_000):
+            search.search("wells")
+        assert search.model.rowCount() >= 1
+    finally:
+        services.close()
+        QGuiApplication.clipboard().clear()
+        QSettings().clear()
+    assert no_network == []
+    assert "PySide6.QtNetwork" not in sys.modules
