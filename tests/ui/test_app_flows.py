@@ -631,3 +631,23 @@ def test_models_of_the_wired_panels_pass_the_model_tester(qtbot, qtmodeltester, 
     bookmarks = window.ensure_panel("bookmarksDock")
     qtmodeltester.check(bookmarks.model)
     qtmodeltester.check(bookmarks.proxy)
+
+
+def test_a_bad_archive_at_start_up_offers_the_bundled_one(qtbot, services, bundled, tmp_path):
+    window = services.window
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(bundled.read_bytes()[:60000])
+    assert not window.open_initial(damaged)
+    empty = window.empty
+    assert window.central.currentWidget() is empty and "damaged" in empty.message.text()
+    assert empty.fallback_button.isVisibleTo(empty)
+    assert empty.fallback_button.text() == "Open the archive that comes with the app"
+    with qtbot.waitSignal(window.reader.document_loaded, timeout=10_000):
+        empty.fallback_button.click()
+    assert window.archive.path == bundled
+    # the bundled archive itself failing offers nothing more than "Open archive…"
+    window.close_archive()
+    assert empty.fallback_button.isVisibleTo(empty)
+    bundled.write_bytes(b"not an archive")
+    assert not window.open_archive(bundled, startup=True)
+    assert not empty.fallback_button.isVisibleTo(empty)

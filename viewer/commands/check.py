@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from viewer.commands.output import emit_json
-from viewer.core.datadir import default_archive
 from viewer.core.check import check_archive
+from viewer.core.datadir import default_archive
 
 
 def cmd_check(args: argparse.Namespace, _archive: None) -> int:

@@ -459,7 +459,7 @@ class MainWindow(QMainWindow):
             archive = Archive(path)
         except Exception as e:  # noqa: BLE001 - every failure is reported, none escapes
             QGuiApplication.restoreOverrideCursor()
-            self._report_open_error(e, startup)
+            self._report_open_error(e, startup, path)
             return False
         QGuiApplication.restoreOverrideCursor()
         same_as_last = str(archive.path) == settings.get_str(settings.ARCHIVE_LAST)
@@ -513,19 +513,25 @@ class MainWindow(QMainWindow):
         self.runner.submit("summary", self._worker_archive.summary, self._on_summary_done, self._on_summary_failed,
                             cancel=self._worker_archive.interrupt)
 
-    def _show_empty(self, message: str, details: str = "") -> None:
+    def _show_empty(self, message: str, details: str = "", failed: Path | None = None) -> None:
         self.empty.set_problem(message, details)
+        # one click back to the archive the app opens by default, unless that is the one that failed
+        fallback = default_archive(self.data_dir)
+        offer = fallback.is_file() and (failed is None or fallback.resolve() != Path(failed).resolve())
+        own = fallback == self.data_dir / "archive.db"
+        self.empty.set_fallback(str(fallback) if offer else "",
+                                "Open your own archive" if own else "Open the archive that comes with the app")
         self.empty.set_recent([p for p in settings.recent_archives()])
         self.central.setCurrentWidget(self.empty)
         self.close_archive_action.setEnabled(False)
 
-    def _report_open_error(self, error: BaseException, startup: bool) -> None:
+    def _report_open_error(self, error: BaseException, startup: bool, path: Path | None = None) -> None:
         from viewer.ui.dialogs.error_dialog import describe
 
         message, details = describe(error)
         self.archive_failed.emit(error)
         if self.archive is None:
-            self._show_empty(message, details)
+            self._show_empty(message, details, path)
         if startup:
             self.statusBar().showMessage(message, 10000)
             return

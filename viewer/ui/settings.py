@@ -22,7 +22,7 @@ IMPORT_FOLDER = "import/folder"
 
 RECENT_MAX = 10
 # Bump when the set of docks changes shape so an old saved layout is not applied to a new one.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: search, bookmarks and statistics docks
 
 
 def settings() -> QSettings:

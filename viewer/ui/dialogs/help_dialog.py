@@ -20,6 +20,16 @@ GUIDE = (
     "Documents lists the discussion and the related reports by collection. Speakers lists everyone with "
     "their counts; select one to see their profile and their passages, and step through their passages "
     "with Previous and Next. Panels can be moved, closed and brought back from the View menu.",
+    "Search (Ctrl+F) finds words in any spelling: case, diacritics, Cyrillic or Latin, typos of rare names. "
+    "Click a result to read it with every hit marked; F3 and Shift+F3 go to the next and previous result.",
+    "Ctrl+D bookmarks the selected words, the quote at the cursor or the search result you are on; a note, "
+    "tags and a colour can go with it. Bookmarked words are marked in the reader in their colour; the "
+    "Bookmarks panel lists them all, copies them with their citation and exports them (File > Export "
+    "bookmarks…). Ctrl+Z takes a change back. Edit > Citation template… sets how every citation reads.",
+    "Statistics counts who spoke how much, who and what is mentioned, the terms used and the figures the "
+    "text states; click a bar or a row to read the passages. File > Import… (Ctrl+I), or dropping files on "
+    "the window, adds reports and transcripts (.txt, .md, .html, .docx). The archive that comes with the app "
+    "is never changed: the first import makes your own copy of it in your data folder, opened from then on.",
 )
 
 

@@ -47,6 +47,7 @@ def load_profile(archive, speaker_id: int) -> SpeakerProfile | None:
                           archive.passage_ids(speaker_id=speaker_id))
 
 
+COMPACT_WIDTH = 420  # narrower: the role column is left out so the names can be read
 PROFILE_HINT = "Select a speaker to see their profile, their part in each event and their quotes."
 
 
@@ -75,6 +76,7 @@ class SpeakersPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self._compact: bool | None = None
         self.setObjectName("speakersPanel")
         self.setAccessibleName("Speakers")
         self._archive = None
@@ -467,6 +469,24 @@ class SpeakersPanel(QWidget):
     def save_settings(self) -> None:
         settings.set_value(settings.SPEAKERS_SPLITTER, self.splitter.saveState())
         settings.set_value(settings.SPEAKERS_HEADER, self.table.horizontalHeader().saveState())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """In a narrow dock the role column gives its room to the names (the name's tooltip and the
+        profile still tell the role)."""
+        compact = self.width() < COMPACT_WIDTH
+        if compact == self._compact:
+            return
+        self._compact = compact
+        header = self.table.horizontalHeader()
+        self.table.setColumnHidden(ROLE, compact)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch if compact
+                                    else QHeaderView.ResizeMode.Interactive)
+        if not compact:
+            header.resizeSection(NAME, header.fontMetrics().horizontalAdvance("0") * 16)
 
     def restore_settings(self) -> None:
         state = settings.get_bytes(settings.SPEAKERS_SPLITTER)

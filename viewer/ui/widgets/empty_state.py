@@ -62,9 +62,14 @@ class EmptyStateWidget(QWidget):
         self.open_button.setAccessibleName("Open an archive file")
         self.open_button.setDefault(True)
         self.open_button.clicked.connect(self.open_requested)
+        self.fallback_button = QPushButton(self)
+        self.fallback_button.setObjectName("emptyFallbackButton")
+        self.fallback_button.clicked.connect(self._on_fallback_clicked)
+        self._fallback = ""
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.fallback_button)
         buttons.addWidget(self.details_button)
         buttons.addStretch(1)
         self.recent_box = QVBoxLayout()
@@ -89,6 +94,7 @@ class EmptyStateWidget(QWidget):
         layout.addStretch(3)
         self.set_problem("", "")
         self.set_recent([])
+        self.set_fallback("", "")
 
     def set_problem(self, message: str, details: str) -> None:
         """Say why no archive is open ("" when none was asked for)."""
@@ -97,6 +103,19 @@ class EmptyStateWidget(QWidget):
         self.details_button.setVisible(bool(details))
         self.details_button.setChecked(False)
         self.details.hide()
+
+    def set_fallback(self, path: str, text: str) -> None:
+        """Offer one archive to open in a click (the one the app opens by default), or none ("")."""
+        self._fallback = path
+        self.fallback_button.setText(text)
+        self.fallback_button.setAccessibleName(f"{text}: {path}" if path else "")
+        self.fallback_button.setToolTip(path)
+        self.fallback_button.setVisible(bool(path))
+
+    @Slot()
+    def _on_fallback_clicked(self) -> None:
+        if self._fallback:
+            self.recent_requested.emit(self._fallback)
 
     def set_recent(self, paths: list[str]) -> None:
         for button in self._recent_buttons:
