@@ -13,20 +13,23 @@ indexes of ``viewer.core.schema``) that looks like every debate of a parliament,
   same people in Cyrillic so that Latin and Cyrillic searches meet;
 * a quoted span in about a third of the passages, with exact offsets; entity mentions in a sample.
 
-The same seed gives the same archive, byte for byte in every table. Rows are written with
-``executemany`` in large transactions with journaling off, and the full-text indexes are built once
-at the end with ``schema.enable_fts``, so a million passages take a couple of minutes.
+The same seed gives the same archive, row for row in every table, however many worker processes
+generate it: documents are generated in batches, each from its own random stream (seed, batch), in
+worker processes where ``fork`` is available, and written in order by the main process with
+``executemany`` in large transactions, journaling off and the indexes made after the rows. The full-text
+indexes are built once at the end with ``schema.enable_fts``. A million passages take about 80 s on two
+cores (bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import datetime
+import functools
 import hashlib
 import itertools
 import json
-import math
+import multiprocessing
 import os
 import random
 import re
@@ -467,12 +470,6 @@ class Batch:
     mentions: list[tuple] = field(default_factory=list)
     document_speakers: list[tuple] = field(default_factory=list)
     entity_mentions: Counter = field(default_factory=Counter)
-    hashes: list[str] = field(default_factory=list)
-
-
-def _speaker_name(ctx: Context, sid: int, cyrillic: bool) -> str:
-    p = ctx.speakers[sid - 1]
-    return p.cyrillic if (cyrillic and p.cyrillic) else p.name
 
 
 def generate(ctx: Context, plans: list[DocPlan], batch_index: int) -> Batch:
@@ -749,14 +746,12 @@ def _write_batches(conn, ctx: Context, plans: list[DocPlan], result: SynthResult
 
 
 def _batches(ctx: Context, groups: list[list[DocPlan]], workers: int | None) -> Iterator[Batch]:
-    """Batches in order; generated in worker processes when more than one CPU is available."""
+    """Batches in order; generated in ``workers`` processes (default: one per CPU) when fork is available."""
     workers = (os.cpu_count() or 1) if workers is None else workers
-    if workers < 1 or len(groups) < 4:
+    if workers < 1 or len(groups) < 4 or "fork" not in multiprocessing.get_all_start_methods():
         for i, g in enumerate(groups):
             yield generate(ctx, g, i)
         return
-    import multiprocessing
-
     with multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(ctx,)) as pool:
         yield from pool.imap(_generate_in_worker, enumerate(groups), chunksize=1)
 
