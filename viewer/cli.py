@@ -14,7 +14,7 @@ import sys
 import viewer
 
 # Each module registers its subcommands; see viewer/commands/.
-COMMAND_MODULES = ["read", "build", "synth"]
+COMMAND_MODULES = ["read", "build", "check", "bookmarks", "search", "stats", "importer", "synth"]
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -51,6 +51,13 @@ def _run(args: argparse.Namespace) -> int:
     except UsageError as e:
         print(f"archive-viewer: {e}", file=sys.stderr)
         return 2
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as e:
+        if archive is None:
+            raise
+        # readable rows holding impossible values: a damaged archive, said in one line
+        print(f"archive-viewer: the archive “{archive.path}” holds values that cannot be right; it may be damaged "
+              f"({type(e).__name__}: {e}). `archive-viewer check` tells more.", file=sys.stderr)
+        return 3
     finally:
         if archive is not None:
             archive.close()

@@ -13,12 +13,19 @@ from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, open_archive
 from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
 from viewer.core.text import fold
 
-_PASSAGE_SQL = """
-SELECT p.id, p.document_id, p.seq, p.speaker_id, p.kind, p.text, p.words, p.attribution, s.name AS speaker_name
+# Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
+MAX_TEXT = 2_000_000
+TOO_LARGE = "(too large to display)"
+_TEXT = f"CASE WHEN length(CAST(p.text AS BLOB)) > {MAX_TEXT} THEN '{TOO_LARGE}' ELSE p.text END"
+_PASSAGE_SQL = f"""
+SELECT p.id, p.document_id, p.seq, p.speaker_id, p.kind, {_TEXT} AS text, p.words, p.attribution,
+       s.name AS speaker_name
 FROM passages p LEFT JOIN speakers s ON s.id = p.speaker_id
 """
-_QUOTE_SQL = """
-SELECT q.id, q.passage_id, q.document_id, q.start, q."end", q.text, q.kind, q.speaker_id, q.speaker_label,
+_QUOTE_SQL = f"""
+SELECT q.id, q.passage_id, q.document_id, q.start, q."end",
+       CASE WHEN length(CAST(q.text AS BLOB)) > {MAX_TEXT} THEN '{TOO_LARGE}' ELSE q.text END AS text,
+       q.kind, q.speaker_id, q.speaker_label,
        q.quoted_by, q.parent_id, q.cue, s.name AS speaker_name, r.name AS quoted_by_name
 FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id LEFT JOIN speakers r ON r.id = q.quoted_by
 """
@@ -117,6 +124,26 @@ class Archive:
         row = self.db.first(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents WHERE {col} = ?", (key,))
         return _document(row) if row else None
 
+    def collections(self) -> list[tuple[str | None, int, int]]:
+        """(collection, documents, documents with text) for each collection: those with text first,
+        then by name; documents in no collection (None) last."""
+        rows = self.db.execute(
+            """SELECT collection, COUNT(*), COALESCE(SUM(has_text), 0) FROM documents GROUP BY collection
+               ORDER BY MAX(has_text) DESC, collection IS NULL, collection"""
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def documents_in(self, collection: str | None, offset: int = 0, limit: int = -1) -> list[Document]:
+        """One collection's documents (None: those in no collection), in the order of ``documents()``."""
+        where = "collection IS NULL" if collection is None else "collection = ?"
+        params = () if collection is None else (collection,)
+        rows = self.db.execute(
+            f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents WHERE {where} "
+            "ORDER BY has_text DESC, position, id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_document(r) for r in rows]
+
     def listed_in(self, document_id: int) -> Passage | None:
         """The passage that lists a document the archive has no text of."""
         row = self.db.first("SELECT listed_in FROM documents WHERE id = ?", (document_id,))
@@ -154,7 +181,7 @@ class Archive:
             return []
         out = []
         for s in self.speakers():
-            names = [s.name, *s.aliases]
+            names = [s.name or "", *s.aliases]
             folded = [fold(n) for n in names]
             if want in folded or any(f.split()[-1] == want for f in folded if f.split()):
                 out.append(s)
@@ -172,6 +199,13 @@ class Archive:
             (_document(r), EventRole(r["id"], speaker_id, r["event_role"], r["position"], r["dp"], r["dw"], r["dq"]))
             for r in rows
         ]
+
+    def event_roles_in(self, document_id: int) -> dict[int, str]:
+        """Each speaker's part in one document (speaker id -> "moderator", "panelist", ...)."""
+        rows = self.db.execute(
+            "SELECT speaker_id, event_role FROM document_speakers WHERE document_id = ?", (document_id,)
+        )
+        return {r[0]: r[1] for r in rows}
 
     # -------------------------------------------------------------- passages
 

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
+from rapidfuzz.distance import DamerauLevenshtein
 
 import viewer
 from viewer.core import schema
 from viewer.core.dates import parse_range
 from viewer.core.extract import Extraction, XPerson, extract
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
+from viewer.core.stats import refresh_stats, write_document_stats
 from viewer.core.text import count_words, fold, search_extra, slugify, translit
 
 EVENT_KINDS = {"discussion", "debate", "panel", "conference", "hearing", "seminar", "webinar", "roundtable", "event"}
@@ -60,6 +62,9 @@ class DocumentResult:
     passages: int = 0
     quotes: int = 0
     related: list[str] = field(default_factory=list)
+    speaker_ids: list[int] = field(default_factory=list)  # in the order of ``speakers``
+    new_speaker_ids: list[int] = field(default_factory=list)  # speakers the archive did not have before
+    notes: list[str] = field(default_factory=list)  # what was uncertain (people kept apart, ...)
 
 
 def name_key(name: str) -> str:
@@ -67,8 +72,48 @@ def name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", translit(name)).strip()
 
 
+# Spelling differences between romanisations of one name (Aigerim/Aygerim, Yevgeniy/Evgeny,
+# Zhanna/Janna, Khalid/Halid), removed in this order from a name_key.
+_LOOSE_RULES = [
+    (re.compile(r"dzh|dj|zh"), "j"), (re.compile(r"kh"), "h"), (re.compile(r"ks"), "x"), (re.compile(r"w"), "v"),
+    (re.compile(r"y"), "i"), (re.compile(r"\bie"), "e"), (re.compile(r"([a-z])\1+"), r"\1"),
+]
+
+
+def loose_key(name: str) -> str:
+    """``name_key`` with the differences transliterations make removed: two spellings of one name
+    in Cyrillic and Latin, or in two Latin romanisations, have the same loose key."""
+    key = name_key(name)
+    for pattern, repl in _LOOSE_RULES:
+        key = pattern.sub(repl, key)
+    return " ".join(key.split())
+
+
+def _near_name(a: str, b: str) -> bool:
+    """Loose keys of two names that may be one person written differently, but not surely:
+    the same surname with a compatible first name (an initial, a small spelling difference or none),
+    or the same first name with a surname one or two letters off."""
+    wa, wb = a.split(), b.split()
+    if not wa or not wb:
+        return False
+    if wa[-1] == wb[-1]:
+        if len(wa) == 1 or len(wb) == 1:
+            return True
+        fa, fb = wa[0], wb[0]
+        return fa[0] == fb[0] and (len(fa) == 1 or len(fb) == 1 or DamerauLevenshtein.distance(fa, fb) <= 2)
+    if len(wa) > 1 and len(wb) > 1 and wa[0] == wb[0] and min(len(wa[-1]), len(wb[-1])) >= 5:
+        return DamerauLevenshtein.distance(wa[-1], wb[-1]) <= 2
+    return False
+
+
 def quote_uid(slug: str, seq: int, start: int, text: str) -> str:
     return hashlib.sha1(f"{slug}\0{seq}\0{start}\0{text}".encode()).hexdigest()[:16]
+
+
+def search_text(who: str, text: str) -> str:
+    """What is indexed beside a passage's or a quote's text: who spoke (with a Latin spelling of a
+    Cyrillic name) and the Latin spelling of the text's Cyrillic words."""
+    return " ".join(filter(None, [who, search_extra(who), search_extra(text)]))
 
 
 def content_hash(text: str) -> str:
@@ -87,17 +132,49 @@ class ArchiveWriter:
     def _next_id(self, table: str) -> int:
         return (self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM [{table}]").fetchone()[0]) + 1
 
-    def find_speaker(self, person: XPerson) -> int | None:
+    def find_speaker(self, person: XPerson, exclude: Iterable[int] = ()) -> int | None:
         """The archive's speaker with this person's name (or one of its spellings), if exactly one."""
-        keys = {name_key(person.name)} | {name_key(a) for a in person.aliases if len(a.split()) > 1}
+        return self.match_speaker(person, exclude)[0]
+
+    def match_speaker(self, person: XPerson, exclude: Iterable[int] = ()) -> tuple[int | None, str | None]:
+        """(speaker id, note). The same name after folding and transliteration is the same person
+        (Айгерим Серикбаева = Aigerim Serikbayeva); a name that may be theirs but may not (a surname
+        alone, a different first name or initial, a spelling two letters off) is kept apart, and the
+        note says so. Speakers in ``exclude`` (the same document's other people) are never matched."""
+        exclude = set(exclude)
+        names = [person.name] + [a for a in person.aliases if len(a.split()) > 1]
+        keys = {name_key(n) for n in names}
         found = set()
         for key in keys:
             for (sid,) in self.conn.execute("SELECT id FROM speakers WHERE name_key = ?", (key,)):
-                found.add(sid)
-        return found.pop() if len(found) == 1 else None
+                if sid not in exclude:
+                    found.add(sid)
+        if len(found) == 1:
+            return found.pop(), None
+        others = [(sid, nm, json.loads(al or "[]")) for sid, nm, al in
+                  self.conn.execute("SELECT id, name, aliases FROM speakers ORDER BY id") if sid not in exclude]
+        if len(found) > 1:
+            who = " or ".join(f"“{nm}”" for sid, nm, _a in others if sid in found)
+            return None, f"“{person.name}” could be {who}; kept apart"
+        loose = {loose_key(n) for n in names}
+        same = [sid for sid, nm, al in others
+                if loose & {loose_key(x) for x in [nm, *al] if len(x.split()) > 1}]
+        if len(set(same)) == 1:
+            return same[0], None
+        if len(set(same)) > 1:
+            who = " or ".join(f"“{nm}”" for sid, nm, _a in others if sid in same)
+            return None, f"“{person.name}” could be {who}; kept apart"
+        mine = loose_key(person.name)
+        near = [nm for sid, nm, al in others if any(_near_name(mine, loose_key(x)) for x in [nm, *al])]
+        if near:
+            who = " or ".join(f"“{nm}”" for nm in near)
+            return None, f"“{person.name}” may be the same person as {who}; kept apart"
+        return None, None
 
-    def _speaker_id(self, person: XPerson) -> int:
-        sid = self.find_speaker(person)
+    def _speaker_id(self, person: XPerson, exclude: Iterable[int] = (), notes: list[str] | None = None) -> int:
+        sid, note = self.match_speaker(person, exclude)
+        if note and notes is not None:
+            notes.append(note)
         if sid is not None:
             row = self.db["speakers"].get(sid)
             aliases = sorted(set(json.loads(row["aliases"])) | set(person.aliases) | ({person.name} - {row["name"]}))
@@ -117,7 +194,12 @@ class ArchiveWriter:
 
     def _entity_id(self, key: str, name: str, kind: str, aliases: Iterable[str], speaker_id: int | None) -> int:
         nk = name_key(name) if kind == "person" else fold(name)
-        row = self.conn.execute("SELECT id, aliases FROM entities WHERE name_key = ? AND kind = ?", (nk, kind)).fetchone()
+        row = None
+        if kind == "person" and speaker_id:  # a speaker is one entity in every spelling
+            row = self.conn.execute("SELECT id, aliases FROM entities WHERE kind = 'person' AND speaker_id = ?",
+                                    (speaker_id,)).fetchone()
+        row = row or self.conn.execute("SELECT id, aliases FROM entities WHERE name_key = ? AND kind = ?",
+                                       (nk, kind)).fetchone()
         if row:
             merged = sorted(set(json.loads(row[1])) | set(aliases))
             self.db["entities"].update(row[0], {"aliases": json.dumps(merged, ensure_ascii=False)})
@@ -143,8 +225,11 @@ class ArchiveWriter:
         return doc_id
 
     def add_document(self, meta: DocumentMeta, text: str, x: Extraction, position: int,
-                     overrides: dict[str, dict] | None = None, log: Callable[[str], None] = print) -> DocumentResult:
-        doc_id = self._next_id("documents")
+                     overrides: dict[str, dict] | None = None, log: Callable[[str], None] = print,
+                     document_id: int | None = None) -> DocumentResult:
+        """Write a document with its speakers, passages, quotes and mentions. With ``document_id``,
+        fill that document (a report listed without its text) instead of adding a new one."""
+        doc_id = document_id if document_id is not None else self._next_id("documents")
         people = {p.key: p for p in x.speakers}
         for name, fields in (overrides or {}).items():
             person = next((p for p in x.speakers if p.name == name or name in p.aliases), None)
@@ -155,12 +240,25 @@ class ArchiveWriter:
                     raise BuildError(f"override for {name!r}: unknown field {f!r}")
                 log(f"override: {person.name}: {f}: {getattr(person, f)!r} -> {value!r}")
                 setattr(person, f, value)
-        speaker_ids = {key: self._speaker_id(p) for key, p in people.items()}
+        known = {sid for (sid,) in self.conn.execute("SELECT id FROM speakers")}
+        notes: list[str] = []
+        speaker_ids: dict[str, int] = {}
+        for key, p in people.items():
+            speaker_ids[key] = self._speaker_id(p, exclude=set(speaker_ids.values()), notes=notes)
+        # indexed with the text: the archive's name for the speaker, and this document's spelling of it
+        names = {}
+        for key, sid in speaker_ids.items():
+            canonical = self.conn.execute("SELECT name FROM speakers WHERE id = ?", (sid,)).fetchone()[0]
+            names[key] = " ".join(dict.fromkeys([canonical, people[key].name]))
         default_role = "panelist" if meta.kind in EVENT_KINDS else "speaker"
-        self.db["documents"].insert({
+        row = {
             "id": doc_id, **meta.__dict__, "has_text": 1, "content_hash": content_hash(text),
             "passages": len(x.passages), "words": sum(count_words(p.text) for p in x.passages), "position": position,
-        })
+        }
+        if document_id is not None:
+            self.db["documents"].update(doc_id, row)
+        else:
+            self.db["documents"].insert(row)
         # entities first so mentions can point at them
         entity_ids: dict[str, int] = {}
         for e in x.entities:
@@ -173,11 +271,11 @@ class ArchiveWriter:
         stats: dict[int, list[int]] = {}
         for p in x.passages:
             sid = speaker_ids.get(p.speaker) if p.speaker else None
-            name = people[p.speaker].name if p.speaker else ""
+            name = names[p.speaker] if p.speaker else ""
             words = count_words(p.text)
             passages.append({
                 "id": pid, "document_id": doc_id, "seq": p.seq, "speaker_id": sid, "kind": p.kind, "label": p.label,
-                "text": p.text, "search_text": " ".join(filter(None, [name, search_extra(p.text)])), "words": words,
+                "text": p.text, "search_text": search_text(name, p.text), "words": words,
                 "attribution": p.attribution,
             })
             if sid:
@@ -189,10 +287,10 @@ class ArchiveWriter:
                 ids.append(qid)
                 qsid = speaker_ids.get(q.speaker) if q.speaker else None
                 qtext = p.text[q.start:q.end]
-                who = people[q.speaker].name if q.speaker in people else (q.label or "")
+                who = names[q.speaker] if q.speaker in people else (q.label or "")
                 quotes.append({
                     "id": qid, "passage_id": pid, "document_id": doc_id, "start": q.start, "end": q.end, "text": qtext,
-                    "search_text": " ".join(filter(None, [who, search_extra(qtext)])), "kind": q.kind,
+                    "search_text": search_text(who, qtext), "kind": q.kind,
                     "speaker_id": qsid, "speaker_label": q.label if qsid is None else None,
                     "quoted_by": speaker_ids.get(q.quoted_by) if q.quoted_by else None,
                     "parent_id": ids[q.parent] if q.parent is not None else None, "cue": q.cue,
@@ -219,20 +317,35 @@ class ArchiveWriter:
                 "document_id": doc_id, "speaker_id": sid, "event_role": p.event_role or default_role,
                 "position": position, "description": p.description, "passages": s[0], "words": s[1], "quotes": s[2],
             })
+        write_document_stats(self.conn, doc_id)
+        ids = [speaker_ids[p.key] for p in x.speakers]
         return DocumentResult(doc_id, meta.slug, meta.title, [p.name for p in x.speakers], len(passages),
-                              sum(1 for q in quotes if q["kind"] == QUOTE))
+                              sum(1 for q in quotes if q["kind"] == QUOTE), speaker_ids=ids, new_speaker_ids=[i for i in ids if i not in known],
+                              notes=notes)
+
+    def index_document(self, document_id: int) -> None:
+        """Add a document's passages and quotes to the full-text indexes (external content, no
+        triggers: writers keep them in step). ``build`` indexes everything at the end instead."""
+        for table, cols in schema.FTS.items():
+            names = ", ".join(f"[{c}]" for c in cols)
+            self.conn.execute(
+                f"INSERT INTO [{table}_fts](rowid, {names}) SELECT id, {names} FROM [{table}] WHERE document_id = ?",
+                (document_id,),
+            )
 
     def refresh_counts(self) -> None:
         """Speaker and entity totals are sums over documents; recomputed after every change."""
-        self.conn.executescript(
+        # one statement at a time: executescript() would commit the caller's transaction
+        self.conn.execute(
             """
             UPDATE speakers SET
               passages = (SELECT COALESCE(SUM(passages), 0) FROM document_speakers ds WHERE ds.speaker_id = speakers.id),
               words = (SELECT COALESCE(SUM(words), 0) FROM document_speakers ds WHERE ds.speaker_id = speakers.id),
-              quotes = (SELECT COALESCE(SUM(quotes), 0) FROM document_speakers ds WHERE ds.speaker_id = speakers.id);
-            UPDATE entities SET mentions = (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = entities.id);
+              quotes = (SELECT COALESCE(SUM(quotes), 0) FROM document_speakers ds WHERE ds.speaker_id = speakers.id)
             """
         )
+        self.conn.execute("UPDATE entities SET mentions = (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = entities.id)")
+        refresh_stats(self.conn)
 
     def set_meta(self, values: dict[str, str]) -> None:
         self.db["meta"].upsert_all([{"key": k, "value": str(v)} for k, v in values.items()], pk="key")

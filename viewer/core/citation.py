@@ -100,6 +100,12 @@ def cite_quote(archive, quote_id: int) -> Citation | None:
     return cite(quote.text, document, passage, speaker, quote, relayer)
 
 
+def enclosing_quote(archive, passage_id: int, start: int, end: int) -> Quote | None:
+    """The innermost direct quote of ``passage_id`` that contains ``[start, end)``, if any."""
+    inside = [q for q in archive.quotes(passage_id=passage_id) if q.start <= start and end <= q.end]
+    return max(inside, key=lambda q: q.start) if inside else None
+
+
 def cite_selection(archive, passage_id: int, start: int, end: int) -> Citation | None:
     """The citation of ``passage.text[start:end]``. Inside a direct quote it is that quote's speaker's;
     elsewhere in an attributed passage the words are the report's, so the speaker is marked as
@@ -109,9 +115,8 @@ def cite_selection(archive, passage_id: int, start: int, end: int) -> Citation |
         return None
     document = archive.document(passage.document_id)
     text = passage.text[start:end]
-    inside = [q for q in archive.quotes(passage_id=passage_id) if q.start <= start and end <= q.end]
-    if inside:
-        quote = max(inside, key=lambda q: q.start)
+    quote = enclosing_quote(archive, passage_id, start, end)
+    if quote is not None:
         speaker = archive.speaker(quote.speaker_id) if quote.speaker_id else None
         relayer = archive.speaker(quote.quoted_by) if quote.quoted_by else None
         return cite(text, document, passage, speaker, quote, relayer)

@@ -133,6 +133,8 @@ _AUX = lx._words(
     "isn aren wasn weren hasn haven hadn doesn don didn won wouldn shan shouldn can't cannot couldn mustn"
 )
 _PRONOUN_SUBJ = lx._words("i we you he she they it")
+_DASHES = ("—", "–", "-")
+_QUANTIFIERS = lx._words("one two three some several many most each all none both")
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "me": "i", "us": "we", "he": "he", "she": "she"}
 
 
@@ -216,7 +218,8 @@ def _find_runs(toks: list[Tok]) -> list[tuple[int, int]]:
 _ROLE_ADJ = lx._words("prominent renowned well-known leading noted veteran respected famous distinguished eminent")
 _RELATIONS = re.compile(
     r"^(?:one of|sister|brother|wife|husband|son|daughter|mother|father|widow|friend|colleague|niece|nephew|"
-    r"cousin|relative|partner|fiancée?|grandson|granddaughter|the (?:first|second|third|next|last|final)\b)",
+    r"cousin|relative|partner|fiancée?|grandson|granddaughter|the (?:first|second|third|next|last|final)\b|"
+    r"брат|сестра|жена|муж|сын|дочь|мать|отец|вдова|родственни)",
     re.I,
 )
 
@@ -340,6 +343,11 @@ def _turn(block: Block) -> tuple[str, str | None, str] | None:
     if not all(w[:1].isupper() or w.lower() in lx.NAME_PARTICLES for w in words):
         return None
     return label, m.group("paren"), m.group("rest")
+
+
+def is_turn(text: str) -> bool:
+    """Whether a paragraph reads as a transcript turn ("NAME: ...", "NAME (Role): ...")."""
+    return _turn(Block(text, PARAGRAPH)) is not None
 
 
 def _title_name(label: str) -> str:
@@ -620,7 +628,7 @@ class _Doc:
                         out.append((k, m + 1, "relation", toks[m].lower))
                         k = m + 1
                         continue
-                elif lw in ("the", "this", "that", "a", "an") and k + 1 < s1:
+                elif lw in ("the", "this", "that", "a", "an") and k + 1 < s1 and toks[k + 1].lower not in lx.DETERMINERS:
                     m = k + 1
                     while m < s1 and m < k + 3 and toks[m].kind == WORD and toks[m].lower not in lx.PERSON_NOUNS and toks[m].lower not in lx.GROUP_NOUNS and toks[m].text[:1].islower():
                         m += 1
@@ -705,6 +713,12 @@ class _Doc:
             self.people[key].speaker = True
 
     def _turn_speakers(self) -> None:
+        """People from transcript turns. A turn names its speaker ("DAVID OKAFOR:"), or a role with
+        the name in brackets ("CHAIR (Helen Park):"); a bare role ("CHAIR:") is whoever holds that
+        role, from an earlier turn or a "Participants:" line ("Eva Lindqvist (Chair)")."""
+        listed = self._participants()
+        holders: dict[str, str] = {}
+        bare: list[int] = []
         for pi, t in enumerate(self.turns):
             if not t:
                 continue
@@ -717,28 +731,88 @@ class _Doc:
             if role_label and paren and re.match(r"^[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}$", paren.strip()):
                 name, role_text = paren.strip(), None
             elif role_label:
+                bare.append(pi)
                 continue
             name = _title_name(name)
-            words = [fold(w) for w in name.split()]
-            if len(words) > 1 and words[0].rstrip(".") in lx.HONORIFICS:
-                words = words[1:]
-                name = " ".join(name.split()[1:])
-            key = None
-            for p in self.people.values():
-                if p.surname == words[-1] and (len(words) == 1 or p.first in (None, words[0])):
-                    key = p.key
-            if key is None:
-                key = " ".join(words)
-                self.people[key] = XPerson(key=key, surname=words[-1], first=words[0] if len(words) > 1 else None)
+            if role_text is None and fold(name) in listed:
+                role_text = listed[fold(name)] or None
+            key = self._turn_person(name, pi)
             p = self.people[key]
-            p.speaker = True
-            p.forms[name] += 2
-            p.first_seen = min(p.first_seen, (pi, 0))
             if role_label:
                 p.event_role = p.event_role or role_label
-            if role_text:
+                holders.setdefault(role_label, key)
+            if role_text and role_text not in p.parenthetical:
                 p.parenthetical.append(role_text)
             self.turns[pi] = (label, paren, key)
+        for pi in bare:
+            label, paren, _rest = self.turns[pi]
+            role_label = _ROLE_LABELS[label.lower()]
+            key = holders.get(role_label)
+            if key is None:
+                named = [n for n, r in listed.items()
+                         if r and any(_ROLE_LABELS.get(part.strip().lower()) == role_label for part in re.split(r"[,;]", r))]
+                if len(named) == 1:
+                    key = holders[role_label] = self._turn_person(self._listed_names[named[0]], pi)
+                    self.people[key].event_role = self.people[key].event_role or role_label
+            if key is not None:
+                self.turns[pi] = (label, paren, key)
+        self._link_hits()
+
+    def _turn_person(self, name: str, pi: int) -> str:
+        words = [fold(w) for w in name.split()]
+        if len(words) > 1 and words[0].rstrip(".") in lx.HONORIFICS:
+            words = words[1:]
+            name = " ".join(name.split()[1:])
+        key = None
+        for p in self.people.values():
+            if p.surname == words[-1] and (len(words) == 1 or p.first in (None, words[0])):
+                key = p.key
+        if key is None:
+            key = " ".join(words)
+            self.people[key] = XPerson(key=key, surname=words[-1], first=words[0] if len(words) > 1 else None)
+        p = self.people[key]
+        p.speaker = True
+        p.forms[name] += 2
+        p.first_seen = min(p.first_seen, (pi, 0))
+        return key
+
+    def _participants(self) -> dict[str, str]:
+        """"Participants: Eva Lindqvist (Chair), Samuel Adeyemi (Editor, The Coastal Times)" -> folded
+        name -> what the brackets say."""
+        out: dict[str, str] = {}
+        self._listed_names: dict[str, str] = {}
+        for b in self.blocks:
+            m = re.match(r"^(?:Participants|Speakers|Panel|Panelists|Panellists|Present|Attendees|Witnesses)\s*:\s*(.+)$",
+                         b.text, re.S)
+            if not m:
+                continue
+            depth, item, items = 0, "", []
+            for ch in m.group(1):
+                depth += ch == "("
+                depth -= ch == ")"
+                if ch in ",;" and depth == 0:
+                    items.append(item)
+                    item = ""
+                else:
+                    item += ch
+            items.append(item)
+            for it in items:
+                im = re.match(r"^\s*([A-ZА-ЯЁ][\w.’'-]*(?:\s+[A-ZА-ЯЁ][\w.’'-]*){1,3})\s*(?:\(([^()]*)\))?\s*\.?\s*$", it)
+                if im:
+                    out[fold(im.group(1))] = (im.group(2) or "").strip()
+                    self._listed_names[fold(im.group(1))] = im.group(1)
+        return out
+
+    def _link_hits(self) -> None:
+        """Names seen before their person was known from a turn ("Participants: Eva Lindqvist")."""
+        for h in self.hits:
+            if h.kind == "person" and not h.person and self._person_for(h, create=False):
+                p = self.people[h.person]
+                p.forms[h.text] += 1
+                if h.honorific:
+                    p.honorifics[h.honorific] += 1
+                if (h.para, h.start) < p.first_seen and h.view is None:
+                    p.first_seen = (h.para, h.start)
 
     # ------------------------------------------------------------------ attribution
 
@@ -900,6 +974,8 @@ class _Doc:
         m = k + 1
         if m < s1 and toks[m].text == ",":
             m += 1
+        if m < s1 and toks[m].text in _DASHES:
+            m += 1
         if m < s1:
             cands = [c for c in self._cands(pi, vi, toks, m, min(s1, m + 6)) if c[0] == m]
             if cands:
@@ -918,6 +994,9 @@ class _Doc:
         a = k - 1
         if a >= s0 and toks[a].text in (",", ":"):
             a -= 1
+        if a - 2 >= s0 and toks[a - 2].lower == "по" and toks[a].lower == "словам" and toks[a - 1].lower in lx.POSSESSIVE_PRONOUN:
+            return (a - 1, a, "pronoun", lx.POSSESSIVE_PRONOUN[toks[a - 1].lower]), a - 2, True, \
+                self._span_text(pi, toks, a - 2, a + 1)
         if a - 2 >= s0 and toks[a - 2].lower == "according" and toks[a - 1].lower == "to":
             obj = _OBJECT_PRONOUNS.get(toks[a].lower)
             if obj:
@@ -1080,7 +1159,7 @@ class _Doc:
                         q.speaker, q.label, relayed = outer.speaker, outer.label, False
                     elif self.style == "transcript":
                         q.speaker, relayed = passage.speaker, False
-                elif val in ("he", "she"):
+                elif val in lx.SUBJECT_PRONOUNS:
                     if vi is None and self.style == "report":
                         q.speaker, relayed = self._resolve(("pronoun", val)), False
                     else:
@@ -1106,6 +1185,8 @@ class _Doc:
         while a >= 0 and a > v - 5 and toks[a].kind == WORD and toks[a].lower not in lx.DETERMINERS:
             a -= 1
         if a >= 0 and a < v - 1 and toks[a].kind == WORD and toks[a].lower in ("the", "a", "an", "this", "that"):
+            if a >= 2 and toks[a - 1].lower == "of" and toks[a - 2].lower in _QUANTIFIERS:
+                a -= 2  # "one of the reporters"
             return self._span_text(pi, toks, a, v)
         return None
 
@@ -1250,8 +1331,10 @@ class _Doc:
                                             or t.lower in ("one", "member", "head", "author", "co-founder"))
                         for t in seg_toks[:8]
                     )
-                    if seg and role_like and first is not None and first.lower not in ("who", "which", "whose", "whom", "and", "but") \
-                            and not _is_verb(first):
+                    nxt_hit = self.hits_at.get((pi, None), {}).get(j + 1)
+                    listed = nxt_hit is not None and nxt_hit.kind == "person" or "(" in seg  # a list of names
+                    if seg and role_like and not listed and first is not None \
+                            and first.lower not in ("who", "which", "whose", "whom", "and", "but") and not _is_verb(first):
                         p.intros.append(seg)
                 # before: "Kazakh human rights lawyer and ..., Bota Jardemalie, opened"
                 if h.ci > s0 and toks[h.ci - 1].text == ",":
@@ -1259,7 +1342,7 @@ class _Doc:
                     words = [t.lower for t in seg_toks if t.kind == WORD]
                     if words and seg_toks[0].text not in STARTERS and words[0] not in lx.PREPOSITIONS \
                             and words[0] not in lx.SUBORDINATORS and any(w in lx.PERSON_NOUNS and w not in ("speaker", "speakers") for w in words) \
-                            and not any(t.kind == PUNCT and t.text == "," for t in seg_toks):
+                            and not any(t.kind == PUNCT and t.text in ",:()" for t in seg_toks):
                         p.intros.append(text[seg_toks[0].start: seg_toks[-1].end])
                 # prepositive: "journalist Rosalba Castelletti"
                 m = h.ci - 1
@@ -1291,6 +1374,8 @@ class _Doc:
                         continue
                     if part in lx.COUNTRIES:
                         p.country = p.country or lx.COUNTRIES[part]
+                    elif part.lower() in _ROLE_LABELS:  # "(Chair)": a part in the event, not a job
+                        p.event_role = p.event_role or _ROLE_LABELS[part.lower()]
                     else:
                         paren_parts.append(part)
             acr = {**lx.KNOWN_ACRONYMS, **self.acronyms}

@@ -30,6 +30,16 @@ SPEECH_VERBS = _words(
     objects revealed reveals explained explains moderated moderates chaired chairs interrupted interjected
     exclaimed whispered shouted wondered predicted promised vowed pledged conceded acknowledged
     """
+) | _words(
+    # Russian: past tense (he/she/they) and present, the forms reports use
+    """
+    сказал сказала сказали заявил заявила заявили отметил отметила отметили добавил добавила добавили
+    подчеркнул подчеркнула подчеркнули рассказал рассказала рассказали напомнил напомнила напомнили
+    ответил ответила ответили спросил спросила спросили призвал призвала призвали пояснил пояснила
+    пояснили объяснил объяснила объяснили сообщил сообщила сообщили заметил заметила заметили
+    признал признала признали написал написала написали выступил выступила выступили говорит говорил
+    говорила говорили считает утверждает утверждал утверждала предупредил предупредила вспомнил вспомнила
+    """
 )
 
 # Verbs that take a quote right after them with a colon or comma ("She explained: “...”").
@@ -66,8 +76,11 @@ DETERMINERS = _words("the a an this that these those his her their its our my yo
 FIRST_PERSON = _words("i we me us my our")
 
 # Pronouns that can be a speaker in the narrator's voice.
-PRONOUN_GENDER = {"he": "m", "she": "f", "him": "m", "his": "m", "her": "f", "hers": "f", "himself": "m", "herself": "f"}
-SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+PRONOUN_GENDER = {"he": "m", "she": "f", "him": "m", "his": "m", "her": "f", "hers": "f", "himself": "m", "herself": "f",
+                  "он": "m", "она": "f", "его": "m", "её": "f", "ее": "f", "ему": "m", "ей": "f"}
+SUBJECT_PRONOUNS = {"he": "m", "she": "f", "он": "m", "она": "f"}
+# Russian possessives in "по его словам" ("according to him") -> the subject pronoun.
+POSSESSIVE_PRONOUN = {"его": "он", "её": "она", "ее": "она"}
 
 # Nouns that describe a person; "the activist" refers back to a speaker, "prisoner Iskander ..."
 # marks a name as a person's.
@@ -84,6 +97,13 @@ PERSON_NOUNS = _words(
     businessman businesswoman banker entrepreneur campaigner advocate organiser coordinator manager secretary
     officer investigator inspector agent soldier commander guard policeman policewoman detective interrogator
     mayor governor deputy MP councillor neighbour lecturer chairwoman witness interviewer translator
+    """
+) | _words(
+    # Russian
+    """
+    журналист журналистка адвокат юрист правозащитник правозащитница активист активистка блогер
+    блогерша депутат директор председатель эксперт исследователь политолог редактор корреспондент
+    брат сестра мать отец сын дочь жена муж вдова
     """
 )
 

@@ -6,7 +6,10 @@ checks that the two agree.
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only writers need sqlite-utils; readers start faster without it
+    import sqlite_utils
 
 # "AVa1" read as a big-endian integer; identifies an Archive Viewer archive.
 APPLICATION_ID = 0x41566131
@@ -73,6 +76,46 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
         [("entity_id", "entities", "id"), ("passage_id", "passages", "id"), ("document_id", "documents", "id"),
          ("speaker_id", "speakers", "id")],
     ),
+    # Precomputed statistics (viewer.core.stats writes them at build and import time; see
+    # docs/statistics.md). Key figures the text states, with offsets into their passage.
+    "figures": (
+        {
+            "id": int, "passage_id": int, "document_id": int, "speaker_id": int, "start": int, "end": int,
+            "value": str, "number": float, "number_max": float, "noun": str, "approx": int,
+            "context_start": int, "context_end": int,
+        },
+        "id", {"passage_id", "document_id", "start", "end", "value", "noun", "approx", "context_start", "context_end"},
+        [("passage_id", "passages", "id"), ("document_id", "documents", "id"), ("speaker_id", "speakers", "id")],
+    ),
+    # Terms (inflections grouped under ``key``; ``label`` the form written most), archive-wide counts.
+    "terms": (
+        {"id": int, "key": str, "label": str, "count": int, "documents": int},
+        "id", {"key", "label", "count", "documents"}, [],
+    ),
+    "term_forms": (
+        {"term_id": int, "form": str, "count": int},
+        ("term_id", "form"), {"term_id", "form", "count"}, [("term_id", "terms", "id")],
+    ),
+    "speaker_terms": (
+        {"speaker_id": int, "term_id": int, "count": int},
+        ("speaker_id", "term_id"), {"speaker_id", "term_id", "count"},
+        [("speaker_id", "speakers", "id"), ("term_id", "terms", "id")],
+    ),
+    # How each entity is written in the text (possessives kept: "Nazarbayev’s"), and entities that
+    # name the same person or organisation across documents grouped under one id, with the
+    # variants merged and whose passages mention them (JSON lists).
+    "mention_variants": (
+        {"entity_id": int, "form": str, "count": int},
+        ("entity_id", "form"), {"entity_id", "form", "count"}, [("entity_id", "entities", "id")],
+    ),
+    "entity_groups": (
+        {"entity_id": int, "group_id": int},
+        "entity_id", {"group_id"}, [("entity_id", "entities", "id")],
+    ),
+    "mention_groups": (
+        {"id": int, "name": str, "kind": str, "mentions": int, "entities": str, "variants": str, "speakers": str},
+        "id", {"name", "kind", "mentions", "entities", "variants", "speakers"}, [],
+    ),
 }
 
 INDEXES: list[tuple[str, tuple[str, ...], bool]] = [
@@ -88,6 +131,13 @@ INDEXES: list[tuple[str, tuple[str, ...], bool]] = [
     ("entities", ("name_key",), False),
     ("mentions", ("entity_id",), False),
     ("mentions", ("passage_id",), False),
+    ("figures", ("passage_id",), False),
+    ("figures", ("document_id",), False),
+    ("figures", ("speaker_id",), False),
+    ("terms", ("key",), True),
+    ("terms", ("count",), False),
+    ("entity_groups", ("group_id",), False),
+    ("mention_groups", ("mentions",), False),
 ]
 
 # FTS5 indexes made with sqlite-utils' enable_fts: <table>_fts over these columns.
@@ -99,7 +149,7 @@ FTS: dict[str, list[str]] = {
 REQUIRED_TABLES = set(TABLES) | {f"{t}_fts" for t in FTS}
 
 
-def create(db: sqlite_utils.Database) -> None:
+def create(db: "sqlite_utils.Database") -> None:
     """Create every table and index of format v1 in an empty database."""
     for name, (columns, pk, not_null, fks) in TABLES.items():
         db[name].create(columns, pk=pk, not_null=not_null, foreign_keys=fks or None)
@@ -107,7 +157,7 @@ def create(db: sqlite_utils.Database) -> None:
         db[table].create_index(cols, unique=unique, find_unique_name=True)
 
 
-def enable_fts(db: sqlite_utils.Database) -> None:
+def enable_fts(db: "sqlite_utils.Database") -> None:
     """(Re)build the full-text indexes from their tables."""
     for table, cols in FTS.items():
         db[table].enable_fts(cols, tokenize=TOKENIZE, replace=True)

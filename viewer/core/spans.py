@@ -11,6 +11,14 @@ from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH
 
 _LIST_MARKER = re.compile(r"^\s*(?:[-*•–—]|\d{1,3}[.)])\s+")
 _HEADING_MD = re.compile(r"^\s*#{1,6}\s+")
+# Lines that start a paragraph of their own even without a blank line before them: header fields
+# ("Date: 8 March 2023") and transcript turns in capitals ("CHAIR (Eva Lindqvist): ...").
+_LINE_START = re.compile(
+    r"^\s*(?:(?:Date|Event date|Published|Posted|Updated|Location|Venue|Place|Time|Organiser|Organizer|"
+    r"Organised by|Organized by|Hosted by|Host|Participants|Speakers|Panel|Panelists|Panellists|Moderator|"
+    r"Author|Authors|Source)\s*:\s"
+    r"|[A-ZА-ЯЁ][A-ZА-ЯЁ.’'\-]+(?:\s+[A-ZА-ЯЁ][A-ZА-ЯЁ.’'\-]+){0,4}\s*(?:\([^()]{1,100}\))?\s*:\s)"
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,8 @@ def split_blocks(text: str) -> list[Block]:
             lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
             current: list[str] = []
             for ln in lines:
-                if current and (_LIST_MARKER.match(ln) or _HEADING_MD.match(ln) or _HEADING_MD.match(current[0])):
+                if current and (_LIST_MARKER.match(ln) or _HEADING_MD.match(ln) or _HEADING_MD.match(current[0])
+                                or _LINE_START.match(ln)):
                     raw.append(" ".join(current))
                     current = []
                 current.append(ln)

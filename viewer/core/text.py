@@ -12,6 +12,7 @@ query are always folded by the same code:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -129,13 +130,20 @@ def search_terms(text: str) -> list[str]:
 
 
 def search_extra(text: str) -> str:
-    """The extra indexed text for a passage: a Latin transliteration of its Cyrillic words,
-    so Latin queries find Cyrillic text (and Cyrillic queries, transliterated, find both).
-    Empty when the text has no Cyrillic."""
-    if not has_cyrillic(text):
-        return ""
-    words = [w for w in re.findall(r"[^\W_]+", text) if has_cyrillic(w)]
-    return " ".join(translit(w) for w in words)
+    """The extra indexed text for a passage: a Latin transliteration of its Cyrillic words, so
+    Latin queries find Cyrillic text (and Cyrillic queries, transliterated, find both), and the
+    ASCII spelling of Latin words with letters that keep their marks when folded (Łódź -> lodz,
+    Straße -> strasse). Empty when there is nothing to add."""
+    extra = []
+    for word in re.findall(r"[^\W_]+", text):
+        if has_cyrillic(word):
+            extra.append(translit(word))
+        else:
+            folded = index_form(word)
+            ascii_form = folded.translate(_LATIN_ASCII)
+            if ascii_form != folded:
+                extra.append(ascii_form)
+    return " ".join(extra)
 
 
 def slugify(text: str, max_len: int = 60) -> str:
@@ -146,3 +154,85 @@ def slugify(text: str, max_len: int = 60) -> str:
     if len(base) > max_len:
         base = base[:max_len].rsplit("-", 1)[0] or base[:max_len]
     return base or "untitled"
+
+
+# ------------------------------------------------------------------ the index's own words
+#
+# The FTS5 index (tokenizer ``unicode61 remove_diacritics 2``) splits and folds text itself. Search
+# must ask it for exactly the words it holds and find the same words again in a passage to
+# highlight them, so these functions reproduce that tokenizer in Python (tests/core/
+# test_search_normalisation.py compares them with SQLite's for Latin, Cyrillic and Greek letters).
+
+# Letters and digits; combining marks join a word (SQLite drops them from the folded word).
+INDEX_WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
+
+
+_KEEPS_MARKS = set("Ǡǡ")  # SQLite's table keeps these Latin letters as they are
+
+
+def _index_char(ch: str) -> str:
+    low = ch.casefold()
+    if len(low) != 1:
+        low = ch.lower()
+        if len(low) != 1:
+            low = unicodedata.normalize("NFD", ch)[0].lower()
+    if unicodedata.combining(low):
+        return ""
+    decomposed = unicodedata.normalize("NFD", low)
+    if len(decomposed) > 1 and decomposed[0].isascii() and low not in _KEEPS_MARKS \
+            and all(unicodedata.combining(c) for c in decomposed[1:]):
+        return decomposed[0]
+    return low
+
+
+@functools.lru_cache(maxsize=65536)
+def index_form(word: str) -> str:
+    """The word as the index holds it: lower case, and the diacritics of Latin letters removed
+    (``Auštrevičius`` -> ``austrevicius``; ``Тоқаев`` -> ``тоқаев``, Cyrillic letters stay)."""
+    if word.isascii():
+        return word.lower()
+    return "".join(_index_char(ch) for ch in unicodedata.normalize("NFC", word))
+
+
+def index_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every word the index makes of ``text``, with offsets in ``text``."""
+    return [(m.start(), m.end(), m.group()) for m in INDEX_WORD_RE.finditer(text)]
+
+
+# Latin letters without a decomposition: neither fold() nor the FTS5 tokenizer removes their
+# marks (Łódź stays łódź), so their ASCII spelling is indexed too (search_extra).
+_LATIN_ASCII = str.maketrans({
+    "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th",
+    "ŧ": "t", "ŀ": "l", "ŋ": "ng",
+})
+
+
+def latin_ascii(word: str) -> str:
+    """The index form with letters like ł, ø, ß, æ spelt in ASCII (``Łódź`` -> ``lodz``)."""
+    return index_form(word).translate(_LATIN_ASCII)
+
+
+def exact_form(word: str) -> str:
+    """A word compared with its diacritics kept: lower case (not casefold, which turns ß into
+    ss), quotes unified, composed (NFC)."""
+    return unicodedata.normalize("NFC", fold_quotes(unicodedata.normalize("NFC", word)).lower())
+
+
+# Spellings that romanisations of one Russian or Kazakh name disagree on (Yevgeniy / Evgeny /
+# Evgenij, Tokayev / Tokaev / Toqaev, Zhovtis / Jovtis), each reduced to one form. Only used to
+# compare a word that is missing from the index with words that are in it.
+_ROMAN_RULES = [
+    ("shch", "sh"), ("sch", "sh"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("tch", "ch"),
+    ("ts", "c"), ("tz", "c"), ("q", "k"), ("w", "v"), ("ye", "e"), ("yo", "o"), ("yu", "u"), ("ya", "a"),
+    ("iy", "i"), ("yy", "i"), ("ij", "i"), ("y", "i"),
+]
+_DOUBLE_RE = re.compile(r"(.)\1+")
+
+
+def romanisation_key(word: str) -> str:
+    """A Latin word reduced so that common romanisations of one Cyrillic name meet
+    (``romanisation_key("Yevgeniy") == romanisation_key("Evgeny")``)."""
+    key = index_form(word)
+    for a, b in _ROMAN_RULES:
+        key = key.replace(a, b)
+    return _DOUBLE_RE.sub(r"\1", key)

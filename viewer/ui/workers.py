@@ -28,7 +28,9 @@ class _Relay(QObject):
 class _Task(QRunnable):
     def __init__(self, runner: TaskRunner, rid: int, channel: str, fn: Callable[[], Any]):
         super().__init__()
-        self.setAutoDelete(True)
+        # Python owns the task (TaskRunner keeps it until its answer is delivered): with Qt's
+        # auto-delete, PySide6 6.12 freed tasks twice and the app crashed later at random places.
+        self.setAutoDelete(False)
         self._runner = runner
         self._rid = rid
         self._channel = channel
@@ -65,6 +67,7 @@ class TaskRunner(QObject):
         self._pending: dict[int, tuple[Callable | None, Callable | None]] = {}
         self._cancel: dict[str, Callable[[], None] | None] = {}
         self._next = 0
+        self._tasks: dict[int, _Task] = {}  # alive until their answer is back on the UI thread
 
     def submit(self, channel: str, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None,
@@ -86,7 +89,8 @@ class TaskRunner(QObject):
             pool.setMaxThreadCount(1)
         if previous is None or previous not in self._pending:
             self.busy_changed.emit(channel, True)
-        pool.start(_Task(self, rid, channel, fn))
+        task = self._tasks[rid] = _Task(self, rid, channel, fn)
+        pool.start(task)
         return rid
 
     def cancel(self, channel: str) -> None:
@@ -114,6 +118,7 @@ class TaskRunner(QObject):
 
     @Slot(int, str, object, object)
     def _on_relay_done(self, rid: int, channel: str, result: Any, error: BaseException | None) -> None:
+        self._tasks.pop(rid, None)
         callbacks = self._pending.pop(rid, None)
         if callbacks is None or not self._is_current(channel, rid):
             return  # a newer request replaced this one

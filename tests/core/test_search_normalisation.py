@@ -1,0 +1,251 @@
+"""Normalisation is the same on the index and the query: case, diacritics, quotes, ё, Kazakh letters,
+Cyrillic <-> Latin, romanisation variants. Literal expectations on our own Cyrillic and Kazakh texts."""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+
+import pytest
+
+from viewer.core.archive import Archive
+from viewer.core.search import Search, SearchOptions, word_keys
+from viewer.core.text import (
+    exact_form, fold, index_form, index_words, latin_ascii, romanisation_key, search_extra, translit,
+)
+
+# Our own test texts: a hearing in Russian and Kazakh, a briefing in English with other romanisations.
+HEARING = """\
+Дина Сапарова: Нурсултан Назарбаев правил страной тридцать лет. Тоқаев продолжил его курс.
+Ерлан Жовтис: Мы требуем санкций против коррупционеров. Всё ещё ждём ответа от Ақорда.
+Hannah Fischer: The café on Straße 5 was closed; she doesn’t know why. Qasym-Jomart Tokayev spoke about reforms in Łódź.
+Дина Сапарова: Қазақстан — біздің үйіміз. Казахстан наш дом. Ёлка стояла на площади.
+"""
+BRIEFING = """\
+Marta Kowalska: We met Evgeny Zhovtis in Almaty. Former president Nazarbaev still holds power, and Tokaev promised reforms. It doesn't look like the regime will change.
+Tomasz Nowak: The Lodz meeting asked for sanctions against officials. Nobody saw the cafe owner again.
+"""
+DOCUMENTS = [
+    {"slug": "almaty-hearing", "title": "Almaty hearing", "kind": "hearing", "date": "2022-01-05",
+     "collection": "Hearings"},
+    {"slug": "brussels-briefing", "title": "Brussels briefing", "kind": "briefing", "date": "2023-06",
+     "collection": "Briefings"},
+]
+
+
+@pytest.fixture(scope="module")
+def texts_archive_path(tmp_path_factory):
+    from tests.conftest import toml_str
+    from viewer.core.build import build
+
+    src = tmp_path_factory.mktemp("texts")
+    (src / "almaty-hearing.txt").write_text(HEARING, encoding="utf-8")
+    (src / "brussels-briefing.txt").write_text(BRIEFING, encoding="utf-8")
+    lines = ['[archive]\ntitle = "Test texts"\n']
+    for doc in DOCUMENTS:
+        lines.append(f'[[documents]]\nfile = "{doc["slug"]}.txt"')
+        lines += [f"{k} = {toml_str(v)}" for k, v in doc.items()]
+    (src / "sources.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = src / "archive.db"
+    build(src, out, log=lambda _m: None)
+    return out
+
+
+@pytest.fixture
+def searcher(texts_archive_path):
+    archive = Archive(texts_archive_path)
+    yield Search(archive)
+    archive.close()
+
+
+def passage_texts(result) -> list[str]:
+    """Which of our passages a result found, by their first words."""
+    return sorted(" ".join(h.text.split()[:2]) for h in result.hits if h.kind == "passage")
+
+
+HEARING_1 = "Нурсултан Назарбаев"
+HEARING_2 = "Мы требуем"
+HEARING_3 = "The café"
+HEARING_4 = "Қазақстан —"
+BRIEFING_1 = "We met"
+BRIEFING_2 = "The Lodz"
+
+
+# ---------------------------------------------------------------------------- the functions
+
+
+def _sqlite_tokens(texts: list[str]) -> list[list[str]]:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')")
+    db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+    db.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", list(enumerate(texts, start=1)))
+    out: list[list[tuple[int, str]]] = [[] for _ in texts]
+    for term, doc, _col, offset in db.execute("SELECT term, doc, col, offset FROM v"):
+        out[doc - 1].append((offset, term))
+    return [[t for _o, t in sorted(words)] for words in out]
+
+
+def _letters(*ranges: tuple[int, int]) -> list[str]:
+    return [chr(c) for a, b in ranges for c in range(a, b + 1) if unicodedata.category(chr(c)).startswith("L")]
+
+
+def test_index_form_is_what_sqlite_indexes_for_latin_cyrillic_and_greek_letters():
+    letters = _letters((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x386, 0x3CE), (0x400, 0x4FF), (0x1E00, 0x1EFF))
+    words = [f"a{ch}b" for ch in letters]
+    expected = _sqlite_tokens(words)
+    wrong = [(w, index_form(w), e) for w, e in zip(words, expected) if [index_form(w)] != e]
+    assert wrong == []
+    for word in ("Auštrevičius", "Тоқаев", "Ёлка", "ÉCOLE", "Ελλάδα", "İstanbul", "naïve"):
+        assert [index_form(word)] == _sqlite_tokens([word])[0]
+
+
+def test_index_words_split_like_sqlite():
+    texts = ["it doesn’t mean that", "U.S. C++ 50% a:b park.", "Тоқаев — біздің, «Ақорда»", "well-known 3–6",
+             "Aus\u030ctrevic\u030cius (decomposed)", "tab\tand\nnewline"]
+    for text, tokens in zip(texts, _sqlite_tokens(texts)):
+        assert [index_form(w) for _s, _e, w in index_words(text)] == tokens, text
+
+
+def test_index_words_offsets_point_into_the_original_text():
+    text = "Petras Auštrevičius’ “Democratic Choice”"
+    assert [text[s:e] for s, e, _w in index_words(text)] == ["Petras", "Auštrevičius", "Democratic", "Choice"]
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("Auštrevičius", "austrevicius"), ("ÉCOLE", "ecole"), ("Тоқаев", "тоқаев"), ("Ёлка", "ёлка"),
+    ("Łódź", "łodz"), ("İstanbul", "istanbul"), ("Straße", "straße"),
+])
+def test_index_form_literals(word, expected):
+    assert index_form(word) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Назарбаев", "nazarbayev"), ("Токаев", "tokayev"), ("Тоқаев", "tokayev"), ("Жовтис", "zhovtis"),
+    ("Евгений", "yevgeniy"), ("Всё ещё", "vse yeshche"), ("Қазақстан", "kazakstan"), ("Казахстан", "kazakhstan"),
+    ("Шукеева", "shukeyeva"), ("Ақорда", "akorda"), ("Щербаков", "shcherbakov"), ("Өскемен", "oskemen"),
+])
+def test_translit_literals(text, expected):
+    assert translit(text) == expected
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Ёлка", "елка"), ("Қазақ", "казак"), ("Ұлы", "улы"), ("Әке", "аке"), ("Іс", "ис"), ("Өмір", "омир"),
+    ("ғалым", "галым"), ("үй", "уй"), ("Һ", "х"), ("ң", "н"), ("doesn’t", "doesn't"), ("«права»", '"права"'),
+    ("Auštrevičius", "austrevicius"),
+])
+def test_fold_meets(a, b):
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Yevgeniy", "Evgeny"), ("Evgenij", "Yevgeniy"), ("Tokayev", "Tokaev"), ("Toqaev", "Tokayev"),
+    ("Zhovtis", "Jovtis"), ("Nazarbayev", "Nazarbaev"), ("Castelletti", "Castelleti"), ("Tsoy", "Coi"),
+    ("Khalyk", "Halyk"),
+])
+def test_romanisations_meet(a, b):
+    assert romanisation_key(a) == romanisation_key(b)
+
+
+def test_search_extra_adds_latin_and_ascii_spellings():
+    assert search_extra("Тоқаев и Назарбаев") == "tokayev i nazarbayev"
+    assert search_extra("The café in Łódź on Straße 5") == "lodz strasse"
+    assert search_extra("Plain English only") == ""
+    assert latin_ascii("Łódź") == "lodz" and latin_ascii("Æsir") == "aesir"
+
+
+def test_word_keys_and_exact_form():
+    assert word_keys("Тоқаев") == {"тоқаев", "tokayev"}
+    assert word_keys("Łódź") == {"łodz", "lodz"}
+    assert exact_form("AUŠTREVIČIUS") == "auštrevičius" and exact_form("Ёлка") == "ёлка"
+    assert exact_form("doesn’t") == "doesn't"
+
+
+# ---------------------------------------------------------------------------- on our own texts
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Назарбаев", [HEARING_1, BRIEFING_1]),
+    ("Nazarbayev", [HEARING_1, BRIEFING_1]),
+    ("Nazarbaev", [HEARING_1, BRIEFING_1]),
+    ("Токаев", [HEARING_3, HEARING_1, BRIEFING_1]),
+    ("Тоқаев", [HEARING_3, HEARING_1, BRIEFING_1]),
+    ("Tokayev", [HEARING_3, HEARING_1, BRIEFING_1]),
+    ("Tokaev", [HEARING_3, HEARING_1, BRIEFING_1]),
+    ("Toqaev", [HEARING_3, HEARING_1, BRIEFING_1]),
+    ("Жовтис", [HEARING_2, BRIEFING_1]),
+    ("Yevgeniy", [BRIEFING_1]),
+    ("Евгений", [BRIEFING_1]),
+    ("ещё", [HEARING_2]),
+    ("еще", [HEARING_2]),
+    ("Елка", [HEARING_4]),
+    ("ёлка", [HEARING_4]),
+    ("Қазақстан", [HEARING_4]),
+    ("Казакстан", [HEARING_4]),
+    ("Kazakhstan", [HEARING_4]),
+    ("Акорда", [HEARING_2]),
+    ("Akorda", [HEARING_2]),
+    ("doesn't", [HEARING_3, BRIEFING_1]),
+    ("doesn’t", [HEARING_3, BRIEFING_1]),
+    ("cafe", [HEARING_3, BRIEFING_2]),
+    ("CAFÉ", [HEARING_3, BRIEFING_2]),
+    ("Lodz", [HEARING_3, BRIEFING_2]),
+    ("Łódź", [HEARING_3, BRIEFING_2]),
+    ("Strasse", [HEARING_3]),
+    ("Сапарова", [HEARING_1, HEARING_4]),
+    ('"Нурсултан Назарбаев"', [HEARING_1]),
+    ('"Nursultan Nazarbayev"', [HEARING_1]),
+    ("Назар*", [HEARING_1, BRIEFING_1]),
+    ("санкций OR sanctions", [HEARING_2, BRIEFING_2]),
+    # excluded words are matched in every script and case, but not widened to variants
+    ("Tokaev -Назарбаев", [HEARING_3, BRIEFING_1]),
+    ("Tokaev -Nazarbaev", [HEARING_3, HEARING_1]),
+])
+def test_every_spelling_finds_the_same_passages(searcher, query, expected):
+    assert passage_texts(searcher.run(query)) == sorted(expected)
+
+
+@pytest.mark.parametrize("query, variants", [
+    ("Назарбаев", ("Nazarbayev", "Nazarbaev")),
+    ("Токаев", ("Tokayev", "Tokaev")),
+    ("Tokaev", ("Tokayev",)),
+    ("Yevgeniy", ("Evgeny",)),
+    ("Łódź", ("Lodz",)),
+    ("cafe", ()),
+])
+def test_other_spellings_searched_are_named(searcher, query, variants):
+    assert searcher.run(query).variants == variants
+
+
+def test_highlights_cover_each_spelling_in_the_original_text(searcher):
+    result = searcher.run("Токаев")
+    found = {h.text.split()[0]: [h.text[s:e] for s, e in h.highlights] for h in result.hits if h.kind == "passage"}
+    assert found == {"Нурсултан": ["Тоқаев"], "The": ["Tokayev"], "We": ["Tokaev"]}
+    hit = next(h for h in searcher.run("doesn't").hits if h.text.startswith("The café"))
+    assert [hit.text[s:e] for s, e in hit.highlights] == ["doesn’t"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("cafe", [BRIEFING_2]),
+    ("café", [HEARING_3]),
+    ("Lodz", [BRIEFING_2]),
+    ("Łódź", [HEARING_3]),
+    ("ещё", [HEARING_2]),
+    ("еще", []),
+    ("Тоқаев", [HEARING_1]),
+    ("Токаев", []),
+    ("café -Straße", []),
+    ("café -Strasse", [HEARING_3]),
+])
+def test_exact_diacritics_keeps_only_the_spelling_typed(searcher, query, expected):
+    result = searcher.run(query, SearchOptions(exact_diacritics=True))
+    assert passage_texts(result) == sorted(expected)
+    assert result.variants == ()
+    assert result.total == len(result.hits)
+
+
+def test_speaker_names_in_cyrillic_filter_and_match(searcher, texts_archive_path):
+    archive = searcher.archive
+    saparova = archive.find_speakers("Дина Сапарова")[0]
+    result = searcher.run("Казахстан OR Назарбаев", SearchOptions(speakers=(saparova.id,)))
+    assert passage_texts(result) == [HEARING_1, HEARING_4]
+    assert all(h.speaker == "Дина Сапарова" for h in result.hits)

@@ -1,0 +1,86 @@
+"""Run damaged copies of an archive through every read command; used by tests/core/test_fuzz_archives.py.
+
+Usage: python tests/fuzz_archives.py ARCHIVE WORKDIR COUNT SEED
+Prints one line per problem (an exception that escaped, an unexpected exit code, a changed file) and
+a last line "checked N".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import random
+import sys
+from pathlib import Path
+
+from viewer.cli import COMMAND_MODULES, main
+
+READ_COMMANDS = [
+    ["documents", "--json"],
+    ["speakers", "--json"],
+    ["speakers", "--document", "addressing-human-rights-abuses-in-kazakhstan"],
+    ["passages", "--document", "addressing-human-rights-abuses-in-kazakhstan", "--json"],
+    ["quotes", "--json"],
+    ["quotes", "--speaker", "Castelletti", "--relayed"],
+]
+if "search" in COMMAND_MODULES:
+    READ_COMMANDS += [["search", "sanctions", "--json"], ["search", '"human rights" OR Назарбаев']]
+if "stats" in COMMAND_MODULES:
+    READ_COMMANDS += [["stats", "--json"]]
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    choice = rng.random()
+    if choice < 0.3:
+        return data[: rng.randrange(0, len(data))]
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 40)):
+        pos = rng.randrange(100 if choice < 0.9 else 0, len(out))  # mostly keep the header intact
+        out[pos] = rng.randrange(256)
+    return bytes(out)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha1(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def run(argv: list[str]) -> int | None:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
+        code = main(argv)
+    if "Traceback" in err.getvalue():
+        return None
+    return code
+
+
+def main_(archive: Path, work: Path, count: int, seed: int) -> int:
+    rng = random.Random(seed)
+    data = archive.read_bytes()
+    problems = 0
+    for i in range(count):
+        folder = work / f"case{i}"
+        folder.mkdir()
+        path = folder / "archive.db"
+        path.write_bytes(mutate(data, rng))
+        before = digest(folder)
+        for cmd in READ_COMMANDS:
+            try:
+                code = run([*cmd, "--archive", str(path)])
+            except BaseException as e:  # noqa: BLE001 - anything escaping is the bug we look for
+                print(f"case{i} {cmd}: {type(e).__name__}: {e}")
+                problems += 1
+                continue
+            if code not in (0, 1, 2, 3):
+                print(f"case{i} {cmd}: exit code {code}")
+                problems += 1
+        if digest(folder) != before:
+            print(f"case{i}: files changed: {before} -> {digest(folder)}")
+            problems += 1
+        path.unlink()
+        folder.rmdir()
+    print(f"checked {count}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main_(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])))

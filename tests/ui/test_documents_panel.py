@@ -1,0 +1,125 @@
+"""The Documents dock: grouped by collection, with dates, loaded lazily, choosing shows the document."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from viewer.core.archive import Archive
+from viewer.ui.models import documents_model
+from viewer.ui.models.documents_model import DocumentsModel
+from viewer.ui.models.roles import ID_ROLE, RECORD_ROLE
+from viewer.ui.panels.documents_panel import DocumentsPanel
+
+
+@pytest.fixture
+def panel(qtbot, seed_archive):
+    p = DocumentsPanel()
+    qtbot.addWidget(p)
+    p.resize(400, 600)
+    p.show()
+    with qtbot.waitSignal(p.documents_loaded, timeout=5000):
+        p.set_archive(seed_archive)
+    yield p
+    p.set_archive(None)
+
+
+def children(model, parent: QModelIndex) -> list:
+    while model.canFetchMore(parent):
+        model.fetchMore(parent)
+    return [model.index(r, 0, parent) for r in range(model.rowCount(parent))]
+
+
+def test_model_passes_the_model_tester(qapp, qtmodeltester, seed_archive):
+    model = DocumentsModel()
+    model.set_archive(seed_archive, seed_archive.collections())
+    qtmodeltester.check(model)
+    for row in range(model.rowCount()):
+        children(model, model.index(row, 0))
+    qtmodeltester.check(model)
+
+
+def test_documents_are_grouped_by_collection_with_dates(panel):
+    model = panel.model
+    groups = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert groups == ["Events (1)", "Human rights situation in Kazakhstan (6)",
+                      "Personal sanctions against human rights violators (4)"]
+    events = children(model, model.index(0, 0))
+    assert events[0].data() == "Addressing human rights abuses in Kazakhstan: a need for the EU response"
+    assert events[0].siblingAtColumn(1).data() == "25 March 2021"
+    reports = children(model, model.index(1, 0))
+    dates = [i.siblingAtColumn(1).data() for i in reports]
+    assert "December 2020 – January 2021" in dates
+    assert all(not i.data(RECORD_ROLE).has_text for i in reports)
+    tip = reports[0].data(Qt.ItemDataRole.ToolTipRole)
+    assert "not in this archive" in tip
+
+
+def test_collections_are_expanded_and_the_tree_is_shown(panel):
+    assert panel.stack.currentWidget() is panel.tree
+    for row in range(panel.model.rowCount()):
+        assert panel.tree.isExpanded(panel.model.index(row, 0))
+
+
+def test_choosing_a_document_asks_the_reader_to_show_it(qtbot, panel):
+    model = panel.model
+    report = children(model, model.index(1, 0))[2]
+    with qtbot.waitSignal(panel.document_requested) as blocker:
+        panel.tree.setCurrentIndex(report)
+    assert blocker.args == [report.data(ID_ROLE)]
+
+
+def test_group_rows_are_not_documents(qtbot, panel):
+    with qtbot.assertNotEmitted(panel.document_requested):
+        panel.tree.setCurrentIndex(panel.model.index(0, 0))
+
+
+def test_following_the_reader_does_not_echo_back(qtbot, panel, seed_archive):
+    doc = seed_archive.document(7)
+    with qtbot.assertNotEmitted(panel.document_requested):
+        panel.set_current_document(doc)
+    assert panel.current_document().id == 7
+
+
+def test_following_the_reader_before_the_list_is_read(qtbot, seed_archive):
+    p = DocumentsPanel()
+    qtbot.addWidget(p)
+    with qtbot.waitSignal(p.documents_loaded, timeout=5000):
+        p.set_archive(seed_archive)
+        p.set_current_document(seed_archive.document(9))  # still loading: remembered
+    assert p.current_document().id == 9
+    p.set_archive(None)
+
+
+def test_documents_load_a_page_at_a_time(qtbot, seed_archive, monkeypatch, qtmodeltester):
+    monkeypatch.setattr(documents_model, "PAGE", 2)
+    model = DocumentsModel()
+    model.set_archive(seed_archive, seed_archive.collections())
+    parent = model.index(1, 0)
+    assert model.rowCount(parent) == 0 and model.hasChildren(parent) and model.canFetchMore(parent)
+    model.fetchMore(parent)
+    assert model.rowCount(parent) == 2
+    qtmodeltester.check(model)
+    doc = seed_archive.document(7)
+    index = model.document_index(doc)  # loads pages until it is found
+    assert index.data(ID_ROLE) == 7 and model.rowCount(parent) == 6
+
+
+def test_documents_in_no_collection_come_last(qtbot, make_archive):
+    path = make_archive({"a.txt": "Some text here.\n", "b.txt": "Other text.\n"},
+                        documents=[{"collection": "Meetings"}, {}])
+    archive = Archive(path)
+    try:
+        model = DocumentsModel()
+        model.set_archive(archive, archive.collections())
+        assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Meetings (1)", "Other documents (1)"]
+    finally:
+        archive.close()
+
+
+def test_no_archive_and_empty_states(qtbot):
+    p = DocumentsPanel()
+    qtbot.addWidget(p)
+    assert p.stack.currentWidget() is p.status and "No archive" in p.status.text()
+    p.set_archive(None)
+    assert p.model.rowCount() == 0

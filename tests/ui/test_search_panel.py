@@ -1,0 +1,369 @@
+"""The search panel: search as you type, newest query wins, filters, hit navigation, history, messages."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtGui import QShortcut
+from PySide6.QtWidgets import QApplication
+
+from viewer.core.archive import Archive
+from viewer.core.query import EMPTY_HINT, NEGATIVE_ONLY_HINT
+from viewer.core.search import TIMEOUT_MESSAGE, Search, SearchOptions
+from viewer.ui.models.search_results_model import HIT_ROLE, SNIPPET, SNIPPET_HTML_ROLE, SearchResultsModel
+from viewer.ui.panels.search_panel import HISTORY_KEY, SearchPanel
+
+
+@pytest.fixture
+def panel(qtbot, seed_archive):
+    p = SearchPanel()
+    qtbot.addWidget(p)
+    p.set_archive(seed_archive)
+    yield p
+    p.set_archive(None)
+    p._runner.wait(5000)
+
+
+def wait_for(qtbot, panel, text, timeout=5000):
+    """Search ``text`` as if typed and Enter pressed; return the SearchResult shown."""
+    with qtbot.waitSignal(panel.results_ready, timeout=timeout) as blocker:
+        panel.search(text)
+    return blocker.args[0]
+
+
+def test_typing_searches_as_you_type(qtbot, panel):
+    started = []
+    panel.search_started.connect(started.append)
+    with qtbot.waitSignal(panel.results_ready, check_params_cb=lambda r: r.query == "sanctions", timeout=5000):
+        qtbot.keyClicks(panel.query_edit, "sanctions")
+    # the throttle ran the first keystroke at once and the rest together, not one search per key
+    assert started[-1] == "sanctions" and len(started) < len("sanctions")
+    assert panel.model.rowCount() == 17
+    assert panel.status_label.text().startswith("17 results")
+    first = panel.model.index(0, 0).data(HIT_ROLE)
+    assert first.kind == "quote" and first.text.startswith("sanctions would be")
+
+
+def test_throttle_runs_the_last_text_after_a_pause(qtbot, panel):
+    started = []
+    panel.search_started.connect(started.append)
+    qtbot.keyClicks(panel.query_edit, "Kazakh")
+    qtbot.waitUntil(lambda: started and started[-1] == "Kazakh", timeout=3000)
+    count = len(started)
+    qtbot.waitUntil(lambda: not panel._runner.is_busy("search"), timeout=5000)
+    assert len(started) == count  # nothing more once the text stopped changing
+
+
+def test_enter_searches_at_once_and_is_remembered(qtbot, panel):
+    with qtbot.waitSignal(panel.results_ready, timeout=5000):
+        panel.query_edit.setText("Castelleti")
+        qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)
+    assert "also searched: Castelletti" in panel.status_label.text()
+    assert QSettings().value(HISTORY_KEY) in (["Castelleti"], "Castelleti")
+    assert panel.history() == ["Castelleti"]
+
+
+def test_stale_results_are_dropped(qtbot, panel, monkeypatch):
+    release = threading.Event()
+    original = Search.run
+
+    def slow_for_prison(self, text, options=None):
+        if text == "prison":
+            release.wait(5)
+        return original(self, text, options)
+
+    monkeypatch.setattr(Search, "run", slow_for_prison)
+    shown = []
+    panel.results_ready.connect(shown.append)
+    panel.search("prison")
+    qtbot.waitUntil(lambda: panel._runner.is_busy("search"))
+    with qtbot.waitSignal(panel.results_ready, timeout=5000):
+        panel.search("Magnitsky")
+        release.set()
+    panel._runner.wait(5000)
+    QApplication.processEvents()
+    assert [r.query for r in shown] == ["Magnitsky"]
+    assert {panel.model.index(r, 0).data(HIT_ROLE).passage_id for r in range(panel.model.rowCount())} == {32, 33, 34}
+
+
+@pytest.mark.parametrize("text, hint", [("", EMPTY_HINT), ("   ", EMPTY_HINT), ('""', EMPTY_HINT), ("()", EMPTY_HINT),
+                                        ("-regime", NEGATIVE_ONLY_HINT)])
+def test_hint_for_nothing_to_search(qtbot, panel, text, hint):
+    wait_for(qtbot, panel, "sanctions")
+    started = []
+    panel.search_started.connect(started.append)
+    result = wait_for(qtbot, panel, text)
+    assert result.hint == hint and started == []
+    assert panel.model.rowCount() == 0 and panel.status_label.text() == hint
+
+
+def test_malformed_text_is_searched_as_words(qtbot, panel):
+    result = wait_for(qtbot, panel, '"human rights')
+    assert result.total > 0 and "unclosed quote" in panel.status_label.text()
+
+
+def test_time_out_is_a_message_not_a_crash(qtbot, panel):
+    panel.timeout_ms = 0
+    result = wait_for(qtbot, panel, "sanctions")
+    assert result.message == TIMEOUT_MESSAGE
+    assert panel.status_label.text() == TIMEOUT_MESSAGE and panel.model.rowCount() == 0
+
+
+def test_archive_errors_are_shown_plainly(qtbot, panel, monkeypatch):
+    from viewer.core.db import ArchiveDamaged
+
+    def damaged(self, text, options=None):
+        raise ArchiveDamaged("The archive “x.db” is damaged and cannot be read.", "details")
+
+    monkeypatch.setattr(Search, "run", damaged)
+    panel.search("sanctions")
+    qtbot.waitUntil(lambda: "damaged" in panel.status_label.text(), timeout=5000)
+    assert panel.model.rowCount() == 0
+
+
+# ---------------------------------------------------------------------------- filters
+
+
+def test_filters(qtbot, panel, seed_archive):
+    wait_for(qtbot, panel, "sanctions")
+    panel.filters_button.click()
+    assert panel.filters.isVisibleTo(panel)
+
+    with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
+        panel.quotes_only_check.setChecked(True)
+    assert blocker.args[0].total == 4 and all(panel.model.hit(r).kind == "quote" for r in range(4))
+
+    castelletti = seed_archive.find_speakers("Castelletti")[0]
+    action = next(a for a in panel.speakers_menu.actions() if a.data() == castelletti.id)
+    with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
+        action.setChecked(True)
+    assert blocker.args[0].total == 1 and panel.speakers_button.text() == "Rosalba Castelletti"
+    assert panel.options().speakers == (castelletti.id,)
+
+    with qtbot.waitSignal(panel.results_ready, timeout=5000):
+        panel.set_speakers([])
+        panel.quotes_only_check.setChecked(False)
+    with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
+        panel.order_combo.setCurrentIndex(panel.order_combo.findData("document"))
+    ids = [panel.model.hit(r).passage_id for r in range(panel.model.rowCount())]
+    assert ids == sorted(ids)
+
+    with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
+        panel.from_edit.setText("2022")
+        panel.from_edit.editingFinished.emit()
+    assert blocker.args[0].total == 0 and panel.model.rowCount() == 0
+
+    with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
+        panel.from_edit.setText("March 2021")
+        panel.from_edit.editingFinished.emit()
+    assert blocker.args[0].total == 17
+
+    scope = panel.scope_combo.findText("Collection: Personal sanctions against human rights violators")
+    with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
+        panel.scope_combo.setCurrentIndex(scope)
+    assert blocker.args[0].total == 0
+    doc = seed_archive.document("addressing-human-rights-abuses-in-kazakhstan")
+    with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
+        panel.scope_combo.setCurrentIndex(panel.scope_combo.findData(f"document:{doc.id}"))
+    assert blocker.args[0].total == 17 and panel.options().documents == (doc.id,)
+
+    with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
+        panel.exact_check.setChecked(True)
+        panel.query_edit.setText("Austrevicius")
+        panel._on_query_return_pressed()
+    assert [panel.model.hit(r).passage_id for r in range(panel.model.rowCount())] == [22]
+
+
+def test_a_bad_date_is_ignored_and_said(qtbot, panel):
+    panel.from_edit.setText("someday")
+    panel.from_edit.editingFinished.emit()
+    assert "Not a date" in panel.from_edit.toolTip() and panel.options().date_from is None
+
+
+# ---------------------------------------------------------------------------- hits
+
+
+def test_clicking_a_result_opens_its_passage_with_highlights(qtbot, panel):
+    panel.resize(900, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+    wait_for(qtbot, panel, "Nazarbayev")
+    hit = panel.model.hit(1)
+    rect = panel.view.visualRect(panel.model.index(1, 0))
+    with qtbot.waitSignal(panel.passage_requested, timeout=2000) as blocker:
+        qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [hit.passage_id, list(hit.highlights)]
+    assert panel.current_row() == 1
+
+
+def test_next_and_previous_hit(qtbot, panel):
+    wait_for(qtbot, panel, "Magnitsky")
+    hits = [panel.model.hit(r) for r in range(panel.model.rowCount())]
+    assert len(hits) == 3
+    seen = []
+    panel.passage_requested.connect(lambda pid, highlights: seen.append((pid, highlights)))
+    for _ in range(4):
+        panel.next_hit()
+    panel.previous_hit()
+    panel.previous_hit()
+    order = [h.passage_id for h in hits]
+    assert [pid for pid, _h in seen] == order + [order[0], order[2], order[1]]
+    assert seen[0][1] == list(hits[0].highlights)
+    assert panel.view.currentIndex().row() == 1
+
+
+def test_f3_and_shift_f3(qtbot, panel):
+    keys = {s.key().toString() for s in panel.findChildren(QShortcut)}
+    assert {"F3", "Shift+F3"} <= keys
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is panel, timeout=2000)
+    wait_for(qtbot, panel, "Magnitsky")
+    with qtbot.waitSignal(panel.passage_requested, timeout=2000) as blocker:
+        qtbot.keyClick(panel.view, Qt.Key.Key_F3)
+    assert blocker.args[0] == panel.model.hit(0).passage_id
+    with qtbot.waitSignal(panel.passage_requested, timeout=2000) as blocker:
+        qtbot.keyClick(panel.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert blocker.args[0] == panel.model.hit(2).passage_id
+
+
+def test_focus_query(qtbot, panel):
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.activateWindow()
+    panel.query_edit.setText("sanctions")
+    panel.view.setFocus()
+    panel.focus_query()
+    qtbot.waitUntil(panel.query_edit.hasFocus, timeout=2000)
+    assert panel.query_edit.selectedText() == "sanctions"
+
+
+# ---------------------------------------------------------------------------- history
+
+
+def test_history_is_kept_newest_first_and_offered(qtbot, panel, seed_archive):
+    for text in ("sanctions", "Magnitsky", "sanctions", "   ", '""'):
+        wait_for(qtbot, panel, text)
+    assert panel.history() == ["sanctions", "Magnitsky"]
+    other = SearchPanel()
+    qtbot.addWidget(other)
+    assert other.history() == ["sanctions", "Magnitsky"]
+    assert other.completer.model().stringList() == ["sanctions", "Magnitsky"]
+    other.completer.setCompletionPrefix("mag")
+    assert other.completer.currentCompletion() == "Magnitsky"
+
+
+def test_history_survives_a_bad_setting(qtbot):
+    QSettings().setValue(HISTORY_KEY, 42)
+    p = SearchPanel()
+    qtbot.addWidget(p)
+    assert p.history() == []
+
+
+# ---------------------------------------------------------------------------- model and delegate
+
+
+def test_results_model_passes_the_model_tester(qtbot, qtmodeltester, panel):
+    wait_for(qtbot, panel, "Kazakhstan")
+    qtmodeltester.check(panel.model)
+    empty = SearchResultsModel()
+    qtmodeltester.check(empty)
+
+
+def test_results_load_more_as_needed(qtbot, qtmodeltester, panel):
+    panel.page_size = 5
+    result = wait_for(qtbot, panel, "Kazakhstan")
+    total = result.total
+    assert panel.model.rowCount() == 5 and panel.model.canFetchMore(QModelIndex())
+    while True:
+        qtbot.waitUntil(lambda: not panel.model.fetching, timeout=5000)
+        if not panel.model.canFetchMore(QModelIndex()):
+            break
+        before = panel.model.rowCount()
+        panel.model.fetchMore(QModelIndex())
+        qtbot.waitUntil(lambda: panel.model.rowCount() > before, timeout=5000)
+    assert panel.model.rowCount() == total
+    whole = Search(panel._archive).run("Kazakhstan", SearchOptions(limit=100))
+    assert [panel.model.hit(r).key for r in range(total)] == [h.key for h in whole.hits]
+    qtmodeltester.check(panel.model)
+
+
+def test_next_hit_at_the_end_loads_more(qtbot, panel):
+    panel.page_size = 3
+    wait_for(qtbot, panel, "Kazakhstan")
+    qtbot.waitUntil(lambda: not panel._runner.is_busy("search"), timeout=5000)
+    rows = panel.model.rowCount()
+    for _ in range(rows):
+        panel.next_hit()
+    with qtbot.waitSignal(panel.passage_requested, timeout=5000) as blocker:
+        panel.next_hit()
+    assert panel.model.rowCount() > rows and blocker.args[0] == panel.model.hit(rows).passage_id
+
+
+def test_archive_text_is_never_markup(qtbot, make_archive):
+    path = make_archive({"markup.txt": 'Ana Lopez: The page said <img src="file:///etc/passwd"> and <b>bold</b>.\n'})
+    archive = Archive(path)
+    p = SearchPanel()
+    qtbot.addWidget(p)
+    p.set_archive(archive)
+    try:
+        wait_for(qtbot, p, "img")
+        index = p.model.index(0, SNIPPET)
+        markup = index.data(SNIPPET_HTML_ROLE)
+        assert "<img" not in markup and "&lt;" in markup and "&lt;b&gt;bold&lt;/b&gt;" in markup
+        assert "<img" not in index.data(Qt.ItemDataRole.ToolTipRole)
+        assert 'said <img src="file:///etc/passwd">' in index.data(Qt.ItemDataRole.DisplayRole)  # plain text
+        assert p.status_label.textFormat() == Qt.TextFormat.PlainText
+        p.resize(800, 400)
+        p.show()
+        qtbot.waitExposed(p)
+        p.view.viewport().repaint()  # the delegate draws the escaped snippet
+    finally:
+        p.set_archive(None)
+        p._runner.wait(5000)
+        archive.close()
+
+
+def test_switching_archives_closes_the_old_worker_connection(qtbot, panel, seed_archive_path):
+    wait_for(qtbot, panel, "sanctions")
+    old = panel._worker_archive
+    other = Archive(seed_archive_path)
+    try:
+        panel.set_archive(other)
+        wait_for(qtbot, panel, "Magnitsky")
+        assert old.db.conn is None and panel._worker_archive is not old
+    finally:
+        panel.set_archive(None)
+        panel._runner.wait(5000)
+        other.close()
+
+
+def test_no_archive(qtbot):
+    p = SearchPanel()
+    qtbot.addWidget(p)
+    p.search("sanctions")
+    assert p.status_label.text() == "No archive is open." and p.model.rowCount() == 0
+
+
+def test_several_speakers_can_be_ticked_in_one_go(qtbot, panel, seed_archive):
+    wait_for(qtbot, panel, "sanctions")
+    panel.filters_button.click()
+    panel.show()
+    qtbot.waitExposed(panel)
+    menu = panel.speakers_menu
+    menu.popup(panel.mapToGlobal(panel.rect().center()))
+    qtbot.waitExposed(menu)
+    actions = menu.actions()[:2]
+    for action in actions:
+        with qtbot.waitSignal(action.toggled, timeout=2000):
+            qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    assert menu.isVisible() and all(a.isChecked() for a in actions)
+    assert panel.speakers_button.text() == "2 speakers"
+    menu.close()
+    ids = tuple(a.data() for a in actions)
+    expected = Search(seed_archive).run("sanctions", SearchOptions(speakers=ids))
+    qtbot.waitUntil(lambda: panel.status_label.text().startswith(f"{expected.total} result"), timeout=5000)
+    assert [panel.model.hit(r).key for r in range(panel.model.rowCount())] == [h.key for h in expected.hits]

@@ -1,0 +1,122 @@
+"""Charts of the statistics: real images offscreen (also from the CLI), labels escaped, clicks mapped."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from viewer.core.stats import Scope, Statistics
+from viewer.ui.widgets.charts import (ChartData, ChartError, StatsChartView, bar_key, make_chart, render_chart,
+                                      report_chart)
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_SPEAKERS = ["Petras Auštrevičius", "Lyudmyla Kozlovska", "Peter Burian", "Yevgeniy Zhovtis", "Anna Shukeyeva",
+                 "Bota Jardemalie", "Rosalba Castelletti", "Luca Anceschi"]
+
+
+def _is_real_image(path: Path) -> QImage:
+    image = QImage(str(path))
+    assert not image.isNull()
+    assert image.width() >= 800 and image.height() >= 500
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 3  # not a blank page
+    return image
+
+
+def _svg_text(path: Path) -> str:
+    return " ".join(ET.parse(path).getroot().itertext())
+
+
+@pytest.mark.parametrize("kind", ["speakers", "mentions", "terms", "timeline"])
+def test_cli_renders_each_chart_offscreen(seed_archive_path, tmp_path, kind):
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # the CLI picks offscreen itself
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    for suffix in (".png", ".svg"):
+        out = tmp_path / f"{kind}{suffix}"
+        r = subprocess.run([sys.executable, "-m", "viewer", "stats", "--chart", kind, "--out", str(out),
+                            "--archive", str(seed_archive_path)], cwd=ROOT, capture_output=True, text=True,
+                           env=env, timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert f"wrote {out}" in r.stdout
+        if suffix == ".png":
+            _is_real_image(out)
+        else:
+            text = _svg_text(out)
+            if kind == "speakers":
+                assert all(name in text for name in SEED_SPEAKERS)
+            if kind == "mentions":
+                assert "Nursultan Nazarbayev" in text
+            if kind == "terms":
+                assert "sanctions" in text
+            if kind == "timeline":
+                assert "Mar 2021" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{kind}.png", f"{kind}.svg"]  # no temp files left
+
+
+def test_cli_chart_that_cannot_be_written(seed_archive_path, tmp_path):
+    blocked = tmp_path / "chart.png"
+    blocked.mkdir()  # a folder where the image should go: no one can replace it with a file
+    (blocked / "keep.txt").write_text("mine", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "viewer", "stats", "--chart", "speakers", "--out", str(blocked),
+                        "--archive", str(seed_archive_path)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr + r.stdout
+    assert "could not be written" in r.stdout
+    assert (blocked / "keep.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png"]  # no temp file left
+
+
+def test_speaker_chart_in_order_of_appearance(qtbot, seed_archive, tmp_path):
+    report = Statistics(seed_archive).report(Scope())
+    data = report_chart("speakers", report)
+    assert list(data.categories) == SEED_SPEAKERS
+    assert data.series[0][1] == tuple(float(s.words) for s in report.speakers)
+    assert not data.stacked and data.horizontal
+    png = tmp_path / "c.png"
+    assert render_chart(data, png, (640, 300)) == (800, 500)  # never smaller than 800x500
+    _is_real_image(png)
+
+
+def test_labels_are_escaped_and_clicks_map_to_records(qtbot):
+    keys = ("first", "second", "third")
+    data = ChartData("Words of <i>people</i>", ("<b>x</b>", "A & B", "plain"), (("Words", (3.0, 2.0, 1.0)),),
+                     "Words", keys=keys)
+    chart = make_chart(data)
+    assert chart.title() == "Words of &lt;i&gt;people&lt;/i&gt;"
+    view = StatsChartView()
+    qtbot.addWidget(view)
+    view.resize(800, 500)
+    view.set_data(data)
+    assert view.categories() == ["plain", "A &amp; B", "&lt;b&gt;x&lt;/b&gt;"]  # Qt draws bottom-up
+    assert bar_key(data, 2) == "first" and bar_key(data, 0) == "third"
+    with qtbot.waitSignal(view.bar_clicked) as blocker:
+        view.chart().series()[0].barSets()[0].clicked.emit(2)
+    assert blocker.args == ["first"]
+
+
+def test_a_short_view_shows_its_first_bars_only(qtbot):
+    data = ChartData("Terms", tuple(f"t{i}" for i in range(20)), (("n", tuple(float(20 - i) for i in range(20))),),
+                     "n", keys=tuple(range(20)), total=50)
+    view = StatsChartView()
+    qtbot.addWidget(view)
+    view.resize(600, 250)
+    view.set_data(data)
+    view.show()
+    qtbot.waitExposed(view)
+    assert 3 <= len(view.shown.categories) < 20
+    assert view.data is data
+    assert "the first" in view.chart().title() and "of 50" in view.chart().title()
+
+
+def test_empty_and_bad_charts(qtbot, tmp_path):
+    empty = ChartData("Mentions", (), (), "Mentions")
+    assert "nothing in this scope" in make_chart(empty).title()
+    render_chart(empty, tmp_path / "e.svg")
+    with pytest.raises(ChartError):
+        render_chart(empty, tmp_path / "e.gif")

@@ -1,0 +1,111 @@
+"""A full health check of an archive, run on a private copy so the file itself is never touched."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from viewer.core import schema
+from viewer.core.db import ArchiveError, Connection, _check_schema, check_file
+
+
+@dataclass
+class CheckReport:
+    path: str
+    problems: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        head = f"{self.path}: " + ("no problems found" if self.ok else f"{len(self.problems)} problem(s) found")
+        return [head, *(f"  ok: {c}" for c in self.checked), *(f"  problem: {p}" for p in self.problems)]
+
+
+def check_archive(path: str | Path, timeout_ms: int = 60_000) -> CheckReport:
+    """Check ``path``: the open checks, SQLite's integrity check, the FTS5 indexes, and that the
+    archive's own promises hold (offsets slice the text, totals add up). Raises ArchiveError when the
+    file cannot be opened as an archive at all."""
+    path = Path(path)
+    check_file(path)
+    report = CheckReport(str(path))
+    tmp = Path(tempfile.mkdtemp(prefix="archive-viewer-check-"))
+    copy = tmp / "archive.db"
+    try:
+        shutil.copyfile(path, copy)
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, tmp / "archive.db-wal")
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ArchiveError(f"The archive “{path}” cannot be read.", repr(e)) from e
+    conn = Connection(path, timeout_ms, _private=copy)  # a writable private copy: FTS5 checks need one
+    try:
+        _check_schema(conn, path)
+        _run(conn, report)
+    finally:
+        conn.close()  # removes the private copy
+    return report
+
+
+def _step(report: CheckReport, name: str, fn) -> None:
+    try:
+        problems = fn()
+    except ArchiveError as e:
+        report.problems.append(f"{name}: {e.message} ({e.details})" if e.details else f"{name}: {e.message}")
+        return
+    except (sqlite3.Error, UnicodeDecodeError) as e:  # pragma: no cover - Connection maps these
+        report.problems.append(f"{name}: {e}")
+        return
+    if problems:
+        report.problems.extend(f"{name}: {p}" for p in problems)
+    else:
+        report.checked.append(name)
+
+
+def _run(conn, report: CheckReport) -> None:
+    def integrity():
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else rows[:20]
+
+    def fts(table: str):
+        def run():
+            conn.execute(f"INSERT INTO [{table}_fts]([{table}_fts]) VALUES ('integrity-check')")
+            return []
+        return run
+
+    def offsets():
+        bad = []
+        for table, column in (("quotes", "text"), ("mentions", "surface")):
+            rows = conn.execute(
+                f'SELECT t.id, t.start, t."end", t.{column}, p.text FROM {table} t JOIN passages p ON p.id = t.passage_id'
+            )
+            for r in rows:
+                if r[4] is None or r[4][r[1]:r[2]] != r[3]:
+                    bad.append(f"{table} {r[0]} does not match its passage text")
+        return bad[:20]
+
+    def totals():
+        rows = conn.execute(
+            """SELECT s.id, s.name FROM speakers s WHERE
+                 s.passages != (SELECT COUNT(*) FROM passages p WHERE p.speaker_id = s.id)
+              OR s.quotes != (SELECT COUNT(*) FROM quotes q WHERE q.speaker_id = s.id AND q.kind = 'quote')"""
+        )
+        return [f"speaker {r[0]} ({r[1]}): totals do not match passages and quotes" for r in rows][:20]
+
+    def references():
+        rows = conn.execute("PRAGMA foreign_key_check")
+        return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in rows][:20]
+
+    conn.conn.execute("PRAGMA query_only = OFF")  # the private copy; FTS5's check is an INSERT
+    _step(report, "SQLite integrity check", integrity)
+    for table in schema.FTS:
+        _step(report, f"full-text index {table}_fts", fts(table))
+    _step(report, "quote and mention offsets", offsets)
+    _step(report, "speaker totals", totals)
+    _step(report, "references between tables", references)

@@ -1,0 +1,616 @@
+"""Files people import -> plain text the extractor reads.
+
+Plain text, Markdown, HTML (parsed with lxml, only the article kept) and DOCX (python-docx). The
+result is one paragraph per block separated by blank lines, headings as ``# ...`` and list items as
+``- ...`` (the shapes ``viewer.core.spans.split_blocks`` reads), plus hints a format carries
+(an HTML ``<title>``, ``<time datetime>``, a DOCX title).
+
+Encodings are decided deliberately, never guessed silently: UTF-8 (with or without BOM), UTF-16/32
+by BOM (or UTF-16 by its zero bytes), then the Cyrillic 8-bit code pages (cp1251, koi8-r, cp866) and cp1252,
+scored by how much the decoded text looks like words. Binary data, an empty file and a file over
+the size limits are refused with a one-line reason (``ReadError.message``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from viewer.core.dates import find_dates
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DOCX_BYTES = 64 * 1024 * 1024
+MAX_TEXT_CHARS = 2_000_000
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+DOCX_SUFFIXES = {".docx"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES
+
+# Formats people try that we cannot read, with what to do instead.
+_REFUSED_SUFFIXES = {
+    ".doc": "an old Word document (.doc); save it as .docx and import that",
+    ".pdf": "a PDF file; only .txt, .md, .html and .docx can be imported",
+    ".odt": "an OpenDocument file; save it as .docx and import that",
+    ".rtf": "an RTF file; save it as .docx or .txt and import that",
+}
+_SIGNATURES = [
+    (b"%PDF", "a PDF file; only .txt, .md, .html and .docx can be imported"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc); save it as .docx and import that"),
+    (b"\x89PNG", "an image, not a document"),
+    (b"\xff\xd8\xff", "an image, not a document"),
+    (b"GIF8", "an image, not a document"),
+    (b"SQLite format 3\x00", "a database, not a document"),
+    (b"\x1f\x8b", "a compressed file, not a document"),
+    (b"7z\xbc\xaf", "a compressed file, not a document"),
+    (b"Rar!", "a compressed file, not a document"),
+    (b"{\\rtf", "an RTF file; save it as .docx or .txt and import that"),
+]
+
+
+class ReadError(Exception):
+    """A file that cannot be imported. ``message`` is one plain line naming the file and why."""
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+@dataclass
+class SourceText:
+    """A document read from a file: its text in block shape, and what the format told us."""
+
+    path: Path
+    text: str
+    format: str  # text | markdown | html | docx
+    encoding: str | None = None
+    title_hint: str | None = None  # <title>/og:title, DOCX core title, Markdown front matter
+    published_hint: str | None = None  # an ISO date the format marks as publication
+    date_hints: list[str] = field(default_factory=list)  # other <time datetime> values, in order
+    decoded_sha256: str | None = None  # of the file's text as decoded, before any clean-up
+
+
+def is_importable(path: str | Path) -> bool:
+    """Whether a file's name says it is a format we import (for file dialogs and drops)."""
+    return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _size_label(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+def read_document(path: str | Path) -> SourceText:
+    """Read ``path`` into a ``SourceText``; raise ``ReadError`` with a one-line reason otherwise."""
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise ReadError(f"{name}: no such file")
+    if path.is_dir():
+        raise ReadError(f"{name}: is a folder, not a document")
+    if not path.is_file():
+        raise ReadError(f"{name}: is not a regular file")
+    suffix = path.suffix.lower()
+    if suffix in _REFUSED_SUFFIXES:
+        raise ReadError(f"{name}: is {_REFUSED_SUFFIXES[suffix]}")
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise ReadError(f"{name}: cannot be read ({e.strerror or e})", repr(e)) from e
+    limit = MAX_DOCX_BYTES if suffix in DOCX_SUFFIXES else MAX_FILE_BYTES
+    if size > limit:
+        raise ReadError(f"{name}: is too large to import ({_size_label(size)}; the limit is {_size_label(limit)})")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ReadError(f"{name}: cannot be read ({e.strerror or e})", repr(e)) from e
+    if len(data) > limit:  # it grew while we looked
+        raise ReadError(f"{name}: is too large to import ({_size_label(len(data))}; the limit is {_size_label(limit)})")
+    return read_bytes(data, path)
+
+
+def read_bytes(data: bytes, path: str | Path) -> SourceText:
+    """The same as ``read_document`` for bytes already in memory; ``path`` names the format."""
+    path = Path(path)
+    name = path.name
+    if not data.strip():
+        raise ReadError(f"{name}: is empty")
+    suffix = path.suffix.lower()
+    if data.startswith(b"PK\x03\x04"):
+        if suffix in DOCX_SUFFIXES or suffix not in SUPPORTED_SUFFIXES:
+            return read_docx(data, path)
+        raise ReadError(f"{name}: is a compressed (zip) file, not a {suffix} document")
+    if suffix in DOCX_SUFFIXES:
+        raise ReadError(f"{name}: is not a Word document (.docx files are zip archives)")
+    for magic, what in _SIGNATURES:
+        if data.startswith(magic):
+            raise ReadError(f"{name}: is {what}")
+    text, encoding = decode(data, name)
+    if suffix in HTML_SUFFIXES or (suffix not in SUPPORTED_SUFFIXES and _looks_like_html(text)):
+        src = html_to_text(text, path)
+    elif suffix in MARKDOWN_SUFFIXES:
+        src = markdown_to_text(text, path)
+    else:
+        src = SourceText(path, normalise(text), "text")
+    src.encoding = encoding
+    src.decoded_sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return _checked(src)
+
+
+def _checked(src: SourceText) -> SourceText:
+    name = src.path.name
+    if len(src.text) > MAX_TEXT_CHARS:
+        raise ReadError(f"{name}: is too long to import ({len(src.text):,} characters; the limit is "
+                        f"{MAX_TEXT_CHARS:,})")
+    if not re.search(r"\w", src.text):
+        raise ReadError(f"{name}: has no text to import")
+    return src
+
+
+# ------------------------------------------------------------------ encodings
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+]
+# Single-byte encodings we consider when a file is not UTF-8, in order of preference on a tie.
+_EIGHT_BIT = ("cp1251", "koi8-r", "cp1252", "cp866")
+_CONTROL_BYTES = set(range(0, 9)) | {11} | set(range(14, 27)) | set(range(28, 32)) | {127}
+
+
+def decode(data: bytes, name: str = "file") -> tuple[str, str]:
+    """Bytes -> (text, encoding name). Raises ReadError for binary data."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc.replace("-sig", "") + " (BOM)"
+            except UnicodeDecodeError as e:
+                raise ReadError(f"{name}: is not valid {enc.upper().replace('-SIG', '')} text", str(e)) from e
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
+    if b"\x00" in data:
+        raise ReadError(f"{name}: is not a text document (it contains binary data)")
+    try:
+        text = data.decode("utf-8")
+        _refuse_binary(text, name)
+        return text, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = data[:200_000]
+    if sum(1 for b in sample if b in _CONTROL_BYTES) > max(2, len(sample) // 200):
+        raise ReadError(f"{name}: is not a text document (it contains binary data)")
+    best: tuple[float, str, str] | None = None
+    for enc in _EIGHT_BIT:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, text, enc)
+    if best is None or best[0] < 1.0:
+        raise ReadError(f"{name}: is not a text document in an encoding we can recognise")
+    _refuse_binary(best[1], name)
+    return best[1], best[2]
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a BOM shows as a zero in every other byte of Latin text."""
+    if len(data) < 8 or len(data) % 2:
+        return None
+    even = data[0::2][:4096]
+    odd = data[1::2][:4096]
+    for zeros, enc in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) > 0.4 * len(zeros):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+            if _plausibility(text) >= 1.0:
+                return text, enc
+    return None
+
+
+def _refuse_binary(text: str, name: str) -> None:
+    sample = text[:200_000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f") or 0x7F <= ord(c) < 0xA0)
+    if bad > max(2, len(sample) // 200):
+        raise ReadError(f"{name}: is not a text document (it contains binary data)")
+
+
+def _plausibility(text: str) -> float:
+    """How much ``text`` looks like prose, about 0 to 1.5: the share of its words made of letters
+    of one script with a natural case pattern, plus a bonus for mostly lower-case letters. Mojibake
+    mixes scripts inside words, puts capitals in the middle of words, turns lower case into upper
+    case (cp1251 read as koi8-r) or fills words with accented symbols (Cyrillic read as cp1252)."""
+    sample = text[:200_000]
+    words = re.findall(r"\S+", sample)
+    good = total = 0
+    for raw in words:
+        w = raw.strip(".,;:!?()[]{}\"'«»“”‘’—–-…")
+        letters = [c for c in w if c.isalpha()]
+        if not letters:
+            continue  # numbers and symbols say nothing about the encoding
+        total += 1
+        if len(letters) < len(w) - 2:
+            continue
+        cyr = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+        latin = sum(1 for c in letters if c.isascii())
+        other = len(letters) - cyr - latin
+        if (cyr and latin) or (cyr and other):
+            continue  # scripts mixed inside one word
+        if other > 1 and other * 2 > len(letters):
+            continue  # mostly accented letters: another script read in the wrong code page
+        inner = letters[1:]
+        if inner and sum(1 for c in inner if c.isupper()) not in (0, len(inner)):
+            continue  # "нЮБНЯРХ": capitals in the middle of a word
+        good += 1
+    if not total:
+        return 0.0
+    cased = [c for c in sample if c.isalpha() and c.lower() != c.upper()]
+    lower = sum(1 for c in cased if c.islower()) / len(cased) if cased else 0.0
+    return good / total + 0.5 * lower
+
+
+# ------------------------------------------------------------------ plain text
+
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def normalise(text: str) -> str:
+    """Line ends unified, NFC, no invisible or control characters, tabs and odd spaces made spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = re.sub(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
+    text = re.sub(r"[ ]+\n", "\n", text)
+    return text.strip("\n ") + "\n"
+
+
+# ------------------------------------------------------------------ Markdown
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*\n", re.S)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
+_HR = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
+_INLINE_TAG = re.compile(r"</?(?:em|strong|b|i|u|span|sup|sub|small|mark|a|br|abbr|cite|q)\b[^>]*>", re.I)
+
+
+def markdown_to_text(text: str, path: Path) -> SourceText:
+    """Markdown -> block text: ATX and setext headings as ``# ``, emphasis, links, images, code
+    marks and block quote marks removed, hard line breaks joined; front matter read as hints."""
+    text = normalise(text)
+    src = SourceText(path, "", "markdown")
+    m = _FRONT_MATTER.match(text)
+    if m:
+        for line in m.group(1).split("\n"):
+            kv = re.match(r"^\s*(title|date|published|author)\s*:\s*(.+?)\s*$", line, re.I)
+            if not kv:
+                continue
+            key, value = kv.group(1).lower(), kv.group(2).strip("\"'")
+            if key == "title":
+                src.title_hint = value
+            elif key in ("date", "published"):
+                found = find_dates(value)
+                if found:
+                    if key == "published":
+                        src.published_hint = found[0][2]
+                    else:
+                        src.date_hints.append(found[0][2])
+        text = text[m.end():]
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    out: list[str] = []
+    in_fence = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            out.append("")
+            continue
+        if in_fence:
+            out.append(line)
+            continue
+        if _SETEXT.match(line) and out and out[-1].strip() and not out[-1].lstrip().startswith("#") \
+                and not _HR.match(out[-1]):
+            level = "#" if line.strip().startswith("=") else "##"
+            out[-1] = f"{level} {out[-1].strip()}"
+            out.append("")
+            continue
+        if _HR.match(line):
+            out.append("")
+            continue
+        line = re.sub(r"^\s{0,3}(?:>\s?)+", "", line)  # block quotes
+        heading = re.match(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$", line)
+        if heading:
+            out.append("")
+            out.append(f"{heading.group(1)} {_inline_markdown(heading.group(2))}")
+            out.append("")
+            continue
+        bullet = re.match(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(.*)$", line)
+        if bullet:
+            marker = "-" if re.match(r"^\s*[-*+]", line) else line.strip().split()[0]
+            out.append(f"{marker} {_inline_markdown(bullet.group(2))}")
+            continue
+        out.append(_inline_markdown(line))
+    src.text = normalise(re.sub(r"\n{3,}", "\n\n", "\n".join(out)))
+    return src
+
+
+_ESCAPABLE = "\\`*_{}[]()#+-.!>"
+_ESCAPED = {c: chr(0xE000 + i) for i, c in enumerate(_ESCAPABLE)}  # private-use stand-ins while parsing
+
+
+def _inline_markdown(line: str) -> str:
+    line = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", lambda m: _ESCAPED[m.group(1)], line)
+    line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # images
+    line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)  # links
+    line = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", line)  # reference links
+    line = re.sub(r"<(https?://[^>\s]+)>", r"\1", line)  # autolinks
+    line = _INLINE_TAG.sub("", line)
+    line = re.sub(r"`+([^`]+)`+", r"\1", line)  # code
+    line = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", line)  # strong
+    line = re.sub(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", r"\1", line)  # emphasis
+    line = re.sub(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])", r"\1", line)
+    line = re.sub(r"~~(.+?)~~", r"\1", line)
+    line = re.sub(r"(?:  |\\)$", "", line)  # hard line breaks
+    for c, stand_in in _ESCAPED.items():
+        line = line.replace(stand_in, c)
+    return line
+
+
+# ------------------------------------------------------------------ HTML
+
+_SKIP_TAGS = {
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "form",
+    "button", "input", "select", "textarea", "label", "nav", "footer", "aside", "menu", "dialog", "head",
+    "video", "audio", "picture", "img", "map",
+}
+_SKIP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search", "menu",
+               "menubar", "toolbar"}
+_CLUTTER = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|banner|newsletter|subscribe|subscription|share|sharing|social|"
+    r"breadcrumbs?|related|comments?|advert|ads|promo|popup|modal|sidebar|menu|nav|navbar|navigation|skip|"
+    r"toolbar|masthead|site-header|site-footer|footer|widget|signup|sign-up|paywall|tags|author-box)(?:$|[\s_-])",
+    re.I,
+)
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
+    "table", "tr", "td", "th", "thead", "tbody", "figure", "figcaption", "address", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "details", "summary", "caption", "center",
+}
+_PUBLISHED_WORDS = re.compile(r"\b(?:published|posted|updated|modified|byline|dateline|pubdate)\b", re.I)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+def _attr_text(el) -> str:
+    return " ".join(filter(None, [el.get("id"), el.get("class"), el.get("itemprop"), el.get("role")]))
+
+
+def _is_clutter(el, inside_article: bool) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _SKIP_TAGS:
+        return True
+    if tag == "header" and not inside_article:
+        return True
+    if (el.get("role") or "").lower() in _SKIP_ROLES:
+        return True
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    attrs = " ".join(filter(None, [el.get("id"), el.get("class")]))
+    return bool(attrs and _CLUTTER.search(attrs))
+
+
+def html_to_text(text: str, path: Path) -> SourceText:
+    """An HTML page -> the text of its article: ``<article>`` (or ``<main>``, else ``<body>``) without
+    navigation, headers, footers, banners, scripts and forms. Headings become ``# ``, list items
+    ``- ``; ``<title>``, ``og:title``, ``article:published_time`` and ``<time datetime>`` become hints."""
+    import lxml.html  # imported here: only HTML files need it
+    from lxml import etree
+
+    src = SourceText(path, "", "html")
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(
+            remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        raise ReadError(f"{path.name}: is not an HTML page that can be read ({e})", repr(e)) from e
+    for el in root.iter("title"):
+        src.title_hint = " ".join(el.text_content().split()) or None
+        break
+    for el in root.iter("meta"):
+        prop = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+        content = (el.get("content") or "").strip()
+        if not content:
+            continue
+        if prop in ("og:title", "twitter:title", "dc.title") and not src.title_hint:
+            src.title_hint = content
+        elif prop in ("og:title",):
+            src.title_hint = content
+        elif prop in ("article:published_time", "datepublished", "dc.date", "date", "pubdate", "publishdate"):
+            iso = _iso_from_attr(content)
+            if iso and not src.published_hint:
+                src.published_hint = iso
+    body = root.find("body")
+    if body is None:
+        body = root
+    articles = [a for a in body.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
+    if articles:
+        scope = max(articles, key=lambda a: len(a.text_content()))
+    else:
+        mains = [m for m in body.iter() if isinstance(m.tag, str)
+                 and (m.tag == "main" or (m.get("role") or "").lower() == "main")]
+        scope = mains[0] if mains else body
+    for t in scope.iter("time"):
+        iso = _iso_from_attr(t.get("datetime") or t.text_content())
+        if not iso:
+            continue
+        context = " ".join([_attr_text(t), _attr_text(t.getparent()) if t.getparent() is not None else "",
+                            (t.getparent().text_content() if t.getparent() is not None else "")[:80]])
+        if _PUBLISHED_WORDS.search(context) or (t.get("itemprop") or "").lower() == "datepublished":
+            src.published_hint = src.published_hint or iso
+        else:
+            src.date_hints.append(iso)
+    blocks: list[str] = []
+    current = [_ws(scope.text, False)]
+    _walk(scope, blocks, current, inside_article=bool(articles))
+    _flush(blocks, current)
+    src.text = normalise("\n\n".join(b for b in blocks if b.strip()))
+    return src
+
+
+def _iso_from_attr(value: str) -> str | None:
+    value = value.strip()
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]|$)", value)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    found = find_dates(value)
+    return found[0][2] if found else None
+
+
+def _ws(text: str | None, pre: bool) -> str:
+    """HTML text: line ends in the source are spaces (``<br>`` breaks lines), except in ``<pre>``."""
+    if not text:
+        return ""
+    return text if pre else re.sub(r"\s+", " ", text)
+
+
+def _walk(el, blocks: list[str], current: list[str], inside_article: bool, pre: bool = False) -> None:
+    """Depth-first: inline text accumulates in ``current``; a block element flushes it."""
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else None
+        if tag is None:  # comments and processing instructions
+            current.append(_ws(child.tail, pre))
+            continue
+        tag = tag.lower()
+        if _is_clutter(child, inside_article or tag == "article"):
+            current.append(_ws(child.tail, pre))
+            continue
+        if tag == "br":
+            current.append("\n")
+        elif tag in _BLOCK_TAGS:
+            _flush(blocks, current)
+            inner_pre = pre or tag == "pre"
+            inner: list[str] = [_ws(child.text, inner_pre)]
+            _walk(child, blocks, inner, inside_article or tag == "article", inner_pre)
+            text = _inline("".join(inner))
+            if text:
+                if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                    blocks.append("#" * int(tag[1]) + " " + " ".join(text.split()))
+                elif tag in ("li", "dt", "dd"):
+                    blocks.append("- " + text)
+                else:
+                    blocks.append(text)
+        else:
+            current.append(_ws(child.text, pre))
+            _walk(child, blocks, current, inside_article, pre)
+        current.append(_ws(child.tail, pre))
+    # what remains inline belongs to the caller's block
+
+
+def _flush(blocks: list[str], current: list[str]) -> None:
+    text = _inline("".join(current))
+    if text:
+        blocks.append(text)
+    current.clear()
+
+
+def _inline(text: str) -> str:
+    """Inline HTML text: runs of whitespace are one space; ``<br><br>`` separates paragraphs."""
+    parts = re.split(r"[ \t\r\f\v]*\n[ \t\r\f\v]*\n\s*", text)
+    lines = []
+    for part in parts:
+        sub = [" ".join(x.split()) for x in part.split("\n")]
+        lines.append("\n".join(s for s in sub if s))
+    return "\n\n".join(p for p in lines if p).strip()
+
+
+# ------------------------------------------------------------------ DOCX
+
+_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def read_docx(data: bytes, path: Path) -> SourceText:
+    """A Word document -> block text: paragraphs and tables in order, heading styles as ``# ``,
+    list paragraphs as ``- ``; the core properties' title as a hint."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            if "word/document.xml" not in names:
+                raise ReadError(f"{name}: is a zip file, not a Word document")
+            total = sum(i.file_size for i in z.infolist())
+            if total > MAX_DOCX_BYTES * 4 or z.getinfo("word/document.xml").file_size > MAX_DOCX_BYTES:
+                raise ReadError(f"{name}: is too large to import once unpacked")
+    except zipfile.BadZipFile as e:
+        raise ReadError(f"{name}: is a damaged Word document", str(e)) from e
+    import docx  # imported here: only Word files need it
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as e:  # python-docx raises many kinds for a broken package
+        raise ReadError(f"{name}: is a damaged Word document", f"{type(e).__name__}: {e}") from e
+    src = SourceText(path, "", "docx")
+    try:
+        title = (document.core_properties.title or "").strip()
+        if title:
+            src.title_hint = title
+    except Exception:  # a broken core.xml is not worth refusing the document for
+        pass
+    blocks: list[str] = []
+
+    def paragraph(p: Paragraph) -> None:
+        text = p.text.replace("\v", "\n").strip()
+        if not text:
+            return
+        style = (p.style.name if p.style is not None else "") or ""
+        low = style.lower()
+        level = None
+        if low == "title":
+            level = 1
+        elif low.startswith("heading"):
+            digits = re.findall(r"\d", low)
+            level = int(digits[0]) if digits else 2
+        if level:
+            blocks.append("#" * min(level, 6) + " " + " ".join(text.split()))
+        elif low.startswith("list") or p._p.find(f"{_WORD_NS}pPr/{_WORD_NS}numPr") is not None:
+            blocks.append("- " + text)
+        else:
+            blocks.append(text)
+
+    try:
+        for child in document.element.body.iterchildren():
+            if child.tag == f"{_WORD_NS}p":
+                paragraph(Paragraph(child, document))
+            elif child.tag == f"{_WORD_NS}tbl":
+                for row in Table(child, document).rows:
+                    cells = []
+                    for cell in row.cells:
+                        t = " ".join(cell.text.split())
+                        if t and (not cells or cells[-1] != t):
+                            cells.append(t)
+                    if cells:
+                        blocks.append(" | ".join(cells))
+    except Exception as e:
+        raise ReadError(f"{name}: is a damaged Word document", f"{type(e).__name__}: {e}") from e
+    src.text = normalise("\n\n".join(blocks))
+    return _checked(src)

@@ -1,0 +1,805 @@
+"""Search: what the user typed -> the passages and quotes that match, ranked, with highlights.
+
+The steps, each a small function or method:
+
+1. ``viewer.core.query.parse`` reads the text into a query model (never fails).
+2. ``Search.prepare`` widens every word to the spellings the index holds: the index form (case and
+   Latin diacritics folded the way the FTS5 tokenizer folds them), the Latin transliteration of a
+   Cyrillic word (``Назарбаев`` -> ``nazarbayev``, which ``search_text`` holds for Cyrillic text),
+   and, for a word that is missing or rare in the index, close words from the index vocabulary
+   (``fts5vocab`` + edit distance, on the words and on a romanisation key). Then it writes the FTS5
+   expression, every word double-quoted, so user text never reaches ``MATCH`` raw.
+3. ``Search.first_page`` answers fast, unranked (for a big archive, the first step);
+   ``Search.ranked`` gives the BM25 order (quotes and speaker names weigh more, ties in document
+   order) and the total; ``Search.page`` any later page. ``Search.run`` does 2 + the ranked step.
+4. Hits carry highlight offsets into their passage's text, computed here in Python against the
+   original text, and a ``Snippet`` that escapes the text before adding highlight tags.
+
+Every call runs within a time budget (``SearchOptions.timeout_ms``): past it the result carries
+``TIMEOUT_MESSAGE`` instead of hits. ``Search.interrupt()`` (from another thread) cancels the call
+in flight with ``QueryInterrupted``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import sqlite3
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from viewer.core.archive import Archive
+from viewer.core.dates import parse_date
+from viewer.core.db import QueryInterrupted, QueryTimeout, map_error
+from viewer.core.query import And, Node, Or, Query, Term, evaluate, parse
+from viewer.core.records import Document
+from viewer.core.text import (
+    exact_form, has_cyrillic, index_form, index_words, latin_ascii, romanisation_key, translit,
+)
+
+PASSAGE = "passage"
+QUOTE = "quote"
+ORDERS = ("relevance", "document")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 10_000
+DEFAULT_TIMEOUT_MS = 3000
+# bm25 column weights (text, search_text): search_text holds the speaker's name (and the Latin
+# transliteration of Cyrillic text), so a match in the speaker's name counts more.
+PASSAGE_WEIGHTS = (1.0, 2.0)
+QUOTE_WEIGHTS = (1.0, 2.0)
+QUOTE_BOOST = 1.5  # a match in someone's own words counts more than one in the narration
+
+# spelling variants
+FUZZY_MIN_LEN = 4
+MAX_VARIANTS_PER_WORD = 3
+MAX_VARIANTS = 8
+RARE_MIN_DOCS = 2  # a word in at most this many passages (or 1 in 10,000) is "rare"
+RARE_FRACTION = 0.0001
+BUCKET_ROWS = 50_000
+BUCKET_CACHE = 8
+# Romanisations disagree on the first letter too (Yevgeniy/Evgeny, Zhovtis/Jovtis, Qasym/Kasym).
+_FIRST_LETTERS = {
+    "e": "ey", "y": "yeiaou", "i": "iy", "j": "jzd", "z": "zj", "d": "dj", "h": "hk", "k": "kqh", "q": "qk",
+    "c": "ct", "t": "tc", "v": "vw", "w": "wv", "u": "uy", "a": "ay", "o": "oy",
+}
+
+SNIPPET_CHARS = 220
+SNIPPET_LEAD = 40  # characters shown before the first highlight
+ELLIPSIS = "…"
+PLAIN_MARK = ("**", "**")
+
+TIMEOUT_MESSAGE = "This search took too long. Narrow it: add words, use a \"phrase\" or a filter."
+NO_RESULTS_HINT = "No results. Check the spelling, use fewer words, or clear the filters."
+
+
+# ---------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """Filters and limits. ``speakers`` and ``documents`` are ids; dates are ISO (``2021``,
+    ``2021-03`` or ``2021-03-25``) and compare at the precision both sides have."""
+
+    speakers: tuple[int, ...] = ()
+    documents: tuple[int, ...] = ()
+    collection: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    quotes_only: bool = False
+    order: str = "relevance"
+    limit: int = DEFAULT_LIMIT
+    exact_diacritics: bool = False
+    timeout_ms: int = DEFAULT_TIMEOUT_MS
+
+    def __post_init__(self):
+        if self.order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}")
+        object.__setattr__(self, "limit", max(1, min(int(self.limit), MAX_LIMIT)))
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """An excerpt of a hit's text (plain) and the highlighted ranges in it."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def html(self, open_tag: str = "<b>", close_tag: str = "</b>") -> str:
+        """The excerpt escaped, then the highlight tags added: safe to show as rich text."""
+        return self._join(html.escape, open_tag, close_tag)
+
+    def plain(self, open_mark: str = PLAIN_MARK[0], close_mark: str = PLAIN_MARK[1]) -> str:
+        return self._join(str, open_mark, close_mark)
+
+    def _join(self, piece: Callable[[str], str], open_mark: str, close_mark: str) -> str:
+        out, pos = [], 0
+        for s, e in self.marks:
+            out += [piece(self.text[pos:s]), open_mark, piece(self.text[s:e]), close_mark]
+            pos = e
+        out.append(piece(self.text[pos:]))
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A matching passage or quote. ``highlights`` are (start, end) offsets in the text of
+    passage ``passage_id`` (for a quote: inside the quote, which starts at ``start``)."""
+
+    kind: str
+    id: int
+    passage_id: int
+    document_id: int
+    document: str  # slug
+    document_title: str
+    date: str | None
+    date_label: str
+    seq: int
+    speaker_id: int | None
+    speaker: str | None
+    quoted_by: str | None
+    text: str
+    start: int
+    highlights: tuple[tuple[int, int], ...]
+    snippet: Snippet
+    score: float | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.id)
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind, "id": self.id, "document": self.document, "document_title": self.document_title,
+            "date": self.date, "seq": self.seq, "speaker": self.speaker, "speaker_id": self.speaker_id,
+            "quoted_by": self.quoted_by, "text": self.text, "snippet": self.snippet.plain(),
+            "passage_id": self.passage_id, "start": self.start,
+            "highlights": [list(h) for h in self.highlights], "score": self.score,
+        }
+
+
+@dataclass(frozen=True)
+class PreparedQuery:
+    """A query read and widened, ready to run as often as needed (pages, refinement)."""
+
+    text: str
+    query: Query
+    options: SearchOptions
+    fts: str | None
+    alternatives: dict[Term, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    variants: tuple[str, ...] = ()
+
+    @property
+    def runnable(self) -> bool:
+        return self.fts is not None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One answer. ``hint`` replaces results when there was nothing to search (or nothing
+    found); ``message`` says the search ran out of time. ``stage`` is "first" for the fast
+    unranked first page (``total`` None) and "ranked" for the final answer."""
+
+    query: str
+    total: int | None
+    hits: tuple[SearchHit, ...] = ()
+    variants: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    hint: str | None = None
+    message: str | None = None
+    stage: str = "ranked"
+    offset: int = 0
+    prepared: PreparedQuery | None = None
+
+    @property
+    def has_more(self) -> bool:
+        return self.total is not None and self.offset + len(self.hits) < self.total
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query, "total": self.total, "variants": list(self.variants), "notes": list(self.notes),
+            "hint": self.hint, "message": self.message, "hits": [h.to_dict() for h in self.hits],
+        }
+
+
+# ---------------------------------------------------------------------------- matching text
+
+
+@functools.lru_cache(maxsize=65536)
+def word_keys(word: str) -> frozenset[str]:
+    """The spellings a word of a passage is found by: its index form and what ``search_text``
+    holds for it (the transliteration of a Cyrillic word, the ASCII spelling of Łódź)."""
+    return frozenset((index_form(word), translit(word) if has_cyrillic(word) else latin_ascii(word)))
+
+
+def find_term(tokens: list[tuple[int, int, set[str]]], alternatives: tuple[tuple[str, ...], ...],
+              prefix: bool) -> list[tuple[int, int]]:
+    """Where a term occurs in a tokenised text: runs of consecutive words matching one of the
+    alternative word sequences (the last word by prefix when ``prefix``)."""
+    found = []
+    for i in range(len(tokens)):
+        for seq in alternatives:
+            if i + len(seq) > len(tokens):
+                continue
+            ok = True
+            for k, want in enumerate(seq):
+                keys = tokens[i + k][2]
+                if prefix and k == len(seq) - 1:
+                    ok = any(key.startswith(want) for key in keys)
+                else:
+                    ok = want in keys
+                if not ok:
+                    break
+            if ok:
+                found.append((tokens[i][0], tokens[i + len(seq) - 1][1]))
+                break
+    return found
+
+
+def merge_ranges(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[list[int]] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return tuple((s, e) for s, e in out)
+
+
+def highlight_ranges(text: str, prepared: PreparedQuery) -> tuple[tuple[int, int], ...]:
+    """Every occurrence in ``text`` of a word or phrase the query looks for (not the excluded)."""
+    terms = prepared.query.terms()
+    if not terms or not text:
+        return ()
+    if prepared.options.exact_diacritics:
+        tokens = [(s, e, {exact_form(w)}) for s, e, w in index_words(text)]
+        ranges = []
+        for t in terms:
+            ranges += find_term(tokens, (tuple(exact_form(w) for w in t.words),), t.prefix)
+        return merge_ranges(ranges)
+    tokens = [(s, e, word_keys(w)) for s, e, w in index_words(text)]
+    ranges = []
+    for t in terms:
+        ranges += find_term(tokens, prepared.alternatives.get(t, ()), t.prefix)
+    return merge_ranges(ranges)
+
+
+def exact_match(prepared: PreparedQuery, *texts: str) -> bool:
+    """With exact diacritics: does the query hold on these texts, comparing words with their
+    diacritics (case still ignored)?"""
+    tokens = []
+    for text in texts:
+        if text:
+            tokens += [(s, e, {exact_form(w)}) for s, e, w in index_words(text)]
+            tokens.append((-1, -1, set()))  # no phrase runs across two texts
+
+    def matches(term: Term) -> bool:
+        return bool(find_term(tokens, (tuple(exact_form(w) for w in term.words),), term.prefix))
+
+    return evaluate(prepared.query.root, matches)
+
+
+def make_snippet(text: str, marks: tuple[tuple[int, int], ...], width: int = SNIPPET_CHARS) -> Snippet:
+    """About ``width`` characters of ``text``: from a little before the first highlight (so a
+    narrow view shows it on its first line), cut at spaces, with "…" where text was cut."""
+    first_start, first_end = marks[0] if marks else (0, 0)
+    start = 0
+    if first_start > SNIPPET_LEAD:
+        start = first_start - SNIPPET_LEAD
+        space = text.find(" ", start, first_start)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), max(start + width, first_end))
+    if end < len(text):
+        space = text.rfind(" ", max(start, first_end), end)
+        end = space if space > start else end
+    prefix = ELLIPSIS if start else ""
+    suffix = ELLIPSIS if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = tuple((max(s, start) + shift, min(e, end) + shift) for s, e in marks if s < end and e > start)
+    return Snippet(prefix + text[start:end] + suffix, inside)
+
+
+# ---------------------------------------------------------------------------- FTS5 expression
+
+
+def _quoted(words: tuple[str, ...], prefix: bool) -> str:
+    # index words hold letters, digits and combining marks only: never a double quote
+    return '"' + " ".join(words) + '"' + ("*" if prefix else "")
+
+
+def fts_expression(node: Node, alternatives: dict[Term, tuple[tuple[str, ...], ...]], *,
+                   excludes: bool = True) -> str:
+    """The FTS5 MATCH expression for a query model: every word double-quoted, every group in
+    parentheses. ``excludes=False`` leaves out the words to exclude (they are then checked in
+    Python, for exact diacritics)."""
+    if isinstance(node, Term):
+        parts = [_quoted(seq, node.prefix) for seq in alternatives[node]]
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(fts_expression(i, alternatives, excludes=excludes) for i in node.items) + ")"
+    assert isinstance(node, And)
+    expr = "(" + " AND ".join(fts_expression(i, alternatives, excludes=excludes) for i in node.items) + ")"
+    if excludes and node.exclude:
+        expr += " NOT (" + " OR ".join(fts_expression(i, alternatives) for i in node.exclude) + ")"
+        expr = "(" + expr + ")"
+    return expr
+
+
+# ---------------------------------------------------------------------------- the search
+
+
+class _Budget:
+    def __init__(self, ms: int, cancelled: Callable[[], bool]):
+        self.deadline = time.monotonic() + max(0, ms) / 1000
+        self.cancelled = cancelled
+
+    def check(self) -> None:
+        if self.cancelled():
+            raise QueryInterrupted("The query was cancelled.")
+        if time.monotonic() >= self.deadline:
+            raise QueryTimeout(TIMEOUT_MESSAGE, "search time budget spent")
+
+    def remaining_ms(self) -> int:
+        self.check()
+        return max(1, int((self.deadline - time.monotonic()) * 1000))
+
+
+@dataclass(frozen=True)
+class Match:
+    """One result before it is read: what and where (ids first; ``Search.hits`` reads them)."""
+
+    kind: str
+    id: int
+    passage_id: int
+    start: int
+    score: float | None
+
+    def sort_key(self, by_score: bool) -> tuple:
+        order = (self.passage_id, self.start, 0 if self.kind == PASSAGE else 1, self.id)
+        return ((self.score if self.score is not None else 0.0),) + order if by_score else order
+
+
+class Search:
+    """Searches one archive. Use it on one thread (make one per ``Archive.clone()``);
+    ``interrupt()`` may be called from any thread."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.db = archive.db
+        self._cancelled = False
+        self._vocab_ready = False
+        self._rows: int | None = None
+        self._buckets: OrderedDict[str, tuple[list[str], list[str], list[int]]] = OrderedDict()
+        self._documents: dict[int, Document | None] = {}
+        self._budget: _Budget | None = None
+
+    def interrupt(self) -> None:
+        """Cancel the search in flight (safe from another thread)."""
+        self._cancelled = True
+        try:
+            self.archive.interrupt()
+        except (AttributeError, sqlite3.ProgrammingError):
+            pass  # the connection is already closed: nothing runs on it
+
+    # ------------------------------------------------------------ public steps
+
+    def run(self, text: str, options: SearchOptions | None = None) -> SearchResult:
+        """Read, widen and run ``text``: the ranked first page and the total."""
+        options = options or SearchOptions()
+        self._start(options)
+        try:
+            prepared = self._prepare(text, options)
+            if not prepared.runnable:
+                return self._hint_result(prepared)
+            return self._ranked(prepared, 0)
+        except QueryTimeout:
+            return self._timeout_result(text)
+
+    def stages(self, text: str, options: SearchOptions | None = None) -> Iterator[SearchResult]:
+        """The answer in two steps, for big archives: a fast unranked first page (total None),
+        then the ranked first page with the total. Both share the time budget."""
+        options = options or SearchOptions()
+        self._start(options)
+        try:
+            prepared = self._prepare(text, options)
+            if not prepared.runnable:
+                yield self._hint_result(prepared)
+                return
+            yield self._first_page(prepared)
+            yield self._ranked(prepared, 0)
+        except QueryTimeout:
+            yield self._timeout_result(text)
+
+    def prepare(self, text: str, options: SearchOptions | None = None) -> PreparedQuery:
+        options = options or SearchOptions()
+        self._start(options)
+        return self._prepare(text, options)
+
+    def first_page(self, prepared: PreparedQuery) -> SearchResult:
+        """Up to ``limit`` matching hits in index order, unranked, without a total: cheap."""
+        self._start(prepared.options)
+        try:
+            return self._first_page(prepared) if prepared.runnable else self._hint_result(prepared)
+        except QueryTimeout:
+            return self._timeout_result(prepared.text)
+
+    def ranked(self, prepared: PreparedQuery, offset: int = 0) -> SearchResult:
+        """The hits ``offset`` to ``offset + limit`` in the chosen order, and the total."""
+        self._start(prepared.options)
+        try:
+            return self._ranked(prepared, offset) if prepared.runnable else self._hint_result(prepared)
+        except QueryTimeout:
+            return self._timeout_result(prepared.text)
+
+    def page(self, prepared: PreparedQuery, offset: int, limit: int | None = None) -> list[SearchHit]:
+        """A later page (for lazy loading). Raises QueryTimeout past the budget."""
+        self._start(prepared.options)
+        limit = limit or prepared.options.limit
+        return self._hits(prepared, self._ordered(prepared, offset + limit)[offset:offset + limit])
+
+    def matches(self, prepared: PreparedQuery, n: int) -> list[Match]:
+        """The first ``n`` results in the chosen order as ids only (cheap to hold for a lazy
+        model). Raises QueryTimeout past the budget."""
+        self._start(prepared.options)
+        return self._ordered(prepared, n)
+
+    def hits(self, prepared: PreparedQuery, matches: list[Match]) -> list[SearchHit]:
+        """Read ``matches`` into hits with highlights and snippets (a record that has gone is skipped)."""
+        self._start(prepared.options)
+        return self._hits(prepared, matches)
+
+    # ------------------------------------------------------------ steps
+
+    def _start(self, options: SearchOptions) -> None:
+        self._cancelled = False
+        self._budget = _Budget(options.timeout_ms, lambda: self._cancelled)
+
+    def _execute(self, sql: str, params: dict | tuple = ()) -> list[sqlite3.Row]:
+        return self.db.execute(sql, params, timeout_ms=self._budget.remaining_ms())
+
+    def _prepare(self, text: str, options: SearchOptions) -> PreparedQuery:
+        query = parse(text)
+        if query.root is None:
+            return PreparedQuery(query.text, query, options, None)
+        self._budget.check()
+        alternatives: dict[Term, tuple[tuple[str, ...], ...]] = {}
+        variants: list[str] = []
+        excluded = set(query.terms(excluded=True))
+        for term in query.terms() + list(excluded):
+            if term in alternatives:
+                continue
+            alts, shown = self._alternatives(term, options, widen=term not in excluded,
+                                             room=MAX_VARIANTS - len(variants))
+            alternatives[term] = alts
+            variants += [v for v in shown if v not in variants]
+        fts = fts_expression(query.root, alternatives, excludes=not options.exact_diacritics)
+        return PreparedQuery(query.text, query, options, fts, alternatives, tuple(variants))
+
+    def _alternatives(self, term: Term, options: SearchOptions, widen: bool,
+                      room: int) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
+        """The word sequences a term is searched as, and the spellings to report."""
+        native = tuple(index_form(w) for w in term.words)
+        alts = [native]
+        if options.exact_diacritics:
+            return tuple(alts), []
+        shown = []
+        latin = tuple(index_form(translit(w)) if has_cyrillic(w) else latin_ascii(w) for w in term.words)
+        if latin != native:
+            alts.append(latin)
+            shown.append(" ".join(_cased(w, typed) for w, typed in zip(latin, term.words)))
+        if widen and room > 0 and not term.quoted and not term.prefix and not term.is_phrase:
+            for variant in self._variants(alts, room):
+                alts.append((variant,))
+                shown.append(_cased(variant, term.words[0]))
+        return tuple(alts), shown
+
+    def _variants(self, alts: list[tuple[str, ...]], room: int) -> list[str]:
+        """Close index words for a single word that is missing or rare in the index."""
+        forms = [seq[0] for seq in alts]
+        form = forms[-1]  # the Latin spelling when there is one
+        if len(form) < FUZZY_MIN_LEN or not form.isalpha():
+            return []
+        rare = max(RARE_MIN_DOCS, int(self._row_count() * RARE_FRACTION))
+        # counting stops past "rare", so a frequent word costs no more than a rare one
+        docs = self._execute(
+            "SELECT count(*) FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?)",
+            (" OR ".join(_quoted((f,), False) for f in forms), rare + 1),
+        )[0][0]
+        if docs > rare:
+            return []
+        self._ensure_vocab()
+        max_distance = 1 if len(form) < 9 else 2
+        key = romanisation_key(form)
+        found: dict[str, tuple[int, int]] = {}
+        for letter in dict.fromkeys(_FIRST_LETTERS.get(form[0], form[0])):
+            terms, keys, counts = self._bucket(letter)
+            by_key = process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=20)
+            by_word = process.extract(form, terms, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=20)
+            for _choice, distance, i in by_key + by_word:
+                term = terms[i]
+                if term in forms or not term.isalpha():
+                    continue
+                best = found.get(term)
+                if best is None or distance < best[0]:
+                    found[term] = (distance, counts[i])
+            self._budget.check()
+        ranked = sorted(found, key=lambda t: (found[t][0], -found[t][1], t))
+        return ranked[:min(MAX_VARIANTS_PER_WORD, room)]
+
+    def _ensure_vocab(self) -> None:
+        if self._vocab_ready:
+            return
+        conn = self.db.conn
+        try:
+            # The connection is query_only; a temp table in memory writes nothing to the archive.
+            conn.execute("PRAGMA query_only = OFF")
+            try:
+                conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
+                             "USING fts5vocab(main, 'passages_fts', 'row')")
+            finally:
+                conn.execute("PRAGMA query_only = ON")
+        except sqlite3.Error as e:
+            raise map_error(e, self.db.path) from e
+        self._vocab_ready = True
+
+    def _row_count(self) -> int:
+        if self._rows is None:
+            row = self._execute("SELECT COALESCE(MAX(id), 0) FROM passages")
+            self._rows = row[0][0]
+        return self._rows
+
+    def _bucket(self, letter: str) -> tuple[list[str], list[str], list[int]]:
+        """Index words starting with ``letter`` (capped), their romanisation keys and counts."""
+        if letter in self._buckets:
+            self._buckets.move_to_end(letter)
+            return self._buckets[letter]
+        rows = self._execute(
+            "SELECT term, doc FROM temp.search_vocab WHERE term >= ? AND term < ? LIMIT ?",
+            (letter, chr(ord(letter) + 1), BUCKET_ROWS),
+        )
+        terms = [r[0] for r in rows]
+        bucket = (terms, [romanisation_key(t) for t in terms], [r[1] for r in rows])
+        self._buckets[letter] = bucket
+        if len(self._buckets) > BUCKET_CACHE:
+            self._buckets.popitem(last=False)
+        return bucket
+
+    # ------------------------------------------------------------ SQL
+
+    def _filters(self, kind: str, options: SearchOptions) -> tuple[str, list[str], dict]:
+        alias = "p" if kind == PASSAGE else "q"
+        joins, where, params = "", [], {}
+        if options.speakers:
+            marks = ", ".join(f":s{i}" for i in range(len(options.speakers)))
+            params.update({f"s{i}": s for i, s in enumerate(options.speakers)})
+            where.append(f"p.speaker_id IN ({marks})" if kind == PASSAGE
+                         else f"(q.speaker_id IN ({marks}) OR q.quoted_by IN ({marks}))")
+        if options.documents:
+            marks = ", ".join(f":d{i}" for i in range(len(options.documents)))
+            params.update({f"d{i}": d for i, d in enumerate(options.documents)})
+            where.append(f"{alias}.document_id IN ({marks})")
+        if options.collection or options.date_from or options.date_to:
+            joins = f" JOIN documents d ON d.id = {alias}.document_id"
+        if options.collection:
+            where.append("d.collection = :collection")
+            params["collection"] = options.collection
+        if options.date_from:
+            # the document ends on or after the start, compared at the precision both have
+            where.append("d.date IS NOT NULL AND substr(COALESCE(d.date_end, d.date), 1, min(length(COALESCE("
+                         "d.date_end, d.date)), length(:date_from))) >= substr(:date_from, 1, min(length(COALESCE("
+                         "d.date_end, d.date)), length(:date_from)))")
+            params["date_from"] = options.date_from
+        if options.date_to:
+            where.append("d.date IS NOT NULL AND substr(d.date, 1, min(length(d.date), length(:date_to))) "
+                         "<= substr(:date_to, 1, min(length(d.date), length(:date_to)))")
+            params["date_to"] = options.date_to
+        if kind == QUOTE:
+            where.append("q.kind = 'quote'")
+        return joins, where, params
+
+    def _select(self, kind: str, prepared: PreparedQuery, *, ranked: bool, ordered: bool,
+                limit: int | None) -> list[Match]:
+        options = prepared.options
+        joins, where, params = self._filters(kind, options)
+        params["q"] = prepared.fts
+        if kind == PASSAGE:
+            score = f"bm25(passages_fts, {PASSAGE_WEIGHTS[0]}, {PASSAGE_WEIGHTS[1]})" if ranked else "NULL"
+            sql = (f"SELECT passages_fts.rowid AS id, passages_fts.rowid AS pid, -1 AS start, {score} AS score "
+                   f"FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid{joins} "
+                   f"WHERE passages_fts MATCH :q")
+            order = "score, id" if ranked else "id"
+        else:
+            score = f"bm25(quotes_fts, {QUOTE_WEIGHTS[0]}, {QUOTE_WEIGHTS[1]})" if ranked else "NULL"
+            sql = (f"SELECT quotes_fts.rowid AS id, q.passage_id AS pid, q.start AS start, {score} AS score "
+                   f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid{joins} "
+                   f"WHERE quotes_fts MATCH :q")
+            order = "score, pid, start" if ranked else "pid, start"
+        for w in where:
+            sql += f" AND {w}"
+        if ordered:
+            sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = limit
+        boost = QUOTE_BOOST if kind == QUOTE else 1.0
+        return [Match(kind, r["id"], r["pid"], r["start"], r["score"] * boost if r["score"] is not None else None)
+                for r in self._execute(sql, params)]
+
+    def _count(self, kind: str, prepared: PreparedQuery) -> int:
+        joins, where, params = self._filters(kind, prepared.options)
+        params["q"] = prepared.fts
+        table, alias = ("passages", "p") if kind == PASSAGE else ("quotes", "q")
+        sql = f"SELECT count(*) FROM {table}_fts"
+        if joins or where:
+            sql += f" JOIN {table} {alias} ON {alias}.id = {table}_fts.rowid{joins}"
+        sql += f" WHERE {table}_fts MATCH :q" + "".join(f" AND {w}" for w in where)
+        return self._execute(sql, params)[0][0]
+
+    def _kinds(self, options: SearchOptions) -> tuple[str, ...]:
+        return (QUOTE,) if options.quotes_only else (PASSAGE, QUOTE)
+
+    def _ordered(self, prepared: PreparedQuery, n: int) -> list[Match]:
+        if not prepared.runnable:
+            return []
+        if prepared.options.exact_diacritics:
+            return self._exact_matches(prepared, n)[0]
+        return self._matches(prepared, n)
+
+    def _matches(self, prepared: PreparedQuery, n: int) -> list[Match]:
+        """The first ``n`` matches in the chosen order, passages and quotes merged."""
+        by_score = prepared.options.order == "relevance"
+        found: list[Match] = []
+        for kind in self._kinds(prepared.options):
+            found += self._select(kind, prepared, ranked=by_score, ordered=True, limit=n)
+        found.sort(key=lambda m: m.sort_key(by_score))
+        return found[:n]
+
+    def _exact_matches(self, prepared: PreparedQuery, n: int) -> tuple[list[Match], int]:
+        """With exact diacritics: every candidate checked against its text; the first ``n`` and
+        the number that pass."""
+        by_score = prepared.options.order == "relevance"
+        candidates: list[Match] = []
+        for kind in self._kinds(prepared.options):
+            candidates += self._select(kind, prepared, ranked=by_score, ordered=False, limit=None)
+        candidates.sort(key=lambda m: m.sort_key(by_score))
+        kept: list[Match] = []
+        total = 0
+        for i in range(0, len(candidates), 200):
+            self._budget.check()
+            batch = candidates[i:i + 200]
+            for m, texts in zip(batch, self._texts(batch)):
+                if exact_match(prepared, *texts):
+                    total += 1
+                    if len(kept) < n:
+                        kept.append(m)
+        return kept, total
+
+    def _texts(self, matches: list[Match]) -> list[tuple[str, str]]:
+        passages = {p.id: p for p in self.archive.passages_by_ids([m.id for m in matches if m.kind == PASSAGE])}
+        out = []
+        for m in matches:
+            if m.kind == PASSAGE:
+                p = passages.get(m.id)
+                out.append((p.text, p.speaker_name or "") if p else ("", ""))
+            else:
+                q = self.archive.quote(m.id)
+                out.append((q.text, q.speaker_name or q.speaker_label or "") if q else ("", ""))
+        return out
+
+    # ------------------------------------------------------------ results
+
+    def _first_page(self, prepared: PreparedQuery) -> SearchResult:
+        n = prepared.options.limit
+        if prepared.options.exact_diacritics:
+            matches, _total = self._exact_matches(prepared, n)
+        else:
+            matches = []
+            for kind in self._kinds(prepared.options):
+                matches += self._select(kind, prepared, ranked=False, ordered=False, limit=n)
+            matches.sort(key=lambda m: m.sort_key(False))
+            matches = matches[:n]
+        return SearchResult(prepared.text, None, tuple(self._hits(prepared, matches)), prepared.variants,
+                            prepared.query.notes, stage="first", prepared=prepared)
+
+    def _ranked(self, prepared: PreparedQuery, offset: int) -> SearchResult:
+        n = offset + prepared.options.limit
+        if prepared.options.exact_diacritics:
+            matches, total = self._exact_matches(prepared, n)
+        else:
+            matches = self._matches(prepared, n)
+            total = sum(self._count(kind, prepared) for kind in self._kinds(prepared.options))
+        hits = self._hits(prepared, matches[offset:])
+        return SearchResult(prepared.text, total, tuple(hits), prepared.variants, prepared.query.notes,
+                            hint=NO_RESULTS_HINT if total == 0 else None, offset=offset, prepared=prepared)
+
+    def _hint_result(self, prepared: PreparedQuery) -> SearchResult:
+        return SearchResult(prepared.text, None, (), (), prepared.query.notes, hint=prepared.query.hint,
+                            prepared=prepared)
+
+    def _timeout_result(self, text: str) -> SearchResult:
+        query = parse(text)
+        return SearchResult(query.text, None, (), (), query.notes, message=TIMEOUT_MESSAGE)
+
+    def _document(self, document_id: int) -> Document | None:
+        if document_id not in self._documents:
+            self._documents[document_id] = self.archive.document(document_id)
+        return self._documents[document_id]
+
+    def _hits(self, prepared: PreparedQuery, matches: list[Match]) -> list[SearchHit]:
+        self._budget.check()
+        quotes = {m.id: self.archive.quote(m.id) for m in matches if m.kind == QUOTE}
+        wanted = [m.id for m in matches if m.kind == PASSAGE] + [q.passage_id for q in quotes.values() if q]
+        passages = {p.id: p for p in self.archive.passages_by_ids(list(dict.fromkeys(wanted)))}
+        hits = []
+        for m in matches:
+            if m.kind == PASSAGE:
+                p = passages.get(m.id)
+                if p is None:
+                    continue
+                doc = self._document(p.document_id)
+                marks = highlight_ranges(p.text, prepared)
+                hits.append(SearchHit(
+                    PASSAGE, p.id, p.id, p.document_id, doc.slug if doc else "", doc.title if doc else "",
+                    doc.date if doc else None, doc.date_label if doc else "", p.seq, p.speaker_id, p.speaker_name,
+                    None, p.text, 0, marks, make_snippet(p.text, marks), m.score,
+                ))
+            else:
+                q = quotes.get(m.id)
+                if q is None:
+                    continue
+                passage = passages.get(q.passage_id)
+                doc = self._document(q.document_id)
+                marks = highlight_ranges(q.text, prepared)
+                hits.append(SearchHit(
+                    QUOTE, q.id, q.passage_id, q.document_id, doc.slug if doc else "", doc.title if doc else "",
+                    doc.date if doc else None, doc.date_label if doc else "",
+                    passage.seq if passage else 0, q.speaker_id, q.speaker_name or q.speaker_label,
+                    q.quoted_by_name, q.text, q.start, tuple((s + q.start, e + q.start) for s, e in marks),
+                    make_snippet(q.text, marks), m.score,
+                ))
+        return hits
+
+
+_ISO_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def parse_date_bound(text: str) -> str | None:
+    """A date filter as ISO at the precision given: "2021", "2021-03", "2021-03-25",
+    "25 March 2021", "March 2021", "25.03.2021"; None when it is not a date."""
+    text = (text or "").strip()
+    m = _ISO_PARTIAL.fullmatch(text)
+    if m:
+        month, day = m.group(2), m.group(3)
+        if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+            return None
+        return text
+    return parse_date(text)
+
+
+def collections(archive: Archive) -> list[str]:
+    """The archive's collection names, in listed order."""
+    return list(dict.fromkeys(d.collection for d in archive.documents() if d.collection))
+
+
+def _cased(word: str, like: str) -> str:
+    """``word`` in the case of ``like`` (Title, UPPER or lower)."""
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def search(archive: Archive, text: str, options: SearchOptions | None = None, **kw) -> SearchResult:
+    """One search, ranked: ``search(archive, "sanctions", quotes_only=True)``."""
+    if options is None:
+        options = SearchOptions(**kw)
+    elif kw:
+        options = replace(options, **kw)
+    return Search(archive).run(text, options)

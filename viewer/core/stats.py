@@ -1,0 +1,1064 @@
+"""Statistics: what the archive's text says, in numbers. No drawing, no Qt.
+
+Two halves:
+
+* the *writer* side runs at build and import time (``ArchiveWriter`` calls it):
+  ``write_document_stats`` stores one new document's key figures, term counts and the written
+  forms of its mentions; ``refresh_stats`` recomputes the archive-wide numbers (term labels,
+  entities grouped across documents). Opening an archive computes nothing.
+* the *read* side, ``Statistics(archive).report(scope)``, reads those tables for the whole archive
+  or one speaker, and counts one document's passages on demand (work proportional to the
+  document, never to the archive). Run it off the UI thread.
+
+How every number is computed is written down in ``docs/statistics.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from viewer.core.archive import Archive
+from viewer.core.dates import format_range
+from viewer.core.figures import Figure, context, find_figures
+from viewer.core.lexicon import HONORIFICS
+from viewer.core.records import HEADING, LIST_ITEM, QUOTE, Document
+from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
+from viewer.core.text import fold, fold_quotes, has_cyrillic, translit
+
+# Passages whose words are not the discussion: headings and the lists of related reports.
+NOT_DISCUSSION = (HEADING, LIST_ITEM)
+_BATCH = 500
+
+
+# ================================================================== writer side (build, import)
+
+
+def _speaker_names(conn: sqlite3.Connection, document_id: int) -> list[str]:
+    names = []
+    for name, aliases in conn.execute(
+        "SELECT s.name, s.aliases FROM document_speakers ds JOIN speakers s ON s.id = ds.speaker_id "
+        "WHERE ds.document_id = ?", (document_id,)
+    ):
+        names.append(name)
+        try:
+            names.extend(a for a in json.loads(aliases or "[]") if isinstance(a, str))
+        except ValueError:
+            pass
+    return names
+
+
+def mention_form(surface: str, after: str) -> str:
+    """How a mention is written, with its possessive ("Nazarbayev’s", "Austrevicius’")."""
+    a = fold_quotes(after[:3])
+    if a.startswith("'s") and not a[2:3].isalpha():
+        return surface + after[:2]
+    if a.startswith("'") and surface[-1:] in "sSzZ" and not a[1:2].isalpha():
+        return surface + after[:1]
+    return surface
+
+
+def write_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
+    """Precompute the statistics of one document just written: its key figures, its term counts
+    (added to the archive's and its speakers') and the written forms of its mentions."""
+    passages = conn.execute(
+        "SELECT id, speaker_id, kind, text FROM passages WHERE document_id = ? ORDER BY seq", (document_id,)
+    ).fetchall()
+    masks: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pid, start, end in conn.execute(
+        'SELECT passage_id, start, "end" FROM mentions WHERE document_id = ?', (document_id,)
+    ):
+        masks[pid].append((start, end))
+    for pid, start, end in conn.execute(
+        'SELECT passage_id, start, "end" FROM quotes WHERE document_id = ? AND kind != ?', (document_id, QUOTE)
+    ):
+        masks[pid].append((start, end))
+    exclude = name_words(_speaker_names(conn, document_id))
+    figure_rows = []
+    doc_terms = TermCounts.empty()
+    by_speaker: dict[int, TermCounts] = {}
+    texts = {}
+    for pid, sid, kind, text in passages:
+        texts[pid] = text
+        for f in find_figures(text, masks.get(pid, ())):
+            figure_rows.append((pid, document_id, sid, f.start, f.end, f.value, f.number, f.number_max, f.noun,
+                                int(f.approx), f.context_start, f.context_end))
+        if kind in NOT_DISCUSSION:
+            continue
+        counts = TermCounts.empty()
+        counts.add_text(text, exclude)
+        doc_terms.update(counts)
+        if sid is not None:
+            by_speaker.setdefault(sid, TermCounts.empty()).update(counts)
+    conn.executemany(
+        'INSERT INTO figures (passage_id, document_id, speaker_id, start, "end", value, number, number_max, noun, '
+        "approx, context_start, context_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", figure_rows,
+    )
+    conn.executemany(
+        "INSERT INTO terms (key, label, count, documents) VALUES (?, ?, ?, 1) "
+        "ON CONFLICT(key) DO UPDATE SET count = count + excluded.count, documents = documents + 1",
+        [(k, doc_terms.label(k), c) for k, c in doc_terms.counts.items()],
+    )
+    ids = _term_ids(conn, list(doc_terms.counts))
+    conn.executemany(
+        "INSERT INTO term_forms (term_id, form, count) VALUES (?, ?, ?) "
+        "ON CONFLICT(term_id, form) DO UPDATE SET count = count + excluded.count",
+        [(ids[k], form, c) for k, forms in doc_terms.forms.items() for form, c in forms.items()],
+    )
+    conn.executemany(
+        "INSERT INTO speaker_terms (speaker_id, term_id, count) VALUES (?, ?, ?) "
+        "ON CONFLICT(speaker_id, term_id) DO UPDATE SET count = count + excluded.count",
+        [(sid, ids[k], c) for sid, tc in by_speaker.items() for k, c in tc.counts.items()],
+    )
+    forms: Counter = Counter()
+    for eid, pid, start, end, surface in conn.execute(
+        'SELECT entity_id, passage_id, start, "end", surface FROM mentions WHERE document_id = ?', (document_id,)
+    ):
+        text = texts.get(pid, "")
+        forms[(eid, mention_form(text[start:end] or surface, text[end:end + 3]))] += 1
+    conn.executemany(
+        "INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?) "
+        "ON CONFLICT(entity_id, form) DO UPDATE SET count = count + excluded.count",
+        [(eid, form, c) for (eid, form), c in forms.items()],
+    )
+
+
+def rebuild_stats(conn: sqlite3.Connection) -> None:
+    """Recompute every precomputed statistic from the documents, passages and mentions (for an
+    archive written without ``ArchiveWriter``, or after documents were removed)."""
+    for table in ("figures", "speaker_terms", "term_forms", "terms", "mention_variants"):
+        conn.execute(f"DELETE FROM {table}")
+    for (doc_id,) in conn.execute("SELECT id FROM documents WHERE has_text ORDER BY id").fetchall():
+        write_document_stats(conn, doc_id)
+    refresh_stats(conn)
+
+
+def _term_ids(conn: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
+    out = {}
+    for i in range(0, len(keys), _BATCH):
+        chunk = keys[i:i + _BATCH]
+        marks = ",".join("?" * len(chunk))
+        out.update(conn.execute(f"SELECT key, id FROM terms WHERE key IN ({marks})", chunk).fetchall())
+    return out
+
+
+def refresh_stats(conn: sqlite3.Connection) -> None:
+    """Recompute the archive-wide statistics after documents were added: each term's label (the
+    form written most) and the grouping of entities that name the same person or organisation."""
+    conn.execute(
+        """UPDATE terms SET label = COALESCE((SELECT form FROM term_forms f WHERE f.term_id = terms.id
+                                               ORDER BY f.count DESC, length(f.form), f.form LIMIT 1), label)"""
+    )
+    rows = conn.execute("SELECT id, name, kind, aliases, speaker_id, mentions FROM entities ORDER BY id").fetchall()
+    entities = []
+    for eid, name, kind, aliases, sid, mentions in rows:
+        try:
+            al = tuple(a for a in json.loads(aliases or "[]") if isinstance(a, str))
+        except ValueError:
+            al = ()
+        entities.append(EntityName(eid, name, kind, al, sid, mentions or 0))
+    groups = group_entities(entities)
+    variants: dict[int, Counter] = defaultdict(Counter)
+    for eid, form, count in conn.execute("SELECT entity_id, form, count FROM mention_variants"):
+        variants[groups.get(eid, eid)][form] += count
+    members: dict[int, list[EntityName]] = defaultdict(list)
+    for e in entities:
+        members[groups[e.id]].append(e)
+    by_speaker: dict[int, Counter] = defaultdict(Counter)
+    for eid, sid, count in conn.execute("SELECT entity_id, speaker_id, COUNT(*) FROM mentions GROUP BY 1, 2"):
+        by_speaker[groups.get(eid, eid)][sid] += count
+    conn.execute("DELETE FROM entity_groups")
+    conn.execute("DELETE FROM mention_groups")
+    conn.executemany("INSERT INTO entity_groups (entity_id, group_id) VALUES (?, ?)", sorted(groups.items()))
+    rows = []
+    for gid, ents in members.items():
+        head = _group_head(ents)
+        forms = sorted(variants[gid].items(), key=lambda kv: (-kv[1], kv[0]))
+        speakers = sorted(by_speaker[gid].items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or 0))
+        rows.append((gid, head.name, head.kind, sum(e.mentions for e in ents),
+                     json.dumps([e.name for e in ents], ensure_ascii=False),
+                     json.dumps([[f, c] for f, c in forms], ensure_ascii=False),
+                     json.dumps([[sid, c] for sid, c in speakers])))
+    conn.executemany(
+        "INSERT INTO mention_groups (id, name, kind, mentions, entities, variants, speakers) VALUES (?,?,?,?,?,?,?)",
+        rows,
+    )
+
+
+# ------------------------------------------------------------------ entities across documents
+
+
+@dataclass(frozen=True)
+class EntityName:
+    """What grouping needs to know of an entity."""
+
+    id: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    speaker_id: int | None = None
+    mentions: int = 0
+
+
+_TITLE_WORDS = frozenset(HONORIFICS) | {"mister", "madam", "president", "former", "late", "the"}
+_CASE_ENDINGS = ("ым", "ом", "ем", "а", "у", "е", "я", "ю")
+
+
+def _loose(word: str) -> str:
+    """Transliteration variants spelled alike: kh/h, ye/e, y/i, w/v, ph/f, dzh/j/zh."""
+    w = word.replace("kh", "h").replace("dzh", "j").replace("zh", "j").replace("ph", "f").replace("w", "v")
+    w = w.replace("ye", "e").replace("yo", "e").replace("y", "i")
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def _name_tokens(name: str) -> list[str]:
+    base = fold_quotes(name)
+    base = re.sub(r"'s?$", "", base.strip())
+    toks = [re.sub(r"[^a-z0-9]", "", t) for t in translit(base).split()]
+    toks = [t for t in toks if t]
+    while toks and toks[0] in _TITLE_WORDS:
+        toks.pop(0)
+    return toks
+
+
+def _person_keys(name: str) -> list[tuple[tuple[str, ...], str]]:
+    """(given names, surname) readings of a name, loosely spelled; a Cyrillic name in an oblique
+    case ("Нурсултана Назарбаева") also gives its nominative reading."""
+    out = []
+    toks = _name_tokens(name)
+    if toks:
+        out.append((tuple(_loose(t) for t in toks[:-1]), _loose(toks[-1])))
+    words = name.split()
+    if has_cyrillic(name):
+        for ending in _CASE_ENDINGS:
+            if all(fold(w).endswith(ending) and len(w) > len(ending) + 2 for w in words[-2:]):
+                stem = " ".join(words[:-2] + [w[: -len(ending)] for w in words[-2:]])
+                t = _name_tokens(stem)
+                if t:
+                    out.append((tuple(_loose(x) for x in t[:-1]), _loose(t[-1])))
+    return out
+
+
+def _female_form(a: str, b: str) -> bool:
+    short, long_ = sorted((a, b), key=len)
+    return long_ == short + "a" or (short.endswith("i") and long_ == short[:-1] + "aia")
+
+
+def _indel_one(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def similar_surnames(a: str, b: str) -> bool:
+    """Two loosely spelled surnames of one person: equal, letters swapped in a long name (a typo
+    such as "Nazabaryev"), or one letter more or less in a long name (not a female form)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or a[0] != b[0] or _female_form(a, b):
+        return False
+    if sorted(a) == sorted(b):
+        return sum(x != y for x, y in zip(a, b)) <= 4
+    return _indel_one(a, b)
+
+
+def _compatible_given(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if not a or not b:
+        return True
+    x, y = a[0], b[0]
+    if len(x) == 1 or len(y) == 1:
+        return x[0] == y[0]
+    return x == y or (min(len(x), len(y)) >= 4 and similar_surnames(x, y))
+
+
+def _org_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", translit(fold_quotes(name))).strip()
+
+
+def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
+    """entity id -> group id (the smallest id of its group). People are grouped when their names
+    are spellings of one name (transliteration, a typo, an oblique case) with compatible given
+    names, never two different speakers; a surname alone joins the one group it fits, and stays
+    alone when it fits several. Organisations are grouped by name, or by an alias only one group uses."""
+    parent = {e.id: e.id for e in entities}
+    by_id = {e.id: e for e in entities}
+    members: dict[int, set[int]] = {e.id: {e.id} for e in entities}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def speakers_of(root: int) -> set[int]:
+        return {by_id[m].speaker_id for m in members[root] if by_id[m].speaker_id}
+
+    def can_union(ra: int, rb: int) -> bool:
+        if ra == rb:
+            return True
+        if len(speakers_of(ra) | speakers_of(rb)) > 1:
+            return False
+        return all(
+            any(_compatible_given(ga, gb) for ga, _sa in keys.get(x, ()) for gb, _sb in keys.get(y, ()))
+            for x in members[ra] for y in members[rb] if keys.get(x) and keys.get(y)
+        )
+
+    def union(a: int, b: int) -> bool:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return True
+        if not can_union(ra, rb):
+            return False
+        if rb < ra:
+            ra, rb = rb, ra
+        parent[rb] = ra
+        members[ra] |= members.pop(rb)
+        return True
+
+    persons = [e for e in entities if e.kind == "person"]
+    keys: dict[int, list[tuple[tuple[str, ...], str]]] = {e.id: _person_keys(e.name) for e in persons}
+    # the same speaker of the archive is the same person
+    by_speaker: dict[int, int] = {}
+    for e in persons:
+        if e.speaker_id:
+            if e.speaker_id in by_speaker:
+                union(by_speaker[e.speaker_id], e.id)
+            else:
+                by_speaker[e.speaker_id] = e.id
+    full = [e for e in persons if any(g for g, _s in keys[e.id])]
+    # similar surnames start alike and differ in length by one letter at most: compare distinct
+    # surnames within (first two letters, length) blocks, then the given names of their bearers
+    bearers: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+    for e in full:
+        for g, sname in set(keys[e.id]):
+            if g:
+                bearers[sname].append((e.id, g))
+    blocks: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for sname in bearers:
+        blocks[(sname[:2], len(sname))].append(sname)
+
+    def partners(sname: str) -> list[str]:
+        near = [t for n in (len(sname) - 1, len(sname), len(sname) + 1) for t in blocks.get((sname[:2], n), ())]
+        return [t for t in near if similar_surnames(sname, t)]
+
+    matches: dict[int, set[int]] = defaultdict(set)
+    for sname, people in bearers.items():
+        for other in partners(sname):
+            if other < sname:
+                continue
+            for a, ga in people:
+                for b, gb in bearers[other]:
+                    if a != b and _compatible_given(ga, gb):
+                        matches[a].add(b)
+                        matches[b].add(a)
+    # a name that fits several people who cannot be one ("A. Smith" and two speakers called Anna
+    # Smith) joins none of them
+    for e in full:
+        roots = sorted({find(b) for b in matches[e.id]} | {find(e.id)})
+        if len(roots) > 1 and all(can_union(x, y) for i, x in enumerate(roots) for y in roots[i + 1:]):
+            for r in roots:
+                union(e.id, r)
+    # surnames alone: join the one group of full names they fit
+    index: dict[tuple[str, int], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for e in full:
+        surnames = {sname for _g, sname in keys[e.id]}
+        for alias in e.aliases:
+            t = _name_tokens(alias)
+            if t:
+                surnames.add(_loose(t[-1]))
+        for sname in surnames:
+            index[(sname[:2], len(sname))][sname].add(e.id)
+    fit_cache: dict[str, set[int]] = {}
+
+    def fitting(surname: str) -> set[int]:
+        if surname not in fit_cache:
+            ids: set[int] = set()
+            for n in (len(surname) - 1, len(surname), len(surname) + 1):
+                for t, eids in index.get((surname[:2], n), {}).items():
+                    if similar_surnames(surname, t):
+                        ids |= eids
+            fit_cache[surname] = ids
+        return {find(i) for i in fit_cache[surname]}
+
+    full_ids = {e.id for e in full}
+    alone = [e for e in persons if e.id not in full_ids and keys[e.id]]
+    leftovers: dict[str, int] = {}
+    for e in alone:
+        written = keys[e.id][0][1]
+        fits = set().union(*(fitting(s) for _g, s in keys[e.id]))
+        # an oblique case alone ("Назарбаева": his genitive, or a woman's name) is no evidence
+        if len(fits) == 1 and fitting(written) == fits:
+            union(fits.pop(), e.id)
+        elif not fits:
+            if written in leftovers:
+                union(leftovers[written], e.id)
+            else:
+                leftovers[written] = e.id
+    # organisations and other named things: by name, or an alias used by one group only
+    others = [e for e in entities if e.kind != "person"]
+    by_name: dict[tuple[str, str], int] = {}
+    for e in others:
+        k = (e.kind, _org_key(e.name))
+        if k in by_name:
+            union(by_name[k], e.id)
+        else:
+            by_name[k] = e.id
+    alias_owner: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for e in others:
+        for a in e.aliases:
+            alias_owner[(e.kind, _org_key(a))].add(find(e.id))
+    for e in others:
+        owners = {find(r) for r in alias_owner.get((e.kind, _org_key(e.name)), set())}
+        if len(owners) == 1:
+            union(owners.pop(), e.id)
+    return {e.id: find(e.id) for e in entities}
+
+
+def _group_head(ents: list[EntityName]) -> EntityName:
+    """The name a group is shown under: a speaker's, else the fullest, most mentioned name."""
+    return min(ents, key=lambda e: (e.speaker_id is None, -len(_name_tokens(e.name)) if e.kind == "person" else 0,
+                                    -e.mentions, e.id))
+
+
+# ================================================================== read side
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the numbers are about: the whole archive, one document, one speaker, or a speaker in
+    one document."""
+
+    document_id: int | None = None
+    speaker_id: int | None = None
+
+    @property
+    def is_archive(self) -> bool:
+        return self.document_id is None and self.speaker_id is None
+
+
+@dataclass(frozen=True)
+class SpeakerStat:
+    """One speaker's part (or, in a speaker's scope, their part in one document: ``document_id``).
+    ``share`` is a percentage of the words spoken in passages attributed to speakers in scope."""
+
+    speaker_id: int
+    name: str
+    position: int
+    passages: int
+    words: int
+    share: float
+    quotes: int
+    document_id: int | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class MentionStat:
+    """A person or organisation mentioned: ``count`` mentions in scope, written as ``variants``
+    ((form, count) pairs), merged from the entities named ``entities``; ``by`` gives
+    (speaker id or None, speaker name or "", count) for the passages they were mentioned in."""
+
+    group_id: int
+    name: str
+    kind: str
+    count: int
+    variants: tuple[tuple[str, int], ...] = ()
+    entities: tuple[str, ...] = ()
+    by: tuple[tuple[int | None, str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class TermStat:
+    """A term in scope: ``count`` occurrences, written as ``forms`` ((form, count) pairs; the
+    count is None where only the archive-wide forms are known); for a distinctive term, ``z``
+    and how often the others use it (``other``)."""
+
+    key: str
+    term: str
+    count: int
+    forms: tuple[tuple[str, int | None], ...] = ()
+    z: float | None = None
+    other: int | None = None
+
+
+@dataclass(frozen=True)
+class FigureStat:
+    id: int
+    passage_id: int
+    document_id: int
+    speaker_id: int | None
+    speaker: str
+    value: str
+    number: float | None
+    number_max: float | None
+    noun: str
+    approx: bool
+    text: str
+    context: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TimelineBucket:
+    """A month (or a year, for long spans) and the documents dated in it, in date order."""
+
+    bucket: str
+    label: str
+    documents: tuple[Document, ...] = ()
+
+
+@dataclass(frozen=True)
+class Timeline:
+    buckets: tuple[TimelineBucket, ...] = ()
+    undated: tuple[Document, ...] = ()
+    precision: str = "month"
+
+    @property
+    def documents(self) -> list[Document]:
+        return [d for b in self.buckets for d in b.documents]
+
+
+@dataclass(frozen=True)
+class StatsReport:
+    scope: Scope
+    speakers: tuple[SpeakerStat, ...] = ()
+    mentions: tuple[MentionStat, ...] = ()
+    terms: tuple[TermStat, ...] = ()
+    distinctive: tuple[tuple[int, str, tuple[TermStat, ...]], ...] = ()
+    figures: tuple[FigureStat, ...] = ()
+    figures_total: int = 0
+    timeline: Timeline = field(default_factory=Timeline)
+    speaker_documents: tuple[SpeakerStat, ...] = ()
+
+
+class Statistics:
+    """The statistics of an open archive, read from its precomputed tables. One per thread
+    (it uses the archive's connection); run it off the UI thread."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.db = archive.db
+        self._background: tuple[dict[str, int], int] | None = None
+
+    # -------------------------------------------------------------- speakers
+
+    def speakers(self, scope: Scope) -> list[SpeakerStat]:
+        """Speakers in order of appearance with words, share, passages and direct quotes. In a
+        speaker's scope: one row per document they spoke in, with their share of that document."""
+        if scope.speaker_id is not None and scope.document_id is None:
+            return self._speaker_documents(scope.speaker_id)
+        people = self.archive.speakers(scope.document_id)
+        if scope.speaker_id is not None:
+            total = sum(s.words for s in people)
+            people = [s for s in people if s.id == scope.speaker_id]
+        else:
+            total = sum(s.words for s in people)
+        return [
+            SpeakerStat(s.id, s.name, i, s.passages, s.words, _percent(s.words, total), s.quotes,
+                        scope.document_id)
+            for i, s in enumerate(people, start=1)
+        ]
+
+    def _speaker_documents(self, speaker_id: int) -> list[SpeakerStat]:
+        speaker = self.archive.speaker(speaker_id)
+        if speaker is None:
+            return []
+        out = []
+        for i, (doc, role) in enumerate(self.archive.event_roles(speaker_id), start=1):
+            total = self.db.execute(
+                "SELECT COALESCE(SUM(words), 0) FROM document_speakers WHERE document_id = ?", (doc.id,)
+            )[0][0]
+            out.append(SpeakerStat(speaker_id, speaker.name, i, role.passages, role.words,
+                                   _percent(role.words, total), role.quotes, doc.id, doc.title))
+        return out
+
+    def speaker_total(self, speaker_id: int) -> SpeakerStat | None:
+        """A speaker's totals, ``share`` being of the words spoken in the documents they spoke in."""
+        speaker = self.archive.speaker(speaker_id)
+        if speaker is None:
+            return None
+        total = self.db.execute(
+            """SELECT COALESCE(SUM(words), 0) FROM document_speakers WHERE document_id IN
+               (SELECT document_id FROM document_speakers WHERE speaker_id = ?)""", (speaker_id,)
+        )[0][0]
+        return SpeakerStat(speaker.id, speaker.name, 1, speaker.passages, speaker.words,
+                           _percent(speaker.words, total), speaker.quotes)
+
+    def speaker_passages(self, speaker_id: int, scope: Scope) -> list[int]:
+        """The speaker's passages in scope, in document order (the first is where to drill down)."""
+        return self.archive.passage_ids(document_id=scope.document_id, speaker_id=speaker_id)
+
+    # -------------------------------------------------------------- mentions
+
+    def mentions(self, scope: Scope, limit: int = 100, kinds: Iterable[str] | None = None) -> list[MentionStat]:
+        """People and organisations mentioned in scope, the most mentioned first, with the
+        variants merged and who mentioned them."""
+        kinds = tuple(kinds) if kinds else None
+        kind_sql = f" AND g.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+        if scope.is_archive:
+            rows = self.db.execute(
+                f"SELECT g.id, g.name, g.kind, g.mentions, g.entities, g.variants, g.speakers FROM mention_groups g "
+                f"WHERE g.mentions > 0{kind_sql} ORDER BY g.mentions DESC, g.id LIMIT ?", (*(kinds or ()), limit),
+            )
+            names = self._speaker_names()
+            return [MentionStat(r["id"], r["name"], r["kind"], r["mentions"], _pairs(r["variants"]),
+                                tuple(_json_list(r["entities"])), _mentioned_by(r["speakers"], names))
+                    for r in rows]
+        where, params = _passage_scope(scope)
+        rows = self.db.execute(
+            f"""SELECT eg.group_id AS gid, m.surface, substr(p.text, m."end" + 1, 3) AS after, m.speaker_id,
+                       substr(p.text, m.start + 1, m."end" - m.start) AS written
+                FROM passages p JOIN mentions m ON m.passage_id = p.id
+                JOIN entity_groups eg ON eg.entity_id = m.entity_id WHERE {where}""", params,
+        )
+        counts: Counter = Counter()
+        forms: dict[int, Counter] = defaultdict(Counter)
+        by_speaker: dict[int, Counter] = defaultdict(Counter)
+        for r in rows:
+            gid = r["gid"]
+            counts[gid] += 1
+            forms[gid][mention_form(r["written"] or r["surface"], r["after"] or "")] += 1
+            by_speaker[gid][r["speaker_id"]] += 1
+        if not counts:
+            return []
+        groups = self._groups(list(counts), kinds)
+        names = self._speaker_names()
+        out = []
+        for gid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            if gid not in groups:
+                continue
+            g = groups[gid]
+            out.append(MentionStat(
+                gid, g["name"], g["kind"], n, tuple(sorted(forms[gid].items(), key=lambda kv: (-kv[1], kv[0]))),
+                tuple(_json_list(g["entities"])),
+                tuple(sorted(((sid, names.get(sid, ""), c) for sid, c in by_speaker[gid].items()),
+                             key=lambda t: (-t[2], t[1]))),
+            ))
+            if len(out) >= limit:
+                break
+        return out
+
+    def _groups(self, ids: list[int], kinds: tuple[str, ...] | None) -> dict[int, sqlite3.Row]:
+        out = {}
+        for i in range(0, len(ids), _BATCH):
+            chunk = ids[i:i + _BATCH]
+            for r in self.db.execute(
+                f"SELECT id, name, kind, entities FROM mention_groups WHERE id IN ({','.join('?' * len(chunk))})",
+                tuple(chunk),
+            ):
+                if kinds is None or r["kind"] in kinds:
+                    out[r["id"]] = r
+        return out
+
+    def _speaker_names(self) -> dict[int | None, str]:
+        return {r["id"]: r["name"] for r in self.db.execute("SELECT id, name FROM speakers")}
+
+    def mention_passages(self, group_id: int, scope: Scope) -> list[tuple[int, list[tuple[int, int]]]]:
+        """The passages in scope that mention a group, with the mentions' offsets, in document order."""
+        where, params = _passage_scope(scope)
+        rows = self.db.execute(
+            f"""SELECT m.passage_id AS pid, m.start, m."end" FROM entity_groups eg
+                JOIN mentions m ON m.entity_id = eg.entity_id JOIN passages p ON p.id = m.passage_id
+                WHERE eg.group_id = ? AND {where} ORDER BY p.document_id, p.seq, m.start""",
+            (group_id, *params),
+        )
+        out: dict[int, list[tuple[int, int]]] = {}
+        for r in rows:
+            out.setdefault(r["pid"], []).append((r["start"], r["end"]))
+        return list(out.items())
+
+    # -------------------------------------------------------------- terms
+
+    def _background_counts(self) -> tuple[dict[str, int], int]:
+        if self._background is None:
+            counts = {r["key"]: r["count"] or 0 for r in self.db.execute("SELECT key, count FROM terms")}
+            self._background = (counts, sum(counts.values()))
+        return self._background
+
+    def _document_terms(self, document_id: int, speaker_id: int | None = None) -> dict[int | None, TermCounts]:
+        exclude = name_words(n for s in self.archive.speakers(document_id) for n in (s.name, *s.aliases))
+        out: dict[int | None, TermCounts] = {}
+        for p in self.archive.passages(document_id):
+            if p.kind in NOT_DISCUSSION or (speaker_id is not None and p.speaker_id != speaker_id):
+                continue
+            out.setdefault(p.speaker_id, TermCounts.empty()).add_text(p.text, exclude)
+        return out
+
+    def terms(self, scope: Scope, limit: int = 50) -> list[TermStat]:
+        """The most frequent terms in scope (inflections grouped, stop words out)."""
+        if scope.document_id is not None:
+            total = TermCounts.empty()
+            for tc in self._document_terms(scope.document_id, scope.speaker_id).values():
+                total.update(tc)
+            labels = self._labels(list(total.counts))
+            top = sorted(total.counts.items(), key=lambda kv: (-kv[1], labels.get(kv[0]) or total.label(kv[0])))
+            return [TermStat(k, labels.get(k) or total.label(k), c, _sorted_forms(total.forms[k]))
+                    for k, c in top[:limit]]
+        if scope.speaker_id is not None:
+            rows = self.db.execute(
+                """SELECT t.id, t.key, t.label, st.count FROM speaker_terms st JOIN terms t ON t.id = st.term_id
+                   WHERE st.speaker_id = ? ORDER BY st.count DESC, t.label LIMIT ?""", (scope.speaker_id, limit),
+            )
+        else:
+            rows = self.db.execute(
+                "SELECT id, key, label, count FROM terms ORDER BY count DESC, label LIMIT ?", (limit,)
+            )
+        forms = self._forms([r["id"] for r in rows])
+        if scope.speaker_id is not None:
+            # the forms are counted archive-wide; a speaker's own counts of each form are not kept
+            forms = {k: tuple((f, None) for f, _c in v) for k, v in forms.items()}
+        return [TermStat(r["key"], r["label"], r["count"], forms.get(r["id"], ())) for r in rows]
+
+    def _labels(self, keys: list[str]) -> dict[str, str]:
+        """Terms are shown under the form the whole archive writes most, in every scope."""
+        out = {}
+        for i in range(0, len(keys), _BATCH):
+            chunk = keys[i:i + _BATCH]
+            out.update((r["key"], r["label"]) for r in self.db.execute(
+                f"SELECT key, label FROM terms WHERE key IN ({','.join('?' * len(chunk))})", tuple(chunk)))
+        return out
+
+    def _forms(self, term_ids: list[int]) -> dict[int, tuple[tuple[str, int], ...]]:
+        if not term_ids:
+            return {}
+        out: dict[int, Counter] = defaultdict(Counter)
+        for r in self.db.execute(
+            f"SELECT term_id, form, count FROM term_forms WHERE term_id IN ({','.join('?' * len(term_ids))})",
+            tuple(term_ids),
+        ):
+            out[r["term_id"]][r["form"]] = r["count"]
+        return {k: _sorted_forms(v) for k, v in out.items()}
+
+    def distinctive_terms(self, scope: Scope, speaker_id: int, limit: int = 15) -> list[TermStat]:
+        """The terms ``speaker_id`` uses more than the others in scope (the rest of the document,
+        or of the archive), by weighted log-odds with the archive's counts as the prior."""
+        background, n_bg = self._background_counts()
+        if scope.document_id is not None:
+            per = self._document_terms(scope.document_id)
+            mine = per.get(speaker_id, TermCounts.empty())
+            others: Counter = Counter()
+            for sid, tc in per.items():
+                if sid != speaker_id:
+                    others.update(tc.counts)
+            result = distinctive(mine.counts, others, background, limit=limit, n_background=n_bg)
+            labels = self._labels([d.key for d in result])
+            return [TermStat(d.key, labels.get(d.key) or mine.label(d.key), d.count, _sorted_forms(mine.forms[d.key]),
+                             d.z, d.other) for d in result]
+        rows = self.db.execute(
+            """SELECT t.id, t.key, t.label, st.count FROM speaker_terms st JOIN terms t ON t.id = st.term_id
+               WHERE st.speaker_id = ?""", (speaker_id,),
+        )
+        mine = {r["key"]: r["count"] for r in rows}
+        n_mine = sum(mine.values())
+        others = _Rest(background, mine)
+        result = distinctive(mine, others, background, limit=limit, n_others=n_bg - n_mine, n_background=n_bg)
+        labels = {r["key"]: (r["id"], r["label"]) for r in rows}
+        forms = {k: tuple((f, None) for f, _c in v) for k, v in self._forms([labels[d.key][0] for d in result]).items()}
+        return [TermStat(d.key, labels[d.key][1], d.count, forms.get(labels[d.key][0], ()), d.z, d.other)
+                for d in result]
+
+    def term_passages(self, key: str, scope: Scope, forms: Iterable[str] = (), limit: int = 500,
+                      ) -> list[tuple[int, list[tuple[int, int]]]]:
+        """Passages in scope where the term occurs, with its offsets, in document order."""
+        if scope.document_id is not None:
+            candidates = self.archive.passages(scope.document_id)
+        else:
+            words = sorted({w for f in (*forms, key) for w in re.findall(r"[^\W_]+", fold(f))})
+            if not words:
+                return []
+            match = " OR ".join(f'"{w}"' for w in words)
+            ids = [r[0] for r in self.db.execute(
+                "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid LIMIT ?",
+                (match, limit * 4),
+            )]
+            candidates = self.archive.passages_by_ids(ids)
+        exclude_by_doc: dict[int, frozenset[str]] = {}
+        out = []
+        for p in candidates:
+            if p.kind in NOT_DISCUSSION or (scope.speaker_id is not None and p.speaker_id != scope.speaker_id):
+                continue
+            if p.document_id not in exclude_by_doc:
+                exclude_by_doc[p.document_id] = name_words(
+                    n for s in self.archive.speakers(p.document_id) for n in (s.name, *s.aliases))
+            spans = term_spans(p.text, key, exclude_by_doc[p.document_id])
+            if spans:
+                out.append((p.id, spans))
+                if len(out) >= limit:
+                    break
+        return out
+
+    # -------------------------------------------------------------- figures
+
+    def figures(self, scope: Scope, limit: int = 1000) -> tuple[list[FigureStat], int]:
+        """Key figures in scope in document order (at most ``limit``) and how many there are."""
+        where, params = [], []
+        if scope.document_id is not None:
+            where.append("f.document_id = ?")
+            params.append(scope.document_id)
+        if scope.speaker_id is not None:
+            where.append("f.speaker_id = ?")
+            params.append(scope.speaker_id)
+        sql_where = (" WHERE " + " AND ".join(where)) if where else ""
+        total = self.db.execute(f"SELECT COUNT(*) FROM figures f{sql_where}", tuple(params))[0][0]
+        rows = self.db.execute(
+            f"""SELECT f.*, p.text AS ptext, s.name AS sname FROM figures f JOIN passages p ON p.id = f.passage_id
+                LEFT JOIN speakers s ON s.id = f.speaker_id{sql_where} ORDER BY f.id LIMIT ?""",
+            (*params, limit),
+        )
+        out = []
+        for r in rows:
+            text = r["ptext"]
+            f = Figure(r["start"], r["end"], r["value"], r["number"], r["number_max"], r["noun"], bool(r["approx"]),
+                       text[r["start"]:r["end"]], r["context_start"], r["context_end"])
+            out.append(FigureStat(r["id"], r["passage_id"], r["document_id"], r["speaker_id"], r["sname"] or "",
+                                  r["value"], r["number"], r["number_max"], r["noun"], bool(r["approx"]), f.text,
+                                  context(text, f), r["start"], r["end"]))
+        return out, total
+
+    # -------------------------------------------------------------- timeline
+
+    def timeline(self, scope: Scope) -> Timeline:
+        """Documents in scope by date: a document and the reports it lists, a speaker's documents,
+        or all; in months (years when they span more than four years)."""
+        docs = self.archive.documents()
+        if scope.speaker_id is not None:
+            mine = {d.id for d, _r in self.archive.event_roles(scope.speaker_id)}
+            docs = [d for d in docs if d.id in mine]
+        if scope.document_id is not None:
+            listed = {r[0] for r in self.db.execute(
+                "SELECT d.id FROM documents d JOIN passages p ON p.id = d.listed_in WHERE p.document_id = ?",
+                (scope.document_id,),
+            )}
+            docs = [d for d in docs if d.id == scope.document_id or d.id in listed]
+        return build_timeline(docs)
+
+    # -------------------------------------------------------------- everything
+
+    def report(self, scope: Scope, *, mentions: int = 100, terms: int = 50, figures: int = 1000,
+               distinctive_speakers: int = 50) -> StatsReport:
+        """Everything at once. In a speaker's scope (no document), ``speakers`` holds the speaker's
+        totals and ``speaker_documents`` their part in each document."""
+        speakers = self.speakers(scope)
+        per_document: list[SpeakerStat] = []
+        if scope.speaker_id is not None and scope.document_id is None:
+            per_document = speakers
+            total = self.speaker_total(scope.speaker_id)
+            speakers = [total] if total else []
+        if scope.speaker_id is not None:
+            who = [scope.speaker_id]
+        else:
+            who = [s.speaker_id for s in speakers][:distinctive_speakers]
+        names = {s.speaker_id: s.name for s in speakers}
+        dist = tuple((sid, names.get(sid, ""), tuple(self.distinctive_terms(scope, sid))) for sid in who)
+        figs, total = self.figures(scope, figures)
+        return StatsReport(
+            scope=scope, speakers=tuple(speakers), mentions=tuple(self.mentions(scope, mentions)),
+            terms=tuple(self.terms(scope, terms)), distinctive=dist, figures=tuple(figs), figures_total=total,
+            timeline=self.timeline(scope), speaker_documents=tuple(per_document),
+        )
+
+
+class _Rest(dict):
+    """Background counts minus one speaker's, computed per key on demand."""
+
+    def __init__(self, background: dict[str, int], mine: dict[str, int]):
+        super().__init__()
+        self._bg = background
+        self._mine = mine
+
+    def get(self, key, default=0):
+        return self._bg.get(key, 0) - self._mine.get(key, 0)
+
+
+def build_timeline(docs: Iterable[Document]) -> Timeline:
+    dated = sorted((d for d in docs if d.date), key=lambda d: (d.date, d.id))
+    undated = tuple(d for d in docs if not d.date)
+    if not dated:
+        return Timeline((), undated)
+    first, last = dated[0].date, max((d.date_end or d.date) for d in dated)
+    y0, m0 = _year_month(first)
+    y1, m1 = _year_month(last)
+    months = (y1 - y0) * 12 + (m1 - m0)
+    precision = "month" if months <= 48 else "year"
+    buckets: dict[str, list[Document]] = {}
+    if precision == "month":
+        y, m = y0, m0
+        while (y, m) <= (y1, m1):
+            buckets[f"{y:04d}-{m:02d}"] = []
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    else:
+        for y in range(y0, y1 + 1):
+            buckets[f"{y:04d}"] = []
+    for d in dated:
+        key = d.date[:7] if precision == "month" else d.date[:4]
+        if precision == "month" and len(d.date) == 4:
+            key = f"{d.date}-01"
+        buckets.setdefault(key, []).append(d)
+    return Timeline(
+        tuple(TimelineBucket(k, format_range(k, None), tuple(v)) for k, v in sorted(buckets.items())),
+        undated, precision,
+    )
+
+
+def _year_month(iso: str) -> tuple[int, int]:
+    parts = iso.split("-")
+    return int(parts[0]), int(parts[1]) if len(parts) > 1 else 1
+
+
+def _passage_scope(scope: Scope) -> tuple[str, tuple]:
+    where, params = [], []
+    if scope.document_id is not None:
+        where.append("p.document_id = ?")
+        params.append(scope.document_id)
+    if scope.speaker_id is not None:
+        where.append("p.speaker_id = ?")
+        params.append(scope.speaker_id)
+    return (" AND ".join(where) or "1"), tuple(params)
+
+
+def _percent(part: int, whole: int) -> float:
+    return 100.0 * part / whole if whole else 0.0
+
+
+def _json_list(value: str | None) -> list:
+    try:
+        data = json.loads(value or "[]")
+    except ValueError:
+        return []
+    return data if isinstance(data, list) else []
+
+
+def _pairs(value: str | None) -> tuple[tuple[str, int], ...]:
+    out = []
+    for item in _json_list(value):
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], int):
+            out.append((item[0], item[1]))
+    return tuple(out)
+
+
+def _mentioned_by(value: str | None, names: dict) -> tuple[tuple[int | None, str, int], ...]:
+    out = []
+    for item in _json_list(value):
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[1], int) and (
+            item[0] is None or isinstance(item[0], int)
+        ):
+            out.append((item[0], names.get(item[0], ""), item[1]))
+    return tuple(sorted(out, key=lambda t: (-t[2], t[1])))
+
+
+def _sorted_forms(forms) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+# ================================================================== plain data for the CLI and exports
+
+
+def report_dict(archive: Archive, report: StatsReport) -> dict:
+    """The report as JSON-ready data (the ``stats --json`` format)."""
+    slugs = {d.id: d.slug for d in archive.documents()}
+    out = {
+        "scope": {"document": slugs.get(report.scope.document_id), "speaker": _speaker_name(report)},
+        "speakers": [
+            {"id": s.speaker_id, "name": s.name, "passages": s.passages, "words": s.words,
+             "share": round(s.share, 2), "quotes": s.quotes}
+            for s in report.speakers
+        ],
+        "mentions": [
+            {"name": m.name, "kind": m.kind, "count": m.count, "variants": [f for f, _c in m.variants],
+             "variant_counts": {f: c for f, c in m.variants}, "merged": list(m.entities),
+             "by": [{"speaker": name or None, "count": c} for _sid, name, c in m.by]}
+            for m in report.mentions
+        ],
+        "terms": [{"term": t.term, "count": t.count, "forms": [f for f, _c in t.forms]} for t in report.terms],
+        "distinctive": [
+            {"speaker": name, "terms": [{"term": t.term, "count": t.count, "z": round(t.z or 0.0, 2)} for t in terms]}
+            for _sid, name, terms in report.distinctive
+        ],
+        "figures": [
+            {"value": f.value, "text": f.text, "number": f.number, "number_max": f.number_max, "noun": f.noun,
+             "approx": f.approx, "context": f.context, "passage_id": f.passage_id, "start": f.start, "end": f.end,
+             "speaker": f.speaker or None, "document": slugs.get(f.document_id)}
+            for f in report.figures
+        ],
+        "figures_total": report.figures_total,
+        "timeline": [
+            {"date": date, "label": format_range(date, docs[0].date_end), "documents": [
+                {"slug": d.slug, "title": d.title, "kind": d.kind, "date": d.date, "date_end": d.date_end,
+                 "has_text": d.has_text} for d in docs]}
+            for date, docs in _by_date(report.timeline.documents)
+        ],
+    }
+    if report.speaker_documents:
+        out["documents"] = [
+            {"document": slugs.get(s.document_id), "title": s.label, "passages": s.passages, "words": s.words,
+             "share": round(s.share, 2), "quotes": s.quotes}
+            for s in report.speaker_documents
+        ]
+    if report.timeline.undated:
+        out["undated"] = [{"slug": d.slug, "title": d.title} for d in report.timeline.undated]
+    return out
+
+
+def _speaker_name(report: StatsReport) -> str | None:
+    if report.scope.speaker_id is None:
+        return None
+    return next((s.name for s in report.speakers if s.speaker_id == report.scope.speaker_id), None)
+
+
+def _by_date(docs: list[Document]) -> list[tuple[str, list[Document]]]:
+    out: dict[tuple[str, str], list[Document]] = {}
+    for d in docs:
+        out.setdefault((d.date, d.date_end or ""), []).append(d)
+    return [(k[0], v) for k, v in out.items()]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+        return "'" + text
+    return text
+
+
+def write_csv(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Write a table as CSV (UTF-8 with BOM for spreadsheets), atomically: ``path`` is the old
+    file or the complete new one, never a torn one. Raises OSError on failure, leaving no temp."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([csv_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    atomic_write(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+
+
+def atomic_write(path: str | os.PathLike, data: bytes) -> None:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

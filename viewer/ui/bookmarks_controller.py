@@ -1,0 +1,347 @@
+"""The one object the UI asks about bookmarks: create (Ctrl+D in the reader, search results), edit,
+delete with undo, spans to draw, citations for the clipboard. It wraps the core ``BookmarkStore``;
+panels and the reader never touch the store directly.
+
+Store work is quick local SQLite on the UI thread (one small transaction per change); mapping
+bookmarks onto the archive is cached per archive, so ``spans_for_passage`` is a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import QMimeData, QObject, QSettings, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from viewer.core.bookmarks import (
+    Bookmark, BookmarkError, BookmarkSpan, BookmarkStore, ImportResult, Resolution, Resolver, UNRESOLVED,
+    make_bookmark,
+)
+from viewer.core.citation import DEFAULT_TEMPLATE, check_template
+from viewer.core.export import clipboard
+from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
+
+SETTINGS_TEMPLATE = "bookmarks/citation_template"
+
+
+class BookmarksController(QObject):
+    """Bookmarks for the UI.
+
+    Signals:
+        bookmarks_changed(): the list or a bookmark changed (here, by undo/redo, or in another
+            copy of the app); read ``bookmarks()`` again.
+        bookmark_added(int): a new bookmark was saved (its id).
+        error_occurred(str): something could not be saved or read; one plain line to show.
+    """
+
+    bookmarks_changed = Signal()
+    bookmark_added = Signal(int)
+    error_occurred = Signal(str)
+
+    def __init__(self, store: BookmarkStore, parent: QObject | None = None, poll_ms: int = 2000):
+        super().__init__(parent)
+        self.store = store
+        self.archive = None
+        self.undo_stack = QUndoStack(self)
+        self._bookmarks: list[Bookmark] = []
+        self._resolutions: dict[int, Resolution] = {}
+        self._anchors: dict[int, tuple] = {}
+        self._spans: dict[int, list[BookmarkSpan]] = {}
+        self._seen_version = self._data_version()
+        self._poll = QTimer(self)
+        self._poll.setInterval(poll_ms)
+        self._poll.timeout.connect(self._on_poll_timeout)
+        if poll_ms > 0:
+            self._poll.start()
+        self._reload()
+
+    # ---------------------------------------------------------------- archive and reading
+
+    def set_archive(self, archive) -> None:
+        """Map the bookmarks onto ``archive`` (or None). Called on the UI thread."""
+        if archive is self.archive:
+            return
+        self.archive = archive
+        self._resolutions.clear()
+        self._anchors.clear()
+        self._reload()
+
+    def bookmarks(self) -> list[Bookmark]:
+        return list(self._bookmarks)
+
+    def bookmark(self, bookmark_id: int) -> Bookmark | None:
+        return next((b for b in self._bookmarks if b.id == bookmark_id), None)
+
+    def resolution(self, bookmark_id: int) -> Resolution:
+        return self._resolutions.get(bookmark_id, Resolution(UNRESOLVED))
+
+    def resolutions(self) -> dict[int, Resolution]:
+        return dict(self._resolutions)
+
+    def tags(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for b in self._bookmarks:
+            for t in b.tags:
+                seen.setdefault(t.casefold(), t)
+        return sorted(seen.values(), key=str.casefold)
+
+    def spans_for_passage(self, passage_id: int) -> list[BookmarkSpan]:
+        """Bookmarked spans of a passage of the current archive, with their colours, to draw."""
+        return list(self._spans.get(passage_id, ()))
+
+    def recovery_message(self) -> str:
+        """What to tell the user about a repaired bookmarks file ("" when there is nothing)."""
+        try:
+            return self.store.recovery_notice()
+        except BookmarkError as e:
+            return e.message
+
+    def dismiss_recovery_message(self) -> None:
+        self._guard(self.store.dismiss_recovery_notice)
+
+    def reload(self) -> None:
+        """Read the store again (after an import, or a change made by another copy of the app)."""
+        self._reload()
+
+    def _reload(self) -> None:
+        try:
+            self._bookmarks = self.store.list()
+        except BookmarkError as e:
+            self.error_occurred.emit(e.message)
+            return
+        self._seen_version = self._data_version()
+        resolver = Resolver(self.archive) if self.archive is not None else None
+        live = set()
+        for b in self._bookmarks:
+            live.add(b.id)
+            anchor = (b.uid, b.kind, b.text_hash, b.document_slug, b.paragraph, b.start, b.attribution)
+            if self._anchors.get(b.id) != anchor:
+                try:
+                    self._resolutions[b.id] = resolver.resolve(b) if resolver else Resolution(UNRESOLVED)
+                except Exception as e:  # an archive error must not lose the list: show it unresolved
+                    self._resolutions[b.id] = Resolution(UNRESOLVED, reason=str(getattr(e, "message", e)))
+                self._anchors[b.id] = anchor
+        for gone in set(self._resolutions) - live:
+            self._resolutions.pop(gone, None)
+            self._anchors.pop(gone, None)
+        spans: dict[int, list[BookmarkSpan]] = {}
+        for b in self._bookmarks:
+            r = self._resolutions[b.id]
+            if r.found:
+                spans.setdefault(r.passage_id, []).append(
+                    BookmarkSpan(b.id, r.start, r.end, b.colour, b.colour_hex, b.kind))
+        for items in spans.values():
+            items.sort(key=lambda s: (s.start, s.end, s.bookmark_id))
+        self._spans = spans
+        self.bookmarks_changed.emit()
+
+    def _data_version(self) -> int:
+        try:
+            return self.store.data_version()
+        except BookmarkError:
+            return -1
+
+    @Slot()
+    def _on_poll_timeout(self) -> None:
+        if self._data_version() != self._seen_version:
+            self._reload()
+
+    def _guard(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except BookmarkError as e:
+            self.error_occurred.emit(e.message)
+        except ValueError as e:
+            self.error_occurred.emit(str(e))
+        return None
+
+    # ---------------------------------------------------------------- creating
+
+    def add_quote(self, quote_id: int, parent: QWidget | None = None, ask: bool = True) -> Bookmark | None:
+        """Bookmark a direct quote (the quote under the cursor, a search result). With ``ask``, a
+        popup takes note, tags and colour first; None if cancelled or it could not be saved."""
+        return self._create(parent, ask, quote_id=quote_id)
+
+    def add_selection(self, passage_id: int, start: int, end: int, parent: QWidget | None = None,
+                      ask: bool = True) -> Bookmark | None:
+        """Bookmark ``passage.text[start:end]`` of the current archive (the reader's selection)."""
+        return self._create(parent, ask, passage_id=passage_id, start=start, end=end)
+
+    def _create(self, parent: QWidget | None, ask: bool, **where) -> Bookmark | None:
+        if self.archive is None:
+            self.error_occurred.emit("Open an archive first.")
+            return None
+        try:
+            draft = make_bookmark(self.archive, **where)
+        except ValueError as e:
+            self.error_occurred.emit(str(e))
+            return None
+        if ask:
+            dialog = BookmarkDialog(parent, draft, known_tags=self.tags(), title="Add bookmark")
+            if dialog.exec() != BookmarkDialog.DialogCode.Accepted:
+                return None
+            note, tags, colour = dialog.values()
+            draft = replace(draft, note=note, tags=tags, colour=colour)
+        saved = self._guard(self.store.add, draft)
+        if saved is None:
+            return None
+        self.undo_stack.push(_AddCommand(self, saved))
+        self._reload()
+        self.bookmark_added.emit(saved.id)
+        return saved
+
+    # ---------------------------------------------------------------- changing (undoable)
+
+    def edit(self, bookmark_id: int, *, note: str | None = None, tags: Iterable[str] | None = None,
+             colour: str | None = None) -> bool:
+        """Change note, tags or colour (undoable). False if nothing changed or it failed."""
+        before = self.bookmark(bookmark_id)
+        if before is None:
+            return False
+        new = {"note": note, "tags": tuple(tags) if tags is not None else None, "colour": colour}
+        after = self._guard(self.store.update, bookmark_id, **new)
+        if after is None:
+            return False
+        if (after.note, after.tags, after.colour) == (before.note, before.tags, before.colour):
+            self._reload()
+            return False
+        self.undo_stack.push(_EditCommand(self, before, after))
+        self._reload()
+        return True
+
+    def edit_with_dialog(self, bookmark_id: int, parent: QWidget | None = None) -> bool:
+        b = self.bookmark(bookmark_id)
+        if b is None:
+            return False
+        dialog = BookmarkDialog(parent, b, known_tags=self.tags(), title="Edit bookmark")
+        if dialog.exec() != BookmarkDialog.DialogCode.Accepted:
+            return False
+        note, tags, colour = dialog.values()
+        return self.edit(bookmark_id, note=note, tags=tags, colour=colour)
+
+    def remove(self, bookmark_ids: Sequence[int]) -> int:
+        """Delete bookmarks (undoable with Ctrl+Z). Returns how many were deleted."""
+        ids = [i for i in bookmark_ids if self.bookmark(i) is not None]
+        if not ids:
+            return 0
+        gone = self._guard(self.store.remove, ids)
+        if not gone:
+            return 0
+        self.undo_stack.push(_RemoveCommand(self, gone))
+        self._reload()
+        return len(gone)
+
+    def import_file(self, bookmarks: Sequence[Bookmark]) -> ImportResult | None:
+        result = self._guard(self.store.import_bookmarks, bookmarks)
+        self._reload()
+        return result
+
+    # ---------------------------------------------------------------- citations
+
+    def citation_template(self) -> str:
+        """The citation template setting; the default when unset or unusable."""
+        value = QSettings().value(SETTINGS_TEMPLATE, DEFAULT_TEMPLATE)
+        value = value if isinstance(value, str) else DEFAULT_TEMPLATE
+        return DEFAULT_TEMPLATE if check_template(value) else value
+
+    def set_citation_template(self, template: str) -> str | None:
+        """Save the template; returns why it is not usable (and saves nothing), else None."""
+        problem = check_template(template)
+        if problem:
+            return problem
+        QSettings().setValue(SETTINGS_TEMPLATE, template)
+        return None
+
+    def citation_mime(self, bookmark_ids: Sequence[int]) -> QMimeData | None:
+        chosen = [b for b in self._bookmarks if b.id in set(bookmark_ids)]
+        if not chosen:
+            return None
+        plain, markup = clipboard(chosen, self.citation_template())
+        mime = QMimeData()
+        mime.setText(plain)
+        mime.setHtml(markup)
+        return mime
+
+    def copy_with_citation(self, bookmark_ids: Sequence[int]) -> bool:
+        """Put the quotes with their citations on the clipboard as plain text and HTML."""
+        mime = self.citation_mime(bookmark_ids)
+        if mime is None:
+            return False
+        QGuiApplication.clipboard().setMimeData(mime)
+        return True
+
+
+# -------------------------------------------------------------------- undo commands
+# Each command's first redo() is the change already made; later redo()/undo() replay it.
+
+
+class _AddCommand(QUndoCommand):
+    def __init__(self, controller: BookmarksController, saved: Bookmark):
+        super().__init__(f"add bookmark “{_short(saved.text)}”")
+        self._c = controller
+        self._saved = [saved]
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._saved = self._c._guard(self._c.store.restore, self._saved) or self._saved
+        self._c._reload()
+
+    def undo(self) -> None:
+        ids = [b.id for b in self._saved if self._c.store.get(b.id) is not None]
+        if ids:
+            self._saved = self._c._guard(self._c.store.remove, ids) or self._saved
+        self._c._reload()
+
+
+class _RemoveCommand(QUndoCommand):
+    def __init__(self, controller: BookmarksController, gone: list[Bookmark]):
+        n = len(gone)
+        super().__init__(f"delete {n} bookmarks" if n > 1 else f"delete bookmark “{_short(gone[0].text)}”")
+        self._c = controller
+        self._gone = gone
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        ids = [b.id for b in self._gone if self._c.store.get(b.id) is not None]
+        if ids:
+            self._gone = self._c._guard(self._c.store.remove, ids) or self._gone
+        self._c._reload()
+
+    def undo(self) -> None:
+        self._gone = self._c._guard(self._c.store.restore, self._gone) or self._gone
+        self._c._reload()
+
+
+class _EditCommand(QUndoCommand):
+    def __init__(self, controller: BookmarksController, before: Bookmark, after: Bookmark):
+        super().__init__(f"edit bookmark “{_short(before.text)}”")
+        self._c = controller
+        self._before = before
+        self._after = after
+        self._first = True
+
+    def _apply(self, b: Bookmark) -> None:
+        self._c._guard(self._c.store.update, b.id, note=b.note, tags=b.tags, colour=b.colour)
+        self._c._reload()
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._apply(self._after)
+
+    def undo(self) -> None:
+        self._apply(self._before)
+
+
+def _short(text: str, n: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

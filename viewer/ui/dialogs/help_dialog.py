@@ -1,0 +1,60 @@
+"""F1: how the window works and every keyboard shortcut, read from the window's own actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from viewer.ui.widgets.text import plain_label
+
+GUIDE = (
+    "The reader in the middle shows a document passage by passage. Each passage has a number (¶) for "
+    "citation and, in the margin, the speaker it is attributed to, in that speaker's colour; click the name "
+    "to see the speaker's profile. Narration, the report's own words, is set on a grey band. Direct quotes "
+    "are tinted in the colour of whoever said them; someone else's words that a speaker relays are grey, "
+    "italic and underlined with dashes. Hover over a quote to see who said it.",
+    "Select text and right-click to copy it, or to copy it with a citation (speaker, role, event, date, ¶). "
+    "Words outside a direct quote are cited as the report's paraphrase, never as the speaker's own words.",
+    "Documents lists the discussion and the related reports by collection. Speakers lists everyone with "
+    "their counts; select one to see their profile and their passages, and step through their passages "
+    "with Previous and Next. Panels can be moved, closed and brought back from the View menu.",
+)
+
+
+class HelpDialog(QDialog):
+    """A short guide and the table of shortcuts of ``actions``."""
+
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("helpDialog")
+        self.setWindowTitle("Archive Viewer help")
+        self.setAccessibleName("Archive Viewer help")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(self)
+        for paragraph in GUIDE:
+            layout.addWidget(plain_label(paragraph, self, wrap=True, accessible_name="Guide"))
+        self.shortcuts = QTreeWidget(self)
+        self.shortcuts.setObjectName("shortcutsTable")
+        self.shortcuts.setAccessibleName("Keyboard shortcuts")
+        self.shortcuts.setHeaderLabels(["Action", "Shortcut"])
+        self.shortcuts.setRootIsDecorated(False)
+        self.shortcuts.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        seen = set()
+        for action in actions:
+            keys = action.shortcuts()
+            if not keys:
+                continue
+            name = action.text().replace("&", "").rstrip(".…")
+            shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            if (name, shown) in seen:
+                continue
+            seen.add((name, shown))
+            QTreeWidgetItem(self.shortcuts, [name, shown])
+        layout.addWidget(self.shortcuts, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        layout.addWidget(buttons)
+        self.resize(560, 560)

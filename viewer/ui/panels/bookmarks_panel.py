@@ -1,0 +1,450 @@
+"""The Bookmarks panel: every bookmark across documents, filtered, sorted, edited in place, deleted
+with undo, copied with citation and exported.
+
+Exports run through the TaskRunner (channel "bookmarks-export"): rendering a DOCX of many
+bookmarks and syncing it to disk should not freeze the window. Everything else is quick local work
+done by the ``BookmarksController`` on the UI thread.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+)
+
+from viewer.core.bookmarks import COLOURS, Bookmark, BookmarkError, load_export
+from viewer.core.export import ExportError, export
+from viewer.ui.bookmarks_controller import BookmarksController
+from viewer.ui.dialogs.bookmark_dialog import TagCompleter, colour_icon
+from viewer.ui.dialogs.export_dialog import FILTERED, SELECTED, ExportChoice, ExportDialog
+from viewer.ui.models.bookmarks_model import (
+    CREATED, DOCUMENT, NOTE, PARAGRAPH, SPEAKER, TAGS, TEXT, BookmarkRole, BookmarksFilterModel, BookmarksModel, ResolutionRole,
+)
+from viewer.ui.workers import TaskRunner
+
+EXPORT_CHANNEL = "bookmarks-export"
+SETTINGS_EXPORT_FOLDER = "bookmarks/export_folder"
+SETTINGS_EXPORT_FORMAT = "bookmarks/export_format"
+COLUMN_WIDTHS = {TEXT: 340, SPEAKER: 210, DOCUMENT: 190, PARAGRAPH: 40, TAGS: 130, NOTE: 200, CREATED: 90}
+EMPTY_HINT = "No bookmarks yet. Select words in the reader (or a search result) and press Ctrl+D."
+
+
+class BookmarksDelegate(QStyledItemDelegate):
+    """In-place editors: a multi-line editor for notes, tags with completion from the tags in use."""
+
+    def __init__(self, controller: BookmarksController, parent=None):
+        super().__init__(parent)
+        self._controller = controller
+
+    def createEditor(self, parent, option, index):
+        if index.column() == NOTE:
+            editor = QPlainTextEdit(parent)
+            editor.setTabChangesFocus(True)
+            return editor
+        if index.column() == TAGS:
+            editor = QLineEdit(parent)
+            editor.setCompleter(TagCompleter(self._controller.tags(), editor))
+            return editor
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor, index):
+        if isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index):
+        if isinstance(editor, QPlainTextEdit):
+            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+
+class BookmarksPanel(QWidget):
+    """All bookmarks, across documents.
+
+    Signals:
+        passage_requested(int, object): open this passage in the reader; highlights is a list of
+            (start, end) offsets of the bookmarked words, or None when they changed in the archive.
+        export_finished(str): an export was written (its path).
+        export_failed(str): an export could not be written (one plain line, e.g. "export failed: disk full").
+    """
+
+    passage_requested = Signal(int, object)
+    export_finished = Signal(str)
+    export_failed = Signal(str)
+
+    def __init__(self, controller: BookmarksController, runner: TaskRunner | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.runner = runner or TaskRunner(self)
+
+        self.model = BookmarksModel(self)
+        self.proxy = BookmarksFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        # banner for a repaired store or an error
+        self.banner = QFrame()
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner_text = QLabel()
+        self.banner_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner_text.setWordWrap(True)
+        self.banner_close = QPushButton("Dismiss")
+        self.banner_close.clicked.connect(self._on_banner_close_clicked)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(self.banner_close)
+        self.banner.hide()
+
+        # filters
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter bookmarks")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.speaker_combo = QComboBox()
+        self.tag_combo = QComboBox()
+        self.colour_combo = QComboBox()
+        self.document_combo = QComboBox()
+        for combo in (self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        self.colour_combo.addItem("All colours", "")
+        for name, hex_colour in COLOURS.items():
+            self.colour_combo.addItem(colour_icon(hex_colour), name, name)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 2)
+        for combo in (self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo):
+            filters.addWidget(combo, 1)
+
+        # the table
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(BookmarksDelegate(controller, self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(CREATED, Qt.SortOrder.AscendingOrder)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        self.view.doubleClicked.connect(self._on_view_double_clicked)
+
+        # buttons
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        self.copy_button = QPushButton("Copy with citation")
+        self.export_button = QPushButton("Export…")
+        self.import_button = QPushButton("Import…")
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for b in (self.edit_button, self.delete_button, self.copy_button, self.export_button, self.import_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_label)
+
+        # actions: shortcuts work while the panel has focus
+        ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self.undo_action = controller.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = controller.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.delete_action = QAction("Delete bookmark", self)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.triggered.connect(self._on_delete_clicked)
+        self.copy_action = QAction("Copy with citation", self)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.triggered.connect(self._on_copy_clicked)
+        for action in (self.undo_action, self.redo_action, self.delete_action, self.copy_action):
+            action.setShortcutContext(ctx)
+            self.addAction(action)
+
+        # wiring
+        self.model.edit_requested.connect(self._on_model_edit_requested)
+        self.filter_edit.textChanged.connect(self._on_filter_text_changed)
+        for combo in (self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo):
+            combo.currentIndexChanged.connect(self._on_filter_combo_changed)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.proxy.rowsInserted.connect(self._on_proxy_rows_changed)
+        self.proxy.rowsRemoved.connect(self._on_proxy_rows_changed)
+        self.proxy.modelReset.connect(self._on_proxy_rows_changed)
+        controller.bookmarks_changed.connect(self._on_controller_bookmarks_changed)
+        controller.error_occurred.connect(self._on_controller_error)
+        controller.bookmark_added.connect(self._on_controller_bookmark_added)
+
+        self._on_controller_bookmarks_changed()
+        self._on_selection_changed()
+        message = controller.recovery_message()
+        if message:
+            self._show_banner(message)
+
+    # ---------------------------------------------------------------- panel contract
+
+    def set_archive(self, archive) -> None:
+        self.controller.set_archive(archive)
+
+    # ---------------------------------------------------------------- what the user selected
+
+    def selected_ids(self) -> list[int]:
+        """The selected bookmarks, in the order the view shows them."""
+        rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [i.data(BookmarkRole).id for i in rows]
+
+    def filtered_bookmarks(self) -> list[Bookmark]:
+        return [self.proxy.index(r, 0).data(BookmarkRole) for r in range(self.proxy.rowCount())]
+
+    def select_ids(self, ids) -> None:
+        sm = self.view.selectionModel()
+        sm.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for bid in ids:
+            row = self.model.row_of(bid)
+            if row >= 0:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                if index.isValid():
+                    sm.select(index, flags)
+                    self.view.scrollTo(index)
+
+    # ---------------------------------------------------------------- refresh
+
+    @Slot()
+    def _on_controller_bookmarks_changed(self) -> None:
+        bookmarks = self.controller.bookmarks()
+        self.model.set_rows([(b, self.controller.resolution(b.id)) for b in bookmarks])
+        speakers = sorted({n for b in bookmarks for n in (b.speaker, b.relayer) if n}, key=str.casefold)
+        documents = {}
+        for b in bookmarks:
+            documents.setdefault(b.document_slug, b.document_title)
+        self._refill(self.speaker_combo, "All speakers", [(s, s) for s in speakers])
+        self._refill(self.tag_combo, "All tags", [(t, t) for t in self.controller.tags()])
+        self._refill(self.document_combo, "All documents",
+                     sorted(((title, slug) for slug, title in documents.items()), key=lambda x: x[0].casefold()))
+        self._on_proxy_rows_changed()
+
+    @staticmethod
+    def _refill(combo: QComboBox, all_label: str, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData() or ""
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_label, "")
+        for label, data in items:
+            combo.addItem(label, data)
+            combo.setItemData(combo.count() - 1, "<p>" + html.escape(label) + "</p>", Qt.ItemDataRole.ToolTipRole)
+        i = combo.findData(current)
+        combo.setCurrentIndex(i if i >= 0 else 0)
+        combo.blockSignals(False)
+        if i < 0 and current:
+            combo.currentIndexChanged.emit(0)
+
+    @Slot()
+    def _on_proxy_rows_changed(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        if total == 0:
+            self.count_label.setText("")
+            if not self.status_label.text():
+                self.status_label.setText(EMPTY_HINT)
+        else:
+            self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} bookmarks")
+            if self.status_label.text() == EMPTY_HINT:
+                self.status_label.setText("")
+        self.export_button.setEnabled(total > 0)
+
+    @Slot()
+    def _on_selection_changed(self, *_args) -> None:
+        n = len(self.view.selectionModel().selectedRows())
+        self.edit_button.setEnabled(n == 1)
+        self.delete_button.setEnabled(n > 0)
+        self.copy_button.setEnabled(n > 0)
+
+    # ---------------------------------------------------------------- filters
+
+    @Slot(str)
+    def _on_filter_text_changed(self, text: str) -> None:
+        self.proxy.set_filters(text=text)
+
+    @Slot(int)
+    def _on_filter_combo_changed(self, _index: int) -> None:
+        self.proxy.set_filters(speaker=self.speaker_combo.currentData() or "", tag=self.tag_combo.currentData() or "",
+                               colour=self.colour_combo.currentData() or "",
+                               document=self.document_combo.currentData() or "")
+
+    def set_filters(self, *, text: str | None = None, speaker: str | None = None, tag: str | None = None,
+                    colour: str | None = None, document: str | None = None) -> None:
+        """Set filters as a user would (for the main window's "show bookmarks of this document")."""
+        if text is not None:
+            self.filter_edit.setText(text)
+        for combo, value in ((self.speaker_combo, speaker), (self.tag_combo, tag), (self.colour_combo, colour),
+                             (self.document_combo, document)):
+            if value is not None:
+                i = combo.findData(value)
+                combo.setCurrentIndex(i if i >= 0 else 0)
+
+    # ---------------------------------------------------------------- actions
+
+    @Slot(QModelIndex)
+    def _on_view_double_clicked(self, index: QModelIndex) -> None:
+        b = index.data(BookmarkRole)
+        r = index.data(ResolutionRole)
+        if b is None or r is None:
+            return
+        if r.found:
+            self.passage_requested.emit(r.passage_id, [(r.start, r.end)])
+            self.status_label.setText("")
+        elif r.passage_id is not None:
+            self.passage_requested.emit(r.passage_id, [(r.start, r.end)] if r.start is not None else None)
+            self.status_label.setText(f"This bookmark changed in the archive: {r.reason}. "
+                                      f"Bookmarked as: “{b.text}”")
+        else:
+            self.status_label.setText(f"This bookmark is {r.label or 'not in this archive'}"
+                                      f"{': ' + r.reason if r.reason else ''}.")
+
+    @Slot(int, str, object)
+    def _on_model_edit_requested(self, bookmark_id: int, field: str, value) -> None:
+        if field == "note":
+            self.controller.edit(bookmark_id, note=value)
+        elif field == "tags":
+            self.controller.edit(bookmark_id, tags=value)
+
+    @Slot()
+    def _on_edit_clicked(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            self.controller.edit_with_dialog(ids[0], self)
+
+    @Slot()
+    def _on_delete_clicked(self) -> None:
+        ids = self.selected_ids()
+        n = self.controller.remove(ids)
+        if n:
+            self.status_label.setText(f"Deleted {n} bookmark{'s' if n != 1 else ''}. Ctrl+Z brings "
+                                      f"{'them' if n != 1 else 'it'} back.")
+
+    @Slot()
+    def _on_copy_clicked(self) -> None:
+        ids = self.selected_ids()
+        if self.controller.copy_with_citation(ids):
+            self.status_label.setText(f"Copied {len(ids)} quote{'s' if len(ids) != 1 else ''} with citation.")
+
+    @Slot(int)
+    def _on_controller_bookmark_added(self, bookmark_id: int) -> None:
+        self.select_ids([bookmark_id])
+
+    @Slot(str)
+    def _on_controller_error(self, message: str) -> None:
+        self._show_banner(message)
+
+    def _show_banner(self, message: str) -> None:
+        self.banner_text.setText(message)
+        self.banner.show()
+
+    @Slot()
+    def _on_banner_close_clicked(self) -> None:
+        self.banner.hide()
+        self.controller.dismiss_recovery_message()
+
+    # ---------------------------------------------------------------- export and import
+
+    @Slot()
+    def _on_export_clicked(self) -> None:
+        self.open_export_dialog()
+
+    def open_export_dialog(self) -> None:
+        """The Export dialog (for the panel's button and the main window's menu)."""
+        settings = QSettings()
+        folder = settings.value(SETTINGS_EXPORT_FOLDER, str(Path.home()))
+        fmt = settings.value(SETTINGS_EXPORT_FORMAT, "csv")
+        tag = self.tag_combo.currentData() or ""
+        dialog = ExportDialog(self, selected=len(self.selected_ids()), filtered=self.proxy.rowCount(),
+                              total=self.model.rowCount(), folder=Path(str(folder)),
+                              name=f"bookmarks {tag}".strip(), fmt=str(fmt),
+                              template=self.controller.citation_template())
+        if dialog.exec() == ExportDialog.DialogCode.Accepted:
+            self.start_export(dialog.choice())
+
+    def start_export(self, choice: ExportChoice) -> None:
+        """Export in the background; ``export_finished`` or ``export_failed`` follows."""
+        if choice.scope == SELECTED:
+            wanted = set(self.selected_ids())
+            bookmarks = [b for b in self.filtered_bookmarks() if b.id in wanted]
+        elif choice.scope == FILTERED:
+            bookmarks = self.filtered_bookmarks()
+        else:
+            bookmarks = self.controller.bookmarks()
+        problem = self.controller.set_citation_template(choice.template) if choice.template else None
+        if problem:
+            self._on_export_error(ExportError(f"export failed: citation template: {problem}"))
+            return
+        settings = QSettings()
+        settings.setValue(SETTINGS_EXPORT_FOLDER, str(choice.path.parent))
+        settings.setValue(SETTINGS_EXPORT_FORMAT, choice.fmt)
+        self.export_button.setEnabled(False)
+        self.status_label.setText(f"Exporting {len(bookmarks)} bookmarks…")
+        self._export_count = len(bookmarks)
+        work = partial(export, bookmarks, choice.fmt, choice.path, self.controller.resolutions(),
+                       self.controller.citation_template())
+        self.runner.submit(EXPORT_CHANNEL, work, self._on_export_done, self._on_export_error)
+
+    def _on_export_done(self, path) -> None:
+        self.export_button.setEnabled(self.model.rowCount() > 0)
+        n = self._export_count
+        self.status_label.setText(f"Exported {n} bookmark{'s' if n != 1 else ''} to {path}.")
+        self.export_finished.emit(str(path))
+
+    def _on_export_error(self, error: BaseException) -> None:
+        self.export_button.setEnabled(self.model.rowCount() > 0)
+        message = getattr(error, "message", None) or f"export failed: {error}"
+        self.status_label.setText(message)
+        self.export_failed.emit(message)
+
+    @Slot()
+    def _on_import_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import bookmarks", str(Path.home()), "Bookmarks (*.json)")
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> bool:
+        """Merge a JSON export; says how many were added (or why not) in the panel."""
+        try:
+            bookmarks = load_export(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as e:
+            self.status_label.setText(f"import failed: cannot read {path.name}: {getattr(e, 'strerror', None) or e}")
+            return False
+        except BookmarkError as e:
+            self.status_label.setText(f"import failed: {e.message}")
+            return False
+        result = self.controller.import_file(bookmarks)
+        if result is None:
+            return False
+        self.status_label.setText(f"Imported {path.name}: {result.added} added, {result.updated} updated, "
+                                  f"{result.unchanged} already here.")
+        return True

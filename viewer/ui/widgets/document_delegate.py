@@ -1,0 +1,102 @@
+"""Draws a document row as its title (up to two lines) over its date, so neither is cut short."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
+
+from viewer.core.records import Document
+from viewer.ui.models.roles import RECORD_ROLE
+from viewer.ui.widgets.speaker_colors import tint
+
+PAD = 3
+MAX_TITLE_LINES = 2
+
+
+class DocumentDelegate(QStyledItemDelegate):
+    """Title and date in one cell of ``view``'s first column; group rows are drawn as usual."""
+
+    def __init__(self, view: QTreeView):
+        super().__init__(view)
+        self._view = view
+
+    def _text_width(self, option: QStyleOptionViewItem, index: QModelIndex) -> int:
+        width = option.rect.width()
+        if width <= 0:
+            depth = 1 if index.parent().isValid() else 0
+            width = self._view.columnWidth(0) - self._view.indentation() * (depth + 1)
+        return max(60, width - 2 * PAD)
+
+    def _title_lines(self, title: str, font: QFont, width: int) -> list[str]:
+        """The title broken into at most two lines, the last one elided if the title is longer."""
+        fm = QFontMetrics(font)
+        words = title.split()
+        lines, current = [], ""
+        for i, word in enumerate(words):
+            trial = f"{current} {word}".strip()
+            if fm.horizontalAdvance(trial) <= width or not current:
+                current = trial
+                continue
+            lines.append(current)
+            current = word
+            if len(lines) == MAX_TITLE_LINES - 1:
+                current = " ".join(words[i:])
+                break
+        if current:
+            lines.append(current)
+        return [fm.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines[:MAX_TITLE_LINES]]
+
+    @staticmethod
+    def _fonts(option: QStyleOptionViewItem, doc: Document) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        title.setItalic(not doc.has_text)
+        small = QFont(option.font)
+        small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.88))
+        return title, small
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        doc = index.data(RECORD_ROLE)
+        if index.column() != 0 or not isinstance(doc, Document):
+            return super().sizeHint(option, index)
+        title_font, small = self._fonts(option, doc)
+        lines = self._title_lines(doc.title, title_font, self._text_width(option, index))
+        height = len(lines) * QFontMetrics(title_font).lineSpacing() + QFontMetrics(small).lineSpacing() + 2 * PAD + 2
+        return QSize(self._text_width(option, index), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        doc = index.data(RECORD_ROLE)
+        if index.column() != 0 or not isinstance(doc, Document):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        pal = opt.palette
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_color = pal.color(text_role)
+        base = pal.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
+        title_font, small = self._fonts(opt, doc)
+        rect = opt.rect.adjusted(PAD, PAD, -PAD, -PAD)
+        lines = self._title_lines(doc.title, title_font, rect.width())
+        painter.save()
+        painter.setFont(title_font)
+        painter.setPen(text_color if doc.has_text or selected else tint(text_color, base, 0.7))
+        line_h = QFontMetrics(title_font).lineSpacing()
+        y = rect.top()
+        for line in lines:
+            painter.drawText(QRect(rect.left(), y, rect.width(), line_h), Qt.TextFlag.TextSingleLine, line)
+            y += line_h
+        painter.setFont(small)
+        painter.setPen(tint(text_color, base, 0.65))
+        date = doc.date_label or "undated"
+        if not doc.has_text:
+            date += " · text not in this archive"
+        painter.drawText(QRect(rect.left(), y, rect.width(), QFontMetrics(small).lineSpacing()),
+                         Qt.TextFlag.TextSingleLine,
+                         QFontMetrics(small).elidedText(date, Qt.TextElideMode.ElideRight, rect.width()))
+        painter.restore()
