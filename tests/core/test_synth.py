@@ -16,6 +16,7 @@ import pytest
 from viewer.core import schema, synth
 from viewer.core.archive import Archive
 from viewer.core.records import QUOTE
+from viewer.core.build import search_text
 from viewer.core.text import count_words, has_cyrillic, search_extra, translit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,14 +109,14 @@ def test_counts_and_search_text_are_those_of_a_real_build(rows):
     for p in rows["passages"]:
         assert p["words"] == count_words(p["text"]), p["text"]
         name = speakers[p["speaker_id"]]["name"] if p["speaker_id"] else ""
-        assert p["search_text"] == " ".join(filter(None, [name, search_extra(p["text"])]))
+        assert p["search_text"] == search_text(name, p["text"])
         if p["speaker_id"]:
             c = per_doc.setdefault((p["document_id"], p["speaker_id"]), [0, 0, 0])
             c[0] += 1
             c[1] += p["words"]
     for q in rows["quotes"]:
         who = speakers[q["speaker_id"]]["name"] if q["speaker_id"] else (q["speaker_label"] or "")
-        assert q["search_text"] == " ".join(filter(None, [who, search_extra(q["text"])]))
+        assert q["search_text"] == search_text(who, q["text"])
         if q["kind"] == QUOTE and q["speaker_id"]:
             per_doc.setdefault((q["document_id"], q["speaker_id"]), [0, 0, 0])[2] += 1
         assert q["speaker_id"] or q["speaker_label"] or q["kind"] != QUOTE
@@ -180,3 +181,20 @@ def test_the_command(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "viewer", "synth", "--passages", "0", "--out", str(out)], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "at least 1" in bad.stderr
+
+
+def test_search_extra_word_by_word_is_search_extra():
+    for text in ["Łódź и Казахстан, Straße", "abc", "Назарбаев said", "Ауштрявичюс ł", "Øresund ёлка Қазақстан"]:
+        assert synth._search_extra(text) == search_extra(text)
+
+
+def test_statistics_on_request(tmp_path):
+    out = tmp_path / "stats.db"
+    result = synth.synthesize(out, 400, seed=4, log=lambda _m: None, stats=True)
+    assert "stats" in result.timings
+    conn = sqlite3.connect(out)
+    for table in ("figures", "terms", "term_forms", "speaker_terms", "entity_groups", "mention_groups"):
+        assert conn.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0] > 0, table
+    conn.close()
+    with Archive(out) as archive:
+        assert archive.summary().passages == 400

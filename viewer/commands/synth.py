@@ -17,7 +17,8 @@ def cmd_synth(args: argparse.Namespace, _archive: None) -> int:
     if out.is_dir():
         raise UsageError(f"--out {out} is a folder")
     try:
-        r = synthesize(out, args.passages, seed=args.seed, log=(lambda _m: None) if args.json else print)
+        r = synthesize(out, args.passages, seed=args.seed, log=(lambda _m: None) if args.json else print,
+                       stats=args.stats)
     except SynthError as e:
         print(f"archive-viewer: synth failed: {e}")
         return 1
@@ -43,5 +44,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced when complete)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
                    help=f"random seed; the same seed gives the same archive (default {DEFAULT_SEED})")
+    p.add_argument("--stats", action="store_true",
+                   help="also write the precomputed statistics (figures, terms, entity groups); much slower")
     p.add_argument("--json", action="store_true", help="print a JSON summary instead of a line")
     p.set_defaults(handler=cmd_synth, needs_archive=False)

@@ -11,7 +11,8 @@ indexes of ``viewer.core.schema``) that looks like every debate of a parliament,
   as "human rights" occur), then a long tail of generated words and names;
 * about 10% of passages in Cyrillic (Russian and Kazakh letters, words made from syllables), naming the
   same people in Cyrillic so that Latin and Cyrillic searches meet;
-* a quoted span in about a third of the passages, with exact offsets; entity mentions in a sample.
+* a quoted span in about a third of the passages, with exact offsets; entity mentions in a sample;
+* the precomputed statistics tables only on request (``stats=True``, ``--stats``): they take long.
 
 The same seed gives the same archive, row for row in every table, however many worker processes
 generate it: documents are generated in batches, each from its own random stream (seed, batch), in
@@ -45,7 +46,8 @@ from viewer.core import schema
 from viewer.core.build import content_hash, create_archive, name_key, quote_uid
 from viewer.core.dates import MONTH_NAMES
 from viewer.core.records import HEADING, LIST_ITEM, NAME, PARAGRAPH, QUOTE, TERM, TITLE, TURN
-from viewer.core.text import WORD_RE, fold, has_cyrillic, slugify, translit
+from viewer.core.stats import rebuild_stats
+from viewer.core.text import WORD_RE, fold, search_extra, slugify, translit
 
 DEFAULT_SEED = 1
 PASSAGES_PER_DOCUMENT = 25
@@ -438,17 +440,23 @@ def _words(rng: random.Random, vocab: Vocabulary, n: int) -> str:
     return " ".join(vocab.draw(rng, n))
 
 
-_translit = functools.lru_cache(maxsize=1 << 17)(translit)
+_word_extra = functools.lru_cache(maxsize=1 << 18)(search_extra)
 _SEARCH_WORD_RE = re.compile(r"[^\W_]+")
 
 
 def _search_extra(text: str) -> str:
-    """``viewer.core.text.search_extra`` with the transliteration of each word remembered: the vocabulary is
-    finite, and this is a third of the generation time otherwise. tests/core/test_synth.py checks that the two
-    agree on every passage and quote."""
-    if not has_cyrillic(text):
+    """``viewer.core.text.search_extra``, word by word with each word's answer remembered (the vocabulary
+    is finite; this is a third of the generation time otherwise). ASCII text adds nothing.
+    tests/core/test_synth.py checks the result against ``build.search_text`` on every passage and quote."""
+    if text.isascii():
         return ""
-    return " ".join(_translit(w) for w in _SEARCH_WORD_RE.findall(text) if has_cyrillic(w))
+    return " ".join(filter(None, map(_word_extra, _SEARCH_WORD_RE.findall(text))))
+
+
+def _search_text(who: str, text: str) -> str:
+    """``viewer.core.build.search_text`` (who spoke, the Latin spelling of a Cyrillic name and of the text's
+    Cyrillic words) with ``_search_extra``."""
+    return " ".join(filter(None, [who, _search_extra(who), _search_extra(text)]))
 
 
 def _length(rng: random.Random) -> int:
@@ -506,14 +514,14 @@ def _document(ctx: Context, rng: random.Random, plan: DocPlan, out: Batch) -> No
     words_total = 0
 
     def passage(kind: str, text: str, words: int, speaker: int | None, attribution: str,
-                label: str | None = None, extra: str = "") -> int:
+                label: str | None = None) -> int:
         nonlocal words_total
         pid = state["pid"]
         state["pid"] += 1
         state["seq"] += 1
         name = ctx.speakers[speaker - 1].name if speaker else ""
-        search = f"{name} {extra}" if (name and extra) else (name or extra)
-        out.passages.append((pid, plan.id, state["seq"], speaker, kind, label, text, search, words, attribution))
+        out.passages.append((pid, plan.id, state["seq"], speaker, kind, label, text, _search_text(name, text), words,
+                             attribution))
         texts.append(text)
         words_total += words
         if speaker:
@@ -577,8 +585,7 @@ def _document(ctx: Context, rng: random.Random, plan: DocPlan, out: Batch) -> No
                 t, k = _sentences(rng, vocab, rng.randint(5, 20))
                 w.add(" " + t, k)
             who = ctx.speakers[qsid - 1].name if qsid else (label or "")
-            qextra = _search_extra(inner) if cyrillic else ""
-            out.quotes.append((pid, plan.id, start, end, inner, f"{who} {qextra}".strip(), kind, qsid, label, by,
+            out.quotes.append((pid, plan.id, start, end, inner, _search_text(who, inner), kind, qsid, label, by,
                                None, cue, quote_uid(slug, seq, start, inner)))
             if kind == QUOTE and qsid:
                 stats[qsid][2] += 1
@@ -588,15 +595,14 @@ def _document(ctx: Context, rng: random.Random, plan: DocPlan, out: Batch) -> No
             t, k = _sentences(rng, vocab, length)
             w.add(t, k)
         text = w.text()
-        extra = _search_extra(text) if cyrillic else ""
         if is_transcript:
             label = ctx.speakers[speaker - 1].name.split()[-1].upper() if speaker else None
-            passage(TURN, text, w.words, speaker, "turn" if speaker else "audience", label, extra)
+            passage(TURN, text, w.words, speaker, "turn" if speaker else "audience", label)
         elif speaker is None:
-            passage(PARAGRAPH, text, w.words, None, "narration", None, extra)
+            passage(PARAGRAPH, text, w.words, None, "narration")
         else:
             attribution = "name" if speaker not in seen else rng.choice(["pronoun", "pronoun", "continuation", "desc"])
-            passage(PARAGRAPH, text, w.words, speaker, attribution, None, extra)
+            passage(PARAGRAPH, text, w.words, speaker, attribution)
         seen.add(speaker)
     listed = []
     if plan.listings:
@@ -653,8 +659,12 @@ def batches(plans: list[DocPlan], size: int | None = None) -> list[list[DocPlan]
 
 
 def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, sources: Path = DEFAULT_SOURCES,
-               log: Callable[[str], None] = print, workers: int | None = None) -> SynthResult:
-    """Write a synthetic archive of ``passages`` passages to ``out`` (atomic: replaced when complete)."""
+               log: Callable[[str], None] = print, workers: int | None = None, stats: bool = False) -> SynthResult:
+    """Write a synthetic archive of ``passages`` passages to ``out`` (atomic: replaced when complete).
+
+    The precomputed statistics (figures, terms, entity groups: ``viewer.core.stats``) are written only with
+    ``stats=True``, by the same code build and import use; it takes several times longer than the rest
+    (bench/RESULTS.md), so they are left empty by default."""
     if passages < 1:
         raise SynthError("the number of passages must be at least 1")
     out = Path(out)
@@ -683,6 +693,11 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
         for _name, sql in indexes:
             conn.execute(sql)
         result.timings["indexes"] = time.perf_counter() - t
+        if stats:
+            t = time.perf_counter()
+            rebuild_stats(conn)
+            conn.commit()
+            result.timings["stats"] = time.perf_counter() - t
         t = time.perf_counter()
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
             ("format_version", str(schema.FORMAT_VERSION)),
