@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test bench archive clean
+.PHONY: venv run test bench bench-topk archive clean
 
 venv: $(STAMP)
 
@@ -19,6 +19,20 @@ run: venv
 
 test: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# Benchmarks on a synthetic archive of a million passages (~1 GB, made once, git-ignored).
+BENCH_DB := bench/synth-1m.db
+
+$(BENCH_DB): | venv
+	$(BIN)/python -m viewer synth --passages 1000000 --out $@
+
+bench: venv $(BENCH_DB)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py --archive $(BENCH_DB)
+
+# The same with precomputed top-k lists, on a copy of the archive (the lists are added to the copy).
+bench-topk: venv $(BENCH_DB)
+	test -f bench/synth-1m-topk.db || cp $(BENCH_DB) bench/synth-1m-topk.db
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py --archive bench/synth-1m-topk.db --topk
 
 archive: venv
 	$(BIN)/archive-viewer build --out archive.db

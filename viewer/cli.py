@@ -14,7 +14,7 @@ import sys
 import viewer
 
 # Each module registers its subcommands; see viewer/commands/.
-COMMAND_MODULES = ["read", "build", "check", "bookmarks", "search", "stats", "importer"]
+COMMAND_MODULES = ["read", "build", "check", "bookmarks", "search", "stats", "importer", "synth"]
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -872,14 +872,15 @@ class _Doc:
             self.recent.remove(who)
         self.recent.append(who)
 
-    def _resolve(self, subj, inside_quote: bool = False) -> str | None:
+    def _resolve(self, subj) -> str | None:
+        """The speaker a sentence subject refers to, in the narrator's voice (outside quotes)."""
         typ, val = subj[0], subj[1]
         if typ == "name":
             p = self.people.get(val.person)
             return p.key if p and p.speaker else None
         if typ == "pronoun":
             g = lx.SUBJECT_PRONOUNS.get(val)
-            if g is None or inside_quote:
+            if g is None:
                 return None
             cur = self.people.get(self.current) if self.current else None
             if cur and cur.gender in (None, g):
@@ -891,8 +892,6 @@ class _Doc:
                     return key
             return None
         if typ == "desc":
-            if inside_quote:
-                return None
             if val in ("speaker", "panelist", "panellist", "guest", "participant"):
                 return self.current
             return self._match_description(val) or self.current
@@ -1284,7 +1283,7 @@ class _Doc:
 
     def _org(self, name: str, surface: str, kind: str) -> str:
         name = re.sub(r"^(?:the|The)\s+", "", name)
-        for acr, full in self.acronyms.items():
+        for full in self.acronyms.values():
             if fold(full) == fold(name):
                 name = full
         # "EU Global ... Regime" and "Global ... Regime" are one thing

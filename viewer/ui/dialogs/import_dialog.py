@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QMimeData, Qt, Signal, Slot
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QPlainTextEdit, QProgressBar,
                                QVBoxLayout, QWidget)
 
