@@ -10,9 +10,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog
+
+from tests.ui import dnd
 
 from tests.conftest import SEED_SLUG
 from viewer.core.bookmarks import BookmarkStore, make_bookmark
@@ -489,12 +491,10 @@ def test_dropped_reports_are_imported_and_a_dropped_archive_opened(qtbot, window
         window.open_archive(archive)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(aral)), QUrl.fromLocalFile(str(tmp_path / "picture.png"))])
-    enter = QDragEnterEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = dnd.drag_enter(mime, 50, 50)
     QApplication.sendEvent(window.reader.view.viewport(), enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = dnd.drop(mime, 50, 50)
     with qtbot.waitSignal(window.archive_opened, timeout=30_000):
         QApplication.sendEvent(window, drop)
     dialog = window.import_dialog
@@ -506,12 +506,10 @@ def test_dropped_reports_are_imported_and_a_dropped_archive_opened(qtbot, window
     shutil.copyfile(seed_archive_path, other)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(other))])
-    enter = QDragEnterEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = dnd.drag_enter(mime, 50, 50)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = dnd.drop(mime, 50, 50)
     with qtbot.waitSignal(window.archive_opened, timeout=10_000):
         QApplication.sendEvent(window, drop)
     assert window.archive.path == other

@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox, QDockWidget, QLabel,
                                QLineEdit, QPlainTextEdit, QTextEdit, QWidget)
+
+from tests.ui import dnd
 
 import viewer
 from viewer.ui import settings
@@ -270,10 +272,8 @@ def drop_event(path: Path, kind=QDropEvent):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     if kind is QDragEnterEvent:
-        return mime, QDragEnterEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                     Qt.KeyboardModifier.NoModifier)
-    return mime, QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+        return mime, dnd.drag_enter(mime)
+    return mime, dnd.drop(mime)
 
 
 def test_dropping_an_archive_file_opens_it(qtbot, window, seed_archive_path, tmp_path):
@@ -305,8 +305,7 @@ def test_dropping_on_any_panel_opens_the_archive(qtbot, window, seed_archive_pat
 def test_dropping_something_else_is_refused(qtbot, window):
     mime = QMimeData()
     mime.setText("not a file")
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = dnd.drag_enter(mime, 5, 5)
     QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
 
