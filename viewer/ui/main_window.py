@@ -41,8 +41,8 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence,
                            QShortcut)
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow, QStackedWidget,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+                               QStackedWidget, QWidget)
 
 from viewer.core.archive import Archive
 from viewer.core.datadir import data_dir as resolve_data_dir
@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self._error_reported = False
         self._closed = False
         self.last_error_dialog = None  # the ErrorDialog on screen, if any
+        self.last_check_report = None  # the report of File > Check archive…
         self._startup_message = ""
 
         self.reader = ReaderPanel(self)
@@ -192,6 +193,10 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import…", self.choose_import_files, QKeySequence("Ctrl+I"),
                                           "Add reports and transcripts (.txt, .md, .html, .docx) to the archive",
                                           "importAction")
+        self.check_action = self._action("C&heck archive…", self.check_archive, None,
+                                         "Look for damage in the open archive (on a private copy; the file is not "
+                                         "changed)", "checkArchiveAction")
+        self.check_action.setEnabled(False)
         self.export_bookmarks_action = self._action("&Export bookmarks…", self.export_bookmarks, None,
                                                     "Write your bookmarks with their attribution to a file",
                                                     "exportBookmarksAction")
@@ -236,6 +241,7 @@ class MainWindow(QMainWindow):
         # rebuilt as it opens, never while one of its actions is running
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         self.file_menu.addAction(self.close_archive_action)
+        self.file_menu.addAction(self.check_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_bookmarks_action)
@@ -500,6 +506,7 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.close()
         self.close_archive_action.setEnabled(archive is not None)
+        self.check_action.setEnabled(archive is not None and not self.runner.is_busy("check"))
         self.counts_label.clear()
         if archive is None:
             self.archive_label.clear()
@@ -524,6 +531,48 @@ class MainWindow(QMainWindow):
         self.empty.set_recent([p for p in settings.recent_archives()])
         self.central.setCurrentWidget(self.empty)
         self.close_archive_action.setEnabled(False)
+        self.check_action.setEnabled(False)
+
+    @Slot()
+    def check_archive(self) -> None:
+        """File > Check archive…: the full health check (`archive-viewer check`) in a worker, then its
+        report. Runs on a private copy: the archive file is never changed."""
+        from viewer.core.check import check_archive
+
+        if self.archive is None or self.runner.is_busy("check"):
+            return
+        self.check_action.setEnabled(False)
+        self.statusBar().showMessage(f"Checking “{self.archive.path.name}”…")
+        self.runner.submit("check", partial(check_archive, self.archive.path), self._on_check_done,
+                           self._on_check_failed)
+
+    @Slot(object)
+    def _on_check_done(self, report) -> None:
+        from viewer.ui.widgets.text import message_box
+
+        self.check_action.setEnabled(self.archive is not None)
+        self.statusBar().clearMessage()
+        name = Path(report.path).name
+        if report.ok:
+            box = message_box(QMessageBox.Icon.Information, "Check archive", f"No problems found in “{name}”.",
+                              "\n".join(report.lines()[1:]), QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("checkReportBox")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.last_check_report = box
+            box.open()
+        else:
+            dialog = self.show_error("Check archive", f"“{name}” has {len(report.problems)} problem(s); the file was "
+                                     "not changed. Details list them.", "\n".join(report.lines()))
+            self.last_check_report = dialog
+
+    @Slot(object)
+    def _on_check_failed(self, error: BaseException) -> None:
+        from viewer.ui.dialogs.error_dialog import describe
+
+        self.check_action.setEnabled(self.archive is not None)
+        self.statusBar().clearMessage()
+        message, details = describe(error)
+        self.last_check_report = self.show_error("Check archive", message, details)
 
     def _report_open_error(self, error: BaseException, startup: bool, path: Path | None = None) -> None:
         from viewer.ui.dialogs.error_dialog import describe
