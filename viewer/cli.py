@@ -15,6 +15,41 @@ import viewer
 
 # Each module registers its subcommands; see viewer/commands/.
 COMMAND_MODULES = ["read", "build", "check", "bookmarks", "search", "stats", "importer", "synth"]
+# The subcommands those modules register (tests/core/test_cli_startup.py keeps the two lists in step):
+# opening the desktop app never imports the command modules, so it starts faster.
+COMMAND_NAMES = frozenset({
+    "documents", "speakers", "passages", "quotes", "build", "check", "bookmark", "export", "search", "stats",
+    "import", "synth",
+})
+_OPTIONS_WITH_VALUE = ("--archive", "--data-dir")
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="archive-viewer", add_help=False)
+    _top_options(parser)
+    return parser
+
+
+def _top_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--archive", metavar="PATH", default=None, help="the archive to open")
+    parser.add_argument("--data-dir", metavar="DIR", default=None,
+                        help="the folder of your own data: bookmarks and your own archive (default: "
+                             "$ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {viewer.__version__}")
+
+
+def opens_the_app(argv: list[str]) -> bool:
+    """True when ``argv`` names no command (and asks for no help): the desktop app is opened."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in _OPTIONS_WITH_VALUE:
+            skip = True
+        elif arg in ("-h", "--help") or arg in COMMAND_NAMES or not arg.startswith("-"):
+            return False
+    return True
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -28,11 +63,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Find who said what in an offline archive of event reports. "
                     "Without a command, opens the desktop app.",
     )
-    parser.add_argument("--archive", metavar="PATH", default=None, help="the archive to open")
-    parser.add_argument("--data-dir", metavar="DIR", default=None,
-                        help="the folder of your own data: bookmarks and your own archive (default: "
-                             "$ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {viewer.__version__}")
+    _top_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"viewer.commands.{name}").register(sub, common)
@@ -69,8 +100,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if opens_the_app(argv):
+        args = _gui_parser().parse_args(argv)
+        args.command = None
+    else:
+        args = make_parser().parse_args(argv)
     try:
         if not args.command:
             from viewer.app import run_gui

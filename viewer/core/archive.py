@@ -156,9 +156,9 @@ class Archive:
         cols = ", ".join(f"s.{c}" for c in _SPEAKER_COLUMNS if c not in ("passages", "words", "quotes"))
         if document_id is None:
             rows = self.db.execute(
+                # ids are given in order of first appearance (build and import write documents in order)
                 f"""SELECT {cols}, s.aliases, s.affiliation, s.passages, s.words, s.quotes FROM speakers s
-                    ORDER BY (SELECT MIN(document_id * 100000 + position) FROM document_speakers ds
-                              WHERE ds.speaker_id = s.id), s.id"""
+                    ORDER BY s.id"""
             )
         else:
             rows = self.db.execute(

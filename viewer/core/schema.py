@@ -120,6 +120,8 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
 
 INDEXES: list[tuple[str, tuple[str, ...], bool]] = [
     ("documents", ("collection", "date"), False),
+    # a collection's documents in listed order, read a page at a time (the documents panel)
+    ("documents", ("collection", "-has_text", "position", "id"), False),
     ("speakers", ("name_key",), False),
     ("document_speakers", ("speaker_id",), False),
     ("passages", ("document_id", "seq"), True),
@@ -128,6 +130,7 @@ INDEXES: list[tuple[str, tuple[str, ...], bool]] = [
     ("quotes", ("speaker_id",), False),
     ("quotes", ("document_id", "kind"), False),
     ("quotes", ("uid",), True),
+    ("quotes", ("kind",), False),
     ("entities", ("name_key",), False),
     ("mentions", ("entity_id",), False),
     ("mentions", ("passage_id",), False),
@@ -153,8 +156,11 @@ def create(db: "sqlite_utils.Database") -> None:
     """Create every table and index of format v1 in an empty database."""
     for name, (columns, pk, not_null, fks) in TABLES.items():
         db[name].create(columns, pk=pk, not_null=not_null, foreign_keys=fks or None)
+    from sqlite_utils.db import DescIndex
+
     for table, cols, unique in INDEXES:
-        db[table].create_index(cols, unique=unique, find_unique_name=True)
+        columns = [DescIndex(c[1:]) if c.startswith("-") else c for c in cols]
+        db[table].create_index(columns, unique=unique, find_unique_name=True)
 
 
 def enable_fts(db: "sqlite_utils.Database") -> None:

@@ -48,7 +48,6 @@ from viewer.core.archive import Archive
 from viewer.core.datadir import data_dir as resolve_data_dir
 from viewer.core.datadir import default_archive
 from viewer.core.db import ArchiveError, QueryInterrupted, QueryTimeout
-from viewer.core.readers import is_importable
 from viewer.core.records import ArchiveSummary, Document
 from viewer.ui import settings
 from viewer.ui.panels.documents_panel import DocumentsPanel
@@ -923,6 +922,8 @@ class MainWindow(QMainWindow):
     def _dropped(event) -> tuple[str, list[str]]:
         """("import", files) for reports and transcripts, ("open", [path]) for one other file,
         ("", []) for anything else."""
+        from viewer.core.readers import is_importable  # read when files are dropped, not at start-up
+
         mime = event.mimeData()
         if mime is None or not mime.hasUrls():
             return "", []

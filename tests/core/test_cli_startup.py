@@ -1,0 +1,39 @@
+"""Opening the desktop app does not import the command modules; the list of command names that
+decides it stays in step with what the modules register."""
+
+import argparse
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+from viewer.cli import COMMAND_NAMES, make_parser, opens_the_app
+
+
+def test_command_names_match_the_registered_commands():
+    parser = make_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) == COMMAND_NAMES
+
+
+def test_which_arguments_open_the_app():
+    assert opens_the_app([])
+    assert opens_the_app(["--archive", "x.db"])
+    assert opens_the_app(["--archive", "search", "--data-dir", "d"])  # a file named like a command
+    assert not opens_the_app(["search", "x"])
+    assert not opens_the_app(["--archive", "x.db", "quotes"])
+    assert not opens_the_app(["--help"])
+    assert not opens_the_app(["nonsense"])  # an unknown command is a usage error, not the app
+
+
+def test_starting_the_app_imports_no_command_module():
+    code = (
+        "import sys\n"
+        "import viewer.cli as cli\n"
+        "import viewer.app as app\n"
+        "app.run_gui = lambda *a: 0\n"
+        "assert cli.main(['--archive', 'x.db']) == 0\n"
+        "bad = [m for m in sys.modules if m.startswith('viewer.commands.') or m in ('sqlite_utils', 'viewer.core.build')]\n"
+        "assert not bad, bad\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
