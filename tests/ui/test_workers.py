@@ -77,3 +77,41 @@ def test_channels_are_independent(qtbot):
     runner.submit("a", lambda: "a", sink.on_done)
     runner.submit("b", lambda: "b", sink.on_done)
     qtbot.waitUntil(lambda: sorted(sink.results) == ["a", "b"])
+
+
+def test_progress_arrives_before_the_answer_and_stale_progress_is_dropped(qtbot):
+    runner = TaskRunner()
+    sink = Sink()
+    steps = []
+
+    class Steps(QObject):
+        @Slot(object)
+        def on_progress(self, value):
+            steps.append((value, list(sink.results)))
+
+    receiver = Steps()
+    release = threading.Event()
+
+    def staged(report):
+        report("first page")
+        release.wait(5)
+        return "ranked page"
+
+    runner.submit("search", staged, sink.on_done, on_progress=receiver.on_progress)
+    qtbot.waitUntil(lambda: steps == [("first page", [])])
+    release.set()
+    qtbot.waitUntil(lambda: sink.results == ["ranked page"])
+
+    gate = threading.Event()
+
+    def stale(report):
+        gate.wait(5)
+        report("too late")
+        return "old"
+
+    runner.submit("search", stale, sink.on_done, on_progress=receiver.on_progress)
+    runner.submit("search", lambda: "new", sink.on_done)
+    gate.set()
+    qtbot.waitUntil(lambda: sink.results[-1] == "new")
+    assert runner.wait(5000)
+    assert [s[0] for s in steps] == ["first page"]

@@ -74,6 +74,7 @@ class Archive:
     def __init__(self, path: str | os.PathLike, timeout_ms: int = DEFAULT_TIMEOUT_MS, *, _conn: Connection | None = None):
         self.db = _conn or open_archive(path, timeout_ms)
         self.path = self.db.path
+        self._passage_count: int | None = None
 
     def clone(self) -> Archive:
         return Archive(self.path, _conn=self.db.clone())
@@ -109,6 +110,12 @@ class Archive:
             app_version=meta.get("generator", ""), documents=counts[0], documents_with_text=counts[1],
             speakers=counts[2], passages=counts[3], quotes=counts[4], entities=counts[5],
         )
+
+    def passage_count(self) -> int:
+        """How many passages the archive holds (remembered: an open archive does not change)."""
+        if self._passage_count is None:
+            self._passage_count = self.db.execute("SELECT COALESCE(SUM(passages), 0) FROM documents")[0][0]
+        return self._passage_count
 
     # -------------------------------------------------------------- documents
 

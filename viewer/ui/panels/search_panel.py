@@ -111,6 +111,22 @@ class StayOpenMenu(QMenu):
         super().keyPressEvent(event)
 
 
+# An archive this big gets its first page shown before the ranked one (smaller ones rank in a blink).
+FIRST_PAGE_PASSAGES = 50_000
+
+
+def _staged(searcher, text: str, options, report: Callable) -> SearchResult:
+    """On the worker: the search in two steps. On a big archive the fast unranked first page is
+    reported at once; the ranked page is the answer."""
+    if searcher.archive.passage_count() < FIRST_PAGE_PASSAGES:
+        return searcher.run(text, options)
+    answer = None
+    for answer in searcher.stages(text, options):
+        if answer.total is None and answer.hits:
+            report(answer)
+    return answer
+
+
 class SearchPanel(QWidget):
     """Search the archive as you type.
 
@@ -487,21 +503,40 @@ class SearchPanel(QWidget):
                 self.results_ready.emit(SearchResult(query.text, None, notes=query.notes, hint=query.hint))
             return
         self.search_started.emit(text)
-        self._submit(partial(self._searcher.run, text, self.options()), self._on_search_done, self._on_search_error)
+        self._submit(partial(_staged, self._searcher, text, self.options()), self._on_search_done,
+                     self._on_search_error, on_progress=self._on_first_page)
 
-    def _submit(self, fn: Callable, on_done=None, on_error=None, cancellable: bool = True) -> None:
+    def _submit(self, fn: Callable, on_done=None, on_error=None, cancellable: bool = True,
+                on_progress=None) -> None:
         searcher = self._searcher if cancellable else None
-        self._runner.submit(CHANNEL, partial(self._in_worker, fn), on_done, on_error,
-                            cancel=searcher.interrupt if searcher is not None else None)
+        work = partial(self._in_worker_reporting, fn) if on_progress is not None else partial(self._in_worker, fn)
+        self._runner.submit(CHANNEL, work, on_done, on_error,
+                            cancel=searcher.interrupt if searcher is not None else None, on_progress=on_progress)
 
-    def _in_worker(self, fn: Callable):
-        """Runs on the worker thread: first close the connections of archives no longer shown."""
+    def _close_old_connections(self) -> None:
+        """On the worker thread: close the connections of archives no longer shown."""
         while self._closing:
             try:
                 self._closing.pop().close()
             except IndexError:
                 break
+
+    def _in_worker(self, fn: Callable):
+        self._close_old_connections()
         return fn()
+
+    def _in_worker_reporting(self, fn: Callable, report: Callable):
+        self._close_old_connections()
+        return fn(report)
+
+    @Slot(object)
+    def _on_first_page(self, result: SearchResult) -> None:
+        """The unranked first page of a big archive's answer, shown while the ranking runs."""
+        if self.model.rowCount() and self._result is not None and self._result.query == result.query:
+            return  # already showing this query's ranked answer
+        self._result = result
+        self.model.set_result(result)
+        self._show_status(self._status_text(result))
 
     @Slot(object)
     def _on_search_done(self, result: SearchResult) -> None:
@@ -546,7 +581,9 @@ class SearchPanel(QWidget):
         if result.message:
             return result.message
         parts = []
-        if result.total:
+        if result.total is None and result.hits:
+            parts.append(f"{len(result.hits):,}+ results, ranking…")
+        elif result.total:
             parts.append(f"{result.total:,} result{'s' if result.total != 1 else ''}")
         elif result.hint:
             parts.append(result.hint)
