@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
@@ -165,11 +166,25 @@ class SnippetDelegate(QStyledItemDelegate):
         base = super().sizeHint(option, index)
         return QSize(base.width(), max(base.height(), option.fontMetrics.lineSpacing() * 2 + 6))
 
-    @staticmethod
-    def _document(markup: str, opt: QStyleOptionViewItem, width: int) -> QTextDocument:
+    _CACHE_SIZE = 256  # laid-out snippets kept: repaints (scrolling, hover) reuse them
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._cache: OrderedDict[tuple, QTextDocument] = OrderedDict()
+
+    def _document(self, markup: str, opt: QStyleOptionViewItem, width: int) -> QTextDocument:
+        cache = self._cache
+        key = (markup, max(10, width), opt.font.key())
+        doc = cache.get(key)
+        if doc is not None:
+            cache.move_to_end(key)
+            return doc
         doc = QTextDocument()
         doc.setDocumentMargin(1)
         doc.setDefaultFont(opt.font)
         doc.setHtml(markup)
         doc.setTextWidth(max(10, width))
+        cache[key] = doc
+        if len(cache) > self._CACHE_SIZE:
+            cache.popitem(last=False)
         return doc
