@@ -38,6 +38,13 @@ def archive(plain):
     return path
 
 
+@pytest.fixture(autouse=True)
+def every_query(monkeypatch):
+    """Exactness is tested on a small archive, where FTS5 is fast and the lists would leave every query of
+    several phrases to it: here they try all of them."""
+    monkeypatch.setattr(topk, "MIN_FTS5_US", 0)
+
+
 @pytest.fixture
 def conn(archive):
     c = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
@@ -105,18 +112,50 @@ def test_lists_rank_exactly_like_fts5(conn, table):
         assert all(answered[k] > 0 for k in answered), answered
 
 
+@pytest.mark.parametrize("table", ["passages", "quotes"])
+def test_phrases_left_out_like_fts5s_not(conn, table):
+    lists = topk.TopK(conn, table)
+    words, phrases = listed(conn, table)
+    rng = random.Random(7)
+    answered = 0
+    for _ in range(60):
+        a, b, c = rng.sample(words[:40], 3)
+        groups = [[Phrase((a,))]] if rng.random() < 0.5 else [[Phrase((a,))], [Phrase((c,))]]
+        exclude = [Phrase((b,))] if rng.random() < 0.7 else [Phrase((b,)), Phrase(tuple(rng.choice(phrases).split()))]
+        got = lists.rank(groups, 20, exclude=exclude)
+        if got is None:
+            continue
+        answered += 1
+        expr = f"({fts_expr(groups)}) NOT ({' OR '.join(p.fts() for p in exclude)})"
+        assert got == fts_top(conn, table, [[_Raw(expr)]], 20), (groups, exclude)
+    assert answered > 20
+    assert lists.rank([[Phrase((words[0],))]], exclude=[Phrase((words[0],))]) is None
+
+
+class _Raw:
+    """An FTS5 expression given as is (for the oracle)."""
+
+    def __init__(self, expr: str):
+        self.expr = expr
+
+    def fts(self) -> str:
+        return self.expr
+
+
 def test_one_phrase_is_its_list_and_deeper_is_declined(conn):
     lists = topk.TopK(conn)
     words, phrases = listed(conn, "passages")
     for key in words[:40] + phrases:
         groups = [[Phrase(tuple(key.split()))]]
         assert lists.rank(groups, 50) == fts_top(conn, "passages", groups, 50), key
-        df, matches = conn.execute("SELECT df, matches FROM passages_topk WHERE term = ?", (key,)).fetchone()
+        df, matches, depth = conn.execute("SELECT df, matches, length(scores) / 8 FROM passages_topk WHERE term = ?",
+                                          (key,)).fetchone()
         assert df == matches == conn.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
                                               (groups[0][0].fts(),)).fetchone()[0]
         assert lists.matches(groups[0][0]) == matches
-        deeper = lists.rank(groups, K + 20)
-        assert deeper is None if df > K else deeper == fts_top(conn, "passages", groups, K + 20)
+        assert depth == min(df, max(K, df // topk.DEPTH))  # deeper for the most frequent
+        deeper = lists.rank(groups, depth + 20)
+        assert deeper is None if df > depth else deeper == fts_top(conn, "passages", groups, depth + 20)
 
 
 def test_quote_lists_hold_only_quotes_of_kind_quote(conn):
@@ -155,6 +194,14 @@ def test_filters_are_applied_to_the_candidates(conn):
             answered += 1
             assert got == want, word
     assert answered > 5
+
+
+def test_queries_fts5_ranks_fast_are_left_to_it(conn, monkeypatch):
+    monkeypatch.setattr(topk, "MIN_FTS5_US", 30_000)
+    lists = topk.TopK(conn)
+    words, _ = listed(conn, "passages")
+    assert lists.rank([[Phrase((words[0],))], [Phrase((words[1],))]]) is None  # ~1 ms for FTS5 here
+    assert lists.rank([[Phrase((words[0],))]]) is not None  # one phrase: its list, always faster
 
 
 def test_declines_what_it_cannot_answer(conn):

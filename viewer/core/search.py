@@ -686,13 +686,13 @@ class Search:
 
     def _listed(self, kind: str, prepared: PreparedQuery, n: int) -> list[Match] | None:
         """The first ``n`` of one kind by relevance from the top-k lists, or None when they cannot say."""
-        groups = phrase_groups(prepared)
-        lists = self._lists_for(kind) if groups else None
+        shape = phrase_query(prepared)
+        lists = self._lists_for(kind) if shape else None
         if lists is None:
             return None
         weights = PASSAGE_WEIGHTS if kind == PASSAGE else QUOTE_WEIGHTS
-        got = lists.rank(groups, n, weights=weights, keep=self._keeper(kind, prepared.options),
-                         check=self._budget.check)
+        got = lists.rank(shape[0], n, weights=weights, keep=self._keeper(kind, prepared.options),
+                         check=self._budget.check, exclude=shape[1])
         if got is None:
             return None
         if kind == PASSAGE:
@@ -716,7 +716,8 @@ class Search:
 
     def _total(self, kind: str, prepared: PreparedQuery) -> int:
         """How many results of one kind: from the lists for one word or phrase without filters, else counted."""
-        groups = phrase_groups(prepared)
+        shape = phrase_query(prepared)
+        groups = shape[0] if shape and not shape[1] else None
         if groups and len(groups) == 1 and len(groups[0]) == 1 and not _filtered(prepared.options):
             lists = self._lists_for(kind)
             got = lists.matches(groups[0][0]) if lists is not None else None
@@ -834,10 +835,10 @@ def _filtered(options: SearchOptions) -> bool:
     return bool(options.speakers or options.documents or options.collection or options.date_from or options.date_to)
 
 
-def phrase_groups(prepared: PreparedQuery) -> list[list[topk.Phrase]] | None:
+def phrase_query(prepared: PreparedQuery) -> tuple[list[list[topk.Phrase]], list[topk.Phrase]] | None:
     """The query as phrases that must all match, each one of several (an AND of ORs), in the order of the FTS5
-    expression (BM25 adds the phrases' shares in that order); None for other shapes (NOT, OR of ANDs) and
-    for exact diacritics."""
+    expression (BM25 adds the phrases' shares in that order), and the phrases to leave out; None for other
+    shapes (an OR of ANDs, a NOT inside parentheses) and for exact diacritics."""
     root = prepared.query.root
     if root is None or prepared.options.exact_diacritics:
         return None
@@ -848,9 +849,9 @@ def phrase_groups(prepared: PreparedQuery) -> list[list[topk.Phrase]] | None:
             return None
         return [topk.Phrase(tuple(alt), term.prefix) for alt in prepared.alternatives[term]]
 
-    def add(node: Node) -> bool:
+    def add(node: Node, top: bool) -> bool:
         if isinstance(node, And):
-            return not node.exclude and all(add(item) for item in node.items)
+            return (top or not node.exclude) and all(add(item, False) for item in node.items)
         items = node.items if isinstance(node, Or) else (node,)
         group: list[topk.Phrase] = []
         for item in items:
@@ -861,7 +862,15 @@ def phrase_groups(prepared: PreparedQuery) -> list[list[topk.Phrase]] | None:
         groups.append(group)
         return True
 
-    return groups if add(root) else None
+    if not add(root, True):
+        return None
+    exclude: list[topk.Phrase] = []
+    for item in root.exclude if isinstance(root, And) else ():
+        got = phrases(item)
+        if got is None:
+            return None
+        exclude += got
+    return groups, exclude
 
 
 _ISO_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

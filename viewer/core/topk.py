@@ -7,13 +7,12 @@ under a millisecond.
 What is stored (``build_topk``, at the end of a build; see docs/archive-format.md), for each FTS table
 (``passages``, ``quotes``), beside the index:
 
-* ``<table>_topk(term, df, matches, ids, freqs, lengths)``: for every word (index token) in at least
-  ``min_df`` rows, and for the most frequent two-word phrases (found in a sample of the rows), the ``k``
-  rows the search engine would rank first for that word or phrase alone, best first: their rowids, the
-  phrase's weighted frequency in each (BM25's f) and each row's length in tokens. Scores are not stored:
-  they are computed from f and the length with FTS5's formula (and the index's current row count and
-  average length), so the lists stay exact while rows are added. ``df`` is the number of rows holding the
-  phrase (the IDF's input), ``matches`` the number the engine ranks (for quotes only ``kind = 'quote'``).
+* ``<table>_topk(term, df, matches, ids, scores)``: for every word (index token) in at least ``min_df`` rows
+  (1%), and for the most frequent two-word phrases (found in a sample of the rows), the rows the search
+  engine ranks first for that word or phrase alone, best first, with FTS5's own scores: ``max(k, df / 20)``
+  of them (deeper for the most frequent words, whose scores lie close together). ``df`` is the number of
+  rows holding the phrase (the IDF's input), ``matches`` the number the engine ranks (quotes: only
+  ``kind = 'quote'``).
 * ``<table>_topk_terms(term, df)``: every index word with its row count (for prefixes).
 * ``<table>_topk_info(key, value)``: weights, k, min_df, k1, b and the index's state when the lists were
   made (rows, tokens per column, largest rowid, FTS5's averages record).
@@ -21,24 +20,28 @@ What is stored (``build_topk``, at the end of a build; see docs/archive-format.m
 How a query is answered (``TopK.rank``), exactly as FTS5 ranks it:
 
 * The query is words that must all match, each of them possibly one of several spellings (an AND of ORs of
-  phrases). A phrase is a word, a two-word phrase with a list, or a prefix with a single word under it.
-  Anything else (longer phrases, other prefixes, NOT) is declined: the caller ranks with FTS5.
-* BM25 is a sum over the query's phrases of ``idf * g(f, length)``. Each list gives the exact share of its
-  phrase for the rows it holds and a bound (its last share) for every other row, or 0 when the list holds
-  every row with the phrase. The threshold algorithm: rows in the lists are taken best bound first; a row
-  with a share missing is scored exactly by random access (its text tokenized here, with a tokenizer
-  checked against FTS5's character by character, or FTS5's ``highlight()`` for text outside what it covers,
-  and its length from ``<table>_fts_docsize``); it stops when no bound can reach the current 50th score.
-  Rows in no list score at most the sum of the bounds: if that could reach the 50th score, the lists cannot
-  decide and the answer is ``None``. Filters are checked on the candidates (``keep``).
+  phrases), and phrases to leave out (NOT). A phrase is a word, a two-word phrase with a list, or a prefix
+  with a single word under it. Anything else (longer phrases, other prefixes, NOT inside parentheses) is
+  declined: the caller ranks with FTS5.
+* BM25 is a sum over the query's phrases of ``idf * g(f, length)`` (a phrase left out adds 0). Each list
+  gives the exact share of its phrase for the rows it holds and a bound (its last share) for every other
+  row, or 0 when the list holds every row with the phrase. The threshold algorithm: rows in the lists are
+  taken best bound first; a row with a share missing is scored exactly by random access (its text tokenized
+  here, with a tokenizer checked against FTS5's character by character, or FTS5's ``highlight()`` for text
+  outside what it covers, and its length from ``<table>_fts_docsize``); it stops when no bound can reach the
+  current 50th score. Rows in no list score at most the sum of the bounds: if that could reach the 50th
+  score, the lists cannot decide and the answer is ``None``. So is a query that would need more random
+  accesses than about half of what FTS5 would spend ranking it. Filters are checked on the candidates
+  (``keep``).
 * Rows added since the lists were made (an import) are scored one by one; the lists' shares are recomputed
-  with the new statistics and their bounds widened by how much the average length moved (BM25 is monotone in
-  it). When too many rows were added, or any row of the index changed, the lists are not used.
+  with the new statistics (f from each stored score and the row's length) and their bounds widened by how
+  much the average length moved (BM25 is monotone in it). When too many rows were added, or rows of the index
+  were removed or changed (the row count and token totals do not add up), the lists are not used.
 
-Scores are FTS5's own numbers (negative, lower is better, like ``rank``): the same formula with the same
-operations in the same order, which the build checks against FTS5 on every entry, and ``TopK`` on one row
-when it opens. Ties are ordered as the search engine orders them: passages by rowid, quotes by
-(passage_id, start, id).
+Scores are FTS5's own numbers (negative, lower is better, like ``rank``). Those computed here use FTS5's
+formula with the same operations in the same order; the build checks them against FTS5 on each list's first
+and last rows, and ``TopK`` on one row when it opens. Ties are ordered as the search engine orders them:
+passages by rowid, quotes by (passage_id, start, id).
 """
 
 from __future__ import annotations
@@ -55,8 +58,8 @@ import threading
 import time
 import unicodedata
 from array import array
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,13 +76,20 @@ SAMPLE_ROWS = 20_000  # rows read to find the frequent two-word phrases
 # added before the lists are set aside, and a query ranks at most this many of them.
 MAX_ADDED_ROWS = 20_000
 MAX_ADDED_MATCHES = 3000
-# A random access costs ~30 µs, FTS5 scores ~1 match a µs and first counts every phrase's rows (~0.1 µs a
-# row) for the IDF. Random accesses are allowed up to about half of what FTS5's ranking would cost.
-RANDOM_ACCESS_US = 30.0
-MIN_RANDOM, MAX_RANDOM = 200, 4000
+# A random access costs ~35 µs. The search engine's FTS5 ranking of an AND or OR query costs ~0.12 µs for each
+# row of each phrase (counting them for the IDF) and ~1.5 µs for each match (reading, scoring, joining,
+# sorting): fitted to 55 queries on a million passages (mostly within 25%; matches estimated as if the words
+# were independent). Random accesses may take up to half of that: the lists usually answer with far fewer, and
+# when they cannot, trying costs at most that much more than ranking with FTS5 at once.
+RANDOM_ACCESS_US = 35.0
+RANDOM_SHARE = 0.5  # of the estimated FTS5 cost that random accesses may take
+MIN_FTS5_US = 30_000  # queries of several phrases that FTS5 ranks faster than this are left to it
+MIN_RANDOM, MAX_RANDOM = 200, 20_000
 BATCH = 64  # candidates read (texts, lengths, filters) per query
 SLACK = 1e-9  # relative widening of bounds computed from changed statistics
 MARK_OPEN = "\x01"  # the marker highlight() puts before each instance
+CACHED_ROWS = 1_000_000  # list rows a TopK keeps read (12 MB); shares of a quarter of that (~25 MB at most)
+DEPTH = 20  # a list holds max(k, df / DEPTH) rows: deeper for the most frequent words, whose scores are close
 
 # what the search engine ranks in each table, and how it orders ties (after the score)
 RANKED = {
@@ -240,26 +250,35 @@ _TO_ASCII = re.compile("[" + "".join(re.escape(chr(cp)) for cp, v in sorted(_FOL
                                      if cp > 0x7F and v.isascii()) + "]")
 
 
+def _ascii_fold(m: re.Match) -> str:
+    return _FOLD[ord(m.group())]
+
+
 def fold_text(text: str, ascii_words: bool = False) -> str:
-    """Safe text folded the way the index folds its tokens (``ascii_words``: only ASCII words will be
-    looked for in it, which allows a faster fold)."""
+    """Safe text folded the way the index folds its tokens, "_" (a separator) made a space so that tokens are
+    exactly ``\\w+`` runs. ``ascii_words``: only ASCII words will be looked for in it, so only the letters that
+    fold to ASCII need folding (tokens with any other letter cannot match)."""
     if text.isascii():
-        return text.lower()
-    if ascii_words and not _TO_ASCII.search(text):
-        return text.lower()
-    return text.translate(_FOLD)
+        folded = text.lower()
+    elif ascii_words:
+        folded = _TO_ASCII.sub(_ascii_fold, text).lower()
+    else:
+        folded = text.translate(_FOLD)
+    return folded.replace("_", " ") if "_" in folded else folded
 
 
 @functools.lru_cache(maxsize=512)
 def _phrase_pattern(words: tuple[str, ...], prefix: bool) -> re.Pattern:
-    """Instances of a phrase in folded text: consecutive whole tokens (the last by prefix), counted by
-    position so that overlapping instances all count, as in FTS5."""
-    body = r"[\W_]+".join(re.escape(w) for w in words) + (r"[^\W_]*" if prefix else "")
-    return re.compile(rf"(?<![^\W_])(?={body}(?![^\W_]))")
+    """Instances of a phrase in folded text: consecutive whole tokens (the last by prefix). A phrase that can
+    overlap itself ("ha ha", "ab a*") is counted by position, so that overlapping instances all count, as in FTS5."""
+    body = r"\W+".join(re.escape(w) for w in words) + (r"\w*" if prefix else "")
+    if len(words) > 1 and (prefix or _overlaps_itself(words)):
+        return re.compile(rf"\b(?={body}\b)")
+    return re.compile(rf"\b{body}\b")
 
 
 def count_phrase(folded: str, words: tuple[str, ...], prefix: bool = False) -> int:
-    """How many instances of the phrase ``words`` folded (safe) text holds."""
+    """How many instances of the phrase ``words`` text folded by ``fold_text`` holds."""
     if words[0] not in folded:
         return 0
     return len(_phrase_pattern(words, prefix).findall(folded))
@@ -326,7 +345,7 @@ class _Rows:
         texts, length = self._rows[rowid]
         if texts is None or length is None:
             return None
-        if not any(t and _UNSAFE.search(t) for t in texts if isinstance(t, str)):
+        if not any(t and not t.isascii() and _UNSAFE.search(t) for t in texts if isinstance(t, str)):
             ascii_words = all(w.isascii() for p in phrases for w in p.words)
             folded = [fold_text(t, ascii_words) if isinstance(t, str) else "" for t in texts]
             out = [weighted([count_phrase(t, p.words, p.prefix) for t in folded], self.weights) for p in phrases]
@@ -449,10 +468,11 @@ def _build_table(conn: sqlite3.Connection, table: str, weights: tuple[float, ...
         expr = _quote(key)
         n = df[key] if key in df else reader.execute(count_sql, (expr,)).fetchone()[0]
         n_skipped = skipped_df.get(key, 0)
-        got = reader.execute(sql, (expr, k + n_skipped)).fetchall()
+        depth = max(k, n // DEPTH)
+        got = reader.execute(sql, (expr, depth + n_skipped)).fetchall()
         if skipped:
             got = [r for r in got if r[0] not in skipped]
-        got = got[:k]
+        got = got[:depth]
         matches = n - n_skipped
         if not got or matches < (1 if " " not in key else min_df):
             return  # nothing the engine ranks, or a phrase less frequent than the sample said
@@ -603,14 +623,31 @@ def _solve_freq(idf_value: float, score: float, length: int, avgdl: float) -> fl
 
 @dataclass
 class _Share:
-    """One phrase of a query in one table: its exact share of the score for the rows its list holds, and
-    the most any other row can get (0.0 when the list holds every row with the phrase)."""
+    """One phrase of a query in one table: its exact share of the score for the rows its list holds (``ids``
+    and ``scores``, best first), and the most any other row can get (0.0 when the list holds every row with
+    the phrase)."""
 
     phrase: Phrase
     idf: float
-    values: dict[int, float]  # best first
+    ids: Sequence[int]
+    scores: Sequence[float]
     floor: float
     complete: bool
+    _values: dict[int, float] | None = None
+
+    @property
+    def values(self) -> dict[int, float]:
+        """rowid -> share, best first (made when first needed: one-phrase queries only walk the list)."""
+        if self._values is None:
+            self._values = dict(zip(self.ids, self.scores))
+        return self._values
+
+    def items(self) -> Iterator[tuple[int, float]]:
+        return zip(self.ids, self.scores)
+
+    @property
+    def top(self) -> float:
+        return self.scores[0] if len(self.scores) else 0.0
 
 
 class TopK:
@@ -626,10 +663,12 @@ class TopK:
         self.k = 0
         self.random_accesses = 0  # of the last rank() call, for measurements
         self.added = 0  # rows added since the lists were made
-        self._lists: dict[str, _List | None] = {}
-        self._shares: dict[Phrase, tuple[_Share, int] | None] = {}
-        self._expansions: dict[Phrase, list[str]] = {}
+        # caches, bounded by rows held: a list's row takes 12 bytes, a share's up to ~100 (its dict)
+        self._lists: _Cache = _Cache(CACHED_ROWS, lambda lst: 1 + (len(lst.ids) if lst is not None else 0))
+        self._shares: _Cache = _Cache(CACHED_ROWS // 4, lambda got: 1 + (len(got[0].ids) if got is not None else 0))
+        self._expansions: _Cache = _Cache(1000)
         self._record: bytes | None = None
+        self._exclude: list[Phrase] = []  # of the rank() call in progress
         self.present = False  # the archive has lists for this table (usable or not)
         try:
             self._open()
@@ -716,7 +755,7 @@ class TopK:
     # -------------------------------------------------------------- lists and shares
 
     def _list(self, key: str) -> _List | None:
-        if key not in self._lists:
+        if self._lists.get(key, _MISSING) is _MISSING:
             rows = self.query(f"SELECT df, matches, ids, scores FROM [{self.table}_topk] WHERE term = ?", (key,))
             got = None
             if rows:
@@ -724,21 +763,24 @@ class TopK:
                 got = _List(_unpack(self._ids_type, ids), _unpack("d", scores), int(n), int(matches))
                 if not (len(got.ids) == len(got.scores) and 0 < len(got.ids) <= got.matches <= n):
                     raise TopKError(f"the list of {key!r} is damaged")
-            self._lists[key] = got
-        return self._lists[key]
+            self._lists.put(key, got)
+            return got
+        return self._lists.get(key)
 
     def _prefix_words(self, phrase: Phrase) -> list[str]:
         """The index words (when the lists were made) that a one-word prefix stands for (at most 2)."""
-        if phrase not in self._expansions:
+        got = self._expansions.get(phrase, _MISSING)
+        if got is _MISSING:
             p = phrase.words[0]
             if not p or ord(p[-1]) >= 0x10FFFF:
-                self._expansions[phrase] = ["", ""]
+                got = ["", ""]
             else:
                 upper = p[:-1] + chr(ord(p[-1]) + 1)
-                self._expansions[phrase] = [r[0] for r in self.query(
+                got = [r[0] for r in self.query(
                     f"SELECT term FROM [{self.table}_topk_terms] WHERE term >= ? AND term < ? ORDER BY term LIMIT 2",
                     (p, upper))]
-        return self._expansions[phrase]
+            self._expansions.put(phrase, got)
+        return got
 
     def _base_list(self, phrase: Phrase) -> _List | None:
         """The list that holds a phrase's rows (for a prefix: its only word's), or None."""
@@ -766,8 +808,9 @@ class TopK:
     def _share(self, phrase: Phrase) -> tuple[_Share, int] | None:
         """The phrase's share for the rows of its list under the index's current statistics, and the number
         of rows the engine ranks that hold it; None without a list."""
-        if phrase in self._shares:
-            return self._shares[phrase]
+        got = self._shares.get(phrase, _MISSING)
+        if got is not _MISSING:
+            return got
         got = None
         lst = self._base_list(phrase)
         if lst is not None:
@@ -775,13 +818,12 @@ class TopK:
             if lst.complete:
                 floor = 0.0
             if not self.added:
-                values = dict(zip(lst.ids, lst.scores))
                 if not lst.complete:
                     floor = lst.scores[-1]
-                got = (_Share(phrase, idf(self.rows, lst.df), values, floor, lst.complete), matches)
+                got = (_Share(phrase, idf(self.rows, lst.df), lst.ids, lst.scores, floor, lst.complete), matches)
             else:
                 got = self._rescored(phrase, lst)
-        self._shares[phrase] = got
+        self._shares.put(phrase, got)
         return got
 
     def _rescored(self, phrase: Phrase, lst: _List) -> tuple[_Share, int]:
@@ -805,9 +847,9 @@ class TopK:
                 raise TopKError("a list does not match its rows")
             values[rowid] = impact(new, f, length, self.avgdl)
             g_last = impact(1.0, f, length, self.base_avgdl)
-        values = dict(sorted(values.items(), key=lambda e: (-e[1], e[0])))
+        ordered = sorted(values.items(), key=lambda e: (-e[1], e[0]))
         floor = 0.0 if lst.complete else new * g_last * max(1.0, self.avgdl / self.base_avgdl) * (1.0 + SLACK)
-        return _Share(phrase, new, values, floor, lst.complete), matches
+        return _Share(phrase, new, [e[0] for e in ordered], [e[1] for e in ordered], floor, lst.complete), matches
 
     def _lengths(self, rowids: Sequence[int]) -> dict[int, int]:
         out: dict[int, int] = {}
@@ -852,12 +894,12 @@ class TopK:
 
     def rank(self, groups: Sequence[Sequence[Phrase]], limit: int = 50, weights: Sequence[float] | None = None,
              keep: Callable[[list[int]], set[int]] | None = None, check: Callable[[], None] | None = None,
-             max_random: int | None = None) -> list[tuple[int, float, tuple]] | None:
+             max_random: int | None = None, exclude: Sequence[Phrase] = ()) -> list[tuple[int, float, tuple]] | None:
         """The top ``limit`` rows the engine ranks that match every group (one phrase of each group at
         least), as ``(rowid, bm25, tie key)`` ordered like ``ORDER BY bm25(<table>_fts, weights), <tie
         key>``: the tie key is (rowid,) for passages, (passage_id, start, id) for quotes. ``keep(rowids)``
-        says which rows pass the caller's filters; ``check()`` is called between steps (it may raise to
-        stop). None when the lists cannot answer exactly (a phrase without a list, other weights, more
+        says which rows pass the caller's filters; rows holding a phrase of ``exclude`` are left out (FTS5's
+        NOT, which adds nothing to the score); ``check()`` is called between steps (it may raise to stop). None when the lists cannot answer exactly (a phrase without a list, other weights, more
         random accesses than ``max_random``): rank with FTS5 then."""
         self.random_accesses = 0
         self._refresh()
@@ -866,8 +908,9 @@ class TopK:
             return None
         if weights is not None and tuple(float(w) for w in weights) != self.weights:
             return None
-        if len(set(phrases)) != len(phrases):
+        if len(set(phrases) | set(exclude)) != len(phrases) + len(exclude):
             return None  # FTS5 would count a repeated phrase twice
+        self._exclude = list(exclude)
         try:
             return self._rank([list(g) for g in groups], phrases, limit, keep, check or (lambda: None), max_random)
         except _Unknown:
@@ -876,6 +919,7 @@ class TopK:
             self._set_aside(e)
             return None
         finally:
+            self._exclude = []
             self._access = _Rows(self.query, self.table, self.columns, self.weights)  # drop what was read
 
     def _rank(self, groups: list[list[Phrase]], phrases: list[Phrase], limit: int,
@@ -893,6 +937,8 @@ class TopK:
         unseen = -math.inf if any(closed) else _sum(s.floor for s in shares)
         if max_random is None:
             max_random = self._random_budget(shares, groups)
+            if max_random <= 0:
+                return None
         added = self._added_rows(groups, keep)
         if added is None:
             return None
@@ -904,32 +950,43 @@ class TopK:
         for rowid, score in added:
             scored[rowid] = score
             _push(heap, limit, score)
-        if len(shares) > 1:
-            # score the heads of the lists first: their limit-th best score is a floor for the final one, below
-            # which rows need not even be looked at
-            heads = list(dict.fromkeys(r for s in shares for r in itertools.islice(s.values, 2 * limit)))
-            if not self._score_rows(heads, phrases, shares, group_of, len(groups), keep, scored, heap, limit,
-                                    max_random):
+        if unseen > -math.inf and len(shares) > 1:
+            # the final limit-th score is at most the limit-th best of (a listed share + the best the other
+            # shares can add): when a row in no list reaches that, the lists cannot decide (no random access yet)
+            tops = [max(s.top, 0.0 if s.complete else s.floor) for s in shares]
+            upper = []
+            for i, s in enumerate(shares):
+                rest = _sum(t for j, t in enumerate(tops) if j != i)
+                upper += [v + rest for v in itertools.islice(s.scores, limit)]
+            most = _kth(upper + [score for _r, score in added], limit)
+            if unseen > most * (1.0 + SLACK) + SLACK:
                 return None
-        low = heap[0] if len(heap) >= limit else -math.inf
-        candidates = self._candidates(shares, group_of, closed, low)
+        candidates = self._candidates(shares, group_of, closed)
+        head = candidates.peek(limit)
         # the final limit-th score is at most the limit-th best bound: if a row in no list reaches that, give up now
-        best = _kth([c[0] for c in candidates[:limit]] + [s for s in scored.values() if s is not None], limit)
+        best = _kth([c[0] for c in head] + [s for s in scored.values() if s is not None], limit)
         if unseen > best or (unseen == best and not ties_follow):
             return None
-        i = 0
-        while i < len(candidates):
-            if len(heap) >= limit and candidates[i][0] < heap[0]:
+        rest = candidates if len(shares) > 1 else None
+        rounds = 0
+        while True:
+            batch = candidates.take(BATCH)
+            if not batch or (len(heap) >= limit and batch[0][0] < heap[0]):
                 break
-            batch = [c for c in candidates[i:i + BATCH] if c[1] not in scored]
-            i += BATCH
-            if len(heap) >= limit:
-                batch = [c for c in batch if c[0] >= heap[0]]
+            batch = [c for c in batch if c[1] not in scored and (len(heap) < limit or c[0] >= heap[0])]
             exact = {c[1]: c[0] for c in batch if c[2]}
             if not self._score_rows([c[1] for c in batch], phrases, shares, group_of, len(groups), keep, scored,
                                     heap, limit, max_random, exact):
                 return None
             check()
+            rounds += 1
+            if rest is not None and unseen > -math.inf and rounds % 4 == 0:
+                # the final limit-th score is at most the limit-th best of the scores so far and the bounds left:
+                # once a row in no list reaches that, the lists cannot decide; stop looking
+                most = _kth(heapq.nlargest(limit, (v for v in scored.values() if v is not None))
+                            + [c[0] for c in rest.peek(limit)], limit)
+                if unseen > most or (unseen == most and not ties_follow):
+                    return None
         if len(heap) < limit:
             if unseen > -math.inf:
                 return None  # fewer matches in the lists than asked, and rows in no list may match
@@ -948,7 +1005,7 @@ class TopK:
                     heap: list[float], limit: int, max_random: int, exact: dict[int, float] | None = None) -> bool:
         """Score ``rowids`` (filters first, then the known score or a random access) into ``scored`` and the
         heap; False past ``max_random`` random accesses."""
-        exact = exact or {}
+        exact = exact if exact and not self._exclude else {}  # an excluded phrase is only seen in the text
         rowids = [r for r in rowids if r not in scored]
         if keep is not None and rowids:
             passed = keep(rowids)
@@ -971,76 +1028,74 @@ class TopK:
                 _push(heap, limit, score)
         return True
 
-    def _candidates(self, shares: list[_Share], group_of: list[int], closed: list[bool],
-                    low: float) -> list[tuple[float, int, bool]]:
-        """Rows in some list as (bound, rowid, exact), best bound first; exact when every share is known
-        (listed, or 0.0 from a list that holds all of its phrase's rows). The final limit-th score is at least
-        ``low``: a row whose bound cannot reach it is left out (with a margin for rounding)."""
+    def _candidates(self, shares: list[_Share], group_of: list[int], closed: list[bool]) -> "_Stream":
+        """Rows in some list as (bound, rowid, exact), best bound first, made as they are taken; exact when
+        every share is known (listed, or 0.0 from a list that holds all of its phrase's rows). A row in one list
+        only is bounded by its share there and the other lists' floors, so each list gives its own rows in
+        its own order; rows in several lists (few) are bounded one by one."""
         if len(shares) == 1:
-            s = shares[0]
-            return [(v, r, True) for r, v in s.values.items()]  # best first
-        # a row in one list only is bounded by its share and the other lists' floors; rows in several lists
-        # (few) are all taken
+            return _Stream(iter((v, r, True) for r, v in shares[0].items()))  # best first
         floors = [0.0 if s.complete else s.floor for s in shares]
-        union: set[int] = set()
+        multi: set[int] = set()
         for i, s in enumerate(shares):
             for j in range(i + 1, len(shares)):
-                union.update(set(s.values).intersection(shares[j].values))
+                multi.update(set(s.values).intersection(shares[j].values))
+        streams = []
         for i, s in enumerate(shares):
-            need = low - _sum(f for j, f in enumerate(floors) if j != i)
-            need -= abs(need) * 1e-9 + 1e-12
-            for rowid, v in s.values.items():
-                if v < need:
-                    break
-                union.add(rowid)
-        # a row missing from a list that holds all of its phrase's rows gets 0.0 for that phrase; a group whose
-        # lists all hold all their rows and all lack the row rules it out
-        for gi, is_closed in enumerate(closed):
-            if is_closed:
-                union.intersection_update(set().union(*(s.values for i, s in enumerate(shares) if group_of[i] == gi)))
-        rows = list(union)
-        totals = [0.0] * len(rows)
-        known = [True] * len(rows)
-        present = [[False] * len(rows) for _ in closed]
-        for i, s in enumerate(shares):
-            values, floor = s.values, (0.0 if s.complete else s.floor)
-            got = [values.get(r) for r in rows]
-            totals = [t + (floor if v is None else v) for t, v in zip(totals, got)]
-            if not s.complete:
-                known = [k and v is not None for k, v in zip(known, got)]
-            here = present[group_of[i]]
-            present[group_of[i]] = [p or v is not None for p, v in zip(here, got)]
-        out = []
-        for j, rowid in enumerate(rows):
-            if known[j] and not all(p[j] for p in present):
+            if any(c and gi != group_of[i] for gi, c in enumerate(closed)):
+                continue  # a row only in this list lacks every phrase of a group whose lists hold all their rows
+            exact = all(shares[j].complete for j in range(len(shares)) if j != i)
+            if exact and len(closed) > 1:
+                continue  # every other share is 0: the other groups have none of their phrases
+            streams.append(_alone(s, _sum(floors[:i]), floors[i + 1:], exact, multi))
+        rows = []
+        for rowid in multi:
+            total, known = 0.0, True
+            present = [False] * len(closed)
+            for i, s in enumerate(shares):
+                v = s.values.get(rowid)
+                if v is None:
+                    v = floors[i]
+                    known = known and s.complete
+                else:
+                    present[group_of[i]] = True
+                total += v
+            if known and not all(present):
                 continue  # every share known, and some group has none of its phrases
-            out.append((-totals[j], rowid, known[j]))
-        out.sort()
-        return [(-t, r, e) for t, r, e in out]
+            if any(c and not p for c, p in zip(closed, present)):
+                continue  # every list of that group holds all its rows, and none holds this one
+            rows.append((total, rowid, known))
+        rows.sort(key=lambda c: -c[0])
+        return _Stream(heapq.merge(rows, *streams, key=lambda c: -c[0]))
 
     def _random_budget(self, shares: list[_Share], groups: Sequence[Sequence[Phrase]]) -> int:
-        """About half of what FTS5 would spend ranking the query: counting every phrase's rows (for the IDF)
-        and scoring the expected matches (the groups taken as independent)."""
+        """Random accesses for a part of what FTS5 would spend ranking the query: reading and counting every
+        phrase's rows (for the IDF) and scoring the expected matches (the groups taken as independent)."""
         dfs = []
         for s in shares:
             lst = self._base_list(s.phrase)
-            dfs.append(lst.df if lst is not None else len(s.values))
+            dfs.append(lst.df if lst is not None else len(s.ids))
         expected = float(self.rows)
         pos = 0
         for g in groups:
             expected *= min(1.0, sum(dfs[pos:pos + len(g)]) / self.rows)
             pos += len(g)
-        cost_us = 0.1 * sum(dfs) + 1.0 * expected
-        return max(MIN_RANDOM, min(MAX_RANDOM, int(cost_us / RANDOM_ACCESS_US / 2)))
+        cost_us = 0.12 * sum(dfs) + 1.5 * expected
+        if len(shares) > 1 and cost_us < MIN_FTS5_US:
+            return 0  # FTS5 is fast enough here
+        return max(MIN_RANDOM, min(MAX_RANDOM, int(cost_us * RANDOM_SHARE / RANDOM_ACCESS_US)))
 
     def _score(self, rowid: int, phrases: list[Phrase], shares: list[_Share], group_of: list[int],
                groups: int) -> float | None:
         """The row's exact score for the query (positive), or None when it does not match. Raises _Unknown
         when its frequencies cannot be computed exactly here."""
-        found = self._access.freqs(rowid, phrases)
+        found = self._access.freqs(rowid, phrases + self._exclude)
         if found is None:
             return None
         freqs, length = found
+        if any(freqs[len(phrases):]):
+            return None  # it holds a phrase to leave out
+        freqs = freqs[:len(phrases)]
         present = [False] * groups
         total = 0.0
         for i, f in enumerate(freqs):
@@ -1056,6 +1111,8 @@ class TopK:
             return []
         fts = f"{self.table}_fts"
         expr = " AND ".join("(" + " OR ".join(p.fts() for p in g) + ")" for g in groups)
+        if self._exclude:
+            expr = f"({expr}) NOT ({' OR '.join(p.fts() for p in self._exclude)})"
         if self._where:
             sql = (f"SELECT [{fts}].rowid FROM [{fts}] JOIN [{self.table}] t ON t.rowid = [{fts}].rowid "
                    f"WHERE [{fts}] MATCH ? AND [{fts}].rowid > ? AND {self._where} LIMIT ?")
@@ -1093,8 +1150,63 @@ class TopK:
         return out
 
 
-def _sum(values: Iterable[float]) -> float:
-    total = 0.0
+_MISSING = object()
+
+
+def _alone(share: _Share, before: float, after: list[float], exact: bool,
+           skip: set[int]) -> Iterator[tuple[float, int, bool]]:
+    """The rows of one list held by no other, with their bounds (the floors before, the share, the floors
+    after, added in that order), best first."""
+    for rowid, v in share.items():
+        if rowid not in skip:
+            yield _sum(after, before + v), rowid, exact
+
+
+class _Stream:
+    """Candidates taken from the front of an iterator, with a look ahead."""
+
+    def __init__(self, items: Iterator):
+        self._items = items
+        self._ahead: list = []
+
+    def peek(self, n: int) -> list:
+        if len(self._ahead) < n:
+            self._ahead += itertools.islice(self._items, n - len(self._ahead))
+        return self._ahead[:n]
+
+    def take(self, n: int) -> list:
+        got = self.peek(n)
+        del self._ahead[:len(got)]
+        return got
+
+
+class _Cache:
+    """A least-recently-used map holding up to ``size`` units (``weight(value)`` each)."""
+
+    def __init__(self, size: int, weight: Callable[[object], int] = lambda _v: 1):
+        self.size = size
+        self.weight = weight
+        self.used = 0
+        self._items: OrderedDict = OrderedDict()
+
+    def get(self, key, default=None):
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key][0]
+        return default
+
+    def put(self, key, value) -> None:
+        if key in self._items:
+            self.used -= self._items.pop(key)[1]
+        w = self.weight(value)
+        self._items[key] = (value, w)
+        self.used += w
+        while self.used > self.size and len(self._items) > 1:
+            self.used -= self._items.popitem(last=False)[1][1]
+
+
+def _sum(values: Iterable[float], start: float = 0.0) -> float:
+    total = start
     for v in values:
         total += v  # left to right, as FTS5 adds the phrases' shares
     return total
