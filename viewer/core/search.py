@@ -341,6 +341,7 @@ class _Budget:
         self.cancelled = cancelled
 
     def check(self) -> None:
+        time.sleep(0)  # let a waiting thread (the UI's) take the interpreter between steps of Python work
         if self.cancelled():
             raise QueryInterrupted("The query was cancelled.")
         if time.monotonic() >= self.deadline:

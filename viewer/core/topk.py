@@ -1018,11 +1018,13 @@ class TopK:
             return False
         if need:
             self._access.prefetch(need)
-        for rowid in rowids:
+        for n, rowid in enumerate(rowids):
             score = exact.get(rowid)
             if score is None:
                 self.random_accesses += 1
                 score = self._score(rowid, phrases, shares, group_of, groups)
+                if n % 16 == 15:
+                    time.sleep(0)  # let a waiting thread (the UI's) take the interpreter
             scored[rowid] = score
             if score is not None:
                 _push(heap, limit, score)
