@@ -722,6 +722,7 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
         result.timings["analyze"] = time.perf_counter() - t
         if topk:
             t = time.perf_counter()
+            conn.execute("PRAGMA shrink_memory")  # the index build's page cache is no longer needed
             build_topk(conn, log=log)
             result.timings["topk"] = time.perf_counter() - t
         conn.close()

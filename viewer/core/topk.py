@@ -71,19 +71,20 @@ FORMAT = "2"
 DEFAULT_K = 5000
 DEFAULT_WEIGHTS = (1.0, 2.0)
 MAX_PHRASES = 100  # two-word phrase lists per table, the most frequent first
-SAMPLE_ROWS = 20_000  # rows read to find the frequent two-word phrases
+SAMPLE_SHARE, MIN_SAMPLE = 50, 5000  # rows read to find the frequent two-word phrases: 1 in 50, at least 5,000
 # Rows added after the lists were made are scored one by one (~30 µs each): up to this many rows may be
 # added before the lists are set aside, and a query ranks at most this many of them.
 MAX_ADDED_ROWS = 20_000
 MAX_ADDED_MATCHES = 3000
 # A random access costs ~35 µs. The search engine's FTS5 ranking of an AND or OR query costs ~0.12 µs for each
 # row of each phrase (counting them for the IDF) and ~1.5 µs for each match (reading, scoring, joining,
-# sorting): fitted to 55 queries on a million passages (mostly within 25%; matches estimated as if the words
-# were independent). Random accesses may take up to half of that: the lists usually answer with far fewer, and
+# sorting; ~2.5 µs for quotes): fitted to 55 queries on a million passages (mostly within 25%; matches
+# estimated as if the words were independent). Random accesses may take up to half of that: the lists usually answer with far fewer, and
 # when they cannot, trying costs at most that much more than ranking with FTS5 at once.
 RANDOM_ACCESS_US = 35.0
 RANDOM_SHARE = 0.5  # of the estimated FTS5 cost that random accesses may take
-MIN_FTS5_US = 30_000  # queries of several phrases that FTS5 ranks faster than this are left to it
+MIN_FTS5_US = 15_000  # queries of several phrases that FTS5 ranks faster than this are left to it
+MATCH_US = {"passages": 1.5, "quotes": 2.5}  # the quotes' ranking also reads each match's kind
 MIN_RANDOM, MAX_RANDOM = 200, 20_000
 BATCH = 64  # candidates read (texts, lengths, filters) per query
 SLACK = 1e-9  # relative widening of bounds computed from changed statistics
@@ -572,7 +573,7 @@ def _frequent_pairs(query: Query, table: str, columns: Sequence[str], where: str
     """Two-word phrases estimated (from a sample of the rows) to be in at least ``min_df`` rows."""
     if limit <= 0 or rows < min_df:
         return []
-    step = max(1, max_rowid // SAMPLE_ROWS)
+    step = max(1, min(SAMPLE_SHARE, max_rowid // MIN_SAMPLE))
     cols = ", ".join(f"t.[{c}]" for c in columns)
     wanted = list(range(1, max_rowid + 1, step))
     sample = []
@@ -1082,7 +1083,7 @@ class TopK:
         for g in groups:
             expected *= min(1.0, sum(dfs[pos:pos + len(g)]) / self.rows)
             pos += len(g)
-        cost_us = 0.12 * sum(dfs) + 1.5 * expected
+        cost_us = 0.12 * sum(dfs) + MATCH_US.get(self.table, 1.5) * expected
         if len(shares) > 1 and cost_us < MIN_FTS5_US:
             return 0  # FTS5 is fast enough here
         return max(MIN_RANDOM, min(MAX_RANDOM, int(cost_us * RANDOM_SHARE / RANDOM_ACCESS_US)))
