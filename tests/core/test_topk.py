@@ -297,6 +297,11 @@ def test_damaged_or_odd_lists_are_not_used(archive, tmp_path):
     lists = topk.TopK(w)
     assert lists.available
     assert lists.rank([[Phrase((word,))]]) is None and not lists.available  # set aside, no exception
+    # a list larger than its table is not even read
+    w.execute("UPDATE passages_topk SET ids = zeroblob(100000000) WHERE term = ?", (word,))
+    w.commit()
+    lists = topk.TopK(w)
+    assert lists.rank([[Phrase((word,))]]) is None and "larger" in lists.reason
     # a forged score: the check when the lists are opened sees the formula disagree
     w.execute("UPDATE passages_topk SET scores = zeroblob(length(scores)) WHERE df = (SELECT min(df) FROM "
               "passages_topk WHERE term NOT LIKE '% %')")

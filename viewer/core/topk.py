@@ -757,7 +757,13 @@ class TopK:
 
     def _list(self, key: str) -> _List | None:
         if self._lists.get(key, _MISSING) is _MISSING:
-            rows = self.query(f"SELECT df, matches, ids, scores FROM [{self.table}_topk] WHERE term = ?", (key,))
+            rows = self.query(f"SELECT df, matches, length(scores), length(ids) FROM [{self.table}_topk] WHERE term = ?",
+                              (key,))
+            if rows and not (isinstance(rows[0][2], int) and rows[0][2] <= 8 * (self.rows + 1)
+                             and isinstance(rows[0][3], int) and rows[0][3] <= 8 * (self.rows + 1)):
+                raise TopKError(f"the list of {key!r} is larger than its table")  # read nothing that big
+            if rows:
+                rows = self.query(f"SELECT df, matches, ids, scores FROM [{self.table}_topk] WHERE term = ?", (key,))
             got = None
             if rows:
                 n, matches, ids, scores = rows[0]
@@ -879,17 +885,6 @@ class TopK:
         """A damaged list or an odd table: this object no longer uses the lists."""
         self.available = False
         self.reason = f"the lists cannot be used: {e}"
-
-    def covers(self, groups: Sequence[Sequence[Phrase]]) -> bool:
-        """Whether every phrase of the query has a list (so that ``rank`` may answer)."""
-        self._refresh()
-        if not self.available:
-            return False
-        try:
-            return all(self._share(p) is not None for g in groups for p in g)
-        except (sqlite3.Error, TopKError, ValueError, TypeError, KeyError, IndexError, OverflowError) as e:
-            self._set_aside(e)
-            return False
 
     # -------------------------------------------------------------- the threshold algorithm
 
