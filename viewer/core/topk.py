@@ -79,8 +79,8 @@ MAX_ADDED_MATCHES = 3000
 # A random access costs ~35 µs. The search engine's FTS5 ranking of an AND or OR query costs ~0.12 µs for each
 # row of each phrase (counting them for the IDF) and ~1.5 µs for each match (reading, scoring, joining,
 # sorting; ~2.5 µs for quotes): fitted to 55 queries on a million passages (mostly within 25%; matches
-# estimated as if the words were independent). Random accesses may take up to half of that: the lists usually answer with far fewer, and
-# when they cannot, trying costs at most that much more than ranking with FTS5 at once.
+# estimated as if the words were independent). Random accesses may take up to half of that: the lists usually
+# answer with far fewer, and when they cannot, trying costs at most that much more than ranking with FTS5 at once.
 RANDOM_ACCESS_US = 35.0
 RANDOM_SHARE = 0.5  # of the estimated FTS5 cost that random accesses may take
 MIN_FTS5_US = 15_000  # queries of several phrases that FTS5 ranks faster than this are left to it
@@ -285,11 +285,6 @@ def count_phrase(folded: str, words: tuple[str, ...], prefix: bool = False) -> i
     return len(_phrase_pattern(words, prefix).findall(folded))
 
 
-def count_word(text: str, term: str) -> int:
-    """How many tokens of ``text`` (safe text, see ``_UNSAFE``) fold to the word ``term``."""
-    return count_phrase(fold_text(text, term.isascii()), (term,))
-
-
 def _overlaps_itself(words: tuple[str, ...]) -> bool:
     return any(words[s:] == words[:len(words) - s] for s in range(1, len(words)))
 
@@ -463,7 +458,7 @@ def _build_table(conn: sqlite3.Connection, table: str, weights: tuple[float, ...
            f"ORDER BY bm25([{fts}], {w}), rowid LIMIT ?")
     count_sql = f"SELECT count(*) FROM [{fts}] WHERE [{fts}] MATCH ?"
     wide = max_rowid >= 2 ** 31
-    results: dict[str, tuple[int, int, bytes, bytes, float, float]] = {}
+    results: dict[str, tuple[int, int, bytes, bytes, int, int]] = {}  # df, matches, lists, first and last rowid
 
     def one(reader: sqlite3.Connection, key: str) -> None:
         expr = _quote(key)
@@ -749,7 +744,8 @@ class TopK:
             return
         lst = self._list(row[0][0])
         found = self._access.freqs(lst.ids[0], [Phrase((row[0][0],))]) if lst is not None else None
-        if found is None or impact(idf(self.base_rows, lst.df), found[0][0], found[1], self.base_avgdl) != lst.scores[0]:
+        mine = impact(idf(self.base_rows, lst.df), found[0][0], found[1], self.base_avgdl) if found else None
+        if mine != lst.scores[0]:
             self.available = False
             self.reason = "the lists do not reproduce FTS5's scores here"
 
@@ -757,8 +753,8 @@ class TopK:
 
     def _list(self, key: str) -> _List | None:
         if self._lists.get(key, _MISSING) is _MISSING:
-            rows = self.query(f"SELECT df, matches, length(scores), length(ids) FROM [{self.table}_topk] WHERE term = ?",
-                              (key,))
+            rows = self.query(f"SELECT df, matches, length(scores), length(ids) FROM [{self.table}_topk] "
+                              f"WHERE term = ?", (key,))
             if rows and not (isinstance(rows[0][2], int) and rows[0][2] <= 8 * (self.rows + 1)
                              and isinstance(rows[0][3], int) and rows[0][3] <= 8 * (self.rows + 1)):
                 raise TopKError(f"the list of {key!r} is larger than its table")  # read nothing that big
@@ -895,7 +891,8 @@ class TopK:
         least), as ``(rowid, bm25, tie key)`` ordered like ``ORDER BY bm25(<table>_fts, weights), <tie
         key>``: the tie key is (rowid,) for passages, (passage_id, start, id) for quotes. ``keep(rowids)``
         says which rows pass the caller's filters; rows holding a phrase of ``exclude`` are left out (FTS5's
-        NOT, which adds nothing to the score); ``check()`` is called between steps (it may raise to stop). None when the lists cannot answer exactly (a phrase without a list, other weights, more
+        NOT, which adds nothing to the score); ``check()`` is called between steps (it may raise to stop).
+        None when the lists cannot answer exactly (a phrase without a list, other weights, more
         random accesses than ``max_random``): rank with FTS5 then."""
         self.random_accesses = 0
         self._refresh()
