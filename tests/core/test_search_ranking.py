@@ -87,8 +87,8 @@ def query_texts(path: Path, seed: int = 1) -> list[str]:
     texts += [f"({a} OR {b}) {c}" for a, b, c in (rng.sample(frequent, 3) for _ in range(6))]
     texts += [f"{a} -{b}" for a, b in (rng.sample(frequent, 2) for _ in range(4))]
     texts += [w[:n] + "*" for w in frequent[:25] for n in (3, 5) if len(w) > n]
-    texts += ['"human rights" kazakhstan', '"human rights" -sanctions', "Казахстан", "Назарбаев", "rigths",
-              "kazakstan", "sanc*", "s*", "права человека"]
+    texts += ['"human rights" kazakhstan', '"human rights" -sanctions', "Казахстан", "Назарбаев",
+              "rigths", "kazakstan", "sanc*", "s*", "права человека"]
     return texts
 
 
@@ -210,7 +210,8 @@ def test_an_archive_being_imported_into_while_open(plain, listed, tmp_path):
 def test_seed_archive_with_and_without_lists(seed_archive_path, tmp_path, spy, unlimited):
     listed = with_lists(seed_archive_path, tmp_path / "seed-lists.db", k=8, min_df=2, phrases=30)
     texts = ["rights", "human rights", '"human rights"', "kazakhstan", "Kazakhstan EU", "prison*", "political",
-             "political prisoners", '"political prisoners"', "Zhovtis", "Жовтис", "Auštrevičius", "Austrevicius",
+             "political prisoners", '"political prisoners"', "Zhovtis", "Жовтис", "Auštrevičius",
+             "Austrevicius",
              "sanctions OR resolution", "elections -parliamentary", "NGOs", "the", "of the", '"of the"', "EU*",
              "Назарбаев", "Nazarbayev", "journalists", "freedom of expression", "zzzz"]
     conn = sqlite3.connect(seed_archive_path)

@@ -245,8 +245,8 @@ def test_rows_added_since_are_scored_and_ranked_exactly(archive, tmp_path):
                 answered += 1
                 assert got == fts_top(w, "passages", groups, 20), (kind, groups)
                 if len(groups) == 1 and len(groups[0]) == 1:
-                    assert lists.matches(groups[0][0]) == w.execute(
-                        "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (fts_expr(groups),)).fetchone()[0]
+                    count = "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?"
+                    assert lists.matches(groups[0][0]) == w.execute(count, (fts_expr(groups),)).fetchone()[0]
     assert answered > 40
     w.close()
 
@@ -380,8 +380,8 @@ def test_phrase_and_prefix_counts_are_fts5s():
     """Instances of words, phrases (overlapping ones too) and prefixes, counted on folded text: FTS5's
     instances (its tokens by position), and the rows FTS5 matches."""
     rng = random.Random(3)
-    alphabet = ["ab", "a", "b", "Ab", "AB", "ab_", " ", " ", "-", "'", "’", "é", "É", "á", "ж", "Ж", "ё", "İ", "ı",
-                "ł", "ß", "0", "abc", "a.b"]
+    alphabet = ["ab", "a", "b", "Ab", "AB", "ab_", " ", " ", "-", "'", "’", "é", "É", "á", "ж", "Ж", "ё", "İ",
+                "ı", "ł", "ß", "0", "abc", "a.b"]
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
     tokens = _fts_tokens(texts)
     db = sqlite3.connect(":memory:")
