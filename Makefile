@@ -29,7 +29,7 @@ $(BENCH_DB): | venv
 bench: venv $(BENCH_DB)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py --archive $(BENCH_DB)
 
-# The same with precomputed top-k lists, on a copy of the archive (the lists are added to the copy).
+# The same on a copy whose top-k lists are built again (measures their build, and the lists alone).
 bench-topk: venv $(BENCH_DB)
 	test -f bench/synth-1m-topk.db || cp $(BENCH_DB) bench/synth-1m-topk.db
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py --archive bench/synth-1m-topk.db --topk

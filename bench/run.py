@@ -223,13 +223,15 @@ def measure_search(archive: Path, repeat: int, notes: list[str]) -> dict:
 
 
 def measure_topk(conn: sqlite3.Connection, queries: list[BenchQuery], repeat: int, notes: list[str]) -> dict | None:
+    """``viewer.core.topk`` alone (passages only) against FTS5's ranking with the same weights, for the queries
+    that are words that must all match, with an equality check."""
     try:
         from viewer.core import topk
     except ImportError:
         return None
     lists = topk.TopK(conn)
     if not lists.available:
-        notes.append("topk: the archive has no (current) top-k lists; bench/run.py --topk adds them")
+        notes.append(f"topk: the archive has no usable top-k lists ({lists.reason}); bench/run.py --topk adds them")
         return None
     w = ", ".join(repr(x) for x in lists.weights)
     sql = (f"SELECT rowid, bm25(passages_fts, {w}) FROM passages_fts WHERE passages_fts MATCH ? "
@@ -239,25 +241,27 @@ def measure_topk(conn: sqlite3.Connection, queries: list[BenchQuery], repeat: in
         if not q.words:
             continue
         match = " ".join(f'"{t}"' for t in q.words)
+        groups = [[topk.Phrase((t,))] for t in q.words]
         naive, fast, got = [], [], None
         for _ in range(repeat + 1):
             t = time.perf_counter()
             want = conn.execute(sql, (match,)).fetchall()
             naive.append(ms_since(t))
             t = time.perf_counter()
-            got = lists.ranked(list(q.words))
+            got = lists.rank(groups, LIMIT)
             fast.append(ms_since(t))
         rows.append({
             "query": q.text, "words": list(q.words), "answered": got is not None,
-            "equal": None if got is None else [tuple(x) for x in got] == [tuple(x) for x in want],
+            "equal": None if got is None else [(g[0], g[1]) for g in got] == [tuple(x) for x in want],
             "random_accesses": lists.random_accesses,
             "topk_ms": r(statistics.median(fast[1:]), 2), "topk_first_call_ms": r(fast[0], 2),
             "naive_weighted_ms": r(statistics.median(naive[1:])),
         })
     info = dict(conn.execute("SELECT key, value FROM passages_topk_info"))
-    size = conn.execute("SELECT COUNT(*), SUM(length(ids) + length(scores)) FROM passages_topk").fetchone()
+    size = conn.execute("SELECT COUNT(*), SUM(length(ids) + length(scores)), SUM(term LIKE '% %') "
+                        "FROM passages_topk").fetchone()
     return {"weights": list(lists.weights), "k": lists.k, "min_df": int(info["min_df"]), "words": size[0],
-            "mb": r((size[1] or 0) / 1e6), "queries": rows}
+            "phrases": size[2], "mb": r((size[1] or 0) / 1e6), "queries": rows}
 
 
 def run_child(args: list[str], root: Path, timeout: float, env: dict | None = None) -> tuple[dict | None, str]:
@@ -633,10 +637,12 @@ def report(out: dict) -> None:
         print(f"{k}_ms: p50 {out[f'{k}_ms_p50']}  p95 {out[f'{k}_ms_p95']}")
     if out.get("topk_build"):
         b = out["topk_build"]
-        print(f"top-k lists built: {b['words']} words, {b['entries']:,} entries, {b['mb']} MB in {b['seconds']} s")
+        print(f"top-k lists built: {b['words']} lists ({b['phrases']} phrases), {b['entries']:,} entries, {b['mb']} MB "
+              f"in {b['seconds']} s")
     if out.get("topk"):
         t = out["topk"]
-        print(f"top-k lists: {t['words']} words, k={t['k']}, {t['mb']} MB, weights {t['weights']}")
+        print(f"top-k lists (passages): {t['words']} lists ({t['phrases']} phrases), k={t['k']}, {t['mb']} MB, "
+              f"weights {t['weights']}")
         for q in t["queries"]:
             print(f"  {q['query'][:28]:28} top-k {q['topk_ms']} ms (first call {q['topk_first_call_ms']} ms) vs "
                   f"naive {q['naive_weighted_ms']} ms, "
@@ -658,7 +664,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=5, help="timed rounds of the query set (default 5)")
     p.add_argument("--build-passages", type=int, default=100_000, help="passages for the build throughput")
     p.add_argument("--topk", action="store_true",
-                   help="measure viewer.core.topk too, adding top-k lists to the archive first if it has none "
+                   help="measure viewer.core.topk alone too, (re)building the archive's top-k lists first "
                         "(this writes to the archive)")
     p.add_argument("--skip", default="", help="comma-separated: ui,startup,cli,build")
     p.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the checkout whose viewer is measured")
@@ -688,13 +694,13 @@ def main(argv: list[str] | None = None) -> int:
     notes: list[str] = []
     out: dict = {"archive": str(archive), "archive_mb": archive.stat().st_size / 1e6, "machine": machine()}
     if args.topk:
-        from viewer.core.topk import TopK, build_topk
+        from viewer.core.topk import build_topk
 
         w = sqlite3.connect(archive)
-        if not TopK(w).available:
-            res = build_topk(w)
-            out["topk_build"] = {"seconds": r(res.seconds), "words": res.terms, "entries": res.entries,
-                                 "mb": r(res.bytes / 1e6), "max_score_error": res.max_score_error}
+        res = build_topk(w)
+        out["topk_build"] = {"seconds": r(res.seconds), "words": res.terms, "phrases": res.phrases,
+                             "entries": res.entries, "mb": r(res.bytes / 1e6),
+                             "max_score_error": res.max_score_error, "tables": res.tables}
         w.close()
     conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
     out["passages"] = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]

@@ -27,3 +27,12 @@ def test_fts_indexes_and_identification_are_documented():
 def test_every_index_is_documented():
     for table, cols, _unique in schema.INDEXES:
         assert f"`{table}({', '.join(cols)})`" in DOC, (table, cols)
+
+
+def test_optional_tables_are_documented_and_not_required():
+    for table, columns in schema.OPTIONAL_TABLES.items():
+        assert f"`{table}`" in DOC, table
+        assert table not in schema.REQUIRED_TABLES and table not in schema.TABLES
+        generic = re.sub(r"^(passages|quotes)_", "<table>_", table)
+        for column in columns:
+            assert f"`{generic}.{column}`" in DOC, f"{table}.{column}"

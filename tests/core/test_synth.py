@@ -30,6 +30,8 @@ def dump(path: Path) -> dict[str, list[tuple]]:
     for table, (_cols, pk, *_rest) in schema.TABLES.items():
         order = ", ".join(f"[{c}]" for c in ((pk,) if isinstance(pk, str) else pk))
         out[table] = conn.execute(f"SELECT * FROM [{table}] ORDER BY {order}").fetchall()
+    for table in schema.OPTIONAL_TABLES:  # the search's top-k lists
+        out[table] = conn.execute(f"SELECT * FROM [{table}] ORDER BY 1").fetchall()
     conn.close()
     return out
 

@@ -18,7 +18,7 @@ def cmd_synth(args: argparse.Namespace, _archive: None) -> int:
         raise UsageError(f"--out {out} is a folder")
     try:
         r = synthesize(out, args.passages, seed=args.seed, log=(lambda _m: None) if args.json else print,
-                       stats=args.stats)
+                       stats=args.stats, topk=not args.no_topk)
     except SynthError as e:
         print(f"archive-viewer: synth failed: {e}")
         return 1
@@ -46,5 +46,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                    help=f"random seed; the same seed gives the same archive (default {DEFAULT_SEED})")
     p.add_argument("--stats", action="store_true",
                    help="also write the precomputed statistics (figures, terms, entity groups); much slower")
+    p.add_argument("--no-topk", action="store_true",
+                   help="leave out the search's precomputed top-k lists (ranking then scores every match)")
     p.add_argument("--json", action="store_true", help="print a JSON summary instead of a line")
     p.set_defaults(handler=cmd_synth, needs_archive=False)

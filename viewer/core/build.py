@@ -28,6 +28,7 @@ from viewer.core.extract import Extraction, XPerson, extract
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
 from viewer.core.stats import refresh_stats, write_document_stats
 from viewer.core.text import count_words, fold, search_extra, slugify, translit
+from viewer.core.topk import build_topk
 
 EVENT_KINDS = {"discussion", "debate", "panel", "conference", "hearing", "seminar", "webinar", "roundtable", "event"}
 SPEAKER_FIELDS = ("honorific", "role", "organisation", "country", "affiliation", "description")
@@ -458,6 +459,7 @@ def build(sources: Path, out: Path, log: Callable[[str], None] = print) -> list[
         schema.enable_fts(db)
         db.conn.execute("ANALYZE")
         db.conn.commit()
+        build_topk(db.conn)  # the search's precomputed top-k lists
         db.conn.execute("VACUUM")
         db.conn.close()
         os.replace(tmp, out)

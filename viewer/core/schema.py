@@ -151,6 +151,23 @@ FTS: dict[str, list[str]] = {
 
 REQUIRED_TABLES = set(TABLES) | {f"{t}_fts" for t in FTS}
 
+# Optional tables: precomputed top-k lists beside each FTS index (viewer.core.topk writes and reads them).
+# An archive may lack them, or hold lists made before rows were added; readers then rank with FTS5 alone.
+OPTIONAL_TABLES: dict[str, dict[str, str]] = {}
+for _fts_table in FTS:
+    OPTIONAL_TABLES[f"{_fts_table}_topk"] = {
+        "term": "TEXT PRIMARY KEY", "df": "INTEGER NOT NULL", "matches": "INTEGER NOT NULL",
+        "ids": "BLOB NOT NULL", "scores": "BLOB NOT NULL",
+    }
+    OPTIONAL_TABLES[f"{_fts_table}_topk_terms"] = {"term": "TEXT PRIMARY KEY", "df": "INTEGER NOT NULL"}
+    OPTIONAL_TABLES[f"{_fts_table}_topk_info"] = {"key": "TEXT PRIMARY KEY", "value": "TEXT NOT NULL"}
+
+
+def optional_table_sql(name: str) -> str:
+    """CREATE TABLE for one of ``OPTIONAL_TABLES`` (those with a text key are WITHOUT ROWID)."""
+    columns = ", ".join(f"{c} {decl}" for c, decl in OPTIONAL_TABLES[name].items())
+    return f"CREATE TABLE [{name}] ({columns})" + ("" if name.endswith("_info") else " WITHOUT ROWID")
+
 
 def create(db: "sqlite_utils.Database") -> None:
     """Create every table and index of format v1 in an empty database."""

@@ -34,9 +34,10 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from viewer.core import topk
 from viewer.core.archive import Archive
 from viewer.core.dates import parse_date
-from viewer.core.db import QueryInterrupted, QueryTimeout, map_error
+from viewer.core.db import ArchiveError, QueryInterrupted, QueryTimeout, map_error
 from viewer.core.query import And, Node, Or, Query, Term, evaluate, parse
 from viewer.core.records import Document
 from viewer.core.text import (
@@ -340,6 +341,7 @@ class _Budget:
         self.cancelled = cancelled
 
     def check(self) -> None:
+        time.sleep(0)  # let a waiting thread (the UI's) take the interpreter between steps of Python work
         if self.cancelled():
             raise QueryInterrupted("The query was cancelled.")
         if time.monotonic() >= self.deadline:
@@ -378,6 +380,7 @@ class Search:
         self._buckets: OrderedDict[str, tuple[list[str], list[str], list[int]]] = OrderedDict()
         self._documents: dict[int, Document | None] = {}
         self._budget: _Budget | None = None
+        self._lists: dict[str, topk.TopK] = {}
 
     def interrupt(self) -> None:
         """Cancel the search in flight (safe from another thread)."""
@@ -619,7 +622,7 @@ class Search:
             sql = (f"SELECT quotes_fts.rowid AS id, q.passage_id AS pid, q.start AS start, {score} AS score "
                    f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid{joins} "
                    f"WHERE quotes_fts MATCH :q")
-            order = "score, pid, start" if ranked else "pid, start"
+            order = "score, pid, start, id" if ranked else "pid, start, id"
         for w in where:
             sql += f" AND {w}"
         if ordered:
@@ -652,13 +655,76 @@ class Search:
         return self._matches(prepared, n)
 
     def _matches(self, prepared: PreparedQuery, n: int) -> list[Match]:
-        """The first ``n`` matches in the chosen order, passages and quotes merged."""
+        """The first ``n`` matches in the chosen order, passages and quotes merged. By relevance, each side
+        comes from the archive's top-k lists when they can answer exactly, else from FTS5's ranking."""
         by_score = prepared.options.order == "relevance"
         found: list[Match] = []
         for kind in self._kinds(prepared.options):
-            found += self._select(kind, prepared, ranked=by_score, ordered=True, limit=n)
+            got = self._listed(kind, prepared, n) if by_score else None
+            if got is None:
+                got = self._select(kind, prepared, ranked=by_score, ordered=True, limit=n)
+            found += got
         found.sort(key=lambda m: m.sort_key(by_score))
         return found[:n]
+
+    # ------------------------------------------------------------ top-k lists
+
+    def _lists_for(self, kind: str) -> topk.TopK | None:
+        """The archive's top-k lists for one kind of result (read once per Search), or None."""
+        table = "passages" if kind == PASSAGE else "quotes"
+        lists = self._lists.get(table)
+        if lists is None:
+            lists = self._lists[table] = topk.TopK(self._lists_query, table)
+        return lists if lists.present else None
+
+    def _lists_query(self, sql: str, params) -> list:
+        try:
+            return self._execute(sql, params)
+        except (QueryTimeout, QueryInterrupted):
+            raise
+        except ArchiveError as e:  # a damaged or odd list: rank with FTS5 instead
+            raise topk.TopKError(e.message) from e
+
+    def _listed(self, kind: str, prepared: PreparedQuery, n: int) -> list[Match] | None:
+        """The first ``n`` of one kind by relevance from the top-k lists, or None when they cannot say."""
+        shape = phrase_query(prepared)
+        lists = self._lists_for(kind) if shape else None
+        if lists is None:
+            return None
+        weights = PASSAGE_WEIGHTS if kind == PASSAGE else QUOTE_WEIGHTS
+        got = lists.rank(shape[0], n, weights=weights, keep=self._keeper(kind, prepared.options),
+                         check=self._budget.check, exclude=shape[1])
+        if got is None:
+            return None
+        if kind == PASSAGE:
+            return [Match(PASSAGE, rowid, rowid, -1, score) for rowid, score, _key in got]
+        return [Match(QUOTE, rowid, key[0], key[1], score * QUOTE_BOOST) for rowid, score, key in got]
+
+    def _keeper(self, kind: str, options: SearchOptions) -> Callable[[list[int]], set[int]] | None:
+        """Which of some rows pass the filters, or None without filters."""
+        if not _filtered(options):
+            return None
+        joins, where, params = self._filters(kind, options)
+        table, alias = ("passages", "p") if kind == PASSAGE else ("quotes", "q")
+
+        def keep(ids: list[int]) -> set[int]:
+            marks = ", ".join(f":k{i}" for i in range(len(ids)))
+            sql = f"SELECT {alias}.id FROM {table} {alias}{joins} WHERE {alias}.id IN ({marks})"
+            sql += "".join(f" AND {w}" for w in where)
+            return {r[0] for r in self._execute(sql, {**params, **{f"k{i}": v for i, v in enumerate(ids)}})}
+
+        return keep
+
+    def _total(self, kind: str, prepared: PreparedQuery) -> int:
+        """How many results of one kind: from the lists for one word or phrase without filters, else counted."""
+        shape = phrase_query(prepared)
+        groups = shape[0] if shape and not shape[1] else None
+        if groups and len(groups) == 1 and len(groups[0]) == 1 and not _filtered(prepared.options):
+            lists = self._lists_for(kind)
+            got = lists.matches(groups[0][0]) if lists is not None else None
+            if got is not None:
+                return got
+        return self._count(kind, prepared)
 
     def _exact_matches(self, prepared: PreparedQuery, n: int) -> tuple[list[Match], int]:
         """With exact diacritics: every candidate checked against its text; the first ``n`` and
@@ -713,7 +779,7 @@ class Search:
             matches, total = self._exact_matches(prepared, n)
         else:
             matches = self._matches(prepared, n)
-            total = sum(self._count(kind, prepared) for kind in self._kinds(prepared.options))
+            total = sum(self._total(kind, prepared) for kind in self._kinds(prepared.options))
         hits = self._hits(prepared, matches[offset:])
         return SearchResult(prepared.text, total, tuple(hits), prepared.variants, prepared.query.notes,
                             hint=NO_RESULTS_HINT if total == 0 else None, offset=offset, prepared=prepared)
@@ -764,6 +830,48 @@ class Search:
                     make_snippet(q.text, marks), m.score,
                 ))
         return hits
+
+
+def _filtered(options: SearchOptions) -> bool:
+    return bool(options.speakers or options.documents or options.collection or options.date_from or options.date_to)
+
+
+def phrase_query(prepared: PreparedQuery) -> tuple[list[list[topk.Phrase]], list[topk.Phrase]] | None:
+    """The query as phrases that must all match, each one of several (an AND of ORs), in the order of the FTS5
+    expression (BM25 adds the phrases' shares in that order), and the phrases to leave out; None for other
+    shapes (an OR of ANDs, a NOT inside parentheses) and for exact diacritics."""
+    root = prepared.query.root
+    if root is None or prepared.options.exact_diacritics:
+        return None
+    groups: list[list[topk.Phrase]] = []
+
+    def phrases(term: Node) -> list[topk.Phrase] | None:
+        if not isinstance(term, Term) or not prepared.alternatives.get(term):
+            return None
+        return [topk.Phrase(tuple(alt), term.prefix) for alt in prepared.alternatives[term]]
+
+    def add(node: Node, top: bool) -> bool:
+        if isinstance(node, And):
+            return (top or not node.exclude) and all(add(item, False) for item in node.items)
+        items = node.items if isinstance(node, Or) else (node,)
+        group: list[topk.Phrase] = []
+        for item in items:
+            got = phrases(item)
+            if got is None:
+                return False
+            group += got
+        groups.append(group)
+        return True
+
+    if not add(root, True):
+        return None
+    exclude: list[topk.Phrase] = []
+    for item in root.exclude if isinstance(root, And) else ():
+        got = phrases(item)
+        if got is None:
+            return None
+        exclude += got
+    return groups, exclude
 
 
 _ISO_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")

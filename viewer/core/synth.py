@@ -47,6 +47,7 @@ from viewer.core.build import content_hash, create_archive, name_key, quote_uid
 from viewer.core.dates import MONTH_NAMES
 from viewer.core.records import HEADING, LIST_ITEM, NAME, PARAGRAPH, QUOTE, TERM, TITLE, TURN
 from viewer.core.stats import rebuild_stats
+from viewer.core.topk import build_topk
 from viewer.core.text import WORD_RE, fold, search_extra, slugify, translit
 
 DEFAULT_SEED = 1
@@ -659,12 +660,14 @@ def batches(plans: list[DocPlan], size: int | None = None) -> list[list[DocPlan]
 
 
 def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, sources: Path = DEFAULT_SOURCES,
-               log: Callable[[str], None] = print, workers: int | None = None, stats: bool = False) -> SynthResult:
+               log: Callable[[str], None] = print, workers: int | None = None, stats: bool = False,
+               topk: bool = True) -> SynthResult:
     """Write a synthetic archive of ``passages`` passages to ``out`` (atomic: replaced when complete).
 
     The precomputed statistics (figures, terms, entity groups: ``viewer.core.stats``) are written only with
     ``stats=True``, by the same code build and import use; it takes several times longer than the rest
-    (bench/RESULTS.md), so they are left empty by default."""
+    (bench/RESULTS.md), so they are left empty by default. The search's top-k lists (``viewer.core.topk``) are
+    written unless ``topk=False``."""
     if passages < 1:
         raise SynthError("the number of passages must be at least 1")
     out = Path(out)
@@ -716,8 +719,13 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
         conn.commit()
         conn.execute("PRAGMA locking_mode = NORMAL")
         conn.execute("PRAGMA journal_mode = DELETE")
-        conn.close()
         result.timings["analyze"] = time.perf_counter() - t
+        if topk:
+            t = time.perf_counter()
+            conn.execute("PRAGMA shrink_memory")  # the index build's page cache is no longer needed
+            build_topk(conn, log=log)
+            result.timings["topk"] = time.perf_counter() - t
+        conn.close()
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)

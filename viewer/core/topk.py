@@ -1,50 +1,54 @@
-"""Precomputed impact-ordered top-k lists: a BM25 top 50 for frequent words without scoring every match.
+"""Precomputed impact-ordered top-k lists: FTS5's exact BM25 top 50 without scoring every match.
 
-Why: FTS5 ranks ``MATCH ? ORDER BY bm25(...) LIMIT 50`` by scoring every matching row (reading its
-positions and its length). For a word in 40% of a million passages that is ~0.6 s, while the unranked
-first 50 rows take under a millisecond.
+Why: FTS5 ranks ``MATCH ? ORDER BY bm25(...) LIMIT 50`` by scoring every matching row (its positions and
+its length). For a word in 40% of a million passages that is ~0.6 s, while the first 50 rows unranked take
+under a millisecond.
 
-What is stored (``build_topk``, run once after the index is built, e.g. at build or import time):
-for every word (index token) in at least ``min_df`` rows, the ``k`` rows with the highest *impact* of
-that word, best first, as the BM25 score FTS5 itself gives the one-word query
-(``-bm25(<table>_fts, weights...)``). Two tables beside the FTS index (the format allows extra tables):
+What is stored (``build_topk``, at the end of a build; see docs/archive-format.md), for each FTS table
+(``passages``, ``quotes``), beside the index:
 
-* ``<table>_topk(term TEXT PRIMARY KEY, df INTEGER, ids BLOB, scores BLOB)``: ``ids`` int64 and
-  ``scores`` float64 arrays, little-endian;
-* ``<table>_topk_info(key, value)``: the weights, k, min_df, and the FTS index's averages record (row
-  count and token totals, which BM25 depends on). A list is used only while that record is unchanged:
-  any write to the index changes it, and ``TopK`` then answers ``None`` (rebuild the lists after an import).
+* ``<table>_topk(term, df, matches, ids, scores)``: for every word (index token) in at least ``min_df`` rows
+  (1%), and for the most frequent two-word phrases (found in a sample of the rows), the rows the search
+  engine ranks first for that word or phrase alone, best first, with FTS5's own scores: ``max(k, df / 20)``
+  of them (deeper for the most frequent words, whose scores lie close together). ``df`` is the number of
+  rows holding the phrase (the IDF's input), ``matches`` the number the engine ranks (quotes: only
+  ``kind = 'quote'``).
+* ``<table>_topk_terms(term, df)``: every index word with its row count (for prefixes).
+* ``<table>_topk_info(key, value)``: weights, k, min_df, k1, b and the index's state when the lists were
+  made (rows, tokens per column, largest rowid, FTS5's averages record).
 
-How a query is answered (``TopK.ranked``), exactly as FTS5 would rank it:
+How a query is answered (``TopK.rank``), exactly as FTS5 ranks it:
 
-* one word: its list, cut to ``limit``. FTS5's BM25 for a one-word query is that word's impact.
-* words that must all match (AND): BM25 is the sum of each word's impact, so the threshold algorithm
-  applies. Rows in every list have an exact score. A row in some lists only has an upper bound (its known
-  impacts plus the last impact of each list it is missing from); those are resolved best bound first, by
-  random access (the missing word counted in the row's text, read in batches, with a tokenizer checked
-  against FTS5's character by character, or FTS5's ``highlight()`` for text outside what it covers; the
-  row's length from ``<table>_fts_docsize``), until no bound can beat the current 50th score. Rows in no
-  list score at most the sum of the lists' last impacts: if that could beat the 50th score, the answer is
-  ``None`` and the caller ranks the usual way. A complete list (a word in fewer than ``k`` rows) rules out
-  every row not in it. AND queries expected to match few rows, or needing too many random accesses, are
-  declined too: FTS5 ranks those fast enough.
-* anything else (phrases, prefixes, OR, NOT, a word without a list): ``None``.
+* The query is words that must all match, each of them possibly one of several spellings (an AND of ORs of
+  phrases), and phrases to leave out (NOT). A phrase is a word, a two-word phrase with a list, or a prefix
+  with a single word under it. Anything else (longer phrases, other prefixes, NOT inside parentheses) is
+  declined: the caller ranks with FTS5.
+* BM25 is a sum over the query's phrases of ``idf * g(f, length)`` (a phrase left out adds 0). Each list
+  gives the exact share of its phrase for the rows it holds and a bound (its last share) for every other
+  row, or 0 when the list holds every row with the phrase. The threshold algorithm: rows in the lists are
+  taken best bound first; a row with a share missing is scored exactly by random access (its text tokenized
+  here, with a tokenizer checked against FTS5's character by character, or FTS5's ``highlight()`` for text
+  outside what it covers, and its length from ``<table>_fts_docsize``); it stops when no bound can reach the
+  current 50th score. Rows in no list score at most the sum of the bounds: if that could reach the 50th
+  score, the lists cannot decide and the answer is ``None``. So is a query that would need more random
+  accesses than about half of what FTS5 would spend ranking it. Filters are checked on the candidates
+  (``keep``).
+* Rows added since the lists were made (an import) are scored one by one; the lists' shares are recomputed
+  with the new statistics (f from each stored score and the row's length) and their bounds widened by how
+  much the average length moved (BM25 is monotone in it). When too many rows were added, or rows of the index
+  were removed or changed (the row count and token totals do not add up), the lists are not used.
 
-Use: ``TopK(conn)`` once per connection (it caches the lists it reads), then
-``ranked(words, limit=50, weights=...)`` with the query's index words; ``None`` means "rank as usual".
-On a million passages (bench/RESULTS.md): 0.05 ms instead of ~400 ms for a frequent word; 13 ms instead of
-71 ms for ``political prisoners``; building the lists takes ~40 s and ~50 MB.
-
-Scores are FTS5's own numbers (negative, lower is better, like ``rank``); the random-access ones are
-computed here with FTS5's formula (k1 = 1.2, b = 0.75, the same IDF and average length) in the same
-order of operations, and the build checks that the formula reproduces FTS5's scores. Ties are ordered
-by rowid.
+Scores are FTS5's own numbers (negative, lower is better, like ``rank``). Those computed here use FTS5's
+formula with the same operations in the same order; the build checks them against FTS5 on each list's first
+and last rows, and ``TopK`` on one row when it opens. Ties are ordered as the search engine orders them:
+passages by rowid, quotes by (passage_id, start, id).
 """
 
 from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import json
 import math
 import re
@@ -54,25 +58,58 @@ import threading
 import time
 import unicodedata
 from array import array
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from viewer.core.schema import OPTIONAL_TABLES, TOKENIZE, optional_table_sql
 
 K1 = 1.2
 B = 0.75
+FORMAT = "2"
 DEFAULT_K = 5000
 DEFAULT_WEIGHTS = (1.0, 2.0)
-# FTS5 ranks ~1 matching row a µs; a random access here costs ~30 µs, and preparing an AND query ~10 ms.
-# So an AND query is tried only when it should match many rows (estimated as if the words were independent),
-# and gives up (the caller then ranks the usual way) past 1 random access per 25 expected matches.
-MIN_AND_MATCHES = 20_000
-MATCHES_PER_RANDOM = 25
-MIN_RANDOM, MAX_RANDOM = 200, 3000
-PREFETCH = 64  # rows read per query when resolving bounds
-MARK_OPEN = "\x01"  # the marker highlight() puts before each instance of the word
+MAX_PHRASES = 100  # two-word phrase lists per table, the most frequent first
+SAMPLE_SHARE, MIN_SAMPLE = 50, 5000  # rows read to find the frequent two-word phrases: 1 in 50, at least 5,000
+# Rows added after the lists were made are scored one by one (~30 µs each): up to this many rows may be
+# added before the lists are set aside, and a query ranks at most this many of them.
+MAX_ADDED_ROWS = 20_000
+MAX_ADDED_MATCHES = 3000
+# A random access costs ~35 µs. The search engine's FTS5 ranking of an AND or OR query costs ~0.12 µs for each
+# row of each phrase (counting them for the IDF) and ~1.5 µs for each match (reading, scoring, joining,
+# sorting; ~2.5 µs for quotes): fitted to 55 queries on a million passages (mostly within 25%; matches
+# estimated as if the words were independent). Random accesses may take up to half of that: the lists usually
+# answer with far fewer, and when they cannot, trying costs at most that much more than ranking with FTS5 at once.
+RANDOM_ACCESS_US = 35.0
+RANDOM_SHARE = 0.5  # of the estimated FTS5 cost that random accesses may take
+MIN_FTS5_US = 15_000  # queries of several phrases that FTS5 ranks faster than this are left to it
+MATCH_US = {"passages": 1.5, "quotes": 2.5}  # the quotes' ranking also reads each match's kind
+MIN_RANDOM, MAX_RANDOM = 200, 20_000
+BATCH = 64  # candidates read (texts, lengths, filters) per query
+SLACK = 1e-9  # relative widening of bounds computed from changed statistics
+MARK_OPEN = "\x01"  # the marker highlight() puts before each instance
+CACHED_ROWS = 1_000_000  # list rows a TopK keeps read (12 MB); shares of a quarter of that (~25 MB at most)
+DEPTH = 20  # a list holds max(k, df / DEPTH) rows: deeper for the most frequent words, whose scores are close
+
+# what the search engine ranks in each table, and how it orders ties (after the score)
+RANKED = {
+    "passages": ("", ("id",)),
+    "quotes": ("t.kind = 'quote'", ("passage_id", "start", "id")),
+}
+
+Query = Callable[[str, Sequence], list]
 
 
 class TopKError(Exception):
     """The lists cannot be built for this index."""
+
+
+class _Unknown(Exception):
+    """A row's frequency cannot be computed exactly here."""
+
+
+# ---------------------------------------------------------------------------- FTS5's numbers
 
 
 def _quote(term: str) -> str:
@@ -98,13 +135,23 @@ def varints(data: bytes) -> list[int]:
     return out
 
 
-def averages(conn: sqlite3.Connection, table: str) -> tuple[int, list[int], bytes]:
+def row_length(size: bytes) -> int:
+    """A row's length in tokens from its ``_docsize`` record (one varint per column)."""
+    if max(size, default=0) < 0x80:
+        return sum(size)  # every column under 128 tokens: one byte each
+    return sum(varints(size))
+
+
+def averages(conn_or_query, table: str) -> tuple[int, list[int], bytes]:
     """The FTS5 averages record of ``<table>_fts``: (rows, tokens per column, the raw record)."""
-    row = conn.execute(f"SELECT block FROM [{table}_fts_data] WHERE id = 1").fetchone()
-    if row is None:
+    query = _as_query(conn_or_query)
+    rows = query(f"SELECT block FROM [{table}_fts_data] WHERE id = 1", ())
+    if not rows or not isinstance(rows[0][0], bytes):
         raise TopKError(f"{table}_fts has no averages record")
-    values = varints(row[0])
-    return values[0], values[1:], bytes(row[0])
+    values = varints(rows[0][0])
+    if not values:
+        return 0, [], bytes(rows[0][0])  # an empty index
+    return values[0], values[1:], bytes(rows[0][0])
 
 
 def idf(rows: int, df: int) -> float:
@@ -118,6 +165,19 @@ def impact(idf_value: float, freq: float, length: float, avgdl: float) -> float:
     return idf_value * ((freq * (K1 + 1.0)) / (freq + K1 * (1 - B + B * length / avgdl)))
 
 
+def weighted(counts: Sequence[int], weights: Sequence[float]) -> float:
+    """BM25's f: FTS5 adds a column's weight for each instance, column by column."""
+    f = 0.0
+    for c, n in enumerate(counts):
+        w = weights[c] if c < len(weights) else 1.0
+        if float(w).is_integer():
+            f += w * n  # whole numbers: the same as adding ``w`` n times
+        else:
+            for _ in range(n):
+                f += w
+    return f
+
+
 def _pack(values: array) -> bytes:
     if sys.byteorder != "little":
         values = array(values.typecode, values)
@@ -127,117 +187,26 @@ def _pack(values: array) -> bytes:
 
 def _unpack(typecode: str, data: bytes) -> array:
     values = array(typecode)
+    if not isinstance(data, bytes) or len(data) % values.itemsize:
+        raise TopKError("a list is damaged")
     values.frombytes(data)
     if sys.byteorder != "little":
         values.byteswap()
     return values
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+def _as_query(conn_or_query) -> Query:
+    if isinstance(conn_or_query, sqlite3.Connection):
+        return lambda sql, params=(): conn_or_query.execute(sql, params).fetchall()
+    return conn_or_query
+
+
+def _columns(query: Query, table: str) -> list[str]:
     """The indexed columns of ``<table>_fts``, in order."""
-    return [r[1] for r in conn.execute(f"PRAGMA table_info([{table}_fts])")]
+    return [r[1] for r in query(f"PRAGMA table_info([{table}_fts])", ())]
 
 
-def _database_path(conn: sqlite3.Connection) -> str:
-    for _seq, name, file in conn.execute("PRAGMA database_list"):
-        if name == "main":
-            return file
-    raise TopKError("no main database")
-
-
-@dataclass
-class BuildResult:
-    terms: int
-    entries: int
-    bytes: int
-    seconds: float
-    max_score_error: float
-
-
-def build_topk(conn: sqlite3.Connection, table: str = "passages", *, weights: Sequence[float] = DEFAULT_WEIGHTS,
-               k: int = DEFAULT_K, min_df: int | None = None, threads: int = 2,
-               log: Callable[[str], None] | None = None) -> BuildResult:
-    """(Re)build ``<table>_topk`` for the words of ``<table>_fts`` in at least ``min_df`` rows (default:
-    1% of the rows, at least 1000). ``conn`` must be writable and committed; ``threads`` read-only
-    connections compute the lists in parallel (SQLite releases the GIL while it works)."""
-    t0 = time.perf_counter()
-    rows, tokens, record = averages(conn, table)
-    if min_df is None:
-        min_df = max(1000, rows // 100)
-    weights = tuple(float(w) for w in weights)
-    fts = f"{table}_fts"
-    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.[{table}_topk_vocab] USING fts5vocab(main, [{fts}], 'row')")
-    terms = conn.execute(f"SELECT term, doc FROM temp.[{table}_topk_vocab] WHERE doc >= ? ORDER BY doc DESC, term",
-                         (min_df,)).fetchall()
-    conn.execute(f"DROP TABLE temp.[{table}_topk_vocab]")
-    w = ", ".join(repr(x) for x in weights)
-    sql = (f"SELECT rowid, -bm25([{fts}], {w}) FROM [{fts}] WHERE [{fts}] MATCH ? "
-           f"ORDER BY bm25([{fts}], {w}), rowid LIMIT {int(k)}")
-    path = _database_path(conn)
-    results: dict[str, list[tuple[int, float]]] = {}
-    lock = threading.Lock()
-    queue = list(range(len(terms)))
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-            try:
-                while True:
-                    with lock:
-                        if not queue or errors:
-                            return
-                        i = queue.pop(0)
-                    term = terms[i][0]
-                    got = reader.execute(sql, (_quote(term),)).fetchall()
-                    with lock:
-                        results[term] = got
-            finally:
-                reader.close()
-        except BaseException as e:  # noqa: BLE001 - handed to the calling thread
-            errors.append(e)
-
-    workers = [threading.Thread(target=work, daemon=True) for _ in range(max(1, threads))]
-    for th in workers:
-        th.start()
-    for th in workers:
-        th.join()
-    if errors:
-        raise TopKError(f"building the lists failed: {errors[0]}") from errors[0]
-    avgdl = float(sum(tokens)) / float(rows)
-    checker = _RandomAccess(conn, table, weights, _columns(conn, table))
-    max_error = 0.0
-    total_bytes = entries = 0
-    out = []
-    for term, df in terms:
-        got = results[term]
-        ids = array("q", (r[0] for r in got))
-        scores = array("d", (r[1] for r in got))
-        # the formula used for random access must reproduce FTS5's own score (first and last entries)
-        for j in {0, len(got) // 2, len(got) - 1}:
-            freq = checker.fts_freq(ids[j], term)
-            mine = impact(idf(rows, df), freq, checker.length(ids[j]), avgdl)
-            max_error = max(max_error, abs(mine - scores[j]), abs(checker.lookup(ids[j], term)[0] - freq))
-        out.append((term, df, _pack(ids), _pack(scores)))
-        entries += len(got)
-        total_bytes += len(out[-1][2]) + len(out[-1][3])
-    if max_error > 1e-9:
-        raise TopKError(f"the BM25 formula or the tokenizer here does not reproduce FTS5 (error {max_error:g})")
-    conn.execute(f"DROP TABLE IF EXISTS [{table}_topk]")
-    conn.execute(f"DROP TABLE IF EXISTS [{table}_topk_info]")
-    conn.execute(f"CREATE TABLE [{table}_topk] (term TEXT PRIMARY KEY, df INTEGER NOT NULL, ids BLOB NOT NULL, "
-                 f"scores BLOB NOT NULL) WITHOUT ROWID")
-    conn.execute(f"CREATE TABLE [{table}_topk_info] (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    conn.executemany(f"INSERT INTO [{table}_topk] VALUES (?, ?, ?, ?)", out)
-    conn.executemany(f"INSERT INTO [{table}_topk_info] VALUES (?, ?)", [
-        ("weights", json.dumps(weights)), ("k", str(int(k))), ("min_df", str(min_df)),
-        ("averages", record.hex()), ("k1", repr(K1)), ("b", repr(B)),
-    ])
-    conn.commit()
-    if log:
-        log(f"{table}_topk: {len(out)} words, {entries:,} entries, {total_bytes / 1e6:.1f} MB")
-    return BuildResult(len(out), entries, total_bytes, time.perf_counter() - t0, max_error)
-
+# ---------------------------------------------------------------------------- the tokenizer, in Python
 
 # Text the Python tokenizer below splits and folds exactly like FTS5's "unicode61 remove_diacritics 2"
 # (checked code point by code point in tests/core/test_topk.py): Latin and Cyrillic letters, digits,
@@ -246,12 +215,6 @@ def build_topk(conn: sqlite3.Connection, table: str = "passages", *, weights: Se
 _UNSAFE = re.compile("[^\x00-\xb4\xb6-\u017e\u0180-\u01df\u01e2-\u024f\u0400-\u0482\u048a-\u0527"
                      "\u1e00-\u1e9a\u1e9c-\u1eff\u2000-\u2064\u20a0-\u20b9]")
 _TOKEN = re.compile(r"[^\W_]+")
-
-
-@functools.lru_cache(maxsize=256)
-def _word(term: str) -> re.Pattern:
-    """``term`` as a whole token of folded text (tokens are runs of letters and digits)."""
-    return re.compile(f"(?<![^\\W_]){re.escape(term)}(?![^\\W_])")
 
 
 def fold_token(token: str) -> str:
@@ -282,230 +245,975 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
-# letters that fold to ASCII (é, İ): only text with one of them needs the (slower) table; lower() does the rest
+# letters that fold to ASCII (é, İ): only text with one of them needs the (slower) table when every word
+# looked for is ASCII; lower() does the rest
 _TO_ASCII = re.compile("[" + "".join(re.escape(chr(cp)) for cp, v in sorted(_FOLD.items())
                                      if cp > 0x7F and v.isascii()) + "]")
 
 
-def count_word(text: str, term: str) -> int:
-    """How many tokens of ``text`` (safe text, see ``_UNSAFE``) fold to the ASCII word ``term``."""
-    folded = text.lower() if text.isascii() or not _TO_ASCII.search(text) else text.translate(_FOLD)
-    return len(_word(term).findall(folded)) if term in folded else 0
+def _ascii_fold(m: re.Match) -> str:
+    return _FOLD[ord(m.group())]
 
 
-class _RandomAccess:
-    """One row's weighted frequency of one word, and its length in tokens (from ``<table>_fts_docsize``).
+def fold_text(text: str, ascii_words: bool = False) -> str:
+    """Safe text folded the way the index folds its tokens, "_" (a separator) made a space so that tokens are
+    exactly ``\\w+`` runs. ``ascii_words``: only ASCII words will be looked for in it, so only the letters that
+    fold to ASCII need folding (tokens with any other letter cannot match)."""
+    if text.isascii():
+        folded = text.lower()
+    elif ascii_words:
+        folded = _TO_ASCII.sub(_ascii_fold, text).lower()
+    else:
+        folded = text.translate(_FOLD)
+    return folded.replace("_", " ") if "_" in folded else folded
 
-    The frequency comes from the row's text tokenized here, when the text is of the kind this tokenizer
-    reads exactly like FTS5 (``_UNSAFE``) and the word is ASCII; otherwise from FTS5's ``highlight()`` on
-    that row (exact for any text, about four times slower)."""
 
-    def __init__(self, conn: sqlite3.Connection, table: str, weights: Sequence[float], columns: Sequence[str]):
+@functools.lru_cache(maxsize=512)
+def _phrase_pattern(words: tuple[str, ...], prefix: bool) -> re.Pattern:
+    """Instances of a phrase in folded text: consecutive whole tokens (the last by prefix). A phrase that can
+    overlap itself ("ha ha", "ab a*") is counted by position, so that overlapping instances all count, as in FTS5."""
+    body = r"\W+".join(re.escape(w) for w in words) + (r"\w*" if prefix else "")
+    if len(words) > 1 and (prefix or _overlaps_itself(words)):
+        return re.compile(rf"\b(?={body}\b)")
+    return re.compile(rf"\b{body}\b")
+
+
+def count_phrase(folded: str, words: tuple[str, ...], prefix: bool = False) -> int:
+    """How many instances of the phrase ``words`` text folded by ``fold_text`` holds."""
+    if words[0] not in folded:
+        return 0
+    return len(_phrase_pattern(words, prefix).findall(folded))
+
+
+def _overlaps_itself(words: tuple[str, ...]) -> bool:
+    return any(words[s:] == words[:len(words) - s] for s in range(1, len(words)))
+
+
+# ---------------------------------------------------------------------------- phrases and rows
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One phrase of a query: index words in order, the last one by prefix when ``prefix``."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.words)
+
+    def fts(self) -> str:
+        return _quote(self.key) + ("*" if self.prefix else "")
+
+
+class _Rows:
+    """Rows' texts and lengths read in batches, and the exact weighted frequency of phrases in them: from
+    the text tokenized here when the text is of the kind this tokenizer reads exactly like FTS5
+    (``_UNSAFE``), else from FTS5's ``highlight()`` on that row."""
+
+    def __init__(self, query: Query, table: str, columns: Sequence[str], weights: Sequence[float]):
         fts = f"{table}_fts"
         marks = ", ".join(f"highlight([{fts}], {c}, char(1), ''), [{name}]" for c, name in enumerate(columns))
-        self.conn = conn
-        self.weights = tuple(weights) + (1.0,) * (len(columns) - len(weights))
+        self.query = query
+        self.weights = tuple(weights)
         self.freq_sql = f"SELECT {marks} FROM [{fts}] WHERE [{fts}] MATCH ? AND rowid = ?"
         self.texts_sql = f"SELECT rowid, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] WHERE rowid IN ({{}})"
-        self.sizes_sql = f"SELECT id, sz FROM [{table}_fts_docsize] WHERE id IN ({{}})"
-        self.size_sql = f"SELECT sz FROM [{table}_fts_docsize] WHERE id = ?"
+        self.sizes_sql = f"SELECT id, sz FROM [{fts}_docsize] WHERE id IN ({{}})"
         self.fts_calls = 0
-        self._rows: dict[int, tuple[tuple[str, ...] | None, bytes | None]] = {}
+        self._rows: dict[int, tuple[tuple[str, ...] | None, int | None]] = {}
 
-    def prefetch(self, rowids: Sequence[int]) -> None:
-        """Read the texts and lengths of ``rowids`` in two queries (one lookup each costs more than the
-        batch does per row)."""
-        want = [i for i in rowids if i not in self._rows]
-        if not want:
-            return
-        marks = ",".join("?" * len(want))
-        texts = {row[0]: row[1:] for row in self.conn.execute(self.texts_sql.format(marks), want)}
-        sizes = dict(self.conn.execute(self.sizes_sql.format(marks), want))
-        for i in want:
-            self._rows[i] = (texts.get(i), sizes.get(i))
+    def prefetch(self, rowids: Iterable[int]) -> None:
+        want = [i for i in dict.fromkeys(rowids) if i not in self._rows]
+        for start in range(0, len(want), 500):
+            part = want[start:start + 500]
+            marks = ",".join("?" * len(part))
+            texts = {row[0]: tuple(row[1:]) for row in self.query(self.texts_sql.format(marks), part)}
+            sizes = {row[0]: row[1] for row in self.query(self.sizes_sql.format(marks), part)}
+            for i in part:
+                size = sizes.get(i)
+                self._rows[i] = (texts.get(i), row_length(size) if isinstance(size, bytes) else None)
 
-    def lookup(self, rowid: int, term: str) -> tuple[float, float]:
-        """(BM25's f, the row's length): f counts the instances of ``term`` in the row, each with its
-        column's weight; (0.0, 0.0) when the row does not contain it."""
+    def freqs(self, rowid: int, phrases: Sequence[Phrase]) -> tuple[list[float], int] | None:
+        """([f of each phrase], the row's length), or None when the row is not in the index."""
         if rowid not in self._rows:
             self.prefetch([rowid])
-        texts, size = self._rows[rowid]
-        if texts is None or size is None:
-            return 0.0, 0.0
-        if term.isascii() and not any(t and _UNSAFE.search(t) for t in texts):
-            f = 0.0
-            for text, w in zip(texts, self.weights):
-                if text:
-                    f += w * count_word(text, term)
-            return f, (float(sum(varints(size))) if f else 0.0)
-        f = self.fts_freq(rowid, term)
-        return f, (float(sum(varints(size))) if f else 0.0)
+        texts, length = self._rows[rowid]
+        if texts is None or length is None:
+            return None
+        if not any(t and not t.isascii() and _UNSAFE.search(t) for t in texts if isinstance(t, str)):
+            ascii_words = all(w.isascii() for p in phrases for w in p.words)
+            folded = [fold_text(t, ascii_words) if isinstance(t, str) else "" for t in texts]
+            out = [weighted([count_phrase(t, p.words, p.prefix) for t in folded], self.weights) for p in phrases]
+        else:
+            out = [self._fts_freq(rowid, p) for p in phrases]
+        return out, length
 
-    def forget(self) -> None:
-        self._rows.clear()
-
-    def fts_freq(self, rowid: int, term: str) -> float:
+    def _fts_freq(self, rowid: int, phrase: Phrase) -> float:
+        if len(phrase.words) > 1 and (phrase.prefix or _overlaps_itself(phrase.words)):
+            raise _Unknown  # highlight() merges overlapping instances
         self.fts_calls += 1
-        row = self.conn.execute(self.freq_sql, (_quote(term), rowid)).fetchone()
-        if row is None:
+        rows = self.query(self.freq_sql, (phrase.fts(), rowid))
+        if not rows:
             return 0.0
-        f = 0.0
-        for i, w in enumerate(self.weights):
+        row = rows[0]
+        counts = []
+        for i in range(len(row) // 2):
             marked, text = row[2 * i], row[2 * i + 1]
-            if marked:
-                f += w * (marked.count(MARK_OPEN) - text.count(MARK_OPEN))  # the text may hold the marker too
-        return f
+            counts.append(marked.count(MARK_OPEN) - text.count(MARK_OPEN) if marked else 0)
+        return weighted(counts, self.weights)
 
-    def length(self, rowid: int) -> float:
-        row = self.conn.execute(self.size_sql, (rowid,)).fetchone()
-        return float(sum(varints(row[0]))) if row else 0.0
+
+# ---------------------------------------------------------------------------- building
+
+
+@dataclass
+class BuildResult:
+    terms: int = 0  # lists, words and phrases
+    phrases: int = 0
+    entries: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    max_score_error: float = 0.0  # the formula against FTS5 on each list's first and last rows (0.0: exact)
+    tables: dict[str, dict] = field(default_factory=dict)
+
+
+def build_topk(conn: sqlite3.Connection, tables: Sequence[str] = tuple(RANKED), *,
+               weights: Sequence[float] = DEFAULT_WEIGHTS, k: int = DEFAULT_K, min_df: int | None = None,
+               phrases: int = MAX_PHRASES, threads: int = 2, log: Callable[[str], None] | None = None) -> BuildResult:
+    """(Re)build the lists of ``tables`` (see the module docstring). ``min_df`` defaults to 1% of a table's
+    rows, at least 1000. ``conn`` must be writable with everything committed and not locked exclusively:
+    ``threads`` read-only connections compute the lists in parallel (SQLite releases the GIL)."""
+    t0 = time.perf_counter()
+    total = BuildResult()
+    for table in tables:
+        res = _build_table(conn, table, tuple(float(w) for w in weights), int(k), min_df, phrases, threads)
+        total.tables[table] = {"lists": res.terms, "phrases": res.phrases, "entries": res.entries,
+                               "bytes": res.bytes, "seconds": round(res.seconds, 2)}
+        total.terms += res.terms
+        total.phrases += res.phrases
+        total.entries += res.entries
+        total.bytes += res.bytes
+        total.max_score_error = max(total.max_score_error, res.max_score_error)
+        if log:
+            log(f"{table}_topk: {res.terms} lists ({res.phrases} phrases), {res.entries:,} entries, "
+                f"{res.bytes / 1e6:.1f} MB, {res.seconds:.1f} s")
+    total.seconds = time.perf_counter() - t0
+    return total
+
+
+def drop_topk(conn: sqlite3.Connection, tables: Sequence[str] = tuple(RANKED)) -> None:
+    for table in tables:
+        for suffix in ("_topk", "_topk_terms", "_topk_info"):
+            if f"{table}{suffix}" in OPTIONAL_TABLES:
+                conn.execute(f"DROP TABLE IF EXISTS [{table}{suffix}]")
+
+
+def _database_path(conn: sqlite3.Connection) -> str:
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main" and file:
+            return file
+    raise TopKError("the lists are built on a database file")
+
+
+def _vocabulary(conn: sqlite3.Connection, schema: str, fts: str) -> list[tuple[str, int]]:
+    conn.execute(f"CREATE VIRTUAL TABLE temp.[topk_vocab] USING fts5vocab([{schema}], [{fts}], 'row')")
+    try:
+        return conn.execute("SELECT term, doc FROM temp.[topk_vocab]").fetchall()
+    finally:
+        conn.execute("DROP TABLE temp.[topk_vocab]")
+
+
+def _build_table(conn: sqlite3.Connection, table: str, weights: tuple[float, ...], k: int, min_df: int | None,
+                 max_phrases: int, threads: int) -> BuildResult:
+    t0 = time.perf_counter()
+    where, order = RANKED[table]
+    query = _as_query(conn)
+    fts = f"{table}_fts"
+    rows, tokens, record = averages(query, table)
+    columns = _columns(query, table)
+    if min_df is None:
+        min_df = max(1000, rows // 100)
+    min_df = max(1, int(min_df))
+    max_rowid = query(f"SELECT COALESCE(MAX(id), 0) FROM [{fts}_docsize]", ())[0][0]
+    vocab = _vocabulary(conn, "main", fts)
+    df = dict(vocab)
+    # rows the engine does not rank (quotes of another kind): their ids, and their own index for exact counts
+    skipped: set[int] = set()
+    skipped_df: dict[str, int] = {}
+    if where:
+        skipped = {r[0] for r in query(f"SELECT t.rowid FROM [{table}] t WHERE ({where}) IS NOT 1", ())}
+        skipped_df = _skipped_index(conn, table, columns, where)
+    keys = sorted((t for t, d in vocab if d >= min_df and d - skipped_df.get(t, 0) > 0), key=lambda t: (-df[t], t))
+    pairs = [" ".join(p) for p in _frequent_pairs(query, table, columns, where, rows, max_rowid, min_df, df,
+                                                  max_phrases)]
+    if where:
+        for key in pairs:
+            skipped_df[key] = conn.execute("SELECT count(*) FROM temp.[topk_skipped] WHERE [topk_skipped] MATCH ?",
+                                           (_quote(key),)).fetchone()[0]
+        conn.execute("DROP TABLE temp.[topk_skipped]")
+    keys += pairs
+    w = ", ".join(repr(x) for x in weights)
+    sql = (f"SELECT rowid, -bm25([{fts}], {w}) FROM [{fts}] WHERE [{fts}] MATCH ? "
+           f"ORDER BY bm25([{fts}], {w}), rowid LIMIT ?")
+    count_sql = f"SELECT count(*) FROM [{fts}] WHERE [{fts}] MATCH ?"
+    wide = max_rowid >= 2 ** 31
+    results: dict[str, tuple[int, int, bytes, bytes, int, int]] = {}  # df, matches, lists, first and last rowid
+
+    def one(reader: sqlite3.Connection, key: str) -> None:
+        expr = _quote(key)
+        n = df[key] if key in df else reader.execute(count_sql, (expr,)).fetchone()[0]
+        n_skipped = skipped_df.get(key, 0)
+        depth = max(k, n // DEPTH)
+        got = reader.execute(sql, (expr, depth + n_skipped)).fetchall()
+        if skipped:
+            got = [r for r in got if r[0] not in skipped]
+        got = got[:depth]
+        matches = n - n_skipped
+        if not got or matches < (1 if " " not in key else min_df):
+            return  # nothing the engine ranks, or a phrase less frequent than the sample said
+        ids = array("q" if wide else "i", (r[0] for r in got))
+        scores = array("d", (r[1] for r in got))
+        results[key] = (n, matches, _pack(ids), _pack(scores), got[0][0], got[-1][0])
+
+    _in_parallel(_database_path(conn), keys, one, threads)
+    out = [(key, *results[key][:4]) for key in keys if key in results]
+    # the formula used for random access reproduces FTS5's scores: each list's first and last rows
+    access = _Rows(query, table, columns, weights)
+    avgdl = float(sum(tokens)) / float(rows) if rows else 1.0
+    error = 0.0
+    for key, n, _m, _ids, scores_blob, first, last in ((key, *results[key]) for key in keys if key in results):
+        scores = _unpack("d", scores_blob)
+        value = idf(rows, n)
+        phrase = Phrase(tuple(key.split(" ")))
+        for rowid, score in ((first, scores[0]), (last, scores[-1])):
+            found = access.freqs(rowid, [phrase])
+            if found is None:
+                raise TopKError(f"row {rowid} of {table} is not in its index")
+            error = max(error, abs(impact(value, found[0][0], found[1], avgdl) - score))
+        access = _Rows(query, table, columns, weights)
+    if error > 0.0:
+        raise TopKError(f"the BM25 formula or the tokenizer here does not reproduce FTS5 (error {error:g})")
+    ties = "rowid" if not where or _ids_in_order(query, table, order) else ""
+    drop_topk(conn, [table])
+    for suffix in ("_topk", "_topk_terms", "_topk_info"):
+        conn.execute(optional_table_sql(f"{table}{suffix}"))
+    conn.executemany(f"INSERT INTO [{table}_topk] VALUES (?, ?, ?, ?, ?)", out)
+    conn.executemany(f"INSERT INTO [{table}_topk_terms] VALUES (?, ?)", sorted(vocab))
+    conn.executemany(f"INSERT INTO [{table}_topk_info] VALUES (?, ?)", [
+        ("format", FORMAT), ("weights", json.dumps(weights)), ("k", str(k)), ("min_df", str(min_df)),
+        ("k1", repr(K1)), ("b", repr(B)), ("rows", str(rows)), ("tokens", json.dumps(tokens)),
+        ("max_rowid", str(max_rowid)), ("averages", record.hex()), ("ids", "int64" if wide else "int32"),
+        ("ties", ties),
+    ])
+    conn.commit()
+    entries = sum(len(o[4]) // 8 for o in out)
+    size = sum(len(o[3]) + len(o[4]) for o in out)
+    return BuildResult(len(out), sum(" " in o[0] for o in out), entries, size, time.perf_counter() - t0, error)
+
+
+def _skipped_index(conn: sqlite3.Connection, table: str, columns: Sequence[str], where: str) -> dict[str, int]:
+    """A temporary FTS5 index of the rows the engine does not rank, with the same tokenizer: how many of them
+    hold each word (returned); phrases are counted with ``MATCH`` on ``temp.topk_skipped``."""
+    cols = ", ".join(f"[{c}]" for c in columns)
+    conn.execute("DROP TABLE IF EXISTS temp.[topk_skipped]")
+    conn.execute(f"CREATE VIRTUAL TABLE temp.[topk_skipped] USING fts5({cols}, tokenize='{TOKENIZE}')")
+    conn.execute(f"INSERT INTO temp.[topk_skipped] (rowid, {cols}) SELECT t.rowid, "
+                 f"{', '.join(f't.[{c}]' for c in columns)} FROM [{table}] t WHERE ({where}) IS NOT 1")
+    return dict(_vocabulary(conn, "temp", "topk_skipped"))
+
+
+def _ids_in_order(query: Query, table: str, order: Sequence[str]) -> bool:
+    """Whether rowid order is the engine's tie order (quotes: ids follow passage and offset)."""
+    cols = [c for c in order if c != "id"]
+    lags = ", ".join(f"[{c}], lag([{c}]) OVER (ORDER BY rowid) AS [prev_{c}]" for c in cols)
+    now = ", ".join(f"[{c}]" for c in cols)
+    prev = ", ".join(f"[prev_{c}]" for c in cols)
+    rows = query(f"SELECT count(*) FROM (SELECT {lags} FROM [{table}]) WHERE [prev_{cols[0]}] IS NOT NULL "
+                 f"AND ({now}) < ({prev})", ())
+    return rows[0][0] == 0
+
+
+def _in_parallel(path: str, keys: list[str], work: Callable[[sqlite3.Connection, str], None], threads: int) -> None:
+    lock = threading.Lock()
+    queue = list(reversed(keys))
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            reader = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            try:
+                while True:
+                    with lock:
+                        if not queue or errors:
+                            return
+                        key = queue.pop()
+                    work(reader, key)
+            finally:
+                reader.close()
+        except BaseException as e:  # noqa: BLE001 - handed to the calling thread
+            errors.append(e)
+
+    workers = [threading.Thread(target=run, daemon=True) for _ in range(max(1, threads))]
+    for th in workers:
+        th.start()
+    for th in workers:
+        th.join()
+    if errors:
+        raise TopKError(f"building the lists failed: {errors[0]}") from errors[0]
+
+
+def _frequent_pairs(query: Query, table: str, columns: Sequence[str], where: str, rows: int, max_rowid: int,
+                    min_df: int, df: dict[str, int], limit: int) -> list[tuple[str, str]]:
+    """Two-word phrases estimated (from a sample of the rows) to be in at least ``min_df`` rows."""
+    if limit <= 0 or rows < min_df:
+        return []
+    step = max(1, min(SAMPLE_SHARE, max_rowid // MIN_SAMPLE))
+    cols = ", ".join(f"t.[{c}]" for c in columns)
+    wanted = list(range(1, max_rowid + 1, step))
+    sample = []
+    for start in range(0, len(wanted), 500):
+        part = wanted[start:start + 500]
+        sample += query(f"SELECT {cols} FROM [{table}] t WHERE t.rowid IN ({','.join('?' * len(part))})"
+                        + (f" AND {where}" if where else ""), part)
+    if not sample:
+        return []
+    counts: Counter = Counter()
+    for texts in sample:
+        seen = set()
+        for text in texts:
+            if isinstance(text, str) and text:
+                words = _TOKEN.findall(fold_text(text))
+                seen.update(zip(words, words[1:]))
+        counts.update(seen)
+    scale = rows / len(sample)
+    found = [(n * scale, pair) for pair, n in counts.items()
+             if n * scale >= 0.8 * min_df and pair[0] != pair[1]
+             and df.get(pair[0], 0) >= min_df and df.get(pair[1], 0) >= min_df]
+    found.sort(key=lambda e: (-e[0], e[1]))
+    return [pair for _n, pair in found[:limit]]
+
+
+# ---------------------------------------------------------------------------- ranking
+
+
+@dataclass
+class _List:
+    ids: array
+    scores: array  # FTS5's scores (positive) when the lists were made
+    df: int
+    matches: int
+
+    @property
+    def complete(self) -> bool:
+        return self.matches <= len(self.ids)
+
+
+def _solve_freq(idf_value: float, score: float, length: int, avgdl: float) -> float:
+    """The f that gives ``score`` (whole-number weights give whole-number f)."""
+    x = score / idf_value
+    if not 0.0 < x < K1 + 1.0:
+        raise TopKError("a score out of range")
+    return float(round(x * K1 * (1 - B + B * length / avgdl) / (K1 + 1.0 - x)))
+
+
+@dataclass
+class _Share:
+    """One phrase of a query in one table: its exact share of the score for the rows its list holds (``ids``
+    and ``scores``, best first), and the most any other row can get (0.0 when the list holds every row with
+    the phrase)."""
+
+    phrase: Phrase
+    idf: float
+    ids: Sequence[int]
+    scores: Sequence[float]
+    floor: float
+    complete: bool
+    _values: dict[int, float] | None = None
+
+    @property
+    def values(self) -> dict[int, float]:
+        """rowid -> share, best first (made when first needed: one-phrase queries only walk the list)."""
+        if self._values is None:
+            self._values = dict(zip(self.ids, self.scores))
+        return self._values
+
+    def items(self) -> Iterator[tuple[int, float]]:
+        return zip(self.ids, self.scores)
+
+    @property
+    def top(self) -> float:
+        return self.scores[0] if len(self.scores) else 0.0
 
 
 class TopK:
-    """The top-k lists of one FTS table, for ranking on one connection (one per thread)."""
+    """The top-k lists of one FTS table, for ranking on one connection (one per thread). ``query(sql,
+    params)`` runs a query and returns its rows (a ``sqlite3.Connection`` works too)."""
 
-    def __init__(self, conn: sqlite3.Connection, table: str = "passages"):
-        self.conn = conn
+    def __init__(self, conn_or_query, table: str = "passages"):
+        self.query = _as_query(conn_or_query)
         self.table = table
         self.available = False
+        self.reason = "no lists"
         self.weights: tuple[float, ...] = ()
         self.k = 0
-        self._df: dict[str, int] = {}
-        self._lists: dict[str, tuple[array, array]] = {}
-        self.random_accesses = 0  # of the last ranked() call, for measurements
+        self.random_accesses = 0  # of the last rank() call, for measurements
+        self.added = 0  # rows added since the lists were made
+        # caches, bounded by rows held: a list's row takes 12 bytes, a share's up to ~100 (its dict)
+        self._lists: _Cache = _Cache(CACHED_ROWS, lambda lst: 1 + (len(lst.ids) if lst is not None else 0))
+        self._shares: _Cache = _Cache(CACHED_ROWS // 4, lambda got: 1 + (len(got[0].ids) if got is not None else 0))
+        self._expansions: _Cache = _Cache(1000)
+        self._record: bytes | None = None
+        self._exclude: list[Phrase] = []  # of the rank() call in progress
+        self.present = False  # the archive has lists for this table (usable or not)
         try:
-            info = dict(conn.execute(f"SELECT key, value FROM [{table}_topk_info]").fetchall())
-            rows, tokens, record = averages(conn, table)
-        except (sqlite3.Error, TopKError, IndexError):
+            self._open()
+        except (sqlite3.Error, TopKError, ValueError, KeyError, TypeError, IndexError, OverflowError) as e:
+            self.available = False
+            self.reason = f"the lists cannot be used: {e}"
+
+    def _refresh(self) -> None:
+        """Start again when the index changed since this object read it (an import by another program)."""
+        if not self.present:
             return
-        if info.get("averages") != record.hex() or float(info.get("k1", K1)) != K1 or float(info.get("b", B)) != B:
-            return  # the index changed since the lists were built
-        self.weights = tuple(json.loads(info["weights"]))
+        try:
+            record = averages(self.query, self.table)[2]
+        except (sqlite3.Error, TopKError, IndexError):
+            record = None
+        if record != self._record:
+            self.__init__(self.query, self.table)
+
+    def _open(self) -> None:
+        table = self.table
+        kinds = dict(self.query("SELECT name, type FROM sqlite_master WHERE name IN (?, ?, ?)",
+                                (f"{table}_topk", f"{table}_topk_terms", f"{table}_topk_info")))
+        if len(kinds) < 3:
+            return
+        self.present = True
+        self._record = averages(self.query, table)[2]
+        if set(kinds.values()) != {"table"}:
+            raise TopKError("the lists are not tables")
+        info = dict(self.query(f"SELECT key, value FROM [{table}_topk_info]", ()))
+        if info.get("format") != FORMAT or float(info["k1"]) != K1 or float(info["b"]) != B:
+            raise TopKError("lists of another format")
+        self.weights = tuple(float(w) for w in json.loads(info["weights"]))
         self.k = int(info["k"])
-        self.rows = rows
+        self.min_df = int(info["min_df"])
+        base_rows, base_tokens = int(info["rows"]), [int(t) for t in json.loads(info["tokens"])]
+        self.base_max = int(info["max_rowid"])
+        rows, tokens, record = averages(self.query, table)
+        self.rows, self.tokens = rows, tokens
+        self.columns = _columns(self.query, table)
+        if rows <= 0 or base_rows <= 0:
+            self.reason = "the index is empty"
+            return
+        if len(base_tokens) != len(tokens) or len(self.columns) != len(tokens):
+            raise TopKError("the index has other columns")
+        if record.hex() != info["averages"]:
+            # rows added since: they must be the only change (rowids past the lists' last, the totals adding up)
+            added = self.query(f"SELECT sz FROM [{table}_fts_docsize] WHERE id > ? LIMIT ?",
+                               (self.base_max, MAX_ADDED_ROWS + 1))
+            if len(added) > MAX_ADDED_ROWS:
+                self.reason = f"more than {MAX_ADDED_ROWS:,} rows were added since the lists were made"
+                return
+            sums = [0] * len(tokens)
+            for (size,) in added:
+                for c, n in enumerate(varints(size)[:len(sums)]):
+                    sums[c] += n
+            if base_rows + len(added) != rows or [b + s for b, s in zip(base_tokens, sums)] != tokens:
+                self.reason = "the index changed since the lists were made"
+                return
+            self.added = len(added)
+        self.base_rows = base_rows
+        self.base_avgdl = float(sum(base_tokens)) / float(base_rows) if base_rows else 1.0
         self.avgdl = float(sum(tokens)) / float(rows)
-        self.columns = len(tokens)
-        self._df = dict(conn.execute(f"SELECT term, df FROM [{table}_topk]").fetchall())
-        self._access = _RandomAccess(conn, table, self.weights, _columns(conn, table))
+        self._access = _Rows(self.query, table, self.columns, self.weights)
+        self._ids_type = {"int32": "i", "int64": "q"}[info["ids"]]
+        self._ties_in_lists = info.get("ties") == "rowid"
+        where, order = RANKED.get(table, ("", ("id",)))
+        self._where, self._order = where, order
         self.available = True
+        self.reason = ""
+        self._check_formula()
 
-    def has(self, term: str) -> bool:
-        return term in self._df
+    def _check_formula(self) -> None:
+        """The scores computed here for random access are FTS5's on this machine: one row of the least
+        frequent list, scored from its text, against the score FTS5 gave it."""
+        row = self.query(f"SELECT term FROM [{self.table}_topk] WHERE term NOT LIKE '% %' ORDER BY df LIMIT 1", ())
+        if not row:
+            return
+        lst = self._list(row[0][0])
+        found = self._access.freqs(lst.ids[0], [Phrase((row[0][0],))]) if lst is not None else None
+        mine = impact(idf(self.base_rows, lst.df), found[0][0], found[1], self.base_avgdl) if found else None
+        if mine != lst.scores[0]:
+            self.available = False
+            self.reason = "the lists do not reproduce FTS5's scores here"
 
-    def _list(self, term: str) -> tuple[array, array]:
-        got = self._lists.get(term)
-        if got is None:
-            ids, scores = self.conn.execute(f"SELECT ids, scores FROM [{self.table}_topk] WHERE term = ?",
-                                            (term,)).fetchone()
-            got = self._lists[term] = (_unpack("q", ids), _unpack("d", scores))
+    # -------------------------------------------------------------- lists and shares
+
+    def _list(self, key: str) -> _List | None:
+        if self._lists.get(key, _MISSING) is _MISSING:
+            rows = self.query(f"SELECT df, matches, length(scores), length(ids) FROM [{self.table}_topk] "
+                              f"WHERE term = ?", (key,))
+            if rows and not (isinstance(rows[0][2], int) and rows[0][2] <= 8 * (self.rows + 1)
+                             and isinstance(rows[0][3], int) and rows[0][3] <= 8 * (self.rows + 1)):
+                raise TopKError(f"the list of {key!r} is larger than its table")  # read nothing that big
+            if rows:
+                rows = self.query(f"SELECT df, matches, ids, scores FROM [{self.table}_topk] WHERE term = ?", (key,))
+            got = None
+            if rows:
+                n, matches, ids, scores = rows[0]
+                got = _List(_unpack(self._ids_type, ids), _unpack("d", scores), int(n), int(matches))
+                if not (len(got.ids) == len(got.scores) and 0 < len(got.ids) <= got.matches <= n):
+                    raise TopKError(f"the list of {key!r} is damaged")
+            self._lists.put(key, got)
+            return got
+        return self._lists.get(key)
+
+    def _prefix_words(self, phrase: Phrase) -> list[str]:
+        """The index words (when the lists were made) that a one-word prefix stands for (at most 2)."""
+        got = self._expansions.get(phrase, _MISSING)
+        if got is _MISSING:
+            p = phrase.words[0]
+            if not p or ord(p[-1]) >= 0x10FFFF:
+                got = ["", ""]
+            else:
+                upper = p[:-1] + chr(ord(p[-1]) + 1)
+                got = [r[0] for r in self.query(
+                    f"SELECT term FROM [{self.table}_topk_terms] WHERE term >= ? AND term < ? ORDER BY term LIMIT 2",
+                    (p, upper))]
+            self._expansions.put(phrase, got)
         return got
 
-    def ranked(self, terms: Sequence[str], limit: int = 50, weights: Sequence[float] | None = None,
-               max_random: int | None = None) -> list[tuple[int, float]] | None:
-        """The top ``limit`` rows matching every one of ``terms`` (index tokens, in query order) as
-        ``(rowid, bm25)``, ordered like ``ORDER BY bm25(<table>_fts, weights), rowid``; ``None`` when the
-        lists cannot answer exactly (a word without a list, other weights, an index changed since) or
-        would need more than ``max_random`` random accesses. By default an AND query of words expected to
-        match few rows is declined at once, and the budget grows with the expected matches
-        (``MIN_AND_MATCHES``, ``MATCHES_PER_RANDOM``): past it, ranking the usual way is as fast."""
+    def _base_list(self, phrase: Phrase) -> _List | None:
+        """The list that holds a phrase's rows (for a prefix: its only word's), or None."""
+        if phrase.prefix:
+            if len(phrase.words) != 1:
+                return None
+            words = self._prefix_words(phrase)
+            return self._list(words[0]) if len(words) == 1 else None
+        if len(phrase.words) > 2:
+            return None
+        return self._list(phrase.key)
+
+    def _added_count(self, fts_expr: str, ranked_only: bool) -> int:
+        """Rows added since the lists were made that match ``fts_expr`` (only those the engine ranks)."""
+        if not self.added:
+            return 0
+        fts = f"{self.table}_fts"
+        if ranked_only and self._where:
+            sql = (f"SELECT count(*) FROM [{fts}] JOIN [{self.table}] t ON t.rowid = [{fts}].rowid "
+                   f"WHERE [{fts}] MATCH ? AND [{fts}].rowid > ? AND {self._where}")
+        else:
+            sql = f"SELECT count(*) FROM [{fts}] WHERE [{fts}] MATCH ? AND rowid > ?"
+        return self.query(sql, (fts_expr, self.base_max))[0][0]
+
+    def _share(self, phrase: Phrase) -> tuple[_Share, int] | None:
+        """The phrase's share for the rows of its list under the index's current statistics, and the number
+        of rows the engine ranks that hold it; None without a list."""
+        got = self._shares.get(phrase, _MISSING)
+        if got is not _MISSING:
+            return got
+        got = None
+        lst = self._base_list(phrase)
+        if lst is not None:
+            matches = lst.matches
+            if lst.complete:
+                floor = 0.0
+            if not self.added:
+                if not lst.complete:
+                    floor = lst.scores[-1]
+                got = (_Share(phrase, idf(self.rows, lst.df), lst.ids, lst.scores, floor, lst.complete), matches)
+            else:
+                got = self._rescored(phrase, lst)
+        self._shares.put(phrase, got)
+        return got
+
+    def _rescored(self, phrase: Phrase, lst: _List) -> tuple[_Share, int]:
+        """A list's shares with rows added since it was made: f from each score and row length (FTS5's own
+        score checked again), then the score under the new statistics. A row not listed had g at most the
+        last row's with the old average length; a new average moves g by at most the ratio of the averages."""
+        if not all(float(w).is_integer() for w in self.weights):
+            raise TopKError("lists with fractional weights cannot follow added rows")
+        n = lst.df + self._added_count(phrase.fts(), False)
+        matches = lst.matches + self._added_count(phrase.fts(), True)
+        old, new = idf(self.base_rows, lst.df), idf(self.rows, n)
+        lengths = self._lengths(lst.ids)
+        values = {}
+        g_last = 0.0
+        for rowid, score in zip(lst.ids, lst.scores):
+            length = lengths.get(rowid)
+            if length is None:
+                raise TopKError("a listed row left the index")
+            f = _solve_freq(old, score, length, self.base_avgdl)
+            if impact(old, f, length, self.base_avgdl) != score:
+                raise TopKError("a list does not match its rows")
+            values[rowid] = impact(new, f, length, self.avgdl)
+            g_last = impact(1.0, f, length, self.base_avgdl)
+        ordered = sorted(values.items(), key=lambda e: (-e[1], e[0]))
+        floor = 0.0 if lst.complete else new * g_last * max(1.0, self.avgdl / self.base_avgdl) * (1.0 + SLACK)
+        return _Share(phrase, new, [e[0] for e in ordered], [e[1] for e in ordered], floor, lst.complete), matches
+
+    def _lengths(self, rowids: Sequence[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        ids = list(rowids)
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            for rowid, size in self.query(f"SELECT id, sz FROM [{self.table}_fts_docsize] WHERE id IN "
+                                          f"({','.join('?' * len(part))})", part):
+                if isinstance(size, bytes):
+                    out[rowid] = row_length(size)
+        return out
+
+    def matches(self, phrase: Phrase) -> int | None:
+        """How many rows the engine ranks hold ``phrase`` (a one-phrase query's total), or None."""
+        self._refresh()
+        if not self.available:
+            return None
+        try:
+            got = self._share(phrase)
+        except (sqlite3.Error, TopKError, ValueError, TypeError, KeyError, IndexError, OverflowError) as e:
+            self._set_aside(e)
+            return None
+        return None if got is None else got[1]
+
+    def _set_aside(self, e: BaseException) -> None:
+        """A damaged list or an odd table: this object no longer uses the lists."""
+        self.available = False
+        self.reason = f"the lists cannot be used: {e}"
+
+    # -------------------------------------------------------------- the threshold algorithm
+
+    def rank(self, groups: Sequence[Sequence[Phrase]], limit: int = 50, weights: Sequence[float] | None = None,
+             keep: Callable[[list[int]], set[int]] | None = None, check: Callable[[], None] | None = None,
+             max_random: int | None = None, exclude: Sequence[Phrase] = ()) -> list[tuple[int, float, tuple]] | None:
+        """The top ``limit`` rows the engine ranks that match every group (one phrase of each group at
+        least), as ``(rowid, bm25, tie key)`` ordered like ``ORDER BY bm25(<table>_fts, weights), <tie
+        key>``: the tie key is (rowid,) for passages, (passage_id, start, id) for quotes. ``keep(rowids)``
+        says which rows pass the caller's filters; rows holding a phrase of ``exclude`` are left out (FTS5's
+        NOT, which adds nothing to the score); ``check()`` is called between steps (it may raise to stop).
+        None when the lists cannot answer exactly (a phrase without a list, other weights, more
+        random accesses than ``max_random``): rank with FTS5 then."""
         self.random_accesses = 0
-        if not self.available or not terms or limit < 1:
+        self._refresh()
+        phrases = [p for g in groups for p in g]
+        if not self.available or not phrases or limit < 1 or any(not g for g in groups):
             return None
         if weights is not None and tuple(float(w) for w in weights) != self.weights:
             return None
-        if len(set(terms)) != len(terms) or not all(t in self._df for t in terms):
+        if len(set(phrases) | set(exclude)) != len(phrases) + len(exclude):
+            return None  # FTS5 would count a repeated phrase twice
+        self._exclude = list(exclude)
+        try:
+            return self._rank([list(g) for g in groups], phrases, limit, keep, check or (lambda: None), max_random)
+        except _Unknown:
             return None
-        lists = [self._list(t) for t in terms]
-        complete = [self._df[t] <= len(ids) for t, (ids, _s) in zip(terms, lists)]
-        if len(terms) == 1:
-            ids, scores = lists[0]
-            if limit > len(ids) and not complete[0]:
+        except (sqlite3.Error, TopKError, ValueError, TypeError, KeyError, IndexError, OverflowError) as e:
+            self._set_aside(e)
+            return None
+        finally:
+            self._exclude = []
+            self._access = _Rows(self.query, self.table, self.columns, self.weights)  # drop what was read
+
+    def _rank(self, groups: list[list[Phrase]], phrases: list[Phrase], limit: int,
+              keep: Callable[[list[int]], set[int]] | None, check: Callable[[], None],
+              max_random: int | None) -> list[tuple[int, float, tuple]] | None:
+        shares = []
+        for p in phrases:
+            got = self._share(p)
+            if got is None:
                 return None
-            return [(ids[i], -scores[i]) for i in range(min(limit, len(ids)))]
+            shares.append(got[0])
+        group_of = [gi for gi, g in enumerate(groups) for _ in g]
+        closed = [all(shares[i].complete for i in range(len(shares)) if group_of[i] == gi) for gi in range(len(groups))]
+        # the most a row in no list can score: nothing when some group's lists hold all of its rows
+        unseen = -math.inf if any(closed) else _sum(s.floor for s in shares)
         if max_random is None:
-            expected = self.rows
-            for t in terms:
-                expected *= self._df[t] / self.rows
-            if expected < MIN_AND_MATCHES:
-                return None  # few matches: FTS5 ranks them faster than the lists can be merged
-            max_random = max(MIN_RANDOM, min(MAX_RANDOM, int(expected) // MATCHES_PER_RANDOM))
-        return self._and(terms, lists, complete, limit, max_random)
-
-    def _and(self, terms: Sequence[str], lists: list[tuple[array, array]], complete: list[bool],
-             limit: int, max_random: int) -> list[tuple[int, float]] | None:
-        n = len(terms)
-        floor = [0.0 if complete[i] else lists[i][1][-1] for i in range(n)]  # best impact of a row not listed
-        impacts = [dict(zip(ids, scores)) for ids, scores in lists]
-        best: list[tuple[float, int]] = []  # min-heap of (score, -rowid): the current top ``limit``
-        in_all = set(impacts[0]).intersection(*impacts[1:])
-        for rowid in in_all:
-            total = 0.0
-            for d in impacts:
-                total += d[rowid]  # left to right, as FTS5 adds the phrases' shares
-            _offer(best, limit, total, rowid)
-        low = best[0][0] if len(best) >= limit else -math.inf
-        partial: list[tuple[float, int]] = []  # (upper bound, rowid) of rows missing from some list
-        for rowid in set().union(*impacts) - in_all:
-            total = 0.0
-            for i in range(n):
-                v = impacts[i].get(rowid)
-                if v is None:
-                    if complete[i]:
-                        break  # the word is not in this row at all
-                    v = floor[i]
-                total += v
-            else:
-                if total >= low:
-                    partial.append((total, rowid))
-        partial.sort(key=lambda p: (-p[0], p[1]))
-        unseen = -math.inf if any(complete) else sum(floor)  # the best a row in no list can score
-        # the final ``limit``-th score can be no better than the ``limit``-th of the exact scores and the
-        # bounds: if a row in no list could reach it, the lists cannot decide; say so before any random access
-        if unseen > -math.inf and unseen >= _kth_best(best, partial, limit):
-            return None
-        self._access.forget()
-        for index, (bound, rowid) in enumerate(partial):
-            if len(best) >= limit and bound < best[0][0]:
-                break
-            if index % PREFETCH == 0:
-                self._access.prefetch([r for _b, r in partial[index:index + PREFETCH]])
-            total = 0.0
-            for i in range(n):
-                v = impacts[i].get(rowid)
-                if v is None:
-                    if self.random_accesses >= max_random:
-                        return None
-                    self.random_accesses += 1
-                    f, length = self._access.lookup(rowid, terms[i])
-                    if f == 0.0:
-                        break
-                    v = impact(idf(self.rows, self._df[terms[i]]), f, length, self.avgdl)
-                total += v
-            else:
-                _offer(best, limit, total, rowid)
-            if unseen > -math.inf and index % 64 == 63 and unseen >= _kth_best(best, partial[index + 1:], limit):
+            max_random = self._random_budget(shares, groups)
+            if max_random <= 0:
                 return None
-        if len(best) < limit:
+        added = self._added_rows(groups, keep)
+        if added is None:
+            return None
+        # ties_follow: one phrase, lists as made: a row not listed that ties with the last comes after every
+        # listed row (the list was cut in the engine's order)
+        ties_follow = len(shares) == 1 and not self.added and self._ties_in_lists
+        heap: list[float] = []  # the best ``limit`` exact scores so far
+        scored: dict[int, float | None] = {}  # exact scores (None: does not match or filtered out)
+        for rowid, score in added:
+            scored[rowid] = score
+            _push(heap, limit, score)
+        if unseen > -math.inf and len(shares) > 1:
+            # the final limit-th score is at most the limit-th best of (a listed share + the best the other
+            # shares can add): when a row in no list reaches that, the lists cannot decide (no random access yet)
+            tops = [max(s.top, 0.0 if s.complete else s.floor) for s in shares]
+            upper = []
+            for i, s in enumerate(shares):
+                rest = _sum(t for j, t in enumerate(tops) if j != i)
+                upper += [v + rest for v in itertools.islice(s.scores, limit)]
+            most = _kth(upper + [score for _r, score in added], limit)
+            if unseen > most * (1.0 + SLACK) + SLACK:
+                return None
+        candidates = self._candidates(shares, group_of, closed)
+        head = candidates.peek(limit)
+        # the final limit-th score is at most the limit-th best bound: if a row in no list reaches that, give up now
+        best = _kth([c[0] for c in head] + [s for s in scored.values() if s is not None], limit)
+        if unseen > best or (unseen == best and not ties_follow):
+            return None
+        rest = candidates if len(shares) > 1 else None
+        rounds = 0
+        while True:
+            batch = candidates.take(BATCH)
+            if not batch or (len(heap) >= limit and batch[0][0] < heap[0]):
+                break
+            batch = [c for c in batch if c[1] not in scored and (len(heap) < limit or c[0] >= heap[0])]
+            exact = {c[1]: c[0] for c in batch if c[2]}
+            if not self._score_rows([c[1] for c in batch], phrases, shares, group_of, len(groups), keep, scored,
+                                    heap, limit, max_random, exact):
+                return None
+            check()
+            rounds += 1
+            if rest is not None and unseen > -math.inf and rounds % 4 == 0:
+                # the final limit-th score is at most the limit-th best of the scores so far and the bounds left:
+                # once a row in no list reaches that, the lists cannot decide; stop looking
+                most = _kth(heapq.nlargest(limit, (v for v in scored.values() if v is not None))
+                            + [c[0] for c in rest.peek(limit)], limit)
+                if unseen > most or (unseen == most and not ties_follow):
+                    return None
+        if len(heap) < limit:
             if unseen > -math.inf:
-                return None  # fewer matches among the listed rows than asked, and unlisted rows may match
-        elif unseen >= best[0][0]:
-            return None  # a row in no list could still be in the top
-        self._access.forget()
-        ordered = sorted(best, key=lambda e: (-e[0], -e[1]))
-        return [(-rowid_neg, -score) for score, rowid_neg in ordered]
+                return None  # fewer matches in the lists than asked, and rows in no list may match
+            threshold = -math.inf
+        else:
+            threshold = heap[0]
+            if unseen > threshold or (unseen == threshold and not ties_follow):
+                return None  # a row in no list could still be in the top
+        winners = [(s, r) for r, s in scored.items() if s is not None and s >= threshold]
+        keys = self._tie_keys([r for _s, r in winners])
+        winners.sort(key=lambda e: (-e[0], keys[e[1]]))
+        return [(r, -s, keys[r]) for s, r in winners[:limit]]
+
+    def _score_rows(self, rowids: list[int], phrases: list[Phrase], shares: list[_Share], group_of: list[int],
+                    groups: int, keep: Callable[[list[int]], set[int]] | None, scored: dict[int, float | None],
+                    heap: list[float], limit: int, max_random: int, exact: dict[int, float] | None = None) -> bool:
+        """Score ``rowids`` (filters first, then the known score or a random access) into ``scored`` and the
+        heap; False past ``max_random`` random accesses."""
+        exact = exact if exact and not self._exclude else {}  # an excluded phrase is only seen in the text
+        rowids = [r for r in rowids if r not in scored]
+        if keep is not None and rowids:
+            passed = keep(rowids)
+            for r in rowids:
+                if r not in passed:
+                    scored[r] = None
+            rowids = [r for r in rowids if r in passed]
+        need = [r for r in rowids if r not in exact]
+        if self.random_accesses + len(need) > max_random:
+            return False
+        if need:
+            self._access.prefetch(need)
+        for n, rowid in enumerate(rowids):
+            score = exact.get(rowid)
+            if score is None:
+                self.random_accesses += 1
+                score = self._score(rowid, phrases, shares, group_of, groups)
+                if n % 16 == 15:
+                    time.sleep(0)  # let a waiting thread (the UI's) take the interpreter
+            scored[rowid] = score
+            if score is not None:
+                _push(heap, limit, score)
+        return True
+
+    def _candidates(self, shares: list[_Share], group_of: list[int], closed: list[bool]) -> "_Stream":
+        """Rows in some list as (bound, rowid, exact), best bound first, made as they are taken; exact when
+        every share is known (listed, or 0.0 from a list that holds all of its phrase's rows). A row in one list
+        only is bounded by its share there and the other lists' floors, so each list gives its own rows in
+        its own order; rows in several lists (few) are bounded one by one."""
+        if len(shares) == 1:
+            return _Stream(iter((v, r, True) for r, v in shares[0].items()))  # best first
+        floors = [0.0 if s.complete else s.floor for s in shares]
+        multi: set[int] = set()
+        for i, s in enumerate(shares):
+            for j in range(i + 1, len(shares)):
+                multi.update(set(s.values).intersection(shares[j].values))
+        streams = []
+        for i, s in enumerate(shares):
+            if any(c and gi != group_of[i] for gi, c in enumerate(closed)):
+                continue  # a row only in this list lacks every phrase of a group whose lists hold all their rows
+            exact = all(shares[j].complete for j in range(len(shares)) if j != i)
+            if exact and len(closed) > 1:
+                continue  # every other share is 0: the other groups have none of their phrases
+            streams.append(_alone(s, _sum(floors[:i]), floors[i + 1:], exact, multi))
+        rows = []
+        for rowid in multi:
+            total, known = 0.0, True
+            present = [False] * len(closed)
+            for i, s in enumerate(shares):
+                v = s.values.get(rowid)
+                if v is None:
+                    v = floors[i]
+                    known = known and s.complete
+                else:
+                    present[group_of[i]] = True
+                total += v
+            if known and not all(present):
+                continue  # every share known, and some group has none of its phrases
+            if any(c and not p for c, p in zip(closed, present)):
+                continue  # every list of that group holds all its rows, and none holds this one
+            rows.append((total, rowid, known))
+        rows.sort(key=lambda c: -c[0])
+        return _Stream(heapq.merge(rows, *streams, key=lambda c: -c[0]))
+
+    def _random_budget(self, shares: list[_Share], groups: Sequence[Sequence[Phrase]]) -> int:
+        """Random accesses for a part of what FTS5 would spend ranking the query: reading and counting every
+        phrase's rows (for the IDF) and scoring the expected matches (the groups taken as independent)."""
+        dfs = []
+        for s in shares:
+            lst = self._base_list(s.phrase)
+            dfs.append(lst.df if lst is not None else len(s.ids))
+        expected = float(self.rows)
+        pos = 0
+        for g in groups:
+            expected *= min(1.0, sum(dfs[pos:pos + len(g)]) / self.rows)
+            pos += len(g)
+        cost_us = 0.12 * sum(dfs) + MATCH_US.get(self.table, 1.5) * expected
+        if len(shares) > 1 and cost_us < MIN_FTS5_US:
+            return 0  # FTS5 is fast enough here
+        return max(MIN_RANDOM, min(MAX_RANDOM, int(cost_us * RANDOM_SHARE / RANDOM_ACCESS_US)))
+
+    def _score(self, rowid: int, phrases: list[Phrase], shares: list[_Share], group_of: list[int],
+               groups: int) -> float | None:
+        """The row's exact score for the query (positive), or None when it does not match. Raises _Unknown
+        when its frequencies cannot be computed exactly here."""
+        found = self._access.freqs(rowid, phrases + self._exclude)
+        if found is None:
+            return None
+        freqs, length = found
+        if any(freqs[len(phrases):]):
+            return None  # it holds a phrase to leave out
+        freqs = freqs[:len(phrases)]
+        present = [False] * groups
+        total = 0.0
+        for i, f in enumerate(freqs):
+            if f:
+                present[group_of[i]] = True
+            total += shares[i].idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + B * length / self.avgdl)))
+        return total if all(present) else None
+
+    def _added_rows(self, groups: Sequence[Sequence[Phrase]],
+                    keep: Callable[[list[int]], set[int]] | None) -> list[tuple[int, float]] | None:
+        """Rows added since the lists were made that match the query, scored exactly; None past the limit."""
+        if not self.added:
+            return []
+        fts = f"{self.table}_fts"
+        expr = " AND ".join("(" + " OR ".join(p.fts() for p in g) + ")" for g in groups)
+        if self._exclude:
+            expr = f"({expr}) NOT ({' OR '.join(p.fts() for p in self._exclude)})"
+        if self._where:
+            sql = (f"SELECT [{fts}].rowid FROM [{fts}] JOIN [{self.table}] t ON t.rowid = [{fts}].rowid "
+                   f"WHERE [{fts}] MATCH ? AND [{fts}].rowid > ? AND {self._where} LIMIT ?")
+        else:
+            sql = f"SELECT rowid FROM [{fts}] WHERE [{fts}] MATCH ? AND rowid > ? LIMIT ?"
+        rowids = [r[0] for r in self.query(sql, (expr, self.base_max, MAX_ADDED_MATCHES + 1))]
+        if len(rowids) > MAX_ADDED_MATCHES:
+            return None
+        if keep is not None and rowids:
+            passed = keep(rowids)
+            rowids = [r for r in rowids if r in passed]
+        phrases = [p for g in groups for p in g]
+        shares = [self._share(p)[0] for p in phrases]
+        group_of = [gi for gi, g in enumerate(groups) for _ in g]
+        out = []
+        self._access.prefetch(rowids)
+        for rowid in rowids:
+            score = self._score(rowid, phrases, shares, group_of, len(groups))
+            if score is not None:
+                out.append((rowid, score))
+        return out
+
+    def _tie_keys(self, rowids: list[int]) -> dict[int, tuple]:
+        if self._order == ("id",):
+            return {r: (r,) for r in rowids}
+        cols = ", ".join(f"[{c}]" for c in self._order)
+        out = {}
+        for start in range(0, len(rowids), 500):
+            part = rowids[start:start + 500]
+            for row in self.query(f"SELECT rowid, {cols} FROM [{self.table}] WHERE rowid IN "
+                                  f"({','.join('?' * len(part))})", part):
+                out[row[0]] = tuple(row[1:])
+        for r in rowids:
+            out.setdefault(r, (math.inf,))
+        return out
 
 
-def _kth_best(best: list[tuple[float, int]], partial: list[tuple[float, int]], limit: int) -> float:
-    """The ``limit``-th largest of the exact scores in ``best`` and the bounds in ``partial`` (sorted, best
-    first): the best the final ``limit``-th score can be."""
-    scores = sorted([e[0] for e in best] + [b for b, _r in partial[:limit]], reverse=True)
-    return scores[limit - 1] if len(scores) >= limit else -math.inf
+_MISSING = object()
 
 
-def _offer(heap: list[tuple[float, int]], limit: int, score: float, rowid: int) -> None:
-    # ties go to the lower rowid: (score, -rowid) makes the lower rowid the greater entry
-    entry = (score, -rowid)
+def _alone(share: _Share, before: float, after: list[float], exact: bool,
+           skip: set[int]) -> Iterator[tuple[float, int, bool]]:
+    """The rows of one list held by no other, with their bounds (the floors before, the share, the floors
+    after, added in that order), best first."""
+    for rowid, v in share.items():
+        if rowid not in skip:
+            yield _sum(after, before + v), rowid, exact
+
+
+class _Stream:
+    """Candidates taken from the front of an iterator, with a look ahead."""
+
+    def __init__(self, items: Iterator):
+        self._items = items
+        self._ahead: list = []
+
+    def peek(self, n: int) -> list:
+        if len(self._ahead) < n:
+            self._ahead += itertools.islice(self._items, n - len(self._ahead))
+        return self._ahead[:n]
+
+    def take(self, n: int) -> list:
+        got = self.peek(n)
+        del self._ahead[:len(got)]
+        return got
+
+
+class _Cache:
+    """A least-recently-used map holding up to ``size`` units (``weight(value)`` each)."""
+
+    def __init__(self, size: int, weight: Callable[[object], int] = lambda _v: 1):
+        self.size = size
+        self.weight = weight
+        self.used = 0
+        self._items: OrderedDict = OrderedDict()
+
+    def get(self, key, default=None):
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key][0]
+        return default
+
+    def put(self, key, value) -> None:
+        if key in self._items:
+            self.used -= self._items.pop(key)[1]
+        w = self.weight(value)
+        self._items[key] = (value, w)
+        self.used += w
+        while self.used > self.size and len(self._items) > 1:
+            self.used -= self._items.popitem(last=False)[1][1]
+
+
+def _sum(values: Iterable[float], start: float = 0.0) -> float:
+    total = start
+    for v in values:
+        total += v  # left to right, as FTS5 adds the phrases' shares
+    return total
+
+
+def _push(heap: list[float], limit: int, score: float) -> None:
     if len(heap) < limit:
-        heapq.heappush(heap, entry)
-    elif entry > heap[0]:
-        heapq.heapreplace(heap, entry)
+        heapq.heappush(heap, score)
+    elif score > heap[0]:
+        heapq.heapreplace(heap, score)
+
+
+def _kth(values: list[float], k: int) -> float:
+    ordered = sorted(values, reverse=True)
+    return ordered[k - 1] if len(ordered) >= k else -math.inf
