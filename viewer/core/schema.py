@@ -89,17 +89,23 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
     ),
     # Terms (inflections grouped under ``key``; ``label`` the form written most), archive-wide counts.
     "terms": (
-        {"id": int, "key": str, "label": str, "count": int, "documents": int},
-        "id", {"key", "label", "count", "documents"}, [],
+        {"id": int, "key": str, "label": str, "count": int},
+        "id", {"key", "label", "count"}, [],
     ),
     "term_forms": (
         {"term_id": int, "form": str, "count": int},
         ("term_id", "form"), {"term_id", "form", "count"}, [("term_id", "terms", "id")],
     ),
+    # A speaker's most used terms (every term they used at least ``floor`` times, exactly), their
+    # total of term occurrences and that floor.
     "speaker_terms": (
         {"speaker_id": int, "term_id": int, "count": int},
         ("speaker_id", "term_id"), {"speaker_id", "term_id", "count"},
         [("speaker_id", "speakers", "id"), ("term_id", "terms", "id")],
+    ),
+    "speaker_term_totals": (
+        {"speaker_id": int, "count": int, "floor": int},
+        "speaker_id", {"count", "floor"}, [("speaker_id", "speakers", "id")],
     ),
     # How each entity is written in the text (possessives kept: "Nazarbayev’s"), and entities that
     # name the same person or organisation across documents grouped under one id, with the
@@ -111,6 +117,12 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
     "entity_groups": (
         {"entity_id": int, "group_id": int},
         "entity_id", {"group_id"}, [("entity_id", "entities", "id")],
+    ),
+    # What decides which entities may be grouped (surnames, names, speakers), to regroup only
+    # around the entities a new document touches.
+    "entity_keys": (
+        {"entity_id": int, "key": str},
+        ("entity_id", "key"), {"entity_id", "key"}, [("entity_id", "entities", "id")],
     ),
     "mention_groups": (
         {"id": int, "name": str, "kind": str, "mentions": int, "entities": str, "variants": str, "speakers": str},
@@ -137,6 +149,7 @@ INDEXES: list[tuple[str, tuple[str, ...], bool]] = [
     ("terms", ("key",), True),
     ("terms", ("count",), False),
     ("entity_groups", ("group_id",), False),
+    ("entity_keys", ("key",), False),
     ("mention_groups", ("mentions",), False),
 ]
 

@@ -238,18 +238,19 @@ class Distinctive:
 
 
 def distinctive(mine: Mapping[str, int], others: Mapping[str, int], background: Mapping[str, int],
-                alpha0: float = 500.0, limit: int = 15, min_count: int = 2, *, n_others: int | None = None,
-                n_background: int | None = None, min_z: float = 1.0) -> list[Distinctive]:
+                alpha0: float = 500.0, limit: int = 15, min_count: int = 2, *, n_mine: int | None = None,
+                n_others: int | None = None, n_background: int | None = None,
+                min_z: float = 1.0) -> list[Distinctive]:
     """Terms of ``mine`` over-represented against ``others``: weighted log-odds with an
     informative Dirichlet prior taken from ``background`` (usually the whole archive), scaled
     to ``alpha0`` pseudo-counts. Only terms used at least ``min_count`` times and with z >= ``min_z``
     (about one standard error);
-    the highest z first. ``n_others``/``n_background`` are the totals when the mappings are
-    partial."""
+    the highest z first. ``n_mine``/``n_others``/``n_background`` are the totals when the mappings
+    are partial."""
     n_bg = sum(background.values()) if n_background is None else n_background
     if n_bg <= 0:
         return []
-    n_i = sum(mine.values())
+    n_i = sum(mine.values()) if n_mine is None else n_mine
     n_j = sum(others.values()) if n_others is None else n_others
     out = []
     for key, y_i in mine.items():
