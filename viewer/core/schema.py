@@ -96,16 +96,11 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
         {"term_id": int, "form": str, "count": int},
         ("term_id", "form"), {"term_id", "form", "count"}, [("term_id", "terms", "id")],
     ),
-    # A speaker's most used terms (every term they used at least ``floor`` times, exactly), their
-    # total of term occurrences and that floor.
+    # Each speaker's term counts, all of them, packed in one value (viewer.core.stats_writer.
+    # pack_term_counts), with their total of term occurrences and of distinct terms.
     "speaker_terms": (
-        {"speaker_id": int, "term_id": int, "count": int},
-        ("speaker_id", "term_id"), {"speaker_id", "term_id", "count"},
-        [("speaker_id", "speakers", "id"), ("term_id", "terms", "id")],
-    ),
-    "speaker_term_totals": (
-        {"speaker_id": int, "count": int, "floor": int},
-        "speaker_id", {"count", "floor"}, [("speaker_id", "speakers", "id")],
+        {"speaker_id": int, "count": int, "terms": int, "data": bytes},
+        "speaker_id", {"count", "terms", "data"}, [("speaker_id", "speakers", "id")],
     ),
     # How each entity is written in the text (possessives kept: "Nazarbayev’s"), and entities that
     # name the same person or organisation across documents grouped under one id, with the

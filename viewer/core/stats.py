@@ -32,8 +32,8 @@ from viewer.core.dates import format_range
 from viewer.core.figures import Figure, context
 from viewer.core.records import Document
 from viewer.core.stats_writer import (  # noqa: F401 (the writer side, re-exported)
-    NOT_DISCUSSION, SPEAKER_TERMS_KEPT, EntityName, group_entities, mention_form, rebuild_stats, refresh_stats,
-    similar_surnames, write_document_stats,
+    NOT_DISCUSSION, EntityName, group_entities, mention_form, rebuild_stats, refresh_stats, similar_surnames,
+    unpack_term_counts, write_document_stats,
 )
 from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
 from viewer.core.text import fold
@@ -161,6 +161,7 @@ class Statistics:
         self.archive = archive
         self.db = archive.db
         self._background: int | None = None
+        self._all_terms: dict[int, dict] | None = None
 
     # -------------------------------------------------------------- speakers
 
@@ -181,18 +182,18 @@ class Statistics:
             for i, s in enumerate(people, start=1)
         ]
 
-    def _speaker_documents(self, speaker_id: int) -> list[SpeakerStat]:
+    def _speaker_documents(self, speaker_id: int, roles: list | None = None) -> list[SpeakerStat]:
         speaker = self.archive.speaker(speaker_id)
         if speaker is None:
             return []
-        out = []
-        for i, (doc, role) in enumerate(self.archive.event_roles(speaker_id), start=1):
-            total = self.db.execute(
-                "SELECT COALESCE(SUM(words), 0) FROM document_speakers WHERE document_id = ?", (doc.id,)
-            )[0][0]
-            out.append(SpeakerStat(speaker_id, speaker.name, i, role.passages, role.words,
-                                   _percent(role.words, total), role.quotes, doc.id, doc.title))
-        return out
+        totals = dict(self.db.execute(
+            """SELECT ds.document_id, SUM(other.words) FROM document_speakers ds
+               JOIN document_speakers other ON other.document_id = ds.document_id
+               WHERE ds.speaker_id = ? GROUP BY ds.document_id""", (speaker_id,)))
+        roles = self.archive.event_roles(speaker_id) if roles is None else roles
+        return [SpeakerStat(speaker_id, speaker.name, i, role.passages, role.words,
+                            _percent(role.words, totals.get(doc.id) or 0), role.quotes, doc.id, doc.title)
+                for i, (doc, role) in enumerate(roles, start=1)]
 
     def speaker_total(self, speaker_id: int) -> SpeakerStat | None:
         """A speaker's totals, ``share`` being of the words spoken in the documents they spoke in."""
@@ -316,8 +317,7 @@ class Statistics:
         return out
 
     def terms(self, scope: Scope, limit: int = 50) -> list[TermStat]:
-        """The most frequent terms in scope (inflections grouped, stop words out). In a speaker's
-        scope, from their kept terms (``speaker_terms``: their most used, docs/statistics.md)."""
+        """The most frequent terms in scope (inflections grouped, stop words out)."""
         if scope.document_id is not None:
             total = TermCounts.empty()
             for tc in self._document_terms(scope.document_id, scope.speaker_id).values():
@@ -328,11 +328,14 @@ class Statistics:
             return [TermStat(k, labels.get(k) or total.label(k), c, _sorted_forms(total.forms[k]))
                     for k, c in top[:limit]]
         if scope.speaker_id is not None:
-            rows = self.db.execute(
-                """SELECT t.id, t.key, t.label, st.count FROM speaker_terms st JOIN terms t ON t.id = st.term_id
-                   WHERE st.speaker_id = ? ORDER BY st.count DESC, t.label, t.key LIMIT ?""",
-                (scope.speaker_id, limit),
-            )
+            mine = self._speaker_counts(scope.speaker_id)
+            if not mine:
+                return []
+            # every term used as often as the limit-th, then ordered as in the archive's scope
+            least = sorted(mine.values(), reverse=True)[min(limit, len(mine)) - 1]
+            found = self._terms_by_id([tid for tid, c in mine.items() if c >= least])
+            rows = sorted(({"id": tid, "key": r["key"], "label": r["label"], "count": mine[tid]}
+                           for tid, r in found.items()), key=lambda r: (-r["count"], r["label"], r["key"]))[:limit]
         else:
             rows = self.db.execute(
                 "SELECT id, key, label, count FROM terms ORDER BY count DESC, label, key LIMIT ?", (limit,)
@@ -360,16 +363,33 @@ class Statistics:
                 out[r["term_id"]][r["form"]] = r["count"]
         return {k: _sorted_forms(v) for k, v in out.items()}
 
-    def speaker_terms_floor(self, speaker_id: int) -> int:
-        """The least count of the speaker's kept terms: 1 when all their terms are kept; else terms
-        they used fewer times are not in their scope's term list (docs/statistics.md)."""
-        rows = self.db.execute("SELECT floor FROM speaker_term_totals WHERE speaker_id = ?", (speaker_id,))
-        return rows[0][0] if rows else 1
+    def _speaker_counts(self, speaker_id: int) -> dict[int, int]:
+        """All of a speaker's term counts: term id -> count (``speaker_terms``)."""
+        rows = self.db.execute("SELECT data FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))
+        return dict(zip(*unpack_term_counts(rows[0][0] if rows else None)))
+
+    def _terms_by_id(self, ids: list[int]) -> dict[int, dict]:
+        """id, key, label and archive-wide count of these terms; for many, from the whole terms
+        table read once (a speaker of thousands of passages uses most of the archive's terms)."""
+        if self._all_terms is None and len(ids) > 2000:
+            self._all_terms = {r["id"]: {"id": r["id"], "key": r["key"], "label": r["label"], "count": r["count"]}
+                               for r in self.db.execute("SELECT id, key, label, count FROM terms")}
+        if self._all_terms is not None:
+            table = self._all_terms
+            return {i: table[i] for i in ids if i in table}
+        out = {}
+        ids = sorted(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update((r["id"], {"id": r["id"], "key": r["key"], "label": r["label"], "count": r["count"]})
+                       for r in self.db.execute(
+                           f"SELECT id, key, label, count FROM terms WHERE id IN ({','.join('?' * len(chunk))})",
+                           tuple(chunk)))
+        return out
 
     def distinctive_terms(self, scope: Scope, speaker_id: int, limit: int = 15) -> list[TermStat]:
         """The terms ``speaker_id`` uses more than the others in scope (the rest of the document,
-        or of the archive), by weighted log-odds with the archive's counts as the prior. In the
-        archive's scope, among the speaker's kept terms (``speaker_terms``)."""
+        or of the archive), by weighted log-odds with the archive's counts as the prior."""
         n_bg = self._background_total()
         if scope.document_id is not None:
             per = self._document_terms(scope.document_id)
@@ -383,15 +403,13 @@ class Statistics:
             result = distinctive(mine.counts, others, background, limit=limit, n_background=n_bg)
             return [TermStat(d.key, known[d.key]["label"] if d.key in known else mine.label(d.key), d.count,
                              _sorted_forms(mine.forms[d.key]), d.z, d.other) for d in result]
-        rows = self.db.execute(
-            """SELECT t.id, t.key, t.label, t.count AS archive, st.count FROM speaker_terms st
-               JOIN terms t ON t.id = st.term_id WHERE st.speaker_id = ?""", (speaker_id,),
-        )
-        total = self.db.execute("SELECT count FROM speaker_term_totals WHERE speaker_id = ?", (speaker_id,))
-        mine = {r["key"]: r["count"] for r in rows}
-        n_mine = total[0][0] if total else sum(mine.values())
-        background = {r["key"]: r["archive"] for r in rows}
-        others = _Rest(background, mine)
+        counts = self._speaker_counts(speaker_id)
+        n_mine = sum(counts.values())
+        # only terms used at least twice can be distinctive (``terms.distinctive``'s min_count)
+        rows = self._terms_by_id([tid for tid, c in counts.items() if c >= 2]).values()
+        mine = {r["key"]: counts[r["id"]] for r in rows}
+        background = {r["key"]: r["count"] for r in rows}
+        others = {k: background[k] - c for k, c in mine.items()}
         result = distinctive(mine, others, background, limit=limit, n_mine=n_mine, n_others=n_bg - n_mine,
                              n_background=n_bg)
         labels = {r["key"]: (r["id"], r["label"]) for r in rows}
@@ -459,19 +477,31 @@ class Statistics:
 
     # -------------------------------------------------------------- timeline
 
-    def timeline(self, scope: Scope) -> Timeline:
+    def timeline(self, scope: Scope, roles: list | None = None) -> Timeline:
         """Documents in scope by date: a document and the reports it lists, a speaker's documents,
-        or all; in months (years when they span more than four years)."""
-        docs = self.archive.documents()
-        if scope.speaker_id is not None:
-            mine = {d.id for d, _r in self.archive.event_roles(scope.speaker_id)}
-            docs = [d for d in docs if d.id in mine]
+        or all; in months (years when they span more than four years). Only the archive's scope
+        reads every document; the others keep the order of ``Archive.documents()`` (which
+        ``build_timeline`` keeps for undated documents)."""
+        if scope.document_id is None and scope.speaker_id is None:
+            return build_timeline(self.archive.documents())
+        order = "ORDER BY d.has_text DESC, d.collection, d.position, d.id"
         if scope.document_id is not None:
-            listed = {r[0] for r in self.db.execute(
-                "SELECT d.id FROM documents d JOIN passages p ON p.id = d.listed_in WHERE p.document_id = ?",
-                (scope.document_id,),
-            )}
-            docs = [d for d in docs if d.id == scope.document_id or d.id in listed]
+            ids = [r[0] for r in self.db.execute(
+                f"""SELECT d.id FROM documents d WHERE d.id = ?
+                    OR d.listed_in IN (SELECT id FROM passages WHERE document_id = ?) {order}""",
+                (scope.document_id, scope.document_id),
+            )]
+        else:
+            ids = [r[0] for r in self.db.execute(
+                f"""SELECT d.id FROM document_speakers ds JOIN documents d ON d.id = ds.document_id
+                    WHERE ds.speaker_id = ? {order}""", (scope.speaker_id,),
+            )]
+        if scope.speaker_id is not None:
+            roles = self.archive.event_roles(scope.speaker_id) if roles is None else roles
+            mine = {d.id: d for d, _r in roles}
+            docs = [mine[i] for i in ids if i in mine]
+        else:
+            docs = [d for d in (self.archive.document(i) for i in ids) if d is not None]
         return build_timeline(docs)
 
     # -------------------------------------------------------------- everything
@@ -480,12 +510,14 @@ class Statistics:
                distinctive_speakers: int = 50) -> StatsReport:
         """Everything at once. In a speaker's scope (no document), ``speakers`` holds the speaker's
         totals and ``speaker_documents`` their part in each document."""
-        speakers = self.speakers(scope)
+        roles = self.archive.event_roles(scope.speaker_id) if scope.speaker_id is not None else None
         per_document: list[SpeakerStat] = []
         if scope.speaker_id is not None and scope.document_id is None:
-            per_document = speakers
+            speakers = per_document = self._speaker_documents(scope.speaker_id, roles)
             total = self.speaker_total(scope.speaker_id)
             speakers = [total] if total else []
+        else:
+            speakers = self.speakers(scope)
         if scope.speaker_id is not None:
             who = [scope.speaker_id]
         else:
@@ -496,7 +528,7 @@ class Statistics:
         return StatsReport(
             scope=scope, speakers=tuple(speakers), mentions=tuple(self.mentions(scope, mentions)),
             terms=tuple(self.terms(scope, terms)), distinctive=dist, figures=tuple(figs), figures_total=total,
-            timeline=self.timeline(scope), speaker_documents=tuple(per_document),
+            timeline=self.timeline(scope, roles), speaker_documents=tuple(per_document),
         )
 
 
@@ -597,7 +629,7 @@ def _sorted_forms(forms) -> tuple[tuple[str, int], ...]:
 
 def report_dict(archive: Archive, report: StatsReport) -> dict:
     """The report as JSON-ready data (the ``stats --json`` format)."""
-    slugs = {d.id: d.slug for d in archive.documents()}
+    slugs = dict(archive.db.execute("SELECT id, slug FROM documents"))
     out = {
         "scope": {"document": slugs.get(report.scope.document_id), "speaker": _speaker_name(report)},
         "speakers": [

@@ -18,12 +18,17 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import operator
 import queue
 import re
 import sqlite3
+import sys
+import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from viewer.core.figures import find_figures, may_start_a_number
@@ -34,10 +39,8 @@ from viewer.core.text import fold, fold_quotes, has_cyrillic, translit
 
 # Passages whose words are not the discussion: headings and the lists of related reports.
 NOT_DISCUSSION = (HEADING, LIST_ITEM)
-# A speaker's terms kept in ``speaker_terms``: their most used, at most this many (docs/statistics.md).
-SPEAKER_TERMS_KEPT = 500
-STATS_TABLES = ("figures", "terms", "term_forms", "speaker_terms", "speaker_term_totals", "mention_variants",
-                "entity_keys", "entity_groups", "mention_groups")
+STATS_TABLES = ("figures", "terms", "term_forms", "speaker_terms", "mention_variants", "entity_keys",
+                "entity_groups", "mention_groups")
 _BATCH = 500
 # passages per unit of work of ``rebuild_stats`` (a speaker's passages are never split)
 _TASK_PASSAGES = 8000
@@ -175,78 +178,49 @@ def _relabel(conn: sqlite3.Connection, term_ids: list[int] | None) -> None:
 
 # ------------------------------------------------------------------ a speaker's terms
 
+# ``speaker_terms.data``: all of a speaker's term counts in one value, zlib-compressed: n unsigned
+# 32-bit little-endian integers, the ascending term ids as differences (the first is the id itself),
+# then their n counts. About 1.2 bytes a (speaker, term) pair; unpacked in milliseconds.
+_U32 = next(code for code in "IL" if array(code).itemsize == 4)
+_SWAP = sys.byteorder != "little"
 
-def trim_floor(counts: Iterable[int], kept: int = SPEAKER_TERMS_KEPT) -> int:
-    """The least count a speaker's term needs to be kept: 1 when they use at most ``kept`` terms,
-    else one more than the count of their (kept + 1)-th most used term, so that every term used
-    at least that often is kept, and never more than ``kept`` of them."""
-    ordered = sorted(counts, reverse=True)
-    return 1 if len(ordered) <= kept else ordered[kept] + 1
+
+def pack_term_counts(ids: Sequence[int], counts: Sequence[int]) -> bytes:
+    """``speaker_terms.data`` for these term ids (ascending) and counts."""
+    ids = array(_U32, ids)
+    deltas = array(_U32, ids[:1])
+    deltas.extend(map(operator.sub, ids[1:], ids))
+    values = array(_U32, counts)
+    if _SWAP:
+        deltas.byteswap()
+        values.byteswap()
+    return zlib.compress(deltas.tobytes() + values.tobytes(), 6)
+
+
+def unpack_term_counts(data: bytes | None) -> tuple[array, array]:
+    """(term ids ascending, counts) from ``speaker_terms.data``."""
+    if not data:
+        return array(_U32), array(_U32)
+    values = array(_U32)
+    values.frombytes(zlib.decompress(data))
+    if _SWAP:
+        values.byteswap()
+    n = len(values) // 2
+    return array(_U32, accumulate(values[:n])), values[n:]
 
 
 def add_speaker_terms(conn: sqlite3.Connection, speaker_id: int, counts: dict[int, int]) -> None:
-    """Add a new document's term counts (term id -> count) to a speaker's.
+    """Add a new document's term counts (term id -> count) to a speaker's (``speaker_terms``):
+    work in proportion to the speaker's vocabulary, never to the archive."""
+    row = conn.execute("SELECT data FROM speaker_terms WHERE speaker_id = ?", (speaker_id,)).fetchone()
+    merged = dict(zip(*unpack_term_counts(row[0] if row else None)))
+    for tid, c in counts.items():
+        merged[tid] = merged.get(tid, 0) + c
+    ids = sorted(merged)
+    values = [merged[i] for i in ids]
+    conn.execute("INSERT OR REPLACE INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)",
+                 (speaker_id, sum(values), len(ids), pack_term_counts(ids, values)))
 
-    ``speaker_terms`` holds exactly the speaker's terms used at least ``speaker_term_totals.floor``
-    times, with their exact counts. A term not kept was used fewer than ``floor`` times, by an amount
-    not stored: when the new document uses such terms, the floor rises by the most it adds to one of
-    them (every term used at least that often is still kept, exactly) and they stay out. When the
-    kept terms fall under half of ``SPEAKER_TERMS_KEPT`` that way, the speaker's terms are counted
-    again from their passages."""
-    row = conn.execute("SELECT count, floor FROM speaker_term_totals WHERE speaker_id = ?", (speaker_id,)).fetchone()
-    total, floor = row if row else (0, 1)
-    total += sum(counts.values())
-    add = counts
-    drift = False
-    if floor > 1 and counts:
-        kept: set[int] = set()
-        for chunk in _chunks(sorted(counts)):
-            kept.update(r[0] for r in conn.execute(
-                f"SELECT term_id FROM speaker_terms WHERE speaker_id = ? AND term_id IN ({_marks(len(chunk))})",
-                (speaker_id, *chunk)))
-        left_out = [c for tid, c in counts.items() if tid not in kept]
-        if left_out:
-            floor += max(left_out)
-            drift = True
-        add = {tid: c for tid, c in counts.items() if tid in kept}
-    conn.executemany(
-        "INSERT INTO speaker_terms (speaker_id, term_id, count) VALUES (?, ?, ?) "
-        "ON CONFLICT(speaker_id, term_id) DO UPDATE SET count = count + excluded.count",
-        [(speaker_id, tid, c) for tid, c in sorted(add.items())],
-    )
-    stored = [r[0] for r in conn.execute("SELECT count FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))]
-    floor = max(floor, trim_floor(stored))
-    if floor > 1:
-        conn.execute("DELETE FROM speaker_terms WHERE speaker_id = ? AND count < ?", (speaker_id, floor))
-        if drift and sum(1 for c in stored if c >= floor) < SPEAKER_TERMS_KEPT // 2:
-            recount_speaker_terms(conn, speaker_id)
-            return
-    conn.execute("INSERT OR REPLACE INTO speaker_term_totals (speaker_id, count, floor) VALUES (?, ?, ?)",
-                 (speaker_id, total, floor))
-
-
-def recount_speaker_terms(conn: sqlite3.Connection, speaker_id: int) -> None:
-    """Count a speaker's terms again from all their passages (work in proportion to the speaker)."""
-    tally = TermTally()
-    excludes: dict[int, frozenset[str]] = {}
-    for doc_id, text in conn.execute(
-        f"SELECT document_id, text FROM passages WHERE speaker_id = ? AND kind NOT IN ({_marks(len(NOT_DISCUSSION))}) "
-        "ORDER BY id", (speaker_id, *NOT_DISCUSSION),
-    ):
-        if doc_id not in excludes:
-            excludes[doc_id] = name_words(_speaker_names(conn, doc_id))
-        tally.add(text, excludes[doc_id])
-    counts = tally.term_counts()
-    ids = _term_ids(conn, list(counts))
-    floor = trim_floor(counts.values())
-    conn.execute("DELETE FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))
-    conn.executemany("INSERT INTO speaker_terms (speaker_id, term_id, count) VALUES (?, ?, ?)",
-                     sorted((speaker_id, ids[k], c) for k, c in counts.items() if c >= floor and k in ids))
-    conn.execute("INSERT OR REPLACE INTO speaker_term_totals (speaker_id, count, floor) VALUES (?, ?, ?)",
-                 (speaker_id, sum(counts.values()), floor))
-
-
-# ------------------------------------------------------------------ counting many passages fast
 
 class TermTally:
     """The term counts of many passages, equal to ``TermCounts.add_text`` on each of them, but
@@ -355,18 +329,28 @@ def rebuild_stats(conn: sqlite3.Connection, workers: int | None = 0,
     workers = (multiprocessing.cpu_count() or 1) if workers is None else workers
     tasks = _tasks(conn)
     excludes = _document_excludes(conn)
-    totals = _Totals()
-    if workers > 0 and path is not None:
-        results = _run_workers(path, tasks, excludes, workers)
-    else:
-        results = _run_here(conn, tasks, excludes)
-    for i, result in enumerate(results, start=1):
-        totals.add(result)
-        if log and i % 25 == 0:
-            log(f"statistics: {totals.passages:,} passages counted")
+    run = _InWorkers(path, tasks, excludes, workers) if workers > 0 and path is not None else \
+        _InThisProcess(conn, tasks, excludes)
+    with run:
+        passages = 0
+        figures: list[tuple] = []
+        for i, result in enumerate(run.results(), start=1):
+            passages += result.passages
+            figures.extend(result.figures)
+            if log and i % 25 == 0:
+                log(f"statistics: {passages:,} passages counted")
+        words, variants = run.totals()
+        terms = _Terms(words)
+        speakers = run.speakers(terms.ids)
     for table in STATS_TABLES:
         conn.execute(f"DELETE FROM [{table}]")
-    totals.write(conn)
+    terms.write(conn)
+    conn.executemany("INSERT INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)",
+                     sorted(speakers))
+    figures.sort(key=lambda r: (r[1], r[0], r[3], r[4]))
+    conn.executemany(_INSERT_FIGURE, figures)
+    conn.executemany("INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?)",
+                     sorted((eid, form, c) for (eid, form), c in variants.items()))
     _regroup(conn, None)
 
 
@@ -457,141 +441,172 @@ def _payload(conn: sqlite3.Connection, task: tuple[str, tuple], excludes: dict[i
 class _Result:
     passages: int = 0
     figures: list[tuple] = field(default_factory=list)
-    speakers: list[tuple[int, int, int, list[tuple[str, int]]]] = field(default_factory=list)  # id, total, floor, kept
-    words: Counter = field(default_factory=Counter)  # counted token -> count
-    variants: Counter = field(default_factory=Counter)  # (entity id, form) -> count
 
 
-def _count(p: _Payload, tokens: _Tokens, words: Counter, variants: Counter) -> _Result:
-    """Figures and kept speaker terms of one unit of work; its counted tokens and mention forms
-    are added to ``words`` and ``variants`` (no database)."""
-    figures: list[tuple] = []
-    texts: dict[int, str] = {}
-    tallies: dict[int | None, TermTally] = {}
-    for pid, doc_id, sid, kind, text in p.rows:
-        texts[pid] = text
-        if kind in NOT_DISCUSSION:
-            number = True
-        else:
-            tally = tallies.get(sid)
-            if tally is None:
-                tally = tallies[sid] = TermTally(tokens)
-            number = tally.add(text, p.excludes.get(doc_id, frozenset()))
-        if number:
-            figures.extend(_figure_row(pid, doc_id, sid, f) for f in find_figures(text, p.masks.get(pid, ())))
-    speakers = []
-    for sid, tally in tallies.items():
-        counts = tally.term_counts(words)
-        if sid is None:
-            continue
-        floor = trim_floor(counts.values())
-        speakers.append((sid, sum(counts.values()), floor, [(k, c) for k, c in counts.items() if c >= floor]))
-    for pid, eid, start, end, surface in p.mentions:
-        text = texts.get(pid, "")
-        variants[(eid, mention_form(text[start:end] or surface, text[end:end + 3]))] += 1
-    return _Result(len(p.rows), figures, speakers)
+class _Counting:
+    """What one process keeps while counting units of work: its words and mention forms, and
+    each speaker's term counts (packed once the archive's term ids are known)."""
+
+    def __init__(self) -> None:
+        self.tokens = _Tokens()
+        self.words: Counter = Counter()  # counted token -> count
+        self.variants: Counter = Counter()  # (entity id, form) -> count
+        self.speakers: list[tuple[int, list[str], array]] = []  # id, term keys (sorted), counts
+
+    def count(self, p: _Payload) -> _Result:
+        """Figures and term counts of one unit of work (no database)."""
+        figures: list[tuple] = []
+        texts: dict[int, str] = {}
+        tallies: dict[int | None, TermTally] = {}
+        for pid, doc_id, sid, kind, text in p.rows:
+            texts[pid] = text
+            if kind in NOT_DISCUSSION:
+                number = True
+            else:
+                tally = tallies.get(sid)
+                if tally is None:
+                    tally = tallies[sid] = TermTally(self.tokens)
+                number = tally.add(text, p.excludes.get(doc_id, frozenset()))
+            if number:
+                figures.extend(_figure_row(pid, doc_id, sid, f) for f in find_figures(text, p.masks.get(pid, ())))
+        for sid, tally in tallies.items():
+            counts = tally.term_counts(self.words)
+            if sid is not None:
+                keys = sorted(counts)  # the order of their term ids (``_Terms``)
+                self.speakers.append((sid, keys, array(_U32, map(counts.__getitem__, keys))))
+        for pid, eid, start, end, surface in p.mentions:
+            text = texts.get(pid, "")
+            self.variants[(eid, mention_form(text[start:end] or surface, text[end:end + 3]))] += 1
+        return _Result(len(p.rows), figures)
+
+    def pack(self, ids: dict[str, int]) -> list[tuple[int, int, int, bytes]]:
+        """``speaker_terms`` rows: (speaker id, occurrences, distinct terms, packed counts)."""
+        out = [(sid, sum(values), len(keys), pack_term_counts(array(_U32, map(ids.__getitem__, keys)), values))
+               for sid, keys, values in self.speakers]
+        self.speakers = []
+        return out
 
 
-def _run_here(conn: sqlite3.Connection, tasks: list, excludes: dict[int, frozenset[str]]) -> Iterator[_Result]:
-    tokens, words, variants = _Tokens(), Counter(), Counter()
-    for task in tasks:
-        yield _count(_payload(conn, task, excludes), tokens, words, variants)
-    yield _Result(words=words, variants=variants)
+class _InThisProcess:
+    def __init__(self, conn: sqlite3.Connection, tasks: list, excludes: dict[int, frozenset[str]]):
+        self.conn, self.tasks, self.excludes = conn, tasks, excludes
+        self.counting = _Counting()
 
+    def __enter__(self) -> _InThisProcess:
+        return self
 
-def _run_workers(path: str, tasks: list, excludes: dict[int, frozenset[str]], workers: int) -> Iterator[_Result]:
-    """The units of work in ``workers`` forked processes that read ``path`` themselves; each sends
-    a result per unit, then its words and mention forms."""
-    mp = multiprocessing.get_context("fork")
-    todo = mp.Queue()
-    done = mp.Queue()
-    for task in tasks:
-        todo.put(task)
-    for _ in range(workers):
-        todo.put(None)
-    procs = [mp.Process(target=_worker, args=(path, todo, done, excludes), daemon=True) for _ in range(workers)]
-    for proc in procs:
-        proc.start()
-    try:
-        finished = 0
-        while finished < workers:
-            try:
-                kind, value = done.get(timeout=1.0)
-            except queue.Empty:
-                if any(proc.exitcode not in (None, 0) for proc in procs):
-                    raise StatsError("a statistics worker process stopped unexpectedly") from None
-                continue
-            if kind == "error":
-                raise StatsError(f"a statistics worker failed: {value}")
-            if kind == "end":
-                finished += 1
-            yield value
-        for proc in procs:
-            proc.join()
-    finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-                proc.join()
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def results(self) -> Iterator[_Result]:
+        for task in self.tasks:
+            yield self.counting.count(_payload(self.conn, task, self.excludes))
+
+    def totals(self) -> tuple[Counter, Counter]:
+        return self.counting.words, self.counting.variants
+
+    def speakers(self, ids: dict[str, int]) -> list[tuple[int, int, int, bytes]]:
+        return self.counting.pack(ids)
 
 
 class StatsError(Exception):
     """Computing the statistics failed (a worker process failed or stopped)."""
 
 
-def _worker(path: str, todo, done, excludes: dict[int, frozenset[str]]) -> None:
+class _InWorkers:
+    """The units of work in forked processes that read the archive file themselves. Each sends a
+    result per unit, then its words and mention forms; once the archive's term ids are sent back,
+    its speakers' packed term counts."""
+
+    def __init__(self, path: str, tasks: list, excludes: dict[int, frozenset[str]], workers: int):
+        mp = multiprocessing.get_context("fork")
+        self.todo, self.done = mp.Queue(), mp.Queue()
+        self.ids_queues = [mp.Queue() for _ in range(workers)]
+        for task in tasks:
+            self.todo.put(task)
+        for _ in range(workers):
+            self.todo.put(None)
+        self.procs = [mp.Process(target=_worker, args=(path, self.todo, self.done, back, excludes), daemon=True)
+                      for back in self.ids_queues]
+
+    def __enter__(self) -> _InWorkers:
+        for proc in self.procs:
+            proc.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for proc in self.procs:
+            if proc.is_alive() and exc[0] is not None:
+                proc.terminate()
+            proc.join()
+
+    def _get(self) -> tuple[str, object]:
+        while True:
+            try:
+                kind, value = self.done.get(timeout=1.0)
+            except queue.Empty:
+                if any(proc.exitcode not in (None, 0) for proc in self.procs):
+                    raise StatsError("a statistics worker process stopped unexpectedly") from None
+                continue
+            if kind == "error":
+                raise StatsError(f"a statistics worker failed: {value}")
+            return kind, value
+
+    def results(self) -> Iterator[_Result]:
+        self._totals: list[tuple[Counter, Counter]] = []
+        while len(self._totals) < len(self.procs):
+            kind, value = self._get()
+            if kind == "result":
+                yield value
+            else:
+                self._totals.append(value)
+
+    def totals(self) -> tuple[Counter, Counter]:
+        words, variants = Counter(), Counter()
+        for w, v in self._totals:
+            words.update(w)
+            variants.update(v)
+        return words, variants
+
+    def speakers(self, ids: dict[str, int]) -> list[tuple[int, int, int, bytes]]:
+        for back in self.ids_queues:
+            back.put(ids)
+        out: list[tuple[int, int, int, bytes]] = []
+        for _ in self.procs:
+            out.extend(self._get()[1])
+        return out
+
+
+def _worker(path: str, todo, done, ids_queue, excludes: dict[int, frozenset[str]]) -> None:
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=60)
-        tokens, words, variants = _Tokens(), Counter(), Counter()
+        counting = _Counting()
         while (task := todo.get()) is not None:
-            done.put(("result", _count(_payload(conn, task, excludes), tokens, words, variants)))
+            done.put(("result", counting.count(_payload(conn, task, excludes))))
         conn.close()
-        done.put(("end", _Result(words=words, variants=variants)))
+        done.put(("totals", (counting.words, counting.variants)))
+        done.put(("speakers", counting.pack(ids_queue.get())))
     except BaseException as e:  # reported to the parent, which raises StatsError
         done.put(("error", f"{type(e).__name__}: {e}"))
 
 
-class _Totals:
-    """The results of all units of work added up, then written."""
+class _Terms:
+    """The archive's terms from the counted tokens: ids in the order of their keys."""
 
-    def __init__(self) -> None:
-        self.passages = 0
-        self.figures: list[tuple] = []
-        self.words: Counter = Counter()
-        self.speakers: list[tuple[int, int, int, list[tuple[str, int]]]] = []
-        self.variants: Counter = Counter()
-
-    def add(self, r: _Result) -> None:
-        self.passages += r.passages
-        self.figures.extend(r.figures)
-        self.speakers.extend(r.speakers)
-        if r.words:
-            self.words.update(r.words)
-        if r.variants:
-            self.variants.update(r.variants)
+    def __init__(self, words: Counter):
+        self.counts: Counter = Counter()
+        self.forms: dict[str, Counter] = defaultdict(Counter)
+        for word, n in words.items():
+            key, form, _name = _token(word)
+            self.counts[key] += n
+            self.forms[key][form] += n
+        self.ids = {key: i for i, key in enumerate(sorted(self.counts), start=1)}
 
     def write(self, conn: sqlite3.Connection) -> None:
-        counts: Counter = Counter()
-        forms: dict[str, Counter] = defaultdict(Counter)
-        for word, n in self.words.items():
-            key, form, _name = _token(word)
-            counts[key] += n
-            forms[key][form] += n
-        ids = {key: i for i, key in enumerate(sorted(counts), start=1)}
         conn.executemany("INSERT INTO terms (id, key, label, count) VALUES (?, ?, ?, ?)",
-                         [(ids[k], k, best_form(forms[k]), counts[k]) for k in sorted(counts)])
+                         [(i, k, best_form(self.forms[k]), self.counts[k]) for k, i in self.ids.items()])
         conn.executemany("INSERT INTO term_forms (term_id, form, count) VALUES (?, ?, ?)",
-                         sorted((ids[k], f, c) for k, fc in forms.items() for f, c in fc.items()))
-        self.speakers.sort()
-        conn.executemany("INSERT INTO speaker_terms (speaker_id, term_id, count) VALUES (?, ?, ?)",
-                         ((sid, tid, c) for sid, _t, _f, kept in self.speakers
-                          for tid, c in sorted((ids[k], c) for k, c in kept)))
-        conn.executemany("INSERT INTO speaker_term_totals (speaker_id, count, floor) VALUES (?, ?, ?)",
-                         [(sid, total, floor) for sid, total, floor, _k in self.speakers])
-        self.figures.sort(key=lambda r: (r[1], r[0], r[3], r[4]))
-        conn.executemany(_INSERT_FIGURE, self.figures)
-        conn.executemany("INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?)",
-                         sorted((eid, form, c) for (eid, form), c in self.variants.items()))
+                         sorted((self.ids[k], f, c) for k, fc in self.forms.items() for f, c in fc.items()))
 
 
 # ================================================================== archive-wide: labels and entity groups
