@@ -91,7 +91,29 @@ def _copy(archive: Path, folder: Path, name: str) -> Path:
 # ------------------------------------------------------------------ build
 
 
+def fresh_tables(copy: Path) -> None:
+    """The copy's statistics tables made again in this version's format (empty): an archive written
+    by an older ``synth`` can be measured too."""
+    import sqlite_utils
+
+    from viewer.core import schema
+
+    conn = sqlite3.connect(copy)
+    db = sqlite_utils.Database(conn)
+    for table in stats_writer.STATS_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS [{table}]")
+    for name, (columns, pk, not_null, fks) in schema.TABLES.items():
+        if name in stats_writer.STATS_TABLES:
+            db[name].create(columns, pk=pk, not_null=not_null, foreign_keys=fks or None)
+    for table, cols, unique in schema.INDEXES:
+        if table in stats_writer.STATS_TABLES:
+            db[table].create_index(cols, unique=unique, find_unique_name=True)
+    conn.commit()
+    conn.close()
+
+
 def measure_rebuild(copy: Path, notes: list[str]) -> dict:
+    fresh_tables(copy)
     conn = sqlite3.connect(copy)
     passages = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
     cpu, t = _cpu(), time.perf_counter()

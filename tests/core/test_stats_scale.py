@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from viewer.core import stats_writer
 from viewer.core.archive import Archive
-from viewer.core.build import build
 from viewer.core.figures import find_figures, may_start_a_number
 from viewer.core.importer import IMPORTED, import_files
 from viewer.core.records import HEADING, LIST_ITEM
@@ -25,7 +24,6 @@ from viewer.core.stats_writer import (STATS_TABLES, TermTally, _Tokens, pack_ter
 from viewer.core.synth import synthesize
 from viewer.core.terms import TermCounts, _token, distinctive, name_words
 
-SOURCES = Path(__file__).resolve().parents[2] / "resources" / "sources"
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 
 # Written for these tests: a seed speaker speaks again, seed names are written in other ways.

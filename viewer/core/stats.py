@@ -2,10 +2,11 @@
 
 Two halves:
 
-* the *writer* side runs at build and import time (``ArchiveWriter`` calls it):
-  ``write_document_stats`` stores one new document's key figures, term counts and the written
-  forms of its mentions; ``refresh_stats`` recomputes the archive-wide numbers (term labels,
-  entities grouped across documents). Opening an archive computes nothing.
+* the *writer* side (``viewer.core.stats_writer``, re-exported here) runs at build and import
+  time: ``write_document_stats`` stores one new document's key figures, term counts and the
+  written forms of its mentions; ``refresh_stats`` groups again the entities those documents touch;
+  ``rebuild_stats`` computes everything again in worker processes. Opening an archive computes
+  nothing.
 * the *read* side, ``Statistics(archive).report(scope)``, reads those tables for the whole archive
   or one speaker, and counts one document's passages on demand (work proportional to the
   document, never to the archive). Run it off the UI thread.
@@ -530,18 +531,6 @@ class Statistics:
             terms=tuple(self.terms(scope, terms)), distinctive=dist, figures=tuple(figs), figures_total=total,
             timeline=self.timeline(scope, roles), speaker_documents=tuple(per_document),
         )
-
-
-class _Rest(dict):
-    """Background counts minus one speaker's, computed per key on demand."""
-
-    def __init__(self, background: dict[str, int], mine: dict[str, int]):
-        super().__init__()
-        self._bg = background
-        self._mine = mine
-
-    def get(self, key, default=0):
-        return self._bg.get(key, 0) - self._mine.get(key, 0)
 
 
 def build_timeline(docs: Iterable[Document]) -> Timeline:

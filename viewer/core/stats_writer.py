@@ -34,7 +34,7 @@ from pathlib import Path
 from viewer.core.figures import find_figures, may_start_a_number
 from viewer.core.lexicon import HONORIFICS
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
-from viewer.core.terms import TOKEN_RE, TermCounts, _token, best_form, name_words
+from viewer.core.terms import TOKEN_RE, _token, best_form, name_words
 from viewer.core.text import fold, fold_quotes, has_cyrillic, translit
 
 # Passages whose words are not the discussion: headings and the lists of related reports.
@@ -99,7 +99,7 @@ _INSERT_FIGURE = ('INSERT INTO figures (passage_id, document_id, speaker_id, sta
 def write_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
     """Precompute the statistics of one document just written: its key figures, its term counts
     (added to the archive's and its speakers'), the labels of the terms it uses and the written
-    forms of its mentions. Work in proportion to the document (and to its speakers' kept terms)."""
+    forms of its mentions. Work in proportion to the document and its speakers' vocabularies."""
     passages = conn.execute(
         "SELECT id, speaker_id, kind, text FROM passages WHERE document_id = ? ORDER BY seq", (document_id,)
     ).fetchall()
@@ -113,35 +113,46 @@ def write_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
     ):
         masks[pid].append((start, end))
     exclude = name_words(_speaker_names(conn, document_id))
+    tokens = _writer_tokens()
     figure_rows = []
-    doc_terms = TermCounts.empty()
-    by_speaker: dict[int, TermCounts] = {}
+    tallies: dict[int | None, TermTally] = {}
     texts = {}
     for pid, sid, kind, text in passages:
         texts[pid] = text
-        figure_rows.extend(_figure_row(pid, document_id, sid, f) for f in find_figures(text, masks.get(pid, ())))
         if kind in NOT_DISCUSSION:
-            continue
-        counts = TermCounts.empty()
-        counts.add_text(text, exclude)
-        doc_terms.update(counts)
-        if sid is not None:
-            by_speaker.setdefault(sid, TermCounts.empty()).update(counts)
+            number = True
+        else:
+            tally = tallies.get(sid)
+            if tally is None:
+                tally = tallies[sid] = TermTally(tokens)
+            number = tally.add(text, exclude)
+        if number:
+            figure_rows.extend(_figure_row(pid, document_id, sid, f) for f in find_figures(text, masks.get(pid, ())))
     conn.executemany(_INSERT_FIGURE, figure_rows)
+    words: Counter = Counter()
+    by_speaker = {sid: tally.term_counts(words) for sid, tally in tallies.items()}
+    doc_counts: Counter = Counter()
+    doc_forms: Counter = Counter()
+    for word, n in words.items():
+        key, form, _name = _token(word)
+        doc_counts[key] += n
+        doc_forms[(key, form)] += n
+    # the label is the archive's most written form, set by _relabel below
     conn.executemany(
         "INSERT INTO terms (key, label, count) VALUES (?, ?, ?) "
         "ON CONFLICT(key) DO UPDATE SET count = count + excluded.count",
-        [(k, doc_terms.label(k), c) for k, c in doc_terms.counts.items()],
+        [(k, k, c) for k, c in doc_counts.items()],
     )
-    ids = _term_ids(conn, list(doc_terms.counts))
+    ids = _term_ids(conn, list(doc_counts))
     conn.executemany(
         "INSERT INTO term_forms (term_id, form, count) VALUES (?, ?, ?) "
         "ON CONFLICT(term_id, form) DO UPDATE SET count = count + excluded.count",
-        [(ids[k], form, c) for k, forms in doc_terms.forms.items() for form, c in forms.items()],
+        [(ids[k], form, c) for (k, form), c in doc_forms.items()],
     )
     _relabel(conn, list(ids.values()))
-    for sid, tc in sorted(by_speaker.items()):
-        add_speaker_terms(conn, sid, {ids[k]: c for k, c in tc.counts.items()})
+    for sid, counts in sorted(by_speaker.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+        if sid is not None:
+            add_speaker_terms(conn, sid, {ids[k]: c for k, c in counts.items()})
     forms: Counter = Counter()
     for eid, pid, start, end, surface in conn.execute(
         'SELECT entity_id, passage_id, start, "end", surface FROM mentions WHERE document_id = ?', (document_id,)
@@ -153,6 +164,18 @@ def write_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
         "ON CONFLICT(entity_id, form) DO UPDATE SET count = count + excluded.count",
         [(eid, form, c) for (eid, form), c in forms.items()],
     )
+
+
+_tokens_cache: _Tokens | None = None
+
+
+def _writer_tokens() -> _Tokens:
+    """What words count for, kept from one document to the next of a build or an import (and
+    dropped by ``refresh_stats`` at its end, or when it grows large)."""
+    global _tokens_cache
+    if _tokens_cache is None or len(_tokens_cache.number) > 100_000:
+        _tokens_cache = _Tokens()
+    return _tokens_cache
 
 
 def _term_ids(conn: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
@@ -180,7 +203,7 @@ def _relabel(conn: sqlite3.Connection, term_ids: list[int] | None) -> None:
 
 # ``speaker_terms.data``: all of a speaker's term counts in one value, zlib-compressed: n unsigned
 # 32-bit little-endian integers, the ascending term ids as differences (the first is the id itself),
-# then their n counts. About 1.2 bytes a (speaker, term) pair; unpacked in milliseconds.
+# then their n counts. About 1.3 bytes a (speaker, term) pair; unpacked in milliseconds.
 _U32 = next(code for code in "IL" if array(code).itemsize == 4)
 _SWAP = sys.byteorder != "little"
 
@@ -618,6 +641,8 @@ def refresh_stats(conn: sqlite3.Connection, document_ids: Iterable[int] | None =
     every entity whose name could be a spelling of theirs, and those groups' rows rewritten: work in
     proportion to the documents and the names they use. ``document_ids=None``: every label and
     every group, archive-wide."""
+    global _tokens_cache
+    _tokens_cache = None
     if document_ids is None:
         _relabel(conn, None)
         _regroup(conn, None)
