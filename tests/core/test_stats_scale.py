@@ -252,3 +252,11 @@ def test_uncommitted_rows_are_counted_in_this_process(seed_archive_path, tmp_pat
     rebuild_stats(conn, workers=2)  # the workers could not see the change: counted here
     assert conn.execute("SELECT count FROM terms WHERE key = 'zorblat'").fetchone() == (1,)
     conn.close()
+
+
+def test_synth_writes_the_statistics_unless_told_not_to(tmp_path):
+    filled, empty = tmp_path / "filled.db", tmp_path / "empty.db"
+    synthesize(filled, 300, seed=4, log=lambda _m: None)
+    synthesize(empty, 300, seed=4, log=lambda _m: None, stats=False)
+    assert content(filled) == content(rebuilt(empty, tmp_path))
+    assert not any(content(empty).values())

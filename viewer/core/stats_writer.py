@@ -269,12 +269,17 @@ class TermTally:
     def term_counts(self, surfaces: Counter | None = None) -> dict[str, int]:
         """key -> count; with ``surfaces``, the count of each counted token is added to it."""
         out: dict[str, int] = {}
-        terms_of = self.tokens.terms_of
+        get, terms = out.get, self.tokens.terms  # every counted word was learned by add()
+        if surfaces is None:
+            for word, n in self.words.items():
+                for key, _real in terms[word]:
+                    out[key] = get(key, 0) + n
+            return out
+        surface = surfaces.get
         for word, n in self.words.items():
-            for key, real in terms_of(word):
-                out[key] = out.get(key, 0) + n
-                if surfaces is not None:
-                    surfaces[real] = surfaces.get(real, 0) + n
+            for key, real in terms[word]:
+                out[key] = get(key, 0) + n
+                surfaces[real] = surface(real, 0) + n
         return out
 
 
@@ -294,7 +299,7 @@ class _Tokens:
 
     def __init__(self) -> None:
         self.number = _NumberFlags(self)
-        self._terms: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.terms: dict[str, tuple[tuple[str, str], ...]] = {}  # word -> (key, token) of its terms
         self._by_name: dict[str, set[str]] = defaultdict(set)
 
     def learn(self, word: str) -> bool:
@@ -305,17 +310,9 @@ class _Tokens:
                 terms.append((key, real))
             if name:
                 self._by_name[name].add(word)
-        self._terms[word] = tuple(terms)
+        self.terms[word] = tuple(terms)
         flag = self.number[word] = may_start_a_number(word)
         return flag
-
-    def terms_of(self, word: str) -> tuple[tuple[str, str], ...]:
-        """(key, token) of the word's tokens that are terms."""
-        out = self._terms.get(word)
-        if out is None:
-            self.learn(word)
-            out = self._terms[word]
-        return out
 
     def without_names(self, words: list[str], exclude: frozenset[str], into: Counter) -> list[str]:
         """``words`` without those holding a word of the names in ``exclude`` written with a
@@ -333,6 +330,7 @@ class _Tokens:
             if rest:
                 n = words.count(word)
                 for real in rest:
+                    self.number[real]  # learns it
                     into[real] += n
         return [w for w in words if w not in bad]
 

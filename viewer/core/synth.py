@@ -20,7 +20,7 @@ generate it: documents are generated in batches, each from its own random stream
 worker processes where ``fork`` is available, and written in order by the main process with
 ``executemany`` in large transactions, journaling off and the indexes made after the rows. The full-text
 indexes are built once at the end with ``schema.enable_fts``. A million passages take about 80 s on two
-cores (bench/RESULTS.md).
+cores, and about a minute more for the statistics (bench/RESULTS.md).
 """
 
 from __future__ import annotations
