@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test bench bench-topk archive clean
+.PHONY: venv run test bench bench-topk bench-stats archive clean
 
 venv: $(STAMP)
 
@@ -33,6 +33,10 @@ bench: venv $(BENCH_DB)
 bench-topk: venv $(BENCH_DB)
 	test -f bench/synth-1m-topk.db || cp $(BENCH_DB) bench/synth-1m-topk.db
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py --archive bench/synth-1m-topk.db --topk
+
+# The statistics: rebuilt, updated by an import and read, on copies of the archive (in the temp folder).
+bench-stats: venv $(BENCH_DB)
+	$(BIN)/python bench/stats_bench.py --archive $(BENCH_DB) --verify
 
 archive: venv
 	$(BIN)/archive-viewer build --out archive.db

@@ -44,8 +44,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--out", required=True, metavar="FILE", help="where to write it (replaced when complete)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
                    help=f"random seed; the same seed gives the same archive (default {DEFAULT_SEED})")
-    p.add_argument("--stats", action="store_true",
-                   help="also write the precomputed statistics (figures, terms, entity groups); much slower")
+    p.add_argument("--no-stats", dest="stats", action="store_false",
+                   help="leave the precomputed statistics tables (figures, terms, entity groups) empty")
+    p.add_argument("--stats", dest="stats", action="store_true",
+                   help="write the precomputed statistics (the default; kept for old scripts)")
     p.add_argument("--no-topk", action="store_true",
                    help="leave out the search's precomputed top-k lists (ranking then scores every match)")
     p.add_argument("--json", action="store_true", help="print a JSON summary instead of a line")

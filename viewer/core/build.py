@@ -127,6 +127,7 @@ class ArchiveWriter:
     def __init__(self, db: sqlite_utils.Database):
         self.db = db
         self.conn = db.conn
+        self.stats_documents: list[int] = []  # written since the last refresh_counts (viewer.core.stats)
 
     # -------------------------------------------------------------- helpers
 
@@ -319,6 +320,7 @@ class ArchiveWriter:
                 "position": position, "description": p.description, "passages": s[0], "words": s[1], "quotes": s[2],
             })
         write_document_stats(self.conn, doc_id)
+        self.stats_documents.append(doc_id)
         ids = [speaker_ids[p.key] for p in x.speakers]
         return DocumentResult(doc_id, meta.slug, meta.title, [p.name for p in x.speakers], len(passages),
                               sum(1 for q in quotes if q["kind"] == QUOTE), speaker_ids=ids, new_speaker_ids=[i for i in ids if i not in known],
@@ -346,7 +348,8 @@ class ArchiveWriter:
             """
         )
         self.conn.execute("UPDATE entities SET mentions = (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = entities.id)")
-        refresh_stats(self.conn)
+        refresh_stats(self.conn, self.stats_documents)
+        self.stats_documents = []
 
     def set_meta(self, values: dict[str, str]) -> None:
         self.db["meta"].upsert_all([{"key": k, "value": str(v)} for k, v in values.items()], pk="key")

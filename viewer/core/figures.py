@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from viewer.core.dates import DATE_RE, MONTHS
 from viewer.core.lexicon import PREPOSITIONS, _words
@@ -255,17 +256,43 @@ def _not_figures(text: str, masks: Iterable[tuple[int, int]]) -> list[tuple[int,
 
 _SCALE_WORDS = ("hundred", "thousand", "million", "billion", "dozen")
 _ARTICLE_RE = re.compile(r"\b(?:a|an)\s+(?=(?:hundred|thousand|million|billion|dozen)\b)", re.IGNORECASE)
+_ASCII_DIGITS = [bytes([d]) for d in b"0123456789"]
+_LATIN_RUNS = bytes(b if 97 <= b <= 122 else 32 for b in range(256))
+_NUMBER_WORDS_BYTES = frozenset(w.encode("ascii") for w in _NUMBER_WORDS)
+
+
+@lru_cache(maxsize=1024)
+def _words_re(words: frozenset[str]) -> re.Pattern:
+    """Where these number words stand alone between Latin letters ("twenty-one" is two of them)."""
+    return re.compile(r"(?<![a-z])(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?![a-z])")
+
+
+def may_start_a_number(word: str) -> bool:
+    """Whether ``_numbers`` could find a number starting in this word (a text split on white
+    space): it holds a digit, or a number word between Latin letters. A text none of whose words
+    may start a number has no figures; ``find_figures`` need not be called on it."""
+    if _DIGITS_RE.search(word):
+        return True
+    return not _NUMBER_WORDS_BYTES.isdisjoint(word.lower().encode("utf-8").translate(_LATIN_RUNS).split())
 
 
 def _numbers(text: str) -> list[re.Match]:
     """The candidate numbers of ``text``: ``_NUMBER_RE`` tried only where a number can start (a
     digit, a number word, "a" before a scale word), which is much faster than scanning every
     position of every passage."""
-    starts = [m.start() for m in _DIGITS_RE.finditer(text)]
     low = text.lower()
-    if not _NUMBER_WORDS.isdisjoint(re.findall(r"[a-z]+", low)):
-        starts += [m.start() for m in re.finditer(r"[a-z]+", low) if m.group() in _NUMBER_WORDS]
-        if any(w in low for w in _SCALE_WORDS):
+    raw = low.encode("utf-8")
+    # cheap tests first (most passages state no number): ASCII digits by memchr, then Unicode ones
+    if any(d in raw for d in _ASCII_DIGITS) or not text.isascii():
+        starts = [m.start() for m in _DIGITS_RE.finditer(text)]
+    else:
+        starts = []
+    # the runs of Latin letters of the lower-cased text, as bytes: every other byte splits them
+    found = _NUMBER_WORDS_BYTES.intersection(raw.translate(_LATIN_RUNS).split())
+    if found:
+        present = frozenset(w.decode("ascii") for w in found)
+        starts += [m.start() for m in _words_re(present).finditer(low)]
+        if not present.isdisjoint(_SCALE_WORDS):
             starts += [m.start() for m in _ARTICLE_RE.finditer(text)]
     out: list[re.Match] = []
     end = -1

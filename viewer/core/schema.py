@@ -89,17 +89,18 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
     ),
     # Terms (inflections grouped under ``key``; ``label`` the form written most), archive-wide counts.
     "terms": (
-        {"id": int, "key": str, "label": str, "count": int, "documents": int},
-        "id", {"key", "label", "count", "documents"}, [],
+        {"id": int, "key": str, "label": str, "count": int},
+        "id", {"key", "label", "count"}, [],
     ),
     "term_forms": (
         {"term_id": int, "form": str, "count": int},
         ("term_id", "form"), {"term_id", "form", "count"}, [("term_id", "terms", "id")],
     ),
+    # Each speaker's term counts, all of them, packed in one value (viewer.core.stats_writer.
+    # pack_term_counts), with their total of term occurrences and of distinct terms.
     "speaker_terms": (
-        {"speaker_id": int, "term_id": int, "count": int},
-        ("speaker_id", "term_id"), {"speaker_id", "term_id", "count"},
-        [("speaker_id", "speakers", "id"), ("term_id", "terms", "id")],
+        {"speaker_id": int, "count": int, "terms": int, "data": bytes},
+        "speaker_id", {"count", "terms", "data"}, [("speaker_id", "speakers", "id")],
     ),
     # How each entity is written in the text (possessives kept: "Nazarbayev’s"), and entities that
     # name the same person or organisation across documents grouped under one id, with the
@@ -111,6 +112,12 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
     "entity_groups": (
         {"entity_id": int, "group_id": int},
         "entity_id", {"group_id"}, [("entity_id", "entities", "id")],
+    ),
+    # What decides which entities may be grouped (surnames, names, speakers), to regroup only
+    # around the entities a new document touches.
+    "entity_keys": (
+        {"entity_id": int, "key": str},
+        ("entity_id", "key"), {"entity_id", "key"}, [("entity_id", "entities", "id")],
     ),
     "mention_groups": (
         {"id": int, "name": str, "kind": str, "mentions": int, "entities": str, "variants": str, "speakers": str},
@@ -140,6 +147,7 @@ INDEXES: list[tuple[str, tuple[str, ...], bool]] = [
     ("terms", ("key",), True),
     ("terms", ("count",), False),
     ("entity_groups", ("group_id",), False),
+    ("entity_keys", ("key",), False),
     ("mention_groups", ("mentions",), False),
 ]
 

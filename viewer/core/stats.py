@@ -2,10 +2,11 @@
 
 Two halves:
 
-* the *writer* side runs at build and import time (``ArchiveWriter`` calls it):
-  ``write_document_stats`` stores one new document's key figures, term counts and the written
-  forms of its mentions; ``refresh_stats`` recomputes the archive-wide numbers (term labels,
-  entities grouped across documents). Opening an archive computes nothing.
+* the *writer* side (``viewer.core.stats_writer``, re-exported here) runs at build and import
+  time: ``write_document_stats`` stores one new document's key figures, term counts and the
+  written forms of its mentions; ``refresh_stats`` groups again the entities those documents touch;
+  ``rebuild_stats`` computes everything again in worker processes. Opening an archive computes
+  nothing.
 * the *read* side, ``Statistics(archive).report(scope)``, reads those tables for the whole archive
   or one speaker, and counts one document's passages on demand (work proportional to the
   document, never to the archive). Run it off the UI thread.
@@ -29,405 +30,16 @@ from pathlib import Path
 
 from viewer.core.archive import Archive
 from viewer.core.dates import format_range
-from viewer.core.figures import Figure, context, find_figures
-from viewer.core.lexicon import HONORIFICS
-from viewer.core.records import HEADING, LIST_ITEM, QUOTE, Document
+from viewer.core.figures import Figure, context
+from viewer.core.records import Document
+from viewer.core.stats_writer import (  # noqa: F401 (the writer side, re-exported)
+    NOT_DISCUSSION, EntityName, group_entities, mention_form, rebuild_stats, refresh_stats, similar_surnames,
+    unpack_term_counts, write_document_stats,
+)
 from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
-from viewer.core.text import fold, fold_quotes, has_cyrillic, translit
+from viewer.core.text import fold
 
-# Passages whose words are not the discussion: headings and the lists of related reports.
-NOT_DISCUSSION = (HEADING, LIST_ITEM)
 _BATCH = 500
-
-
-# ================================================================== writer side (build, import)
-
-
-def _speaker_names(conn: sqlite3.Connection, document_id: int) -> list[str]:
-    names = []
-    for name, aliases in conn.execute(
-        "SELECT s.name, s.aliases FROM document_speakers ds JOIN speakers s ON s.id = ds.speaker_id "
-        "WHERE ds.document_id = ?", (document_id,)
-    ):
-        names.append(name)
-        try:
-            names.extend(a for a in json.loads(aliases or "[]") if isinstance(a, str))
-        except ValueError:
-            pass
-    return names
-
-
-def mention_form(surface: str, after: str) -> str:
-    """How a mention is written, with its possessive ("Nazarbayev’s", "Austrevicius’")."""
-    a = fold_quotes(after[:3])
-    if a.startswith("'s") and not a[2:3].isalpha():
-        return surface + after[:2]
-    if a.startswith("'") and surface[-1:] in "sSzZ" and not a[1:2].isalpha():
-        return surface + after[:1]
-    return surface
-
-
-def write_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
-    """Precompute the statistics of one document just written: its key figures, its term counts
-    (added to the archive's and its speakers') and the written forms of its mentions."""
-    passages = conn.execute(
-        "SELECT id, speaker_id, kind, text FROM passages WHERE document_id = ? ORDER BY seq", (document_id,)
-    ).fetchall()
-    masks: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for pid, start, end in conn.execute(
-        'SELECT passage_id, start, "end" FROM mentions WHERE document_id = ?', (document_id,)
-    ):
-        masks[pid].append((start, end))
-    for pid, start, end in conn.execute(
-        'SELECT passage_id, start, "end" FROM quotes WHERE document_id = ? AND kind != ?', (document_id, QUOTE)
-    ):
-        masks[pid].append((start, end))
-    exclude = name_words(_speaker_names(conn, document_id))
-    figure_rows = []
-    doc_terms = TermCounts.empty()
-    by_speaker: dict[int, TermCounts] = {}
-    texts = {}
-    for pid, sid, kind, text in passages:
-        texts[pid] = text
-        for f in find_figures(text, masks.get(pid, ())):
-            figure_rows.append((pid, document_id, sid, f.start, f.end, f.value, f.number, f.number_max, f.noun,
-                                int(f.approx), f.context_start, f.context_end))
-        if kind in NOT_DISCUSSION:
-            continue
-        counts = TermCounts.empty()
-        counts.add_text(text, exclude)
-        doc_terms.update(counts)
-        if sid is not None:
-            by_speaker.setdefault(sid, TermCounts.empty()).update(counts)
-    conn.executemany(
-        'INSERT INTO figures (passage_id, document_id, speaker_id, start, "end", value, number, number_max, noun, '
-        "approx, context_start, context_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", figure_rows,
-    )
-    conn.executemany(
-        "INSERT INTO terms (key, label, count, documents) VALUES (?, ?, ?, 1) "
-        "ON CONFLICT(key) DO UPDATE SET count = count + excluded.count, documents = documents + 1",
-        [(k, doc_terms.label(k), c) for k, c in doc_terms.counts.items()],
-    )
-    ids = _term_ids(conn, list(doc_terms.counts))
-    conn.executemany(
-        "INSERT INTO term_forms (term_id, form, count) VALUES (?, ?, ?) "
-        "ON CONFLICT(term_id, form) DO UPDATE SET count = count + excluded.count",
-        [(ids[k], form, c) for k, forms in doc_terms.forms.items() for form, c in forms.items()],
-    )
-    conn.executemany(
-        "INSERT INTO speaker_terms (speaker_id, term_id, count) VALUES (?, ?, ?) "
-        "ON CONFLICT(speaker_id, term_id) DO UPDATE SET count = count + excluded.count",
-        [(sid, ids[k], c) for sid, tc in by_speaker.items() for k, c in tc.counts.items()],
-    )
-    forms: Counter = Counter()
-    for eid, pid, start, end, surface in conn.execute(
-        'SELECT entity_id, passage_id, start, "end", surface FROM mentions WHERE document_id = ?', (document_id,)
-    ):
-        text = texts.get(pid, "")
-        forms[(eid, mention_form(text[start:end] or surface, text[end:end + 3]))] += 1
-    conn.executemany(
-        "INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?) "
-        "ON CONFLICT(entity_id, form) DO UPDATE SET count = count + excluded.count",
-        [(eid, form, c) for (eid, form), c in forms.items()],
-    )
-
-
-def rebuild_stats(conn: sqlite3.Connection) -> None:
-    """Recompute every precomputed statistic from the documents, passages and mentions (for an
-    archive written without ``ArchiveWriter``, or after documents were removed)."""
-    for table in ("figures", "speaker_terms", "term_forms", "terms", "mention_variants"):
-        conn.execute(f"DELETE FROM {table}")
-    for (doc_id,) in conn.execute("SELECT id FROM documents WHERE has_text ORDER BY id").fetchall():
-        write_document_stats(conn, doc_id)
-    refresh_stats(conn)
-
-
-def _term_ids(conn: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
-    out = {}
-    for i in range(0, len(keys), _BATCH):
-        chunk = keys[i:i + _BATCH]
-        marks = ",".join("?" * len(chunk))
-        out.update(conn.execute(f"SELECT key, id FROM terms WHERE key IN ({marks})", chunk).fetchall())
-    return out
-
-
-def refresh_stats(conn: sqlite3.Connection) -> None:
-    """Recompute the archive-wide statistics after documents were added: each term's label (the
-    form written most) and the grouping of entities that name the same person or organisation."""
-    conn.execute(
-        """UPDATE terms SET label = COALESCE((SELECT form FROM term_forms f WHERE f.term_id = terms.id
-                                               ORDER BY f.count DESC, length(f.form), f.form LIMIT 1), label)"""
-    )
-    rows = conn.execute("SELECT id, name, kind, aliases, speaker_id, mentions FROM entities ORDER BY id").fetchall()
-    entities = []
-    for eid, name, kind, aliases, sid, mentions in rows:
-        try:
-            al = tuple(a for a in json.loads(aliases or "[]") if isinstance(a, str))
-        except ValueError:
-            al = ()
-        entities.append(EntityName(eid, name, kind, al, sid, mentions or 0))
-    groups = group_entities(entities)
-    variants: dict[int, Counter] = defaultdict(Counter)
-    for eid, form, count in conn.execute("SELECT entity_id, form, count FROM mention_variants"):
-        variants[groups.get(eid, eid)][form] += count
-    members: dict[int, list[EntityName]] = defaultdict(list)
-    for e in entities:
-        members[groups[e.id]].append(e)
-    by_speaker: dict[int, Counter] = defaultdict(Counter)
-    for eid, sid, count in conn.execute("SELECT entity_id, speaker_id, COUNT(*) FROM mentions GROUP BY 1, 2"):
-        by_speaker[groups.get(eid, eid)][sid] += count
-    conn.execute("DELETE FROM entity_groups")
-    conn.execute("DELETE FROM mention_groups")
-    conn.executemany("INSERT INTO entity_groups (entity_id, group_id) VALUES (?, ?)", sorted(groups.items()))
-    rows = []
-    for gid, ents in members.items():
-        head = _group_head(ents)
-        forms = sorted(variants[gid].items(), key=lambda kv: (-kv[1], kv[0]))
-        speakers = sorted(by_speaker[gid].items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or 0))
-        rows.append((gid, head.name, head.kind, sum(e.mentions for e in ents),
-                     json.dumps([e.name for e in ents], ensure_ascii=False),
-                     json.dumps([[f, c] for f, c in forms], ensure_ascii=False),
-                     json.dumps([[sid, c] for sid, c in speakers])))
-    conn.executemany(
-        "INSERT INTO mention_groups (id, name, kind, mentions, entities, variants, speakers) VALUES (?,?,?,?,?,?,?)",
-        rows,
-    )
-
-
-# ------------------------------------------------------------------ entities across documents
-
-
-@dataclass(frozen=True)
-class EntityName:
-    """What grouping needs to know of an entity."""
-
-    id: int
-    name: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-    speaker_id: int | None = None
-    mentions: int = 0
-
-
-_TITLE_WORDS = frozenset(HONORIFICS) | {"mister", "madam", "president", "former", "late", "the"}
-_CASE_ENDINGS = ("ым", "ом", "ем", "а", "у", "е", "я", "ю")
-
-
-def _loose(word: str) -> str:
-    """Transliteration variants spelled alike: kh/h, ye/e, y/i, w/v, ph/f, dzh/j/zh."""
-    w = word.replace("kh", "h").replace("dzh", "j").replace("zh", "j").replace("ph", "f").replace("w", "v")
-    w = w.replace("ye", "e").replace("yo", "e").replace("y", "i")
-    return re.sub(r"(.)\1+", r"\1", w)
-
-
-def _name_tokens(name: str) -> list[str]:
-    base = fold_quotes(name)
-    base = re.sub(r"'s?$", "", base.strip())
-    toks = [re.sub(r"[^a-z0-9]", "", t) for t in translit(base).split()]
-    toks = [t for t in toks if t]
-    while toks and toks[0] in _TITLE_WORDS:
-        toks.pop(0)
-    return toks
-
-
-def _person_keys(name: str) -> list[tuple[tuple[str, ...], str]]:
-    """(given names, surname) readings of a name, loosely spelled; a Cyrillic name in an oblique
-    case ("Нурсултана Назарбаева") also gives its nominative reading."""
-    out = []
-    toks = _name_tokens(name)
-    if toks:
-        out.append((tuple(_loose(t) for t in toks[:-1]), _loose(toks[-1])))
-    words = name.split()
-    if has_cyrillic(name):
-        for ending in _CASE_ENDINGS:
-            if all(fold(w).endswith(ending) and len(w) > len(ending) + 2 for w in words[-2:]):
-                stem = " ".join(words[:-2] + [w[: -len(ending)] for w in words[-2:]])
-                t = _name_tokens(stem)
-                if t:
-                    out.append((tuple(_loose(x) for x in t[:-1]), _loose(t[-1])))
-    return out
-
-
-def _female_form(a: str, b: str) -> bool:
-    short, long_ = sorted((a, b), key=len)
-    return long_ == short + "a" or (short.endswith("i") and long_ == short[:-1] + "aia")
-
-
-def _indel_one(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
-def similar_surnames(a: str, b: str) -> bool:
-    """Two loosely spelled surnames of one person: equal, letters swapped in a long name (a typo
-    such as "Nazabaryev"), or one letter more or less in a long name (not a female form)."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 6 or a[0] != b[0] or _female_form(a, b):
-        return False
-    if sorted(a) == sorted(b):
-        return sum(x != y for x, y in zip(a, b)) <= 4
-    return _indel_one(a, b)
-
-
-def _compatible_given(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    if not a or not b:
-        return True
-    x, y = a[0], b[0]
-    if len(x) == 1 or len(y) == 1:
-        return x[0] == y[0]
-    return x == y or (min(len(x), len(y)) >= 4 and similar_surnames(x, y))
-
-
-def _org_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", translit(fold_quotes(name))).strip()
-
-
-def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
-    """entity id -> group id (the smallest id of its group). People are grouped when their names
-    are spellings of one name (transliteration, a typo, an oblique case) with compatible given
-    names, never two different speakers; a surname alone joins the one group it fits, and stays
-    alone when it fits several. Organisations are grouped by name, or by an alias only one group uses."""
-    parent = {e.id: e.id for e in entities}
-    by_id = {e.id: e for e in entities}
-    members: dict[int, set[int]] = {e.id: {e.id} for e in entities}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def speakers_of(root: int) -> set[int]:
-        return {by_id[m].speaker_id for m in members[root] if by_id[m].speaker_id}
-
-    def can_union(ra: int, rb: int) -> bool:
-        if ra == rb:
-            return True
-        if len(speakers_of(ra) | speakers_of(rb)) > 1:
-            return False
-        return all(
-            any(_compatible_given(ga, gb) for ga, _sa in keys.get(x, ()) for gb, _sb in keys.get(y, ()))
-            for x in members[ra] for y in members[rb] if keys.get(x) and keys.get(y)
-        )
-
-    def union(a: int, b: int) -> bool:
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            return True
-        if not can_union(ra, rb):
-            return False
-        if rb < ra:
-            ra, rb = rb, ra
-        parent[rb] = ra
-        members[ra] |= members.pop(rb)
-        return True
-
-    persons = [e for e in entities if e.kind == "person"]
-    keys: dict[int, list[tuple[tuple[str, ...], str]]] = {e.id: _person_keys(e.name) for e in persons}
-    # the same speaker of the archive is the same person
-    by_speaker: dict[int, int] = {}
-    for e in persons:
-        if e.speaker_id:
-            if e.speaker_id in by_speaker:
-                union(by_speaker[e.speaker_id], e.id)
-            else:
-                by_speaker[e.speaker_id] = e.id
-    full = [e for e in persons if any(g for g, _s in keys[e.id])]
-    # similar surnames start alike and differ in length by one letter at most: compare distinct
-    # surnames within (first two letters, length) blocks, then the given names of their bearers
-    bearers: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
-    for e in full:
-        for g, sname in set(keys[e.id]):
-            if g:
-                bearers[sname].append((e.id, g))
-    blocks: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for sname in bearers:
-        blocks[(sname[:2], len(sname))].append(sname)
-
-    def partners(sname: str) -> list[str]:
-        near = [t for n in (len(sname) - 1, len(sname), len(sname) + 1) for t in blocks.get((sname[:2], n), ())]
-        return [t for t in near if similar_surnames(sname, t)]
-
-    matches: dict[int, set[int]] = defaultdict(set)
-    for sname, people in bearers.items():
-        for other in partners(sname):
-            if other < sname:
-                continue
-            for a, ga in people:
-                for b, gb in bearers[other]:
-                    if a != b and _compatible_given(ga, gb):
-                        matches[a].add(b)
-                        matches[b].add(a)
-    # a name that fits several people who cannot be one ("A. Smith" and two speakers called Anna
-    # Smith) joins none of them
-    for e in full:
-        roots = sorted({find(b) for b in matches[e.id]} | {find(e.id)})
-        if len(roots) > 1 and all(can_union(x, y) for i, x in enumerate(roots) for y in roots[i + 1:]):
-            for r in roots:
-                union(e.id, r)
-    # surnames alone: join the one group of full names they fit
-    index: dict[tuple[str, int], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for e in full:
-        surnames = {sname for _g, sname in keys[e.id]}
-        for alias in e.aliases:
-            t = _name_tokens(alias)
-            if t:
-                surnames.add(_loose(t[-1]))
-        for sname in surnames:
-            index[(sname[:2], len(sname))][sname].add(e.id)
-    fit_cache: dict[str, set[int]] = {}
-
-    def fitting(surname: str) -> set[int]:
-        if surname not in fit_cache:
-            ids: set[int] = set()
-            for n in (len(surname) - 1, len(surname), len(surname) + 1):
-                for t, eids in index.get((surname[:2], n), {}).items():
-                    if similar_surnames(surname, t):
-                        ids |= eids
-            fit_cache[surname] = ids
-        return {find(i) for i in fit_cache[surname]}
-
-    full_ids = {e.id for e in full}
-    alone = [e for e in persons if e.id not in full_ids and keys[e.id]]
-    leftovers: dict[str, int] = {}
-    for e in alone:
-        written = keys[e.id][0][1]
-        fits = set().union(*(fitting(s) for _g, s in keys[e.id]))
-        # an oblique case alone ("Назарбаева": his genitive, or a woman's name) is no evidence
-        if len(fits) == 1 and fitting(written) == fits:
-            union(fits.pop(), e.id)
-        elif not fits:
-            if written in leftovers:
-                union(leftovers[written], e.id)
-            else:
-                leftovers[written] = e.id
-    # organisations and other named things: by name, or an alias used by one group only
-    others = [e for e in entities if e.kind != "person"]
-    by_name: dict[tuple[str, str], int] = {}
-    for e in others:
-        k = (e.kind, _org_key(e.name))
-        if k in by_name:
-            union(by_name[k], e.id)
-        else:
-            by_name[k] = e.id
-    alias_owner: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for e in others:
-        for a in e.aliases:
-            alias_owner[(e.kind, _org_key(a))].add(find(e.id))
-    for e in others:
-        owners = {find(r) for r in alias_owner.get((e.kind, _org_key(e.name)), set())}
-        if len(owners) == 1:
-            union(owners.pop(), e.id)
-    return {e.id: find(e.id) for e in entities}
-
-
-def _group_head(ents: list[EntityName]) -> EntityName:
-    """The name a group is shown under: a speaker's, else the fullest, most mentioned name."""
-    return min(ents, key=lambda e: (e.speaker_id is None, -len(_name_tokens(e.name)) if e.kind == "person" else 0,
-                                    -e.mentions, e.id))
 
 
 # ================================================================== read side
@@ -549,7 +161,8 @@ class Statistics:
     def __init__(self, archive: Archive):
         self.archive = archive
         self.db = archive.db
-        self._background: tuple[dict[str, int], int] | None = None
+        self._background: int | None = None
+        self._all_terms: dict[int, dict] | None = None
 
     # -------------------------------------------------------------- speakers
 
@@ -570,18 +183,18 @@ class Statistics:
             for i, s in enumerate(people, start=1)
         ]
 
-    def _speaker_documents(self, speaker_id: int) -> list[SpeakerStat]:
+    def _speaker_documents(self, speaker_id: int, roles: list | None = None) -> list[SpeakerStat]:
         speaker = self.archive.speaker(speaker_id)
         if speaker is None:
             return []
-        out = []
-        for i, (doc, role) in enumerate(self.archive.event_roles(speaker_id), start=1):
-            total = self.db.execute(
-                "SELECT COALESCE(SUM(words), 0) FROM document_speakers WHERE document_id = ?", (doc.id,)
-            )[0][0]
-            out.append(SpeakerStat(speaker_id, speaker.name, i, role.passages, role.words,
-                                   _percent(role.words, total), role.quotes, doc.id, doc.title))
-        return out
+        totals = dict(self.db.execute(
+            """SELECT ds.document_id, SUM(other.words) FROM document_speakers ds
+               JOIN document_speakers other ON other.document_id = ds.document_id
+               WHERE ds.speaker_id = ? GROUP BY ds.document_id""", (speaker_id,)))
+        roles = self.archive.event_roles(speaker_id) if roles is None else roles
+        return [SpeakerStat(speaker_id, speaker.name, i, role.passages, role.words,
+                            _percent(role.words, totals.get(doc.id) or 0), role.quotes, doc.id, doc.title)
+                for i, (doc, role) in enumerate(roles, start=1)]
 
     def speaker_total(self, speaker_id: int) -> SpeakerStat | None:
         """A speaker's totals, ``share`` being of the words spoken in the documents they spoke in."""
@@ -680,11 +293,20 @@ class Statistics:
 
     # -------------------------------------------------------------- terms
 
-    def _background_counts(self) -> tuple[dict[str, int], int]:
+    def _background_total(self) -> int:
+        """Every term occurrence of the archive (the prior's total), read once."""
         if self._background is None:
-            counts = {r["key"]: r["count"] or 0 for r in self.db.execute("SELECT key, count FROM terms")}
-            self._background = (counts, sum(counts.values()))
+            self._background = self.db.execute("SELECT COALESCE(SUM(count), 0) FROM terms")[0][0]
         return self._background
+
+    def _term_rows(self, keys: list[str]) -> dict[str, sqlite3.Row]:
+        """id, label and archive-wide count of these terms."""
+        out = {}
+        for i in range(0, len(keys), _BATCH):
+            chunk = keys[i:i + _BATCH]
+            out.update((r["key"], r) for r in self.db.execute(
+                f"SELECT id, key, label, count FROM terms WHERE key IN ({','.join('?' * len(chunk))})", tuple(chunk)))
+        return out
 
     def _document_terms(self, document_id: int, speaker_id: int | None = None) -> dict[int | None, TermCounts]:
         exclude = name_words(n for s in self.archive.speakers(document_id) for n in (s.name, *s.aliases))
@@ -702,17 +324,22 @@ class Statistics:
             for tc in self._document_terms(scope.document_id, scope.speaker_id).values():
                 total.update(tc)
             labels = self._labels(list(total.counts))
-            top = sorted(total.counts.items(), key=lambda kv: (-kv[1], labels.get(kv[0]) or total.label(kv[0])))
+            top = sorted(total.counts.items(),
+                         key=lambda kv: (-kv[1], labels.get(kv[0]) or total.label(kv[0]), kv[0]))
             return [TermStat(k, labels.get(k) or total.label(k), c, _sorted_forms(total.forms[k]))
                     for k, c in top[:limit]]
         if scope.speaker_id is not None:
-            rows = self.db.execute(
-                """SELECT t.id, t.key, t.label, st.count FROM speaker_terms st JOIN terms t ON t.id = st.term_id
-                   WHERE st.speaker_id = ? ORDER BY st.count DESC, t.label LIMIT ?""", (scope.speaker_id, limit),
-            )
+            mine = self._speaker_counts(scope.speaker_id)
+            if not mine:
+                return []
+            # every term used as often as the limit-th, then ordered as in the archive's scope
+            least = sorted(mine.values(), reverse=True)[min(limit, len(mine)) - 1]
+            found = self._terms_by_id([tid for tid, c in mine.items() if c >= least])
+            rows = sorted(({"id": tid, "key": r["key"], "label": r["label"], "count": mine[tid]}
+                           for tid, r in found.items()), key=lambda r: (-r["count"], r["label"], r["key"]))[:limit]
         else:
             rows = self.db.execute(
-                "SELECT id, key, label, count FROM terms ORDER BY count DESC, label LIMIT ?", (limit,)
+                "SELECT id, key, label, count FROM terms ORDER BY count DESC, label, key LIMIT ?", (limit,)
             )
         forms = self._forms([r["id"] for r in rows])
         if scope.speaker_id is not None:
@@ -722,28 +349,49 @@ class Statistics:
 
     def _labels(self, keys: list[str]) -> dict[str, str]:
         """Terms are shown under the form the whole archive writes most, in every scope."""
-        out = {}
-        for i in range(0, len(keys), _BATCH):
-            chunk = keys[i:i + _BATCH]
-            out.update((r["key"], r["label"]) for r in self.db.execute(
-                f"SELECT key, label FROM terms WHERE key IN ({','.join('?' * len(chunk))})", tuple(chunk)))
-        return out
+        return {k: r["label"] for k, r in self._term_rows(keys).items()}
 
     def _forms(self, term_ids: list[int]) -> dict[int, tuple[tuple[str, int], ...]]:
         if not term_ids:
             return {}
         out: dict[int, Counter] = defaultdict(Counter)
-        for r in self.db.execute(
-            f"SELECT term_id, form, count FROM term_forms WHERE term_id IN ({','.join('?' * len(term_ids))})",
-            tuple(term_ids),
-        ):
-            out[r["term_id"]][r["form"]] = r["count"]
+        for i in range(0, len(term_ids), _BATCH):
+            chunk = term_ids[i:i + _BATCH]
+            for r in self.db.execute(
+                f"SELECT term_id, form, count FROM term_forms WHERE term_id IN ({','.join('?' * len(chunk))})",
+                tuple(chunk),
+            ):
+                out[r["term_id"]][r["form"]] = r["count"]
         return {k: _sorted_forms(v) for k, v in out.items()}
+
+    def _speaker_counts(self, speaker_id: int) -> dict[int, int]:
+        """All of a speaker's term counts: term id -> count (``speaker_terms``)."""
+        rows = self.db.execute("SELECT data FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))
+        return dict(zip(*unpack_term_counts(rows[0][0] if rows else None)))
+
+    def _terms_by_id(self, ids: list[int]) -> dict[int, dict]:
+        """id, key, label and archive-wide count of these terms; for many, from the whole terms
+        table read once (a speaker of thousands of passages uses most of the archive's terms)."""
+        if self._all_terms is None and len(ids) > 2000:
+            self._all_terms = {r["id"]: {"id": r["id"], "key": r["key"], "label": r["label"], "count": r["count"]}
+                               for r in self.db.execute("SELECT id, key, label, count FROM terms")}
+        if self._all_terms is not None:
+            table = self._all_terms
+            return {i: table[i] for i in ids if i in table}
+        out = {}
+        ids = sorted(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update((r["id"], {"id": r["id"], "key": r["key"], "label": r["label"], "count": r["count"]})
+                       for r in self.db.execute(
+                           f"SELECT id, key, label, count FROM terms WHERE id IN ({','.join('?' * len(chunk))})",
+                           tuple(chunk)))
+        return out
 
     def distinctive_terms(self, scope: Scope, speaker_id: int, limit: int = 15) -> list[TermStat]:
         """The terms ``speaker_id`` uses more than the others in scope (the rest of the document,
         or of the archive), by weighted log-odds with the archive's counts as the prior."""
-        background, n_bg = self._background_counts()
+        n_bg = self._background_total()
         if scope.document_id is not None:
             per = self._document_terms(scope.document_id)
             mine = per.get(speaker_id, TermCounts.empty())
@@ -751,18 +399,20 @@ class Statistics:
             for sid, tc in per.items():
                 if sid != speaker_id:
                     others.update(tc.counts)
+            known = self._term_rows(sorted(set(mine.counts) | set(others)))
+            background = {k: r["count"] for k, r in known.items()}
             result = distinctive(mine.counts, others, background, limit=limit, n_background=n_bg)
-            labels = self._labels([d.key for d in result])
-            return [TermStat(d.key, labels.get(d.key) or mine.label(d.key), d.count, _sorted_forms(mine.forms[d.key]),
-                             d.z, d.other) for d in result]
-        rows = self.db.execute(
-            """SELECT t.id, t.key, t.label, st.count FROM speaker_terms st JOIN terms t ON t.id = st.term_id
-               WHERE st.speaker_id = ?""", (speaker_id,),
-        )
-        mine = {r["key"]: r["count"] for r in rows}
-        n_mine = sum(mine.values())
-        others = _Rest(background, mine)
-        result = distinctive(mine, others, background, limit=limit, n_others=n_bg - n_mine, n_background=n_bg)
+            return [TermStat(d.key, known[d.key]["label"] if d.key in known else mine.label(d.key), d.count,
+                             _sorted_forms(mine.forms[d.key]), d.z, d.other) for d in result]
+        counts = self._speaker_counts(speaker_id)
+        n_mine = sum(counts.values())
+        # only terms used at least twice can be distinctive (``terms.distinctive``'s min_count)
+        rows = self._terms_by_id([tid for tid, c in counts.items() if c >= 2]).values()
+        mine = {r["key"]: counts[r["id"]] for r in rows}
+        background = {r["key"]: r["count"] for r in rows}
+        others = {k: background[k] - c for k, c in mine.items()}
+        result = distinctive(mine, others, background, limit=limit, n_mine=n_mine, n_others=n_bg - n_mine,
+                             n_background=n_bg)
         labels = {r["key"]: (r["id"], r["label"]) for r in rows}
         forms = {k: tuple((f, None) for f, _c in v) for k, v in self._forms([labels[d.key][0] for d in result]).items()}
         return [TermStat(d.key, labels[d.key][1], d.count, forms.get(labels[d.key][0], ()), d.z, d.other)
@@ -828,19 +478,31 @@ class Statistics:
 
     # -------------------------------------------------------------- timeline
 
-    def timeline(self, scope: Scope) -> Timeline:
+    def timeline(self, scope: Scope, roles: list | None = None) -> Timeline:
         """Documents in scope by date: a document and the reports it lists, a speaker's documents,
-        or all; in months (years when they span more than four years)."""
-        docs = self.archive.documents()
-        if scope.speaker_id is not None:
-            mine = {d.id for d, _r in self.archive.event_roles(scope.speaker_id)}
-            docs = [d for d in docs if d.id in mine]
+        or all; in months (years when they span more than four years). Only the archive's scope
+        reads every document; the others keep the order of ``Archive.documents()`` (which
+        ``build_timeline`` keeps for undated documents)."""
+        if scope.document_id is None and scope.speaker_id is None:
+            return build_timeline(self.archive.documents())
+        order = "ORDER BY d.has_text DESC, d.collection, d.position, d.id"
         if scope.document_id is not None:
-            listed = {r[0] for r in self.db.execute(
-                "SELECT d.id FROM documents d JOIN passages p ON p.id = d.listed_in WHERE p.document_id = ?",
-                (scope.document_id,),
-            )}
-            docs = [d for d in docs if d.id == scope.document_id or d.id in listed]
+            ids = [r[0] for r in self.db.execute(
+                f"""SELECT d.id FROM documents d WHERE d.id = ?
+                    OR d.listed_in IN (SELECT id FROM passages WHERE document_id = ?) {order}""",
+                (scope.document_id, scope.document_id),
+            )]
+        else:
+            ids = [r[0] for r in self.db.execute(
+                f"""SELECT d.id FROM document_speakers ds JOIN documents d ON d.id = ds.document_id
+                    WHERE ds.speaker_id = ? {order}""", (scope.speaker_id,),
+            )]
+        if scope.speaker_id is not None:
+            roles = self.archive.event_roles(scope.speaker_id) if roles is None else roles
+            mine = {d.id: d for d, _r in roles}
+            docs = [mine[i] for i in ids if i in mine]
+        else:
+            docs = [d for d in (self.archive.document(i) for i in ids) if d is not None]
         return build_timeline(docs)
 
     # -------------------------------------------------------------- everything
@@ -849,12 +511,14 @@ class Statistics:
                distinctive_speakers: int = 50) -> StatsReport:
         """Everything at once. In a speaker's scope (no document), ``speakers`` holds the speaker's
         totals and ``speaker_documents`` their part in each document."""
-        speakers = self.speakers(scope)
+        roles = self.archive.event_roles(scope.speaker_id) if scope.speaker_id is not None else None
         per_document: list[SpeakerStat] = []
         if scope.speaker_id is not None and scope.document_id is None:
-            per_document = speakers
+            speakers = per_document = self._speaker_documents(scope.speaker_id, roles)
             total = self.speaker_total(scope.speaker_id)
             speakers = [total] if total else []
+        else:
+            speakers = self.speakers(scope)
         if scope.speaker_id is not None:
             who = [scope.speaker_id]
         else:
@@ -865,20 +529,8 @@ class Statistics:
         return StatsReport(
             scope=scope, speakers=tuple(speakers), mentions=tuple(self.mentions(scope, mentions)),
             terms=tuple(self.terms(scope, terms)), distinctive=dist, figures=tuple(figs), figures_total=total,
-            timeline=self.timeline(scope), speaker_documents=tuple(per_document),
+            timeline=self.timeline(scope, roles), speaker_documents=tuple(per_document),
         )
-
-
-class _Rest(dict):
-    """Background counts minus one speaker's, computed per key on demand."""
-
-    def __init__(self, background: dict[str, int], mine: dict[str, int]):
-        super().__init__()
-        self._bg = background
-        self._mine = mine
-
-    def get(self, key, default=0):
-        return self._bg.get(key, 0) - self._mine.get(key, 0)
 
 
 def build_timeline(docs: Iterable[Document]) -> Timeline:
@@ -966,7 +618,7 @@ def _sorted_forms(forms) -> tuple[tuple[str, int], ...]:
 
 def report_dict(archive: Archive, report: StatsReport) -> dict:
     """The report as JSON-ready data (the ``stats --json`` format)."""
-    slugs = {d.id: d.slug for d in archive.documents()}
+    slugs = dict(archive.db.execute("SELECT id, slug FROM documents"))
     out = {
         "scope": {"document": slugs.get(report.scope.document_id), "speaker": _speaker_name(report)},
         "speakers": [

@@ -12,14 +12,16 @@ indexes of ``viewer.core.schema``) that looks like every debate of a parliament,
 * about 10% of passages in Cyrillic (Russian and Kazakh letters, words made from syllables), naming the
   same people in Cyrillic so that Latin and Cyrillic searches meet;
 * a quoted span in about a third of the passages, with exact offsets; entity mentions in a sample;
-* the precomputed statistics tables only on request (``stats=True``, ``--stats``): they take long.
+* the precomputed statistics tables, by ``viewer.core.stats.rebuild_stats`` (``stats=False``,
+  ``--no-stats``, leaves them empty), and the search's top-k lists, by ``viewer.core.topk.build_topk``
+  (``topk=False``, ``--no-topk``, leaves them out).
 
 The same seed gives the same archive, row for row in every table, however many worker processes
 generate it: documents are generated in batches, each from its own random stream (seed, batch), in
 worker processes where ``fork`` is available, and written in order by the main process with
 ``executemany`` in large transactions, journaling off and the indexes made after the rows. The full-text
 indexes are built once at the end with ``schema.enable_fts``. A million passages take about 80 s on two
-cores (bench/RESULTS.md).
+cores, and about a minute more for the statistics (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -660,14 +662,14 @@ def batches(plans: list[DocPlan], size: int | None = None) -> list[list[DocPlan]
 
 
 def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, sources: Path = DEFAULT_SOURCES,
-               log: Callable[[str], None] = print, workers: int | None = None, stats: bool = False,
+               log: Callable[[str], None] = print, workers: int | None = None, stats: bool = True,
                topk: bool = True) -> SynthResult:
     """Write a synthetic archive of ``passages`` passages to ``out`` (atomic: replaced when complete).
 
-    The precomputed statistics (figures, terms, entity groups: ``viewer.core.stats``) are written only with
-    ``stats=True``, by the same code build and import use; it takes several times longer than the rest
-    (bench/RESULTS.md), so they are left empty by default. The search's top-k lists (``viewer.core.topk``) are
-    written unless ``topk=False``."""
+    The precomputed statistics (figures, terms, entity groups: ``viewer.core.stats``) are written by
+    ``rebuild_stats`` in ``workers`` processes (about a minute for a million passages on two cores,
+    bench/RESULTS.md); ``stats=False`` leaves those tables empty. The search's top-k lists
+    (``viewer.core.topk``) are written unless ``topk=False``."""
     if passages < 1:
         raise SynthError("the number of passages must be at least 1")
     out = Path(out)
@@ -698,8 +700,13 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
         result.timings["indexes"] = time.perf_counter() - t
         if stats:
             t = time.perf_counter()
-            rebuild_stats(conn)
             conn.commit()
+            # the statistics workers read the file themselves: release the exclusive lock
+            conn.execute("PRAGMA locking_mode = NORMAL")
+            conn.execute("SELECT COUNT(*) FROM meta").fetchone()
+            rebuild_stats(conn, workers=workers, log=log)
+            conn.commit()
+            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
             result.timings["stats"] = time.perf_counter() - t
         t = time.perf_counter()
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [

@@ -18,6 +18,7 @@ ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fig
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -238,34 +239,39 @@ class Distinctive:
 
 
 def distinctive(mine: Mapping[str, int], others: Mapping[str, int], background: Mapping[str, int],
-                alpha0: float = 500.0, limit: int = 15, min_count: int = 2, *, n_others: int | None = None,
-                n_background: int | None = None, min_z: float = 1.0) -> list[Distinctive]:
+                alpha0: float = 500.0, limit: int = 15, min_count: int = 2, *, n_mine: int | None = None,
+                n_others: int | None = None, n_background: int | None = None,
+                min_z: float = 1.0) -> list[Distinctive]:
     """Terms of ``mine`` over-represented against ``others``: weighted log-odds with an
     informative Dirichlet prior taken from ``background`` (usually the whole archive), scaled
     to ``alpha0`` pseudo-counts. Only terms used at least ``min_count`` times and with z >= ``min_z``
     (about one standard error);
-    the highest z first. ``n_others``/``n_background`` are the totals when the mappings are
-    partial."""
+    the highest z first. ``n_mine``/``n_others``/``n_background`` are the totals when the mappings
+    are partial."""
     n_bg = sum(background.values()) if n_background is None else n_background
     if n_bg <= 0:
         return []
-    n_i = sum(mine.values())
+    n_i = sum(mine.values()) if n_mine is None else n_mine
     n_j = sum(others.values()) if n_others is None else n_others
     out = []
+    log, sqrt = math.log, math.sqrt
+    bg_get, others_get = background.get, others.get
+    a_i, a_j = n_i + alpha0, n_j + alpha0
     for key, y_i in mine.items():
         if y_i < min_count:
             continue
-        a_w = alpha0 * background.get(key, y_i) / n_bg
+        a_w = alpha0 * bg_get(key, y_i) / n_bg
         if a_w <= 0:
             continue
-        y_j = others.get(key, 0)
-        d_i = n_i + alpha0 - y_i - a_w
-        d_j = n_j + alpha0 - y_j - a_w
+        y_j = others_get(key, 0)
+        d_i = a_i - y_i - a_w
+        d_j = a_j - y_j - a_w
         if d_i <= 0 or d_j <= 0:
             continue
-        delta = math.log((y_i + a_w) / d_i) - math.log((y_j + a_w) / d_j)
-        z = delta / math.sqrt(1.0 / (y_i + a_w) + 1.0 / (y_j + a_w))
+        mine_w, others_w = y_i + a_w, y_j + a_w
+        if min_z > 0 and mine_w * d_j <= others_w * d_i:
+            continue  # not used more than by the others: z <= 0
+        z = (log(mine_w / d_i) - log(others_w / d_j)) / sqrt(1.0 / mine_w + 1.0 / others_w)
         if z >= min_z:
-            out.append(Distinctive(key, y_i, y_j, z))
-    out.sort(key=lambda d: (-d.z, -d.count, d.key))
-    return out[:limit]
+            out.append((-z, -y_i, key, y_j))
+    return [Distinctive(key, -neg_count, y_j, -neg_z) for neg_z, neg_count, key, y_j in heapq.nsmallest(limit, out)]
