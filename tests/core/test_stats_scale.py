@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from viewer.core import stats_writer
 from viewer.core.archive import Archive
+from viewer.core.db import ArchiveDamaged
 from viewer.core.figures import find_figures, may_start_a_number
 from viewer.core.importer import IMPORTED, import_files
 from viewer.core.records import HEADING, LIST_ITEM
@@ -188,6 +189,21 @@ def test_the_seed_build_writes_what_a_rebuild_computes(seed_archive_path, tmp_pa
 
 
 # ------------------------------------------------------------------ a speaker's term counts
+
+
+@pytest.mark.parametrize("bad", [b"\x00not zlib", stats_writer.zlib.compress(b"abc"), "text"])
+def test_a_damaged_speakers_terms_value_is_a_damaged_archive_not_a_crash(seed_archive_path, tmp_path, bad):
+    path = tmp_path / "damaged.db"
+    shutil.copy(seed_archive_path, path)
+    conn = sqlite3.connect(path)
+    speaker = conn.execute("SELECT speaker_id FROM speaker_terms LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE speaker_terms SET data = ? WHERE speaker_id = ?", (bad, speaker))
+    conn.commit()
+    conn.close()
+    with pytest.raises(stats_writer.PackedTermsDamaged):
+        stats_writer.unpack_term_counts(bad)
+    with Archive(path) as archive, pytest.raises(ArchiveDamaged, match="damaged"):
+        Statistics(archive).report(Scope(speaker_id=speaker))
 
 
 @settings(max_examples=200, deadline=None)

@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.core.archive import Archive
+from viewer.core.db import ArchiveDamaged
 from viewer.core.dates import format_range
 from viewer.core.figures import Figure, context
 from viewer.core.records import Document
 from viewer.core.stats_writer import (  # noqa: F401 (the writer side, re-exported)
     NOT_DISCUSSION, EntityName, group_entities, mention_form, rebuild_stats, refresh_stats, similar_surnames,
-    unpack_term_counts, write_document_stats,
+    PackedTermsDamaged, unpack_term_counts, write_document_stats,
 )
 from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
 from viewer.core.text import fold
@@ -367,7 +368,10 @@ class Statistics:
     def _speaker_counts(self, speaker_id: int) -> dict[int, int]:
         """All of a speaker's term counts: term id -> count (``speaker_terms``)."""
         rows = self.db.execute("SELECT data FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))
-        return dict(zip(*unpack_term_counts(rows[0][0] if rows else None)))
+        try:
+            return dict(zip(*unpack_term_counts(rows[0][0] if rows else None)))
+        except PackedTermsDamaged as e:
+            raise ArchiveDamaged("This archive is damaged: a speaker's statistics cannot be read.", str(e)) from e
 
     def _terms_by_id(self, ids: list[int]) -> dict[int, dict]:
         """id, key, label and archive-wide count of these terms; for many, from the whole terms

@@ -220,12 +220,23 @@ def pack_term_counts(ids: Sequence[int], counts: Sequence[int]) -> bytes:
     return zlib.compress(deltas.tobytes() + values.tobytes(), 6)
 
 
+class PackedTermsDamaged(ValueError):
+    """A ``speaker_terms.data`` value that is not what ``pack_term_counts`` writes."""
+
+
 def unpack_term_counts(data: bytes | None) -> tuple[array, array]:
-    """(term ids ascending, counts) from ``speaker_terms.data``."""
+    """(term ids ascending, counts) from ``speaker_terms.data``; PackedTermsDamaged when it is not
+    a value ``pack_term_counts`` wrote."""
     if not data:
         return array(_U32), array(_U32)
     values = array(_U32)
-    values.frombytes(zlib.decompress(data))
+    try:
+        raw = zlib.decompress(data) if isinstance(data, bytes) else None
+    except zlib.error as e:
+        raise PackedTermsDamaged(f"speaker_terms.data cannot be unpacked: {e}") from e
+    if raw is None or len(raw) % (2 * values.itemsize):
+        raise PackedTermsDamaged("speaker_terms.data has the wrong length or type")
+    values.frombytes(raw)
     if _SWAP:
         values.byteswap()
     n = len(values) // 2
