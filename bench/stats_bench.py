@@ -23,6 +23,10 @@ system's temporary folder; a million passages need about 2.5 GB there).
   archive, a document of median size, the most active speaker and a speaker of median activity
   (median of ``--repeat`` runs), against ``version_s`` (``python -m viewer --version``);
   ``report_s``: ``Statistics.report`` for the same scopes in this process, and ``json_mb`` the output.
+* ``panel``: the statistics panel (``viewer/ui/panels/statistics_panel.py``, offscreen, in a child
+  process) shows the archive, then the most active speaker, then a document of median size:
+  ``ready_s`` from the call to the numbers shown, and ``max_stall_ms``, the longest gap of a 5 ms
+  heartbeat timer meanwhile (the UI thread blocked), against ``idle_max_gap_ms`` before anything starts.
 * ``--verify``: ``import_equals_rebuild`` (the imported copy's statistics equal a rebuild of it,
   term by term) and ``distinctive_equal`` (for the most active speakers, the distinctive terms the
   panel shows, from ``speaker_terms``, equal those computed from their passages).
@@ -253,6 +257,71 @@ def measure_queries(archive: Path, repeat: int) -> dict:
     return out
 
 
+def panel_child(archive: Path) -> dict:
+    """In this process: the statistics panel on ``archive``, each scope in turn, with a heartbeat."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6 import QtCore, QtWidgets
+
+    from viewer.ui.panels.statistics_panel import StatisticsPanel
+
+    app = QtWidgets.QApplication(sys.argv[:1])
+    panel = StatisticsPanel()
+    panel.resize(900, 700)
+    panel.show()
+    found = scopes(archive)
+    steps = [("archive", lambda: panel.set_archive(Archive(archive))),
+             ("speaker_active", lambda: panel.set_scope(speaker_id=found["speaker_active"][1].speaker_id)),
+             ("document", lambda: panel.set_scope(document_id=found["document"][1].document_id))]
+    state = {"last": None, "gap": 0.0, "step": -1, "started": 0.0}
+    out: dict = {"ready_s": {}, "max_stall_ms": {}}
+
+    def beat() -> None:
+        now = time.perf_counter()
+        if state["last"] is not None:
+            state["gap"] = max(state["gap"], (now - state["last"]) * 1000)
+        state["last"] = now
+
+    def next_step(*_args) -> None:
+        name = steps[state["step"]][0] if state["step"] >= 0 else None
+        if name is None:
+            out["idle_max_gap_ms"] = round(state["gap"], 1)
+        else:
+            out["ready_s"][name] = round(time.perf_counter() - state["started"], 2)
+        # the numbers are shown; let the table and chart paint before the gap is read
+        QtCore.QTimer.singleShot(300, lambda: finish(name))
+
+    def finish(name: str | None) -> None:
+        if name is not None:
+            out["max_stall_ms"][name] = round(state["gap"], 1)
+        state["step"] += 1
+        if state["step"] >= len(steps):
+            app.quit()
+            return
+        state["gap"], state["last"] = 0.0, None
+        state["started"] = time.perf_counter()
+        steps[state["step"]][1]()
+
+    panel.stats_ready.connect(next_step)
+    heartbeat = QtCore.QTimer()
+    heartbeat.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
+    heartbeat.setInterval(5)
+    heartbeat.timeout.connect(beat)
+    heartbeat.start()
+    QtCore.QTimer.singleShot(1000, next_step)
+    QtCore.QTimer.singleShot(600_000, app.quit)  # never hang a benchmark
+    app.exec()
+    heartbeat.stop()
+    return out
+
+
+def measure_panel(archive: Path) -> dict:
+    r = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--archive", str(archive), "--panel-child"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=900)
+    if r.returncode != 0:
+        raise RuntimeError(f"the panel child failed: {r.stderr[-800:]}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
 # ------------------------------------------------------------------ checks
 
 
@@ -334,12 +403,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--archive", type=Path, required=True, help="the archive to measure (not written)")
     p.add_argument("--json", action="store_true", help="print only the JSON line")
     p.add_argument("--repeat", type=int, default=3, help="runs of each stats --json (default 3)")
-    p.add_argument("--skip", default="", help="comma-separated: build,import,queries")
+    p.add_argument("--skip", default="", help="comma-separated: build,import,queries,panel")
+    p.add_argument("--panel-child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--verify", action="store_true", help="also check import = rebuild and the distinctive terms")
     p.add_argument("--tmp", type=Path, help="where the copies go (default: the system's temporary folder)")
     args = p.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     archive = args.archive.resolve()
+    if args.panel_child:
+        print(json.dumps(panel_child(archive)))
+        return 0
     notes: list[str] = []
     result: dict = {"archive": str(archive), "machine": f"{os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
                     f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"}
@@ -360,6 +433,8 @@ def main(argv: list[str] | None = None) -> int:
         if "queries" not in skip:
             target = copy if copy is not None and "build" not in skip else archive
             result["queries"] = measure_queries(target, args.repeat)
+        if "panel" not in skip:
+            result["panel"] = measure_panel(archive)
         if args.verify:
             result["distinctive_equal"] = verify_distinctive(copy if copy is not None else archive)
     result["notes"] = notes
@@ -392,6 +467,11 @@ def _table(r: dict) -> str:
         for name, s in q["stats_json_s"].items():
             lines.append(f"stats --json {name}: {s} s ({q['json_mb'][name]} MB), in process {q['report_s'][name]} s")
         lines.append(f"--version: {q['version_s']} s")
+    pn = r.get("panel")
+    if pn:
+        for name, s in pn["ready_s"].items():
+            lines.append(f"statistics panel, {name}: shown after {s} s, UI thread blocked at most "
+                         f"{pn['max_stall_ms'][name]} ms (idle: {pn['idle_max_gap_ms']} ms)")
     if "distinctive_equal" in r:
         lines.append(f"distinctive terms from speaker_terms = from the passages: {r['distinctive_equal']}")
     return "\n".join(lines)

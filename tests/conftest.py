@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,17 @@ def seed_archive(seed_archive_path):
     archive = Archive(seed_archive_path)
     yield archive
     archive.close()
+
+
+@pytest.fixture
+def bundled(seed_archive_path, tmp_path, monkeypatch) -> Path:
+    """A stand-in for the archive that ships with the app (``ARCHIVE_VIEWER_ARCHIVE``)."""
+    folder = tmp_path / "app"
+    folder.mkdir()
+    path = folder / "archive.db"
+    shutil.copyfile(seed_archive_path, path)
+    monkeypatch.setenv("ARCHIVE_VIEWER_ARCHIVE", str(path))
+    return path
 
 
 @pytest.fixture

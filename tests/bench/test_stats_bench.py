@@ -33,6 +33,7 @@ def test_a_small_run_prints_every_measure_and_the_checks_hold(tmp_path):
     assert out["import"]["active"]["new_speakers"] == 0 and out["import"]["new"]["new_speakers"] == 4
     assert out["import"]["import_equals_rebuild"] is True
     assert set(out["queries"]["stats_json_s"]) == {"archive", "document", "speaker_active", "speaker_median"}
+    assert set(out["panel"]["ready_s"]) == set(out["panel"]["max_stall_ms"]) == {"archive", "speaker_active", "document"}
     assert out["distinctive_equal"].split("/")[0] == out["distinctive_equal"].split("/")[1]
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == before
     assert not list(tmp_path.glob("stats-bench-*"))  # the copies are gone

@@ -35,16 +35,6 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def bundled(seed_archive_path, tmp_path, monkeypatch) -> Path:
-    """A stand-in for the archive that ships with the app (``ARCHIVE_VIEWER_ARCHIVE``)."""
-    folder = tmp_path / "app"
-    folder.mkdir()
-    path = folder / "archive.db"
-    shutil.copyfile(seed_archive_path, path)
-    monkeypatch.setenv("ARCHIVE_VIEWER_ARCHIVE", str(path))
-    return path
-
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:

@@ -63,16 +63,6 @@ def window(services, qtbot, seed_archive_path):
     return w
 
 
-@pytest.fixture
-def bundled(seed_archive_path, tmp_path, monkeypatch) -> Path:
-    """A stand-in for the archive shipped with the app (``ARCHIVE_VIEWER_ARCHIVE``)."""
-    folder = tmp_path / "app"
-    folder.mkdir()
-    path = folder / "archive.db"
-    shutil.copyfile(seed_archive_path, path)
-    monkeypatch.setenv("ARCHIVE_VIEWER_ARCHIVE", str(path))
-    return path
-
 
 @pytest.fixture
 def aral(tmp_path) -> Path:

@@ -78,6 +78,8 @@ def document_steps(stats: Statistics, documents: list[Document]) -> list[tuple[i
 def distinctive_for(stats: Statistics, scope: Scope, speaker_id: int) -> tuple[int, list[TermStat]]:
     return speaker_id, stats.distinctive_terms(scope, speaker_id)
 
+_FIT_ROWS = 300  # rows measured when a table's columns are fitted to their contents
+
 
 class _ChartTable(QWidget):
     """A chart above a table, the two showing the same records."""
@@ -96,6 +98,8 @@ class _ChartTable(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # fitting columns to their contents measures these many rows, not thousands of speakers
+        self.table.horizontalHeader().setResizeContentsPrecision(_FIT_ROWS)
         self.table.horizontalHeader().setSectionsClickable(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.chart = StatsChartView(self) if chart else None
@@ -216,6 +220,7 @@ class StatisticsPanel(QWidget):
         self.distinctive_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.distinctive_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.distinctive_table.verticalHeader().setVisible(False)
+        self.distinctive_table.horizontalHeader().setResizeContentsPrecision(_FIT_ROWS)
         self.distinctive_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.distinctive_table.clicked.connect(self._on_distinctive_clicked)
         side = QWidget(self)
