@@ -5,17 +5,17 @@ from __future__ import annotations
 import html
 from collections import OrderedDict
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel, QTextCharFormat,
+                           QTextLayout, QTextOption)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from viewer.core.search import QUOTE, SearchHit, SearchResult
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchHit itself
-SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 10  # the snippet escaped, with highlight tags
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 10  # the Snippet: plain text and the highlighted ranges
 
-HIGHLIGHT_OPEN = '<span style="background-color:#ffe27a; color:#000000; font-weight:600">'
-HIGHLIGHT_CLOSE = "</span>"
+HIGHLIGHT_BACKGROUND, HIGHLIGHT_TEXT = "#ffe27a", "#000000"
 
 KIND, SPEAKER, DOCUMENT, DATE, SNIPPET = range(5)
 HEADERS = ("Kind", "Speaker", "Document", "Date", "Found")
@@ -26,9 +26,13 @@ def _who(hit: SearchHit) -> str:
     return f"{who} (quoted by {hit.quoted_by})" if hit.quoted_by else who
 
 
-class SearchResultsModel(QAbstractTableModel):
+class SearchResultsModel(QStandardItemModel):
     """The hits of one search: kind, speaker, document, date, snippet. Holds what is loaded and
     the total; when a view scrolls past the loaded rows it asks for more.
+
+    An adapter that fills Qt's own item model once per page: a view painting its rows reads them
+    without calling into Python, so painting never waits for the interpreter while a search runs
+    on a worker thread (bench/RESULTS.md, "UI responsiveness").
 
     Signals:
         more_requested(int offset): rows from ``offset`` on are wanted; the owner loads them
@@ -38,7 +42,11 @@ class SearchResultsModel(QAbstractTableModel):
     more_requested = Signal(int)
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(0, len(HEADERS), parent)
+        self.setHorizontalHeaderLabels(list(HEADERS))
+        prototype = QStandardItem()
+        prototype.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)  # read-only cells
+        self.setItemPrototype(prototype)
         self._hits: list[SearchHit] = []
         self._total = 0
         self._waiting = False
@@ -46,10 +54,18 @@ class SearchResultsModel(QAbstractTableModel):
     # ------------------------------------------------------------ feeding
 
     def set_result(self, result: SearchResult | None) -> None:
+        hits = list(result.hits) if result else []
+        # the rows are replaced silently, then views are told once (a reset), not once per row
+        self.blockSignals(True)
+        try:
+            self.setRowCount(0)
+            self._hits = hits
+            self._total = max(result.total or 0, len(hits)) if result else 0
+            self._waiting = False
+            self._fill(0, hits)
+        finally:
+            self.blockSignals(False)
         self.beginResetModel()
-        self._hits = list(result.hits) if result else []
-        self._total = max(result.total or 0, len(self._hits)) if result else 0
-        self._waiting = False
         self.endResetModel()
 
     def clear(self) -> None:
@@ -60,9 +76,23 @@ class SearchResultsModel(QAbstractTableModel):
         self._waiting = False
         if offset != len(self._hits) or not hits:
             return
-        self.beginInsertRows(QModelIndex(), len(self._hits), len(self._hits) + len(hits) - 1)
         self._hits.extend(hits)
-        self.endInsertRows()
+        self.insertRows(offset, len(hits))  # one signal for the page; its cells are filled silently
+        self.blockSignals(True)
+        try:
+            self._fill(offset, hits)
+        finally:
+            self.blockSignals(False)
+        self.dataChanged.emit(self.index(offset, 0), self.index(offset + len(hits) - 1, len(HEADERS) - 1))
+
+    def _fill(self, offset: int, hits: list[SearchHit]) -> None:
+        if self.rowCount() < offset + len(hits):
+            self.setRowCount(offset + len(hits))
+        index = self.index
+        for r, hit in enumerate(hits, offset):
+            for c, cell in enumerate(_cells(hit)):
+                # the model makes the item itself (a copy of the prototype): Qt's own, read without Python
+                self.setItemData(index(r, c), cell)
 
     def fetch_failed(self) -> None:
         self._waiting = False
@@ -82,52 +112,6 @@ class SearchResultsModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ Qt model
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.parent().isValid():
-            return None
-        hit = self.hit(index.row())
-        if hit is None:
-            return None
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == KIND:
-                return "Quote" if hit.kind == QUOTE else "Passage"
-            if col == SPEAKER:
-                return _who(hit)
-            if col == DOCUMENT:
-                return f"{hit.document_title} ¶ {hit.seq}"
-            if col == DATE:
-                return hit.date_label
-            if col == SNIPPET:
-                return " ".join(hit.snippet.text.split())
-            return None
-        if role == HIT_ROLE:
-            return hit
-        if role == SNIPPET_HTML_ROLE and col == SNIPPET:
-            return hit.snippet.html(HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            # escaped and wrapped in <p>: Qt shows it as rich text, so archive text is never markup
-            if col == SNIPPET:
-                return "<p>" + html.escape(hit.text) + "</p>"
-            if col == DOCUMENT:
-                return "<p>" + html.escape(f"{hit.document_title}, ¶ {hit.seq}") + "</p>"
-            if col == SPEAKER:
-                return "<p>" + html.escape(_who(hit)) + "</p>"
-            return None
-        return None
-
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
         return not parent.isValid() and not self._waiting and len(self._hits) < self._total
 
@@ -137,54 +121,103 @@ class SearchResultsModel(QAbstractTableModel):
             self.more_requested.emit(len(self._hits))
 
 
+def _cells(hit: SearchHit) -> list[dict[int, object]]:
+    """The five cells of a hit (role -> value), with everything a view or a test asks for."""
+    who = _who(hit)
+    texts = ("Quote" if hit.kind == QUOTE else "Passage", who, f"{hit.document_title} ¶ {hit.seq}",
+             hit.date_label or "", " ".join(hit.snippet.text.split()))
+    # escaped and wrapped in <p>: Qt shows tooltips as rich text, so archive text is never markup
+    tips = (None, who, f"{hit.document_title}, ¶ {hit.seq}", None, hit.text)
+    cells = []
+    for text, tip in zip(texts, tips):
+        cell = {Qt.ItemDataRole.DisplayRole: text, HIT_ROLE: hit}
+        if tip is not None:
+            cell[Qt.ItemDataRole.ToolTipRole] = "<p>" + html.escape(tip) + "</p>"
+        cells.append(cell)
+    cells[SNIPPET][SNIPPET_ROLE] = hit.snippet
+    return cells
+
+
+_ONE_LINE = {ord(c): " " for c in "\n\r\t\v\f\u2028\u2029\x85"}  # line breaks drawn as spaces
+
+
+def _utf16(text: str, offsets: list[int]) -> list[int]:
+    """Python offsets (code points) in ``text`` as Qt's (UTF-16 units)."""
+    if text.isascii() or all(ord(c) < 0x10000 for c in text):
+        return offsets
+    return [len(text[:o].encode("utf-16-le")) // 2 for o in offsets]
+
+
 class SnippetDelegate(QStyledItemDelegate):
-    """Draws ``SNIPPET_HTML_ROLE`` (escaped text plus our highlight tags) as rich text."""
+    """Draws a hit's snippet (``SNIPPET_ROLE``) as plain text with its matched words highlighted.
+
+    The text is laid out by ``QTextLayout`` with a format on each highlighted range: nothing in
+    it is ever read as markup, and a laid-out snippet is kept for repaints (scrolling, hover,
+    results shown again), so a repaint is a few calls per row."""
+
+    _CACHE_SIZE = 256  # laid-out snippets kept, several screens of them
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._cache: OrderedDict[tuple, QTextLayout] = OrderedDict()
+        self._highlight = QTextCharFormat()
+        self._highlight.setBackground(QColor(HIGHLIGHT_BACKGROUND))
+        self._highlight.setForeground(QColor(HIGHLIGHT_TEXT))
+        self._highlight.setFontWeight(QFont.Weight.DemiBold)
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        markup = index.data(SNIPPET_HTML_ROLE) or html.escape(opt.text)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        doc = self._document(markup, opt, rect.width())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        # background, selection and focus as for any cell (the option holds no text)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget)
+        layout = self.text_layout(index, rect.width(), rect.height(), option.font)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
-        # whole lines only: a line cut in half reads as garbage
-        line = opt.fontMetrics.lineSpacing()
-        height = max(1, rect.height() // line) * line + 2
         painter.save()
-        painter.translate(rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, rect.width(), min(rect.height(), height)))
-        doc.documentLayout().draw(painter, context)
+        painter.setPen(option.palette.color(role))
+        layout.draw(painter, QPointF(rect.left() + 1, rect.top() + 1))
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         base = super().sizeHint(option, index)
         return QSize(base.width(), max(base.height(), option.fontMetrics.lineSpacing() * 2 + 6))
 
-    _CACHE_SIZE = 256  # laid-out snippets kept: repaints (scrolling, hover) reuse them
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._cache: OrderedDict[tuple, QTextDocument] = OrderedDict()
-
-    def _document(self, markup: str, opt: QStyleOptionViewItem, width: int) -> QTextDocument:
+    def text_layout(self, index: QModelIndex, width: int, height: int, font: QFont) -> QTextLayout:
+        """The snippet of ``index`` laid out in whole lines that fit ``width`` x ``height``."""
+        snippet = index.data(SNIPPET_ROLE)
+        text, marks = (snippet.text, snippet.marks) if snippet is not None else (str(index.data() or ""), ())
+        width = max(10, width - 2)
+        key = (text, marks, width, height, font.key())
         cache = self._cache
-        key = (markup, max(10, width), opt.font.key())
-        doc = cache.get(key)
-        if doc is not None:
+        layout = cache.get(key)
+        if layout is not None:
             cache.move_to_end(key)
-            return doc
-        doc = QTextDocument()
-        doc.setDocumentMargin(1)
-        doc.setDefaultFont(opt.font)
-        doc.setHtml(markup)
-        doc.setTextWidth(max(10, width))
-        cache[key] = doc
+            return layout
+        layout = QTextLayout(text.translate(_ONE_LINE), font)  # same length: the ranges stay right
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        ranges = []
+        for s, e in marks:
+            start, end = _utf16(text, [s, e])
+            r = QTextLayout.FormatRange()
+            r.start, r.length, r.format = start, end - start, self._highlight
+            ranges.append(r)
+        layout.setFormats(ranges)
+        line_height = QFontMetrics(font).lineSpacing()
+        lines = max(1, (height - 2) // line_height)  # whole lines only: a line cut in half reads as garbage
+        layout.beginLayout()
+        y = 0.0
+        for _ in range(lines):
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            line.setPosition(QPointF(0, y))
+            y += line.height()
+        layout.endLayout()
+        cache[key] = layout
         if len(cache) > self._CACHE_SIZE:
             cache.popitem(last=False)
-        return doc
+        return layout

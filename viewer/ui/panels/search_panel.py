@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QObject, QPoint, QSettings, QStringListModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QPoint, QSettings, QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
@@ -24,7 +23,7 @@ from viewer.ui.workers import TaskRunner
 
 HISTORY_KEY = "search/history"
 MAX_HISTORY = 20
-THROTTLE_MS = 200
+DEBOUNCE_MS = 200  # a search starts this long after the last keystroke (Enter: at once)
 COMPACT_WIDTH = 600  # narrower results leave out the document and date columns so the words found show
 CHANNEL = "search"
 SCOPE_DOCUMENT = "document:"  # scope_combo data: "document:<id>" or "collection:<name>"
@@ -50,46 +49,6 @@ def _nothing() -> None:
 def _no_mnemonic(text: str) -> str:
     """Menu and button texts treat "&" as a shortcut marker; archive names show it as written."""
     return text.replace("&", "&&")
-
-
-class Throttle(QObject):
-    """Calls ``func`` at most once per ``delay_ms``; a call inside that time is deferred to its
-    end, and only the last deferred call runs (the pattern of qutebrowser's throttle)."""
-
-    def __init__(self, func: Callable[[], None], delay_ms: int, parent: QObject | None = None):
-        super().__init__(parent)
-        self._func = func
-        self._delay = delay_ms
-        self._last = 0.0
-        self._pending = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._on_timer_timeout)
-
-    def __call__(self) -> None:
-        if self._timer.isActive():
-            self._pending = True
-            return
-        elapsed_ms = (time.monotonic() - self._last) * 1000
-        if elapsed_ms >= self._delay:
-            self._call()
-        else:
-            self._pending = True
-            self._timer.start(int(self._delay - elapsed_ms) + 1)
-
-    def cancel(self) -> None:
-        self._timer.stop()
-        self._pending = False
-
-    def _call(self) -> None:
-        self._last = time.monotonic()
-        self._func()
-
-    @Slot()
-    def _on_timer_timeout(self) -> None:
-        if self._pending:
-            self._pending = False
-            self._call()
 
 
 class StayOpenMenu(QMenu):
@@ -159,7 +118,10 @@ class SearchPanel(QWidget):
         self.page_size = DEFAULT_LIMIT
         self.timeout_ms = DEFAULT_TIMEOUT_MS
         self._build()
-        self._throttle = Throttle(self._search_now, THROTTLE_MS, self)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._search_now)
         self._load_history()
         self._show_status("No archive is open.")
 
@@ -307,7 +269,7 @@ class SearchPanel(QWidget):
 
     def set_archive(self, archive: Archive | None) -> None:
         """Use ``archive`` (or none). The panel searches on its own clone, off the UI thread."""
-        self._throttle.cancel()
+        self._debounce.stop()
         self._runner.cancel(CHANNEL)
         if self._worker_archive is not None:
             # Closed on the worker thread by the next task of the channel, which runs after
@@ -452,11 +414,11 @@ class SearchPanel(QWidget):
 
     @Slot(str)
     def _on_query_edited(self, _text: str) -> None:
-        self._throttle()
+        self._debounce.start()
 
     @Slot()
     def _on_query_return_pressed(self) -> None:
-        self._throttle.cancel()
+        self._debounce.stop()
         self._remember(self.query_edit.text())
         self._search_now()
 
@@ -476,7 +438,7 @@ class SearchPanel(QWidget):
         for edit in (self.from_edit, self.to_edit):
             bad = bool(edit.text().strip()) and parse_date_bound(edit.text()) is None
             edit.setToolTip("Not a date: try 2021, 2021-03, 2021-03-25 or 25 March 2021" if bad else "")
-        self._throttle()
+        self._debounce.start()
 
     @Slot(bool)
     def _on_speaker_toggled(self, _checked: bool) -> None:
