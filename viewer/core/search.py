@@ -31,8 +31,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from viewer.core import topk
 from viewer.core.archive import Archive
@@ -517,6 +515,8 @@ class Search:
         if docs > rare:
             return []
         self._ensure_vocab()
+        from rapidfuzz import process  # only for a rare word: kept out of the app's start-up
+        from rapidfuzz.distance import Levenshtein
         max_distance = 1 if len(form) < 9 else 2
         key = romanisation_key(form)
         found: dict[str, tuple[int, int]] = {}
