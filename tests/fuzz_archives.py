@@ -27,7 +27,10 @@ READ_COMMANDS = [
 if "search" in COMMAND_MODULES:
     READ_COMMANDS += [["search", "sanctions", "--json"], ["search", '"human rights" OR Назарбаев']]
 if "stats" in COMMAND_MODULES:
-    READ_COMMANDS += [["stats", "--json"]]
+    READ_COMMANDS += [["stats", "--json"], ["stats", "--speaker", "Zhovtis"],
+                      ["stats", "--document", "addressing-human-rights-abuses-in-kazakhstan", "--json"]]
+if "check" in COMMAND_MODULES:
+    READ_COMMANDS += [["check"]]
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:

@@ -108,6 +108,20 @@ def test_unusable_archives_exit_3_and_are_not_created(tmp_path):
     assert not missing.exists()
 
 
+def test_a_damaged_archive_exits_3_in_every_read_command(tmp_path, seed_archive_path):
+    data = seed_archive_path.read_bytes()
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(data[: len(data) // 2])  # the header says more pages than there are
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    for argv in (["documents"], ["speakers"], ["passages", "--document", SEED_SLUG], ["quotes"],
+                 ["search", "sanctions"], ["stats"]):
+        r = cli(*argv, "--archive", str(damaged))
+        assert r.returncode == 3, (argv, r.returncode, r.stderr)
+        assert "damaged" in r.stderr and "Traceback" not in r.stderr, argv
+        assert len(r.stderr.strip().splitlines()) == 1 and r.stdout == "", argv
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
 def test_newer_format_asks_to_update(tmp_path, seed_archive_path):
     import shutil
     import sqlite3

@@ -137,11 +137,23 @@ def test_the_cli_uses_the_same_search_code_as_the_panel(capsys, seed_archive, se
     assert json.loads(out) == json.loads(json.dumps(expected.to_dict(), ensure_ascii=False))
 
 
-def test_timeout_is_a_message_and_exit_1(capsys, seed_archive_path, monkeypatch):
+def test_timeout_is_a_message_and_exit_3(capsys, seed_archive_path, monkeypatch):
     from viewer.commands import search as command
 
     monkeypatch.setattr(command, "SearchOptions", lambda **kw: SearchOptions(**kw, timeout_ms=0))
     code, out, err = run(capsys, "search", "sanctions", "--archive", str(seed_archive_path))
-    assert code == 1 and out == "" and "took too long" in err and "Narrow" in err
+    assert code == 3 and out == "" and "took too long" in err and "Narrow" in err
     code, out, err = run(capsys, "search", "sanctions", "--archive", str(seed_archive_path), "--json")
-    assert code == 1 and "took too long" in json.loads(out)["message"]
+    assert code == 3 and "took too long" in json.loads(out)["message"]
+
+
+def test_a_speaker_filter_in_another_script_or_romanisation(capsys, seed_archive_path):
+    for spelling in ("Жовтис", "Evgeny Zhovtis", "zhovtis"):
+        code, out, _ = run(capsys, "search", "Kazakhstan", "--speaker", spelling, "--archive", str(seed_archive_path),
+                           "--json")
+        hits = json.loads(out)["hits"]
+        assert code == 0 and hits and {h["speaker"] for h in hits} == {"Yevgeniy Zhovtis"}, spelling
+    code, out, _ = run(capsys, "quotes", "--speaker", "Жовтис", "--archive", str(seed_archive_path), "--json")
+    assert code == 0 and json.loads(out) and {q["speaker"] for q in json.loads(out)} == {"Yevgeniy Zhovtis"}
+    code, _, err = run(capsys, "search", "rights", "--speaker", "Назарбаев", "--archive", str(seed_archive_path))
+    assert code == 2 and "Назарбаев" in err  # mentioned, never a speaker

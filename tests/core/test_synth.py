@@ -200,3 +200,19 @@ def test_statistics_on_request(tmp_path):
     conn.close()
     with Archive(out) as archive:
         assert archive.summary().passages == 400
+
+
+def test_a_failure_while_the_statistics_are_counted_stops_their_workers_and_leaves_nothing(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from viewer.core import synth as synth_module
+
+    def broken(_db):
+        raise RuntimeError("disk trouble while indexing")
+
+    monkeypatch.setattr(synth_module.schema, "enable_fts", broken)
+    out = tmp_path / "synth.db"
+    with pytest.raises(RuntimeError, match="disk trouble"):
+        synth_module.synthesize(out, 400, seed=3, log=lambda _m: None, workers=2)
+    assert list(tmp_path.iterdir()) == []  # neither the archive nor its unfinished file
+    assert multiprocessing.active_children() == []

@@ -444,9 +444,11 @@ def test_import_through_the_dialog_refreshes_every_panel_and_never_touches_the_b
     assert str(own) in dialog.status.text() and "bundled archive is left as it was" in dialog.status.text()
     assert digest(bundled) == before  # byte for byte
     assert settings.get_str(settings.ARCHIVE_LAST) == str(own)
-    # every panel shows the new archive
+    # every panel shows the new archive, the reader the new document
     new_doc = window.archive.document(ARAL_SLUG)
     assert new_doc is not None and new_doc.title == ARAL_TITLE
+    qtbot.waitUntil(lambda: (window.reader.current_document() or new_doc).id == new_doc.id
+                    and window.reader.current_document() is not None, timeout=10_000)
     documents = window.documents_panel
     qtbot.waitUntil(lambda: not documents.is_loading(), timeout=10_000)
     qtbot.waitUntil(lambda: documents.model.document_index(new_doc).isValid(), timeout=10_000)
@@ -461,10 +463,9 @@ def test_import_through_the_dialog_refreshes_every_panel_and_never_touches_the_b
     assert controller.archive is window.archive  # bookmarks resolved against the new archive
     [kept] = controller.bookmarks()
     assert controller.resolution(kept.id).found
-    # "Open document" shows the new document
-    with qtbot.waitSignal(window.reader.document_loaded, timeout=10_000):
-        dialog.open_button.click()
-    assert window.reader.current_document().slug == ARAL_SLUG
+    # "Open document" closes the summary on the new document
+    dialog.open_button.click()
+    assert not dialog.isVisible() and window.reader.current_document().slug == ARAL_SLUG
     # the user's own archive holds it; the bundled one does not
     with sqlite3.connect(own) as db:
         assert db.execute("SELECT COUNT(*) FROM documents WHERE slug = ?", (ARAL_SLUG,)).fetchone()[0] == 1

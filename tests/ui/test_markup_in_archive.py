@@ -19,14 +19,15 @@ IMG = "<img src=/tmp/x.png>"
 LINK = "<a href=file:///etc/passwd>x</a>"
 BOLD = "<b>bold</b>"
 WIDE = "width=20000"
-MARKUP = (IMG, LINK, BOLD, WIDE)
+MD_IMG = "![pixel](file:///etc/passwd)"
+MARKUP = (IMG, LINK, BOLD, WIDE, MD_IMG)
 
 TEXT = (f"On 1 May 2020, activists met for a discussion about {BOLD} things and {WIDE} more, chaired by "
         "Anna Kowalska, director of the Foundation.\n"
         f"Anna Kowalska, director of the Foundation, opened the meeting. “We need {IMG} and {LINK} now”, "
         "she said.\n"
-        f"Jan Nowak, a journalist at the Daily Paper, noted that “{BOLD} is {WIDE}” and left.\n")
-TITLE = f"Hostile {BOLD} title {IMG} {LINK} {WIDE}"
+        f"Jan Nowak, a journalist at the Daily Paper, noted that “{BOLD} is {WIDE} {MD_IMG}” and left.\n")
+TITLE = f"Hostile {BOLD} title {IMG} {LINK} {WIDE} {MD_IMG}"
 SPEAKER = f"Anna {BOLD} Kowalska {IMG}"
 AFFILIATION = f"director of {LINK} {WIDE}"
 

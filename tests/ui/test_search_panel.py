@@ -371,3 +371,18 @@ def test_several_speakers_can_be_ticked_in_one_go(qtbot, panel, seed_archive):
     expected = Search(seed_archive).run("sanctions", SearchOptions(speakers=ids))
     qtbot.waitUntil(lambda: panel.status_label.text().startswith(f"{expected.total} result"), timeout=5000)
     assert [panel.model.hit(r).key for r in range(panel.model.rowCount())] == [h.key for h in expected.hits]
+
+
+def test_the_syntax_is_shown_next_to_the_box_and_explained_by_the_help_button(qtbot, panel):
+    from PySide6.QtWidgets import QToolTip
+
+    short = panel.syntax_label.text()
+    for part in ('"phrase"', "prefix*", "OR", "-word", "( )"):
+        assert part in short
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.help_button.click()
+    shown = QToolTip.text()
+    for part in ("all must appear", "exact phrase", "prefix*", "a OR b", "NOT word", "group"):
+        assert part in shown, part
+    assert panel.help_button.accessibleName() == "Search syntax"

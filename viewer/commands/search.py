@@ -78,7 +78,7 @@ def cmd_search(args: argparse.Namespace, archive: Archive) -> int:
         emit_json(result.to_dict())
     else:
         print_result(result)
-    return 1 if result.message else 0
+    return 3 if result.message else 0  # the archive was too slow to answer: an archive problem (exit 3)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

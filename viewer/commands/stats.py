@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from viewer.commands.output import emit_json, emit_table
@@ -47,7 +48,8 @@ def cmd_stats(args: argparse.Namespace, archive: Archive) -> int:
         try:
             width, height = render_report_chart(args.chart, report, out)
         except (ChartError, OSError) as e:
-            print(f"archive-viewer: the chart could not be written: {getattr(e, 'strerror', None) or e}")
+            print(f"archive-viewer: the chart could not be written: {getattr(e, 'strerror', None) or e}",
+                  file=sys.stderr)
             return 1
         if args.json:
             emit_json({"chart": args.chart, "out": str(out), "width": width, "height": height})

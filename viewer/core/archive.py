@@ -11,7 +11,7 @@ from pathlib import Path
 
 from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, open_archive
 from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
-from viewer.core.text import fold
+from viewer.core.text import fold, romanisation_key, translit
 
 # Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
 MAX_TEXT = 2_000_000
@@ -66,6 +66,11 @@ def _passage(row: sqlite3.Row) -> Passage:
 
 def _quote(row: sqlite3.Row) -> Quote:
     return Quote(**{k: row[k] for k in row.keys()})
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    """A name's words in Latin letters, reduced so that romanisations of one name meet."""
+    return tuple(romanisation_key(w) for w in translit(name).split())
 
 
 class Archive:
@@ -182,15 +187,24 @@ class Archive:
 
     def find_speakers(self, name: str) -> list[Speaker]:
         """Speakers whose name or an alias matches ``name`` (case and diacritics ignored; a
-        surname alone is enough)."""
+        surname alone is enough); when none does, in another script or romanisation
+        (``Жовтис`` is Zhovtis, ``Evgeny Zhovtis`` is Yevgeniy Zhovtis)."""
         want = fold(name).strip()
         if not want:
             return []
+        speakers = self.speakers()
         out = []
-        for s in self.speakers():
+        for s in speakers:
             names = [s.name or "", *s.aliases]
             folded = [fold(n) for n in names]
             if want in folded or any(f.split()[-1] == want for f in folded if f.split()):
+                out.append(s)
+        if out:
+            return out
+        key = _name_key(name)
+        for s in speakers:
+            keys = [_name_key(n) for n in (s.name or "", *s.aliases)]
+            if any(k and (k == key or (len(key) == 1 and k[-1] == key[0])) for k in keys):
                 out.append(s)
         return out
 

@@ -357,33 +357,58 @@ def rebuild_stats(conn: sqlite3.Connection, workers: int | None = 0,
     process), which read the archive file themselves: that needs ``fork``, a file, its rows
     committed and no exclusive lock, else the counting happens here. The result does not depend on
     the number of workers."""
-    path = _parallel_file(conn)
-    workers = (multiprocessing.cpu_count() or 1) if workers is None else workers
-    tasks = _tasks(conn)
-    excludes = _document_excludes(conn)
-    run = _InWorkers(path, tasks, excludes, workers) if workers > 0 and path is not None else \
-        _InThisProcess(conn, tasks, excludes)
-    with run:
-        passages = 0
-        figures: list[tuple] = []
-        for i, result in enumerate(run.results(), start=1):
-            passages += result.passages
-            figures.extend(result.figures)
-            if log and i % 25 == 0:
-                log(f"statistics: {passages:,} passages counted")
-        words, variants = run.totals()
-        terms = _Terms(words)
-        speakers = run.speakers(terms.ids)
-    for table in STATS_TABLES:
-        conn.execute(f"DELETE FROM [{table}]")
-    terms.write(conn)
-    conn.executemany("INSERT INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)",
-                     sorted(speakers))
-    figures.sort(key=lambda r: (r[1], r[0], r[3], r[4]))
-    conn.executemany(_INSERT_FIGURE, figures)
-    conn.executemany("INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?)",
-                     sorted((eid, form, c) for (eid, form), c in variants.items()))
-    _regroup(conn, None)
+    StatsRebuild(conn, workers).finish(conn, log)
+
+
+class StatsRebuild:
+    """``rebuild_stats`` in two steps, so that the caller can work while the worker processes
+    count: ``StatsRebuild(conn, workers)`` starts them (on the committed rows), ``finish(conn)``
+    collects their counts and writes the tables, ``abort()`` stops them. ``synth`` builds the
+    full-text indexes in between; the workers only read passages, speakers and mentions."""
+
+    def __init__(self, conn: sqlite3.Connection, workers: int | None = 0):
+        path = _parallel_file(conn)
+        workers = (multiprocessing.cpu_count() or 1) if workers is None else workers
+        tasks = _tasks(conn)
+        excludes = _document_excludes(conn)
+        self._run = _InWorkers(path, tasks, excludes, workers) if workers > 0 and path is not None else \
+            _InThisProcess(conn, tasks, excludes)
+        self._run.__enter__()
+        self._open = True
+
+    def abort(self) -> None:
+        if self._open:
+            self._open = False
+            self._run.__exit__(StatsError, StatsError("stopped"), None)
+
+    def finish(self, conn: sqlite3.Connection, log: Callable[[str], None] | None = None) -> None:
+        run = self._run
+        try:
+            passages = 0
+            figures: list[tuple] = []
+            for i, result in enumerate(run.results(), start=1):
+                passages += result.passages
+                figures.extend(result.figures)
+                if log and i % 25 == 0:
+                    log(f"statistics: {passages:,} passages counted")
+            words, variants = run.totals()
+            terms = _Terms(words)
+            speakers = run.speakers(terms.ids)
+        except BaseException:
+            self.abort()
+            raise
+        self._open = False
+        run.__exit__(None, None, None)
+        for table in STATS_TABLES:
+            conn.execute(f"DELETE FROM [{table}]")
+        terms.write(conn)
+        conn.executemany("INSERT INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)",
+                         sorted(speakers))
+        figures.sort(key=lambda r: (r[1], r[0], r[3], r[4]))
+        conn.executemany(_INSERT_FIGURE, figures)
+        conn.executemany("INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?)",
+                         sorted((eid, form, c) for (eid, form), c in variants.items()))
+        _regroup(conn, None)
 
 
 def _parallel_file(conn: sqlite3.Connection) -> str | None:

@@ -12,7 +12,8 @@ indexes of ``viewer.core.schema``) that looks like every debate of a parliament,
 * about 10% of passages in Cyrillic (Russian and Kazakh letters, words made from syllables), naming the
   same people in Cyrillic so that Latin and Cyrillic searches meet;
 * a quoted span in about a third of the passages, with exact offsets; entity mentions in a sample;
-* the precomputed statistics tables, by ``viewer.core.stats.rebuild_stats`` (``stats=False``,
+* the precomputed statistics tables, counted by ``viewer.core.stats_writer.StatsRebuild``'s worker
+  processes while the full-text indexes are built (``stats=False``,
   ``--no-stats``, leaves them empty), and the search's top-k lists, by ``viewer.core.topk.build_topk``
   (``topk=False``, ``--no-topk``, leaves them out).
 
@@ -48,7 +49,7 @@ from viewer.core import schema
 from viewer.core.build import content_hash, create_archive, name_key, quote_uid
 from viewer.core.dates import MONTH_NAMES
 from viewer.core.records import HEADING, LIST_ITEM, NAME, PARAGRAPH, QUOTE, TERM, TITLE, TURN
-from viewer.core.stats import rebuild_stats
+from viewer.core.stats_writer import StatsRebuild
 from viewer.core.topk import build_topk
 from viewer.core.text import WORD_RE, fold, search_extra, slugify, translit
 
@@ -677,6 +678,7 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
     tmp.unlink(missing_ok=True)
     result = SynthResult(out)
     t0 = time.perf_counter()
+    rebuild = None  # the statistics' worker processes while they count
     try:
         ctx, plans = make_plan(seed, passages, Path(sources))
         result.timings["plan"] = time.perf_counter() - t0
@@ -699,15 +701,13 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
             conn.execute(sql)
         result.timings["indexes"] = time.perf_counter() - t
         if stats:
-            t = time.perf_counter()
             conn.commit()
-            # the statistics workers read the file themselves: release the exclusive lock
+            # the statistics workers read the file themselves while the full-text indexes are built
+            # here: release the exclusive lock, and wait for their reads to end before each commit
             conn.execute("PRAGMA locking_mode = NORMAL")
             conn.execute("SELECT COUNT(*) FROM meta").fetchone()
-            rebuild_stats(conn, workers=workers, log=log)
-            conn.commit()
-            conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-            result.timings["stats"] = time.perf_counter() - t
+            conn.execute("PRAGMA busy_timeout = 600000")
+            rebuild = StatsRebuild(conn, workers=workers)
         t = time.perf_counter()
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
             ("format_version", str(schema.FORMAT_VERSION)),
@@ -720,6 +720,12 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
         schema.enable_fts(db)
         conn.commit()
         result.timings["fts"] = time.perf_counter() - t
+        if rebuild is not None:
+            t = time.perf_counter()
+            rebuild.finish(conn, log=log)
+            rebuild = None
+            conn.commit()
+            result.timings["stats"] = time.perf_counter() - t  # what was left once the indexes were built
         t = time.perf_counter()
         conn.execute("PRAGMA analysis_limit = 1000")
         conn.execute("ANALYZE")
@@ -735,6 +741,8 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
         conn.close()
         os.replace(tmp, out)
     except BaseException:
+        if rebuild is not None:
+            rebuild.abort()
         tmp.unlink(missing_ok=True)
         raise
     result.seconds = time.perf_counter() - t0

@@ -911,6 +911,8 @@ class MainWindow(QMainWindow):
         # A fresh Archive: the connection open now may read a private copy that cannot see the new rows.
         if self.open_archive(report.archive):
             self.statusBar().showMessage(report.summary(), 10000)
+            if report.first_document_id is not None:
+                self.reader.show_document(report.first_document_id)  # what was just imported
 
     @Slot(int)
     def _on_import_document_requested(self, document_id: int) -> None:
