@@ -123,3 +123,20 @@ def test_no_archive_and_empty_states(qtbot):
     assert p.stack.currentWidget() is p.status and "No archive" in p.status.text()
     p.set_archive(None)
     assert p.model.rowCount() == 0
+
+
+def test_a_rows_height_counts_the_title_lines_it_draws(panel):
+    """The row height is measured without breaking the title, and matches the lines drawn."""
+    from PySide6.QtGui import QFont
+
+    delegate = panel.tree.itemDelegateForColumn(0)
+    font = QFont(panel.tree.font())
+    titles = ["Report", "A short title", "Addressing human rights abuses in Kazakhstan: a need for the EU response",
+              "Word " * 40, "Averyveryverylongsingleword" * 5, "", "  spaced   out  title  "]
+    seen = set()
+    for width in (60, 150, 300, 900):
+        for title in titles:
+            lines = len(delegate._title_lines(title, font, width))
+            assert delegate._title_line_count(title, font, width) == lines, (title, width)
+            seen.add(lines)
+    assert seen == {0, 1, 2}

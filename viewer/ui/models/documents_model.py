@@ -16,7 +16,7 @@ from viewer.ui.widgets.speaker_colors import tint
 from viewer.ui.widgets.text import count, tooltip
 
 NO_COLLECTION = "Other documents"
-PAGE = 200
+PAGE = 60  # documents read when a collection is expanded or scrolled to its end: a few screens
 _GROUP = 0  # internal id of a collection row; a document row's internal id is its group row + 1
 
 Index = QModelIndex | QPersistentModelIndex

@@ -48,6 +48,15 @@ class DocumentDelegate(QStyledItemDelegate):
         return [fm.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines[:MAX_TITLE_LINES]]
 
     @staticmethod
+    def _title_line_count(title: str, font: QFont, width: int) -> int:
+        """``len(_title_lines(...))`` without breaking the title (an expanded collection measures
+        hundreds of rows): one line when it fits or is one word (elided), else the most there are."""
+        words = title.split()
+        if len(words) <= 1 or QFontMetrics(font).horizontalAdvance(" ".join(words)) <= width:
+            return min(1, len(words))
+        return MAX_TITLE_LINES
+
+    @staticmethod
     def _fonts(option: QStyleOptionViewItem, doc: Document) -> tuple[QFont, QFont]:
         title = QFont(option.font)
         title.setItalic(not doc.has_text)
@@ -60,8 +69,8 @@ class DocumentDelegate(QStyledItemDelegate):
         if index.column() != 0 or not isinstance(doc, Document):
             return super().sizeHint(option, index)
         title_font, small = self._fonts(option, doc)
-        lines = self._title_lines(doc.title, title_font, self._text_width(option, index))
-        height = len(lines) * QFontMetrics(title_font).lineSpacing() + QFontMetrics(small).lineSpacing() + 2 * PAD + 2
+        lines = self._title_line_count(doc.title, title_font, self._text_width(option, index))
+        height = lines * QFontMetrics(title_font).lineSpacing() + QFontMetrics(small).lineSpacing() + 2 * PAD + 2
         return QSize(self._text_width(option, index), height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
