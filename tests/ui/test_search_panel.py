@@ -278,18 +278,39 @@ def test_results_load_more_as_needed(qtbot, qtmodeltester, panel):
     panel.page_size = 5
     result = wait_for(qtbot, panel, "Kazakhstan")
     total = result.total
-    assert panel.model.rowCount() == 5 and panel.model.canFetchMore(QModelIndex())
+    assert panel.model.rowCount() == 5 and panel.model.has_more()
     while True:
         qtbot.waitUntil(lambda: not panel.model.fetching, timeout=5000)
-        if not panel.model.canFetchMore(QModelIndex()):
+        if not panel.model.has_more():
             break
         before = panel.model.rowCount()
-        panel.model.fetchMore(QModelIndex())
+        panel.model.load_more()
         qtbot.waitUntil(lambda: panel.model.rowCount() > before, timeout=5000)
     assert panel.model.rowCount() == total
     whole = Search(panel._archive).run("Kazakhstan", SearchOptions(limit=100))
     assert [panel.model.hit(r).key for r in range(total)] == [h.key for h in whole.hits]
     qtmodeltester.check(panel.model)
+
+
+def test_more_results_are_loaded_when_scrolled_to_the_end_never_on_their_own(qtbot, panel):
+    """The view lays itself out again and again; that alone must not load page after page."""
+    panel.page_size = 12
+    panel.resize(700, 300)
+    panel.show()
+    qtbot.waitExposed(panel)
+    result = wait_for(qtbot, panel, "Kazakhstan")
+    assert result.total > 24
+    requested = []
+    panel.model.more_requested.connect(requested.append)
+    for _ in range(5):
+        panel.view.doItemsLayout()
+        qtbot.wait(20)
+    assert requested == [] and panel.model.rowCount() == 12
+    bar = panel.view.verticalScrollBar()
+    assert bar.maximum() > 0  # the page more than fills the view
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 24, timeout=5000)
+    assert requested == [12]
 
 
 def test_next_hit_at_the_end_loads_more(qtbot, panel):

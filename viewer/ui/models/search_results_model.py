@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections import OrderedDict
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel, QTextCharFormat,
                            QTextLayout, QTextOption)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -28,7 +28,7 @@ def _who(hit: SearchHit) -> str:
 
 class SearchResultsModel(QStandardItemModel):
     """The hits of one search: kind, speaker, document, date, snippet. Holds what is loaded and
-    the total; when a view scrolls past the loaded rows it asks for more.
+    the total; ``load_more()`` asks for the next page.
 
     An adapter that fills Qt's own item model once per page: a view painting its rows reads them
     without calling into Python, so painting never waits for the interpreter while a search runs
@@ -110,15 +110,21 @@ class SearchResultsModel(QStandardItemModel):
         """More rows were asked for and have not arrived yet."""
         return self._waiting
 
-    # ------------------------------------------------------------ Qt model
+    # ------------------------------------------------------------ more rows
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
-        return not parent.isValid() and not self._waiting and len(self._hits) < self._total
+    def has_more(self) -> bool:
+        """Rows beyond the loaded ones exist and none are being loaded."""
+        return not self._waiting and len(self._hits) < self._total
 
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
-        if self.canFetchMore(parent):
+    def load_more(self) -> None:
+        """Ask for the next page (``more_requested``), unless one is on its way or there is none."""
+        if self.has_more():
             self._waiting = True
             self.more_requested.emit(len(self._hits))
+
+    # Qt's fetchMore is not used: a QTreeView calls it every time it lays out its root, so it would
+    # load page after page of a big answer while nobody scrolls. The panel asks when the view
+    # scrolls near its end (SearchPanel._on_results_scrolled).
 
 
 def _cells(hit: SearchHit) -> list[dict[int, object]]:

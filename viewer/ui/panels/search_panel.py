@@ -191,6 +191,8 @@ class SearchPanel(QWidget):
             header.resizeSection(col, width)
         self.view.clicked.connect(self._on_view_clicked)
         self.view.activated.connect(self._on_view_clicked)
+        self.view.verticalScrollBar().valueChanged.connect(self._on_results_scrolled)
+        self.view.verticalScrollBar().rangeChanged.connect(self._on_results_scrolled)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
 
@@ -391,15 +393,25 @@ class SearchPanel(QWidget):
         return self._current_row
 
     @Slot()
+    @Slot(int)
+    @Slot(int, int)
+    def _on_results_scrolled(self, *_args) -> None:
+        """The next page is loaded when the view is scrolled to its end (or the rows do not fill
+        it), never on its own."""
+        bar = self.view.verticalScrollBar()
+        if bar.value() >= bar.maximum() and self.model.has_more():
+            self.model.load_more()
+
+    @Slot()
     def next_hit(self) -> None:
         """Go to the next hit (F3): select it and open its passage; wraps at the end."""
         rows = self.model.rowCount()
         if not rows:
             return
-        if self._current_row + 1 >= rows and (self.model.fetching or self.model.canFetchMore()):
+        if self._current_row + 1 >= rows and (self.model.fetching or self.model.has_more()):
             # past the loaded rows: go on once the next page is in
             self._advance_after_fetch = True
-            self.model.fetchMore()
+            self.model.load_more()
             return
         self._go_to((self._current_row + 1) % rows)
 
