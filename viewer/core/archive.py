@@ -68,6 +68,11 @@ def _quote(row: sqlite3.Row) -> Quote:
     return Quote(**{k: row[k] for k in row.keys()})
 
 
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    """Ids in groups small enough for one ``IN (...)`` (SQLite allows a limited number of parameters)."""
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
 def _name_key(name: str) -> tuple[str, ...]:
     """A name's words in Latin letters, reduced so that romanisations of one name meet."""
     return tuple(romanisation_key(w) for w in translit(name).split())
@@ -135,6 +140,15 @@ class Archive:
         col = "id" if isinstance(key, int) else "slug"
         row = self.db.first(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents WHERE {col} = ?", (key,))
         return _document(row) if row else None
+
+    def documents_by_ids(self, ids: list[int]) -> list[Document]:
+        """The documents with these ids, in the order given; ids not found are left out."""
+        by_id: dict[int, Document] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            rows = self.db.execute(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents "
+                                   f"WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk))
+            by_id.update((r["id"], _document(r)) for r in rows)
+        return [by_id[i] for i in ids if i in by_id]
 
     def collections(self) -> list[tuple[str | None, int, int]]:
         """(collection, documents, documents with text) for each collection: those with text first,
@@ -284,6 +298,14 @@ class Archive:
     def quote(self, quote_id: int) -> Quote | None:
         row = self.db.first(_QUOTE_SQL + " WHERE q.id = ?", (quote_id,))
         return _quote(row) if row else None
+
+    def quotes_by_ids(self, ids: list[int]) -> list[Quote]:
+        """The quotes with these ids (any kind), in the order given; ids not found are left out."""
+        by_id: dict[int, Quote] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            rows = self.db.execute(_QUOTE_SQL + f" WHERE q.id IN ({','.join('?' * len(chunk))})", tuple(chunk))
+            by_id.update((r["id"], _quote(r)) for r in rows)
+        return [by_id[i] for i in ids if i in by_id]
 
     # -------------------------------------------------------------- entities
 

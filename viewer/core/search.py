@@ -799,9 +799,13 @@ class Search:
 
     def _hits(self, prepared: PreparedQuery, matches: list[Match]) -> list[SearchHit]:
         self._budget.check()
-        quotes = {m.id: self.archive.quote(m.id) for m in matches if m.kind == QUOTE}
-        wanted = [m.id for m in matches if m.kind == PASSAGE] + [q.passage_id for q in quotes.values() if q]
+        # one query for each kind of row a page needs, not one per hit
+        quotes = {q.id: q for q in self.archive.quotes_by_ids([m.id for m in matches if m.kind == QUOTE])}
+        wanted = [m.id for m in matches if m.kind == PASSAGE] + [q.passage_id for q in quotes.values()]
         passages = {p.id: p for p in self.archive.passages_by_ids(list(dict.fromkeys(wanted)))}
+        unknown = {p.document_id for p in passages.values()} - self._documents.keys()
+        for doc in self.archive.documents_by_ids(sorted(unknown)):
+            self._documents[doc.id] = doc
         hits = []
         for m in matches:
             if m.kind == PASSAGE:
