@@ -13,13 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStringListModel, Qt
 
 from viewer.core.dates import format_range
 from viewer.core.stats import FigureStat, MentionStat
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the core record itself
-ID_ROLE = Qt.ItemDataRole.UserRole + 2  # an id (choices lists)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # a value that sorts naturally (numbers as numbers)
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -129,36 +128,28 @@ class StatsTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-class ChoicesModel(QAbstractListModel):
-    """(label, id) choices of a combo box; cheap to fill with thousands of rows."""
+class ChoicesModel(QStringListModel):
+    """(label, id) choices of a combo box; cheap to fill with thousands of rows. The labels are
+    Qt's own strings, so a combo box and its completer read them without calling into Python."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._items: list[tuple[str, Any]] = []
+        self._ids: list[Any] = []
+        self._rows: dict[Any, int] = {}
 
     def set_items(self, items: Sequence[tuple[str, Any]]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        items = list(items)
+        self._ids = [item_id for _label, item_id in items]
+        self._rows = {}
+        for row, item_id in enumerate(self._ids):
+            self._rows.setdefault(item_id, row)
+        self.setStringList([label for label, _id in items])
 
     def item_id(self, row: int) -> Any:
-        return self._items[row][1] if 0 <= row < len(self._items) else None
+        return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, item_id: Any) -> int:
-        return next((i for i, (_l, x) in enumerate(self._items) if x == item_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._items)):
-            return None
-        label, item_id = self._items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return label
-        if role == ID_ROLE:
-            return item_id
-        return None
+        return self._rows.get(item_id, -1)
 
 
 # ------------------------------------------------------------------ the tables' columns

@@ -78,7 +78,7 @@ def document_steps(stats: Statistics, documents: list[Document]) -> list[tuple[i
 def distinctive_for(stats: Statistics, scope: Scope, speaker_id: int) -> tuple[int, list[TermStat]]:
     return speaker_id, stats.distinctive_terms(scope, speaker_id)
 
-_FIT_ROWS = 300  # rows measured when a table's columns are fitted to their contents
+_FIT_ROWS = 60  # rows measured (besides those in view) when a table's columns are fitted to their contents
 
 
 class _ChartTable(QWidget):
@@ -86,6 +86,7 @@ class _ChartTable(QWidget):
 
     def __init__(self, name: str, columns, parent: QWidget | None = None, chart: bool = True):
         super().__init__(parent)
+        self.columns_fitted = False  # the columns fit the current records (done when the tab is shown)
         self.model = StatsTableModel(columns, self)
         self.table = QTableView(self)
         self.table.setObjectName(f"{name}Table")
@@ -179,6 +180,7 @@ class StatisticsPanel(QWidget):
         self.scope_choice.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.scope_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.scope_choice.setMinimumContentsLength(20)
+        self.scope_choice.view().setUniformItemSizes(True)  # thousands of speakers: one row measured
         self.scope_choice.setEnabled(False)
         self.scope_choice.activated.connect(self._on_scope_choice_activated)
         self.status = QLabel(self)
@@ -211,6 +213,9 @@ class StatisticsPanel(QWidget):
         self.distinctive_speaker.setObjectName("statisticsDistinctiveSpeaker")
         self.distinctive_speaker.setAccessibleName("Distinctive terms of")
         self.distinctive_speaker.activated.connect(self._on_distinctive_speaker_activated)
+        self.distinctive_speakers = ChoicesModel(self)  # thousands of speakers: one list, no item by item
+        self.distinctive_speaker.setModel(self.distinctive_speakers)
+        self.distinctive_speaker.view().setUniformItemSizes(True)
         self.distinctive_model = StatsTableModel(distinctive_columns(), self)
         self.distinctive_table = QTableView(self)
         self.distinctive_table.setObjectName("distinctiveTable")
@@ -437,8 +442,8 @@ class StatisticsPanel(QWidget):
                         partial(mention_steps, group_id=record.group_id, scope=scope))
         elif isinstance(record, TermStat):
             speaker_scope = scope
-            if record.z is not None and self.distinctive_speaker.currentData() is not None:
-                speaker_scope = Scope(scope.document_id, self.distinctive_speaker.currentData())
+            if record.z is not None and self._distinctive_speaker_id() is not None:
+                speaker_scope = Scope(scope.document_id, self._distinctive_speaker_id())
             self._drill(("term", record.key, speaker_scope),
                         partial(term_steps, term=record, scope=speaker_scope))
         elif isinstance(record, FigureStat):
@@ -499,12 +504,12 @@ class StatisticsPanel(QWidget):
         terms = report.terms if report else ()
         self.terms_tab.model.set_rows(terms)
         self.terms_tab.chart.set_data(terms_chart(terms))
-        self.distinctive_speaker.clear()
         if report:
             self._distinctive = {sid: list(terms) for sid, _name, terms in report.distinctive}
-            people = report.speakers if not per_document else report.speakers
-            for s in people:
-                self.distinctive_speaker.addItem(s.name, s.speaker_id)
+            self.distinctive_speakers.set_items([(s.name, s.speaker_id) for s in report.speakers])
+            self.distinctive_speaker.setCurrentIndex(0 if report.speakers else -1)
+        else:
+            self.distinctive_speakers.set_items([])
         self._show_distinctive()
         figures = report.figures if report else ()
         self.figures_tab.model.set_rows(figures)
@@ -527,14 +532,23 @@ class StatisticsPanel(QWidget):
             self.timeline_note.setText("")
         for tab in (self.speakers_tab, self.mentions_tab, self.terms_tab, self.figures_tab, self.timeline_tab):
             tab.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-            tab.table.resizeColumnsToContents()
-            header = tab.table.horizontalHeader()
-            for i in range(header.count()):
-                if header.sectionSize(i) > 320:
-                    header.resizeSection(i, 320)
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            # the last column takes what is left; a narrow dock scrolls rather than cut the names to nothing
-            header.setStretchLastSection(True)
+            tab.columns_fitted = False
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Fit the shown tab's columns to their contents, once per report (the other tabs when shown)."""
+        tab = self.tab(self.current_tab())
+        if tab.columns_fitted:
+            return
+        tab.columns_fitted = True
+        tab.table.resizeColumnsToContents()
+        header = tab.table.horizontalHeader()
+        for i in range(header.count()):
+            if header.sectionSize(i) > 320:
+                header.resizeSection(i, 320)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # the last column takes what is left; a narrow dock scrolls rather than cut the names to nothing
+        header.setStretchLastSection(True)
 
     def _show_mentions(self) -> None:
         kinds = self.mention_kind.currentData()
@@ -543,7 +557,7 @@ class StatisticsPanel(QWidget):
         self.mentions_tab.chart.set_data(mentions_chart(rows))
 
     def _show_distinctive(self) -> None:
-        sid = self.distinctive_speaker.currentData()
+        sid = self._distinctive_speaker_id()
         rows = self._distinctive.get(sid) if sid is not None else []
         if sid is not None and rows is None:
             self.distinctive_model.set_rows([])
@@ -596,12 +610,16 @@ class StatisticsPanel(QWidget):
     def _on_mention_kind_changed(self, _index: int) -> None:
         self._show_mentions()
 
+    def _distinctive_speaker_id(self):
+        return self.distinctive_speakers.item_id(self.distinctive_speaker.currentIndex())
+
     @Slot(int)
     def _on_distinctive_speaker_activated(self, _index: int) -> None:
         self._show_distinctive()
 
     @Slot(int)
     def _on_tab_changed(self, _index: int) -> None:
+        self._fit_columns()
         self.export_chart_button.setEnabled(self._archive is not None and self.tab(self.current_tab()).chart is not None)
 
     @Slot(int)
@@ -681,7 +699,7 @@ class StatisticsPanel(QWidget):
     def _on_distinctive_ready(self, result: tuple[int, list[TermStat]]) -> None:
         sid, rows = result
         self._distinctive[sid] = rows
-        if self.distinctive_speaker.currentData() == sid:
+        if self._distinctive_speaker_id() == sid:
             self._show_distinctive()
 
     @Slot(object)
