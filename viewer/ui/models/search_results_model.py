@@ -31,8 +31,8 @@ class SearchResultsModel(QStandardItemModel):
     the total; ``load_more()`` asks for the next page.
 
     An adapter that fills Qt's own item model once per page: a view painting its rows reads them
-    without calling into Python, so painting never waits for the interpreter while a search runs
-    on a worker thread (bench/RESULTS.md, "UI responsiveness").
+    without calling into Python (only the snippet column's delegate is Python), so painting rarely
+    waits for the interpreter while a search runs on a worker thread (bench/RESULTS.md, "The app").
 
     Signals:
         more_requested(int offset): rows from ``offset`` on are wanted; the owner loads them
