@@ -9,7 +9,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, open_archive
+from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive, placeholders
 from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
 from viewer.core.text import fold, romanisation_key, translit
 
@@ -66,11 +66,6 @@ def _passage(row: sqlite3.Row) -> Passage:
 
 def _quote(row: sqlite3.Row) -> Quote:
     return Quote(**{k: row[k] for k in row.keys()})
-
-
-def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
-    """Ids in groups small enough for one ``IN (...)`` (SQLite allows a limited number of parameters)."""
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
 def _name_key(name: str) -> tuple[str, ...]:
@@ -144,9 +139,9 @@ class Archive:
     def documents_by_ids(self, ids: list[int]) -> list[Document]:
         """The documents with these ids, in the order given; ids not found are left out."""
         by_id: dict[int, Document] = {}
-        for chunk in _chunks(list(dict.fromkeys(ids))):
+        for chunk in chunks(list(dict.fromkeys(ids))):
             rows = self.db.execute(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents "
-                                   f"WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk))
+                                   f"WHERE id IN ({placeholders(len(chunk))})", tuple(chunk))
             by_id.update((r["id"], _document(r)) for r in rows)
         return [by_id[i] for i in ids if i in by_id]
 
@@ -302,8 +297,8 @@ class Archive:
     def quotes_by_ids(self, ids: list[int]) -> list[Quote]:
         """The quotes with these ids (any kind), in the order given; ids not found are left out."""
         by_id: dict[int, Quote] = {}
-        for chunk in _chunks(list(dict.fromkeys(ids))):
-            rows = self.db.execute(_QUOTE_SQL + f" WHERE q.id IN ({','.join('?' * len(chunk))})", tuple(chunk))
+        for chunk in chunks(list(dict.fromkeys(ids))):
+            rows = self.db.execute(_QUOTE_SQL + f" WHERE q.id IN ({placeholders(len(chunk))})", tuple(chunk))
             by_id.update((r["id"], _quote(r)) for r in rows)
         return [by_id[i] for i in ids if i in by_id]
 

@@ -13,13 +13,27 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from viewer.core import schema
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_TIMEOUT_MS = 5000
+
+
+IN_BATCH = 500  # values bound in one ``IN (...)``: well under SQLite's limit on parameters
+
+
+def chunks(items: Sequence, size: int = IN_BATCH) -> Iterator[Sequence]:
+    """``items`` in slices small enough to bind in one ``IN (...)``."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def placeholders(n: int) -> str:
+    """``?,?,...`` for ``n`` values."""
+    return ",".join("?" * n)
 
 
 class ArchiveError(Exception):

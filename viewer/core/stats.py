@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.core.archive import Archive
-from viewer.core.db import ArchiveDamaged
+from viewer.core.db import ArchiveDamaged, chunks, placeholders
 from viewer.core.dates import format_range
 from viewer.core.figures import Figure, context
 from viewer.core.records import Document
@@ -39,8 +39,6 @@ from viewer.core.stats_writer import (  # noqa: F401 (the writer side, re-export
 )
 from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
 from viewer.core.text import fold
-
-_BATCH = 500
 
 
 # ================================================================== read side
@@ -265,10 +263,9 @@ class Statistics:
 
     def _groups(self, ids: list[int], kinds: tuple[str, ...] | None) -> dict[int, sqlite3.Row]:
         out = {}
-        for i in range(0, len(ids), _BATCH):
-            chunk = ids[i:i + _BATCH]
+        for chunk in chunks(ids):
             for r in self.db.execute(
-                f"SELECT id, name, kind, entities FROM mention_groups WHERE id IN ({','.join('?' * len(chunk))})",
+                f"SELECT id, name, kind, entities FROM mention_groups WHERE id IN ({placeholders(len(chunk))})",
                 tuple(chunk),
             ):
                 if kinds is None or r["kind"] in kinds:
@@ -303,10 +300,9 @@ class Statistics:
     def _term_rows(self, keys: list[str]) -> dict[str, sqlite3.Row]:
         """id, label and archive-wide count of these terms."""
         out = {}
-        for i in range(0, len(keys), _BATCH):
-            chunk = keys[i:i + _BATCH]
+        for chunk in chunks(keys):
             out.update((r["key"], r) for r in self.db.execute(
-                f"SELECT id, key, label, count FROM terms WHERE key IN ({','.join('?' * len(chunk))})", tuple(chunk)))
+                f"SELECT id, key, label, count FROM terms WHERE key IN ({placeholders(len(chunk))})", tuple(chunk)))
         return out
 
     def _document_terms(self, document_id: int, speaker_id: int | None = None) -> dict[int | None, TermCounts]:
@@ -356,10 +352,9 @@ class Statistics:
         if not term_ids:
             return {}
         out: dict[int, Counter] = defaultdict(Counter)
-        for i in range(0, len(term_ids), _BATCH):
-            chunk = term_ids[i:i + _BATCH]
+        for chunk in chunks(term_ids):
             for r in self.db.execute(
-                f"SELECT term_id, form, count FROM term_forms WHERE term_id IN ({','.join('?' * len(chunk))})",
+                f"SELECT term_id, form, count FROM term_forms WHERE term_id IN ({placeholders(len(chunk))})",
                 tuple(chunk),
             ):
                 out[r["term_id"]][r["form"]] = r["count"]
@@ -388,7 +383,7 @@ class Statistics:
             chunk = ids[i:i + 500]
             out.update((r["id"], {"id": r["id"], "key": r["key"], "label": r["label"], "count": r["count"]})
                        for r in self.db.execute(
-                           f"SELECT id, key, label, count FROM terms WHERE id IN ({','.join('?' * len(chunk))})",
+                           f"SELECT id, key, label, count FROM terms WHERE id IN ({placeholders(len(chunk))})",
                            tuple(chunk)))
         return out
 

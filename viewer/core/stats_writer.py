@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
+from viewer.core.db import chunks, placeholders
 from viewer.core.figures import find_figures, may_start_a_number
 from viewer.core.lexicon import HONORIFICS
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
@@ -44,15 +45,6 @@ STATS_TABLES = ("figures", "terms", "term_forms", "speaker_terms", "mention_vari
 _BATCH = 500
 # passages per unit of work of ``rebuild_stats`` (a speaker's passages are never split)
 _TASK_PASSAGES = 8000
-
-
-def _chunks(items: Sequence, size: int = _BATCH) -> Iterator[Sequence]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
 
 
 # ================================================================== one document (build, import)
@@ -180,8 +172,8 @@ def _writer_tokens() -> _Tokens:
 
 def _term_ids(conn: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
     out = {}
-    for chunk in _chunks(keys):
-        out.update(conn.execute(f"SELECT key, id FROM terms WHERE key IN ({_marks(len(chunk))})", chunk).fetchall())
+    for chunk in chunks(keys):
+        out.update(conn.execute(f"SELECT key, id FROM terms WHERE key IN ({placeholders(len(chunk))})", chunk).fetchall())
     return out
 
 
@@ -195,8 +187,8 @@ def _relabel(conn: sqlite3.Connection, term_ids: list[int] | None) -> None:
     if term_ids is None:
         conn.execute(_LABEL_SQL)
         return
-    for chunk in _chunks(sorted(term_ids)):
-        conn.execute(f"{_LABEL_SQL} WHERE id IN ({_marks(len(chunk))})", chunk)
+    for chunk in chunks(sorted(term_ids)):
+        conn.execute(f"{_LABEL_SQL} WHERE id IN ({placeholders(len(chunk))})", chunk)
 
 
 # ------------------------------------------------------------------ a speaker's terms
@@ -444,7 +436,7 @@ def _tasks(conn: sqlite3.Connection) -> list[tuple[str, tuple]]:
     if group:
         tasks.append((size, "speakers", tuple(group)))
     narration = [r[0] for r in conn.execute("SELECT id FROM passages WHERE speaker_id IS NULL ORDER BY id")]
-    for chunk in _chunks(narration, _TASK_PASSAGES):
+    for chunk in chunks(narration, _TASK_PASSAGES):
         tasks.append((len(chunk), "narration", (chunk[0], chunk[-1])))
     tasks.sort(key=lambda t: -t[0])
     return [(kind, args) for _n, kind, args in tasks]
@@ -472,7 +464,7 @@ class _Payload:
 def _payload(conn: sqlite3.Connection, task: tuple[str, tuple], excludes: dict[int, frozenset[str]]) -> _Payload:
     kind, args = task
     if kind == "speakers":
-        where, params = f"p.speaker_id IN ({_marks(len(args))})", args
+        where, params = f"p.speaker_id IN ({placeholders(len(args))})", args
     else:
         where, params = "p.speaker_id IS NULL AND p.id BETWEEN ? AND ?", args
     rows = conn.execute(
@@ -685,8 +677,8 @@ def refresh_stats(conn: sqlite3.Connection, document_ids: Iterable[int] | None =
     if not docs:
         return
     touched: set[int] = set()
-    for chunk in _chunks(docs):
-        marks = _marks(len(chunk))
+    for chunk in chunks(docs):
+        marks = placeholders(len(chunk))
         touched.update(r[0] for r in conn.execute(
             f"SELECT DISTINCT entity_id FROM mentions WHERE document_id IN ({marks})", chunk))
         touched.update(r[0] for r in conn.execute(
@@ -705,10 +697,10 @@ def _closure(conn: sqlite3.Connection, start: set[int]) -> set[int]:
     while True:
         ids = _neighbourhood(conn, ids)
         more: set[int] = set()
-        for chunk in _chunks(sorted(ids)):
+        for chunk in chunks(sorted(ids)):
             more.update(r[0] for r in conn.execute(
                 f"SELECT entity_id FROM entity_groups WHERE group_id IN (SELECT group_id FROM entity_groups "
-                f"WHERE entity_id IN ({_marks(len(chunk))}))", chunk))
+                f"WHERE entity_id IN ({placeholders(len(chunk))}))", chunk))
         if more <= ids:
             return ids
         ids |= more
@@ -982,8 +974,8 @@ def _entity_names(conn: sqlite3.Connection, ids: Iterable[int] | None) -> list[E
         rows = conn.execute(sql + " ORDER BY id").fetchall()
     else:
         rows = []
-        for chunk in _chunks(sorted(ids)):
-            rows.extend(conn.execute(f"{sql} WHERE id IN ({_marks(len(chunk))})", chunk).fetchall())
+        for chunk in chunks(sorted(ids)):
+            rows.extend(conn.execute(f"{sql} WHERE id IN ({placeholders(len(chunk))})", chunk).fetchall())
         rows.sort()
     return [EntityName(eid, name, kind, tuple(_json_strings(aliases)), sid, mentions or 0)
             for eid, name, kind, aliases, sid, mentions in rows]
@@ -1028,14 +1020,14 @@ def _regroup(conn: sqlite3.Connection, ids: set[int] | None) -> None:
         old: set[int] = set()
     else:
         old = set()
-        for chunk in _chunks(sorted(ids)):
-            marks = _marks(len(chunk))
+        for chunk in chunks(sorted(ids)):
+            marks = placeholders(len(chunk))
             old.update(r[0] for r in conn.execute(
                 f"SELECT DISTINCT group_id FROM entity_groups WHERE entity_id IN ({marks})", chunk))
             conn.execute(f"DELETE FROM entity_keys WHERE entity_id IN ({marks})", chunk)
             conn.execute(f"DELETE FROM entity_groups WHERE entity_id IN ({marks})", chunk)
-        for chunk in _chunks(sorted(old)):
-            conn.execute(f"DELETE FROM mention_groups WHERE id IN ({_marks(len(chunk))})", chunk)
+        for chunk in chunks(sorted(old)):
+            conn.execute(f"DELETE FROM mention_groups WHERE id IN ({placeholders(len(chunk))})", chunk)
     conn.executemany("INSERT INTO entity_keys (entity_id, key) VALUES (?, ?)",
                      sorted((e.id, k) for e in entities for k in entity_keys(e)))
     conn.executemany("INSERT INTO entity_groups (entity_id, group_id) VALUES (?, ?)", sorted(groups.items()))
@@ -1046,8 +1038,8 @@ def _regroup(conn: sqlite3.Connection, ids: set[int] | None) -> None:
         mentions = conn.execute("SELECT entity_id, speaker_id, COUNT(*) FROM mentions GROUP BY 1, 2")
     else:
         rows, mentions = [], []
-        for chunk in _chunks(sorted(ids)):
-            marks = _marks(len(chunk))
+        for chunk in chunks(sorted(ids)):
+            marks = placeholders(len(chunk))
             rows += conn.execute(
                 f"SELECT entity_id, form, count FROM mention_variants WHERE entity_id IN ({marks})", chunk).fetchall()
             mentions += conn.execute(
