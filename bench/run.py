@@ -26,8 +26,10 @@ What is measured (see bench/RESULTS.md for numbers and the machine):
   is wrapped to time the first event-loop turn and to poll for content, then the child exits. Against
   ``hello_s``: a bare PySide6 window with one list item, started the same way. Without a main window yet,
   ``startup_s`` is ``python -m viewer --help`` and the notes say so.
-* ``rss_mb``: peak RSS (VmHWM) of the UI child after the searches (the archive open, the panel shown); else of
-  a child that opens the archive and runs the searches through ``search_steps()``. ``hello_rss_mb`` for the
+* ``rss_mb``: peak RSS (VmHWM) of the UI child after the searches (the archive open, the panel shown), plus
+  the peak RSS of the processes it started (the search process of a big archive: ``rss_ui_mb`` and
+  ``rss_search_process_mb`` give the two parts); else of a child that opens the archive and runs the
+  searches through ``search_steps()``. ``hello_rss_mb`` for the
   bare window.
 * ``build_pps``: ``viewer.core.synth`` passages per second (``--build-passages``, default 100,000), against
   ``raw_build_pps``: the same rows inserted with plain ``executemany`` into a bare table and indexed with FTS5.
@@ -445,16 +447,37 @@ def goals(out: dict) -> dict:
 
 # ---------------------------------------------------------------------------- children
 
-def vm_hwm_mb() -> float | None:
+def vm_hwm_mb(pid: int | str = "self") -> float | None:
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     except OSError:
-        pass
+        if pid != "self":
+            return None
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_hwm_mb() -> float:
+    """The summed peak RSS of this process's running children (the app's search process)."""
+    total = 0.0
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == me:
+            total += vm_hwm_mb(stat.parent.name) or 0.0
+    return total
+
+
+def tree_hwm_mb() -> dict:
+    """Peak RSS of this process, of its children and of both: the memory the app really takes."""
+    own, children = vm_hwm_mb() or 0.0, children_hwm_mb()
+    return {"rss_mb": r(own + children), "rss_own_mb": r(own), "rss_children_mb": r(children)}
 
 
 def child_core(archive: Path) -> dict:
@@ -486,7 +509,7 @@ def child_startup(mode: str, archive: Path | None) -> None:
         return False
 
     def finish() -> None:
-        print(json.dumps({"shown_s": state["shown"], "content_s": state["content"], "rss_mb": r(vm_hwm_mb())}),
+        print(json.dumps({"shown_s": state["shown"], "content_s": state["content"], **tree_hwm_mb()}),
               flush=True)
         os._exit(0)  # no settings written, no close prompts: the measure is over
 
@@ -614,7 +637,7 @@ def child_ui(archive: Path, texts: list[str], quick: bool) -> dict:
     app.exec()
     heartbeat.stop()
     out = {"ui_max_stall_ms": r(state["typing_gap"]), "ui_idle_max_gap_ms": r(state["idle_gap"]),
-           "ui_results_signals": state["results"], "rss_mb": r(vm_hwm_mb()), "ui_stalls_over_30ms": stalls[:20]}
+           "ui_results_signals": state["results"], **tree_hwm_mb(), "ui_stalls_over_30ms": stalls[:20]}
     if signal is None:
         out["note"] = "ui: the panel has no results_ready signal; waited 3 s after each query"
     archive.close()
@@ -647,7 +670,8 @@ def report(out: dict) -> None:
             print(f"  {q['query'][:28]:28} top-k {q['topk_ms']} ms (first call {q['topk_first_call_ms']} ms) vs "
                   f"naive {q['naive_weighted_ms']} ms, "
                   f"answered {q['answered']}, equal {q['equal']}, random accesses {q['random_accesses']}")
-    for key in ("ui_max_stall_ms", "ui_idle_max_gap_ms", "startup_s", "hello_s", "rss_mb", "hello_rss_mb",
+    for key in ("ui_max_stall_ms", "ui_idle_max_gap_ms", "startup_s", "hello_s", "rss_mb", "rss_ui_mb",
+                "rss_search_process_mb", "hello_rss_mb",
                 "cli_search_s_p50", "cli_version_s", "build_pps", "raw_build_pps"):
         print(f"{key}: {out.get(key)}")
     for k, v in out["goals"].items():
@@ -724,7 +748,9 @@ def main(argv: list[str] | None = None) -> int:
         notes.append("startup_s, hello_s: null: skipped")
     if ui.get("rss_mb") is not None:
         out["rss_mb"] = ui["rss_mb"]
-        notes.append("rss_mb: peak RSS of the search panel child after typing the queries (archive open)")
+        out["rss_ui_mb"], out["rss_search_process_mb"] = ui.get("rss_own_mb"), ui.get("rss_children_mb")
+        notes.append("rss_mb: peak RSS of the search panel child after typing the queries (archive open), "
+                     "plus the peak RSS of the search process it started, if any")
     else:
         out["rss_mb"] = out["core_rss_mb"]
         notes.append("rss_mb: peak RSS of a child that opened the archive and ran the searches (no UI)")

@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from tests.conftest import SEED_SLUG
+from tests.conftest import SEED_SLUG, process_gone
 from viewer.cli import COMMAND_MODULES, main
 
 
@@ -66,9 +66,13 @@ def test_the_guard_itself_catches_a_connection(no_network):
 
 
 def test_the_desktop_flows_never_touch_the_network(no_network, qtbot, seed_archive_path, tmp_path, monkeypatch):
-    """Open, search, bookmark, export, statistics and import in the desktop app, sockets disabled."""
+    """Open, search, bookmark, export, statistics and import in the desktop app, sockets disabled. The
+    seed counts as a big archive here, so its search runs in a process of its own (talked to over a
+    local socket pair, which the guard allows: it is not a network socket)."""
     import shutil
     import sys
+
+    from viewer.core import search_service
 
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtGui import QGuiApplication
@@ -84,6 +88,7 @@ def test_the_desktop_flows_never_touch_the_network(no_network, qtbot, seed_archi
     bundled.parent.mkdir()
     shutil.copyfile(seed_archive_path, bundled)
     monkeypatch.setenv("ARCHIVE_VIEWER_ARCHIVE", str(bundled))
+    monkeypatch.setattr(search_service, "BIG_ARCHIVE", 0)
     report = tmp_path / "steppe.txt"
     report.write_text("Grazing rights on the steppe: a hearing\n\nOn 2 June 2022, herders met in Taraz for a "
                       "hearing chaired by Aliya Bekova, director of the Steppe Forum.\n\nAliya Bekova opened the "
@@ -98,6 +103,8 @@ def test_the_desktop_flows_never_touch_the_network(no_network, qtbot, seed_archi
         search = window.dock("searchDock").widget()
         with qtbot.waitSignal(search.results_ready, timeout=10_000):
             search.search("sanctions")
+        child = search._searcher.child_pid
+        assert child is not None and search.model.rowCount() == 17
         with qtbot.waitSignal(window.reader.passage_shown, timeout=10_000):
             search.next_hit()
         controller = services.controller
@@ -119,5 +126,6 @@ def test_the_desktop_flows_never_touch_the_network(no_network, qtbot, seed_archi
         services.close()
         QGuiApplication.clipboard().clear()
         QSettings().clear()
+    assert process_gone(child)
     assert no_network == []
     assert "PySide6.QtNetwork" not in sys.modules

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -9,11 +10,12 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication
 
+from tests.conftest import process_gone
 from viewer.core.archive import Archive
 from viewer.core.query import EMPTY_HINT, NEGATIVE_ONLY_HINT
 from viewer.core.search import TIMEOUT_MESSAGE, Search, SearchOptions
 from viewer.ui.models.search_results_model import HIT_ROLE, SNIPPET, SearchResultsModel
-from viewer.ui.panels import search_panel
+from viewer.core import search_service
 from viewer.ui.panels.search_panel import HISTORY_KEY, SearchPanel
 
 
@@ -355,12 +357,12 @@ def test_archive_text_is_never_markup(qtbot, make_archive):
 
 def test_switching_archives_closes_the_old_worker_connection(qtbot, panel, seed_archive_path):
     wait_for(qtbot, panel, "sanctions")
-    old = panel._worker_archive
+    old = panel._searcher._archive
     other = Archive(seed_archive_path)
     try:
         panel.set_archive(other)
         wait_for(qtbot, panel, "Magnitsky")
-        assert old.db.conn is None and panel._worker_archive is not old
+        assert old.db.conn is None and panel._searcher._archive is not old
     finally:
         panel.set_archive(None)
         panel._runner.wait(5000)
@@ -413,8 +415,10 @@ def test_the_syntax_is_shown_next_to_the_box_and_explained_by_the_help_button(qt
 # ---------------------------------------------------------------------------- big archives: two steps
 
 
-def test_first_page_then_ranked_page_on_a_big_archive(qtbot, panel, monkeypatch):
-    monkeypatch.setattr(search_panel, "FIRST_PAGE_PASSAGES", 0)  # treat the seed as big
+def test_first_page_then_ranked_page_on_a_big_archive(qtbot, panel, monkeypatch, seed_archive):
+    monkeypatch.setattr(search_service, "BIG_ARCHIVE", 0)  # treat the seed as big
+    panel.search_in_child = False  # in this process, where the ranking can be slowed down
+    panel.set_archive(seed_archive)
     release = threading.Event()
     real_stages = Search.stages
 
@@ -444,3 +448,21 @@ def test_a_small_archive_is_ranked_in_one_step(qtbot, panel, monkeypatch):
     with qtbot.waitSignal(panel.results_ready, timeout=10_000):
         panel.search("sanctions")
     assert calls == [] and panel.status_label.text().startswith("17 results")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the search process needs POSIX file descriptors")
+def test_a_big_archive_is_searched_in_a_process_of_its_own(qtbot, panel, monkeypatch, seed_archive):
+    monkeypatch.setattr(search_service, "BIG_ARCHIVE", 0)  # treat the seed as big
+    panel.set_archive(seed_archive)
+    first = []
+    panel.results_ready.connect(first.append)
+    with qtbot.waitSignal(panel.results_ready, check_params_cb=lambda r: r.query == "sanctions", timeout=10_000):
+        qtbot.keyClicks(panel.query_edit, "sanctions")
+    child = panel._searcher.child_pid
+    assert child is not None and child != os.getpid()
+    assert panel.status_label.text().startswith("17 results")
+    shown = [(panel.model.hit(r).kind, panel.model.hit(r).id) for r in range(panel.model.rowCount())]
+    assert shown == [(h.kind, h.id) for h in Search(seed_archive).run("sanctions").hits]
+    panel.set_archive(None)  # the process ends with the archive
+    panel._runner.wait(5000)
+    assert process_gone(child)

@@ -13,7 +13,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from viewer.core import schema
@@ -118,7 +118,8 @@ class Connection:
     """A read-only connection to one archive with a time limit on every query. Use one per thread;
     ``interrupt()`` may be called from any thread to cancel the query in flight."""
 
-    def __init__(self, path: Path, timeout_ms: int = DEFAULT_TIMEOUT_MS, _private: Path | None = None):
+    def __init__(self, path: Path, timeout_ms: int = DEFAULT_TIMEOUT_MS, _private: Path | None = None,
+                 _owns_copy: bool = True):
         self.path = path
         self.timeout_ms = timeout_ms
         self._private = _private
@@ -131,8 +132,10 @@ class Connection:
         self.conn.text_factory = _decode
         self.conn.row_factory = sqlite3.Row
         self._copy_refs = [1]  # shared by clones; the private copy goes with the last one
+        self._owns_copy = _owns_copy  # False in a process that borrows another process's copy
         self._deadline = 0.0
         self._interrupted = False
+        self._cancel_check: Callable[[], bool] | None = None
         self._lock = threading.Lock()
         self.conn.set_progress_handler(self._progress, 2000)
         try:
@@ -144,7 +147,16 @@ class Connection:
             raise map_error(e, path) from e
 
     def _progress(self) -> int:
+        if self._cancel_check is not None and self._cancel_check():
+            self._interrupted = True
+            return 1
         return 1 if (self._deadline and time.monotonic() > self._deadline) else 0
+
+    def cancel_when(self, check: Callable[[], bool] | None) -> None:
+        """Also cancel the query in flight (QueryInterrupted) as soon as ``check()`` is true, for a
+        process that cannot be reached by ``interrupt()`` from another thread. SQLite's progress
+        handler asks every few thousand steps, so ``check`` must be cheap."""
+        self._cancel_check = check
 
     @contextlib.contextmanager
     def time_limit(self, ms: int | None = None) -> Iterator[None]:
@@ -197,7 +209,7 @@ class Connection:
 
     def clone(self) -> "Connection":
         """Another connection to the same archive (and the same private copy), for another thread."""
-        other = Connection(self.path, self.timeout_ms, self._private)
+        other = Connection(self.path, self.timeout_ms, self._private, self._owns_copy)
         other._copy_refs = self._copy_refs
         self._copy_refs[0] += 1
         return other
@@ -209,7 +221,7 @@ class Connection:
             self.conn.close()
         self.conn = None
         self._copy_refs[0] -= 1
-        if self._private is not None and self._copy_refs[0] <= 0:
+        if self._private is not None and self._copy_refs[0] <= 0 and self._owns_copy:
             shutil.rmtree(self._private.parent, ignore_errors=True)
 
 

@@ -373,6 +373,7 @@ class Search:
         self.archive = archive
         self.db = archive.db
         self._cancelled = False
+        self._cancel_check: Callable[[], bool] | None = None
         self._vocab_ready = False
         self._rows: int | None = None
         self._buckets: OrderedDict[str, tuple[list[str], list[str], list[int]]] = OrderedDict()
@@ -387,6 +388,12 @@ class Search:
             self.archive.interrupt()
         except (AttributeError, sqlite3.ProgrammingError):
             pass  # the connection is already closed: nothing runs on it
+
+    def cancel_when(self, check: Callable[[], bool] | None) -> None:
+        """Also cancel the call in flight as soon as ``check()`` is true (cheap; asked often): for a
+        search in a process of its own, where no other thread calls ``interrupt()``."""
+        self._cancel_check = check
+        self.db.cancel_when(check)
 
     # ------------------------------------------------------------ public steps
 
@@ -459,7 +466,10 @@ class Search:
 
     def _start(self, options: SearchOptions) -> None:
         self._cancelled = False
-        self._budget = _Budget(options.timeout_ms, lambda: self._cancelled)
+        self._budget = _Budget(options.timeout_ms, self._is_cancelled)
+
+    def _is_cancelled(self) -> bool:
+        return self._cancelled or (self._cancel_check is not None and self._cancel_check())
 
     def _execute(self, sql: str, params: dict | tuple = ()) -> list[sqlite3.Row]:
         return self.db.execute(sql, params, timeout_ms=self._budget.remaining_ms())

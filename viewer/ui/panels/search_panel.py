@@ -16,8 +16,9 @@ from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted
 from viewer.core.query import parse
 from viewer.core.search import (
-    DEFAULT_LIMIT, DEFAULT_TIMEOUT_MS, Search, SearchHit, SearchOptions, SearchResult, collections, parse_date_bound,
+    DEFAULT_LIMIT, DEFAULT_TIMEOUT_MS, SearchHit, SearchOptions, SearchResult, collections, parse_date_bound,
 )
+from viewer.core.search_service import SearchService
 from viewer.ui.models.search_results_model import DATE, DOCUMENT, SNIPPET, SPEAKER, SearchResultsModel, SnippetDelegate
 from viewer.ui.workers import TaskRunner
 
@@ -70,22 +71,6 @@ class StayOpenMenu(QMenu):
         super().keyPressEvent(event)
 
 
-# An archive this big gets its first page shown before the ranked one (smaller ones rank in a blink).
-FIRST_PAGE_PASSAGES = 50_000
-
-
-def _staged(searcher, text: str, options, report: Callable) -> SearchResult:
-    """On the worker: the search in two steps. On a big archive the fast unranked first page is
-    reported at once; the ranked page is the answer."""
-    if searcher.archive.passage_count() < FIRST_PAGE_PASSAGES:
-        return searcher.run(text, options)
-    answer = None
-    for answer in searcher.stages(text, options):
-        if answer.total is None and answer.hits:
-            report(answer)
-    return answer
-
-
 class SearchPanel(QWidget):
     """Search the archive as you type.
 
@@ -106,9 +91,10 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self._runner = runner or TaskRunner(self)
         self._archive: Archive | None = None
-        self._worker_archive: Archive | None = None
-        self._searcher: Search | None = None
-        self._closing: list[Archive] = []
+        self._searcher: SearchService | None = None
+        self._closing: list[SearchService] = []
+        self.search_in_child = True  # a big archive is searched in a process of its own
+        self._warmed = False  # the search (and a big archive's search process) was started
         self._result: SearchResult | None = None
         self._current_row = -1
         self._advance_after_fetch = False
@@ -270,17 +256,17 @@ class SearchPanel(QWidget):
     # ------------------------------------------------------------ archive
 
     def set_archive(self, archive: Archive | None) -> None:
-        """Use ``archive`` (or none). The panel searches on its own clone, off the UI thread."""
+        """Use ``archive`` (or none). The panel searches on its own clone, off the UI thread (a big
+        archive in a process of its own, started at the first keystroke, while the debounce waits)."""
         self._debounce.stop()
         self._runner.cancel(CHANNEL)
-        if self._worker_archive is not None:
+        if self._searcher is not None:
             # Closed on the worker thread by the next task of the channel, which runs after
             # anything still using it (the channel runs one task at a time).
-            self._closing.append(self._worker_archive)
-            self._submit(_nothing, cancellable=False)
+            self._closing.append(self._searcher)
         self._archive = archive
-        self._worker_archive = archive.clone() if archive is not None else None
-        self._searcher = Search(self._worker_archive) if self._worker_archive is not None else None
+        self._searcher = SearchService(archive.clone(), child=self.search_in_child) if archive is not None else None
+        self._warmed = False
         self._result = None
         self.model.clear()
         self._current_row = -1
@@ -291,6 +277,8 @@ class SearchPanel(QWidget):
             self._search_now()
         else:
             self._show_status(parse("").hint or "" if archive is not None else "No archive is open.")
+        if self._closing and not self._runner.is_busy(CHANNEL):
+            self._submit(_nothing, cancellable=False)  # else the search just sent closes them first
 
     def _fill_filters(self) -> None:
         self._filters_stale = False
@@ -426,6 +414,9 @@ class SearchPanel(QWidget):
 
     @Slot(str)
     def _on_query_edited(self, _text: str) -> None:
+        if not self._warmed and self._searcher is not None:
+            self._warmed = True
+            self._submit(self._searcher.warm, on_error=self._on_search_error)
         self._debounce.start()
 
     @Slot()
@@ -477,7 +468,7 @@ class SearchPanel(QWidget):
                 self.results_ready.emit(SearchResult(query.text, None, notes=query.notes, hint=query.hint))
             return
         self.search_started.emit(text)
-        self._submit(partial(_staged, self._searcher, text, self.options()), self._on_search_done,
+        self._submit(partial(self._searcher.staged, text, self.options()), self._on_search_done,
                      self._on_search_error, on_progress=self._on_first_page)
 
     def _submit(self, fn: Callable, on_done=None, on_error=None, cancellable: bool = True,
@@ -488,7 +479,7 @@ class SearchPanel(QWidget):
                             cancel=searcher.interrupt if searcher is not None else None, on_progress=on_progress)
 
     def _close_old_connections(self) -> None:
-        """On the worker thread: close the connections of archives no longer shown."""
+        """On the worker thread: close the searches (connections, processes) of archives no longer shown."""
         while self._closing:
             try:
                 self._closing.pop().close()
