@@ -27,6 +27,17 @@ def test_documents_in_no_collection(make_archive):
         assert [d.slug for d in archive.documents_in(None)] == ["b"]
 
 
+def test_a_documents_row_in_its_collection_is_counted_without_reading_the_list(seed_archive, make_archive):
+    for name, _count, _with_text in seed_archive.collections():
+        listed = [d.id for d in seed_archive.documents_in(name)]
+        assert [seed_archive.document_row(i) for i in listed] == list(range(len(listed)))
+    assert seed_archive.document_row(10_000) is None
+    path = make_archive({"a.txt": "Some words here.\n", "b.txt": "Other words.\n", "c.txt": "More words.\n"},
+                        documents=[{"collection": "Meetings"}, {}, {}])
+    with Archive(path) as archive:
+        assert [archive.document_row(d.id) for d in archive.documents_in(None)] == [0, 1]
+
+
 def test_event_roles_in_a_document(seed_archive):
     roles = seed_archive.event_roles_in(1)
     assert roles[1] == "co-host" and roles[2] == "moderator"

@@ -105,6 +105,45 @@ def test_documents_load_a_page_at_a_time(qtbot, seed_archive, monkeypatch, qtmod
     assert index.data(ID_ROLE) == 7 and model.rowCount(parent) == 6
 
 
+def test_a_document_far_past_the_rows_read_is_not_looked_for(seed_archive, monkeypatch):
+    """Past ``SEEK_ROWS`` unread rows the model does not read its way to a document (on a big archive
+    following the reader that way took seconds on the UI thread)."""
+    monkeypatch.setattr(documents_model, "PAGE", 1)
+    monkeypatch.setattr(documents_model, "SEEK_ROWS", 1)
+    model = DocumentsModel()
+    model.set_archive(seed_archive, seed_archive.collections())
+    name = "Human rights situation in Kazakhstan"
+    listed = seed_archive.documents_in(name)
+    parent = model.group_index(model.group_row(name))
+    assert model.document_index(listed[0]).data(ID_ROLE) == listed[0].id and model.rowCount(parent) == 1
+    assert not model.document_index(listed[3]).isValid() and model.rowCount(parent) == 1  # nothing read
+    assert model.document_index(listed[1]).data(ID_ROLE) == listed[1].id and model.rowCount(parent) == 2
+
+
+def test_following_the_reader_out_of_reach_leaves_no_row_current(qtbot, seed_archive, monkeypatch):
+    monkeypatch.setattr(documents_model, "PAGE", 1)
+    monkeypatch.setattr(documents_model, "SEEK_ROWS", 0)
+    p = DocumentsPanel()
+    qtbot.addWidget(p)
+    with qtbot.waitSignal(p.documents_loaded, timeout=5000):
+        p.set_archive(seed_archive)
+    try:
+        name = "Human rights situation in Kazakhstan"
+        listed = seed_archive.documents_in(name)
+        parent = p.model.group_index(p.model.group_row(name))
+        if not p.model.rowCount(parent):
+            p.model.fetchMore(parent)
+        p.set_current_document(listed[0])
+        assert p.current_document().id == listed[0].id
+        read = p.model.rowCount(parent)
+        assert read < len(listed)
+        with qtbot.assertNotEmitted(p.document_requested):
+            p.set_current_document(listed[read])
+        assert p.current_document() is None and not p.tree.selectionModel().hasSelection()
+    finally:
+        p.set_archive(None)
+
+
 def test_documents_in_no_collection_come_last(qtbot, make_archive):
     path = make_archive({"a.txt": "Some text here.\n", "b.txt": "Other text.\n"},
                         documents=[{"collection": "Meetings"}, {}])

@@ -165,6 +165,20 @@ class Archive:
         )
         return [_document(r) for r in rows]
 
+    def document_row(self, document_id: int) -> int | None:
+        """Where a document stands in its collection's list (its offset in ``documents_in`` order),
+        counted on the index without reading the documents before it; None if there is no such document."""
+        row = self.db.first("SELECT collection, has_text, position FROM documents WHERE id = ?", (document_id,))
+        if row is None:
+            return None
+        where = "collection IS NULL" if row[0] is None else "collection = :collection"
+        before = self.db.execute(
+            f"""SELECT COUNT(*) FROM documents WHERE {where} AND (has_text > :has_text OR (has_text = :has_text
+                   AND (position < :position OR (position = :position AND id < :id))))""",
+            {"collection": row[0], "has_text": row[1], "position": row[2], "id": document_id},
+        )
+        return before[0][0]
+
     def listed_in(self, document_id: int) -> Passage | None:
         """The passage that lists a document the archive has no text of."""
         row = self.db.first("SELECT listed_in FROM documents WHERE id = ?", (document_id,))

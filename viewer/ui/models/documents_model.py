@@ -17,6 +17,7 @@ from viewer.ui.widgets.text import count, tooltip
 
 NO_COLLECTION = "Other documents"
 PAGE = 60  # documents read when a collection is expanded or scrolled to its end: a few screens
+SEEK_ROWS = 600  # following the reader reads at most this many more rows to show its document
 _GROUP = 0  # internal id of a collection row; a document row's internal id is its group row + 1
 
 Index = QModelIndex | QPersistentModelIndex
@@ -75,30 +76,25 @@ class DocumentsModel(QAbstractItemModel):
         return self.index(row, 0) if 0 <= row < len(self._groups) else QModelIndex()
 
     def document_index(self, document: Document) -> QModelIndex:
-        """The index of ``document``, loading pages of its collection until it is found."""
+        """The index of ``document``. Pages of its collection are read up to it only when it is at most
+        ``SEEK_ROWS`` rows past those already read; further down (a big archive) it has no index
+        (invalid), so following the reader never reads thousands of rows on the UI thread."""
         row = self.group_row(document.collection)
-        if row is None:
+        if row is None or self._archive is None:
             return QModelIndex()
         group = self._groups[row]
         parent = self.group_index(row)
-        while True:
-            for i, d in enumerate(group.documents):
-                if d.id == document.id:
-                    return self.index(i, 0, parent)
-            if not self.canFetchMore(parent):
-                return QModelIndex()
+        try:
+            position = self._archive.document_row(document.id)
+        except ArchiveError:
+            position = None
+        if position is None or position >= len(group.documents) + SEEK_ROWS:
+            return QModelIndex()
+        while len(group.documents) <= position and self.canFetchMore(parent):
             self.fetchMore(parent)
-
-    def first_document_with_text(self) -> Document | None:
-        for row, g in enumerate(self._groups):
-            if g.with_text:
-                parent = self.group_index(row)
-                if not g.documents and self.canFetchMore(parent):
-                    self.fetchMore(parent)
-                for d in g.documents:
-                    if d.has_text:
-                        return d
-        return None
+        if position < len(group.documents) and group.documents[position].id == document.id:
+            return self.index(position, 0, parent)
+        return QModelIndex()
 
     # ------------------------------------------------------------------ structure
 

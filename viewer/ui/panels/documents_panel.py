@@ -125,17 +125,20 @@ class DocumentsPanel(QWidget):
     # ------------------------------------------------------------------ selection
 
     def set_current_document(self, document: Document | None) -> None:
-        """Make ``document`` the current row (as the reader shows it) without asking to show it again."""
+        """Make ``document`` the current row (as the reader shows it) without asking to show it again.
+        A document far down a big collection, past the rows read so far, is not looked for (see
+        ``DocumentsModel.document_index``): no row is current then."""
         if document is None:
             return
         if self.is_loading():
             self._pending_select = document
             return
         index = self.model.document_index(document)
-        if not index.isValid():
-            return
         self._quiet = True
         try:
+            if not index.isValid():  # far down a big collection: no row is shown as the reader's
+                self.tree.selectionModel().clear()
+                return
             self.tree.expand(index.parent())
             self.tree.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
