@@ -59,6 +59,28 @@ def test_models_pass_the_model_tester(qapp, qtmodeltester, seed_archive):
     qtmodeltester.check(roles)
 
 
+def test_a_profiles_lists_show_a_page_at_a_time(qapp, qtmodeltester, seed_archive, monkeypatch):
+    """A speaker of a big archive has thousands of quotes and events: the lists grow as they are scrolled."""
+    from viewer.ui.models import profile_models
+
+    monkeypatch.setattr(profile_models._PagedRowsModel, "PAGE", 2)
+    profile = load_profile(seed_archive, 7)
+    quotes = SpeakerQuotesModel()
+    quotes.set_quotes(7, profile.quotes * 3)  # more than a page
+    assert quotes.rowCount() == 2 and quotes.canFetchMore()
+    assert quotes.quote(2) is None and quotes.index(1, 0).data(RECORD_ROLE) == profile.quotes[1 % len(profile.quotes)]
+    quotes.fetchMore()
+    assert quotes.rowCount() == 4 and quotes.quote(2) is not None
+    while quotes.canFetchMore():
+        quotes.fetchMore()
+    assert quotes.rowCount() == 3 * len(profile.quotes)
+    qtmodeltester.check(quotes)
+    roles = EventRolesModel()
+    roles.set_roles(profile.roles * 3)
+    assert roles.rowCount() == min(2, 3 * len(profile.roles))
+    qtmodeltester.check(roles)
+
+
 def test_columns_and_counts(panel, seed_archive):
     headers = [panel.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(panel.proxy.columnCount())]
     assert headers == ["#", "Name", "Role / affiliation", "Passages", "Quotes", "Words"]
