@@ -144,6 +144,44 @@ def test_following_the_reader_out_of_reach_leaves_no_row_current(qtbot, seed_arc
         p.set_archive(None)
 
 
+def test_a_big_archive_lists_its_documents_in_rows_of_one_height(qtbot, seed_archive, monkeypatch):
+    """More documents than EXPAND_ALL_UP_TO: one row height, room for two title lines, so the view
+    measures one row instead of every row it has read."""
+    from PySide6.QtGui import QFontMetrics
+
+    from viewer.ui.panels import documents_panel
+
+    monkeypatch.setattr(documents_panel, "EXPAND_ALL_UP_TO", 5)  # the seed's 11 documents count as many
+    p = DocumentsPanel()
+    qtbot.addWidget(p)
+    p.resize(400, 600)
+    p.show()
+    with qtbot.waitSignal(p.documents_loaded, timeout=5000):
+        p.set_archive(seed_archive)
+    try:
+        assert p.tree.uniformRowHeights()
+        events = p.model.index(0, 0)
+        assert p.tree.isExpanded(events) and not p.tree.isExpanded(p.model.index(1, 0))  # no text: closed
+        doc = p.model.index(0, 0, events)
+        line = QFontMetrics(p.tree.font()).lineSpacing()
+        height = p.tree.visualRect(doc).height()
+        assert height >= 2 * line + QFontMetrics(p.tree.font()).lineSpacing() * 0.8
+        assert p.tree.visualRect(events).height() == height
+        p.tree.expand(p.model.index(1, 0))
+        qtbot.waitUntil(lambda: p.model.rowCount(p.model.index(1, 0)) > 0)
+        short = p.model.index(0, 0, p.model.index(1, 0))
+        assert p.tree.visualRect(short).height() == height
+    finally:
+        p.set_archive(None)
+    small = DocumentsPanel()
+    qtbot.addWidget(small)
+    monkeypatch.setattr(documents_panel, "EXPAND_ALL_UP_TO", 300)
+    with qtbot.waitSignal(small.documents_loaded, timeout=5000):
+        small.set_archive(seed_archive)
+    assert not small.tree.uniformRowHeights()
+    small.set_archive(None)
+
+
 def test_documents_in_no_collection_come_last(qtbot, make_archive):
     path = make_archive({"a.txt": "Some text here.\n", "b.txt": "Other text.\n"},
                         documents=[{"collection": "Meetings"}, {}])

@@ -13,7 +13,9 @@ from viewer.ui.widgets.document_delegate import DocumentDelegate
 from viewer.ui.widgets.text import plain_label
 from viewer.ui.workers import TaskRunner
 
-EXPAND_ALL_UP_TO = 300  # expand every collection when the archive has no more documents than this
+# Up to this many documents in the archive every collection is expanded and each row is as tall as its
+# title needs; more, and only collections with text are expanded, in rows of one height.
+EXPAND_ALL_UP_TO = 300
 
 
 class DocumentsPanel(QWidget):
@@ -103,6 +105,8 @@ class DocumentsPanel(QWidget):
             return
         self.stack.setCurrentWidget(self.tree)
         total = sum(count for _name, count, _with_text in collections)
+        # rows of one height: the view then measures one row, not every row it has read
+        self.tree.setUniformRowHeights(total > EXPAND_ALL_UP_TO)
         for row, (_name, _count, with_text) in enumerate(collections):
             if with_text or total <= EXPAND_ALL_UP_TO:
                 self.tree.expand(self.model.group_index(row))

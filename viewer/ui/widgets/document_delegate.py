@@ -1,6 +1,9 @@
-"""Draws a document row as its title (up to two lines) over its date, so neither is cut short."""
+"""Draws a document row as its title (up to two lines) over its date, so neither is cut short. In a view
+with uniform row heights (a big archive) every row has room for two title lines."""
 
 from __future__ import annotations
+
+from collections import OrderedDict
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
@@ -12,6 +15,7 @@ from viewer.ui.widgets.speaker_colors import tint
 
 PAD = 3
 MAX_TITLE_LINES = 2
+_CACHE_SIZE = 512  # titles broken into lines, kept for repaints (several screens of rows)
 
 
 class DocumentDelegate(QStyledItemDelegate):
@@ -20,6 +24,20 @@ class DocumentDelegate(QStyledItemDelegate):
     def __init__(self, view: QTreeView):
         super().__init__(view)
         self._view = view
+        self._lines: OrderedDict[tuple, list[str]] = OrderedDict()
+
+    def _cached_title_lines(self, title: str, font: QFont, width: int) -> list[str]:
+        """``_title_lines``, remembered: breaking a title measures it word by word, and a repaint (a
+        selection, a scroll) draws the same rows again."""
+        key = (title, font.key(), width)
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = self._lines[key] = self._title_lines(title, font, width)
+            if len(self._lines) > _CACHE_SIZE:
+                self._lines.popitem(last=False)
+        else:
+            self._lines.move_to_end(key)
+        return lines
 
     def _text_width(self, option: QStyleOptionViewItem, index: QModelIndex) -> int:
         width = option.rect.width()
@@ -57,15 +75,21 @@ class DocumentDelegate(QStyledItemDelegate):
         return MAX_TITLE_LINES
 
     @staticmethod
-    def _fonts(option: QStyleOptionViewItem, doc: Document) -> tuple[QFont, QFont]:
+    def _fonts(option: QStyleOptionViewItem, doc: Document | None) -> tuple[QFont, QFont]:
         title = QFont(option.font)
-        title.setItalic(not doc.has_text)
+        title.setItalic(doc is not None and not doc.has_text)
         small = QFont(option.font)
         small.setPointSizeF(max(6.0, option.font.pointSizeF() * 0.88))
         return title, small
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         doc = index.data(RECORD_ROLE)
+        if self._view.uniformRowHeights() and index.column() == 0:
+            # one height for every row (the view asks only the first, a collection's): room for the
+            # longest title, so the view never measures thousands of rows (a big archive)
+            title_font, small = self._fonts(option, doc if isinstance(doc, Document) else None)
+            height = MAX_TITLE_LINES * QFontMetrics(title_font).lineSpacing() + QFontMetrics(small).lineSpacing()
+            return QSize(self._text_width(option, index), height + 2 * PAD + 2)
         if index.column() != 0 or not isinstance(doc, Document):
             return super().sizeHint(option, index)
         title_font, small = self._fonts(option, doc)
@@ -91,7 +115,7 @@ class DocumentDelegate(QStyledItemDelegate):
         base = pal.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
         title_font, small = self._fonts(opt, doc)
         rect = opt.rect.adjusted(PAD, PAD, -PAD, -PAD)
-        lines = self._title_lines(doc.title, title_font, rect.width())
+        lines = self._cached_title_lines(doc.title, title_font, rect.width())
         painter.save()
         painter.setFont(title_font)
         painter.setPen(text_color if doc.has_text or selected else tint(text_color, base, 0.7))
