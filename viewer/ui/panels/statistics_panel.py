@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel, QMessageBox, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
@@ -150,6 +150,12 @@ class StatisticsPanel(QWidget):
         self.setAccessibleName("Statistics")
         self._runner = TaskRunner(self)
         self._runner.busy_changed.connect(self._on_runner_busy_changed)
+        # a new report's columns are fitted on the next turn of the event loop: showing a big archive's
+        # report and measuring its columns are then two short waits for the window, not one long one
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_columns)
         self._archive: Archive | None = None
         self._stats: Statistics | None = None
         self._drill_stats: Statistics | None = None
@@ -533,8 +539,9 @@ class StatisticsPanel(QWidget):
         for tab in (self.speakers_tab, self.mentions_tab, self.terms_tab, self.figures_tab, self.timeline_tab):
             tab.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
             tab.columns_fitted = False
-        self._fit_columns()
+        self._fit_timer.start()
 
+    @Slot()
     def _fit_columns(self) -> None:
         """Fit the shown tab's columns to their contents, once per report (the other tabs when shown)."""
         tab = self.tab(self.current_tab())
