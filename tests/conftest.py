@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -100,3 +103,20 @@ def process_gone(pid: int, within: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+@contextlib.contextmanager
+def wal_archive_with_pending_change(seed: Path, folder: Path) -> Iterator[Path]:
+    """A copy of ``seed`` in WAL mode whose last change (document 1's title: "Changed in the WAL") is
+    still in its -wal file: a writer holds it open until the block ends."""
+    path = folder / "wal.db"
+    shutil.copy(seed, path)
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE documents SET title = 'Changed in the WAL' WHERE id = 1")
+    writer.commit()
+    try:
+        yield path
+    finally:
+        writer.close()

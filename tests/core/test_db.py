@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import wal_archive_with_pending_change
 from viewer.core.archive import TOO_LARGE, Archive
 from viewer.core.db import (
     ArchiveDamaged,
@@ -161,20 +162,11 @@ def test_wal_archive_is_read_without_writing_beside_it(tmp_path, seed_archive_pa
 
 
 def test_wal_archive_with_uncheckpointed_rows_is_read_completely(tmp_path, seed_archive_path):
-    path = tmp_path / "wal.db"
-    shutil.copy(seed_archive_path, path)
-    writer = sqlite3.connect(path)
-    writer.execute("PRAGMA journal_mode = WAL")
-    writer.execute("PRAGMA wal_autocheckpoint = 0")
-    writer.execute("UPDATE documents SET title = 'Changed in the WAL' WHERE id = 1")
-    writer.commit()
-    try:
+    with wal_archive_with_pending_change(seed_archive_path, tmp_path) as path:
         before = {p: (tmp_path / p).read_bytes() for p in listing(tmp_path)}
         with Archive(path) as a:
             assert a.document(1).title == "Changed in the WAL"
         assert {p: (tmp_path / p).read_bytes() for p in listing(tmp_path)} == before
-    finally:
-        writer.close()
 
 
 def test_truncated_archive_is_damaged(tmp_path, seed_archive_path):

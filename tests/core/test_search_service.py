@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import mmap
 import os
-import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -16,7 +14,7 @@ from multiprocessing.connection import Connection as Channel
 
 import pytest
 
-from tests.conftest import process_gone
+from tests.conftest import process_gone, wal_archive_with_pending_change
 from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted, open_archive
 from viewer.core.search import TIMEOUT_MESSAGE, Search, SearchOptions
@@ -131,14 +129,7 @@ def test_the_child_never_outlives_the_app(seed_archive_path, tmp_path):
 
 @posix_only
 def test_a_wal_archive_is_searched_from_the_apps_private_copy(tmp_path, seed_archive_path):
-    path = tmp_path / "wal.db"
-    shutil.copy(seed_archive_path, path)
-    writer = sqlite3.connect(path)
-    writer.execute("PRAGMA journal_mode = WAL")
-    writer.execute("PRAGMA wal_autocheckpoint = 0")
-    writer.execute("UPDATE documents SET title = 'Changed in the WAL' WHERE id = 1")
-    writer.commit()
-    try:
+    with wal_archive_with_pending_change(seed_archive_path, tmp_path) as path:
         before = sorted(p.name for p in tmp_path.iterdir())
         with Archive(path) as archive:
             service = SearchService(archive.clone(), big=0)
@@ -149,11 +140,9 @@ def test_a_wal_archive_is_searched_from_the_apps_private_copy(tmp_path, seed_arc
                 service.close()
             private = archive.db._private
             assert private is not None and private.exists()  # the child left the app's copy alone
-            assert archive.passage_count() == 34
+            assert archive.document(1).title == "Changed in the WAL"
         assert not private.exists()
         assert sorted(p.name for p in tmp_path.iterdir()) == before
-    finally:
-        writer.close()
 
 
 # ---------------------------------------------------------------------------- cancelling

@@ -12,14 +12,22 @@ from viewer.ui.models.roles import ID_ROLE, RECORD_ROLE
 from viewer.ui.panels.documents_panel import DocumentsPanel
 
 
-@pytest.fixture
-def panel(qtbot, seed_archive):
+def shown_panel(qtbot, archive, show: bool = True) -> DocumentsPanel:
+    """A panel with ``archive``'s list read, on screen unless ``show`` is False (a hidden view reads
+    no pages by itself)."""
     p = DocumentsPanel()
     qtbot.addWidget(p)
     p.resize(400, 600)
-    p.show()
+    if show:
+        p.show()
     with qtbot.waitSignal(p.documents_loaded, timeout=5000):
-        p.set_archive(seed_archive)
+        p.set_archive(archive)
+    return p
+
+
+@pytest.fixture
+def panel(qtbot, seed_archive):
+    p = shown_panel(qtbot, seed_archive)
     yield p
     p.set_archive(None)
 
@@ -123,10 +131,7 @@ def test_a_document_far_past_the_rows_read_is_not_looked_for(seed_archive, monke
 def test_following_the_reader_out_of_reach_leaves_no_row_current(qtbot, seed_archive, monkeypatch):
     monkeypatch.setattr(documents_model, "PAGE", 1)
     monkeypatch.setattr(documents_model, "SEEK_ROWS", 0)
-    p = DocumentsPanel()
-    qtbot.addWidget(p)
-    with qtbot.waitSignal(p.documents_loaded, timeout=5000):
-        p.set_archive(seed_archive)
+    p = shown_panel(qtbot, seed_archive, show=False)
     try:
         name = "Human rights situation in Kazakhstan"
         listed = seed_archive.documents_in(name)
@@ -152,12 +157,7 @@ def test_a_big_archive_lists_its_documents_in_rows_of_one_height(qtbot, seed_arc
     from viewer.ui.panels import documents_panel
 
     monkeypatch.setattr(documents_panel, "EXPAND_ALL_UP_TO", 5)  # the seed's 11 documents count as many
-    p = DocumentsPanel()
-    qtbot.addWidget(p)
-    p.resize(400, 600)
-    p.show()
-    with qtbot.waitSignal(p.documents_loaded, timeout=5000):
-        p.set_archive(seed_archive)
+    p = shown_panel(qtbot, seed_archive)
     try:
         assert p.tree.uniformRowHeights()
         events = p.model.index(0, 0)
@@ -173,11 +173,8 @@ def test_a_big_archive_lists_its_documents_in_rows_of_one_height(qtbot, seed_arc
         assert p.tree.visualRect(short).height() == height
     finally:
         p.set_archive(None)
-    small = DocumentsPanel()
-    qtbot.addWidget(small)
     monkeypatch.setattr(documents_panel, "EXPAND_ALL_UP_TO", 300)
-    with qtbot.waitSignal(small.documents_loaded, timeout=5000):
-        small.set_archive(seed_archive)
+    small = shown_panel(qtbot, seed_archive)
     assert not small.tree.uniformRowHeights()
     small.set_archive(None)
 
