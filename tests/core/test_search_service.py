@@ -138,7 +138,7 @@ def test_a_wal_archive_is_searched_from_the_apps_private_copy(tmp_path, seed_arc
                 assert service.child_pid is not None and result.total == 17
             finally:
                 service.close()
-            private = archive.db._private
+            private = archive.db.private_copy
             assert private is not None and private.exists()  # the child left the app's copy alone
             assert archive.document(1).title == "Changed in the WAL"
         assert not private.exists()

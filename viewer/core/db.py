@@ -152,6 +152,11 @@ class Connection:
             return 1
         return 1 if (self._deadline and time.monotonic() > self._deadline) else 0
 
+    @property
+    def private_copy(self) -> Path | None:
+        """The private copy this connection reads (an archive in WAL mode), else None."""
+        return self._private
+
     def cancel_when(self, check: Callable[[], bool] | None) -> None:
         """Also cancel the query in flight (QueryInterrupted) as soon as ``check()`` is true, for a
         process that cannot be reached by ``interrupt()`` from another thread. SQLite's progress

@@ -83,6 +83,8 @@ class SearchService:
         if self._big is None:
             self._big = self._archive.passage_count() >= self._big_from
         if self._big and self._use_child and (self._child is None or not self._child.alive()):
+            if self._child is not None:
+                self._child.close()  # it died while idle: let go of its socket and flag
             self._child = _Child(self._archive)
 
     def staged(self, text: str, options: SearchOptions, report: Callable[[SearchResult], None]) -> SearchResult:
@@ -128,7 +130,7 @@ class _Child:
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
-        private = str(db._private) if db._private is not None else ""
+        private = str(db.private_copy) if db.private_copy is not None else ""
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "viewer.core.search_service", str(theirs.fileno()),
