@@ -120,3 +120,16 @@ def wal_archive_with_pending_change(seed: Path, folder: Path) -> Iterator[Path]:
         yield path
     finally:
         writer.close()
+
+
+def with_damaged_table(seed: Path, out: Path, table: str = "passages") -> Path:
+    """A copy of ``seed`` at ``out`` whose ``table`` has its root page overwritten: the file opens (the
+    schema is fine) and the damage shows only when that table is read."""
+    data = bytearray(seed.read_bytes())
+    db = sqlite3.connect(seed)
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    db.close()
+    data[(root - 1) * page_size: root * page_size] = b"\xff" * page_size
+    out.write_bytes(bytes(data))
+    return out

@@ -14,7 +14,7 @@ from multiprocessing.connection import Connection as Channel
 
 import pytest
 
-from tests.conftest import process_gone, wal_archive_with_pending_change
+from tests.conftest import process_gone, wal_archive_with_pending_change, with_damaged_table
 from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted, open_archive
 from viewer.core.search import TIMEOUT_MESSAGE, Search, SearchOptions
@@ -209,3 +209,21 @@ def test_a_child_that_stops_answering_is_given_up_and_replaced(service, monkeypa
         service.staged("sanctions", SearchOptions(timeout_ms=200), lambda r: None)
     assert e.value.message == STOPPED_MESSAGE and process_gone(frozen)
     assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 17
+
+
+@posix_only
+def test_a_damaged_archive_is_reported_the_same_from_the_child(tmp_path, seed_archive_path):
+    """Damage found while the child reads arrives as the same ArchiveError the app shows."""
+    damaged = with_damaged_table(seed_archive_path, tmp_path / "damaged-inside.db")
+    with Archive(damaged) as archive:
+        with pytest.raises(ArchiveError) as here:
+            Search(archive).run("sanctions")
+        service = SearchService(archive.clone(), big=0)
+        try:
+            with pytest.raises(ArchiveError) as there:
+                service.staged("sanctions", SearchOptions(), lambda r: None)
+            assert service.child_pid is not None  # it answered, and it is still there
+        finally:
+            service.close()
+    assert type(there.value) is type(here.value) and there.value.message == here.value.message
+    assert "is damaged" in there.value.message

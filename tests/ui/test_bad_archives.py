@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QPushButton
 
+from tests.conftest import with_damaged_table
 from viewer.ui.main_window import MainWindow
 
 
@@ -188,14 +189,7 @@ def test_recent_archives_are_offered_in_the_empty_window(qtbot, bad_dir, seed_ar
 
 def test_damage_found_while_reading_is_reported_once(qtbot, window, bad_dir, seed_archive_path):
     """The file opens (its schema is fine) but the passages table is garbage."""
-    damaged = bad_dir / "damaged-inside.db"
-    data = bytearray(seed_archive_path.read_bytes())
-    db = sqlite3.connect(seed_archive_path)
-    page_size = db.execute("PRAGMA page_size").fetchone()[0]
-    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'passages'").fetchone()[0]
-    db.close()
-    data[(root - 1) * page_size: root * page_size] = b"\xff" * page_size
-    damaged.write_bytes(bytes(data))
+    damaged = with_damaged_table(seed_archive_path, bad_dir / "damaged-inside.db")
     with qtbot.waitSignal(window.reader.archive_error, timeout=5000):
         assert window.open_archive(damaged)
     dialog = window.last_error_dialog
