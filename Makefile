@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test bench bench-topk bench-stats archive clean
+.PHONY: venv run test bench bench-topk bench-stats bench-interactions archive clean
 
 venv: $(STAMP)
 
@@ -37,6 +37,10 @@ bench-topk: venv $(BENCH_DB)
 # The statistics: rebuilt, updated by an import and read, on copies of the archive (in the temp folder).
 bench-stats: venv $(BENCH_DB)
 	$(BIN)/python bench/stats_bench.py --archive $(BENCH_DB) --verify
+
+# The longest UI block while clicking through the whole window (search, results, a speaker, statistics).
+bench-interactions: venv $(BENCH_DB)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/interactions.py --archive $(BENCH_DB) --runs 4
 
 archive: venv
 	$(BIN)/archive-viewer build --out archive.db
