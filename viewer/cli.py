@@ -27,7 +27,16 @@ _OPTIONS_WITH_VALUE = ("--archive", "--data-dir")
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="archive-viewer", add_help=False)
     _top_options(parser)
+    parser.add_argument("file", nargs="?", metavar="FILE", default=None,
+                        help="the archive to open (as --archive; what a file manager passes)")
     return parser
+
+
+def names_an_archive(arg: str) -> bool:
+    """True when a bare argument is an archive to open rather than a command: not a command's name, and
+    a path (``/`` in it), a ``.db`` file or a file that exists. A file named like a command needs --archive."""
+    return arg not in COMMAND_NAMES and not arg.startswith("-") and (
+        os.sep in arg or "/" in arg or arg.lower().endswith(".db") or os.path.isfile(arg))
 
 
 def _top_options(parser: argparse.ArgumentParser) -> None:
@@ -39,17 +48,21 @@ def _top_options(parser: argparse.ArgumentParser) -> None:
 
 
 def opens_the_app(argv: list[str]) -> bool:
-    """True when ``argv`` names no command (and asks for no help): the desktop app is opened."""
+    """True when ``argv`` names no command (and asks for no help): the desktop app is opened, on the
+    archive given as ``FILE`` if there is one (at most one)."""
     skip = False
+    files = 0
     for arg in argv:
         if skip:
             skip = False
             continue
         if arg in _OPTIONS_WITH_VALUE:
             skip = True
+        elif names_an_archive(arg):
+            files += 1
         elif arg in ("-h", "--help") or arg in COMMAND_NAMES or not arg.startswith("-"):
             return False
-    return True
+    return files <= 1
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -110,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.command:
             from viewer.app import run_gui
 
-            return run_gui(args.archive, args.data_dir)
+            return run_gui(getattr(args, "file", None) or args.archive, args.data_dir)
         return _run(args)
     except KeyboardInterrupt:
         return 130

@@ -23,6 +23,27 @@ def test_which_arguments_open_the_app():
     assert not opens_the_app(["--archive", "x.db", "quotes"])
     assert not opens_the_app(["--help"])
     assert not opens_the_app(["nonsense"])  # an unknown command is a usage error, not the app
+    # an archive given as a bare file (what a file manager passes to the .desktop file's %f)
+    assert opens_the_app(["/home/me/reports/archive.db"])
+    assert opens_the_app(["my archive.DB", "--data-dir", "d"])
+    assert opens_the_app(["reports/kazakhstan"])
+    assert not opens_the_app(["one.db", "two.db"])
+    assert not opens_the_app(["search", "x.db"])  # a command with a file argument stays a command
+
+
+def test_a_bare_file_opens_the_app_on_it(monkeypatch, tmp_path):
+    import viewer.app as app
+    from viewer.cli import main
+
+    opened = []
+    monkeypatch.setattr(app, "run_gui", lambda archive, data_dir=None: opened.append((archive, data_dir)) or 0)
+    existing = tmp_path / "archive"
+    existing.write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    assert main(["/media/usb/archive.db"]) == 0
+    assert main(["archive", "--data-dir", "d"]) == 0  # a file that exists, without a suffix
+    assert main(["--archive", "a.db"]) == 0
+    assert opened == [("/media/usb/archive.db", None), ("archive", "d"), ("a.db", None)]
 
 
 def test_starting_the_app_imports_no_command_module():

@@ -420,7 +420,8 @@ def test_window_icon_and_desktop_file(qapp):
     desktop.read(ROOT / "resources" / "archive-viewer.desktop", encoding="utf-8")
     entry = desktop["Desktop Entry"]
     assert entry["Type"] == "Application" and entry["Name"] == "Archive Viewer"
-    assert entry["Exec"].split()[0] == "archive-viewer" and entry["Icon"] == "archive-viewer"
+    assert entry["Exec"] == "archive-viewer %f" and entry["Icon"] == "archive-viewer"  # a file manager's file opens
+    assert "application/vnd.sqlite3" in entry["MimeType"].split(";")
     assert entry["Categories"].endswith(";")
 
 
