@@ -9,7 +9,6 @@ behind another tab are made when first shown.
 from __future__ import annotations
 
 import sys
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,8 +145,9 @@ def run_gui(archive_path: str | None, data_dir: str | None = None) -> int:
 
 
 class _BugReporter:
-    """An exception nobody caught (a bug) is printed as usual and told to the user once, plainly,
-    with the traceback behind the details button; the app keeps running."""
+    """An exception nobody caught (a bug) is printed as usual, written to the log in the data folder
+    (``viewer.core.buglog``) and told to the user once, plainly, with the traceback behind the details
+    button; the app keeps running."""
 
     def __init__(self, window, previous):
         self._window = window
@@ -158,15 +158,16 @@ class _BugReporter:
         self._previous(kind, error, tb)
         if issubclass(kind, KeyboardInterrupt):
             return
-        details = "".join(traceback.format_exception(kind, error, tb))
+        from viewer.ui.dialogs.error_dialog import BUG_TITLE, describe
+
         key = f"{kind.__name__}: {error}"
         if key in self._told:
             return
         self._told.add(key)
+        if error.__traceback__ is None:
+            error = error.with_traceback(tb)
         try:
-            self._window.show_error("Something went wrong",
-                                    "Archive Viewer met an error it did not expect. What you were doing may not "
-                                    "have finished. Archives are only changed by an import, and an import that "
-                                    "does not finish changes nothing.", details)
+            message, details = describe(error, getattr(self._window, "data_dir", None))
+            self._window.show_error(BUG_TITLE, message, details)
         except Exception:  # noqa: BLE001 - never let the reporter itself fail loudly
             pass

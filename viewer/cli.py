@@ -1,12 +1,14 @@
 """The front door: ``archive-viewer`` opens the desktop app; subcommands script the same functions.
 
-Exit codes: 0 done; 1 the command failed (message says why); 2 bad usage; 3 the archive cannot be
-used (missing, not an archive, damaged, newer format).
+Exit codes (``viewer.core.errors.ExitCode``): 0 done; 1 the command failed (the message says why; a bug
+says "internal error, details in LOGFILE"); 2 bad usage; 3 the archive cannot be used (missing, not an
+archive, damaged, newer format); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -84,35 +86,38 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from viewer.commands.read import UsageError
     from viewer.core.archive import Archive
     from viewer.core.datadir import default_archive
-    from viewer.core.db import ArchiveError
+    from viewer.core.errors import ViewerError
 
     archive = None
     try:
         if getattr(args, "needs_archive", False):
             archive = Archive(args.archive or default_archive(args.data_dir))
         return args.handler(args, archive)
-    except ArchiveError as e:
+    except ViewerError as e:
         print(f"archive-viewer: {e.message}", file=sys.stderr)
-        return 3
-    except UsageError as e:
-        print(f"archive-viewer: {e}", file=sys.stderr)
-        return 2
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as e:
-        if archive is None:
-            raise
-        # readable rows holding impossible values: a damaged archive, said in one line
-        print(f"archive-viewer: the archive “{archive.path}” holds values that cannot be right; it may be damaged "
-              f"({type(e).__name__}: {e}). `archive-viewer check` tells more.", file=sys.stderr)
-        return 3
+        return e.exit_code
     finally:
         if archive is not None:
             archive.close()
 
 
+def _stop_on_sigterm() -> None:
+    """A command told to stop (SIGTERM) unwinds like Ctrl+C, so what it made (a private copy, a temporary
+    file) is removed on the way out."""
+    import signal
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread (a test calling main())
+        signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from viewer.core.errors import ExitCode
+
     argv = sys.argv[1:] if argv is None else list(argv)
     if opens_the_app(argv):
         args = _gui_parser().parse_args(argv)
@@ -124,11 +129,18 @@ def main(argv: list[str] | None = None) -> int:
             from viewer.app import run_gui
 
             return run_gui(getattr(args, "file", None) or args.archive, args.data_dir)
+        _stop_on_sigterm()
         return _run(args)
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # the reader went away (`| head`); stay quiet
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return ExitCode.OK
+    except Exception as e:  # noqa: BLE001 - the one place a bug is reported: one line, the traceback in the log
+        from viewer.core import buglog
+
+        line = buglog.report(e, getattr(args, "data_dir", None), "argv: " + " ".join(map(repr, argv)))
+        print(f"archive-viewer: {line}", file=sys.stderr)
+        return ExitCode.FAILED

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from viewer.commands.output import emit, emit_json
-from viewer.commands.read import UsageError
+from viewer.core.errors import ExitCode, UsageError
 from viewer.core.bookmarks import (
     COLOURS, DEFAULT_COLOUR, UNRESOLVED, Bookmark, BookmarkError, BookmarkNotFound, BookmarkStore, Resolution,
     load_export, make_bookmark, resolve_all,
@@ -84,7 +84,7 @@ def cmd_add(args: argparse.Namespace, archive) -> int:
         emit_json(list_dict(saved, r))
     else:
         print(f"bookmark {saved.id} saved: {saved.citation().render()}")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_list(args: argparse.Namespace, _archive: None) -> int:
@@ -101,7 +101,7 @@ def cmd_list(args: argparse.Namespace, _archive: None) -> int:
         for row, b in zip(rows, bookmarks):
             row["status"] = resolutions[b.id].label if row["status"] != UNRESOLVED else ""
     emit(rows, ["id", "speaker", "document", "tags", "status", "text"], args.json, wide="text")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_remove(args: argparse.Namespace, _archive: None) -> int:
@@ -111,7 +111,7 @@ def cmd_remove(args: argparse.Namespace, _archive: None) -> int:
         except BookmarkNotFound as e:
             raise UsageError(e.message) from e
     print(f"bookmark {gone[0].id} removed: “{gone[0].text}”")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_import(args: argparse.Namespace, _archive: None) -> int:
@@ -121,13 +121,13 @@ def cmd_import(args: argparse.Namespace, _archive: None) -> int:
     except (OSError, UnicodeDecodeError) as e:
         print(f"archive-viewer: import failed: cannot read {path}: {getattr(e, 'strerror', None) or e}",
               file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     bookmarks = load_export(text)
     with open_store(args) as store:
         result = store.import_bookmarks(bookmarks)
     print(f"imported {path.name}: {result.added} added, {result.updated} updated, "
           f"{result.unchanged} already here")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_export(args: argparse.Namespace, _archive: None) -> int:
@@ -146,27 +146,14 @@ def cmd_export(args: argparse.Namespace, _archive: None) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-        return 0
+        return ExitCode.OK
     try:
         out = write_atomic(args.out, data)
     except ExportError as e:
         print(f"archive-viewer: {e.message}", file=sys.stderr)
-        return 1
+        return ExitCode.FAILED
     print(f"exported {len(bookmarks)} bookmark{'s' if len(bookmarks) != 1 else ''} to {out}")
-    return 0
-
-
-def _guard(handler):
-    """Bookmark and export errors are plain one-line messages with exit code 1."""
-
-    def run(args: argparse.Namespace, archive) -> int:
-        try:
-            return handler(args, archive)
-        except BookmarkError as e:
-            print(f"archive-viewer: {e.message}", file=sys.stderr)
-            return 1
-
-    return run
+    return ExitCode.OK
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -187,25 +174,25 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     a.add_argument("--tag", metavar="TAG", action="append", help="a tag (repeat for more)")
     a.add_argument("--colour", "--color", metavar="NAME", default=DEFAULT_COLOUR,
                    help=f"one of {', '.join(COLOURS)} (default {DEFAULT_COLOUR})")
-    a.set_defaults(handler=_guard(_checked_colour(cmd_add)), needs_archive=True)
+    a.set_defaults(handler=_checked_colour(cmd_add), needs_archive=True)
 
     ls = bsub.add_parser("list", parents=[common, data], help="your bookmarks, where they are in the archive")
     ls.add_argument("--tag", metavar="TAG", help="only bookmarks with this tag")
-    ls.set_defaults(handler=_guard(cmd_list), needs_archive=False)
+    ls.set_defaults(handler=cmd_list, needs_archive=False)
 
     rm = bsub.add_parser("remove", parents=[common, data], help="delete a bookmark")
     rm.add_argument("id", metavar="ID", type=int, help="the bookmark (see `bookmark list`)")
-    rm.set_defaults(handler=_guard(cmd_remove), needs_archive=False)
+    rm.set_defaults(handler=cmd_remove, needs_archive=False)
 
     im = bsub.add_parser("import", parents=[common, data], help="read bookmarks from a JSON export")
     im.add_argument("file", metavar="FILE", help="a file written by `export --format json`")
-    im.set_defaults(handler=_guard(cmd_import), needs_archive=False)
+    im.set_defaults(handler=cmd_import, needs_archive=False)
 
     ex = sub.add_parser("export", parents=[common, data], help="write your bookmarks with their attribution")
     ex.add_argument("--format", required=True, choices=FORMATS, help="csv, md (Markdown), json, docx or txt")
     ex.add_argument("--tag", metavar="TAG", help="only bookmarks with this tag")
     ex.add_argument("--out", metavar="FILE", help="the file to write (default: standard output; docx needs it)")
-    ex.set_defaults(handler=_guard(cmd_export), needs_archive=False)
+    ex.set_defaults(handler=cmd_export, needs_archive=False)
 
 
 def _checked_colour(handler):

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from viewer.core.citation import Citation, cite_quote, cite_selection, enclosing_quote
 from viewer.core.dates import format_range
+from viewer.core.errors import ViewerError
 from viewer.core.records import QUOTE, Passage, Quote
 
 APPLICATION_ID = 0x41566231  # "AVb1": an Archive Viewer bookmark store
@@ -139,13 +140,8 @@ _TAG_SPACE_RE = re.compile(r"\s+")
 # ---------------------------------------------------------------------------------------- errors
 
 
-class BookmarkError(Exception):
+class BookmarkError(ViewerError):
     """The bookmarks cannot be read or saved. ``message`` is one plain line for the user."""
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 class BookmarkNotFound(BookmarkError):

@@ -24,6 +24,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 import viewer
 from viewer.core import schema
 from viewer.core.dates import parse_range
+from viewer.core.errors import ViewerError
 from viewer.core.extract import Extraction, XPerson, extract
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
 from viewer.core.stats import refresh_stats, write_document_stats
@@ -34,7 +35,7 @@ EVENT_KINDS = {"discussion", "debate", "panel", "conference", "hearing", "semina
 SPEAKER_FIELDS = ("honorific", "role", "organisation", "country", "affiliation", "description")
 
 
-class BuildError(Exception):
+class BuildError(ViewerError):
     """The sources cannot be turned into an archive; the message says why."""
 
 

@@ -17,6 +17,19 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from viewer.core import schema
+from viewer.core.errors import (  # noqa: F401 - the archive errors, importable from here as before
+    ArchiveDamaged,
+    ArchiveError,
+    ArchiveInterrupted,
+    ArchiveNotAFile,
+    ArchiveNotFound,
+    ArchiveTooNew,
+    ArchiveUnreadable,
+    DataDamaged,
+    NotAnArchive,
+    QueryInterrupted,
+    QueryTimeout,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_TIMEOUT_MS = 5000
@@ -34,52 +47,6 @@ def chunks(items: Sequence, size: int = IN_BATCH) -> Iterator[Sequence]:
 def placeholders(n: int) -> str:
     """``?,?,...`` for ``n`` values."""
     return ",".join("?" * n)
-
-
-class ArchiveError(Exception):
-    """An archive that cannot be used. ``message`` is one plain-text line for the user,
-    ``details`` what a developer would want to see."""
-
-    kind = "error"
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.details = details
-
-
-class ArchiveNotFound(ArchiveError):
-    kind = "not_found"
-
-
-class ArchiveNotAFile(ArchiveError):
-    kind = "not_a_file"
-
-
-class ArchiveUnreadable(ArchiveError):
-    kind = "unreadable"
-
-
-class NotAnArchive(ArchiveError):
-    kind = "not_an_archive"
-
-
-class ArchiveDamaged(ArchiveError):
-    kind = "damaged"
-
-
-class ArchiveTooNew(ArchiveError):
-    kind = "too_new"
-
-
-class QueryTimeout(ArchiveError):
-    kind = "too_slow"
-
-
-class QueryInterrupted(ArchiveError):
-    """The query was cancelled because a newer one replaced it; not shown to users."""
-
-    kind = "interrupted"
 
 
 def _decode(data: bytes) -> str:

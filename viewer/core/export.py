@@ -30,6 +30,7 @@ from viewer.core.bookmarks import (
     CHANGED, EXPORT_FORMAT, MISSING, STORE_VERSION, Bookmark, Resolution, now_iso,
 )
 from viewer.core.citation import DEFAULT_TEMPLATE, render
+from viewer.core.errors import ViewerError
 
 FORMATS = ("csv", "md", "json", "docx", "txt")
 EXTENSIONS = {"csv": ".csv", "md": ".md", "json": ".json", "docx": ".docx", "txt": ".txt"}
@@ -44,13 +45,8 @@ CHANGED_NOTE = "Changed in the archive since it was bookmarked; this is the text
 Resolutions = Mapping[int, Resolution] | None
 
 
-class ExportError(Exception):
+class ExportError(ViewerError):
     """The export could not be written; ``message`` is one plain line ("export failed: disk full")."""
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 def _changed(b: Bookmark, resolutions: Resolutions) -> bool:

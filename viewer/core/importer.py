@@ -41,7 +41,7 @@ from rapidfuzz import fuzz
 from viewer.core import db as dbmod
 from viewer.core import schema
 from viewer.core.build import ArchiveWriter, DocumentMeta, content_hash
-from viewer.core.db import ArchiveError
+from viewer.core.errors import ArchiveBusy, ArchiveError, ArchiveReadOnly, ExitCode, ImportCancelled
 from viewer.core.extract import Extraction, extract
 from viewer.core.metadata import DocumentInfo, describe
 from viewer.core.readers import ReadError, SourceText, read_document
@@ -51,18 +51,6 @@ DEFAULT_COLLECTION = "Imported"
 BUSY_TIMEOUT_MS = 5000
 
 Progress = Callable[[int, int, str], None]
-
-
-class ArchiveReadOnly(ArchiveError):
-    kind = "read_only"
-
-
-class ArchiveBusy(ArchiveError):
-    kind = "busy"
-
-
-class ImportCancelled(Exception):
-    """The user cancelled; everything was rolled back."""
 
 
 # ------------------------------------------------------------------ results
@@ -139,8 +127,8 @@ class ImportReport:
         return docs[0].document_id if docs else None
 
     @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
+    def exit_code(self) -> ExitCode:
+        return ExitCode.FAILED if self.failed else ExitCode.OK
 
     def summary(self) -> str:
         """One line: "2 documents imported (1 filling a listed report), 5 speakers (3 new), 9 quotes; ..." """

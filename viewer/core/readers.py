@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.core.dates import find_dates
+from viewer.core.errors import ReadError
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DOCX_BYTES = 64 * 1024 * 1024
@@ -53,15 +54,6 @@ _SIGNATURES = [
     (b"Rar!", "a compressed file, not a document"),
     (b"{\\rtf", "an RTF file; save it as .docx or .txt and import that"),
 ]
-
-
-class ReadError(Exception):
-    """A file that cannot be imported. ``message`` is one plain line naming the file and why."""
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 @dataclass

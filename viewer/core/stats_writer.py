@@ -32,6 +32,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from viewer.core.db import chunks, placeholders
+from viewer.core.errors import ViewerError
 from viewer.core.figures import find_figures, may_start_a_number
 from viewer.core.lexicon import HONORIFICS
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
@@ -558,7 +559,7 @@ class _InThisProcess:
         return self.counting.pack(ids)
 
 
-class StatsError(Exception):
+class StatsError(ViewerError):
     """Computing the statistics failed (a worker process failed or stopped)."""
 
 

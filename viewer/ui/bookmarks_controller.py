@@ -126,8 +126,8 @@ class BookmarksController(QObject):
             if self._anchors.get(b.id) != anchor:
                 try:
                     self._resolutions[b.id] = resolver.resolve(b) if resolver else Resolution(UNRESOLVED)
-                except Exception as e:  # an archive error must not lose the list: show it unresolved
-                    self._resolutions[b.id] = Resolution(UNRESOLVED, reason=str(getattr(e, "message", e)))
+                except ArchiveError as e:  # an archive that cannot be read must not lose the list
+                    self._resolutions[b.id] = Resolution(UNRESOLVED, reason=e.message)
                 self._anchors[b.id] = anchor
         for gone in set(self._resolutions) - live:
             self._resolutions.pop(gone, None)

@@ -15,9 +15,10 @@ from PySide6.QtCore import QMimeData, Qt, Signal, Slot
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QPlainTextEdit, QProgressBar,
                                QVBoxLayout, QWidget)
 
-from viewer.core.db import ArchiveError
-from viewer.core.importer import ImportCancelled, ImportJob, ImportReport
+from viewer.core.errors import ImportCancelled, ViewerError
+from viewer.core.importer import ImportJob, ImportReport
 from viewer.core.readers import is_importable
+from viewer.ui.dialogs.error_dialog import describe
 from viewer.ui.workers import TaskRunner
 
 CHANNEL = "import"
@@ -177,10 +178,11 @@ class ImportDialog(QDialog):
             self.import_cancelled.emit()
             return
         self.state = self.FAILED
-        if isinstance(error, ArchiveError):
+        if isinstance(error, ViewerError):
             message = error.message
         else:
-            message = f"The import failed ({type(error).__name__}: {error}); the archive is unchanged."
+            bug, _details = describe(error)
+            message = f"The import failed: {bug}"
         self.heading.setText("Nothing was imported.")
         self.status.setText(message)
         self._show_close(open_document=False)

@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QWidget
 
+from viewer.core.errors import ViewerError
 from viewer.core.stats import MentionStat, SpeakerStat, StatsReport, TermStat, Timeline, atomic_write
 
 BAR_COLOR = QColor("#62788a")
@@ -34,7 +35,7 @@ DEFAULT_SIZE = (1000, 600)
 MIN_SIZE = (800, 500)
 
 
-class ChartError(Exception):
+class ChartError(ViewerError):
     """A chart cannot be drawn or written; the message says why."""
 
 
