@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import os
 import random
 import sys
 from pathlib import Path
@@ -45,18 +46,19 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha1(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {p.name: hashlib.sha1(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def run(argv: list[str]) -> int | None:
+def run(argv: list[str]) -> tuple[int | None, str]:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as err:
         code = main(argv)
     if "Traceback" in err.getvalue():
-        return None
-    return code
+        return None, err.getvalue()
+    return code, err.getvalue().strip()
 
 
 def main_(archive: Path, work: Path, count: int, seed: int) -> int:
+    os.environ["ARCHIVE_VIEWER_DATA_DIR"] = str(work / "data")  # a bug's log, never the user's folder
     rng = random.Random(seed)
     data = archive.read_bytes()
     problems = 0
@@ -68,13 +70,13 @@ def main_(archive: Path, work: Path, count: int, seed: int) -> int:
         before = digest(folder)
         for cmd in READ_COMMANDS:
             try:
-                code = run([*cmd, "--archive", str(path)])
+                code, err = run([*cmd, "--archive", str(path)])
             except BaseException as e:  # noqa: BLE001 - anything escaping is the bug we look for
                 print(f"case{i} {cmd}: {type(e).__name__}: {e}")
                 problems += 1
                 continue
-            if code not in (0, 1, 2, 3):
-                print(f"case{i} {cmd}: exit code {code}")
+            if code not in (0, 1, 3) or (code == 1 and cmd != ["check"]):
+                print(f"case{i} {cmd}: exit code {code}: {err}")
                 problems += 1
         if digest(folder) != before:
             print(f"case{i}: files changed: {before} -> {digest(folder)}")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from viewer.core import schema
 from viewer.core.db import ArchiveError, Connection, _check_schema, check_file
+from viewer.core.values import problems
 
 
 @dataclass
@@ -79,6 +80,15 @@ def _run(conn, report: CheckReport) -> None:
             return []
         return run
 
+    def values():
+        raw = conn.conn.execute  # typeof() of every value, unchecked: finding bad values is the point
+        found = []
+        for table in schema.TABLES:
+            found += problems(lambda sql, params: raw(sql, params).fetchall(), table, 20 - len(found))
+            if len(found) >= 20:
+                break
+        return found
+
     def offsets():
         bad = []
         for table, column in (("quotes", "text"), ("mentions", "surface")):
@@ -104,6 +114,7 @@ def _run(conn, report: CheckReport) -> None:
 
     conn.conn.execute("PRAGMA query_only = OFF")  # the private copy; FTS5's check is an INSERT
     _step(report, "SQLite integrity check", integrity)
+    _step(report, "values the format allows", values)
     for table in schema.FTS:
         _step(report, f"full-text index {table}_fts", fts(table))
     _step(report, "quote and mention offsets", offsets)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from viewer.core import schema
+from viewer.core.values import RowChecker
 from viewer.core.errors import (  # noqa: F401 - the archive errors, importable from here as before
     ArchiveDamaged,
     ArchiveError,
@@ -104,6 +105,7 @@ class Connection:
         self._interrupted = False
         self._cancel_check: Callable[[], bool] | None = None
         self._lock = threading.Lock()
+        self._checkers: dict[tuple[str, ...], RowChecker] = {}
         self.conn.set_progress_handler(self._progress, 2000)
         try:
             self.conn.execute("PRAGMA trusted_schema = OFF")
@@ -140,14 +142,25 @@ class Connection:
         finally:
             self._deadline = previous
 
+    def _checker(self, cursor: sqlite3.Cursor) -> RowChecker:
+        names = tuple(c[0] for c in cursor.description or ())
+        checker = self._checkers.get(names)
+        if checker is None:
+            checker = self._checkers[names] = RowChecker(cursor.description)
+        return checker
+
     def execute(self, sql: str, params: tuple | dict = (), timeout_ms: int | None = None) -> list[sqlite3.Row]:
-        """Run one query and fetch all rows, within the time limit; errors become ArchiveError."""
+        """Run one query and fetch all rows, within the time limit; errors become ArchiveError, and a
+        value the format does not allow DataDamaged (``viewer.core.values``)."""
         self._interrupted = False
         try:
             with self.time_limit(timeout_ms):
-                return self.conn.execute(sql, params).fetchall()
+                cur = self.conn.execute(sql, params)
+                rows = cur.fetchall()
         except (sqlite3.Error, UnicodeDecodeError, OverflowError, MemoryError) as e:
             raise self._map(e) from e
+        self._checker(cur).check(rows, self.path)
+        return rows
 
     def first(self, sql: str, params: tuple | dict = (), timeout_ms: int | None = None) -> sqlite3.Row | None:
         rows = self.execute(sql + ("" if " LIMIT " in sql.upper() else " LIMIT 1"), params, timeout_ms)
@@ -159,10 +172,12 @@ class Connection:
         try:
             with self.time_limit(timeout_ms):
                 cur = self.conn.execute(sql, params)
+                checker = self._checker(cur)
                 while True:
                     rows = cur.fetchmany(batch)
                     if not rows:
                         return
+                    checker.check(rows, self.path)
                     yield from rows
         except (sqlite3.Error, UnicodeDecodeError, OverflowError, MemoryError) as e:
             raise self._map(e) from e

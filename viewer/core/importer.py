@@ -46,6 +46,7 @@ from viewer.core.extract import Extraction, extract
 from viewer.core.metadata import DocumentInfo, describe
 from viewer.core.readers import ReadError, SourceText, read_document
 from viewer.core.text import fold, slugify
+from viewer.core.values import problems as value_problems
 
 DEFAULT_COLLECTION = "Imported"
 BUSY_TIMEOUT_MS = 5000
@@ -295,6 +296,12 @@ def _writing(path: Path):
             if problems != ["ok"]:
                 raise dbmod.ArchiveDamaged(f"The archive “{path.name}” is damaged; nothing was imported.",
                                            "; ".join(map(str, problems)))
+            # the writer reads what is there (speakers, titles, counts): every value must be one the format allows
+            for table in schema.TABLES:
+                bad = value_problems(lambda sql, params: conn.execute(sql, params).fetchall(), table, 1)
+                if bad:
+                    raise dbmod.DataDamaged(f"The archive “{path.name}” is damaged ({bad[0]}); nothing was "
+                                            "imported.", bad[0])
         except (sqlite3.Error, UnicodeDecodeError) as e:
             with contextlib.suppress(sqlite3.Error):
                 conn.rollback()

@@ -623,7 +623,7 @@ class Search:
         params["q"] = prepared.fts
         if kind == PASSAGE:
             score = f"bm25(passages_fts, {PASSAGE_WEIGHTS[0]}, {PASSAGE_WEIGHTS[1]})" if ranked else "NULL"
-            sql = (f"SELECT passages_fts.rowid AS id, passages_fts.rowid AS pid, -1 AS start, {score} AS score "
+            sql = (f"SELECT passages_fts.rowid AS id, passages_fts.rowid AS pid, 0 AS start, {score} AS score "
                    f"FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid{joins} "
                    f"WHERE passages_fts MATCH :q")
             order = "score, id" if ranked else "id"
