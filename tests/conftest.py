@@ -133,3 +133,19 @@ def with_damaged_table(seed: Path, out: Path, table: str = "passages") -> Path:
     data[(root - 1) * page_size: root * page_size] = b"\xff" * page_size
     out.write_bytes(bytes(data))
     return out
+
+
+def with_bad_value(seed: Path, out: Path, sql: str) -> Path:
+    """A copy of ``seed`` at ``out`` changed by ``sql`` (an UPDATE that puts a value the format does not
+    allow into a row), after dropping the NOT NULL constraints, as an archive from elsewhere may."""
+    shutil.copy(seed, out)
+    conn = sqlite3.connect(out)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'NOT NULL', '') WHERE type = 'table'")
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(out)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    return out

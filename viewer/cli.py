@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -24,6 +25,8 @@ COMMAND_NAMES = frozenset({
     "import", "synth",
 })
 _OPTIONS_WITH_VALUE = ("--archive", "--data-dir")
+# Errors writing standard output (a full disk, a device error): said in one line, not a bug.
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -94,7 +97,9 @@ def _run(args: argparse.Namespace) -> int:
     try:
         if getattr(args, "needs_archive", False):
             archive = Archive(args.archive or default_archive(args.data_dir))
-        return args.handler(args, archive)
+        code = args.handler(args, archive)
+        sys.stdout.flush()  # a full disk under standard output is told here, not at exit
+        return code
     except ViewerError as e:
         print(f"archive-viewer: {e.message}", file=sys.stderr)
         return e.exit_code
@@ -139,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return ExitCode.OK
     except Exception as e:  # noqa: BLE001 - the one place a bug is reported: one line, the traceback in the log
+        if isinstance(e, OSError) and e.filename is None and e.errno in _OUTPUT_ERRORS:
+            print(f"archive-viewer: the output could not be written ({e.strerror or e})", file=sys.stderr)
+            return ExitCode.FAILED
         from viewer.core import buglog
 
         line = buglog.report(e, getattr(args, "data_dir", None), "argv: " + " ".join(map(repr, argv)))

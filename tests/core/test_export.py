@@ -39,6 +39,7 @@ HOSTILE_TEXTS = [
     "- not a list either",
     "> not a blockquote",
     "    not code",
+    "$x^2$ and https://example.org and www.example.org and me@example.org",
     "trailing spaces  ",
     "| a | b |",
     "`code` ~~strike~~ &amp; &#60; \\backslash\\",
@@ -186,7 +187,8 @@ def test_markdown_escapes_every_markup_character(hostile):
         if body in ("---", "") or body.startswith("# Bookmarks") or body.startswith("*Changed"):
             continue
         assert not re.match(r"(&#\d+;)*\s*([#>+\-=]|\d+[.)])", body), line
-        assert not re.search(r"(?<!\\)[*_\[\]<>`|~]", body), line
+        assert not re.search(r"(?<!\\)[*_\[\]<>`|~$@]", body), line
+        assert not re.search(r"(?i)(https?|ftp)://|www\.", body), line  # a renderer would link it
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)

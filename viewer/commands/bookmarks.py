@@ -3,24 +3,25 @@
 Every command takes ``--archive`` and ``--data-dir``. ``bookmark add`` prints and exits 0 only once
 the bookmark is on disk. A damaged bookmarks file is repaired on open and the repair is reported on
 stderr. Exit codes: 0 done; 1 the bookmarks or the export file could not be read or written;
-2 bad usage (unknown quote, passage or bookmark, bad offsets or colour); 3 the archive cannot be used.
+2 bad usage (unknown quote, passage or bookmark, bad offsets or colour); 3 the archive cannot be used
+(``list`` and ``export`` still give every bookmark, as it was saved, after one line saying why).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from viewer.commands.output import emit, emit_json
-from viewer.core.errors import ExitCode, UsageError
+from viewer.commands.output import emit_json, emit_json_list, emit_table
 from viewer.core.bookmarks import (
-    COLOURS, DEFAULT_COLOUR, UNRESOLVED, Bookmark, BookmarkError, BookmarkNotFound, BookmarkStore, Resolution,
-    load_export, make_bookmark, resolve_all,
+    COLOURS, DEFAULT_COLOUR, STATUS_LABELS, UNRESOLVED, Bookmark, BookmarkNotFound, BookmarkQuery, BookmarkStore,
+    Resolution, Resolver, load_export, make_bookmark, resolve_all,
 )
 from viewer.core.citation import DEFAULT_TEMPLATE
-from viewer.core.db import ArchiveError
-from viewer.core.export import FORMATS, ExportError, render_export, write_atomic
+from viewer.core.errors import ArchiveError, ExitCode, UsageError
+from viewer.core.export import FORMATS, ExportError, export_chunks, write_atomic
 
 
 def _warn(message: str) -> None:
@@ -36,16 +37,53 @@ def open_store(args: argparse.Namespace) -> BookmarkStore:
     return store
 
 
-def _optional_archive(args: argparse.Namespace):
-    """The archive if it can be opened; else a warning, and bookmarks are shown as they were saved."""
-    from viewer.core.archive import Archive
-    from viewer.core.datadir import default_archive
+class _Mapper:
+    """Bookmarks mapped onto the archive one at a time. When the archive cannot be used (it cannot be
+    opened, or damage is found while reading it), one warning says why, the bookmarks not yet mapped are
+    shown as they were saved, and ``exit_code`` is 3: nothing of the user's is lost to a bad archive."""
 
-    try:
-        return Archive(getattr(args, "archive", None) or default_archive(getattr(args, "data_dir", None)))
-    except ArchiveError as e:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.archive = None
+        self.resolver: Resolver | None = None
+        self.problem: ArchiveError | None = None
+
+    def __call__(self, bookmarks: Iterable[Bookmark]) -> Iterator[tuple[Bookmark, Resolution]]:
+        for b in bookmarks:
+            yield b, self.resolve(b)
+
+    def resolve(self, b: Bookmark) -> Resolution:
+        if self.resolver is None and self.problem is None:
+            from viewer.core.archive import Archive
+            from viewer.core.datadir import default_archive
+
+            try:
+                self.archive = Archive(getattr(self.args, "archive", None)
+                                       or default_archive(getattr(self.args, "data_dir", None)))
+                self.resolver = Resolver(self.archive)
+            except ArchiveError as e:
+                self._give_up(e)
+        if self.resolver is not None:
+            try:
+                return self.resolver.resolve(b)
+            except ArchiveError as e:
+                self._give_up(e)
+        return Resolution(UNRESOLVED)
+
+    def _give_up(self, e: ArchiveError) -> None:
+        self.problem = e
+        self.resolver = None
         _warn(f"{e.message} Bookmarks are shown as they were saved.")
-        return None
+        self.close()
+
+    def close(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return self.problem.exit_code if self.problem is not None else ExitCode.OK
 
 
 def list_dict(b: Bookmark, r: Resolution) -> dict:
@@ -88,20 +126,20 @@ def cmd_add(args: argparse.Namespace, archive) -> int:
 
 
 def cmd_list(args: argparse.Namespace, _archive: None) -> int:
-    with open_store(args) as store:
-        bookmarks = store.list(tag=args.tag)
-    archive = _optional_archive(args) if bookmarks else None
-    try:
-        resolutions = resolve_all(archive, bookmarks)
-    finally:
-        if archive is not None:
-            archive.close()
-    rows = [list_dict(b, resolutions[b.id]) for b in bookmarks]
-    if not args.json:
-        for row, b in zip(rows, bookmarks):
-            row["status"] = resolutions[b.id].label if row["status"] != UNRESOLVED else ""
-    emit(rows, ["id", "speaker", "document", "tags", "status", "text"], args.json, wide="text")
-    return ExitCode.OK
+    """Bookmarks as they come from the store, mapped one at a time: the first row at once, memory flat
+    however many there are."""
+    mapper = _Mapper(args)
+    with open_store(args) as store, store.snapshot():
+        rows = (list_dict(b, r) for b, r in mapper(store.iter(BookmarkQuery(tag=args.tag or ""))))
+        try:
+            if args.json:
+                emit_json_list(rows)
+            else:
+                emit_table(({**row, "status": STATUS_LABELS.get(row["status"], row["status"])} for row in rows),
+                           ["id", "speaker", "document", "tags", "status", "text"], wide="text")
+        finally:
+            mapper.close()
+    return mapper.exit_code
 
 
 def cmd_remove(args: argparse.Namespace, _archive: None) -> int:
@@ -131,29 +169,37 @@ def cmd_import(args: argparse.Namespace, _archive: None) -> int:
 
 
 def cmd_export(args: argparse.Namespace, _archive: None) -> int:
+    """The export is written as the bookmarks come from the store (DOCX excepted: a Word document is made
+    whole), to standard output without ``--out``, else atomically to a regular file."""
     if args.format == "docx" and not args.out:
         raise UsageError("--format docx needs --out FILE (a Word document is not text)")
-    with open_store(args) as store:
-        bookmarks = store.list(tag=args.tag)
-    archive = _optional_archive(args) if bookmarks else None
+    query = BookmarkQuery(tag=args.tag or "")
+    mapper = _Mapper(args)
+    with open_store(args) as store, store.snapshot():
+        count = store.count(query)
+        chunks = export_chunks(args.format, store.iter(query), count, mapper, DEFAULT_TEMPLATE)
+        try:
+            if args.out:
+                out = write_atomic(args.out, chunks, follow_symlinks=args.follow_symlinks)
+            else:
+                _to_stdout(chunks)
+        finally:
+            mapper.close()
+    if args.out:
+        print(f"exported {count} bookmark{'s' if count != 1 else ''} to {out}")
+    return mapper.exit_code
+
+
+def _to_stdout(chunks: Iterable[bytes]) -> None:
+    sys.stdout.flush()
     try:
-        resolutions = resolve_all(archive, bookmarks) if archive is not None else None
-    finally:
-        if archive is not None:
-            archive.close()
-    data = render_export(args.format, bookmarks, resolutions, DEFAULT_TEMPLATE)
-    if not args.out:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
-        return ExitCode.OK
-    try:
-        out = write_atomic(args.out, data)
-    except ExportError as e:
-        print(f"archive-viewer: {e.message}", file=sys.stderr)
-        return ExitCode.FAILED
-    print(f"exported {len(bookmarks)} bookmark{'s' if len(bookmarks) != 1 else ''} to {out}")
-    return ExitCode.OK
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise ExportError(f"export failed: standard output cannot be written ({e.strerror or e})", repr(e)) from e
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -191,7 +237,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ex = sub.add_parser("export", parents=[common, data], help="write your bookmarks with their attribution")
     ex.add_argument("--format", required=True, choices=FORMATS, help="csv, md (Markdown), json, docx or txt")
     ex.add_argument("--tag", metavar="TAG", help="only bookmarks with this tag")
-    ex.add_argument("--out", metavar="FILE", help="the file to write (default: standard output; docx needs it)")
+    ex.add_argument("--out", metavar="FILE", help="the file to write (default: standard output; docx needs it); "
+                    "only a regular file is written or replaced")
+    ex.add_argument("--follow-symlinks", action="store_true",
+                    help="when --out is a symbolic link, replace the file it points to (else it is refused)")
     ex.set_defaults(handler=cmd_export, needs_archive=False)
 
 

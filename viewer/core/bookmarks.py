@@ -33,6 +33,7 @@ import shutil
 import sqlite3
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, timezone
@@ -40,8 +41,9 @@ from pathlib import Path
 
 from viewer.core.citation import Citation, cite_quote, cite_selection, enclosing_quote
 from viewer.core.dates import format_range
-from viewer.core.errors import ViewerError
+from viewer.core.errors import DataDamaged, ViewerError
 from viewer.core.records import QUOTE, Passage, Quote
+from viewer.core.text import fold
 
 APPLICATION_ID = 0x41566231  # "AVb1": an Archive Viewer bookmark store
 STORE_VERSION = 1
@@ -114,6 +116,7 @@ CREATE TABLE tags (
     PRIMARY KEY (bookmark_id, position)
 );
 CREATE INDEX bookmarks_document ON bookmarks(document_slug, paragraph);
+CREATE INDEX bookmarks_created ON bookmarks(created, id);
 CREATE INDEX tags_tag ON tags(tag COLLATE NOCASE);
 """
 _EXPECTED_COLUMNS = {
@@ -292,6 +295,65 @@ class Recovery:
                 f"a new, empty bookmarks file was started. {where}")
 
 
+# Orders a bookmark list can be sorted in: the SQL that sorts it (the id breaks ties).
+SORTS = {
+    "created": ("created",),
+    "paragraph": ("paragraph",),
+    "document": ("document_title COLLATE NOCASE", "paragraph", "start"),
+    "text": ("text COLLATE NOCASE",),
+    "speaker": ("attribution COLLATE NOCASE",),
+    "note": ("note COLLATE NOCASE",),
+    "tags": ("COALESCE((SELECT group_concat(tag, ', ') FROM (SELECT tag FROM tags WHERE bookmark_id = bookmarks.id "
+             "ORDER BY position)), '') COLLATE NOCASE",),
+}
+_HAYSTACK = ("text || ' ' || note || ' ' || attribution || ' ' || relayer || ' ' || document_title || ' ' || "
+             "COALESCE((SELECT group_concat(tag, ' ') FROM tags WHERE bookmark_id = bookmarks.id), '')")
+
+
+@dataclass(frozen=True)
+class BookmarkQuery:
+    """Which bookmarks, in which order. ``text``: words that must all appear, ignoring case and
+    diacritics, in the quote, note, speaker, relayer, document title or tags; ``speaker``: who said or
+    relayed the words; ``tag`` ignores case; ``sort`` is a key of ``SORTS``."""
+
+    text: str = ""
+    speaker: str = ""
+    tag: str = ""
+    colour: str = ""
+    document_slug: str = ""
+    sort: str = "created"
+    descending: bool = False
+
+    def sort_keys(self) -> tuple[str, ...]:
+        return SORTS.get(self.sort, SORTS["created"])
+
+    def where(self) -> tuple[str, list]:
+        where, params = [], []
+        if self.tag.strip():
+            where.append("id IN (SELECT bookmark_id FROM tags WHERE tag = ? COLLATE NOCASE)")
+            params.append(self.tag.strip())
+        if self.document_slug:
+            where.append("document_slug = ?")
+            params.append(self.document_slug)
+        if self.colour:
+            where.append("colour = ?")
+            params.append(self.colour)
+        if self.speaker:
+            where.append("(speaker = ? OR relayer = ?)")
+            params += [self.speaker, self.speaker]
+        words = fold(" ".join(self.text.split())).split()
+        if words:
+            where.append(f"av_has_words({_HAYSTACK}, ?)")
+            params.append("\n".join(words))
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def _has_words(haystack: str | None, words: str) -> int:
+    """For SQL: 1 when every word (newline-separated, folded) is in ``haystack`` once folded."""
+    hay = fold(haystack or "")
+    return int(all(w in hay for w in words.split("\n")))
+
+
 @dataclass(frozen=True)
 class ImportResult:
     added: int = 0
@@ -392,6 +454,10 @@ def make_bookmark(archive, *, quote_id: int | None = None, passage_id: int | Non
         if quote is None:
             raise ValueError(f"there is no quote {quote_id} in this archive")
         passage = archive.passage(quote.passage_id)
+        if passage is None or passage.text[quote.start:quote.end] != quote.text:
+            raise DataDamaged(f"The archive “{archive.path.name}” is damaged: quote {quote.id} is not where its "
+                              "passage says it is.", f"quote {quote.id}: {quote.start}-{quote.end} of passage "
+                              f"{quote.passage_id}")
         if quote.kind != QUOTE:  # a quoted name, title or term: nobody's words, keep it as a selection
             return make_bookmark(archive, passage_id=quote.passage_id, start=quote.start, end=quote.end,
                                  note=note, tags=tags, colour=colour)
@@ -426,16 +492,22 @@ _MAX_TRIES = 25  # places with the same words checked for a moved bookmark
 
 class Resolver:
     """Maps bookmarks onto one archive by content. Reads the archive on the calling thread;
-    caches a document's passages, so resolve many bookmarks with one Resolver."""
+    keeps the passages of the ``cached`` documents read last, so resolve many bookmarks with one Resolver
+    (in document order, if there are very many)."""
 
-    def __init__(self, archive):
+    def __init__(self, archive, cached: int = 64):
         self.archive = archive
-        self._passages: dict[str, list[Passage] | None] = {}
+        self._cached = cached
+        self._passages: OrderedDict[str, list[Passage] | None] = OrderedDict()
 
     def passages(self, slug: str) -> list[Passage] | None:
-        if slug not in self._passages:
+        if slug in self._passages:
+            self._passages.move_to_end(slug)
+        else:
             doc = self.archive.document(slug)
             self._passages[slug] = self.archive.passages(doc.id) if doc is not None and doc.has_text else None
+            if len(self._passages) > self._cached:
+                self._passages.popitem(last=False)
         return self._passages[slug]
 
     def resolve(self, b: Bookmark) -> Resolution:
@@ -483,10 +555,14 @@ def _occurrences(text: str, words: str) -> list[int]:
 
 def resolve_all(archive, bookmarks: Iterable[Bookmark]) -> dict[int, Resolution]:
     """Resolutions by bookmark id; UNRESOLVED for all when ``archive`` is None."""
-    if archive is None:
-        return {b.id: Resolution(UNRESOLVED) for b in bookmarks}
-    r = Resolver(archive)
-    return {b.id: r.resolve(b) for b in bookmarks}
+    return {b.id: r for b, r in resolve_each(archive, bookmarks)}
+
+
+def resolve_each(archive, bookmarks: Iterable[Bookmark]) -> Iterator[tuple[Bookmark, Resolution]]:
+    """Each bookmark with its resolution, one at a time (UNRESOLVED when ``archive`` is None)."""
+    resolver = Resolver(archive) if archive is not None else None
+    for b in bookmarks:
+        yield b, (resolver.resolve(b) if resolver is not None else Resolution(UNRESOLVED))
 
 
 # ---------------------------------------------------------------------------------------- (de)serialising
@@ -779,7 +855,10 @@ class BookmarkStore:
                 mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 self._conn.execute("PRAGMA synchronous = FULL")
                 self._conn.execute("PRAGMA foreign_keys = ON")
+                self._conn.create_function("av_has_words", 2, _has_words, deterministic=True)
                 self.journal_mode = mode
+                with contextlib.suppress(sqlite3.OperationalError):  # a store made before the index (or read-only)
+                    self._conn.execute("CREATE INDEX IF NOT EXISTS bookmarks_created ON bookmarks(created, id)")
             except sqlite3.Error as e:
                 self.close()
                 raise _save_error(e, "open the bookmarks") from e
@@ -969,12 +1048,73 @@ class BookmarkStore:
                 f"SELECT bookmark_id, tag FROM tags WHERE bookmark_id IN ({','.join('?' * len(chunk))}) "
                 "ORDER BY bookmark_id, position", tuple(chunk)):
                 tags.setdefault(bid, []).append(tag)
-        return [Bookmark(**dict(zip(_COLUMNS, r)), tags=tuple(tags.get(r[0], ()))) for r in rows]
+        return [Bookmark(**dict(zip(_COLUMNS, r[:len(_COLUMNS)])), tags=tuple(tags.get(r[0], ()))) for r in rows]
 
     # ---------------------------------------------------------------- reading
 
-    def count(self) -> int:
-        return self._read("SELECT COUNT(*) FROM bookmarks")[0][0]
+    def count(self, query: BookmarkQuery | None = None) -> int:
+        """How many bookmarks there are (that ``query`` selects)."""
+        where, params = (query or BookmarkQuery()).where()
+        return self._read("SELECT COUNT(*) FROM bookmarks" + where, tuple(params))[0][0]
+
+    def page(self, query: BookmarkQuery, after: tuple | None = None, limit: int = 200) -> tuple[list[Bookmark], tuple | None]:
+        """Up to ``limit`` bookmarks that ``query`` selects, in its order, after the one whose key is
+        ``after`` (None: from the first); returns them and the key of the last (None when there are none).
+        Each page is one indexed query, however far down it is (keyset paging)."""
+        keys = query.sort_keys()
+        where, params = query.where()
+        if after is not None:
+            marks = ", ".join("?" * (len(keys) + 1))
+            where += (" AND " if where else " WHERE ") + \
+                f"({', '.join(keys)}, id) {'<' if query.descending else '>'} ({marks})"
+            params = [*params, *after]
+        order = ", ".join(f"{k} {'DESC' if query.descending else 'ASC'}" for k in (*keys, "id"))
+        sql = (f"SELECT {', '.join(f'[{c}]' for c in _COLUMNS)}, {', '.join(keys)} FROM bookmarks{where} "
+               f"ORDER BY {order} LIMIT ?")
+        rows = self._read(sql, (*params, limit))
+        if not rows:
+            return [], None
+        last = rows[-1]
+        return self._rows_to_bookmarks(rows), (*last[len(_COLUMNS):], last[0])
+
+    def iter(self, query: BookmarkQuery | None = None, batch: int = 500) -> Iterator[Bookmark]:
+        """Every bookmark ``query`` selects (default: all, in the order they were made), read a batch at a
+        time: memory stays flat however many there are."""
+        query = query or BookmarkQuery()
+        after = None
+        while True:
+            found, after = self.page(query, after, batch)
+            yield from found
+            if len(found) < batch:
+                return
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see the store as it was when the block began (one read transaction), however
+        long they take; changes by others wait for nothing (WAL)."""
+        if self._conn is None:
+            raise BookmarkError("could not read the bookmarks: they are closed")
+        try:
+            self._conn.execute("BEGIN")
+        except sqlite3.Error as e:
+            raise _save_error(e, "read the bookmarks") from e
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("COMMIT")
+
+    def speakers(self) -> list[str]:
+        """Everyone who said or relayed bookmarked words, by name (ignoring case)."""
+        rows = self._read("SELECT speaker FROM bookmarks WHERE speaker != '' UNION "
+                          "SELECT relayer FROM bookmarks WHERE relayer != '' ORDER BY 1 COLLATE NOCASE")
+        return [r[0] for r in rows]
+
+    def documents(self) -> list[tuple[str, str]]:
+        """(slug, title) of every document with bookmarks, by title (ignoring case)."""
+        rows = self._read("SELECT document_slug, MIN(document_title) FROM bookmarks GROUP BY document_slug "
+                          "ORDER BY 2 COLLATE NOCASE")
+        return [(r[0], r[1]) for r in rows]
 
     def get(self, bookmark_id: int) -> Bookmark | None:
         found = self._rows_to_bookmarks(self._read(_SELECT + " WHERE id = ?", (bookmark_id,)))
@@ -985,16 +1125,8 @@ class BookmarkStore:
         return found[0] if found else None
 
     def list(self, tag: str | None = None, document_slug: str | None = None) -> list[Bookmark]:
-        """Bookmarks in the order they were made; ``tag`` ignores case."""
-        where, params = [], []
-        if tag:
-            where.append("id IN (SELECT bookmark_id FROM tags WHERE tag = ? COLLATE NOCASE)")
-            params.append(tag.strip())
-        if document_slug:
-            where.append("document_slug = ?")
-            params.append(document_slug)
-        sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY created, id"
-        return self._rows_to_bookmarks(self._read(sql, tuple(params)))
+        """Bookmarks in the order they were made, all in memory (``iter`` streams); ``tag`` ignores case."""
+        return list(self.iter(BookmarkQuery(tag=tag or "", document_slug=document_slug or "")))
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag in use with its number of bookmarks, by name (ignoring case)."""
