@@ -149,3 +149,23 @@ def with_bad_value(seed: Path, out: Path, sql: str) -> Path:
     conn.commit()
     conn.close()
     return out
+
+
+@pytest.fixture
+def reading_process(tmp_path, monkeypatch):
+    """``reading_process(code)`` runs ``code`` at the start of the processes that read imported files
+    (``viewer.core.reading``), as a ``sitecustomize`` module: to give a file a bug, a hang or a crash there.
+    The reading process in use is let go before and after, so the code applies to this test only."""
+    import textwrap
+
+    from viewer.core import reading
+
+    def patch(code: str) -> None:
+        folder = tmp_path / "reading-process"
+        folder.mkdir(exist_ok=True)
+        (folder / "sitecustomize.py").write_text(textwrap.dedent(code), encoding="utf-8")
+        monkeypatch.setenv("PYTHONPATH", str(folder))
+        reading.release()
+
+    yield patch
+    reading.release()

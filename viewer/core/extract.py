@@ -305,9 +305,10 @@ def parse_role(phrases: list[str], acronyms: dict[str, str]) -> tuple[str | None
 
 # ---------------------------------------------------------------------------- the analyser
 
+# The blanks inside a label are bounded: a paragraph with a long run of spaces costs its length, not its square.
 _TURN_RE = re.compile(
-    r"^(?P<label>[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][\w.’'\-]*(?:\s+[A-ZА-ЯЁҚҒҢӨҰҮҺӘІa-z][\w.’'\-]*){0,4})"
-    r"\s*(?:\((?P<paren>[^()]{1,100})\))?\s*:\s+(?P<rest>\S.*)$",
+    r"^(?P<label>[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][\w.’'\-]*(?:\s{1,3}[A-ZА-ЯЁҚҒҢӨҰҮҺӘІa-z][\w.’'\-]*){0,4})"
+    r"\s{0,3}(?:\((?P<paren>[^()]{1,100})\))?\s{0,3}:\s+(?P<rest>\S.*)$",
     re.S,
 )
 _META_LABELS = lx._words(
@@ -395,6 +396,7 @@ class _Doc:
             self.views.append(views)
         self.hits: list[Hit] = []
         self.hits_at: dict[tuple[int, int | None], dict[int, Hit]] = {}
+        self.hits_in: dict[int, list[Hit]] = {}  # each paragraph's hits, in order (not all hits for each)
 
     # ------------------------------------------------------------------ entities
 
@@ -423,6 +425,7 @@ class _Doc:
                     self._classify_run(pi, vi, toks, i, j)
         for h in self.hits:
             self.hits_at.setdefault((h.para, h.view), {})[h.i] = h
+            self.hits_in.setdefault(h.para, []).append(h)
 
     def _classify_run(self, pi: int, vi: int | None, toks: list[Tok], i: int, j: int) -> None:
         text = self.texts[pi]
@@ -1254,9 +1257,7 @@ class _Doc:
                 return q.speaker
             return passage.speaker
 
-        for h in self.hits:
-            if h.para != pi:
-                continue
+        for h in self.hits_in.get(pi, ()):
             if h.kind == "person" and h.person:
                 passage.mentions.append(XMention(h.start, h.end, "person:" + h.person, h.text, by(h.start)))
             elif h.kind in ("org", "acronym", "other"):

@@ -6,7 +6,9 @@ the archive for writing and writes everything through ``ArchiveWriter`` in one t
 
 * the archive is checked first with the same checks as opening it for reading (``viewer.core.db``),
   must be writable, and is never created;
-* a file that cannot be read or parsed changes nothing and gets a one-line reason; the others are
+* each file is read and analysed within the import limits (``viewer.core.limits``), in a process of its
+  own that a time budget or a cancel can stop (``viewer.core.reading``); a file that cannot be read, or
+  asks for more than the limits allow, changes nothing and gets a one-line reason; the others are
   imported;
 * content already in the archive (same text hash) is skipped and reported;
 * a file whose title matches a report the archive lists without text fills that document;
@@ -39,12 +41,16 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from viewer.core import db as dbmod
+from viewer.core import limits
 from viewer.core import schema
 from viewer.core.build import ArchiveWriter, DocumentMeta, content_hash
 from viewer.core.errors import ArchiveBusy, ArchiveError, ArchiveReadOnly, ExitCode, ImportCancelled
 from viewer.core.extract import Extraction, extract
 from viewer.core.metadata import DocumentInfo, describe
+from viewer.core.limits import ImportLimits
 from viewer.core.readers import ReadError, SourceText, read_document
+from viewer.core.reading import FileReader
+from viewer.core.reading import release as release_reader
 from viewer.core.text import fold, slugify
 from viewer.core.values import problems as value_problems
 
@@ -197,9 +203,11 @@ class Prepared:
 def prepare(path: str | os.PathLike) -> Prepared:
     """Read, describe and analyse one file; ``ReadError`` says why it cannot be imported."""
     src = read_document(path)
+    limits.checkpoint()
     info = describe(src.text, src.path.name, src.title_hint, src.published_hint, src.date_hints)
     if not re.search(r"\w", info.body):
         raise ReadError(f"{src.path.name}: has no text to import besides its title")
+    limits.checkpoint()
     x = extract(info.body)
     hashes = tuple(dict.fromkeys(h for h in (content_hash(src.text), src.decoded_sha256) if h))
     return Prepared(src, info, x, hashes)
@@ -495,7 +503,8 @@ def _remove_with_sidecars(path: Path) -> None:
 
 
 def _import_into_copy(source: Path, target: Path, files: list[Path], collection: str | None,
-                      progress: Progress | None, cancelled: Callable[[], bool] | None) -> ImportReport:
+                      progress: Progress | None, cancelled: Callable[[], bool] | None,
+                      import_limits: ImportLimits | None, data_dir: str | os.PathLike | None) -> ImportReport:
     """Copy ``source`` (the bundled archive) beside ``target``, import into the copy, and only when
     that added documents put it in place as ``target``. ``source`` is only read."""
     dbmod.open_archive(source).close()  # the same checks as reading it; raises ArchiveError
@@ -517,7 +526,8 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
         except OSError as e:
             raise ArchiveReadOnly(f"The bundled archive could not be copied to {target.parent} "
                                   f"({e.strerror or e}); nothing was imported.", repr(e)) from e
-        report = import_files(work, files, collection, progress, cancelled)
+        report = import_files(work, files, collection, progress, cancelled, import_limits=import_limits,
+                              data_dir=data_dir)
         if not report.documents:
             report.archive = str(source)  # nothing new: no copy of the bundled archive is left behind
             return report
@@ -540,14 +550,17 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
 
 def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
                  progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-                 copy_from: str | os.PathLike | None = None) -> ImportReport:
+                 copy_from: str | os.PathLike | None = None, import_limits: ImportLimits | None = None,
+                 data_dir: str | os.PathLike | None = None) -> ImportReport:
     """Import ``files`` into the existing ``archive``; see the module docstring. Raises ArchiveError
     when the archive cannot be used (nothing changes), ImportCancelled when ``cancelled()`` turned
     true before the commit (nothing changes). With ``copy_from`` (an ``ImportTarget``'s), ``archive``
-    is made as a copy of it holding the imported documents; nothing is made when none is added."""
+    is made as a copy of it holding the imported documents; nothing is made when none is added. Each
+    file is read within ``import_limits`` (default ``ImportLimits()``; see ``viewer.core.reading``); a bug
+    met while reading one is logged in ``data_dir``'s log and refuses that file only."""
     if copy_from is not None and not Path(archive).exists():
         return _import_into_copy(Path(copy_from), Path(archive), [Path(f) for f in files], collection, progress,
-                                 cancelled)
+                                 cancelled, import_limits, data_dir)
     files = [Path(f) for f in files]
     collection = (collection or "").strip() or DEFAULT_COLLECTION
     total = 2 * len(files) + 1
@@ -564,17 +577,14 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
     path = check_archive(archive)
     report = ImportReport(str(path))
     ready: list[tuple[int, Prepared]] = []
-    for f in files:
-        tick(f"Reading {f.name}")
-        try:
-            ready.append((len(report.files), prepare(f)))
-            report.files.append(FileOutcome(str(f), "", ""))
-        except ReadError as e:
-            report.files.append(FileOutcome(str(f), FAILED, e.message))
-        except (ValueError, LookupError, TypeError, AttributeError, RecursionError, MemoryError) as e:
-            # a flaw in our reading of an unusual file must not cost the other files their import
-            report.files.append(FileOutcome(str(f), FAILED, f"{f.name}: could not be analysed "
-                                            f"({type(e).__name__}: {e})"))
+    with FileReader(import_limits, cancelled, data_dir) as reader:  # each file within the import limits
+        for f in files:
+            tick(f"Reading {f.name}")
+            try:
+                ready.append((len(report.files), reader.prepare(f)))
+                report.files.append(FileOutcome(str(f), "", ""))
+            except ReadError as e:  # a refusal (a limit among them), or a bug met in this file, logged
+                report.files.append(FileOutcome(str(f), FAILED, e.message))
     if ready:
         with _writing(path) as tx:
             writer = ArchiveWriter(sqlite_utils.Database(tx.conn))
@@ -604,11 +614,14 @@ class ImportJob:
     thread. A cancel before the commit rolls everything back (``run`` raises ImportCancelled)."""
 
     def __init__(self, archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
-                 copy_from: str | os.PathLike | None = None):
+                 copy_from: str | os.PathLike | None = None, import_limits: ImportLimits | None = None,
+                 data_dir: str | os.PathLike | None = None):
         self.archive = Path(archive)
         self.files = [Path(f) for f in files]
         self.collection = collection
         self.copy_from = Path(copy_from) if copy_from is not None else None
+        self.import_limits = import_limits
+        self.data_dir = data_dir
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -619,5 +632,9 @@ class ImportJob:
         return self._cancel.is_set()
 
     def run(self, progress: Progress | None = None) -> ImportReport:
-        return import_files(self.archive, self.files, self.collection, progress, self._cancel.is_set, self.copy_from)
+        try:
+            return import_files(self.archive, self.files, self.collection, progress, self._cancel.is_set,
+                                self.copy_from, self.import_limits, self.data_dir)
+        finally:
+            release_reader()  # the app imports now and then: its reading process does not wait idle for the next
 

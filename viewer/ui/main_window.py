@@ -896,7 +896,8 @@ class MainWindow(QMainWindow):
             return None
         if self.import_dialog is not None:
             self.import_dialog.deleteLater()
-        dialog = ImportDialog(target.path, files, runner=self.runner, parent=self, copy_from=target.copy_from)
+        dialog = ImportDialog(target.path, files, runner=self.runner, parent=self, copy_from=target.copy_from,
+                              import_limits=settings.import_limits(), data_dir=self.data_dir)
         dialog.import_finished.connect(self._on_import_finished)
         dialog.document_requested.connect(self._on_import_document_requested)
         self.import_dialog = dialog

@@ -19,6 +19,7 @@ SPEAKERS_HEADER = "speakers/header"
 SPEAKERS_THIS_DOCUMENT = "speakers/this_document"
 CITATION_TEMPLATE = "bookmarks/citation_template"  # the reader's and the bookmarks' "Copy with citation"
 IMPORT_FOLDER = "import/folder"
+IMPORT_LIMITS = "import/limits/"  # + an ImportLimits field: "import/limits/paragraphs" (viewer.core.limits)
 
 RECENT_MAX = 10
 # Bump when the set of docks changes shape so an old saved layout is not applied to a new one.
@@ -75,6 +76,25 @@ def set_value(key: str, value) -> None:
 
 def remove(key: str) -> None:
     settings().remove(key)
+
+
+def import_limits():
+    """The import limits: ``ImportLimits`` with the values set under ``import/limits/<field>`` (positive
+    numbers; anything else keeps the default)."""
+    from dataclasses import fields
+
+    from viewer.core.limits import ImportLimits
+
+    chosen = {}
+    for f in fields(ImportLimits):
+        value = settings().value(IMPORT_LIMITS + f.name)
+        try:
+            number = int(value) if f.type in (int, "int") else float(value)
+        except (TypeError, ValueError):
+            continue
+        if number > 0 and number != float("inf"):
+            chosen[f.name] = number
+    return ImportLimits(**chosen)
 
 
 def recent_archives() -> list[str]:

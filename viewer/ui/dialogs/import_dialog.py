@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, Q
 
 from viewer.core.errors import ImportCancelled, ViewerError
 from viewer.core.importer import ImportJob, ImportReport
+from viewer.core.limits import ImportLimits
 from viewer.core.readers import is_importable
 from viewer.ui.dialogs.error_dialog import describe
 from viewer.ui.workers import TaskRunner
@@ -62,7 +63,8 @@ class ImportDialog(QDialog):
 
     def __init__(self, archive_path: str | Path, files: Iterable[str | Path], collection: str | None = None,
                  runner: TaskRunner | None = None, parent: QWidget | None = None,
-                 copy_from: str | Path | None = None):
+                 copy_from: str | Path | None = None, import_limits: ImportLimits | None = None,
+                 data_dir: str | Path | None = None):
         super().__init__(parent)
         self.setWindowTitle("Import")
         self.setModal(True)
@@ -72,7 +74,8 @@ class ImportDialog(QDialog):
         self.copy_from = Path(copy_from) if copy_from is not None else None
         self.report: ImportReport | None = None
         self.state = "idle"
-        self._job = ImportJob(self.archive_path, self.files, collection, copy_from=self.copy_from)
+        self._job = ImportJob(self.archive_path, self.files, collection, copy_from=self.copy_from,
+                              import_limits=import_limits, data_dir=data_dir)
         self._runner = runner if runner is not None else TaskRunner(self)
 
         n = len(self.files)
