@@ -42,12 +42,14 @@ def build(data_dir: str | Path | None = None) -> Services:
     """The main window with every panel plugged in (not shown; no archive open yet)."""
     from PySide6.QtCore import Qt
 
+    from viewer.core.datadir import clean_import_leftovers
     from viewer.core.datadir import data_dir as resolve_data_dir
     from viewer.ui.main_window import MainWindow
     from viewer.ui.panels.search_panel import SearchPanel
     from viewer.ui.workers import TaskRunner
 
     folder = resolve_data_dir(data_dir)
+    clean_import_leftovers(folder)  # an import killed midway left its work here
     runner = TaskRunner()
     window = MainWindow(runner=runner, data_dir=folder)
     services = Services(window, runner, folder)

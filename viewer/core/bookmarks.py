@@ -43,6 +43,7 @@ from viewer.core.citation import Citation, cite_quote, cite_selection, enclosing
 from viewer.core.dates import format_range
 from viewer.core.errors import DataDamaged, ViewerError
 from viewer.core.records import QUOTE, Passage, Quote
+from viewer.core.scratch import try_lock, unlock
 from viewer.core.text import fold
 
 APPLICATION_ID = 0x41566231  # "AVb1": an Archive Viewer bookmark store
@@ -677,47 +678,16 @@ def _folder_lock(folder: Path, timeout_ms: int) -> Iterator[None]:
         raise _save_error(e, "open the bookmarks") from e
     try:
         deadline = time.monotonic() + timeout_ms / 1000
-        while not _try_lock(fd):
+        while not try_lock(fd):
             if time.monotonic() > deadline:
                 raise BookmarkError("could not open the bookmarks: another copy of Archive Viewer is repairing them")
             time.sleep(0.02)
         try:
             yield
         finally:
-            _unlock(fd)
+            unlock(fd)
     finally:
         os.close(fd)
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:
-        import msvcrt
-
-        with contextlib.suppress(OSError):
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        return
-    fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class _Damaged(Exception):

@@ -31,7 +31,6 @@ import re
 import shutil
 import sqlite3
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -50,6 +49,8 @@ from viewer.core.metadata import DocumentInfo, describe
 from viewer.core.limits import ImportLimits
 from viewer.core.readers import ReadError, SourceText, read_document
 from viewer.core.reading import FileReader
+from viewer.core.datadir import IMPORT_PREFIX, clean_import_leftovers
+from viewer.core.scratch import ScratchDir
 from viewer.core.reading import release as release_reader
 from viewer.core.text import fold, slugify
 from viewer.core.values import problems as value_problems
@@ -216,21 +217,6 @@ def prepare(path: str | os.PathLike) -> Prepared:
 # ------------------------------------------------------------------ the archive, read-write
 
 
-def _read_only_reason(path: Path) -> str | None:
-    """Why we may not write the archive (root ignores permission bits, so look at them too)."""
-    folder = path.parent
-    try:
-        mode = path.stat().st_mode
-        folder_mode = folder.stat().st_mode
-    except OSError as e:
-        return f"cannot be checked ({e.strerror or e})"
-    if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        return "is read-only"
-    if not os.access(folder, os.W_OK | os.X_OK) or not folder_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        return "is in a read-only folder"
-    return None
-
-
 def check_archive(path: str | os.PathLike) -> Path:
     """The archive's path after every check a reader makes (exists, is an archive of a format we
     know, not damaged) plus writability; raises ArchiveError. Creates nothing."""
@@ -243,7 +229,7 @@ def check_archive(path: str | os.PathLike) -> Path:
         raise
     resolved = conn.path
     conn.close()
-    reason = _read_only_reason(resolved)
+    reason = dbmod.read_only_reason(resolved)
     if reason:
         raise ArchiveReadOnly(f"The archive “{resolved.name}” {reason}; nothing was imported.", str(resolved))
     return resolved
@@ -496,12 +482,6 @@ def import_target(archive_path: str | os.PathLike | None, data_dir: str | os.Pat
     return ImportTarget(own) if own.exists() else ImportTarget(own, path)
 
 
-def _remove_with_sidecars(path: Path) -> None:
-    for extra in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(str(path) + extra).unlink()
-
-
 def _import_into_copy(source: Path, target: Path, files: list[Path], collection: str | None,
                       progress: Progress | None, cancelled: Callable[[], bool] | None,
                       import_limits: ImportLimits | None, data_dir: str | os.PathLike | None) -> ImportReport:
@@ -510,12 +490,12 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
     dbmod.open_archive(source).close()  # the same checks as reading it; raises ArchiveError
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".archive-import-", suffix=".db", dir=target.parent)
-        os.close(fd)
+        clean_import_leftovers(target.parent)
+        scratch = ScratchDir(IMPORT_PREFIX, target.parent)  # beside the target: os.replace moves it there whole
     except OSError as e:
         raise ArchiveReadOnly(f"Your own archive cannot be made in {target.parent} ({e.strerror or e}); "
                               "nothing was imported.", repr(e)) from e
-    work = Path(name)
+    work = scratch.path / "archive.db"
     try:
         try:
             shutil.copyfile(source, work)
@@ -545,7 +525,7 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
         report.copied_from = str(source)
         return report
     finally:
-        _remove_with_sidecars(work)
+        scratch.close()
 
 
 def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
