@@ -83,8 +83,8 @@ def _open_bookmarks(services: Services) -> None:
     if store.recovery is not None:
         window.add_startup_notice("Your bookmarks were repaired", store.recovery.message,
                                   str(store.recovery.damaged_path))
-    elif store.backup_warning:
-        window.statusBar().showMessage(store.backup_warning, 15000)
+    elif store.backup_warning or store.repaired:
+        window.statusBar().showMessage(store.repaired or store.backup_warning, 15000)
     window.set_bookmarks(services.controller)
 
 

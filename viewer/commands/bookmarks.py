@@ -17,8 +17,9 @@ from pathlib import Path
 from viewer.commands.output import emit_json, emit_json_list, emit_table
 from viewer.core.bookmarks import (
     COLOURS, DEFAULT_COLOUR, STATUS_LABELS, UNRESOLVED, Bookmark, BookmarkNotFound, BookmarkQuery, BookmarkStore,
-    Resolution, Resolver, load_export, make_bookmark, resolve_all,
+    Resolution, Resolver, make_bookmark, resolve_all,
 )
+from viewer.core.bookmark_file import ExportFile
 from viewer.core.citation import DEFAULT_TEMPLATE
 from viewer.core.errors import ArchiveError, ExitCode, UsageError
 from viewer.core.export import FORMATS, ExportError, export_chunks, write_atomic
@@ -34,6 +35,8 @@ def open_store(args: argparse.Namespace) -> BookmarkStore:
         _warn(store.recovery.message)
     if store.backup_warning:
         _warn(store.backup_warning)
+    if store.repaired:
+        _warn(store.repaired)
     return store
 
 
@@ -153,16 +156,13 @@ def cmd_remove(args: argparse.Namespace, _archive: None) -> int:
 
 
 def cmd_import(args: argparse.Namespace, _archive: None) -> int:
+    """The file is checked whole against the export's schema before the store is touched (a problem: one
+    line with where it is, exit 1, nothing changed), then read again into the store in one transaction."""
     path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        print(f"archive-viewer: import failed: cannot read {path}: {getattr(e, 'strerror', None) or e}",
-              file=sys.stderr)
-        return ExitCode.FAILED
-    bookmarks = load_export(text)
+    export_file = ExportFile(path)
+    export_file.check()
     with open_store(args) as store:
-        result = store.import_bookmarks(bookmarks)
+        result = store.import_bookmarks(export_file)
     print(f"imported {path.name}: {result.added} added, {result.updated} updated, "
           f"{result.unchanged} already here")
     return ExitCode.OK

@@ -35,7 +35,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -52,6 +52,7 @@ STORE_NAME = "bookmarks.db"
 BACKUP_DIR = "backups"
 DAMAGED_DIR = "damaged"
 KEEP_BACKUPS = 7
+MAX_ID = 2**31 - 1  # ids go past no Qt int; a store whose ids went past it is renumbered on open
 BUSY_TIMEOUT_MS = 15000
 EXPORT_FORMAT = "archive-viewer-bookmarks"
 
@@ -404,16 +405,6 @@ def check_colour(colour: str | None) -> str:
     return colour
 
 
-def _check_time(value: object, name: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be a date and time")
-    try:
-        datetime.fromisoformat(value)
-    except ValueError as e:
-        raise ValueError(f"{name}: {value!r} is not an ISO date and time") from e
-    return value
-
-
 # ---------------------------------------------------------------------------------------- making
 
 
@@ -564,85 +555,6 @@ def resolve_each(archive, bookmarks: Iterable[Bookmark]) -> Iterator[tuple[Bookm
     resolver = Resolver(archive) if archive is not None else None
     for b in bookmarks:
         yield b, (resolver.resolve(b) if resolver is not None else Resolution(UNRESOLVED))
-
-
-# ---------------------------------------------------------------------------------------- (de)serialising
-
-
-def bookmark_from_dict(d: dict) -> Bookmark:
-    """A bookmark from its ``to_dict()`` form (an export file); ValueError says what is wrong."""
-    if not isinstance(d, dict):
-        raise ValueError("a bookmark must be an object")
-    known = {f.name for f in fields(Bookmark)}
-    values = {k: v for k, v in d.items() if k in known}
-    for name in ("kind", "text", "document_slug", "document_title", "paragraph", "start", "end"):
-        if name not in values:
-            raise ValueError(f"missing {name}")
-    if values["kind"] not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-    for name in ("text", "document_slug", "document_title"):
-        if not isinstance(values[name], str) or not values[name]:
-            raise ValueError(f"{name} must be non-empty text")
-    for name in ("paragraph", "start", "end"):
-        if not isinstance(values[name], int) or isinstance(values[name], bool) or values[name] < 0:
-            raise ValueError(f"{name} must be a whole number")
-    if values["end"] - values["start"] != len(values["text"]):
-        raise ValueError("start and end do not match the length of the text")
-    for name in ("id", "passage_id", "quote_id"):
-        v = values.get(name)
-        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 1):
-            raise ValueError(f"{name} must be a positive whole number or null")
-    for name in ("uid", "publisher", "speaker", "relayer", "attribution", "affiliation", "role", "organisation",
-                 "note", "created", "updated"):
-        v = values.get(name)
-        if v is None:
-            values.pop(name, None)
-        elif not isinstance(v, str):
-            raise ValueError(f"{name} must be text")
-    for name in ("document_date", "document_date_end"):
-        v = values.get(name)
-        if v is not None and not isinstance(v, str):
-            raise ValueError(f"{name} must be text or null")
-    tags = values.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise ValueError("tags must be a list of text")
-    values["tags"] = normalise_tags(tags)
-    values["colour"] = check_colour(values.get("colour"))
-    values["note"] = clean_note(values.get("note", ""))
-    values["text_hash"] = text_hash(values["text"])
-    uid = values.get("uid", "")
-    if uid and not re.fullmatch(r"[0-9A-Za-z_-]{1,64}", uid):
-        raise ValueError("uid must be letters, digits, - or _")
-    for name in ("created", "updated"):
-        if name in values:
-            _check_time(values[name], name)
-    return Bookmark(**values)
-
-
-def load_export(text: str) -> list[Bookmark]:
-    """The bookmarks of a JSON export (``viewer.core.export.to_json``); ImportFailed says why not."""
-    try:
-        data = json.loads(text)
-    except ValueError as e:
-        raise ImportFailed(f"this is not a bookmarks export (not JSON: {e})") from e
-    if isinstance(data, dict):
-        if data.get("format") != EXPORT_FORMAT:
-            raise ImportFailed("this is not an Archive Viewer bookmarks export")
-        version = data.get("version")
-        if not isinstance(version, int) or version > STORE_VERSION:
-            raise ImportFailed("this export was made by a newer version of Archive Viewer; please update")
-        items = data.get("bookmarks")
-    else:
-        items = data
-    if not isinstance(items, list):
-        raise ImportFailed("this is not an Archive Viewer bookmarks export (no list of bookmarks)")
-    out = []
-    for i, item in enumerate(items, start=1):
-        try:
-            out.append(bookmark_from_dict(item))
-        except (ValueError, TypeError) as e:
-            raise ImportFailed(f"bookmark {i} of the file cannot be read: {e}") from e
-    return out
 
 
 # ---------------------------------------------------------------------------------------- files
@@ -812,6 +724,7 @@ class BookmarkStore:
         self.busy_timeout_ms = busy_timeout_ms
         self.recovery: Recovery | None = None
         self.backup_warning: str = ""
+        self.repaired: str = ""  # what was repaired on open (ids too large to go on), for the user
         self._conn: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -829,6 +742,7 @@ class BookmarkStore:
                 self.journal_mode = mode
                 with contextlib.suppress(sqlite3.OperationalError):  # a store made before the index (or read-only)
                     self._conn.execute("CREATE INDEX IF NOT EXISTS bookmarks_created ON bookmarks(created, id)")
+                self.repaired = self._repair_ids()
             except sqlite3.Error as e:
                 self.close()
                 raise _save_error(e, "open the bookmarks") from e
@@ -962,6 +876,28 @@ class BookmarkStore:
                 tmp.unlink(missing_ok=True)
             self.backup_warning = f"today's backup of the bookmarks could not be made: {e}"
             return None
+
+    def _repair_ids(self) -> str:
+        """Bookmarks whose ids went past ``MAX_ID`` (an earlier version kept ids from imported files, up to
+        2^63-1, after which no bookmark could be saved) renumbered after the others, and the id sequence
+        brought back to the ids in use. Returns what was done, for the user ("" when nothing was)."""
+        top = self._read("SELECT COALESCE(MAX(id), 0) FROM bookmarks")[0][0]
+        seq = self._read("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'bookmarks'")[0][0]
+        if top <= MAX_ID and seq <= MAX_ID:
+            return ""
+        with self._write("repair the bookmarks") as c:
+            c.execute("PRAGMA defer_foreign_keys = ON")  # tags follow their bookmark within the transaction
+            high = [r[0] for r in c.execute("SELECT id FROM bookmarks WHERE id > ? ORDER BY id", (MAX_ID,))]
+            base = c.execute("SELECT COALESCE(MAX(id), 0) FROM bookmarks WHERE id <= ?", (MAX_ID,)).fetchone()[0]
+            for new, old in enumerate(high, start=base + 1):
+                c.execute("UPDATE tags SET bookmark_id = ? WHERE bookmark_id = ?", (new, old))
+                c.execute("UPDATE bookmarks SET id = ? WHERE id = ?", (new, old))
+            c.execute("UPDATE sqlite_sequence SET seq = (SELECT COALESCE(MAX(id), 0) FROM bookmarks) "
+                      "WHERE name = 'bookmarks'")
+        if not high:
+            return "the numbering of new bookmarks was repaired"
+        return (f"the numbering of the bookmarks was repaired: {len(high)} bookmark{'s' if len(high) != 1 else ''} "
+                f"with a number too large to go on {'were' if len(high) != 1 else 'was'} renumbered from {base + 1}")
 
     def recovery_notice(self) -> str:
         """The message of an earlier recovery the user has not dismissed yet ("" if none)."""
@@ -1128,8 +1064,8 @@ class BookmarkStore:
     def _insert(self, c: sqlite3.Connection, b: Bookmark, keep_id: bool) -> int:
         values = asdict(b)
         values.pop("tags")
-        if not keep_id or values["id"] is None or c.execute("SELECT 1 FROM bookmarks WHERE id = ?",
-                                                           (values["id"],)).fetchone():
+        if not keep_id or values["id"] is None or not 0 < values["id"] <= MAX_ID or \
+                c.execute("SELECT 1 FROM bookmarks WHERE id = ?", (values["id"],)).fetchone():
             values.pop("id")
         cols = list(values)
         names = ", ".join(f'"{k}"' for k in cols)
@@ -1207,20 +1143,20 @@ class BookmarkStore:
         return [self.get(bid) for bid in out]
 
     def import_bookmarks(self, bookmarks: Iterable[Bookmark]) -> ImportResult:
-        """Merge bookmarks from an export, all or nothing. A bookmark already here (same uid) takes
-        the note, tags and colour of whichever copy was updated last; new ones keep their uid, times
-        and (when free) id."""
+        """Merge bookmarks from an export (read as they come: ``viewer.core.bookmark_file``), all or nothing:
+        an error from ``bookmarks`` midway rolls everything back. A bookmark already here (same uid) takes
+        the note, tags and colour of whichever copy was updated last; new ones keep their uid and times and
+        get new ids (an id from a file is never kept)."""
         added = updated = unchanged = 0
-        items = list(bookmarks)
         with self._write("import the bookmarks") as c:
-            for b in items:
+            for b in bookmarks:
                 b = self._checked(b)
                 now = now_iso()
                 b = replace(b, uid=b.uid or uuid.uuid4().hex, created=b.created or now,
                             updated=b.updated or b.created or now)
                 row = c.execute("SELECT id, updated FROM bookmarks WHERE uid = ?", (b.uid,)).fetchone()
                 if row is None:
-                    self._insert(c, b, keep_id=True)
+                    self._insert(c, b, keep_id=False)
                     added += 1
                 elif _later(b.updated, row[1]):
                     c.execute("UPDATE bookmarks SET note = ?, colour = ?, updated = ? WHERE id = ?",

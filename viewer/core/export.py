@@ -10,7 +10,7 @@ archive's text (the bookmark's snapshot); only each format's own escaping is add
 * Markdown: every character that could be markup is backslash-escaped (``$`` too, for renderers with
   maths, and bare URLs and e-mail addresses, for renderers that link them), leading and trailing spaces
   are written as character references, so quotes and notes render literally.
-* JSON: every field of every bookmark; ``viewer.core.bookmarks.load_export`` reads it back.
+* JSON: every field of every bookmark; ``viewer.core.bookmark_file`` reads it back.
 """
 
 from __future__ import annotations

@@ -264,7 +264,7 @@ class BookmarksController(QObject):
         self._reload()
         return len(gone)
 
-    def import_file(self, bookmarks: Sequence[Bookmark]) -> ImportResult | None:
+    def import_file(self, bookmarks: Iterable[Bookmark]) -> ImportResult | None:
         result = self._guard(self.store.import_bookmarks, bookmarks)
         self._reload()
         return result

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QPushButton, QStyledItemDelegate, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
-from viewer.core.bookmarks import COLOURS, Bookmark, BookmarkError, load_export
+from viewer.core.bookmark_file import ExportFile
+from viewer.core.bookmarks import COLOURS, Bookmark, BookmarkError
 from viewer.core.export import ExportError, export
 from viewer.ui.bookmarks_controller import BookmarksController
 from viewer.ui.dialogs.bookmark_dialog import TagCompleter, colour_icon
@@ -440,15 +441,14 @@ class BookmarksPanel(QWidget):
 
     def import_from(self, path: Path) -> bool:
         """Merge a JSON export; says how many were added (or why not) in the panel."""
+        export_file = ExportFile(path)
         try:
-            bookmarks = load_export(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as e:
-            self.status_label.setText(f"import failed: cannot read {path.name}: {getattr(e, 'strerror', None) or e}")
-            return False
+            export_file.check()  # the whole file, before the store is touched
         except BookmarkError as e:
-            self.status_label.setText(f"import failed: {e.message}")
+            self.status_label.setText(e.message if e.message.startswith("import failed") else
+                                      f"import failed: {e.message}")
             return False
-        result = self.controller.import_file(bookmarks)
+        result = self.controller.import_file(export_file)
         if result is None:
             return False
         self.status_label.setText(f"Imported {path.name}: {result.added} added, {result.updated} updated, "
