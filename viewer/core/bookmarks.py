@@ -709,7 +709,161 @@ def _backup_date(path: Path) -> date | None:
 # ---------------------------------------------------------------------------------------- the store
 
 
-class BookmarkStore:
+class StoreReading:
+    """What reads a store (``BookmarkStore``, and ``StoreReader`` on another thread), through ``_conn``."""
+
+    _conn: sqlite3.Connection | None
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        if self._conn is None:
+            raise BookmarkError("could not read the bookmarks: they are closed")
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise _save_error(e, "read the bookmarks") from e
+
+    def _rows_to_bookmarks(self, rows: list[tuple]) -> list[Bookmark]:
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        tags: dict[int, list[str]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for bid, tag in self._read(
+                f"SELECT bookmark_id, tag FROM tags WHERE bookmark_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY bookmark_id, position", tuple(chunk)):
+                tags.setdefault(bid, []).append(tag)
+        return [Bookmark(**dict(zip(_COLUMNS, r[:len(_COLUMNS)])), tags=tuple(tags.get(r[0], ()))) for r in rows]
+
+    def count(self, query: BookmarkQuery | None = None) -> int:
+        """How many bookmarks there are (that ``query`` selects)."""
+        where, params = (query or BookmarkQuery()).where()
+        return self._read("SELECT COUNT(*) FROM bookmarks" + where, tuple(params))[0][0]
+
+    def page(self, query: BookmarkQuery, after: tuple | None = None, limit: int = 200) -> tuple[list[Bookmark], tuple | None]:
+        """Up to ``limit`` bookmarks that ``query`` selects, in its order, after the one whose key is
+        ``after`` (None: from the first); returns them and the key of the last (None when there are none).
+        Each page is one indexed query, however far down it is (keyset paging)."""
+        keys = query.sort_keys()
+        where, params = query.where()
+        if after is not None:
+            marks = ", ".join("?" * (len(keys) + 1))
+            where += (" AND " if where else " WHERE ") + \
+                f"({', '.join(keys)}, id) {'<' if query.descending else '>'} ({marks})"
+            params = [*params, *after]
+        order = ", ".join(f"{k} {'DESC' if query.descending else 'ASC'}" for k in (*keys, "id"))
+        sql = (f"SELECT {', '.join(f'[{c}]' for c in _COLUMNS)}, {', '.join(keys)} FROM bookmarks{where} "
+               f"ORDER BY {order} LIMIT ?")
+        rows = self._read(sql, (*params, limit))
+        if not rows:
+            return [], None
+        last = rows[-1]
+        return self._rows_to_bookmarks(rows), (*last[len(_COLUMNS):], last[0])
+
+    def iter(self, query: BookmarkQuery | None = None, batch: int = 500) -> Iterator[Bookmark]:
+        """Every bookmark ``query`` selects (default: all, in the order they were made), read a batch at a
+        time: memory stays flat however many there are."""
+        query = query or BookmarkQuery()
+        after = None
+        while True:
+            found, after = self.page(query, after, batch)
+            yield from found
+            if len(found) < batch:
+                return
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see the store as it was when the block began (one read transaction), however
+        long they take; changes by others wait for nothing (WAL)."""
+        if self._conn is None:
+            raise BookmarkError("could not read the bookmarks: they are closed")
+        try:
+            self._conn.execute("BEGIN")
+        except sqlite3.Error as e:
+            raise _save_error(e, "read the bookmarks") from e
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("COMMIT")
+
+    def speakers(self) -> list[str]:
+        """Everyone who said or relayed bookmarked words, by name (ignoring case)."""
+        rows = self._read("SELECT speaker FROM bookmarks WHERE speaker != '' UNION "
+                          "SELECT relayer FROM bookmarks WHERE relayer != '' ORDER BY 1 COLLATE NOCASE")
+        return [r[0] for r in rows]
+
+    def documents(self) -> list[tuple[str, str]]:
+        """(slug, title) of every document with bookmarks, by title (ignoring case)."""
+        rows = self._read("SELECT document_slug, MIN(document_title) FROM bookmarks GROUP BY document_slug "
+                          "ORDER BY 2 COLLATE NOCASE")
+        return [(r[0], r[1]) for r in rows]
+
+    def get(self, bookmark_id: int) -> Bookmark | None:
+        found = self._rows_to_bookmarks(self._read(_SELECT + " WHERE id = ?", (bookmark_id,)))
+        return found[0] if found else None
+
+    def get_by_uid(self, uid: str) -> Bookmark | None:
+        found = self._rows_to_bookmarks(self._read(_SELECT + " WHERE uid = ?", (uid,)))
+        return found[0] if found else None
+
+    def list(self, tag: str | None = None, document_slug: str | None = None) -> list[Bookmark]:
+        """Bookmarks in the order they were made, all in memory (``iter`` streams); ``tag`` ignores case."""
+        return list(self.iter(BookmarkQuery(tag=tag or "", document_slug=document_slug or "")))
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag in use with its number of bookmarks, by name (ignoring case); a tag written several
+        ways is given as the oldest bookmark has it."""
+        rows = self._read("SELECT tag, MIN(bookmark_id), COUNT(*) FROM tags GROUP BY tag COLLATE NOCASE "
+                          "ORDER BY tag COLLATE NOCASE")  # tag: the spelling of the row MIN() picks
+        return [(r[0], r[2]) for r in rows]
+
+    def data_version(self) -> int:
+        """Changes when another connection (another copy of the app) commits a change."""
+        return self._read("PRAGMA data_version")[0][0]
+
+    def for_passage(self, archive, passage_id: int) -> list[BookmarkSpan]:
+        """The bookmarked spans of one passage of ``archive`` with their colours, for drawing.
+        Bookmarks whose words changed in the archive are not drawn."""
+        passage = archive.passage(passage_id)
+        if passage is None:
+            return []
+        document = archive.document(passage.document_id)
+        resolver = Resolver(archive)
+        out = []
+        for b in self.list(document_slug=document.slug):
+            r = resolver.resolve(b)
+            if r.found and r.passage_id == passage_id:
+                out.append(BookmarkSpan(b.id, r.start, r.end, b.colour, b.colour_hex, b.kind))
+        return sorted(out, key=lambda s: (s.start, s.end, s.bookmark_id))
+
+
+
+class StoreReader(StoreReading):
+    """A store read from another thread (an export in the background): its own read-only connection, made
+    where it is used. Nothing is checked or repaired here; the ``BookmarkStore`` that was opened did that."""
+
+    def __init__(self, path: str | os.PathLike, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+        try:
+            self._conn = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True, timeout=busy_timeout_ms / 1000,
+                                         isolation_level=None)
+            self._conn.create_function("av_has_words", 2, _has_words, deterministic=True)
+        except sqlite3.Error as e:
+            raise _save_error(e, "read the bookmarks") from e
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> StoreReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class BookmarkStore(StoreReading):
     """The user's bookmarks in one SQLite file. Use from one thread (the UI thread or a CLI command);
     every change is one transaction and is on disk when the method returns.
 
@@ -934,130 +1088,6 @@ class BookmarkStore:
             if isinstance(e, sqlite3.Error):
                 raise _save_error(e, doing) from e
             raise
-
-    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
-        if self._conn is None:
-            raise BookmarkError("could not read the bookmarks: they are closed")
-        try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as e:
-            raise _save_error(e, "read the bookmarks") from e
-
-    def _rows_to_bookmarks(self, rows: list[tuple]) -> list[Bookmark]:
-        if not rows:
-            return []
-        ids = [r[0] for r in rows]
-        tags: dict[int, list[str]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for bid, tag in self._read(
-                f"SELECT bookmark_id, tag FROM tags WHERE bookmark_id IN ({','.join('?' * len(chunk))}) "
-                "ORDER BY bookmark_id, position", tuple(chunk)):
-                tags.setdefault(bid, []).append(tag)
-        return [Bookmark(**dict(zip(_COLUMNS, r[:len(_COLUMNS)])), tags=tuple(tags.get(r[0], ()))) for r in rows]
-
-    # ---------------------------------------------------------------- reading
-
-    def count(self, query: BookmarkQuery | None = None) -> int:
-        """How many bookmarks there are (that ``query`` selects)."""
-        where, params = (query or BookmarkQuery()).where()
-        return self._read("SELECT COUNT(*) FROM bookmarks" + where, tuple(params))[0][0]
-
-    def page(self, query: BookmarkQuery, after: tuple | None = None, limit: int = 200) -> tuple[list[Bookmark], tuple | None]:
-        """Up to ``limit`` bookmarks that ``query`` selects, in its order, after the one whose key is
-        ``after`` (None: from the first); returns them and the key of the last (None when there are none).
-        Each page is one indexed query, however far down it is (keyset paging)."""
-        keys = query.sort_keys()
-        where, params = query.where()
-        if after is not None:
-            marks = ", ".join("?" * (len(keys) + 1))
-            where += (" AND " if where else " WHERE ") + \
-                f"({', '.join(keys)}, id) {'<' if query.descending else '>'} ({marks})"
-            params = [*params, *after]
-        order = ", ".join(f"{k} {'DESC' if query.descending else 'ASC'}" for k in (*keys, "id"))
-        sql = (f"SELECT {', '.join(f'[{c}]' for c in _COLUMNS)}, {', '.join(keys)} FROM bookmarks{where} "
-               f"ORDER BY {order} LIMIT ?")
-        rows = self._read(sql, (*params, limit))
-        if not rows:
-            return [], None
-        last = rows[-1]
-        return self._rows_to_bookmarks(rows), (*last[len(_COLUMNS):], last[0])
-
-    def iter(self, query: BookmarkQuery | None = None, batch: int = 500) -> Iterator[Bookmark]:
-        """Every bookmark ``query`` selects (default: all, in the order they were made), read a batch at a
-        time: memory stays flat however many there are."""
-        query = query or BookmarkQuery()
-        after = None
-        while True:
-            found, after = self.page(query, after, batch)
-            yield from found
-            if len(found) < batch:
-                return
-
-    @contextlib.contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """Reads inside see the store as it was when the block began (one read transaction), however
-        long they take; changes by others wait for nothing (WAL)."""
-        if self._conn is None:
-            raise BookmarkError("could not read the bookmarks: they are closed")
-        try:
-            self._conn.execute("BEGIN")
-        except sqlite3.Error as e:
-            raise _save_error(e, "read the bookmarks") from e
-        try:
-            yield
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.execute("COMMIT")
-
-    def speakers(self) -> list[str]:
-        """Everyone who said or relayed bookmarked words, by name (ignoring case)."""
-        rows = self._read("SELECT speaker FROM bookmarks WHERE speaker != '' UNION "
-                          "SELECT relayer FROM bookmarks WHERE relayer != '' ORDER BY 1 COLLATE NOCASE")
-        return [r[0] for r in rows]
-
-    def documents(self) -> list[tuple[str, str]]:
-        """(slug, title) of every document with bookmarks, by title (ignoring case)."""
-        rows = self._read("SELECT document_slug, MIN(document_title) FROM bookmarks GROUP BY document_slug "
-                          "ORDER BY 2 COLLATE NOCASE")
-        return [(r[0], r[1]) for r in rows]
-
-    def get(self, bookmark_id: int) -> Bookmark | None:
-        found = self._rows_to_bookmarks(self._read(_SELECT + " WHERE id = ?", (bookmark_id,)))
-        return found[0] if found else None
-
-    def get_by_uid(self, uid: str) -> Bookmark | None:
-        found = self._rows_to_bookmarks(self._read(_SELECT + " WHERE uid = ?", (uid,)))
-        return found[0] if found else None
-
-    def list(self, tag: str | None = None, document_slug: str | None = None) -> list[Bookmark]:
-        """Bookmarks in the order they were made, all in memory (``iter`` streams); ``tag`` ignores case."""
-        return list(self.iter(BookmarkQuery(tag=tag or "", document_slug=document_slug or "")))
-
-    def tags(self) -> list[tuple[str, int]]:
-        """Every tag in use with its number of bookmarks, by name (ignoring case)."""
-        rows = self._read("SELECT MIN(tag), COUNT(*) FROM tags GROUP BY tag COLLATE NOCASE "
-                          "ORDER BY tag COLLATE NOCASE")
-        return [(r[0], r[1]) for r in rows]
-
-    def data_version(self) -> int:
-        """Changes when another connection (another copy of the app) commits a change."""
-        return self._read("PRAGMA data_version")[0][0]
-
-    def for_passage(self, archive, passage_id: int) -> list[BookmarkSpan]:
-        """The bookmarked spans of one passage of ``archive`` with their colours, for drawing.
-        Bookmarks whose words changed in the archive are not drawn."""
-        passage = archive.passage(passage_id)
-        if passage is None:
-            return []
-        document = archive.document(passage.document_id)
-        resolver = Resolver(archive)
-        out = []
-        for b in self.list(document_slug=document.slug):
-            r = resolver.resolve(b)
-            if r.found and r.passage_id == passage_id:
-                out.append(BookmarkSpan(b.id, r.start, r.end, b.colour, b.colour_hex, b.kind))
-        return sorted(out, key=lambda s: (s.start, s.end, s.bookmark_id))
 
     # ---------------------------------------------------------------- changing
 

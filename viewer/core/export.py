@@ -29,7 +29,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from viewer.core.bookmarks import (
-    CHANGED, EXPORT_FORMAT, MISSING, STORE_VERSION, Bookmark, Resolution, now_iso,
+    CHANGED, EXPORT_FORMAT, MISSING, STORE_VERSION, Bookmark, BookmarkQuery, Resolution, StoreReader, now_iso,
+    resolve_each,
 )
 from viewer.core.citation import DEFAULT_TEMPLATE, render
 from viewer.core.errors import ViewerError
@@ -325,6 +326,27 @@ def export(bookmarks: Sequence[Bookmark], fmt: str, path: str | os.PathLike, res
     """Render and write atomically; ExportError with a plain message when it cannot be written."""
     data = render_export(fmt, bookmarks, resolutions, template)
     return write_atomic(path, data)
+
+
+def export_store(store_path: str | os.PathLike, fmt: str, path: str | os.PathLike, query: BookmarkQuery | None = None,
+                 ids: Sequence[int] | None = None, archive=None, template: str = DEFAULT_TEMPLATE) -> tuple[Path, int]:
+    """Export from the store at ``store_path`` (on any thread: its own connection): the bookmarks ``ids``
+    (in that order), else those ``query`` selects, streamed; mapped onto ``archive`` (a connection this
+    thread may use, closed here) for the formats that mark changed bookmarks. Returns the file and how
+    many bookmarks it holds."""
+    try:
+        with StoreReader(store_path) as reader, reader.snapshot():
+            if ids is not None:
+                bookmarks = [b for b in (reader.get(i) for i in ids) if b is not None]
+                count = len(bookmarks)
+            else:
+                count = reader.count(query)
+                bookmarks = reader.iter(query)
+            resolve = (lambda items: resolve_each(archive, items)) if archive is not None else None
+            return write_atomic(path, export_chunks(fmt, bookmarks, count, resolve, template)), count
+    finally:
+        if archive is not None:
+            archive.close()
 
 
 # ---------------------------------------------------------------------------------------- files
