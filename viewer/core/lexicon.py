@@ -116,9 +116,28 @@ HONORIFICS = {
     "rev": "Rev", "rabbi": "Rabbi", "imam": "Imam", "deputy": "Deputy", "attorney": "Attorney",
     "mayor": "Mayor", "governor": "Governor", "prince": "Prince", "princess": "Princess", "king": "King",
     "queen": "Queen", "pope": "Pope", "father": "Father", "sister": "Sister", "advocate": "Advocate",
+    "sen": "Senator", "rep": "Representative", "gov": "Governor", "lt": "Lieutenant", "col": "Colonel",
+    "gen": "General", "sgt": "Sergeant", "adm": "Admiral", "atty": "Attorney", "capt": "Captain",
+    "cmdr": "Commander", "maj": "Major", "fr": "Father", "pres": "President", "sec": "Secretary",
+    "congressman": "Congressman", "congresswoman": "Congresswoman", "sheriff": "Sheriff",
+    "chancellor": "Chancellor", "secretary": "Secretary", "councillor": "Councillor", "councilman": "Councilman",
+    "councilwoman": "Councilwoman", "madam": "Madam", "mme": "Mme", "monsignor": "Monsignor", "bishop": "Bishop",
+    "archbishop": "Archbishop", "cardinal": "Cardinal", "sheikh": "Sheikh", "emir": "Emir",
+    "господин": "господин", "госпожа": "госпожа", "депутат": "депутат",
+}
+# Titles written after a name ("Marcin Swiecicki MP", "John Smith Jr.").
+POST_TITLES = frozenset({"MP", "MEP", "MPs", "QC", "KC", "PhD", "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "Esq",
+                         "Esq.", "OBE", "MBE", "CBE"})
+# What an honorific says of a person's gender.
+HONORIFIC_GENDER = {
+    "Mr": "m", "Sir": "m", "Lord": "m", "Father": "m", "Congressman": "m", "Councilman": "m", "Prince": "m",
+    "King": "m", "Chairman": "m", "Monsignor": "m", "Sheikh": "m", "Emir": "m", "господин": "m",
+    "Mrs": "f", "Ms": "f", "Miss": "f", "Lady": "f", "Dame": "f", "Madam": "f", "Mme": "f", "Sister": "f",
+    "Princess": "f", "Queen": "f", "Congresswoman": "f", "Chairwoman": "f", "Councilwoman": "f", "госпожа": "f",
 }
 # Honorifics that are also a role worth printing when the text gives no other ("MEP", "Ambassador").
 ROLE_HONORIFICS = frozenset({"MEP", "MP", "Ambassador", "Senator", "Minister", "President", "Commissioner",
+                             "Representative", "Governor", "Secretary", "Congressman", "Congresswoman",
                              "Judge", "Mayor", "Governor", "Professor", "Prof", "Deputy", "Chairman",
                              "Chairwoman"})
 
