@@ -256,6 +256,15 @@ PLACES = frozenset(
         Алматы Астана Москва Минск Бишкек Ташкент
         """
     )
+    | {
+        # the states of the United States, which news from there names as often as countries
+        "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+        "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
+        "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+        "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+        "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+        "Utah", "Vermont", "Virginia", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico",
+    }
     | {"Central Asia", "Middle East", "Latin America", "North America", "South America", "New York",
        "Eastern Europe", "Western Europe", "Central Europe", "East Asia", "South Asia", "Southeast Asia",
        "Nur-Sultan", "The Hague"}

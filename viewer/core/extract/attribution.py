@@ -92,7 +92,7 @@ class Attributor:
             passage.quotes.sort(key=lambda q: (q.start, -q.end))
             passages.append(passage)
         if self.a.style == "report":
-            Continuations(self.a, passages).run()
+            Continuations(self.a, passages, self.focus).run()
         for passage in passages:
             for q in passage.quotes:
                 if q.kind == QUOTE and q.speaker is None and q.label is None:
@@ -251,7 +251,7 @@ class Attributor:
             label = self._np_before(cue) if cue else None
             if label:
                 q.label, q.rule = label, "cue"
-            elif top and self.a.style == "report":
+            elif top and self.a.style == "report" and cue is None:
                 q.speaker, relayed, q.rule = sent_speaker, False, "sentence" if sent_speaker else None
             elif top and self.a.style == "transcript":
                 q.speaker, relayed, q.rule = passage.speaker, False, "turn" if passage.speaker else None
@@ -387,9 +387,10 @@ class Attributor:
 class Continuations:
     """The second pass: quotes no cue decided take the speaker of the quote they continue."""
 
-    def __init__(self, a: Analysis, passages: list[XPassage]):
+    def __init__(self, a: Analysis, passages: list[XPassage], focus: Focus):
         self.a = a
         self.passages = passages
+        self.focus = focus
 
     def run(self) -> None:
         for i, passage in enumerate(self.passages):
@@ -454,18 +455,16 @@ class Continuations:
         last = quotes[-1]
         if self._names_someone(prev, last.end, len(prev.text), last.speaker):
             return None
-        if self._names_someone(passage, q.end, len(passage.text), last.speaker, subject_only=True):
+        if self._names_someone(passage, q.end, len(passage.text), last.speaker):
             return None
         return last
 
-    def _names_someone(self, passage: XPassage, start: int, end: int, speaker: str | None,
-                       subject_only: bool = False) -> bool:
-        """Is a person other than ``speaker`` named (outside quotes) between ``start`` and ``end``?"""
-        for h in self.a.hits:
-            if h.para == passage.seq - 1 and h.view is None and h.kind == PERSON and start <= h.start < end:
-                if h.person != speaker and (not subject_only or h.start < end):
-                    return True
-        return False
+    def _names_someone(self, passage: XPassage, start: int, end: int, speaker: str | None) -> bool:
+        """Does someone other than ``speaker`` speak or act as a clause's subject between ``start`` and
+        ``end`` of a passage (a person only mentioned, "the family of Amir Hekmati", does not count)?"""
+        para = passage.seq - 1
+        return any(e.para == para and start <= e.pos < end and e.person != speaker and e.role in (SUBJECT, SPEAKER)
+                   for e in self.focus.events)
 
     def _backfill_chain(self, i: int) -> None:
         """A quote over several paragraphs whose cue comes at its end: the earlier parts take its speaker."""

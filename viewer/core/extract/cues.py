@@ -26,7 +26,7 @@ from viewer.core.extract.model import (
     Cue,
 )
 from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
-from viewer.core.extract.subjects import candidates, excluded, subject, verb_after
+from viewer.core.extract.subjects import candidates, excluded, object_of_verb, subject, verb_after
 from viewer.core.extract.verbs import is_speech_verb
 
 DASHES = ("—", "–", "-", "―", "--")
@@ -46,7 +46,9 @@ def find_cue(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
     cue = (
         _source(a, para, toks, k, s0)
         or _after(a, para, view, toks, k, s1)
+        or _according_after(a, para, view, toks, k, s1)
         or _according(a, para, view, toks, k, s0)
+        or _labelled(a, para, view, toks, k, s0)
         or _before(a, para, view, toks, k, s0)
     )
     return replace(cue, para=para, view=view) if cue else None
@@ -105,9 +107,40 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
         if dash and c.kind == NAME and _byline_end(toks, end, s1):
             return Cue(c, c.i, True, a.text(para, toks, m - 1, end), "byline")
     if is_speech_verb(toks[m].text):
-        cands = [c for c in candidates(a, para, view, toks, m + 1, min(s1, m + 8)) if c.i == m + 1]
+        cands = [c for c in candidates(a, para, view, toks, m + 1, min(s1, m + 12))]
+        # "said Agriculture Secretary Tom Vilsack", "said Republican pollster Daron Shaw": titles first
+        if cands and cands[0].i > m + 1 and cands[0].kind == NAME and cands[0].i - m <= 6 and all(
+                t.kind == WORD for t in toks[m + 1: cands[0].i]):
+            cands[0] = Candidate(m + 1, cands[0].j, NAME, cands[0].value)
+        if cands and cands[0].i == m + 1:
+            c = cands[0]
+            # "said Cruz constituent Dan Golvach", "said Trump spokeswoman Hope Hicks": the later name
+            if c.kind == NAME and len(cands) > 1 and cands[1].kind == NAME:
+                gap = toks[c.hit.tail: cands[1].i]
+                if 1 <= len(gap) <= 3 and all(t.kind == WORD and t.text[:1].islower() for t in gap):
+                    c = cands[1]
+            return Cue(c, m, True, a.text(para, toks, m, c.j), "after")
+    return None
+
+
+def _according_after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1: int) -> Cue | None:
+    """“…,” according to X."""
+    m = k + 1
+    if m < s1 and toks[m].text == ",":
+        m += 1
+    if m + 2 < s1 and toks[m].lower == "according" and toks[m + 1].lower == "to":
+        cands = [c for c in candidates(a, para, view, toks, m + 2, min(s1, m + 8)) if c.i == m + 2]
         if cands:
-            return Cue(cands[0], m, True, a.text(para, toks, m, cands[0].j), "after")
+            return Cue(cands[0], m, True, a.text(para, toks, m, cands[0].j), "according")
+    return None
+
+
+def _labelled(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:
+    """"Pollsters agree – Carl Bialik: “…”", "doesn't surprise pollster Daron Shaw: “…”": a name and a colon."""
+    if k - 2 >= s0 and toks[k - 1].text == ":":
+        c = _candidate_ending(a, para, view, toks, k - 1, s0)
+        if c is not None and c.kind == NAME:
+            return Cue(c, k - 1, True, a.text(para, toks, c.i, k), "label")
     return None
 
 
@@ -148,8 +181,7 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
             return None
         if t.kind == PUNCT and t.text == ";":
             return None
-        noun = v > s0 and toks[v - 1].kind == WORD and (
-            toks[v - 1].lower in lx.DETERMINERS or toks[v - 1].lower in lx.PREPOSITIONS or toks[v - 1].lower == "in")
+        noun = _noun_form(toks, v, s0)
         formula = t.lower == "quote" and v > s0 and toks[v - 1].lower in ("i", "we")  # "and I quote"
         if t.kind == WORD and is_speech_verb(t.text) and not noun and not formula \
                 and t.lower not in ("states", "points", "calls"):
@@ -160,6 +192,16 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
             return Cue(subj, v, tight, cue_text(a, para, toks, subj, v, k), "before")
         v -= 1
     return None
+
+
+def _noun_form(toks: list[Tok], v: int, s0: int) -> bool:
+    """"the comments", "Ginsburg’s remarks", "his statement": a reporting word used as a noun."""
+    if v <= s0:
+        return False
+    prev = toks[v - 1]
+    if prev.kind == WORD and (prev.lower in lx.DETERMINERS or prev.lower in lx.PREPOSITIONS or prev.lower == "in"):
+        return True
+    return toks[v].lower.endswith("s") and (prev.text in ("’", "'") or prev.lower in ("s", "its", "their", "his", "her"))
 
 
 def cue_text(a: Analysis, para: int, toks: list[Tok], subj: Candidate | None, v: int, k: int) -> str:
@@ -179,31 +221,63 @@ def cue_text(a: Analysis, para: int, toks: list[Tok], subj: Candidate | None, v:
 
 
 def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v: int, s0: int) -> Candidate | None:
-    """Who the verb at ``v`` is about: for "…, saying" / "…, adding" the subject of the main clause;
-    otherwise the last candidate before the verb that is not inside a name's appositive, a possessive,
-    the object of a preposition or a relative clause."""
+    """Who the verb at ``v`` is about: the agent of a passive ("was asked by host Bill Maher"); for
+    "…, saying" / "…, adding" the subject of the main clause; otherwise the last candidate before the
+    verb that is not inside a name's appositive, a possessive, the object of a verb or of a preposition,
+    or a relative clause."""
+    n = len(toks)
+    if v - 1 >= s0 and toks[v - 1].lower in ("was", "were", "been", "being") and v + 1 < n and toks[v + 1].lower == "by":
+        agents = [c for c in candidates(a, para, view, toks, v + 2, min(n, v + 6)) if c.kind in (NAME, DESC, ORGANISATION)]
+        if agents:
+            return agents[0]
     if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].text in (",", "—", "–"):
         main = subject(a, para, view, toks, s0, v)
         if main is not None:
             return main.candidate
-    best = None
-    skip_until = -1
-    for c in candidates(a, para, view, toks, s0, v):
-        if c.i < skip_until and c.kind in ("desc", "relation", "group", "org"):
-            continue  # inside the appositive of a name: "Daniyar Abenov, a blogger, added"
-        if c.kind == NAME and c.hit.tail < len(toks) and toks[c.hit.tail].text == ",":
-            m = c.hit.tail + 1
-            while m < v and toks[m].text != "," and m < c.hit.tail + 30:
-                m += 1
-            skip_until = m
-        if c.kind == PRONOUN and c.value in ("i", "we") and view is None and a.style == "report":
-            continue
-        if c.kind == PRONOUN and c.value == "it":
-            continue
-        if c.kind != PRONOUN and excluded(toks, c.i, c.end, s0):
-            continue
-        best = c
-    return best
+    adjacent = _adjacent_subject(a, para, view, toks, v, s0)
+    if adjacent is not None:
+        return adjacent
+    main = subject(a, para, view, toks, s0, v)
+    if main is not None and main.candidate.kind != PRONOUN or (main is not None and main.candidate.value in lx.SUBJECT_PRONOUNS):
+        return main.candidate
+    return None
+
+
+_BETWEEN = lx._words("has have had also then later again will would did does not just still now further quickly "
+                     "repeatedly once previously recently had been has been")
+
+
+def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok], v: int, s0: int) -> Candidate | None:
+    """The subject right before its verb, past adverbs and auxiliaries ("she also said", "X has told"),
+    an appositive between commas ("X, a lawyer, said") or brackets ("X (Greens/EFA) said")."""
+    k = v - 1
+    while k >= s0 and toks[k].kind == WORD and toks[k].lower in _BETWEEN:
+        k -= 1
+    if k >= s0 and toks[k].text in (",", ")"):
+        closer = toks[k].text
+        opener = "," if closer == "," else "("
+        m = k - 1
+        while m >= s0 and toks[m].text != opener and k - m < 40:
+            m -= 1
+        if m >= s0:
+            found = _candidate_ending(a, para, view, toks, m, s0)
+            if found is not None:
+                return found
+    return _candidate_ending(a, para, view, toks, k + 1, s0)
+
+
+def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok], end: int, s0: int) -> Candidate | None:
+    """The subject candidate whose words end right before token ``end``."""
+    for c in candidates(a, para, view, toks, max(s0, end - 12), end):
+        if (c.hit.tail if c.kind == NAME else c.j) == end:
+            if c.kind == PRONOUN and c.value in ("it",):
+                return None
+            if c.kind == PRONOUN and c.value in ("i", "we") and view is None and a.style == "report":
+                return None
+            if c.kind != PRONOUN and excluded(toks, c.i, c.end, s0):
+                return None
+            return c
+    return None
 
 
 def inner_cue(a: Analysis, para: int, span: int) -> Cue | None:
@@ -250,7 +324,8 @@ def colon_lead(a: Analysis, para: int, toks: list[Tok], k: int, s0: int) -> Cue 
 
 def _lead(a: Analysis, para: int, toks: list[Tok], s0: int, end: int) -> Cue | None:
     for v in range(end - 1, s0 - 1, -1):
-        if toks[v].kind == WORD and is_speech_verb(toks[v].text):
+        if toks[v].kind == WORD and is_speech_verb(toks[v].text) and not (v > s0 and toks[v - 1].lower == "to") \
+                and not _noun_form(toks, v, s0):
             subj = _subject_before(a, para, None, toks, v, s0)
             return Cue(subj, v, True, a.text(para, toks, s0, end + 1), "colon", para, None)
     return None

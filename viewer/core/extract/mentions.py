@@ -12,7 +12,8 @@ from rapidfuzz.distance import DamerauLevenshtein
 from viewer.core import lexicon as lx
 from viewer.core.extract.given_names import gender_of
 from viewer.core.extract.model import ACRONYM, ORG, OTHER, PERSON, PLACE, Analysis, NameHit, XPerson
-from viewer.core.extract.segment import WORD, Tok
+from viewer.core.extract.segment import QUOTED, WORD, Tok
+from viewer.core.extract.verbs import is_speech_verb
 from viewer.core.extract.subjects import excluded, possessive, verb_after
 from viewer.core.text import fold
 
@@ -46,6 +47,8 @@ CONNECTORS = frozenset({"of", "for", "and", "on", "the", "in", "&"}) | lx.NAME_P
 _ACRONYM_RE = re.compile(r"^[A-ZА-Я][A-ZА-Я0-9]{1,6}s?$")
 _CAPS_SURNAME = re.compile(r"^[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][A-ZА-ЯЁҚҒҢӨҰҮҺӘІ'’-]{2,}$")
 _INITIAL = re.compile(r"^[A-ZА-Я]\.$")
+# Party words before a name ("Republican Donald Trump") are not part of it.
+_PARTY_WORDS = lx._words("Republican Republicans Democrat Democrats Democratic GOP Tory Labour Socialist Communist")
 # Month names that are also given names when a name follows ("April Mellody", "Jan Novak").
 _MONTH_NAMES = lx._words("Jan April May June August Summer Autumn Winter")
 EVENT_BY = [
@@ -70,7 +73,7 @@ def namelike(word: str) -> bool:
         return False
     if word in lx.PLACES or word.lower() in lx.DEMONYMS or word in lx.ORG_WORDS or word in lx.INSTRUMENT_WORDS:
         return False
-    if word in TITLE_WORDS or word in lx.POST_TITLES:
+    if word in TITLE_WORDS or word in lx.POST_TITLES or word in _PARTY_WORDS:
         return False
     if is_acronym(word) or word.isupper() and len(word) > 1:
         return False
@@ -202,6 +205,12 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
             return
     words = [t.text for t in toks[i:j]]
     phrase = text[toks[i].start: toks[j - 1].end]
+    if 2 <= j - i <= 3 and gender_of(words[0]) and all(_name_word(toks, k, i, j) or toks[k].text in lx.INSTRUMENT_WORDS
+                                                     or toks[k].text in lx.ORG_WORDS for k in range(i, j)) \
+            and not any(w in lx.ORG_WORDS for w in words[1:]):
+        # "Bill Frelick", "Joe Madison": a common given name makes a person of words that could name a thing
+        a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PERSON, honorific))
+        return
     if phrase in lx.PLACES or phrase in lx.COUNTRIES:
         a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PLACE))
         return
@@ -293,13 +302,23 @@ def evidence(a: Analysis, h: NameHit) -> bool:
     words = h.text.split()
     if len(words) > 1 and gender_of(words[0]):
         return True  # "Hillary Clinton": a common given name before a surname
+    if prev is not None and is_speech_verb(prev.text) and prev2 is not None and (prev2.kind == QUOTED or prev2.text == ","):
+        return True  # "“…,” said Mona Lamberson"
     nj = h.tail
     if possessive(toks, nj) or (h.j - h.i == 1 and excluded(toks, h.ci, h.j, 0)):
         return False
     if nj < len(toks) and toks[nj].text == ",":
-        seg = [t.lower for t in toks[nj + 1: nj + 8] if t.kind == WORD]
-        if any(w in lx.PERSON_NOUNS for w in seg):
+        seg = [t for t in toks[nj + 1: nj + 8] if t.kind == WORD]
+        if any(t.lower in lx.PERSON_NOUNS for t in seg):
             return True
+        if len(words) > 1 and seg and seg[0].text.isdigit() and nj + 2 < len(toks) and toks[nj + 2].text == ",":
+            return True  # "Renee Gold, 83, of Sarasota"
+    if len(words) > 1 and nj < len(toks) and toks[nj].lower in ("of", "from", "at", "with"):
+        m = nj + 1
+        while m < len(toks) and m < nj + 8 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in CONNECTORS):
+            m += 1
+        if m > nj + 1 and verb_after(toks, m, appositive=True) is not None:
+            return True  # "Holger Schmieding of Berenberg, Germany's largest private bank, warned"
     return verb_after(toks, nj, appositive=h.j - h.i > 1) is not None
 
 
@@ -314,9 +333,37 @@ def register_people(a: Analysis) -> None:
     for h in persons:
         if not h.person:
             person_for(a, h, create=False)
+    _by_recency(a, persons)
     for h in persons:
         if h.person:
             note_form(a, h)
+
+
+def _by_recency(a: Analysis, persons: list[NameHit]) -> None:
+    """A surname shared by several people ("Clinton" with Bill and Hillary Clinton in the text) is the
+    one whose full name came last before it, as a reader takes it; with none before it, the one the
+    text names far more often (three times or more). An honorific's gender must agree ("Mrs. Clinton")."""
+    full = sorted((h for h in persons if h.person and h.j - h.i > 1), key=lambda h: (h.para, h.start))
+    counts = Counter(h.person for h in full)
+    for h in persons:
+        if h.person or h.j - h.i != 1:
+            continue
+        surname = fold(display_form(h.text))
+        same = {p.key for p in a.people.values() if p.surname == surname or surname in p.variants}
+        if len(same) < 2:
+            continue
+        g = lx.HONORIFIC_GENDER.get(h.honorific or "")
+        if g:
+            same = {k for k in same if a.people[k].gender in (g, None)}
+        before = [f for f in full if f.person in same and (f.para, f.start) < (h.para, h.start)]
+        if before:
+            h.person = before[-1].person
+            continue
+        ranked = sorted(same, key=lambda k: -counts[k])
+        if not ranked:
+            continue
+        if len(ranked) == 1 or counts[ranked[0]] >= 3 * max(1, counts[ranked[1]]):
+            h.person = ranked[0]
 
 
 def note_form(a: Analysis, h: NameHit) -> None:

@@ -204,6 +204,7 @@ class Analysis:
     orgs: dict[str, XEntity] = field(default_factory=dict)
     hits: list[NameHit] = field(default_factory=list)
     hits_at: dict[tuple[int, int | None], dict[int, NameHit]] = field(default_factory=dict)
+    candidates: dict[tuple[int, int | None], list[Candidate]] = field(default_factory=dict)  # subjects.candidates
 
     def text(self, para: int, toks: list[Tok], a: int, b: int) -> str:
         """The text of tokens ``a:b`` of a paragraph's view."""

@@ -13,11 +13,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # opener -> the closers it accepts
 _PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"', "'": "'", "''": "''", "‹": "›", "「": "」", "”": "”"}
 OPENING_MARKS = "“„«‘\"'‹「”"
+_MARKS = re.compile(r"''|[“”„«»‹›「」‘’'\"]")
 
 
 @dataclass
@@ -53,14 +55,11 @@ def find_spans(text: str, open_end: bool = False) -> list[Span]:
     stack: list[tuple[str, int, int]] = []  # (opener, position, length)
     pairs: list[tuple[int, int, int, int, bool]] = []  # (open, open length, close, close length, open_end)
     n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
+    for mark in _MARKS.finditer(text):
+        i = mark.start()
+        ch = mark.group()
+        width = len(ch)
         prev = text[i - 1] if i else " "
-        if ch == "'" and i + 1 < n and text[i + 1] == "'":
-            ch, width = "''", 2
-        else:
-            width = 1
         nxt = text[i + width] if i + width < n else " "
         top = stack[-1][0] if stack else None
         if ch in "”“»›」" and top and ch in _PAIRS[top]:
@@ -84,7 +83,6 @@ def find_spans(text: str, open_end: bool = False) -> list[Span]:
                 stack.append((ch, i, width))
         elif ch in "“„«‹「" or (ch == "‘" and not nxt.isspace()):
             stack.append((ch, i, 1))
-        i += width
     # a quote left open: the outermost one, when it opens the paragraph or continues in the next
     if stack:
         o_ch, o_pos, o_len = stack[0]

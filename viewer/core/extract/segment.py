@@ -82,12 +82,7 @@ TITLE_ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Messrs Mmes Dr Prof Sen Sens Rep Reps Gov Govs Gen Lt Col Capt Cmdr Adm Maj Sgt Cpl Pvt Rev Fr "
     "Sr Jr St Amb Atty Supt Insp Det Hon Pres Sec Treas Dept Mt Ft Gov Lt.Gov".split()
 )
-_TOKEN_RE = re.compile(
-    r"(?:[A-Z]\.){2,}"  # U.S., D.C.
-    r"|(?:" + "|".join(sorted(TITLE_ABBREVIATIONS, key=len, reverse=True)) + r")\.(?=\s)"
-    r"|[A-Z]\.(?=\s+[A-Z][a-z])"  # an initial
-    r"|[^\W_]+(?:[-‐][^\W_]+)*|\S"
-)
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*|\S")
 
 
 @dataclass(frozen=True)
@@ -126,13 +121,39 @@ def tokens(text: str, start: int, end: int, spans: list, children: list[int]) ->
 
 
 def _plain_tokens(text: str, start: int, end: int) -> list[Tok]:
-    out = []
+    out: list[Tok] = []
     for m in _TOKEN_RE.finditer(text, start, end):
         s = m.group()
+        if len(s) == 1 and s.isupper() and out and out[-1].end == m.start() and _ABBREV_SO_FAR.fullmatch(out[-1].text):
+            last = out[-1]  # "U.S": one more letter of an abbreviation
+            out[-1] = Tok(text[last.start: m.end()], last.start, m.end(), WORD)
+            continue
+        if s == "." and out and out[-1].end == m.start() and _takes_stop(text, out, m.end(), end):
+            last = out[-1]
+            out[-1] = Tok(text[last.start: m.end()], last.start, m.end(), WORD)
+            continue
         out.append(Tok(s, m.start(), m.end(), WORD if s[0].isalnum() else PUNCT))
     return out
 
 
+_ABBREV_SO_FAR = re.compile(r"(?:[A-Z]\.)+")
+
+
+def _takes_stop(text: str, out: list[Tok], after: int, end: int) -> bool:
+    """Does the word before this full stop keep it: "Mr.", "Sen.", "U.S.", an initial ("J. Smith")?"""
+    word = out[-1].text
+    nxt = text[after: after + 2]
+    if word in TITLE_ABBREVIATIONS:
+        return nxt[:1].isspace()
+    if len(word) == 1 and word.isupper():
+        if nxt[:1].isalpha() and nxt[:1].isupper():  # "U.S": the next letter follows at once
+            return True
+        if re.match(r"\s+[A-Z][a-z]", text[after: after + 3]):  # an initial before a name
+            return True
+        return False
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):  # "U.S" so far
+        return True
+    return False
 _ABBREV = frozenset("dr mr mrs ms prof st no vs etc jr sr amb rev gen col capt sen rep dept fig approx".split())
 _OPENING = "([“‘\"«„"
 

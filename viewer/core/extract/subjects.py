@@ -59,6 +59,14 @@ def _noun_phrase(toks: list[Tok], k: int, s1: int) -> int | None:
 def candidates(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: int, s1: int) -> list[Candidate]:
     """Subject candidates in tokens ``s0:s1``, in order. Words in brackets right after a name (its party,
     country or role) are the name's, not candidates of their own."""
+    key = (para, view)
+    every = a.candidates.get(key)
+    if every is None:
+        every = a.candidates[key] = _candidates(a, para, view, toks, 0, len(toks))
+    return [c for c in every if s0 <= c.i < s1 and c.j <= s1]
+
+
+def _candidates(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: int, s1: int) -> list[Candidate]:
     hits = a.hits_at.get((para, view), {})
     out: list[Candidate] = []
     k = s0
@@ -123,6 +131,23 @@ def excluded(toks: list[Tok], i: int, j: int, s0: int) -> bool:
     return False
 
 
+_VERB_MARKERS = lx._words("not to did does do will would can could should must may might didn doesn don won")
+
+
+def verb_like(toks: list[Tok], k: int) -> bool:
+    """Is token ``k`` a verb: a verb form we know, or a word after "not", "to", "did", "will" …?"""
+    if k < 0 or toks[k].kind != WORD or not toks[k].text[:1].islower():
+        return False
+    return is_verb(toks[k]) or (k >= 1 and toks[k - 1].kind == WORD and toks[k - 1].lower in _VERB_MARKERS
+                                and toks[k].lower not in lx.DETERMINERS)
+
+
+def object_of_verb(toks: list[Tok], i: int, s0: int) -> bool:
+    """A phrase right after a verb is its object ("did not mention Trump", "thanked Zhovtis"); after a
+    reporting verb it opens the reported clause instead ("said his mother had told her")."""
+    return i - 1 >= s0 and verb_like(toks, i - 1) and not is_speech_verb(toks[i - 1].text)
+
+
 def subordinate(toks: list[Tok], i: int, s0: int) -> bool:
     return i - 1 >= s0 and toks[i - 1].lower in lx.SUBORDINATORS
 
@@ -165,7 +190,7 @@ def subject(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: int, 
             continue
         if c.kind == PRONOUN and c.value not in lx.SUBJECT_PRONOUNS:
             continue
-        if excluded(toks, c.i, c.end, s0) or subordinate(toks, c.i, s0):
+        if excluded(toks, c.i, c.end, s0) or subordinate(toks, c.i, s0) or object_of_verb(toks, c.i, s0):
             continue
         end = c.hit.tail if c.kind == NAME else c.j
         v = verb_after(toks, end, appositive=(c.kind == NAME))
