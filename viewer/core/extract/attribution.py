@@ -51,6 +51,7 @@ from viewer.core.extract.paragraphs import continues_quote
 from viewer.core.extract.quotes import classify, translation_of
 from viewer.core.extract.segment import QUOTED, WORD, Tok
 from viewer.core.extract.subjects import AUX, is_verb, subject
+from viewer.core.extract.verbs import is_speech_verb
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH, QUOTE
 
 _QUANTIFIERS = lx._words("one two three some several many most each all none both")
@@ -129,13 +130,15 @@ class Attributor:
         for i in range(s0, s1):
             h = hits.get(i)
             if h is not None and h.kind == PERSON and h.person:
-                self.focus.add(p.index, h.start, h.person, MENTION)
+                speaking = (h.tail < s1 and is_speech_verb(toks[h.tail].text)) or (
+                    h.ci - 1 >= s0 and is_speech_verb(toks[h.ci - 1].text) and (h.ci - 2 < s0 or toks[h.ci - 2].text == ","))
+                self.focus.add(p.index, h.start, h.person, SUBJECT if speaking else MENTION)
         if subj is not None:
             key = who
             if key is None and subj.candidate.kind == NAME:
                 key = subj.candidate.hit.person
             if key:
-                self.focus.add(p.index, toks[subj.verb].start, key, SUBJECT)
+                self.focus.add(p.index, toks[subj.candidate.i].start, key, SUBJECT)
 
     def _set_current(self, who: str) -> None:
         self.current = who
@@ -160,15 +163,10 @@ class Attributor:
         return None
 
     def _pronoun(self, pronoun: str, para: int, pos: int) -> tuple[str | None, str | None]:
-        """(person, suggestion) for "he"/"she": the current speaker when the gender fits, else focus."""
+        """(person, suggestion) for "he"/"she": the person in focus (``focus.Focus.pronoun``)."""
         g = lx.SUBJECT_PRONOUNS.get(pronoun)
         if g is None:
             return None, None
-        cur = self.a.people.get(self.current) if self.current else None
-        if cur is not None and self.focus.gender(cur.key) in (None, g):
-            if cur.gender is None:
-                cur.gender = g
-            return cur.key, None
         return self.focus.pronoun(g, para, pos)
 
     def _learn_gender(self, p: Paragraph, toks: list[Tok], s0: int, s1: int, subj: Subject, who: str) -> None:

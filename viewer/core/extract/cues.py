@@ -26,7 +26,7 @@ from viewer.core.extract.model import (
     Cue,
 )
 from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
-from viewer.core.extract.subjects import candidates, excluded, object_of_verb, subject, verb_after
+from viewer.core.extract.subjects import candidates, excluded, object_of_verb, possessive, subject, verb_after
 from viewer.core.extract.verbs import is_speech_verb
 
 DASHES = ("—", "–", "-", "―", "--")
@@ -94,11 +94,17 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
         m += 1
     if m >= s1:
         return None
-    cands = [c for c in candidates(a, para, view, toks, m, min(s1, m + 12)) if c.i == m]
+    cands = candidates(a, para, view, toks, m, min(s1, m + 12))
+    if cands and cands[0].i > m and cands[0].kind == NAME and _title_words(toks, m, cands[0].i):
+        # "“…,” election law expert Rick Hasen tweeted", "“…,” Commentary’s Noah Rothman tweeted"
+        cands = [Candidate(m, cands[0].j, NAME, cands[0].value)] + cands[1:]
+    cands = [c for c in cands if c.i == m]
     if cands:
         c = cands[0]
         end = c.hit.tail if c.kind == NAME else c.j
         v = verb_after(toks, end, appositive=c.kind == NAME)
+        if v is None and c.kind == NAME:
+            v = _verb_after_asides(toks, end, s1)
         if v is None and c.kind in (DESC, ORGANISATION, NAME):
             v2 = _attached_end(toks, end, s1)
             v = v2 if v2 != end else None
@@ -109,8 +115,7 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
     if is_speech_verb(toks[m].text):
         cands = [c for c in candidates(a, para, view, toks, m + 1, min(s1, m + 12))]
         # "said Agriculture Secretary Tom Vilsack", "said Republican pollster Daron Shaw": titles first
-        if cands and cands[0].i > m + 1 and cands[0].kind == NAME and cands[0].i - m <= 6 and all(
-                t.kind == WORD for t in toks[m + 1: cands[0].i]):
+        if cands and cands[0].i > m + 1 and cands[0].kind == NAME and _title_words(toks, m + 1, cands[0].i):
             cands[0] = Candidate(m + 1, cands[0].j, NAME, cands[0].value)
         if cands and cands[0].i == m + 1:
             c = cands[0]
@@ -120,6 +125,29 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
                 if 1 <= len(gap) <= 3 and all(t.kind == WORD and t.text[:1].islower() for t in gap):
                     c = cands[1]
             return Cue(c, m, True, a.text(para, toks, m, c.j), "after")
+    return None
+
+
+def _title_words(toks: list[Tok], a: int, b: int) -> bool:
+    """Tokens ``a:b`` are a short title or description before a name: words, a possessive ("Commentary’s")."""
+    if not 0 < b - a <= 6:
+        return False
+    return all(t.kind == WORD or t.text in ("’", "'", "-") for t in toks[a:b]) and not any(
+        is_speech_verb(t.text) and t.text[:1].islower() and t.lower not in ("post", "report") for t in toks[a:b])
+
+
+def _verb_after_asides(toks: list[Tok], k: int, s1: int) -> int | None:
+    """The reporting verb after a name and up to three asides between commas ("Mr. Daniloff, now 81 and
+    retired in Cambridge, Mass., said")."""
+    m = k
+    for _ in range(3):
+        if m >= s1 or toks[m].text != ",":
+            return None
+        m += 1
+        while m < s1 and toks[m].text != "," and toks[m].kind != QUOTED and m < k + 45:
+            m += 1
+        if m + 1 < s1 and toks[m].text == "," and is_speech_verb(toks[m + 1].text):
+            return m + 1
     return None
 
 
@@ -249,7 +277,8 @@ _BETWEEN = lx._words("has have had also then later again will would did does not
 
 def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok], v: int, s0: int) -> Candidate | None:
     """The subject right before its verb, past adverbs and auxiliaries ("she also said", "X has told"),
-    an appositive between commas ("X, a lawyer, said") or brackets ("X (Greens/EFA) said")."""
+    an appositive between commas ("X, a lawyer, said", "her adviser, Jake Sullivan, said"), brackets ("X
+    (Greens/EFA) said") or where they come from ("Joel Pollak of Breitbart California observed")."""
     k = v - 1
     while k >= s0 and toks[k].kind == WORD and toks[k].lower in _BETWEEN:
         k -= 1
@@ -260,21 +289,38 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
         while m >= s0 and toks[m].text != opener and k - m < 40:
             m -= 1
         if m >= s0:
+            inside = _candidate_ending(a, para, view, toks, k, m + 1, strict=False)
+            if inside is not None and inside.kind == NAME and inside.i == m + 1:
+                return inside  # "her senior policy adviser, Jake Sullivan, said"
             found = _candidate_ending(a, para, view, toks, m, s0)
             if found is not None:
                 return found
-    return _candidate_ending(a, para, view, toks, k + 1, s0)
+    found = _candidate_ending(a, para, view, toks, k + 1, s0, strict=False)
+    if found is not None:
+        return found
+    # "Joel Pollak of Breitbart California observed": the name before a short place or organisation
+    m = k
+    while m > s0 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "and")) and k - m < 6:
+        m -= 1
+    if m > s0 and m < k and toks[m].lower in ("of", "from", "at"):
+        found = _candidate_ending(a, para, view, toks, m, s0, strict=False)
+        if found is not None and found.kind == NAME:
+            return found
+    return None
 
 
-def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok], end: int, s0: int) -> Candidate | None:
-    """The subject candidate whose words end right before token ``end``."""
+def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok], end: int, s0: int,
+                      strict: bool = True) -> Candidate | None:
+    """The subject candidate whose words end right before token ``end``. ``strict``: not the object of a
+    preposition; right before its verb a name is its subject whatever comes before it ("Vice President
+    for news and talk Dave Gorab called")."""
     for c in candidates(a, para, view, toks, max(s0, end - 12), end):
         if (c.hit.tail if c.kind == NAME else c.j) == end:
             if c.kind == PRONOUN and c.value in ("it",):
                 return None
             if c.kind == PRONOUN and c.value in ("i", "we") and view is None and a.style == "report":
                 return None
-            if c.kind != PRONOUN and excluded(toks, c.i, c.end, s0):
+            if c.kind != PRONOUN and (possessive(toks, c.end) or (strict and excluded(toks, c.i, c.end, s0))):
                 return None
             return c
     return None

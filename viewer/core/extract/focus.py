@@ -32,6 +32,8 @@ class Focus:
     def add(self, para: int, pos: int, person: str | None, role: str) -> None:
         if person and person in self.people:
             self.events.append(Event(para, pos, person, role))
+            if len(self.events) > 1 and (self.events[-2].para, self.events[-2].pos) > (para, pos):
+                self.events.sort(key=lambda e: (e.para, e.pos))
 
     def gender(self, key: str) -> str | None:
         p = self.people[key]
@@ -50,6 +52,12 @@ class Focus:
         of that gender is in view. With nobody of known gender in view, the one person of unknown gender
         in view is taken, and learns the gender."""
         window = self._window(para, pos)
+        here = [e for e in window if e.para == para and e.role in (SUBJECT, SPEAKER)
+                and self.gender(e.person) in (gender, None)]
+        if here:  # the latest subject or speaker of this paragraph the pronoun can be
+            if self.people[here[0].person].gender is None:
+                self.people[here[0].person].gender = gender
+            return here[0].person, None
         same = [e for e in window if self.gender(e.person) == gender]
         leading = [e for e in same if e.role in (SUBJECT, SPEAKER)]
         if leading:

@@ -65,10 +65,16 @@ def find_spans(text: str, open_end: bool = False) -> list[Span]:
         if ch in "”“»›」" and top and ch in _PAIRS[top]:
             o = stack.pop()
             pairs.append((o[1], o[2], i, 1, False))
+        elif ch in "”»›」" and top in ("'", "‘") and any(ch in _PAIRS[o[0]] for o in stack[:-1]):
+            # ‘Don’t hit me, please,'” : an inner single quote left open closes with the outer quote
+            while stack and ch not in _PAIRS[stack[-1][0]]:
+                stack.pop()
+            o = stack.pop()
+            pairs.append((o[1], o[2], i, 1, False))
         elif ch == "”" and _letter_or_mark(nxt) and not _is_letter(prev):
             stack.append((ch, i, 1))  # a quote opened with the closing mark
         elif ch in ("’", "'"):
-            if top == ch.replace("’", "‘") or (top == "'" and ch == "'"):
+            if top in ("‘", "'"):
                 # a closer only where no letter follows (not "doesn’t")
                 if not _is_letter(nxt):
                     o = stack.pop()

@@ -38,6 +38,18 @@ def _looks_like_heading(line: str) -> bool:
     return False
 
 
+_SENTENCE_END = re.compile(r"[.!?:…][”’\"')\]]*$")
+
+
+def _paragraph_break(line: str, nxt: str, width: int) -> bool:
+    """Is a single line break a paragraph break? Where a line ends a sentence and the next opens one,
+    and the lines are not wrapped at a width (longer than 200 characters: one paragraph a line), or the
+    line stops well short of the width the text is wrapped at (the last line of a paragraph)."""
+    if not _SENTENCE_END.search(line) or not (nxt[:1].isupper() or nxt[:1] in "“\"‘'«„—–-(["):
+        return False
+    return width > 200 or len(line) < 0.8 * width
+
+
 def split_blocks(text: str) -> list[Block]:
     """Split a document into paragraphs. Blank lines separate paragraphs when the text has
     them (wrapped lines inside a paragraph are joined with a space); otherwise every line is one."""
@@ -46,10 +58,11 @@ def split_blocks(text: str) -> list[Block]:
         raw: list[str] = []
         for chunk in re.split(r"\n[ \t]*\n+", text):
             lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+            width = max((len(ln) for ln in lines), default=0)
             current: list[str] = []
             for ln in lines:
                 if current and (_LIST_MARKER.match(ln) or _HEADING_MD.match(ln) or _HEADING_MD.match(current[0])
-                                or _LINE_START.match(ln)):
+                                or _LINE_START.match(ln) or _paragraph_break(current[-1], ln, width)):
                     raw.append(" ".join(current))
                     current = []
                 current.append(ln)

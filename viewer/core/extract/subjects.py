@@ -34,7 +34,17 @@ def is_verb(tok: Tok | None) -> bool:
         return False
     w = tok.text
     inflected = is_speech_verb(w) and speech_lemma(w) != w  # "charge" and "post" are nouns as often
-    return inflected or w in lx.SPEECH_VERBS or w in lx.IRREGULAR_VERBS or (len(w) > 3 and w.endswith("ed"))
+    return inflected or w in lx.SPEECH_VERBS or w in lx.IRREGULAR_VERBS or (len(w) > 3 and w.endswith("ed")) \
+        or w in _COMMON_VERB_FORMS
+
+
+_COMMON_VERB_FORMS = frozenset(
+    f for lemma in (
+        "want need hope think believe know see feel seem remain become plan try get make take give go come keep let "
+        "run win lose support oppose back endorse face lead hold meet leave work live serve help call ask like love "
+        "hate fear expect wish vote spend pay push fight win"
+    ).split() for f in (lemma + "s", lemma + "es")
+) | lx._words("goes does has is was were thinks believes knows")
 
 
 def possessive(toks: list[Tok], j: int) -> bool:
@@ -156,6 +166,12 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True) -> int | None:
     """The verb right after a subject that ends before token ``k``, past a bracket, an appositive
     (", a lawyer at …,") and adverbs ("also"); None when no verb follows."""
     n = len(toks)
+    if appositive and k + 1 < n and toks[k].lower in ("of", "from") and toks[k + 1].is_cap:
+        m = k + 1  # "Lee Zeldin of New York, a Trump supporter, said"
+        while m < n and m < k + 7 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "of", "and")):
+            m += 1
+        if m < n and (toks[m].text == "," or is_verb(toks[m])):
+            k = m
     if k < n and toks[k].text == "(" and appositive:
         while k < n and toks[k].text != ")":
             k += 1
