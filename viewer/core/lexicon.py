@@ -58,8 +58,17 @@ ADVERBS = _words(
     also then further later again first briefly subsequently finally instead too additionally moreover
     however still once already afterwards afterward later similarly likewise repeatedly strongly clearly
     openly explicitly specifically notably particularly previously recently eventually immediately
+    often usually always never frequently sometimes regularly now just even
     """
 )
+# Words in -ly that are not adverbs ("reply", "rally"), for the rule that a word in -ly is one.
+NOT_ADVERBS = _words("reply apply supply family rally only early likely daily holy ugly silly belly jelly ally fly july")
+
+
+def is_adverb(word: str) -> bool:
+    """"also", "then", "later", and words in -ly ("regularly", "pointedly")."""
+    w = word.lower()
+    return w in ADVERBS or (len(w) > 4 and w.endswith("ly") and w not in NOT_ADVERBS and w.isalpha())
 
 PREPOSITIONS = _words(
     """

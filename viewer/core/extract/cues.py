@@ -280,7 +280,7 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
     an appositive between commas ("X, a lawyer, said", "her adviser, Jake Sullivan, said"), brackets ("X
     (Greens/EFA) said") or where they come from ("Joel Pollak of Breitbart California observed")."""
     k = v - 1
-    while k >= s0 and toks[k].kind == WORD and toks[k].lower in _BETWEEN:
+    while k >= s0 and toks[k].kind == WORD and (toks[k].lower in _BETWEEN or lx.is_adverb(toks[k].text)):
         k -= 1
     if k >= s0 and toks[k].text in (",", ")"):
         closer = toks[k].text

@@ -41,9 +41,9 @@ class Focus:
             p.gender = gender_of(p.first.title())
         return p.gender
 
-    def _window(self, para: int, pos: int) -> list[Event]:
+    def _window(self, para: int, pos: int, back: int = _WINDOW_PARAGRAPHS) -> list[Event]:
         return [e for e in reversed(self.events)
-                if para - _WINDOW_PARAGRAPHS <= e.para < para or (e.para == para and e.pos < pos)]
+                if para - back <= e.para < para or (e.para == para and e.pos < pos)]
 
     def pronoun(self, gender: str, para: int, pos: int) -> tuple[str | None, str | None]:
         """(the person "he"/"she" at ``pos`` refers to, or None; a suggestion when unsure).
@@ -69,6 +69,12 @@ class Focus:
         if len(unknown) == 1 and not any(self.gender(e.person) for e in window if e.role in (SUBJECT, SPEAKER)):
             self.people[unknown[0]].gender = gender
             return unknown[0], None
+        if not window:
+            # a chain of pronouns with the name further back: the latest subject or speaker of that gender
+            wider = [e for e in self._window(para, pos, 6) if e.role in (SUBJECT, SPEAKER)
+                     and self.gender(e.person) == gender]
+            if wider:
+                return None, wider[0].person
         return None, (unknown[0] if unknown else None)
 
     def describe(self, noun: str, para: int, pos: int, prefer: str | None = None) -> str | None:

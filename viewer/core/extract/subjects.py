@@ -58,8 +58,8 @@ def possessive(toks: list[Tok], j: int) -> bool:
 def _noun_phrase(toks: list[Tok], k: int, s1: int) -> int | None:
     """The end of "the [one or two modifiers] NOUN" from ``k + 1`` when NOUN describes a person or a group."""
     m = k + 1
-    while m < s1 and m < k + 3 and toks[m].kind == WORD and toks[m].lower not in lx.PERSON_NOUNS \
-            and toks[m].lower not in lx.GROUP_NOUNS and toks[m].text[:1].islower():
+    while m < s1 and m < k + 4 and toks[m].kind == WORD and toks[m].lower not in lx.PERSON_NOUNS \
+            and toks[m].lower not in lx.GROUP_NOUNS and (toks[m].text[:1].islower() or m < k + 3):
         m += 1
     if m < s1 and toks[m].kind == WORD and (toks[m].lower in lx.PERSON_NOUNS or toks[m].lower in lx.GROUP_NOUNS):
         return m
@@ -186,7 +186,7 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True) -> int | None:
             k = m + 1
         else:
             return None
-    while k < n and toks[k].kind == WORD and toks[k].lower in lx.ADVERBS:
+    while k < n and toks[k].kind == WORD and lx.is_adverb(toks[k].text):
         k += 1
         if k < n and toks[k].text == ",":
             k += 1
@@ -195,7 +195,22 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True) -> int | None:
                                                                   "then", "also", "again") \
             and is_speech_verb(toks[k + 1].text):
         return k + 1
-    return k if k < n and is_verb(toks[k]) else None
+    if k < n and (is_verb(toks[k]) or toks[k].lower in AUX or _present_form(toks, k)):
+        return k
+    return None
+
+
+_PLURALS = lx._words("supporters aides voters officials advisers advisors allies critics leaders members staffers "
+                     "donors backers fans followers delegates lawmakers campaigns administrations policies years")
+
+
+def _present_form(toks: list[Tok], k: int) -> bool:
+    """A present-tense verb right after its subject ("Bivens hopes", "Trump appears"), not a plural noun
+    ("Trump supporters")."""
+    w = toks[k].text
+    return w[:1].islower() and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) \
+        and w not in _PLURALS and w.lower() not in lx.GROUP_NOUNS and w.lower() not in lx.PERSON_NOUNS \
+        and k + 1 < len(toks) and toks[k + 1].kind != PUNCT
 
 
 def subject(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: int, s1: int) -> Subject | None:
