@@ -50,7 +50,7 @@ from viewer.core.extract.model import (
 from viewer.core.extract.paragraphs import continues_quote
 from viewer.core.extract.quotes import classify, translation_of
 from viewer.core.extract.segment import QUOTED, WORD, Tok
-from viewer.core.extract.subjects import AUX, is_verb, subject
+from viewer.core.extract.subjects import AUX, is_verb, joint_partner, subject
 from viewer.core.extract.verbs import is_speech_verb
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH, QUOTE
 
@@ -114,7 +114,7 @@ class Attributor:
                     self._learn_gender(p, toks, s0, s1, subj, who)
                     if not found:
                         passage.speaker, passage.attribution, found = who, subj.candidate.kind, True
-                sent_speaker = who or (self.current if found else None)
+                sent_speaker = who
             else:
                 sent_speaker = passage.speaker
             self._note_people(p, toks, s0, s1, subj, who)
@@ -281,6 +281,10 @@ class Attributor:
         phrase = text[ctoks[subj.i].start: ctoks[max(subj.i, e - 1)].end] if subj.kind != SOURCE else subj.value
         pos = ctoks[subj.i].start if subj.i < len(ctoks) else 0
         if subj.kind == NAME:
+            partner = joint_partner(self.a, para, cue.view, ctoks, subj)
+            if partner is not None:  # "Trump and Ryan issued a statement": the words of both, of neither alone
+                q.label = f"{self.a.person_name(subj.value.person)} and {self.a.person_name(partner.value.person)}"
+                return True
             person = self.a.people.get(subj.value.person)
             if person and (person.speaker or (top and self.a.style == "report")):
                 q.speaker = person.key
@@ -401,6 +405,8 @@ class Continuations:
                 if source is not None:
                     q.speaker, q.label, q.quoted_by = source.speaker, source.label, source.quoted_by
                     q.rule = "continuation"
+                elif self._paragraph_speaker(passage, q):
+                    q.speaker, q.rule = passage.speaker, "paragraph"
             self._backfill_chain(i)
 
     @staticmethod
@@ -437,6 +443,16 @@ class Continuations:
         if between or not self._decided(nxt):
             return None
         return nxt
+
+    def _paragraph_speaker(self, passage: XPassage, q: XQuote) -> bool:
+        """"Dr X recalled a trend: … “We have seen …”": a quote after the sentence that made its paragraph
+        the speaker's, with nobody else speaking or acting in between."""
+        if not passage.speaker or passage.attribution not in (NAME, PRONOUN, DESC):
+            return False
+        para = passage.seq - 1
+        own = [e for e in self.focus.events if e.para == para and e.person == passage.speaker and e.pos < q.start
+               and e.role in (SUBJECT, SPEAKER)]
+        return bool(own) and not self._names_someone(passage, own[-1].pos + 1, q.start, passage.speaker)
 
     def _paragraph_before(self, i: int, passage: XPassage, q: XQuote) -> XQuote | None:
         """A paragraph that opens with a quote and has no cue for it, after a paragraph whose last words

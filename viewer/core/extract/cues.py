@@ -108,7 +108,7 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
         if v is None and c.kind in (DESC, ORGANISATION, NAME):
             v2 = _attached_end(toks, end, s1)
             v = v2 if v2 != end else None
-        if v is not None and v < s1 and is_speech_verb(toks[v].text):
+        if v is not None and v < s1 and is_speech_verb(toks[v].text) and not _opens_next(toks, v, s1):
             return Cue(c, v, True, a.text(para, toks, m, v + 1), "after")
         if dash and c.kind == NAME and _byline_end(toks, end, s1):
             return Cue(c, c.i, True, a.text(para, toks, m - 1, end), "byline")
@@ -122,10 +122,16 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
             # "said Cruz constituent Dan Golvach", "said Trump spokeswoman Hope Hicks": the later name
             if c.kind == NAME and len(cands) > 1 and cands[1].kind == NAME:
                 gap = toks[c.hit.tail: cands[1].i]
-                if 1 <= len(gap) <= 3 and all(t.kind == WORD and t.text[:1].islower() for t in gap):
+                if 1 <= len(gap) <= 7 and all((t.kind == WORD and t.text[:1].islower()) or t.text in ("’", "'")
+                                              for t in gap):
                     c = cands[1]
             return Cue(c, m, True, a.text(para, toks, m, c.j), "after")
     return None
+
+
+def _opens_next(toks: list[Tok], v: int, s1: int) -> bool:
+    """"Mr. Zahed said: ''…''": a verb with a colon introduces the quote after it, not the one before."""
+    return v + 1 < len(toks) and toks[v + 1].text == ":"
 
 
 def _title_words(toks: list[Tok], a: int, b: int) -> bool:
@@ -296,7 +302,8 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
             if found is not None:
                 return found
     found = _candidate_ending(a, para, view, toks, k + 1, s0, strict=False)
-    if found is not None:
+    if found is not None and not (found.kind == ORGANISATION and found.i - 1 >= s0
+                                  and toks[found.i - 1].lower in ("of", "the", "from", "at")):
         return found
     # "Joel Pollak of Breitbart California observed": the name before a short place or organisation
     m = k
@@ -320,7 +327,8 @@ def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok],
                 return None
             if c.kind == PRONOUN and c.value in ("i", "we") and view is None and a.style == "report":
                 return None
-            if c.kind != PRONOUN and (possessive(toks, c.end) or (strict and excluded(toks, c.i, c.end, s0))):
+            if c.kind != PRONOUN and (possessive(toks, c.end) or (strict and excluded(toks, c.i, c.end, s0))
+                                      or (c.i - 1 >= s0 and toks[c.i - 1].lower in lx.PREPOSITIONS)):
                 return None
             return c
     return None

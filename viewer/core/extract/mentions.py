@@ -177,7 +177,7 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     text = a.paragraphs[pi].text
     ci = i
     # leading sentence words ("Following", "The") and honorifics
-    while i < j and toks[i].text in STARTERS:
+    while i < j and (toks[i].text in STARTERS or (i == ci and lx.is_adverb(toks[i].text) and toks[i].text.endswith("ly"))):
         i += 1
         ci = i
     honorific = None
@@ -201,12 +201,13 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
         j = person_at
         while j > i and (_title(toks[j - 1]) or toks[j - 1].lower in CONNECTORS):
             j -= 1
-        if i >= j:
-            return
+        if i >= j or not any(toks[k].text in lx.ORG_WORDS for k in range(i, j)):
+            return  # "Agriculture Secretary Tom Vilsack": the words before the title are the title's
     words = [t.text for t in toks[i:j]]
     phrase = text[toks[i].start: toks[j - 1].end]
     if 2 <= j - i <= 3 and gender_of(words[0]) and all(_name_word(toks, k, i, j) or toks[k].text in lx.INSTRUMENT_WORDS
-                                                     or toks[k].text in lx.ORG_WORDS for k in range(i, j)) \
+                                                     or toks[k].text in lx.ORG_WORDS or toks[k].text in lx.PLACES
+                                                     for k in range(i, j)) \
             and not any(w in lx.ORG_WORDS for w in words[1:]):
         # "Bill Frelick", "Joe Madison": a common given name makes a person of words that could name a thing
         a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PERSON, honorific))

@@ -95,7 +95,7 @@ TITLE_ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Messrs Mmes Dr Prof Sen Sens Rep Reps Gov Govs Gen Lt Col Capt Cmdr Adm Maj Sgt Cpl Pvt Rev Fr "
     "Sr Jr St Amb Atty Supt Insp Det Hon Pres Sec Treas Dept Mt Ft Gov Lt.Gov".split()
 )
-_TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐][^\W_]+)*|\S")
+_TOKEN_RE = re.compile(r"[A-Z][’'][A-Z][^\W_]+|[^\W_]+(?:[-‐][^\W_]+)*|\S")  # "O'Hanlon", "D’Souza" first
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def _takes_stop(text: str, out: list[Tok], after: int, end: int) -> bool:
     if len(word) == 1 and word.isupper():
         if nxt[:1].isalpha() and nxt[:1].isupper():  # "U.S": the next letter follows at once
             return True
-        if re.match(r"\s+[A-Z][a-z]", text[after: after + 3]):  # an initial before a name
+        if re.match(r"\s+[A-Z](?:[a-z]|\.)", text[after: after + 3]):  # an initial before a name or an initial
             return True
         return False
     if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):  # "U.S" so far
@@ -193,7 +193,7 @@ def sentences(toks: list[Tok], text: str, spans: list | None = None) -> list[tup
             else:
                 inner = text[t.start + 1: t.end - 1].rstrip()
             end = bool(inner) and inner[-1] in ".!?…" and nxt is not None and (
-                (nxt.kind == WORD and nxt.text[:1].isupper() and nxt.bare not in _ABBREV) or nxt.kind == QUOTED)
+                (nxt.kind == WORD and nxt.text[:1].isupper()) or nxt.kind == QUOTED)
         if end:
             out.append((first, i + 1))
             first = i + 1

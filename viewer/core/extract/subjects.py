@@ -162,7 +162,7 @@ def subordinate(toks: list[Tok], i: int, s0: int) -> bool:
     return i - 1 >= s0 and toks[i - 1].lower in lx.SUBORDINATORS
 
 
-def verb_after(toks: list[Tok], k: int, appositive: bool = True) -> int | None:
+def verb_after(toks: list[Tok], k: int, appositive: bool = True, present: bool = False) -> int | None:
     """The verb right after a subject that ends before token ``k``, past a bracket, an appositive
     (", a lawyer at …,") and adverbs ("also"); None when no verb follows."""
     n = len(toks)
@@ -195,7 +195,7 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True) -> int | None:
                                                                   "then", "also", "again") \
             and is_speech_verb(toks[k + 1].text):
         return k + 1
-    if k < n and (is_verb(toks[k]) or toks[k].lower in AUX or _present_form(toks, k)):
+    if k < n and (is_verb(toks[k]) or toks[k].lower in AUX or (present and _present_form(toks, k))):
         return k
     return None
 
@@ -224,7 +224,7 @@ def subject(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: int, 
         if excluded(toks, c.i, c.end, s0) or subordinate(toks, c.i, s0) or object_of_verb(toks, c.i, s0):
             continue
         end = c.hit.tail if c.kind == NAME else c.j
-        v = verb_after(toks, end, appositive=(c.kind == NAME))
+        v = verb_after(toks, end, appositive=(c.kind == NAME), present=True)
         if v is None and c.kind == NAME:
             v = _joint_verb(a, para, view, toks, end, s1)
         if v is not None and v < s1:
