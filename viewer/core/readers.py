@@ -2,7 +2,7 @@
 
 Plain text, Markdown, HTML (parsed with lxml, only the article kept) and DOCX (python-docx). The
 result is one paragraph per block separated by blank lines, headings as ``# ...`` and list items as
-``- ...`` (the shapes ``viewer.core.spans.split_blocks`` reads), plus hints a format carries
+``- ...`` (the shapes ``viewer.core.extract.segment.split_blocks`` reads), plus hints a format carries
 (an HTML ``<title>``, ``<time datetime>``, a DOCX title).
 
 Encodings are decided deliberately, never guessed silently: UTF-8 (with or without BOM), UTF-16/32
