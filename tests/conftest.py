@@ -151,6 +151,19 @@ def with_bad_value(seed: Path, out: Path, sql: str) -> Path:
     return out
 
 
+# For ``reading_process``: the analysis of a document that says "endless" never ends (work with no checkpoint).
+ENDLESS_READING = """
+    import time
+    import viewer.core.importer as importer
+    real = importer.extract
+    def endless(text):
+        if "endless" in text:
+            time.sleep(3600)
+        return real(text)
+    importer.extract = endless
+"""
+
+
 @pytest.fixture
 def reading_process(tmp_path, monkeypatch):
     """``reading_process(code)`` runs ``code`` at the start of the processes that read imported files

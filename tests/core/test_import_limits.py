@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ENDLESS_READING
 from viewer.cli import main
 from viewer.core.archive import Archive
 from viewer.core.errors import ImportCancelled, UsageError
@@ -123,17 +124,7 @@ def test_paragraphs_and_characters_of_text_are_limited(archive, tmp_path):
 
 
 def test_the_time_budget_stops_work_without_a_checkpoint(archive, tmp_path, reading_process):
-    reading_process("""
-        import time
-        import viewer.core.extract as extract
-        real = extract.extract
-        def slow(text):
-            if "endless" in text:
-                time.sleep(3600)
-            return real(text)
-        import viewer.core.importer as importer
-        importer.extract = slow
-    """)
+    reading_process(ENDLESS_READING)
     stuck = tmp_path / "stuck.txt"
     stuck.write_text("A story\n\nJane Roe said: “It is endless.”\n", encoding="utf-8")
     before = archive.read_bytes()
@@ -144,16 +135,7 @@ def test_the_time_budget_stops_work_without_a_checkpoint(archive, tmp_path, read
 
 
 def test_a_cancel_stops_the_reading_at_once(archive, tmp_path, reading_process):
-    reading_process("""
-        import time
-        import viewer.core.importer as importer
-        real = importer.extract
-        def slow(text):
-            if "endless" in text:
-                time.sleep(3600)
-            return real(text)
-        importer.extract = slow
-    """)
+    reading_process(ENDLESS_READING)
     stuck = tmp_path / "stuck.txt"
     stuck.write_text("A story\n\nJane Roe said: “It is endless.”\n", encoding="utf-8")
     before = archive.read_bytes()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
 
+from tests.conftest import ENDLESS_READING
 from viewer.core.archive import Archive
 from viewer.core.build import ArchiveWriter
 from viewer.ui.dialogs.import_dialog import FILE_FILTER, ImportDialog, importable_paths
@@ -115,16 +116,7 @@ def test_the_summary_lists_what_is_uncertain_and_what_failed(qtbot, archive, mak
 def test_cancel_while_a_file_is_read_acts_at_once(qtbot, archive, make_dialog, reading_process, tmp_path):
     """A file whose reading never ends (work with no checkpoint, as a quadratic pattern was): Cancel stops its
     reading process at once and the archive is left as it was."""
-    reading_process("""
-        import time
-        import viewer.core.importer as importer
-        real = importer.extract
-        def stuck(text):
-            if "endless" in text:
-                time.sleep(3600)
-            return real(text)
-        importer.extract = stuck
-    """)
+    reading_process(ENDLESS_READING)
     stuck = tmp_path / "stuck.txt"
     stuck.write_text("A story\n\nJane Roe said: “It is endless.”\n", encoding="utf-8")
     before = digest(archive)

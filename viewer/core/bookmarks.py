@@ -714,6 +714,18 @@ class StoreReading:
 
     _conn: sqlite3.Connection | None
 
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         if self._conn is None:
             raise BookmarkError("could not read the bookmarks: they are closed")
@@ -851,16 +863,6 @@ class StoreReader(StoreReading):
         except sqlite3.Error as e:
             raise _save_error(e, "read the bookmarks") from e
 
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def __enter__(self) -> StoreReader:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 class BookmarkStore(StoreReading):
@@ -909,18 +911,6 @@ class BookmarkStore(StoreReading):
         from viewer.core.datadir import data_dir as resolve_dir
 
         return cls(resolve_dir(data_dir) / STORE_NAME, **kwargs)
-
-    def close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-            self._conn = None
-
-    def __enter__(self) -> BookmarkStore:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # ---------------------------------------------------------------- open, check, recover, back up
 
