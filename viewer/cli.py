@@ -108,16 +108,31 @@ def _run(args: argparse.Namespace) -> int:
             archive.close()
 
 
-def _stop_on_sigterm() -> None:
-    """A command told to stop (SIGTERM) unwinds like Ctrl+C, so what it made (a private copy, a temporary
-    file) is removed on the way out."""
+@contextlib.contextmanager
+def _stopping_on_sigterm():
+    """While a command runs, SIGTERM unwinds it like Ctrl+C, so what it made (a private copy, a temporary
+    file) is removed on the way out. A process forked meanwhile (a statistics worker) still ends at once,
+    and the handler that was there before is put back."""
     import signal
 
-    def stop(_signum, _frame):
+    pid = os.getpid()
+
+    def stop(signum, _frame):
+        if os.getpid() != pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         raise KeyboardInterrupt
 
-    with contextlib.suppress(ValueError):  # not the main thread (a test calling main())
-        signal.signal(signal.SIGTERM, stop)
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test calling main() from one)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             from viewer.app import run_gui
 
             return run_gui(getattr(args, "file", None) or args.archive, args.data_dir)
-        _stop_on_sigterm()
-        return _run(args)
+        with _stopping_on_sigterm():
+            return _run(args)
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:

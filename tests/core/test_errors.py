@@ -122,3 +122,13 @@ def test_a_terminated_command_unwinds(tmp_path, seed_archive_path):
     assert r.returncode == ExitCode.INTERRUPTED, r.stderr
     assert marker.read_text() == "cleaned"
     assert "Traceback" not in r.stderr
+
+
+def test_the_sigterm_handler_is_the_commands_only(seed_archive_path, capsys):
+    """main() puts back the handler it found: a process that calls it (a test, a script) and forks later (the
+    statistics' workers) keeps SIGTERM's own meaning."""
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["documents", "--archive", str(seed_archive_path)]) == 0
+    assert signal.getsignal(signal.SIGTERM) is before

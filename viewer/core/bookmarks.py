@@ -799,6 +799,14 @@ class StoreReading:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("COMMIT")
 
+    def marks(self, document_slug: str) -> list[Bookmark]:
+        """What to draw in one document: one bookmark for each place and colour (bookmarks of the same words
+        with the same attribution and colour draw the same mark, however many there are)."""
+        cols = ", ".join(f"[{c}]" for c in _COLUMNS[1:])
+        rows = self._read(f'SELECT MIN(id), {cols} FROM bookmarks WHERE document_slug = ? '
+                          f'GROUP BY paragraph, start, "end", text_hash, kind, attribution, colour', (document_slug,))
+        return self._rows_to_bookmarks(rows)  # the other columns: the row MIN() picks
+
     def speakers(self) -> list[str]:
         """Everyone who said or relayed bookmarked words, by name (ignoring case)."""
         rows = self._read("SELECT speaker FROM bookmarks WHERE speaker != '' UNION "

@@ -150,7 +150,7 @@ class BookmarksController(QObject):
 
     def _document_spans(self, slug: str) -> dict[int, list[BookmarkSpan]]:
         spans: dict[int, list[BookmarkSpan]] = {}
-        for b in self.bookmarks(BookmarkQuery(document_slug=slug)):
+        for b in self._guard(self.store.marks, slug) or []:
             r = self.resolution_of(b)
             if r.found:
                 spans.setdefault(r.passage_id, []).append(BookmarkSpan(b.id, r.start, r.end, b.colour, b.colour_hex,
