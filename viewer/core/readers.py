@@ -1,6 +1,6 @@
 """Files people import -> plain text the extractor reads.
 
-Plain text, Markdown, HTML (parsed with lxml, only the article kept) and DOCX (python-docx). The
+Plain text, Markdown, HTML (parsed with lxml, only the article kept) and DOCX (its XML read as a stream). The
 result is one paragraph per block separated by blank lines, headings as ``# ...`` and list items as
 ``- ...`` (the shapes ``viewer.core.extract.segment.split_blocks`` reads), plus hints a format carries
 (an HTML ``<title>``, ``<time datetime>``, a DOCX title).
