@@ -14,9 +14,9 @@ The store (``BookmarkStore``) is an SQLite file in the user's data folder:
   timeout, so a kill at any moment loses no acknowledged change and two running copies of the app
   can both save;
 * checked on open (``application_id``, ``user_version``, the expected tables and columns,
-  ``integrity_check``); a damaged store is moved to ``damaged/`` (never deleted) and the newest
-  backup that passes the same checks is restored; ``BookmarkStore.recovery`` says what happened
-  and the backup's date;
+  ``quick_check``; the daily backup gets the full ``integrity_check``); a damaged store is moved to
+  ``damaged/`` (never deleted) and the newest backup that passes the same checks is restored;
+  ``BookmarkStore.recovery`` says what happened and the backup's date;
 * at most one backup a day, made on open with SQLite's online backup, verified before it is kept;
   the newest ``keep_backups`` are kept.
 """
@@ -626,9 +626,10 @@ def _is_damage(e: BaseException) -> bool:
     return (code & 0xFF) in _DAMAGE_CODES or code == _SHORT_READ
 
 
-def verify(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> int:
+def verify(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, full: bool = True) -> int:
     """Check that ``path`` is a usable store: our application_id, a version this code reads, the
-    expected tables and columns and a clean ``integrity_check``. Returns the number of bookmarks;
+    expected tables and columns and a clean ``integrity_check`` (``full``), or ``quick_check`` (every page
+    read and checked, the indexes taken as they are: a sixth of the time). Returns the number of bookmarks;
     raises _Damaged with a reason, StoreTooNew, or BookmarkError for trouble that is not damage
     (a locked or unreadable file)."""
     try:
@@ -659,7 +660,7 @@ def verify(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> int:
             have = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
             if not expected <= have:
                 raise _Damaged(f"its {table} table is missing or incomplete")
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+        problems = [r[0] for r in conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}(20)")]
         if problems != ["ok"]:
             raise _Damaged(f"integrity check: {problems[0]}")
         return conn.execute("SELECT COUNT(*) FROM bookmarks").fetchone()[0]
@@ -945,7 +946,7 @@ class BookmarkStore(StoreReading):
             _create(self.path)
             return None
         try:
-            verify(self.path, self.busy_timeout_ms)
+            verify(self.path, self.busy_timeout_ms, full=False)  # the daily backup checks fully
             return None
         except _Damaged as e:
             return self._recover(str(e))
