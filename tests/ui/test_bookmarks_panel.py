@@ -251,7 +251,9 @@ def test_filters_by_text_speaker_tag_colour_and_document(panel, controller, seed
     assert panel.count_label.text() == "4 bookmarks"
     panel.set_filters(colour="pink")
     assert panel.count_label.text() == "1 of 4"
+    panel.speaker_combo.showPopup()  # the choices are listed when the list opens
     speakers = [panel.speaker_combo.itemText(i) for i in range(panel.speaker_combo.count())]
+    panel.speaker_combo.hidePopup()
     assert "Peter Burian" in speakers and "Rosalba Castelletti" in speakers
 
 
@@ -328,7 +330,9 @@ def test_edit_tags_in_place(panel, controller, seed_archive):
     assert index.data(Qt.ItemDataRole.EditRole) == "eu, reform"
     assert panel.model.setData(index, "eu, sanctions, EU")
     assert controller.store.get(burian.id).tags == ("eu", "sanctions")
+    panel.tag_combo.showPopup()
     assert "sanctions" in [panel.tag_combo.itemText(i) for i in range(panel.tag_combo.count())]
+    panel.tag_combo.hidePopup()
 
 
 def test_edit_dialog(panel, controller, seed_archive, monkeypatch):
@@ -579,3 +583,19 @@ def test_labels_never_interpret_archive_text(qtbot, seed_archive):
         assert label.textFormat() == Qt.TextFormat.PlainText
     assert "<img src=/local/file width=20000>" in dialog.preview.text()
     assert "<b>Who</b>" in dialog.attribution.text()
+
+
+def test_the_filters_choices_are_listed_when_the_list_opens(qtbot, panel, controller, seed_archive, monkeypatch):
+    """Listing a big store's speakers, tags and documents takes a second: not at every edit."""
+    burian, *_ = _fill(controller, seed_archive)
+    asked = []
+    monkeypatch.setattr(controller, "speakers", lambda: asked.append(1) or ["Peter Burian"])
+    controller.edit(burian.id, note="again")
+    controller.edit(burian.id, note="and again")
+    assert asked == []
+    panel.speaker_combo.showPopup()
+    assert asked == [1] and panel.speaker_combo.itemText(1) == "Peter Burian"
+    panel.speaker_combo.hidePopup()
+    panel.speaker_combo.showPopup()  # nothing changed since
+    assert asked == [1]
+    panel.speaker_combo.hidePopup()

@@ -816,8 +816,8 @@ class StoreReading:
 
     def documents(self) -> list[tuple[str, str]]:
         """(slug, title) of every document with bookmarks, by title (ignoring case)."""
-        rows = self._read("SELECT document_slug, MIN(document_title) FROM bookmarks GROUP BY document_slug "
-                          "ORDER BY 2 COLLATE NOCASE")
+        rows = self._read("SELECT slug, (SELECT document_title FROM bookmarks WHERE document_slug = slug LIMIT 1) "
+                          "FROM (SELECT DISTINCT document_slug AS slug FROM bookmarks) ORDER BY 2 COLLATE NOCASE")
         return [(r[0], r[1]) for r in rows]
 
     def get(self, bookmark_id: int) -> Bookmark | None:

@@ -11,6 +11,7 @@ holds the window, nor every bookmark in memory. Everything else is quick local w
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -38,6 +39,45 @@ SETTINGS_EXPORT_FORMAT = "bookmarks/export_format"
 COLUMN_WIDTHS = {TEXT: 340, SPEAKER: 210, DOCUMENT: 190, PARAGRAPH: 40, TAGS: 130, NOTE: 200, CREATED: 90}
 EMPTY_HINT = "No bookmarks yet. Select words in the reader (or a search result) and press Ctrl+D."
 SEEK_ROWS = 2000  # rows read, at the most, to show a bookmark that is further down the list
+
+
+class ChoicesCombo(QComboBox):
+    """A filter's choices (speakers, tags, documents), listed when they are needed: when the list opens or a
+    choice is set, not at every change of the bookmarks (listing a big store's speakers takes a second).
+    ``choices()`` gives (label, value) pairs; the first item, ``all_label``, filters nothing."""
+
+    def __init__(self, all_label: str, choices: Callable[[], list[tuple[str, str]]], parent=None):
+        super().__init__(parent)
+        self._all_label = all_label
+        self._choices = choices
+        self._stale = True
+        self.addItem(all_label, "")
+
+    def mark_stale(self) -> None:
+        self._stale = True
+
+    def ensure(self) -> None:
+        """List the choices now if the bookmarks changed since they were listed; a choice that is gone
+        falls back to ``all_label`` (and the change is signalled)."""
+        if not self._stale:
+            return
+        self._stale = False
+        current = self.currentData() or ""
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self._all_label, "")
+        for label, data in self._choices():
+            self.addItem(label, data)
+            self.setItemData(self.count() - 1, "<p>" + html.escape(label) + "</p>", Qt.ItemDataRole.ToolTipRole)
+        i = self.findData(current)
+        self.setCurrentIndex(i if i >= 0 else 0)
+        self.blockSignals(False)
+        if i < 0 and current:
+            self.currentIndexChanged.emit(0)
+
+    def showPopup(self) -> None:
+        self.ensure()
+        super().showPopup()
 
 
 class BookmarksDelegate(QStyledItemDelegate):
@@ -110,10 +150,10 @@ class BookmarksPanel(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter bookmarks")
         self.filter_edit.setClearButtonEnabled(True)
-        self.speaker_combo = QComboBox()
-        self.tag_combo = QComboBox()
+        self.speaker_combo = ChoicesCombo("All speakers", lambda: [(s, s) for s in controller.speakers()])
+        self.tag_combo = ChoicesCombo("All tags", lambda: [(t, t) for t in controller.tags()])
         self.colour_combo = QComboBox()
-        self.document_combo = QComboBox()
+        self.document_combo = ChoicesCombo("All documents", lambda: [(t, s) for s, t in controller.documents()])
         for combo in (self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
@@ -250,26 +290,11 @@ class BookmarksPanel(QWidget):
     def _on_controller_bookmarks_changed(self) -> None:
         self.model.refresh()
         self._total = self.controller.count()
-        self._refill(self.speaker_combo, "All speakers", [(s, s) for s in self.controller.speakers()])
-        self._refill(self.tag_combo, "All tags", [(t, t) for t in self.controller.tags()])
-        self._refill(self.document_combo, "All documents",
-                     [(title, slug) for slug, title in self.controller.documents()])
+        for combo in (self.speaker_combo, self.tag_combo, self.document_combo):
+            combo.mark_stale()
+            if combo.currentIndex() > 0:
+                combo.ensure()  # a choice in force: still there?
         self._on_model_rows_changed()
-
-    @staticmethod
-    def _refill(combo: QComboBox, all_label: str, items: list[tuple[str, str]]) -> None:
-        current = combo.currentData() or ""
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_label, "")
-        for label, data in items:
-            combo.addItem(label, data)
-            combo.setItemData(combo.count() - 1, "<p>" + html.escape(label) + "</p>", Qt.ItemDataRole.ToolTipRole)
-        i = combo.findData(current)
-        combo.setCurrentIndex(i if i >= 0 else 0)
-        combo.blockSignals(False)
-        if i < 0 and current:
-            combo.currentIndexChanged.emit(0)
 
     @Slot()
     def _on_model_rows_changed(self) -> None:
@@ -321,6 +346,8 @@ class BookmarksPanel(QWidget):
             self.filter_edit.setText(text)
         for combo, value in ((self.speaker_combo, speaker), (self.tag_combo, tag), (self.colour_combo, colour),
                              (self.document_combo, document)):
+            if isinstance(combo, ChoicesCombo) and value:
+                combo.ensure()
             if value is not None:
                 i = combo.findData(value)
                 combo.setCurrentIndex(i if i >= 0 else 0)
