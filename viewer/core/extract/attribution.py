@@ -51,6 +51,7 @@ from viewer.core.extract.paragraphs import continues_quote
 from viewer.core.extract.quotes import classify, translation_of
 from viewer.core.extract.segment import QUOTED, WORD, Tok
 from viewer.core.extract.subjects import AUX, is_verb, joint_partner, subject
+from viewer.core.extract.speakers import speech_clause
 from viewer.core.extract.verbs import is_speech_verb
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH, QUOTE
 
@@ -94,6 +95,12 @@ class Attributor:
             passages.append(passage)
         if self.a.style == "report":
             Continuations(self.a, passages, self.focus).run()
+            for passage in passages:
+                speakers = {q.speaker for q in passage.quotes if q.kind == QUOTE and q.parent is None}
+                if passage.attribution == "narration" and passage.kind == PARAGRAPH and len(speakers) == 1 \
+                        and None not in speakers:
+                    # "“…,” said Ruslan Abenov, a political analyst.": a paragraph of one person's quotes
+                    passage.speaker, passage.attribution = speakers.pop(), "quote"
         for passage in passages:
             for q in passage.quotes:
                 if q.kind == QUOTE and q.speaker is None and q.label is None:
@@ -114,6 +121,12 @@ class Attributor:
                     self._learn_gender(p, toks, s0, s1, subj, who)
                     if not found:
                         passage.speaker, passage.attribution, found = who, subj.candidate.kind, True
+                        partner = joint_partner(self.a, p.index, None, toks, subj.candidate) \
+                            if subj.candidate.kind == NAME else None
+                        if partner is not None and partner.value.person:
+                            # "MEPs Greta Lindholm and Pavel Dusek assured": a passage of both
+                            self.a.joint.add(partner.value.person)
+                            passage.label = f"{self.a.person_name(who)} and {self.a.person_name(partner.value.person)}"
                 sent_speaker = who
             else:
                 sent_speaker = passage.speaker
@@ -155,6 +168,8 @@ class Attributor:
             return person.key if person and person.speaker else None
         if c.kind == PRONOUN:
             key = self._pronoun(c.value, p.index, toks[c.i].start)[0]
+            if key and not self.a.people[key].speaker and speech_clause(toks, subj.verb):
+                self.a.people[key].speaker = True  # "Lena Hartmann is a lawyer. She said: …"
             return key if key and self.a.people[key].speaker else None
         if c.kind == DESC:
             if c.value in _GENERIC:

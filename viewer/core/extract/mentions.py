@@ -13,7 +13,7 @@ from viewer.core import lexicon as lx
 from viewer.core.extract.given_names import gender_of
 from viewer.core.extract.model import ACRONYM, ORG, OTHER, PERSON, PLACE, Analysis, NameHit, XPerson
 from viewer.core.extract.segment import QUOTED, WORD, Tok
-from viewer.core.extract.verbs import is_speech_verb
+from viewer.core.extract.verbs import is_speech_verb, russian_common_noun
 from viewer.core.extract.subjects import excluded, possessive, verb_after
 from viewer.core.text import fold
 
@@ -56,7 +56,17 @@ EVENT_BY = [
     (re.compile(r"\b(?:hosted|organi[sz]ed|convened)\s+by\s*$", re.I), "host"),
     (re.compile(r"\b(?:moderated|facilitated)\s+by\s*$", re.I), "moderator"),
     (re.compile(r"\bchaired\s+by\s*$", re.I), "chair"),
+    (re.compile(r"\bмодератор(?:ом)?\s+(?:выступил[аи]?|был[аи]?|стал[аи]?)\s*$", re.I), "moderator"),
+    (re.compile(r"\bведущ(?:ий|ая|им|ей)\s+(?:выступил[аи]?|был[аи]?)?\s*$", re.I), "host"),
 ]
+
+
+def _cyrillic(word: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in word)
+
+
+def _sentence_start(toks: list[Tok], i: int) -> bool:
+    return i == 0 or toks[i - 1].text in (".", "!", "?", "…", ":", "–", "—") or toks[i - 1].kind == QUOTED
 
 
 def is_acronym(word: str) -> bool:
@@ -177,9 +187,16 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     text = a.paragraphs[pi].text
     ci = i
     # leading sentence words ("Following", "The") and honorifics
-    while i < j and (toks[i].text in STARTERS or (i == ci and lx.is_adverb(toks[i].text) and toks[i].text.endswith("ly"))):
+    while i < j and (toks[i].text in STARTERS or (i == ci and lx.is_adverb(toks[i].text) and toks[i].text.endswith("ly"))
+                     or (i == ci and _sentence_start(toks, i) and _cyrillic(toks[i].text)
+                         and russian_common_noun(toks[i].text) and toks[i].lower not in lx.PERSON_NOUNS)):
         i += 1
         ci = i
+    # "Адвокат Ерлан Жумабаев", "Lawyer Anna Berg": a person noun opening a run of names is a description
+    if not any(toks[k].text in lx.ORG_WORDS or toks[k].text in lx.INSTRUMENT_WORDS for k in range(i, j)):
+        while i < j - 1 and toks[i].lower in lx.PERSON_NOUNS and toks[i].lower not in lx.HONORIFICS:
+            i += 1
+            ci = i
     honorific = None
     while i < j - 1 and toks[i].bare in lx.HONORIFICS and toks[i + 1].is_cap:
         honorific = lx.HONORIFICS[toks[i].bare]
@@ -277,6 +294,8 @@ def _add_people(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int, j
             after = toks[m] if m < len(toks) else None
             if after is not None and after.text in lx.POST_TITLES:
                 post, tail = after.text, m + 1
+            if hon is None and post in ("MP", "MEP"):
+                hon = post  # "Marcin Swiecicki MP"
             a.hits.append(NameHit(pi, vi, k, m, hci, toks[k].start, toks[m - 1].end,
                                   text[toks[k].start: toks[m - 1].end], PERSON, hon, post=post, tail=tail))
         k = m
@@ -293,8 +312,9 @@ def evidence(a: Analysis, h: NameHit) -> bool:
         return True
     prev = toks[h.ci - 1] if h.ci > 0 else None
     prev2 = toks[h.ci - 2] if h.ci > 1 else None
-    if prev is not None and prev.kind == WORD and (prev.lower in lx.PERSON_NOUNS or prev.text in TITLE_WORDS):
-        return True
+    if prev is not None and prev.kind == WORD and (prev.lower in lx.PERSON_NOUNS or prev.text in TITLE_WORDS
+                                                   or prev.lower.rstrip("s") in lx.PERSON_NOUNS):
+        return True  # "lawyer Anna X", "MEPs Greta Lindholm and …"
     if prev is not None and prev.text == "," and prev2 is not None and prev2.lower in lx.PERSON_NOUNS:
         return True
     before = p.text[max(0, toks[h.ci].start - 40): toks[h.ci].start]

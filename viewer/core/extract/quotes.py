@@ -25,10 +25,19 @@ from viewer.core import lexicon as lx
 from viewer.core.extract.model import DESC, NAME as NAME_CANDIDATE, PRONOUN, Analysis, Cue, XPassage, XQuote
 from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
 from viewer.core.extract.subjects import AUX
-from viewer.core.extract.verbs import is_speech_verb, speech_lemma
+from viewer.core.extract.verbs import is_speech_verb, russian_lemma_of, speech_lemma
 from viewer.core.records import NAME, QUOTE, TERM, TITLE
 
 _PRONOUN_SUBJ = lx._words("i we you he she they it")
+# Russian nouns for works and bodies whose names follow them in quotation marks ("издания «Степной вестник»").
+_RU_TITLE_NOUNS = lx._words(
+    "издание газета журнал агентство книга доклад отчёт отчет фильм статья передача программа проект движение "
+    "партия организация фонд объединение компания телеканал радио сайт портал резолюция закон кампания акция"
+)
+
+
+def _cyrillic(word: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in word)
 _CONNECTORS = frozenset({"of", "for", "and", "on", "the", "in", "&"}) | lx.NAME_PARTICLES
 _NAMING = lx._words("called named dubbed labelled labeled termed known branded titled nicknamed")
 
@@ -68,7 +77,7 @@ def classify(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
     p1 = toks[k - 1] if k > s0 else None
     p2 = toks[k - 2] if k - 1 > s0 else None
     if p1 is not None and p1.kind == WORD and (
-        p1.lower in lx.TITLE_NOUNS
+        p1.lower in lx.TITLE_NOUNS or (_cyrillic(p1.text) and russian_lemma_of(p1.text) in _RU_TITLE_NOUNS)
         or (p1.lower == "table" and p2 is not None and p2.lower == "round")
         or (p1.lower in ("titled", "entitled", "called", "named", "headlined") and p2 is not None and p2.lower in lx.TITLE_NOUNS)
     ):
@@ -99,8 +108,9 @@ def classify(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
     finite = has_finite([w.strip(".,;:!?") for w in content.split()])
     if span.open_end and len(words) >= 3:
         return QUOTE
-    if _person_cue(cue) and _governed(toks, k, cue):
-        return QUOTE
+    if _governed(toks, k, cue) and (_person_cue(cue) or (cue is not None and cue.subject is not None
+                                                          and speech_lemma(toks_verb(a, cue)) not in _NAMING_LEMMAS)):
+        return QUOTE  # a person's words, or an institution's in its own statement ("said that … “incited hatred”")
     if len(words) <= 4 and not finite:
         return TERM
     if cue:
@@ -112,9 +122,19 @@ def classify(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
     return TERM
 
 
-def _governed(toks: list[Tok], k: int, cue: Cue) -> bool:
+_NAMING_LEMMAS = lx._words("call label brand dub characterize characterise describe")
+
+
+def toks_verb(a: Analysis, cue: Cue) -> str:
+    para = cue.para if cue.para >= 0 else 0
+    return a.paragraphs[para].views[cue.view][cue.verb].text
+
+
+def _governed(toks: list[Tok], k: int, cue: Cue | None) -> bool:
     """Is the quote inside the reporting verb's own clause: after the verb with no sentence break, or the
     verb right after it?"""
+    if cue is None:
+        return False
     if cue.position in ("after", "inside", "according", "byline"):
         return True
     if cue.position != "before":

@@ -50,15 +50,26 @@ def _paragraph_break(line: str, nxt: str, width: int) -> bool:
     return width > 200 or len(line) < 0.8 * width
 
 
+def _title_block(lines: list[str], doc_width: int) -> bool:
+    """The document's first lines are a title block (a title, a subtitle, a byline), not a wrapped
+    paragraph: two to four short lines, the first not ending a sentence."""
+    return 2 <= len(lines) <= 4 and all(len(ln) <= 100 for ln in lines) and not re.search(r"[.,;]$", lines[0]) \
+        and len(lines[0]) < 0.8 * doc_width
+
+
 def split_blocks(text: str) -> list[Block]:
     """Split a document into paragraphs. Blank lines separate paragraphs when the text has
     them (wrapped lines inside a paragraph are joined with a space); otherwise every line is one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if re.search(r"\n[ \t]*\n", text):
         raw: list[str] = []
-        for chunk in re.split(r"\n[ \t]*\n+", text):
+        doc_width = max((len(ln.strip()) for ln in text.split("\n")), default=0)
+        for n, chunk in enumerate(re.split(r"\n[ \t]*\n+", text.strip("\n"))):
             lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
             width = max((len(ln) for ln in lines), default=0)
+            if n == 0 and _title_block(lines, doc_width):
+                raw.extend(lines)  # a title and a subtitle on lines of their own
+                continue
             current: list[str] = []
             for ln in lines:
                 if current and (_LIST_MARKER.match(ln) or _HEADING_MD.match(ln) or _HEADING_MD.match(current[0])

@@ -83,6 +83,13 @@ def _candidates(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: i
     while k < s1:
         t = toks[k]
         h = hits.get(k)
+        if h is not None and h.kind in (PERSON, ORG, ACRONYM) and possessive(toks, h.j):
+            m = h.j + (2 if h.j + 1 < s1 and toks[h.j + 1].text == "s" else 1)
+            end = _noun_phrase(toks, m - 1, s1)
+            if end is not None and end - m < 4:  # "Seitov’s mother", "Clinton’s spokesman": someone's someone
+                out.append(Candidate(h.ci, end + 1, RELATION, toks[end].lower))
+                k = end + 1
+                continue
         if h is not None and h.kind == PERSON and h.person:
             out.append(Candidate(h.ci, h.j, NAME, h))
             k = _skip_brackets(toks, h.tail, s1)
@@ -104,7 +111,13 @@ def _candidates(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: i
             elif lw in ("the", "this", "that", "a", "an") and k + 1 < s1 and toks[k + 1].lower not in lx.DETERMINERS:
                 m = _noun_phrase(toks, k, s1)
                 if m is not None:
-                    out.append(Candidate(k, m + 1, GROUP if toks[m].lower in lx.GROUP_NOUNS else DESC, toks[m].lower))
+                    kind = GROUP if toks[m].lower in lx.GROUP_NOUNS else DESC
+                    if possessive(toks, m + 1) and m + 3 < s1 and toks[m + 3].kind == WORD:
+                        # "the prosecutor’s office said": an institution, named by its head
+                        out.append(Candidate(k, m + 4, GROUP, toks[m + 3].lower))
+                        k = m + 4
+                        continue
+                    out.append(Candidate(k, m + 1, kind, toks[m].lower))
                     k = m + 1
                     continue
         k += 1

@@ -95,6 +95,25 @@ def russian_lemma(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def russian_common_noun(word: str) -> bool:
+    """Is a capitalised Russian word a common word written with a capital only because it opens a sentence
+    ("Модератором", "Адвокат"), not a name? Judged by the morphological dictionary."""
+    parses = _morph().parse(word.lower())
+    if not parses or not parses[0].is_known:
+        return False
+    tags = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
+    return not any(tags & set(p.tag.grammemes) for p in parses[:3]) and parses[0].tag.POS in ("NOUN", "ADJF", "ADVB",
+                                                                                              "PREP", "CONJ", "PRCL")
+
+
+@lru_cache(maxsize=8192)
+def russian_lemma_of(word: str) -> str:
+    """The dictionary form of a Russian word ("издания" -> "издание")."""
+    parses = _morph().parse(word.lower())
+    return parses[0].normal_form if parses else word.lower()
+
+
 def _cyrillic(word: str) -> bool:
     return any("\u0400" <= c <= "\u04ff" for c in word)
 
