@@ -288,7 +288,7 @@ class Attributor:
         para = cue.para if cue.para >= 0 else p.index
         ctoks = self.a.paragraphs[para].views[cue.view]
         text = self.a.paragraphs[para].text
-        q.rule = "cue" if cue.position not in ("inside", "byline", "according", "colon", "source") else cue.position
+        q.rule = "cue" if cue.position not in ("inside", "byline", "according", "colon", "source", "label") else cue.position
         e = subj.j
         while e < cue.verb and e < len(ctoks) and ctoks[e].kind == WORD and ctoks[e].text[:1].islower() \
                 and ctoks[e].lower not in AUX and not is_verb(ctoks[e]) and e < subj.j + 4:

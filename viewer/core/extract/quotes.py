@@ -28,7 +28,7 @@ from viewer.core.extract.subjects import AUX
 from viewer.core.extract.verbs import is_speech_verb, russian_lemma_of, speech_lemma
 from viewer.core.records import NAME, QUOTE, TERM, TITLE
 
-_PRONOUN_SUBJ = lx._words("i we you he she they it")
+_PRONOUN_SUBJ = lx._words("i we you he she they it this that everything nothing everyone nobody something")
 # Russian nouns for works and bodies whose names follow them in quotation marks ("издания «Степной вестник»").
 _RU_TITLE_NOUNS = lx._words(
     "издание газета журнал агентство книга доклад отчёт отчет фильм статья передача программа проект движение "
@@ -117,6 +117,9 @@ def classify(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
         return QUOTE
     if finite and len(words) >= 3:
         return QUOTE
+    if len(words) >= 3 and content[:1].isupper() and re.search(r"[.!?…][”’\"']?$", content.strip()):
+        return QUOTE  # a whole sentence in quotation marks
+
     if len(words) >= 8:
         return QUOTE
     return TERM
