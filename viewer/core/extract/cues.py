@@ -114,9 +114,11 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
             return Cue(c, c.i, True, a.text(para, toks, m - 1, end), "byline")
     if is_speech_verb(toks[m].text):
         cands = [c for c in candidates(a, para, view, toks, m + 1, min(s1, m + 12))]
-        # "said Agriculture Secretary Tom Vilsack", "said Republican pollster Daron Shaw": titles first
-        if cands and cands[0].i > m + 1 and cands[0].kind == NAME and _title_words(toks, m + 1, cands[0].i):
-            cands[0] = Candidate(m + 1, cands[0].j, NAME, cands[0].value)
+        names = [c for c in cands if c.kind == NAME]
+        # "said Agriculture Secretary Tom Vilsack", "wrote Post White House bureau chief Juliet Eilperin"
+        if names and names[0].i > m + 1 and _title_words(toks, m + 1, names[0].i) and (
+                not cands or cands[0].i > m + 1 or cands[0].kind != NAME):
+            cands = [Candidate(m + 1, names[0].j, NAME, names[0].value)] + [c for c in cands if c.i > names[0].i]
         if cands and cands[0].i == m + 1:
             c = cands[0]
             # "said Cruz constituent Dan Golvach", "said Trump spokeswoman Hope Hicks": the later name
@@ -172,7 +174,14 @@ def _according_after(a: Analysis, para: int, view: int | None, toks: list[Tok], 
 def _labelled(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:
     """"Pollsters agree – Carl Bialik: “…”", "doesn't surprise pollster Daron Shaw: “…”": a name and a colon."""
     if k - 2 >= s0 and toks[k - 1].text == ":":
-        c = _candidate_ending(a, para, view, toks, k - 1, s0)
+        end = k - 1
+        if toks[end - 1].text == ")":  # "Rep. Trey Gowdy (R-S.C.): “…”"
+            m = end - 1
+            while m > s0 and toks[m].text != "(" and end - m < 12:
+                m -= 1
+            if toks[m].text == "(":
+                end = m
+        c = _candidate_ending(a, para, view, toks, end, s0)
         if c is not None and c.kind == NAME:
             return Cue(c, k - 1, True, a.text(para, toks, c.i, k), "label")
     return None
@@ -217,7 +226,8 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
             return None
         noun = _noun_form(toks, v, s0)
         formula = t.lower == "quote" and v > s0 and toks[v - 1].lower in ("i", "we")  # "and I quote"
-        if t.kind == WORD and is_speech_verb(t.text) and not noun and not formula \
+        puts_it = t.lower in ("put", "puts") and v + 1 < k and toks[v + 1].lower == "it"  # "as X puts it"
+        if t.kind == WORD and (is_speech_verb(t.text) or puts_it) and not noun and not formula \
                 and t.lower not in ("states", "points", "calls"):
             tight = v == k - 1 or (v == k - 2 and toks[k - 1].text in (":", ",")) or \
                 (v == k - 2 and toks[k - 1].lower == "that") or \

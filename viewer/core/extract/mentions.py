@@ -287,6 +287,11 @@ def _add_people(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int, j
         while m < j and (_name_word(toks, m, i, j) or (
                 toks[m].lower in lx.NAME_PARTICLES and m + 1 < j and namelike(toks[m + 1].text))):
             m += 1
+        if m - k > 4:
+            # "Maricopa County Recorder Helen Purcell": the name is the tail from its given name
+            given = [x for x in range(k + 1, m - 1) if gender_of(toks[x].text) and m - x <= 4]
+            if given:
+                k = given[-1]
         if m - k <= 4 and not all(_INITIAL.match(toks[x].text) for x in range(k, m)):
             hon = honorific if k == i else None
             hci = ci if k == i else k
@@ -325,6 +330,11 @@ def evidence(a: Analysis, h: NameHit) -> bool:
         return True  # "Hillary Clinton": a common given name before a surname
     if prev is not None and is_speech_verb(prev.text) and prev2 is not None and (prev2.kind == QUOTED or prev2.text == ","):
         return True  # "“…,” said Mona Lamberson"
+    back = toks[max(0, h.ci - 8): h.ci]
+    for x, t in enumerate(back):
+        if is_speech_verb(t.text) and x > 0 and (back[x - 1].kind == QUOTED or back[x - 1].text == ",") and all(
+                u.kind == WORD or u.text in ("’", "'") for u in back[x + 1:]):
+            return True  # "“…,” said master of ceremonies Asab Al-Tabchi"
     nj = h.tail
     if possessive(toks, nj) or (h.j - h.i == 1 and excluded(toks, h.ci, h.j, 0)):
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH
 
@@ -109,26 +110,28 @@ TITLE_ABBREVIATIONS = frozenset(
 _TOKEN_RE = re.compile(r"[A-Z][’'][A-Z][^\W_]+|[^\W_]+(?:[-‐][^\W_]+)*|\S")  # "O'Hanlon", "D’Souza" first
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token: a word, a punctuation mark, or a whole quoted span (``kind`` QUOTED, ``span`` its index)."""
+
     text: str
     start: int
     end: int
     kind: str
     span: int | None = None  # for QUOTED: index of the span
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str = ""  # filled by ``tok``
 
     @property
     def bare(self) -> str:
         """Lower case without an abbreviation's full stop ("mr" for "Mr.")."""
-        return self.text.lower().rstrip(".")
+        return self.lower.rstrip(".")
 
     @property
     def is_cap(self) -> bool:
         return self.kind == WORD and self.text[:1].isupper()
+
+
+def tok(text: str, start: int, end: int, kind: str, span: int | None = None) -> Tok:
+    return Tok(text, start, end, kind, span, text.lower())
 
 
 def tokens(text: str, start: int, end: int, spans: list, children: list[int]) -> list[Tok]:
@@ -138,7 +141,7 @@ def tokens(text: str, start: int, end: int, spans: list, children: list[int]) ->
     for ci in sorted(children, key=lambda i: spans[i].open):
         sp = spans[ci]
         out.extend(_plain_tokens(text, pos, sp.open))
-        out.append(Tok(text[sp.open: sp.close + 1], sp.open, sp.close + 1, QUOTED, ci))
+        out.append(tok(text[sp.open: sp.close + 1], sp.open, sp.close + 1, QUOTED, ci))
         pos = sp.close + 1
     out.extend(_plain_tokens(text, pos, end))
     return out
@@ -150,13 +153,13 @@ def _plain_tokens(text: str, start: int, end: int) -> list[Tok]:
         s = m.group()
         if len(s) == 1 and s.isupper() and out and out[-1].end == m.start() and _ABBREV_SO_FAR.fullmatch(out[-1].text):
             last = out[-1]  # "U.S": one more letter of an abbreviation
-            out[-1] = Tok(text[last.start: m.end()], last.start, m.end(), WORD)
+            out[-1] = tok(text[last.start: m.end()], last.start, m.end(), WORD)
             continue
         if s == "." and out and out[-1].end == m.start() and _takes_stop(text, out, m.end(), end):
             last = out[-1]
-            out[-1] = Tok(text[last.start: m.end()], last.start, m.end(), WORD)
+            out[-1] = tok(text[last.start: m.end()], last.start, m.end(), WORD)
             continue
-        out.append(Tok(s, m.start(), m.end(), WORD if s[0].isalnum() else PUNCT))
+        out.append(tok(s, m.start(), m.end(), WORD if s[0].isalnum() else PUNCT))
     return out
 
 
@@ -182,6 +185,19 @@ _ABBREV = frozenset("dr mr mrs ms prof st no vs etc jr sr amb rev gen col capt s
 _OPENING = "([“‘\"«„"
 
 
+def _cue_follows(toks: list[Tok], k: int) -> bool:
+    """“How are you today?” Miller said: a reporting verb within a few words after a question or an
+    exclamation continues its sentence."""
+    from viewer.core.extract.verbs import is_speech_verb
+
+    for t in toks[k: k + 8]:
+        if t.kind == PUNCT and t.text in ".!?;":
+            return False
+        if t.kind == WORD and is_speech_verb(t.text):
+            return True
+    return False
+
+
 def sentences(toks: list[Tok], text: str, spans: list | None = None) -> list[tuple[int, int]]:
     """(first, last+1) token ranges of sentences. A quote ends a sentence when its words end with a
     full stop and a capitalised word follows it."""
@@ -204,7 +220,8 @@ def sentences(toks: list[Tok], text: str, spans: list | None = None) -> list[tup
             else:
                 inner = text[t.start + 1: t.end - 1].rstrip()
             end = bool(inner) and inner[-1] in ".!?…" and nxt is not None and (
-                (nxt.kind == WORD and nxt.text[:1].isupper()) or nxt.kind == QUOTED)
+                (nxt.kind == WORD and nxt.text[:1].isupper()) or nxt.kind == QUOTED) and not (
+                inner[-1] in "?!" and _cue_follows(toks, i + 1))
         if end:
             out.append((first, i + 1))
             first = i + 1

@@ -23,7 +23,7 @@ SPEECH_LEMMAS = lx._words(
     charge deny maintain repeat offer chime caution advise assure reassure guarantee estimate reckon plead beg
     instruct thunder fume rail blast slam hammer mock tout hail lash speak thank welcome introduce present
     criticise criticize relate narrate begin open close sum text email message write blog read crack scoff gush
-    sigh laugh chuckle rave groan sneer marvel list shoot
+    sigh laugh chuckle rave groan sneer marvel list shoot remember
     """
 )
 # Of those, the ones that are an act in a discussion rather than a report of words unless a clause or a
@@ -120,7 +120,10 @@ def _cyrillic(word: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def speech_lemma(word: str) -> str | None:
-    """The reporting verb a lower-case word is a form of, in English or Russian; None if it is none."""
+    """The reporting verb a lower-case word is a form of, in English or Russian; None if it is none.
+    "Said" and "Says" opening a sentence ("Said Comey, “…”") count too."""
+    if word in ("Said", "Says", "Added", "Asked", "Wrote"):
+        word = word.lower()
     if not word or not word[:1].islower():
         return None
     if _cyrillic(word):
