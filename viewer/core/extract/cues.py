@@ -278,6 +278,9 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
         main = subject(a, para, view, toks, s0, v)
         if main is not None:
             return main.candidate
+    if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].kind != PUNCT:
+        # "Abraham Lincoln saying", "a sign saying": the words right before a participle say it
+        return _candidate_ending(a, para, view, toks, v, s0, strict=False, preposition=True)
     adjacent = _adjacent_subject(a, para, view, toks, v, s0)
     if adjacent is not None:
         return adjacent
@@ -327,7 +330,7 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
 
 
 def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok], end: int, s0: int,
-                      strict: bool = True) -> Candidate | None:
+                      strict: bool = True, preposition: bool = False) -> Candidate | None:
     """The subject candidate whose words end right before token ``end``. ``strict``: not the object of a
     preposition; right before its verb a name is its subject whatever comes before it ("Vice President
     for news and talk Dave Gorab called")."""
@@ -338,7 +341,7 @@ def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok],
             if c.kind == PRONOUN and c.value in ("i", "we") and view is None and a.style == "report":
                 return None
             if c.kind != PRONOUN and (possessive(toks, c.end) or (strict and excluded(toks, c.i, c.end, s0))
-                                      or (c.i - 1 >= s0 and toks[c.i - 1].lower in lx.PREPOSITIONS)):
+                                      or (not preposition and c.i - 1 >= s0 and toks[c.i - 1].lower in lx.PREPOSITIONS)):
                 return None
             return c
     return None

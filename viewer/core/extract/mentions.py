@@ -25,7 +25,7 @@ STARTERS = lx._words(
     Furthermore Although Though If Whereas Unless Until Once Because Why What Who Which Where How Here There
     Today Now Then Please Yes No Not Asked According Despite Unlike Like Whether Even Only Just Both Either
     Neither Under Over Through Throughout Within Without Against Between Per Via Do Does Did Is Are Was Were
-    Former Then-candidate Outgoing Incoming Late Acting Interim Retired Celebrities Celebrity Actor Actress
+    Another Other Former Then-candidate Outgoing Incoming Late Acting Interim Retired Celebrities Celebrity Actor Actress
     Singer Rapper Comedian Billionaire Businessman Businesswoman
     """
 )
