@@ -1,0 +1,271 @@
+"""Test PDFs made with Qt (QPdfWriter and QPainter), laid out like real reports, with a manifest of
+what is where.
+
+``make_pdf(path, Report(...))`` flows paragraphs over pages in one or two columns, hyphenates long
+words at line ends, sets running headers and footers with page numbers, puts footnotes at the foot
+of the page that calls them, and can add pages with no text layer (a picture of text, as a scanner
+makes) or with no text at all. It returns, for every paragraph, the pages it runs over, so a test
+can check what the importer made of it. Lines are drawn row by row across the columns (left line
+1, right line 1, left line 2 ...), so the order of the content stream is not the reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+PAGE_W, PAGE_H = 595.0, 842.0  # A4 in points (the writer works at 72 dpi)
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 56.0, 80.0, 72.0
+GUTTER = 22.0
+NOTE_PT, HEADING_PT, RUNNING_PT = 8.0, 13.0, 8.5
+FAMILY = "DejaVu Serif"
+_NOTE_REF = re.compile(r"\[\^(\d+)\]")
+
+
+@dataclass
+class Paragraph:
+    """A paragraph or a heading. ``[^1]`` in ``text`` calls footnote 1 (its text in ``Report.notes``)."""
+
+    text: str
+    heading: bool = False
+
+
+@dataclass
+class Report:
+    paragraphs: list[Paragraph]
+    columns: int = 1
+    header: str | None = None  # running header on every page but the first ("{page}" is replaced)
+    footer: str | None = "{page}"  # running footer on every page
+    notes: dict[str, str] = field(default_factory=dict)  # footnote number -> its text
+    hyphenate: bool = True
+    scanned_pages: tuple[int, ...] = ()  # pages that are a picture of text, no text layer
+    blank_pages: tuple[int, ...] = ()  # pages with nothing but the running header and footer
+    title: str | None = None  # the PDF's own metadata
+    body_pt: float = 10.5
+
+
+@dataclass
+class Placed:
+    """Where a paragraph went: its first and last page."""
+
+    text: str  # the paragraph as the importer should give it back (footnote calls removed)
+    heading: bool
+    page: int
+    page_end: int
+
+
+@dataclass
+class Manifest:
+    paragraphs: list[Placed]
+    notes: dict[str, tuple[str, int]]  # number -> (the note as printed, its page)
+    pages: int
+    running: list[str]  # every running header and footer as printed
+
+
+@dataclass
+class _Line:
+    x: float
+    y: float  # baseline
+    text: str
+    heading: bool
+
+
+@dataclass
+class _Page:
+    number: int
+    lines: list[_Line] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    picture: str | None = None  # a scanned page: the words in its picture
+
+
+def _font(pt: float, bold: bool = False, italic: bool = False) -> QFont:
+    f = QFont(FAMILY)
+    f.setPointSizeF(pt)
+    f.setBold(bold)
+    f.setItalic(italic)
+    f.setKerning(False)
+    return f
+
+
+class _Maker:
+    def __init__(self, report: Report, device: QPdfWriter):
+        self.r = report
+        self.body = _font(report.body_pt)
+        self.heading = _font(HEADING_PT, bold=True)
+        self.note = _font(NOTE_PT)
+        self.sup = _font(report.body_pt * 0.6)
+        self.running = _font(RUNNING_PT, italic=True)
+        self.fm = QFontMetricsF(self.body, device)
+        self.hfm = QFontMetricsF(self.heading, device)
+        self.nfm = QFontMetricsF(self.note, device)
+        self.sfm = QFontMetricsF(self.sup, device)
+        self.rfm = QFontMetricsF(self.running, device)
+        self.col_w = (PAGE_W - 2 * MARGIN_X - (report.columns - 1) * GUTTER) / report.columns
+        self.line_h = report.body_pt * 1.45
+        # every page keeps room at its foot for the notes it may call
+        self.note_room = sum(self.note_height(n) for n in report.notes) + (12 if report.notes else 0)
+
+    def width(self, text: str, fm: QFontMetricsF) -> float:
+        plain = _NOTE_REF.sub("", text)
+        calls = "".join(_NOTE_REF.findall(text))
+        return fm.horizontalAdvance(plain) + (self.sfm.horizontalAdvance(calls) if calls else 0)
+
+    def lines(self, text: str, fm: QFontMetricsF, width: float, hyphenate: bool) -> list[str]:
+        out: list[str] = []
+        line = ""
+        for word in text.split():
+            trial = f"{line} {word}" if line else word
+            if self.width(trial, fm) <= width:
+                line = trial
+                continue
+            if hyphenate and line and len(word) >= 7 and word.isalpha():
+                cut = next((k for k in range(len(word) - 3, 2, -1)
+                            if self.width(f"{line} {word[:k]}-", fm) <= width), None)
+                if cut:
+                    out.append(f"{line} {word[:cut]}-")
+                    line = word[cut:]
+                    continue
+            if line:
+                out.append(line)
+            line = word
+        if line:
+            out.append(line)
+        return out
+
+    def note_height(self, number: str) -> float:
+        return len(self.lines(f"{number} {self.r.notes[number]}", self.nfm, PAGE_W - 2 * MARGIN_X, False)) \
+            * NOTE_PT * 1.3
+
+    def layout(self) -> tuple[list[_Page], list[Placed]]:
+        pages: list[_Page] = []
+        placed: list[Placed] = []
+        bottom = PAGE_H - MARGIN_BOTTOM - self.note_room
+        state = {"col": 0, "y": MARGIN_TOP}
+
+        def new_page() -> None:
+            pages.append(_Page(len(pages) + 1))
+            while pages[-1].number in self.r.scanned_pages or pages[-1].number in self.r.blank_pages:
+                if pages[-1].number in self.r.scanned_pages:
+                    pages[-1].picture = "This page is a scanned letter. Its words are only a picture."
+                pages.append(_Page(len(pages) + 1))
+            state.update(col=0, y=MARGIN_TOP)
+
+        def next_column() -> None:
+            if state["col"] + 1 < self.r.columns:
+                state.update(col=state["col"] + 1, y=MARGIN_TOP)
+            else:
+                new_page()
+
+        new_page()
+        for para in self.r.paragraphs:
+            fm = self.hfm if para.heading else self.fm
+            step = HEADING_PT * 1.6 if para.heading else self.line_h
+            lines = self.lines(para.text, fm, self.col_w, self.r.hyphenate and not para.heading)
+            if para.heading and state["y"] + len(lines) * step + 3 * self.line_h > bottom:
+                next_column()  # no heading alone at the foot of a column
+            first = None
+            for text in lines:
+                if state["y"] + step > bottom:
+                    next_column()
+                state["y"] += step
+                x = MARGIN_X + state["col"] * (self.col_w + GUTTER)
+                pages[-1].lines.append(_Line(x, state["y"], text, para.heading))
+                pages[-1].notes.extend(n for n in _NOTE_REF.findall(text) if n not in pages[-1].notes)
+                first = first or pages[-1].number
+            state["y"] += self.line_h * 0.6
+            placed.append(Placed(_NOTE_REF.sub("", para.text), para.heading, first, pages[-1].number))
+        for n in self.r.blank_pages + self.r.scanned_pages:  # trailing pages without text
+            while n > len(pages):
+                pages.append(_Page(len(pages) + 1))
+            if n in self.r.scanned_pages:
+                pages[n - 1].picture = "This page is a scanned letter. Its words are only a picture."
+        return pages, placed
+
+    def draw_line(self, p: QPainter, line: _Line) -> None:
+        if line.heading:
+            p.setFont(self.heading)
+            p.drawText(QPointF(line.x, line.y), line.text)
+            return
+        x, pos = line.x, 0
+        for m in _NOTE_REF.finditer(line.text):
+            chunk = line.text[pos:m.start()]
+            p.setFont(self.body)
+            p.drawText(QPointF(x, line.y), chunk)
+            x += self.fm.horizontalAdvance(chunk)
+            p.setFont(self.sup)
+            p.drawText(QPointF(x, line.y - self.r.body_pt * 0.4), m.group(1))
+            x += self.sfm.horizontalAdvance(m.group(1))
+            pos = m.end()
+        p.setFont(self.body)
+        p.drawText(QPointF(x, line.y), line.text[pos:])
+
+
+def _scanned_image(text: str) -> QImage:
+    img = QImage(int(PAGE_W * 2), int(PAGE_H * 2), QImage.Format.Format_RGB32)
+    img.fill(QColor("white"))
+    painter = QPainter(img)
+    painter.setFont(_font(22))
+    painter.setPen(QColor("black"))
+    painter.drawText(QRectF(120, 160, PAGE_W * 2 - 240, PAGE_H * 2 - 320), int(Qt.TextFlag.TextWordWrap), text)
+    painter.end()
+    return img
+
+
+def make_pdf(path: str | Path, report: Report) -> Manifest:
+    """Write ``report`` as a PDF at ``path``; needs a QGuiApplication (the ``qapp`` fixture)."""
+    writer = QPdfWriter(str(path))
+    writer.setResolution(72)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0)))
+    writer.setCreator("Archive Viewer tests")
+    if report.title is not None:
+        writer.setTitle(report.title)
+    maker = _Maker(report, writer)
+    pages, placed = maker.layout()
+    notes_out: dict[str, tuple[str, int]] = {}
+    running: list[str] = []
+    painter = QPainter(writer)
+    for page in pages:
+        if page.number > 1:
+            writer.newPage()
+        if page.picture:
+            painter.drawImage(QRectF(0, 0, PAGE_W, PAGE_H), _scanned_image(page.picture))
+        for y in sorted({ln.y for ln in page.lines}):  # row by row across the columns
+            for line in page.lines:
+                if line.y == y:
+                    maker.draw_line(painter, line)
+        if page.notes:
+            y = PAGE_H - MARGIN_BOTTOM - maker.note_room + 12
+            painter.drawLine(QPointF(MARGIN_X, y - 4), QPointF(MARGIN_X + 120, y - 4))
+            painter.setFont(maker.note)
+            for number in page.notes:
+                for text in maker.lines(f"{number} {report.notes[number]}", maker.nfm, PAGE_W - 2 * MARGIN_X, False):
+                    y += NOTE_PT * 1.3
+                    painter.drawText(QPointF(MARGIN_X, y - 2), text)
+                notes_out[number] = (f"{number} {report.notes[number]}", page.number)
+        painter.setFont(maker.running)
+        if report.header and page.number > 1:
+            text = report.header.replace("{page}", str(page.number))
+            painter.drawText(QPointF(MARGIN_X, MARGIN_TOP - 36), text)
+            running.append(text)
+        if report.footer:
+            text = report.footer.replace("{page}", str(page.number))
+            painter.drawText(QPointF((PAGE_W - maker.rfm.horizontalAdvance(text)) / 2, PAGE_H - 36), text)
+            running.append(text)
+    painter.end()
+    return Manifest(placed, notes_out, len(pages), running)
+
+
+def encrypt(source: str | Path, target: str | Path, user_password: str, owner_password: str = "owner") -> None:
+    """A copy of ``source`` encrypted with ``user_password`` (empty: opens without one)."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(str(source))
+    writer = PdfWriter(clone_from=reader)
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="RC4-128")
+    with open(target, "wb") as f:
+        writer.write(f)
