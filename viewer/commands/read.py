@@ -66,10 +66,11 @@ def cmd_passages(args: argparse.Namespace, archive: Archive) -> int:
     doc = resolve_document(archive, args.document)
     rows = [
         {"id": p.id, "seq": p.seq, "speaker": p.speaker_name, "kind": p.kind, "attribution": p.attribution,
-         "text": p.text}
+         "page": p.page, "page_end": p.page_end, "text": p.text}
         for p in archive.passages(doc.id)
     ]
-    emit(rows, ["seq", "speaker", "text"], args.json, wide="text")
+    emit(rows, ["seq", "page", "speaker", "text"] if doc.paged else ["seq", "speaker", "text"], args.json,
+         wide="text")
     return 0
 
 

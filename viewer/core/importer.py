@@ -44,6 +44,7 @@ from viewer.core.build import ArchiveWriter, DocumentMeta, content_hash
 from viewer.core.db import ArchiveError
 from viewer.core.extract import Extraction, extract
 from viewer.core.metadata import DocumentInfo, describe
+from viewer.core.pages import write_pages
 from viewer.core.readers import ReadError, SourceText, read_document
 from viewer.core.text import fold, slugify
 
@@ -413,7 +414,7 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
             collection=coll,
             organiser=info.organiser,
             source_note=" ".join(filter(None, [listed_as, f"Text imported from “{name}”."])),
-            listed_in=listed_in,
+            listed_in=listed_in, publisher=item.source.site_hint, url=item.source.url_hint,
         )
         status = FILLED
     else:
@@ -427,12 +428,14 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
         meta = DocumentMeta(
             slug=_unique_slug(conn, info.title), title=info.title, kind=item.kind, date=info.date,
             date_end=info.date_end, published=info.published, collection=collection, organiser=info.organiser,
-            source_note=f"Imported from “{name}”.",
+            source_note=f"Imported from “{name}”.", publisher=item.source.site_hint, url=item.source.url_hint,
         )
         status = IMPORTED
     res = writer.add_document(meta, item.source.text, item.extraction, position, log=lambda _m: None,
                               document_id=listing_id)
+    _write_source_details(conn, res.id, item)
     writer.index_document(res.id)
+    notes.extend(item.source.notes)
     notes.extend(res.notes)
     notes.extend(item.extraction.notes)
     verb = f"filled the listed report “{meta.title}”" if status == FILLED else f"added “{meta.title}”"
@@ -442,6 +445,14 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
                        kind=meta.kind, date=meta.date, published=meta.published, speakers=res.speakers,
                        speaker_ids=res.speaker_ids, new_speaker_ids=res.new_speaker_ids, passages=res.passages,
                        quotes=res.quotes, notes=notes)
+
+
+def _write_source_details(conn: sqlite3.Connection, document_id: int, item: Prepared) -> None:
+    """What only some formats give: each passage's pages and the footnotes (PDF), the author."""
+    src = item.source
+    write_pages(conn, document_id, ((p.seq, p.text) for p in item.extraction.passages), src.blocks, src.page_count)
+    if src.author_hint:
+        conn.execute("UPDATE documents SET author = ? WHERE id = ?", (src.author_hint[:300], document_id))
 
 
 # ------------------------------------------------------------------ which archive an import goes into
@@ -582,6 +593,7 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
                                             f"({type(e).__name__}: {e})"))
     if ready:
         with _writing(path) as tx:
+            schema.add_optional_columns(tx.conn)  # an archive made before pages and authors were kept
             writer = ArchiveWriter(sqlite_utils.Database(tx.conn))
             for index, item in ready:
                 tick(f"Writing {item.source.path.name}")

@@ -228,8 +228,10 @@ def _running_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
-def strip_running(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
-    """Drops page numbers and the lines repeated at the top or foot of most pages."""
+def strip_running(pages: list[list[Line]], heights: list[float], body: float) -> list[list[Line]]:
+    """Drops page numbers and running headers and footers: lines at the top or foot of a page whose
+    text (digits aside) is there on several pages, or, after the first page, a small line standing
+    apart from the text at the very top or foot (a header a short document prints only once)."""
     zone = 0.12
     counts: Counter = Counter()
     keyed: list[list[tuple[Line, str | None]]] = []
@@ -238,21 +240,31 @@ def strip_running(pages: list[list[Line]], heights: list[float]) -> list[list[Li
         marks = []
         for ln in lines:
             where = "top" if ln.bottom < h * zone else "foot" if ln.top > h * (1 - zone) else None
-            key = f"{where}|{_running_key(ln.text)}" if where else None
-            marks.append((ln, key))
+            marks.append((ln, f"{where}|{_running_key(ln.text)}" if where else None))
         for key in {k for _ln, k in marks if k}:
             counts[key] += 1
         keyed.append(marks)
     need = max(2, int(0.3 * with_text + 0.5))
     out = []
-    for marks in keyed:
+    for index, marks in enumerate(keyed):
         kept = []
+        by_y = sorted(ln.top for ln, _k in marks)
         for ln, key in marks:
             if key and (counts[key] >= need or _PAGE_NUMBER.match(ln.text.strip())):
+                continue
+            if key and index > 0 and ln.size < 0.92 * body and _apart(ln, by_y):
                 continue
             kept.append(ln)
         out.append(kept)
     return out
+
+
+def _apart(ln: Line, tops: list[float]) -> bool:
+    """Nothing else within three of its own heights above or below it, and it is the first or last line."""
+    others = [t for t in tops if t != ln.top]
+    if not others or not (ln.top < min(others) or ln.top > max(others)):
+        return False
+    return min(abs(t - ln.top) for t in others) > 3 * ln.size
 
 
 # ------------------------------------------------------------------ footnotes
@@ -384,9 +396,10 @@ def _new_paragraph(prev: Line, ln: Line, para: list[Line], body: float, pitch: f
     left = ln.column[0]
     if ln.x0 - left > 0.8 * ln.size and len(para) >= 1 and prev.x0 - left < 0.4 * ln.size:
         return True  # an indented first line
-    width = ln.column[1] - ln.column[0]
-    if ends and prev.x1 < ln.column[0] + width - 2.5 * prev.size and len(prev.text) > 0:
-        return True  # a short line ending a sentence
+    room = ln.column[1] - prev.x1
+    first = ln.words[0].x1 - ln.words[0].x0
+    if room > first + 0.5 * prev.size and (ends or room > 0.25 * (ln.column[1] - ln.column[0])):
+        return True  # the line ended early: the next word would have fitted after it
     return False
 
 
@@ -427,7 +440,7 @@ def layout(pages: list[PageWords]) -> tuple[list[Block], list[int]]:
     body_size = all_sizes.most_common(1)[0][0] if all_sizes else 10.0
     page_rows = [rows_of(p.words) for p in pages]
     as_lines = [[Line(r, p.number).finish() for r in rows] for p, rows in zip(pages, page_rows)]
-    kept = strip_running(as_lines, [p.height for p in pages])
+    kept = strip_running(as_lines, [p.height for p in pages], body_size)
     ordered: list[Line] = []
     notes: list[tuple[int, str, list[Line]]] = []
     for p, lines in zip(pages, kept):
