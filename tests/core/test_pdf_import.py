@@ -13,69 +13,11 @@ import sys
 
 import pytest
 
-from tests.pdf_maker import Paragraph, Report, encrypt, make_pdf
+from tests.pdf_maker import BODY, HEADER, NOTES, TITLE, Report, encrypt, make_pdf, sample_report
 from viewer.core import pdf_reader
 from viewer.core.archive import Archive
 from viewer.core.importer import FAILED, import_files
 from viewer.core.readers import ReadError, read_document
-
-TITLE = "Trial monitoring in Aktobe: the second session"
-HEADER = "Steppe Justice Monitor — Trial monitoring report"
-BODY = [
-    Paragraph(TITLE, heading=True),
-    Paragraph("Date: 14 February 2023"),
-    Paragraph("Our observers attended the second session of the trial of the eleven Aktobe teachers, "
-              "who are charged with organising an unsanctioned assembly after a peaceful picket outside the "
-              "regional education department in September."),
-    Paragraph("The courtroom was full. Relatives of the defendants, journalists from three independent outlets "
-              "and two diplomats from European embassies were admitted, while several supporters remained outside "
-              "in the corridor for the whole day.[^1]"),
-    Paragraph("Findings", heading=True),
-    Paragraph("Presiding judge Saltanat Abenova refused the defence's request to call the head of the education "
-              "department as a witness. Defence lawyer Marat Ospanov said the refusal deprived his clients of "
-              "their only opportunity to question the official who had reported them to the police."),
-    Paragraph("“The prosecution describes a conspiracy, but every document in the file shows teachers asking "
-              "for their unpaid salaries,” Marat Ospanov told the court. “Nobody has explained which law a "
-              "teacher breaks by holding a cardboard sign.”"),
-    Paragraph("Two police witnesses gave testimony that contradicted their written statements. One of them, "
-              "Lieutenant Ruslan Kairatov, acknowledged under cross-examination that he had not personally "
-              "observed the picket and had signed a statement prepared by his superior.[^2]"),
-    Paragraph("Gulmira Serikova, one of the defendants, addressed the court at the end of the day. “We teach "
-              "children that the constitution protects them. We only wanted to see whether that was true,” "
-              "she said. Her statement was interrupted twice by the prosecutor."),
-    Paragraph("Procedural concerns", heading=True),
-    Paragraph("Our observers recorded several procedural irregularities. The defence received the translated "
-              "indictment only two days before the session, interpretation into Kazakh was intermittent, and "
-              "the judge repeatedly instructed defendants to shorten their answers without any explanation."),
-    Paragraph("The monitoring mission considers that these irregularities, taken together, raise serious "
-              "questions about the equality of arms and the impartiality of the proceedings. Independent "
-              "organisations should continue to observe the trial until its conclusion."),
-    Paragraph("Anna Richter, a representative of the observers' coordinating committee, noted that the "
-              "authorities had cooperated with the accreditation of international monitors. “Access is a "
-              "beginning, not a guarantee,” she added."),
-    Paragraph("Context", heading=True),
-    Paragraph("The teachers began their protest in the summer, when salaries at several rural schools had not "
-              "been paid for three months. Letters to the regional administration went unanswered, and a petition "
-              "signed by more than four hundred parents was returned without comment."),
-    Paragraph("According to the defence, the picket lasted forty minutes and ended when the deputy head of the "
-              "department came out to speak with the teachers. Video recordings submitted to the court show no "
-              "obstruction of traffic and no confrontation with the police."),
-    Paragraph("The charges were brought six weeks later, after a local newspaper published an interview with "
-              "two of the teachers. Observers note that the timing suggests the prosecution was a reaction to the "
-              "publicity rather than to the picket itself."),
-    Paragraph("Recommendations", heading=True),
-    Paragraph("The authorities should drop the charges against the eleven teachers, pay the outstanding salaries "
-              "and ensure that public sector employees can raise grievances without fear of prosecution."),
-    Paragraph("The court should allow the defence to call the witnesses it has requested, provide complete "
-              "interpretation throughout the proceedings and give the defendants adequate time to answer."),
-    Paragraph("The next session is scheduled for 2 March 2023. Our observers will attend and publish an "
-              "update within a week of the hearing."),
-]
-NOTES = {
-    "1": "Observers counted between forty and fifty people waiting outside the courtroom.",
-    "2": "The statement was later added to the case file as an annex.",
-}
-
 
 @pytest.fixture(scope="module")
 def pdfs(qapp, tmp_path_factory):
@@ -86,8 +28,7 @@ def pdfs(qapp, tmp_path_factory):
     def make(name, report):
         out[name] = (folder / name, make_pdf(folder / name, report))
 
-    make("two-columns.pdf", Report(BODY, columns=2, header=HEADER, footer="Page {page}", notes=NOTES,
-                                   title="Monitoring report"))
+    make("two-columns.pdf", sample_report())
     make("one-column.pdf", Report(BODY, columns=1, header=HEADER, notes=NOTES, body_pt=12, blank_pages=(2,),
                                   scanned_pages=(3,)))
     make("scanned.pdf", Report([], scanned_pages=(1, 2), footer=None))
