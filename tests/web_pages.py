@@ -87,3 +87,38 @@ PAGES: dict[str, dict] = {
         ],
     },
 }
+
+
+def make_mhtml(html: Path, url: str, title: str = "Saved page") -> bytes:
+    """A single-file saved page as a browser writes it: a MIME multipart/related message with the
+    page (quoted-printable) and a picture, and the page's address in ``Snapshot-Content-Location``."""
+    import quopri
+
+    boundary = "----MultipartBoundary--aBcD1234efGH5678ijKL----"
+    page = quopri.encodestring(html.read_bytes()).decode("ascii")
+    parts = [
+        "From: <Saved by Blink>",
+        f"Snapshot-Content-Location: {url}",
+        f"Subject: {title}",
+        "Date: Tue, 14 Mar 2023 09:12:44 -0000",
+        "MIME-Version: 1.0",
+        f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"',
+        "",
+        "",
+        f"--{boundary}",
+        "Content-Type: text/html",
+        "Content-ID: <frame-0@mhtml.blink>",
+        "Content-Transfer-Encoding: quoted-printable",
+        f"Content-Location: {url}",
+        "",
+        page,
+        f"--{boundary}",
+        "Content-Type: image/png",
+        "Content-Transfer-Encoding: base64",
+        "Content-Location: https://static.example/logo.png",
+        "",
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+        f"--{boundary}--",
+        "",
+    ]
+    return "\r\n".join(parts).encode("ascii")

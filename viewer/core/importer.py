@@ -6,6 +6,8 @@ the archive for writing and writes everything through ``ArchiveWriter`` in one t
 
 * the archive is checked first with the same checks as opening it for reading (``viewer.core.db``),
   must be writable, and is never created;
+* a folder stands for every document in it and its subfolders (``viewer.core.folders``); files in it
+  that are no documents are listed as ignored, with the reason;
 * a file that cannot be read or parsed changes nothing and gets a one-line reason; the others are
   imported;
 * content already in the archive (same text hash) is skipped and reported;
@@ -43,6 +45,7 @@ from viewer.core import schema
 from viewer.core.build import ArchiveWriter, DocumentMeta, content_hash
 from viewer.core.db import ArchiveError
 from viewer.core.extract import Extraction, extract
+from viewer.core.folders import gather
 from viewer.core.metadata import DocumentInfo, describe
 from viewer.core.pages import write_pages
 from viewer.core.readers import ReadError, SourceText, read_document
@@ -72,6 +75,7 @@ IMPORTED = "imported"
 FILLED = "filled"
 DUPLICATE = "duplicate"
 FAILED = "failed"
+IGNORED = "ignored"  # found in a folder, not a kind of document we import (a picture, a spreadsheet)
 
 
 @dataclass
@@ -118,6 +122,10 @@ class ImportReport:
         return self._with(DUPLICATE)
 
     @property
+    def ignored(self) -> list[FileOutcome]:
+        return self._with(IGNORED)
+
+    @property
     def speaker_ids(self) -> list[int]:
         """The archive's speakers in the imported documents, each once."""
         return list(dict.fromkeys(i for f in self.documents for i in f.speaker_ids))
@@ -160,6 +168,9 @@ class ImportReport:
             extra.append(f"{len(self.duplicates)} already in the archive")
         if self.failed:
             extra.append(f"{len(self.failed)} could not be imported")
+        if self.ignored:
+            n = len(self.ignored)
+            extra.append(f"{n} other file{'s' if n != 1 else ''} ignored")
         if self.uncertain:
             extra.append(f"{len(self.uncertain)} uncertain")
         return text + ("; " + ", ".join(extra) if extra else "") + "."
@@ -173,7 +184,8 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """The report for people: the summary, one line per file, then what to check."""
-        label = {IMPORTED: "Imported", FILLED: "Imported", DUPLICATE: "Skipped", FAILED: "Could not import"}
+        label = {IMPORTED: "Imported", FILLED: "Imported", DUPLICATE: "Skipped", FAILED: "Could not import",
+                 IGNORED: "Ignored"}
         out = [self.summary(), ""]
         out.extend(f"{label[f.status]} {f.message}" for f in self.files)
         if self.uncertain:
@@ -186,6 +198,7 @@ class ImportReport:
             "archive": self.archive, "summary": self.summary(), "documents": len(self.documents),
             "speakers": len(self.speaker_ids), "new_speakers": len(self.new_speaker_ids), "quotes": self.quotes,
             "uncertain": self.uncertain, "files": [asdict(f) for f in self.files], "copied_from": self.copied_from,
+            "failed": len(self.failed), "duplicates": len(self.duplicates), "ignored": len(self.ignored),
         }
 
 
@@ -561,10 +574,13 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
     when the archive cannot be used (nothing changes), ImportCancelled when ``cancelled()`` turned
     true before the commit (nothing changes). With ``copy_from`` (an ``ImportTarget``'s), ``archive``
     is made as a copy of it holding the imported documents; nothing is made when none is added."""
+    files, ignored = gather(files, cancelled)
+    if cancelled is not None and cancelled():
+        raise ImportCancelled("The import was cancelled; the archive is unchanged.")
     if copy_from is not None and not Path(archive).exists():
-        return _import_into_copy(Path(copy_from), Path(archive), [Path(f) for f in files], collection, progress,
-                                 cancelled)
-    files = [Path(f) for f in files]
+        report = _import_into_copy(Path(copy_from), Path(archive), files, collection, progress, cancelled)
+        report.files.extend(FileOutcome(str(f), IGNORED, f"{f.name}: {why}") for f, why in ignored)
+        return report
     collection = (collection or "").strip() or DEFAULT_COLLECTION
     total = 2 * len(files) + 1
     step = 0
@@ -604,6 +620,7 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
                 _check_indexes(tx.conn)
             else:
                 tx.commit = False
+    report.files.extend(FileOutcome(str(f), IGNORED, f"{f.name}: {why}") for f, why in ignored)
     step = total
     if progress is not None:
         progress(total, total, "Done")
