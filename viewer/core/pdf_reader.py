@@ -51,7 +51,7 @@ def _error_reason(e: Exception) -> str:
     return "is a damaged PDF file and cannot be read"
 
 
-def _page_words(textpage, height: float, budget: list[int]):
+def _page_words(textpage, height: float, budget: list[int], max_chars: int):
     """Words of one page: PDFium's characters split at spaces and line ends (its own and generated
     ones), each word's loose box from its first and last character; a word whose ends are not on one
     line (PDFium joins a hyphenated line end to the next line) is split character by character."""
@@ -65,7 +65,7 @@ def _page_words(textpage, height: float, budget: list[int]):
         return []
     budget[0] -= n
     if budget[0] < 0:
-        raise PdfRefused(f"has too much text to import (over {MAX_CHARS:,} characters)")
+        raise PdfRefused(f"has too much text to import (over {max_chars:,} characters)")
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: read one by one
         text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 32) for i in range(n))
@@ -103,7 +103,7 @@ def _page_words(textpage, height: float, budget: list[int]):
     return words
 
 
-def analyse(data: bytes) -> dict:
+def analyse(data: bytes, max_pages: int = MAX_PAGES, max_chars: int = MAX_CHARS) -> dict:
     """The child's work: the PDF's blocks and metadata as a JSON-ready dict; PdfRefused says why not."""
     import pypdfium2 as pdfium
 
@@ -117,14 +117,14 @@ def analyse(data: bytes) -> dict:
         count = len(pdf)
         if count == 0:
             raise PdfRefused("is a PDF without pages")
-        if count > MAX_PAGES:
-            raise PdfRefused(f"has too many pages to import ({count:,}; the limit is {MAX_PAGES:,})")
+        if count > max_pages:
+            raise PdfRefused(f"has too many pages to import ({count:,}; the limit is {max_pages:,})")
         try:
             meta = pdf.get_metadata_dict()
         except (pdfium.PdfiumError, UnicodeDecodeError, ValueError):
             meta = {}
         pages = []
-        budget = [MAX_CHARS]
+        budget = [max_chars]
         for i in range(count):
             try:
                 page = pdf[i]
@@ -134,7 +134,7 @@ def analyse(data: bytes) -> dict:
                 width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
-                    words = _page_words(textpage, height, budget)
+                    words = _page_words(textpage, height, budget, max_chars)
                 finally:
                     textpage.close()
             finally:
@@ -157,12 +157,12 @@ def analyse(data: bytes) -> dict:
     }
 
 
-def _limit_resources() -> None:
+def _limit_resources(memory: int, cpu_seconds: int) -> None:
     try:
         import resource
     except ImportError:  # not on this platform: the time budget still applies
         return
-    for limit, value in ((resource.RLIMIT_AS, MEMORY_LIMIT), (resource.RLIMIT_CPU, int(TIME_BUDGET_S) + 5)):
+    for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu_seconds)):
         try:
             soft, hard = resource.getrlimit(limit)
             value = value if hard == resource.RLIM_INFINITY else min(value, hard)
@@ -171,12 +171,16 @@ def _limit_resources() -> None:
             pass
 
 
-def main() -> int:
-    """``python -m viewer.core.pdf_reader``: a PDF on standard input, JSON on standard output."""
-    _limit_resources()
+def main(argv: list[str] | None = None) -> int:
+    """``python -m viewer.core.pdf_reader MEMORY CPU_SECONDS MAX_PAGES MAX_CHARS``: a PDF on standard
+    input, JSON on standard output."""
+    args = [int(a) for a in (sys.argv[1:] if argv is None else argv)]
+    memory, cpu, pages, chars = args if len(args) == 4 else (MEMORY_LIMIT, int(TIME_BUDGET_S) + 5, MAX_PAGES,
+                                                             MAX_CHARS)
+    _limit_resources(memory, cpu)
     data = sys.stdin.buffer.read()
     try:
-        result = analyse(data)
+        result = analyse(data, pages, chars)
     except PdfRefused as e:
         result = {"refused": str(e)}
     except MemoryError:
@@ -206,14 +210,16 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def run_child(data: bytes, name: str, time_budget: float | None = None) -> dict:
-    """Runs ``analyse`` in a child process; its dict, or ReadError with a one-line reason."""
+def run_child(data: bytes, name: str) -> dict:
+    """Runs ``analyse`` in a child process with this module's limits (read when called, so they can
+    be changed); its dict, or ReadError with a one-line reason."""
     from viewer.core.readers import ReadError
 
-    budget = TIME_BUDGET_S if time_budget is None else time_budget
+    budget = TIME_BUDGET_S
     try:
-        done = subprocess.run([sys.executable, "-m", "viewer.core.pdf_reader"], input=data, capture_output=True,
-                              timeout=budget, env=_child_env())
+        limits = [MEMORY_LIMIT, int(budget) + 2, MAX_PAGES, MAX_CHARS]
+        done = subprocess.run([sys.executable, "-m", "viewer.core.pdf_reader", *map(str, limits)], input=data,
+                              capture_output=True, timeout=budget, env=_child_env())
     except subprocess.TimeoutExpired as e:
         raise ReadError(f"{name}: took too long to read (over {budget:.0f} s; a damaged or hostile PDF?)",
                         repr(e)) from e

@@ -347,6 +347,7 @@ def read_mhtml(data: bytes, path: Path) -> SourceText:
     snapshot = _http_url(str(top.get("Snapshot-Content-Location", "") or ""))
     ctype = top.get_content_type()
     html_part = None
+    parts = 0
     if ctype == "text/html":
         html_part = BytesParser(policy=email_policy).parsebytes(data)
     elif ctype.startswith("multipart/"):
@@ -355,7 +356,6 @@ def read_mhtml(data: bytes, path: Path) -> SourceText:
             raise ReadError(f"{name}: is not a saved web page (MHTML): its parts are not marked")
         marker = b"--" + str(boundary).encode("ascii", "replace")
         pos = data.find(marker, end)
-        parts = 0
         while pos >= 0 and parts < MAX_MHTML_PARTS:
             start = pos + len(marker)
             if data[start:start + 2] == b"--":
@@ -370,6 +370,9 @@ def read_mhtml(data: bytes, path: Path) -> SourceText:
                     break
             parts += 1
             pos = nxt
+    if html_part is None and ctype.startswith("multipart/") and parts >= MAX_MHTML_PARTS:
+        raise ReadError(f"{name}: is not a saved web page that can be read (MHTML): more than "
+                        f"{MAX_MHTML_PARTS:,} parts come before its page")
     if html_part is None:
         raise ReadError(f"{name}: is not a saved web page (MHTML): it holds no HTML page")
     try:
