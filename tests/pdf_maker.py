@@ -106,8 +106,7 @@ class _Maker:
         self.rfm = QFontMetricsF(self.running, device)
         self.col_w = (PAGE_W - 2 * MARGIN_X - (report.columns - 1) * GUTTER) / report.columns
         self.line_h = report.body_pt * 1.45
-        # every page keeps room at its foot for the notes it may call
-        self.note_room = sum(self.note_height(n) for n in report.notes) + (12 if report.notes else 0)
+        self.note_room: dict[int, float] = {}  # page -> room kept at its foot for its notes
 
     def width(self, text: str, fm: QFontMetricsF) -> float:
         plain = _NOTE_REF.sub("", text)
@@ -140,11 +139,27 @@ class _Maker:
         return len(self.lines(f"{number} {self.r.notes[number]}", self.nfm, PAGE_W - 2 * MARGIN_X, False)) \
             * NOTE_PT * 1.3
 
+    def notes_room(self, numbers: list[str]) -> float:
+        return sum(self.note_height(n) for n in numbers) + (12 if numbers else 0)
+
     def layout(self) -> tuple[list[_Page], list[Placed]]:
+        """Lays the report out, again with the room each page's notes need until that room holds."""
+        for _ in range(8):
+            pages, placed = self._layout()
+            room = {p.number: self.notes_room(p.notes) for p in pages if p.notes}
+            if all(self.note_room.get(n, 0) >= r for n, r in room.items()):
+                return pages, placed
+            for n, r in room.items():
+                self.note_room[n] = max(self.note_room.get(n, 0), r)
+        return pages, placed
+
+    def _layout(self) -> tuple[list[_Page], list[Placed]]:
         pages: list[_Page] = []
         placed: list[Placed] = []
-        bottom = PAGE_H - MARGIN_BOTTOM - self.note_room
         state = {"col": 0, "y": MARGIN_TOP}
+
+        def bottom() -> float:
+            return PAGE_H - MARGIN_BOTTOM - self.note_room.get(len(pages), 0)
 
         def new_page() -> None:
             pages.append(_Page(len(pages) + 1))
@@ -165,11 +180,11 @@ class _Maker:
             fm = self.hfm if para.heading else self.fm
             step = HEADING_PT * 1.6 if para.heading else self.line_h
             lines = self.lines(para.text, fm, self.col_w, self.r.hyphenate and not para.heading)
-            if para.heading and state["y"] + len(lines) * step + 3 * self.line_h > bottom:
+            if para.heading and state["y"] + len(lines) * step + 3 * self.line_h > bottom():
                 next_column()  # no heading alone at the foot of a column
             first = None
             for text in lines:
-                if state["y"] + step > bottom:
+                if state["y"] + step > bottom():
                     next_column()
                 state["y"] += step
                 x = MARGIN_X + state["col"] * (self.col_w + GUTTER)
@@ -239,7 +254,7 @@ def make_pdf(path: str | Path, report: Report) -> Manifest:
                 if line.y == y:
                     maker.draw_line(painter, line)
         if page.notes:
-            y = PAGE_H - MARGIN_BOTTOM - maker.note_room + 12
+            y = PAGE_H - MARGIN_BOTTOM - maker.note_room[page.number] + 12
             painter.drawLine(QPointF(MARGIN_X, y - 4), QPointF(MARGIN_X + 120, y - 4))
             painter.setFont(maker.note)
             for number in page.notes:
@@ -269,7 +284,8 @@ BODY = [
     Paragraph("Date: 14 February 2023"),
     Paragraph("Our observers attended the second session of the trial of the eleven Aktobe teachers, "
               "who are charged with organising an unsanctioned assembly after a peaceful picket outside the "
-              "regional education department in September."),
+              "regional education department in early September. The session opened forty minutes "
+              "late. Two observers attended."),
     Paragraph("The courtroom was full. Relatives of the defendants, journalists from three independent outlets "
               "and two diplomats from European embassies were admitted, while several supporters remained outside "
               "in the corridor for the whole day.[^1]"),
@@ -335,3 +351,45 @@ def encrypt(source: str | Path, target: str | Path, user_password: str, owner_pa
     writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="RC4-128")
     with open(target, "wb") as f:
         writer.write(f)
+
+
+# ------------------------------------------------------------------ long reports for the benchmark
+
+_SENTENCES = [p.text for p in BODY if not p.heading and not p.text.startswith("Date:")]
+
+
+def long_report(pages: int, seed: int = 7, columns: int = 1) -> Report:
+    """A report of exactly ``pages`` pages: the sample report's paragraphs, reshuffled into sections
+    with headings, running headers, page-number footers and a footnote every few pages."""
+    import random
+
+    rng = random.Random(seed)
+    sentences = [s for text in _SENTENCES for s in text.replace("[^1]", "").replace("[^2]", "").split(". ")]
+    paragraphs: list[Paragraph] = []
+    notes: dict[str, str] = {}
+    section = 0
+    while len(paragraphs) < pages * 12:
+        if len(paragraphs) % 9 == 0:
+            section += 1
+            paragraphs.append(Paragraph(f"Section {section}: observations of session {section}", heading=True))
+        text = ". ".join(rng.sample(sentences, rng.randint(2, 5))).rstrip(".") + "."
+        if rng.random() < 0.08:
+            number = str(len(notes) + 1)
+            notes[number] = f"Note {number}: the observers' record of session {section}, kept in the mission's files."
+            text = text[:-1] + f".[^{number}]"
+        paragraphs.append(Paragraph(text))
+    report = Report(paragraphs, columns=columns, header="Trial monitoring report — Aktobe", footer="Page {page}",
+                    notes=notes, title="Trial monitoring report")
+    # keep the paragraphs that fit on ``pages`` pages
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        writer = QPdfWriter(str(Path(folder) / "layout.pdf"))
+        writer.setResolution(72)
+        _laid, placed = _Maker(report, writer).layout()
+        del writer
+    keep = [i for i, p in enumerate(placed) if p.page_end <= pages]
+    report.paragraphs = paragraphs[:len(keep)]
+    used = {n for p in report.paragraphs for n in re.findall(r"\[\^(\d+)\]", p.text)}
+    report.notes = {n: t for n, t in notes.items() if n in used}
+    return report

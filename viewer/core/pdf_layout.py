@@ -66,18 +66,23 @@ class Line:
     text: str = ""
     column: tuple[float, float] = (0.0, 0.0)  # the left and right edge of the column it is in
     column_start: bool = False  # the first line of a column (or page)
+    room: float = 0.0  # the last line of a column: the height left below it in the page's text area
 
     def finish(self) -> Line:
         ws = self.words
         self.x0 = min(w.x0 for w in ws)
         self.x1 = max(w.x1 for w in ws)
-        body = [w for w in ws if w.size > 0] or ws
-        self.size = max(statistics.median(w.size for w in body), 0.1)
-        tall = [w for w in body if w.size >= 0.8 * self.size] or body
+        self.size = max(_median([w.bottom - w.top for w in ws]), 0.1)
+        low = 0.8 * self.size
+        tall = [w for w in ws if w.bottom - w.top >= low] or ws
         self.top = min(w.top for w in tall)
         self.bottom = max(w.bottom for w in tall)
         self.text = _join_words(ws, self.size)
         return self
+
+    def part(self, words: list[Word]) -> Line:
+        """A line of some of this line's words (one column's share of a row)."""
+        return Line(words, self.page).finish()
 
 
 @dataclass
@@ -96,6 +101,23 @@ class PageWords:
     width: float
     height: float
     words: list[Word] = field(default_factory=list)
+
+
+def _median(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
+def _weighted_mode(pairs) -> float | None:
+    """The size that most characters have: ``pairs`` are (size, characters)."""
+    counts: dict[float, int] = {}
+    for size, n in pairs:
+        key = round(size, 1)
+        counts[key] = counts.get(key, 0) + n
+    return max(counts, key=counts.get) if counts else None
 
 
 def _join_words(words: list[Word], size: float) -> str:
@@ -133,33 +155,53 @@ def rows_of(words: list[Word]) -> list[list[Word]]:
     return rows
 
 
-def _gutter(rows: list[list[Word]], left: float, right: float) -> float | None:
+def _gutter(rows: list[Line], left: float, right: float) -> float | None:
     """The x of a vertical band of white between columns, or None. It must run through most rows,
     lie in the middle part of [left, right], and have text on both sides in many rows."""
     width = right - left
     if width <= 0 or len(rows) < 6:
         return None
-    bins = int(width) + 1
-    cover = [0] * bins
+    # a gutter is a gap wider than a space in most rows: a page of one column has none
+    gapped = 0
     for row in rows:
-        seen = bytearray(bins)
-        for w in row:
-            a = max(0, int(w.x0 - left))
-            b = min(bins - 1, int(w.x1 - left))
-            for k in range(a, b + 1):
-                if not seen[k]:
-                    seen[k] = 1
-                    cover[k] += 1
+        ws = row.words
+        wide = 0.6 * row.size
+        if any(b.x0 - a.x1 > wide for a, b in zip(ws, ws[1:])):
+            gapped += 1
+    if gapped < 0.5 * len(rows):
+        return None
+    bins = int(width) + 2
+    diff = [0] * (bins + 1)
+    for row in rows:  # how many rows have ink at each x: each row's words merged into runs
+        start = end = None
+        for w in row.words:
+            a, b = int(w.x0 - left), int(w.x1 - left)
+            if start is None:
+                start, end = a, b
+            elif a <= end + 1:
+                end = max(end, b)
+            else:
+                diff[max(0, start)] += 1
+                diff[min(bins, end + 1)] -= 1
+                start, end = a, b
+        if start is not None:
+            diff[max(0, start)] += 1
+            diff[min(bins, end + 1)] -= 1
+    cover = []
+    running = 0
+    for d in diff[:bins]:
+        running += d
+        cover.append(running)
     lo, hi = int(width * 0.2), int(width * 0.8)
-    best = None
     limit = max(1, len(rows) // 8)
+    size = _median([r.size for r in rows])
+    best = None
     k = lo
     while k < hi:
         if cover[k] <= limit:
             j = k
             while j < hi and cover[j] <= limit:
                 j += 1
-            size = statistics.median(w.size for row in rows for w in row)
             if j - k >= 0.6 * size and (best is None or j - k > best[1] - best[0]):
                 best = (k, j)
             k = j
@@ -168,35 +210,37 @@ def _gutter(rows: list[list[Word]], left: float, right: float) -> float | None:
     if best is None:
         return None
     x = left + (best[0] + best[1]) / 2
-    both = sum(1 for row in rows if any(w.x1 < x for w in row) and any(w.x0 > x for w in row))
-    sides = sum(1 for row in rows if all(w.x1 < x for w in row)) + sum(1 for row in rows if all(w.x0 > x for w in row))
-    if both + sides < 0.6 * len(rows) or min(
-            sum(1 for row in rows if any(w.x1 < x for w in row)),
-            sum(1 for row in rows if any(w.x0 > x for w in row))) < 0.25 * len(rows):
+    on_left = on_right = clean = 0
+    for row in rows:
+        has_l = row.words[0].x1 < x
+        has_r = row.words[-1].x0 > x
+        on_left += has_l
+        on_right += has_r
+        clean += not any(w.x0 < x < w.x1 for w in row.words)
+    if clean < 0.6 * len(rows) or min(on_left, on_right) < 0.25 * len(rows):
         return None
     return x
 
 
-def read_order(rows: list[list[Word]], page: int, depth: int = 0) -> list[Line]:
+def read_order(rows: list[Line], depth: int = 0) -> list[Line]:
     """Rows -> lines in reading order: a band of columns is read column by column; a row that
     crosses the gutter (a title, a wide table row) ends the band and is read where it stands."""
     if not rows:
         return []
-    left = min(w.x0 for row in rows for w in row)
-    right = max(w.x1 for row in rows for w in row)
+    left = min(r.x0 for r in rows)
+    right = max(r.x1 for r in rows)
     x = _gutter(rows, left, right) if depth < 2 else None
     if x is None:
-        lines = [Line(row, page).finish() for row in rows]
-        for ln in lines:
+        for ln in rows:
             ln.column = (left, right)
-        return lines
+        return rows
     out: list[Line] = []
-    band_l: list[list[Word]] = []
-    band_r: list[list[Word]] = []
+    band_l: list[Line] = []
+    band_r: list[Line] = []
 
     def flush() -> None:
         for part in (band_l, band_r):
-            lines = read_order(part, page, depth + 1)
+            lines = read_order(list(part), depth + 1)
             if lines:
                 lines[0].column_start = True
             out.extend(lines)
@@ -204,19 +248,18 @@ def read_order(rows: list[list[Word]], page: int, depth: int = 0) -> list[Line]:
         band_r.clear()
 
     for row in rows:
-        if any(w.x0 < x < w.x1 for w in row):
+        if any(w.x0 < x < w.x1 for w in row.words):
             flush()
-            ln = Line(row, page).finish()
-            ln.column = (left, right)
-            ln.column_start = True
-            out.append(ln)
+            row.column = (left, right)
+            row.column_start = True
+            out.append(row)
             continue
-        lw = [w for w in row if w.x1 <= x]
-        rw = [w for w in row if w.x0 >= x]
+        lw = [w for w in row.words if w.x1 <= x]
+        rw = [w for w in row.words if w.x0 >= x]
         if lw:
-            band_l.append(lw)
+            band_l.append(row if len(lw) == len(row.words) else row.part(lw))
         if rw:
-            band_r.append(rw)
+            band_r.append(row if len(rw) == len(row.words) else row.part(rw))
     flush()
     return out
 
@@ -230,19 +273,22 @@ def _running_key(text: str) -> str:
 
 def strip_running(pages: list[list[Line]], heights: list[float], body: float) -> list[list[Line]]:
     """Drops page numbers and running headers and footers: lines at the top or foot of a page whose
-    text (digits aside) is there on several pages, or, after the first page, a small line standing
-    apart from the text at the very top or foot (a header a short document prints only once)."""
+    text (digits aside) stands at the same height on several pages, or, after the first page, a small
+    line standing apart from the text at the very top or foot (a header a short document prints
+    once). Footnotes look alike at the foot of pages too, once their numbers are set aside; a line is
+    kept when its number does not move with the page number the way a page number does."""
     zone = 0.12
-    counts: Counter = Counter()
+    places: dict[str, list[tuple[float, int, int | None]]] = {}
     keyed: list[list[tuple[Line, str | None]]] = []
     with_text = sum(1 for p in pages if p)
-    for lines, h in zip(pages, heights):
+    for index, (lines, h) in enumerate(zip(pages, heights)):
         marks = []
         for ln in lines:
             where = "top" if ln.bottom < h * zone else "foot" if ln.top > h * (1 - zone) else None
-            marks.append((ln, f"{where}|{_running_key(ln.text)}" if where else None))
-        for key in {k for _ln, k in marks if k}:
-            counts[key] += 1
+            key = f"{where}|{_running_key(ln.text)}" if where else None
+            marks.append((ln, key))
+            if key:
+                places.setdefault(key, []).append((ln.top, index, _leading_number(ln.text)))
         keyed.append(marks)
     need = max(2, int(0.3 * with_text + 0.5))
     out = []
@@ -250,13 +296,31 @@ def strip_running(pages: list[list[Line]], heights: list[float], body: float) ->
         kept = []
         by_y = sorted(ln.top for ln, _k in marks)
         for ln, key in marks:
-            if key and (counts[key] >= need or _PAGE_NUMBER.match(ln.text.strip())):
+            if key and _PAGE_NUMBER.match(ln.text.strip()):
                 continue
+            if key:
+                near = [(i, n) for top, i, n in places[key] if abs(top - ln.top) <= 3]
+                if len(near) >= need and _moves_with_pages(near):
+                    continue
             if key and index > 0 and ln.size < 0.92 * body and _apart(ln, by_y):
                 continue
             kept.append(ln)
         out.append(kept)
     return out
+
+
+def _leading_number(text: str) -> int | None:
+    m = re.match(r"\D{0,12}?(\d{1,4})\b", text)
+    return int(m.group(1)) if m else None
+
+
+def _moves_with_pages(found: list[tuple[int, int | None]]) -> bool:
+    """Repeated lines: their first number (if any) is the page's, give or take a fixed offset."""
+    numbered = [(i, n) for i, n in found if n is not None]
+    if len(numbered) < len(found) or not numbered:
+        return not numbered  # text without numbers repeats as it is
+    offsets = Counter(n - i for i, n in numbered)
+    return offsets.most_common(1)[0][1] >= 0.8 * len(numbered)
 
 
 def _apart(ln: Line, tops: list[float]) -> bool:
@@ -270,23 +334,20 @@ def _apart(ln: Line, tops: list[float]) -> bool:
 # ------------------------------------------------------------------ footnotes
 
 
-def split_notes(rows: list[list[Word]], body_size: float, page: int) -> tuple[list[list[Word]], list[Line]]:
+def split_notes(rows: list[Line], body_size: float) -> tuple[list[Line], list[Line]]:
     """The rows of a page's footnotes (smaller than the body, below every body-size row, the first
     one opening with a number or a mark) apart from the rest."""
     if not rows:
         return rows, []
-    sizes = [statistics.median(w.size for w in r) for r in rows]
-    small = [s < 0.9 * body_size for s in sizes]
     k = len(rows)
-    while k > 0 and small[k - 1]:
+    while k > 0 and rows[k - 1].size < 0.9 * body_size:
         k -= 1
     if k == len(rows) or k == 0:
         return rows, []
-    notes = [Line(r, page).finish() for r in rows[k:]]
-    first = notes[0]
+    first = rows[k]
     if not (_NOTE_MARK.match(first.text) or _raised(first.words[0], first)):
         return rows, []
-    return rows[:k], notes
+    return rows[:k], rows[k:]
 
 
 def _raised(w: Word, line: Line) -> bool:
@@ -353,7 +414,7 @@ def _join_lines(lines: list[Line], vocabulary: Counter) -> str:
 
 
 def _kind(lines: list[Line], body: float) -> str:
-    size = statistics.median(ln.size for ln in lines)
+    size = _median([ln.size for ln in lines])
     text = " ".join(ln.text for ln in lines)
     if size >= 1.12 * body and len(lines) <= 3 and len(text) <= 200:
         return HEADING
@@ -362,8 +423,21 @@ def _kind(lines: list[Line], body: float) -> str:
     return PARAGRAPH
 
 
+def _room_inside(lines: list[Line], body: float, pitch: float) -> float:
+    """How much room the lines inside a paragraph leave at their end, at most (the 90th percentile):
+    a line that ends a column with more room than that ended its paragraph."""
+    rooms = [a.column[1] - a.x1 for a, b in zip(lines, lines[1:])
+             if not b.column_start and a.page == b.page and abs(a.size - body) < 0.1 * body
+             and abs(b.size - body) < 0.1 * body and 0 < b.top - a.top <= 1.2 * pitch]
+    if len(rooms) < 10:
+        return float("inf")
+    rooms.sort()
+    return rooms[int(0.9 * (len(rooms) - 1))]
+
+
 def paragraphs(lines: list[Line], body: float, pitch: float) -> list[list[Line]]:
     """Lines in reading order -> paragraphs (lists of lines)."""
+    inside = _room_inside(lines, body, pitch)
     out: list[list[Line]] = []
     for ln in lines:
         if not out:
@@ -371,14 +445,14 @@ def paragraphs(lines: list[Line], body: float, pitch: float) -> list[list[Line]]
             continue
         prev = out[-1][-1]
         para = out[-1]
-        if _new_paragraph(prev, ln, para, body, pitch):
+        if _new_paragraph(prev, ln, para, body, pitch, inside):
             out.append([ln])
         else:
             para.append(ln)
     return out
 
 
-def _new_paragraph(prev: Line, ln: Line, para: list[Line], body: float, pitch: float) -> bool:
+def _new_paragraph(prev: Line, ln: Line, para: list[Line], body: float, pitch: float, inside: float) -> bool:
     size_change = abs(ln.size - prev.size) > 0.1 * body
     if size_change:
         return True
@@ -386,21 +460,30 @@ def _new_paragraph(prev: Line, ln: Line, para: list[Line], body: float, pitch: f
         return True
     ends = prev.text.rstrip().endswith(_TERMINAL)
     if ln.page != prev.page or ln.column_start:
-        # a column or page break: the paragraph goes on unless the last one ended a sentence
+        # a column or page break: the paragraph goes on unless the line before it ended a sentence
+        # early (the next word would have fitted after it) or the new column opens indented
         if prev.text.rstrip().endswith(_HYPHENS) or ln.text[:1].islower():
             return False
-        return ends or ln.size > 1.12 * body
+        if ln.size > 1.12 * body or (ln.x0 - ln.column[0] > 0.8 * ln.size):
+            return True
+        # the column ended early (a line more would have fitted) or its last line did: the next word
+        # would have fitted, or the line is shorter than lines inside paragraphs ever are
+        return ends and (prev.room >= 0.8 * pitch or _would_fit(prev, ln) or prev.column[1] - prev.x1 > inside)
     gap = ln.top - prev.top
     if gap > 1.35 * pitch * (ln.size / body) or gap < 0:
         return True
     left = ln.column[0]
     if ln.x0 - left > 0.8 * ln.size and len(para) >= 1 and prev.x0 - left < 0.4 * ln.size:
         return True  # an indented first line
-    room = ln.column[1] - prev.x1
-    first = ln.words[0].x1 - ln.words[0].x0
-    if room > first + 0.5 * prev.size and (ends or room > 0.25 * (ln.column[1] - ln.column[0])):
+    if _would_fit(prev, ln) and (ends or prev.column[1] - prev.x1 > 0.25 * (prev.column[1] - prev.column[0])):
         return True  # the line ended early: the next word would have fitted after it
     return False
+
+
+def _would_fit(prev: Line, ln: Line) -> bool:
+    """Whether the first word of ``ln`` would have fitted at the end of ``prev``, in its column."""
+    first = ln.words[0].x1 - ln.words[0].x0
+    return prev.column[1] - prev.x1 > first + 0.5 * prev.size
 
 
 def blocks_of(lines: list[Line], notes: list[tuple[int, str, list[Line]]]) -> list[Block]:
@@ -408,12 +491,11 @@ def blocks_of(lines: list[Line], notes: list[tuple[int, str, list[Line]]]) -> li
     body_lines = [ln for ln in lines if ln.text.strip()]
     if not body_lines and not notes:
         return []
-    sizes = Counter(round(ln.size, 1) for ln in body_lines for _ in range(len(ln.text)))
-    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    body = _weighted_mode((ln.size, len(ln.text)) for ln in body_lines) or 10.0
     gaps = [b.top - a.top for a, b in zip(body_lines, body_lines[1:])
             if a.page == b.page and not b.column_start and abs(a.size - body) < 0.1 * body
             and abs(b.size - body) < 0.1 * body and b.top > a.top]
-    pitch = statistics.median(gaps) if gaps else body * 1.2
+    pitch = _median(gaps) if gaps else body * 1.2
     vocabulary = _vocabulary(body_lines + [ln for _p, _n, ls in notes for ln in ls])
     out: list[Block] = []
     for para in paragraphs(body_lines, body, pitch):
@@ -433,19 +515,30 @@ def blocks_of(lines: list[Line], notes: list[tuple[int, str, list[Line]]]) -> li
     return out
 
 
+def _set_room(lines: list[Line], note_tops: list[float | None], body: float) -> None:
+    """The room below the last line of each column: down to the lowest body line of any page (the
+    text area's foot), or to the page's footnotes."""
+    foot = max((ln.bottom for ln in lines if abs(ln.size - body) < 0.1 * body), default=0.0)
+    for i, ln in enumerate(lines):
+        last = i + 1 == len(lines) or lines[i + 1].column_start
+        if last:
+            notes = note_tops[ln.page - 1] if ln.page - 1 < len(note_tops) else None
+            end = foot if notes is None else min(foot, notes - 0.5 * ln.size)
+            ln.room = end - ln.bottom
+
+
 def layout(pages: list[PageWords]) -> tuple[list[Block], list[int]]:
     """Every page's words -> the document's blocks (see the module docstring), and the pages that
     have no text besides running headers, footers and page numbers."""
-    all_sizes = Counter(round(w.size, 1) for p in pages for w in p.words for _ in range(len(w.text)))
-    body_size = all_sizes.most_common(1)[0][0] if all_sizes else 10.0
-    page_rows = [rows_of(p.words) for p in pages]
-    as_lines = [[Line(r, p.number).finish() for r in rows] for p, rows in zip(pages, page_rows)]
+    as_lines = [[Line(row, p.number).finish() for row in rows_of(p.words)] for p in pages]
+    body_size = _weighted_mode((ln.size, len(ln.text)) for lines in as_lines for ln in lines) or 10.0
     kept = strip_running(as_lines, [p.height for p in pages], body_size)
     ordered: list[Line] = []
     notes: list[tuple[int, str, list[Line]]] = []
+    bottoms: list[float | None] = []  # where each page's text area ends (above its notes)
     for p, lines in zip(pages, kept):
-        rows, note_lines = split_notes([ln.words for ln in lines], body_size, p.number)
-        body = read_order(rows, p.number)
+        rows, note_lines = split_notes(lines, body_size)
+        body = read_order(rows)
         if body:
             body[0].column_start = True
         found = note_blocks(note_lines, p.number)
@@ -453,5 +546,7 @@ def layout(pages: list[PageWords]) -> tuple[list[Block], list[int]]:
             drop_calls(body, {n for n, _ls in found if n})
         notes.extend((p.number, n, ls) for n, ls in found)
         ordered.extend(body)
+        bottoms.append(note_lines[0].top if note_lines else None)
+    _set_room(ordered, bottoms, body_size)
     empty = [p.number for p, lines in zip(pages, kept) if not any(re.search(r"\w", ln.text) for ln in lines)]
     return blocks_of(ordered, notes), empty

@@ -51,7 +51,24 @@ def _error_reason(e: Exception) -> str:
     return "is a damaged PDF file and cannot be read"
 
 
-def _page_words(textpage, height: float, budget: list[int], max_chars: int):
+def _char_box_function():
+    """PDFium's FPDFText_GetLooseCharBox as a function of our own taking plain pointers: called twice
+    a word, the argument checks of the library's binding cost more than the call (falls back to the
+    binding when the library is not where pypdfium2 keeps it)."""
+    import pypdfium2.raw as raw
+
+    try:
+        from pypdfium2_raw import bindings
+
+        function = bindings._libs["pdfium"]["FPDFText_GetLooseCharBox"]  # a new function object, not shared
+        function.restype = ctypes.c_int
+        function.argtypes = None
+        return function, True
+    except (ImportError, AttributeError, KeyError, TypeError):
+        return raw.FPDFText_GetLooseCharBox, False
+
+
+def _page_words(textpage, height: float, budget: list[int], max_chars: int, box_function=None):
     """Words of one page: PDFium's characters split at spaces and line ends (its own and generated
     ones), each word's loose box from its first and last character; a word whose ends are not on one
     line (PDFium joins a hyphenated line end to the next line) is split character by character."""
@@ -69,38 +86,43 @@ def _page_words(textpage, height: float, budget: list[int], max_chars: int):
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP: read one by one
         text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 32) for i in range(n))
+    box, plain = box_function or _char_box_function()
     rect = raw.FS_RECTF()
     ref = ctypes.byref(rect)
-    box = raw.FPDFText_GetLooseCharBox
+    page = ctypes.c_void_p(ctypes.cast(handle, ctypes.c_void_p).value) if plain else handle
     words: list[Word] = []
-    for m in re.finditer(r"[^\s\x00-\x1f\ufffd]+", text):
-        i, j = m.start(), m.end() - 1
-        if not box(handle, i, ref):
+    add = words.append
+    for m in _WORD.finditer(text):
+        i, j = m.span()
+        j -= 1
+        if not box(page, i, ref):
             continue
         x0, top, bottom = rect.left, rect.top, rect.bottom
-        box(handle, j, ref)
+        if j > i:
+            box(page, j, ref)
         size = top - bottom
-        if abs(rect.bottom - bottom) <= 0.2 * max(size, 0.1) and rect.right >= x0 and abs(
-                (rect.top - rect.bottom) - size) <= 0.25 * max(size, 0.1):
-            words.append(Word(m.group(), x0, rect.right, height - top, height - bottom))
+        if abs(rect.bottom - bottom) <= 0.2 * size and rect.right >= x0 and abs(rect.top - top) <= 0.25 * size:
+            add(Word(m.group(), x0, rect.right, height - top, height - bottom))
             continue
         # not one run: split where a character leaves the line, changes size or jumps
         cur = None
         for k in range(i, j + 1):
-            box(handle, k, ref)
-            ch = text[k]
-            w = Word(ch, rect.left, rect.right, height - rect.top, height - rect.bottom)
+            box(page, k, ref)
+            w = Word(text[k], rect.left, rect.right, height - rect.top, height - rect.bottom)
             if cur is not None and abs(w.bottom - cur.bottom) <= 0.2 * cur.size and abs(w.size - cur.size) <= 0.2 * \
                     cur.size and -0.5 * cur.size <= w.x0 - cur.x1 <= 0.15 * cur.size:
-                cur.text += ch
+                cur.text += w.text
                 cur.x1 = max(cur.x1, w.x1)
             else:
                 if cur is not None:
-                    words.append(cur)
+                    add(cur)
                 cur = w
         if cur is not None:
-            words.append(cur)
+            add(cur)
     return words
+
+
+_WORD = re.compile(r"[^\s\x00-\x1f\ufffd]+")
 
 
 def analyse(data: bytes, max_pages: int = MAX_PAGES, max_chars: int = MAX_CHARS) -> dict:
@@ -125,6 +147,7 @@ def analyse(data: bytes, max_pages: int = MAX_PAGES, max_chars: int = MAX_CHARS)
             meta = {}
         pages = []
         budget = [max_chars]
+        box_function = _char_box_function()
         for i in range(count):
             try:
                 page = pdf[i]
@@ -134,7 +157,7 @@ def analyse(data: bytes, max_pages: int = MAX_PAGES, max_chars: int = MAX_CHARS)
                 width, height = page.get_size()
                 textpage = page.get_textpage()
                 try:
-                    words = _page_words(textpage, height, budget, max_chars)
+                    words = _page_words(textpage, height, budget, max_chars, box_function)
                 finally:
                     textpage.close()
             finally:
