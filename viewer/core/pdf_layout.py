@@ -72,7 +72,7 @@ class Line:
         ws = self.words
         self.x0 = min(w.x0 for w in ws)
         self.x1 = max(w.x1 for w in ws)
-        self.size = max(_median([w.bottom - w.top for w in ws]), 0.1)
+        self.size = max(_median_by_length(ws), 0.1)
         low = 0.8 * self.size
         tall = [w for w in ws if w.bottom - w.top >= low] or ws
         self.top = min(w.top for w in tall)
@@ -80,9 +80,6 @@ class Line:
         self.text = _join_words(ws, self.size)
         return self
 
-    def part(self, words: list[Word]) -> Line:
-        """A line of some of this line's words (one column's share of a row)."""
-        return Line(words, self.page).finish()
 
 
 @dataclass
@@ -109,6 +106,20 @@ def _median(values: list[float]) -> float:
     values = sorted(values)
     n = len(values)
     return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
+def _median_by_length(words: list[Word]) -> float:
+    """The size of the line's middle character (a small raised note number does not make it small)."""
+    if len(words) == 1:
+        return words[0].bottom - words[0].top
+    pairs = sorted((w.bottom - w.top, len(w.text)) for w in words)
+    half = sum(n for _s, n in pairs) / 2
+    seen = 0
+    for size, n in pairs:
+        seen += n
+        if seen >= half:
+            return size
+    return pairs[-1][0]
 
 
 def _weighted_mode(pairs) -> float | None:
@@ -161,14 +172,15 @@ def _gutter(rows: list[Line], left: float, right: float) -> float | None:
     width = right - left
     if width <= 0 or len(rows) < 6:
         return None
-    # a gutter is a gap wider than a space in most rows: a page of one column has none
-    gapped = 0
+    # a page of one column: most rows run across it without a gap wider than a space
+    solid = 0
     for row in rows:
         ws = row.words
-        wide = 0.6 * row.size
-        if any(b.x0 - a.x1 > wide for a, b in zip(ws, ws[1:])):
-            gapped += 1
-    if gapped < 0.5 * len(rows):
+        if row.x1 - row.x0 > 0.7 * width:
+            wide = 0.6 * row.size
+            if not any(b.x0 - a.x1 > wide for a, b in zip(ws, ws[1:])):
+                solid += 1
+    if solid > 0.5 * len(rows):
         return None
     bins = int(width) + 2
     diff = [0] * (bins + 1)
@@ -227,6 +239,7 @@ def read_order(rows: list[Line], depth: int = 0) -> list[Line]:
     crosses the gutter (a title, a wide table row) ends the band and is read where it stands."""
     if not rows:
         return []
+    page = rows[0].page
     left = min(r.x0 for r in rows)
     right = max(r.x1 for r in rows)
     x = _gutter(rows, left, right) if depth < 2 else None
@@ -240,7 +253,10 @@ def read_order(rows: list[Line], depth: int = 0) -> list[Line]:
 
     def flush() -> None:
         for part in (band_l, band_r):
-            lines = read_order(list(part), depth + 1)
+            # the rows again, within the column: rows across the page mix the columns' lines,
+            # which need not stand at the same heights
+            rows_here = [Line(r, page).finish() for r in rows_of([w for ln in part for w in ln.words])]
+            lines = read_order(rows_here, depth + 1)
             if lines:
                 lines[0].column_start = True
             out.extend(lines)
@@ -257,9 +273,9 @@ def read_order(rows: list[Line], depth: int = 0) -> list[Line]:
         lw = [w for w in row.words if w.x1 <= x]
         rw = [w for w in row.words if w.x0 >= x]
         if lw:
-            band_l.append(row if len(lw) == len(row.words) else row.part(lw))
+            band_l.append(Line(lw, page))
         if rw:
-            band_r.append(row if len(rw) == len(row.words) else row.part(rw))
+            band_r.append(Line(rw, page))
     flush()
     return out
 
@@ -319,6 +335,8 @@ def _moves_with_pages(found: list[tuple[int, int | None]]) -> bool:
     numbered = [(i, n) for i, n in found if n is not None]
     if len(numbered) < len(found) or not numbered:
         return not numbered  # text without numbers repeats as it is
+    if len(numbered) < 3:  # two numbers agree by chance too often (footnotes 4 and 6 on pages 1 and 3)
+        return False
     offsets = Counter(n - i for i, n in numbered)
     return offsets.most_common(1)[0][1] >= 0.8 * len(numbered)
 
@@ -371,9 +389,17 @@ def note_blocks(notes: list[Line], page: int) -> list[tuple[str, list[Line]]]:
 
 
 def drop_calls(lines: list[Line], numbers: set[str]) -> None:
-    """Takes the small raised note numbers out of body lines (only numbers of notes we found)."""
+    """Takes the small raised note numbers out of body lines (only numbers of notes we found). The
+    word before keeps the room the number took, so the line is as long as it was printed."""
     for ln in lines:
-        keep = [w for w in ln.words if not (_raised(w, ln) and w.text.strip(".,;") in numbers)]
+        keep: list[Word] = []
+        for w in ln.words:
+            if _raised(w, ln) and w.text.strip(".,;") in numbers:
+                if keep:
+                    before = keep[-1]
+                    keep[-1] = Word(before.text, before.x0, max(before.x1, w.x1), before.top, before.bottom)
+                continue
+            keep.append(w)
         if len(keep) != len(ln.words) and keep:
             ln.words = keep
             ln.finish()
@@ -424,7 +450,7 @@ def _kind(lines: list[Line], body: float) -> str:
 
 
 def _room_inside(lines: list[Line], body: float, pitch: float) -> float:
-    """How much room the lines inside a paragraph leave at their end, at most (the 90th percentile):
+    """How much room the lines inside a paragraph leave at their end, at most (the 99th percentile):
     a line that ends a column with more room than that ended its paragraph."""
     rooms = [a.column[1] - a.x1 for a, b in zip(lines, lines[1:])
              if not b.column_start and a.page == b.page and abs(a.size - body) < 0.1 * body
@@ -432,7 +458,7 @@ def _room_inside(lines: list[Line], body: float, pitch: float) -> float:
     if len(rooms) < 10:
         return float("inf")
     rooms.sort()
-    return rooms[int(0.9 * (len(rooms) - 1))]
+    return rooms[int(0.99 * (len(rooms) - 1))]
 
 
 def paragraphs(lines: list[Line], body: float, pitch: float) -> list[list[Line]]:
@@ -468,7 +494,7 @@ def _new_paragraph(prev: Line, ln: Line, para: list[Line], body: float, pitch: f
             return True
         # the column ended early (a line more would have fitted) or its last line did: the next word
         # would have fitted, or the line is shorter than lines inside paragraphs ever are
-        return ends and (prev.room >= 0.8 * pitch or _would_fit(prev, ln) or prev.column[1] - prev.x1 > inside)
+        return ends and (prev.room >= 0.98 * pitch or _would_fit(prev, ln) or prev.column[1] - prev.x1 > inside)
     gap = ln.top - prev.top
     if gap > 1.35 * pitch * (ln.size / body) or gap < 0:
         return True
