@@ -43,7 +43,7 @@ def speaker_dict(s: Speaker) -> dict:
 def cmd_documents(args: argparse.Namespace, archive: Archive) -> int:
     rows = [
         {"id": d.id, "slug": d.slug, "title": d.title, "kind": d.kind, "date": d.date, "date_end": d.date_end,
-         "collection": d.collection, "has_text": d.has_text}
+         "collection": d.collection, "has_text": d.has_text, "pages": d.pages, "author": d.author, "url": d.url}
         for d in archive.documents()
     ]
     emit(rows, ["id", "date", "kind", "has_text", "collection", "title"], args.json, wide="title")
