@@ -67,9 +67,8 @@ def paged_archive_path(seed_archive_path, qapp, tmp_path_factory) -> Path:
 def paged_archive(paged_archive_path):
     from viewer.core.archive import Archive
 
-    archive = Archive(paged_archive_path)
-    yield archive
-    archive.close()
+    with Archive(paged_archive_path) as archive:
+        yield archive
 
 
 @pytest.fixture

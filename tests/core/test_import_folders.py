@@ -75,6 +75,9 @@ def test_importing_a_folder_reports_imported_already_there_refused_and_ignored(f
     assert report.summary().startswith("4 documents imported")
     assert "1 already in the archive, 2 could not be imported, 1 other file ignored" in report.summary()
     assert report.exit_code == 1
+    shown = [line.split()[0] for line in report.lines()[2:] if line.split() and line.split()[0] in
+             ("Imported", "Skipped", "Could", "Ignored")]
+    assert shown == ["Imported"] * 4 + ["Skipped", "Could", "Could", "Ignored"]  # grouped, as the summary counts
 
 
 def test_a_cancelled_folder_import_leaves_the_archive_as_it_was(folder, seed_archive_path, tmp_path):

@@ -24,15 +24,25 @@ def empty_clipboard_afterwards(qapp):
     QGuiApplication.clipboard().clear()
 
 
-@pytest.fixture
-def reader(qtbot, seed_archive):
+def _reader_on(qtbot, archive):
     panel = ReaderPanel()
     qtbot.addWidget(panel)
     panel.resize(1000, 700)
     panel.show()
-    panel.set_archive(seed_archive)
+    panel.set_archive(archive)
     yield panel
     panel.set_archive(None)
+
+
+@pytest.fixture
+def reader(qtbot, seed_archive):
+    yield from _reader_on(qtbot, seed_archive)
+
+
+@pytest.fixture
+def paged_reader(qtbot, paged_archive):
+    """The reader on the seed archive with an imported PDF and an imported web page."""
+    yield from _reader_on(qtbot, paged_archive)
 
 
 def open_first(qtbot, panel):
@@ -452,12 +462,8 @@ def test_nothing_open_says_so(qtbot):
     assert not panel.show_passage(1) and not panel.show_quote(1)
 
 
-def test_a_pdf_shows_its_pages_in_the_margin_and_its_notes_as_notes(qtbot, paged_archive):
-    panel = ReaderPanel()
-    qtbot.addWidget(panel)
-    panel.resize(1000, 700)
-    panel.show()
-    panel.set_archive(paged_archive)
+def test_a_pdf_shows_its_pages_in_the_margin_and_its_notes_as_notes(qtbot, paged_reader, paged_archive):
+    panel = paged_reader
     doc = paged_archive.document("trial-monitoring-in-aktobe-the-second-session")
     passages = paged_archive.passages(doc.id)
     broken = next(p for p in passages if p.page != p.page_end)
@@ -477,17 +483,12 @@ def test_a_pdf_shows_its_pages_in_the_margin_and_its_notes_as_notes(qtbot, paged
         panel.show_passage(note.id)
     top = next(t for r, t, _h in view._visible_rows() if r == len(passages) - 1)
     assert "A footnote, kept after the text" in view.margin_tooltip(QPoint(10, int(top) + 2))
-    panel.set_archive(None)
 
 
-def test_a_web_page_shows_its_author_and_address(qtbot, paged_archive):
-    panel = ReaderPanel()
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.set_archive(paged_archive)
+def test_a_web_page_shows_its_author_and_address(qtbot, paged_reader, paged_archive):
+    panel = paged_reader
     doc = paged_archive.document("court-hears-appeal-of-jailed-almaty-activists")
     with qtbot.waitSignal(panel.document_loaded, timeout=5000):
         panel.show_document(doc.id)
     meta = panel.meta_label.text()
     assert "by Irina Sokolova" in meta and "The Northern Ledger" in meta and doc.url in meta and "page" not in meta
-    panel.set_archive(None)

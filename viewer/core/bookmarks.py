@@ -40,7 +40,7 @@ from pathlib import Path
 
 from viewer.core.citation import Citation, cite_quote, cite_selection, enclosing_quote
 from viewer.core.dates import format_range
-from viewer.core.records import QUOTE, Passage, Quote
+from viewer.core.records import QUOTE, Passage, Quote, page_label
 
 APPLICATION_ID = 0x41566231  # "AVb1": an Archive Viewer bookmark store
 STORE_VERSION = 1
@@ -229,10 +229,7 @@ class Bookmark:
 
     @property
     def page_label(self) -> str:
-        """"4", "4–5", or "" when the document has no pages."""
-        if not self.page:
-            return ""
-        return f"{self.page}–{self.page_end}" if self.page_end and self.page_end != self.page else str(self.page)
+        return page_label(self.page, self.page_end)
 
     @property
     def colour_hex(self) -> str:
@@ -249,7 +246,7 @@ class Bookmark:
     def attribution_line(self) -> str:
         """Who said it and where, without the words: "Peter Burian, EU Special ..., ¶ 4"."""
         parts = [self.attribution, self.affiliation, f"“{self.document_title}”" if self.document_title else "",
-                 self.publisher, self.date_label, f"p. {self.page_label}" if self.page else "",
+                 self.publisher, self.date_label, f"p. {self.page_label}" if self.page_label else "",
                  f"¶ {self.paragraph}", self.url]
         return ", ".join(p for p in parts if p)
 

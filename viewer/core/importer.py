@@ -183,11 +183,13 @@ class ImportReport:
         return f"Archive: {self.archive}"
 
     def lines(self) -> list[str]:
-        """The report for people: the summary, one line per file, then what to check."""
+        """The report for people: the summary, one line per file (imported, already there, not imported,
+        ignored), then what to check."""
         label = {IMPORTED: "Imported", FILLED: "Imported", DUPLICATE: "Skipped", FAILED: "Could not import",
                  IGNORED: "Ignored"}
+        rank = {IMPORTED: 0, FILLED: 0, DUPLICATE: 1, FAILED: 2, IGNORED: 3}
         out = [self.summary(), ""]
-        out.extend(f"{label[f.status]} {f.message}" for f in self.files)
+        out.extend(f"{label[f.status]} {f.message}" for f in sorted(self.files, key=lambda f: rank[f.status]))
         if self.uncertain:
             out.extend(["", "Please check:"])
             out.extend(f"• {n}" for n in self.uncertain)

@@ -20,6 +20,13 @@ TITLE = "title"
 SPAN_KINDS = (QUOTE, NAME, TERM, TITLE)
 
 
+def page_label(page: int | None, page_end: int | None) -> str:
+    """"4", "4–5" (over a page break), or "" for words of a document without pages."""
+    if not page:
+        return ""
+    return f"{page}–{page_end}" if page_end and page_end != page else str(page)
+
+
 @dataclass(frozen=True)
 class Document:
     id: int
@@ -97,12 +104,7 @@ class Passage:
 
     @property
     def page_label(self) -> str:
-        """"4", "4–5", or "" when the document has no pages."""
-        if not self.page:
-            return ""
-        if self.page_end and self.page_end != self.page:
-            return f"{self.page}–{self.page_end}"
-        return str(self.page)
+        return page_label(self.page, self.page_end)
 
 
 @dataclass(frozen=True)
