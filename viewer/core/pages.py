@@ -31,12 +31,16 @@ def assign_pages(passages: Iterable[tuple[int, str]], blocks: Sequence) -> dict[
         want = _norm(text)
         if not want:
             continue
-        for j in range(at, min(len(blocks), at + LOOKAHEAD)):
-            if want == texts[j] or want in texts[j] or (len(texts[j]) > 20 and texts[j] in want):
-                b = blocks[j]
-                out[seq] = (b.page, b.page_end, b.kind == NOTE)
-                at = j + 1 if want == texts[j] or texts[j] in want else j
-                break
+        window = range(at, min(len(blocks), at + LOOKAHEAD))
+        # the block that is this passage, else the block it is part of (a turn's label taken off)
+        j = next((j for j in window if texts[j] == want), None)
+        if j is None:
+            j = next((j for j in window if want in texts[j] or (len(texts[j]) > 20 and texts[j] in want)), None)
+        if j is None:
+            continue
+        b = blocks[j]
+        out[seq] = (b.page, b.page_end, b.kind == NOTE)
+        at = j + 1 if texts[j] == want or texts[j] in want else j
     return out
 
 
