@@ -3,7 +3,7 @@
 Plain text, Markdown, saved web pages (``viewer.core.webpage``: HTML and MHTML, only the article
 kept), DOCX (python-docx) and PDF (``viewer.core.pdf_reader``, with the page of every block). The
 result is one paragraph per block separated by blank lines, headings as ``# ...`` and list items as
-``- ...`` (the shapes ``viewer.core.spans.split_blocks`` reads), plus hints a format carries
+``- ...`` (the shapes ``viewer.core.extract.segment.split_blocks`` reads), plus hints a format carries
 (an HTML ``<title>``, ``<time datetime>``, a DOCX title, a PDF's metadata, a page's address).
 
 Encodings are decided deliberately, never guessed silently: UTF-8 (with or without BOM), UTF-16/32
