@@ -28,7 +28,7 @@ import re
 
 from viewer.core import lexicon as lx
 from viewer.core.extract import cues as cuelib
-from viewer.core.extract.focus import MENTION, SPEAKER, SUBJECT, Focus
+from viewer.core.extract.focus import MENTION, SAYS, SPEAKER, SUBJECT, Focus
 from viewer.core.extract.mentions import display_form
 from viewer.core.extract.model import (
     DESC,
@@ -145,13 +145,15 @@ class Attributor:
             if h is not None and h.kind == PERSON and h.person:
                 speaking = (h.tail < s1 and is_speech_verb(toks[h.tail].text)) or (
                     h.ci - 1 >= s0 and is_speech_verb(toks[h.ci - 1].text) and (h.ci - 2 < s0 or toks[h.ci - 2].text == ","))
-                self.focus.add(p.index, h.start, h.person, SUBJECT if speaking else MENTION)
+                self.focus.add(p.index, h.start, h.person, SAYS if speaking else MENTION)
         if subj is not None:
+            c = subj.candidate
             key = who
-            if key is None and subj.candidate.kind == NAME:
-                key = subj.candidate.hit.person
+            if key is None and c.kind == NAME:
+                key = c.hit.person
             if key:
-                self.focus.add(p.index, toks[subj.candidate.i].start, key, SUBJECT)
+                role = SAYS if speech_clause(toks, subj.verb) else SUBJECT
+                self.focus.add(p.index, toks[c.i].start, key, role)
 
     def _set_current(self, who: str) -> None:
         self.current = who
@@ -466,7 +468,7 @@ class Continuations:
             return False
         para = passage.seq - 1
         own = [e for e in self.focus.events if e.para == para and e.person == passage.speaker and e.pos < q.start
-               and e.role in (SUBJECT, SPEAKER)]
+               and e.role in (SUBJECT, SAYS, SPEAKER)]
         return bool(own) and not self._names_someone(passage, own[-1].pos + 1, q.start, passage.speaker)
 
     def _paragraph_before(self, i: int, passage: XPassage, q: XQuote) -> XQuote | None:
@@ -492,7 +494,7 @@ class Continuations:
         """Does someone other than ``speaker`` speak or act as a clause's subject between ``start`` and
         ``end`` of a passage (a person only mentioned, "the family of Amir Hekmati", does not count)?"""
         para = passage.seq - 1
-        return any(e.para == para and start <= e.pos < end and e.person != speaker and e.role in (SUBJECT, SPEAKER)
+        return any(e.para == para and start <= e.pos < end and e.person != speaker and e.role in (SUBJECT, SAYS, SPEAKER)
                    for e in self.focus.events)
 
     def _backfill_chain(self, i: int) -> None:
