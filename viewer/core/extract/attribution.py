@@ -368,7 +368,8 @@ class Attributor:
                 x -= 2  # "one of the reporters"
             label = self.a.text(cue.para, toks, x, v)
             words = label.split()
-            if len(words) >= 2 and all(re.fullmatch(r"[\w’'-]+", w) for w in words):
+            if len(words) >= 2 and all(re.fullmatch(r"[\w’'-]+", w) for w in words) and not any(
+                    w.lower() in AUX or w.lower() in ("who", "which", "that") for w in words[1:]):
                 return label
         return None
 

@@ -26,7 +26,7 @@ from viewer.core.extract.model import (
     Cue,
 )
 from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
-from viewer.core.extract.subjects import candidates, excluded, object_of_verb, possessive, subject, verb_after
+from viewer.core.extract.subjects import AUX, candidates, excluded, object_of_verb, possessive, subject, verb_after
 from viewer.core.extract.verbs import is_speech_verb
 
 DASHES = ("—", "–", "-", "―", "--")
@@ -124,8 +124,10 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
             # "said Cruz constituent Dan Golvach", "said Trump spokeswoman Hope Hicks": the later name
             if c.kind == NAME and len(cands) > 1 and cands[1].kind == NAME:
                 gap = toks[c.hit.tail: cands[1].i]
-                if 1 <= len(gap) <= 7 and all((t.kind == WORD and t.text[:1].islower()) or t.text in ("’", "'")
-                                              for t in gap):
+                if 1 <= len(gap) <= 7 and all((t.kind == WORD and (t.text[:1].islower() or t.bare in lx.HONORIFICS
+                                                                   or t.text[:1].isupper()))
+                                              or t.text in ("’", "'") for t in gap) \
+                        and not any(t.lower in lx.PREPOSITIONS or t.lower in ("in", "and") for t in gap):
                     c = cands[1]
             return Cue(c, m, True, a.text(para, toks, m, c.j), "after")
     return None
@@ -275,10 +277,21 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
         if agents:
             return agents[0]
     if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].text in (",", "—", "–"):
+        # "…, Spicer said, adding": the participle goes with the reporting clause right before it
+        prev_verb = next((x for x in range(v - 2, max(s0, v - 5) - 1, -1)
+                          if toks[x].kind == WORD and is_speech_verb(toks[x].text)), None)
+        if prev_verb is not None:
+            found = _adjacent_subject(a, para, view, toks, prev_verb, s0)
+            if found is not None:
+                return found
         main = subject(a, para, view, toks, s0, v)
         if main is not None:
             return main.candidate
-    if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].kind != PUNCT:
+    if v - 1 >= s0 and toks[v - 1].lower in ("who", "which"):
+        # "Braynard, a South Carolina native who writes": the person the relative clause is about
+        names = [c for c in candidates(a, para, view, toks, s0, v - 1) if c.kind == NAME]
+        return names[-1] if names else None
+    if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].kind != PUNCT and toks[v - 1].lower not in AUX:
         # "Abraham Lincoln saying", "a sign saying": the words right before a participle say it
         return _candidate_ending(a, para, view, toks, v, s0, strict=False, preposition=True)
     adjacent = _adjacent_subject(a, para, view, toks, v, s0)
@@ -320,12 +333,14 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
         return found
     # "Joel Pollak of Breitbart California observed": the name before a short place or organisation
     m = k
-    while m > s0 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "and")) and k - m < 6:
+    while m > s0 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "and", "of", "for", "from", "at")) \
+            and k - m < 10:
         m -= 1
-    if m > s0 and m < k and toks[m].lower in ("of", "from", "at"):
-        found = _candidate_ending(a, para, view, toks, m, s0, strict=False)
-        if found is not None and found.kind == NAME:
-            return found
+    for x in range(m, k):
+        if toks[x].lower in ("of", "from", "at"):
+            found = _candidate_ending(a, para, view, toks, x, s0, strict=False)
+            if found is not None and found.kind == NAME:
+                return found
     return None
 
 

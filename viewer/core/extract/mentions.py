@@ -328,9 +328,10 @@ def evidence(a: Analysis, h: NameHit) -> bool:
     words = h.text.split()
     if len(words) > 1 and gender_of(words[0]):
         return True  # "Hillary Clinton": a common given name before a surname
-    if prev is not None and is_speech_verb(prev.text) and prev2 is not None and (prev2.kind == QUOTED or prev2.text == ","):
+    if len(words) > 1 and prev is not None and is_speech_verb(prev.text) and prev2 is not None and (
+            prev2.kind == QUOTED or prev2.text == ","):
         return True  # "“…,” said Mona Lamberson"
-    back = toks[max(0, h.ci - 8): h.ci]
+    back = toks[max(0, h.ci - 8): h.ci] if len(words) > 1 else []
     for x, t in enumerate(back):
         if is_speech_verb(t.text) and x > 0 and (back[x - 1].kind == QUOTED or back[x - 1].text == ",") and all(
                 u.kind == WORD or u.text in ("’", "'") for u in back[x + 1:]):
