@@ -27,7 +27,7 @@ from viewer.core.extract.model import (
 )
 from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
 from viewer.core.extract.subjects import AUX, candidates, excluded, object_of_verb, possessive, subject, verb_after
-from viewer.core.extract.verbs import is_speech_verb
+from viewer.core.extract.verbs import is_speech_verb, speech_lemma
 
 DASHES = ("—", "–", "-", "―", "--")
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "me": "i", "us": "we", "he": "he", "she": "she"}
@@ -95,6 +95,8 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
     if m >= s1:
         return None
     cands = candidates(a, para, view, toks, m, min(s1, m + 12))
+    if cands and cands[0].i == m + 1 and cands[0].kind == ORGANISATION and toks[m].lower == "the":
+        cands[0] = Candidate(m, cands[0].j, ORGANISATION, cands[0].value)  # "“…,” the ACU said"
     if cands and cands[0].i > m and cands[0].kind == NAME and _title_words(toks, m, cands[0].i):
         # "“…,” election law expert Rick Hasen tweeted", "“…,” Commentary’s Noah Rothman tweeted"
         cands = [Candidate(m, cands[0].j, NAME, cands[0].value)] + cands[1:]
@@ -143,7 +145,7 @@ def _title_words(toks: list[Tok], a: int, b: int) -> bool:
     if not 0 < b - a <= 6:
         return False
     return all(t.kind == WORD or t.text in ("’", "'", "-") for t in toks[a:b]) and not any(
-        is_speech_verb(t.text) and t.text[:1].islower() and t.lower not in ("post", "report") for t in toks[a:b])
+        is_speech_verb(t.text) and t.text[:1].islower() and speech_lemma(t.text) != t.lower for t in toks[a:b])
 
 
 def _verb_after_asides(toks: list[Tok], k: int, s1: int) -> int | None:
@@ -245,6 +247,8 @@ def _noun_form(toks: list[Tok], v: int, s0: int) -> bool:
     if v <= s0:
         return False
     prev = toks[v - 1]
+    if prev.lower == "to" and speech_lemma(toks[v].text) == toks[v].lower:
+        return False  # "went on to say": an infinitive
     if prev.kind == WORD and (prev.lower in lx.DETERMINERS or prev.lower in lx.PREPOSITIONS or prev.lower == "in"):
         return True
     return toks[v].lower.endswith("s") and (prev.text in ("’", "'") or prev.lower in ("s", "its", "their", "his", "her"))
@@ -291,6 +295,10 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
         # "Braynard, a South Carolina native who writes": the person the relative clause is about
         names = [c for c in candidates(a, para, view, toks, s0, v - 1) if c.kind == NAME]
         return names[-1] if names else None
+    if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].lower in ("by", "after", "before", "while", "when",
+                                                                          "without", "in"):
+        main = subject(a, para, view, toks, s0, v)  # "X quashed rumors by tweeting that …"
+        return main.candidate if main is not None else None
     if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].kind != PUNCT and toks[v - 1].lower not in AUX:
         # "Abraham Lincoln saying", "a sign saying": the words right before a participle say it
         return _candidate_ending(a, para, view, toks, v, s0, strict=False, preposition=True)

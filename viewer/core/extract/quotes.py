@@ -53,6 +53,17 @@ def has_finite(words: list[str]) -> bool:
     return any(is_speech_verb(w) or w in lx.IRREGULAR_VERBS for w in low[1:])
 
 
+_NOT_NOUNS = lx._words("and or but that which who whom whose to than as he she they it we you i so nor yet if in "
+                       "then there here not no")
+_SMALL_WORDS = lx._words("a an the of and in on at to for is are that with by from as or nor but")
+
+
+def _title_case(words: list[str]) -> bool:
+    """"All that Glitters is Not Gold": a title, every word capitalised but the small ones."""
+    caps = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 3 and caps >= 3 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
 def _person_cue(cue: Cue | None) -> bool:
     """A reporting clause whose subject is one person: a name, "he", "she", "I", a description ("the
     minister"); not a group or an institution ("the authorities labelled the group “extremist”")."""
@@ -96,7 +107,8 @@ def classify(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
     namelike = (
         len(words) <= 8
         and words[0][:1].isupper()
-        and all(w[:1].isupper() or w.lower() in _CONNECTORS or w.isdigit() for w in words)
+        and (all(w[:1].isupper() or w.lower() in _CONNECTORS or w.isdigit() for w in words)
+             or _title_case(words))
         and not re.search(r"[.!?;]\s", content + " ")
     )
     if namelike and not (len(words) == 1 and words[0].lower() in _PRONOUN_SUBJ) and not speech_naming:
@@ -143,8 +155,14 @@ def _governed(toks: list[Tok], k: int, cue: Cue | None) -> bool:
     if cue.position != "before":
         return False
     between = toks[cue.verb + 1: k]
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    attributive = nxt is not None and nxt.kind == WORD and nxt.text[:1].islower() and len(between) > 6 \
+        and nxt.lower not in _NOT_NOUNS and nxt.lower not in lx.PREPOSITIONS and nxt.lower not in lx.DETERMINERS \
+        and nxt.lower not in AUX and nxt.lower not in lx.SUBORDINATORS and not lx.is_adverb(nxt.text) \
+        and not is_speech_verb(nxt.text) and not nxt.lower.endswith(("ed", "ing"))
     return not any(t.kind == PUNCT and t.text in ";" for t in between) and not any(
-        t.kind == QUOTED for t in between) and len(between) <= 25
+        t.kind == QUOTED or t.lower in ("who", "which", "whose", "whom") for t in between) and len(between) <= 25 \
+        and not attributive  # "the mayor's “beautification” programme": a word used as a name for a thing
 
 
 def translation_of(a: Analysis, para: int, toks: list[Tok], k: int, s0: int, passage: XPassage) -> XQuote | None:

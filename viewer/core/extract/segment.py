@@ -190,8 +190,8 @@ def _cue_follows(toks: list[Tok], k: int) -> bool:
     exclamation continues its sentence."""
     from viewer.core.extract.verbs import is_speech_verb
 
-    for t in toks[k: k + 8]:
-        if t.kind == PUNCT and t.text in ".!?;":
+    for t in toks[k: k + 24]:
+        if t.kind == PUNCT and t.text in ".!?;" or t.kind == QUOTED:
             return False
         if t.kind == WORD and is_speech_verb(t.text):
             return True

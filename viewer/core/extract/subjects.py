@@ -198,7 +198,9 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True, present: bool =
         if m < n and toks[m].text == ",":
             k = m + 1
         else:
-            return None
+            # an appositive left open: "Sam Lau, the communications director for the party said"
+            said = next((x for x in range(k + 2, m) if is_speech_verb(toks[x].text) and speech_lemma(toks[x].text) != toks[x].lower), None)
+            return said
     while k < n and toks[k].kind == WORD and lx.is_adverb(toks[k].text):
         k += 1
         if k < n and toks[k].text == ",":
