@@ -203,6 +203,17 @@ class TestRussian:
     # pronouns: the paragraph's latest subject of that gender, not a woman for "he"
     ("Anna Berg met Piotr Nowak on Monday. “We agreed on nothing,” he said.\n", "We agreed on nothing,",
      "Piotr Nowak", "cue"),
+    # more cue shapes: a cue far after a question, an infinitive, an old-fashioned inversion, "as X puts it",
+    # a name with its party and a colon, a quote signed in the paragraph below it
+    ("“Are you ready?” Anna Berg, a retired teacher from a small town near the border, asked the crowd.\n",
+     "Are you ready?", "Anna Berg", "cue"),
+    ("Anna Berg spoke first.\n\nBerg went on to say, “The ruling will not stand.”\n", "The ruling will not stand.",
+     "Anna Berg", "cue"),
+    ("Said Anna Berg, “The ruling will not stand.”\n", "The ruling will not stand.", "Anna Berg", "cue"),
+    ("As Anna Berg puts it, “the ruling will not stand.”\n", "the ruling will not stand.", "Anna Berg", "cue"),
+    ("Rep. Anna Berg (D-Vt.): “The ruling will not stand.”\n", "The ruling will not stand.", "Anna Berg", "label"),
+    ("Quotes of the week.\n\n“The ruling will not stand.”\n\n– Anna Berg, a lawyer in Graz.\n",
+     "The ruling will not stand.", "Anna Berg", "byline"),
     # a sentence of narration between quotes that is about somebody else stops the continuation
     ("“We will appeal,” Anna Berg said. Piotr Nowak left the room. “The court is not listening.”\n",
      "The court is not listening.", None, None),
@@ -212,6 +223,22 @@ def test_rules(text, words, who, rule):
     found = [(p.text[q.start:q.end], x.people[q.speaker].name if q.speaker in x.people else q.label, q.rule)
              for p in x.passages for q in p.quotes if q.kind == QUOTE]
     assert (words, who, rule) in found, found
+
+
+@pytest.mark.parametrize("text, words, kind", [
+    ("The novel “All that Glitters is Not Gold” was a warning, he said.\n", "All that Glitters is Not Gold", TITLE),
+    ("“All that Glitters is Not Gold” was to be a warning, he said.\n", "All that Glitters is Not Gold", "name"),
+    ("Anna Berg went on to describe the case of a blogger who was detained after criticising the mayor’s "
+     "“beautification” programme.\n", "beautification", TERM),
+    ("Anna Berg said the court was “a rubber stamp” for the prosecutor.\n", "a rubber stamp", QUOTE),
+    ("The authorities labelled the group “extremist” last year.\n", "extremist", TERM),
+    ("Anna Berg called the raid “unlawful”.\n", "unlawful", QUOTE),
+    ("The so-called “reform” changed nothing.\n", "reform", TERM),
+])
+def test_quote_or_not(text, words, kind):
+    x = extract(text)
+    found = [(p.text[q.start:q.end], q.kind) for p in x.passages for q in p.quotes]
+    assert (words, kind) in found, found
 
 
 def test_a_quote_nobody_can_be_found_for_is_left_unattributed_with_a_note():

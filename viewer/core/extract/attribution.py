@@ -94,6 +94,7 @@ class Attributor:
             passage.quotes.sort(key=lambda q: (q.start, -q.end))
             passages.append(passage)
         if self.a.style == "report":
+            self._bylines_below(passages)
             Continuations(self.a, passages, self.focus).run()
             for passage in passages:
                 speakers = {q.speaker for q in passage.quotes if q.kind == QUOTE and q.parent is None}
@@ -106,6 +107,26 @@ class Attributor:
                 if q.kind == QUOTE and q.speaker is None and q.label is None:
                     self.a.notes.append(f"quote in ¶ {passage.seq} not attributed: “{passage.text[q.start:q.end][:60]}”")
         return passages
+
+    def _bylines_below(self, passages: list[XPassage]) -> None:
+        """A quoted paragraph signed by the next one: "“…”" ¶ "– Hillary Clinton." (quote collections)."""
+        for i in range(1, len(passages)):
+            sign = self.a.paragraphs[i]
+            toks = sign.views[None]
+            dash = 1 if toks and toks[0].text in cuelib.DASHES else 0
+            if not toks or len(sign.text) > 160 or not (dash or sign.kind == LIST_ITEM):  # "- Name" reads as a list item
+                continue
+            hits = self.a.hits_at.get((i, None), {})
+            h = hits.get(dash) or hits.get(dash + 1)
+            if h is None or h.kind != PERSON or not h.person or h.ci > dash:
+                continue
+            prev = passages[i - 1]
+            before = [q for q in prev.quotes if q.kind == QUOTE and q.parent is None]
+            quoted_only = bool(before) and not prev.text[:before[0].start].strip(" “\"«„'‘")
+            if quoted_only and all(q.speaker is None and q.label is None for q in before):
+                for q in before:
+                    q.speaker, q.rule, q.cue = h.person, "byline", sign.text
+                self.a.people[h.person].speaker = True
 
     def _sentences(self, p: Paragraph, passage: XPassage) -> None:
         toks = p.views[None]

@@ -236,7 +236,11 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
             tight = v == k - 1 or (v == k - 2 and toks[k - 1].text in (":", ",")) or \
                 (v == k - 2 and toks[k - 1].lower == "that") or \
                 (v == k - 3 and toks[k - 2].lower in ("out", "that", "it") and toks[k - 1].text in (":", ",", "that"))
-            subj = _subject_before(a, para, view, toks, v, s0)
+            if t.text[:1].isupper():  # "Said Comey, “…”": the subject follows the verb
+                after = [c for c in candidates(a, para, view, toks, v + 1, k) if c.i == v + 1]
+                subj = after[0] if after else None
+            else:
+                subj = _subject_before(a, para, view, toks, v, s0)
             return Cue(subj, v, tight, cue_text(a, para, toks, subj, v, k), "before")
         v -= 1
     return None

@@ -47,6 +47,8 @@ CONNECTORS = frozenset({"of", "for", "and", "on", "the", "in", "&"}) | lx.NAME_P
 _ACRONYM_RE = re.compile(r"^[A-ZА-Я][A-ZА-Я0-9]{1,6}s?$")
 _CAPS_SURNAME = re.compile(r"^[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][A-ZА-ЯЁҚҒҢӨҰҮҺӘІ'’-]{2,}$")
 _INITIAL = re.compile(r"^[A-ZА-Я]\.$")
+# Reporting verbs that open a sentence before a name ("Said Comey, “…”").
+_OPENING_VERBS = lx._words("Said Says Added Asked Wrote Told Noted Recalled Explained")
 # Party words before a name ("Republican Donald Trump") are not part of it.
 _PARTY_WORDS = lx._words("Republican Republicans Democrat Democrats Democratic GOP Tory Labour Socialist Communist")
 # Month names that are also given names when a name follows ("April Mellody", "Jan Novak").
@@ -189,7 +191,8 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     # leading sentence words ("Following", "The") and honorifics
     while i < j and (toks[i].text in STARTERS or (i == ci and lx.is_adverb(toks[i].text) and toks[i].text.endswith("ly"))
                      or (i == ci and _sentence_start(toks, i) and _cyrillic(toks[i].text)
-                         and russian_common_noun(toks[i].text) and toks[i].lower not in lx.PERSON_NOUNS)):
+                         and russian_common_noun(toks[i].text) and toks[i].lower not in lx.PERSON_NOUNS)
+                     or (i == ci and _sentence_start(toks, i) and toks[i].text in _OPENING_VERBS)):
         i += 1
         ci = i
     # "Адвокат Ерлан Жумабаев", "Lawyer Anna Berg": a person noun opening a run of names is a description
