@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 # opener -> the closers it accepts
-_PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"', "'": "'", "''": "''", "‹": "›", "「": "」", "”": "”"}
+_PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"”', "'": "'", "''": "''", "‹": "›", "「": "」", "”": "”"}
 OPENING_MARKS = "“„«‘\"'‹「”"
 _MARKS = re.compile(r"''|[“”„«»‹›「」‘’'\"]")
 
