@@ -87,8 +87,9 @@ def classify(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
         return TITLE
     p1 = toks[k - 1] if k > s0 else None
     p2 = toks[k - 2] if k - 1 > s0 else None
-    if p1 is not None and p1.kind == WORD and (
-        p1.lower in lx.TITLE_NOUNS or (_cyrillic(p1.text) and russian_lemma_of(p1.text) in _RU_TITLE_NOUNS)
+    if p1 is not None and p1.kind == WORD and content[:1].isupper() and (
+        (p1.lower in lx.TITLE_NOUNS and p1.text[:1].islower())
+        or (_cyrillic(p1.text) and russian_lemma_of(p1.text) in _RU_TITLE_NOUNS)
         or (p1.lower == "table" and p2 is not None and p2.lower == "round")
         or (p1.lower in ("titled", "entitled", "called", "named", "headlined") and p2 is not None and p2.lower in lx.TITLE_NOUNS)
     ):

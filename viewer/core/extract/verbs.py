@@ -23,7 +23,8 @@ SPEECH_LEMMAS = lx._words(
     charge deny maintain repeat offer chime caution advise assure reassure guarantee estimate reckon plead beg
     instruct thunder fume rail blast slam hammer mock tout hail lash speak thank welcome introduce present
     criticise criticize relate narrate begin open close sum text email message write blog read crack scoff gush
-    sigh laugh chuckle rave groan sneer marvel list shoot remember proclaim
+    sigh laugh chuckle rave groan sneer marvel list shoot remember proclaim bark tease taunt scold chide rebuke
+    lecture snipe jab gripe fret
     """
 )
 # Of those, the ones that are an act in a discussion rather than a report of words unless a clause or a
