@@ -109,6 +109,7 @@ PERSON_NOUNS = _words(
     columnist commentator pundit strategist pollster consultant aide adviser staffer candidate nominee
     congressman congresswoman lawmaker legislator attorney scientist supporter critic voter resident owner
     executive producer anchor sheriff chief veteran worker organizer campaigner director spokesman
+    person woman man source insider ally donor operative democrat republican conservative liberal
     """
 ) | _words(
     # Russian

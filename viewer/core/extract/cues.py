@@ -343,6 +343,15 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
     if found is not None and not (found.kind == ORGANISATION and found.i - 1 >= s0
                                   and toks[found.i - 1].lower in ("of", "the", "from", "at")):
         return found
+    if k >= s0 and toks[k].kind == WORD and (toks[k].lower in lx.GROUP_NOUNS or toks[k].lower.rstrip("s") in lx.PERSON_NOUNS):
+        # "federal prosecutors wrote", "Republican leaders said": a group without an article
+        m = k
+        while m > s0 and k - m < 3 and toks[m - 1].kind == WORD and toks[m - 1].lower not in lx.DETERMINERS \
+                and toks[m - 1].lower not in lx.PREPOSITIONS and not is_speech_verb(toks[m - 1].text) \
+                and toks[m - 1].lower not in ("and", "but", "that", "as", "while", "when", "who"):
+            m -= 1
+        if m == s0 or toks[m - 1].kind == PUNCT or toks[m - 1].lower in ("and", "but", "that", "as", "while", "when"):
+            return Candidate(m, k + 1, "group", toks[k].lower)
     # "Joel Pollak of Breitbart California observed": the name before a short place or organisation
     m = k
     while m > s0 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "and", "of", "for", "from", "at")) \

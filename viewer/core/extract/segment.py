@@ -107,7 +107,11 @@ TITLE_ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Messrs Mmes Dr Prof Sen Sens Rep Reps Gov Govs Gen Lt Col Capt Cmdr Adm Maj Sgt Cpl Pvt Rev Fr "
     "Sr Jr St Amb Atty Supt Insp Det Hon Pres Sec Treas Dept Mt Ft Gov Lt.Gov".split()
 )
-_TOKEN_RE = re.compile(r"[A-Z][’'][A-Z][^\W_]+|[^\W_]+(?:[-‐][^\W_]+)*|\S")  # "O'Hanlon", "D’Souza" first
+_TOKEN_RE = re.compile(
+    r"[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|info|uk|ru|kz|eu|de|fr)\b"  # "fivethirtyeight.com"
+    r"|[A-Z][’'][A-Z][^\W_]+"  # "O'Hanlon", "D’Souza"
+    r"|[^\W_]+(?:[-‐][^\W_]+)*|\S"
+)
 
 
 class Tok(NamedTuple):

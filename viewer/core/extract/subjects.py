@@ -108,7 +108,8 @@ def _candidates(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: i
                     out.append(Candidate(k, m + 1, RELATION, toks[m].lower))
                     k = m + 1
                     continue
-            elif lw in ("the", "this", "that", "a", "an") and k + 1 < s1 and toks[k + 1].lower not in lx.DETERMINERS:
+            elif lw in ("the", "this", "that", "a", "an", "one", "another") and k + 1 < s1 \
+                    and toks[k + 1].lower not in lx.DETERMINERS:
                 m = _noun_phrase(toks, k, s1)
                 if m is not None:
                     kind = GROUP if toks[m].lower in lx.GROUP_NOUNS else DESC
@@ -242,8 +243,21 @@ def subject(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: int, 
         v = verb_after(toks, end, appositive=(c.kind == NAME), present=True)
         if v is None and c.kind == NAME:
             v = _joint_verb(a, para, view, toks, end, s1)
+        if v is None and c.kind == DESC:
+            v = _verb_after_attachment(toks, end, s1)  # "A spokesman for Platte River declined but said"
         if v is not None and v < s1:
             return Subject(c, v)
+    return None
+
+
+def _verb_after_attachment(toks: list[Tok], k: int, s1: int) -> int | None:
+    """The verb after a description and what it belongs to: "a spokesman for the campaign said"."""
+    if k < s1 and toks[k].kind == WORD and toks[k].lower in ("for", "of", "at", "with", "to", "from"):
+        m = k + 1
+        while m < s1 and m < k + 9 and toks[m].kind == WORD and not is_verb(toks[m]):
+            m += 1
+        if m < s1 and is_verb(toks[m]):
+            return m
     return None
 
 
