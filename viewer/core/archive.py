@@ -9,6 +9,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from viewer.core import schema
 from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive, placeholders
 from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
 from viewer.core.text import fold, romanisation_key, translit
@@ -26,7 +27,7 @@ _QUOTE_SQL = f"""
 SELECT q.id, q.passage_id, q.document_id, q.start, q."end",
        CASE WHEN length(CAST(q.text AS BLOB)) > {MAX_TEXT} THEN '{TOO_LARGE}' ELSE q.text END AS text,
        q.kind, q.speaker_id, q.speaker_label,
-       q.quoted_by, q.parent_id, q.cue, s.name AS speaker_name, r.name AS quoted_by_name
+       q.quoted_by, q.parent_id, q.cue, s.name AS speaker_name, r.name AS quoted_by_name, {{quotes}}
 FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id LEFT JOIN speakers r ON r.id = q.quoted_by
 """
 _DOC_COLUMNS = ("id", "slug", "title", "kind", "date", "date_end", "published", "collection", "organiser",
@@ -41,6 +42,11 @@ def default_archive_path() -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parents[2] / "archive.db"
+
+
+def _optional(have: set[str], table: str, alias: str) -> str:
+    """The optional columns of ``table`` as select items: the column, or NULL when the archive is older."""
+    return ", ".join(f"{alias}.{c}" if c in have else f"NULL AS {c}" for c in schema.OPTIONAL_COLUMNS[table])
 
 
 def _document(row: sqlite3.Row) -> Document:
@@ -80,6 +86,7 @@ class Archive:
         self.db = _conn or open_archive(path, timeout_ms)
         self.path = self.db.path
         self._passage_count: int | None = None
+        self._quote_sql = _QUOTE_SQL.format(quotes=_optional(schema.columns_of(self.db, "quotes"), "quotes", "q"))
 
     def clone(self) -> Archive:
         return Archive(self.path, _conn=self.db.clone())
@@ -301,18 +308,18 @@ class Archive:
         if passage_id is not None:
             where.append("q.passage_id = ?")
             params.append(passage_id)
-        sql = _QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.passage_id, q.start, q.id"
+        sql = self._quote_sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.passage_id, q.start, q.id"
         return [_quote(r) for r in self.db.execute(sql, tuple(params))]
 
     def quote(self, quote_id: int) -> Quote | None:
-        row = self.db.first(_QUOTE_SQL + " WHERE q.id = ?", (quote_id,))
+        row = self.db.first(self._quote_sql + " WHERE q.id = ?", (quote_id,))
         return _quote(row) if row else None
 
     def quotes_by_ids(self, ids: list[int]) -> list[Quote]:
         """The quotes with these ids (any kind), in the order given; ids not found are left out."""
         by_id: dict[int, Quote] = {}
         for chunk in chunks(list(dict.fromkeys(ids))):
-            rows = self.db.execute(_QUOTE_SQL + f" WHERE q.id IN ({placeholders(len(chunk))})", tuple(chunk))
+            rows = self.db.execute(self._quote_sql + f" WHERE q.id IN ({placeholders(len(chunk))})", tuple(chunk))
             by_id.update((r["id"], _quote(r)) for r in rows)
         return [by_id[i] for i in ids if i in by_id]
 

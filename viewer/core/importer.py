@@ -582,6 +582,7 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
                                             f"({type(e).__name__}: {e})"))
     if ready:
         with _writing(path) as tx:
+            schema.add_optional_columns(tx.conn)  # an archive made before the newer optional columns
             writer = ArchiveWriter(sqlite_utils.Database(tx.conn))
             for index, item in ready:
                 tick(f"Writing {item.source.path.name}")

@@ -19,6 +19,18 @@ TITLE = "title"
 SPAN_KINDS = (QUOTE, NAME, TERM, TITLE)
 
 
+# How an attribution was decided by the user (``passages.attribution``, ``quotes.rule``): a speaker
+# set by a correction, or marked narration (nobody's words) or unknown (someone's, nobody knows whose).
+CORRECTED = "corrected"
+CORRECTED_NARRATION = "corrected-narration"
+CORRECTED_UNKNOWN = "corrected-unknown"
+
+
+def is_corrected(value: str | None) -> bool:
+    """Was this attribution (``passages.attribution`` or ``quotes.rule``) set by the user?"""
+    return value in (CORRECTED, CORRECTED_NARRATION, CORRECTED_UNKNOWN)
+
+
 @dataclass(frozen=True)
 class Document:
     id: int
@@ -86,6 +98,10 @@ class Passage:
     attribution: str | None = None
     speaker_name: str | None = None
 
+    @property
+    def corrected(self) -> bool:
+        return is_corrected(self.attribution)
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -107,6 +123,18 @@ class Quote:
     cue: str | None = None
     speaker_name: str | None = None
     quoted_by_name: str | None = None
+    rule: str | None = None  # the attribution rule that decided (``CORRECTED``: the user's correction)
+    suggested_speaker_id: int | None = None  # unattributed: the speaker the text points to, if a speaker
+    suggested_speaker: str | None = None  # unattributed: the name of the person the text points to
+
+    @property
+    def attributed(self) -> bool:
+        """Someone is named as having said the words (a speaker or a label)."""
+        return self.speaker_id is not None or bool(self.speaker_label)
+
+    @property
+    def corrected(self) -> bool:
+        return is_corrected(self.rule)
 
 
 @dataclass(frozen=True)
