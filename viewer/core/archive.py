@@ -198,9 +198,10 @@ class Archive:
         cols = ", ".join(f"s.{c}" for c in _SPEAKER_COLUMNS if c not in ("passages", "words", "quotes"))
         if document_id is None:
             rows = self.db.execute(
-                # ids are given in order of first appearance (build and import write documents in order)
+                # ids are given in order of first appearance (build and import write documents in order);
+                # a speaker in no document (corrections moved everything of theirs away) is not listed
                 f"""SELECT {cols}, s.aliases, s.affiliation, s.passages, s.words, s.quotes FROM speakers s
-                    ORDER BY s.id"""
+                    WHERE EXISTS (SELECT 1 FROM document_speakers ds WHERE ds.speaker_id = s.id) ORDER BY s.id"""
             )
         else:
             rows = self.db.execute(

@@ -194,6 +194,11 @@ class ArchiveWriter:
         })
         return sid
 
+    def speaker_for(self, person: XPerson, exclude: Iterable[int] = (), notes: list[str] | None = None) -> int:
+        """The archive's speaker for ``person`` as ``match_speaker`` finds them (their aliases and empty
+        fields completed), or a new speaker; a note says when someone alike was kept apart."""
+        return self._speaker_id(person, exclude, notes)
+
     def _entity_id(self, key: str, name: str, kind: str, aliases: Iterable[str], speaker_id: int | None) -> int:
         nk = name_key(name) if kind == "person" else fold(name)
         row = None
