@@ -385,3 +385,25 @@ def test_clearing_a_correction_after_a_rebuild_puts_back_what_the_rebuilt_text_s
     clear_correction(own, store, store.list()[0].id)
     with Archive(own) as a:
         assert quote_with(a, "We teach").speaker_name == "Irena Sokol"
+
+
+@pytest.mark.parametrize("remade", [True, False])
+def test_the_searchs_top_k_lists_never_rank_a_corrected_row_by_its_old_speaker(own, store, monkeypatch, remade):
+    from viewer.core import reattribution
+    from viewer.core.topk import build_topk
+
+    conn = sqlite3.connect(own)
+    build_topk(conn, min_df=2)  # lists even for the words of a small archive
+    conn.commit()
+    conn.close()
+    if not remade:  # a big archive: the lists are set aside, the search ranks with FTS5 alone
+        monkeypatch.setattr(reattribution, "TOPK_REBUILD_MAX_PASSAGES", 0)
+    with Archive(own) as a:
+        p = next(p for p in a.passages(1) if p.speaker_name == "Yevgeniy Zhovtis" and "Zhovtis" not in p.text)
+        assert p.id in [h.id for h in Search(a).run("zhovtis", SearchOptions(limit=100)).hits]
+    correct(own, store, passage_id=p.id, speaker="Jane Newperson")
+    with Archive(own) as a:
+        assert p.id not in [h.id for h in Search(a).run("zhovtis", SearchOptions(limit=100)).hits]
+        assert p.id in [h.id for h in Search(a).run("newperson").hits]
+        tables = {r[0] for r in a.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert ("passages_topk" in tables) == remade
