@@ -407,3 +407,27 @@ def test_the_searchs_top_k_lists_never_rank_a_corrected_row_by_its_old_speaker(o
         assert p.id in [h.id for h in Search(a).run("newperson").hits]
         tables = {r[0] for r in a.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert ("passages_topk" in tables) == remade
+
+
+def test_bookmarks_of_corrected_words_follow_the_correction_into_citations_and_exports(own, store, data_dir):
+    from viewer.core.bookmarks import CHANGED, OK, BookmarkStore, make_bookmark, resolve_all as resolve_bookmarks
+    from viewer.core.export import render_export
+    from viewer.core.reattribution import places_of
+
+    with Archive(own) as a, BookmarkStore.open(data_dir) as bookmarks:
+        q = quote_with(a, "nothing has been done")
+        other = next(x for x in a.quotes() if x.speaker_name == "Bota Jardemalie")
+        mine = bookmarks.add(make_bookmark(a, quote_id=q.id, note="key quote"))
+        inside = bookmarks.add(make_bookmark(a, passage_id=q.passage_id, start=q.start, end=q.start + 7))
+        kept = bookmarks.add(make_bookmark(a, quote_id=other.id))
+    change = correct(own, store, quote_id=q.id, speaker="Peter Burian")
+    with Archive(own) as a, BookmarkStore.open(data_dir) as bookmarks:
+        assert resolve_bookmarks(a, [bookmarks.get(mine.id)])[mine.id].status == CHANGED
+        followed = bookmarks.follow_corrections(a, places_of(a, [change.correction]))
+        assert sorted(b.id for b in followed) == [mine.id, inside.id]
+        now = {b.id: b for b in bookmarks.list()}
+        assert now[mine.id].attribution == "Peter Burian" and now[mine.id].note == "key quote"
+        assert now[kept.id] == kept
+        assert {r.status for r in resolve_bookmarks(a, bookmarks.list()).values()} == {OK}
+        exported = render_export("txt", [now[mine.id]]).decode()
+        assert "“nothing has been done” (Peter Burian," in exported and "Shukeyeva" not in exported

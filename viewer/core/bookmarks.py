@@ -720,6 +720,43 @@ class BookmarkStore(UserStore):
         return ImportResult(added, updated, unchanged)
 
 
+    def follow_corrections(self, archive, places: Iterable[tuple[int, int, int]]) -> list[Bookmark]:
+        """Bookmarks of words the user has just given another speaker (a correction) take the archive's
+        new attribution, so that their citations and exports say it: those overlapping ``places``
+        ((passage id, start, end) in ``archive``) whose words are still where they were and whose
+        attribution alone changed. Returns them as saved."""
+        by_passage: dict[int, list[tuple[int, int]]] = {}
+        for pid, start, end in places:
+            by_passage.setdefault(pid, []).append((start, end))
+        slugs = set()
+        for pid in by_passage:
+            passage = archive.passage(pid)
+            document = archive.document(passage.document_id) if passage is not None else None
+            if document is not None:
+                slugs.add(document.slug)
+        resolver = Resolver(archive)
+        followed = []
+        for slug in sorted(slugs):
+            for b in self.list(document_slug=slug):
+                r = resolver.resolve(b)
+                if r.status != CHANGED or r.start is None or not any(
+                        s < r.end and r.start < e for s, e in by_passage.get(r.passage_id, ())):
+                    continue
+                passage = archive.passage(r.passage_id)
+                quote = next((q for q in archive.quotes(passage_id=passage.id) if q.start == r.start and q.end == r.end),
+                             None) if b.kind == QUOTE_KIND else None
+                snap = _snapshot(archive, passage, r.start, r.end, quote)
+                changes = {k: snap[k] for k in ("speaker", "relayer", "attribution", "affiliation", "role",
+                                                "organisation", "passage_id")}
+                changes["quote_id"] = quote.id if quote is not None else b.quote_id
+                changes["updated"] = now_iso()
+                with self._write("save the bookmark") as c:
+                    c.execute(f"UPDATE bookmarks SET {', '.join(f'[{k}] = ?' for k in changes)} WHERE id = ?",
+                              (*changes.values(), b.id))
+                followed.append(self.get(b.id))
+        return followed
+
+
 def _later(a: str, b: str) -> bool:
     try:
         return datetime.fromisoformat(a) > datetime.fromisoformat(b)

@@ -612,6 +612,23 @@ def placements(archive: Archive | None, corrections: list[Correction]) -> dict[i
     return resolve_all(archive, corrections)
 
 
+def places_of(archive: Archive, corrections: Iterable[Correction]) -> list[tuple[int, int, int]]:
+    """Where the corrections' words are in ``archive``: (passage id, start, end), for the bookmarks that
+    follow them (``BookmarkStore.follow_corrections``)."""
+    resolver = Resolver(archive)
+    out = []
+    for c in corrections:
+        place = resolver.resolve(c)
+        if not place.found:
+            continue
+        if place.quote_id is not None:
+            q = archive.quote(place.quote_id)
+            out.append((place.passage_id, q.start, q.end))
+        else:
+            out.append((place.passage_id, 0, len(c.text)))
+    return out
+
+
 def describe(outcome: Outcome) -> list[str]:
     """Lines for people: what was applied, what was not found, notes."""
     lines = []
