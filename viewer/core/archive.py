@@ -11,7 +11,7 @@ from pathlib import Path
 
 from viewer.core import schema
 from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive, placeholders
-from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
+from viewer.core.records import CORRECTED_UNKNOWN, QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
 from viewer.core.text import fold, romanisation_key, translit
 
 # Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
@@ -311,6 +311,20 @@ class Archive:
             params.append(passage_id)
         sql = self._quote_sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.passage_id, q.start, q.id"
         return [_quote(r) for r in self.db.execute(sql, tuple(params))]
+
+    def unattributed_quotes(self, document_id: int | None = None, offset: int = 0, limit: int = -1) -> list[Quote]:
+        """Direct quotes nobody is named for (no speaker, no label), in document order: what needs the
+        user's decision. Those the user marked "speaker unknown" are decided, and not listed."""
+        where = ["q.kind = ?", "q.speaker_id IS NULL", "(q.speaker_label IS NULL OR q.speaker_label = '')"]
+        params: list = [QUOTE]
+        if "rule" in schema.columns_of(self.db, "quotes"):
+            where.append(f"(q.rule IS NULL OR q.rule != '{CORRECTED_UNKNOWN}')")
+        if document_id is not None:
+            where.append("q.document_id = ?")
+            params.append(document_id)
+        sql = (self._quote_sql + " WHERE " + " AND ".join(where)
+               + " ORDER BY q.document_id, q.passage_id, q.start, q.id LIMIT ? OFFSET ?")
+        return [_quote(r) for r in self.db.execute(sql, (*params, limit, offset))]
 
     def quote(self, quote_id: int) -> Quote | None:
         row = self.db.first(self._quote_sql + " WHERE q.id = ?", (quote_id,))

@@ -39,7 +39,7 @@ from viewer.core import schema
 from viewer.core.archive import Archive
 from viewer.core.build import EVENT_KINDS, ArchiveWriter, search_text
 from viewer.core.corrections import (
-    APPLIED, NARRATION, PASSAGE_TARGET, SPEAKER, Correction, CorrectionStore, Placement, Resolver, resolve_all,
+    APPLIED, NARRATION, NOT_FOUND, PASSAGE_TARGET, SPEAKER, Correction, CorrectionStore, Placement, Resolver, resolve_all,
 )
 from viewer.core.db import ArchiveError
 from viewer.core.extract import XPerson
@@ -99,7 +99,8 @@ def resolve_speaker(archive: Archive, name: str, new_speaker: bool = False) -> s
         speaker = archive.speaker(sid)
         return speaker.name if speaker is not None else name
     if note:
-        raise SpeakerAmbiguous(f"{note}: give the name as the archive writes it, or say it is a new speaker")
+        raise SpeakerAmbiguous(f"{note.removesuffix('; kept apart')}: give the name as the archive writes it, or say "
+                               "it is a new speaker")
     return name
 
 
@@ -607,6 +608,18 @@ def reapply(archive_path: Path | None, store: CorrectionStore, data_dir=None,
     return outcome
 
 
+def reapply_after(archive_path: Path, data_dir=None) -> Outcome | None:
+    """After an import or a build wrote ``archive_path`` (never the bundled archive): the user's stored
+    corrections applied to it again; None when they have none. Raises ArchiveError and CorrectionError."""
+    from viewer.core.corrections import store_path
+    from viewer.core.importer import is_bundled
+
+    if is_bundled(archive_path) or not store_path(data_dir).exists():
+        return None
+    with CorrectionStore.open(data_dir) as store:
+        return reapply(archive_path, store, data_dir)
+
+
 def placements(archive: Archive | None, corrections: list[Correction]) -> dict[int, Placement]:
     """Where each correction stands in ``archive`` (``corrections.resolve_all``)."""
     return resolve_all(archive, corrections)
@@ -630,9 +643,11 @@ def places_of(archive: Archive, corrections: Iterable[Correction]) -> list[tuple
 
 
 def describe(outcome: Outcome) -> list[str]:
-    """Lines for people: what was applied, what was not found, notes."""
+    """Lines for people: the corrections of documents in the archive whose words were not found, and
+    notes (a name kept apart from a speaker like it)."""
     lines = []
     for c, place in outcome.not_found:
-        lines.append(f"correction {c.id} ({c.where}): {place.reason or place.status}")
+        if place.status == NOT_FOUND:
+            lines.append(f"correction {c.id} ({c.where}): {place.reason}")
     lines.extend(outcome.notes)
     return lines
