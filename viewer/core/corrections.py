@@ -212,7 +212,13 @@ def same_name(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and fold(a).split() == fold(b).split()
 
 
-def _who(quote: Quote | None, passage: Passage) -> str:
+def describe_attribution(quote: Quote | None, passage: Passage | None) -> str:
+    """Who the archive names for a quote (``quote``) or a passage (``passage``, ``quote`` None) now, for
+    people: "Anna Shukeyeva", "unattributed (the text points to …)", "narration"."""
+    return _who(quote, passage)
+
+
+def _who(quote: Quote | None, passage: Passage | None) -> str:
     """Who the archive names for these words now, for people."""
     if quote is not None:
         if quote.kind != QUOTE:
@@ -222,9 +228,13 @@ def _who(quote: Quote | None, passage: Passage) -> str:
         if quote.speaker_label:
             return quote.speaker_label
         return "unattributed" + (f" (the text points to {quote.suggested_speaker})" if quote.suggested_speaker else "")
+    if passage is None:
+        return ""
     if passage.speaker_name:
         return passage.speaker_name
-    return "narration" if passage.attribution in (None, "narration") else "no speaker"
+    if passage.attribution == CORRECTED_UNKNOWN:
+        return "someone's words, speaker unknown"
+    return "narration" if passage.attribution in (None, "narration", CORRECTED_NARRATION) else "no speaker"
 
 
 def make_correction(archive, *, quote_id: int | None = None, passage_id: int | None = None,
