@@ -29,7 +29,7 @@ from pathlib import Path
 
 from viewer.core.citation import Citation, cite_quote, cite_selection, enclosing_quote
 from viewer.core.dates import format_range
-from viewer.core.records import QUOTE, Passage, Quote
+from viewer.core.records import QUOTE, Passage, Quote, page_label
 from viewer.core.userstore import (  # noqa: F401 (BACKUP_DIR, DAMAGED_DIR, Recovery, now_iso: re-exported)
     BACKUP_DIR, BUSY_TIMEOUT_MS, DAMAGED_DIR, KEEP_BACKUPS, Damaged, Recovery, StoreError, StoreKind,
     StoreTooNewError, UserStore, now_iso,
@@ -89,6 +89,9 @@ CREATE TABLE bookmarks (
     affiliation TEXT NOT NULL DEFAULT '',
     role TEXT NOT NULL DEFAULT '',
     organisation TEXT NOT NULL DEFAULT '',
+    page INTEGER,
+    page_end INTEGER,
+    url TEXT NOT NULL DEFAULT '',
     passage_id INTEGER,
     quote_id INTEGER,
     note TEXT NOT NULL DEFAULT '',
@@ -114,10 +117,14 @@ _EXPECTED_COLUMNS = {
     },
     "tags": {"bookmark_id", "position", "tag"},
 }
+# Columns added after stores were made with the expected ones above; ``_add_columns`` adds them to an
+# older store when it is opened (an older version of the app ignores them).
+_ADDED_COLUMNS = {"page": "INTEGER", "page_end": "INTEGER", "url": "TEXT NOT NULL DEFAULT ''"}
 _COLUMNS = [
     "id", "uid", "kind", "text", "text_hash", "document_slug", "document_title", "document_date",
     "document_date_end", "publisher", "paragraph", "start", "end", "speaker", "relayer", "attribution",
     "affiliation", "role", "organisation", "passage_id", "quote_id", "note", "colour", "created", "updated",
+    *_ADDED_COLUMNS,
 ]
 _SELECT = "SELECT " + ", ".join(f'"{c}"' for c in _COLUMNS) + " FROM bookmarks"
 
@@ -181,10 +188,17 @@ class Bookmark:
     colour: str = DEFAULT_COLOUR
     created: str = ""
     updated: str = ""
+    page: int | None = None  # the page(s) of the words, in a document with pages
+    page_end: int | None = None
+    url: str = ""  # the address of the document (an imported web page)
 
     @property
     def date_label(self) -> str:
         return format_range(self.document_date, self.document_date_end)
+
+    @property
+    def page_label(self) -> str:
+        return page_label(self.page, self.page_end)
 
     @property
     def colour_hex(self) -> str:
@@ -195,12 +209,14 @@ class Bookmark:
         return Citation(
             text=self.text, speaker=self.attribution, affiliation=self.affiliation, title=self.document_title,
             publisher=self.publisher, date=self.date_label, paragraph=str(self.paragraph),
+            page=self.page_label, url=self.url,
         )
 
     def attribution_line(self) -> str:
         """Who said it and where, without the words: "Peter Burian, EU Special ..., ¶ 4"."""
         parts = [self.attribution, self.affiliation, f"“{self.document_title}”" if self.document_title else "",
-                 self.publisher, self.date_label, f"¶ {self.paragraph}"]
+                 self.publisher, self.date_label, f"p. {self.page_label}" if self.page_label else "",
+                 f"¶ {self.paragraph}", self.url]
         return ", ".join(p for p in parts if p)
 
     def to_dict(self) -> dict:
@@ -324,7 +340,7 @@ def _snapshot(archive, passage: Passage, start: int, end: int, quote: Quote | No
         "publisher": c.publisher, "paragraph": passage.seq, "start": start, "end": end,
         "speaker": speaker_name, "relayer": relayer, "attribution": c.speaker, "affiliation": c.affiliation,
         "role": (person.role or "") if person else "", "organisation": (person.organisation or "") if person else "",
-        "passage_id": passage.id,
+        "passage_id": passage.id, "page": passage.page, "page_end": passage.page_end, "url": document.url or "",
     }
 
 
@@ -459,12 +475,12 @@ def bookmark_from_dict(d: dict) -> Bookmark:
             raise ValueError(f"{name} must be a whole number")
     if values["end"] - values["start"] != len(values["text"]):
         raise ValueError("start and end do not match the length of the text")
-    for name in ("id", "passage_id", "quote_id"):
+    for name in ("id", "passage_id", "quote_id", "page", "page_end"):
         v = values.get(name)
         if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 1):
             raise ValueError(f"{name} must be a positive whole number or null")
     for name in ("uid", "publisher", "speaker", "relayer", "attribution", "affiliation", "role", "organisation",
-                 "note", "created", "updated"):
+                 "note", "created", "updated", "url"):
         v = values.get(name)
         if v is None:
             values.pop(name, None)
@@ -551,6 +567,18 @@ class BookmarkStore(UserStore):
 
     def _verify(self, path: Path) -> int:
         return verify(path, self.busy_timeout_ms)
+
+    def _opened(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Brings a store made by an earlier version up to date (``_ADDED_COLUMNS``), in one transaction."""
+        have = {r[1] for r in self._conn.execute("PRAGMA table_info(bookmarks)")}
+        missing = [c for c in _ADDED_COLUMNS if c not in have]
+        if missing:
+            with self._write("update the bookmarks file") as c:
+                for column in missing:
+                    c.execute(f'ALTER TABLE bookmarks ADD COLUMN "{column}" {_ADDED_COLUMNS[column]}')
 
     def _rows_to_bookmarks(self, rows: list[tuple]) -> list[Bookmark]:
         if not rows:

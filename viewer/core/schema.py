@@ -129,6 +129,8 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
 # take a missing one as null (``columns_of``); ``build`` creates them and ``add_optional_columns``
 # adds them to an older archive before an import writes into it. All are nullable.
 OPTIONAL_COLUMNS: dict[str, dict[str, type]] = {
+    "documents": {"author": str, "pages": int},
+    "passages": {"page": int, "page_end": int},
     "quotes": {"rule": str, "suggested_speaker_id": int, "suggested_speaker": str},
 }
 

@@ -333,6 +333,7 @@ class UserStore:
                 self._conn.execute("PRAGMA synchronous = FULL")
                 self._conn.execute("PRAGMA foreign_keys = ON")
                 self.journal_mode = mode
+                self._opened()
             except sqlite3.Error as e:
                 self.close()
                 raise store_error(e, f"open the {kind.name}", kind) from e
@@ -341,6 +342,9 @@ class UserStore:
 
     def _verify(self, path: Path) -> int:
         return verify(path, self.KIND, self.busy_timeout_ms)
+
+    def _opened(self) -> None:
+        """Called once the connection is ready, before the backup (a store brings an older file up to date)."""
 
     def close(self) -> None:
         if self._conn is not None:
