@@ -448,8 +448,10 @@ class ReaderView(QTextEdit):
 
     def margin_tooltip(self, pos: QPoint) -> str:
         row = self._row_at_margin(pos)
-        if row is None:
-            return ""
+        return self.passage_tooltip(row) if row is not None else ""
+
+    def passage_tooltip(self, row: int) -> str:
+        """What the margin says of passage ``row`` when hovered: who it is attributed to, and how."""
         p = self.content.passages[row]
         page = (f"Page{'s' if p.page_end and p.page_end != p.page else ''} {p.page_label} of the PDF"
                 if p.page else None)
