@@ -75,7 +75,7 @@ def test_the_dialog_takes_a_speaker_narration_or_unknown_with_a_note(qtbot):
                               speakers=["Anna Shukeyeva", "Peter Burian"], suggestion="Anna Shukeyeva")
     qtbot.addWidget(dialog)
     dialog.show()
-    assert "The text points to Anna Shukeyeva, but not surely." in dialog.now.text()
+    assert "The text points to Anna Shukeyeva, but not surely: a suggestion" in dialog.now.text()
     assert dialog.speaker.currentText() == "Anna Shukeyeva" and dialog.clear_button is None
     assert dialog.request() == SpeakerRequest(SPEAKER, "Anna Shukeyeva", "", 10, None, False)
     dialog.speaker.setCurrentText("  ")

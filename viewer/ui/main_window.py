@@ -884,11 +884,13 @@ class MainWindow(QMainWindow):
         in_reader = self.reader.current_document()
         doc_id = quote.document_id if quote is not None else passage.document_id
         names = [sp.name for sp in self.reader.speakers()] if in_reader is not None and in_reader.id == doc_id else []
+        unsure = quote is not None and not quote.attributed and not quote.corrected
         dialog = SetSpeakerDialog(
-            self, words=quote.text if quote is not None else passage.text, now=describe_attribution(quote, passage),
+            self, words=quote.text if quote is not None else passage.text,
+            now="unattributed" if unsure else describe_attribution(quote, passage),
             quote_id=quote.id if quote is not None else None, passage_id=None if quote is not None else passage.id,
             speakers=names, suggestion=quote.suggested_speaker if quote is not None and not quote.attributed else None,
-            corrected=(quote or passage).corrected)
+            corrected=(quote or passage).corrected, where=self._where(quote, passage))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._on_speaker_dialog_accepted)
         dialog.clear_requested.connect(self._on_speaker_dialog_clear_requested)
@@ -901,6 +903,15 @@ class MainWindow(QMainWindow):
                               None if quote is not None else passage.id, self._on_existing_correction)
         dialog.open()
         return dialog
+
+    def _where(self, quote, passage) -> str:
+        """"¶ 8 of “Title”" for the dialog, when the reader shows the words."""
+        if passage is None and quote is not None:
+            passage = self.reader.passage(quote.passage_id)
+        document = self.reader.current_document()
+        if passage is None or document is None or document.id != passage.document_id:
+            return ""
+        return f"¶ {passage.seq} of “{document.title}”"
 
     def _on_speaker_names(self, names: list[str]) -> None:
         if self.speaker_dialog is not None:

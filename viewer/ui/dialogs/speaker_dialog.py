@@ -43,7 +43,7 @@ class SetSpeakerDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, *, words: str, now: str, quote_id: int | None = None,
                  passage_id: int | None = None, speakers: Sequence[str] = (), suggestion: str | None = None,
-                 corrected: bool = False):
+                 corrected: bool = False, where: str = ""):
         super().__init__(parent)
         self.setObjectName("setSpeakerDialog")
         self.setWindowTitle("Set speaker" if quote_id is not None else "Set the passage's speaker")
@@ -51,12 +51,15 @@ class SetSpeakerDialog(QDialog):
         self.setMinimumWidth(460)
         self._quote_id, self._passage_id = quote_id, passage_id
 
+        what = "The quote" if quote_id is not None else "The passage"
+        self.where = plain_label(f"{what}, {where}:" if where else f"{what}:", self, wrap=True,
+                                 accessible_name="What is corrected", object_name="speakerDialogWhere")
         text = words if len(words) <= PREVIEW_CHARS else words[:PREVIEW_CHARS - 1] + "…"
         self.preview = plain_label(f"“{text}”" if quote_id is not None else text, self, wrap=True, selectable=True,
                                    accessible_name="The words", object_name="speakerDialogWords")
         lines = [f"The archive says: {now}" + (" (corrected by you)" if corrected else "")]
         if suggestion:
-            lines.append(f"The text points to {suggestion}, but not surely.")
+            lines.append(f"The text points to {suggestion}, but not surely: a suggestion, not an attribution.")
         self.now = plain_label("\n".join(lines), self, wrap=True, accessible_name="What the archive says now",
                                object_name="speakerDialogNow")
 
@@ -119,6 +122,7 @@ class SetSpeakerDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.where)
         layout.addWidget(self.preview)
         layout.addWidget(self.now)
         layout.addLayout(form)
