@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from viewer.commands.output import emit, emit_json
+from viewer.commands.output import emit, emit_json, store_errors
 from viewer.commands.read import UsageError, resolve_document
 from viewer.core.corrections import (
-    NARRATION, SPEAKER, UNKNOWN, UNRESOLVED, Correction, CorrectionError, CorrectionNotFound, CorrectionStore,
+    NARRATION, SPEAKER, UNKNOWN, UNRESOLVED, Correction, CorrectionNotFound, CorrectionStore,
     Placement, make_correction, resolve_all,
 )
 from viewer.core.db import ArchiveError
@@ -201,19 +201,6 @@ def cmd_unattributed(args: argparse.Namespace, archive) -> int:
     return 0
 
 
-def _guard(handler):
-    """Trouble with the corrections store is one plain line with exit code 1."""
-
-    def run(args: argparse.Namespace, archive) -> int:
-        try:
-            return handler(args, archive)
-        except CorrectionError as e:
-            print(f"archive-viewer: {e.message}", file=sys.stderr)
-            return 1
-
-    return run
-
-
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
@@ -234,20 +221,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     s.add_argument("--new-speaker", action="store_true",
                    help="with --speaker: a new speaker even if the archive has someone with a name like it")
     s.add_argument("--note", metavar="TEXT", help="why (kept with the correction)")
-    s.set_defaults(handler=_guard(cmd_set), needs_archive=True)
+    s.set_defaults(handler=store_errors(cmd_set), needs_archive=True)
 
     ls = asub.add_parser("list", parents=[common, data], help="your corrections and whether the archive says them")
-    ls.set_defaults(handler=_guard(cmd_list), needs_archive=False)
+    ls.set_defaults(handler=store_errors(cmd_list), needs_archive=False)
 
     c = asub.add_parser("clear", parents=[common, data], help="take a correction back")
     c.add_argument("id", metavar="ID", type=int, help="the correction (see `attribution list`)")
-    c.set_defaults(handler=_guard(cmd_clear), needs_archive=False)
+    c.set_defaults(handler=store_errors(cmd_clear), needs_archive=False)
 
     a = asub.add_parser("apply", parents=[common, data],
                         help="apply your corrections to the archive again (after a rebuild or in another archive)")
-    a.set_defaults(handler=_guard(cmd_apply), needs_archive=False)
+    a.set_defaults(handler=store_errors(cmd_apply), needs_archive=False)
 
     u = asub.add_parser("unattributed", parents=[common, data],
                         help="quotes nobody is named for: what needs a decision, with the text's suggestion")
     u.add_argument("--document", metavar="SLUG", help="only in this document")
-    u.set_defaults(handler=_guard(cmd_unattributed), needs_archive=True)
+    u.set_defaults(handler=store_errors(cmd_unattributed), needs_archive=True)

@@ -49,3 +49,18 @@ def emit(data: list[dict], columns: Sequence[str], as_json: bool, wide: str | No
         emit_json(data)
     else:
         emit_table(data, columns, wide)
+
+
+def store_errors(handler):
+    """A command whose trouble with the user's own data (bookmarks, corrections: ``StoreError``) is one
+    plain line on stderr and exit code 1."""
+    from viewer.core.userstore import StoreError
+
+    def run(args, archive) -> int:
+        try:
+            return handler(args, archive)
+        except StoreError as e:
+            print(f"archive-viewer: {e.message}", file=sys.stderr)
+            return 1
+
+    return run

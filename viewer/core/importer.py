@@ -50,6 +50,7 @@ from viewer.core.metadata import DocumentInfo, describe
 from viewer.core.pages import write_pages
 from viewer.core.readers import ReadError, SourceText, read_document
 from viewer.core.text import fold, slugify
+from viewer.core.userstore import fsync_file
 
 DEFAULT_COLLECTION = "Imported"
 BUSY_TIMEOUT_MS = 5000
@@ -552,11 +553,7 @@ def write_into_copy(source: Path, target: Path, write: Callable[[Path], bool], n
         if not write(work):
             return False
         with contextlib.suppress(OSError):
-            fd = os.open(work, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fsync_file(work)
         if target.exists():
             raise ArchiveBusy(f"Your own archive {target} was made by another copy of Archive Viewer meanwhile; "
                               f"{nothing}. Try again to add to it.", str(target))
