@@ -10,9 +10,8 @@ correction, no name, a name that may be a speaker but not surely); 3 the archive
 from __future__ import annotations
 
 import argparse
-import sys
 
-from viewer.commands.output import emit, emit_json, store_errors
+from viewer.commands.output import emit, emit_json, open_user_store, optional_archive, store_errors, warn
 from viewer.commands.read import UsageError, resolve_document
 from viewer.core.corrections import (
     NARRATION, SPEAKER, UNKNOWN, UNRESOLVED, Correction, CorrectionNotFound, CorrectionStore,
@@ -24,17 +23,8 @@ from viewer.core.reattribution import (
 )
 
 
-def _warn(message: str) -> None:
-    print(f"archive-viewer: warning: {message}", file=sys.stderr)
-
-
 def open_store(args: argparse.Namespace) -> CorrectionStore:
-    store = CorrectionStore.open(getattr(args, "data_dir", None))
-    if store.recovery is not None:
-        _warn(store.recovery.message)
-    if store.backup_warning:
-        _warn(store.backup_warning)
-    return store
+    return open_user_store(CorrectionStore, args)
 
 
 def _archive_path(args: argparse.Namespace):
@@ -67,7 +57,7 @@ def _follow_bookmarks(args: argparse.Namespace, archive_path, corrections: list[
         with Archive(archive_path) as archive, BookmarkStore.open(getattr(args, "data_dir", None)) as store:
             followed = store.follow_corrections(archive, places_of(archive, corrections))
     except (BookmarkError, ArchiveError) as e:
-        _warn(f"your bookmarks of these words keep the attribution they had: {e.message}")
+        warn(f"your bookmarks of these words keep the attribution they had: {e.message}")
         return
     if followed:
         n = len(followed)
@@ -129,16 +119,9 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def cmd_list(args: argparse.Namespace, _archive: None) -> int:
-    from viewer.core.archive import Archive
-
     with open_store(args) as store:
         corrections = store.list()
-    archive = None
-    if corrections:
-        try:
-            archive = Archive(_archive_path(args))
-        except ArchiveError as e:
-            _warn(f"{e.message} Corrections are shown as they were saved.")
+    archive = optional_archive(args, "Corrections") if corrections else None
     try:
         places = resolve_all(archive, corrections)
     finally:

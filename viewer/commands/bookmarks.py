@@ -12,40 +12,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from viewer.commands.output import emit, emit_json, store_errors
+from viewer.commands.output import emit, emit_json, open_user_store, optional_archive, store_errors
 from viewer.commands.read import UsageError
 from viewer.core.bookmarks import (
     COLOURS, DEFAULT_COLOUR, UNRESOLVED, Bookmark, BookmarkNotFound, BookmarkStore, Resolution,
     load_export, make_bookmark, resolve_all,
 )
 from viewer.core.citation import DEFAULT_TEMPLATE
-from viewer.core.db import ArchiveError
 from viewer.core.export import FORMATS, ExportError, render_export, write_atomic
 
 
-def _warn(message: str) -> None:
-    print(f"archive-viewer: warning: {message}", file=sys.stderr)
-
-
 def open_store(args: argparse.Namespace) -> BookmarkStore:
-    store = BookmarkStore.open(getattr(args, "data_dir", None))
-    if store.recovery is not None:
-        _warn(store.recovery.message)
-    if store.backup_warning:
-        _warn(store.backup_warning)
-    return store
+    return open_user_store(BookmarkStore, args)
 
 
 def _optional_archive(args: argparse.Namespace):
     """The archive if it can be opened; else a warning, and bookmarks are shown as they were saved."""
-    from viewer.core.archive import Archive
-    from viewer.core.datadir import default_archive
-
-    try:
-        return Archive(getattr(args, "archive", None) or default_archive(getattr(args, "data_dir", None)))
-    except ArchiveError as e:
-        _warn(f"{e.message} Bookmarks are shown as they were saved.")
-        return None
+    return optional_archive(args, "Bookmarks")
 
 
 def list_dict(b: Bookmark, r: Resolution) -> dict:

@@ -31,7 +31,7 @@ from viewer.core.citation import Citation, cite_quote, cite_selection, enclosing
 from viewer.core.dates import format_range
 from viewer.core.records import QUOTE, Passage, Quote, page_label
 from viewer.core.userstore import (  # noqa: F401 (BACKUP_DIR, DAMAGED_DIR, Recovery, now_iso: re-exported)
-    BACKUP_DIR, BUSY_TIMEOUT_MS, DAMAGED_DIR, KEEP_BACKUPS, Damaged, Recovery, StoreError, StoreKind,
+    BACKUP_DIR, BUSY_TIMEOUT_MS, DAMAGED_DIR, Damaged, Recovery, StoreError, StoreKind,
     StoreTooNewError, UserStore, now_iso,
 )
 from viewer.core.userstore import verify as verify_store
