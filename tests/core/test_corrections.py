@@ -431,3 +431,28 @@ def test_bookmarks_of_corrected_words_follow_the_correction_into_citations_and_e
         assert {r.status for r in resolve_bookmarks(a, bookmarks.list()).values()} == {OK}
         exported = render_export("txt", [now[mine.id]]).decode()
         assert "“nothing has been done” (Peter Burian," in exported and "Shukeyeva" not in exported
+
+
+def test_a_speaker_left_with_nothing_is_no_longer_listed_and_comes_back_as_they_were(own, store):
+    with Archive(own) as a:
+        luca = a.find_speakers("Anceschi")[0]
+        doc = a.document(1)
+        roles = a.event_roles_in(doc.id)
+        mine = [p.id for p in a.passages(doc.id) if p.speaker_id == luca.id]
+        said = [q.id for q in a.quotes() if q.speaker_id == luca.id]
+        before = a.summary().speakers
+    for pid in mine:
+        correct(own, store, passage_id=pid, speaker="Peter Burian")
+    for qid in said:
+        correct(own, store, quote_id=qid, speaker="Peter Burian")
+    with Archive(own) as a:
+        assert "Luca Anceschi" not in [s.name for s in a.speakers()] + [s.name for s in a.speakers(doc.id)]
+        assert a.summary().speakers == before - 1
+        assert a.find_speakers("Anceschi") == []
+    for c in store.list():
+        clear_correction(own, store, c.id)
+    with Archive(own) as a:
+        back = a.find_speakers("Anceschi")[0]
+        assert (back.id, back.passages, back.quotes, back.affiliation) == (luca.id, luca.passages, luca.quotes,
+                                                                          luca.affiliation)
+        assert a.event_roles_in(doc.id)[luca.id] == roles[luca.id] and a.summary().speakers == before

@@ -119,7 +119,8 @@ class Archive:
         meta = self.meta()
         counts = self.db.execute(
             """SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM documents WHERE has_text),
-                      (SELECT COUNT(*) FROM speakers),
+                      (SELECT COUNT(*) FROM speakers s
+                       WHERE EXISTS (SELECT 1 FROM document_speakers ds WHERE ds.speaker_id = s.id)),
                       (SELECT COALESCE(SUM(passages), 0) FROM documents),
                       (SELECT COUNT(*) FROM quotes WHERE kind = 'quote'), (SELECT COUNT(*) FROM entities)"""
         )[0]
