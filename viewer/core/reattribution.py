@@ -48,8 +48,9 @@ from viewer.core.stats_writer import remove_document_stats, write_document_stats
 from viewer.core.text import fold
 
 # Archives with at most this many passages get their search's top-k lists made again after a
-# correction (a few seconds); bigger ones are searched with FTS5 alone until they are rebuilt.
-TOPK_REBUILD_MAX_PASSAGES = 100_000
+# correction (under a second; 20,000 passages take about 3 s on two cores); bigger ones are searched with
+# FTS5 alone (the same results, slower on hundreds of thousands of passages).
+TOPK_REBUILD_MAX_PASSAGES = 5_000
 _DEFAULT_ROLES = ("panelist", "speaker")
 
 
