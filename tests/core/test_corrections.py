@@ -456,3 +456,19 @@ def test_a_speaker_left_with_nothing_is_no_longer_listed_and_comes_back_as_they_
         assert (back.id, back.passages, back.quotes, back.affiliation) == (luca.id, luca.passages, luca.quotes,
                                                                           luca.affiliation)
         assert a.event_roles_in(doc.id)[luca.id] == roles[luca.id] and a.summary().speakers == before
+
+
+def test_the_words_inside_a_corrected_quote_come_back_as_relayed_by_whom_they_were(make_archive, data_dir, store):
+    text = ("Notes\n\nIrena Sokol, a teacher, spoke about the school. “The director told us: ‘We close on "
+            "Friday’ and left,” Sokol said.\n")
+    own = user_archive_path(data_dir)
+    own.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(make_archive({"notes.txt": text}), own)
+    original = dump(own)
+    with Archive(own) as a:
+        outer = quote_with(a, "The director")
+    correct(own, store, quote_id=outer.id, decision=UNKNOWN)
+    with Archive(own) as a:
+        assert quote_with(a, "We close").quoted_by is None  # nobody known relays them now
+    clear_correction(own, store, store.list()[0].id)
+    assert dump(own) == original

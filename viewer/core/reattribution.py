@@ -259,13 +259,17 @@ class _Document:
         old = self.conn.execute("SELECT kind, speaker_id, speaker_label, quoted_by, rule, search_text, passage_id "
                                 "FROM quotes WHERE id = ?", (quote_id,)).fetchone()
         kind, old_sid, label, quoted_by, rule, old_search, pid = old
+        inner = self.conn.execute('SELECT id, start, "end", quoted_by FROM quotes WHERE parent_id = ?',
+                                  (quote_id,)).fetchall()
         before = None
         if not is_corrected(rule):
             was = (self._name(old_sid) or label or "unattributed") if kind == QUOTE else f"not a quote ({kind})"
+            rows = {}
+            for who in (old_sid, quoted_by, *(r[3] for r in inner)):
+                rows.update(_rows(who, self._row_of(who), self._name(who)))
             before = ({"kind": kind, "speaker": self._name(old_sid), "label": label,
-                       "quoted_by": self._name(quoted_by), "rule": rule, "search_text": old_search,
-                       "rows": {**_rows(old_sid, self._row_of(old_sid), self._name(old_sid)),
-                                **_rows(quoted_by, self._row_of(quoted_by), self._name(quoted_by))}}, was)
+                       "quoted_by": self._name(quoted_by), "rule": rule, "search_text": old_search, "rows": rows,
+                       "inner": [[start, end, self._name(by)] for _i, start, end, by in inner]}, was)
         if c.decision == SPEAKER:
             new_kind, relayer = QUOTE, (None if quoted_by == sid else quoted_by)
         elif c.decision == NARRATION:
@@ -273,14 +277,21 @@ class _Document:
         else:
             new_kind, relayer = QUOTE, quoted_by
         self._quote(quote_id, pid, new_kind, sid, None, relayer, c.mark)
-        # the words inside it are relayed by whoever said it now
-        if old_sid is not None and old_sid != sid:
-            self.conn.execute("UPDATE quotes SET quoted_by = CASE WHEN speaker_id IS ? THEN NULL ELSE ? END "
-                              "WHERE parent_id = ? AND quoted_by = ?", (sid, sid, quote_id, old_sid))
+        # the words inside it were relayed by whoever said it: now by its new speaker (or by nobody)
+        for child, _start, _end, by in inner:
+            if by == old_sid and old_sid != sid:
+                self._relay(child, sid)
+                if by is not None:
+                    self.losers.add(by)
         for changed in (old_sid, quoted_by):
             if changed is not None and changed not in (sid, relayer):
                 self.losers.add(changed)
         return before
+
+    def _relay(self, quote_id: int, relayer: int | None) -> None:
+        """``relayer`` relays quote ``quote_id`` (nobody does when it is the quote's own speaker)."""
+        self.conn.execute("UPDATE quotes SET quoted_by = CASE WHEN speaker_id IS ? THEN NULL ELSE ? END "
+                          "WHERE id = ?", (relayer, relayer, quote_id))
 
     def clear(self, c: Correction, place: Placement) -> None:
         """Put back what the archive said before ``c``."""
@@ -301,9 +312,16 @@ class _Document:
         kind = before.get("kind") or QUOTE
         self._quote(place.quote_id, old[2], kind, sid, before.get("label") if sid is None else None, relayer,
                     before.get("rule"), before.get("search_text"))
-        if old[0] is not None and old[0] != sid:
-            self.conn.execute("UPDATE quotes SET quoted_by = CASE WHEN speaker_id IS ? THEN NULL ELSE ? END "
-                              "WHERE parent_id = ? AND quoted_by = ?", (sid, sid, place.quote_id, old[0]))
+        relayed = {(a, b): who for a, b, who in before.get("inner") or () if isinstance(a, int) and isinstance(b, int)}
+        for child, start, end, by in self.conn.execute('SELECT id, start, "end", quoted_by FROM quotes '
+                                                       "WHERE parent_id = ?", (place.quote_id,)).fetchall():
+            if (start, end) in relayed:
+                self.conn.execute("UPDATE quotes SET quoted_by = ? WHERE id = ?",
+                                  (self._restored_speaker(relayed[(start, end)], rows), child))
+            elif by == old[0] and old[0] != sid:
+                self._relay(child, sid)
+            if by is not None:
+                self.losers.add(by)
         for changed in (old[0], old[1]):
             if changed is not None and changed not in (sid, relayer):
                 self.losers.add(changed)
