@@ -207,11 +207,27 @@ def _one_line(p) -> str:
     return err
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
-def test_export_refuses_a_device(one_bookmark):
-    p = one_bookmark("export", "--format", "csv", "--out", "/dev/full")
+def test_export_refuses_a_device(one_bookmark, tmp_path):
+    """A device (/dev/full) is refused, never replaced by a regular file. The device is played by a file the test
+    owns, through the export's stat: a test that lets the export at a real device could replace it for the whole
+    machine if the rule ever broke."""
+    code = ("import os, stat, sys\n"
+            "real = os.lstat\n"
+            "def lstat(path, *a, **k):\n"
+            "    st = real(path, *a, **k)\n"
+            "    if str(path).endswith('full'):\n"
+            "        return os.stat_result((stat.S_IFCHR | 0o666,) + tuple(st)[1:])\n"
+            "    return st\n"
+            "os.lstat = lstat\n"
+            "from viewer.cli import main\n"
+            "sys.exit(main(sys.argv[1:]))\n")
+    device = tmp_path / "full"
+    device.write_text("the device")
+    p = subprocess.run([sys.executable, "-c", code, "export", "--format", "csv", "--out", str(device),
+                        "--data-dir", str(one_bookmark.data)], cwd=ROOT, capture_output=True, timeout=60)
     assert p.returncode == 1
-    assert _one_line(p) == "archive-viewer: export failed: /dev/full is a device, not a regular file\n"
+    assert _one_line(p) == f"archive-viewer: export failed: {device} is a device, not a regular file\n"
+    assert device.read_text() == "the device"
 
 
 def test_export_refuses_a_fifo_and_leaves_it(one_bookmark, tmp_path):
@@ -223,7 +239,9 @@ def test_export_refuses_a_fifo_and_leaves_it(one_bookmark, tmp_path):
 
 
 def test_export_to_standard_output_only_without_out(one_bookmark):
-    p = one_bookmark("export", "--format", "txt", "--out", "/dev/stdout")
+    # /proc/self/fd/1 as /dev/stdout is (its link): an export broken again fails there rather than replacing
+    # the machine's /dev/stdout with a file
+    p = one_bookmark("export", "--format", "txt", "--out", "/proc/self/fd/1")
     assert p.returncode == 1 and "to write to standard output, leave out --out" in _one_line(p)
     assert p.stdout == b""
     p = one_bookmark("export", "--format", "txt")

@@ -410,3 +410,20 @@ def test_missing_folder_and_folder_target(real, tmp_path):
 ])
 def test_suggested_filename_is_safe(name, fmt, expected):
     assert suggested_filename(name, fmt) == expected
+
+
+def test_exports_give_the_page_of_words_from_a_pdf(paged_archive, tmp_path):
+    doc = paged_archive.document("trial-monitoring-in-aktobe-the-second-session")
+    p = next(p for p in paged_archive.passages(doc.id) if p.page == 2)
+    with BookmarkStore(tmp_path / "bookmarks.db") as store:
+        b = store.add(make_bookmark(paged_archive, passage_id=p.id, start=0, end=15))
+    rows = list(csv.reader(io.StringIO(to_csv([b]).lstrip("\ufeff"))))
+    assert dict(zip(rows[0], rows[1]))["page"] == "2"
+    assert f"p. 2, ¶ {p.seq}" in to_markdown([b]).replace("\\", "")
+    assert f"p. 2, ¶ {p.seq})" in to_txt([b])
+
+
+@pytest.mark.parametrize("path", ["/dev/stdout", "/dev/stderr", "/dev/fd/1", "/proc/self/fd/1"])
+def test_the_standard_streams_are_not_files_to_replace(path):
+    with pytest.raises(ExportError, match="to write to standard output, leave out --out"):
+        export.check_target(path)

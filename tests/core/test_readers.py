@@ -98,7 +98,7 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
         f.truncate(ImportLimits().file_bytes + 1)
     with pytest.raises(ReadError) as e:
         read_document(path)
-    assert e.value.message == "huge.txt: too large: 64.0 MB (limit 64 MB)"
+    assert e.value.message == "huge.txt: too large: 256.0 MB (limit 256 MB)"
 
 
 def test_text_over_the_character_limit_is_refused(tmp_path):
@@ -108,14 +108,25 @@ def test_text_over_the_character_limit_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("name,data,reason", [
-    ("scan.pdf", b"%PDF-1.7\n...", "is a PDF file; only .txt, .md, .html and .docx can be imported"),
-    ("report.txt", b"%PDF-1.4\n\x00\x01", "is a PDF file; only .txt, .md, .html and .docx can be imported"),
+    ("scan.pdf", b"%PDF-1.7\n...", "is a damaged PDF file and cannot be read"),
+    ("notes.pdf", b"Just some text\n", "is not a PDF file (it does not start as one)"),
+    ("report.txt", b"%PDF-1.4\n\x00\x01", "is a damaged PDF file and cannot be read"),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an old Word document (.doc); save it as .docx and import that"),
     ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "is an image, not a document"),
     ("archive.txt", b"SQLite format 3\x00" + b"\x00" * 100, "is a database, not a document"),
     ("nul.txt", b"text with a \x00 inside it", "is not a text document (it contains binary data)"),
     ("fake.docx", b"just text, not a zip", "is not a Word document (.docx files are zip archives)"),
     ("broken.docx", b"PK\x03\x04broken zip", "is a damaged Word document"),
+    # data and code, by name and by what is in them: "quotes" in them are nobody's words
+    ("speakers.json", b'{"speaker": "Anna Berg", "quote": "We will appeal."}', "is data, not a document"),
+    ("speakers.csv", b"name,quote\nAnna Berg,\"We will appeal.\"\n", "is data, not a document"),
+    ("extract.py", b'print("We will appeal,")\n', "is program code, not a document"),
+    ("export.txt", b'[{"speaker": "Anna Berg", "quote": "We will appeal."}, {"speaker": "Piotr Nowak"}]',
+     "is JSON data, not a document"),
+    ("table.txt", b"name,role,city\nAnna Berg,lawyer,Graz\nPiotr Nowak,editor,Lodz\nJan Kos,judge,Brno\n",
+     "is a table (CSV), not a document"),
+    ("script.md", b"import os\n\ndef main():\n    say = 'We will appeal'\n    return say\n\nclass Court:\n    pass\n",
+     "is program code, not a document"),
 ])
 def test_files_that_are_not_documents_get_a_one_line_reason(tmp_path, name, data, reason):
     with pytest.raises(ReadError) as e:
@@ -138,8 +149,9 @@ def test_decode_refuses_text_full_of_control_characters():
 
 
 def test_importable_names():
-    assert all(is_importable(n) for n in ["a.txt", "b.MD", "c.markdown", "d.html", "e.HTM", "f.docx"])
-    assert not any(is_importable(n) for n in ["a.pdf", "b.doc", "c.db", "d", "e.txt.gz"])
+    assert all(is_importable(n) for n in ["a.txt", "b.MD", "c.markdown", "d.html", "e.HTM", "f.docx", "g.pdf",
+                                          "h.mhtml", "i.MHT"])
+    assert not any(is_importable(n) for n in ["b.doc", "c.db", "d", "e.txt.gz"])
 
 
 # ------------------------------------------------------------------ HTML

@@ -133,17 +133,19 @@ def passage_with(archive, text: str):
 
 def test_every_panel_is_docked_and_listed(window):
     names = [p.dock.objectName() for p in window._panels]
-    assert names == ["documentsDock", "speakersDock", "searchDock", "bookmarksDock", "statisticsDock"]
+    assert names == ["documentsDock", "speakersDock", "searchDock", "bookmarksDock", "statisticsDock",
+                     "unattributedDock"]
     view_items = [a.text() for a in window.view_menu.actions()]
-    for title in ("Documents", "Speakers", "Search", "Bookmarks", "Statistics"):
+    for title in ("Documents", "Speakers", "Search", "Bookmarks", "Statistics", "Unattributed quotes"):
         assert title in view_items
-    # search, bookmarks and statistics share one tabbed area on the right, search in front
-    right = [d for d in (window.dock("searchDock"), window.dock("bookmarksDock"), window.dock("statisticsDock"))]
+    # search, bookmarks, statistics and the unattributed quotes share one tabbed area on the right, search in front
+    right = [window.dock(name) for name in ("searchDock", "bookmarksDock", "statisticsDock", "unattributedDock")]
     assert {window.dockWidgetArea(d) for d in right} == {Qt.DockWidgetArea.RightDockWidgetArea}
     assert set(window.tabifiedDockWidgets(right[0])) == set(right[1:])
     assert type(window.dock("searchDock").widget()).__name__ == "SearchPanel"
     # the panels behind the search tab are made when first shown (QtCharts is not imported at start-up)
     assert type(window.dock("statisticsDock").widget()).__name__ == "_PendingPanel"
+    assert type(window.dock("unattributedDock").widget()).__name__ == "_PendingPanel"
     assert window.find_action.isEnabled() and window.bookmark_action.isEnabled()
     file_items = [a.text() for a in window.file_menu.actions()]
     assert "&Import…" in file_items and "&Export bookmarks…" in file_items
@@ -504,6 +506,46 @@ def test_dropped_reports_are_imported_and_a_dropped_archive_opened(qtbot, window
     with qtbot.waitSignal(window.archive_opened, timeout=10_000):
         QApplication.sendEvent(window, drop)
     assert window.archive.path == other
+
+
+def test_a_dropped_folder_is_imported_whole(qtbot, window, aral, seed_archive_path, tmp_path):
+    archive = tmp_path / "mine.db"
+    shutil.copyfile(seed_archive_path, archive)
+    with qtbot.waitSignal(window.archive_opened, timeout=10_000):
+        window.open_archive(archive)
+    folder = tmp_path / "dropped"
+    (folder / "inner").mkdir(parents=True)
+    shutil.copy(aral, folder / "inner" / aral.name)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    enter = dnd.drag_enter(mime, 50, 50)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    with qtbot.waitSignal(window.archive_opened, timeout=30_000):
+        QApplication.sendEvent(window, dnd.drop(mime, 50, 50))
+    assert window.import_dialog.files == [folder]
+    assert window.archive.document(ARAL_SLUG) is not None
+    window.import_dialog.close()
+
+
+def test_file_import_a_folder_asks_for_a_folder_and_imports_it(qtbot, window, aral, seed_archive_path, tmp_path,
+                                                                monkeypatch):
+    from viewer.ui.dialogs import import_dialog
+
+    archive = tmp_path / "mine.db"
+    shutil.copyfile(seed_archive_path, archive)
+    with qtbot.waitSignal(window.archive_opened, timeout=10_000):
+        window.open_archive(archive)
+    folder = tmp_path / "chosen"
+    folder.mkdir()
+    shutil.copy(aral, folder / aral.name)
+    monkeypatch.setattr(import_dialog, "choose_folder", lambda parent, start: folder)
+    assert window.import_folder_action.shortcut() == QKeySequence("Ctrl+Shift+I")
+    assert window.import_folder_action in window.file_menu.actions()
+    with qtbot.waitSignal(window.archive_opened, timeout=30_000):
+        window.import_folder_action.trigger()
+    assert window.import_dialog.files == [folder] and window.archive.document(ARAL_SLUG) is not None
+    window.import_dialog.close()
 
 
 def test_an_import_into_an_unusable_archive_is_told_and_changes_nothing(qtbot, window, aral, tmp_path,

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from viewer.commands.output import emit_json, emit_json_list, emit_table
+from viewer.commands.output import emit_json, emit_json_list, emit_table, open_user_store, warn
 from viewer.core.bookmarks import (
     COLOURS, DEFAULT_COLOUR, STATUS_LABELS, UNRESOLVED, Bookmark, BookmarkNotFound, BookmarkQuery, BookmarkStore,
     Resolution, Resolver, make_bookmark, resolve_all,
@@ -25,19 +25,8 @@ from viewer.core.errors import ArchiveError, ExitCode, UsageError
 from viewer.core.export import FORMATS, ExportError, export_chunks, write_atomic
 
 
-def _warn(message: str) -> None:
-    print(f"archive-viewer: warning: {message}", file=sys.stderr)
-
-
 def open_store(args: argparse.Namespace) -> BookmarkStore:
-    store = BookmarkStore.open(getattr(args, "data_dir", None))
-    if store.recovery is not None:
-        _warn(store.recovery.message)
-    if store.backup_warning:
-        _warn(store.backup_warning)
-    if store.repaired:
-        _warn(store.repaired)
-    return store
+    return open_user_store(BookmarkStore, args)
 
 
 class _Mapper:
@@ -76,7 +65,7 @@ class _Mapper:
     def _give_up(self, e: ArchiveError) -> None:
         self.problem = e
         self.resolver = None
-        _warn(f"{e.message} Bookmarks are shown as they were saved.")
+        warn(f"{e.message} Bookmarks are shown as they were saved.")
         self.close()
 
     def close(self) -> None:

@@ -1,4 +1,4 @@
-"""import: add reports and transcripts (.txt, .md, .html, .docx) to an archive.
+"""import: add reports and transcripts (.txt, .md, .html, .mhtml, .docx, .pdf; or folders of them) to an archive.
 
 The bundled archive is never changed: an import into it (the default) goes into your own archive in
 the data folder, made as a copy of the bundled one the first time (``viewer.core.importer.import_target``,
@@ -11,7 +11,8 @@ import argparse
 import sys
 
 from viewer.commands.output import emit_json
-from viewer.core.importer import DUPLICATE, FAILED, import_files, import_target
+from viewer.core.db import ArchiveError
+from viewer.core.importer import DUPLICATE, FAILED, IGNORED, import_files, import_target
 from viewer.core.limits import ImportLimits
 
 
@@ -38,19 +39,45 @@ def cmd_import(args: argparse.Namespace, _archive: None) -> int:
                 print(f"archive-viewer: cannot import {f.message}", file=sys.stderr)
             elif f.status == DUPLICATE:
                 print(f"skipped {f.message}")
+            elif f.status == IGNORED:
+                print(f"ignored {f.message}")
             else:
                 print(f"imported {f.message}")
         for note in report.uncertain:
             print(f"uncertain: {note}")
         print(report.summary())
         print(report.where())
+    if report.documents:
+        _reapply_corrections(report.archive, data_dir, args.json)
     return report.exit_code
+
+
+def _reapply_corrections(archive: str, data_dir, quiet: bool) -> None:
+    """Your corrections of the documents just imported (a re-import) are applied to them again."""
+    from pathlib import Path
+
+    from viewer.core.corrections import CorrectionError
+    from viewer.core.reattribution import describe, reapply_after
+
+    try:
+        outcome = reapply_after(Path(archive), data_dir)
+    except (CorrectionError, ArchiveError) as e:
+        print(f"archive-viewer: warning: your corrections could not be applied to it: {e.message}", file=sys.stderr)
+        return
+    if outcome is None or quiet:
+        return
+    if outcome.written:
+        n = len(outcome.written)
+        print(f"{n} of your corrections applied again (`archive-viewer attribution list`)")
+    for line in describe(outcome):
+        print(f"note: {line}")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import", parents=[common],
-                       help="import reports and transcripts (.txt, .md, .html, .docx) into the archive")
-    p.add_argument("files", nargs="+", metavar="FILE", help="the files to import")
+                       help="import reports and transcripts (.txt, .md, .html, .mhtml, .docx, .pdf) into the archive")
+    p.add_argument("files", nargs="+", metavar="FILE", help="the files to import; a folder: every document in it and "
+                                                            "its subfolders")
     p.add_argument("--collection", metavar="NAME",
                    help="the collection new documents go into (default: Imported); a file that fills a report "
                         "the archive lists keeps that report's collection")

@@ -40,7 +40,7 @@ def speaker_dict(s: Speaker) -> dict:
 def cmd_documents(args: argparse.Namespace, archive: Archive) -> int:
     rows = [
         {"id": d.id, "slug": d.slug, "title": d.title, "kind": d.kind, "date": d.date, "date_end": d.date_end,
-         "collection": d.collection, "has_text": d.has_text}
+         "collection": d.collection, "has_text": d.has_text, "pages": d.pages, "author": d.author, "url": d.url}
         for d in archive.documents()
     ]
     emit(rows, ["id", "date", "kind", "has_text", "collection", "title"], args.json, wide="title")
@@ -63,10 +63,11 @@ def cmd_passages(args: argparse.Namespace, archive: Archive) -> int:
     doc = resolve_document(archive, args.document)
     rows = [
         {"id": p.id, "seq": p.seq, "speaker": p.speaker_name, "kind": p.kind, "attribution": p.attribution,
-         "text": p.text}
+         "page": p.page, "page_end": p.page_end, "text": p.text}
         for p in archive.passages(doc.id)
     ]
-    emit(rows, ["seq", "speaker", "text"], args.json, wide="text")
+    emit(rows, ["seq", "page", "speaker", "text"] if doc.paged else ["seq", "speaker", "text"], args.json,
+         wide="text")
     return ExitCode.OK
 
 
@@ -80,7 +81,8 @@ def cmd_quotes(args: argparse.Namespace, archive: Archive) -> int:
     rows = [
         {"id": q.id, "text": q.text, "speaker": q.speaker_name or q.speaker_label, "speaker_id": q.speaker_id,
          "quoted_by": q.quoted_by_name, "document": slugs.get(q.document_id), "passage_id": q.passage_id,
-         "start": q.start, "end": q.end, "cue": q.cue}
+         "start": q.start, "end": q.end, "cue": q.cue, "rule": q.rule, "corrected": q.corrected,
+         "suggested_speaker": q.suggested_speaker}
         for q in quotes
     ]
     emit(rows, ["id", "speaker", "quoted_by", "text"], args.json, wide="text")

@@ -9,8 +9,9 @@ import os
 import sqlite3
 from pathlib import Path
 
+from viewer.core import schema
 from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive, placeholders
-from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
+from viewer.core.records import CORRECTED_UNKNOWN, QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
 from viewer.core.text import fold, romanisation_key, translit
 
 # Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
@@ -19,14 +20,14 @@ TOO_LARGE = "(too large to display)"
 _TEXT = f"CASE WHEN length(CAST(p.text AS BLOB)) > {MAX_TEXT} THEN '{TOO_LARGE}' ELSE p.text END"
 _PASSAGE_SQL = f"""
 SELECT p.id, p.document_id, p.seq, p.speaker_id, p.kind, {_TEXT} AS text, p.words, p.attribution,
-       s.name AS speaker_name
+       s.name AS speaker_name, {{pages}}
 FROM passages p LEFT JOIN speakers s ON s.id = p.speaker_id
 """
 _QUOTE_SQL = f"""
 SELECT q.id, q.passage_id, q.document_id, q.start, q."end",
        CASE WHEN length(CAST(q.text AS BLOB)) > {MAX_TEXT} THEN '{TOO_LARGE}' ELSE q.text END AS text,
        q.kind, q.speaker_id, q.speaker_label,
-       q.quoted_by, q.parent_id, q.cue, s.name AS speaker_name, r.name AS quoted_by_name
+       q.quoted_by, q.parent_id, q.cue, s.name AS speaker_name, r.name AS quoted_by_name, {{quotes}}
 FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id LEFT JOIN speakers r ON r.id = q.quoted_by
 """
 _DOC_COLUMNS = ("id", "slug", "title", "kind", "date", "date_end", "published", "collection", "organiser",
@@ -43,8 +44,15 @@ def default_archive_path() -> Path:
     return Path(__file__).resolve().parents[2] / "archive.db"
 
 
+def _optional(have: set[str], table: str, alias: str) -> str:
+    """The optional columns of ``table`` as select items: the column, or NULL when the archive is older."""
+    return ", ".join(f"{alias}.{c}" if c in have else f"NULL AS {c}" for c in schema.OPTIONAL_COLUMNS[table])
+
+
 def _document(row: sqlite3.Row) -> Document:
     d = {k: row[k] for k in _DOC_COLUMNS}
+    for k in schema.OPTIONAL_COLUMNS["documents"]:
+        d[k] = row[k] if k in row.keys() else None
     d["has_text"] = bool(d["has_text"])
     return Document(**d)
 
@@ -85,6 +93,12 @@ class Archive:
         self.db = _conn or open_archive(path, timeout_ms)
         self.path = self.db.path
         self._passage_count: int | None = None
+        self._passage_sql = _PASSAGE_SQL.format(
+            pages=_optional(schema.columns_of(self.db, "passages"), "passages", "p"))
+        have = schema.columns_of(self.db, "documents")
+        self._doc_columns = ", ".join(_DOC_COLUMNS) + ", " + _optional(have, "documents", "documents")
+        self._doc_optional_d = _optional(have, "documents", "d")
+        self._quote_sql = _QUOTE_SQL.format(quotes=_optional(schema.columns_of(self.db, "quotes"), "quotes", "q"))
 
     def clone(self) -> Archive:
         return Archive(self.path, _conn=self.db.clone())
@@ -110,7 +124,8 @@ class Archive:
         meta = self.meta()
         counts = self.db.execute(
             """SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM documents WHERE has_text),
-                      (SELECT COUNT(*) FROM speakers),
+                      (SELECT COUNT(*) FROM speakers s
+                       WHERE EXISTS (SELECT 1 FROM document_speakers ds WHERE ds.speaker_id = s.id)),
                       (SELECT COALESCE(SUM(passages), 0) FROM documents),
                       (SELECT COUNT(*) FROM quotes WHERE kind = 'quote'), (SELECT COUNT(*) FROM entities)"""
         )[0]
@@ -132,20 +147,20 @@ class Archive:
     def documents(self) -> list[Document]:
         """All documents, grouped by collection, in listed order."""
         rows = self.db.execute(
-            f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents ORDER BY has_text DESC, collection, position, id"
+            f"SELECT {self._doc_columns} FROM documents ORDER BY has_text DESC, collection, position, id"
         )
         return [_document(r) for r in rows]
 
     def document(self, key: int | str) -> Document | None:
         col = "id" if isinstance(key, int) else "slug"
-        row = self.db.first(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents WHERE {col} = ?", (key,))
+        row = self.db.first(f"SELECT {self._doc_columns} FROM documents WHERE {col} = ?", (key,))
         return _document(row) if row else None
 
     def documents_by_ids(self, ids: list[int]) -> list[Document]:
         """The documents with these ids, in the order given; ids not found are left out."""
         by_id: dict[int, Document] = {}
         for chunk in chunks(list(dict.fromkeys(ids))):
-            rows = self.db.execute(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents "
+            rows = self.db.execute(f"SELECT {self._doc_columns} FROM documents "
                                    f"WHERE id IN ({placeholders(len(chunk))})", tuple(chunk))
             by_id.update((r["id"], _document(r)) for r in rows)
         return [by_id[i] for i in ids if i in by_id]
@@ -164,7 +179,7 @@ class Archive:
         where = "collection IS NULL" if collection is None else "collection = ?"
         params = () if collection is None else (collection,)
         rows = self.db.execute(
-            f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents WHERE {where} "
+            f"SELECT {self._doc_columns} FROM documents WHERE {where} "
             "ORDER BY has_text DESC, position, id LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
@@ -196,9 +211,10 @@ class Archive:
         cols = ", ".join(f"s.{c}" for c in _SPEAKER_COLUMNS if c not in ("passages", "words", "quotes"))
         if document_id is None:
             rows = self.db.execute(
-                # ids are given in order of first appearance (build and import write documents in order)
+                # ids are given in order of first appearance (build and import write documents in order);
+                # a speaker in no document (corrections moved everything of theirs away) is not listed
                 f"""SELECT {cols}, s.aliases, s.affiliation, s.passages, s.words, s.quotes FROM speakers s
-                    ORDER BY s.id"""
+                    WHERE EXISTS (SELECT 1 FROM document_speakers ds WHERE ds.speaker_id = s.id) ORDER BY s.id"""
             )
         else:
             rows = self.db.execute(
@@ -238,7 +254,7 @@ class Archive:
 
     def event_roles(self, speaker_id: int) -> list[tuple[Document, EventRole]]:
         rows = self.db.execute(
-            f"""SELECT {', '.join('d.' + c for c in _DOC_COLUMNS)}, ds.event_role, ds.position, ds.passages AS dp,
+            f"""SELECT {', '.join('d.' + c for c in _DOC_COLUMNS)}, {self._doc_optional_d}, ds.event_role, ds.position, ds.passages AS dp,
                        ds.words AS dw, ds.quotes AS dq
                 FROM document_speakers ds JOIN documents d ON d.id = ds.document_id
                 WHERE ds.speaker_id = ? ORDER BY d.date, d.id""",
@@ -260,19 +276,19 @@ class Archive:
 
     def passages(self, document_id: int, offset: int = 0, limit: int = -1) -> list[Passage]:
         rows = self.db.execute(
-            _PASSAGE_SQL + " WHERE p.document_id = ? ORDER BY p.seq LIMIT ? OFFSET ?", (document_id, limit, offset)
+            self._passage_sql + " WHERE p.document_id = ? ORDER BY p.seq LIMIT ? OFFSET ?", (document_id, limit, offset)
         )
         return [_passage(r) for r in rows]
 
     def passage(self, passage_id: int) -> Passage | None:
-        row = self.db.first(_PASSAGE_SQL + " WHERE p.id = ?", (passage_id,))
+        row = self.db.first(self._passage_sql + " WHERE p.id = ?", (passage_id,))
         return _passage(row) if row else None
 
     def passages_by_ids(self, ids: list[int]) -> list[Passage]:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = self.db.execute(_PASSAGE_SQL + f" WHERE p.id IN ({marks})", tuple(ids))
+        rows = self.db.execute(self._passage_sql + f" WHERE p.id IN ({marks})", tuple(ids))
         by_id = {r["id"]: _passage(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -306,18 +322,32 @@ class Archive:
         if passage_id is not None:
             where.append("q.passage_id = ?")
             params.append(passage_id)
-        sql = _QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.passage_id, q.start, q.id"
+        sql = self._quote_sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.passage_id, q.start, q.id"
         return [_quote(r) for r in self.db.execute(sql, tuple(params))]
 
+    def unattributed_quotes(self, document_id: int | None = None, offset: int = 0, limit: int = -1) -> list[Quote]:
+        """Direct quotes nobody is named for (no speaker, no label), in document order: what needs the
+        user's decision. Those the user marked "speaker unknown" are decided, and not listed."""
+        where = ["q.kind = ?", "q.speaker_id IS NULL", "(q.speaker_label IS NULL OR q.speaker_label = '')"]
+        params: list = [QUOTE]
+        if "rule" in schema.columns_of(self.db, "quotes"):
+            where.append(f"(q.rule IS NULL OR q.rule != '{CORRECTED_UNKNOWN}')")
+        if document_id is not None:
+            where.append("q.document_id = ?")
+            params.append(document_id)
+        sql = (self._quote_sql + " WHERE " + " AND ".join(where)
+               + " ORDER BY q.document_id, q.passage_id, q.start, q.id LIMIT ? OFFSET ?")
+        return [_quote(r) for r in self.db.execute(sql, (*params, limit, offset))]
+
     def quote(self, quote_id: int) -> Quote | None:
-        row = self.db.first(_QUOTE_SQL + " WHERE q.id = ?", (quote_id,))
+        row = self.db.first(self._quote_sql + " WHERE q.id = ?", (quote_id,))
         return _quote(row) if row else None
 
     def quotes_by_ids(self, ids: list[int]) -> list[Quote]:
         """The quotes with these ids (any kind), in the order given; ids not found are left out."""
         by_id: dict[int, Quote] = {}
         for chunk in chunks(list(dict.fromkeys(ids))):
-            rows = self.db.execute(_QUOTE_SQL + f" WHERE q.id IN ({placeholders(len(chunk))})", tuple(chunk))
+            rows = self.db.execute(self._quote_sql + f" WHERE q.id IN ({placeholders(len(chunk))})", tuple(chunk))
             by_id.update((r["id"], _quote(r)) for r in rows)
         return [by_id[i] for i in ids if i in by_id]
 

@@ -1,8 +1,10 @@
 """Citations a user can put their name under: the words exactly, who said them, where and when.
 
 The template is a setting; its fields are ``{text}``, ``{speaker}``, ``{affiliation}``, ``{title}``,
-``{publisher}``, ``{date}`` and ``{paragraph}``. Parts of the template separated by ", " whose fields are
-all empty are left out, so a narration passage has no dangling commas.
+``{publisher}``, ``{date}``, ``{paragraph}``, ``{page}`` (the page or pages of a document with pages, as
+"4" or "4–5") and ``{url}`` (the address of an imported web page). Parts of the template separated by
+", " whose fields are all empty are left out, so a narration passage has no dangling commas and a
+document without pages has no "p.".
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from dataclasses import dataclass
 from viewer.core.dates import format_range
 from viewer.core.records import Document, Passage, Quote, Speaker
 
-DEFAULT_TEMPLATE = '“{text}” ({speaker}, {affiliation}, "{title}", {publisher}, {date}, ¶ {paragraph})'
-FIELDS = ("text", "speaker", "affiliation", "title", "publisher", "date", "paragraph")
+DEFAULT_TEMPLATE = '“{text}” ({speaker}, {affiliation}, "{title}", {publisher}, {date}, p. {page}, ¶ {paragraph}, {url})'
+FIELDS = ("text", "speaker", "affiliation", "title", "publisher", "date", "paragraph", "page", "url")
 _FIELD_RE = re.compile(r"\{(\w+)\}")
 
 
@@ -27,6 +29,8 @@ class Citation:
     publisher: str = ""
     date: str = ""
     paragraph: str = ""
+    page: str = ""  # "4", "4–5"; empty for a document without pages
+    url: str = ""
 
     def render(self, template: str = DEFAULT_TEMPLATE) -> str:
         return render(template, self)
@@ -85,6 +89,7 @@ def cite(text: str, document: Document, passage: Passage, speaker: Speaker | Non
         text=text, speaker=who, affiliation=affiliation, title=document.title,
         publisher=document.publisher or document.organiser or "",
         date=format_range(document.date, document.date_end), paragraph=str(passage.seq),
+        page=passage.page_label, url=document.url or "",
     )
 
 

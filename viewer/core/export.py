@@ -41,8 +41,8 @@ FORMAT_LABELS = {
     "csv": "CSV spreadsheet (.csv)", "md": "Markdown (.md)", "json": "JSON, for import (.json)",
     "docx": "Word document (.docx)", "txt": "Plain text with citations (.txt)",
 }
-CSV_COLUMNS = ("text", "speaker", "role", "organisation", "document", "date", "paragraph", "kind", "tags",
-               "note", "quote id")
+CSV_COLUMNS = ("text", "speaker", "role", "organisation", "document", "date", "paragraph", "page", "kind",
+               "tags", "note", "quote id", "url")
 CHANGED_NOTE = "Changed in the archive since it was bookmarked; this is the text as it was bookmarked."
 
 Resolutions = Mapping[int, Resolution] | None
@@ -97,8 +97,8 @@ def csv_row(b: Bookmark, resolutions: Resolutions = None) -> list[str]:
     if b.document_date_end and b.document_date_end != b.document_date:
         date = f"{date}/{b.document_date_end}"
     qid = _quote_id(b, resolutions)
-    cells = [b.text, b.attribution, b.role, b.organisation, b.document_title, date, str(b.paragraph), b.kind,
-             ", ".join(b.tags), b.note, str(qid) if qid else ""]
+    cells = [b.text, b.attribution, b.role, b.organisation, b.document_title, date, str(b.paragraph),
+             b.page_label, b.kind, ", ".join(b.tags), b.note, str(qid) if qid else "", b.url]
     return [neutralise_cell(c) for c in cells]
 
 

@@ -6,6 +6,8 @@ the archive for writing and writes everything through ``ArchiveWriter`` in one t
 
 * the archive is checked first with the same checks as opening it for reading (``viewer.core.db``),
   must be writable, and is never created;
+* a folder stands for every document in it and its subfolders (``viewer.core.folders``); files in it
+  that are no documents are listed as ignored, with the reason;
 * each file is read and analysed within the import limits (``viewer.core.limits``), in a process of its
   own that a time budget or a cancel can stop (``viewer.core.reading``); a file that cannot be read, or
   asks for more than the limits allow, changes nothing and gets a one-line reason; the others are
@@ -40,19 +42,21 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from viewer.core import db as dbmod
-from viewer.core import limits
-from viewer.core import schema
+from viewer.core import limits, schema
 from viewer.core.build import ArchiveWriter, DocumentMeta, content_hash
+from viewer.core.datadir import IMPORT_PREFIX, clean_import_leftovers
 from viewer.core.errors import ArchiveBusy, ArchiveError, ArchiveReadOnly, ExitCode, ImportCancelled
 from viewer.core.extract import Extraction, extract
-from viewer.core.metadata import DocumentInfo, describe
+from viewer.core.folders import gather
 from viewer.core.limits import ImportLimits
+from viewer.core.metadata import DocumentInfo, describe
+from viewer.core.pages import write_pages
 from viewer.core.readers import ReadError, SourceText, read_document
 from viewer.core.reading import FileReader
-from viewer.core.datadir import IMPORT_PREFIX, clean_import_leftovers
-from viewer.core.scratch import ScratchDir
 from viewer.core.reading import release as release_reader
+from viewer.core.scratch import ScratchDir
 from viewer.core.text import fold, slugify
+from viewer.core.userstore import fsync_file
 from viewer.core.values import problems as value_problems
 
 DEFAULT_COLLECTION = "Imported"
@@ -67,6 +71,7 @@ IMPORTED = "imported"
 FILLED = "filled"
 DUPLICATE = "duplicate"
 FAILED = "failed"
+IGNORED = "ignored"  # found in a folder, not a kind of document we import (a picture, a spreadsheet)
 
 
 @dataclass
@@ -113,6 +118,10 @@ class ImportReport:
         return self._with(DUPLICATE)
 
     @property
+    def ignored(self) -> list[FileOutcome]:
+        return self._with(IGNORED)
+
+    @property
     def speaker_ids(self) -> list[int]:
         """The archive's speakers in the imported documents, each once."""
         return list(dict.fromkeys(i for f in self.documents for i in f.speaker_ids))
@@ -155,6 +164,9 @@ class ImportReport:
             extra.append(f"{len(self.duplicates)} already in the archive")
         if self.failed:
             extra.append(f"{len(self.failed)} could not be imported")
+        if self.ignored:
+            n = len(self.ignored)
+            extra.append(f"{n} other file{'s' if n != 1 else ''} ignored")
         if self.uncertain:
             extra.append(f"{len(self.uncertain)} uncertain")
         return text + ("; " + ", ".join(extra) if extra else "") + "."
@@ -167,10 +179,13 @@ class ImportReport:
         return f"Archive: {self.archive}"
 
     def lines(self) -> list[str]:
-        """The report for people: the summary, one line per file, then what to check."""
-        label = {IMPORTED: "Imported", FILLED: "Imported", DUPLICATE: "Skipped", FAILED: "Could not import"}
+        """The report for people: the summary, one line per file (imported, already there, not imported,
+        ignored), then what to check."""
+        label = {IMPORTED: "Imported", FILLED: "Imported", DUPLICATE: "Skipped", FAILED: "Could not import",
+                 IGNORED: "Ignored"}
+        rank = {IMPORTED: 0, FILLED: 0, DUPLICATE: 1, FAILED: 2, IGNORED: 3}
         out = [self.summary(), ""]
-        out.extend(f"{label[f.status]} {f.message}" for f in self.files)
+        out.extend(f"{label[f.status]} {f.message}" for f in sorted(self.files, key=lambda f: rank[f.status]))
         if self.uncertain:
             out.extend(["", "Please check:"])
             out.extend(f"• {n}" for n in self.uncertain)
@@ -181,6 +196,7 @@ class ImportReport:
             "archive": self.archive, "summary": self.summary(), "documents": len(self.documents),
             "speakers": len(self.speaker_ids), "new_speakers": len(self.new_speaker_ids), "quotes": self.quotes,
             "uncertain": self.uncertain, "files": [asdict(f) for f in self.files], "copied_from": self.copied_from,
+            "failed": len(self.failed), "duplicates": len(self.duplicates), "ignored": len(self.ignored),
         }
 
 
@@ -402,7 +418,7 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
             collection=coll,
             organiser=info.organiser,
             source_note=" ".join(filter(None, [listed_as, f"Text imported from “{name}”."])),
-            listed_in=listed_in,
+            listed_in=listed_in, publisher=item.source.site_hint, url=item.source.url_hint,
         )
         status = FILLED
     else:
@@ -416,12 +432,14 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
         meta = DocumentMeta(
             slug=_unique_slug(conn, info.title), title=info.title, kind=item.kind, date=info.date,
             date_end=info.date_end, published=info.published, collection=collection, organiser=info.organiser,
-            source_note=f"Imported from “{name}”.",
+            source_note=f"Imported from “{name}”.", publisher=item.source.site_hint, url=item.source.url_hint,
         )
         status = IMPORTED
     res = writer.add_document(meta, item.source.text, item.extraction, position, log=lambda _m: None,
                               document_id=listing_id)
+    _write_source_details(conn, res.id, item)
     writer.index_document(res.id)
+    notes.extend(item.source.notes)
     notes.extend(res.notes)
     notes.extend(item.extraction.notes)
     verb = f"filled the listed report “{meta.title}”" if status == FILLED else f"added “{meta.title}”"
@@ -431,6 +449,14 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
                        kind=meta.kind, date=meta.date, published=meta.published, speakers=res.speakers,
                        speaker_ids=res.speaker_ids, new_speaker_ids=res.new_speaker_ids, passages=res.passages,
                        quotes=res.quotes, notes=notes)
+
+
+def _write_source_details(conn: sqlite3.Connection, document_id: int, item: Prepared) -> None:
+    """What only some formats give: each passage's pages and the footnotes (PDF), the author."""
+    src = item.source
+    write_pages(conn, document_id, ((p.seq, p.text) for p in item.extraction.passages), src.blocks, src.page_count)
+    if src.author_hint:
+        conn.execute("UPDATE documents SET author = ? WHERE id = ?", (src.author_hint[:300], document_id))
 
 
 # ------------------------------------------------------------------ which archive an import goes into
@@ -482,11 +508,12 @@ def import_target(archive_path: str | os.PathLike | None, data_dir: str | os.Pat
     return ImportTarget(own) if own.exists() else ImportTarget(own, path)
 
 
-def _import_into_copy(source: Path, target: Path, files: list[Path], collection: str | None,
-                      progress: Progress | None, cancelled: Callable[[], bool] | None,
-                      import_limits: ImportLimits | None, data_dir: str | os.PathLike | None) -> ImportReport:
-    """Copy ``source`` (the bundled archive) beside ``target``, import into the copy, and only when
-    that added documents put it in place as ``target``. ``source`` is only read."""
+def write_into_copy(source: Path, target: Path, write: Callable[[Path], bool], nothing: str) -> bool:
+    """Make the user's own archive ``target`` as a copy of ``source`` (the bundled archive) changed by
+    ``write(copy)``: the copy is made beside ``target`` (in a scratch folder: one a killed process left is
+    removed by ``clean_import_leftovers``), written, and put in place only when ``write`` returns True (it
+    changed something); else nothing is left behind. ``source`` is only read.
+    ``nothing`` ends the messages of the errors ("nothing was imported")."""
     dbmod.open_archive(source).close()  # the same checks as reading it; raises ArchiveError
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -494,7 +521,7 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
         scratch = ScratchDir(IMPORT_PREFIX, target.parent)  # beside the target: os.replace moves it there whole
     except OSError as e:
         raise ArchiveReadOnly(f"Your own archive cannot be made in {target.parent} ({e.strerror or e}); "
-                              "nothing was imported.", repr(e)) from e
+                              f"{nothing}.", repr(e)) from e
     work = scratch.path / "archive.db"
     try:
         try:
@@ -505,27 +532,37 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
                 shutil.copyfile(wal, Path(str(work) + "-wal"))
         except OSError as e:
             raise ArchiveReadOnly(f"The bundled archive could not be copied to {target.parent} "
-                                  f"({e.strerror or e}); nothing was imported.", repr(e)) from e
-        report = import_files(work, files, collection, progress, cancelled, import_limits=import_limits,
-                              data_dir=data_dir)
-        if not report.documents:
-            report.archive = str(source)  # nothing new: no copy of the bundled archive is left behind
-            return report
+                                  f"({e.strerror or e}); {nothing}.", repr(e)) from e
+        if not write(work):
+            return False
         with contextlib.suppress(OSError):
-            fd = os.open(work, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fsync_file(work)
         if target.exists():
-            raise ArchiveBusy(f"Your own archive {target} was made by another copy of Archive Viewer while this "
-                              "import ran; nothing was imported. Import again to add to it.", str(target))
+            raise ArchiveBusy(f"Your own archive {target} was made by another copy of Archive Viewer meanwhile; "
+                              f"{nothing}. Try again to add to it.", str(target))
         os.replace(work, target)
-        report.archive = str(target)
-        report.copied_from = str(source)
-        return report
+        return True
     finally:
         scratch.close()
+
+
+def _import_into_copy(source: Path, target: Path, files: list[Path], collection: str | None,
+                      progress: Progress | None, cancelled: Callable[[], bool] | None,
+                      import_limits: ImportLimits | None, data_dir: str | os.PathLike | None) -> ImportReport:
+    """Import into a copy of ``source`` (the bundled archive) that becomes ``target`` only when the
+    import added documents (``write_into_copy``)."""
+    reports: list[ImportReport] = []
+
+    def write(work: Path) -> bool:
+        reports.append(import_files(work, files, collection, progress, cancelled, import_limits=import_limits,
+                                    data_dir=data_dir))
+        return bool(reports[0].documents)
+
+    copied = write_into_copy(source, target, write, "nothing was imported")
+    report = reports[0]
+    report.archive = str(target if copied else source)  # nothing new: no copy of the bundled archive is left
+    report.copied_from = str(source) if copied else None
+    return report
 
 
 def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
@@ -538,10 +575,14 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
     is made as a copy of it holding the imported documents; nothing is made when none is added. Each
     file is read within ``import_limits`` (default ``ImportLimits()``; see ``viewer.core.reading``); a bug
     met while reading one is logged in ``data_dir``'s log and refuses that file only."""
+    files, ignored = gather(files, cancelled)
+    if cancelled is not None and cancelled():
+        raise ImportCancelled("The import was cancelled; the archive is unchanged.")
     if copy_from is not None and not Path(archive).exists():
-        return _import_into_copy(Path(copy_from), Path(archive), [Path(f) for f in files], collection, progress,
-                                 cancelled, import_limits, data_dir)
-    files = [Path(f) for f in files]
+        report = _import_into_copy(Path(copy_from), Path(archive), files, collection, progress, cancelled,
+                                   import_limits, data_dir)
+        report.files.extend(FileOutcome(str(f), IGNORED, f"{f.name}: {why}") for f, why in ignored)
+        return report
     collection = (collection or "").strip() or DEFAULT_COLLECTION
     total = 2 * len(files) + 1
     step = 0
@@ -567,6 +608,7 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
                 report.files.append(FileOutcome(str(f), FAILED, e.message))
     if ready:
         with _writing(path) as tx:
+            schema.add_optional_columns(tx.conn)  # an archive made before the newer optional columns
             writer = ArchiveWriter(sqlite_utils.Database(tx.conn))
             for index, item in ready:
                 tick(f"Writing {item.source.path.name}")
@@ -577,6 +619,7 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
                 _check_indexes(tx.conn)
             else:
                 tx.commit = False
+    report.files.extend(FileOutcome(str(f), IGNORED, f"{f.name}: {why}") for f, why in ignored)
     step = total
     if progress is not None:
         progress(total, total, "Done")

@@ -40,7 +40,7 @@ class LimitExceeded(ReadError):
 class ImportLimits:
     """The limits of one import (see the module docstring); every value must be positive."""
 
-    file_mb: float = 64.0
+    file_mb: float = 256.0  # a PDF with its pictures, a saved page with its own
     unpacked_mb: float = 256.0
     paragraphs: int = 50_000
     characters: int = 2_000_000

@@ -1,9 +1,10 @@
 """Files people import -> plain text the extractor reads.
 
-Plain text, Markdown, HTML (parsed with lxml, only the article kept) and DOCX (its XML read as a stream). The
+Plain text, Markdown, saved web pages (``viewer.core.webpage``: HTML and MHTML, only the article
+kept), DOCX (its XML read as a stream) and PDF (``viewer.core.pdf_reader``, with the page of every block). The
 result is one paragraph per block separated by blank lines, headings as ``# ...`` and list items as
 ``- ...`` (the shapes ``viewer.core.extract.segment.split_blocks`` reads), plus hints a format carries
-(an HTML ``<title>``, ``<time datetime>``, a DOCX title).
+(an HTML ``<title>``, ``<time datetime>``, a DOCX title, a PDF's metadata, a page's address).
 
 Encodings are decided deliberately, never guessed silently: UTF-8 (with or without BOM), UTF-16/32
 by BOM (or UTF-16 by its zero bytes), then the Cyrillic 8-bit code pages (cp1251, koi8-r, cp866) and cp1252,
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import io
 import re
 import unicodedata
@@ -32,18 +34,24 @@ from viewer.core.errors import ReadError
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MHTML_SUFFIXES = {".mhtml", ".mht"}
 DOCX_SUFFIXES = {".docx"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
 
 # Formats people try that we cannot read, with what to do instead.
 _REFUSED_SUFFIXES = {
     ".doc": "an old Word document (.doc); save it as .docx and import that",
-    ".pdf": "a PDF file; only .txt, .md, .html and .docx can be imported",
     ".odt": "an OpenDocument file; save it as .docx and import that",
     ".rtf": "an RTF file; save it as .docx or .txt and import that",
+    **{suffix: "data, not a document" for suffix in (".json", ".jsonl", ".geojson", ".csv", ".tsv", ".xlsx", ".xls",
+                                                      ".ods", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".sql", ".db",
+                                                      ".sqlite")},
+    **{suffix: "program code, not a document" for suffix in (".py", ".js", ".ts", ".java", ".c", ".h", ".cpp",
+                                                              ".cs", ".go", ".rs", ".rb", ".php", ".sh", ".bat",
+                                                              ".ps1", ".css", ".swift", ".kt", ".pl", ".r")},
 }
 _SIGNATURES = [
-    (b"%PDF", "a PDF file; only .txt, .md, .html and .docx can be imported"),
     (b"\xd0\xcf\x11\xe0", "an old Office document (.doc); save it as .docx and import that"),
     (b"\x89PNG", "an image, not a document"),
     (b"\xff\xd8\xff", "an image, not a document"),
@@ -57,17 +65,34 @@ _SIGNATURES = [
 
 
 @dataclass
+class PagedBlock:
+    """A block of a document with pages: its text (without ``# ``/``- `` marks), its kind
+    (paragraph, heading, list_item or note, a footnote) and the first and last page it is on."""
+
+    text: str
+    kind: str
+    page: int
+    page_end: int
+
+
+@dataclass
 class SourceText:
     """A document read from a file: its text in block shape, and what the format told us."""
 
     path: Path
     text: str
-    format: str  # text | markdown | html | docx
+    format: str  # text | markdown | html | mhtml | docx | pdf
     encoding: str | None = None
     title_hint: str | None = None  # <title>/og:title, DOCX core title, Markdown front matter
     published_hint: str | None = None  # an ISO date the format marks as publication
     date_hints: list[str] = field(default_factory=list)  # other <time datetime> values, in order
     decoded_sha256: str | None = None  # of the file's text as decoded, before any clean-up
+    blocks: list[PagedBlock] | None = None  # a document with pages (PDF): every block with its pages
+    page_count: int | None = None
+    author_hint: str | None = None  # a page's or a PDF's author
+    site_hint: str | None = None  # a web page's site name (og:site_name, JSON-LD publisher)
+    url_hint: str | None = None  # a saved page's own address (canonical link, saved-from comment)
+    notes: list[str] = field(default_factory=list)  # what the import should tell the user
 
 
 def is_importable(path: str | Path) -> bool:
@@ -115,19 +140,35 @@ def read_bytes(data: bytes, path: str | Path) -> SourceText:
         raise ReadError(f"{name}: is a compressed (zip) file, not a {suffix} document")
     if suffix in DOCX_SUFFIXES:
         raise ReadError(f"{name}: is not a Word document (.docx files are zip archives)")
+    if data.startswith(b"%PDF-") or (suffix in PDF_SUFFIXES and b"%PDF-" in data[:1024]):
+        from viewer.core.pdf_reader import read_pdf
+
+        return _checked(read_pdf(data, path))
+    if suffix in PDF_SUFFIXES:
+        raise ReadError(f"{name}: is not a PDF file (it does not start as one)")
+    if suffix in MHTML_SUFFIXES or _looks_like_mhtml(data):
+        from viewer.core.webpage import read_mhtml
+
+        return _checked(read_mhtml(data, path))
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
             raise ReadError(f"{name}: is {what}")
     text, encoding = decode(data, name)
     limits.checkpoint()
     if suffix in HTML_SUFFIXES or (suffix not in SUPPORTED_SUFFIXES and _looks_like_html(text)):
-        src = html_to_text(text, path)
+        from viewer.core.webpage import read_webpage
+
+        src = read_webpage(text, path)
     elif suffix in MARKDOWN_SUFFIXES:
         limits.count_characters(name, len(text) // 2)  # far over: refused before any work (markup is not half)
         src = markdown_to_text(text, path)
     else:
         limits.count_characters(name, len(text) // 2)
         src = SourceText(path, normalise(text), "text")
+    if src.format in ("text", "markdown"):
+        what = not_a_document(text)
+        if what:
+            raise ReadError(f"{name}: is {what}")
     src.encoding = encoding
     src.decoded_sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return _checked(src)
@@ -261,6 +302,36 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
                 return None
             if _plausibility(text) >= 1.0:
                 return text, enc
+    return None
+
+
+_CODE_LINE = re.compile(
+    r"^\s*(?:def |class |import |from [\w.]+ import |function\b|var |const |let |#include\b|public |private |"
+    r"return\b|if\s*\(|for\s*\(|}\s*$|{\s*$|.*;\s*$)")
+
+
+def not_a_document(text: str) -> str | None:
+    """What a text file is when it is not prose to import: JSON data, a table (CSV/TSV), program code;
+    None for a document. Judged on the whole text for JSON and code, on its first lines for tables."""
+    stripped = text.strip()
+    if stripped[:1] in "{[" and stripped[-1:] in "}]":
+        try:
+            json.loads(stripped)
+            return "JSON data, not a document"
+        except ValueError:
+            pass
+    lines = [ln for ln in stripped.splitlines()[:40] if ln.strip()]
+    if len(lines) >= 4:
+        for sep, label in ((",", "CSV"), (";", "CSV"), ("\t", "TSV"), ("|", "table")):
+            counts = [ln.count(sep) for ln in lines]
+            common = max(set(counts), key=counts.count)
+            cells = [c.strip() for c in lines[0].split(sep)]
+            if common >= 2 and counts.count(common) >= 0.8 * len(lines) and max(len(c) for c in cells) <= 40:
+                return f"a table ({label}), not a document"
+        every = [ln for ln in stripped.splitlines()[:2000] if ln.strip()]
+        code = sum(1 for ln in every if _CODE_LINE.match(ln))
+        if len(every) >= 5 and code >= 0.5 * len(every):
+            return "program code, not a document"
     return None
 
 
@@ -466,6 +537,11 @@ _BLOCK_TAGS = {
     "h6", "hr", "details", "summary", "caption", "center",
 }
 _PUBLISHED_WORDS = re.compile(r"\b(?:published|posted|updated|modified|byline|dateline|pubdate)\b", re.I)
+
+
+def _looks_like_mhtml(data: bytes) -> bool:
+    head = data[:4096].lower()
+    return b"multipart/related" in head and (b"mime-version:" in head or b"snapshot-content-location:" in head)
 
 
 def _looks_like_html(text: str) -> bool:

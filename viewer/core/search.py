@@ -148,6 +148,7 @@ class SearchHit:
     highlights: tuple[tuple[int, int], ...]
     snippet: Snippet
     score: float | None = None
+    corrected: bool = False  # who said it was decided by the user (a correction)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -159,7 +160,7 @@ class SearchHit:
             "date": self.date, "seq": self.seq, "speaker": self.speaker, "speaker_id": self.speaker_id,
             "quoted_by": self.quoted_by, "text": self.text, "snippet": self.snippet.plain(),
             "passage_id": self.passage_id, "start": self.start,
-            "highlights": [list(h) for h in self.highlights], "score": self.score,
+            "highlights": [list(h) for h in self.highlights], "score": self.score, "corrected": self.corrected,
         }
 
 
@@ -827,7 +828,7 @@ class Search:
                 hits.append(SearchHit(
                     PASSAGE, p.id, p.id, p.document_id, doc.slug if doc else "", doc.title if doc else "",
                     doc.date if doc else None, doc.date_label if doc else "", p.seq, p.speaker_id, p.speaker_name,
-                    None, p.text, 0, marks, make_snippet(p.text, marks), m.score,
+                    None, p.text, 0, marks, make_snippet(p.text, marks), m.score, p.corrected,
                 ))
             else:
                 q = quotes.get(m.id)
@@ -841,7 +842,7 @@ class Search:
                     doc.date if doc else None, doc.date_label if doc else "",
                     passage.seq if passage else 0, q.speaker_id, q.speaker_name or q.speaker_label,
                     q.quoted_by_name, q.text, q.start, tuple((s + q.start, e + q.start) for s, e in marks),
-                    make_snippet(q.text, marks), m.score,
+                    make_snippet(q.text, marks), m.score, q.corrected,
                 ))
         return hits
 

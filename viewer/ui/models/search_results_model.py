@@ -22,8 +22,9 @@ HEADERS = ("Kind", "Speaker", "Document", "Date", "Found")
 
 
 def _who(hit: SearchHit) -> str:
-    who = hit.speaker or "Narration"
-    return f"{who} (quoted by {hit.quoted_by})" if hit.quoted_by else who
+    who = hit.speaker or ("Unattributed" if hit.kind == QUOTE else "Narration")
+    who = f"{who} (quoted by {hit.quoted_by})" if hit.quoted_by else who
+    return f"{who} ✎ corrected by you" if hit.corrected else who
 
 
 class SearchResultsModel(QStandardItemModel):
