@@ -104,6 +104,7 @@ def test_an_ordinary_long_docx_is_imported(archive, tmp_path):
     ("comments.md", "<!--" * 25_000 + " x"),
     ("heading.md", "# a" + " " * 200_000 + "b"),
     ("spaces.txt", "Words then" + " " * 200_000 + "more words."),  # `[ ]+\n` in normalise: 140 s
+    ("spaces.html", "<pre>Words then" + " " * 200_000 + "more words.</pre>"),  # paragraphs of inline HTML text
 ])
 def test_quadratic_text_is_read_in_linear_time(archive, tmp_path, name, text):
     """Within a budget of 10 s the file is read (or refused for having no text), never stopped for time."""

@@ -685,13 +685,22 @@ def _flush(blocks: list[str], current: list[str]) -> None:
 
 
 def _inline(text: str) -> str:
-    """Inline HTML text: runs of whitespace are one space; ``<br><br>`` separates paragraphs."""
-    parts = re.split(r"[ \t\r\f\v]*\n[ \t\r\f\v]*\n\s*", text)
-    lines = []
-    for part in parts:
-        sub = [" ".join(x.split()) for x in part.split("\n")]
-        lines.append("\n".join(s for s in sub if s))
-    return "\n\n".join(p for p in lines if p).strip()
+    """Inline HTML text: runs of whitespace are one space; ``<br><br>`` (a blank line) separates
+    paragraphs. Line by line: a long run of blanks costs its length, not its square."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        if not raw.strip(" \t\r\f\v"):  # a blank line ends the paragraph
+            if current:
+                paragraphs.append("\n".join(current))
+                current = []
+            continue
+        line = " ".join(raw.split())
+        if line:
+            current.append(line)
+    if current:
+        paragraphs.append("\n".join(current))
+    return "\n\n".join(paragraphs).strip()
 
 
 # ------------------------------------------------------------------ DOCX
