@@ -35,7 +35,7 @@ from viewer.core.errors import DataDamaged
 from viewer.core.records import QUOTE, Passage, Quote, page_label
 from viewer.core.text import fold
 from viewer.core.userstore import (  # noqa: F401 (BACKUP_DIR, DAMAGED_DIR, Recovery, now_iso: re-exported)
-    BACKUP_DIR, BUSY_TIMEOUT_MS, DAMAGED_DIR, Damaged, Recovery, StoreError, StoreKind,
+    BACKUP_DIR, BUSY_TIMEOUT_MS, DAMAGED_DIR, Connected, Damaged, Recovery, StoreError, StoreKind,
     StoreTooNewError, UserStore, now_iso,
 )
 from viewer.core.userstore import store_error
@@ -549,18 +549,6 @@ class StoreReading:
 
     _conn: sqlite3.Connection | None
 
-    def close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-            self._conn = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         if self._conn is None:
             raise BookmarkError("could not read the bookmarks: they are closed")
@@ -674,7 +662,7 @@ class StoreReading:
         return [(r[0], r[2]) for r in rows]
 
 
-class StoreReader(StoreReading):
+class StoreReader(StoreReading, Connected):
     """A store read from another thread (an export in the background): its own read-only connection, made
     where it is used. Nothing is checked or repaired here; the ``BookmarkStore`` that was opened did that."""
 

@@ -268,7 +268,25 @@ def backup_date(path: Path, kind: StoreKind) -> date | None:
 # ---------------------------------------------------------------------------------------- the store
 
 
-class UserStore:
+class Connected:
+    """Something that holds a connection to a store (``_conn``): closed once, usable with ``with``."""
+
+    _conn: sqlite3.Connection | None = None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class UserStore(Connected):
     """One store of the user's own data in one SQLite file (``KIND`` says which). Use from one
     thread (the UI thread or a CLI command); every change is one transaction and is on disk when
     the method that makes it returns.
@@ -313,18 +331,6 @@ class UserStore:
 
     def _opened(self) -> None:
         """Called once the connection is ready, before the backup (a store brings an older file up to date)."""
-
-    def close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-            self._conn = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # ---------------------------------------------------------------- open, check, recover, back up
 
