@@ -11,7 +11,7 @@ from pathlib import Path
 
 from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive, placeholders
 from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
-from viewer.core.text import fold, romanisation_key, translit
+from viewer.core.text import fold, romanisation_keys
 
 # Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
 MAX_TEXT = 2_000_000
@@ -69,8 +69,8 @@ def _quote(row: sqlite3.Row) -> Quote:
 
 
 def _name_key(name: str) -> tuple[str, ...]:
-    """A name's words in Latin letters, reduced so that romanisations of one name meet."""
-    return tuple(romanisation_key(w) for w in translit(name).split())
+    """A name's words in Latin letters, reduced so that its spellings in any script meet."""
+    return romanisation_keys(name)
 
 
 class Archive:

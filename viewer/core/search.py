@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
 import sqlite3
 import time
@@ -39,7 +40,8 @@ from viewer.core.db import ArchiveError, QueryInterrupted, QueryTimeout, map_err
 from viewer.core.query import And, Node, Or, Query, Term, evaluate, parse
 from viewer.core.records import Document
 from viewer.core.text import (
-    exact_form, has_cyrillic, index_form, index_words, latin_ascii, romanisation_key, translit,
+    exact_form, has_cyrillic, index_form, index_words, latin_ascii, romanisation_key, spelling_key, spellings,
+    translit,
 )
 
 PASSAGE = "passage"
@@ -55,6 +57,9 @@ PASSAGE_WEIGHTS = (1.0, 2.0)
 QUOTE_WEIGHTS = (1.0, 2.0)
 QUOTE_BOOST = 1.5  # a match in someone's own words counts more than one in the narration
 
+# spellings of one word across scripts (viewer.core.text.spelling_key)
+MAX_SPELLINGS = 27  # spellings of one word looked up in the index
+MAX_SPELLING_SEQUENCES = 8  # sequences of such spellings searched for one term (a phrase)
 # spelling variants
 FUZZY_MIN_LEN = 4
 MAX_VARIANTS_PER_WORD = 3
@@ -380,6 +385,7 @@ class Search:
         self._documents: dict[int, Document | None] = {}
         self._budget: _Budget | None = None
         self._lists: dict[str, topk.TopK] = {}
+        self._spelled: dict[tuple[str, bool], bool] = {}  # words looked up in the index (spelling_key)
 
     def interrupt(self) -> None:
         """Cancel the search in flight (safe from another thread)."""
@@ -504,11 +510,43 @@ class Search:
         if latin != native:
             alts.append(latin)
             shown.append(" ".join(_cased(w, typed) for w, typed in zip(latin, term.words)))
+        for seq in self._spellings(term, alts):
+            alts.append(seq)
+            shown.append(" ".join(_cased(w, typed) for w, typed in zip(seq, term.words)))
         if widen and room > 0 and not term.quoted and not term.prefix and not term.is_phrase:
             for variant in self._variants(alts, room):
                 alts.append((variant,))
                 shown.append(_cased(variant, term.words[0]))
         return tuple(alts), shown
+
+    def _spellings(self, term: Term, alts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """The other spellings of a term's words that the index holds, by ``spelling_key`` (one folding
+        across scripts: ``Kazakhstan`` is also searched as ``kazakstan``, the Latin spelling of
+        ``Қазақстан``, and ``Qazaqstan`` as ``kazakhstan``), as word sequences not in ``alts``."""
+        choices: list[list[str]] = []
+        for word in term.words:
+            forms = [f for f in spellings(spelling_key(word), MAX_SPELLINGS) if f.isascii()]
+            choices.append([f for f in forms if f in {seq[len(choices)] for seq in alts} or self._indexed(f, term.prefix)])
+        if any(not c for c in choices):
+            return []
+        out: list[tuple[str, ...]] = []
+        for seq in itertools.product(*choices):
+            if seq not in alts and seq not in out:
+                out.append(seq)
+                if len(out) >= MAX_SPELLING_SEQUENCES:
+                    break
+        return out
+
+    def _indexed(self, word: str, prefix: bool) -> bool:
+        """Whether the index holds ``word`` (as a prefix of a word when ``prefix``)."""
+        found = self._spelled.get((word, prefix))
+        if found is None:
+            found = bool(self._execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1",
+                                       (_quoted((word,), prefix),)))
+            if len(self._spelled) > 10_000:
+                self._spelled.clear()
+            self._spelled[(word, prefix)] = found
+        return found
 
     def _variants(self, alts: list[tuple[str, ...]], room: int) -> list[str]:
         """Close index words for a single word that is missing or rare in the index."""
