@@ -376,7 +376,9 @@ def test_the_citation_template_is_set_in_one_place_for_every_copy(qtbot, window,
     first = seed_archive.quotes(document_id=seed_archive.document(SEED_SLUG).id)[0]
     assert dialog.preview_label.text().startswith(f"{first.speaker_name} said “{first.text}” (¶ ")
     ok.click()
-    assert settings.get_str(settings.CITATION_TEMPLATE) == "{speaker} said “{text}” (¶ {paragraph})"
+    from viewer.core.citation import load_template
+
+    assert load_template(window.data_dir) == "{speaker} said “{text}” (¶ {paragraph})"  # the CLI's too
     passage = seed_archive.passage(quote.passage_id)
     expected = f"Peter Burian said “{quote.text}” (¶ {passage.seq})"
     clipboard = QGuiApplication.clipboard()

@@ -18,7 +18,7 @@ from viewer.core.bookmarks import (
     COLOURS, DEFAULT_COLOUR, UNRESOLVED, Bookmark, BookmarkError, BookmarkNotFound, BookmarkStore, Resolution,
     load_export, make_bookmark, resolve_all,
 )
-from viewer.core.citation import DEFAULT_TEMPLATE
+from viewer.core.citation import load_template
 from viewer.core.db import ArchiveError
 from viewer.core.export import FORMATS, ExportError, render_export, write_atomic
 
@@ -48,19 +48,28 @@ def _optional_archive(args: argparse.Namespace):
         return None
 
 
+def _template(args: argparse.Namespace) -> str:
+    """The user's citation template, the one the app uses (in the data folder)."""
+    from viewer.core.datadir import data_dir
+
+    return load_template(data_dir(getattr(args, "data_dir", None)))
+
+
 def list_dict(b: Bookmark, r: Resolution) -> dict:
     """A bookmark as ``bookmark list --json`` prints it. ``passage_id``/``start``/``end``/``quote_id``
-    are the current archive's when the bookmark was found in it; else the ids it was made with
-    (``status`` says which)."""
+    and ``paragraph`` are the current archive's when the bookmark was found in it; else those it was
+    made with (``status`` says which). ``speaker`` is the clean name of who said the words (or whom the
+    report paraphrases); ``words`` says what they are: quote, paraphrase or narration."""
     if r.status == UNRESOLVED:
         where = {"passage_id": b.passage_id, "start": b.start, "end": b.end, "quote_id": b.quote_id}
     else:
         where = {"passage_id": r.passage_id, "start": r.start, "end": r.end, "quote_id": r.quote_id}
     return {
-        "id": b.id, "text": b.text, "speaker": b.attribution, "document": b.document_slug,
+        "id": b.id, "text": b.text, "speaker": b.speaker, "words": b.words, "quoted_by": b.relayer,
+        "citation_speaker": b.attribution, "document": b.document_slug,
         "document_title": b.document_title, "date": b.document_date, **where, "note": b.note,
         "tags": list(b.tags), "colour": b.colour, "created": b.created, "updated": b.updated, "kind": b.kind,
-        "paragraph": b.paragraph, "status": r.status, "status_reason": r.reason, "uid": b.uid,
+        "paragraph": b.at(r).paragraph, "status": r.status, "status_reason": r.reason, "uid": b.uid,
     }
 
 
@@ -83,7 +92,7 @@ def cmd_add(args: argparse.Namespace, archive) -> int:
     if args.json:
         emit_json(list_dict(saved, r))
     else:
-        print(f"bookmark {saved.id} saved: {saved.citation().render()}")
+        print(f"bookmark {saved.id} saved: {saved.citation().render(_template(args))}")
     return 0
 
 
@@ -100,7 +109,8 @@ def cmd_list(args: argparse.Namespace, _archive: None) -> int:
     if not args.json:
         for row, b in zip(rows, bookmarks):
             row["status"] = resolutions[b.id].label if row["status"] != UNRESOLVED else ""
-    emit(rows, ["id", "speaker", "document", "tags", "status", "text"], args.json, wide="text")
+    emit([{**r, "¶": r["paragraph"]} for r in rows] if not args.json else rows,
+         ["id", "speaker", "words", "document", "¶", "tags", "status", "text"], args.json, wide="text")
     return 0
 
 
@@ -136,12 +146,15 @@ def cmd_export(args: argparse.Namespace, _archive: None) -> int:
     with open_store(args) as store:
         bookmarks = store.list(tag=args.tag)
     archive = _optional_archive(args) if bookmarks else None
+    source = ""
     try:
         resolutions = resolve_all(archive, bookmarks) if archive is not None else None
+        if archive is not None:
+            source = archive.meta().get("title", "")
     finally:
         if archive is not None:
             archive.close()
-    data = render_export(args.format, bookmarks, resolutions, DEFAULT_TEMPLATE)
+    data = render_export(args.format, bookmarks, resolutions, _template(args), source)
     if not args.out:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

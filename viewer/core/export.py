@@ -1,8 +1,13 @@
 """Bookmarks out: CSV, Markdown, JSON, DOCX and plain text, and the clipboard's text and HTML.
 
 The writers are pure (bookmarks in, bytes out); ``write_atomic`` puts bytes on disk so that the
-destination is either the old file or the complete new one. The quote text is always exactly the
-archive's text (the bookmark's snapshot); only each format's own escaping is added:
+destination is either the old file or the complete new one. The words are always exactly the
+archive's text (the bookmark's snapshot; a quote without the comma or space at its end that belongs
+to the sentence reporting it); only each format's own escaping is added. Only a speaker's own words
+(``Bookmark.words == "quote"``) are presented as a quote; the report's words (a paraphrase of a
+speaker, narration) are cited as the report's, "According to the report, …", in every format. With
+``resolutions`` (``viewer.core.bookmarks.resolve_all``) a bookmark is cited at the ¶ where its words
+are now (``Bookmark.at``):
 
 * CSV: UTF-8 with a BOM; a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
   return (or with ``'``, so the rule can be undone) gets a leading ``'``, so that a spreadsheet
@@ -10,6 +15,8 @@ archive's text (the bookmark's snapshot); only each format's own escaping is add
 * Markdown: every character that could be markup is backslash-escaped, leading and trailing spaces
   are written as character references, so quotes and notes render literally.
 * JSON: every field of every bookmark; ``viewer.core.bookmarks.load_export`` reads it back.
+* DOCX: the archive's title in the heading, Archive Viewer as the author; quotes in the "Quote"
+  style, the report's words as plain paragraphs.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from pathlib import Path
 from viewer.core.bookmarks import (
     CHANGED, EXPORT_FORMAT, MISSING, STORE_VERSION, Bookmark, Resolution, now_iso,
 )
-from viewer.core.citation import DEFAULT_TEMPLATE, render
+from viewer.core.citation import DEFAULT_TEMPLATE, REPORT_LEAD, cited_text, render
 
 FORMATS = ("csv", "md", "json", "docx", "txt")
 EXTENSIONS = {"csv": ".csv", "md": ".md", "json": ".json", "docx": ".docx", "txt": ".txt"}
@@ -37,8 +44,9 @@ FORMAT_LABELS = {
     "csv": "CSV spreadsheet (.csv)", "md": "Markdown (.md)", "json": "JSON, for import (.json)",
     "docx": "Word document (.docx)", "txt": "Plain text with citations (.txt)",
 }
-CSV_COLUMNS = ("text", "speaker", "role", "organisation", "document", "date", "paragraph", "kind", "tags",
-               "note", "quote id")
+CSV_COLUMNS = ("text", "speaker", "words", "quoted by", "role", "organisation", "document", "date", "paragraph",
+               "tags", "note", "quote id")
+APP_AUTHOR = "Archive Viewer"  # the author of the documents it writes
 CHANGED_NOTE = "Changed in the archive since it was bookmarked; this is the text as it was bookmarked."
 
 Resolutions = Mapping[int, Resolution] | None
@@ -65,6 +73,23 @@ def _quote_id(b: Bookmark, resolutions: Resolutions) -> int | None:
     return r.quote_id if r.found else None
 
 
+def _now(b: Bookmark, resolutions: Resolutions) -> Bookmark:
+    """``b`` where its words are in the archive now (its ¶ after a rebuild), as far as known."""
+    return b.at(resolutions.get(b.id) if resolutions else None)
+
+
+def words_text(b: Bookmark) -> str:
+    """The words as an export shows them: a quote trimmed of the sentence's comma, the report's words
+    led by "According to the report, "."""
+    text = cited_text(b.text, b.words)
+    return text if b.is_quote else REPORT_LEAD + text
+
+
+def heading(title: str, source: str = "") -> str:
+    """An export's heading: "Bookmarks" and the archive they come from."""
+    return f"{title} from “{source}”" if source else title
+
+
 # ---------------------------------------------------------------------------------------- CSV
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -84,12 +109,15 @@ def restore_cell(value: str) -> str:
 
 
 def csv_row(b: Bookmark, resolutions: Resolutions = None) -> list[str]:
+    """The cells of ``CSV_COLUMNS``: the words, the speaker's clean name (who said the words, or whom
+    the report paraphrases), what the words are (quote, paraphrase, narration), who relayed them, …"""
+    qid = _quote_id(b, resolutions)
+    b = _now(b, resolutions)
     date = b.document_date or ""
     if b.document_date_end and b.document_date_end != b.document_date:
         date = f"{date}/{b.document_date_end}"
-    qid = _quote_id(b, resolutions)
-    cells = [b.text, b.attribution, b.role, b.organisation, b.document_title, date, str(b.paragraph), b.kind,
-             ", ".join(b.tags), b.note, str(qid) if qid else ""]
+    cells = [cited_text(b.text, b.words), b.speaker, b.words, b.relayer, b.role, b.organisation, b.document_title,
+             date, str(b.paragraph), ", ".join(b.tags), b.note, str(qid) if qid else ""]
     return [neutralise_cell(c) for c in cells]
 
 
@@ -125,10 +153,16 @@ def markdown_lines(text: str, prefix: str = "") -> str:
     return ("\\\n" + prefix).join(escape_markdown(line) for line in text.split("\n"))
 
 
-def to_markdown(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks") -> str:
-    out = [f"# {escape_markdown(title)}", ""]
+def to_markdown(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks",
+                source: str = "") -> str:
+    out = [f"# {escape_markdown(heading(title, source))}", ""]
     for b in bookmarks:
-        out.append("> " + markdown_lines(b.text, "> "))
+        changed = _changed(b, resolutions)
+        b = _now(b, resolutions)
+        if b.is_quote:  # a block quote for a speaker's own words only
+            out.append("> " + markdown_lines(words_text(b), "> "))
+        else:
+            out.append(markdown_lines(words_text(b)))
         out.append("")
         out.append("— " + escape_markdown(b.attribution_line()))
         out.append("")
@@ -138,7 +172,7 @@ def to_markdown(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, 
         if b.note:
             out.append("Note: " + markdown_lines(b.note))
             out.append("")
-        if _changed(b, resolutions):
+        if changed:
             out.append(f"*{CHANGED_NOTE}*")
             out.append("")
         out.append("---")
@@ -149,11 +183,14 @@ def to_markdown(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, 
 # ---------------------------------------------------------------------------------------- JSON
 
 
-def to_json(bookmarks: Sequence[Bookmark], exported: str | None = None) -> str:
+def to_json(bookmarks: Sequence[Bookmark], exported: str | None = None, resolutions: Resolutions = None,
+            source: str = "") -> str:
     data = {
         "format": EXPORT_FORMAT, "version": STORE_VERSION, "exported": exported or now_iso(),
-        "count": len(bookmarks), "bookmarks": [b.to_dict() for b in bookmarks],
+        "count": len(bookmarks), "bookmarks": [_now(b, resolutions).to_dict() for b in bookmarks],
     }
+    if source:
+        data["archive"] = source
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -167,12 +204,14 @@ def _indent_rest(text: str, prefix: str) -> str:
 def to_txt(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, template: str = DEFAULT_TEMPLATE) -> str:
     out = []
     for b in bookmarks:
+        changed = _changed(b, resolutions)
+        b = _now(b, resolutions)
         out.append(render(template, b.citation()))
         if b.tags:
             out.append("Tags: " + ", ".join(b.tags))
         if b.note:
             out.append("Note: " + _indent_rest(b.note, "Note: "))
-        if _changed(b, resolutions):
+        if changed:
             out.append(f"[{CHANGED_NOTE}]")
         out.append("")
     return "\n".join(out)
@@ -187,21 +226,30 @@ def _xml_safe(text: str) -> str:
     return _XML_INVALID.sub("\ufffd", text)
 
 
-def to_docx(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks") -> bytes:
-    """A Word document: per bookmark the quote (style "Quote"), the attribution line, tags and note."""
+def to_docx(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks",
+            source: str = "") -> bytes:
+    """A Word document: a heading naming the archive; per bookmark the words (a quote in the style
+    "Quote", the report's words as a plain paragraph), the attribution line, tags and note. Its
+    author is the app."""
     from docx import Document
 
     doc = Document()
-    doc.core_properties.title = _xml_safe(title)
-    doc.add_heading(_xml_safe(title), level=1)
+    name = _xml_safe(heading(title, source))
+    doc.core_properties.title = name
+    doc.core_properties.author = APP_AUTHOR
+    doc.core_properties.last_modified_by = APP_AUTHOR
+    doc.core_properties.comments = ""
+    doc.add_heading(name, level=1)
     for b in bookmarks:
-        doc.add_paragraph(_xml_safe(b.text), style="Quote")
+        changed = _changed(b, resolutions)
+        b = _now(b, resolutions)
+        doc.add_paragraph(_xml_safe(words_text(b)), style="Quote" if b.is_quote else None)
         doc.add_paragraph("— " + _xml_safe(b.attribution_line()))
         if b.tags:
             doc.add_paragraph("Tags: " + _xml_safe(", ".join(b.tags)))
         if b.note:
             doc.add_paragraph("Note: " + _xml_safe(b.note))
-        if _changed(b, resolutions):
+        if changed:
             doc.add_paragraph().add_run(CHANGED_NOTE).italic = True
     buf = io.BytesIO()
     doc.save(buf)
@@ -212,34 +260,37 @@ def to_docx(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, titl
 
 
 def render_export(fmt: str, bookmarks: Sequence[Bookmark], resolutions: Resolutions = None,
-                  template: str = DEFAULT_TEMPLATE) -> bytes:
-    """The bytes of an export in ``fmt`` (one of FORMATS)."""
+                  template: str = DEFAULT_TEMPLATE, source: str = "") -> bytes:
+    """The bytes of an export in ``fmt`` (one of FORMATS). ``template``: the user's citation template
+    (``viewer.core.citation.load_template``); ``source``: the title of the archive the bookmarks are
+    resolved in, named in the heading (Markdown, DOCX) and in JSON."""
     if fmt == "csv":
         return to_csv(bookmarks, resolutions).encode("utf-8")
     if fmt == "md":
-        return to_markdown(bookmarks, resolutions).encode("utf-8")
+        return to_markdown(bookmarks, resolutions, source=source).encode("utf-8")
     if fmt == "json":
-        return to_json(bookmarks).encode("utf-8")
+        return to_json(bookmarks, resolutions=resolutions, source=source).encode("utf-8")
     if fmt == "txt":
         return to_txt(bookmarks, resolutions, template).encode("utf-8")
     if fmt == "docx":
-        return to_docx(bookmarks, resolutions)
+        return to_docx(bookmarks, resolutions, source=source)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def clipboard(bookmarks: Sequence[Bookmark], template: str = DEFAULT_TEMPLATE) -> tuple[str, str]:
+def clipboard(bookmarks: Sequence[Bookmark], template: str = DEFAULT_TEMPLATE,
+              resolutions: Resolutions = None) -> tuple[str, str]:
     """(plain text, HTML) for "Copy with citation": one cited quote per paragraph. The HTML is
     escaped text in paragraphs; nothing of the quote is ever markup."""
-    cited = [render(template, b.citation()) for b in bookmarks]
+    cited = [render(template, _now(b, resolutions).citation()) for b in bookmarks]
     plain = "\n\n".join(cited)
     body = "".join(f"<p>{html.escape(c)}</p>" for c in cited)
     return plain, f"<html><body>{body}</body></html>"
 
 
 def export(bookmarks: Sequence[Bookmark], fmt: str, path: str | os.PathLike, resolutions: Resolutions = None,
-           template: str = DEFAULT_TEMPLATE) -> Path:
+           template: str = DEFAULT_TEMPLATE, source: str = "") -> Path:
     """Render and write atomically; ExportError with a plain message when it cannot be written."""
-    data = render_export(fmt, bookmarks, resolutions, template)
+    data = render_export(fmt, bookmarks, resolutions, template, source)
     return write_atomic(path, data)
 
 

@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self._startup_message = ""
 
         self.reader = ReaderPanel(self)
+        self.reader.set_template_source(self.citation_template)
         self.reader.document_changed.connect(self._on_reader_document_changed)
         self.reader.speaker_clicked.connect(self._on_reader_speaker_clicked)
         self.reader.archive_error.connect(self._on_panel_archive_error)
@@ -849,20 +850,30 @@ class MainWindow(QMainWindow):
     def edit_citation_template(self):
         """Edit > Citation template…: the one template of every "Copy with citation" (a dialog that
         validates it and previews it on a quote of the open archive); does not block."""
-        from viewer.core.citation import DEFAULT_TEMPLATE
         from viewer.ui.dialogs.citation_dialog import CitationTemplateDialog, sample_citation
 
         document = self.reader.current_document()
         sample = sample_citation(self.archive, document.id if document is not None else None,
                                  self.reader.quote_at_cursor())
-        dialog = CitationTemplateDialog(settings.get_str(settings.CITATION_TEMPLATE, DEFAULT_TEMPLATE), sample, self)
+        dialog = CitationTemplateDialog(self.citation_template(), sample, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(partial(self._on_citation_template_accepted, dialog))
         dialog.open()
         return dialog
 
+    def citation_template(self) -> str:
+        """The user's citation template (a file in the data folder, shared with the command line)."""
+        return settings.citation_template(self.data_dir)
+
     def _on_citation_template_accepted(self, dialog) -> None:
-        settings.set_value(settings.CITATION_TEMPLATE, dialog.template())
+        from viewer.core.citation import save_template
+        from viewer.core.export import ExportError
+
+        try:
+            save_template(self.data_dir, dialog.template())
+        except (ValueError, ExportError) as e:
+            self.statusBar().showMessage(f"The citation template was not saved: {getattr(e, 'message', e)}", 10000)
+            return
         self.statusBar().showMessage("Citation template saved.", 6000)
 
     # ------------------------------------------------------------------ import

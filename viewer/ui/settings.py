@@ -17,7 +17,7 @@ READER_LAST_DOCUMENT = "reader/last_document"
 SPEAKERS_SPLITTER = "speakers/splitter"
 SPEAKERS_HEADER = "speakers/header"
 SPEAKERS_THIS_DOCUMENT = "speakers/this_document"
-CITATION_TEMPLATE = "bookmarks/citation_template"  # the reader's and the bookmarks' "Copy with citation"
+CITATION_TEMPLATE = "bookmarks/citation_template"  # where earlier versions kept the citation template
 IMPORT_FOLDER = "import/folder"
 
 RECENT_MAX = 10
@@ -75,6 +75,23 @@ def set_value(key: str, value) -> None:
 
 def remove(key: str) -> None:
     settings().remove(key)
+
+
+def citation_template(data_dir) -> str:
+    """The user's citation template: a file in their data folder, the one the command line uses too
+    (``viewer.core.citation.load_template``). A template earlier versions kept as a setting moves there."""
+    from viewer.core.citation import load_template, save_template, template_path
+    from viewer.core.export import ExportError
+
+    old = get_str(CITATION_TEMPLATE)
+    if old:
+        try:
+            if not template_path(data_dir).exists():
+                save_template(data_dir, old)
+            remove(CITATION_TEMPLATE)
+        except (ValueError, ExportError):
+            pass  # not usable, or not writable now: the file (or the default) is used
+    return load_template(data_dir)
 
 
 def recent_archives() -> list[str]:

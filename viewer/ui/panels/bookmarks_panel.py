@@ -406,7 +406,8 @@ class BookmarksPanel(QWidget):
             bookmarks = self.filtered_bookmarks()
         else:
             bookmarks = self.controller.bookmarks()
-        problem = self.controller.set_citation_template(choice.template) if choice.template else None
+        changed = choice.template and choice.template != self.controller.citation_template()
+        problem = self.controller.set_citation_template(choice.template) if changed else None
         if problem:
             self._on_export_error(ExportError(f"export failed: citation template: {problem}"))
             return
@@ -417,7 +418,7 @@ class BookmarksPanel(QWidget):
         self.status_label.setText(f"Exporting {len(bookmarks)} bookmarks…")
         self._export_count = len(bookmarks)
         work = partial(export, bookmarks, choice.fmt, choice.path, self.controller.resolutions(),
-                       self.controller.citation_template())
+                       self.controller.citation_template(), self.controller.archive_title())
         self.runner.submit(EXPORT_CHANNEL, work, self._on_export_done, self._on_export_error)
 
     def _on_export_done(self, path) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QLabel, QMenu, QStackedWidget, QVBoxLayout, QWidget
 
-from viewer.core.citation import DEFAULT_TEMPLATE, Citation, check_template, cite_quote, cite_selection
+from viewer.core.citation import DEFAULT_TEMPLATE, Citation, cite_quote, cite_selection
 from viewer.core.db import ArchiveError, QueryInterrupted
 from viewer.core.records import Document, Quote
 from viewer.ui import settings
@@ -81,6 +81,7 @@ class ReaderPanel(QWidget):
         self._marks: dict[str, list] = {}
         self._providers: dict[str, object] = {}
         self._ranges: list[Range] = []
+        self._template_source = _default_template
         self._build_timer = QTimer(self)
         self._build_timer.setSingleShot(True)
         self._build_timer.setInterval(0)
@@ -175,6 +176,10 @@ class ReaderPanel(QWidget):
 
     def current_document(self) -> Document | None:
         return self._document
+
+    def set_template_source(self, source) -> None:
+        """Where "Copy with citation" gets the user's citation template: ``source()`` returns it."""
+        self._template_source = source
 
     # ------------------------------------------------------------------ navigation API
 
@@ -620,7 +625,7 @@ class ReaderPanel(QWidget):
     def _put_citations(self, citations: list[Citation]) -> None:
         if not citations:
             return
-        template = citation_template()
+        template = self._template_source()
         plain = [c.render(template) for c in citations]
         mime = QMimeData()
         mime.setText("\n\n".join(plain))
@@ -659,9 +664,8 @@ class ReaderPanel(QWidget):
         self.show_passage(passage_id, None)
 
 
-def citation_template() -> str:
-    template = settings.get_str(settings.CITATION_TEMPLATE, DEFAULT_TEMPLATE)
-    return DEFAULT_TEMPLATE if check_template(template) else template
+def _default_template() -> str:
+    return DEFAULT_TEMPLATE
 
 
 def _clean_ranges(highlights) -> list[tuple[int, int]]:
