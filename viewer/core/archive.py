@@ -308,6 +308,16 @@ class Archive:
         row = self.db.first(_QUOTE_SQL + " WHERE q.id = ?", (quote_id,))
         return _quote(row) if row else None
 
+    def quotes_in_passages(self, passage_ids: list[int], kinds: tuple[str, ...] = (QUOTE,)) -> list[Quote]:
+        """The quoted spans of these passages (by default direct quotes), in document order."""
+        out: list[Quote] = []
+        kind_marks = ",".join("?" * len(kinds))
+        for chunk in chunks(list(dict.fromkeys(passage_ids))):
+            out += [_quote(r) for r in self.db.execute(
+                _QUOTE_SQL + f" WHERE q.passage_id IN ({placeholders(len(chunk))}) AND q.kind IN ({kind_marks})",
+                (*chunk, *kinds))]
+        return sorted(out, key=lambda q: (q.passage_id, q.start, q.id))
+
     def quotes_by_ids(self, ids: list[int]) -> list[Quote]:
         """The quotes with these ids (any kind), in the order given; ids not found are left out."""
         by_id: dict[int, Quote] = {}

@@ -6,6 +6,9 @@ a dock, lists it in the View menu, includes it in "Reset layout" and in the save
 signals where it has them:
 
 - ``passage_requested(int, object)`` -> ``reader.show_passage(passage_id, highlights)``
+- ``hit_requested(int, object)`` -> ``reader.show_search_hit(passage_id, highlights)`` (a search result)
+- ``search_highlight_changed(object)`` -> ``reader.set_search_highlight(prepared query or None)``
+- ``speaker_listing_requested(int)`` -> the search panel's ``list_speaker(speaker_id)`` (shown and raised)
 - ``quote_requested(int)`` -> ``reader.show_quote(quote_id)``
 - ``document_requested(int)`` -> ``reader.show_document(document_id)``
 - ``speaker_highlighted(object)`` -> ``reader.set_speaker_highlight(speaker_id or None)``
@@ -345,6 +348,9 @@ class MainWindow(QMainWindow):
         panel = info.panel
         routes = {
             "passage_requested": self.reader.show_passage,
+            "hit_requested": self.reader.show_search_hit,
+            "search_highlight_changed": self.reader.set_search_highlight,
+            "speaker_listing_requested": self._on_speaker_listing_requested,
             "quote_requested": self.reader.show_quote,
             "document_requested": self.reader.show_document,
             "speaker_highlighted": self.reader.set_speaker_highlight,
@@ -390,6 +396,16 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
             if action.shortcut().toString() in own_keys:
                 action.setShortcut(QKeySequence())
+
+    @Slot(int)
+    def _on_speaker_listing_requested(self, speaker_id: int) -> None:
+        """Everything a speaker said, listed by the search panel (a panel with ``list_speaker``)."""
+        for p in self._panels:
+            if callable(getattr(p.panel, "list_speaker", None)):
+                p.dock.show()
+                p.dock.raise_()
+                p.panel.list_speaker(speaker_id)
+                return
 
     @Slot()
     def _on_find_triggered(self) -> None:

@@ -65,6 +65,7 @@ class SpeakersPanel(QWidget):
         quote_requested(int): show a quote.
         document_requested(int): show a document.
         speaker_highlighted(object): the selected speaker's id, or None; the reader tints their passages.
+        speaker_listing_requested(int): list everything this speaker said (in the search panel).
         archive_error(object): reading the archive failed (an ArchiveError).
     """
 
@@ -72,6 +73,7 @@ class SpeakersPanel(QWidget):
     quote_requested = Signal(int)
     document_requested = Signal(int)
     speaker_highlighted = Signal(object)
+    speaker_listing_requested = Signal(int)
     archive_error = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
@@ -196,6 +198,13 @@ class SpeakersPanel(QWidget):
         nav.addWidget(self.prev_button)
         nav.addWidget(self.position_label, 1)
         nav.addWidget(self.next_button)
+        self.list_button = QPushButton("List all in Search", body)
+        self.list_button.setObjectName("listSpeakerButton")
+        self.list_button.setAccessibleName("List everything this speaker said in the search panel")
+        self.list_button.setToolTip("Everything this speaker said, passages and quotes, listed in the search panel "
+                                    "in document order")
+        self.list_button.clicked.connect(self._on_list_button_clicked)
+        nav.addWidget(self.list_button)
 
         self.roles_model = EventRolesModel(self)
         self.roles_view = FittedListView(4, body)
@@ -423,6 +432,11 @@ class SpeakersPanel(QWidget):
         self._passage_index = index
         self._update_navigation()
         self.passage_requested.emit(ids[index], None)
+
+    @Slot()
+    def _on_list_button_clicked(self) -> None:
+        if self._selected is not None:
+            self.speaker_listing_requested.emit(self._selected)
 
     @Slot()
     def next_passage(self) -> None:

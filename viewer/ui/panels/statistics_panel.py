@@ -23,7 +23,8 @@ from viewer.core.records import Document
 from viewer.core.stats import (FigureStat, MentionStat, Scope, SpeakerStat, Statistics, StatsReport, TermStat,
                                TimelineBucket, write_csv)
 from viewer.core.text import slugify
-from viewer.ui.models.statistics_models import (RECORD_ROLE, ChoicesModel, StatsTableModel,
+from viewer.ui.models.choices_model import ChoicesModel
+from viewer.ui.models.statistics_models import (RECORD_ROLE, StatsTableModel,
                                                 distinctive_columns, figure_columns, mention_columns,
                                                 speaker_columns, term_columns, timeline_columns)
 from viewer.ui.widgets.charts import (ChartData, ChartError, StatsChartView, mentions_chart, render_chart,
