@@ -17,6 +17,7 @@ READER_LAST_DOCUMENT = "reader/last_document"
 SPEAKERS_SPLITTER = "speakers/splitter"
 SPEAKERS_HEADER = "speakers/header"
 SPEAKERS_THIS_DOCUMENT = "speakers/this_document"
+DOCUMENTS_ORDER = "documents/order"
 CITATION_TEMPLATE = "bookmarks/citation_template"  # where earlier versions kept the citation template
 IMPORT_FOLDER = "import/folder"
 
