@@ -42,20 +42,6 @@ ARAL_TITLE = "Water rights in the Aral region: a round table"
 
 
 @pytest.fixture
-def services(qtbot, tmp_path):
-    """The app as ``run_gui`` builds it (data folder and settings in tmp_path), shown, no archive yet."""
-    from viewer.app import build
-
-    built = build(tmp_path / "data")
-    window = built.window
-    qtbot.addWidget(window)
-    window.show()
-    yield built
-    built.close()
-    QGuiApplication.clipboard().clear()
-
-
-@pytest.fixture
 def window(services, qtbot, seed_archive_path):
     w = services.window
     with qtbot.waitSignal(w.reader.document_loaded, timeout=10_000):

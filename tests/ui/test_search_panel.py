@@ -486,23 +486,29 @@ def test_each_result_says_who_and_where(qtbot, panel, seed_archive):
     assert [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["Who", "Where", "Found"]
 
 
-@pytest.mark.parametrize("width", [380, 460, 700])
+@pytest.mark.parametrize("width", [300, 380, 460, 700])
 def test_who_where_and_the_words_found_share_a_narrow_dock(qtbot, panel, width):
-    from viewer.ui.models.search_results_model import WHERE, WHO
+    from viewer.ui.models.search_results_model import DETAIL_ROLE, WHERE, WHO
 
     panel.resize(width, 500)
     panel.show()
     qtbot.waitExposed(panel)
     wait_for(qtbot, panel, "sanctions")
     view = panel.view
-    assert not any(view.isColumnHidden(c) for c in range(3))
+    compact = view.viewport().width() < 420
+    assert view.isColumnHidden(WHO) == compact and not view.isColumnHidden(WHERE)
     digit = panel.fontMetrics().horizontalAdvance("0")
-    assert view.columnWidth(WHO) >= digit * 9 and view.columnWidth(WHERE) >= digit * 11
+    if not compact:
+        assert view.columnWidth(WHO) >= digit * 9
+    else:  # who is the first of three lines of where
+        lines = panel.where_delegate._lines(panel.model.index(0, WHERE))
+        assert [t for t, _d in lines][0].startswith("Bota Jardemalie · quote") and len(lines) == 3
     # the date and ¶ always fit their column
-    longest = max(panel.fontMetrics().horizontalAdvance(panel.model.index(r, WHERE).data(
-        Qt.UserRole + 11)) for r in range(panel.model.rowCount()))
+    longest = max(view.fontMetrics().horizontalAdvance(panel.model.index(r, WHERE).data(DETAIL_ROLE))
+                  for r in range(panel.model.rowCount()))
     assert view.columnWidth(WHERE) >= longest + 4
-    assert view.columnWidth(SNIPPET) >= min(150, width // 3)
+    assert view.columnWidth(SNIPPET) >= min(150, int(width * 0.4))
+    assert sum(view.columnWidth(c) for c in range(3) if not view.isColumnHidden(c)) <= view.viewport().width() + 1
 
 
 def test_results_sorted_by_date_or_in_document_order(qtbot, panel):

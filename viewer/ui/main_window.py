@@ -68,6 +68,18 @@ ARCHIVE_FILTER = "Archives (*.db *.sqlite *.sqlite3 *.archive);;All files (*)"
 BOOKMARKS_SPANS = "bookmarks"  # the reader's span provider key for bookmarked words
 
 
+# Each side's first width: a share of the window's, at least and at most so many pixels. At 1024 pixels
+# the reader keeps some 400; on a large screen the panels stop growing and the reader takes the rest.
+SIDE_WIDTHS = {Qt.DockWidgetArea.LeftDockWidgetArea: (0.23, 230, 400),
+               Qt.DockWidgetArea.RightDockWidgetArea: (0.30, 290, 520)}
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's size at its first start on a screen with ``available`` room: most of it, up to
+    1440 x 900."""
+    return QSize(min(1440, int(available.width() * 0.94)), min(900, int(available.height() * 0.92)))
+
+
 @dataclass
 class _Panel:
     panel: QWidget
@@ -451,13 +463,13 @@ class MainWindow(QMainWindow):
         for p in self._panels:  # the first dock of each tab group in front, as when added
             if p.tabify_with is not None and (other := self.dock(p.tabify_with)) is not None:
                 other.raise_()
-        # the reader keeps about 40 %: some 75 characters a line at the usual size
-        sides = {Qt.DockWidgetArea.LeftDockWidgetArea: (0.26, 300), Qt.DockWidgetArea.RightDockWidgetArea: (0.31, 380)}
-        for area, (share, least) in sides.items():
+        # the reader keeps 40 % or more: some 60 to 75 characters a line at the usual size
+        for area, (share, least, most) in SIDE_WIDTHS.items():
             docks = [p.dock for p in self._panels if p.visible and p.area == area and p.tabify_with is None]
             if not docks:
                 continue
-            self.resizeDocks(docks[:1], [max(least, int(self.width() * share))], Qt.Orientation.Horizontal)
+            width = max(least, min(most, int(self.width() * share)))
+            self.resizeDocks(docks[:1], [width], Qt.Orientation.Horizontal)
             if len(docks) > 1:
                 self.resizeDocks(docks, [d.widget().sizeHint().height() for d in docks], Qt.Orientation.Vertical)
 
@@ -1018,8 +1030,7 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             screen = QGuiApplication.primaryScreen()
             if screen is not None:
-                avail = screen.availableGeometry()
-                self.resize(min(1440, int(avail.width() * 0.94)), min(900, int(avail.height() * 0.92)))
+                self.resize(first_size(screen.availableGeometry().size()))
             self.reset_layout()
         state = settings.get_bytes(settings.WINDOW_STATE)
         if state is not None and settings.get_int(settings.WINDOW_STATE_VERSION, 0) == settings.LAYOUT_VERSION:

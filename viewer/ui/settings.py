@@ -15,7 +15,7 @@ ARCHIVE_RECENT = "archive/recent"
 READER_FONT_SIZE = "reader/font_size"
 READER_LAST_DOCUMENT = "reader/last_document"
 SPEAKERS_SPLITTER = "speakers/splitter"
-SPEAKERS_HEADER = "speakers/header"
+SPEAKERS_SORT = "speakers/sort"  # [column, order] of the speakers table
 SPEAKERS_THIS_DOCUMENT = "speakers/this_document"
 DOCUMENTS_ORDER = "documents/order"
 CITATION_TEMPLATE = "bookmarks/citation_template"  # where earlier versions kept the citation template
@@ -68,6 +68,17 @@ def get_str_list(key: str) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [v for v in value if isinstance(v, str) and v]
     return []
+
+
+def get_int_list(key: str) -> list[int]:
+    """A list of whole numbers (INI files give back strings); [] when unset or not numbers."""
+    value = settings().value(key, [])
+    if not isinstance(value, (list, tuple)):
+        value = [value] if value not in (None, "") else []
+    try:
+        return [int(v) for v in value]
+    except (TypeError, ValueError):
+        return []
 
 
 def set_value(key: str, value) -> None:

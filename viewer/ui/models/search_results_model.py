@@ -188,7 +188,26 @@ def _lead_in(text: str, marks: tuple[tuple[int, int], ...], line_chars: int) -> 
 
 class TwoLineDelegate(QStyledItemDelegate):
     """Draws a cell's text on its first line and ``DETAIL_ROLE`` muted on the second, each cut with
-    "…" to the column's width (who said it / quote; the document / its date and ¶)."""
+    "…" to the column's width (who said it / quote; the document / its date and ¶). With ``lead``, a
+    narrow view's cell starts with another column's two lines joined on one (who, when the who column
+    is left out)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.lead: int | None = None
+
+    def _lines(self, index: QModelIndex) -> list[tuple[str, bool]]:
+        """(text, muted) of each line of the cell."""
+        lines = []
+        if self.lead is not None:
+            other = index.siblingAtColumn(self.lead)
+            lines.append((" · ".join(t for t in (str(other.data() or ""), str(other.data(DETAIL_ROLE) or "")) if t),
+                          False))
+        lines.append((str(index.data() or ""), False))
+        detail = str(index.data(DETAIL_ROLE) or "")
+        if detail:
+            lines.append((detail, True))
+        return lines
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         widget = option.widget
@@ -198,27 +217,24 @@ class TwoLineDelegate(QStyledItemDelegate):
         metrics = option.fontMetrics
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         text_color = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        first = str(index.data() or "")
-        second = str(index.data(DETAIL_ROLE) or "")
+        muted = QColor(text_color)
+        if not selected:
+            muted.setAlphaF(0.65)
         painter.save()
-        painter.setPen(text_color)
-        line = metrics.lineSpacing()
-        painter.drawText(rect.left(), rect.top() + metrics.ascent(),
-                         metrics.elidedText(first, Qt.TextElideMode.ElideRight, rect.width()))
-        if second:
-            muted = QColor(text_color)
-            if not selected:
-                muted.setAlphaF(0.65)
-            painter.setPen(muted)
-            painter.drawText(rect.left(), rect.top() + line + metrics.ascent(),
-                             metrics.elidedText(second, Qt.TextElideMode.ElideRight, rect.width()))
+        y = rect.top() + metrics.ascent()
+        for text, dim in self._lines(index):
+            if y - metrics.ascent() + metrics.height() > rect.bottom() + 2:
+                break
+            painter.setPen(muted if dim else text_color)
+            painter.drawText(rect.left(), y, metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()))
+            y += metrics.lineSpacing()
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         metrics = option.fontMetrics
-        width = max(metrics.horizontalAdvance(str(index.data() or "")),
-                    metrics.horizontalAdvance(str(index.data(DETAIL_ROLE) or ""))) + 8
-        return QSize(width, metrics.lineSpacing() * 2 + 6)
+        lines = self._lines(index)
+        width = max(metrics.horizontalAdvance(text) for text, _dim in lines) + 8
+        return QSize(width, metrics.lineSpacing() * max(2, len(lines)) + 6)
 
 
 class SnippetDelegate(QStyledItemDelegate):

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
+    QAbstractItemView, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QStyledItemDelegate, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -118,17 +118,26 @@ class BookmarksPanel(QWidget):
         self.colour_combo.addItem("All colours", "")
         for name, hex_colour in COLOURS.items():
             self.colour_combo.addItem(colour_icon(hex_colour), name, name)
+        self.filter_edit.setAccessibleName("Filter bookmarks")
+        for combo, name in ((self.speaker_combo, "Only bookmarks of this speaker"),
+                            (self.tag_combo, "Only bookmarks with this tag"),
+                            (self.colour_combo, "Only bookmarks of this colour"),
+                            (self.document_combo, "Only bookmarks in this document")):
+            combo.setAccessibleName(name)
+            combo.setToolTip(name)
         filters = QVBoxLayout()
         text_row = QHBoxLayout()
         text_row.addWidget(self.filter_edit, 1)
-        lists_row = QHBoxLayout()
-        for combo in (self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo):
-            lists_row.addWidget(combo, 1)
+        # the four lists two by two: the panel fits a narrow dock
+        lists = QGridLayout()
+        for i, combo in enumerate((self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo)):
+            lists.addWidget(combo, i // 2, i % 2)
         filters.addLayout(text_row)
-        filters.addLayout(lists_row)
+        filters.addLayout(lists)
 
         # the table
         self.view = QTableView()
+        self.view.setAccessibleName("Bookmarks")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(BookmarksDelegate(controller, self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -164,10 +173,22 @@ class BookmarksPanel(QWidget):
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setWordWrap(True)
-        buttons = QHBoxLayout()
         for b in (self.edit_button, self.delete_button, self.copy_button, self.export_button, self.import_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            b.setAccessibleName(b.text().rstrip("…") + (" bookmarks" if b in (self.export_button, self.import_button)
+                                                        else " the selected bookmarks"))
+        self.banner_close.setAccessibleName("Dismiss the message")
+        # two rows: the panel fits a narrow dock with every button whole
+        buttons = QVBoxLayout()
+        buttons.setSpacing(2)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        for b in (self.edit_button, self.delete_button, self.copy_button):
+            row1.addWidget(b)
+        for b in (self.export_button, self.import_button):
+            row2.addWidget(b)
+        row1.addStretch(1)
+        row2.addStretch(1)
+        buttons.addLayout(row1)
+        buttons.addLayout(row2)
         text_row.addWidget(self.count_label)
 
         layout = QVBoxLayout(self)

@@ -36,8 +36,11 @@ DEBOUNCE_MS = 200  # a search starts this long after the last keystroke (Enter: 
 CHANNEL = "search"
 SCOPE_DOCUMENT = "document"  # scope choices: ("document", id) or ("collection", name); None: all documents
 SCOPE_COLLECTION = "collection"
-# the results' columns share the width: who, where (the document, date and ¶), the words found (the rest)
-WHO_SHARE, WHERE_SHARE = 0.27, 0.33
+# the results' columns share the width: who, where (the document, date and ¶), the words found (the rest);
+# narrower, who goes on the first line of where (three lines a row)
+WHO_SHARE, WHERE_SHARE = 0.25, 0.32
+COMPACT_WHERE_SHARE = 0.45
+COMPACT_WIDTH = 420
 NO_WORDS_HINT = ('Type words to search for, or choose a speaker, a document or a collection in Filters to list '
                  'everything in it. "Quotes" find a phrase, word* a prefix, OR either word, -word leaves a word out.')
 
@@ -200,9 +203,9 @@ class SearchPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setItemDelegateForColumn(SNIPPET, SnippetDelegate(self.view))
-        two_lines = TwoLineDelegate(self.view)
-        self.view.setItemDelegateForColumn(WHO, two_lines)
-        self.view.setItemDelegateForColumn(WHERE, two_lines)
+        self.view.setItemDelegateForColumn(WHO, TwoLineDelegate(self.view))
+        self.where_delegate = TwoLineDelegate(self.view)
+        self.view.setItemDelegateForColumn(WHERE, self.where_delegate)
         self.view.setAccessibleName("Search results")
         self.view.installEventFilter(self)
         self.view.viewport().installEventFilter(self)  # its resizes fit the columns
@@ -747,8 +750,16 @@ class SearchPanel(QWidget):
         digit = metrics.horizontalAdvance("0")
         place = metrics.horizontalAdvance("30 Sep 2021 · ¶ 1000") + 12
         header = self.view.header()
-        header.resizeSection(WHO, max(digit * 9, min(digit * 22, int(width * WHO_SHARE))))
-        header.resizeSection(WHERE, max(place, min(digit * 30, int(width * WHERE_SHARE))))
+        compact = width < COMPACT_WIDTH
+        if compact != self.view.isColumnHidden(WHO):
+            self.view.setColumnHidden(WHO, compact)
+            self.where_delegate.lead = WHO if compact else None
+            self.view.scheduleDelayedItemsLayout()  # rows of three lines, or two
+        if compact:
+            header.resizeSection(WHERE, max(place, int(width * COMPACT_WHERE_SHARE)))
+        else:
+            header.resizeSection(WHO, max(digit * 9, min(digit * 22, int(width * WHO_SHARE))))
+            header.resizeSection(WHERE, max(place, min(digit * 30, int(width * WHERE_SHARE))))
 
     @Slot(QPoint)
     def _on_view_context_menu_requested(self, pos: QPoint) -> None:
