@@ -20,8 +20,14 @@ reader shows another document, ``select_speaker(speaker_id)`` when a speaker is 
 reader's margin, ``save_settings()`` / ``restore_settings()`` with the window's state, and
 ``attach_to_window(window)`` once (for anything else a panel wants of the window: its ``menus``,
 ``reader``, actions). A panel with ``focus_query()`` takes Edit > Find (Ctrl+F); with ``next_hit()``
-and ``previous_hit()`` it takes Find next / previous (F3, Shift+F3). These wait, disabled, until
-a search panel is added.
+and ``previous_hit()`` it takes Find next / previous (F3, Shift+F3; the window's keys, shown in the menu
+and in F1's list). These wait, disabled, until a search panel is added.
+
+Keyboard: Tab and Shift+Tab go round every panel in a fixed order (documents, speakers, search,
+reader, bookmarks, statistics; a table is left with Tab, its rows are walked with the arrows); within
+a panel in the order of its ``tab_order()`` where it has one, else the order its controls were made in;
+View > Go to (Alt+1 … Alt+7) puts the cursor in a panel, showing it first; a View menu item of a
+panel behind another tab brings it to the front.
 
 ``panel`` may also be a function that makes the panel; it is then made when its dock is first
 shown, so that a heavy module (QtCharts) is not imported at start-up.
@@ -44,8 +50,9 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence,
                            QShortcut)
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
+                               QDockWidget, QFileDialog, QGraphicsView, QHeaderView, QLabel, QLineEdit, QMainWindow,
+                               QMessageBox, QPlainTextEdit, QStackedWidget, QTabBar, QTextEdit, QWidget)
 
 from viewer.core.archive import Archive
 from viewer.core.datadir import data_dir as resolve_data_dir
@@ -56,6 +63,7 @@ from viewer.ui import settings
 from viewer.ui.panels.documents_panel import DocumentsPanel
 from viewer.ui.panels.reader_panel import ReaderPanel
 from viewer.ui.panels.speakers_panel import SpeakersPanel
+from viewer.ui.widgets.accessible import name_parts
 from viewer.ui.widgets.empty_state import EmptyStateWidget
 from viewer.ui.widgets.icons import app_icon
 from viewer.ui.widgets.text import action_text, count, tooltip
@@ -80,6 +88,17 @@ def first_size(available: QSize) -> QSize:
     return QSize(min(1440, int(available.width() * 0.94)), min(900, int(available.height() * 0.92)))
 
 
+# What Tab stops at, the order it goes round the window in, and the keys that put the cursor in a panel
+# (View > Go to).
+TAB_STOPS = (QAbstractButton, QLineEdit, QAbstractItemView, QTextEdit, QPlainTextEdit, QComboBox, QTabBar,
+             QAbstractSpinBox, QGraphicsView)
+FOCUS_ORDER = ("documentsDock", "speakersDock", "searchDock", "reader", "bookmarksDock", "statisticsDock")
+GO_TO = (("documentsDock", "&Documents", "Alt+1"), ("speakersDock", "&Speakers", "Alt+2"),
+         ("reader", "&Reader", "Alt+3"), ("searchDock", "Searc&h box", "Alt+4"),
+         ("searchResults", "Search &results", "Alt+5"), ("bookmarksDock", "&Bookmarks", "Alt+6"),
+         ("statisticsDock", "S&tatistics", "Alt+7"))
+
+
 @dataclass
 class _Panel:
     panel: QWidget
@@ -88,6 +107,7 @@ class _Panel:
     visible: bool
     tabify_with: str | None
     factory: object = None  # for a panel made when its dock is first shown
+    view_action: QAction | None = None  # its View menu item
 
 
 class _PendingPanel(QWidget):
@@ -146,6 +166,7 @@ class MainWindow(QMainWindow):
 
         self.reader = ReaderPanel(self)
         self.reader.set_template_source(self.citation_template)
+        self.reader.view.setTabChangesFocus(True)  # Tab leaves the reader (it holds no text to type in)
         self.reader.document_changed.connect(self._on_reader_document_changed)
         self.reader.speaker_clicked.connect(self._on_reader_speaker_clicked)
         self.reader.archive_error.connect(self._on_panel_archive_error)
@@ -279,6 +300,14 @@ class MainWindow(QMainWindow):
 
         self.view_menu = bar.addMenu("&View")
         self._panels_separator = self.view_menu.addSeparator()
+        self.go_to_menu = self.view_menu.addMenu("&Go to")
+        self.go_to_menu.setObjectName("goToMenu")
+        for target, text, key in GO_TO:
+            action = self._action(text, partial(self.focus_panel, target), QKeySequence(key),
+                                  f"Put the cursor in the {text.replace('&', '')} panel",
+                                  f"goTo{target[0].upper()}{target[1:]}Action")
+            self.go_to_menu.addAction(action)
+        self.view_menu.addSeparator()
         self.view_menu.addAction(self.zoom_in_action)
         self.view_menu.addAction(self.zoom_out_action)
         self.view_menu.addAction(self.zoom_reset_action)
@@ -292,13 +321,32 @@ class MainWindow(QMainWindow):
         self.menus = {"file": self.file_menu, "edit": self.edit_menu, "view": self.view_menu, "help": self.help_menu}
 
     def all_actions(self) -> list[QAction]:
-        """Every action of the window and its panels (for the help dialog's shortcut table)."""
+        """Every action of the window's menus (submenus too) and of its panels that has a key (for
+        the help dialog's shortcut table)."""
         seen, out = set(), []
-        for menu in self.menus.values():
-            for action in menu.actions():
-                if action.menu() is None and not action.isSeparator() and id(action) not in seen:
-                    seen.add(id(action))
+
+        def add(actions) -> None:
+            for action in actions:
+                if action.isSeparator() or id(action) in seen:
+                    continue
+                seen.add(id(action))
+                if action.menu() is not None:
+                    add(action.menu().actions())
+                else:
                     out.append(action)
+
+        add(a for menu in self.menus.values() for a in menu.actions())
+        for p in self._panels:
+            add(a for a in p.panel.actions() if a.shortcuts())
+        return out
+
+    def panel_shortcuts(self) -> list[tuple[str, str]]:
+        """(what it does, key) of the panels' own shortcuts that are not actions (for the help dialog)."""
+        out = []
+        for p in self._panels:
+            for shortcut in p.panel.findChildren(QShortcut):
+                if shortcut.isEnabled() and shortcut.whatsThis():
+                    out.append((shortcut.whatsThis(), shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)))
         return out
 
     # ------------------------------------------------------------------ panels
@@ -326,11 +374,16 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(other, dock)
             other.raise_()  # the first of a tab group stays in front
         dock.setVisible(visible)
-        toggle = dock.toggleViewAction()
-        toggle.setText(title)
-        toggle.setStatusTip(f"Show or hide the {title} panel")
+        # not the dock's own toggle: a panel behind another tab is brought to the front, not hidden
+        toggle = QAction(title, self)
+        toggle.setObjectName(f"{object_name}ViewAction")
+        toggle.setCheckable(True)
+        toggle.setChecked(visible)
+        toggle.setStatusTip(f"Show the {title} panel (in front of the others in its place), or hide it")
         self.view_menu.insertAction(self._panels_separator, toggle)
-        info = _Panel(widget, dock, area, visible, tabify_with, panel if lazy else None)
+        info = _Panel(widget, dock, area, visible, tabify_with, panel if lazy else None, toggle)
+        toggle.triggered.connect(partial(self._on_view_action_triggered, info))
+        dock.visibilityChanged.connect(partial(self._on_dock_visibility_changed, info))
         self._panels.append(info)
         if lazy:
             dock.visibilityChanged.connect(partial(self._on_lazy_dock_visibility_changed, info))
@@ -339,6 +392,24 @@ class MainWindow(QMainWindow):
         else:
             self._plug(info)
         return dock
+
+    def _on_view_action_triggered(self, info: _Panel, _checked: bool = False) -> None:
+        """View > a panel: shown and in front if it was hidden or behind another tab; hidden if in front."""
+        dock = info.dock
+        if dock.isVisible() and not self._behind(dock):
+            dock.hide()
+        else:
+            self.ensure_panel(dock.objectName())
+        info.view_action.setChecked(dock.isVisible())
+
+    def _behind(self, dock: QDockWidget) -> bool:
+        """Shown, but behind another tab of its place."""
+        return dock.isVisible() and not dock.isFloating() and dock.visibleRegion().isEmpty() \
+            and any(other.isVisible() for other in self.tabifiedDockWidgets(dock))
+
+    def _on_dock_visibility_changed(self, info: _Panel, _visible: bool) -> None:
+        if info.view_action is not None:
+            info.view_action.setChecked(info.dock.isVisible())
 
     def _on_lazy_dock_visibility_changed(self, info: _Panel, visible: bool) -> None:
         if visible and info.factory is not None:
@@ -387,14 +458,16 @@ class MainWindow(QMainWindow):
             self.restoreDockWidget(info.dock)
         if hasattr(panel, "attach_to_window"):
             panel.attach_to_window(self)
+        for view in panel.findChildren(QAbstractItemView):
+            view.setTabKeyNavigation(False)  # Tab leaves a table; the arrows walk its rows
+        name_parts(panel)
 
     def _claim_search_actions(self, info: _Panel) -> None:
         """A panel with ``focus_query`` takes Ctrl+F (its dock is shown and raised first); with
-        ``next_hit``/``previous_hit`` it takes Find next/previous (F3, Shift+F3). A panel that has
-        its own shortcuts for those keys keeps them: the menu items then show no key, so no key is
-        ambiguous."""
+        ``next_hit``/``previous_hit`` it takes Find next/previous (F3, Shift+F3). The window's actions
+        keep the keys (shown in the menu and in F1's list); the panel's own shortcuts for the same keys
+        are switched off, so no key is ambiguous."""
         panel = info.panel
-        own_keys = {sc.key().toString() for sc in panel.findChildren(QShortcut)}
         pairs = ((self.find_action, "focus_query"), (self.find_next_action, "next_hit"),
                  (self.find_previous_action, "previous_hit"))
         for action, method in pairs:
@@ -406,8 +479,9 @@ class MainWindow(QMainWindow):
             else:
                 action.triggered.connect(getattr(panel, method))
             action.setEnabled(True)
-            if action.shortcut().toString() in own_keys:
-                action.setShortcut(QKeySequence())
+            for shortcut in panel.findChildren(QShortcut):
+                if shortcut.key() == action.shortcut():
+                    shortcut.setEnabled(False)
 
     @Slot(int)
     def _on_speaker_listing_requested(self, speaker_id: int) -> None:
@@ -427,6 +501,96 @@ class MainWindow(QMainWindow):
         info.dock.show()
         info.dock.raise_()
         info.panel.focus_query()
+
+    # ------------------------------------------------------------------ keyboard
+
+    def focus_panel(self, target: str, _checked: bool = False) -> QWidget | None:
+        """Put the cursor in a panel (View > Go to): a dock's object name, "reader" or "searchResults";
+        the dock is shown and brought to the front first. Returns the widget that has the focus."""
+        if target == "reader":
+            widget = self.reader.view if self.central.currentWidget() is self.reader else self.central.currentWidget()
+        else:
+            name = "searchDock" if target == "searchResults" else target
+            panel = self.ensure_panel(name)
+            if panel is None:
+                return None
+            if target == "searchResults" and callable(getattr(panel, "focus_results", None)):
+                if not panel.focus_results():
+                    panel.focus_query()
+                return QApplication.focusWidget()
+            if callable(getattr(panel, "focus_query", None)):
+                panel.focus_query()
+                return QApplication.focusWidget()
+            widget = self._first_focusable(panel)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return widget
+
+    @staticmethod
+    def _focusable(widget: QWidget) -> bool:
+        """A control Tab stops at (not a label, a header or one of Qt's own parts)."""
+        return isinstance(widget, TAB_STOPS) and not isinstance(widget, QHeaderView) \
+            and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and not widget.objectName().startswith("qt_") \
+            and not (widget.parent() is not None and widget.parent().objectName().startswith("qt_")
+                     and not isinstance(widget, QTabBar))
+
+    def _first_focusable(self, container: QWidget) -> QWidget | None:
+        """The first widget of ``container`` that takes the focus, in its tab order, preferring a list."""
+        chain = self._chain(container)
+        shown = [w for w in chain if w.isVisible()] or chain
+        views = [w for w in shown if isinstance(w, QAbstractItemView)]
+        return (views or shown or [None])[0]
+
+    def _chain(self, container: QWidget) -> list[QWidget]:
+        """``container``'s controls in the order they were made (parents before their children), which is
+        the order they are laid out in: the order Tab goes through a panel."""
+        out = []
+        for child in container.children():
+            if isinstance(child, QWidget) and not child.isWindow():
+                if self._focusable(child):
+                    out.append(child)
+                if not isinstance(child, (QAbstractItemView, QComboBox)):
+                    out += self._chain(child)
+        return out
+
+    def _tab_sequence(self) -> list[QWidget]:
+        """The controls Tab goes through now, in ``FOCUS_ORDER``: shown, enabled, and not in a panel that is
+        closed, not made yet or behind another tab."""
+        containers = []
+        for name in FOCUS_ORDER:
+            if name == "reader":
+                if self.central.currentWidget() is self.reader:
+                    containers.append(self.reader)
+                else:
+                    containers.append(self.central.currentWidget())
+                continue
+            p = next((p for p in self._panels if p.dock.objectName() == name), None)
+            if p is not None and p.factory is None and p.dock.isVisible() and not self._behind(p.dock):
+                containers.append(p.panel)
+        out = []
+        for c in containers:
+            chain = c.tab_order() if callable(getattr(c, "tab_order", None)) else self._chain(c)
+            out += [w for w in chain if w.isVisible() and w.isEnabled()]
+        return out
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        """Tab / Shift+Tab: the next or previous control of ``_tab_sequence``, round the window."""
+        sequence = self._tab_sequence()
+        current = QApplication.focusWidget()
+        at = next_index = None
+        for i, widget in enumerate(sequence):
+            if current is not None and (widget is current or widget.isAncestorOf(current)):
+                at = i
+                break
+        if not sequence:
+            return super().focusNextPrevChild(next)
+        if at is None:
+            next_index = 0 if next else len(sequence) - 1
+        else:
+            next_index = (at + (1 if next else -1)) % len(sequence)
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        sequence[next_index].setFocus(reason)
+        return True
 
     def ensure_panel(self, object_name: str) -> QWidget | None:
         """The panel of dock ``object_name``, made now if it was waiting to be shown; its dock is
@@ -757,10 +921,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_help(self):
-        """F1: the guide and the shortcuts (a HelpDialog); does not block."""
+        """F1: every shortcut and the guide (a HelpDialog); does not block."""
         from viewer.ui.dialogs.help_dialog import HelpDialog
 
-        dialog = HelpDialog(self.all_actions(), self)
+        dialog = HelpDialog(self.all_actions(), self, extra=self.panel_shortcuts())
         dialog.open()
         return dialog
 

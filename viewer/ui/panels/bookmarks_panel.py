@@ -208,7 +208,7 @@ class BookmarksPanel(QWidget):
         self.delete_action = QAction("Delete bookmark", self)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.triggered.connect(self._on_delete_clicked)
-        self.copy_action = QAction("Copy with citation", self)
+        self.copy_action = QAction("Copy bookmarks with citation", self)
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.triggered.connect(self._on_copy_clicked)
         for action in (self.undo_action, self.redo_action, self.delete_action, self.copy_action):

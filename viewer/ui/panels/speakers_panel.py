@@ -171,6 +171,7 @@ class SpeakersPanel(QWidget):
         self.profile_scroll.setObjectName("speakerProfileScroll")
         self.profile_scroll.setAccessibleName("Speaker profile")
         self.profile_scroll.setWidgetResizable(True)
+        self.profile_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it
         self.profile_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.profile_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.profile_scroll.setWidget(self.profile_stack)
@@ -258,6 +259,11 @@ class SpeakersPanel(QWidget):
         self.profile_stack.addWidget(self.profile_hint)
         self.profile_stack.addWidget(body)
         self._profile_page = body
+
+    def tab_order(self) -> list[QWidget]:
+        """The order Tab goes through the panel: the filter, the list, then the profile."""
+        return [self.filter_edit, self.this_document, self.table, self.prev_button, self.next_button,
+                self.list_button, self.roles_view, self.quotes_view]
 
     # ------------------------------------------------------------------ archive
 

@@ -330,6 +330,15 @@ class StatisticsPanel(QWidget):
         label.setWordWrap(True)
         return label
 
+    def tab_order(self) -> list[QWidget]:
+        """The order Tab goes through the panel: the scope, the tabs, each tab's own controls, the buttons."""
+        order: list[QWidget] = [self.scope_kind, self.scope_choice, self.tabs.tabBar()]
+        for tab in (self.speakers_tab, self.mentions_tab, self.terms_tab, self.figures_tab, self.timeline_tab):
+            order += [w for w in (self.mention_kind if tab is self.mentions_tab else None, tab.chart, tab.table,
+                                  self.distinctive_speaker if tab is self.terms_tab else None,
+                                  self.distinctive_table if tab is self.terms_tab else None) if w is not None]
+        return order + [self.previous_button, self.next_button, self.export_chart_button, self.export_table_button]
+
     # -------------------------------------------------------------- public API
 
     def set_archive(self, archive: Archive | None) -> None:
