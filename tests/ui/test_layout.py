@@ -101,4 +101,4 @@ def test_every_hit_says_who_and_where(laid_out):
 def test_the_reader_keeps_readable_lines(laid_out):
     window, _screen = laid_out
     # beside the speakers' margin, lines of some 40 characters on a laptop, more on a larger screen
-    assert window.reader.view.viewport().width() >= (280 if window.width() < 1000 else 380)
+    assert window.reader.view.viewport().width() >= (280 if window.width() < 1000 else 360)

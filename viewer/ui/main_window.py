@@ -76,10 +76,11 @@ ARCHIVE_FILTER = "Archives (*.db *.sqlite *.sqlite3 *.archive);;All files (*)"
 BOOKMARKS_SPANS = "bookmarks"  # the reader's span provider key for bookmarked words
 
 
-# Each side's first width: a share of the window's, at least and at most so many pixels. At 1024 pixels
-# the reader keeps some 400; on a large screen the panels stop growing and the reader takes the rest.
-SIDE_WIDTHS = {Qt.DockWidgetArea.LeftDockWidgetArea: (0.23, 230, 400),
-               Qt.DockWidgetArea.RightDockWidgetArea: (0.30, 290, 520)}
+# Each side's first width: a share of the window's width less some pixels, at least and at most so many
+# pixels. At 1024 pixels the reader keeps some 440; from 1440 the speakers show all their counts; on a
+# large screen the panels stop growing and the reader takes the rest.
+SIDE_WIDTHS = {Qt.DockWidgetArea.LeftDockWidgetArea: (0.34, 100, 230, 400),
+               Qt.DockWidgetArea.RightDockWidgetArea: (0.30, 0, 290, 520)}
 
 
 def first_size(available: QSize) -> QSize:
@@ -628,11 +629,11 @@ class MainWindow(QMainWindow):
             if p.tabify_with is not None and (other := self.dock(p.tabify_with)) is not None:
                 other.raise_()
         # the reader keeps 40 % or more: some 60 to 75 characters a line at the usual size
-        for area, (share, least, most) in SIDE_WIDTHS.items():
+        for area, (share, less, least, most) in SIDE_WIDTHS.items():
             docks = [p.dock for p in self._panels if p.visible and p.area == area and p.tabify_with is None]
             if not docks:
                 continue
-            width = max(least, min(most, int(self.width() * share)))
+            width = max(least, min(most, int(self.width() * share) - less))
             self.resizeDocks(docks[:1], [width], Qt.Orientation.Horizontal)
             if len(docks) > 1:
                 self.resizeDocks(docks, [d.widget().sizeHint().height() for d in docks], Qt.Orientation.Vertical)

@@ -519,15 +519,16 @@ class SpeakersPanel(QWidget):
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
         digit = metrics.horizontalAdvance("0")
-        pad = digit * 2 + 12  # margins and the sort arrow
+        pad = 16  # the cell's margins (a sorted column's arrow sits in its header's room)
         need = {col: max(metrics.horizontalAdvance(self.model.HEADERS[col]),
                          metrics.horizontalAdvance(self.model.widest(col))) + pad
                 for col in (ORDER, PASSAGES, QUOTES, WORDS)}
         room = self.table.viewport().width()
         shown = {ORDER, NAME, ROLE, PASSAGES, QUOTES, WORDS}
         # the name column: the longest name with its colour square, within bounds
+        icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
         name = max(digit * NAME_CHARS, min(digit * NAME_MAX_CHARS,
-                                           metrics.horizontalAdvance(self.model.widest(NAME)) + pad + 16))
+                                           metrics.horizontalAdvance(self.model.widest(NAME)) + pad + icon + 4))
 
         def used() -> int:
             return sum(need[c] for c in shown if c in need) + name + (digit * ROLE_MIN_CHARS if ROLE in shown else 0)
