@@ -91,7 +91,7 @@ def test_every_top_chart_is_the_top_n_by_its_measure_and_says_so(seed_archive):
             for i in range(1, 41)]
     data = speakers_chart(rows)
     assert [k.words for k in data.keys] == sorted((s.words for s in rows), reverse=True)[:len(data.keys)]
-    assert data.full_title == f"Words spoken (the top {len(data.keys)} of 40 by words; all in the table)"
+    assert data.full_title == f"Words spoken (top {len(data.keys)} of 40 by words)"
     report = Statistics(seed_archive).report(Scope())
     for kind, measure in (("mentions", "count"), ("terms", "count")):
         chart = report_chart(kind, report)

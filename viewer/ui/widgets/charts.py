@@ -72,14 +72,13 @@ class ChartData:
 
     @property
     def full_title(self) -> str:
-        """The title with what is left out: "Mentions (the top 15 of 37 by count; all in the table)"."""
+        """The title with what is left out (the table has everything): "Mentions (top 15 of 37 by mentions)"."""
         notes = []
         if self.pending:
             notes.append(COUNTING)
         elif self.total > len(self.categories):
-            by = f" by {self.ranked_by}" if self.ranked_by else ""
-            notes.append(f"the top {len(self.categories)} of {self.total:,}{by}; all in the table" if self.ranked_by
-                         else f"the first {len(self.categories)} of {self.total:,}; all in the table")
+            notes.append(f"top {len(self.categories)} of {self.total:,} by {self.ranked_by}" if self.ranked_by
+                         else f"the first {len(self.categories)} of {self.total:,}")
         if self.note and not self.pending:
             notes.append(self.note)
         return self.title + (f" ({'; '.join(notes)})" if notes else "")
