@@ -45,6 +45,32 @@ def seed_archive(seed_archive_path):
     archive.close()
 
 
+@pytest.fixture(scope="session")
+def paged_archive_path(seed_archive_path, qapp, tmp_path_factory) -> Path:
+    """The seed archive with two imports: the sample PDF report (pages, notes; ``tests.pdf_maker``)
+    and a saved news page (an address, a site, an author)."""
+    from tests.pdf_maker import make_pdf, sample_report
+    from tests.web_pages import WEB
+    from viewer.core.importer import import_files
+
+    folder = tmp_path_factory.mktemp("paged")
+    pdf = folder / "trial-monitoring.pdf"
+    make_pdf(pdf, sample_report())
+    out = folder / "archive.db"
+    shutil.copy(seed_archive_path, out)
+    report = import_files(out, [pdf, WEB / "news-div-site.html"])
+    assert len(report.documents) == 2, report.lines()
+    return out
+
+
+@pytest.fixture
+def paged_archive(paged_archive_path):
+    from viewer.core.archive import Archive
+
+    with Archive(paged_archive_path) as archive:
+        yield archive
+
+
 @pytest.fixture
 def bundled(seed_archive_path, tmp_path, monkeypatch) -> Path:
     """A stand-in for the archive that ships with the app (``ARCHIVE_VIEWER_ARCHIVE``)."""

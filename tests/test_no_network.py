@@ -59,6 +59,24 @@ def test_command_line_flows_never_touch_the_network(no_network, seed_archive_pat
     assert no_network == []
 
 
+def test_importing_saved_web_pages_never_touches_the_network(no_network, seed_archive_path, tmp_path):
+    """The article of a saved page and of a single-file page is found offline (their addresses are kept,
+    never fetched)."""
+    import shutil
+
+    from tests.web_pages import WEB, make_mhtml
+
+    archive = tmp_path / "archive.db"
+    shutil.copy(seed_archive_path, archive)
+    mhtml = tmp_path / "briefing.mhtml"
+    mhtml.write_bytes(make_mhtml(WEB / "ngo-briefing.html", "https://civicrights-monitor.example/b"))
+    pages = [WEB / name for name in ("news-div-site.html", "event-builder-page.html", "ru-news-page.html")]
+    assert quiet(["import", *map(str, pages), str(mhtml), "--archive", str(archive)]) == 0
+    # trafilatura imports urllib3, whose module asks once whether IPv6 works by binding a socket to the
+    # loopback address ::1 (refused here; it then takes IPv6 as missing). Nothing connects or resolves.
+    assert [a for a in no_network if a != f"socket(family={socket.AF_INET6})"] == []
+
+
 def test_the_guard_itself_catches_a_connection(no_network):
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", 9))

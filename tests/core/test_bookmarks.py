@@ -246,3 +246,34 @@ def test_bookmarks_saved_before_they_said_what_their_words_are_read_as_they_were
     db = sqlite3.connect(tmp_path / "old" / "bookmarks.db")
     assert "words" in {r[1] for r in db.execute("PRAGMA table_info(bookmarks)")}
     db.close()
+
+
+def test_a_bookmark_keeps_the_page_and_the_address_and_cites_them(paged_archive, store):
+    doc = paged_archive.document("trial-monitoring-in-aktobe-the-second-session")
+    broken = next(p for p in paged_archive.passages(doc.id) if p.page != p.page_end)
+    b = store.add(make_bookmark(paged_archive, passage_id=broken.id, start=0, end=20))
+    assert (b.page, b.page_end, b.url) == (broken.page, broken.page_end, "")
+    assert f"p. {broken.page}–{broken.page_end}, ¶ {broken.seq}" in b.attribution_line()
+    assert store.get(b.id) == b
+    web = paged_archive.document("court-hears-appeal-of-jailed-almaty-activists")
+    p = paged_archive.passages(web.id)[0]
+    w = store.add(make_bookmark(paged_archive, passage_id=p.id, start=0, end=12))
+    assert w.page is None and w.url == web.url and w.attribution_line().endswith(f"¶ {p.seq}, {web.url}")
+    assert "p." not in w.citation().render()
+
+
+def test_a_store_made_before_pages_gets_them_and_keeps_its_bookmarks(paged_archive, seed_archive, tmp_path):
+    path = tmp_path / "old" / STORE_NAME
+    with BookmarkStore(path) as s:
+        old = s.add(make_bookmark(seed_archive, quote_id=_quote(seed_archive, "Democracy building").id))
+    conn = sqlite3.connect(path)
+    for column in ("page", "page_end", "url"):  # as an earlier version made it
+        conn.execute(f'ALTER TABLE bookmarks DROP COLUMN "{column}"')
+    conn.commit()
+    conn.close()
+    assert verify(path) == 1
+    with BookmarkStore(path) as s:
+        assert s.get(old.id) == old
+        doc = paged_archive.document("trial-monitoring-in-aktobe-the-second-session")
+        p = paged_archive.passages(doc.id)[3]
+        assert s.add(make_bookmark(paged_archive, passage_id=p.id, start=0, end=5)).page == p.page

@@ -15,9 +15,26 @@ TABLES = ["meta", "documents", "speakers", "document_speakers", "passages", "quo
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
+    """Every table's rows, in the columns of the format (an archive made before the optional columns
+    compares equal to one made now: they are null for the bundled sources)."""
     conn = sqlite3.connect(path)
     try:
-        return {t: conn.execute(f"SELECT * FROM [{t}] ORDER BY 1, 2").fetchall() for t in TABLES}
+        out = {}
+        for t in TABLES:
+            columns = ", ".join(f"[{c}]" for c in schema.TABLES[t][0])
+            out[t] = conn.execute(f"SELECT {columns} FROM [{t}] ORDER BY 1, 2").fetchall()
+        return out
+    finally:
+        conn.close()
+
+
+def test_a_new_archive_has_the_optional_columns_and_the_bundled_sources_leave_them_empty(seed_archive_path):
+    conn = sqlite3.connect(seed_archive_path)
+    try:
+        for table, columns in schema.OPTIONAL_COLUMNS.items():
+            assert set(columns) <= schema.columns_of(conn, table)
+            for c in columns:
+                assert conn.execute(f"SELECT COUNT(*) FROM [{table}] WHERE [{c}] IS NOT NULL").fetchone()[0] == 0
     finally:
         conn.close()
 

@@ -99,3 +99,30 @@ def test_bad_template_is_reported_and_falls_back():
 def test_selection_out_of_range_gives_nothing(seed_archive):
     p = seed_archive.passages(1)[0]
     assert cite_selection(seed_archive, p.id, 5, 10**6) is None
+
+
+def _passage(archive, slug, startswith):
+    doc = archive.document(slug)
+    return doc, next(p for p in archive.passages(doc.id) if p.text.startswith(startswith))
+
+
+def test_a_citation_from_a_pdf_gives_the_page_and_a_paragraph_over_two_pages_both(paged_archive):
+    doc, p = _passage(paged_archive, "trial-monitoring-in-aktobe-the-second-session", "Gulmira Serikova")
+    q = next(q for q in paged_archive.quotes(passage_id=p.id) if q.text.startswith("We teach children"))
+    text = cite_quote(paged_archive, q.id).render()
+    assert text.endswith(f'(Gulmira Serikova, "Trial monitoring in Aktobe: the second session", 14 February 2023, '
+                         f'p. {p.page}, ¶ {p.seq})')
+    broken = next(p for p in paged_archive.passages(doc.id) if p.page != p.page_end)
+    c = cite_selection(paged_archive, broken.id, 0, 10)
+    assert c.page == f"{broken.page}–{broken.page_end}" and f"p. {broken.page}–{broken.page_end}, ¶" in c.render()
+
+
+def test_a_citation_from_a_web_page_gives_its_address_and_site_and_none_gives_a_page(paged_archive):
+    _doc, p = _passage(paged_archive, "court-hears-appeal-of-jailed-almaty-activists", "Relatives of the defendants")
+    q = next(q for q in paged_archive.quotes(passage_id=p.id) if q.text.startswith("We cannot stop"))
+    c = cite_quote(paged_archive, q.id)
+    assert c.url == "https://www.northern-ledger.example/world/asia/2023/03/14/almaty-court-hearing"
+    assert c.publisher == "The Northern Ledger" and c.page == ""
+    assert c.render().endswith(f'The Northern Ledger, 14 March 2023, ¶ {p.seq}, {c.url})')
+    assert render("{speaker}: “{text}” ({title}, {url})", c).endswith(f"(Court hears appeal of jailed Almaty "
+                                                                      f"activists, {c.url})")

@@ -27,7 +27,9 @@ def test_documents_json(capsys, seed_archive_path):
     code, out, _ = run(capsys, "documents", "--archive", str(seed_archive_path), "--json")
     docs = json.loads(out)
     assert code == 0 and len(docs) == 11
-    assert set(docs[0]) == {"id", "slug", "title", "kind", "date", "date_end", "collection", "has_text"}
+    assert set(docs[0]) == {"id", "slug", "title", "kind", "date", "date_end", "collection", "has_text", "pages",
+                            "author", "url"}
+    assert docs[0]["pages"] is None and docs[0]["author"] is None
     assert docs[0]["slug"] == SEED_SLUG and docs[0]["has_text"] is True
     assert sum(1 for d in docs if not d["has_text"]) == 10
 
@@ -139,3 +141,12 @@ def test_newer_format_asks_to_update(tmp_path, seed_archive_path):
 def test_python_dash_m_viewer_works_the_same(seed_archive_path):
     r = cli("documents", "--json", "--archive", str(seed_archive_path))
     assert r.returncode == 0 and len(json.loads(r.stdout)) == 11
+
+
+def test_documents_json_gives_the_pages_author_and_address_of_imports(capsys, paged_archive_path):
+    code, out, _ = run(capsys, "documents", "--archive", str(paged_archive_path), "--json")
+    docs = {d["slug"]: d for d in json.loads(out)}
+    pdf = docs["trial-monitoring-in-aktobe-the-second-session"]
+    web = docs["court-hears-appeal-of-jailed-almaty-activists"]
+    assert pdf["pages"] == 2 and pdf["url"] is None
+    assert (web["pages"], web["author"]) == (None, "Irina Sokolova") and web["url"].startswith("https://www.northern")

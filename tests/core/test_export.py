@@ -469,3 +469,14 @@ def test_docx_names_the_archive_and_is_written_by_the_app(real):
     assert doc.core_properties.title == "Bookmarks from “Addressing human rights abuses”"
     assert "python-docx" not in (doc.core_properties.comments or "")
     assert render_export("md", real, source="An archive").decode().startswith("# Bookmarks from “An archive”")
+
+
+def test_exports_give_the_page_of_words_from_a_pdf(paged_archive, tmp_path):
+    doc = paged_archive.document("trial-monitoring-in-aktobe-the-second-session")
+    p = next(p for p in paged_archive.passages(doc.id) if p.page == 2)
+    with BookmarkStore(tmp_path / "bookmarks.db") as store:
+        b = store.add(make_bookmark(paged_archive, passage_id=p.id, start=0, end=15))
+    rows = list(csv.reader(io.StringIO(to_csv([b]).lstrip("\ufeff"))))
+    assert dict(zip(rows[0], rows[1]))["page"] == "2"
+    assert f"p. 2, ¶ {p.seq}" in to_markdown([b]).replace("\\", "")
+    assert f"p. 2, ¶ {p.seq})" in to_txt([b])

@@ -110,7 +110,8 @@ class TestTranscript:
             ("This is routine, nothing personal.", QUOTE, "the officer in charge", "David Okafor"),
             ("the inspection was lawful and proportionate.", QUOTE, "The reply", "David Okafor"),
             ("independence is not a slogan, it is a budget line.", QUOTE, "Anna Berg", None),
-            ("a misunderstanding", TERM, None, None),
+            # the minister's own word, relayed by the witness ("called X “…”": a person's words)
+            ("a misunderstanding", QUOTE, "The minister", "David Okafor"),
         ]
 
 

@@ -116,7 +116,7 @@ EXPECTED = {
             ("Marta Kowalczyk", None, "editor", "Gazeta Obywatelska", "panelist"),
             ("Aigerim Serikbayeva", None, "journalist", "Steppe Herald", "panelist"),
         ],
-        passages=[(None, "narration"), (None, "narration"), (None, "narration"), ("Marta Kowalczyk", "name"),
+        passages=[(None, "narration"), ("Liisa Virtanen", "pronoun"), (None, "narration"), ("Marta Kowalczyk", "name"),
                   ("Aigerim Serikbayeva", "name"), (None, "narration"), (None, "narration"), (None, "narration"),
                   (None, "narration"), ("Marta Kowalczyk", "name")],
         quotes=[
@@ -153,7 +153,7 @@ EXPECTED = {
         passages=[(None, "narration"), ("Nino Beridze", "name"), ("Giorgi Kapanadze", "name"),
                   ("Ana Lomidze", "name")],
         quotes=[
-            ("vague by design", "term", None, None),
+            ("vague by design", "quote", "Nino Beridze", None),  # her words, in "said that …"
             ("A law that can mean anything will be used against everyone.", "quote", "Nino Beridze", None),
             ("Don't write about the ministry.", "quote", "his editor", "Giorgi Kapanadze"),
             ("My editor told me, ‘Nobody reads the fine print until it's too late,’ and he was right.", "quote",
@@ -446,7 +446,7 @@ def test_a_file_that_cannot_be_read_changes_nothing_and_the_others_are_imported(
         (FAILED, "missing.md: no such file"),
     ]
     assert report.files[1].status == IMPORTED and report.exit_code == 1
-    assert report.summary() == "1 document imported, 3 speakers (3 new), 6 quotes; 2 could not be imported."
+    assert report.summary() == "1 document imported, 3 speakers (3 new), 7 quotes; 2 could not be imported."
 
 
 def test_a_file_the_analysis_trips_on_is_reported_and_the_others_are_imported(archive, monkeypatch):

@@ -89,7 +89,7 @@ def test_json_report_and_collection(capsys, archive):
                        "--archive", archive)
     report = json.loads(out)
     assert code == 0
-    assert (report["documents"], report["speakers"], report["new_speakers"], report["quotes"]) == (1, 3, 3, 6)
+    assert (report["documents"], report["speakers"], report["new_speakers"], report["quotes"]) == (1, 3, 3, 7)
     [f] = report["files"]
     assert (f["status"], f["slug"], f["title"], f["kind"], f["date"]) == (
         "imported", "students-and-the-new-media-law-a-campus-debate", "Students and the new media law: a campus debate",
@@ -104,7 +104,7 @@ def test_a_file_that_cannot_be_imported_exits_1_with_one_line(capsys, archive, t
     code, out, err = run(capsys, "import", noise, DATA / "campus-debate.txt", "--archive", archive)
     assert code == 1
     assert err == "archive-viewer: cannot import noise.txt: is not a text document (it contains binary data)\n"
-    assert out.splitlines()[-2:] == ["1 document imported, 3 speakers (3 new), 6 quotes; 1 could not be imported.",
+    assert out.splitlines()[-2:] == ["1 document imported, 3 speakers (3 new), 7 quotes; 1 could not be imported.",
                                      f"Archive: {archive}"]
 
 

@@ -108,8 +108,9 @@ def test_text_over_the_character_limit_is_refused(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name,data,reason", [
-    ("scan.pdf", b"%PDF-1.7\n...", "is a PDF file; only .txt, .md, .html and .docx can be imported"),
-    ("report.txt", b"%PDF-1.4\n\x00\x01", "is a PDF file; only .txt, .md, .html and .docx can be imported"),
+    ("scan.pdf", b"%PDF-1.7\n...", "is a damaged PDF file and cannot be read"),
+    ("notes.pdf", b"Just some text\n", "is not a PDF file (it does not start as one)"),
+    ("report.txt", b"%PDF-1.4\n\x00\x01", "is a damaged PDF file and cannot be read"),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an old Word document (.doc); save it as .docx and import that"),
     ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "is an image, not a document"),
     ("archive.txt", b"SQLite format 3\x00" + b"\x00" * 100, "is a database, not a document"),
@@ -138,8 +139,9 @@ def test_decode_refuses_text_full_of_control_characters():
 
 
 def test_importable_names():
-    assert all(is_importable(n) for n in ["a.txt", "b.MD", "c.markdown", "d.html", "e.HTM", "f.docx"])
-    assert not any(is_importable(n) for n in ["a.pdf", "b.doc", "c.db", "d", "e.txt.gz"])
+    assert all(is_importable(n) for n in ["a.txt", "b.MD", "c.markdown", "d.html", "e.HTM", "f.docx", "g.pdf",
+                                          "h.mhtml", "i.MHT"])
+    assert not any(is_importable(n) for n in ["b.doc", "c.db", "d", "e.txt.gz"])
 
 
 # ------------------------------------------------------------------ HTML

@@ -15,6 +15,13 @@ def test_every_table_and_column_is_documented():
             assert re.search(rf"`({table}\.)?{column}`", DOC), f"{table}.{column}"
 
 
+def test_optional_columns_are_documented_as_optional_and_not_required():
+    for table, columns in schema.OPTIONAL_COLUMNS.items():
+        for column in columns:
+            assert re.search(rf"\| `({table}\.)?{column}` \| [a-z]+, \*optional\* \|", DOC), f"{table}.{column}"
+            assert column not in schema.TABLES[table][0]
+
+
 def test_fts_indexes_and_identification_are_documented():
     for table, cols in schema.FTS.items():
         assert f"`{table}_fts`" in DOC

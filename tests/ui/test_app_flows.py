@@ -526,6 +526,46 @@ def test_dropped_reports_are_imported_and_a_dropped_archive_opened(qtbot, window
     assert window.archive.path == other
 
 
+def test_a_dropped_folder_is_imported_whole(qtbot, window, aral, seed_archive_path, tmp_path):
+    archive = tmp_path / "mine.db"
+    shutil.copyfile(seed_archive_path, archive)
+    with qtbot.waitSignal(window.archive_opened, timeout=10_000):
+        window.open_archive(archive)
+    folder = tmp_path / "dropped"
+    (folder / "inner").mkdir(parents=True)
+    shutil.copy(aral, folder / "inner" / aral.name)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    enter = dnd.drag_enter(mime, 50, 50)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    with qtbot.waitSignal(window.archive_opened, timeout=30_000):
+        QApplication.sendEvent(window, dnd.drop(mime, 50, 50))
+    assert window.import_dialog.files == [folder]
+    assert window.archive.document(ARAL_SLUG) is not None
+    window.import_dialog.close()
+
+
+def test_file_import_a_folder_asks_for_a_folder_and_imports_it(qtbot, window, aral, seed_archive_path, tmp_path,
+                                                                monkeypatch):
+    from viewer.ui.dialogs import import_dialog
+
+    archive = tmp_path / "mine.db"
+    shutil.copyfile(seed_archive_path, archive)
+    with qtbot.waitSignal(window.archive_opened, timeout=10_000):
+        window.open_archive(archive)
+    folder = tmp_path / "chosen"
+    folder.mkdir()
+    shutil.copy(aral, folder / aral.name)
+    monkeypatch.setattr(import_dialog, "choose_folder", lambda parent, start: folder)
+    assert window.import_folder_action.shortcut() == QKeySequence("Ctrl+Shift+I")
+    assert window.import_folder_action in window.file_menu.actions()
+    with qtbot.waitSignal(window.archive_opened, timeout=30_000):
+        window.import_folder_action.trigger()
+    assert window.import_dialog.files == [folder] and window.archive.document(ARAL_SLUG) is not None
+    window.import_dialog.close()
+
+
 def test_an_import_into_an_unusable_archive_is_told_and_changes_nothing(qtbot, window, aral, tmp_path,
                                                                         seed_archive_path):
     archive = tmp_path / "read-only.db"

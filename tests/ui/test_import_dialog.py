@@ -176,13 +176,35 @@ def test_archive_text_is_shown_as_plain_text(qtbot, archive, make_dialog, tmp_pa
 
 
 def test_dropped_files_are_filtered_to_what_can_be_imported(tmp_path):
+    (tmp_path / "folder").mkdir()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "a.txt")), QUrl.fromLocalFile(str(tmp_path / "scan.pdf")),
                   QUrl("https://example.org/page.html"), QUrl.fromLocalFile(str(tmp_path / "b.DOCX")),
-                  QUrl.fromLocalFile(str(tmp_path / "c.md"))])
-    assert importable_paths(mime) == [tmp_path / "a.txt", tmp_path / "b.DOCX", tmp_path / "c.md"]
+                  QUrl.fromLocalFile(str(tmp_path / "c.md")), QUrl.fromLocalFile(str(tmp_path / "photo.png")),
+                  QUrl.fromLocalFile(str(tmp_path / "folder"))])
+    assert importable_paths(mime) == [tmp_path / "a.txt", tmp_path / "scan.pdf", tmp_path / "b.DOCX",
+                                      tmp_path / "c.md", tmp_path / "folder"]
     assert importable_paths(QMimeData()) == [] and importable_paths(None) == []
-    for pattern in ("*.txt", "*.md", "*.html", "*.htm", "*.docx"):
+    for pattern in ("*.txt", "*.md", "*.html", "*.htm", "*.mhtml", "*.mht", "*.docx", "*.pdf"):
         assert pattern in FILE_FILTER
+
+
+def test_a_folder_import_counts_its_files_once_it_has_walked_them(qtbot, archive, make_dialog, tmp_path):
+    folder = tmp_path / "reports"
+    (folder / "more").mkdir(parents=True)
+    shutil.copy(FILES[0], folder / FILES[0].name)
+    shutil.copy(FILES[1], folder / "more" / FILES[1].name)
+    (folder / "more" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    dlg = make_dialog(archive, [folder])
+    assert dlg.heading.text() == f"Importing 1 folder into “{archive.name}”…"
+    assert dlg.progress.maximum() == 0  # busy until the folder is walked
+    with qtbot.waitSignal(dlg.import_finished, timeout=20000) as done:
+        dlg.start()
+    report = done.args[0]
+    assert dlg.progress.maximum() == 2 * 2 + 1
+    assert dlg.heading.text() == report.summary() and "1 other file ignored" in report.summary()
+    details = dlg.details.toPlainText()
+    assert "Imported prose-report.txt: added" in details and "Imported hearing-transcript.txt: added" in details
+    assert "Ignored chart.png: not a kind of document Archive Viewer imports" in details
 
 

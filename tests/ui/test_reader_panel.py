@@ -24,15 +24,25 @@ def empty_clipboard_afterwards(qapp):
     QGuiApplication.clipboard().clear()
 
 
-@pytest.fixture
-def reader(qtbot, seed_archive):
+def _reader_on(qtbot, archive):
     panel = ReaderPanel()
     qtbot.addWidget(panel)
     panel.resize(1000, 700)
     panel.show()
-    panel.set_archive(seed_archive)
+    panel.set_archive(archive)
     yield panel
     panel.set_archive(None)
+
+
+@pytest.fixture
+def reader(qtbot, seed_archive):
+    yield from _reader_on(qtbot, seed_archive)
+
+
+@pytest.fixture
+def paged_reader(qtbot, paged_archive):
+    """The reader on the seed archive with an imported PDF and an imported web page."""
+    yield from _reader_on(qtbot, paged_archive)
 
 
 def open_first(qtbot, panel):
@@ -453,3 +463,35 @@ def test_nothing_open_says_so(qtbot):
     assert panel.stack.currentWidget() is panel.placeholder
     assert "No archive" in panel.placeholder.text()
     assert not panel.show_passage(1) and not panel.show_quote(1)
+
+
+def test_a_pdf_shows_its_pages_in_the_margin_and_its_notes_as_notes(qtbot, paged_reader, paged_archive):
+    panel = paged_reader
+    doc = paged_archive.document("trial-monitoring-in-aktobe-the-second-session")
+    passages = paged_archive.passages(doc.id)
+    broken = next(p for p in passages if p.page != p.page_end)
+    after = passages[passages.index(broken) + 1]
+    with qtbot.waitSignal(panel.passage_shown, timeout=5000):
+        assert panel.show_passage(broken.id)
+    view = panel.view
+    assert f"{doc.pages} pages" in panel.meta_label.text()
+    marks = {p.seq: view.page_mark(row) for row, p in enumerate(view.content.passages)}
+    assert marks[1] == "p. 1" and marks[2] == ""  # the first passage of a page carries the mark
+    assert marks[broken.seq] == f"p. {broken.page}–{broken.page_end}" and marks[after.seq] == ""
+    row = view.content.row_by_id[broken.id]
+    top = next(t for r, t, _h in view._visible_rows() if r == row)
+    assert f"Pages {broken.page}–{broken.page_end} of the PDF" in view.margin_tooltip(QPoint(10, int(top) + 2))
+    note = passages[-1]
+    with qtbot.waitSignal(panel.passage_shown, timeout=5000):
+        panel.show_passage(note.id)
+    top = next(t for r, t, _h in view._visible_rows() if r == len(passages) - 1)
+    assert "A footnote, kept after the text" in view.margin_tooltip(QPoint(10, int(top) + 2))
+
+
+def test_a_web_page_shows_its_author_and_address(qtbot, paged_reader, paged_archive):
+    panel = paged_reader
+    doc = paged_archive.document("court-hears-appeal-of-jailed-almaty-activists")
+    with qtbot.waitSignal(panel.document_loaded, timeout=5000):
+        panel.show_document(doc.id)
+    meta = panel.meta_label.text()
+    assert "by Irina Sokolova" in meta and "The Northern Ledger" in meta and doc.url in meta and "page" not in meta

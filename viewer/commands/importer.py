@@ -1,4 +1,4 @@
-"""import: add reports and transcripts (.txt, .md, .html, .docx) to an archive.
+"""import: add reports and transcripts (.txt, .md, .html, .mhtml, .docx, .pdf; or folders of them) to an archive.
 
 The bundled archive is never changed: an import into it (the default) goes into your own archive in
 the data folder, made as a copy of the bundled one the first time (``viewer.core.importer.import_target``,
@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from viewer.commands.output import emit_json
-from viewer.core.importer import DUPLICATE, FAILED, import_files, import_target
+from viewer.core.importer import DUPLICATE, FAILED, IGNORED, import_files, import_target
 
 
 def cmd_import(args: argparse.Namespace, _archive: None) -> int:
@@ -28,6 +28,8 @@ def cmd_import(args: argparse.Namespace, _archive: None) -> int:
                 print(f"archive-viewer: cannot import {f.message}", file=sys.stderr)
             elif f.status == DUPLICATE:
                 print(f"skipped {f.message}")
+            elif f.status == IGNORED:
+                print(f"ignored {f.message}")
             else:
                 print(f"imported {f.message}")
         for note in report.uncertain:
@@ -39,8 +41,9 @@ def cmd_import(args: argparse.Namespace, _archive: None) -> int:
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import", parents=[common],
-                       help="import reports and transcripts (.txt, .md, .html, .docx) into the archive")
-    p.add_argument("files", nargs="+", metavar="FILE", help="the files to import")
+                       help="import reports and transcripts (.txt, .md, .html, .mhtml, .docx, .pdf) into the archive")
+    p.add_argument("files", nargs="+", metavar="FILE", help="the files to import; a folder: every document in it and "
+                                                            "its subfolders")
     p.add_argument("--collection", metavar="NAME",
                    help="the collection new documents go into (default: Imported); a file that fills a report "
                         "the archive lists keeps that report's collection")

@@ -43,7 +43,7 @@ def speaker_dict(s: Speaker) -> dict:
 def cmd_documents(args: argparse.Namespace, archive: Archive) -> int:
     rows = [
         {"id": d.id, "slug": d.slug, "title": d.title, "kind": d.kind, "date": d.date, "date_end": d.date_end,
-         "collection": d.collection, "has_text": d.has_text}
+         "collection": d.collection, "has_text": d.has_text, "pages": d.pages, "author": d.author, "url": d.url}
         for d in archive.documents()
     ]
     emit(rows, ["id", "date", "kind", "has_text", "collection", "title"], args.json, wide="title")
@@ -66,10 +66,11 @@ def cmd_passages(args: argparse.Namespace, archive: Archive) -> int:
     doc = resolve_document(archive, args.document)
     rows = [
         {"id": p.id, "seq": p.seq, "speaker": p.speaker_name, "kind": p.kind, "attribution": p.attribution,
-         "text": p.text}
+         "page": p.page, "page_end": p.page_end, "text": p.text}
         for p in archive.passages(doc.id)
     ]
-    emit(rows, ["seq", "speaker", "text"], args.json, wide="text")
+    emit(rows, ["seq", "page", "speaker", "text"] if doc.paged else ["seq", "speaker", "text"], args.json,
+         wide="text")
     return 0
 
 

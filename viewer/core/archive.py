@@ -9,6 +9,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from viewer.core import schema
 from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive, placeholders
 from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
 from viewer.core.text import fold, romanisation_keys
@@ -19,7 +20,7 @@ TOO_LARGE = "(too large to display)"
 _TEXT = f"CASE WHEN length(CAST(p.text AS BLOB)) > {MAX_TEXT} THEN '{TOO_LARGE}' ELSE p.text END"
 _PASSAGE_SQL = f"""
 SELECT p.id, p.document_id, p.seq, p.speaker_id, p.kind, {_TEXT} AS text, p.words, p.attribution,
-       s.name AS speaker_name
+       s.name AS speaker_name, {{pages}}
 FROM passages p LEFT JOIN speakers s ON s.id = p.speaker_id
 """
 _QUOTE_SQL = f"""
@@ -43,8 +44,15 @@ def default_archive_path() -> Path:
     return Path(__file__).resolve().parents[2] / "archive.db"
 
 
+def _optional(have: set[str], table: str, alias: str) -> str:
+    """The optional columns of ``table`` as select items: the column, or NULL when the archive is older."""
+    return ", ".join(f"{alias}.{c}" if c in have else f"NULL AS {c}" for c in schema.OPTIONAL_COLUMNS[table])
+
+
 def _document(row: sqlite3.Row) -> Document:
     d = {k: row[k] for k in _DOC_COLUMNS}
+    for k in schema.OPTIONAL_COLUMNS["documents"]:
+        d[k] = row[k] if k in row.keys() else None
     d["has_text"] = bool(d["has_text"])
     return Document(**d)
 
@@ -92,6 +100,11 @@ class Archive:
         self.db = _conn or open_archive(path, timeout_ms)
         self.path = self.db.path
         self._passage_count: int | None = None
+        self._passage_sql = _PASSAGE_SQL.format(
+            pages=_optional(schema.columns_of(self.db, "passages"), "passages", "p"))
+        have = schema.columns_of(self.db, "documents")
+        self._doc_columns = ", ".join(_DOC_COLUMNS) + ", " + _optional(have, "documents", "documents")
+        self._doc_optional_d = _optional(have, "documents", "d")
 
     def clone(self) -> Archive:
         return Archive(self.path, _conn=self.db.clone())
@@ -139,20 +152,20 @@ class Archive:
     def documents(self) -> list[Document]:
         """All documents, grouped by collection, in listed order."""
         rows = self.db.execute(
-            f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents ORDER BY has_text DESC, collection, position, id"
+            f"SELECT {self._doc_columns} FROM documents ORDER BY has_text DESC, collection, position, id"
         )
         return [_document(r) for r in rows]
 
     def document(self, key: int | str) -> Document | None:
         col = "id" if isinstance(key, int) else "slug"
-        row = self.db.first(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents WHERE {col} = ?", (key,))
+        row = self.db.first(f"SELECT {self._doc_columns} FROM documents WHERE {col} = ?", (key,))
         return _document(row) if row else None
 
     def documents_by_ids(self, ids: list[int]) -> list[Document]:
         """The documents with these ids, in the order given; ids not found are left out."""
         by_id: dict[int, Document] = {}
         for chunk in chunks(list(dict.fromkeys(ids))):
-            rows = self.db.execute(f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents "
+            rows = self.db.execute(f"SELECT {self._doc_columns} FROM documents "
                                    f"WHERE id IN ({placeholders(len(chunk))})", tuple(chunk))
             by_id.update((r["id"], _document(r)) for r in rows)
         return [by_id[i] for i in ids if i in by_id]
@@ -175,7 +188,7 @@ class Archive:
         params = () if collection is None else (collection,)
         keys = ", ".join(f"{expr} {'DESC' if desc else ''}" for expr, desc in _ORDER_KEYS[order])
         rows = self.db.execute(
-            f"SELECT {', '.join(_DOC_COLUMNS)} FROM documents WHERE {where} ORDER BY {keys} LIMIT ? OFFSET ?",
+            f"SELECT {self._doc_columns} FROM documents WHERE {where} ORDER BY {keys} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         return [_document(r) for r in rows]
@@ -252,7 +265,7 @@ class Archive:
 
     def event_roles(self, speaker_id: int) -> list[tuple[Document, EventRole]]:
         rows = self.db.execute(
-            f"""SELECT {', '.join('d.' + c for c in _DOC_COLUMNS)}, ds.event_role, ds.position, ds.passages AS dp,
+            f"""SELECT {', '.join('d.' + c for c in _DOC_COLUMNS)}, {self._doc_optional_d}, ds.event_role, ds.position, ds.passages AS dp,
                        ds.words AS dw, ds.quotes AS dq
                 FROM document_speakers ds JOIN documents d ON d.id = ds.document_id
                 WHERE ds.speaker_id = ? ORDER BY d.date, d.id""",
@@ -274,19 +287,19 @@ class Archive:
 
     def passages(self, document_id: int, offset: int = 0, limit: int = -1) -> list[Passage]:
         rows = self.db.execute(
-            _PASSAGE_SQL + " WHERE p.document_id = ? ORDER BY p.seq LIMIT ? OFFSET ?", (document_id, limit, offset)
+            self._passage_sql + " WHERE p.document_id = ? ORDER BY p.seq LIMIT ? OFFSET ?", (document_id, limit, offset)
         )
         return [_passage(r) for r in rows]
 
     def passage(self, passage_id: int) -> Passage | None:
-        row = self.db.first(_PASSAGE_SQL + " WHERE p.id = ?", (passage_id,))
+        row = self.db.first(self._passage_sql + " WHERE p.id = ?", (passage_id,))
         return _passage(row) if row else None
 
     def passages_by_ids(self, ids: list[int]) -> list[Passage]:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = self.db.execute(_PASSAGE_SQL + f" WHERE p.id IN ({marks})", tuple(ids))
+        rows = self.db.execute(self._passage_sql + f" WHERE p.id IN ({marks})", tuple(ids))
         by_id = {r["id"]: _passage(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 

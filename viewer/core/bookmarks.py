@@ -44,7 +44,7 @@ from viewer.core.citation import (
     legacy_words,
 )
 from viewer.core.dates import format_range
-from viewer.core.records import QUOTE, Passage, Quote
+from viewer.core.records import QUOTE, Passage, Quote, page_label
 
 APPLICATION_ID = 0x41566231  # "AVb1": an Archive Viewer bookmark store
 STORE_VERSION = 1
@@ -103,6 +103,9 @@ CREATE TABLE bookmarks (
     affiliation TEXT NOT NULL DEFAULT '',
     role TEXT NOT NULL DEFAULT '',
     organisation TEXT NOT NULL DEFAULT '',
+    page INTEGER,
+    page_end INTEGER,
+    url TEXT NOT NULL DEFAULT '',
     passage_id INTEGER,
     quote_id INTEGER,
     note TEXT NOT NULL DEFAULT '',
@@ -129,15 +132,16 @@ _EXPECTED_COLUMNS = {
     },
     "tags": {"bookmark_id", "position", "tag"},
 }
+# Columns added after stores were made with the expected ones above; ``_add_columns`` adds them to an
+# older store when it is opened (an older version of the app ignores them).
+_ADDED_COLUMNS = {"page": "INTEGER", "page_end": "INTEGER", "url": "TEXT NOT NULL DEFAULT ''",
+                  "words": "TEXT NOT NULL DEFAULT ''"}
 _COLUMNS = [
     "id", "uid", "kind", "text", "text_hash", "document_slug", "document_title", "document_date",
     "document_date_end", "publisher", "paragraph", "start", "end", "speaker", "relayer", "attribution",
     "affiliation", "role", "organisation", "passage_id", "quote_id", "note", "colour", "created", "updated",
-    "words",
+    *_ADDED_COLUMNS,
 ]
-# Columns added after version 1 (an older store gets them on open; older versions ignore them, so a
-# store stays readable by them and its backups pass their checks).
-_ADDED_COLUMNS = {"words": "TEXT NOT NULL DEFAULT ''"}
 _SELECT = "SELECT " + ", ".join(f'"{c}"' for c in _COLUMNS) + " FROM bookmarks"
 
 _NOTE_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
@@ -223,6 +227,9 @@ class Bookmark:
     colour: str = DEFAULT_COLOUR
     created: str = ""
     updated: str = ""
+    page: int | None = None  # the page(s) of the words, in a document with pages
+    page_end: int | None = None
+    url: str = ""  # the address of the document (an imported web page)
     words: str = ""
 
     def __post_init__(self):
@@ -241,6 +248,10 @@ class Bookmark:
         return format_range(self.document_date, self.document_date_end)
 
     @property
+    def page_label(self) -> str:
+        return page_label(self.page, self.page_end)
+
+    @property
     def colour_hex(self) -> str:
         return COLOURS.get(self.colour, COLOURS[DEFAULT_COLOUR])
 
@@ -248,7 +259,8 @@ class Bookmark:
         """The citation as it was when the bookmark was made (with ``at``'s ¶ when it was given)."""
         return Citation(
             text=self.text, speaker=self.attribution, affiliation=self.affiliation, title=self.document_title,
-            publisher=self.publisher, date=self.date_label, paragraph=str(self.paragraph), words=self.words,
+            publisher=self.publisher, date=self.date_label, paragraph=str(self.paragraph),
+            page=self.page_label, url=self.url, words=self.words,
         )
 
     def attribution_line(self) -> str:
@@ -261,7 +273,7 @@ class Bookmark:
             who = "the report"
         parts = [who, self.affiliation if self.words != NARRATION else "",
                  f"“{self.document_title}”" if self.document_title else "", self.publisher, self.date_label,
-                 f"¶ {self.paragraph}"]
+                 f"p. {self.page_label}" if self.page_label else "", f"¶ {self.paragraph}", self.url]
         return ", ".join(p for p in parts if p)
 
     def at(self, resolution: Resolution | None) -> Bookmark:
@@ -271,7 +283,8 @@ class Bookmark:
         if resolution is None or not resolution.found or resolution.paragraph is None:
             return self
         moved = {"paragraph": resolution.paragraph, "start": resolution.start, "end": resolution.end,
-                 "passage_id": resolution.passage_id, "quote_id": resolution.quote_id or self.quote_id}
+                 "passage_id": resolution.passage_id, "quote_id": resolution.quote_id or self.quote_id,
+                 "page": resolution.page, "page_end": resolution.page_end}
         if all(getattr(self, k) == v for k, v in moved.items()):
             return self
         return replace(self, **moved)
@@ -296,6 +309,8 @@ class Resolution:
     quote_id: int | None = None
     reason: str = ""
     paragraph: int | None = None  # the ¶ of ``passage_id`` (where the words are now, when found)
+    page: int | None = None  # and its page(s), in a document with pages
+    page_end: int | None = None
 
     @property
     def found(self) -> bool:
@@ -423,7 +438,8 @@ def _snapshot(archive, passage: Passage, start: int, end: int, quote: Quote | No
         "publisher": c.publisher, "paragraph": passage.seq, "start": start, "end": end,
         "speaker": speaker_name, "relayer": relayer, "attribution": c.speaker, "affiliation": c.affiliation,
         "role": (person.role or "") if person else "", "organisation": (person.organisation or "") if person else "",
-        "passage_id": passage.id, "words": c.words,
+        "passage_id": passage.id, "page": passage.page, "page_end": passage.page_end, "url": document.url or "",
+        "words": c.words,
     }
 
 
@@ -517,14 +533,16 @@ class Resolver:
         if c is None or c.speaker != b.attribution:
             now = (c.speaker if c else "") or "no one"
             return Resolution(CHANGED, passage_id=p.id, start=start, end=end,
-                              reason=f"the archive now attributes these words to {now}", paragraph=p.seq)
+                              reason=f"the archive now attributes these words to {now}", paragraph=p.seq,
+                              page=p.page, page_end=p.page_end)
         if c.words != b.words:
             now = {QUOTE_WORDS: f"words of {c.speaker}", PARAPHRASE: f"the report's words about {c.speaker}",
                    NARRATION: "the report's own words"}[c.words]
             return Resolution(CHANGED, passage_id=p.id, start=start, end=end,
-                              reason=f"the archive now has these words as {now}", paragraph=p.seq)
+                              reason=f"the archive now has these words as {now}", paragraph=p.seq,
+                              page=p.page, page_end=p.page_end)
         return Resolution(status, passage_id=p.id, start=start, end=end, quote_id=quote.id if quote else None,
-                          paragraph=p.seq)
+                          paragraph=p.seq, page=p.page, page_end=p.page_end)
 
 
 def _occurrences(text: str, words: str) -> list[int]:
@@ -565,12 +583,12 @@ def bookmark_from_dict(d: dict) -> Bookmark:
             raise ValueError(f"{name} must be a whole number")
     if values["end"] - values["start"] != len(values["text"]):
         raise ValueError("start and end do not match the length of the text")
-    for name in ("id", "passage_id", "quote_id"):
+    for name in ("id", "passage_id", "quote_id", "page", "page_end"):
         v = values.get(name)
         if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 1):
             raise ValueError(f"{name} must be a positive whole number or null")
     for name in ("uid", "publisher", "speaker", "relayer", "attribution", "affiliation", "role", "organisation",
-                 "note", "created", "updated", "words"):
+                 "note", "created", "updated", "url", "words"):
         v = values.get(name)
         if v is None:
             values.pop(name, None)
@@ -834,10 +852,10 @@ class BookmarkStore:
                 self._conn.execute("PRAGMA synchronous = FULL")
                 self._conn.execute("PRAGMA foreign_keys = ON")
                 self.journal_mode = mode
+                self._add_columns()
             except sqlite3.Error as e:
                 self.close()
                 raise _save_error(e, "open the bookmarks") from e
-            self._add_columns()
             if backup:
                 self._backup(today or date.today())
 
@@ -863,13 +881,13 @@ class BookmarkStore:
     # ---------------------------------------------------------------- open, check, recover, back up
 
     def _add_columns(self) -> None:
-        """Give a store made by an earlier version the columns added since (one transaction)."""
-        have = {r[1] for r in self._read("PRAGMA table_info(bookmarks)")}
-        missing = {name: decl for name, decl in _ADDED_COLUMNS.items() if name not in have}
+        """Brings a store made by an earlier version up to date (``_ADDED_COLUMNS``), in one transaction."""
+        have = {r[1] for r in self._conn.execute("PRAGMA table_info(bookmarks)")}
+        missing = [c for c in _ADDED_COLUMNS if c not in have]
         if missing:
             with self._write("update the bookmarks file") as c:
-                for name, decl in missing.items():
-                    c.execute(f'ALTER TABLE bookmarks ADD COLUMN "{name}" {decl}')
+                for column in missing:
+                    c.execute(f'ALTER TABLE bookmarks ADD COLUMN "{column}" {_ADDED_COLUMNS[column]}')
 
     @property
     def backup_dir(self) -> Path:

@@ -9,10 +9,11 @@ read "According to the report, …" with no quotation marks, and a paraphrase na
 
 The template is the user's (a file in their data folder, ``load_template``: the app and the command line
 use the same one); its fields are ``{text}``, ``{speaker}``, ``{affiliation}``, ``{title}``,
-``{publisher}``, ``{date}`` and ``{paragraph}``. It describes how a quote is cited; for the report's
-words the quotation marks around ``{text}`` are left out and ``{text}`` is led by "According to the
-report, ". Parts of the template separated by ", " whose fields are all empty are left out, so a
-narration passage has no dangling commas.
+``{publisher}``, ``{date}``, ``{paragraph}``, ``{page}`` (the page or pages of a document with pages, as
+"4" or "4–5") and ``{url}`` (the address of an imported web page). It describes how a quote is cited; for
+the report's words the quotation marks around ``{text}`` are left out and ``{text}`` is led by "According
+to the report, ". Parts of the template separated by ", " whose fields are all empty are left out, so a
+narration passage has no dangling commas and a document without pages has no "p.".
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from pathlib import Path
 from viewer.core.dates import format_range
 from viewer.core.records import Document, Passage, Quote, Speaker
 
-DEFAULT_TEMPLATE = '“{text}” ({speaker}, {affiliation}, "{title}", {publisher}, {date}, ¶ {paragraph})'
-FIELDS = ("text", "speaker", "affiliation", "title", "publisher", "date", "paragraph")
+DEFAULT_TEMPLATE = '“{text}” ({speaker}, {affiliation}, "{title}", {publisher}, {date}, p. {page}, ¶ {paragraph}, {url})'
+FIELDS = ("text", "speaker", "affiliation", "title", "publisher", "date", "paragraph", "page", "url")
 TEMPLATE_FILE = "citation-template.txt"  # in the user's data folder
 _FIELD_RE = re.compile(r"\{(\w+)\}")
 
@@ -54,6 +55,8 @@ class Citation:
     publisher: str = ""
     date: str = ""
     paragraph: str = ""
+    page: str = ""  # "4", "4–5"; empty for a document without pages
+    url: str = ""
     words: str = QUOTE
 
     def render(self, template: str = DEFAULT_TEMPLATE) -> str:
@@ -131,7 +134,8 @@ def cite(text: str, document: Document, passage: Passage, speaker: Speaker | Non
     return Citation(
         text=text, speaker=who, affiliation=affiliation, title=document.title,
         publisher=document.publisher or document.organiser or "",
-        date=format_range(document.date, document.date_end), paragraph=str(passage.seq), words=words,
+        date=format_range(document.date, document.date_end), paragraph=str(passage.seq),
+        page=passage.page_label, url=document.url or "", words=words,
     )
 
 

@@ -45,7 +45,7 @@ FORMAT_LABELS = {
     "docx": "Word document (.docx)", "txt": "Plain text with citations (.txt)",
 }
 CSV_COLUMNS = ("text", "speaker", "words", "quoted by", "role", "organisation", "document", "date", "paragraph",
-               "tags", "note", "quote id")
+               "page", "tags", "note", "quote id", "url")
 APP_AUTHOR = "Archive Viewer"  # the author of the documents it writes
 CHANGED_NOTE = "Changed in the archive since it was bookmarked; this is the text as it was bookmarked."
 
@@ -117,7 +117,7 @@ def csv_row(b: Bookmark, resolutions: Resolutions = None) -> list[str]:
     if b.document_date_end and b.document_date_end != b.document_date:
         date = f"{date}/{b.document_date_end}"
     cells = [cited_text(b.text, b.words), b.speaker, b.words, b.relayer, b.role, b.organisation, b.document_title,
-             date, str(b.paragraph), ", ".join(b.tags), b.note, str(qid) if qid else ""]
+             date, str(b.paragraph), b.page_label, ", ".join(b.tags), b.note, str(qid) if qid else "", b.url]
     return [neutralise_cell(c) for c in cells]
 
 

@@ -6,6 +6,8 @@ the archive for writing and writes everything through ``ArchiveWriter`` in one t
 
 * the archive is checked first with the same checks as opening it for reading (``viewer.core.db``),
   must be writable, and is never created;
+* a folder stands for every document in it and its subfolders (``viewer.core.folders``); files in it
+  that are no documents are listed as ignored, with the reason;
 * a file that cannot be read or parsed changes nothing and gets a one-line reason; the others are
   imported;
 * content already in the archive (same text hash) is skipped and reported;
@@ -43,7 +45,9 @@ from viewer.core import schema
 from viewer.core.build import ArchiveWriter, DocumentMeta, content_hash
 from viewer.core.db import ArchiveError
 from viewer.core.extract import Extraction, extract
+from viewer.core.folders import gather
 from viewer.core.metadata import DocumentInfo, describe
+from viewer.core.pages import write_pages
 from viewer.core.readers import ReadError, SourceText, read_document
 from viewer.core.text import fold, slugify
 
@@ -71,6 +75,7 @@ IMPORTED = "imported"
 FILLED = "filled"
 DUPLICATE = "duplicate"
 FAILED = "failed"
+IGNORED = "ignored"  # found in a folder, not a kind of document we import (a picture, a spreadsheet)
 
 
 @dataclass
@@ -117,6 +122,10 @@ class ImportReport:
         return self._with(DUPLICATE)
 
     @property
+    def ignored(self) -> list[FileOutcome]:
+        return self._with(IGNORED)
+
+    @property
     def speaker_ids(self) -> list[int]:
         """The archive's speakers in the imported documents, each once."""
         return list(dict.fromkeys(i for f in self.documents for i in f.speaker_ids))
@@ -159,6 +168,9 @@ class ImportReport:
             extra.append(f"{len(self.duplicates)} already in the archive")
         if self.failed:
             extra.append(f"{len(self.failed)} could not be imported")
+        if self.ignored:
+            n = len(self.ignored)
+            extra.append(f"{n} other file{'s' if n != 1 else ''} ignored")
         if self.uncertain:
             extra.append(f"{len(self.uncertain)} uncertain")
         return text + ("; " + ", ".join(extra) if extra else "") + "."
@@ -171,10 +183,13 @@ class ImportReport:
         return f"Archive: {self.archive}"
 
     def lines(self) -> list[str]:
-        """The report for people: the summary, one line per file, then what to check."""
-        label = {IMPORTED: "Imported", FILLED: "Imported", DUPLICATE: "Skipped", FAILED: "Could not import"}
+        """The report for people: the summary, one line per file (imported, already there, not imported,
+        ignored), then what to check."""
+        label = {IMPORTED: "Imported", FILLED: "Imported", DUPLICATE: "Skipped", FAILED: "Could not import",
+                 IGNORED: "Ignored"}
+        rank = {IMPORTED: 0, FILLED: 0, DUPLICATE: 1, FAILED: 2, IGNORED: 3}
         out = [self.summary(), ""]
-        out.extend(f"{label[f.status]} {f.message}" for f in self.files)
+        out.extend(f"{label[f.status]} {f.message}" for f in sorted(self.files, key=lambda f: rank[f.status]))
         if self.uncertain:
             out.extend(["", "Please check:"])
             out.extend(f"• {n}" for n in self.uncertain)
@@ -185,6 +200,7 @@ class ImportReport:
             "archive": self.archive, "summary": self.summary(), "documents": len(self.documents),
             "speakers": len(self.speaker_ids), "new_speakers": len(self.new_speaker_ids), "quotes": self.quotes,
             "uncertain": self.uncertain, "files": [asdict(f) for f in self.files], "copied_from": self.copied_from,
+            "failed": len(self.failed), "duplicates": len(self.duplicates), "ignored": len(self.ignored),
         }
 
 
@@ -413,7 +429,7 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
             collection=coll,
             organiser=info.organiser,
             source_note=" ".join(filter(None, [listed_as, f"Text imported from “{name}”."])),
-            listed_in=listed_in,
+            listed_in=listed_in, publisher=item.source.site_hint, url=item.source.url_hint,
         )
         status = FILLED
     else:
@@ -427,12 +443,14 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
         meta = DocumentMeta(
             slug=_unique_slug(conn, info.title), title=info.title, kind=item.kind, date=info.date,
             date_end=info.date_end, published=info.published, collection=collection, organiser=info.organiser,
-            source_note=f"Imported from “{name}”.",
+            source_note=f"Imported from “{name}”.", publisher=item.source.site_hint, url=item.source.url_hint,
         )
         status = IMPORTED
     res = writer.add_document(meta, item.source.text, item.extraction, position, log=lambda _m: None,
                               document_id=listing_id)
+    _write_source_details(conn, res.id, item)
     writer.index_document(res.id)
+    notes.extend(item.source.notes)
     notes.extend(res.notes)
     notes.extend(item.extraction.notes)
     verb = f"filled the listed report “{meta.title}”" if status == FILLED else f"added “{meta.title}”"
@@ -442,6 +460,14 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
                        kind=meta.kind, date=meta.date, published=meta.published, speakers=res.speakers,
                        speaker_ids=res.speaker_ids, new_speaker_ids=res.new_speaker_ids, passages=res.passages,
                        quotes=res.quotes, notes=notes)
+
+
+def _write_source_details(conn: sqlite3.Connection, document_id: int, item: Prepared) -> None:
+    """What only some formats give: each passage's pages and the footnotes (PDF), the author."""
+    src = item.source
+    write_pages(conn, document_id, ((p.seq, p.text) for p in item.extraction.passages), src.blocks, src.page_count)
+    if src.author_hint:
+        conn.execute("UPDATE documents SET author = ? WHERE id = ?", (src.author_hint[:300], document_id))
 
 
 # ------------------------------------------------------------------ which archive an import goes into
@@ -550,10 +576,13 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
     when the archive cannot be used (nothing changes), ImportCancelled when ``cancelled()`` turned
     true before the commit (nothing changes). With ``copy_from`` (an ``ImportTarget``'s), ``archive``
     is made as a copy of it holding the imported documents; nothing is made when none is added."""
+    files, ignored = gather(files, cancelled)
+    if cancelled is not None and cancelled():
+        raise ImportCancelled("The import was cancelled; the archive is unchanged.")
     if copy_from is not None and not Path(archive).exists():
-        return _import_into_copy(Path(copy_from), Path(archive), [Path(f) for f in files], collection, progress,
-                                 cancelled)
-    files = [Path(f) for f in files]
+        report = _import_into_copy(Path(copy_from), Path(archive), files, collection, progress, cancelled)
+        report.files.extend(FileOutcome(str(f), IGNORED, f"{f.name}: {why}") for f, why in ignored)
+        return report
     collection = (collection or "").strip() or DEFAULT_COLLECTION
     total = 2 * len(files) + 1
     step = 0
@@ -582,6 +611,7 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
                                             f"({type(e).__name__}: {e})"))
     if ready:
         with _writing(path) as tx:
+            schema.add_optional_columns(tx.conn)  # an archive made before pages and authors were kept
             writer = ArchiveWriter(sqlite_utils.Database(tx.conn))
             for index, item in ready:
                 tick(f"Writing {item.source.path.name}")
@@ -592,6 +622,7 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
                 _check_indexes(tx.conn)
             else:
                 tx.commit = False
+    report.files.extend(FileOutcome(str(f), IGNORED, f"{f.name}: {why}") for f, why in ignored)
     step = total
     if progress is not None:
         progress(total, total, "Done")

@@ -58,8 +58,17 @@ ADVERBS = _words(
     also then further later again first briefly subsequently finally instead too additionally moreover
     however still once already afterwards afterward later similarly likewise repeatedly strongly clearly
     openly explicitly specifically notably particularly previously recently eventually immediately
+    often usually always never frequently sometimes regularly now just even
     """
 )
+# Words in -ly that are not adverbs ("reply", "rally"), for the rule that a word in -ly is one.
+NOT_ADVERBS = _words("reply apply supply family rally only early likely daily holy ugly silly belly jelly ally fly july")
+
+
+def is_adverb(word: str) -> bool:
+    """"also", "then", "later", and words in -ly ("regularly", "pointedly")."""
+    w = word.lower()
+    return w in ADVERBS or (len(w) > 4 and w.endswith("ly") and w not in NOT_ADVERBS and w.isalpha())
 
 PREPOSITIONS = _words(
     """
@@ -116,9 +125,28 @@ HONORIFICS = {
     "rev": "Rev", "rabbi": "Rabbi", "imam": "Imam", "deputy": "Deputy", "attorney": "Attorney",
     "mayor": "Mayor", "governor": "Governor", "prince": "Prince", "princess": "Princess", "king": "King",
     "queen": "Queen", "pope": "Pope", "father": "Father", "sister": "Sister", "advocate": "Advocate",
+    "sen": "Senator", "rep": "Representative", "gov": "Governor", "lt": "Lieutenant", "col": "Colonel",
+    "gen": "General", "sgt": "Sergeant", "adm": "Admiral", "atty": "Attorney", "capt": "Captain",
+    "cmdr": "Commander", "maj": "Major", "fr": "Father", "pres": "President", "sec": "Secretary",
+    "congressman": "Congressman", "congresswoman": "Congresswoman", "sheriff": "Sheriff",
+    "chancellor": "Chancellor", "secretary": "Secretary", "councillor": "Councillor", "councilman": "Councilman",
+    "councilwoman": "Councilwoman", "madam": "Madam", "mme": "Mme", "monsignor": "Monsignor", "bishop": "Bishop",
+    "archbishop": "Archbishop", "cardinal": "Cardinal", "sheikh": "Sheikh", "emir": "Emir",
+    "господин": "господин", "госпожа": "госпожа", "депутат": "депутат",
+}
+# Titles written after a name ("Marcin Swiecicki MP", "John Smith Jr.").
+POST_TITLES = frozenset({"MP", "MEP", "MPs", "QC", "KC", "PhD", "Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV", "Esq",
+                         "Esq.", "OBE", "MBE", "CBE"})
+# What an honorific says of a person's gender.
+HONORIFIC_GENDER = {
+    "Mr": "m", "Sir": "m", "Lord": "m", "Father": "m", "Congressman": "m", "Councilman": "m", "Prince": "m",
+    "King": "m", "Chairman": "m", "Monsignor": "m", "Sheikh": "m", "Emir": "m", "господин": "m",
+    "Mrs": "f", "Ms": "f", "Miss": "f", "Lady": "f", "Dame": "f", "Madam": "f", "Mme": "f", "Sister": "f",
+    "Princess": "f", "Queen": "f", "Congresswoman": "f", "Chairwoman": "f", "Councilwoman": "f", "госпожа": "f",
 }
 # Honorifics that are also a role worth printing when the text gives no other ("MEP", "Ambassador").
 ROLE_HONORIFICS = frozenset({"MEP", "MP", "Ambassador", "Senator", "Minister", "President", "Commissioner",
+                             "Representative", "Governor", "Secretary", "Congressman", "Congresswoman",
                              "Judge", "Mayor", "Governor", "Professor", "Prof", "Deputy", "Chairman",
                              "Chairwoman"})
 
@@ -237,6 +265,15 @@ PLACES = frozenset(
         Алматы Астана Москва Минск Бишкек Ташкент
         """
     )
+    | {
+        # the states of the United States, which news from there names as often as countries
+        "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+        "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
+        "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+        "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+        "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+        "Utah", "Vermont", "Virginia", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico",
+    }
     | {"Central Asia", "Middle East", "Latin America", "North America", "South America", "New York",
        "Eastern Europe", "Western Europe", "Central Europe", "East Asia", "South Asia", "Southeast Asia",
        "Nur-Sultan", "The Hague"}

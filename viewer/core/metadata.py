@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, field
 
 from viewer.core.dates import DATE_RE, find_dates, format_date, parse_range
-from viewer.core.extract import is_turn
+from viewer.core.extract.turns import is_turn
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH
-from viewer.core.spans import Block, split_blocks
+from viewer.core.extract.segment import Block, split_blocks
 
 MAX_TITLE_CHARS = 200
 

@@ -1,9 +1,10 @@
 """Files people import -> plain text the extractor reads.
 
-Plain text, Markdown, HTML (parsed with lxml, only the article kept) and DOCX (python-docx). The
+Plain text, Markdown, saved web pages (``viewer.core.webpage``: HTML and MHTML, only the article
+kept), DOCX (python-docx) and PDF (``viewer.core.pdf_reader``, with the page of every block). The
 result is one paragraph per block separated by blank lines, headings as ``# ...`` and list items as
-``- ...`` (the shapes ``viewer.core.spans.split_blocks`` reads), plus hints a format carries
-(an HTML ``<title>``, ``<time datetime>``, a DOCX title).
+``- ...`` (the shapes ``viewer.core.extract.segment.split_blocks`` reads), plus hints a format carries
+(an HTML ``<title>``, ``<time datetime>``, a DOCX title, a PDF's metadata, a page's address).
 
 Encodings are decided deliberately, never guessed silently: UTF-8 (with or without BOM), UTF-16/32
 by BOM (or UTF-16 by its zero bytes), then the Cyrillic 8-bit code pages (cp1251, koi8-r, cp866) and cp1252,
@@ -31,18 +32,19 @@ MAX_TEXT_CHARS = 2_000_000
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MHTML_SUFFIXES = {".mhtml", ".mht"}
 DOCX_SUFFIXES = {".docx"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
+MAX_MHTML_BYTES = 64 * 1024 * 1024  # a saved page with its pictures; only its HTML is read
 
 # Formats people try that we cannot read, with what to do instead.
 _REFUSED_SUFFIXES = {
     ".doc": "an old Word document (.doc); save it as .docx and import that",
-    ".pdf": "a PDF file; only .txt, .md, .html and .docx can be imported",
     ".odt": "an OpenDocument file; save it as .docx and import that",
     ".rtf": "an RTF file; save it as .docx or .txt and import that",
 }
 _SIGNATURES = [
-    (b"%PDF", "a PDF file; only .txt, .md, .html and .docx can be imported"),
     (b"\xd0\xcf\x11\xe0", "an old Office document (.doc); save it as .docx and import that"),
     (b"\x89PNG", "an image, not a document"),
     (b"\xff\xd8\xff", "an image, not a document"),
@@ -65,17 +67,34 @@ class ReadError(Exception):
 
 
 @dataclass
+class PagedBlock:
+    """A block of a document with pages: its text (without ``# ``/``- `` marks), its kind
+    (paragraph, heading, list_item or note, a footnote) and the first and last page it is on."""
+
+    text: str
+    kind: str
+    page: int
+    page_end: int
+
+
+@dataclass
 class SourceText:
     """A document read from a file: its text in block shape, and what the format told us."""
 
     path: Path
     text: str
-    format: str  # text | markdown | html | docx
+    format: str  # text | markdown | html | mhtml | docx | pdf
     encoding: str | None = None
     title_hint: str | None = None  # <title>/og:title, DOCX core title, Markdown front matter
     published_hint: str | None = None  # an ISO date the format marks as publication
     date_hints: list[str] = field(default_factory=list)  # other <time datetime> values, in order
     decoded_sha256: str | None = None  # of the file's text as decoded, before any clean-up
+    blocks: list[PagedBlock] | None = None  # a document with pages (PDF): every block with its pages
+    page_count: int | None = None
+    author_hint: str | None = None  # a page's or a PDF's author
+    site_hint: str | None = None  # a web page's site name (og:site_name, JSON-LD publisher)
+    url_hint: str | None = None  # a saved page's own address (canonical link, saved-from comment)
+    notes: list[str] = field(default_factory=list)  # what the import should tell the user
 
 
 def is_importable(path: str | Path) -> bool:
@@ -104,7 +123,7 @@ def read_document(path: str | Path) -> SourceText:
         size = path.stat().st_size
     except OSError as e:
         raise ReadError(f"{name}: cannot be read ({e.strerror or e})", repr(e)) from e
-    limit = MAX_DOCX_BYTES if suffix in DOCX_SUFFIXES else MAX_FILE_BYTES
+    limit = _size_limit(suffix)
     if size > limit:
         raise ReadError(f"{name}: is too large to import ({_size_label(size)}; the limit is {_size_label(limit)})")
     try:
@@ -114,6 +133,16 @@ def read_document(path: str | Path) -> SourceText:
     if len(data) > limit:  # it grew while we looked
         raise ReadError(f"{name}: is too large to import ({_size_label(len(data))}; the limit is {_size_label(limit)})")
     return read_bytes(data, path)
+
+
+def _size_limit(suffix: str) -> int:
+    if suffix in PDF_SUFFIXES:
+        from viewer.core.pdf_reader import MAX_PDF_BYTES
+
+        return MAX_PDF_BYTES
+    if suffix in MHTML_SUFFIXES:
+        return MAX_MHTML_BYTES
+    return MAX_DOCX_BYTES if suffix in DOCX_SUFFIXES else MAX_FILE_BYTES
 
 
 def read_bytes(data: bytes, path: str | Path) -> SourceText:
@@ -129,12 +158,24 @@ def read_bytes(data: bytes, path: str | Path) -> SourceText:
         raise ReadError(f"{name}: is a compressed (zip) file, not a {suffix} document")
     if suffix in DOCX_SUFFIXES:
         raise ReadError(f"{name}: is not a Word document (.docx files are zip archives)")
+    if data.startswith(b"%PDF-") or (suffix in PDF_SUFFIXES and b"%PDF-" in data[:1024]):
+        from viewer.core.pdf_reader import read_pdf
+
+        return _checked(read_pdf(data, path))
+    if suffix in PDF_SUFFIXES:
+        raise ReadError(f"{name}: is not a PDF file (it does not start as one)")
+    if suffix in MHTML_SUFFIXES or _looks_like_mhtml(data):
+        from viewer.core.webpage import read_mhtml
+
+        return _checked(read_mhtml(data, path))
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
             raise ReadError(f"{name}: is {what}")
     text, encoding = decode(data, name)
     if suffix in HTML_SUFFIXES or (suffix not in SUPPORTED_SUFFIXES and _looks_like_html(text)):
-        src = html_to_text(text, path)
+        from viewer.core.webpage import read_webpage
+
+        src = read_webpage(text, path)
     elif suffix in MARKDOWN_SUFFIXES:
         src = markdown_to_text(text, path)
     else:
@@ -390,6 +431,11 @@ _BLOCK_TAGS = {
     "h6", "hr", "details", "summary", "caption", "center",
 }
 _PUBLISHED_WORDS = re.compile(r"\b(?:published|posted|updated|modified|byline|dateline|pubdate)\b", re.I)
+
+
+def _looks_like_mhtml(data: bytes) -> bool:
+    head = data[:4096].lower()
+    return b"multipart/related" in head and (b"mime-version:" in head or b"snapshot-content-location:" in head)
 
 
 def _looks_like_html(text: str) -> bool:

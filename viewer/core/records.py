@@ -9,6 +9,7 @@ PARAGRAPH = "paragraph"
 HEADING = "heading"
 LIST_ITEM = "list_item"
 TURN = "turn"
+NOTE = "note"  # a footnote of a PDF, kept apart from the body at the end of the document
 
 # Quoted-span kinds: only QUOTE is someone's words; the others are quoted names, titles and
 # scare quotes, kept so that nothing mistakes them for speech.
@@ -17,6 +18,13 @@ NAME = "name"
 TERM = "term"
 TITLE = "title"
 SPAN_KINDS = (QUOTE, NAME, TERM, TITLE)
+
+
+def page_label(page: int | None, page_end: int | None) -> str:
+    """"4", "4–5" (over a page break), or "" for words of a document without pages."""
+    if not page:
+        return ""
+    return f"{page}–{page_end}" if page_end and page_end != page else str(page)
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,12 @@ class Document:
     has_text: bool = False
     passages: int = 0
     words: int = 0
+    author: str | None = None  # who wrote it (a web page's or a PDF's author), when known
+    pages: int | None = None  # pages of the file it was imported from (a PDF); None: not paged
+
+    @property
+    def paged(self) -> bool:
+        return bool(self.pages)
 
     @property
     def date_label(self) -> str:
@@ -85,6 +99,12 @@ class Passage:
     words: int = 0
     attribution: str | None = None
     speaker_name: str | None = None
+    page: int | None = None  # the page it starts on, in a document with pages
+    page_end: int | None = None  # the page it ends on (the same page, or a later one)
+
+    @property
+    def page_label(self) -> str:
+        return page_label(self.page, self.page_end)
 
 
 @dataclass(frozen=True)

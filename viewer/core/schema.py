@@ -125,6 +125,14 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
     ),
 }
 
+# Columns added to format v1 after archives were made with it: an archive may lack them. Readers
+# take a missing one as null (``columns_of``); ``build`` creates them and ``add_optional_columns``
+# adds them to an older archive before an import writes into it. All are nullable.
+OPTIONAL_COLUMNS: dict[str, dict[str, type]] = {
+    "documents": {"author": str, "pages": int},
+    "passages": {"page": int, "page_end": int},
+}
+
 INDEXES: list[tuple[str, tuple[str, ...], bool]] = [
     ("documents", ("collection", "date"), False),
     # a collection's documents in listed order, read a page at a time (the documents panel)
@@ -177,10 +185,14 @@ def optional_table_sql(name: str) -> str:
     return f"CREATE TABLE [{name}] ({columns})" + ("" if name.endswith("_info") else " WITHOUT ROWID")
 
 
+_SQL_TYPES = {int: "INTEGER", str: "TEXT", float: "REAL", bytes: "BLOB"}
+
+
 def create(db: "sqlite_utils.Database") -> None:
-    """Create every table and index of format v1 in an empty database."""
+    """Create every table and index of format v1 (optional columns included) in an empty database."""
     for name, (columns, pk, not_null, fks) in TABLES.items():
-        db[name].create(columns, pk=pk, not_null=not_null, foreign_keys=fks or None)
+        db[name].create({**columns, **OPTIONAL_COLUMNS.get(name, {})}, pk=pk, not_null=not_null,
+                        foreign_keys=fks or None)
     from sqlite_utils.db import DescIndex
 
     for table, cols, unique in INDEXES:
@@ -192,3 +204,23 @@ def enable_fts(db: "sqlite_utils.Database") -> None:
     """(Re)build the full-text indexes from their tables."""
     for table, cols in FTS.items():
         db[table].enable_fts(cols, tokenize=TOKENIZE, replace=True)
+
+
+def columns_of(conn, table: str) -> set[str]:
+    """The columns ``table`` has (``conn``: anything with ``execute(sql)`` returning rows)."""
+    rows = conn.execute(f"PRAGMA table_info([{table}])")
+    rows = rows.fetchall() if hasattr(rows, "fetchall") else rows
+    return {r[1] for r in rows}
+
+
+def add_optional_columns(conn) -> list[str]:
+    """Adds the ``OPTIONAL_COLUMNS`` an older archive lacks (inside the caller's transaction);
+    returns them as ``table.column``."""
+    added = []
+    for table, columns in OPTIONAL_COLUMNS.items():
+        have = columns_of(conn, table)
+        for column, kind in columns.items():
+            if column not in have:
+                conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {_SQL_TYPES[kind]}")
+                added.append(f"{table}.{column}")
+    return added

@@ -166,7 +166,7 @@ class SearchHit:
     highlights: tuple[tuple[int, int], ...]
     snippet: Snippet
     score: float | None = None
-    page: int | None = None  # the page of the document the passage is on, when the document has pages
+    page: str = ""  # the page or pages of the passage ("4", "4–5") in a document with pages
 
     @property
     def key(self) -> tuple[str, int]:
@@ -175,7 +175,7 @@ class SearchHit:
     @property
     def place(self) -> str:
         """Where in the document: "¶ 6" (with the page when the document has pages: "p. 3, ¶ 6")."""
-        return f"p. {self.page}, ¶ {self.seq}" if self.page is not None else f"¶ {self.seq}"
+        return f"p. {self.page}, ¶ {self.seq}" if self.page else f"¶ {self.seq}"
 
     @property
     def where(self) -> str:
@@ -1001,11 +1001,11 @@ class Search:
                      doc.date_label if doc else "", p.seq)
             if quote is None:
                 hits.append(SearchHit(PASSAGE, p.id, p.id, *where, p.speaker_id, p.speaker_name, None, p.text, 0,
-                                      marks, make_snippet(p.text, marks), m.score))
+                                      marks, make_snippet(p.text, marks), m.score, p.page_label))
                 continue
             hits.append(SearchHit(QUOTE, quote.id, p.id, *where, quote.speaker_id,
                                   quote.speaker_name or quote.speaker_label, quote.quoted_by_name, quote.text,
-                                  quote.start, marks, make_snippet(quote.text, inner), m.score))
+                                  quote.start, marks, make_snippet(quote.text, inner), m.score, p.page_label))
         return hits
 
 

@@ -228,8 +228,12 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", self.close, QKeySequence("Ctrl+Q"), "Quit Archive Viewer",
                                         "quitAction")
         self.import_action = self._action("&Import…", self.choose_import_files, QKeySequence("Ctrl+I"),
-                                          "Add reports and transcripts (.txt, .md, .html, .docx) to the archive",
-                                          "importAction")
+                                          "Add reports and transcripts (.txt, .md, .html, .mhtml, .docx, .pdf) to "
+                                          "the archive", "importAction")
+        self.import_folder_action = self._action("Import a &folder…", self.choose_import_folder,
+                                                 QKeySequence("Ctrl+Shift+I"),
+                                                 "Add every report and transcript in a folder and its subfolders",
+                                                 "importFolderAction")
         self.check_action = self._action("C&heck archive…", self.check_archive, None,
                                          "Look for damage in the open archive (on a private copy; the file is not "
                                          "changed)", "checkArchiveAction")
@@ -281,6 +285,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.check_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.import_folder_action)
         self.file_menu.addAction(self.export_bookmarks_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -1081,6 +1086,16 @@ class MainWindow(QMainWindow):
             settings.set_value(settings.IMPORT_FOLDER, str(files[0].parent))
             self.import_files(files)
 
+    @Slot()
+    def choose_import_folder(self) -> None:
+        """File > Import a folder…: every document in a folder and its subfolders."""
+        from viewer.ui.dialogs.import_dialog import choose_folder
+
+        folder = choose_folder(self, settings.get_str(settings.IMPORT_FOLDER, str(Path.home())))
+        if folder is not None:
+            settings.set_value(settings.IMPORT_FOLDER, str(folder))
+            self.import_files([folder])
+
     def import_files(self, files):
         """Import ``files`` with the progress dialog (returned) into the open archive, or into the
         user's own archive when the open one is the bundled one (``import_target``: the bundled file
@@ -1126,15 +1141,15 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _dropped(event) -> tuple[str, list[str]]:
-        """("import", files) for reports and transcripts, ("open", [path]) for one other file,
-        ("", []) for anything else."""
+        """("import", files) for reports and transcripts and folders of them, ("open", [path]) for one
+        other file, ("", []) for anything else."""
         from viewer.core.readers import is_importable  # read when files are dropped, not at start-up
 
         mime = event.mimeData()
         if mime is None or not mime.hasUrls():
             return "", []
         paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
-        importable = [p for p in paths if is_importable(p)]
+        importable = [p for p in paths if is_importable(p) or Path(p).is_dir()]
         if importable:
             return "import", importable
         if len(paths) == 1 and len(mime.urls()) == 1:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from viewer.core.citation import check_template
+from viewer.core.citation import FIELDS, check_template
 from viewer.core.export import EXTENSIONS, FORMAT_LABELS, FORMATS, suggested_filename
 
 SELECTED, FILTERED, ALL = "selected", "filtered", "all"
@@ -63,7 +63,7 @@ class ExportDialog(QDialog):
 
         self.template = QLineEdit(template)
         self.template.setAccessibleName("Citation template")
-        self.template.setToolTip("Fields: {text} {speaker} {affiliation} {title} {publisher} {date} {paragraph}")
+        self.template.setToolTip("Fields: " + " ".join("{" + f + "}" for f in FIELDS))
         self.template_problem = QLabel()
         self.template_problem.setTextFormat(Qt.TextFormat.PlainText)
         self.template_problem.setStyleSheet("color: #b3261e")

@@ -33,9 +33,11 @@ GUIDE = (
     "Bookmarks panel lists them all, copies them with their citation and exports them (File > Export "
     "bookmarks…). Ctrl+Z takes a change back. Edit > Citation template… sets how every citation reads.",
     "Statistics counts who spoke how much, who and what is mentioned, the terms used and the figures the "
-    "text states; click a bar or a row to read the passages. File > Import… (Ctrl+I), or dropping files on "
-    "the window, adds reports and transcripts (.txt, .md, .html, .docx). The archive that comes with the app "
-    "is never changed: the first import makes your own copy of it in your data folder, opened from then on.",
+    "text states; click a bar or a row to read the passages. File > Import… (Ctrl+I), File > Import a folder… "
+    "(Ctrl+Shift+I), or dropping files or folders on the window, adds reports, transcripts and saved web pages "
+    "(.txt, .md, .html, .mhtml, .docx, .pdf; a PDF keeps its page numbers for citations). The archive that comes "
+    "with the app is never changed: the first import makes your own copy of it in your data folder, opened from "
+    "then on.",
 )
 
 

@@ -21,21 +21,36 @@ from viewer.core.readers import is_importable
 from viewer.ui.workers import TaskRunner
 
 CHANNEL = "import"
-FILE_FILTER = "Reports and transcripts (*.txt *.md *.markdown *.html *.htm *.docx);;All files (*)"
+FILE_FILTER = ("Reports, transcripts and saved web pages (*.txt *.md *.markdown *.html *.htm *.mhtml *.mht *.docx "
+               "*.pdf);;All files (*)")
 
 
 def importable_paths(mime: QMimeData | None) -> list[Path]:
-    """The local files in a drop (or paste) that we can import, in the order given."""
+    """The local files and folders in a drop (or paste) that we can import, in the order given."""
     if mime is None or not mime.hasUrls():
         return []
     paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
-    return [p for p in paths if is_importable(p)]
+    return [p for p in paths if is_importable(p) or p.is_dir()]
 
 
 def choose_files(parent: QWidget | None = None, folder: str = "") -> list[Path]:
     """Ask for files to import (several at once); empty when the user cancels."""
     names, _filter = QFileDialog.getOpenFileNames(parent, "Import reports and transcripts", folder, FILE_FILTER)
     return [Path(n) for n in names]
+
+
+def choose_folder(parent: QWidget | None = None, folder: str = "") -> Path | None:
+    """Ask for a folder to import everything from; None when the user cancels."""
+    name = QFileDialog.getExistingDirectory(parent, "Import every document in a folder", folder)
+    return Path(name) if name else None
+
+
+def describe_paths(paths: list[Path]) -> str:
+    """"3 files", "1 folder", "2 folders and 1 file"."""
+    folders = sum(1 for p in paths if p.is_dir())
+    files = len(paths) - folders
+    parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((folders, "folder"), (files, "file")) if n]
+    return " and ".join(parts) or "0 files"
 
 
 class ImportDialog(QDialog):
@@ -75,7 +90,7 @@ class ImportDialog(QDialog):
         self._runner = runner if runner is not None else TaskRunner(self)
 
         n = len(self.files)
-        files_text = f"{n} file{'s' if n != 1 else ''}"
+        files_text = describe_paths(self.files)
         if self.copy_from is not None:
             heading = (f"Importing {files_text} into your own archive, {self.archive_path}: a copy of the bundled "
                        "archive, which is left as it was…")
@@ -88,7 +103,8 @@ class ImportDialog(QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
-        self.progress.setRange(0, 2 * n + 1)
+        # a folder's documents are counted once the import has walked it: until then the bar only moves
+        self.progress.setRange(0, 0 if any(f.is_dir() for f in self.files) else 2 * n + 1)
         self.progress.setValue(0)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)

@@ -420,11 +420,14 @@ class ReaderPanel(QWidget):
     def _set_header(self, content: ReaderContent) -> None:
         doc = content.document
         self.title_label.setText(doc.title)
-        parts = [doc.date_label, doc.kind, doc.publisher or doc.organiser]
+        parts = [doc.date_label, doc.kind, f"by {doc.author}" if doc.author else "", doc.publisher or doc.organiser]
         if doc.has_text:
+            if doc.pages:
+                parts.append(count(doc.pages, "page"))
             parts.append(count(len(content.passages), "passage"))
             if content.speakers:
                 parts.append(count(len(content.speakers), "speaker"))
+            parts.append(doc.url or "")
         else:
             parts.append("text not in this archive")
         self.meta_label.setText(" · ".join(p for p in parts if p))

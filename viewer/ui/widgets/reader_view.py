@@ -15,7 +15,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetrics, QMouseEvent, QPainter, Q
                            QTextCharFormat, QTextCursor, QTextFormat, QTextListFormat)
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from viewer.core.records import Quote
+from viewer.core.records import NOTE, Quote
 from viewer.ui.models.reader_document import ReaderDocument, ReaderStyle
 from viewer.ui.widgets.speaker_colors import is_dark, speaker_color, tint
 from viewer.ui.widgets.text import tooltip
@@ -355,6 +355,12 @@ class ReaderView(QTextEdit):
             line_h = fm_bold.height()
             y = int(top)
             painter.drawText(QRect(bar_x - 6 - num_w, y, num_w, line_h), Qt.AlignmentFlag.AlignRight, number)
+            page = self.page_mark(row)
+            page_w = 0
+            if page and height >= 2 * line_h - 2:
+                page_w = fm_small.horizontalAdvance(page) + 8
+                painter.drawText(QRect(bar_x - 6 - page_w, y + line_h, page_w, line_h), Qt.AlignmentFlag.AlignRight,
+                                 page)
             name_w = bar_x - 14 - num_w - 8
             if p.speaker_id is not None:
                 color = speaker_color(p.speaker_id, dark)
@@ -380,15 +386,26 @@ class ReaderView(QTextEdit):
                     if (i + 1) * line_h > height + 2:
                         break
                     painter.setPen(pen)
-                    painter.drawText(QRect(8, y + i * line_h, bar_x - 14, line_h), Qt.AlignmentFlag.AlignLeft,
-                                     fm_small.elidedText(text, Qt.TextElideMode.ElideRight, bar_x - 14))
-            elif p.kind == "paragraph" and height >= line_h:
+                    room = bar_x - 14 - (page_w if i == 1 else 0)
+                    painter.drawText(QRect(8, y + i * line_h, room, line_h), Qt.AlignmentFlag.AlignLeft,
+                                     fm_small.elidedText(text, Qt.TextElideMode.ElideRight, room))
+            elif p.kind in ("paragraph", NOTE) and height >= line_h:
                 italic = QFont(small)
                 italic.setItalic(True)
                 painter.setFont(italic)
                 painter.setPen(muted)
-                painter.drawText(QRect(8, y, name_w, line_h), Qt.AlignmentFlag.AlignLeft, "narration")
+                painter.drawText(QRect(8, y, name_w, line_h), Qt.AlignmentFlag.AlignLeft,
+                                 "note" if p.kind == NOTE else "narration")
         painter.end()
+
+    def page_mark(self, row: int) -> str:
+        """"p. 5" beside a passage that starts a page or runs over a page break; "" otherwise."""
+        p = self.content.passages[row]
+        if not p.page:
+            return ""
+        before = self.content.passages[row - 1] if row > 0 else None
+        starts = before is None or not before.page_end or p.page != before.page_end
+        return f"p. {p.page_label}" if starts or p.page_end != p.page else ""
 
     def set_highlighted_speaker(self, speaker_id: int | None) -> None:
         self._highlighted_speaker = speaker_id
@@ -412,9 +429,13 @@ class ReaderView(QTextEdit):
         if row is None:
             return ""
         p = self.content.passages[row]
+        page = (f"Page{'s' if p.page_end and p.page_end != p.page else ''} {p.page_label} of the PDF"
+                if p.page else None)
         if p.speaker_id is None:
+            if p.kind == NOTE:
+                return tooltip(f"¶ {p.seq}", "A footnote, kept after the text", page)
             kind = {"heading": "Heading", "list_item": "List item"}.get(p.kind, "Narration")
-            return tooltip(f"¶ {p.seq}", f"{kind}: the report's own words, attributed to no speaker")
+            return tooltip(f"¶ {p.seq}", f"{kind}: the report's own words, attributed to no speaker", page)
         s = self.content.content.speakers.get(p.speaker_id)
         role = self.content.content.roles.get(p.speaker_id)
         how = ATTRIBUTION_NOTES.get(p.attribution or "", "")
@@ -423,6 +444,7 @@ class ReaderView(QTextEdit):
             s.affiliation if s else None,
             f"Part in this event: {role}" if role else None,
             f"Attributed because {how}" if how else None,
+            page,
             "Click to show this speaker in the Speakers panel.",
             bold_first=True,
         )

@@ -1,0 +1,388 @@
+"""Cues: the reporting clause that says who spoke a quote, wherever it stands.
+
+* after the quote: "“…,” she said", "“…,” said Chris Low at FTN Financial", "“…,” X, a lawyer, added",
+  "“…,” a spokesman for the campaign said", "“…” ― Name" (a byline, as in live blogs);
+* before it in the sentence: "X said: “…”", "X told reporters the plan was “a disaster”", "…, saying
+  “…”" (the subject of the main clause), "according to X, “…”", "по словам X";
+* inside it: "“Belarussians – Ms X said – are no longer safe”";
+* a lead-in that ends with a colon, in the sentence or the paragraph before: "X said in a statement:";
+* a source: "quoting a letter from prisoners’ families: «…»".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from viewer.core import lexicon as lx
+from viewer.core.extract.model import (
+    DESC,
+    NAME,
+    ORGANISATION,
+    PRONOUN,
+    SOURCE,
+    Analysis,
+    Candidate,
+    Cue,
+)
+from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
+from viewer.core.extract.subjects import candidates, excluded, object_of_verb, possessive, subject, verb_after
+from viewer.core.extract.verbs import is_speech_verb
+
+DASHES = ("—", "–", "-", "―", "--")
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "me": "i", "us": "we", "he": "he", "she": "she"}
+# "a spokesman for the campaign said", "an aide to the senator said": a description and what it belongs to
+_ATTACHED = lx._words("for of at with to from in on")
+
+
+def words_in(a: Analysis, para: int, span: int) -> int:
+    p = a.paragraphs[para]
+    sp = p.spans[span]
+    return len(re.findall(r"[^\W_]+", p.text[sp.start: sp.end]))
+
+
+def find_cue(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int, s1: int) -> Cue | None:
+    """The reporting clause of the quote at token ``k`` of a sentence ``s0:s1``."""
+    cue = (
+        _source(a, para, toks, k, s0)
+        or _after(a, para, view, toks, k, s1)
+        or _according_after(a, para, view, toks, k, s1)
+        or _according(a, para, view, toks, k, s0)
+        or _labelled(a, para, view, toks, k, s0)
+        or _before(a, para, view, toks, k, s0)
+    )
+    return replace(cue, para=para, view=view) if cue else None
+
+
+def _source(a: Analysis, para: int, toks: list[Tok], k: int, s0: int) -> Cue | None:
+    """"quoting a letter from prisoners’ families: «…»" names the source."""
+    if not (k - 1 >= s0 and toks[k - 1].text == ":"):
+        return None
+    v = k - 2
+    while v >= s0 and k - v <= 16 and toks[v].kind == WORD or (v >= s0 and toks[v].text in "’'"):
+        source = toks[v].kind == WORD and (
+            toks[v].lower in lx.SOURCE_VERBS
+            or (toks[v].lower == "reading" and v + 1 < k and toks[v + 1].lower in ("from", "out"))
+        )
+        if source:
+            label = re.sub(r"^(?:from|out|aloud)\s+", "", a.text(para, toks, v + 1, k - 1))
+            if label and not any(t.kind == WORD and (is_speech_verb(t.text) or t.lower == "and") for t in toks[v + 1: k - 1]):
+                return Cue(Candidate(v + 1, k - 1, SOURCE, label), v, True, a.text(para, toks, v, k - 1), "source")
+            return None
+        v -= 1
+    return None
+
+
+def _attached_end(toks: list[Tok], end: int, s1: int) -> int:
+    """The end of "of the campaign" / "for Clinton" after a description: up to eight tokens, no comma."""
+    if end < s1 and toks[end].kind == WORD and toks[end].lower in _ATTACHED:
+        m = end + 1
+        while m < s1 and m < end + 9 and toks[m].kind == WORD and not is_speech_verb(toks[m].text):
+            m += 1
+        if m < s1 and toks[m].kind == WORD and is_speech_verb(toks[m].text):
+            return m
+    return end
+
+
+def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1: int) -> Cue | None:
+    """“…,” she said / ”, said Burian / “…,” Chris Low, an economist, said / “…” ― Name."""
+    m = k + 1
+    if m < s1 and toks[m].text in (",", "…"):
+        m += 1
+    dash = m < s1 and toks[m].text in DASHES
+    if dash:
+        m += 1
+    if m >= s1:
+        return None
+    cands = candidates(a, para, view, toks, m, min(s1, m + 12))
+    if cands and cands[0].i > m and cands[0].kind == NAME and _title_words(toks, m, cands[0].i):
+        # "“…,” election law expert Rick Hasen tweeted", "“…,” Commentary’s Noah Rothman tweeted"
+        cands = [Candidate(m, cands[0].j, NAME, cands[0].value)] + cands[1:]
+    cands = [c for c in cands if c.i == m]
+    if cands:
+        c = cands[0]
+        end = c.hit.tail if c.kind == NAME else c.j
+        v = verb_after(toks, end, appositive=c.kind == NAME)
+        if v is None and c.kind == NAME:
+            v = _verb_after_asides(toks, end, s1)
+        if v is None and c.kind in (DESC, ORGANISATION, NAME):
+            v2 = _attached_end(toks, end, s1)
+            v = v2 if v2 != end else None
+        if v is not None and v < s1 and is_speech_verb(toks[v].text) and not _opens_next(toks, v, s1):
+            return Cue(c, v, True, a.text(para, toks, m, v + 1), "after")
+        if dash and c.kind == NAME and _byline_end(toks, end, s1):
+            return Cue(c, c.i, True, a.text(para, toks, m - 1, end), "byline")
+    if is_speech_verb(toks[m].text):
+        cands = [c for c in candidates(a, para, view, toks, m + 1, min(s1, m + 12))]
+        # "said Agriculture Secretary Tom Vilsack", "said Republican pollster Daron Shaw": titles first
+        if cands and cands[0].i > m + 1 and cands[0].kind == NAME and _title_words(toks, m + 1, cands[0].i):
+            cands[0] = Candidate(m + 1, cands[0].j, NAME, cands[0].value)
+        if cands and cands[0].i == m + 1:
+            c = cands[0]
+            # "said Cruz constituent Dan Golvach", "said Trump spokeswoman Hope Hicks": the later name
+            if c.kind == NAME and len(cands) > 1 and cands[1].kind == NAME:
+                gap = toks[c.hit.tail: cands[1].i]
+                if 1 <= len(gap) <= 7 and all((t.kind == WORD and t.text[:1].islower()) or t.text in ("’", "'")
+                                              for t in gap):
+                    c = cands[1]
+            return Cue(c, m, True, a.text(para, toks, m, c.j), "after")
+    return None
+
+
+def _opens_next(toks: list[Tok], v: int, s1: int) -> bool:
+    """"Mr. Zahed said: ''…''": a verb with a colon introduces the quote after it, not the one before."""
+    return v + 1 < len(toks) and toks[v + 1].text == ":"
+
+
+def _title_words(toks: list[Tok], a: int, b: int) -> bool:
+    """Tokens ``a:b`` are a short title or description before a name: words, a possessive ("Commentary’s")."""
+    if not 0 < b - a <= 6:
+        return False
+    return all(t.kind == WORD or t.text in ("’", "'", "-") for t in toks[a:b]) and not any(
+        is_speech_verb(t.text) and t.text[:1].islower() and t.lower not in ("post", "report") for t in toks[a:b])
+
+
+def _verb_after_asides(toks: list[Tok], k: int, s1: int) -> int | None:
+    """The reporting verb after a name and up to three asides between commas ("Mr. Daniloff, now 81 and
+    retired in Cambridge, Mass., said")."""
+    m = k
+    for _ in range(3):
+        if m >= s1 or toks[m].text != ",":
+            return None
+        m += 1
+        while m < s1 and toks[m].text != "," and toks[m].kind != QUOTED and m < k + 45:
+            m += 1
+        if m + 1 < s1 and toks[m].text == "," and is_speech_verb(toks[m + 1].text):
+            return m + 1
+    return None
+
+
+def _according_after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1: int) -> Cue | None:
+    """“…,” according to X."""
+    m = k + 1
+    if m < s1 and toks[m].text == ",":
+        m += 1
+    if m + 2 < s1 and toks[m].lower == "according" and toks[m + 1].lower == "to":
+        cands = [c for c in candidates(a, para, view, toks, m + 2, min(s1, m + 8)) if c.i == m + 2]
+        if cands:
+            return Cue(cands[0], m, True, a.text(para, toks, m, cands[0].j), "according")
+    return None
+
+
+def _labelled(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:
+    """"Pollsters agree – Carl Bialik: “…”", "doesn't surprise pollster Daron Shaw: “…”": a name and a colon."""
+    if k - 2 >= s0 and toks[k - 1].text == ":":
+        c = _candidate_ending(a, para, view, toks, k - 1, s0)
+        if c is not None and c.kind == NAME:
+            return Cue(c, k - 1, True, a.text(para, toks, c.i, k), "label")
+    return None
+
+
+def _byline_end(toks: list[Tok], end: int, s1: int) -> bool:
+    """A name after a dash that ends the sentence or is followed by its role: "― Jane Doe, activist"."""
+    return end >= s1 or toks[end].text in (",", ".", "(", ";") or (toks[end].kind == PUNCT and end + 1 >= s1)
+
+
+def _according(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:
+    """"according to her, “…”", "по его словам, «…»"."""
+    x = k - 1
+    if x >= s0 and toks[x].text in (",", ":"):
+        x -= 1
+    if x - 2 >= s0 and toks[x - 2].lower == "по" and toks[x].lower == "словам" and toks[x - 1].lower in lx.POSSESSIVE_PRONOUN:
+        return Cue(Candidate(x - 1, x, PRONOUN, lx.POSSESSIVE_PRONOUN[toks[x - 1].lower]), x - 2, True,
+                   a.text(para, toks, x - 2, x + 1), "according")
+    # "according to X, “…”" with X up to six tokens long
+    for back in range(x, max(s0, x - 7) - 1, -1):
+        if back - 2 >= s0 and toks[back - 2].lower == "according" and toks[back - 1].lower == "to":
+            obj = _OBJECT_PRONOUNS.get(toks[back].lower)
+            if obj and back == x:
+                return Cue(Candidate(back, back + 1, PRONOUN, obj), back - 2, True, a.text(para, toks, back - 2, back + 1),
+                           "according")
+            cands = [c for c in candidates(a, para, view, toks, back, x + 1) if c.i == back]
+            if cands:
+                return Cue(cands[0], back - 2, True, a.text(para, toks, back - 2, x + 1), "according")
+            return None
+    return None
+
+
+def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:
+    """The nearest reporting verb before the quote in its sentence, with no other quote of some length and
+    no semicolon between them."""
+    v = k - 1
+    while v >= s0 and k - v <= 30:
+        t = toks[v]
+        if t.kind == QUOTED and v != k and words_in(a, para, t.span) > 4:
+            return None
+        if t.kind == PUNCT and t.text == ";":
+            return None
+        noun = _noun_form(toks, v, s0)
+        formula = t.lower == "quote" and v > s0 and toks[v - 1].lower in ("i", "we")  # "and I quote"
+        if t.kind == WORD and is_speech_verb(t.text) and not noun and not formula \
+                and t.lower not in ("states", "points", "calls"):
+            tight = v == k - 1 or (v == k - 2 and toks[k - 1].text in (":", ",")) or \
+                (v == k - 2 and toks[k - 1].lower == "that") or \
+                (v == k - 3 and toks[k - 2].lower in ("out", "that", "it") and toks[k - 1].text in (":", ",", "that"))
+            subj = _subject_before(a, para, view, toks, v, s0)
+            return Cue(subj, v, tight, cue_text(a, para, toks, subj, v, k), "before")
+        v -= 1
+    return None
+
+
+def _noun_form(toks: list[Tok], v: int, s0: int) -> bool:
+    """"the comments", "Ginsburg’s remarks", "his statement": a reporting word used as a noun."""
+    if v <= s0:
+        return False
+    prev = toks[v - 1]
+    if prev.kind == WORD and (prev.lower in lx.DETERMINERS or prev.lower in lx.PREPOSITIONS or prev.lower == "in"):
+        return True
+    return toks[v].lower.endswith("s") and (prev.text in ("’", "'") or prev.lower in ("s", "its", "their", "his", "her"))
+
+
+def cue_text(a: Analysis, para: int, toks: list[Tok], subj: Candidate | None, v: int, k: int) -> str:
+    """"she said:", "Lyudmyla Kozlovska remarked that", "Anna Shukeyeva … pointed out that"."""
+    end = v + 1
+    while end < k and toks[end].kind == WORD and toks[end].lower in ("out", "that", "on", "up"):
+        end += 1
+    if end < k and toks[end].text == ":":
+        end += 1
+    verb = a.text(para, toks, v, end)
+    if subj is None:
+        return verb
+    who = a.text(para, toks, subj.i, subj.end)
+    if v - subj.end <= 1:
+        return a.text(para, toks, subj.i, end)
+    return f"{who} … {verb}"
+
+
+def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v: int, s0: int) -> Candidate | None:
+    """Who the verb at ``v`` is about: the agent of a passive ("was asked by host Bill Maher"); for
+    "…, saying" / "…, adding" the subject of the main clause; otherwise the last candidate before the
+    verb that is not inside a name's appositive, a possessive, the object of a verb or of a preposition,
+    or a relative clause."""
+    n = len(toks)
+    if v - 1 >= s0 and toks[v - 1].lower in ("was", "were", "been", "being") and v + 1 < n and toks[v + 1].lower == "by":
+        agents = [c for c in candidates(a, para, view, toks, v + 2, min(n, v + 6)) if c.kind in (NAME, DESC, ORGANISATION)]
+        if agents:
+            return agents[0]
+    if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].text in (",", "—", "–"):
+        main = subject(a, para, view, toks, s0, v)
+        if main is not None:
+            return main.candidate
+    adjacent = _adjacent_subject(a, para, view, toks, v, s0)
+    if adjacent is not None:
+        return adjacent
+    main = subject(a, para, view, toks, s0, v)
+    if main is not None and main.candidate.kind != PRONOUN or (main is not None and main.candidate.value in lx.SUBJECT_PRONOUNS):
+        return main.candidate
+    return None
+
+
+_BETWEEN = lx._words("has have had also then later again will would did does not just still now further quickly "
+                     "repeatedly once previously recently had been has been")
+
+
+def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok], v: int, s0: int) -> Candidate | None:
+    """The subject right before its verb, past adverbs and auxiliaries ("she also said", "X has told"),
+    an appositive between commas ("X, a lawyer, said", "her adviser, Jake Sullivan, said"), brackets ("X
+    (Greens/EFA) said") or where they come from ("Joel Pollak of Breitbart California observed")."""
+    k = v - 1
+    while k >= s0 and toks[k].kind == WORD and (toks[k].lower in _BETWEEN or lx.is_adverb(toks[k].text)):
+        k -= 1
+    if k >= s0 and toks[k].text in (",", ")"):
+        closer = toks[k].text
+        opener = "," if closer == "," else "("
+        m = k - 1
+        while m >= s0 and toks[m].text != opener and k - m < 40:
+            m -= 1
+        if m >= s0:
+            inside = _candidate_ending(a, para, view, toks, k, m + 1, strict=False)
+            if inside is not None and inside.kind == NAME and inside.i == m + 1:
+                return inside  # "her senior policy adviser, Jake Sullivan, said"
+            found = _candidate_ending(a, para, view, toks, m, s0)
+            if found is not None:
+                return found
+    found = _candidate_ending(a, para, view, toks, k + 1, s0, strict=False)
+    if found is not None and not (found.kind == ORGANISATION and found.i - 1 >= s0
+                                  and toks[found.i - 1].lower in ("of", "the", "from", "at")):
+        return found
+    # "Joel Pollak of Breitbart California observed": the name before a short place or organisation
+    m = k
+    while m > s0 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "and")) and k - m < 6:
+        m -= 1
+    if m > s0 and m < k and toks[m].lower in ("of", "from", "at"):
+        found = _candidate_ending(a, para, view, toks, m, s0, strict=False)
+        if found is not None and found.kind == NAME:
+            return found
+    return None
+
+
+def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok], end: int, s0: int,
+                      strict: bool = True) -> Candidate | None:
+    """The subject candidate whose words end right before token ``end``. ``strict``: not the object of a
+    preposition; right before its verb a name is its subject whatever comes before it ("Vice President
+    for news and talk Dave Gorab called")."""
+    for c in candidates(a, para, view, toks, max(s0, end - 12), end):
+        if (c.hit.tail if c.kind == NAME else c.j) == end:
+            if c.kind == PRONOUN and c.value in ("it",):
+                return None
+            if c.kind == PRONOUN and c.value in ("i", "we") and view is None and a.style == "report":
+                return None
+            if c.kind != PRONOUN and (possessive(toks, c.end) or (strict and excluded(toks, c.i, c.end, s0))
+                                      or (c.i - 1 >= s0 and toks[c.i - 1].lower in lx.PREPOSITIONS)):
+                return None
+            return c
+    return None
+
+
+def inner_cue(a: Analysis, para: int, span: int) -> Cue | None:
+    """"“Belarussians – Ms X said – are no longer safe”": a reporting clause between dashes or commas
+    inside the quote itself."""
+    p = a.paragraphs[para]
+    toks = p.views[span]
+    n = len(toks)
+    for k in range(1, n - 1):
+        if toks[k - 1].text not in DASHES + (",",):
+            continue
+        cands = [c for c in candidates(a, para, span, toks, k, min(n, k + 8)) if c.i == k]
+        if not cands or cands[0].kind not in (NAME, PRONOUN):
+            continue
+        c = cands[0]
+        v = c.hit.tail if c.kind == NAME else c.j
+        if v + 1 < n and is_speech_verb(toks[v].text) and toks[v + 1].text in DASHES + (",",) and k > 1:
+            if c.kind == PRONOUN and c.value not in lx.SUBJECT_PRONOUNS:
+                continue
+            return Cue(c, v, True, a.text(para, toks, k, v + 1), "inside", para, span)
+    return None
+
+
+def colon_lead(a: Analysis, para: int, toks: list[Tok], k: int, s0: int) -> Cue | None:
+    """"X said in a statement:" ending the sentence before the quote's, or the paragraph before when
+    the quote opens its paragraph."""
+    p = a.paragraphs[para]
+    sents = p.sentences[None]
+    idx = next((n for n, (x, y) in enumerate(sents) if x == s0), None)
+    if idx is None:
+        return None
+    if idx > 0:
+        ps0, ps1 = sents[idx - 1]
+        if toks[ps1 - 1].text == ":":
+            return _lead(a, para, toks, ps0, ps1 - 1)
+    if k == s0 and s0 == 0 and para > 0:
+        before = a.paragraphs[para - 1]
+        btoks = before.views[None]
+        if btoks and btoks[-1].text == ":":
+            bs0, _bs1 = before.sentences[None][-1]
+            return _lead(a, para - 1, btoks, bs0, len(btoks) - 1)
+    return None
+
+
+def _lead(a: Analysis, para: int, toks: list[Tok], s0: int, end: int) -> Cue | None:
+    for v in range(end - 1, s0 - 1, -1):
+        if toks[v].kind == WORD and is_speech_verb(toks[v].text) and not (v > s0 and toks[v - 1].lower == "to") \
+                and not _noun_form(toks, v, s0):
+            subj = _subject_before(a, para, None, toks, v, s0)
+            return Cue(subj, v, True, a.text(para, toks, s0, end + 1), "colon", para, None)
+    return None
+
+
+__all__ = ["DASHES", "colon_lead", "cue_text", "find_cue", "inner_cue", "words_in"]
