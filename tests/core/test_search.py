@@ -413,3 +413,14 @@ def test_by_date_the_undated_come_last(make_archive):
         hits = Search(archive).run("sanctions", SearchOptions(order="date")).hits
         assert [h.document for h in hits] == ["c", "a", "b"]
         assert [h.date_label for h in hits][:2] == ["2019", "1 May 2022"]
+
+
+def test_a_hit_in_a_pdf_says_its_page(paged_archive):
+    doc = paged_archive.document("trial-monitoring-in-aktobe-the-second-session")
+    passage = next(p for p in paged_archive.passages(doc.id) if p.page == 2 and len(p.text.split()) > 5)
+    word = max((w for w in passage.text.split() if w.isalpha()), key=len)
+    hits = [h for h in Search(paged_archive).run(word, SearchOptions(limit=200)).hits if h.passage_id == passage.id]
+    assert hits and hits[0].page == passage.page_label
+    assert hits[0].place == f"p. {passage.page_label}, ¶ {passage.seq}" and hits[0].where.endswith(hits[0].place)
+    seed = Search(paged_archive).run('"never-ending process"').hits[0]
+    assert seed.page == "" and seed.place == "¶ 4"  # a document without pages
