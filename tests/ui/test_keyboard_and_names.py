@@ -68,6 +68,19 @@ def test_tab_goes_round_every_panel_and_leaves_tables(qtbot, window, seed_archiv
     assert back[:4] == ["documentsDock", "statisticsDock", "reader", "speakersDock"]
 
 
+def test_ctrl_tab_goes_from_cell_to_cell_inside_a_table(qtbot, window):
+    table = window.speakers_panel.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus, timeout=2000)
+    table.setCurrentIndex(table.model().index(0, 1))
+    qtbot.keyClick(table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert table.hasFocus() and table.currentIndex().row() == 0 and table.currentIndex().column() > 1
+    qtbot.keyClick(table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert table.hasFocus() and table.currentIndex().column() == 1
+    qtbot.keyClick(table, Qt.Key.Key_Tab)  # Tab leaves it
+    assert not table.hasFocus()
+
+
 def test_a_key_for_each_panel(qtbot, window):
     keys = {a.shortcut().toString(): a for a in window.go_to_menu.actions()}
     assert list(keys) == [f"Alt+{n}" for n in range(1, 8)]

@@ -24,7 +24,8 @@ and ``previous_hit()`` it takes Find next / previous (F3, Shift+F3; the window's
 and in F1's list). These wait, disabled, until a search panel is added.
 
 Keyboard: Tab and Shift+Tab go round every panel in a fixed order (documents, speakers, search,
-reader, bookmarks, statistics; a table is left with Tab, its rows are walked with the arrows); within
+reader, bookmarks, statistics; a table is left with Tab, its rows are walked with the arrows and its
+cells with Ctrl+Tab); within
 a panel in the order of its ``tab_order()`` where it has one, else the order its controls were made in;
 View > Go to (Alt+1 … Alt+7) puts the cursor in a panel, showing it first; a View menu item of a
 panel behind another tab brings it to the front.
@@ -63,7 +64,7 @@ from viewer.ui import settings
 from viewer.ui.panels.documents_panel import DocumentsPanel
 from viewer.ui.panels.reader_panel import ReaderPanel
 from viewer.ui.panels.speakers_panel import SpeakersPanel
-from viewer.ui.widgets.accessible import name_parts
+from viewer.ui.widgets.accessible import name_parts, tab_between_cells
 from viewer.ui.widgets.empty_state import EmptyStateWidget
 from viewer.ui.widgets.icons import app_icon
 from viewer.ui.widgets.text import action_text, count, tooltip
@@ -465,7 +466,8 @@ class MainWindow(QMainWindow):
         if hasattr(panel, "attach_to_window"):
             panel.attach_to_window(self)
         for view in panel.findChildren(QAbstractItemView):
-            view.setTabKeyNavigation(False)  # Tab leaves a table; the arrows walk its rows
+            if not isinstance(view, QHeaderView):
+                tab_between_cells(view, self)  # Tab leaves a table; Ctrl+Tab goes to its next cell
         name_parts(panel)
 
     def _claim_search_actions(self, info: _Panel) -> None:

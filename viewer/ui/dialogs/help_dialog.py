@@ -49,6 +49,7 @@ NAVIGATION = (
     ("From the first result back to the search box", "Up"),
     ("Open the result, speaker, document or row you are on", "Enter"),
     ("Move in a list or a table", "Up, Down, Page Up, Page Down, Home, End"),
+    ("Next or previous cell of a table (Tab leaves the table)", "Ctrl+Tab, Ctrl+Shift+Tab"),
     ("Open a menu", "Alt+F, Alt+E, Alt+V, Alt+H"),
     ("Close a dialog or a menu", "Esc"),
 )
