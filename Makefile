@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test bench bench-topk bench-stats bench-interactions bench-pdf archive clean
+.PHONY: venv run test bench bench-topk bench-stats bench-interactions bench-pdf bench-attribution archive clean
 
 venv: $(STAMP)
 
@@ -45,6 +45,13 @@ bench-interactions: venv $(BENCH_DB)
 # PDF import of a 100-page report (made with Qt), next to PDFium's bare text extraction of it.
 bench-pdf: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/pdf_import.py --pages 100 --runs 5
+
+# Who said what on real text: the importer scored on PolNeAR's train and dev splits (never its test split).
+# Fetch github.com/networkdynamics/PolNeAR into a folder outside the repository and give it as POLNEAR.
+POLNEAR ?= ../PolNeAR
+bench-attribution: venv
+	$(BIN)/python bench/attribution.py --corpus $(POLNEAR) --split dev
+	$(BIN)/python bench/attribution.py --corpus $(POLNEAR) --split train
 
 archive: venv
 	$(BIN)/archive-viewer build --out archive.db

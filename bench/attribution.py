@@ -741,6 +741,28 @@ def evaluate(corpus: Path, split: str, root: Path, limit: int | None, examples: 
     return report
 
 
+def compare_import_times(corpus: Path, split: str, root: Path, baseline: Path, limit: int | None,
+                         repeat: int) -> dict:
+    """Seconds to import the split's articles with this checkout and with the baseline, each in a fresh
+    process, alternating, best of ``repeat`` (the machine's other work shows up as noise, not as bias)."""
+    import subprocess
+
+    code = ("import sys, time, pathlib; sys.path.insert(0, sys.argv[1]); "
+            "from viewer.core.importer import prepare; "
+            "files = sorted(pathlib.Path(sys.argv[2]).glob('*.txt'))[:int(sys.argv[3]) or None]; "
+            "[prepare(f) for f in files[:2]]; t = time.perf_counter(); [prepare(f) for f in files]; "
+            "print(time.perf_counter() - t)")
+    texts = corpus / "data" / split / "text"
+    best = {"ours": float("inf"), "baseline": float("inf")}
+    for _ in range(repeat):
+        for name, where in (("baseline", baseline), ("ours", root)):
+            out = subprocess.run([sys.executable, "-c", code, str(where), str(texts), str(limit or 0)],
+                                 capture_output=True, text=True, check=True)
+            best[name] = min(best[name], float(out.stdout.strip()))
+    return {"ours_s": round(best["ours"], 2), "baseline_s": round(best["baseline"], 2),
+            "ratio": round(best["ours"] / best["baseline"], 2)}
+
+
 def print_report(r: dict) -> None:
     print(f"PolNeAR {r['split']}: {r['articles']} articles, imported in {r['import_seconds']} s"
           + (f", {len(r['refused'])} refused" if r["refused"] else "")
@@ -759,6 +781,10 @@ def print_report(r: dict) -> None:
     for label in ("4+", "1-3"):
         print(f"{label} counts: {r[label]['counts']}")
     print(f"right by the speaker named inside a relayed block: {r['right_as_inner_speaker']}")
+    if "import_timing" in r:
+        t = r["import_timing"]
+        print(f"import time (best of runs, fresh processes): {t['ours_s']} s against {t['baseline_s']} s "
+              f"for the baseline checkout ({t['ratio']}x)")
     for key, items in r["examples"].items():
         print(f"\n== {key}")
         for it in items:
@@ -772,9 +798,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--root", type=Path, default=HERE.parent, help="the checkout whose importer is scored")
     ap.add_argument("--limit", type=int, help="only the first N articles")
     ap.add_argument("--examples", type=int, default=0, help="print N cases per error category (standard output)")
+    ap.add_argument("--baseline-root", type=Path,
+                    help="another checkout (the code before a change): its import time on the same articles, "
+                         "interleaved with ours, best of --repeat runs each")
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     report = evaluate(args.corpus.expanduser(), args.split, args.root.resolve(), args.limit, args.examples)
+    if args.baseline_root:
+        report["import_timing"] = compare_import_times(args.corpus.expanduser(), args.split, args.root.resolve(),
+                                                       args.baseline_root.resolve(), args.limit, args.repeat)
     if args.json:
         report.pop("examples")
         print(json.dumps(report))

@@ -2,7 +2,7 @@
 
 The objects the window and its panels share are made once, here: the ``TaskRunner`` (every panel's
 work off the UI thread, waited for at shutdown), the bookmark store in the user's data folder and its
-``BookmarksController``. Panels whose module is heavy (statistics: QtCharts) or whose dock starts
+``BookmarksController``, the ``CorrectionsController`` of the user's corrections of who said what. Panels whose module is heavy (statistics: QtCharts) or whose dock starts
 behind another tab are made when first shown.
 """
 
@@ -60,7 +60,48 @@ def build(data_dir: str | Path | None = None) -> Services:
         window.add_panel(_BookmarksFactory(services.controller, runner), "Bookmarks", "bookmarksDock", right,
                          tabify_with="searchDock")
     window.add_panel(_make_statistics_panel, "Statistics", "statisticsDock", right, tabify_with="searchDock")
+    if _open_corrections(services):
+        window.add_panel(_UnattributedFactory(runner), "Unattributed quotes", "unattributedDock", right,
+                         tabify_with="searchDock")
     return services
+
+
+def _open_corrections(services: Services) -> bool:
+    """Check the corrections store once (a repair is told, today's backup made) and plug in their
+    controller; on failure the app runs without corrections and says why. True when they are there."""
+    from viewer.core.corrections import STORE_NAME, CorrectionError, CorrectionStore
+    from viewer.ui.corrections_controller import CorrectionsController
+
+    window = services.window
+    path = services.data_dir / STORE_NAME
+    if path.exists():
+        try:
+            with CorrectionStore(path) as store:
+                if store.recovery is not None:
+                    window.add_startup_notice("Your corrections were repaired", store.recovery.message,
+                                              str(store.recovery.damaged_path))
+                elif store.backup_warning:
+                    window.statusBar().showMessage(store.backup_warning, 15000)
+        except CorrectionError as e:
+            window.add_startup_notice(
+                "Corrections are not available",
+                f"Your corrections cannot be opened: {e.message}. Archive Viewer runs without them this time; "
+                "the corrections file is left as it was.", e.details or str(path))
+            return False
+    window.set_corrections(CorrectionsController(services.data_dir, services.runner, window))
+    return True
+
+
+class _UnattributedFactory:
+    """Makes the Unattributed quotes panel when its dock is first shown."""
+
+    def __init__(self, runner):
+        self._runner = runner
+
+    def __call__(self):
+        from viewer.ui.panels.unattributed_panel import UnattributedPanel
+
+        return UnattributedPanel(runner=self._runner)
 
 
 def _open_bookmarks(services: Services) -> None:

@@ -34,7 +34,11 @@ def test_a_new_archive_has_the_optional_columns_and_the_bundled_sources_leave_th
         for table, columns in schema.OPTIONAL_COLUMNS.items():
             assert set(columns) <= schema.columns_of(conn, table)
             for c in columns:
-                assert conn.execute(f"SELECT COUNT(*) FROM [{table}] WHERE [{c}] IS NOT NULL").fetchone()[0] == 0
+                if table != "quotes":  # pages and authors: the bundled sources are no PDF, no web page
+                    assert conn.execute(f"SELECT COUNT(*) FROM [{table}] WHERE [{c}] IS NOT NULL").fetchone()[0] == 0
+        # every direct quote keeps the rule that attributed it; none needed a suggestion
+        assert conn.execute("SELECT COUNT(*) FROM quotes WHERE kind = 'quote' AND rule IS NULL").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM quotes WHERE suggested_speaker IS NOT NULL").fetchone()[0] == 0
     finally:
         conn.close()
 
@@ -150,3 +154,45 @@ def test_the_same_person_in_two_documents_is_one_speaker(make_archive):
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT name, passages, quotes FROM speakers").fetchall() == [("Maria Lopez", 2, 2)]
     assert conn.execute("SELECT COUNT(*) FROM document_speakers").fetchone()[0] == 2
+
+
+def test_each_quote_keeps_the_rule_that_attributed_it(seed_archive):
+    quotes = seed_archive.quotes()
+    assert quotes and all(q.rule for q in quotes if q.attributed)
+    assert {q.rule for q in quotes} <= {"turn", "inside", "cue", "according", "colon", "byline", "label", "source",
+                                        "sentence", "paragraph", "continuation", "translation"}
+    assert all(q.rule is None for q in seed_archive.quotes(kinds=("name", "title", "term")))
+
+
+def test_an_unattributed_quote_keeps_the_suggestion_apart_from_its_speaker(tmp_path):
+    """What the text points to is stored as a suggestion (name, and speaker id when they speak), never as
+    the speaker."""
+    from viewer.core.archive import Archive
+    from viewer.core.build import ArchiveWriter, DocumentMeta, create_archive
+    from viewer.core.extract import extract
+
+    text = ("Notes from a meeting\n\nIrena Sokol, a teacher, said that the school had closed. “We teach in a "
+            "kitchen now,” Sokol said.\n\nPavel Dunin, a farmer, said that the road was cut. “The bus stopped in "
+            "May,” he said. “Nobody came to ask why,” he added.\n")
+    x = extract(text)
+    quotes = [q for p in x.passages for q in p.quotes if q.kind == "quote"]
+    assert len(quotes) == 3 and quotes[1].speaker == quotes[2].speaker == "pavel dunin"
+    sokol = quotes[0].speaker
+    quotes[2].speaker, quotes[2].rule, quotes[2].suggestion = None, None, sokol  # as if the text were unsure
+    quotes[1].speaker, quotes[1].rule, quotes[1].suggestion = None, None, "pavel dunin"
+    path = tmp_path / "a.db"
+    db = create_archive(path)
+    writer = ArchiveWriter(db)
+    with db.conn:
+        writer.add_document(DocumentMeta(slug="notes", title="Notes", kind="report"), text, x, 1)
+        writer.refresh_counts()
+    schema.enable_fts(db)
+    db.conn.close()
+    with Archive(path) as archive:
+        first, second, third = archive.quotes()
+        assert first.speaker_name == "Irena Sokol" and first.rule == "cue" and first.suggested_speaker is None
+        assert second.speaker_id is None and not second.attributed and second.rule is None
+        assert second.suggested_speaker == "Pavel Dunin"
+        assert second.suggested_speaker_id == archive.find_speakers("Pavel Dunin")[0].id
+        assert third.suggested_speaker == "Irena Sokol" and third.suggested_speaker_id == first.speaker_id
+        assert [s.quotes for s in archive.speakers()] == [1, 0]

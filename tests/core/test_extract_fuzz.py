@@ -11,6 +11,12 @@ PIECES = st.sampled_from([
     "CHAIR:", "ANNA BERG (Editor):", "Q:", "noted that", "so-called", "they said:", "quoting a letter:",
     "Назарбаев", "Қазақстан", "Ivan Petrov", "the Open Dialogue Foundation (ODF)", "ODF", "EU", "2 May 2019",
     "journalist at", "who", "was", "of the", "and", "We live here", "—", "[…]", "\u200b", "\x00", "\ud800",
+    # shapes the pipeline's steps read: inner cues, bylines, leads, titles, initials, Russian forms
+    "– Ms Berg said –", "― Anna Berg", ", said", "told reporters", "Mr.", "Sen.", "J.", "U.S.", "O'Hanlon",
+    "MEPs", "Anna Berg and Piotr Nowak assured", "(Greens/EFA; Denmark)", "''", "'''", "”We", "Seitov’s mother",
+    "the prosecutor’s office", "said in a statement:", "By Marta Quill · 4 min read", "Brussels, 3 June 2021",
+    "заявила", "по его словам,", "Модератором выступила", "издания «Вестник»", "KAREVICIUS", "MP", "he often says",
+    "Interestingly", "shot back", "was asked by", "saying,", "(D-N.Y.)", "Participants: Anna Berg (Chair)",
 ])
 
 
@@ -27,3 +33,9 @@ def test_extract_never_raises(parts):
         for m in p.mentions:
             assert p.text[m.start:m.end] == m.surface
         assert p.speaker is None or p.speaker in x.people
+    speakers = {s.key for s in x.speakers}
+    for p in x.passages:  # every quote's speaker (and who relayed it) is a speaker of the document
+        for q in p.quotes:
+            assert q.kind != "quote" or q.speaker is None or q.speaker in speakers
+            assert q.suggestion is None or q.suggestion in x.people
+        assert p.speaker is None or p.speaker in speakers

@@ -631,3 +631,28 @@ def test_a_busy_archive_waits_then_gives_up_cleanly(archive, monkeypatch):
         other.close()
     with Archive(archive) as a:
         assert a.summary().documents_with_text == 1
+
+
+def without_optional_columns(path: Path) -> Path:
+    """``path`` as an archive made before the optional columns of the format existed."""
+    from viewer.core import schema
+
+    conn = sqlite3.connect(path)
+    for table, columns in schema.OPTIONAL_COLUMNS.items():
+        for column in columns:
+            conn.execute(f"ALTER TABLE [{table}] DROP COLUMN [{column}]")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_an_archive_made_before_the_optional_columns_is_read_and_imported_into(archive):
+    without_optional_columns(archive)
+    with Archive(archive) as a:
+        before = a.quotes()
+        assert before and all(q.rule is None and q.suggested_speaker is None for q in before)
+    report = import_files(archive, [DATA / "prose-report.txt"])
+    assert report.documents
+    with Archive(archive) as a:
+        assert [q.rule for q in a.quotes(document_id=report.documents[0].document_id)][0]
+        assert [q.rule for q in a.quotes() if q.document_id == before[0].document_id] == [None] * len(before)

@@ -119,17 +119,19 @@ def passage_with(archive, text: str):
 
 def test_every_panel_is_docked_and_listed(window):
     names = [p.dock.objectName() for p in window._panels]
-    assert names == ["documentsDock", "speakersDock", "searchDock", "bookmarksDock", "statisticsDock"]
+    assert names == ["documentsDock", "speakersDock", "searchDock", "bookmarksDock", "statisticsDock",
+                     "unattributedDock"]
     view_items = [a.text() for a in window.view_menu.actions()]
-    for title in ("Documents", "Speakers", "Search", "Bookmarks", "Statistics"):
+    for title in ("Documents", "Speakers", "Search", "Bookmarks", "Statistics", "Unattributed quotes"):
         assert title in view_items
-    # search, bookmarks and statistics share one tabbed area on the right, search in front
-    right = [d for d in (window.dock("searchDock"), window.dock("bookmarksDock"), window.dock("statisticsDock"))]
+    # search, bookmarks, statistics and the unattributed quotes share one tabbed area on the right, search in front
+    right = [window.dock(name) for name in ("searchDock", "bookmarksDock", "statisticsDock", "unattributedDock")]
     assert {window.dockWidgetArea(d) for d in right} == {Qt.DockWidgetArea.RightDockWidgetArea}
     assert set(window.tabifiedDockWidgets(right[0])) == set(right[1:])
     assert type(window.dock("searchDock").widget()).__name__ == "SearchPanel"
     # the panels behind the search tab are made when first shown (QtCharts is not imported at start-up)
     assert type(window.dock("statisticsDock").widget()).__name__ == "_PendingPanel"
+    assert type(window.dock("unattributedDock").widget()).__name__ == "_PendingPanel"
     assert window.find_action.isEnabled() and window.bookmark_action.isEnabled()
     file_items = [a.text() for a in window.file_menu.actions()]
     assert "&Import…" in file_items and "&Export bookmarks…" in file_items

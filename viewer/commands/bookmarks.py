@@ -12,40 +12,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from viewer.commands.output import emit, emit_json
+from viewer.commands.output import emit, emit_json, open_user_store, optional_archive, store_errors
 from viewer.commands.read import UsageError
 from viewer.core.bookmarks import (
-    COLOURS, DEFAULT_COLOUR, UNRESOLVED, Bookmark, BookmarkError, BookmarkNotFound, BookmarkStore, Resolution,
+    COLOURS, DEFAULT_COLOUR, UNRESOLVED, Bookmark, BookmarkNotFound, BookmarkStore, Resolution,
     load_export, make_bookmark, resolve_all,
 )
 from viewer.core.citation import load_template
-from viewer.core.db import ArchiveError
 from viewer.core.export import FORMATS, ExportError, render_export, write_atomic
 
 
-def _warn(message: str) -> None:
-    print(f"archive-viewer: warning: {message}", file=sys.stderr)
-
-
 def open_store(args: argparse.Namespace) -> BookmarkStore:
-    store = BookmarkStore.open(getattr(args, "data_dir", None))
-    if store.recovery is not None:
-        _warn(store.recovery.message)
-    if store.backup_warning:
-        _warn(store.backup_warning)
-    return store
+    return open_user_store(BookmarkStore, args)
 
 
 def _optional_archive(args: argparse.Namespace):
     """The archive if it can be opened; else a warning, and bookmarks are shown as they were saved."""
-    from viewer.core.archive import Archive
-    from viewer.core.datadir import default_archive
-
-    try:
-        return Archive(getattr(args, "archive", None) or default_archive(getattr(args, "data_dir", None)))
-    except ArchiveError as e:
-        _warn(f"{e.message} Bookmarks are shown as they were saved.")
-        return None
+    return optional_archive(args, "Bookmarks")
 
 
 def _template(args: argparse.Namespace) -> str:
@@ -169,19 +152,6 @@ def cmd_export(args: argparse.Namespace, _archive: None) -> int:
     return 0
 
 
-def _guard(handler):
-    """Bookmark and export errors are plain one-line messages with exit code 1."""
-
-    def run(args: argparse.Namespace, archive) -> int:
-        try:
-            return handler(args, archive)
-        except BookmarkError as e:
-            print(f"archive-viewer: {e.message}", file=sys.stderr)
-            return 1
-
-    return run
-
-
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
@@ -200,25 +170,25 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     a.add_argument("--tag", metavar="TAG", action="append", help="a tag (repeat for more)")
     a.add_argument("--colour", "--color", metavar="NAME", default=DEFAULT_COLOUR,
                    help=f"one of {', '.join(COLOURS)} (default {DEFAULT_COLOUR})")
-    a.set_defaults(handler=_guard(_checked_colour(cmd_add)), needs_archive=True)
+    a.set_defaults(handler=store_errors(_checked_colour(cmd_add)), needs_archive=True)
 
     ls = bsub.add_parser("list", parents=[common, data], help="your bookmarks, where they are in the archive")
     ls.add_argument("--tag", metavar="TAG", help="only bookmarks with this tag")
-    ls.set_defaults(handler=_guard(cmd_list), needs_archive=False)
+    ls.set_defaults(handler=store_errors(cmd_list), needs_archive=False)
 
     rm = bsub.add_parser("remove", parents=[common, data], help="delete a bookmark")
     rm.add_argument("id", metavar="ID", type=int, help="the bookmark (see `bookmark list`)")
-    rm.set_defaults(handler=_guard(cmd_remove), needs_archive=False)
+    rm.set_defaults(handler=store_errors(cmd_remove), needs_archive=False)
 
     im = bsub.add_parser("import", parents=[common, data], help="read bookmarks from a JSON export")
     im.add_argument("file", metavar="FILE", help="a file written by `export --format json`")
-    im.set_defaults(handler=_guard(cmd_import), needs_archive=False)
+    im.set_defaults(handler=store_errors(cmd_import), needs_archive=False)
 
     ex = sub.add_parser("export", parents=[common, data], help="write your bookmarks with their attribution")
     ex.add_argument("--format", required=True, choices=FORMATS, help="csv, md (Markdown), json, docx or txt")
     ex.add_argument("--tag", metavar="TAG", help="only bookmarks with this tag")
     ex.add_argument("--out", metavar="FILE", help="the file to write (default: standard output; docx needs it)")
-    ex.set_defaults(handler=_guard(cmd_export), needs_archive=False)
+    ex.set_defaults(handler=store_errors(cmd_export), needs_archive=False)
 
 
 def _checked_colour(handler):

@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from viewer.commands.output import emit_json
+from viewer.core.db import ArchiveError
 from viewer.core.importer import DUPLICATE, FAILED, IGNORED, import_files, import_target
 
 
@@ -36,7 +37,30 @@ def cmd_import(args: argparse.Namespace, _archive: None) -> int:
             print(f"uncertain: {note}")
         print(report.summary())
         print(report.where())
+    if report.documents:
+        _reapply_corrections(report.archive, data_dir, args.json)
     return report.exit_code
+
+
+def _reapply_corrections(archive: str, data_dir, quiet: bool) -> None:
+    """Your corrections of the documents just imported (a re-import) are applied to them again."""
+    from pathlib import Path
+
+    from viewer.core.corrections import CorrectionError
+    from viewer.core.reattribution import describe, reapply_after
+
+    try:
+        outcome = reapply_after(Path(archive), data_dir)
+    except (CorrectionError, ArchiveError) as e:
+        print(f"archive-viewer: warning: your corrections could not be applied to it: {e.message}", file=sys.stderr)
+        return
+    if outcome is None or quiet:
+        return
+    if outcome.written:
+        n = len(outcome.written)
+        print(f"{n} of your corrections applied again (`archive-viewer attribution list`)")
+    for line in describe(outcome):
+        print(f"note: {line}")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -49,3 +49,47 @@ def emit(data: list[dict], columns: Sequence[str], as_json: bool, wide: str | No
         emit_json(data)
     else:
         emit_table(data, columns, wide)
+
+
+def store_errors(handler):
+    """A command whose trouble with the user's own data (bookmarks, corrections: ``StoreError``) is one
+    plain line on stderr and exit code 1."""
+    from viewer.core.userstore import StoreError
+
+    def run(args, archive) -> int:
+        try:
+            return handler(args, archive)
+        except StoreError as e:
+            print(f"archive-viewer: {e.message}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+def warn(message: str) -> None:
+    print(f"archive-viewer: warning: {message}", file=sys.stderr)
+
+
+def open_user_store(store_class, args):
+    """A store of the user's own data (``BookmarkStore``, ``CorrectionStore``) in the data folder of
+    ``args``; a repair, or a backup that could not be made, is told on stderr."""
+    store = store_class.open(getattr(args, "data_dir", None))
+    if store.recovery is not None:
+        warn(store.recovery.message)
+    if store.backup_warning:
+        warn(store.backup_warning)
+    return store
+
+
+def optional_archive(args, what: str):
+    """The archive of ``args`` if it can be opened; else None and a warning that ``what`` ("Bookmarks")
+    are shown as they were saved."""
+    from viewer.core.archive import Archive
+    from viewer.core.datadir import default_archive
+    from viewer.core.db import ArchiveError
+
+    try:
+        return Archive(getattr(args, "archive", None) or default_archive(getattr(args, "data_dir", None)))
+    except ArchiveError as e:
+        warn(f"{e.message} {what} are shown as they were saved.")
+        return None

@@ -84,7 +84,8 @@ def cmd_quotes(args: argparse.Namespace, archive: Archive) -> int:
     rows = [
         {"id": q.id, "text": q.text, "speaker": q.speaker_name or q.speaker_label, "speaker_id": q.speaker_id,
          "quoted_by": q.quoted_by_name, "document": slugs.get(q.document_id), "passage_id": q.passage_id,
-         "start": q.start, "end": q.end, "cue": q.cue}
+         "start": q.start, "end": q.end, "cue": q.cue, "rule": q.rule, "corrected": q.corrected,
+         "suggested_speaker": q.suggested_speaker}
         for q in quotes
     ]
     emit(rows, ["id", "speaker", "quoted_by", "text"], args.json, wide="text")

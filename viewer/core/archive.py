@@ -11,7 +11,9 @@ from pathlib import Path
 
 from viewer.core import schema
 from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive, placeholders
-from viewer.core.records import QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
+from viewer.core.records import (
+    CORRECTED_UNKNOWN, QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker,
+)
 from viewer.core.text import fold, romanisation_keys
 
 # Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
@@ -27,7 +29,7 @@ _QUOTE_SQL = f"""
 SELECT q.id, q.passage_id, q.document_id, q.start, q."end",
        CASE WHEN length(CAST(q.text AS BLOB)) > {MAX_TEXT} THEN '{TOO_LARGE}' ELSE q.text END AS text,
        q.kind, q.speaker_id, q.speaker_label,
-       q.quoted_by, q.parent_id, q.cue, s.name AS speaker_name, r.name AS quoted_by_name
+       q.quoted_by, q.parent_id, q.cue, s.name AS speaker_name, r.name AS quoted_by_name, {{quotes}}
 FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id LEFT JOIN speakers r ON r.id = q.quoted_by
 """
 _DOC_COLUMNS = ("id", "slug", "title", "kind", "date", "date_end", "published", "collection", "organiser",
@@ -105,6 +107,7 @@ class Archive:
         have = schema.columns_of(self.db, "documents")
         self._doc_columns = ", ".join(_DOC_COLUMNS) + ", " + _optional(have, "documents", "documents")
         self._doc_optional_d = _optional(have, "documents", "d")
+        self._quote_sql = _QUOTE_SQL.format(quotes=_optional(schema.columns_of(self.db, "quotes"), "quotes", "q"))
 
     def clone(self) -> Archive:
         return Archive(self.path, _conn=self.db.clone())
@@ -130,7 +133,8 @@ class Archive:
         meta = self.meta()
         counts = self.db.execute(
             """SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM documents WHERE has_text),
-                      (SELECT COUNT(*) FROM speakers),
+                      (SELECT COUNT(*) FROM speakers s
+                       WHERE EXISTS (SELECT 1 FROM document_speakers ds WHERE ds.speaker_id = s.id)),
                       (SELECT COALESCE(SUM(passages), 0) FROM documents),
                       (SELECT COUNT(*) FROM quotes WHERE kind = 'quote'), (SELECT COUNT(*) FROM entities)"""
         )[0]
@@ -223,9 +227,10 @@ class Archive:
         cols = ", ".join(f"s.{c}" for c in _SPEAKER_COLUMNS if c not in ("passages", "words", "quotes"))
         if document_id is None:
             rows = self.db.execute(
-                # ids are given in order of first appearance (build and import write documents in order)
+                # ids are given in order of first appearance (build and import write documents in order);
+                # a speaker in no document (corrections moved everything of theirs away) is not listed
                 f"""SELECT {cols}, s.aliases, s.affiliation, s.passages, s.words, s.quotes FROM speakers s
-                    ORDER BY s.id"""
+                    WHERE EXISTS (SELECT 1 FROM document_speakers ds WHERE ds.speaker_id = s.id) ORDER BY s.id"""
             )
         else:
             rows = self.db.execute(
@@ -333,11 +338,25 @@ class Archive:
         if passage_id is not None:
             where.append("q.passage_id = ?")
             params.append(passage_id)
-        sql = _QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.passage_id, q.start, q.id"
+        sql = self._quote_sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.passage_id, q.start, q.id"
         return [_quote(r) for r in self.db.execute(sql, tuple(params))]
 
+    def unattributed_quotes(self, document_id: int | None = None, offset: int = 0, limit: int = -1) -> list[Quote]:
+        """Direct quotes nobody is named for (no speaker, no label), in document order: what needs the
+        user's decision. Those the user marked "speaker unknown" are decided, and not listed."""
+        where = ["q.kind = ?", "q.speaker_id IS NULL", "(q.speaker_label IS NULL OR q.speaker_label = '')"]
+        params: list = [QUOTE]
+        if "rule" in schema.columns_of(self.db, "quotes"):
+            where.append(f"(q.rule IS NULL OR q.rule != '{CORRECTED_UNKNOWN}')")
+        if document_id is not None:
+            where.append("q.document_id = ?")
+            params.append(document_id)
+        sql = (self._quote_sql + " WHERE " + " AND ".join(where)
+               + " ORDER BY q.document_id, q.passage_id, q.start, q.id LIMIT ? OFFSET ?")
+        return [_quote(r) for r in self.db.execute(sql, (*params, limit, offset))]
+
     def quote(self, quote_id: int) -> Quote | None:
-        row = self.db.first(_QUOTE_SQL + " WHERE q.id = ?", (quote_id,))
+        row = self.db.first(self._quote_sql + " WHERE q.id = ?", (quote_id,))
         return _quote(row) if row else None
 
     def quotes_in_passages(self, passage_ids: list[int], kinds: tuple[str, ...] = (QUOTE,)) -> list[Quote]:
@@ -346,7 +365,7 @@ class Archive:
         kind_marks = ",".join("?" * len(kinds))
         for chunk in chunks(list(dict.fromkeys(passage_ids))):
             out += [_quote(r) for r in self.db.execute(
-                _QUOTE_SQL + f" WHERE q.passage_id IN ({placeholders(len(chunk))}) AND q.kind IN ({kind_marks})",
+                self._quote_sql + f" WHERE q.passage_id IN ({placeholders(len(chunk))}) AND q.kind IN ({kind_marks})",
                 (*chunk, *kinds))]
         return sorted(out, key=lambda q: (q.passage_id, q.start, q.id))
 
@@ -354,7 +373,7 @@ class Archive:
         """The quotes with these ids (any kind), in the order given; ids not found are left out."""
         by_id: dict[int, Quote] = {}
         for chunk in chunks(list(dict.fromkeys(ids))):
-            rows = self.db.execute(_QUOTE_SQL + f" WHERE q.id IN ({placeholders(len(chunk))})", tuple(chunk))
+            rows = self.db.execute(self._quote_sql + f" WHERE q.id IN ({placeholders(len(chunk))})", tuple(chunk))
             by_id.update((r["id"], _quote(r)) for r in rows)
         return [by_id[i] for i in ids if i in by_id]
 

@@ -9,34 +9,23 @@ rebuilt archive whose ids changed. ``Resolver`` does that mapping; when the word
 where they were, or the archive now attributes them to someone else, the bookmark is "changed in
 the archive" and is shown with its snapshot, never silently on different words.
 
-The store (``BookmarkStore``) is an SQLite file in the user's data folder:
-
-* WAL mode, ``synchronous=FULL``, one ``BEGIN IMMEDIATE`` transaction per change and a busy
-  timeout, so a kill at any moment loses no acknowledged change and two running copies of the app
-  can both save;
-* checked on open (``application_id``, ``user_version``, the expected tables and columns,
-  ``integrity_check``); a damaged store is moved to ``damaged/`` (never deleted) and the newest
-  backup that passes the same checks is restored; ``BookmarkStore.recovery`` says what happened
-  and the backup's date;
-* at most one backup a day, made on open with SQLite's online backup, verified before it is kept;
-  the newest ``keep_backups`` are kept.
+The store (``BookmarkStore``) is an SQLite file in the user's data folder, kept the way every store of
+the user's own data is (``viewer.core.userstore``: WAL, ``synchronous=FULL``, one transaction per change,
+a busy timeout, checked on open, a damaged file moved aside and the newest good backup restored, one
+verified backup a day).
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import hashlib
 import json
 import os
 import re
-import shutil
 import sqlite3
-import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import date, datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from viewer.core.citation import (
@@ -45,14 +34,15 @@ from viewer.core.citation import (
 )
 from viewer.core.dates import format_range
 from viewer.core.records import QUOTE, Passage, Quote, page_label
+from viewer.core.userstore import (  # noqa: F401 (BACKUP_DIR, DAMAGED_DIR, Recovery, now_iso: re-exported)
+    BACKUP_DIR, BUSY_TIMEOUT_MS, DAMAGED_DIR, Damaged, Recovery, StoreError, StoreKind,
+    StoreTooNewError, UserStore, now_iso,
+)
+from viewer.core.userstore import verify as verify_store
 
 APPLICATION_ID = 0x41566231  # "AVb1": an Archive Viewer bookmark store
 STORE_VERSION = 1
 STORE_NAME = "bookmarks.db"
-BACKUP_DIR = "backups"
-DAMAGED_DIR = "damaged"
-KEEP_BACKUPS = 7
-BUSY_TIMEOUT_MS = 15000
 EXPORT_FORMAT = "archive-viewer-bookmarks"
 
 QUOTE_KIND = "quote"
@@ -152,41 +142,20 @@ _TAG_SPACE_RE = re.compile(r"\s+")
 # ---------------------------------------------------------------------------------------- errors
 
 
-class BookmarkError(Exception):
+class BookmarkError(StoreError):
     """The bookmarks cannot be read or saved. ``message`` is one plain line for the user."""
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 class BookmarkNotFound(BookmarkError):
     pass
 
 
-class StoreTooNew(BookmarkError):
+class StoreTooNew(BookmarkError, StoreTooNewError):
     pass
 
 
 class ImportFailed(BookmarkError):
     pass
-
-
-def _save_error(e: BaseException, doing: str) -> BookmarkError:
-    code = getattr(e, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    if primary == 13 or (isinstance(e, OSError) and e.errno == errno.ENOSPC):  # SQLITE_FULL
-        why = "the disk is full"
-    elif primary in (5, 6):  # BUSY, LOCKED
-        why = "another copy of Archive Viewer kept the bookmarks busy for too long; try again"
-    elif primary == 8 or (isinstance(e, OSError) and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS)):
-        why = "the bookmarks folder is read-only"
-    elif primary in (11, 26):
-        why = "the bookmarks file is damaged; restart Archive Viewer to restore the latest backup"
-    else:
-        why = str(e) or type(e).__name__
-    return BookmarkError(f"could not {doing}: {why}", f"{type(e).__name__}: {e}")
 
 
 # ---------------------------------------------------------------------------------------- records
@@ -334,27 +303,6 @@ class BookmarkSpan:
 
 
 @dataclass(frozen=True)
-class Recovery:
-    """What happened when the store was found damaged on open."""
-
-    reason: str
-    damaged_path: Path
-    backup_path: Path | None
-    backup_date: date | None
-    bookmarks: int
-
-    @property
-    def message(self) -> str:
-        where = f"The damaged file was kept as {self.damaged_path}."
-        if self.backup_date is not None:
-            return (f"Your bookmarks file was damaged ({self.reason}). The backup of "
-                    f"{self.backup_date.day} {self.backup_date:%B %Y} was restored ({self.bookmarks} bookmarks); "
-                    f"bookmarks made or changed after that date are not in it. {where}")
-        return (f"Your bookmarks file was damaged ({self.reason}) and there was no good backup to restore; "
-                f"a new, empty bookmarks file was started. {where}")
-
-
-@dataclass(frozen=True)
 class ImportResult:
     added: int = 0
     updated: int = 0
@@ -362,10 +310,6 @@ class ImportResult:
 
 
 # ---------------------------------------------------------------------------------------- values
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def text_hash(text: str) -> str:
@@ -640,224 +584,31 @@ def load_export(text: str) -> list[Bookmark]:
     return out
 
 
-# ---------------------------------------------------------------------------------------- files
+# ---------------------------------------------------------------------------------------- the store file
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@contextlib.contextmanager
-def _folder_lock(folder: Path, timeout_ms: int) -> Iterator[None]:
-    """An exclusive lock on the data folder while the store is checked, backed up or restored,
-    so two copies of the app starting together do not both repair it."""
-    path = folder / ".bookmarks.lock"
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as e:
-        raise _save_error(e, "open the bookmarks") from e
-    try:
-        deadline = time.monotonic() + timeout_ms / 1000
-        while not _try_lock(fd):
-            if time.monotonic() > deadline:
-                raise BookmarkError("could not open the bookmarks: another copy of Archive Viewer is repairing them")
-            time.sleep(0.02)
-        try:
-            yield
-        finally:
-            _unlock(fd)
-    finally:
-        os.close(fd)
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:
-        import msvcrt
-
-        with contextlib.suppress(OSError):
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        return
-    fcntl.flock(fd, fcntl.LOCK_UN)
-
-
-class _Damaged(Exception):
-    """The file is not a usable store (the reason is the message)."""
-
-
-def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None, check_same_thread=True)
-    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    return conn
-
-
-_DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-_SHORT_READ = 522  # SQLITE_IOERR_SHORT_READ: a truncated file
-
-
-def _is_damage(e: BaseException) -> bool:
-    if isinstance(e, UnicodeDecodeError):
-        return True
-    code = getattr(e, "sqlite_errorcode", None)
-    if not isinstance(code, int):
-        text = str(e).lower()
-        return "malformed" in text or "not a database" in text
-    return (code & 0xFF) in _DAMAGE_CODES or code == _SHORT_READ
+BOOKMARKS = StoreKind("bookmarks", APPLICATION_ID, STORE_VERSION, _SCHEMA, _EXPECTED_COLUMNS, "bookmarks",
+                      BookmarkError, StoreTooNew)
 
 
 def verify(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> int:
-    """Check that ``path`` is a usable store: our application_id, a version this code reads, the
-    expected tables and columns and a clean ``integrity_check``. Returns the number of bookmarks;
-    raises _Damaged with a reason, StoreTooNew, or BookmarkError for trouble that is not damage
-    (a locked or unreadable file)."""
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise _save_error(e, "open the bookmarks") from e
-    if size == 0:
-        raise _Damaged("the file is empty")
-    try:
-        with path.open("rb") as f:
-            header = f.read(100)
-    except OSError as e:
-        raise _save_error(e, "open the bookmarks") from e
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        raise _Damaged("it is not a database file")
-    conn = None
-    try:
-        conn = _connect(path, busy_timeout_ms)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            raise _Damaged("it is not an Archive Viewer bookmarks file")
-        if version > STORE_VERSION:
-            raise StoreTooNew("these bookmarks were saved by a newer version of Archive Viewer; please update")
-        if version < 1:
-            raise _Damaged("it was never finished")
-        for table, expected in _EXPECTED_COLUMNS.items():
-            have = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
-            if not expected <= have:
-                raise _Damaged(f"its {table} table is missing or incomplete")
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
-        if problems != ["ok"]:
-            raise _Damaged(f"integrity check: {problems[0]}")
-        return conn.execute("SELECT COUNT(*) FROM bookmarks").fetchone()[0]
-    except (sqlite3.Error, UnicodeDecodeError) as e:
-        if _is_damage(e):
-            raise _Damaged(str(e)) from e
-        raise _save_error(e, "open the bookmarks") from e
-    finally:
-        if conn is not None:
-            conn.close()
+    """Check that ``path`` is a usable bookmarks store; returns its number of bookmarks
+    (``viewer.core.userstore.verify``)."""
+    return verify_store(path, BOOKMARKS, busy_timeout_ms)
 
 
-def _create(path: Path) -> None:
-    """A new, empty store at ``path``, made beside it and moved into place whole."""
-    tmp = path.with_name(path.name + ".new")
-    for extra in ("", "-journal", "-wal", "-shm"):
-        Path(str(tmp) + extra).unlink(missing_ok=True)
-    conn = sqlite3.connect(tmp, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("BEGIN")
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
-        conn.execute("INSERT INTO meta(key, value) VALUES ('created', ?)", (now_iso(),))
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {STORE_VERSION}")
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
-    _fsync_file(tmp)
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _backup_date(path: Path) -> date | None:
-    m = re.fullmatch(r"bookmarks-(\d{4}-\d{2}-\d{2})\.db", path.name)
-    if not m:
-        return None
-    try:
-        return date.fromisoformat(m.group(1))
-    except ValueError:
-        return None
+_Damaged = Damaged
 
 
 # ---------------------------------------------------------------------------------------- the store
 
 
-class BookmarkStore:
-    """The user's bookmarks in one SQLite file. Use from one thread (the UI thread or a CLI command);
-    every change is one transaction and is on disk when the method returns.
+class BookmarkStore(UserStore):
+    """The user's bookmarks in one SQLite file (``viewer.core.userstore.UserStore``). Use from one
+    thread (the UI thread or a CLI command); every change is one transaction and is on disk when the
+    method returns."""
 
-    ``recovery`` is set when the file was found damaged on open and a backup restored (or a new
-    store started); show ``recovery.message`` to the user. ``backup_warning`` is set when today's
-    backup could not be made (the store itself is fine)."""
-
-    def __init__(self, path: str | os.PathLike, *, keep_backups: int = KEEP_BACKUPS,
-                 busy_timeout_ms: int = BUSY_TIMEOUT_MS, backup: bool = True, today: date | None = None):
-        self.path = Path(path)
-        self.keep_backups = keep_backups
-        self.busy_timeout_ms = busy_timeout_ms
-        self.recovery: Recovery | None = None
-        self.backup_warning: str = ""
-        self._conn: sqlite3.Connection | None = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise BookmarkError(f"could not create the bookmarks folder {self.path.parent}: {e.strerror or e}",
-                                repr(e)) from e
-        with _folder_lock(self.path.parent, busy_timeout_ms):
-            self.recovery = self._prepare()
-            try:
-                self._conn = _connect(self.path, busy_timeout_ms)
-                mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-                self._conn.execute("PRAGMA synchronous = FULL")
-                self._conn.execute("PRAGMA foreign_keys = ON")
-                self.journal_mode = mode
-                self._add_columns()
-            except sqlite3.Error as e:
-                self.close()
-                raise _save_error(e, "open the bookmarks") from e
-            if backup:
-                self._backup(today or date.today())
+    KIND = BOOKMARKS
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None, **kwargs) -> BookmarkStore:
@@ -866,19 +617,11 @@ class BookmarkStore:
 
         return cls(resolve_dir(data_dir) / STORE_NAME, **kwargs)
 
-    def close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-            self._conn = None
+    def _verify(self, path: Path) -> int:
+        return verify(path, self.busy_timeout_ms)
 
-    def __enter__(self) -> BookmarkStore:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    # ---------------------------------------------------------------- open, check, recover, back up
+    def _opened(self) -> None:
+        self._add_columns()
 
     def _add_columns(self) -> None:
         """Brings a store made by an earlier version up to date (``_ADDED_COLUMNS``), in one transaction."""
@@ -888,157 +631,6 @@ class BookmarkStore:
             with self._write("update the bookmarks file") as c:
                 for column in missing:
                     c.execute(f'ALTER TABLE bookmarks ADD COLUMN "{column}" {_ADDED_COLUMNS[column]}')
-
-    @property
-    def backup_dir(self) -> Path:
-        return self.path.parent / BACKUP_DIR
-
-    @property
-    def damaged_dir(self) -> Path:
-        return self.path.parent / DAMAGED_DIR
-
-    def _prepare(self) -> Recovery | None:
-        restoring = self.path.with_name(self.path.name + ".restoring")
-        if not self.path.exists() and restoring.exists():
-            # a restore was interrupted after the damaged file was moved aside: finish it
-            try:
-                verify(restoring, self.busy_timeout_ms)
-                os.replace(restoring, self.path)
-            except _Damaged:
-                restoring.unlink(missing_ok=True)
-        elif restoring.exists():  # a copy of a backup left by an interrupted repair: nothing of its own
-            restoring.unlink()
-        if not self.path.exists():
-            _create(self.path)
-            return None
-        try:
-            verify(self.path, self.busy_timeout_ms)
-            return None
-        except _Damaged as e:
-            return self._recover(str(e))
-
-    def backups(self) -> list[Path]:
-        """Backup files, newest first."""
-        if not self.backup_dir.is_dir():
-            return []
-        found = [p for p in self.backup_dir.iterdir() if _backup_date(p) is not None]
-        return sorted(found, key=lambda p: p.name, reverse=True)
-
-    def _recover(self, reason: str) -> Recovery:
-        restoring = self.path.with_name(self.path.name + ".restoring")
-        chosen, count = None, 0
-        for candidate in self.backups():
-            try:
-                shutil.copyfile(candidate, restoring)
-                count = verify(restoring, self.busy_timeout_ms)
-            except (_Damaged, OSError, BookmarkError):
-                restoring.unlink(missing_ok=True)
-                continue
-            _fsync_file(restoring)
-            chosen = candidate
-            break
-        self.damaged_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
-        moved = self.damaged_dir / f"bookmarks-{stamp}.db"
-        n = 1
-        while moved.exists():
-            n += 1
-            moved = self.damaged_dir / f"bookmarks-{stamp}-{n}.db"
-        for extra in ("-wal", "-shm", "-journal"):
-            side = Path(str(self.path) + extra)
-            if side.exists():
-                os.replace(side, Path(str(moved) + extra))
-        os.replace(self.path, moved)
-        _fsync_dir(self.damaged_dir)
-        if chosen is not None:
-            os.replace(restoring, self.path)
-            _fsync_dir(self.path.parent)
-        else:
-            _create(self.path)
-        recovery = Recovery(reason, moved, chosen, _backup_date(chosen) if chosen else None, count)
-        conn = _connect(self.path, self.busy_timeout_ms)
-        try:
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('recovery_notice', ?)",
-                         (json.dumps({"message": recovery.message, "when": now_iso()}),))
-        finally:
-            conn.close()
-        return recovery
-
-    def _backup(self, today: date) -> Path | None:
-        """Today's verified backup, if none was made today and there is something to keep."""
-        target = self.backup_dir / f"bookmarks-{today.isoformat()}.db"
-        tmp = self.backup_dir / f".bookmarks-{today.isoformat()}.db.tmp{os.getpid()}"
-        try:
-            if target.exists() or self.count() == 0:
-                return None
-            self.backup_dir.mkdir(parents=True, exist_ok=True)
-            for stale in self.backup_dir.glob(".bookmarks-*.tmp*"):
-                stale.unlink(missing_ok=True)
-            dst = sqlite3.connect(tmp)
-            try:
-                self._conn.backup(dst)
-                dst.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dst.close()
-            copied = verify(tmp, self.busy_timeout_ms)
-            if copied != self.count():
-                raise _Damaged("the copy does not hold every bookmark")
-            _fsync_file(tmp)
-            os.replace(tmp, target)
-            _fsync_dir(self.backup_dir)
-            for old in self.backups()[self.keep_backups:]:
-                old.unlink(missing_ok=True)
-            return target
-        except (OSError, sqlite3.Error, _Damaged, BookmarkError) as e:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-            self.backup_warning = f"today's backup of the bookmarks could not be made: {e}"
-            return None
-
-    def recovery_notice(self) -> str:
-        """The message of an earlier recovery the user has not dismissed yet ("" if none)."""
-        row = self._read("SELECT value FROM meta WHERE key = 'recovery_notice'")
-        if not row:
-            return ""
-        try:
-            return str(json.loads(row[0][0]).get("message", ""))
-        except (ValueError, AttributeError):
-            return ""
-
-    def dismiss_recovery_notice(self) -> None:
-        with self._write("save the bookmarks") as c:
-            c.execute("DELETE FROM meta WHERE key = 'recovery_notice'")
-
-    # ---------------------------------------------------------------- transactions
-
-    @contextlib.contextmanager
-    def _write(self, doing: str) -> Iterator[sqlite3.Connection]:
-        """One transaction; committed (and on disk, synchronous=FULL) when the block ends."""
-        if self._conn is None:
-            raise BookmarkError(f"could not {doing}: the bookmarks are closed")
-        c = self._conn
-        try:
-            c.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as e:
-            raise _save_error(e, doing) from e
-        try:
-            yield c
-            c.execute("COMMIT")
-        except BaseException as e:
-            with contextlib.suppress(sqlite3.Error):
-                c.execute("ROLLBACK")
-            if isinstance(e, sqlite3.Error):
-                raise _save_error(e, doing) from e
-            raise
-
-    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
-        if self._conn is None:
-            raise BookmarkError("could not read the bookmarks: they are closed")
-        try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as e:
-            raise _save_error(e, "read the bookmarks") from e
 
     def _rows_to_bookmarks(self, rows: list[tuple]) -> list[Bookmark]:
         if not rows:
@@ -1083,10 +675,6 @@ class BookmarkStore:
         rows = self._read("SELECT MIN(tag), COUNT(*) FROM tags GROUP BY tag COLLATE NOCASE "
                           "ORDER BY tag COLLATE NOCASE")
         return [(r[0], r[1]) for r in rows]
-
-    def data_version(self) -> int:
-        """Changes when another connection (another copy of the app) commits a change."""
-        return self._read("PRAGMA data_version")[0][0]
 
     def for_passage(self, archive, passage_id: int) -> list[BookmarkSpan]:
         """The bookmarked spans of one passage of ``archive`` with their colours, for drawing.
@@ -1210,6 +798,43 @@ class BookmarkStore:
                 else:
                     unchanged += 1
         return ImportResult(added, updated, unchanged)
+
+
+    def follow_corrections(self, archive, places: Iterable[tuple[int, int, int]]) -> list[Bookmark]:
+        """Bookmarks of words the user has just given another speaker (a correction) take the archive's
+        new attribution, so that their citations and exports say it: those overlapping ``places``
+        ((passage id, start, end) in ``archive``) whose words are still where they were and whose
+        attribution alone changed. Returns them as saved."""
+        by_passage: dict[int, list[tuple[int, int]]] = {}
+        for pid, start, end in places:
+            by_passage.setdefault(pid, []).append((start, end))
+        slugs = set()
+        for pid in by_passage:
+            passage = archive.passage(pid)
+            document = archive.document(passage.document_id) if passage is not None else None
+            if document is not None:
+                slugs.add(document.slug)
+        resolver = Resolver(archive)
+        followed = []
+        for slug in sorted(slugs):
+            for b in self.list(document_slug=slug):
+                r = resolver.resolve(b)
+                if r.status != CHANGED or r.start is None or not any(
+                        s < r.end and r.start < e for s, e in by_passage.get(r.passage_id, ())):
+                    continue
+                passage = archive.passage(r.passage_id)
+                quote = next((q for q in archive.quotes(passage_id=passage.id) if q.start == r.start and q.end == r.end),
+                             None) if b.kind == QUOTE_KIND else None
+                snap = _snapshot(archive, passage, r.start, r.end, quote)
+                changes = {k: snap[k] for k in ("speaker", "relayer", "attribution", "affiliation", "role",
+                                                "organisation", "passage_id", "words")}
+                changes["quote_id"] = quote.id if quote is not None else b.quote_id
+                changes["updated"] = now_iso()
+                with self._write("save the bookmark") as c:
+                    c.execute(f"UPDATE bookmarks SET {', '.join(f'[{k}] = ?' for k in changes)} WHERE id = ?",
+                              (*changes.values(), b.id))
+                followed.append(self.get(b.id))
+        return followed
 
 
 def _later(a: str, b: str) -> bool:

@@ -185,6 +185,11 @@ class ArchiveWriter:
         })
         return sid
 
+    def speaker_for(self, person: XPerson, exclude: Iterable[int] = (), notes: list[str] | None = None) -> int:
+        """The archive's speaker for ``person`` as ``match_speaker`` finds them (their aliases and empty
+        fields completed), or a new speaker; a note says when someone alike was kept apart."""
+        return self._speaker_id(person, exclude, notes)
+
     def _entity_id(self, key: str, name: str, kind: str, aliases: Iterable[str], speaker_id: int | None) -> int:
         nk = name_key(name) if kind == "person" else fold(name)
         row = None
@@ -281,6 +286,7 @@ class ArchiveWriter:
                 qsid = speaker_ids.get(q.speaker) if q.speaker else None
                 qtext = p.text[q.start:q.end]
                 who = names[q.speaker] if q.speaker in people else (q.label or "")
+                suggested = q.suggestion if q.kind == QUOTE and q.suggestion in x.people else None
                 quotes.append({
                     "id": qid, "passage_id": pid, "document_id": doc_id, "start": q.start, "end": q.end, "text": qtext,
                     "search_text": search_text(who, qtext), "kind": q.kind,
@@ -288,6 +294,9 @@ class ArchiveWriter:
                     "quoted_by": speaker_ids.get(q.quoted_by) if q.quoted_by else None,
                     "parent_id": ids[q.parent] if q.parent is not None else None, "cue": q.cue,
                     "uid": quote_uid(meta.slug, p.seq, q.start, qtext),
+                    "rule": q.rule if q.kind == QUOTE else None,
+                    "suggested_speaker_id": speaker_ids.get(suggested) if suggested else None,
+                    "suggested_speaker": self._suggested_name(suggested, speaker_ids, x) if suggested else None,
                 })
                 if q.kind == QUOTE and qsid:
                     stats.setdefault(qsid, [0, 0, 0])[2] += 1
@@ -316,6 +325,13 @@ class ArchiveWriter:
         return DocumentResult(doc_id, meta.slug, meta.title, [p.name for p in x.speakers], len(passages),
                               sum(1 for q in quotes if q["kind"] == QUOTE), speaker_ids=ids, new_speaker_ids=[i for i in ids if i not in known],
                               notes=notes)
+
+    def _suggested_name(self, key: str, speaker_ids: dict[str, int], x: Extraction) -> str:
+        """The name of the person an unattributed quote points to: the archive's name for a speaker,
+        else the document's."""
+        if key in speaker_ids:
+            return self.conn.execute("SELECT name FROM speakers WHERE id = ?", (speaker_ids[key],)).fetchone()[0]
+        return x.people[key].name or key
 
     def index_document(self, document_id: int) -> None:
         """Add a document's passages and quotes to the full-text indexes (external content, no

@@ -50,6 +50,7 @@ from viewer.core.metadata import DocumentInfo, describe
 from viewer.core.pages import write_pages
 from viewer.core.readers import ReadError, SourceText, read_document
 from viewer.core.text import fold, slugify
+from viewer.core.userstore import fsync_file
 
 DEFAULT_COLLECTION = "Imported"
 BUSY_TIMEOUT_MS = 5000
@@ -525,10 +526,11 @@ def _remove_with_sidecars(path: Path) -> None:
             Path(str(path) + extra).unlink()
 
 
-def _import_into_copy(source: Path, target: Path, files: list[Path], collection: str | None,
-                      progress: Progress | None, cancelled: Callable[[], bool] | None) -> ImportReport:
-    """Copy ``source`` (the bundled archive) beside ``target``, import into the copy, and only when
-    that added documents put it in place as ``target``. ``source`` is only read."""
+def write_into_copy(source: Path, target: Path, write: Callable[[Path], bool], nothing: str) -> bool:
+    """Make the user's own archive ``target`` as a copy of ``source`` (the bundled archive) changed by
+    ``write(copy)``: the copy is made beside ``target``, written, and put in place only when ``write``
+    returns True (it changed something); else nothing is left behind. ``source`` is only read.
+    ``nothing`` ends the messages of the errors ("nothing was imported")."""
     dbmod.open_archive(source).close()  # the same checks as reading it; raises ArchiveError
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -536,7 +538,7 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
         os.close(fd)
     except OSError as e:
         raise ArchiveReadOnly(f"Your own archive cannot be made in {target.parent} ({e.strerror or e}); "
-                              "nothing was imported.", repr(e)) from e
+                              f"{nothing}.", repr(e)) from e
     work = Path(name)
     try:
         try:
@@ -547,26 +549,35 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
                 shutil.copyfile(wal, Path(str(work) + "-wal"))
         except OSError as e:
             raise ArchiveReadOnly(f"The bundled archive could not be copied to {target.parent} "
-                                  f"({e.strerror or e}); nothing was imported.", repr(e)) from e
-        report = import_files(work, files, collection, progress, cancelled)
-        if not report.documents:
-            report.archive = str(source)  # nothing new: no copy of the bundled archive is left behind
-            return report
+                                  f"({e.strerror or e}); {nothing}.", repr(e)) from e
+        if not write(work):
+            return False
         with contextlib.suppress(OSError):
-            fd = os.open(work, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fsync_file(work)
         if target.exists():
-            raise ArchiveBusy(f"Your own archive {target} was made by another copy of Archive Viewer while this "
-                              "import ran; nothing was imported. Import again to add to it.", str(target))
+            raise ArchiveBusy(f"Your own archive {target} was made by another copy of Archive Viewer meanwhile; "
+                              f"{nothing}. Try again to add to it.", str(target))
         os.replace(work, target)
-        report.archive = str(target)
-        report.copied_from = str(source)
-        return report
+        return True
     finally:
         _remove_with_sidecars(work)
+
+
+def _import_into_copy(source: Path, target: Path, files: list[Path], collection: str | None,
+                      progress: Progress | None, cancelled: Callable[[], bool] | None) -> ImportReport:
+    """Import into a copy of ``source`` (the bundled archive) that becomes ``target`` only when the
+    import added documents (``write_into_copy``)."""
+    reports: list[ImportReport] = []
+
+    def write(work: Path) -> bool:
+        reports.append(import_files(work, files, collection, progress, cancelled))
+        return bool(reports[0].documents)
+
+    copied = write_into_copy(source, target, write, "nothing was imported")
+    report = reports[0]
+    report.archive = str(target if copied else source)  # nothing new: no copy of the bundled archive is left
+    report.copied_from = str(source) if copied else None
+    return report
 
 
 def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
@@ -611,7 +622,7 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
                                             f"({type(e).__name__}: {e})"))
     if ready:
         with _writing(path) as tx:
-            schema.add_optional_columns(tx.conn)  # an archive made before pages and authors were kept
+            schema.add_optional_columns(tx.conn)  # an archive made before the newer optional columns
             writer = ArchiveWriter(sqlite_utils.Database(tx.conn))
             for index, item in ready:
                 tick(f"Writing {item.source.path.name}")

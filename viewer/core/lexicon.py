@@ -106,6 +106,10 @@ PERSON_NOUNS = _words(
     businessman businesswoman banker entrepreneur campaigner advocate organiser coordinator manager secretary
     officer investigator inspector agent soldier commander guard policeman policewoman detective interrogator
     mayor governor deputy MP councillor neighbour lecturer chairwoman witness interviewer translator
+    columnist commentator pundit strategist pollster consultant aide adviser staffer candidate nominee
+    congressman congresswoman lawmaker legislator attorney scientist supporter critic voter resident owner
+    executive producer anchor sheriff chief veteran worker organizer campaigner director spokesman
+    person woman man source insider ally donor operative democrat republican conservative liberal
     """
 ) | _words(
     # Russian

@@ -171,6 +171,50 @@ def _clean_site_title(title: str) -> str:
     return title.strip()
 
 
+_BYLINE = re.compile(r"^(?:by|written by|text by|автор|авторы)\s*:?\s+[A-ZА-ЯЁ][^\n]{0,120}$", re.I)
+_READ_TIME = re.compile(r"\b\d{1,3}\s*(?:min(?:ute)?s?|мин\.?)\s+(?:read|чтения)\b", re.I)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)"
+_DATELINE = re.compile(
+    rf"^(?:(?P<place>[A-ZА-ЯЁ][\w .’'-]{{1,40}}),\s+)?(?:{_WEEKDAY},?\s+)?(?P<date>{DATE_RE.pattern})"
+    rf"(?:\s+(?:года|г\.))?(?:\s*[–—|-]\s*(?P<after>[A-ZА-ЯЁ][\w .’'-]{{1,40}}))?\.?$", re.I)
+
+
+def _head_line(block: Block) -> tuple[str, str | None] | None:
+    """A line of a document's head that is not text: a byline ("By Marta Quill · 4 min read") or a
+    dateline ("Brussels, 3 June 2021", "29.01.2013", "10 января 2023 года"): ("byline", published date or
+    None) or ("dateline", date)."""
+    text = block.text.strip()
+    if block.kind not in (PARAGRAPH, HEADING) or len(text) > 160:
+        return None
+    if _BYLINE.match(text) and len(text.split()) <= 16 or (_READ_TIME.search(text) and len(text.split()) <= 16):
+        dates = find_dates(text)
+        return "dateline" if dates else "byline", (dates[0][2] if dates else None)
+    m = _DATELINE.match(text)
+    if m:
+        found = find_dates(m.group("date"))
+        if found:
+            return "dateline", found[0][2]
+    return None
+
+
+def _subtitle(block: Block) -> bool:
+    """A short line under the title that is not a sentence ("Committee on Civil Liberties")."""
+    text = block.text.strip()
+    return block.kind in (PARAGRAPH, HEADING) and len(text.split()) <= 12 and not re.search(r"[.!?:;,]$", text) \
+        and not is_turn(text) and _FIELD.match(text) is None
+
+
+def _unglue(title: str) -> tuple[str, str | None]:
+    """"Court upholds sentence | 17 December 2020" -> the title and the date glued to it."""
+    parts = [p.strip() for p in _SITE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) > 1:
+        last = parts[-1]
+        dates = find_dates(last)
+        if dates and len(last) - (dates[0][1] - dates[0][0]) < 25:
+            return title[: title.rfind(last)].rstrip(" |–—·•»-").strip(), dates[0][2]
+    return title, None
+
+
 def _title_line(block: Block) -> bool:
     text = block.text.strip()
     if not text or len(text) > MAX_TITLE_CHARS or len(text.split()) > 25 or "\n" in text:
@@ -213,6 +257,14 @@ def describe(text: str, file_name: str = "", title_hint: str | None = None, publ
     # the head of the document: a title and header lines, in any order, before the first prose
     head_end = 0
     for i, b in enumerate(blocks):
+        line = _head_line(b)
+        if line is not None and (title is not None or i > 0):
+            kind, value = line
+            if kind == "dateline" and published is None:
+                published = value
+            drop.add(i)
+            head_end = i + 1
+            continue
         f = _field(b)
         if f is not None:
             label, value = f
@@ -232,8 +284,13 @@ def describe(text: str, file_name: str = "", title_hint: str | None = None, publ
                 drop.add(i)
             head_end = i + 1
             continue
+        if title is not None and i == head_end and i <= 2 and _subtitle(b):
+            head_end = i + 1  # a subtitle under the title: kept in the text, the head goes on after it
+            continue
         if title is None and i == head_end and _title_line(b):
-            title = b.text.strip().rstrip(":").strip()
+            title, glued = _unglue(b.text.strip().rstrip(":").strip())
+            if glued and published is None:
+                published = glued
             title_source = "heading" if b.kind == HEADING else "first line"
             drop.add(i)
             head_end = i + 1

@@ -27,6 +27,18 @@ def page_label(page: int | None, page_end: int | None) -> str:
     return f"{page}–{page_end}" if page_end and page_end != page else str(page)
 
 
+# How an attribution was decided by the user (``passages.attribution``, ``quotes.rule``): a speaker
+# set by a correction, or marked narration (nobody's words) or unknown (someone's, nobody knows whose).
+CORRECTED = "corrected"
+CORRECTED_NARRATION = "corrected-narration"
+CORRECTED_UNKNOWN = "corrected-unknown"
+
+
+def is_corrected(value: str | None) -> bool:
+    """Was this attribution (``passages.attribution`` or ``quotes.rule``) set by the user?"""
+    return value in (CORRECTED, CORRECTED_NARRATION, CORRECTED_UNKNOWN)
+
+
 @dataclass(frozen=True)
 class Document:
     id: int
@@ -106,6 +118,10 @@ class Passage:
     def page_label(self) -> str:
         return page_label(self.page, self.page_end)
 
+    @property
+    def corrected(self) -> bool:
+        return is_corrected(self.attribution)
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -127,6 +143,18 @@ class Quote:
     cue: str | None = None
     speaker_name: str | None = None
     quoted_by_name: str | None = None
+    rule: str | None = None  # the attribution rule that decided (``CORRECTED``: the user's correction)
+    suggested_speaker_id: int | None = None  # unattributed: the speaker the text points to, if a speaker
+    suggested_speaker: str | None = None  # unattributed: the name of the person the text points to
+
+    @property
+    def attributed(self) -> bool:
+        """Someone is named as having said the words (a speaker or a label)."""
+        return self.speaker_id is not None or bool(self.speaker_label)
+
+    @property
+    def corrected(self) -> bool:
+        return is_corrected(self.rule)
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
 OPTIONAL_COLUMNS: dict[str, dict[str, type]] = {
     "documents": {"author": str, "pages": int},
     "passages": {"page": int, "page_end": int},
+    "quotes": {"rule": str, "suggested_speaker_id": int, "suggested_speaker": str},
 }
 
 INDEXES: list[tuple[str, tuple[str, ...], bool]] = [

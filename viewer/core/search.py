@@ -167,6 +167,7 @@ class SearchHit:
     snippet: Snippet
     score: float | None = None
     page: str = ""  # the page or pages of the passage ("4", "4–5") in a document with pages
+    corrected: bool = False  # who said it was decided by the user (a correction)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -189,7 +190,7 @@ class SearchHit:
             "speaker": self.speaker, "speaker_id": self.speaker_id,
             "quoted_by": self.quoted_by, "text": self.text, "snippet": self.snippet.plain(),
             "passage_id": self.passage_id, "start": self.start,
-            "highlights": [list(h) for h in self.highlights], "score": self.score,
+            "highlights": [list(h) for h in self.highlights], "score": self.score, "corrected": self.corrected,
         }
 
 
@@ -1001,11 +1002,13 @@ class Search:
                      doc.date_label if doc else "", p.seq)
             if quote is None:
                 hits.append(SearchHit(PASSAGE, p.id, p.id, *where, p.speaker_id, p.speaker_name, None, p.text, 0,
-                                      marks, make_snippet(p.text, marks), m.score, p.page_label))
+                                      marks, make_snippet(p.text, marks), m.score, p.page_label,
+                                      corrected=p.corrected))
                 continue
             hits.append(SearchHit(QUOTE, quote.id, p.id, *where, quote.speaker_id,
                                   quote.speaker_name or quote.speaker_label, quote.quoted_by_name, quote.text,
-                                  quote.start, marks, make_snippet(quote.text, inner), m.score, p.page_label))
+                                  quote.start, marks, make_snippet(quote.text, inner), m.score, p.page_label,
+                                  corrected=quote.corrected))
         return hits
 
 

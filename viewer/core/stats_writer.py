@@ -3,7 +3,8 @@
 
 * ``write_document_stats(conn, document_id)``: one new document's key figures, its term counts
   (added to the archive's and to its speakers'), the written forms of its mentions, and the labels
-  of the terms it touched. Work in proportion to the document.
+  of the terms it touched. Work in proportion to the document. ``remove_document_stats`` takes a
+  document's share out again (before who said what in it changes: a correction).
 * ``refresh_stats(conn, document_ids)``: what else those documents change archive-wide: the grouping
   of the entities they touch (and of the entities whose names could be spellings of the same name)
   and those groups' rows. ``document_ids=None`` recomputes every label and group.
@@ -92,6 +93,18 @@ def write_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
     """Precompute the statistics of one document just written: its key figures, its term counts
     (added to the archive's and its speakers'), the labels of the terms it uses and the written
     forms of its mentions. Work in proportion to the document and its speakers' vocabularies."""
+    _document_stats(conn, document_id, +1)
+
+
+def remove_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
+    """Take one document's share out of the statistics, as ``write_document_stats`` counted it with
+    the document as it is now: its figures go, its term counts are subtracted from the archive's and
+    its speakers' (terms nobody uses any more go), and so are its mention forms. Before a change of
+    who said what in the document (a correction), then ``write_document_stats`` with the change."""
+    _document_stats(conn, document_id, -1)
+
+
+def _document_stats(conn: sqlite3.Connection, document_id: int, sign: int) -> None:
     passages = conn.execute(
         "SELECT id, speaker_id, kind, text FROM passages WHERE document_id = ? ORDER BY seq", (document_id,)
     ).fetchall()
@@ -118,9 +131,12 @@ def write_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
             if tally is None:
                 tally = tallies[sid] = TermTally(tokens)
             number = tally.add(text, exclude)
-        if number:
+        if number and sign > 0:
             figure_rows.extend(_figure_row(pid, document_id, sid, f) for f in find_figures(text, masks.get(pid, ())))
-    conn.executemany(_INSERT_FIGURE, figure_rows)
+    if sign > 0:
+        conn.executemany(_INSERT_FIGURE, figure_rows)
+    else:
+        conn.execute("DELETE FROM figures WHERE document_id = ?", (document_id,))
     words: Counter = Counter()
     by_speaker = {sid: tally.term_counts(words) for sid, tally in tallies.items()}
     doc_counts: Counter = Counter()
@@ -133,18 +149,20 @@ def write_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
     conn.executemany(
         "INSERT INTO terms (key, label, count) VALUES (?, ?, ?) "
         "ON CONFLICT(key) DO UPDATE SET count = count + excluded.count",
-        [(k, k, c) for k, c in doc_counts.items()],
+        [(k, k, sign * c) for k, c in doc_counts.items()],
     )
     ids = _term_ids(conn, list(doc_counts))
     conn.executemany(
         "INSERT INTO term_forms (term_id, form, count) VALUES (?, ?, ?) "
         "ON CONFLICT(term_id, form) DO UPDATE SET count = count + excluded.count",
-        [(ids[k], form, c) for (k, form), c in doc_forms.items()],
+        [(ids[k], form, sign * c) for (k, form), c in doc_forms.items()],
     )
+    if sign < 0:
+        _drop_unused_terms(conn, list(ids.values()))
     _relabel(conn, list(ids.values()))
     for sid, counts in sorted(by_speaker.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
         if sid is not None:
-            add_speaker_terms(conn, sid, {ids[k]: c for k, c in counts.items()})
+            add_speaker_terms(conn, sid, {ids[k]: sign * c for k, c in counts.items()})
     forms: Counter = Counter()
     for eid, pid, start, end, surface in conn.execute(
         'SELECT entity_id, passage_id, start, "end", surface FROM mentions WHERE document_id = ?', (document_id,)
@@ -154,8 +172,18 @@ def write_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
     conn.executemany(
         "INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?) "
         "ON CONFLICT(entity_id, form) DO UPDATE SET count = count + excluded.count",
-        [(eid, form, c) for (eid, form), c in forms.items()],
+        [(eid, form, sign * c) for (eid, form), c in forms.items()],
     )
+    if sign < 0:
+        conn.execute("DELETE FROM mention_variants WHERE count <= 0")
+
+
+def _drop_unused_terms(conn: sqlite3.Connection, term_ids: list[int]) -> None:
+    """Forms and terms whose count fell to zero (a document's share taken out) go."""
+    for chunk in chunks(sorted(term_ids)):
+        marks = placeholders(len(chunk))
+        conn.execute(f"DELETE FROM term_forms WHERE term_id IN ({marks}) AND count <= 0", chunk)
+        conn.execute(f"DELETE FROM terms WHERE id IN ({marks}) AND count <= 0", chunk)
 
 
 _tokens_cache: _Tokens | None = None
@@ -236,13 +264,17 @@ def unpack_term_counts(data: bytes | None) -> tuple[array, array]:
 
 
 def add_speaker_terms(conn: sqlite3.Connection, speaker_id: int, counts: dict[int, int]) -> None:
-    """Add a new document's term counts (term id -> count) to a speaker's (``speaker_terms``):
-    work in proportion to the speaker's vocabulary, never to the archive."""
+    """Add a new document's term counts (term id -> count) to a speaker's (``speaker_terms``), or take
+    them out (negative counts): work in proportion to the speaker's vocabulary, never to the archive.
+    A speaker left with no terms has no row."""
     row = conn.execute("SELECT data FROM speaker_terms WHERE speaker_id = ?", (speaker_id,)).fetchone()
     merged = dict(zip(*unpack_term_counts(row[0] if row else None)))
     for tid, c in counts.items():
         merged[tid] = merged.get(tid, 0) + c
-    ids = sorted(merged)
+    ids = sorted(i for i, c in merged.items() if c > 0)
+    if not ids:
+        conn.execute("DELETE FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))
+        return
     values = [merged[i] for i in ids]
     conn.execute("INSERT OR REPLACE INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)",
                  (speaker_id, sum(values), len(ids), pack_term_counts(ids, values)))

@@ -40,6 +40,13 @@ Redo, the bookmarked spans drawn in the reader and File > Export bookmarks…. F
 dropping reports on the window) runs the import dialog; the bundled archive is never written: see
 ``viewer.core.importer.import_target``. The objects shared by the window and its panels (the
 TaskRunner, the bookmark store and controller) are made once, in ``viewer.app``.
+
+Corrections of who said what come with ``set_corrections(controller)`` (a ``CorrectionsController``):
+the reader's "Set speaker…" (Ctrl+Shift+S, and its context menu) and a panel's
+``speaker_requested(object, object)`` (Quote or None, Passage or None) open the Set speaker dialog; a
+panel's ``attribution_requested(object)`` (a SpeakerRequest) and ``corrections_apply_requested()`` go to
+the controller; when a correction is written the archive is opened again (every panel refreshes), the
+bookmarks of those words follow it, and the reader shows the words.
 """
 
 from __future__ import annotations
@@ -154,6 +161,8 @@ class MainWindow(QMainWindow):
         self.runner = runner if runner is not None else TaskRunner(self)  # shared with the panels
         self.data_dir = resolve_data_dir(data_dir)
         self.bookmarks = None  # the BookmarksController, once set_bookmarks gives one
+        self.corrections = None  # the CorrectionsController, once set_corrections gives one
+        self.speaker_dialog = None  # the Set speaker dialog on screen, if any
         self.import_dialog = None  # the ImportDialog of the latest import
         self._notices: list[tuple[str, str, str]] = []
         self._find_panel: _Panel | None = None
@@ -298,7 +307,7 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.reader.select_all_action)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.bookmark_action)
-        self.edit_menu.addSeparator()
+        self._after_bookmark_separator = self.edit_menu.addSeparator()  # "Set speaker…" goes above it
         self.edit_menu.addAction(self.find_action)
         self.edit_menu.addAction(self.find_next_action)
         self.edit_menu.addAction(self.find_previous_action)
@@ -454,6 +463,11 @@ class MainWindow(QMainWindow):
             edit.setAcceptDrops(False)  # a dropped file goes to the window (an archive or reports to import)
         if _has_signal(panel, "bookmark_requested"):
             panel.bookmark_requested.connect(self._on_panel_bookmark_requested)
+        corrections = {"speaker_requested": self.open_speaker_dialog, "attribution_requested": self.set_attribution,
+                       "corrections_apply_requested": self.apply_corrections}
+        for name, slot in corrections.items():
+            if _has_signal(panel, name):
+                getattr(panel, name).connect(slot)
         self._claim_search_actions(info)
         if self.archive is not None and hasattr(panel, "set_archive"):
             panel.set_archive(self.archive)
@@ -1037,6 +1051,162 @@ class MainWindow(QMainWindow):
         separator = next((a for a in menu.actions() if a.isSeparator()), None)
         menu.insertAction(separator, action) if separator is not None else menu.addAction(action)
 
+    # ------------------------------------------------------------------ corrections of who said what
+
+    def set_corrections(self, controller) -> None:
+        """Plug in the corrections (a ``CorrectionsController``): the reader's "Set speaker…" (Edit menu,
+        Ctrl+Shift+S, context menu) and the Unattributed quotes panel's requests."""
+        self.corrections = controller
+        self.reader.speaker_requested.connect(self.open_speaker_dialog)
+        controller.done.connect(self._on_correction_done)
+        controller.failed.connect(self._on_correction_failed)
+        controller.ambiguous.connect(self._on_correction_ambiguous)
+        self.edit_menu.insertAction(self._after_bookmark_separator, self.reader.set_speaker_action)
+
+    @Slot(object, object)
+    def open_speaker_dialog(self, quote, passage):
+        """"Set speaker…" for a quote (``quote``) or a passage (``passage``, with ``quote`` None); returns
+        the dialog (not modal: the answer is applied when it is accepted)."""
+        from viewer.core.corrections import describe_attribution
+        from viewer.ui.dialogs.speaker_dialog import SetSpeakerDialog
+
+        if self.corrections is None or self.archive is None or (quote is None and passage is None):
+            return None
+        if self.corrections.is_busy():
+            self.statusBar().showMessage("A correction is being written; try again in a moment.", 6000)
+            return None
+        if self.speaker_dialog is not None:
+            self.speaker_dialog.close()
+        in_reader = self.reader.current_document()
+        doc_id = quote.document_id if quote is not None else passage.document_id
+        names = [sp.name for sp in self.reader.speakers()] if in_reader is not None and in_reader.id == doc_id else []
+        unsure = quote is not None and not quote.attributed and not quote.corrected
+        dialog = SetSpeakerDialog(
+            self, words=quote.text if quote is not None else passage.text,
+            now="unattributed" if unsure else describe_attribution(quote, passage),
+            quote_id=quote.id if quote is not None else None, passage_id=None if quote is not None else passage.id,
+            speakers=names, suggestion=quote.suggested_speaker if quote is not None and not quote.attributed else None,
+            corrected=(quote or passage).corrected, where=self._where(quote, passage))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._on_speaker_dialog_accepted)
+        dialog.clear_requested.connect(self._on_speaker_dialog_clear_requested)
+        dialog.finished.connect(self._on_speaker_dialog_finished)
+        self.speaker_dialog = dialog
+        reader = self.archive.clone()
+        self.runner.submit("speaker-names", partial(_speaker_names, reader), self._on_speaker_names,
+                           self._on_speaker_names_failed)
+        self.corrections.find(self.archive, quote.id if quote is not None else None,
+                              None if quote is not None else passage.id, self._on_existing_correction)
+        dialog.open()
+        return dialog
+
+    def _where(self, quote, passage) -> str:
+        """"¶ 8 of “Title”" for the dialog, when the reader shows the words."""
+        if passage is None and quote is not None:
+            passage = self.reader.passage(quote.passage_id)
+        document = self.reader.current_document()
+        if passage is None or document is None or document.id != passage.document_id:
+            return ""
+        return f"¶ {passage.seq} of “{document.title}”"
+
+    def _on_speaker_names(self, names: list[str]) -> None:
+        if self.speaker_dialog is not None:
+            self.speaker_dialog.add_speakers(names)
+
+    def _on_speaker_names_failed(self, _error: BaseException) -> None:
+        pass  # the dialog still takes a typed name
+
+    def _on_existing_correction(self, correction) -> None:
+        if self.speaker_dialog is not None:
+            self.speaker_dialog.set_existing(correction)
+
+    @Slot()
+    def _on_speaker_dialog_accepted(self) -> None:
+        if self.speaker_dialog is not None:
+            self.set_attribution(self.speaker_dialog.request())
+
+    @Slot()
+    def _on_speaker_dialog_clear_requested(self) -> None:
+        dialog = self.speaker_dialog
+        if dialog is not None and self.corrections is not None and self.archive is not None:
+            request = dialog.request()
+            self.corrections.clear(self.archive.path, request.quote_id, request.passage_id)
+            self.statusBar().showMessage("Clearing your correction…", 6000)
+
+    @Slot(int)
+    def _on_speaker_dialog_finished(self, _result: int) -> None:
+        self.speaker_dialog = None
+
+    @Slot(object)
+    def set_attribution(self, request) -> None:
+        """Write a correction (a ``SpeakerRequest``) of the open archive's quote or passage, off the UI thread."""
+        if self.corrections is None or self.archive is None:
+            return
+        self.corrections.set_attribution(self.archive.path, request)
+        self.statusBar().showMessage("Saving your correction…", 6000)
+
+    @Slot()
+    def apply_corrections(self) -> None:
+        """Apply the stored corrections not applied yet in the open archive."""
+        if self.corrections is not None and self.archive is not None:
+            self.corrections.apply_stored(self.archive.path)
+
+    @Slot(object)
+    def _on_correction_done(self, done) -> None:
+        from viewer.core.bookmarks import BookmarkError
+
+        if done.outcome.changed or done.outcome.copied_from:
+            if not self.open_archive(done.outcome.archive):
+                return
+            if self.bookmarks is not None and done.places:
+                try:
+                    followed = self.bookmarks.store.follow_corrections(self.archive, done.places)
+                except (BookmarkError, ArchiveError) as e:
+                    followed = []
+                    self.statusBar().showMessage(f"Your bookmarks of these words were not updated: {e.message}",
+                                                 10000)
+                if followed:
+                    self.bookmarks.reload()
+            if done.quote_id is not None:
+                self.reader.show_quote(done.quote_id)
+            elif done.passage_id is not None:
+                self.reader.show_passage(done.passage_id)
+        if done.message:
+            where = " Your own archive was made for it; the bundled one is unchanged." if done.outcome.copied_from else ""
+            self.statusBar().showMessage(done.message + where, 10000)
+
+    @Slot(object)
+    def _on_correction_failed(self, error: BaseException) -> None:
+        from viewer.core.userstore import StoreError
+        from viewer.ui.dialogs.error_dialog import describe
+
+        if isinstance(error, (StoreError, ValueError)) and not isinstance(error, ArchiveError):
+            message, details = getattr(error, "message", str(error)), getattr(error, "details", "")
+        else:
+            message, details = describe(error)
+        self.show_error("Your correction was not saved", message, details)
+
+    @Slot(object, str)
+    def _on_correction_ambiguous(self, request, why: str):
+        """The name typed may be a speaker of the archive: ask whether it is someone new."""
+        from viewer.ui.widgets.text import message_box
+
+        box = message_box(QMessageBox.Icon.Question, "Who is it?", why,
+                          f"Is “{request.speaker}” someone else, a new speaker?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("A new speaker")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(partial(self._on_ambiguous_answered, request))
+        box.open()
+        return box
+
+    def _on_ambiguous_answered(self, request, result: int) -> None:
+        from dataclasses import replace
+
+        if result == QMessageBox.StandardButton.Yes:
+            self.set_attribution(replace(request, new_speaker=True))
+
     @Slot()
     def export_bookmarks(self) -> None:
         """File > Export bookmarks…: the Bookmarks panel's export dialog (the panel is shown)."""
@@ -1134,6 +1304,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(report.summary(), 10000)
             if report.first_document_id is not None:
                 self.reader.show_document(report.first_document_id)  # what was just imported
+            if self.corrections is not None:  # a re-imported document gets the user's corrections again
+                self.corrections.apply_stored(report.archive, quiet=True)
 
     @Slot(int)
     def _on_import_document_requested(self, document_id: int) -> None:
@@ -1241,3 +1413,11 @@ class MainWindow(QMainWindow):
             self.save_state()
         self.shutdown()
         super().closeEvent(event)
+
+
+def _speaker_names(archive: Archive) -> list[str]:
+    """Every speaker's name, for the Set speaker dialog (on a worker, with its own connection)."""
+    try:
+        return [s.name for s in archive.speakers()]
+    finally:
+        archive.close()

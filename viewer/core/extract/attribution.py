@@ -28,7 +28,7 @@ import re
 
 from viewer.core import lexicon as lx
 from viewer.core.extract import cues as cuelib
-from viewer.core.extract.focus import MENTION, SPEAKER, SUBJECT, Focus
+from viewer.core.extract.focus import MENTION, SAYS, SPEAKER, SUBJECT, Focus
 from viewer.core.extract.mentions import display_form
 from viewer.core.extract.model import (
     DESC,
@@ -51,6 +51,7 @@ from viewer.core.extract.paragraphs import continues_quote
 from viewer.core.extract.quotes import classify, translation_of
 from viewer.core.extract.segment import QUOTED, WORD, Tok
 from viewer.core.extract.subjects import AUX, is_verb, joint_partner, subject
+from viewer.core.extract.speakers import speech_clause
 from viewer.core.extract.verbs import is_speech_verb
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH, QUOTE
 
@@ -93,12 +94,39 @@ class Attributor:
             passage.quotes.sort(key=lambda q: (q.start, -q.end))
             passages.append(passage)
         if self.a.style == "report":
+            self._bylines_below(passages)
             Continuations(self.a, passages, self.focus).run()
+            for passage in passages:
+                speakers = {q.speaker for q in passage.quotes if q.kind == QUOTE and q.parent is None}
+                if passage.attribution == "narration" and passage.kind == PARAGRAPH and len(speakers) == 1 \
+                        and None not in speakers:
+                    # "“…,” said Ruslan Abenov, a political analyst.": a paragraph of one person's quotes
+                    passage.speaker, passage.attribution = speakers.pop(), "quote"
         for passage in passages:
             for q in passage.quotes:
                 if q.kind == QUOTE and q.speaker is None and q.label is None:
                     self.a.notes.append(f"quote in ¶ {passage.seq} not attributed: “{passage.text[q.start:q.end][:60]}”")
         return passages
+
+    def _bylines_below(self, passages: list[XPassage]) -> None:
+        """A quoted paragraph signed by the next one: "“…”" ¶ "– Hillary Clinton." (quote collections)."""
+        for i in range(1, len(passages)):
+            sign = self.a.paragraphs[i]
+            toks = sign.views[None]
+            dash = 1 if toks and toks[0].text in cuelib.DASHES else 0
+            if not toks or len(sign.text) > 160 or not (dash or sign.kind == LIST_ITEM):  # "- Name" reads as a list item
+                continue
+            hits = self.a.hits_at.get((i, None), {})
+            h = hits.get(dash) or hits.get(dash + 1)
+            if h is None or h.kind != PERSON or not h.person or h.ci > dash:
+                continue
+            prev = passages[i - 1]
+            before = [q for q in prev.quotes if q.kind == QUOTE and q.parent is None]
+            quoted_only = bool(before) and not prev.text[:before[0].start].strip(" “\"«„'‘")
+            if quoted_only and all(q.speaker is None and q.label is None for q in before):
+                for q in before:
+                    q.speaker, q.rule, q.cue = h.person, "byline", sign.text
+                self.a.people[h.person].speaker = True
 
     def _sentences(self, p: Paragraph, passage: XPassage) -> None:
         toks = p.views[None]
@@ -114,6 +142,12 @@ class Attributor:
                     self._learn_gender(p, toks, s0, s1, subj, who)
                     if not found:
                         passage.speaker, passage.attribution, found = who, subj.candidate.kind, True
+                        partner = joint_partner(self.a, p.index, None, toks, subj.candidate) \
+                            if subj.candidate.kind == NAME else None
+                        if partner is not None and partner.value.person:
+                            # "MEPs Greta Lindholm and Pavel Dusek assured": a passage of both
+                            self.a.joint.add(partner.value.person)
+                            passage.label = f"{self.a.person_name(who)} and {self.a.person_name(partner.value.person)}"
                 sent_speaker = who
             else:
                 sent_speaker = passage.speaker
@@ -132,13 +166,15 @@ class Attributor:
             if h is not None and h.kind == PERSON and h.person:
                 speaking = (h.tail < s1 and is_speech_verb(toks[h.tail].text)) or (
                     h.ci - 1 >= s0 and is_speech_verb(toks[h.ci - 1].text) and (h.ci - 2 < s0 or toks[h.ci - 2].text == ","))
-                self.focus.add(p.index, h.start, h.person, SUBJECT if speaking else MENTION)
+                self.focus.add(p.index, h.start, h.person, SAYS if speaking else MENTION)
         if subj is not None:
+            c = subj.candidate
             key = who
-            if key is None and subj.candidate.kind == NAME:
-                key = subj.candidate.hit.person
+            if key is None and c.kind == NAME:
+                key = c.hit.person
             if key:
-                self.focus.add(p.index, toks[subj.candidate.i].start, key, SUBJECT)
+                role = SAYS if speech_clause(toks, subj.verb) else SUBJECT
+                self.focus.add(p.index, toks[c.i].start, key, role)
 
     def _set_current(self, who: str) -> None:
         self.current = who
@@ -155,6 +191,8 @@ class Attributor:
             return person.key if person and person.speaker else None
         if c.kind == PRONOUN:
             key = self._pronoun(c.value, p.index, toks[c.i].start)[0]
+            if key and not self.a.people[key].speaker and speech_clause(toks, subj.verb):
+                self.a.people[key].speaker = True  # "Lena Hartmann is a lawyer. She said: …"
             return key if key and self.a.people[key].speaker else None
         if c.kind == DESC:
             if c.value in _GENERIC:
@@ -273,7 +311,7 @@ class Attributor:
         para = cue.para if cue.para >= 0 else p.index
         ctoks = self.a.paragraphs[para].views[cue.view]
         text = self.a.paragraphs[para].text
-        q.rule = "cue" if cue.position not in ("inside", "byline", "according", "colon", "source") else cue.position
+        q.rule = "cue" if cue.position not in ("inside", "byline", "according", "colon", "source", "label") else cue.position
         e = subj.j
         while e < cue.verb and e < len(ctoks) and ctoks[e].kind == WORD and ctoks[e].text[:1].islower() \
                 and ctoks[e].lower not in AUX and not is_verb(ctoks[e]) and e < subj.j + 4:
@@ -351,7 +389,8 @@ class Attributor:
                 x -= 2  # "one of the reporters"
             label = self.a.text(cue.para, toks, x, v)
             words = label.split()
-            if len(words) >= 2 and all(re.fullmatch(r"[\w’'-]+", w) for w in words):
+            if len(words) >= 2 and all(re.fullmatch(r"[\w’'-]+", w) for w in words) and not any(
+                    w.lower() in AUX or w.lower() in ("who", "which", "that") for w in words[1:]):
                 return label
         return None
 
@@ -451,7 +490,7 @@ class Continuations:
             return False
         para = passage.seq - 1
         own = [e for e in self.focus.events if e.para == para and e.person == passage.speaker and e.pos < q.start
-               and e.role in (SUBJECT, SPEAKER)]
+               and e.role in (SUBJECT, SAYS, SPEAKER)]
         return bool(own) and not self._names_someone(passage, own[-1].pos + 1, q.start, passage.speaker)
 
     def _paragraph_before(self, i: int, passage: XPassage, q: XQuote) -> XQuote | None:
@@ -477,7 +516,7 @@ class Continuations:
         """Does someone other than ``speaker`` speak or act as a clause's subject between ``start`` and
         ``end`` of a passage (a person only mentioned, "the family of Amir Hekmati", does not count)?"""
         para = passage.seq - 1
-        return any(e.para == para and start <= e.pos < end and e.person != speaker and e.role in (SUBJECT, SPEAKER)
+        return any(e.para == para and start <= e.pos < end and e.person != speaker and e.role in (SUBJECT, SAYS, SPEAKER)
                    for e in self.focus.events)
 
     def _backfill_chain(self, i: int) -> None:

@@ -11,7 +11,7 @@ def settle_speakers(a: Analysis, passages: list[XPassage]) -> None:
     """A speaker is someone the document gives a passage, a quote or a relayed quote, or an event role;
     a person the narration only made the subject of a reporting verb, with nothing of theirs in the
     document, is not listed as a speaker."""
-    used: set[str] = set()
+    used: set[str] = set(a.joint)
     for p in passages:
         if p.speaker:
             used.add(p.speaker)

@@ -26,8 +26,8 @@ from viewer.core.extract.model import (
     Cue,
 )
 from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
-from viewer.core.extract.subjects import candidates, excluded, object_of_verb, possessive, subject, verb_after
-from viewer.core.extract.verbs import is_speech_verb
+from viewer.core.extract.subjects import AUX, candidates, excluded, object_of_verb, possessive, subject, verb_after
+from viewer.core.extract.verbs import is_speech_verb, speech_lemma
 
 DASHES = ("—", "–", "-", "―", "--")
 _OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they", "me": "i", "us": "we", "he": "he", "she": "she"}
@@ -95,6 +95,8 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
     if m >= s1:
         return None
     cands = candidates(a, para, view, toks, m, min(s1, m + 12))
+    if cands and cands[0].i == m + 1 and cands[0].kind == ORGANISATION and toks[m].lower == "the":
+        cands[0] = Candidate(m, cands[0].j, ORGANISATION, cands[0].value)  # "“…,” the ACU said"
     if cands and cands[0].i > m and cands[0].kind == NAME and _title_words(toks, m, cands[0].i):
         # "“…,” election law expert Rick Hasen tweeted", "“…,” Commentary’s Noah Rothman tweeted"
         cands = [Candidate(m, cands[0].j, NAME, cands[0].value)] + cands[1:]
@@ -114,16 +116,20 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
             return Cue(c, c.i, True, a.text(para, toks, m - 1, end), "byline")
     if is_speech_verb(toks[m].text):
         cands = [c for c in candidates(a, para, view, toks, m + 1, min(s1, m + 12))]
-        # "said Agriculture Secretary Tom Vilsack", "said Republican pollster Daron Shaw": titles first
-        if cands and cands[0].i > m + 1 and cands[0].kind == NAME and _title_words(toks, m + 1, cands[0].i):
-            cands[0] = Candidate(m + 1, cands[0].j, NAME, cands[0].value)
+        names = [c for c in cands if c.kind == NAME]
+        # "said Agriculture Secretary Tom Vilsack", "wrote Post White House bureau chief Juliet Eilperin"
+        if names and names[0].i > m + 1 and _title_words(toks, m + 1, names[0].i) and (
+                not cands or cands[0].i > m + 1 or cands[0].kind != NAME):
+            cands = [Candidate(m + 1, names[0].j, NAME, names[0].value)] + [c for c in cands if c.i > names[0].i]
         if cands and cands[0].i == m + 1:
             c = cands[0]
             # "said Cruz constituent Dan Golvach", "said Trump spokeswoman Hope Hicks": the later name
             if c.kind == NAME and len(cands) > 1 and cands[1].kind == NAME:
                 gap = toks[c.hit.tail: cands[1].i]
-                if 1 <= len(gap) <= 7 and all((t.kind == WORD and t.text[:1].islower()) or t.text in ("’", "'")
-                                              for t in gap):
+                if 1 <= len(gap) <= 7 and all((t.kind == WORD and (t.text[:1].islower() or t.bare in lx.HONORIFICS
+                                                                   or t.text[:1].isupper()))
+                                              or t.text in ("’", "'") for t in gap) \
+                        and not any(t.lower in lx.PREPOSITIONS or t.lower in ("in", "and") for t in gap):
                     c = cands[1]
             return Cue(c, m, True, a.text(para, toks, m, c.j), "after")
     return None
@@ -139,7 +145,7 @@ def _title_words(toks: list[Tok], a: int, b: int) -> bool:
     if not 0 < b - a <= 6:
         return False
     return all(t.kind == WORD or t.text in ("’", "'", "-") for t in toks[a:b]) and not any(
-        is_speech_verb(t.text) and t.text[:1].islower() and t.lower not in ("post", "report") for t in toks[a:b])
+        is_speech_verb(t.text) and t.text[:1].islower() and speech_lemma(t.text) != t.lower for t in toks[a:b])
 
 
 def _verb_after_asides(toks: list[Tok], k: int, s1: int) -> int | None:
@@ -172,7 +178,14 @@ def _according_after(a: Analysis, para: int, view: int | None, toks: list[Tok], 
 def _labelled(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:
     """"Pollsters agree – Carl Bialik: “…”", "doesn't surprise pollster Daron Shaw: “…”": a name and a colon."""
     if k - 2 >= s0 and toks[k - 1].text == ":":
-        c = _candidate_ending(a, para, view, toks, k - 1, s0)
+        end = k - 1
+        if toks[end - 1].text == ")":  # "Rep. Trey Gowdy (R-S.C.): “…”"
+            m = end - 1
+            while m > s0 and toks[m].text != "(" and end - m < 12:
+                m -= 1
+            if toks[m].text == "(":
+                end = m
+        c = _candidate_ending(a, para, view, toks, end, s0)
         if c is not None and c.kind == NAME:
             return Cue(c, k - 1, True, a.text(para, toks, c.i, k), "label")
     return None
@@ -217,12 +230,17 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
             return None
         noun = _noun_form(toks, v, s0)
         formula = t.lower == "quote" and v > s0 and toks[v - 1].lower in ("i", "we")  # "and I quote"
-        if t.kind == WORD and is_speech_verb(t.text) and not noun and not formula \
+        puts_it = t.lower in ("put", "puts") and v + 1 < k and toks[v + 1].lower == "it"  # "as X puts it"
+        if t.kind == WORD and (is_speech_verb(t.text) or puts_it) and not noun and not formula \
                 and t.lower not in ("states", "points", "calls"):
             tight = v == k - 1 or (v == k - 2 and toks[k - 1].text in (":", ",")) or \
                 (v == k - 2 and toks[k - 1].lower == "that") or \
                 (v == k - 3 and toks[k - 2].lower in ("out", "that", "it") and toks[k - 1].text in (":", ",", "that"))
-            subj = _subject_before(a, para, view, toks, v, s0)
+            if t.text[:1].isupper():  # "Said Comey, “…”": the subject follows the verb
+                after = [c for c in candidates(a, para, view, toks, v + 1, k) if c.i == v + 1]
+                subj = after[0] if after else None
+            else:
+                subj = _subject_before(a, para, view, toks, v, s0)
             return Cue(subj, v, tight, cue_text(a, para, toks, subj, v, k), "before")
         v -= 1
     return None
@@ -233,6 +251,8 @@ def _noun_form(toks: list[Tok], v: int, s0: int) -> bool:
     if v <= s0:
         return False
     prev = toks[v - 1]
+    if prev.lower == "to" and speech_lemma(toks[v].text) == toks[v].lower:
+        return False  # "went on to say": an infinitive
     if prev.kind == WORD and (prev.lower in lx.DETERMINERS or prev.lower in lx.PREPOSITIONS or prev.lower == "in"):
         return True
     return toks[v].lower.endswith("s") and (prev.text in ("’", "'") or prev.lower in ("s", "its", "their", "his", "her"))
@@ -265,9 +285,27 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
         if agents:
             return agents[0]
     if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].text in (",", "—", "–"):
+        # "…, Spicer said, adding": the participle goes with the reporting clause right before it
+        prev_verb = next((x for x in range(v - 2, max(s0, v - 5) - 1, -1)
+                          if toks[x].kind == WORD and is_speech_verb(toks[x].text)), None)
+        if prev_verb is not None:
+            found = _adjacent_subject(a, para, view, toks, prev_verb, s0)
+            if found is not None:
+                return found
         main = subject(a, para, view, toks, s0, v)
         if main is not None:
             return main.candidate
+    if v - 1 >= s0 and toks[v - 1].lower in ("who", "which"):
+        # "Braynard, a South Carolina native who writes": the person the relative clause is about
+        names = [c for c in candidates(a, para, view, toks, s0, v - 1) if c.kind == NAME]
+        return names[-1] if names else None
+    if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].lower in ("by", "after", "before", "while", "when",
+                                                                          "without", "in"):
+        main = subject(a, para, view, toks, s0, v)  # "X quashed rumors by tweeting that …"
+        return main.candidate if main is not None else None
+    if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].kind != PUNCT and toks[v - 1].lower not in AUX:
+        # "Abraham Lincoln saying", "a sign saying": the words right before a participle say it
+        return _candidate_ending(a, para, view, toks, v, s0, strict=False, preposition=True)
     adjacent = _adjacent_subject(a, para, view, toks, v, s0)
     if adjacent is not None:
         return adjacent
@@ -305,19 +343,30 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
     if found is not None and not (found.kind == ORGANISATION and found.i - 1 >= s0
                                   and toks[found.i - 1].lower in ("of", "the", "from", "at")):
         return found
+    if k >= s0 and toks[k].kind == WORD and (toks[k].lower in lx.GROUP_NOUNS or toks[k].lower.rstrip("s") in lx.PERSON_NOUNS):
+        # "federal prosecutors wrote", "Republican leaders said": a group without an article
+        m = k
+        while m > s0 and k - m < 3 and toks[m - 1].kind == WORD and toks[m - 1].lower not in lx.DETERMINERS \
+                and toks[m - 1].lower not in lx.PREPOSITIONS and not is_speech_verb(toks[m - 1].text) \
+                and toks[m - 1].lower not in ("and", "but", "that", "as", "while", "when", "who"):
+            m -= 1
+        if m == s0 or toks[m - 1].kind == PUNCT or toks[m - 1].lower in ("and", "but", "that", "as", "while", "when"):
+            return Candidate(m, k + 1, "group", toks[k].lower)
     # "Joel Pollak of Breitbart California observed": the name before a short place or organisation
     m = k
-    while m > s0 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "and")) and k - m < 6:
+    while m > s0 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "and", "of", "for", "from", "at")) \
+            and k - m < 10:
         m -= 1
-    if m > s0 and m < k and toks[m].lower in ("of", "from", "at"):
-        found = _candidate_ending(a, para, view, toks, m, s0, strict=False)
-        if found is not None and found.kind == NAME:
-            return found
+    for x in range(m, k):
+        if toks[x].lower in ("of", "from", "at"):
+            found = _candidate_ending(a, para, view, toks, x, s0, strict=False)
+            if found is not None and found.kind == NAME:
+                return found
     return None
 
 
 def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok], end: int, s0: int,
-                      strict: bool = True) -> Candidate | None:
+                      strict: bool = True, preposition: bool = False) -> Candidate | None:
     """The subject candidate whose words end right before token ``end``. ``strict``: not the object of a
     preposition; right before its verb a name is its subject whatever comes before it ("Vice President
     for news and talk Dave Gorab called")."""
@@ -328,7 +377,7 @@ def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok],
             if c.kind == PRONOUN and c.value in ("i", "we") and view is None and a.style == "report":
                 return None
             if c.kind != PRONOUN and (possessive(toks, c.end) or (strict and excluded(toks, c.i, c.end, s0))
-                                      or (c.i - 1 >= s0 and toks[c.i - 1].lower in lx.PREPOSITIONS)):
+                                      or (not preposition and c.i - 1 >= s0 and toks[c.i - 1].lower in lx.PREPOSITIONS)):
                 return None
             return c
     return None

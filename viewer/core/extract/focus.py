@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from viewer.core.extract.given_names import gender_of
 from viewer.core.extract.model import XPerson
 
-SUBJECT, SPEAKER, MENTION = "subject", "speaker", "mention"
+SUBJECT, SAYS, SPEAKER, MENTION = "subject", "says", "speaker", "mention"  # SAYS: the subject of a reporting verb
 _WINDOW_PARAGRAPHS = 2  # a pronoun looks back over its paragraph and the two before it
 
 
@@ -52,26 +52,29 @@ class Focus:
         of that gender is in view. With nobody of known gender in view, the one person of unknown gender
         in view is taken, and learns the gender."""
         window = self._window(para, pos)
-        here = [e for e in window if e.para == para and e.role in (SUBJECT, SPEAKER)
-                and self.gender(e.person) in (gender, None)]
+        # of this paragraph: the latest speaker (or subject of a reporting verb) the pronoun can be, or the
+        # latest subject of that gender
+        here = [e for e in window if e.para == para and (
+            (e.role in (SAYS, SPEAKER) and self.gender(e.person) in (gender, None))
+            or (e.role == SUBJECT and self.gender(e.person) == gender))]
         if here:  # the latest subject or speaker of this paragraph the pronoun can be
             if self.people[here[0].person].gender is None:
                 self.people[here[0].person].gender = gender
             return here[0].person, None
         same = [e for e in window if self.gender(e.person) == gender]
-        leading = [e for e in same if e.role in (SUBJECT, SPEAKER)]
+        leading = [e for e in same if e.role in (SUBJECT, SAYS, SPEAKER)]
         if leading:
             return leading[0].person, None
         if same:
             people = list(dict.fromkeys(e.person for e in same))
             return (people[0], None) if len(people) == 1 else (None, people[0])
         unknown = list(dict.fromkeys(e.person for e in window if self.gender(e.person) is None))
-        if len(unknown) == 1 and not any(self.gender(e.person) for e in window if e.role in (SUBJECT, SPEAKER)):
+        if len(unknown) == 1 and not any(self.gender(e.person) for e in window if e.role in (SUBJECT, SAYS, SPEAKER)):
             self.people[unknown[0]].gender = gender
             return unknown[0], None
         if not window:
             # a chain of pronouns with the name further back: the latest subject or speaker of that gender
-            wider = [e for e in self._window(para, pos, 6) if e.role in (SUBJECT, SPEAKER)
+            wider = [e for e in self._window(para, pos, 6) if e.role in (SUBJECT, SAYS, SPEAKER)
                      and self.gender(e.person) == gender]
             if wider:
                 return None, wider[0].person

@@ -13,7 +13,7 @@ from viewer.core import lexicon as lx
 from viewer.core.extract.given_names import gender_of
 from viewer.core.extract.model import ACRONYM, ORG, OTHER, PERSON, PLACE, Analysis, NameHit, XPerson
 from viewer.core.extract.segment import QUOTED, WORD, Tok
-from viewer.core.extract.verbs import is_speech_verb
+from viewer.core.extract.verbs import is_speech_verb, russian_common_noun
 from viewer.core.extract.subjects import excluded, possessive, verb_after
 from viewer.core.text import fold
 
@@ -25,7 +25,7 @@ STARTERS = lx._words(
     Furthermore Although Though If Whereas Unless Until Once Because Why What Who Which Where How Here There
     Today Now Then Please Yes No Not Asked According Despite Unlike Like Whether Even Only Just Both Either
     Neither Under Over Through Throughout Within Without Against Between Per Via Do Does Did Is Are Was Were
-    Former Then-candidate Outgoing Incoming Late Acting Interim Retired Celebrities Celebrity Actor Actress
+    Another Other Former Then-candidate Outgoing Incoming Late Acting Interim Retired Celebrities Celebrity Actor Actress
     Singer Rapper Comedian Billionaire Businessman Businesswoman
     """
 )
@@ -47,6 +47,8 @@ CONNECTORS = frozenset({"of", "for", "and", "on", "the", "in", "&"}) | lx.NAME_P
 _ACRONYM_RE = re.compile(r"^[A-ZА-Я][A-ZА-Я0-9]{1,6}s?$")
 _CAPS_SURNAME = re.compile(r"^[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][A-ZА-ЯЁҚҒҢӨҰҮҺӘІ'’-]{2,}$")
 _INITIAL = re.compile(r"^[A-ZА-Я]\.$")
+# Reporting verbs that open a sentence before a name ("Said Comey, “…”").
+_OPENING_VERBS = lx._words("Said Says Added Asked Wrote Told Noted Recalled Explained")
 # Party words before a name ("Republican Donald Trump") are not part of it.
 _PARTY_WORDS = lx._words("Republican Republicans Democrat Democrats Democratic GOP Tory Labour Socialist Communist")
 # Month names that are also given names when a name follows ("April Mellody", "Jan Novak").
@@ -56,7 +58,17 @@ EVENT_BY = [
     (re.compile(r"\b(?:hosted|organi[sz]ed|convened)\s+by\s*$", re.I), "host"),
     (re.compile(r"\b(?:moderated|facilitated)\s+by\s*$", re.I), "moderator"),
     (re.compile(r"\bchaired\s+by\s*$", re.I), "chair"),
+    (re.compile(r"\bмодератор(?:ом)?\s+(?:выступил[аи]?|был[аи]?|стал[аи]?)\s*$", re.I), "moderator"),
+    (re.compile(r"\bведущ(?:ий|ая|им|ей)\s+(?:выступил[аи]?|был[аи]?)?\s*$", re.I), "host"),
 ]
+
+
+def _cyrillic(word: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in word)
+
+
+def _sentence_start(toks: list[Tok], i: int) -> bool:
+    return i == 0 or toks[i - 1].text in (".", "!", "?", "…", ":", "–", "—") or toks[i - 1].kind == QUOTED
 
 
 def is_acronym(word: str) -> bool:
@@ -177,9 +189,17 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     text = a.paragraphs[pi].text
     ci = i
     # leading sentence words ("Following", "The") and honorifics
-    while i < j and (toks[i].text in STARTERS or (i == ci and lx.is_adverb(toks[i].text) and toks[i].text.endswith("ly"))):
+    while i < j and (toks[i].text in STARTERS or (i == ci and lx.is_adverb(toks[i].text) and toks[i].text.endswith("ly"))
+                     or (i == ci and _sentence_start(toks, i) and _cyrillic(toks[i].text)
+                         and russian_common_noun(toks[i].text) and toks[i].lower not in lx.PERSON_NOUNS)
+                     or (i == ci and _sentence_start(toks, i) and toks[i].text in _OPENING_VERBS)):
         i += 1
         ci = i
+    # "Адвокат Ерлан Жумабаев", "Lawyer Anna Berg": a person noun opening a run of names is a description
+    if not any(toks[k].text in lx.ORG_WORDS or toks[k].text in lx.INSTRUMENT_WORDS for k in range(i, j)):
+        while i < j - 1 and toks[i].lower in lx.PERSON_NOUNS and toks[i].lower not in lx.HONORIFICS:
+            i += 1
+            ci = i
     honorific = None
     while i < j - 1 and toks[i].bare in lx.HONORIFICS and toks[i + 1].is_cap:
         honorific = lx.HONORIFICS[toks[i].bare]
@@ -270,6 +290,11 @@ def _add_people(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int, j
         while m < j and (_name_word(toks, m, i, j) or (
                 toks[m].lower in lx.NAME_PARTICLES and m + 1 < j and namelike(toks[m + 1].text))):
             m += 1
+        if m - k > 4:
+            # "Maricopa County Recorder Helen Purcell": the name is the tail from its given name
+            given = [x for x in range(k + 1, m - 1) if gender_of(toks[x].text) and m - x <= 4]
+            if given:
+                k = given[-1]
         if m - k <= 4 and not all(_INITIAL.match(toks[x].text) for x in range(k, m)):
             hon = honorific if k == i else None
             hci = ci if k == i else k
@@ -277,6 +302,8 @@ def _add_people(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int, j
             after = toks[m] if m < len(toks) else None
             if after is not None and after.text in lx.POST_TITLES:
                 post, tail = after.text, m + 1
+            if hon is None and post in ("MP", "MEP"):
+                hon = post  # "Marcin Swiecicki MP"
             a.hits.append(NameHit(pi, vi, k, m, hci, toks[k].start, toks[m - 1].end,
                                   text[toks[k].start: toks[m - 1].end], PERSON, hon, post=post, tail=tail))
         k = m
@@ -293,8 +320,9 @@ def evidence(a: Analysis, h: NameHit) -> bool:
         return True
     prev = toks[h.ci - 1] if h.ci > 0 else None
     prev2 = toks[h.ci - 2] if h.ci > 1 else None
-    if prev is not None and prev.kind == WORD and (prev.lower in lx.PERSON_NOUNS or prev.text in TITLE_WORDS):
-        return True
+    if prev is not None and prev.kind == WORD and (prev.lower in lx.PERSON_NOUNS or prev.text in TITLE_WORDS
+                                                   or prev.lower.rstrip("s") in lx.PERSON_NOUNS):
+        return True  # "lawyer Anna X", "MEPs Greta Lindholm and …"
     if prev is not None and prev.text == "," and prev2 is not None and prev2.lower in lx.PERSON_NOUNS:
         return True
     before = p.text[max(0, toks[h.ci].start - 40): toks[h.ci].start]
@@ -303,8 +331,14 @@ def evidence(a: Analysis, h: NameHit) -> bool:
     words = h.text.split()
     if len(words) > 1 and gender_of(words[0]):
         return True  # "Hillary Clinton": a common given name before a surname
-    if prev is not None and is_speech_verb(prev.text) and prev2 is not None and (prev2.kind == QUOTED or prev2.text == ","):
+    if len(words) > 1 and prev is not None and is_speech_verb(prev.text) and prev2 is not None and (
+            prev2.kind == QUOTED or prev2.text == ","):
         return True  # "“…,” said Mona Lamberson"
+    back = toks[max(0, h.ci - 8): h.ci] if len(words) > 1 else []
+    for x, t in enumerate(back):
+        if is_speech_verb(t.text) and x > 0 and (back[x - 1].kind == QUOTED or back[x - 1].text == ",") and all(
+                u.kind == WORD or u.text in ("’", "'") for u in back[x + 1:]):
+            return True  # "“…,” said master of ceremonies Asab Al-Tabchi"
     nj = h.tail
     if possessive(toks, nj) or (h.j - h.i == 1 and excluded(toks, h.ci, h.j, 0)):
         return False

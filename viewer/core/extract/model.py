@@ -205,6 +205,7 @@ class Analysis:
     hits: list[NameHit] = field(default_factory=list)
     hits_at: dict[tuple[int, int | None], dict[int, NameHit]] = field(default_factory=dict)
     candidates: dict[tuple[int, int | None], list[Candidate]] = field(default_factory=dict)  # subjects.candidates
+    joint: set[str] = field(default_factory=set)  # people who speak only with another ("MEPs A and B assured")
 
     def text(self, para: int, toks: list[Tok], a: int, b: int) -> str:
         """The text of tokens ``a:b`` of a paragraph's view."""

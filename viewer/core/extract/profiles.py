@@ -40,7 +40,8 @@ def _paren_role(parts: list[str], acronyms: dict[str, str]) -> tuple[str | None,
     "(Renew Europe; Lithuania)" after an honorific -> organisation (countries are taken out before)."""
     def is_org(part: str) -> bool:
         words = part.split()
-        return bool(words) and (words[0][:1].isupper() and (len(words) > 1 or is_acronym(words[0]) or part in acronyms)
+        return bool(words) and (words[0][:1].isupper() and (len(words) > 1 or is_acronym(words[0]) or part in acronyms
+                                                            or "/" in part)  # a political group: "Greens/EFA"
                                 and part.split()[0] not in ROLE_TITLE_WORDS)
     orgs = [acronyms.get(p, p) for p in parts if is_org(p)]
     roles = [p for p in parts if not is_org(p)]
@@ -70,6 +71,10 @@ def parse_role(phrases: list[str], acronyms: dict[str, str]) -> tuple[str | None
             words = words[1:]
         p = " ".join(words)
         if not p or _RELATIONS.match(p):
+            continue
+        group = re.match(r"^((?:[A-Z][\w/&’'-]*\s+){1,4})(MEP|MP|member|deputy|senator)$", p)
+        if group:  # "Renew Europe MEP": a political group, then the title
+            candidates.append((group.group(2), group.group(1).strip(), None))
             continue
         origin = re.match(r"^(.*?)\s+from\s+(?:the\s+)?([A-Z][\w ]+)$", p)
         if origin and (origin.group(2) in lx.COUNTRIES or origin.group(2) in lx.PLACES):
@@ -143,7 +148,7 @@ def collect_intros(a: Analysis) -> None:
                     for t in seg_toks[:8]
                 )
                 nxt_hit = a.hits_at.get((pi, None), {}).get(j + 1)
-                listed = nxt_hit is not None and nxt_hit.kind == "person" or "(" in seg  # a list of names
+                listed = nxt_hit is not None and nxt_hit.kind == PERSON and nxt_hit.person is not None or "(" in seg  # a list of names
                 if seg and role_like and not listed and first is not None \
                         and first.lower not in ("who", "which", "whose", "whom", "and", "but") and not is_verb(first):
                     _remember(p.intros, seg)

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 # opener -> the closers it accepts
-_PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"', "'": "'", "''": "''", "‹": "›", "「": "」", "”": "”"}
+_PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"”', "'": "'", "''": "''", "‹": "›", "「": "」", "”": "”"}
 OPENING_MARKS = "“„«‘\"'‹「”"
-_MARKS = re.compile(r"''|[“”„«»‹›「」‘’'\"]")
+_MARKS = re.compile(r"'''|''|[“”„«»‹›「」‘’'\"]")
 
 
 @dataclass
@@ -58,6 +58,13 @@ def find_spans(text: str, open_end: bool = False) -> list[Span]:
     for mark in _MARKS.finditer(text):
         i = mark.start()
         ch = mark.group()
+        if ch == "'''":
+            # "'Kosovo is a special case,'''": a single quote closing inside, then the double one
+            if stack and stack[-1][0] in ("'", "‘"):
+                o = stack.pop()
+                pairs.append((o[1], o[2], i, 1, False))
+                i += 1
+            ch = "''"
         width = len(ch)
         prev = text[i - 1] if i else " "
         nxt = text[i + width] if i + width < n else " "
@@ -84,6 +91,9 @@ def find_spans(text: str, open_end: bool = False) -> list[Span]:
         elif ch in ('"', "''"):
             if top == ch or (top in ('"', "''") and ch in ('"', "''")):
                 o = stack.pop()
+                pairs.append((o[1], o[2], i, width, False))
+            elif top == "“" and ch == '"' and not prev.isspace() and not _is_letter(nxt):
+                o = stack.pop()  # “…": a curly quote closed with a straight mark
                 pairs.append((o[1], o[2], i, width, False))
             elif not nxt.isspace() or not stack:
                 stack.append((ch, i, width))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH
 
@@ -50,15 +51,26 @@ def _paragraph_break(line: str, nxt: str, width: int) -> bool:
     return width > 200 or len(line) < 0.8 * width
 
 
+def _title_block(lines: list[str], doc_width: int) -> bool:
+    """The document's first lines are a title block (a title, a subtitle, a byline), not a wrapped
+    paragraph: two to four short lines, the first not ending a sentence."""
+    return 2 <= len(lines) <= 4 and all(len(ln) <= 100 for ln in lines) and not re.search(r"[.,;]$", lines[0]) \
+        and len(lines[0]) < 0.8 * doc_width
+
+
 def split_blocks(text: str) -> list[Block]:
     """Split a document into paragraphs. Blank lines separate paragraphs when the text has
     them (wrapped lines inside a paragraph are joined with a space); otherwise every line is one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if re.search(r"\n[ \t]*\n", text):
         raw: list[str] = []
-        for chunk in re.split(r"\n[ \t]*\n+", text):
+        doc_width = max((len(ln.strip()) for ln in text.split("\n")), default=0)
+        for n, chunk in enumerate(re.split(r"\n[ \t]*\n+", text.strip("\n"))):
             lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
             width = max((len(ln) for ln in lines), default=0)
+            if n == 0 and _title_block(lines, doc_width):
+                raw.extend(lines)  # a title and a subtitle on lines of their own
+                continue
             current: list[str] = []
             for ln in lines:
                 if current and (_LIST_MARKER.match(ln) or _HEADING_MD.match(ln) or _HEADING_MD.match(current[0])
@@ -95,29 +107,35 @@ TITLE_ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Messrs Mmes Dr Prof Sen Sens Rep Reps Gov Govs Gen Lt Col Capt Cmdr Adm Maj Sgt Cpl Pvt Rev Fr "
     "Sr Jr St Amb Atty Supt Insp Det Hon Pres Sec Treas Dept Mt Ft Gov Lt.Gov".split()
 )
-_TOKEN_RE = re.compile(r"[A-Z][’'][A-Z][^\W_]+|[^\W_]+(?:[-‐][^\W_]+)*|\S")  # "O'Hanlon", "D’Souza" first
+_TOKEN_RE = re.compile(
+    r"[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|info|uk|ru|kz|eu|de|fr)\b"  # "fivethirtyeight.com"
+    r"|[A-Z][’'][A-Z][^\W_]+"  # "O'Hanlon", "D’Souza"
+    r"|[^\W_]+(?:[-‐][^\W_]+)*|\S"
+)
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token: a word, a punctuation mark, or a whole quoted span (``kind`` QUOTED, ``span`` its index)."""
+
     text: str
     start: int
     end: int
     kind: str
     span: int | None = None  # for QUOTED: index of the span
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str = ""  # filled by ``tok``
 
     @property
     def bare(self) -> str:
         """Lower case without an abbreviation's full stop ("mr" for "Mr.")."""
-        return self.text.lower().rstrip(".")
+        return self.lower.rstrip(".")
 
     @property
     def is_cap(self) -> bool:
         return self.kind == WORD and self.text[:1].isupper()
+
+
+def tok(text: str, start: int, end: int, kind: str, span: int | None = None) -> Tok:
+    return Tok(text, start, end, kind, span, text.lower())
 
 
 def tokens(text: str, start: int, end: int, spans: list, children: list[int]) -> list[Tok]:
@@ -127,7 +145,7 @@ def tokens(text: str, start: int, end: int, spans: list, children: list[int]) ->
     for ci in sorted(children, key=lambda i: spans[i].open):
         sp = spans[ci]
         out.extend(_plain_tokens(text, pos, sp.open))
-        out.append(Tok(text[sp.open: sp.close + 1], sp.open, sp.close + 1, QUOTED, ci))
+        out.append(tok(text[sp.open: sp.close + 1], sp.open, sp.close + 1, QUOTED, ci))
         pos = sp.close + 1
     out.extend(_plain_tokens(text, pos, end))
     return out
@@ -139,13 +157,13 @@ def _plain_tokens(text: str, start: int, end: int) -> list[Tok]:
         s = m.group()
         if len(s) == 1 and s.isupper() and out and out[-1].end == m.start() and _ABBREV_SO_FAR.fullmatch(out[-1].text):
             last = out[-1]  # "U.S": one more letter of an abbreviation
-            out[-1] = Tok(text[last.start: m.end()], last.start, m.end(), WORD)
+            out[-1] = tok(text[last.start: m.end()], last.start, m.end(), WORD)
             continue
         if s == "." and out and out[-1].end == m.start() and _takes_stop(text, out, m.end(), end):
             last = out[-1]
-            out[-1] = Tok(text[last.start: m.end()], last.start, m.end(), WORD)
+            out[-1] = tok(text[last.start: m.end()], last.start, m.end(), WORD)
             continue
-        out.append(Tok(s, m.start(), m.end(), WORD if s[0].isalnum() else PUNCT))
+        out.append(tok(s, m.start(), m.end(), WORD if s[0].isalnum() else PUNCT))
     return out
 
 
@@ -171,6 +189,19 @@ _ABBREV = frozenset("dr mr mrs ms prof st no vs etc jr sr amb rev gen col capt s
 _OPENING = "([“‘\"«„"
 
 
+def _cue_follows(toks: list[Tok], k: int) -> bool:
+    """“How are you today?” Miller said: a reporting verb within a few words after a question or an
+    exclamation continues its sentence."""
+    from viewer.core.extract.verbs import is_speech_verb
+
+    for t in toks[k: k + 24]:
+        if t.kind == PUNCT and t.text in ".!?;" or t.kind == QUOTED:
+            return False
+        if t.kind == WORD and is_speech_verb(t.text):
+            return True
+    return False
+
+
 def sentences(toks: list[Tok], text: str, spans: list | None = None) -> list[tuple[int, int]]:
     """(first, last+1) token ranges of sentences. A quote ends a sentence when its words end with a
     full stop and a capitalised word follows it."""
@@ -193,7 +224,8 @@ def sentences(toks: list[Tok], text: str, spans: list | None = None) -> list[tup
             else:
                 inner = text[t.start + 1: t.end - 1].rstrip()
             end = bool(inner) and inner[-1] in ".!?…" and nxt is not None and (
-                (nxt.kind == WORD and nxt.text[:1].isupper()) or nxt.kind == QUOTED)
+                (nxt.kind == WORD and nxt.text[:1].isupper()) or nxt.kind == QUOTED) and not (
+                inner[-1] in "?!" and _cue_follows(toks, i + 1))
         if end:
             out.append((first, i + 1))
             first = i + 1

@@ -17,14 +17,23 @@ from viewer.core.text import fold
 EVENT_AFTER = {"moderated": "moderator", "chaired": "chair", "hosted": "host", "co-hosted": "co-host"}
 
 
+# What a speaker does in a discussion, which an event report tells as their contribution ("described the
+# search of her newsroom", "opened the discussion", "thanked the speakers").
+EVENT_ACTS = lx._words(
+    "describe outline discuss present raise address open close begin introduce thank welcome share express "
+    "illustrate cite quote question praise condemn denounce criticise criticize moderate chair speak talk"
+)
+
+
 def speech_clause(toks: list[Tok], v: int) -> bool:
     """Does the verb at ``v`` report speech? The verbs an event report uses for what a speaker did always
     do ("noted", "described", "opened", "thanked"); the other reporting verbs do when they report words,
     or when a clause or a quote follows them ("promised that …", "vowed: “…”")."""
     w = toks[v].text
-    if w in lx.SPEECH_VERBS or reports_words(w):
+    lemma = speech_lemma(w)
+    if reports_words(w) or (w in lx.SPEECH_VERBS and lemma in EVENT_ACTS):
         return True
-    if speech_lemma(w) is None:
+    if lemma is None and w not in lx.SPEECH_VERBS:
         return False
     nxt = toks[v + 1: v + 4]
     return any(t.text in (":", "that") or t.kind == QUOTED for t in nxt[:2]) or (

@@ -83,6 +83,13 @@ def _candidates(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: i
     while k < s1:
         t = toks[k]
         h = hits.get(k)
+        if h is not None and h.kind in (PERSON, ORG, ACRONYM) and possessive(toks, h.j):
+            m = h.j + (2 if h.j + 1 < s1 and toks[h.j + 1].text == "s" else 1)
+            end = _noun_phrase(toks, m - 1, s1)
+            if end is not None and end - m < 4:  # "Seitov’s mother", "Clinton’s spokesman": someone's someone
+                out.append(Candidate(h.ci, end + 1, RELATION, toks[end].lower))
+                k = end + 1
+                continue
         if h is not None and h.kind == PERSON and h.person:
             out.append(Candidate(h.ci, h.j, NAME, h))
             k = _skip_brackets(toks, h.tail, s1)
@@ -101,10 +108,17 @@ def _candidates(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: i
                     out.append(Candidate(k, m + 1, RELATION, toks[m].lower))
                     k = m + 1
                     continue
-            elif lw in ("the", "this", "that", "a", "an") and k + 1 < s1 and toks[k + 1].lower not in lx.DETERMINERS:
+            elif lw in ("the", "this", "that", "a", "an", "one", "another") and k + 1 < s1 \
+                    and toks[k + 1].lower not in lx.DETERMINERS:
                 m = _noun_phrase(toks, k, s1)
                 if m is not None:
-                    out.append(Candidate(k, m + 1, GROUP if toks[m].lower in lx.GROUP_NOUNS else DESC, toks[m].lower))
+                    kind = GROUP if toks[m].lower in lx.GROUP_NOUNS else DESC
+                    if possessive(toks, m + 1) and m + 3 < s1 and toks[m + 3].kind == WORD:
+                        # "the prosecutor’s office said": an institution, named by its head
+                        out.append(Candidate(k, m + 4, GROUP, toks[m + 3].lower))
+                        k = m + 4
+                        continue
+                    out.append(Candidate(k, m + 1, kind, toks[m].lower))
                     k = m + 1
                     continue
         k += 1
@@ -185,7 +199,9 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True, present: bool =
         if m < n and toks[m].text == ",":
             k = m + 1
         else:
-            return None
+            # an appositive left open: "Sam Lau, the communications director for the party said"
+            said = next((x for x in range(k + 2, m) if is_speech_verb(toks[x].text) and speech_lemma(toks[x].text) != toks[x].lower), None)
+            return said
     while k < n and toks[k].kind == WORD and lx.is_adverb(toks[k].text):
         k += 1
         if k < n and toks[k].text == ",":
@@ -227,8 +243,21 @@ def subject(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: int, 
         v = verb_after(toks, end, appositive=(c.kind == NAME), present=True)
         if v is None and c.kind == NAME:
             v = _joint_verb(a, para, view, toks, end, s1)
+        if v is None and c.kind == DESC:
+            v = _verb_after_attachment(toks, end, s1)  # "A spokesman for Platte River declined but said"
         if v is not None and v < s1:
             return Subject(c, v)
+    return None
+
+
+def _verb_after_attachment(toks: list[Tok], k: int, s1: int) -> int | None:
+    """The verb after a description and what it belongs to: "a spokesman for the campaign said"."""
+    if k < s1 and toks[k].kind == WORD and toks[k].lower in ("for", "of", "at", "with", "to", "from"):
+        m = k + 1
+        while m < s1 and m < k + 9 and toks[m].kind == WORD and not is_verb(toks[m]):
+            m += 1
+        if m < s1 and is_verb(toks[m]):
+            return m
     return None
 
 

@@ -23,7 +23,8 @@ SPEECH_LEMMAS = lx._words(
     charge deny maintain repeat offer chime caution advise assure reassure guarantee estimate reckon plead beg
     instruct thunder fume rail blast slam hammer mock tout hail lash speak thank welcome introduce present
     criticise criticize relate narrate begin open close sum text email message write blog read crack scoff gush
-    sigh laugh chuckle rave groan sneer marvel list shoot
+    sigh laugh chuckle rave groan sneer marvel list shoot remember proclaim bark tease taunt scold chide rebuke
+    lecture snipe jab gripe fret
     """
 )
 # Of those, the ones that are an act in a discussion rather than a report of words unless a clause or a
@@ -95,13 +96,35 @@ def russian_lemma(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def russian_common_noun(word: str) -> bool:
+    """Is a capitalised Russian word a common word written with a capital only because it opens a sentence
+    ("Модератором", "Адвокат"), not a name? Judged by the morphological dictionary."""
+    parses = _morph().parse(word.lower())
+    if not parses or not parses[0].is_known:
+        return False
+    tags = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
+    return not any(tags & set(p.tag.grammemes) for p in parses[:3]) and parses[0].tag.POS in ("NOUN", "ADJF", "ADVB",
+                                                                                              "PREP", "CONJ", "PRCL")
+
+
+@lru_cache(maxsize=8192)
+def russian_lemma_of(word: str) -> str:
+    """The dictionary form of a Russian word ("издания" -> "издание")."""
+    parses = _morph().parse(word.lower())
+    return parses[0].normal_form if parses else word.lower()
+
+
 def _cyrillic(word: str) -> bool:
     return any("\u0400" <= c <= "\u04ff" for c in word)
 
 
 @lru_cache(maxsize=8192)
 def speech_lemma(word: str) -> str | None:
-    """The reporting verb a lower-case word is a form of, in English or Russian; None if it is none."""
+    """The reporting verb a lower-case word is a form of, in English or Russian; None if it is none.
+    "Said" and "Says" opening a sentence ("Said Comey, “…”") count too."""
+    if word in ("Said", "Says", "Added", "Asked", "Wrote"):
+        word = word.lower()
     if not word or not word[:1].islower():
         return None
     if _cyrillic(word):

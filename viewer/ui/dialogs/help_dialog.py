@@ -32,6 +32,11 @@ GUIDE = (
     "tags and a colour can go with it. Bookmarked words are marked in the reader in their colour; the "
     "Bookmarks panel lists them all, copies them with their citation and exports them (File > Export "
     "bookmarks…). Ctrl+Z takes a change back. Edit > Citation template… sets how every citation reads.",
+    "When the text does not say surely who said a quote, the quote stays unattributed (grey, dotted) and its "
+    "tooltip says who the text points to. You decide: Set speaker… (Ctrl+Shift+S, or right-click a quote or "
+    "a passage) gives the words to a speaker, a new name, narration or unknown, with a note; the Unattributed "
+    "quotes panel lists what needs a decision. Your corrections are kept in your data folder and followed by "
+    "the speakers, search, statistics, citations and bookmarks; corrected words say so.",
     "Statistics counts who spoke how much, who and what is mentioned, the terms used and the figures the "
     "text states; click a bar or a row to read the passages. File > Import… (Ctrl+I), File > Import a folder… "
     "(Ctrl+Shift+I), or dropping files or folders on the window, adds reports, transcripts and saved web pages "

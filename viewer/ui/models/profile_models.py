@@ -82,11 +82,13 @@ class SpeakerQuotesModel(_PagedRowsModel):
         if q is None:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = f"“{q.text}”"
+            text = f"“{q.text}”" + ("  ✎ corrected by you" if q.corrected else "")
             return f"{text}\n    ({quote_attribution(q)})" if self._relayed(q) else text
         if role == Qt.ItemDataRole.ToolTipRole:
             said = quote_attribution(q)
-            return tooltip(f"“{q.text}”", said[:1].upper() + said[1:], "Double-click to show it in the reader.")
+            return tooltip(f"“{q.text}”", said[:1].upper() + said[1:],
+                           "Who said it was corrected by you." if q.corrected else None,
+                           "Double-click to show it in the reader.")
         if role == Qt.ItemDataRole.DecorationRole:
             return speaker_color(q.speaker_id, is_dark(QApplication.palette()))
         if role == RECORD_ROLE:

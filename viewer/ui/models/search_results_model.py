@@ -25,10 +25,13 @@ HEADERS = ("Who", "Where", "Found")
 
 
 def _who(hit: SearchHit) -> tuple[str, str]:
-    """Who (first line) and what the row is (second line): a quote marked, a relayed quote with who relayed it."""
+    """Who (first line) and what the row is (second line): a quote marked, a relayed quote with who relayed it,
+    and who said it decided by the user ("✎ corrected by you")."""
     if hit.kind == QUOTE:
-        return hit.speaker or "Unattributed", f"quote, relayed by {hit.quoted_by}" if hit.quoted_by else "quote"
-    return (hit.speaker, "passage") if hit.speaker else ("Narration", "the report")
+        who, what = hit.speaker or "Unattributed", f"quote, relayed by {hit.quoted_by}" if hit.quoted_by else "quote"
+    else:
+        who, what = (hit.speaker, "passage") if hit.speaker else ("Narration", "the report")
+    return who, f"{what} · ✎ corrected by you" if hit.corrected else what
 
 
 def _where(hit: SearchHit) -> tuple[str, str]:

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QLabel, QMenu, QStackedWidget, QVBoxLayout, QWidge
 
 from viewer.core.citation import DEFAULT_TEMPLATE, Citation, cite_quote, cite_selection
 from viewer.core.db import ArchiveError, QueryInterrupted
+from viewer.core.records import Document, Passage, Quote, Speaker
 from viewer.core.search import highlight_ranges
-from viewer.core.records import Document, Quote
 from viewer.ui import settings
 from viewer.ui.models.reader_document import Range, ReaderContent, ReaderDocument, load_content
 from viewer.ui.widgets.document_info import DocumentInfoPage
@@ -56,6 +56,8 @@ class ReaderPanel(QWidget):
         speaker_clicked(int): a speaker's name in the margin was clicked.
         archive_error(object): reading the archive failed (an ArchiveError).
         status_message(str): a short note for the status bar.
+        speaker_requested(object, object): "Set speaker…" for (Quote or None, Passage): who said the quote,
+            or whose the passage is, for the user to decide.
     """
 
     document_changed = Signal(object)
@@ -66,6 +68,7 @@ class ReaderPanel(QWidget):
     speaker_clicked = Signal(int)
     archive_error = Signal(object)
     status_message = Signal(str)
+    speaker_requested = Signal(object, object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -136,6 +139,8 @@ class ReaderPanel(QWidget):
                                         "and when")
         self.select_all_action = self._action("Select &all", QKeySequence.StandardKey.SelectAll, self.select_all,
                                               "Select the whole document")
+        self.set_speaker_action = self._action("Set &speaker…", QKeySequence("Ctrl+Shift+S"), self.set_speaker_here,
+                                               "Say who said the quote at the cursor, or whose its passage is")
         self._apply_font_size(settings.get_int(settings.READER_FONT_SIZE, self._default_font_size()))
         self._show_placeholder("No archive is open.")
         self._update_actions()
@@ -336,6 +341,40 @@ class ReaderPanel(QWidget):
         quotes = self._content.speech_at(*located)
         return quotes[-1].id if quotes else None
 
+    def passage_at_cursor(self) -> int | None:
+        """The passage at the text cursor, if any."""
+        if self._content is None:
+            return None
+        cursor = self.view.textCursor()
+        located = self._content.locate(cursor.selectionStart() if cursor.hasSelection() else cursor.position())
+        return self._content.passages[located[0]].id if located is not None else None
+
+    def quote(self, quote_id: int) -> Quote | None:
+        """A quoted span (any kind) of the document shown."""
+        if self._content is None:
+            return None
+        return next((q for q in self._content.content.quotes if q.id == quote_id), None)
+
+    def passage(self, passage_id: int) -> Passage | None:
+        """A passage of the document shown."""
+        row = self._content.row_by_id.get(passage_id) if self._content is not None else None
+        return self._content.passages[row] if row is not None else None
+
+    def speakers(self) -> list[Speaker]:
+        """The speakers of the document shown, in order of appearance."""
+        return list(self._content.content.speakers.values()) if self._content is not None else []
+
+    @Slot()
+    def set_speaker_here(self) -> None:
+        """"Set speaker…" (Ctrl+Shift+S): for the quote at the cursor, else the passage at the cursor."""
+        quote_id = self.quote_at_cursor()
+        passage_id = self.passage_at_cursor()
+        if passage_id is None:
+            self.status_message.emit("Put the cursor in a quote or a passage, then press Ctrl+Shift+S to say who "
+                                     "said it.")
+            return
+        self.speaker_requested.emit(self.quote(quote_id) if quote_id is not None else None, self.passage(passage_id))
+
     def passage_at_top(self) -> int | None:
         row = self.view.first_visible_row()
         return self._content.passages[row].id if row is not None and self._content is not None else None
@@ -442,7 +481,11 @@ class ReaderPanel(QWidget):
                 "direct quote, in the speaker's colour &nbsp;·&nbsp; "
                 f"<span style='background:{relayed}; text-decoration: underline; font-style: italic'>"
                 "&nbsp;grey, dashed&nbsp;</span> "
-                "someone else's words relayed by a speaker &nbsp;·&nbsp; hover a quote to see who said it</small>")
+                "someone else's words relayed by a speaker &nbsp;·&nbsp; "
+                + (f"<span style='background:{relayed}; text-decoration: underline'>&nbsp;grey, dotted&nbsp;</span> "
+                   "unattributed: the text does not say surely who &nbsp;·&nbsp; "
+                   if any(q.kind == "quote" and not q.attributed and not q.corrected for q in content.quotes) else "")
+                + "hover a quote to see who said it</small>")
         else:
             self.legend_label.clear()
         self.legend_label.setVisible(bool(self.legend_label.text()))
@@ -545,6 +588,7 @@ class ReaderPanel(QWidget):
         self.copy_action.setEnabled(bool(self._ranges))
         self.cite_action.setEnabled(has_text)
         self.select_all_action.setEnabled(has_text)
+        self.set_speaker_action.setEnabled(has_text)
 
     def context_at(self, position: int) -> ReaderContext:
         """What is at document position ``position`` (for the context menu)."""
@@ -586,10 +630,24 @@ class ReaderPanel(QWidget):
             act = menu.addAction(f"Copy ¶ {seq} with citation")
             act.setObjectName("citePassageAction")
             act.triggered.connect(partial(self.copy_passage_with_citation, ctx.passage_id))
+            menu.addSeparator()
+            if ctx.quote_id is not None:
+                act = menu.addAction("Set speaker of this &quote…")
+                act.setObjectName("setQuoteSpeakerAction")
+                act.setShortcut(self.set_speaker_action.shortcut())  # shown as a hint
+                act.triggered.connect(partial(self._request_speaker, ctx.quote_id, ctx.passage_id))
+            act = menu.addAction(f"Set speaker of ¶ {seq}…")
+            act.setObjectName("setPassageSpeakerAction")
+            if ctx.quote_id is None:
+                act.setShortcut(self.set_speaker_action.shortcut())
+            act.triggered.connect(partial(self._request_speaker, None, ctx.passage_id))
         menu.addSeparator()
         menu.addAction(self.select_all_action)
         self.context_menu_opened.emit(menu, ctx)
         return menu
+
+    def _request_speaker(self, quote_id: int | None, passage_id: int, _checked: bool = False) -> None:
+        self.speaker_requested.emit(self.quote(quote_id) if quote_id is not None else None, self.passage(passage_id))
 
     @Slot(QPoint, int)
     def _on_view_context_menu_requested(self, global_pos: QPoint, position: int) -> None:

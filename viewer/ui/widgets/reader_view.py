@@ -29,6 +29,7 @@ ATTRIBUTION_NOTES = {
     "turn": "a transcript turn labelled with the speaker",
     "label": "a transcript turn labelled with the speaker",
 }
+CORRECTED_NOTE = "Corrected by you (Set speaker…, Ctrl+Shift+S, to change or clear it)"
 
 
 class _Margin(QWidget):
@@ -100,6 +101,11 @@ class _Style(ReaderStyle):
             fmt.setFontItalic(True)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             fmt.setUnderlineColor(speaker_color(quote.quoted_by, self.dark))
+        elif quote.speaker_id is None and not quote.speaker_label:
+            # nobody is named for these words: a neutral tint, dotted, never a speaker's colour
+            fmt.setBackground(relayed_background(self.base, self.dark))
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(tint(self.fg, self.base, 0.6))
         else:
             color = speaker_color(quote.speaker_id, self.dark)
             fmt.setBackground(direct_background(quote.speaker_id, self.base, self.dark))
@@ -123,6 +129,9 @@ def quote_tooltip(quotes: list[Quote], content) -> str:
         said = q.speaker_name or q.speaker_label or "an unidentified speaker"
         if q.quoted_by is not None:
             head = f"Relayed quote: said by {said}, relayed by {q.quoted_by_name or 'another speaker'}"
+        elif not q.attributed:
+            head = ("Direct quote, speaker unknown" if q.corrected
+                    else "Direct quote, unattributed: the text does not say surely who said it")
         else:
             head = f"Direct quote: {said}" + ("" if q.speaker_id is not None or not q.speaker_label
                                                else " (not a speaker of this archive)")
@@ -133,8 +142,15 @@ def quote_tooltip(quotes: list[Quote], content) -> str:
             speaker = content.speakers.get(q.speaker_id) if q.speaker_id is not None else None
             if speaker is not None and speaker.affiliation:
                 lines.append(speaker.affiliation)
+            if q.corrected:
+                lines.append(CORRECTED_NOTE)
+            elif not q.attributed and q.suggested_speaker:
+                lines.append(f"The text points to {q.suggested_speaker}, but not surely: a suggestion, not an "
+                             "attribution")
             if q.cue:
                 lines.append(f"Cue in the text: {q.cue}")
+            if not q.attributed and not q.corrected:
+                lines.append("Set speaker… (Ctrl+Shift+S) to say who said it")
     return tooltip(*lines, bold_first=True)
 
 
@@ -375,12 +391,17 @@ class ReaderView(QTextEdit):
                 role = self.content.content.roles.get(p.speaker_id)
                 if role:
                     extra.append((role, muted))
+                if p.corrected:
+                    extra.append(("✎ corrected by you", muted))
                 said = [q for q in self.content.speech_in(row) if q.speaker_id == p.speaker_id and q.quoted_by is None]
                 if said:
                     extra.append((f"❝ {len(said)} quote{'s' if len(said) > 1 else ''}", color))
                 relayed = [q for q in self.content.speech_in(row) if q.quoted_by is not None]
                 if relayed:
                     extra.append((f"❝ relays {len(relayed)}", muted))
+                unsure = [q for q in self.content.speech_in(row) if not q.attributed and not q.corrected]
+                if unsure:
+                    extra.append((f"❝ {len(unsure)} unattributed", muted))
                 painter.setFont(small)
                 for i, (text, pen) in enumerate(extra, start=1):
                     if (i + 1) * line_h > height + 2:
@@ -395,7 +416,8 @@ class ReaderView(QTextEdit):
                 painter.setFont(italic)
                 painter.setPen(muted)
                 painter.drawText(QRect(8, y, name_w, line_h), Qt.AlignmentFlag.AlignLeft,
-                                 "note" if p.kind == NOTE else "narration")
+                                 "note" if p.kind == NOTE else {"corrected-unknown": "unknown ✎",
+                                 "corrected-narration": "narration ✎"}.get(p.attribution or "", "narration"))
         painter.end()
 
     def page_mark(self, row: int) -> str:
@@ -426,16 +448,21 @@ class ReaderView(QTextEdit):
 
     def margin_tooltip(self, pos: QPoint) -> str:
         row = self._row_at_margin(pos)
-        if row is None:
-            return ""
+        return self.passage_tooltip(row) if row is not None else ""
+
+    def passage_tooltip(self, row: int) -> str:
+        """What the margin says of passage ``row`` when hovered: who it is attributed to, and how."""
         p = self.content.passages[row]
         page = (f"Page{'s' if p.page_end and p.page_end != p.page else ''} {p.page_label} of the PDF"
                 if p.page else None)
         if p.speaker_id is None:
             if p.kind == NOTE:
                 return tooltip(f"¶ {p.seq}", "A footnote, kept after the text", page)
+            if p.attribution == "corrected-unknown":
+                return tooltip(f"¶ {p.seq}", "Someone's words, nobody knows whose", page, CORRECTED_NOTE)
             kind = {"heading": "Heading", "list_item": "List item"}.get(p.kind, "Narration")
-            return tooltip(f"¶ {p.seq}", f"{kind}: the report's own words, attributed to no speaker", page)
+            return tooltip(f"¶ {p.seq}", f"{kind}: the report's own words, attributed to no speaker", page,
+                           CORRECTED_NOTE if p.corrected else None)
         s = self.content.content.speakers.get(p.speaker_id)
         role = self.content.content.roles.get(p.speaker_id)
         how = ATTRIBUTION_NOTES.get(p.attribution or "", "")
@@ -445,6 +472,7 @@ class ReaderView(QTextEdit):
             f"Part in this event: {role}" if role else None,
             f"Attributed because {how}" if how else None,
             page,
+            CORRECTED_NOTE if p.corrected else None,
             "Click to show this speaker in the Speakers panel.",
             bold_first=True,
         )

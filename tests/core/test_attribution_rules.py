@@ -1,0 +1,257 @@
+"""Who said what on documents in the shapes real reports and news take: each attribution rule, each quote
+shape, the speakers it must and must not find. The documents are written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from viewer.core.extract import extract
+from viewer.core.importer import prepare
+from viewer.core.records import QUOTE, TERM, TITLE
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "attribution"
+
+
+def read(name: str):
+    return prepare(DATA / name).extraction
+
+
+def quotes(x, kind: str | None = QUOTE):
+    """(words, who said them, rule) of a document's quotes, in order."""
+    out = []
+    for p in x.passages:
+        for q in p.quotes:
+            if kind is None or q.kind == kind:
+                who = x.people[q.speaker].name if q.speaker in x.people else q.label
+                out.append((p.text[q.start:q.end], who, q.rule))
+    return out
+
+
+def said_by(x, start: str) -> tuple[str | None, str | None]:
+    found = [(who, rule) for words, who, rule in quotes(x) if words.startswith(start)]
+    assert len(found) == 1, f"{start!r}: {found}"
+    return found[0]
+
+
+def speakers(x) -> list[str]:
+    return [p.name for p in x.speakers]
+
+
+class TestEventWriteUp:
+    """An MEP statement and a meeting write-up."""
+
+    x = read("mep-statement.txt")
+
+    def test_every_speaker_once_by_full_name(self):
+        assert speakers(self.x) == ["Henrik Aldgaard", "Tomas Karevicius", "Ivo Markovic", "Greta Lindholm",
+                                    "Pavel Dusek", "Lena Hartmann", "Jan Novak", "Okafor Mensah", "Ana Ruiz"]
+
+    def test_a_name_with_its_party_in_brackets_is_the_speaker_not_the_party(self):
+        assert said_by(self.x, "We cannot speak of partnership") == ("Henrik Aldgaard", "cue")
+        aldgaard = self.x.speakers[0]
+        assert (aldgaard.role, aldgaard.organisation, aldgaard.country) == ("MEP", "Greens/EFA", "Denmark")
+
+    def test_an_all_caps_surname_is_a_name_shown_in_title_case(self):
+        assert said_by(self.x, "sanctions without follow-up") == ("Tomas Karevicius", "cue")
+        assert (self.x.speakers[1].role, self.x.speakers[1].organisation) == ("MEP", "Renew Europe")
+
+    def test_a_title_after_the_name(self):
+        assert said_by(self.x, "Our committees can summon") == ("Ivo Markovic", "cue")
+        assert self.x.speakers[2].honorific == "MP"
+
+    def test_two_people_as_one_subject_are_both_speakers_of_their_passage(self):
+        passage = next(p for p in self.x.passages if p.text.startswith("MEPs Greta"))
+        assert self.x.people[passage.speaker].name == "Greta Lindholm"
+        assert passage.label == "Greta Lindholm and Pavel Dusek"
+        assert "Pavel Dusek" in speakers(self.x)
+
+    def test_she_after_a_sentence_that_names_her_without_a_reporting_verb(self):
+        assert said_by(self.x, "The charges were written") == ("Lena Hartmann", "cue")
+
+    def test_a_reporting_clause_inside_the_quote_splits_it_and_names_the_speaker(self):
+        assert said_by(self.x, "Journalists") == ("Lena Hartmann", "inside")
+        assert said_by(self.x, "are no longer safe") == ("Lena Hartmann", "inside")
+        assert not any("Ms Hartmann said" in words for words, _who, _rule in quotes(self.x, None))
+
+    def test_a_given_name_and_surname_are_kept_together(self):
+        assert "Jan Novak" in speakers(self.x) and "Novak" not in speakers(self.x)
+
+    def test_a_persons_short_fragment_is_a_quote_a_scare_quote_and_a_title_are_not(self):
+        assert said_by(self.x, "unlawful") == ("Okafor Mensah", "cue")
+        assert ("reforms", None, None) in quotes(self.x, TERM)
+        assert ("Silent Rooms", None, None) in quotes(self.x, TITLE)
+
+    def test_said_name_at_an_organisation_and_the_quote_after_it(self):
+        assert said_by(self.x, "We will keep counting") == ("Ana Ruiz", "cue")
+        assert said_by(self.x, "Every name on our list") == ("Ana Ruiz", "continuation")
+
+    def test_the_dateline_is_not_the_first_paragraph(self):
+        assert not self.x.passages[0].text.startswith("Brussels")
+
+
+class TestNewsItem:
+    """A news item: byline, commentators, a quote over two paragraphs, a quote opened with the closing
+    mark, a live-blog byline, an institution's statement, a president who only acts."""
+
+    x = read("news-item.txt")
+
+    def test_the_byline_and_the_publication_date_are_not_passages(self):
+        info = prepare(DATA / "news-item.txt").info
+        assert info.published == "2020-12-17"
+        assert self.x.passages[0].text.startswith("An appeals court")
+
+    def test_the_lawyer_and_the_commentator_each_keep_their_quotes(self):
+        assert said_by(self.x, "The court did not look") == ("Aliya Kenzhebek", "cue")
+        assert said_by(self.x, "It read the prosecutor") == ("Aliya Kenzhebek", "continuation")
+        assert said_by(self.x, "We expected nothing else") == ("Ruslan Abenov", "cue")
+        assert said_by(self.x, "The appeal was a formality") == ("Ruslan Abenov", "continuation")
+
+    def test_a_quote_over_two_paragraphs_after_a_lead_in_with_a_colon(self):
+        assert said_by(self.x, "My son wrote about roads") == ("Seitov’s mother", "colon")
+        assert said_by(self.x, "Now they call him an extremist") == ("Seitov’s mother", "continuation")
+
+    def test_an_institutions_words_in_its_statement(self):
+        assert said_by(self.x, "incited hatred") == ("The prosecutor’s office", "cue")
+
+    def test_a_second_quote_after_said_and_a_participle(self):
+        assert said_by(self.x, "We have the documents") == ("Aliya Kenzhebek", "cue")
+        assert said_by(self.x, "Both of them said") == ("Aliya Kenzhebek", "continuation")
+
+    def test_a_quote_opened_with_the_closing_mark(self):
+        assert said_by(self.x, "This is not justice") == ("Aliya Kenzhebek", "cue")
+
+    def test_a_live_blog_byline(self):
+        assert said_by(self.x, "Every sentence like this one") == ("Ruslan Abenov", "byline")
+
+    def test_someone_who_only_acts_is_not_a_speaker(self):
+        assert speakers(self.x) == ["Aliya Kenzhebek", "Ruslan Abenov"]
+        assert self.x.passages[-2].speaker is None  # "President Tokayev promised judicial reforms …"
+
+    def test_a_paragraph_of_one_persons_quotes_is_theirs(self):
+        last = self.x.passages[-1]
+        assert (self.x.people[last.speaker].name, last.attribution) == ("Ruslan Abenov", "quote")
+
+
+class TestTranscripts:
+    def test_turns_after_a_title_block_a_date_and_a_participants_list_without_blank_lines(self):
+        pr = prepare(DATA / "hearing-minutes.txt")
+        x = pr.extraction
+        assert x.style == "transcript"
+        assert (pr.info.title, pr.info.date) == ("Public hearing on the detention of journalists", "2012-01-31")
+        turns = [(p.label, x.people[p.speaker].name if p.speaker else None) for p in x.passages if p.kind == "turn"]
+        assert turns == [("CHAIR", "Helen Park"), ("OMAR HADDAD", "Omar Haddad"), ("CHAIR", "Helen Park"),
+                         ("OMAR HADDAD", "Omar Haddad"), ("IRINA VOLKOVA", "Irina Volkova"), ("MODERATOR", None),
+                         ("AUDIENCE", None), ("CHAIR", "Helen Park")]
+        assert any("nobody is named as “MODERATOR”" in n for n in x.notes)
+        haddad = next(p for p in x.speakers if p.name == "Omar Haddad")
+        assert (haddad.role, haddad.organisation) == ("editor", "The Delta Courier")
+
+    def test_a_quote_inside_a_turn_is_relayed_by_the_witness(self):
+        x = read("hearing-minutes.txt")
+        found = [(p.text[q.start:q.end], q.label, x.people[q.quoted_by].name) for p in x.passages for q in p.quotes
+                 if q.kind == QUOTE]
+        assert found == [("You know what you wrote.", "The police", "Omar Haddad"),
+                         ("a routine inquiry", "The prosecutor", "Irina Volkova")]
+
+    def test_paragraphs_that_open_with_a_quote_mark_and_never_close_are_quotes_nobody_is_named_for(self):
+        x = read("interview-transcript.txt")
+        found = quotes(x)
+        assert [w[:20] for w, _who, _rule in found] == ["When did the pressur", "It started with tax ",
+                                                         "Did you think about ", "Never. We have eleve"]
+        assert all(who is None for _w, who, _r in found)
+        assert len([n for n in x.notes if "not attributed" in n]) == 4
+
+
+class TestRussian:
+    x = read("russian-report.txt")
+
+    def test_speakers_with_reporting_verbs_in_any_form(self):
+        assert speakers(self.x) == ["Айгерим Серикбаева", "Ерлан Жумабаев", "Павел Орлов"]
+        assert self.x.speakers[0].event_role == "moderator"
+
+    def test_guillemets_low_quotes_and_according_to_him(self):
+        assert said_by(self.x, "Каждое задержание") == ("Айгерим Серикбаева", "cue")
+        assert said_by(self.x, "суды не читают") == ("Ерлан Жумабаев", "according")
+        assert said_by(self.x, "Мы продолжим работать") == ("Павел Орлов", "cue")
+
+    def test_names_of_publications_are_not_quotes(self):
+        assert [w for w, _who, _rule in quotes(self.x, TITLE)] == ["Степной вестник", "Север"]
+
+
+@pytest.mark.parametrize("text, words, who, rule", [
+    # a cue after the quote, inverted, with an appositive, with asides between commas
+    ("“We will appeal,” she said.\n", "We will appeal,", None, "cue"),
+    ("Anna Berg spoke first. “We will appeal,” she said.\n", "We will appeal,", "Anna Berg", "cue"),
+    ("“We will appeal,” said Anna Berg, a lawyer at the Legal Aid Centre.\n", "We will appeal,", "Anna Berg", "cue"),
+    ("“We will appeal,” Anna Berg, now 61 and retired in Graz, Austria, said on Monday.\n", "We will appeal,",
+     "Anna Berg", "cue"),
+    ("“We will appeal,” election lawyer Anna Berg wrote on Monday.\n", "We will appeal,", "Anna Berg", "cue"),
+    # a cue before the quote: the verb's own subject, not the last name before it
+    ("Anna Berg, who met Piotr Nowak twice, said: “We will appeal.”\n", "We will appeal.", "Anna Berg", "cue"),
+    ("Anna Berg did not mention Piotr Nowak by name but told reporters the ruling was “a disgrace.”\n",
+     "a disgrace.", "Anna Berg", "cue"),
+    ("Anna Berg was asked by host Piotr Nowak: “Will you appeal?”\n", "Will you appeal?", "Piotr Nowak", "cue"),
+    ("Anna Berg signed the appeal, saying: “We will win.”\n", "We will win.", "Anna Berg", "cue"),
+    ("According to Anna Berg, “the ruling will not stand.”\n", "the ruling will not stand.", "Anna Berg",
+     "according"),
+    ("“The ruling will not stand,” according to Anna Berg.\n", "The ruling will not stand,", "Anna Berg", "according"),
+    ("Lawyers agree – Anna Berg: “The ruling will not stand.”\n", "The ruling will not stand.", "Anna Berg", "label"),
+    # the next quote, not this one: "X said:" introduces what follows
+    ("Anna Berg spoke. “We will win.” Piotr Nowak said: “We will see.”\n", "We will win.", "Anna Berg", "paragraph"),
+    # pronouns: the paragraph's latest subject of that gender, not a woman for "he"
+    ("Anna Berg met Piotr Nowak on Monday. “We agreed on nothing,” he said.\n", "We agreed on nothing,",
+     "Piotr Nowak", "cue"),
+    # more cue shapes: a cue far after a question, an infinitive, an old-fashioned inversion, "as X puts it",
+    # a name with its party and a colon, a quote signed in the paragraph below it
+    ("“Are you ready?” Anna Berg, a retired teacher from a small town near the border, asked the crowd.\n",
+     "Are you ready?", "Anna Berg", "cue"),
+    ("Anna Berg spoke first.\n\nBerg went on to say, “The ruling will not stand.”\n", "The ruling will not stand.",
+     "Anna Berg", "cue"),
+    ("Said Anna Berg, “The ruling will not stand.”\n", "The ruling will not stand.", "Anna Berg", "cue"),
+    ("As Anna Berg puts it, “the ruling will not stand.”\n", "the ruling will not stand.", "Anna Berg", "cue"),
+    ("Rep. Anna Berg (D-Vt.): “The ruling will not stand.”\n", "The ruling will not stand.", "Anna Berg", "label"),
+    ("Quotes of the week.\n\n“The ruling will not stand.”\n\n– Anna Berg, a lawyer in Graz.\n",
+     "The ruling will not stand.", "Anna Berg", "byline"),
+    # a sentence of narration between quotes that is about somebody else stops the continuation
+    ("“We will appeal,” Anna Berg said. Piotr Nowak left the room. “The court is not listening.”\n",
+     "The court is not listening.", None, None),
+])
+def test_rules(text, words, who, rule):
+    x = extract(text)
+    found = [(p.text[q.start:q.end], x.people[q.speaker].name if q.speaker in x.people else q.label, q.rule)
+             for p in x.passages for q in p.quotes if q.kind == QUOTE]
+    assert (words, who, rule) in found, found
+
+
+@pytest.mark.parametrize("text, words, kind", [
+    ("The novel “All that Glitters is Not Gold” was a warning, he said.\n", "All that Glitters is Not Gold", TITLE),
+    ("“All that Glitters is Not Gold” was to be a warning, he said.\n", "All that Glitters is Not Gold", "name"),
+    ("Anna Berg went on to describe the case of a blogger who was detained after criticising the mayor’s "
+     "“beautification” programme.\n", "beautification", TERM),
+    ("Anna Berg said the court was “a rubber stamp” for the prosecutor.\n", "a rubber stamp", QUOTE),
+    ("The authorities labelled the group “extremist” last year.\n", "extremist", TERM),
+    ("Anna Berg called the raid “unlawful”.\n", "unlawful", QUOTE),
+    ("The so-called “reform” changed nothing.\n", "reform", TERM),
+])
+def test_quote_or_not(text, words, kind):
+    x = extract(text)
+    found = [(p.text[q.start:q.end], q.kind) for p in x.passages for q in p.quotes]
+    assert (words, kind) in found, found
+
+
+def test_a_quote_nobody_can_be_found_for_is_left_unattributed_with_a_note():
+    x = extract("The court ruled on Monday. “This changes everything.”\n")
+    q = x.passages[0].quotes[0]
+    assert (q.kind, q.speaker, q.label) == (QUOTE, None, None)
+    assert x.notes == ["quote in ¶ 1 not attributed: “This changes everything.”"]
+
+
+def test_a_pronoun_that_two_people_fit_is_a_suggestion_not_an_attribution():
+    x = extract("Piotr Nowak met Jan Kowalski and Tomasz Wrona.\n\n"
+                "The meeting lasted an hour.\n\n"
+                "Later, the talks went on without them.\n\n"
+                "“We are done,” he said.\n")
+    q = x.passages[-1].quotes[0]
+    assert q.speaker is None and q.rule == "cue"
