@@ -83,9 +83,10 @@ def test_ctrl_tab_goes_from_cell_to_cell_inside_a_table(qtbot, window):
 
 def test_a_key_for_each_panel(qtbot, window):
     keys = {a.shortcut().toString(): a for a in window.go_to_menu.actions()}
-    assert list(keys) == [f"Alt+{n}" for n in range(1, 8)]
+    assert list(keys) == [f"Alt+{n}" for n in range(1, 9)]
     expected = {"Alt+1": "documentsDock", "Alt+2": "speakersDock", "Alt+3": "reader", "Alt+4": "searchDock",
-                "Alt+5": "searchDock", "Alt+6": "bookmarksDock", "Alt+7": "statisticsDock"}
+                "Alt+5": "searchDock", "Alt+6": "bookmarksDock", "Alt+7": "statisticsDock",
+                "Alt+8": "unattributedDock"}
     for key, where in expected.items():
         keys[key].trigger()
         qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
@@ -101,7 +102,8 @@ def test_f1_lists_every_shortcut_all_in_view(qtbot, window):
     rows = dict(dialog.rows())
     for name, key in (("Find next", "F3"), ("Find previous", "Shift+F3"), ("Undo", "Ctrl+Z"),
                       ("Bookmark", "Ctrl+D"), ("Copy with citation", "Ctrl+Shift+C"), ("Documents", "Alt+1"),
-                      ("Statistics", "Alt+7"), ("Archive Viewer help", "F1")):
+                      ("Statistics", "Alt+7"), ("Unattributed quotes", "Alt+8"),
+                      ("Archive Viewer help", "F1")):
         assert (rows.get(name) or "").split(", ")[0] == key, (name, rows.get(name))
     assert all("F14" not in keys and keys != "Undo" for keys in rows.values())
     assert "Tab" in rows.values() and "Down or Enter" in rows.values()
@@ -166,7 +168,7 @@ def test_every_control_of_the_window_has_a_name(qtbot, window, services, seed_ar
         search.search("sanctions")
     services.controller.add_quote(seed_archive.quotes()[0].id, ask=False)
     missing = unnamed(window)
-    for name in ("bookmarksDock", "statisticsDock"):
+    for name in ("bookmarksDock", "statisticsDock", "unattributedDock"):
         panel = window.ensure_panel(name)
         if name == "statisticsDock":
             qtbot.waitUntil(lambda: panel.report() is not None, timeout=20_000)
@@ -182,6 +184,7 @@ def test_every_dialog_has_names_for_its_controls(qtbot, window, services, seed_a
     from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
     from viewer.ui.dialogs.export_dialog import ExportDialog
     from viewer.ui.dialogs.import_dialog import ImportDialog
+    from viewer.ui.dialogs.speaker_dialog import SpeakerRequest
 
     dialogs: list[QDialog] = [window.show_about(), window.show_help(), window.edit_citation_template(),
                               window.show_error("Something went wrong", "A message.", "Details")]
@@ -193,6 +196,8 @@ def test_every_dialog_has_names_for_its_controls(qtbot, window, services, seed_a
     report.write_text("A report\n\nAnna Berg said: “Nothing.”\n", encoding="utf-8")
     dialogs.append(ImportDialog(tmp_path / "own.db", [report], runner=window.runner, parent=window,
                                 copy_from=seed_archive.path))
+    dialogs.append(window.open_speaker_dialog(seed_archive.quotes()[0], None))
+    dialogs.append(window._on_correction_ambiguous(SpeakerRequest("speaker", "Burian", quote_id=1), "Who?"))
     missing = []
     for dialog in dialogs:
         dialog.show()
@@ -200,3 +205,13 @@ def test_every_dialog_has_names_for_its_controls(qtbot, window, services, seed_a
         missing += [f"{type(dialog).__name__}: {m}" for m in unnamed(dialog)]
         dialog.close()
     assert missing == [], "\n".join(missing)
+
+
+def test_go_to_lists_only_the_panels_the_window_has(qtbot):
+    from viewer.ui.main_window import MainWindow
+
+    bare = MainWindow()  # no search, bookmarks, statistics or corrections plugged in
+    qtbot.addWidget(bare)
+    shown = [a.text().replace("&", "") for a in bare.go_to_menu.actions() if a.isVisible()]
+    assert shown == ["Documents", "Speakers", "Reader"]
+    assert "Unattributed quotes" not in dict(bare.show_help().rows())

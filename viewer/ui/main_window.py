@@ -24,10 +24,10 @@ and ``previous_hit()`` it takes Find next / previous (F3, Shift+F3; the window's
 and in F1's list). These wait, disabled, until a search panel is added.
 
 Keyboard: Tab and Shift+Tab go round every panel in a fixed order (documents, speakers, search,
-reader, bookmarks, statistics; a table is left with Tab, its rows are walked with the arrows and its
+reader, bookmarks, statistics, unattributed quotes; a table is left with Tab, its rows are walked with the arrows and its
 cells with Ctrl+Tab); within
 a panel in the order of its ``tab_order()`` where it has one, else the order its controls were made in;
-View > Go to (Alt+1 … Alt+7) puts the cursor in a panel, showing it first; a View menu item of a
+View > Go to (Alt+1 … Alt+8) puts the cursor in a panel, showing it first; a View menu item of a
 panel behind another tab brings it to the front.
 
 ``panel`` may also be a function that makes the panel; it is then made when its dock is first
@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence,
                            QShortcut)
@@ -101,11 +102,12 @@ def first_size(available: QSize) -> QSize:
 # (View > Go to).
 TAB_STOPS = (QAbstractButton, QLineEdit, QAbstractItemView, QTextEdit, QPlainTextEdit, QComboBox, QTabBar,
              QAbstractSpinBox, QGraphicsView)
-FOCUS_ORDER = ("documentsDock", "speakersDock", "searchDock", "reader", "bookmarksDock", "statisticsDock")
+FOCUS_ORDER = ("documentsDock", "speakersDock", "searchDock", "reader", "bookmarksDock", "statisticsDock",
+               "unattributedDock")
 GO_TO = (("documentsDock", "&Documents", "Alt+1"), ("speakersDock", "&Speakers", "Alt+2"),
          ("reader", "&Reader", "Alt+3"), ("searchDock", "Searc&h box", "Alt+4"),
          ("searchResults", "Search &results", "Alt+5"), ("bookmarksDock", "&Bookmarks", "Alt+6"),
-         ("statisticsDock", "S&tatistics", "Alt+7"))
+         ("statisticsDock", "S&tatistics", "Alt+7"), ("unattributedDock", "&Unattributed quotes", "Alt+8"))
 
 
 @dataclass
@@ -318,10 +320,13 @@ class MainWindow(QMainWindow):
         self._panels_separator = self.view_menu.addSeparator()
         self.go_to_menu = self.view_menu.addMenu("&Go to")
         self.go_to_menu.setObjectName("goToMenu")
+        self._go_to: dict[str, QAction] = {}  # a panel's item is shown once the panel is there (add_panel)
         for target, text, key in GO_TO:
             action = self._action(text, partial(self.focus_panel, target), QKeySequence(key),
                                   f"Put the cursor in the {text.replace('&', '')} panel",
                                   f"goTo{target[0].upper()}{target[1:]}Action")
+            action.setVisible(target == "reader" or self.dock(target) is not None)
+            self._go_to[target] = action
             self.go_to_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.zoom_in_action)
@@ -343,9 +348,11 @@ class MainWindow(QMainWindow):
 
         def add(actions) -> None:
             for action in actions:
-                if action.isSeparator() or id(action) in seen:
+                # by the Qt object: a Python wrapper made for the moment may have the id of a freed one
+                key = shiboken6.getCppPointer(action)[0]
+                if action.isSeparator() or not action.isVisible() or key in seen:
                     continue
-                seen.add(id(action))
+                seen.add(key)
                 if action.menu() is not None:
                     add(action.menu().actions())
                 else:
@@ -397,6 +404,9 @@ class MainWindow(QMainWindow):
         toggle.setChecked(visible)
         toggle.setStatusTip(f"Show the {title} panel (in front of the others in its place), or hide it")
         self.view_menu.insertAction(self._panels_separator, toggle)
+        for target in (object_name, "searchResults" if object_name == "searchDock" else ""):
+            if target in self._go_to:
+                self._go_to[target].setVisible(True)
         info = _Panel(widget, dock, area, visible, tabify_with, panel if lazy else None, toggle)
         toggle.triggered.connect(partial(self._on_view_action_triggered, info))
         dock.visibilityChanged.connect(partial(self._on_dock_visibility_changed, info))

@@ -25,9 +25,9 @@ GUIDE = (
     "result to read it with every word of the search marked; F3 and Shift+F3 go to the next and previous "
     "result. Choose a speaker in Filters (or “List all in Search” in their profile) with no words to list "
     "everything they said.",
-    "By keyboard: Tab and Shift+Tab go round the panels; Alt+1 to Alt+7 go straight to one (documents, "
-    "speakers, reader, search box, search results, bookmarks, statistics); Down or Enter in the search box "
-    "goes to the results.",
+    "By keyboard: Tab and Shift+Tab go round the panels; Alt+1 to Alt+8 go straight to one (documents, "
+    "speakers, reader, search box, search results, bookmarks, statistics, unattributed quotes); Down or "
+    "Enter in the search box goes to the results.",
     "Ctrl+D bookmarks the selected words, the quote at the cursor or the search result you are on; a note, "
     "tags and a colour can go with it. Bookmarked words are marked in the reader in their colour; the "
     "Bookmarks panel lists them all, copies them with their citation and exports them (File > Export "
