@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QAbstractButton, QTabBar
 
 from viewer.ui.main_window import first_size
 from viewer.ui.models.search_results_model import DETAIL_ROLE, WHERE
@@ -102,3 +102,13 @@ def test_the_reader_keeps_readable_lines(laid_out):
     window, _screen = laid_out
     # beside the speakers' margin, lines of some 40 characters on a laptop, more on a larger screen
     assert window.reader.view.viewport().width() >= (280 if window.width() < 1000 else 360)
+
+
+def test_the_side_panels_tabs_say_their_names(laid_out):
+    """Search, Bookmarks, Statistics and Unattributed share the right side: from 1280 pixels up every tab's
+    title is whole (at 1024 Qt shortens them a little: "Stati…")."""
+    window, screen = laid_out
+    bar = next(b for b in window.findChildren(QTabBar) if b.isVisible() and b.count() == 4)
+    assert [bar.tabText(i) for i in range(4)] == ["Search", "Bookmarks", "Statistics", "Unattributed"]
+    if screen.width() >= 1280:
+        assert all(bar.tabRect(i).width() >= bar.tabSizeHint(i).width() for i in range(4))
