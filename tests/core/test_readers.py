@@ -117,6 +117,16 @@ def test_text_over_the_character_limit_is_refused(tmp_path, monkeypatch):
     ("nul.txt", b"text with a \x00 inside it", "is not a text document (it contains binary data)"),
     ("fake.docx", b"just text, not a zip", "is not a Word document (.docx files are zip archives)"),
     ("broken.docx", b"PK\x03\x04broken zip", "is a damaged Word document"),
+    # data and code, by name and by what is in them: "quotes" in them are nobody's words
+    ("speakers.json", b'{"speaker": "Anna Berg", "quote": "We will appeal."}', "is data, not a document"),
+    ("speakers.csv", b"name,quote\nAnna Berg,\"We will appeal.\"\n", "is data, not a document"),
+    ("extract.py", b'print("We will appeal,")\n', "is program code, not a document"),
+    ("export.txt", b'[{"speaker": "Anna Berg", "quote": "We will appeal."}, {"speaker": "Piotr Nowak"}]',
+     "is JSON data, not a document"),
+    ("table.txt", b"name,role,city\nAnna Berg,lawyer,Graz\nPiotr Nowak,editor,Lodz\nJan Kos,judge,Brno\n",
+     "is a table (CSV), not a document"),
+    ("script.md", b"import os\n\ndef main():\n    say = 'We will appeal'\n    return say\n\nclass Court:\n    pass\n",
+     "is program code, not a document"),
 ])
 def test_files_that_are_not_documents_get_a_one_line_reason(tmp_path, name, data, reason):
     with pytest.raises(ReadError) as e:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import io
 import re
 import unicodedata
@@ -43,6 +44,12 @@ _REFUSED_SUFFIXES = {
     ".doc": "an old Word document (.doc); save it as .docx and import that",
     ".odt": "an OpenDocument file; save it as .docx and import that",
     ".rtf": "an RTF file; save it as .docx or .txt and import that",
+    **{suffix: "data, not a document" for suffix in (".json", ".jsonl", ".geojson", ".csv", ".tsv", ".xlsx", ".xls",
+                                                      ".ods", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".sql", ".db",
+                                                      ".sqlite")},
+    **{suffix: "program code, not a document" for suffix in (".py", ".js", ".ts", ".java", ".c", ".h", ".cpp",
+                                                              ".cs", ".go", ".rs", ".rb", ".php", ".sh", ".bat",
+                                                              ".ps1", ".css", ".swift", ".kt", ".pl", ".r")},
 }
 _SIGNATURES = [
     (b"\xd0\xcf\x11\xe0", "an old Office document (.doc); save it as .docx and import that"),
@@ -180,6 +187,10 @@ def read_bytes(data: bytes, path: str | Path) -> SourceText:
         src = markdown_to_text(text, path)
     else:
         src = SourceText(path, normalise(text), "text")
+    if src.format in ("text", "markdown"):
+        what = not_a_document(text)
+        if what:
+            raise ReadError(f"{name}: is {what}")
     src.encoding = encoding
     src.decoded_sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return _checked(src)
@@ -258,6 +269,36 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
                 return None
             if _plausibility(text) >= 1.0:
                 return text, enc
+    return None
+
+
+_CODE_LINE = re.compile(
+    r"^\s*(?:def |class |import |from [\w.]+ import |function\b|var |const |let |#include\b|public |private |"
+    r"return\b|if\s*\(|for\s*\(|}\s*$|{\s*$|.*;\s*$)")
+
+
+def not_a_document(text: str) -> str | None:
+    """What a text file is when it is not prose to import: JSON data, a table (CSV/TSV), program code;
+    None for a document. Judged on the whole text for JSON and code, on its first lines for tables."""
+    stripped = text.strip()
+    if stripped[:1] in "{[" and stripped[-1:] in "}]":
+        try:
+            json.loads(stripped)
+            return "JSON data, not a document"
+        except ValueError:
+            pass
+    lines = [ln for ln in stripped.splitlines()[:40] if ln.strip()]
+    if len(lines) >= 4:
+        for sep, label in ((",", "CSV"), (";", "CSV"), ("\t", "TSV"), ("|", "table")):
+            counts = [ln.count(sep) for ln in lines]
+            common = max(set(counts), key=counts.count)
+            cells = [c.strip() for c in lines[0].split(sep)]
+            if common >= 2 and counts.count(common) >= 0.8 * len(lines) and max(len(c) for c in cells) <= 40:
+                return f"a table ({label}), not a document"
+        every = [ln for ln in stripped.splitlines()[:2000] if ln.strip()]
+        code = sum(1 for ln in every if _CODE_LINE.match(ln))
+        if len(every) >= 5 and code >= 0.5 * len(every):
+            return "program code, not a document"
     return None
 
 

@@ -48,9 +48,10 @@ class Focus:
     def pronoun(self, gender: str, para: int, pos: int) -> tuple[str | None, str | None]:
         """(the person "he"/"she" at ``pos`` refers to, or None; a suggestion when unsure).
 
-        The most recent subject or speaker of that gender wins; a mention only when no subject or speaker
-        of that gender is in view. With nobody of known gender in view, the one person of unknown gender
-        in view is taken, and learns the gender."""
+        The latest speaker of this paragraph the pronoun can be, or its latest subject of that gender; else
+        the most recent subject or speaker of that gender in the two paragraphs before. Someone only
+        mentioned is taken only when nobody else in view can be meant, else it is a suggestion. With nobody of known gender in view, the one person of unknown gender in
+        view is taken, and learns the gender."""
         window = self._window(para, pos)
         # of this paragraph: the latest speaker (or subject of a reporting verb) the pronoun can be, or the
         # latest subject of that gender
@@ -66,8 +67,11 @@ class Focus:
         if leading:
             return leading[0].person, None
         if same:
+            # only mentioned, never a subject or a speaker: the one person in view the pronoun can be, or
+            # else a suggestion, not an attribution
             people = list(dict.fromkeys(e.person for e in same))
-            return (people[0], None) if len(people) == 1 else (None, people[0])
+            others = {e.person for e in window if self.gender(e.person) is None}
+            return (people[0], None) if len(people) == 1 and not others else (None, people[0])
         unknown = list(dict.fromkeys(e.person for e in window if self.gender(e.person) is None))
         if len(unknown) == 1 and not any(self.gender(e.person) for e in window if e.role in (SUBJECT, SAYS, SPEAKER)):
             self.people[unknown[0]].gender = gender
