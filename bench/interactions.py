@@ -8,8 +8,9 @@ the archive, with a 5 ms heartbeat ``QTimer``. Each step is done, then the event
 (``--settle`` seconds) and the step's ``max_gap_ms`` is the longest gap between two heartbeats meanwhile:
 opening the archive, a search and its results, F3 to the next results (the reader opens their
 documents), selecting the most active speaker (their profile, their passages highlighted), that speaker's
-next and previous passages, a bookmark added from a result, the bookmarks panel and the statistics panel
-shown. The baseline is ``idle_max_gap_ms``: the same heartbeat with nothing to do. One table per run,
+next and previous passages, a second search, listing everything that speaker said (the search panel with
+their filter and no words: every place in document order), the next page of that list and the list by date,
+a bookmark added from a result, the bookmarks panel and the statistics panel shown. The baseline is ``idle_max_gap_ms``: the same heartbeat with nothing to do. One table per run,
 then one JSON line: ``steps`` (name -> the longest gap over the runs), ``runs`` (every run's gaps).
 """
 
@@ -93,6 +94,9 @@ def run_once(archive: Path, settle: float) -> dict[str, float]:
         step("their previous passage", speakers.previous_passage)
         step('search: "human rights" political', lambda: search.search('"human rights" political'))
         step("F3: next result", search.next_hit)
+        step("list everything the most active speaker said", lambda: search.list_speaker(busiest.id))
+        step("the next page of that list", search.model.load_more)
+        step("that list by date", lambda: search.order_combo.setCurrentIndex(search.order_combo.findData("date")))
         step("bookmark a result", lambda: services.controller.add_search_hit(search.model.hit(0), ask=False))
         step("show the bookmarks panel", lambda: window.ensure_panel("bookmarksDock"))
         step("show the statistics panel", lambda: window.ensure_panel("statisticsDock"), settle * 2.5)

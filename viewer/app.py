@@ -63,7 +63,7 @@ def build(data_dir: str | Path | None = None) -> Services:
     window.add_panel(_make_statistics_panel, "Statistics", "statisticsDock", right, tabify_with="searchDock")
     if _open_corrections(services):
         window.add_panel(_UnattributedFactory(runner), "Unattributed quotes", "unattributedDock", right,
-                         tabify_with="searchDock")
+                         tabify_with="searchDock", tab_title="Unattributed")
     return services
 
 

@@ -241,6 +241,12 @@ def test_quote_or_not(text, words, kind):
     assert (words, kind) in found, found
 
 
+def test_a_common_word_opening_sentences_is_not_a_speaker():
+    x = extract("Review of the cases noted that the court ignored the evidence. The review was published in May.\n\n"
+                "Zhovtis noted that the trials were unfair.\n")
+    assert [p.name for p in x.speakers] == ["Zhovtis"]
+
+
 def test_a_quote_nobody_can_be_found_for_is_left_unattributed_with_a_note():
     x = extract("The court ruled on Monday. “This changes everything.”\n")
     q = x.passages[0].quotes[0]

@@ -77,8 +77,13 @@ def test_selection_outside_a_quote_is_the_reports_words(seed_archive, store):
     p = seed_archive.passages(1)[5]
     b = store.add(make_bookmark(seed_archive, passage_id=p.id, start=0, end=40))
     assert b.kind == SELECTION_KIND and b.quote_id is None
-    assert b.attribution == "Yevgeniy Zhovtis (paraphrased in the report)"
+    assert b.attribution == "Yevgeniy Zhovtis" and b.speaker == "Yevgeniy Zhovtis"  # the clean name
+    assert b.words == "paraphrase" and not b.is_quote
     assert b.text == p.text[0:40].rstrip()
+    assert store.get(b.id) == b
+    cited = b.citation().render()
+    assert cited.startswith("According to the report, Yevgeniy Zhovtis raised") and "“" not in cited
+    assert b.attribution_line().startswith("the report, paraphrasing Yevgeniy Zhovtis, Director of")
 
 
 def test_selection_is_trimmed_and_an_exact_quote_becomes_a_quote(seed_archive):
@@ -217,6 +222,33 @@ def test_bookmark_from_dict_round_trip(seed_archive, store):
     with pytest.raises(ImportFailed, match="length"):
         bookmark_from_dict(bad)
     assert isinstance(b, Bookmark)
+
+
+def test_bookmarks_saved_before_they_said_what_their_words_are_read_as_they_were_meant(seed_archive, tmp_path):
+    """A store of an earlier version: no ``words`` column, a paraphrase marked in the speaker field."""
+    import sqlite3
+
+    from viewer.core.bookmarks import OK, resolve_all
+
+    p = seed_archive.passages(1)[5]
+    q = _quote(seed_archive, "Democracy building")
+    with BookmarkStore.open(tmp_path / "old") as old:
+        para = old.add(make_bookmark(seed_archive, passage_id=p.id, start=0, end=40))
+        quote = old.add(make_bookmark(seed_archive, quote_id=q.id))
+    db = sqlite3.connect(tmp_path / "old" / "bookmarks.db")
+    db.execute("UPDATE bookmarks SET attribution = attribution || ' (paraphrased in the report)' WHERE id = ?",
+               (para.id,))
+    db.execute("ALTER TABLE bookmarks DROP COLUMN words")
+    db.commit()
+    db.close()
+    with BookmarkStore.open(tmp_path / "old") as store:
+        again = store.get(para.id)
+        assert (again.words, again.attribution) == ("paraphrase", "Yevgeniy Zhovtis")
+        assert store.get(quote.id).words == "quote"
+        assert {r.status for r in resolve_all(seed_archive, store.list()).values()} == {OK}  # not "changed"
+    db = sqlite3.connect(tmp_path / "old" / "bookmarks.db")
+    assert "words" in {r[1] for r in db.execute("PRAGMA table_info(bookmarks)")}
+    db.close()
 
 
 def test_a_bookmark_keeps_the_page_and_the_address_and_cites_them(paged_archive, store):

@@ -54,7 +54,9 @@ def test_add_a_quote_and_list_it(cli, seed_archive):
     assert LIST_FIELDS <= set(row)
     assert row["text"] == q.text and row["quote_id"] == q.id and row["passage_id"] == q.passage_id
     assert (row["start"], row["end"]) == (q.start, q.end)
-    assert row["speaker"] == "six brave women who shaved their head, quoted by Rosalba Castelletti"
+    assert row["speaker"] == "six brave women who shaved their head"  # the clean name, and who relayed it
+    assert row["quoted_by"] == "Rosalba Castelletti" and row["words"] == "quote"
+    assert row["citation_speaker"] == "six brave women who shaved their head, quoted by Rosalba Castelletti"
     assert row["document"] == "addressing-human-rights-abuses-in-kazakhstan"
     assert row["date"] == "2021-03-25" and row["note"] == "relayed" and row["tags"] == ["prison", "women"]
     assert row["colour"] == "pink" and row["status"] == "ok"
@@ -66,7 +68,8 @@ def test_add_a_selection_and_filter_by_tag(cli, seed_archive):
     assert cli("bookmark", "add", "4").returncode == 0
     rows = _json(cli("bookmark", "list", "--json", "--tag", "NGO"))
     assert [r["text"] for r in rows] == ["Yevgeniy Zhovtis"]
-    assert rows[0]["quote_id"] is None and rows[0]["speaker"].endswith("(paraphrased in the report)")
+    assert rows[0]["quote_id"] is None and rows[0]["speaker"] == "Yevgeniy Zhovtis"
+    assert rows[0]["words"] == "paraphrase"
     table = cli("bookmark", "list").stdout.decode()
     assert "Yevgeniy Zhovtis" in table and "ID" in table
 
@@ -132,6 +135,45 @@ def test_export_every_format(cli, tmp_path, seed_archive):
     assert p.returncode == 0 and "exported 3 bookmarks" in p.stdout.decode()
     quotes = [par.text for par in Document(str(out)).paragraphs if par.style.name == "Quote"]
     assert quotes == [texts[4], texts[5], texts[22]]
+
+
+def test_export_uses_the_users_citation_template_and_names_the_archive(cli, tmp_path):
+    from viewer.core.citation import save_template
+
+    cli("bookmark", "add", "4")
+    save_template(cli.data, "{speaker}: “{text}” [¶ {paragraph}]")  # what Edit > Citation template… writes
+    txt = cli("export", "--format", "txt").stdout.decode()
+    assert txt.startswith("Petras Auštrevičius: “Their members and supporters dominate the list")
+    assert txt.split("\n")[0].endswith("” [¶ 3]")
+    added = cli("bookmark", "add", "5").stdout.decode()
+    assert added.startswith("bookmark 2 saved: ") and "” [¶ " in added
+    out = tmp_path / "b.docx"
+    assert cli("export", "--format", "docx", "--out", str(out)).returncode == 0
+    doc = Document(str(out))
+    assert doc.paragraphs[0].text == "Bookmarks from “Human rights in Kazakhstan: event reports”"  # the archive
+    assert doc.core_properties.author == "Archive Viewer"
+
+
+def test_after_a_rebuild_list_and_exports_cite_the_new_paragraph(cli, make_archive, tmp_path):
+    intro = "On 1 May 2020, activists met online to discuss press freedom."
+    jane = ("The first speaker, Jane Doe, Director of the Example Foundation, opened the meeting. "
+            "“We will not stop here, whatever they do to us” she said.")
+    old = make_archive({"one.txt": f"{intro}\n{jane}\n"})
+    new = make_archive({"one.txt": f"This report was updated on 3 May 2020.\n{intro}\n{jane}\n"})
+    from viewer.core.archive import Archive
+
+    with Archive(old) as a:
+        q = a.quotes()[0]
+        assert a.passage(q.passage_id).seq == 2
+    assert cli("bookmark", "add", str(q.id), archive=old).returncode == 0
+    [row] = _json(cli("bookmark", "list", "--json", archive=new))
+    assert row["status"] == "moved" and row["paragraph"] == 3
+    assert " 3 " in cli("bookmark", "list", archive=new).stdout.decode().splitlines()[1]
+    for fmt in ("txt", "md"):
+        out = cli("export", "--format", fmt, archive=new).stdout.decode()
+        assert "¶ 3" in out and "¶ 2" not in out
+    rows = list(csv.DictReader(io.StringIO(cli("export", "--format", "csv", archive=new).stdout.decode("utf-8-sig"))))
+    assert rows[0]["paragraph"] == "3"
 
 
 def test_export_failure_is_a_clear_message(cli, tmp_path):

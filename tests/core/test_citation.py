@@ -1,6 +1,11 @@
 """Citations name the person who said the words, never the wrong one."""
 
-from viewer.core.citation import DEFAULT_TEMPLATE, Citation, check_template, cite_quote, cite_selection, render
+import pytest
+
+from viewer.core.citation import (
+    DEFAULT_TEMPLATE, NARRATION, PARAPHRASE, QUOTE, TEMPLATE_FILE, Citation, check_template, cite_quote,
+    cite_selection, load_template, quote_text, render, save_template,
+)
 
 
 def _quote_id(archive, startswith):
@@ -23,18 +28,66 @@ def test_relayed_quote_names_who_said_it_and_who_relayed_it(seed_archive):
     assert c.text == "We live in a prison called Kazakhstan"
 
 
-def test_selection_outside_a_quote_is_marked_as_paraphrase(seed_archive):
+def test_selection_outside_a_quote_is_the_reports_words_never_in_quotation_marks(seed_archive):
     p = seed_archive.passages(1)[5]  # ¶ 6, Zhovtis, paraphrase then a quote
     c = cite_selection(seed_archive, p.id, 0, 30)
-    assert c.speaker == "Yevgeniy Zhovtis (paraphrased in the report)"
+    assert c.speaker == "Yevgeniy Zhovtis" and c.words == PARAPHRASE  # the speaker field is the clean name
+    text = c.render()
+    assert text.startswith("According to the report, Yevgeniy Zhovtis raised the")
+    assert "“" not in text and "”" not in text
+    assert "(paraphrasing Yevgeniy Zhovtis, Director of the Kazakhstan International Bureau" in text
+    assert text.endswith("25 March 2021, ¶ 6)")
     q = next(q for q in seed_archive.quotes(passage_id=p.id))
     inner = cite_selection(seed_archive, p.id, q.start, q.start + 20)
-    assert inner.speaker == "Yevgeniy Zhovtis" and inner.paragraph == "6"
+    assert inner.speaker == "Yevgeniy Zhovtis" and inner.paragraph == "6" and inner.words == QUOTE
+    assert inner.render().startswith("“")
 
 
-def test_narration_has_no_empty_parts():
-    c = Citation(text="Some words", title="An event", date="1 May 2020", paragraph="3")
-    assert render(DEFAULT_TEMPLATE, c) == '“Some words” ("An event", 1 May 2020, ¶ 3)'
+def test_narration_is_the_reports_own_words():
+    c = Citation(text="Some words", title="An event", date="1 May 2020", paragraph="3", words=NARRATION)
+    assert render(DEFAULT_TEMPLATE, c) == 'According to the report, Some words ("An event", 1 May 2020, ¶ 3)'
+
+
+def test_narration_of_the_seed_report_is_never_quoted(seed_archive):
+    p = next(p for p in seed_archive.passages(1) if p.speaker_id is None)
+    c = cite_selection(seed_archive, p.id, 0, 20)
+    assert (c.speaker, c.words) == ("", NARRATION)
+    assert c.render().startswith("According to the report, ") and "“" not in c.render()
+
+
+def test_any_quotation_marks_of_the_template_are_left_out_for_the_reports_words():
+    c = Citation(text="the list is growing", speaker="A. Person", title="T", paragraph="2", words=PARAPHRASE)
+    assert render("«{text}» — {speaker}, ¶ {paragraph}", c) == (
+        "According to the report, the list is growing — paraphrasing A. Person, ¶ 2")
+    assert render('{speaker}: "{text}"', c) == "paraphrasing A. Person: According to the report, the list is growing"
+
+
+def test_a_quote_is_cited_without_the_comma_of_the_sentence_around_it():
+    c = Citation(text="We are just doing our job, ", speaker="An Officer", paragraph="4")
+    assert c.render("“{text}” ({speaker}, ¶ {paragraph})") == "“We are just doing our job” (An Officer, ¶ 4)"
+    assert quote_text("Stop; ") == "Stop" and quote_text("Is it over?") == "Is it over?" and quote_text(",") == ","
+
+
+def test_a_quote_of_an_archive_keeps_its_words_and_loses_the_comma(make_archive):
+    path = make_archive({"briefing.txt": "Briefing\n\n“We are just doing our job,” said Anna Berg, a police "
+                                         "spokeswoman.\n"})
+    from viewer.core.archive import Archive
+
+    with Archive(path) as archive:
+        [q] = archive.quotes()
+        assert q.text.endswith("job,")  # the archive keeps the span as written
+        assert cite_quote(archive, q.id).render().startswith("“We are just doing our job” (Anna Berg")
+
+
+def test_the_template_is_a_file_in_the_data_folder(tmp_path):
+    assert load_template(tmp_path) == DEFAULT_TEMPLATE and load_template(None) == DEFAULT_TEMPLATE
+    save_template(tmp_path, "{speaker}: “{text}” (¶ {paragraph})")
+    assert (tmp_path / TEMPLATE_FILE).read_text(encoding="utf-8") == "{speaker}: “{text}” (¶ {paragraph})\n"
+    assert load_template(tmp_path) == "{speaker}: “{text}” (¶ {paragraph})"
+    with pytest.raises(ValueError, match="unknown field"):
+        save_template(tmp_path, "{nope} {text}")
+    (tmp_path / TEMPLATE_FILE).write_text("{broken", encoding="utf-8")  # edited by hand: not used
+    assert load_template(tmp_path) == DEFAULT_TEMPLATE
 
 
 def test_bad_template_is_reported_and_falls_back():

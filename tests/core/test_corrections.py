@@ -472,3 +472,24 @@ def test_the_words_inside_a_corrected_quote_come_back_as_relayed_by_whom_they_we
         assert quote_with(a, "We close").quoted_by is None  # nobody known relays them now
     clear_correction(own, store, store.list()[0].id)
     assert dump(own) == original
+
+
+def test_a_bookmark_of_a_passage_made_narration_is_cited_as_the_reports_own_words(own, store, data_dir):
+    from viewer.core.bookmarks import BookmarkStore, make_bookmark
+    from viewer.core.citation import NARRATION as NARRATION_WORDS, PARAPHRASE
+    from viewer.core.export import render_export
+    from viewer.core.reattribution import places_of
+
+    with Archive(own) as a, BookmarkStore.open(data_dir) as bookmarks:
+        p = next(p for p in a.passages(1) if p.speaker_name == "Peter Burian")
+        first_quote = min((q.start for q in a.quotes(passage_id=p.id, kinds=None)), default=len(p.text))
+        end = p.text.rfind(" ", 0, min(first_quote, 60))
+        saved = bookmarks.add(make_bookmark(a, passage_id=p.id, start=0, end=end))
+        assert saved.words == PARAPHRASE and saved.speaker == "Peter Burian"
+    change = correct(own, store, passage_id=p.id, decision=NARRATION)
+    with Archive(own) as a, BookmarkStore.open(data_dir) as bookmarks:
+        [followed] = bookmarks.follow_corrections(a, places_of(a, [change.correction]))
+        assert followed.words == NARRATION_WORDS and followed.speaker == ""
+        cited = render_export("txt", [followed]).decode()
+        assert "paraphrasing" not in cited and "“The second speaker" not in cited  # the report's own words
+        assert ",,narration," in render_export("csv", [followed]).decode()  # no speaker, narration

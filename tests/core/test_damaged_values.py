@@ -58,8 +58,8 @@ COMMANDS = {
     "export-json": ["export", "--format", "json"],
 }
 ALL = set(COMMANDS)
-DOCUMENT = ALL - {"speakers", "export-json"}  # the document's row is read by nearly everything
-PASSAGE_3 = {"passages", "search", "stats-doc", "add-quote", "add-selection", "list", "export-csv"}
+DOCUMENT = ALL - {"speakers"}  # the document's row is read by nearly everything
+PASSAGE_3 = {"passages", "search", "stats-doc", "add-quote", "add-selection", "list", "export-csv", "export-json"}
 # the commands that read the damaged row (exit 3); every other one exits 0
 READS = {
     "passage-text-null": PASSAGE_3,
@@ -68,8 +68,8 @@ READS = {
     "passage-seq-huge": PASSAGE_3,
     "passage-words-real": PASSAGE_3,
     "passage-speaker-huge": PASSAGE_3,
-    "quote-start-huge": {"quotes", "add-quote", "add-selection", "list", "export-csv"},
-    "quote-end-null": {"quotes", "add-quote", "add-selection", "list", "export-csv"},
+    "quote-start-huge": {"quotes", "search", "add-quote", "add-selection", "list", "export-csv", "export-json"},
+    "quote-end-null": {"quotes", "search", "add-quote", "add-selection", "list", "export-csv", "export-json"},
     "document-title-blob": DOCUMENT,
     "document-date-garbage": DOCUMENT,
     "speaker-name-null": {"speakers", "speakers-doc", "stats", "stats-doc"},

@@ -21,10 +21,10 @@ from viewer.core.bookmark_file import load_export
 from viewer.core.bookmarks import (
     CHANGED, OK, Bookmark, BookmarkStore, Resolution, make_bookmark,
 )
-from viewer.core.citation import DEFAULT_TEMPLATE, render
+from viewer.core.citation import DEFAULT_TEMPLATE, cited_text, render
 from viewer.core.export import (
     CHANGED_NOTE, CSV_COLUMNS, ExportError, clipboard, escape_markdown, neutralise_cell, render_export,
-    restore_cell, suggested_filename, to_csv, to_docx, to_json, to_markdown, to_txt, write_atomic,
+    restore_cell, suggested_filename, to_csv, to_docx, to_json, to_markdown, to_txt, words_text, write_atomic,
 )
 
 HOSTILE_TEXTS = [
@@ -106,11 +106,11 @@ def test_csv_reads_back_exactly(bookmarks):
     assert len(rows) == len(bookmarks) + 1
     for b, row in zip(bookmarks, rows[1:]):
         cell = dict(zip(CSV_COLUMNS, (restore_cell(c) for c in row)))
-        assert cell["text"] == b.text
-        assert cell["speaker"] == b.attribution
+        assert cell["text"] == cited_text(b.text, b.words)
+        assert cell["speaker"] == b.speaker and cell["words"] == b.words and cell["quoted by"] == b.relayer
         assert cell["role"] == b.role and cell["organisation"] == b.organisation
         assert cell["document"] == b.document_title and cell["date"] == b.document_date
-        assert cell["paragraph"] == str(b.paragraph) and cell["kind"] == b.kind
+        assert cell["paragraph"] == str(b.paragraph)
         assert cell["tags"] == ", ".join(b.tags) and cell["note"] == b.note
         assert cell["quote id"] == (str(b.quote_id) if b.quote_id else "")
 
@@ -152,8 +152,8 @@ def parse_markdown(text: str) -> list[dict]:
     out = []
     for entry in entries[:-1]:
         blocks = [b for b in entry.strip("\n").split("\n\n")]
-        d = {"tags": "", "note": "", "changed": False}
-        d["text"] = md_lines(blocks[0][2:].replace("\\\n> ", "\\\n"))
+        d = {"tags": "", "note": "", "changed": False, "quote": blocks[0].startswith("> ")}
+        d["text"] = md_lines(blocks[0][2:].replace("\\\n> ", "\\\n") if d["quote"] else blocks[0])
         assert blocks[1].startswith("— ")
         d["attribution"] = md_unescape(blocks[1][2:])
         for block in blocks[2:]:
@@ -174,7 +174,7 @@ def test_markdown_reads_back_exactly(bookmarks):
     parsed = parse_markdown(to_markdown(bookmarks))
     assert len(parsed) == len(bookmarks)
     for b, d in zip(bookmarks, parsed):
-        assert d["text"] == b.text
+        assert d["text"] == words_text(b) and d["quote"] == b.is_quote
         assert d["attribution"] == b.attribution_line()
         assert d["tags"] == ", ".join(b.tags)
         assert d["note"] == b.note
@@ -266,8 +266,8 @@ def test_docx_reads_back_exactly(bookmarks):
     assert paragraphs[0].text == "Bookmarks"
     i = 1
     for b in bookmarks:
-        assert paragraphs[i].style.name == "Quote"
-        assert paragraphs[i].text == b.text
+        assert paragraphs[i].style.name == ("Quote" if b.is_quote else "Normal")
+        assert paragraphs[i].text == words_text(b)
         assert paragraphs[i + 1].text == "— " + b.attribution_line()
         i += 2
         if b.tags:
@@ -289,7 +289,8 @@ def test_txt_has_each_citation_with_its_note(bookmarks):
     for b, entry in zip(bookmarks, entries):
         lines = entry.split("\n")
         assert lines[0] == render(template, b.citation())
-        assert lines[0].startswith(f"«{b.text}» — ")
+        assert lines[0].startswith(f"«{cited_text(b.text, b.words)}» — " if b.is_quote
+                                   else f"According to the report, {cited_text(b.text, b.words)} — ")
         rest = "\n".join(lines[1:])
         if b.tags:
             assert "Tags: " + ", ".join(b.tags) in rest
@@ -410,6 +411,67 @@ def test_missing_folder_and_folder_target(real, tmp_path):
 ])
 def test_suggested_filename_is_safe(name, fmt, expected):
     assert suggested_filename(name, fmt) == expected
+
+
+# ------------------------------------------------------------------------ what the words are
+
+
+def test_the_reports_words_are_never_presented_as_a_quote_in_any_format(real):
+    para = real[-1]  # the selection of ¶ 6 outside Zhovtis's quote: the report's words about him
+    assert para.words == "paraphrase" and para.speaker == "Yevgeniy Zhovtis" == para.attribution
+    rows = list(csv.reader(io.StringIO(to_csv([para])[1:], newline="")))
+    cell = dict(zip(rows[0], rows[1]))
+    assert cell["speaker"] == "Yevgeniy Zhovtis" and cell["words"] == "paraphrase"  # a clean name, a column saying so
+    assert json.loads(to_json([para]))["bookmarks"][0]["words"] == "paraphrase"
+    md = to_markdown([para])
+    assert "\n> " not in md and "\nAccording to the report, Yevgeniy Zhovtis raised" in md
+    assert "(paraphrased in the report)" not in md
+    doc = Document(io.BytesIO(to_docx([para])))
+    body = doc.paragraphs[1]
+    assert body.style.name != "Quote" and body.text.startswith("According to the report, Yevgeniy Zhovtis raised")
+    for text in (to_txt([para]), clipboard([para])[0]):
+        assert text.startswith("According to the report, Yevgeniy Zhovtis raised")
+        assert "“" not in text.split("(")[0] and "paraphrasing Yevgeniy Zhovtis" in text
+    quote = real[0]
+    assert quote.words == "quote" and Document(io.BytesIO(to_docx([quote]))).paragraphs[1].style.name == "Quote"
+    assert to_markdown([quote]).split("\n")[2].startswith("> ")
+
+
+def test_a_quote_loses_the_comma_of_the_sentence_in_every_format():
+    b = Bookmark(kind="quote", text="We are just doing our job,", document_slug="d", document_title="Briefing",
+                 paragraph=4, start=1, end=27, speaker="Anna Berg", attribution="Anna Berg",
+                 created="2024-01-01T00:00:00+00:00", updated="2024-01-01T00:00:00+00:00")
+    rows = list(csv.reader(io.StringIO(to_csv([b])[1:], newline="")))
+    assert rows[1][0] == "We are just doing our job"
+    assert "> We are just doing our job\n" in to_markdown([b])
+    assert Document(io.BytesIO(to_docx([b]))).paragraphs[1].text == "We are just doing our job"
+    assert to_txt([b]).startswith("“We are just doing our job” (Anna Berg")
+    assert clipboard([b])[0].startswith("“We are just doing our job” (Anna Berg")
+    assert load_export(to_json([b]))[0].text == "We are just doing our job,"  # the data keeps the span exact
+
+
+def test_every_format_cites_the_paragraph_where_the_words_are_now(real):
+    b = real[0]
+    moved = {b.id: Resolution("moved", passage_id=b.passage_id, start=b.start, end=b.end, quote_id=b.quote_id,
+                              paragraph=b.paragraph + 1)}
+    now = f"¶ {b.paragraph + 1}"
+    assert now in to_txt([b], moved) and now in clipboard([b], DEFAULT_TEMPLATE, moved)[0]
+    assert now in to_markdown([b], moved)
+    assert any(now in p.text for p in Document(io.BytesIO(to_docx([b], moved))).paragraphs)
+    rows = list(csv.reader(io.StringIO(to_csv([b], moved)[1:], newline="")))
+    assert dict(zip(rows[0], rows[1]))["paragraph"] == str(b.paragraph + 1)
+    assert json.loads(to_json([b], resolutions=moved))["bookmarks"][0]["paragraph"] == b.paragraph + 1
+    changed = {b.id: Resolution(CHANGED, passage_id=b.passage_id, paragraph=b.paragraph + 1)}
+    assert f"¶ {b.paragraph}" in to_txt([b], changed)  # words no longer there: cited as they were bookmarked
+
+
+def test_docx_names_the_archive_and_is_written_by_the_app(real):
+    doc = Document(io.BytesIO(render_export("docx", real, source="Addressing human rights abuses")))
+    assert doc.paragraphs[0].text == "Bookmarks from “Addressing human rights abuses”"
+    assert doc.core_properties.author == "Archive Viewer" and doc.core_properties.last_modified_by == "Archive Viewer"
+    assert doc.core_properties.title == "Bookmarks from “Addressing human rights abuses”"
+    assert "python-docx" not in (doc.core_properties.comments or "")
+    assert render_export("md", real, source="An archive").decode().startswith("# Bookmarks from “An archive”")
 
 
 def test_exports_give_the_page_of_words_from_a_pdf(paged_archive, tmp_path):

@@ -269,6 +269,23 @@ def test_a_transliteration_variant_joins_the_seed_speaker(archive, tmp_path):
     assert report.new_speaker_ids == [] and not [n for n in report.uncertain if "kept apart" in n]
 
 
+def test_kazakh_russian_and_latin_spellings_of_one_name_are_one_speaker(archive, tmp_path):
+    """Қ, х and q/kh spell one family of sounds: the Kazakh, Russian and Latin spellings of a name meet."""
+    kazakh = tmp_path / "kazakh.txt"
+    kazakh.write_text("Встреча\n\nМұхтар Қалиев, юрист, сказал: «Суды закрыты».\n", encoding="utf-8")
+    russian = tmp_path / "russian.txt"
+    russian.write_text("Заседание\n\nМухтар Калиев, юрист, сказал: «Суд должен быть открытым».\n", encoding="utf-8")
+    latin = tmp_path / "latin.txt"
+    latin.write_text("Briefing\n\nMukhtar Qaliyev, a lawyer, said: “The court must be open.”\n", encoding="utf-8")
+    report = import_files(archive, [kazakh, russian, latin])
+    assert not [n for n in report.uncertain if "kept apart" in n]
+    with Archive(archive) as a:
+        [s] = a.find_speakers("Qaliyev")
+        assert a.find_speakers("Калиев") == [s] and a.find_speakers("Қалиев") == [s]
+        assert a.find_speakers("Mukhtar Kaliyev") == [s]
+        assert s.quotes == 3 and {"Мұхтар Қалиев", "Mukhtar Qaliyev"} <= {s.name, *s.aliases}
+
+
 def test_when_unsure_people_are_kept_apart_and_the_summary_says_so(archive, tmp_path):
     doc = tmp_path / "notes.txt"
     doc.write_text("Notes\n\nYevgenia Zhovtis, a teacher, said: “Schools are quiet.”\n\n"

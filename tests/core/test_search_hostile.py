@@ -63,8 +63,10 @@ def check(result: SearchResult) -> None:
         tokens = re.findall(r'"[^"]*"\*?|[()]|\S+', result.prepared.fts)
         assert all(t in ("(", ")", "AND", "OR", "NOT") or t.startswith('"') for t in tokens)
     for hit in result.hits:
-        for s, e in hit.highlights:
-            assert hit.start <= s < e <= hit.start + len(hit.text)
+        for s, e in hit.highlights:  # offsets in the passage: a quote's own text lies inside it
+            assert 0 <= s < e and (hit.kind == "quote" or e <= len(hit.text))
+        for s, e in hit.snippet.marks:
+            assert 0 <= s < e <= len(hit.snippet.text)
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))

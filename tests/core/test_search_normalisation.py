@@ -11,7 +11,8 @@ import pytest
 from viewer.core.archive import Archive
 from viewer.core.search import Search, SearchOptions, word_keys
 from viewer.core.text import (
-    exact_form, fold, index_form, index_words, latin_ascii, romanisation_key, search_extra, translit,
+    exact_form, fold, index_form, index_words, latin_ascii, romanisation_key, romanisation_keys, search_extra,
+    spelling_key, spellings, translit,
 )
 
 # Our own test texts: a hearing in Russian and Kazakh, a briefing in English with other romanisations.
@@ -249,3 +250,78 @@ def test_speaker_names_in_cyrillic_filter_and_match(searcher, texts_archive_path
     result = searcher.run("Казахстан OR Назарбаев", SearchOptions(speakers=(saparova.id,)))
     assert passage_texts(result) == [HEARING_1, HEARING_4]
     assert all(h.speaker == "Дина Сапарова" for h in result.hits)
+
+
+# ---------------------------------------------------------------------------- one folding across scripts
+
+
+@pytest.mark.parametrize("word", ["Казахстан", "Қазақстан", "Kazakhstan", "Qazaqstan", "Kazakstan", "КАЗАХСТАН"])
+def test_russian_kazakh_and_latin_spellings_have_one_key(word):
+    assert spelling_key(word) == "kazakstan"
+    assert romanisation_key(word) == romanisation_key("Kazakhstan")
+
+
+def test_the_spellings_of_a_key_are_what_it_folds():
+    found = spellings("kazakstan")
+    assert found[0] == "kazakstan" and len(found) == 9
+    assert {"kazakhstan", "qazaqstan", "kazakstan"} <= set(found)
+    assert all(spelling_key(s) == "kazakstan" for s in found)
+    assert spellings("k" * 10) == ["k" * 10]  # too many to look up: the key alone
+
+
+@pytest.mark.parametrize("a, b", [("Мұхтар Қалиев", "Mukhtar Qaliyev"), ("Mukhtar Kaliyev", "Мухтар Калиев"),
+                                  ("Yuriy", "Iurii"), ("Mikhail", "Mihail"), ("Fyodor", "Фёдор"),
+                                  ("Mariya", "Maria"), ("Aleksandr", "Alexandr")])
+def test_names_meet_across_scripts_and_romanisations(a, b):
+    assert romanisation_keys(a) == romanisation_keys(b)
+
+
+RUSSIAN_REPORT = """\
+Заседание в Алматы
+
+Дата: 12 мая 2022 года
+
+Модератор Ольга Белова открыла заседание. Ольга Белова сказала: «Казахстан должен освободить всех политических заключённых».
+"""
+KAZAKH_REPORT = """\
+Алматыдағы жиналыс
+
+Дата: 13 мая 2022 года
+
+Жиналысты Дина Ахметова жүргізді. Дина Ахметова айтты: «Қазақстан азаматтары өз құқықтарын білуі керек».
+"""
+
+
+@pytest.fixture(scope="module")
+def cyrillic_archive(tmp_path_factory, seed_archive_path):
+    """The seed archive with a Russian and a Kazakh document imported: "Казахстан" is only in the first,
+    "Қазақстан" only in the second, and the seed report spells it "Kazakhstan"."""
+    import shutil
+
+    from viewer.core.importer import import_files
+
+    folder = tmp_path_factory.mktemp("cyrillic")
+    path = folder / "archive.db"
+    shutil.copy(seed_archive_path, path)
+    (folder / "russian.txt").write_text(RUSSIAN_REPORT, encoding="utf-8")
+    (folder / "kazakh.txt").write_text(KAZAKH_REPORT, encoding="utf-8")
+    report = import_files(path, [folder / "russian.txt", folder / "kazakh.txt"])
+    assert len(report.documents) == 2
+    return path
+
+
+@pytest.mark.parametrize("query", ["Казахстан", "Қазақстан", "Kazakhstan", "Qazaqstan", "Kazakstan", '"Қазақстан"'])
+def test_every_spelling_of_kazakhstan_finds_the_imported_russian_and_kazakh_documents(cyrillic_archive, query):
+    with Archive(cyrillic_archive) as archive:
+        result = Search(archive).run(query, SearchOptions(limit=500))
+        found = {h.document_title for h in result.hits}
+        assert {"Заседание в Алматы", "Алматыдағы жиналыс"} <= found
+        assert "Addressing human rights abuses in Kazakhstan: a need for the EU response" in found
+        marked = {archive.passage(h.passage_id).text[s:e] for h in result.hits for s, e in h.highlights}
+        assert {"Казахстан", "Қазақстан", "Kazakhstan"} <= marked  # each spelling highlighted where it is
+
+
+def test_a_spelling_not_in_the_index_searches_nothing_more(cyrillic_archive):
+    with Archive(cyrillic_archive) as archive:
+        result = Search(archive).run("Алматы")
+        assert result.variants == ("Almaty",)

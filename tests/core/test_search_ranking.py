@@ -135,7 +135,8 @@ def test_with_the_default_budget_too(plain, listed, spy, monkeypatch):
 
 
 def test_ranked_hits_are_bm25_with_the_engines_weights(listed):
-    """An oracle independent of the engine: FTS5's bm25 with the engine's weights, quotes boosted, merged."""
+    """An oracle independent of the engine: FTS5's bm25 with the engine's weights, quotes boosted, merged, one
+    row per passage (the best of a passage and the quotes in it), and the number of those passages."""
     search = Search(Archive(listed))
     conn = sqlite3.connect(f"file:{listed}?mode=ro", uri=True)
     pw, qw = ", ".join(map(str, PASSAGE_WEIGHTS)), ", ".join(map(str, QUOTE_WEIGHTS))
@@ -143,18 +144,22 @@ def test_ranked_hits_are_bm25_with_the_engines_weights(listed):
                        ("political prisoners", '"political" AND "prisoners"'), ("sanc*", '"sanc"*')]:
         passages = [(s, pid, -1, 0, pid) for pid, s in conn.execute(
             f"SELECT rowid, bm25(passages_fts, {pw}) FROM passages_fts WHERE passages_fts MATCH ? "
-            f"ORDER BY 2, 1 LIMIT 50", (expr,))]
+            f"ORDER BY 2, 1 LIMIT 200", (expr,))]
         quotes = [(s * QUOTE_BOOST, pid, start, 1, qid) for qid, s, pid, start in conn.execute(
             f"SELECT quotes_fts.rowid, bm25(quotes_fts, {qw}), q.passage_id, q.start FROM quotes_fts JOIN quotes q "
-            f"ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND q.kind = 'quote' ORDER BY 2, 3, 4, 1 LIMIT 50",
+            f"ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND q.kind = 'quote' ORDER BY 2, 3, 4, 1 LIMIT 200",
             (expr,))]
-        want = [("passage" if kind == 0 else "quote", i, s) for s, _p, _st, kind, i in sorted(passages + quotes)[:50]]
+        want, seen = [], set()
+        for s, pid, _st, _kind, _i in sorted(passages + quotes):
+            if pid not in seen:
+                seen.add(pid)
+                want.append((pid, s))
         result = search.ranked(search.prepare(text))
-        assert [(h.kind, h.id, h.score) for h in result.hits] == want, text
-        total = conn.execute("SELECT (SELECT count(*) FROM passages_fts WHERE passages_fts MATCH :q) + (SELECT "
-                             "count(*) FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid WHERE quotes_fts "
-                             "MATCH :q AND q.kind = 'quote')", {"q": expr}).fetchone()[0]
-        assert result.total == total, text
+        assert [(h.passage_id, h.score) for h in result.hits] == want[:50], text
+        total = conn.execute("SELECT count(*) FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH :q UNION "
+                             "SELECT q.passage_id FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid WHERE "
+                             "quotes_fts MATCH :q AND q.kind = 'quote')", {"q": expr}).fetchone()[0]
+        assert result.total == total and result.exact, text
     conn.close()
 
 

@@ -43,7 +43,7 @@ def test_a_small_archive_is_searched_in_this_process_in_one_step(seed_archive):
     try:
         result = service.staged("sanctions", SearchOptions(), reports.append)
         assert service.child_pid is None and reports == []
-        assert result.total == 17 and keys(result.hits) == keys(Search(seed_archive).run("sanctions").hits)
+        assert result.total == 13 and keys(result.hits) == keys(Search(seed_archive).run("sanctions").hits)
     finally:
         service.close()
 
@@ -54,7 +54,7 @@ def test_a_big_archive_is_searched_in_a_child_process_with_the_same_answers(serv
     result = service.staged("sanctions", SearchOptions(), reports.append)
     assert service.child_pid not in (None, os.getpid())
     expected = Search(seed_archive).run("sanctions")
-    assert result.total == expected.total == 17
+    assert result.total == expected.total == 13
     assert keys(result.hits) == keys(expected.hits)
     assert [h.snippet for h in result.hits] == [h.snippet for h in expected.hits]
     # the unranked first page came first, without a total
@@ -71,16 +71,16 @@ def test_the_child_answers_hints_filters_and_time_outs(service, seed_archive):
     assert keys(filtered.hits) == keys(Search(seed_archive).run("Kazakhstan", SearchOptions(speakers=(one.id,))).hits)
     timed_out = service.staged("sanctions", SearchOptions(timeout_ms=0), lambda r: None)
     assert timed_out.message == TIMEOUT_MESSAGE and timed_out.hits == ()
-    assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 17  # still usable
+    assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 13  # still usable
 
 
 @posix_only
 def test_a_child_that_died_while_idle_is_replaced_at_the_next_search(service):
-    assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 17
+    assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 13
     first = service.child_pid
     os.kill(first, signal.SIGKILL)
     assert process_gone(first)
-    assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 17
+    assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 13
     assert service.child_pid not in (None, first)
 
 
@@ -95,7 +95,7 @@ def test_a_child_that_dies_during_a_search_fails_that_search_only(service):
         service.staged("sanctions", SearchOptions(), lambda r: None)
     killer.join()
     assert e.value.message == STOPPED_MESSAGE
-    assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 17
+    assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 13
     assert service.child_pid not in (None, first)
 
 
@@ -135,7 +135,7 @@ def test_a_wal_archive_is_searched_from_the_apps_private_copy(tmp_path, seed_arc
             service = SearchService(archive.clone(), big=0)
             try:
                 result = service.staged("sanctions", SearchOptions(), lambda r: None)
-                assert service.child_pid is not None and result.total == 17
+                assert service.child_pid is not None and result.total == 13
             finally:
                 service.close()
             private = archive.db.private_copy
@@ -208,7 +208,7 @@ def test_a_child_that_stops_answering_is_given_up_and_replaced(service, monkeypa
     with pytest.raises(ArchiveError) as e:
         service.staged("sanctions", SearchOptions(timeout_ms=200), lambda r: None)
     assert e.value.message == STOPPED_MESSAGE and process_gone(frozen)
-    assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 17
+    assert service.staged("sanctions", SearchOptions(), lambda r: None).total == 13
 
 
 @posix_only

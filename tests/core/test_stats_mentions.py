@@ -35,6 +35,13 @@ def test_spellings_of_one_person_are_grouped():
                        "President Nazarbayev", "N. Nazarbayev", "Нурсултан Назарбаев"}]
 
 
+def test_kazakh_russian_and_latin_spellings_are_grouped():
+    groups = _groups("Қасым-Жомарт Тоқаев", "Qasym-Jomart Toqaev", "Kassym-Jomart Tokayev", "Касым-Жомарт Токаев",
+                     "Мұхтар Қалиев", "Mukhtar Qaliyev", "Мухтар Калиев", "Mukhtar Kaliyev")
+    assert groups == [{"Kassym-Jomart Tokayev", "Qasym-Jomart Toqaev", "Касым-Жомарт Токаев", "Қасым-Жомарт Тоқаев"},
+                      {"Mukhtar Kaliyev", "Mukhtar Qaliyev", "Мухтар Калиев", "Мұхтар Қалиев"}]
+
+
 def test_different_people_are_not_grouped():
     groups = _groups("Nursultan Nazarbayev", "Dariga Nazarbayeva", "Karimov", "Kasimov", "Ivan Petrov",
                      "Sergey Petrov")

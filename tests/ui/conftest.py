@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QGuiApplication
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +17,17 @@ def isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("ARCHIVE_VIEWER_DATA_DIR", str(tmp_path / "data"))
     yield
     QSettings().clear()
+
+
+@pytest.fixture
+def services(qtbot, tmp_path):
+    """The app as ``run_gui`` builds it (data folder and settings in tmp_path), shown, no archive yet."""
+    from viewer.app import build
+
+    built = build(tmp_path / "data")
+    window = built.window
+    qtbot.addWidget(window)
+    window.show()
+    yield built
+    built.close()
+    QGuiApplication.clipboard().clear()

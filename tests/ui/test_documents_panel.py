@@ -214,3 +214,48 @@ def test_a_rows_height_counts_the_title_lines_it_draws(panel):
             assert delegate._title_line_count(title, font, width) == lines, (title, width)
             seen.add(lines)
     assert seen == {0, 1, 2}
+
+
+# ---------------------------------------------------------------------------- order
+
+
+def titles_in(model, row: int) -> list[str]:
+    return [i.data() for i in children(model, model.index(row, 0))]
+
+
+def test_documents_sorted_by_date_or_title(qtbot, panel, seed_archive, qtmodeltester):
+    model = panel.model
+    assert [panel.order_combo.itemText(i) for i in range(panel.order_combo.count())] == [
+        "As listed", "Newest first", "Oldest first", "By title"]
+    reports = 1  # "Human rights situation in Kazakhstan": six reports, dated
+    listed = titles_in(model, reports)
+    panel.set_order("title")
+    by_title = titles_in(model, reports)
+    assert by_title == sorted(listed, key=str.casefold) and by_title != listed
+    panel.set_order("newest")
+    newest = [i.siblingAtColumn(0).data(RECORD_ROLE) for i in children(model, model.index(reports, 0))]
+    dates = [d.date for d in newest if d.date]
+    assert dates == sorted(dates, reverse=True) and all(d.date for d in newest[:len(dates)])
+    panel.set_order("oldest")
+    oldest = [i.data(RECORD_ROLE) for i in children(model, model.index(reports, 0))]
+    assert [d.date for d in oldest if d.date] == sorted(dates)
+    qtmodeltester.check(model)
+    from viewer.ui import settings
+
+    assert settings.get_str(settings.DOCUMENTS_ORDER) == "oldest"  # kept for the next start
+
+
+@pytest.mark.parametrize("order", ["listed", "newest", "oldest", "title"])
+def test_the_row_of_a_document_is_counted_in_each_order(seed_archive, order):
+    for name, _count, _with_text in seed_archive.collections():
+        docs = seed_archive.documents_in(name, order=order)
+        assert [seed_archive.document_row(d.id, order) for d in docs] == list(range(len(docs)))
+        pages = [d.id for offset in range(0, len(docs), 2) for d in seed_archive.documents_in(name, offset, 2, order)]
+        assert pages == [d.id for d in docs]
+
+
+def test_the_reader_s_document_stays_selected_when_the_order_changes(qtbot, panel, seed_archive):
+    doc = seed_archive.documents_in("Human rights situation in Kazakhstan")[2]
+    panel.set_current_document(doc)
+    panel.set_order("title")
+    assert panel.current_document().id == doc.id

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel
 
 from tests.ui.test_markup_in_archive import (BOLD, IMG, LINK, MARKUP, SPEAKER, TITLE, assert_literal, has_image,
                                              hostile_archive, render)
-from viewer.ui.models.search_results_model import SNIPPET, SPEAKER as SPEAKER_COLUMN
+from viewer.ui.models.search_results_model import SNIPPET, WHO as SPEAKER_COLUMN
 
 __all__ = ["hostile_archive"]  # the fixture, used below
 
@@ -57,6 +57,7 @@ def test_every_panel_shows_archive_markup_literally(qtbot, services, tmp_path):
     snippet = search.view.itemDelegateForColumn(SNIPPET).text_layout(index, 4000, 400, search.font())
     assert IMG in snippet.text()  # laid out as plain text: a QTextLayout reads no markup
     search.filters_button.click()
+    search.speakers_menu.aboutToShow.emit()  # filled as it opens
     assert SPEAKER.replace("&", "&&") in [a.text() for a in search.speakers_menu.actions()]
     assert TITLE in [search.scope_combo.itemText(i) for i in range(search.scope_combo.count())]
     # bookmarks: the quote with a hostile note and tag

@@ -288,12 +288,14 @@ def test_copy_with_citation_inside_a_quote_names_the_speaker(qtbot, reader, seed
     assert mime.hasHtml() and "Democracy building" in mime.html() and "<p>" in mime.html()
 
 
-def test_copy_with_citation_outside_a_quote_is_a_paraphrase(qtbot, reader, seed_archive):
+def test_copy_with_citation_outside_a_quote_is_the_reports_words_not_a_quote(qtbot, reader, seed_archive):
     content = open_first(qtbot, reader)
     row = next(i for i, p in enumerate(content.passages) if p.speaker_name == "Yevgeniy Zhovtis")
     select(reader, row, 0, 30)
     reader.copy_with_citation()
-    assert "Yevgeniy Zhovtis (paraphrased in the report)" in QGuiApplication.clipboard().text()
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith("According to the report, Yevgeniy Zhovtis raised") and not text.startswith("“")
+    assert "(paraphrasing Yevgeniy Zhovtis, Director" in text and "(paraphrased in the report)" not in text
 
 
 def test_copy_with_citation_of_the_quote_at_the_cursor(qtbot, reader, seed_archive):
@@ -307,8 +309,8 @@ def test_copy_with_citation_of_the_quote_at_the_cursor(qtbot, reader, seed_archi
     assert "six brave women who shaved their head, quoted by Rosalba Castelletti" in QGuiApplication.clipboard().text()
 
 
-def test_citation_template_comes_from_the_settings(qtbot, reader, seed_archive):
-    settings.set_value(settings.CITATION_TEMPLATE, "{speaker}: {text} [¶ {paragraph}]")
+def test_citation_template_comes_from_its_source(qtbot, reader, seed_archive):
+    reader.set_template_source(lambda: "{speaker}: {text} [¶ {paragraph}]")
     content = open_first(qtbot, reader)
     q = next(q for q in seed_archive.quotes() if q.text == "nothing has been done")
     select(reader, content.row_by_id[q.passage_id], q.start, q.end)
@@ -333,7 +335,8 @@ def test_context_menu_offers_quote_and_passage_citations(qtbot, reader, seed_arc
     action.trigger()
     assert QGuiApplication.clipboard().text() == cite_quote(seed_archive, q.id).render()
     next(a for a in menu.actions() if a.objectName() == "citePassageAction").trigger()
-    assert "(paraphrased in the report)" in QGuiApplication.clipboard().text()
+    assert QGuiApplication.clipboard().text().startswith("According to the report, ")
+    assert "(paraphrasing Anna Shukeyeva" in QGuiApplication.clipboard().text()
     next(a for a in menu.actions() if a.objectName() == "selectQuoteAction").trigger()
     assert reader.selected_text() == q.text
     menu.close()

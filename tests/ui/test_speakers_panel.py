@@ -9,7 +9,7 @@ from viewer.core.records import Speaker
 from viewer.ui import settings
 from viewer.ui.models.profile_models import EventRolesModel, SpeakerQuotesModel
 from viewer.ui.models.roles import RECORD_ROLE
-from viewer.ui.models.speakers_model import NAME, ORDER, QUOTES, WORDS, SpeakersFilterModel, SpeakersModel
+from viewer.ui.models.speakers_model import NAME, ORDER, PASSAGES, QUOTES, WORDS, SpeakersFilterModel, SpeakersModel
 from viewer.ui.panels.speakers_panel import SpeakersPanel, load_profile
 
 SEED_ORDER = ["Petras Auštrevičius", "Lyudmyla Kozlovska", "Peter Burian", "Yevgeniy Zhovtis", "Anna Shukeyeva",
@@ -87,7 +87,7 @@ def test_columns_and_counts(panel, seed_archive):
     burian = next(r for r in range(panel.proxy.rowCount()) if panel.proxy.index(r, NAME).data() == "Peter Burian")
     row = [panel.proxy.index(burian, c).data() for c in range(panel.proxy.columnCount())]
     assert row == ["3", "Peter Burian", "EU Special Representative for Central Asia", "2", "2", "161"]
-    assert panel.count_label.text() == "8 speakers"
+    assert panel.count_label.text() == "8 speakers · select one for their profile"
 
 
 def test_default_order_is_order_of_appearance(panel):
@@ -110,7 +110,7 @@ def test_columns_sort_numbers_as_numbers_and_back(panel):
 def test_filter_ignores_case_and_diacritics_and_looks_at_roles(qtbot, panel):
     qtbot.keyClicks(panel.filter_edit, "austrevicius")
     assert names(panel) == ["Petras Auštrevičius"]
-    assert panel.count_label.text() == "1 of 8 speakers"
+    assert panel.count_label.text().startswith("1 of 8 speakers")
     panel.filter_edit.clear()
     qtbot.keyClicks(panel.filter_edit, "REPUBBLICA")
     assert names(panel) == ["Rosalba Castelletti"]
@@ -231,3 +231,36 @@ def test_no_archive(qtbot):
     assert not p.filter_edit.isEnabled() and p.model.rowCount() == 0
     p.set_archive(None)
     assert "No archive" in p.count_label.text()
+
+
+# ---------------------------------------------------------------------------- narrow docks
+
+
+@pytest.mark.parametrize("width", [230, 300, 420, 620])
+def test_names_are_readable_and_numbers_whole_at_any_width(qtbot, panel, width):
+    panel.resize(width, 600)
+    qtbot.waitUntil(lambda: panel.width() == max(width, panel.minimumSizeHint().width()), timeout=2000)
+    table, metrics = panel.table, panel.table.horizontalHeader().fontMetrics()
+    longest = max(metrics.horizontalAdvance(panel.proxy.index(r, NAME).data()) for r in range(8))
+    assert table.columnWidth(NAME) >= min(longest, metrics.horizontalAdvance("0") * 14)
+    assert not table.isColumnHidden(WORDS)
+    for col in (ORDER, PASSAGES, QUOTES, WORDS):  # a number shown is shown whole, with its header
+        if not table.isColumnHidden(col):
+            widest = max(metrics.horizontalAdvance(panel.proxy.index(r, col).data()) for r in range(8))
+            header = metrics.horizontalAdvance(panel.proxy.headerData(col, Qt.Orientation.Horizontal))
+            assert table.columnWidth(col) >= max(widest, header) + 8, col
+    shown = sum(table.columnWidth(c) for c in range(6) if not table.isColumnHidden(c))
+    assert shown <= table.viewport().width() + 1  # no column runs off the side
+    if width >= 620:
+        assert not any(table.isColumnHidden(c) for c in (PASSAGES, QUOTES))
+
+
+def test_the_profile_takes_room_only_once_a_speaker_is_selected(qtbot, panel, seed_archive):
+    assert not panel.profile_scroll.isVisible()  # the table has the whole dock
+    assert panel.table.height() > 400
+    panel.select_speaker(seed_archive.find_speakers("Burian")[0].id)
+    qtbot.waitUntil(lambda: panel.profile_scroll.isVisible() and panel.profile_name.text() == "Peter Burian",
+                    timeout=5000)
+    panel.table.selectionModel().clear()
+    panel.table.setCurrentIndex(panel.proxy.index(-1, 0))
+    qtbot.waitUntil(lambda: not panel.profile_scroll.isVisible(), timeout=5000)

@@ -9,11 +9,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFont, QFontMetrics, QImage
 
 from viewer.core.stats import Scope, Statistics
 from viewer.ui.widgets.charts import (ChartData, ChartError, StatsChartView, bar_key, make_chart, render_chart,
-                                      report_chart)
+                                      report_chart, speakers_chart)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_SPEAKERS = ["Petras Auštrevičius", "Lyudmyla Kozlovska", "Peter Burian", "Yevgeniy Zhovtis", "Anna Shukeyeva",
@@ -72,15 +72,56 @@ def test_cli_chart_that_cannot_be_written(seed_archive_path, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png"]  # no temp file left
 
 
-def test_speaker_chart_in_order_of_appearance(qtbot, seed_archive, tmp_path):
+def test_speaker_chart_shows_the_top_speakers_by_words(qtbot, seed_archive, tmp_path):
     report = Statistics(seed_archive).report(Scope())
     data = report_chart("speakers", report)
-    assert list(data.categories) == SEED_SPEAKERS
-    assert data.series[0][1] == tuple(float(s.words) for s in report.speakers)
+    top = sorted(report.speakers, key=lambda s: s.words, reverse=True)
+    assert list(data.categories) == [s.name for s in top] and set(data.categories) == set(SEED_SPEAKERS)
+    assert data.series[0][1] == tuple(float(s.words) for s in top)
     assert not data.stacked and data.horizontal
     png = tmp_path / "c.png"
     assert render_chart(data, png, (640, 300)) == (800, 500)  # never smaller than 800x500
     _is_real_image(png)
+
+
+def test_every_top_chart_is_the_top_n_by_its_measure_and_says_so(seed_archive):
+    from viewer.core.stats import SpeakerStat
+
+    rows = [SpeakerStat(i, f"Speaker {i}", i, passages=1, words=(i * 37) % 101, share=0.0, quotes=0)
+            for i in range(1, 41)]
+    data = speakers_chart(rows)
+    assert [k.words for k in data.keys] == sorted((s.words for s in rows), reverse=True)[:len(data.keys)]
+    assert data.full_title == f"Words spoken (top {len(data.keys)} of 40 by words)"
+    report = Statistics(seed_archive).report(Scope())
+    for kind, measure in (("mentions", "count"), ("terms", "count")):
+        chart = report_chart(kind, report)
+        values = [getattr(k, measure) for k in chart.keys]
+        assert values == sorted(values, reverse=True)
+
+
+def test_counting_says_so_and_nothing_in_scope_says_so():
+    data = ChartData("Mentions", ("a", "b"), (("Mentions", (2.0, 1.0)),), "Mentions", keys=("a", "b"))
+    assert make_chart(data.counting()).title() == "Mentions (counting…)"
+    assert make_chart(ChartData("Mentions", (), (("Mentions", ()),), "Mentions")).title() == (
+        "Mentions (nothing in this scope)")
+
+
+@pytest.mark.parametrize("width", [360, 420, 600, 1000])
+def test_timeline_labels_are_whole_words_that_fit_the_width(qtbot, width):
+    months = [f"{m} {y}" for y in (2019, 2020, 2021) for m in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()]
+    data = ChartData("Documents by date", tuple(months), (("Documents", tuple(1.0 for _ in months)),), "Documents",
+                     horizontal=False, stacked=True, keys=tuple(months))
+    view = StatsChartView()
+    qtbot.addWidget(view)
+    view.resize(width, 320)
+    view.set_data(data)
+    shown = view.categories()
+    assert shown and all(label in months for label in shown)  # whole labels, never "…" or "⋮"
+    assert shown[-1] == "Dec 2021"  # the latest always
+    metrics = QFontMetrics(QFont())
+    room = (width - 90) / len(months) * (months.index(shown[1]) - months.index(shown[0]))
+    assert metrics.horizontalAdvance("Mar 2021") < room  # neighbours never overlap
+    assert len(shown) >= min(len(months), (width - 90) // 90)
 
 
 def test_labels_are_escaped_and_clicks_map_to_records(qtbot):

@@ -67,7 +67,8 @@ def test_whole_archive_numbers(loaded):
     naz = loaded.tab("mentions").model.record(_row_of(loaded.tab("mentions").model,
                                                       lambda m: m.name == "Nursultan Nazarbayev"))
     assert naz.count == 8
-    assert [loaded.tab("speakers").chart.data.categories[i] for i in range(8)] == SEED_SPEAKERS
+    top = sorted((model.record(i) for i in range(8)), key=lambda s: s.words, reverse=True)
+    assert list(loaded.tab("speakers").chart.data.categories) == [s.name for s in top]  # the top by words
     assert "8 speakers" in loaded.status.text()
 
 
@@ -78,7 +79,7 @@ def test_sorting_by_a_column_and_back_to_the_order_of_appearance(loaded, qtbot):
     header.sectionClicked.emit(words)  # ascending
     values = [tab.model.record(i).words for i in range(8)]
     assert values == sorted(values)
-    assert [k.words for k in tab.chart.data.keys] == values  # the chart follows the table
+    assert [k.words for k in tab.chart.data.keys] == sorted(values, reverse=True)  # the chart: the top by words
     header.sectionClicked.emit(0)  # "#": the order of appearance
     assert [tab.model.record(i).name for i in range(8)] == SEED_SPEAKERS
     assert tab.model.index(0, 2).data(SORT_ROLE) == tab.model.record(0).words
@@ -146,9 +147,10 @@ def test_a_figure_row_shows_its_passage_with_the_figure_highlighted(loaded, qtbo
 
 def test_a_speaker_bar_shows_their_first_passage(loaded, qtbot, seed_archive):
     chart = loaded.tab("speakers").chart
-    with qtbot.waitSignal(loaded.passage_requested, timeout=10_000) as blocker:
-        chart.click_bar(6)  # Rosalba Castelletti
     sid = seed_archive.find_speakers("Castelletti")[0].id
+    bar = next(i for i, k in enumerate(chart.data.keys) if k.speaker_id == sid)
+    with qtbot.waitSignal(loaded.passage_requested, timeout=10_000) as blocker:
+        chart.click_bar(bar)  # Rosalba Castelletti
     assert blocker.args == [seed_archive.passage_ids(speaker_id=sid)[0], None]
     assert loaded.step_label.text() == "Passage 1 of 3"
     with qtbot.waitSignal(loaded.passage_requested) as blocker:
@@ -317,3 +319,54 @@ def test_a_failure_is_told_in_plain_words(panel, qtbot, seed_archive, monkeypatc
     assert isinstance(blocker.args[0], ArchiveDamaged)
     assert panel.status.text() == "The statistics could not be read: The archive “x.db” is damaged and cannot be read."
     assert panel.status.textFormat() == Qt.TextFormat.PlainText
+
+
+# ---------------------------------------------------------------------------- readable at the dock's width
+
+
+def test_while_counting_the_charts_say_so(panel, qtbot, seed_archive, monkeypatch):
+    import threading
+
+    from viewer.ui.panels import statistics_panel
+
+    release = threading.Event()
+    real = statistics_panel.compute_report
+
+    def slow(stats, scope):
+        release.wait(10)
+        return real(stats, scope)
+
+    monkeypatch.setattr(statistics_panel, "compute_report", slow)
+    panel.set_archive(seed_archive)
+    for name in ("speakers", "mentions", "terms", "timeline"):
+        title = panel.tab(name).chart.chart().title()
+        assert title.endswith("(counting…)") and "nothing in this scope" not in title, title
+    with qtbot.waitSignal(panel.stats_ready, timeout=10_000):
+        release.set()
+    assert not panel.tab("speakers").chart.chart().title().endswith("(counting…)")
+
+
+@pytest.mark.parametrize("width", [400, 1000])
+def test_the_distinctive_terms_are_readable_beside_or_under_the_frequent_ones(loaded, qtbot, width):
+    loaded.resize(width, 760)
+    loaded.show()
+    qtbot.waitExposed(loaded)
+    loaded.set_current_tab("terms")
+    qtbot.waitUntil(lambda: loaded.distinctive_model.rowCount() > 0, timeout=10_000)
+    tab = loaded.tab("terms")
+    qtbot.waitUntil(lambda: tab.outer.orientation() == (Qt.Orientation.Horizontal if width >= 720
+                                                        else Qt.Orientation.Vertical), timeout=2000)
+    table = loaded.distinctive_table
+    longest = max(table.fontMetrics().horizontalAdvance(loaded.distinctive_model.index(r, 0).data())
+                  for r in range(loaded.distinctive_model.rowCount()))
+    assert table.columnWidth(0) >= longest  # "sanctions", never "c…"
+
+
+def test_the_timeline_labels_its_bars_at_the_panel_s_width(loaded, qtbot):
+    loaded.resize(400, 700)
+    loaded.show()
+    qtbot.waitExposed(loaded)
+    loaded.set_current_tab("timeline")
+    qtbot.waitUntil(lambda: loaded.tab("timeline").chart.width() < 400, timeout=2000)
+    shown = loaded.tab("timeline").chart.categories()
+    assert shown and "Mar 2021" in shown and all(not c.endswith(("…", "⋮")) for c in shown)

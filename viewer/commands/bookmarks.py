@@ -20,7 +20,7 @@ from viewer.core.bookmarks import (
     Resolution, Resolver, make_bookmark, resolve_all,
 )
 from viewer.core.bookmark_file import ExportFile
-from viewer.core.citation import DEFAULT_TEMPLATE
+from viewer.core.citation import load_template
 from viewer.core.errors import ArchiveError, ExitCode, UsageError
 from viewer.core.export import FORMATS, ExportError, export_chunks, write_atomic
 
@@ -39,12 +39,14 @@ class _Mapper:
         self.archive = None
         self.resolver: Resolver | None = None
         self.problem: ArchiveError | None = None
+        self.source = ""  # the archive's title, once it is open
 
     def __call__(self, bookmarks: Iterable[Bookmark]) -> Iterator[tuple[Bookmark, Resolution]]:
         for b in bookmarks:
             yield b, self.resolve(b)
 
-    def resolve(self, b: Bookmark) -> Resolution:
+    def open(self) -> None:
+        """Open the archive (once; a problem is warned about and the bookmarks are then shown as saved)."""
         if self.resolver is None and self.problem is None:
             from viewer.core.archive import Archive
             from viewer.core.datadir import default_archive
@@ -53,8 +55,12 @@ class _Mapper:
                 self.archive = Archive(getattr(self.args, "archive", None)
                                        or default_archive(getattr(self.args, "data_dir", None)))
                 self.resolver = Resolver(self.archive)
+                self.source = self.archive.meta().get("title", "")
             except ArchiveError as e:
                 self._give_up(e)
+
+    def resolve(self, b: Bookmark) -> Resolution:
+        self.open()
         if self.resolver is not None:
             try:
                 return self.resolver.resolve(b)
@@ -78,19 +84,28 @@ class _Mapper:
         return self.problem.exit_code if self.problem is not None else ExitCode.OK
 
 
+def _template(args: argparse.Namespace) -> str:
+    """The user's citation template, the one the app uses (in the data folder)."""
+    from viewer.core.datadir import data_dir
+
+    return load_template(data_dir(getattr(args, "data_dir", None)))
+
+
 def list_dict(b: Bookmark, r: Resolution) -> dict:
     """A bookmark as ``bookmark list --json`` prints it. ``passage_id``/``start``/``end``/``quote_id``
-    are the current archive's when the bookmark was found in it; else the ids it was made with
-    (``status`` says which)."""
+    and ``paragraph`` are the current archive's when the bookmark was found in it; else those it was
+    made with (``status`` says which). ``speaker`` is the clean name of who said the words (or whom the
+    report paraphrases); ``words`` says what they are: quote, paraphrase or narration."""
     if r.status == UNRESOLVED:
         where = {"passage_id": b.passage_id, "start": b.start, "end": b.end, "quote_id": b.quote_id}
     else:
         where = {"passage_id": r.passage_id, "start": r.start, "end": r.end, "quote_id": r.quote_id}
     return {
-        "id": b.id, "text": b.text, "speaker": b.attribution, "document": b.document_slug,
+        "id": b.id, "text": b.text, "speaker": b.speaker, "words": b.words, "quoted_by": b.relayer,
+        "citation_speaker": b.attribution, "document": b.document_slug,
         "document_title": b.document_title, "date": b.document_date, **where, "note": b.note,
         "tags": list(b.tags), "colour": b.colour, "created": b.created, "updated": b.updated, "kind": b.kind,
-        "paragraph": b.paragraph, "status": r.status, "status_reason": r.reason, "uid": b.uid,
+        "paragraph": b.at(r).paragraph, "status": r.status, "status_reason": r.reason, "uid": b.uid,
     }
 
 
@@ -113,7 +128,7 @@ def cmd_add(args: argparse.Namespace, archive) -> int:
     if args.json:
         emit_json(list_dict(saved, r))
     else:
-        print(f"bookmark {saved.id} saved: {saved.citation().render()}")
+        print(f"bookmark {saved.id} saved: {saved.citation().render(_template(args))}")
     return ExitCode.OK
 
 
@@ -127,8 +142,9 @@ def cmd_list(args: argparse.Namespace, _archive: None) -> int:
             if args.json:
                 emit_json_list(rows)
             else:
-                emit_table(({**row, "status": STATUS_LABELS.get(row["status"], row["status"])} for row in rows),
-                           ["id", "speaker", "document", "tags", "status", "text"], wide="text")
+                emit_table(({**row, "status": STATUS_LABELS.get(row["status"], row["status"]), "¶": row["paragraph"]}
+                            for row in rows),
+                           ["id", "speaker", "words", "document", "¶", "tags", "status", "text"], wide="text")
         finally:
             mapper.close()
     return mapper.exit_code
@@ -166,7 +182,9 @@ def cmd_export(args: argparse.Namespace, _archive: None) -> int:
     mapper = _Mapper(args)
     with open_store(args) as store, store.snapshot():
         count = store.count(query)
-        chunks = export_chunks(args.format, store.iter(query), count, mapper, DEFAULT_TEMPLATE)
+        if count:
+            mapper.open()  # its title heads the export
+        chunks = export_chunks(args.format, store.iter(query), count, mapper, _template(args), mapper.source)
         try:
             if args.out:
                 out = write_atomic(args.out, chunks, follow_symlinks=args.follow_symlinks)

@@ -58,8 +58,10 @@ def print_result(result: SearchResult) -> None:
     if result.total is None or result.total == 0:
         print(result.hint)
         return
-    shown = f"{len(result.hits)} of {result.total}" if result.has_more else str(result.total)
-    line = f"{shown} result{'s' if result.total != 1 else ''} for “{result.query}”"
+    total = f"{result.total}" if result.exact else f"about {result.total}"
+    shown = f"{len(result.hits)} of {total}" if result.has_more else total
+    line = f"{shown} result{'s' if result.total != 1 else ''} " + (
+        "in this scope" if result.browsing else f"for “{result.query}”")
     if result.variants:
         line += f" (also searched: {', '.join(result.variants)})"
     print(line)
@@ -67,8 +69,7 @@ def print_result(result: SearchResult) -> None:
         who = h.speaker or "narration"
         if h.quoted_by:
             who += f", quoted by {h.quoted_by}"
-        where = " · ".join(filter(None, [h.date_label, f"{h.document} ¶ {h.seq}"]))
-        print(f"\n{n:>3}. {h.kind} · {who} · {where}")
+        print(f"\n{n:>3}. {h.kind} · {who} · {h.where}")
         print("     " + " ".join(h.snippet.plain().split()))
 
 
@@ -88,7 +89,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Search passages and quotes in any spelling. Matched words are marked **like this**. "
                     "Put -- before a query that starts with a minus: archive-viewer search -- -word other.",
     )
-    p.add_argument("query", nargs="*", metavar="QUERY", help="what to search for (see docs/search.md)")
+    p.add_argument("query", nargs="*", metavar="QUERY",
+                   help="what to search for (see docs/search.md); without it, everything the filters allow is "
+                        "listed in document order (search --speaker NAME: everything they said)")
     p.add_argument("--speaker", metavar="NAME", action="append",
                    help="only this speaker's passages and quotes (repeat for several)")
     p.add_argument("--document", metavar="SLUG", action="append", help="only in this document (repeatable)")
@@ -96,7 +99,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--from", dest="date_from", metavar="DATE", help="only documents on or after DATE")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="only documents on or before DATE")
     p.add_argument("--quotes-only", action="store_true", help="only direct quotes (someone's own words)")
-    p.add_argument("--order", choices=ORDERS, default="relevance", help="relevance (default) or document order")
+    p.add_argument("--order", choices=ORDERS, default="relevance",
+                   help="relevance (default), date (the documents' dates) or document order")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50)")
     p.add_argument("--exact-diacritics", action="store_true",
                    help="only text with exactly the diacritics typed (no folding, transliteration or variants)")

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from viewer.core import schema
 from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive, placeholders
-from viewer.core.records import CORRECTED_UNKNOWN, QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker
-from viewer.core.text import fold, romanisation_key, translit
+from viewer.core.records import (
+    CORRECTED_UNKNOWN, QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker,
+)
+from viewer.core.text import fold, romanisation_keys
 
 # Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
 MAX_TEXT = 2_000_000
@@ -81,9 +83,21 @@ def _quote(row: sqlite3.Row) -> Quote:
     return Quote(**{k: row[k] for k in row.keys()})
 
 
+# How a collection's documents can be listed (``Archive.documents_in``): sort keys (expression, descending),
+# each list ending in the id so that the order is total. Undated documents come last by date.
+LISTED, NEWEST, OLDEST, TITLE = "listed", "newest", "oldest", "title"
+DOCUMENT_ORDERS = (LISTED, NEWEST, OLDEST, TITLE)
+_ORDER_KEYS = {
+    LISTED: (("has_text", True), ("position", False), ("id", False)),
+    NEWEST: (("(date IS NULL)", False), ("COALESCE(date, '')", True), ("id", True)),
+    OLDEST: (("(date IS NULL)", False), ("COALESCE(date, '')", False), ("id", False)),
+    TITLE: (("title COLLATE NOCASE", False), ("id", False)),
+}
+
+
 def _name_key(name: str) -> tuple[str, ...]:
-    """A name's words in Latin letters, reduced so that romanisations of one name meet."""
-    return tuple(romanisation_key(w) for w in translit(name).split())
+    """A name's words in Latin letters, reduced so that its spellings in any script meet."""
+    return romanisation_keys(name)
 
 
 class Archive:
@@ -174,30 +188,37 @@ class Archive:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def documents_in(self, collection: str | None, offset: int = 0, limit: int = -1) -> list[Document]:
-        """One collection's documents (None: those in no collection), in the order of ``documents()``."""
+    def documents_in(self, collection: str | None, offset: int = 0, limit: int = -1,
+                     order: str = LISTED) -> list[Document]:
+        """One collection's documents (None: those in no collection), in ``order`` (``DOCUMENT_ORDERS``):
+        listed (those with text first, in the order of ``documents()``), by date (newest or oldest
+        first, undated last) or by title."""
         where = "collection IS NULL" if collection is None else "collection = ?"
         params = () if collection is None else (collection,)
+        keys = ", ".join(f"{expr} {'DESC' if desc else ''}" for expr, desc in _ORDER_KEYS[order])
         rows = self.db.execute(
-            f"SELECT {self._doc_columns} FROM documents WHERE {where} "
-            "ORDER BY has_text DESC, position, id LIMIT ? OFFSET ?",
+            f"SELECT {self._doc_columns} FROM documents WHERE {where} ORDER BY {keys} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         return [_document(r) for r in rows]
 
-    def document_row(self, document_id: int) -> int | None:
+    def document_row(self, document_id: int, order: str = LISTED) -> int | None:
         """Where a document stands in its collection's list (its offset in ``documents_in`` order),
         counted on the index without reading the documents before it; None if there is no such document."""
-        row = self.db.first("SELECT collection, has_text, position FROM documents WHERE id = ?", (document_id,))
+        keys = _ORDER_KEYS[order]
+        row = self.db.first(f"SELECT collection, {', '.join(e for e, _d in keys)} FROM documents WHERE id = ?",
+                            (document_id,))
         if row is None:
             return None
         where = "collection IS NULL" if row[0] is None else "collection = :collection"
-        before = self.db.execute(
-            f"""SELECT COUNT(*) FROM documents WHERE {where} AND (has_text > :has_text OR (has_text = :has_text
-                   AND (position < :position OR (position = :position AND id < :id))))""",
-            {"collection": row[0], "has_text": row[1], "position": row[2], "id": document_id},
-        )
-        return before[0][0]
+        params = {"collection": row[0]} | {f"k{i}": row[i + 1] for i in range(len(keys))}
+        # before it: earlier on the first key, or equal on it and earlier on the next, ...
+        before, equal = [], []
+        for i, (expr, desc) in enumerate(keys):
+            before.append("(" + " AND ".join(equal + [f"{expr} {'>' if desc else '<'} :k{i}"]) + ")")
+            equal.append(f"{expr} = :k{i}")
+        counted = self.db.execute(f"SELECT COUNT(*) FROM documents WHERE {where} AND ({' OR '.join(before)})", params)
+        return counted[0][0]
 
     def listed_in(self, document_id: int) -> Passage | None:
         """The passage that lists a document the archive has no text of."""
@@ -342,6 +363,16 @@ class Archive:
     def quote(self, quote_id: int) -> Quote | None:
         row = self.db.first(self._quote_sql + " WHERE q.id = ?", (quote_id,))
         return _quote(row) if row else None
+
+    def quotes_in_passages(self, passage_ids: list[int], kinds: tuple[str, ...] = (QUOTE,)) -> list[Quote]:
+        """The quoted spans of these passages (by default direct quotes), in document order."""
+        out: list[Quote] = []
+        kind_marks = ",".join("?" * len(kinds))
+        for chunk in chunks(list(dict.fromkeys(passage_ids))):
+            out += [_quote(r) for r in self.db.execute(
+                self._quote_sql + f" WHERE q.passage_id IN ({placeholders(len(chunk))}) AND q.kind IN ({kind_marks})",
+                (*chunk, *kinds))]
+        return sorted(out, key=lambda q: (q.passage_id, q.start, q.id))
 
     def quotes_by_ids(self, ids: list[int]) -> list[Quote]:
         """The quotes with these ids (any kind), in the order given; ids not found are left out."""

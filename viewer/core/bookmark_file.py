@@ -61,6 +61,7 @@ SCHEMA: dict[str, tuple[str, bool, int]] = {
     "page": ("id", False, 0),
     "page_end": ("id", False, 0),
     "url": ("text", False, 10_000),
+    "words": ("text", False, 100),  # quote, paraphrase or narration (older files: worked out on reading)
     "note": ("text", False, 1_000_000),
     "tags": ("tags", False, 1000),
     "colour": ("colour", False, 0),

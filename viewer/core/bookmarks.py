@@ -2,7 +2,8 @@
 
 A bookmark is a direct quote (by id) or any selection in a passage (passage + offsets). It keeps a
 snapshot of the words and of their attribution (speaker, who relayed them, role, document title and
-date, ¶ number), so it can always be shown and cited as it was made, and it is anchored by content
+date, ¶ number, and whether the words are a quote, the report's paraphrase of a speaker or narration:
+``Bookmark.words``), so it can always be shown and cited as it was made, and it is anchored by content
 (document slug, passage sequence, offsets and a hash of the words) so that it maps back onto a
 rebuilt archive whose ids changed. ``Resolver`` does that mapping; when the words are no longer
 where they were, or the archive now attributes them to someone else, the bookmark is "changed in
@@ -29,7 +30,10 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from viewer.core.citation import Citation, cite_quote, cite_selection, enclosing_quote
+from viewer.core.citation import (
+    NARRATION, PARAPHRASE, QUOTE as QUOTE_WORDS, WORDS, Citation, cite_quote, cite_selection, enclosing_quote,
+    legacy_words,
+)
 from viewer.core.dates import format_range
 from viewer.core.errors import DataDamaged
 from viewer.core.records import QUOTE, Passage, Quote, page_label
@@ -103,7 +107,8 @@ CREATE TABLE bookmarks (
     note TEXT NOT NULL DEFAULT '',
     colour TEXT NOT NULL,
     created TEXT NOT NULL,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    words TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE tags (
     bookmark_id INTEGER NOT NULL REFERENCES bookmarks(id) ON DELETE CASCADE,
@@ -126,7 +131,8 @@ _EXPECTED_COLUMNS = {
 }
 # Columns added after stores were made with the expected ones above; ``_add_columns`` adds them to an
 # older store when it is opened (an older version of the app ignores them).
-_ADDED_COLUMNS = {"page": "INTEGER", "page_end": "INTEGER", "url": "TEXT NOT NULL DEFAULT ''"}
+_ADDED_COLUMNS = {"page": "INTEGER", "page_end": "INTEGER", "url": "TEXT NOT NULL DEFAULT ''",
+                  "words": "TEXT NOT NULL DEFAULT ''"}
 _COLUMNS = [
     "id", "uid", "kind", "text", "text_hash", "document_slug", "document_title", "document_date",
     "document_date_end", "publisher", "paragraph", "start", "end", "speaker", "relayer", "attribution",
@@ -166,8 +172,10 @@ class ImportFailed(BookmarkError):
 class Bookmark:
     """A saved quote or selection with its snapshot. ``passage_id``/``quote_id`` are the ids in the
     archive it was made in (hints only: ids change when the archive is rebuilt; see ``Resolver``).
-    ``attribution``/``affiliation`` are the citation's speaker and affiliation as they were;
-    ``speaker`` is who said the words, ``relayer`` who relayed them (relayed quotes)."""
+    ``attribution``/``affiliation`` are the citation's speaker and affiliation as they were (the clean
+    name; "X, quoted by Y" for relayed words); ``speaker`` is who said the words, ``relayer`` who
+    relayed them (relayed quotes); ``words`` is what the words are: ``quote`` (a speaker's own),
+    ``paraphrase`` (the report's words about what ``speaker`` said) or ``narration`` (the report's own)."""
 
     kind: str
     text: str
@@ -198,6 +206,18 @@ class Bookmark:
     page: int | None = None  # the page(s) of the words, in a document with pages
     page_end: int | None = None
     url: str = ""  # the address of the document (an imported web page)
+    words: str = ""
+
+    def __post_init__(self):
+        if self.words not in WORDS:  # saved before bookmarks said what their words are
+            words, attribution = legacy_words(self.kind, self.attribution, self.speaker)
+            object.__setattr__(self, "words", words)
+            object.__setattr__(self, "attribution", attribution)
+
+    @property
+    def is_quote(self) -> bool:
+        """The words are a speaker's own (the only words ever put in quotation marks)."""
+        return self.words == QUOTE_WORDS
 
     @property
     def date_label(self) -> str:
@@ -212,19 +232,38 @@ class Bookmark:
         return COLOURS.get(self.colour, COLOURS[DEFAULT_COLOUR])
 
     def citation(self) -> Citation:
-        """The citation as it was when the bookmark was made."""
+        """The citation as it was when the bookmark was made (with ``at``'s ¶ when it was given)."""
         return Citation(
             text=self.text, speaker=self.attribution, affiliation=self.affiliation, title=self.document_title,
             publisher=self.publisher, date=self.date_label, paragraph=str(self.paragraph),
-            page=self.page_label, url=self.url,
+            page=self.page_label, url=self.url, words=self.words,
         )
 
     def attribution_line(self) -> str:
-        """Who said it and where, without the words: "Peter Burian, EU Special ..., ¶ 4"."""
-        parts = [self.attribution, self.affiliation, f"“{self.document_title}”" if self.document_title else "",
-                 self.publisher, self.date_label, f"p. {self.page_label}" if self.page_label else "",
-                 f"¶ {self.paragraph}", self.url]
+        """Who said it and where, without the words: "Peter Burian, EU Special ..., ¶ 4"; the report's
+        words say so: "the report, paraphrasing Yevgeniy Zhovtis, …, ¶ 6" or "the report, …, ¶ 3"."""
+        who = self.attribution
+        if self.words == PARAPHRASE and who:
+            who = f"the report, paraphrasing {who}"
+        elif self.words != QUOTE_WORDS:
+            who = "the report"
+        parts = [who, self.affiliation if self.words != NARRATION else "",
+                 f"“{self.document_title}”" if self.document_title else "", self.publisher, self.date_label,
+                 f"p. {self.page_label}" if self.page_label else "", f"¶ {self.paragraph}", self.url]
         return ", ".join(p for p in parts if p)
+
+    def at(self, resolution: Resolution | None) -> Bookmark:
+        """The bookmark where its words are now: the ¶ and offsets of ``resolution`` when it found them
+        (a rebuilt archive may have moved them: every citation and export then gives the new ¶), else
+        as it was made."""
+        if resolution is None or not resolution.found or resolution.paragraph is None:
+            return self
+        moved = {"paragraph": resolution.paragraph, "start": resolution.start, "end": resolution.end,
+                 "passage_id": resolution.passage_id, "quote_id": resolution.quote_id or self.quote_id,
+                 "page": resolution.page, "page_end": resolution.page_end}
+        if all(getattr(self, k) == v for k, v in moved.items()):
+            return self
+        return replace(self, **moved)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -245,6 +284,9 @@ class Resolution:
     end: int | None = None
     quote_id: int | None = None
     reason: str = ""
+    paragraph: int | None = None  # the ¶ of ``passage_id`` (where the words are now, when found)
+    page: int | None = None  # and its page(s), in a document with pages
+    page_end: int | None = None
 
     @property
     def found(self) -> bool:
@@ -397,6 +439,7 @@ def _snapshot(archive, passage: Passage, start: int, end: int, quote: Quote | No
         "speaker": speaker_name, "relayer": relayer, "attribution": c.speaker, "affiliation": c.affiliation,
         "role": (person.role or "") if person else "", "organisation": (person.organisation or "") if person else "",
         "passage_id": passage.id, "page": passage.page, "page_end": passage.page_end, "url": document.url or "",
+        "words": c.words,
     }
 
 
@@ -488,7 +531,8 @@ class Resolver:
                 if tries == 0:  # common words everywhere: stop looking, it changed
                     return reattributed
         return reattributed or Resolution(CHANGED, passage_id=here.id if here else None,
-                                          reason="these words are no longer in the archive as they were bookmarked")
+                                          reason="these words are no longer in the archive as they were bookmarked",
+                                          paragraph=here.seq if here else None)
 
     def _check(self, b: Bookmark, p: Passage, start: int, end: int, status: str) -> Resolution:
         """The same words: are they still attributed as they were?"""
@@ -499,8 +543,16 @@ class Resolver:
         if c is None or c.speaker != b.attribution:
             now = (c.speaker if c else "") or "no one"
             return Resolution(CHANGED, passage_id=p.id, start=start, end=end,
-                              reason=f"the archive now attributes these words to {now}")
-        return Resolution(status, passage_id=p.id, start=start, end=end, quote_id=quote.id if quote else None)
+                              reason=f"the archive now attributes these words to {now}", paragraph=p.seq,
+                              page=p.page, page_end=p.page_end)
+        if c.words != b.words:
+            now = {QUOTE_WORDS: f"words of {c.speaker}", PARAPHRASE: f"the report's words about {c.speaker}",
+                   NARRATION: "the report's own words"}[c.words]
+            return Resolution(CHANGED, passage_id=p.id, start=start, end=end,
+                              reason=f"the archive now has these words as {now}", paragraph=p.seq,
+                              page=p.page, page_end=p.page_end)
+        return Resolution(status, passage_id=p.id, start=start, end=end, quote_id=quote.id if quote else None,
+                          paragraph=p.seq, page=p.page, page_end=p.page_end)
 
 
 def _occurrences(text: str, words: str) -> list[int]:
@@ -884,7 +936,7 @@ class BookmarkStore(UserStore, StoreReading):
                              None) if b.kind == QUOTE_KIND else None
                 snap = _snapshot(archive, passage, r.start, r.end, quote)
                 changes = {k: snap[k] for k in ("speaker", "relayer", "attribution", "affiliation", "role",
-                                                "organisation", "passage_id")}
+                                                "organisation", "passage_id", "words")}
                 changes["quote_id"] = quote.id if quote is not None else b.quote_id
                 changes["updated"] = now_iso()
                 with self._write("save the bookmark") as c:

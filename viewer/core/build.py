@@ -28,7 +28,7 @@ from viewer.core.errors import ViewerError
 from viewer.core.extract import Extraction, XPerson, extract
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
 from viewer.core.stats import refresh_stats, write_document_stats
-from viewer.core.text import count_words, fold, search_extra, slugify, translit
+from viewer.core.text import count_words, fold, romanisation_key, search_extra, slugify, translit
 from viewer.core.topk import build_topk
 
 EVENT_KINDS = {"discussion", "debate", "panel", "conference", "hearing", "seminar", "webinar", "roundtable", "event"}
@@ -74,21 +74,12 @@ def name_key(name: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", translit(name)).strip()
 
 
-# Spelling differences between romanisations of one name (Aigerim/Aygerim, Yevgeniy/Evgeny,
-# Zhanna/Janna, Khalid/Halid), removed in this order from a name_key.
-_LOOSE_RULES = [
-    (re.compile(r"dzh|dj|zh"), "j"), (re.compile(r"kh"), "h"), (re.compile(r"ks"), "x"), (re.compile(r"w"), "v"),
-    (re.compile(r"y"), "i"), (re.compile(r"\bie"), "e"), (re.compile(r"([a-z])\1+"), r"\1"),
-]
-
-
 def loose_key(name: str) -> str:
-    """``name_key`` with the differences transliterations make removed: two spellings of one name
-    in Cyrillic and Latin, or in two Latin romanisations, have the same loose key."""
-    key = name_key(name)
-    for pattern, repl in _LOOSE_RULES:
-        key = pattern.sub(repl, key)
-    return " ".join(key.split())
+    """How two spellings of one name are compared when they may be one person: each word of the
+    name reduced by ``viewer.core.text.romanisation_key`` (the one folding across scripts, plus the
+    spellings romanisations disagree on), so Айгерим Серикбаева = Aigerim Serikbayeva = Aygerim
+    Serikbaeva, and Қасым Тоқаев = Qasym Toqaev = Kasym Tokayev."""
+    return " ".join(k for k in (romanisation_key(re.sub(r"[\W_]+", "", w)) for w in name.split()) if k)
 
 
 def _near_name(a: str, b: str) -> bool:

@@ -111,16 +111,20 @@ def parse_range(text: str) -> tuple[str, str | None] | None:
     return None
 
 
-def format_date(iso: str | None) -> str:
-    """"2021-03-25" -> "25 March 2021"; "2020-12" -> "December 2020"; "2021" -> "2021"."""
+def format_date(iso: str | None, short: bool = False) -> str:
+    """"2021-03-25" -> "25 March 2021" (``short``: "25 Mar 2021"); "2020-12" -> "December 2020";
+    "2021" -> "2021"."""
     if not iso:
         return ""
     parts = iso.split("-")
     try:
+        month = MONTH_NAMES[int(parts[1])] if len(parts) >= 2 else ""
+        if short:
+            month = month[:3]
         if len(parts) == 3:
-            return f"{int(parts[2])} {MONTH_NAMES[int(parts[1])]} {parts[0]}"
+            return f"{int(parts[2])} {month} {parts[0]}"
         if len(parts) == 2:
-            return f"{MONTH_NAMES[int(parts[1])]} {parts[0]}"
+            return f"{month} {parts[0]}"
     except (ValueError, IndexError):
         return iso
     return iso

@@ -1,8 +1,13 @@
 """Bookmarks out: CSV, Markdown, JSON, DOCX and plain text, and the clipboard's text and HTML.
 
 The writers are pure (bookmarks in, bytes out); ``write_atomic`` puts bytes on disk so that the
-destination is either the old file or the complete new one. The quote text is always exactly the
-archive's text (the bookmark's snapshot); only each format's own escaping is added:
+destination is either the old file or the complete new one. The words are always exactly the
+archive's text (the bookmark's snapshot; a quote without the comma or space at its end that belongs
+to the sentence reporting it); only each format's own escaping is added. Only a speaker's own words
+(``Bookmark.words == "quote"``) are presented as a quote; the report's words (a paraphrase of a
+speaker, narration) are cited as the report's, "According to the report, …", in every format. With
+``resolutions`` (``viewer.core.bookmarks.resolve_all``) a bookmark is cited at the ¶ where its words
+are now (``Bookmark.at``):
 
 * CSV: UTF-8 with a BOM; a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
   return (or with ``'``, so the rule can be undone) gets a leading ``'``, so that a spreadsheet
@@ -11,6 +16,8 @@ archive's text (the bookmark's snapshot); only each format's own escaping is add
   maths, and bare URLs and e-mail addresses, for renderers that link them), leading and trailing spaces
   are written as character references, so quotes and notes render literally.
 * JSON: every field of every bookmark; ``viewer.core.bookmark_file`` reads it back.
+* DOCX: the archive's title in the heading, Archive Viewer as the author; quotes in the "Quote"
+  style, the report's words as plain paragraphs.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from viewer.core.bookmarks import (
     CHANGED, EXPORT_FORMAT, MISSING, STORE_VERSION, Bookmark, BookmarkQuery, Resolution, StoreReader, now_iso,
     resolve_each,
 )
-from viewer.core.citation import DEFAULT_TEMPLATE, render
+from viewer.core.citation import DEFAULT_TEMPLATE, REPORT_LEAD, cited_text, render
 from viewer.core.errors import ViewerError
 
 FORMATS = ("csv", "md", "json", "docx", "txt")
@@ -41,8 +48,9 @@ FORMAT_LABELS = {
     "csv": "CSV spreadsheet (.csv)", "md": "Markdown (.md)", "json": "JSON, for import (.json)",
     "docx": "Word document (.docx)", "txt": "Plain text with citations (.txt)",
 }
-CSV_COLUMNS = ("text", "speaker", "role", "organisation", "document", "date", "paragraph", "page", "kind",
-               "tags", "note", "quote id", "url")
+CSV_COLUMNS = ("text", "speaker", "words", "quoted by", "role", "organisation", "document", "date", "paragraph",
+               "page", "tags", "note", "quote id", "url")
+APP_AUTHOR = "Archive Viewer"  # the author of the documents it writes
 CHANGED_NOTE = "Changed in the archive since it was bookmarked; this is the text as it was bookmarked."
 
 Resolutions = Mapping[int, Resolution] | None
@@ -74,6 +82,23 @@ def _quote_id(b: Bookmark, resolutions: Resolutions) -> int | None:
     return r.quote_id if r.found else None
 
 
+def _now(b: Bookmark, resolutions: Resolutions) -> Bookmark:
+    """``b`` where its words are in the archive now (its ¶ after a rebuild), as far as known."""
+    return b.at(resolutions.get(b.id) if resolutions else None)
+
+
+def words_text(b: Bookmark) -> str:
+    """The words as an export shows them: a quote trimmed of the sentence's comma, the report's words
+    led by "According to the report, "."""
+    text = cited_text(b.text, b.words)
+    return text if b.is_quote else REPORT_LEAD + text
+
+
+def heading(title: str, source: str = "") -> str:
+    """An export's heading: "Bookmarks" and the archive they come from."""
+    return f"{title} from “{source}”" if source else title
+
+
 # ---------------------------------------------------------------------------------------- CSV
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -93,12 +118,15 @@ def restore_cell(value: str) -> str:
 
 
 def csv_row(b: Bookmark, resolutions: Resolutions = None) -> list[str]:
+    """The cells of ``CSV_COLUMNS``: the words, the speaker's clean name (who said the words, or whom
+    the report paraphrases), what the words are (quote, paraphrase, narration), who relayed them, …"""
+    qid = _quote_id(b, resolutions)
+    b = _now(b, resolutions)
     date = b.document_date or ""
     if b.document_date_end and b.document_date_end != b.document_date:
         date = f"{date}/{b.document_date_end}"
-    qid = _quote_id(b, resolutions)
-    cells = [b.text, b.attribution, b.role, b.organisation, b.document_title, date, str(b.paragraph),
-             b.page_label, b.kind, ", ".join(b.tags), b.note, str(qid) if qid else "", b.url]
+    cells = [cited_text(b.text, b.words), b.speaker, b.words, b.relayer, b.role, b.organisation, b.document_title,
+             date, str(b.paragraph), b.page_label, ", ".join(b.tags), b.note, str(qid) if qid else "", b.url]
     return [neutralise_cell(c) for c in cells]
 
 
@@ -144,20 +172,26 @@ def markdown_lines(text: str, prefix: str = "") -> str:
     return ("\\\n" + prefix).join(escape_markdown(line) for line in text.split("\n"))
 
 
-def markdown_chunks(rows: Rows, title: str = "Bookmarks") -> Iterator[str]:
+def markdown_chunks(rows: Rows, title: str = "Bookmarks", source: str = "") -> Iterator[str]:
     """A Markdown export a bookmark at a time (the same text as ``to_markdown``)."""
-    yield f"# {escape_markdown(title)}\n"
+    yield f"# {escape_markdown(heading(title, source))}\n"
     for b, resolutions in rows:
         yield "".join("\n" + line for line in _markdown_block(b, resolutions))
 
 
-def to_markdown(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks") -> str:
-    return "".join(markdown_chunks(_rows(bookmarks, resolutions), title))
+def to_markdown(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks",
+                source: str = "") -> str:
+    return "".join(markdown_chunks(_rows(bookmarks, resolutions), title, source))
 
 
 def _markdown_block(b: Bookmark, resolutions: Resolutions) -> list[str]:
     out = []
-    out.append("> " + markdown_lines(b.text, "> "))
+    changed = _changed(b, resolutions)
+    b = _now(b, resolutions)
+    if b.is_quote:  # a block quote for a speaker's own words only
+        out.append("> " + markdown_lines(words_text(b), "> "))
+    else:
+        out.append(markdown_lines(words_text(b)))
     out.append("")
     out.append("— " + escape_markdown(b.attribution_line()))
     out.append("")
@@ -167,7 +201,7 @@ def _markdown_block(b: Bookmark, resolutions: Resolutions) -> list[str]:
     if b.note:
         out.append("Note: " + markdown_lines(b.note))
         out.append("")
-    if _changed(b, resolutions):
+    if changed:
         out.append(f"*{CHANGED_NOTE}*")
         out.append("")
     out.append("---")
@@ -178,23 +212,27 @@ def _markdown_block(b: Bookmark, resolutions: Resolutions) -> list[str]:
 # ---------------------------------------------------------------------------------------- JSON
 
 
-def json_chunks(bookmarks: Iterable[Bookmark], count: int, exported: str | None = None) -> Iterator[str]:
+def json_chunks(bookmarks: Iterable[Bookmark], count: int, exported: str | None = None,
+                source: str = "") -> Iterator[str]:
     """A JSON export a bookmark at a time: exactly ``json.dumps`` of the whole, indented by 2, with a
     final newline (``count`` is written first, so give the number of bookmarks that follow)."""
     head = {"format": EXPORT_FORMAT, "version": STORE_VERSION, "exported": exported or now_iso(), "count": count}
-    text = json.dumps({**head, "bookmarks": []}, ensure_ascii=False, indent=2)
-    opening = text[:text.rindex("[]") + 1]
+    text = json.dumps({**head, "bookmarks": [], **({"archive": source} if source else {})},
+                      ensure_ascii=False, indent=2)
+    cut = text.index('"bookmarks": []') + len('"bookmarks": [')
+    opening, closing = text[:cut], text[cut:]
     yield opening
     first = True
     for b in bookmarks:
         item = json.dumps(b.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
         yield ("\n    " if first else ",\n    ") + item
         first = False
-    yield ("]" if first else "\n  ]") + "\n}\n"
+    yield ("" if first else "\n  ") + closing + "\n"
 
 
-def to_json(bookmarks: Sequence[Bookmark], exported: str | None = None) -> str:
-    return "".join(json_chunks(bookmarks, len(bookmarks), exported))
+def to_json(bookmarks: Sequence[Bookmark], exported: str | None = None, resolutions: Resolutions = None,
+            source: str = "") -> str:
+    return "".join(json_chunks((_now(b, resolutions) for b in bookmarks), len(bookmarks), exported, source))
 
 
 # ---------------------------------------------------------------------------------------- plain text
@@ -219,12 +257,14 @@ def to_txt(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, templ
 
 def _txt_block(b: Bookmark, resolutions: Resolutions, template: str) -> list[str]:
     out = []
+    changed = _changed(b, resolutions)
+    b = _now(b, resolutions)
     out.append(render(template, b.citation()))
     if b.tags:
         out.append("Tags: " + ", ".join(b.tags))
     if b.note:
         out.append("Note: " + _indent_rest(b.note, "Note: "))
-    if _changed(b, resolutions):
+    if changed:
         out.append(f"[{CHANGED_NOTE}]")
     out.append("")
     return out
@@ -239,21 +279,30 @@ def _xml_safe(text: str) -> str:
     return _XML_INVALID.sub("\ufffd", text)
 
 
-def to_docx(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks") -> bytes:
-    """A Word document: per bookmark the quote (style "Quote"), the attribution line, tags and note."""
+def to_docx(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks",
+            source: str = "") -> bytes:
+    """A Word document: a heading naming the archive; per bookmark the words (a quote in the style
+    "Quote", the report's words as a plain paragraph), the attribution line, tags and note. Its
+    author is the app."""
     from docx import Document
 
     doc = Document()
-    doc.core_properties.title = _xml_safe(title)
-    doc.add_heading(_xml_safe(title), level=1)
+    name = _xml_safe(heading(title, source))
+    doc.core_properties.title = name
+    doc.core_properties.author = APP_AUTHOR
+    doc.core_properties.last_modified_by = APP_AUTHOR
+    doc.core_properties.comments = ""
+    doc.add_heading(name, level=1)
     for b in bookmarks:
-        doc.add_paragraph(_xml_safe(b.text), style="Quote")
+        changed = _changed(b, resolutions)
+        b = _now(b, resolutions)
+        doc.add_paragraph(_xml_safe(words_text(b)), style="Quote" if b.is_quote else None)
         doc.add_paragraph("— " + _xml_safe(b.attribution_line()))
         if b.tags:
             doc.add_paragraph("Tags: " + _xml_safe(", ".join(b.tags)))
         if b.note:
             doc.add_paragraph("Note: " + _xml_safe(b.note))
-        if _changed(b, resolutions):
+        if changed:
             doc.add_paragraph().add_run(CHANGED_NOTE).italic = True
     buf = io.BytesIO()
     doc.save(buf)
@@ -264,40 +313,43 @@ def to_docx(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, titl
 
 
 def render_export(fmt: str, bookmarks: Sequence[Bookmark], resolutions: Resolutions = None,
-                  template: str = DEFAULT_TEMPLATE) -> bytes:
-    """The bytes of an export in ``fmt`` (one of FORMATS)."""
+                  template: str = DEFAULT_TEMPLATE, source: str = "") -> bytes:
+    """The bytes of an export in ``fmt`` (one of FORMATS). ``template``: the user's citation template
+    (``viewer.core.citation.load_template``); ``source``: the title of the archive the bookmarks are
+    resolved in, named in the heading (Markdown, DOCX) and in JSON."""
     if fmt == "csv":
         return to_csv(bookmarks, resolutions).encode("utf-8")
     if fmt == "md":
-        return to_markdown(bookmarks, resolutions).encode("utf-8")
+        return to_markdown(bookmarks, resolutions, source=source).encode("utf-8")
     if fmt == "json":
-        return to_json(bookmarks).encode("utf-8")
+        return to_json(bookmarks, resolutions=resolutions, source=source).encode("utf-8")
     if fmt == "txt":
         return to_txt(bookmarks, resolutions, template).encode("utf-8")
     if fmt == "docx":
-        return to_docx(bookmarks, resolutions)
+        return to_docx(bookmarks, resolutions, source=source)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
 def export_chunks(fmt: str, bookmarks: Iterable[Bookmark], count: int,
                   resolve: Callable[[Iterable[Bookmark]], Iterable[tuple[Bookmark, Resolution | None]]] | None = None,
-                  template: str = DEFAULT_TEMPLATE, size: int = 1 << 16) -> Iterator[bytes]:
+                  template: str = DEFAULT_TEMPLATE, source: str = "", size: int = 1 << 16) -> Iterator[bytes]:
     """An export in ``fmt`` as bytes, in pieces of about ``size``, made as ``bookmarks`` come (``count``: how
-    many will come, which JSON states first); ``resolve`` maps them onto an archive, for the formats that
-    mark bookmarks changed in it. DOCX is made whole (a Word document is one zip)."""
+    many will come, which JSON states first); ``resolve`` maps them onto an archive (where their words
+    are now, and which changed in it); ``source`` names that archive. DOCX is made whole (a Word
+    document is one zip)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    pairs = resolve(bookmarks) if resolve is not None and fmt != "json" else ((b, None) for b in bookmarks)
+    pairs = resolve(bookmarks) if resolve is not None else ((b, None) for b in bookmarks)
     if fmt == "docx":
         items = list(pairs)
-        yield to_docx([b for b, _r in items], {b.id: r for b, r in items if r is not None})
+        yield to_docx([b for b, _r in items], {b.id: r for b, r in items if r is not None}, source=source)
         return
     if fmt == "json":
-        text = json_chunks((b for b, _r in pairs), count)
+        text = json_chunks((b.at(r) for b, r in pairs), count, source=source)
     elif fmt == "csv":
         text = csv_chunks(rows_of(pairs))
     elif fmt == "md":
-        text = markdown_chunks(rows_of(pairs))
+        text = markdown_chunks(rows_of(pairs), source=source)
     else:
         text = txt_chunks(rows_of(pairs), template)
     buf: list[str] = []
@@ -312,28 +364,30 @@ def export_chunks(fmt: str, bookmarks: Iterable[Bookmark], count: int,
         yield "".join(buf).encode("utf-8")
 
 
-def clipboard(bookmarks: Sequence[Bookmark], template: str = DEFAULT_TEMPLATE) -> tuple[str, str]:
+def clipboard(bookmarks: Sequence[Bookmark], template: str = DEFAULT_TEMPLATE,
+              resolutions: Resolutions = None) -> tuple[str, str]:
     """(plain text, HTML) for "Copy with citation": one cited quote per paragraph. The HTML is
     escaped text in paragraphs; nothing of the quote is ever markup."""
-    cited = [render(template, b.citation()) for b in bookmarks]
+    cited = [render(template, _now(b, resolutions).citation()) for b in bookmarks]
     plain = "\n\n".join(cited)
     body = "".join(f"<p>{html.escape(c)}</p>" for c in cited)
     return plain, f"<html><body>{body}</body></html>"
 
 
 def export(bookmarks: Sequence[Bookmark], fmt: str, path: str | os.PathLike, resolutions: Resolutions = None,
-           template: str = DEFAULT_TEMPLATE) -> Path:
+           template: str = DEFAULT_TEMPLATE, source: str = "") -> Path:
     """Render and write atomically; ExportError with a plain message when it cannot be written."""
-    data = render_export(fmt, bookmarks, resolutions, template)
+    data = render_export(fmt, bookmarks, resolutions, template, source)
     return write_atomic(path, data)
 
 
 def export_store(store_path: str | os.PathLike, fmt: str, path: str | os.PathLike, query: BookmarkQuery | None = None,
-                 ids: Sequence[int] | None = None, archive=None, template: str = DEFAULT_TEMPLATE) -> tuple[Path, int]:
+                 ids: Sequence[int] | None = None, archive=None, template: str = DEFAULT_TEMPLATE,
+                 source: str = "") -> tuple[Path, int]:
     """Export from the store at ``store_path`` (on any thread: its own connection): the bookmarks ``ids``
     (in that order), else those ``query`` selects, streamed; mapped onto ``archive`` (a connection this
-    thread may use, closed here) for the formats that mark changed bookmarks. Returns the file and how
-    many bookmarks it holds."""
+    thread may use, closed here): where their words are now, which changed; ``source`` names the archive.
+    Returns the file and how many bookmarks it holds."""
     try:
         with StoreReader(store_path) as reader, reader.snapshot():
             if ids is not None:
@@ -343,7 +397,7 @@ def export_store(store_path: str | os.PathLike, fmt: str, path: str | os.PathLik
                 count = reader.count(query)
                 bookmarks = reader.iter(query)
             resolve = (lambda items: resolve_each(archive, items)) if archive is not None else None
-            return write_atomic(path, export_chunks(fmt, bookmarks, count, resolve, template)), count
+            return write_atomic(path, export_chunks(fmt, bookmarks, count, resolve, template, source)), count
     finally:
         if archive is not None:
             archive.close()

@@ -10,10 +10,16 @@ The steps, each a small function or method:
    (``fts5vocab`` + edit distance, on the words and on a romanisation key). Then it writes the FTS5
    expression, every word double-quoted, so user text never reaches ``MATCH`` raw.
 3. ``Search.first_page`` answers fast, unranked (for a big archive, the first step);
-   ``Search.ranked`` gives the BM25 order (quotes and speaker names weigh more, ties in document
-   order) and the total; ``Search.page`` any later page. ``Search.run`` does 2 + the ranked step.
-4. Hits carry highlight offsets into their passage's text, computed here in Python against the
-   original text, and a ``Snippet`` that escapes the text before adding highlight tags.
+   ``Search.ranked`` gives the chosen order (BM25, where quotes and speaker names weigh more, ties in
+   document order; or the documents' dates; or document order) and the total; ``Search.page`` any
+   later page. ``Search.run`` does 2 + the ranked step.
+4. One row per place: a passage and the quotes in it that match are one hit (``SearchHit``), the
+   quote when the words found are in one (``kind`` "quote", its speaker), else the passage. Hits
+   carry highlight offsets into their passage's text, computed here in Python against the original
+   text, a ``Snippet`` that escapes the text before adding highlight tags, and where they are
+   (document, date, ¶).
+5. With no words but a filter (a speaker, a document, a collection, dates), everything in that
+   scope is listed in document order (or by date): "everything X said" (``Search.browse``).
 
 Every call runs within a time budget (``SearchOptions.timeout_ms``): past it the result carries
 ``TIMEOUT_MESSAGE`` instead of hits. ``Search.interrupt()`` (from another thread) cancels the call
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
 import sqlite3
 import time
@@ -37,17 +44,22 @@ from viewer.core.archive import Archive
 from viewer.core.dates import parse_date
 from viewer.core.db import ArchiveError, QueryInterrupted, QueryTimeout, map_error
 from viewer.core.query import And, Node, Or, Query, Term, evaluate, parse
-from viewer.core.records import Document
+from viewer.core.records import Document, Quote
 from viewer.core.text import (
-    exact_form, has_cyrillic, index_form, index_words, latin_ascii, romanisation_key, translit,
+    exact_form, has_cyrillic, index_form, index_words, latin_ascii, romanisation_key, spelling_key, spellings,
+    translit,
 )
 
 PASSAGE = "passage"
 QUOTE = "quote"
-ORDERS = ("relevance", "document")
+ORDERS = ("relevance", "date", "document")
+ORDER_LABELS = {"relevance": "Relevance", "date": "Date", "document": "Document"}
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 10_000
+# Up to this many matches (passages and quotes) the number of places they are in is counted exactly;
+# beyond, it is the number of matching passages (of quotes, for quotes only): "about N".
+EXACT_PLACES = 5_000
 DEFAULT_TIMEOUT_MS = 3000
 # bm25 column weights (text, search_text): search_text holds the speaker's name (and the Latin
 # transliteration of Cyrillic text), so a match in the speaker's name counts more.
@@ -55,6 +67,9 @@ PASSAGE_WEIGHTS = (1.0, 2.0)
 QUOTE_WEIGHTS = (1.0, 2.0)
 QUOTE_BOOST = 1.5  # a match in someone's own words counts more than one in the narration
 
+# spellings of one word across scripts (viewer.core.text.spelling_key)
+MAX_SPELLINGS = 27  # spellings of one word looked up in the index
+MAX_SPELLING_SEQUENCES = 8  # sequences of such spellings searched for one term (a phrase)
 # spelling variants
 FUZZY_MIN_LEN = 4
 MAX_VARIANTS_PER_WORD = 3
@@ -76,6 +91,7 @@ PLAIN_MARK = ("**", "**")
 
 TIMEOUT_MESSAGE = "This search took too long. Narrow it: add words, use a \"phrase\" or a filter."
 NO_RESULTS_HINT = "No results. Check the spelling, use fewer words, or clear the filters."
+NOTHING_IN_SCOPE_HINT = "Nothing in this scope. Clear a filter to see more."
 
 
 # ---------------------------------------------------------------------------- records
@@ -128,8 +144,10 @@ class Snippet:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """A matching passage or quote. ``highlights`` are (start, end) offsets in the text of
-    passage ``passage_id`` (for a quote: inside the quote, which starts at ``start``)."""
+    """A place that matches: a passage, or a quote when the words found are in one (or the quote
+    matched). ``highlights`` are (start, end) offsets of every hit in the text of passage
+    ``passage_id``; ``text`` is the passage's text or the quote's (which starts at ``start`` in the
+    passage), and ``snippet`` an excerpt of it."""
 
     kind: str
     id: int
@@ -148,16 +166,28 @@ class SearchHit:
     highlights: tuple[tuple[int, int], ...]
     snippet: Snippet
     score: float | None = None
+    page: str = ""  # the page or pages of the passage ("4", "4–5") in a document with pages
     corrected: bool = False  # who said it was decided by the user (a correction)
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.kind, self.id)
 
+    @property
+    def place(self) -> str:
+        """Where in the document: "¶ 6" (with the page when the document has pages: "p. 3, ¶ 6")."""
+        return f"p. {self.page}, ¶ {self.seq}" if self.page else f"¶ {self.seq}"
+
+    @property
+    def where(self) -> str:
+        """The document, its date and the place: "Addressing …, 25 March 2021, ¶ 6"."""
+        return ", ".join(p for p in (self.document_title, self.date_label, self.place) if p)
+
     def to_dict(self) -> dict:
         return {
             "kind": self.kind, "id": self.id, "document": self.document, "document_title": self.document_title,
-            "date": self.date, "seq": self.seq, "speaker": self.speaker, "speaker_id": self.speaker_id,
+            "date": self.date, "date_label": self.date_label, "seq": self.seq, "page": self.page,
+            "speaker": self.speaker, "speaker_id": self.speaker_id,
             "quoted_by": self.quoted_by, "text": self.text, "snippet": self.snippet.plain(),
             "passage_id": self.passage_id, "start": self.start,
             "highlights": [list(h) for h in self.highlights], "score": self.score, "corrected": self.corrected,
@@ -174,10 +204,11 @@ class PreparedQuery:
     fts: str | None
     alternatives: dict[Term, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     variants: tuple[str, ...] = ()
+    browse: bool = False  # no words, a filter: everything in the filters' scope
 
     @property
     def runnable(self) -> bool:
-        return self.fts is not None
+        return self.fts is not None or self.browse
 
 
 @dataclass(frozen=True)
@@ -196,16 +227,27 @@ class SearchResult:
     stage: str = "ranked"
     offset: int = 0
     prepared: PreparedQuery | None = None
+    exact: bool = True  # ``total`` is exact; else the number of matching passages, "about" that many places
 
     @property
     def has_more(self) -> bool:
         return self.total is not None and self.offset + len(self.hits) < self.total
 
+    @property
+    def browsing(self) -> bool:
+        """A listing of a filter's scope (no words were given)."""
+        return self.prepared is not None and self.prepared.browse
+
     def to_dict(self) -> dict:
         return {
-            "query": self.query, "total": self.total, "variants": list(self.variants), "notes": list(self.notes),
+            "query": self.query, "total": self.total, "total_exact": self.exact, "order": self.order,
+            "variants": list(self.variants), "notes": list(self.notes),
             "hint": self.hint, "message": self.message, "hits": [h.to_dict() for h in self.hits],
         }
+
+    @property
+    def order(self) -> str | None:
+        return self.prepared.options.order if self.prepared is not None else None
 
 
 # ---------------------------------------------------------------------------- matching text
@@ -360,10 +402,28 @@ class Match:
     passage_id: int
     start: int
     score: float | None
+    date: str | None = None  # the document's date, when the order is by date
 
-    def sort_key(self, by_score: bool) -> tuple:
-        order = (self.passage_id, self.start, 0 if self.kind == PASSAGE else 1, self.id)
-        return ((self.score if self.score is not None else 0.0),) + order if by_score else order
+    def sort_key(self, order: str) -> tuple:
+        place = (self.passage_id, self.start, 0 if self.kind == PASSAGE else 1, self.id)
+        if order == "relevance":
+            return ((self.score if self.score is not None else 0.0),) + place
+        if order == "date":  # undated documents last
+            return (self.date is None, self.date or "") + place
+        return place
+
+
+def places(matches: list[Match]) -> list[Match]:
+    """One match per passage (place), the first of each in the order given: a passage and the quotes
+    in it that match are one row. (``Search.hits`` shows a passage whose words found are in a quote as
+    that quote.)"""
+    seen: set[int] = set()
+    out: list[Match] = []
+    for m in matches:
+        if m.passage_id not in seen:
+            seen.add(m.passage_id)
+            out.append(m)
+    return out
 
 
 class Search:
@@ -381,6 +441,7 @@ class Search:
         self._documents: dict[int, Document | None] = {}
         self._budget: _Budget | None = None
         self._lists: dict[str, topk.TopK] = {}
+        self._spelled: dict[tuple[str, bool], bool] = {}  # words looked up in the index (spelling_key)
 
     def interrupt(self) -> None:
         """Cancel the search in flight (safe from another thread)."""
@@ -478,7 +539,9 @@ class Search:
     def _prepare(self, text: str, options: SearchOptions) -> PreparedQuery:
         query = parse(text)
         if query.root is None:
-            return PreparedQuery(query.text, query, options, None)
+            # nothing typed but a filter: everything in its scope
+            browse = not query.text.strip() and _filtered(options) and not options.exact_diacritics
+            return PreparedQuery(query.text, query, options, None, browse=browse)
         self._budget.check()
         alternatives: dict[Term, tuple[tuple[str, ...], ...]] = {}
         variants: list[str] = []
@@ -505,11 +568,43 @@ class Search:
         if latin != native:
             alts.append(latin)
             shown.append(" ".join(_cased(w, typed) for w, typed in zip(latin, term.words)))
+        for seq in self._spellings(term, alts):
+            alts.append(seq)
+            shown.append(" ".join(_cased(w, typed) for w, typed in zip(seq, term.words)))
         if widen and room > 0 and not term.quoted and not term.prefix and not term.is_phrase:
             for variant in self._variants(alts, room):
                 alts.append((variant,))
                 shown.append(_cased(variant, term.words[0]))
         return tuple(alts), shown
+
+    def _spellings(self, term: Term, alts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """The other spellings of a term's words that the index holds, by ``spelling_key`` (one folding
+        across scripts: ``Kazakhstan`` is also searched as ``kazakstan``, the Latin spelling of
+        ``Қазақстан``, and ``Qazaqstan`` as ``kazakhstan``), as word sequences not in ``alts``."""
+        choices: list[list[str]] = []
+        for word in term.words:
+            forms = [f for f in spellings(spelling_key(word), MAX_SPELLINGS) if f.isascii()]
+            choices.append([f for f in forms if f in {seq[len(choices)] for seq in alts} or self._indexed(f, term.prefix)])
+        if any(not c for c in choices):
+            return []
+        out: list[tuple[str, ...]] = []
+        for seq in itertools.product(*choices):
+            if seq not in alts and seq not in out:
+                out.append(seq)
+                if len(out) >= MAX_SPELLING_SEQUENCES:
+                    break
+        return out
+
+    def _indexed(self, word: str, prefix: bool) -> bool:
+        """Whether the index holds ``word`` (as a prefix of a word when ``prefix``)."""
+        found = self._spelled.get((word, prefix))
+        if found is None:
+            found = bool(self._execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1",
+                                       (_quoted((word,), prefix),)))
+            if len(self._spelled) > 10_000:
+                self._spelled.clear()
+            self._spelled[(word, prefix)] = found
+        return found
 
     def _variants(self, alts: list[tuple[str, ...]], room: int) -> list[str]:
         """Close index words for a single word that is missing or rare in the index."""
@@ -586,7 +681,9 @@ class Search:
 
     # ------------------------------------------------------------ SQL
 
-    def _filters(self, kind: str, options: SearchOptions) -> tuple[str, list[str], dict]:
+    def _filters(self, kind: str, options: SearchOptions, dates: bool = False) -> tuple[str, list[str], dict]:
+        """(joins, conditions, parameters) of the options' filters for one kind of row; ``dates``: the
+        documents are joined (as ``d``) for their dates even without a filter on them."""
         alias = "p" if kind == PASSAGE else "q"
         joins, where, params = "", [], {}
         if options.speakers:
@@ -598,7 +695,7 @@ class Search:
             marks = ", ".join(f":d{i}" for i in range(len(options.documents)))
             params.update({f"d{i}": d for i, d in enumerate(options.documents)})
             where.append(f"{alias}.document_id IN ({marks})")
-        if options.collection or options.date_from or options.date_to:
+        if options.collection or options.date_from or options.date_to or dates:
             joins = f" JOIN documents d ON d.id = {alias}.document_id"
         if options.collection:
             where.append("d.collection = :collection")
@@ -619,41 +716,92 @@ class Search:
 
     def _select(self, kind: str, prepared: PreparedQuery, *, ranked: bool, ordered: bool,
                 limit: int | None) -> list[Match]:
+        """Matches of one kind: by FTS5 (ranked by BM25 or in document order), or, browsing, every row
+        of the filters' scope; ordered by the options' order when ``ordered``."""
         options = prepared.options
-        joins, where, params = self._filters(kind, options)
-        params["q"] = prepared.fts
-        if kind == PASSAGE:
-            score = f"bm25(passages_fts, {PASSAGE_WEIGHTS[0]}, {PASSAGE_WEIGHTS[1]})" if ranked else "NULL"
-            sql = (f"SELECT passages_fts.rowid AS id, passages_fts.rowid AS pid, 0 AS start, {score} AS score "
-                   f"FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid{joins} "
-                   f"WHERE passages_fts MATCH :q")
-            order = "score, id" if ranked else "id"
+        by_date = ordered and options.order == "date"
+        joins, where, params = self._filters(kind, options, dates=by_date)
+        alias = "p" if kind == PASSAGE else "q"
+        date = "d.date" if by_date else "NULL"
+        if prepared.browse:
+            ranked = False
+            if kind == PASSAGE:
+                sql = f"SELECT p.id AS id, p.id AS pid, 0 AS start, NULL AS score, {date} AS date FROM passages p{joins}"
+            else:
+                sql = (f"SELECT q.id AS id, q.passage_id AS pid, q.start AS start, NULL AS score, {date} AS date "
+                       f"FROM quotes q{joins}")
+            conditions = list(where)
         else:
-            score = f"bm25(quotes_fts, {QUOTE_WEIGHTS[0]}, {QUOTE_WEIGHTS[1]})" if ranked else "NULL"
-            sql = (f"SELECT quotes_fts.rowid AS id, q.passage_id AS pid, q.start AS start, {score} AS score "
-                   f"FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid{joins} "
-                   f"WHERE quotes_fts MATCH :q")
-            order = "score, pid, start, id" if ranked else "pid, start, id"
-        for w in where:
-            sql += f" AND {w}"
+            params["q"] = prepared.fts
+            if kind == PASSAGE:
+                score = f"bm25(passages_fts, {PASSAGE_WEIGHTS[0]}, {PASSAGE_WEIGHTS[1]})" if ranked else "NULL"
+                sql = (f"SELECT passages_fts.rowid AS id, passages_fts.rowid AS pid, 0 AS start, {score} AS score, "
+                       f"{date} AS date FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid{joins}")
+                conditions = ["passages_fts MATCH :q", *where]
+            else:
+                score = f"bm25(quotes_fts, {QUOTE_WEIGHTS[0]}, {QUOTE_WEIGHTS[1]})" if ranked else "NULL"
+                sql = (f"SELECT quotes_fts.rowid AS id, q.passage_id AS pid, q.start AS start, {score} AS score, "
+                       f"{date} AS date FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid{joins}")
+                conditions = ["quotes_fts MATCH :q", *where]
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
         if ordered:
+            place = "id" if kind == PASSAGE else "pid, start, id"
+            if ranked:
+                order = f"score, {place}"
+            elif by_date:
+                order = f"d.date IS NULL, d.date, {place}"
+            else:
+                order = place
             sql += f" ORDER BY {order}"
         if limit is not None:
             sql += " LIMIT :limit"
             params["limit"] = limit
         boost = QUOTE_BOOST if kind == QUOTE else 1.0
-        return [Match(kind, r["id"], r["pid"], r["start"], r["score"] * boost if r["score"] is not None else None)
-                for r in self._execute(sql, params)]
+        return [Match(kind, r["id"], r["pid"], r["start"], r["score"] * boost if r["score"] is not None else None,
+                      r["date"]) for r in self._execute(sql, params)]
 
     def _count(self, kind: str, prepared: PreparedQuery) -> int:
         joins, where, params = self._filters(kind, prepared.options)
-        params["q"] = prepared.fts
         table, alias = ("passages", "p") if kind == PASSAGE else ("quotes", "q")
+        if prepared.browse:
+            sql = f"SELECT count(*) FROM {table} {alias}{joins}" + (" WHERE " + " AND ".join(where) if where else "")
+            return self._execute(sql, params)[0][0]
+        params["q"] = prepared.fts
         sql = f"SELECT count(*) FROM {table}_fts"
         if joins or where:
             sql += f" JOIN {table} {alias} ON {alias}.id = {table}_fts.rowid{joins}"
         sql += f" WHERE {table}_fts MATCH :q" + "".join(f" AND {w}" for w in where)
         return self._execute(sql, params)[0][0]
+
+    def _places_count(self, prepared: PreparedQuery) -> int:
+        """How many passages (places) hold a match: the passages matching and those of the quotes matching."""
+        parts, params = [], {}
+        for kind in self._kinds(prepared.options):
+            joins, where, kind_params = self._filters(kind, prepared.options)
+            params.update(kind_params)
+            if kind == PASSAGE:
+                head = "SELECT p.id FROM passages p" if prepared.browse else (
+                    "SELECT passages_fts.rowid FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid")
+                conditions = list(where) if prepared.browse else ["passages_fts MATCH :q", *where]
+            else:
+                head = "SELECT q.passage_id FROM quotes q" if prepared.browse else (
+                    "SELECT q.passage_id FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid")
+                conditions = list(where) if prepared.browse else ["quotes_fts MATCH :q", *where]
+            parts.append(head + joins + (" WHERE " + " AND ".join(conditions) if conditions else ""))
+        if not prepared.browse:
+            params["q"] = prepared.fts
+        return self._execute(f"SELECT count(*) FROM ({' UNION '.join(parts)})", params)[0][0]
+
+    def _total(self, prepared: PreparedQuery) -> tuple[int, bool]:
+        """(the number of places, exact?): exact when browsing or when there are few matches; else the
+        number of matching passages (quotes, for quotes only), which nearly every match is in."""
+        if prepared.browse:
+            return self._places_count(prepared), True
+        counts = {kind: self._kind_total(kind, prepared) for kind in self._kinds(prepared.options)}
+        if sum(counts.values()) <= EXACT_PLACES:
+            return self._places_count(prepared), True
+        return counts.get(PASSAGE, counts[QUOTE]), False
 
     def _kinds(self, options: SearchOptions) -> tuple[str, ...]:
         return (QUOTE,) if options.quotes_only else (PASSAGE, QUOTE)
@@ -666,17 +814,29 @@ class Search:
         return self._matches(prepared, n)
 
     def _matches(self, prepared: PreparedQuery, n: int) -> list[Match]:
-        """The first ``n`` matches in the chosen order, passages and quotes merged. By relevance, each side
-        comes from the archive's top-k lists when they can answer exactly, else from FTS5's ranking."""
-        by_score = prepared.options.order == "relevance"
-        found: list[Match] = []
-        for kind in self._kinds(prepared.options):
-            got = self._listed(kind, prepared, n) if by_score else None
-            if got is None:
-                got = self._select(kind, prepared, ranked=by_score, ordered=True, limit=n)
-            found += got
-        found.sort(key=lambda m: m.sort_key(by_score))
-        return found[:n]
+        """The first ``n`` places in the chosen order (``places``: passages and the quotes in them merged).
+        By relevance, each side comes from the archive's top-k lists when they can answer exactly, else
+        from FTS5's ranking. Each kind is read ``n`` at a time; a kind is read further only while its last
+        match read could still come before the ``n``-th place (quotes, when a passage holds several)."""
+        order = prepared.options.order
+        want = {kind: n for kind in self._kinds(prepared.options)}
+        got: dict[str, list[Match]] = {}
+        while True:
+            for kind, count in want.items():
+                if kind in got and len(got[kind]) >= count:
+                    continue
+                listed = self._listed(kind, prepared, count) if order == "relevance" and not prepared.browse else None
+                got[kind] = listed if listed is not None else self._select(
+                    kind, prepared, ranked=order == "relevance", ordered=True, limit=count)
+            found = sorted((m for ms in got.values() for m in ms), key=lambda m: m.sort_key(order))
+            merged = places(found)
+            cut = merged[n - 1].sort_key(order) if len(merged) >= n else None
+            short = [kind for kind, ms in got.items() if len(ms) >= want[kind] and want[kind] < MAX_LIMIT * 4
+                     and (cut is None or ms[-1].sort_key(order) < cut)]
+            if not short:
+                return merged[:n]
+            for kind in short:
+                want[kind] *= 2
 
     # ------------------------------------------------------------ top-k lists
 
@@ -726,7 +886,7 @@ class Search:
 
         return keep
 
-    def _total(self, kind: str, prepared: PreparedQuery) -> int:
+    def _kind_total(self, kind: str, prepared: PreparedQuery) -> int:
         """How many results of one kind: from the lists for one word or phrase without filters, else counted."""
         shape = phrase_query(prepared)
         groups = shape[0] if shape and not shape[1] else None
@@ -738,24 +898,21 @@ class Search:
         return self._count(kind, prepared)
 
     def _exact_matches(self, prepared: PreparedQuery, n: int) -> tuple[list[Match], int]:
-        """With exact diacritics: every candidate checked against its text; the first ``n`` and
-        the number that pass."""
-        by_score = prepared.options.order == "relevance"
+        """With exact diacritics: every candidate checked against its text; the first ``n`` places and
+        the number of places that pass."""
+        order = prepared.options.order
         candidates: list[Match] = []
         for kind in self._kinds(prepared.options):
-            candidates += self._select(kind, prepared, ranked=by_score, ordered=False, limit=None)
-        candidates.sort(key=lambda m: m.sort_key(by_score))
-        kept: list[Match] = []
-        total = 0
+            candidates += self._select(kind, prepared, ranked=order == "relevance", ordered=order == "date",
+                                       limit=None)
+        candidates.sort(key=lambda m: m.sort_key(order))
+        passed: list[Match] = []
         for i in range(0, len(candidates), 200):
             self._budget.check()
             batch = candidates[i:i + 200]
-            for m, texts in zip(batch, self._texts(batch)):
-                if exact_match(prepared, *texts):
-                    total += 1
-                    if len(kept) < n:
-                        kept.append(m)
-        return kept, total
+            passed += [m for m, texts in zip(batch, self._texts(batch)) if exact_match(prepared, *texts)]
+        found = places(passed)
+        return found[:n], len(found)
 
     def _texts(self, matches: list[Match]) -> list[tuple[str, str]]:
         passages = {p.id: p for p in self.archive.passages_by_ids([m.id for m in matches if m.kind == PASSAGE])}
@@ -778,22 +935,26 @@ class Search:
         else:
             matches = []
             for kind in self._kinds(prepared.options):
-                matches += self._select(kind, prepared, ranked=False, ordered=False, limit=n)
-            matches.sort(key=lambda m: m.sort_key(False))
-            matches = matches[:n]
+                matches += self._select(kind, prepared, ranked=False, ordered=prepared.browse, limit=n)
+            matches.sort(key=lambda m: m.sort_key(prepared.options.order if prepared.browse else "document"))
+            matches = places(matches)[:n]
         return SearchResult(prepared.text, None, tuple(self._hits(prepared, matches)), prepared.variants,
                             prepared.query.notes, stage="first", prepared=prepared)
 
     def _ranked(self, prepared: PreparedQuery, offset: int) -> SearchResult:
         n = offset + prepared.options.limit
+        exact = True
         if prepared.options.exact_diacritics:
             matches, total = self._exact_matches(prepared, n)
         else:
             matches = self._matches(prepared, n)
-            total = sum(self._total(kind, prepared) for kind in self._kinds(prepared.options))
+            total, exact = self._total(prepared)
+            if len(matches) < n:  # the whole answer is here: its places are counted
+                total, exact = len(matches), True
         hits = self._hits(prepared, matches[offset:])
+        hint = (NOTHING_IN_SCOPE_HINT if prepared.browse else NO_RESULTS_HINT) if total == 0 else None
         return SearchResult(prepared.text, total, tuple(hits), prepared.variants, prepared.query.notes,
-                            hint=NO_RESULTS_HINT if total == 0 else None, offset=offset, prepared=prepared)
+                            hint=hint, offset=offset, prepared=prepared, exact=exact)
 
     def _hint_result(self, prepared: PreparedQuery) -> SearchResult:
         return SearchResult(prepared.text, None, (), (), prepared.query.notes, hint=prepared.query.hint,
@@ -817,33 +978,37 @@ class Search:
         unknown = {p.document_id for p in passages.values()} - self._documents.keys()
         for doc in self.archive.documents_by_ids(sorted(unknown)):
             self._documents[doc.id] = doc
+        inside: dict[int, list[Quote]] = {}
+        if prepared.fts is not None:  # a passage whose words found are in a quote is shown as that quote
+            for q in self.archive.quotes_in_passages([m.id for m in matches if m.kind == PASSAGE]):
+                inside.setdefault(q.passage_id, []).append(q)
         hits = []
         for m in matches:
-            if m.kind == PASSAGE:
-                p = passages.get(m.id)
-                if p is None:
-                    continue
-                doc = self._document(p.document_id)
-                marks = highlight_ranges(p.text, prepared)
-                hits.append(SearchHit(
-                    PASSAGE, p.id, p.id, p.document_id, doc.slug if doc else "", doc.title if doc else "",
-                    doc.date if doc else None, doc.date_label if doc else "", p.seq, p.speaker_id, p.speaker_name,
-                    None, p.text, 0, marks, make_snippet(p.text, marks), m.score, p.corrected,
-                ))
+            quote = quotes.get(m.id) if m.kind == QUOTE else None
+            p = passages.get(quote.passage_id if quote is not None else m.id)
+            if p is None or (m.kind == QUOTE and quote is None):
+                continue
+            if quote is not None:  # a quote matched: its words are what was found
+                inner = highlight_ranges(quote.text, prepared)
+                marks = tuple((s + quote.start, e + quote.start) for s, e in inner)
             else:
-                q = quotes.get(m.id)
-                if q is None:
-                    continue
-                passage = passages.get(q.passage_id)
-                doc = self._document(q.document_id)
-                marks = highlight_ranges(q.text, prepared)
-                hits.append(SearchHit(
-                    QUOTE, q.id, q.passage_id, q.document_id, doc.slug if doc else "", doc.title if doc else "",
-                    doc.date if doc else None, doc.date_label if doc else "",
-                    passage.seq if passage else 0, q.speaker_id, q.speaker_name or q.speaker_label,
-                    q.quoted_by_name, q.text, q.start, tuple((s + q.start, e + q.start) for s, e in marks),
-                    make_snippet(q.text, marks), m.score, q.corrected,
-                ))
+                marks = highlight_ranges(p.text, prepared)
+                quote = next((q for q in inside.get(p.id, ()) if q.start <= marks[0][0] and marks[0][1] <= q.end),
+                             None) if marks else None
+                inner = tuple((max(s, quote.start) - quote.start, min(e, quote.end) - quote.start)
+                              for s, e in marks if s < quote.end and e > quote.start) if quote is not None else ()
+            doc = self._document(p.document_id)
+            where = (p.document_id, doc.slug if doc else "", doc.title if doc else "", doc.date if doc else None,
+                     doc.date_label if doc else "", p.seq)
+            if quote is None:
+                hits.append(SearchHit(PASSAGE, p.id, p.id, *where, p.speaker_id, p.speaker_name, None, p.text, 0,
+                                      marks, make_snippet(p.text, marks), m.score, p.page_label,
+                                      corrected=p.corrected))
+                continue
+            hits.append(SearchHit(QUOTE, quote.id, p.id, *where, quote.speaker_id,
+                                  quote.speaker_name or quote.speaker_label, quote.quoted_by_name, quote.text,
+                                  quote.start, marks, make_snippet(quote.text, inner), m.score, p.page_label,
+                                  corrected=quote.corrected))
         return hits
 
 

@@ -38,7 +38,7 @@ from viewer.core.figures import find_figures, may_start_a_number
 from viewer.core.lexicon import HONORIFICS
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
 from viewer.core.terms import TOKEN_RE, _token, best_form, name_words
-from viewer.core.text import fold, fold_quotes, has_cyrillic, translit
+from viewer.core.text import fold, fold_quotes, has_cyrillic, romanisation_key, spelling_keys, translit
 
 # Passages whose words are not the discussion: headings and the lists of related reports.
 NOT_DISCUSSION = (HEADING, LIST_ITEM)
@@ -758,13 +758,6 @@ _TITLE_WORDS = frozenset(HONORIFICS) | {"mister", "madam", "president", "former"
 _CASE_ENDINGS = ("ым", "ом", "ем", "а", "у", "е", "я", "ю")
 
 
-def _loose(word: str) -> str:
-    """Transliteration variants spelled alike: kh/h, ye/e, y/i, w/v, ph/f, dzh/j/zh."""
-    w = word.replace("kh", "h").replace("dzh", "j").replace("zh", "j").replace("ph", "f").replace("w", "v")
-    w = w.replace("ye", "e").replace("yo", "e").replace("y", "i")
-    return re.sub(r"(.)\1+", r"\1", w)
-
-
 def _name_tokens(name: str) -> list[str]:
     base = fold_quotes(name)
     base = re.sub(r"'s?$", "", base.strip())
@@ -781,7 +774,7 @@ def _person_keys(name: str) -> list[tuple[tuple[str, ...], str]]:
     out = []
     toks = _name_tokens(name)
     if toks:
-        out.append((tuple(_loose(t) for t in toks[:-1]), _loose(toks[-1])))
+        out.append((tuple(romanisation_key(t) for t in toks[:-1]), romanisation_key(toks[-1])))
     words = name.split()
     if has_cyrillic(name):
         for ending in _CASE_ENDINGS:
@@ -789,7 +782,7 @@ def _person_keys(name: str) -> list[tuple[tuple[str, ...], str]]:
                 stem = " ".join(words[:-2] + [w[: -len(ending)] for w in words[-2:]])
                 t = _name_tokens(stem)
                 if t:
-                    out.append((tuple(_loose(x) for x in t[:-1]), _loose(t[-1])))
+                    out.append((tuple(romanisation_key(x) for x in t[:-1]), romanisation_key(t[-1])))
     return out
 
 
@@ -827,7 +820,7 @@ def _compatible_given(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 def _org_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", translit(fold_quotes(name))).strip()
+    return " ".join(spelling_keys(fold_quotes(name)))
 
 
 def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
@@ -923,7 +916,7 @@ def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
         for alias in e.aliases:
             t = _name_tokens(alias)
             if t:
-                surnames.add(_loose(t[-1]))
+                surnames.add(romanisation_key(t[-1]))
         for sname in surnames:
             index[(sname[:2], len(sname))][sname].add(e.id)
     fit_cache: dict[str, set[int]] = {}
@@ -989,7 +982,7 @@ def entity_keys(e: EntityName) -> set[str]:
         for alias in e.aliases:
             t = _name_tokens(alias)
             if t:
-                surnames.add(_loose(t[-1]))
+                surnames.add(romanisation_key(t[-1]))
         out = {_surname_key(s) for s in surnames}
         if e.speaker_id:
             out.add(f"s:{e.speaker_id}")

@@ -7,6 +7,11 @@ query are always folded by the same code:
   apostrophes made equal, ``ё`` = ``е`` and the Kazakh letters folded to their Russian neighbours.
 * ``translit``: Cyrillic (Russian, Kazakh, Ukrainian, Belarusian letters) to Latin, in the style of
   the BGN/PCGN romanisation English-language reports use (Назарбаев -> nazarbayev).
+* ``spelling_key``: the one folding across scripts: a word's Latin spelling with the letters that
+  Russian, Kazakh and Latin spellings of one word disagree on made equal (Казахстан, Қазақстан,
+  Kazakhstan and Qazaqstan are all ``kazakstan``). Search, speaker matching and the merging of
+  mentions all compare words with it; ``romanisation_key`` builds on it for names, where
+  romanisations disagree on more (Yevgeniy / Evgeny / Evgenij).
 * ``word_spans`` / ``count_words``: the one definition of a word.
 """
 
@@ -239,21 +244,68 @@ def exact_form(word: str) -> str:
     return unicodedata.normalize("NFC", fold_quotes(unicodedata.normalize("NFC", word)).lower())
 
 
-# Spellings that romanisations of one Russian or Kazakh name disagree on (Yevgeniy / Evgeny /
-# Evgenij, Tokayev / Tokaev / Toqaev, Zhovtis / Jovtis), each reduced to one form. Only used to
-# compare a word that is missing from the index with words that are in it.
-_ROMAN_RULES = [
-    ("shch", "sh"), ("sch", "sh"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("tch", "ch"),
-    ("ts", "c"), ("tz", "c"), ("q", "k"), ("w", "v"), ("ye", "e"), ("yo", "o"), ("yu", "u"), ("ya", "a"),
-    ("iy", "i"), ("yy", "i"), ("ij", "i"), ("y", "i"),
-]
-_DOUBLE_RE = re.compile(r"(.)\1+")
+# ------------------------------------------------------------------ one folding across scripts
+#
+# Russian х is "kh" in Latin, Kazakh қ is "q" in Kazakh Latin and "k" in Russian-style romanisations, and
+# one word may have either letter in either language (Казахстан, Қазақстан). ``spelling_key`` makes the
+# letters of that family one letter, so the spellings of one word meet whatever their script.
+_SPELLING_RULES = (("kh", "k"), ("q", "k"))
+SPELLING_SOURCES = {"k": ("k", "kh", "q")}  # what ``spelling_key`` makes "k" of: its spellings
+_SPELLING_WORD_RE = re.compile(r"[^\W_]+")
 
 
-def romanisation_key(word: str) -> str:
-    """A Latin word reduced so that common romanisations of one Cyrillic name meet
-    (``romanisation_key("Yevgeniy") == romanisation_key("Evgeny")``)."""
-    key = index_form(word)
-    for a, b in _ROMAN_RULES:
+@functools.lru_cache(maxsize=65536)
+def spelling_key(word: str) -> str:
+    """One word in any script reduced so that its Russian, Kazakh and Latin spellings meet: the Latin
+    spelling (``translit`` for Cyrillic, ``latin_ascii`` for Latin), then ``kh`` and ``q`` as ``k``
+    (Казахстан = Қазақстан = Kazakhstan = Qazaqstan = Kazakstan -> ``kazakstan``)."""
+    key = translit(word) if has_cyrillic(word) else latin_ascii(word)
+    for a, b in _SPELLING_RULES:
         key = key.replace(a, b)
-    return _DOUBLE_RE.sub(r"\1", key)
+    return key
+
+
+def spelling_keys(text: str) -> tuple[str, ...]:
+    """``spelling_key`` of each word of ``text`` (words as the index splits them)."""
+    return tuple(spelling_key(w) for w in _SPELLING_WORD_RE.findall(text))
+
+
+def spellings(key: str, limit: int = 27) -> list[str]:
+    """The Latin spellings that have ``spelling_key`` ``key`` (``kazakstan`` -> kazakstan, kazakhstan,
+    kazaqstan, …, qazaqstan), the key itself first; none past ``limit`` (a word with many k's)."""
+    out = [""]
+    for ch in key:
+        sources = SPELLING_SOURCES.get(ch, (ch,))
+        out = [o + s for o in out for s in sources]
+        if len(out) > limit:
+            return [key]
+    return out
+
+
+# Spellings that romanisations of one Russian or Kazakh name disagree on (Yevgeniy / Evgeny /
+# Evgenij, Tokayev / Tokaev / Toqaev, Zhovtis / Jovtis, Mikhail / Mihail, Yuriy / Iurii), each
+# reduced to one form, in this order, after ``spelling_key``. Used for names (speakers matched
+# across documents, mentions merged) and to compare a word missing from the index with words in it.
+_ROMAN_RULES = [
+    (re.compile(r"shch|sch"), "sh"), (re.compile(r"dzh|zh|dj"), "j"), (re.compile(r"tch"), "ch"),
+    (re.compile(r"ts|tz"), "c"), (re.compile(r"ks"), "x"), (re.compile(r"ph"), "f"), (re.compile(r"w"), "v"),
+    (re.compile(r"(?<![scptgk])h"), "k"),  # Halyk = Khalyk, Mihail = Mikhail (sh, ch, ph, th, gh stay)
+    (re.compile(r"y"), "i"), (re.compile(r"ij\b"), "i"), (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"i[eo]"), "e"), (re.compile(r"i([au])"), r"\1"),  # Fyodor = Fedor, Yuriy = Iurii = Uri
+    (re.compile(r"(.)\1+"), r"\1"),
+]
+
+
+@functools.lru_cache(maxsize=65536)
+def romanisation_key(word: str) -> str:
+    """A word reduced so that common romanisations of one Cyrillic name meet, on top of
+    ``spelling_key`` (``romanisation_key("Yevgeniy") == romanisation_key("Evgeny")``)."""
+    key = spelling_key(word)
+    for pattern, repl in _ROMAN_RULES:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def romanisation_keys(text: str) -> tuple[str, ...]:
+    """``romanisation_key`` of each word of ``text``: how two spellings of one name are compared."""
+    return tuple(romanisation_key(w) for w in _SPELLING_WORD_RE.findall(text))

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QMimeData, QObject, QSettings, QTimer, Signal, Slot
+from PySide6.QtCore import QMimeData, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -21,13 +21,11 @@ from viewer.core.bookmarks import (
     UNRESOLVED, Bookmark, BookmarkError, BookmarkQuery, BookmarkSpan, BookmarkStore, ImportResult, Resolution,
     Resolver, make_bookmark,
 )
-from viewer.core.citation import DEFAULT_TEMPLATE, check_template
+from viewer.core.citation import save_template
 from viewer.core.db import ArchiveError
-from viewer.core.export import clipboard
+from viewer.core.export import ExportError, clipboard
 from viewer.ui import settings
 from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
-
-SETTINGS_TEMPLATE = settings.CITATION_TEMPLATE  # the reader's "Copy with citation" uses the same setting
 
 
 class BookmarksController(QObject):
@@ -311,26 +309,41 @@ class BookmarksController(QObject):
 
     # ---------------------------------------------------------------- citations
 
+    @property
+    def data_dir(self):
+        """The user's data folder (the store's): their citation template is kept there too."""
+        return self.store.path.parent
+
     def citation_template(self) -> str:
-        """The citation template setting; the default when unset or unusable."""
-        value = QSettings().value(SETTINGS_TEMPLATE, DEFAULT_TEMPLATE)
-        value = value if isinstance(value, str) else DEFAULT_TEMPLATE
-        return DEFAULT_TEMPLATE if check_template(value) else value
+        """The user's citation template (shared with the reader and the command line); the default
+        when unset or unusable."""
+        return settings.citation_template(self.data_dir)
 
     def set_citation_template(self, template: str) -> str | None:
-        """Save the template; returns why it is not usable (and saves nothing), else None."""
-        problem = check_template(template)
-        if problem:
-            return problem
-        QSettings().setValue(SETTINGS_TEMPLATE, template)
+        """Save the template; returns why it is not usable or cannot be saved (and saves nothing), else None."""
+        try:
+            save_template(self.data_dir, template)
+        except ValueError as e:
+            return str(e)
+        except ExportError as e:
+            return e.message
         return None
+
+    def archive_title(self) -> str:
+        """The title of the open archive (named in exports), "" when none is open or it cannot be read."""
+        if self.archive is None:
+            return ""
+        try:
+            return self.archive.meta().get("title", "")
+        except ArchiveError:
+            return ""
 
     def citation_mime(self, bookmark_ids: Sequence[int]) -> QMimeData | None:
         found = (self.bookmark(i) for i in dict.fromkeys(bookmark_ids))
         chosen = sorted((b for b in found if b is not None), key=lambda b: (b.created, b.id))  # as they were made
         if not chosen:
             return None
-        plain, markup = clipboard(chosen, self.citation_template())
+        plain, markup = clipboard(chosen, self.citation_template(), {b.id: self.resolution_of(b) for b in chosen})
         mime = QMimeData()
         mime.setText(plain)
         mime.setHtml(markup)

@@ -6,6 +6,9 @@ a dock, lists it in the View menu, includes it in "Reset layout" and in the save
 signals where it has them:
 
 - ``passage_requested(int, object)`` -> ``reader.show_passage(passage_id, highlights)``
+- ``hit_requested(int, object)`` -> ``reader.show_search_hit(passage_id, highlights)`` (a search result)
+- ``search_highlight_changed(object)`` -> ``reader.set_search_highlight(prepared query or None)``
+- ``speaker_listing_requested(int)`` -> the search panel's ``list_speaker(speaker_id)`` (shown and raised)
 - ``quote_requested(int)`` -> ``reader.show_quote(quote_id)``
 - ``document_requested(int)`` -> ``reader.show_document(document_id)``
 - ``speaker_highlighted(object)`` -> ``reader.set_speaker_highlight(speaker_id or None)``
@@ -17,8 +20,15 @@ reader shows another document, ``select_speaker(speaker_id)`` when a speaker is 
 reader's margin, ``save_settings()`` / ``restore_settings()`` with the window's state, and
 ``attach_to_window(window)`` once (for anything else a panel wants of the window: its ``menus``,
 ``reader``, actions). A panel with ``focus_query()`` takes Edit > Find (Ctrl+F); with ``next_hit()``
-and ``previous_hit()`` it takes Find next / previous (F3, Shift+F3). These wait, disabled, until
-a search panel is added.
+and ``previous_hit()`` it takes Find next / previous (F3, Shift+F3; the window's keys, shown in the menu
+and in F1's list). These wait, disabled, until a search panel is added.
+
+Keyboard: Tab and Shift+Tab go round every panel in a fixed order (documents, speakers, search,
+reader, bookmarks, statistics, unattributed quotes; a table is left with Tab, its rows are walked with the arrows and its
+cells with Ctrl+Tab); within
+a panel in the order of its ``tab_order()`` where it has one, else the order its controls were made in;
+View > Go to (Alt+1 … Alt+8) puts the cursor in a panel, showing it first; a View menu item of a
+panel behind another tab brings it to the front.
 
 ``panel`` may also be a function that makes the panel; it is then made when its dock is first
 shown, so that a heavy module (QtCharts) is not imported at start-up.
@@ -45,11 +55,13 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence,
                            QShortcut)
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
+                               QDockWidget, QFileDialog, QGraphicsView, QHeaderView, QLabel, QLineEdit, QMainWindow,
+                               QMessageBox, QPlainTextEdit, QStackedWidget, QTabBar, QTextEdit, QWidget)
 
 from viewer.core.archive import Archive
 from viewer.core.datadir import data_dir as resolve_data_dir
@@ -60,6 +72,7 @@ from viewer.ui import settings
 from viewer.ui.panels.documents_panel import DocumentsPanel
 from viewer.ui.panels.reader_panel import ReaderPanel
 from viewer.ui.panels.speakers_panel import SpeakersPanel
+from viewer.ui.widgets.accessible import name_parts, tab_between_cells
 from viewer.ui.widgets.empty_state import EmptyStateWidget
 from viewer.ui.widgets.icons import app_icon
 from viewer.ui.widgets.text import action_text, count, tooltip
@@ -72,6 +85,31 @@ ARCHIVE_FILTER = "Archives (*.db *.sqlite *.sqlite3 *.archive);;All files (*)"
 BOOKMARKS_SPANS = "bookmarks"  # the reader's span provider key for bookmarked words
 
 
+# Each side's first width: a share of the window's width less some pixels, at least and at most so many
+# pixels. At 1024 pixels the reader keeps some 440; from 1440 the speakers show all their counts; on a
+# large screen the panels stop growing and the reader takes the rest.
+SIDE_WIDTHS = {Qt.DockWidgetArea.LeftDockWidgetArea: (0.34, 100, 230, 400),
+               Qt.DockWidgetArea.RightDockWidgetArea: (0.30, 0, 290, 520)}
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's size at its first start on a screen with ``available`` room: most of it, up to
+    1440 x 900."""
+    return QSize(min(1440, int(available.width() * 0.94)), min(900, int(available.height() * 0.92)))
+
+
+# What Tab stops at, the order it goes round the window in, and the keys that put the cursor in a panel
+# (View > Go to).
+TAB_STOPS = (QAbstractButton, QLineEdit, QAbstractItemView, QTextEdit, QPlainTextEdit, QComboBox, QTabBar,
+             QAbstractSpinBox, QGraphicsView)
+FOCUS_ORDER = ("documentsDock", "speakersDock", "searchDock", "reader", "bookmarksDock", "statisticsDock",
+               "unattributedDock")
+GO_TO = (("documentsDock", "&Documents", "Alt+1"), ("speakersDock", "&Speakers", "Alt+2"),
+         ("reader", "&Reader", "Alt+3"), ("searchDock", "Searc&h box", "Alt+4"),
+         ("searchResults", "Search &results", "Alt+5"), ("bookmarksDock", "&Bookmarks", "Alt+6"),
+         ("statisticsDock", "S&tatistics", "Alt+7"), ("unattributedDock", "&Unattributed quotes", "Alt+8"))
+
+
 @dataclass
 class _Panel:
     panel: QWidget
@@ -80,6 +118,7 @@ class _Panel:
     visible: bool
     tabify_with: str | None
     factory: object = None  # for a panel made when its dock is first shown
+    view_action: QAction | None = None  # its View menu item
 
 
 class _PendingPanel(QWidget):
@@ -139,6 +178,8 @@ class MainWindow(QMainWindow):
         self._startup_message = ""
 
         self.reader = ReaderPanel(self)
+        self.reader.set_template_source(self.citation_template)
+        self.reader.view.setTabChangesFocus(True)  # Tab leaves the reader (it holds no text to type in)
         self.reader.document_changed.connect(self._on_reader_document_changed)
         self.reader.speaker_clicked.connect(self._on_reader_speaker_clicked)
         self.reader.archive_error.connect(self._on_panel_archive_error)
@@ -277,6 +318,17 @@ class MainWindow(QMainWindow):
 
         self.view_menu = bar.addMenu("&View")
         self._panels_separator = self.view_menu.addSeparator()
+        self.go_to_menu = self.view_menu.addMenu("&Go to")
+        self.go_to_menu.setObjectName("goToMenu")
+        self._go_to: dict[str, QAction] = {}  # a panel's item is shown once the panel is there (add_panel)
+        for target, text, key in GO_TO:
+            action = self._action(text, partial(self.focus_panel, target), QKeySequence(key),
+                                  f"Put the cursor in the {text.replace('&', '')} panel",
+                                  f"goTo{target[0].upper()}{target[1:]}Action")
+            action.setVisible(target == "reader" or self.dock(target) is not None)
+            self._go_to[target] = action
+            self.go_to_menu.addAction(action)
+        self.view_menu.addSeparator()
         self.view_menu.addAction(self.zoom_in_action)
         self.view_menu.addAction(self.zoom_out_action)
         self.view_menu.addAction(self.zoom_reset_action)
@@ -290,29 +342,51 @@ class MainWindow(QMainWindow):
         self.menus = {"file": self.file_menu, "edit": self.edit_menu, "view": self.view_menu, "help": self.help_menu}
 
     def all_actions(self) -> list[QAction]:
-        """Every action of the window and its panels (for the help dialog's shortcut table)."""
+        """Every action of the window's menus (submenus too) and of its panels that has a key (for
+        the help dialog's shortcut table)."""
         seen, out = set(), []
-        for menu in self.menus.values():
-            for action in menu.actions():
-                if action.menu() is None and not action.isSeparator() and id(action) not in seen:
-                    seen.add(id(action))
+
+        def add(actions) -> None:
+            for action in actions:
+                # by the Qt object: a Python wrapper made for the moment may have the id of a freed one
+                key = shiboken6.getCppPointer(action)[0]
+                if action.isSeparator() or not action.isVisible() or key in seen:
+                    continue
+                seen.add(key)
+                if action.menu() is not None:
+                    add(action.menu().actions())
+                else:
                     out.append(action)
+
+        add(a for menu in self.menus.values() for a in menu.actions())
+        for p in self._panels:
+            add(a for a in p.panel.actions() if a.shortcuts())
+        return out
+
+    def panel_shortcuts(self) -> list[tuple[str, str]]:
+        """(what it does, key) of the panels' own shortcuts that are not actions (for the help dialog)."""
+        out = []
+        for p in self._panels:
+            for shortcut in p.panel.findChildren(QShortcut):
+                if shortcut.isEnabled() and shortcut.whatsThis():
+                    out.append((shortcut.whatsThis(), shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)))
         return out
 
     # ------------------------------------------------------------------ panels
 
     def add_panel(self, panel, title: str, object_name: str,
                   area: Qt.DockWidgetArea = Qt.DockWidgetArea.LeftDockWidgetArea, *, visible: bool = True,
-                  tabify_with: str | None = None) -> QDockWidget:
+                  tabify_with: str | None = None, tab_title: str | None = None) -> QDockWidget:
         """Wrap ``panel`` in a dock named ``object_name`` and plug it in (see the module docstring).
 
         ``panel`` is a QWidget, or a function that makes one: then the panel is made (and its module
         imported) only when its dock is first shown, so a heavy panel (charts) costs nothing at
         start-up while it is closed or behind another tab. ``tabify_with``: the object name of a dock
-        to share a tabbed area with."""
+        to share a tabbed area with; ``tab_title``: a shorter title for its tab and title bar (four tabs
+        share a side panel 290 pixels wide on a laptop), the View menu keeping ``title``."""
         lazy = callable(panel) and not isinstance(panel, QWidget)
         widget = _PendingPanel(title, self) if lazy else panel
-        dock = QDockWidget(title, self)
+        dock = QDockWidget(tab_title or title, self)
         dock.setObjectName(object_name)
         dock.setAccessibleName(f"{title} panel")
         dock.setWidget(widget)
@@ -324,11 +398,19 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(other, dock)
             other.raise_()  # the first of a tab group stays in front
         dock.setVisible(visible)
-        toggle = dock.toggleViewAction()
-        toggle.setText(title)
-        toggle.setStatusTip(f"Show or hide the {title} panel")
+        # not the dock's own toggle: a panel behind another tab is brought to the front, not hidden
+        toggle = QAction(title, self)
+        toggle.setObjectName(f"{object_name}ViewAction")
+        toggle.setCheckable(True)
+        toggle.setChecked(visible)
+        toggle.setStatusTip(f"Show the {title} panel (in front of the others in its place), or hide it")
         self.view_menu.insertAction(self._panels_separator, toggle)
-        info = _Panel(widget, dock, area, visible, tabify_with, panel if lazy else None)
+        for target in (object_name, "searchResults" if object_name == "searchDock" else ""):
+            if target in self._go_to:
+                self._go_to[target].setVisible(True)
+        info = _Panel(widget, dock, area, visible, tabify_with, panel if lazy else None, toggle)
+        toggle.triggered.connect(partial(self._on_view_action_triggered, info))
+        dock.visibilityChanged.connect(partial(self._on_dock_visibility_changed, info))
         self._panels.append(info)
         if lazy:
             dock.visibilityChanged.connect(partial(self._on_lazy_dock_visibility_changed, info))
@@ -337,6 +419,24 @@ class MainWindow(QMainWindow):
         else:
             self._plug(info)
         return dock
+
+    def _on_view_action_triggered(self, info: _Panel, _checked: bool = False) -> None:
+        """View > a panel: shown and in front if it was hidden or behind another tab; hidden if in front."""
+        dock = info.dock
+        if dock.isVisible() and not self._behind(dock):
+            dock.hide()
+        else:
+            self.ensure_panel(dock.objectName())
+        info.view_action.setChecked(dock.isVisible())
+
+    def _behind(self, dock: QDockWidget) -> bool:
+        """Shown, but behind another tab of its place."""
+        return dock.isVisible() and not dock.isFloating() and dock.visibleRegion().isEmpty() \
+            and any(other.isVisible() for other in self.tabifiedDockWidgets(dock))
+
+    def _on_dock_visibility_changed(self, info: _Panel, _visible: bool) -> None:
+        if info.view_action is not None:
+            info.view_action.setChecked(info.dock.isVisible())
 
     def _on_lazy_dock_visibility_changed(self, info: _Panel, visible: bool) -> None:
         if visible and info.factory is not None:
@@ -358,6 +458,9 @@ class MainWindow(QMainWindow):
         panel = info.panel
         routes = {
             "passage_requested": self.reader.show_passage,
+            "hit_requested": self.reader.show_search_hit,
+            "search_highlight_changed": self.reader.set_search_highlight,
+            "speaker_listing_requested": self._on_speaker_listing_requested,
             "quote_requested": self.reader.show_quote,
             "document_requested": self.reader.show_document,
             "speaker_highlighted": self.reader.set_speaker_highlight,
@@ -387,14 +490,17 @@ class MainWindow(QMainWindow):
             self.restoreDockWidget(info.dock)
         if hasattr(panel, "attach_to_window"):
             panel.attach_to_window(self)
+        for view in panel.findChildren(QAbstractItemView):
+            if not isinstance(view, QHeaderView):
+                tab_between_cells(view, self)  # Tab leaves a table; Ctrl+Tab goes to its next cell
+        name_parts(panel)
 
     def _claim_search_actions(self, info: _Panel) -> None:
         """A panel with ``focus_query`` takes Ctrl+F (its dock is shown and raised first); with
-        ``next_hit``/``previous_hit`` it takes Find next/previous (F3, Shift+F3). A panel that has
-        its own shortcuts for those keys keeps them: the menu items then show no key, so no key is
-        ambiguous."""
+        ``next_hit``/``previous_hit`` it takes Find next/previous (F3, Shift+F3). The window's actions
+        keep the keys (shown in the menu and in F1's list); the panel's own shortcuts for the same keys
+        are switched off, so no key is ambiguous."""
         panel = info.panel
-        own_keys = {sc.key().toString() for sc in panel.findChildren(QShortcut)}
         pairs = ((self.find_action, "focus_query"), (self.find_next_action, "next_hit"),
                  (self.find_previous_action, "previous_hit"))
         for action, method in pairs:
@@ -406,8 +512,19 @@ class MainWindow(QMainWindow):
             else:
                 action.triggered.connect(getattr(panel, method))
             action.setEnabled(True)
-            if action.shortcut().toString() in own_keys:
-                action.setShortcut(QKeySequence())
+            for shortcut in panel.findChildren(QShortcut):
+                if shortcut.key() == action.shortcut():
+                    shortcut.setEnabled(False)
+
+    @Slot(int)
+    def _on_speaker_listing_requested(self, speaker_id: int) -> None:
+        """Everything a speaker said, listed by the search panel (a panel with ``list_speaker``)."""
+        for p in self._panels:
+            if callable(getattr(p.panel, "list_speaker", None)):
+                p.dock.show()
+                p.dock.raise_()
+                p.panel.list_speaker(speaker_id)
+                return
 
     @Slot()
     def _on_find_triggered(self) -> None:
@@ -417,6 +534,96 @@ class MainWindow(QMainWindow):
         info.dock.show()
         info.dock.raise_()
         info.panel.focus_query()
+
+    # ------------------------------------------------------------------ keyboard
+
+    def focus_panel(self, target: str, _checked: bool = False) -> QWidget | None:
+        """Put the cursor in a panel (View > Go to): a dock's object name, "reader" or "searchResults";
+        the dock is shown and brought to the front first. Returns the widget that has the focus."""
+        if target == "reader":
+            widget = self.reader.view if self.central.currentWidget() is self.reader else self.central.currentWidget()
+        else:
+            name = "searchDock" if target == "searchResults" else target
+            panel = self.ensure_panel(name)
+            if panel is None:
+                return None
+            if target == "searchResults" and callable(getattr(panel, "focus_results", None)):
+                if not panel.focus_results():
+                    panel.focus_query()
+                return QApplication.focusWidget()
+            if callable(getattr(panel, "focus_query", None)):
+                panel.focus_query()
+                return QApplication.focusWidget()
+            widget = self._first_focusable(panel)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return widget
+
+    @staticmethod
+    def _focusable(widget: QWidget) -> bool:
+        """A control Tab stops at (not a label, a header or one of Qt's own parts)."""
+        return isinstance(widget, TAB_STOPS) and not isinstance(widget, QHeaderView) \
+            and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and not widget.objectName().startswith("qt_") \
+            and not (widget.parent() is not None and widget.parent().objectName().startswith("qt_")
+                     and not isinstance(widget, QTabBar))
+
+    def _first_focusable(self, container: QWidget) -> QWidget | None:
+        """The first widget of ``container`` that takes the focus, in its tab order, preferring a list."""
+        chain = self._chain(container)
+        shown = [w for w in chain if w.isVisible()] or chain
+        views = [w for w in shown if isinstance(w, QAbstractItemView)]
+        return (views or shown or [None])[0]
+
+    def _chain(self, container: QWidget) -> list[QWidget]:
+        """``container``'s controls in the order they were made (parents before their children), which is
+        the order they are laid out in: the order Tab goes through a panel."""
+        out = []
+        for child in container.children():
+            if isinstance(child, QWidget) and not child.isWindow():
+                if self._focusable(child):
+                    out.append(child)
+                if not isinstance(child, (QAbstractItemView, QComboBox)):
+                    out += self._chain(child)
+        return out
+
+    def _tab_sequence(self) -> list[QWidget]:
+        """The controls Tab goes through now, in ``FOCUS_ORDER``: shown, enabled, and not in a panel that is
+        closed, not made yet or behind another tab."""
+        containers = []
+        for name in FOCUS_ORDER:
+            if name == "reader":
+                if self.central.currentWidget() is self.reader:
+                    containers.append(self.reader)
+                else:
+                    containers.append(self.central.currentWidget())
+                continue
+            p = next((p for p in self._panels if p.dock.objectName() == name), None)
+            if p is not None and p.factory is None and p.dock.isVisible() and not self._behind(p.dock):
+                containers.append(p.panel)
+        out = []
+        for c in containers:
+            chain = c.tab_order() if callable(getattr(c, "tab_order", None)) else self._chain(c)
+            out += [w for w in chain if w.isVisible() and w.isEnabled()]
+        return out
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        """Tab / Shift+Tab: the next or previous control of ``_tab_sequence``, round the window."""
+        sequence = self._tab_sequence()
+        current = QApplication.focusWidget()
+        at = next_index = None
+        for i, widget in enumerate(sequence):
+            if current is not None and (widget is current or widget.isAncestorOf(current)):
+                at = i
+                break
+        if not sequence:
+            return super().focusNextPrevChild(next)
+        if at is None:
+            next_index = 0 if next else len(sequence) - 1
+        else:
+            next_index = (at + (1 if next else -1)) % len(sequence)
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        sequence[next_index].setFocus(reason)
+        return True
 
     def ensure_panel(self, object_name: str) -> QWidget | None:
         """The panel of dock ``object_name``, made now if it was waiting to be shown; its dock is
@@ -453,13 +660,13 @@ class MainWindow(QMainWindow):
         for p in self._panels:  # the first dock of each tab group in front, as when added
             if p.tabify_with is not None and (other := self.dock(p.tabify_with)) is not None:
                 other.raise_()
-        # the reader keeps about 40 %: some 75 characters a line at the usual size
-        sides = {Qt.DockWidgetArea.LeftDockWidgetArea: (0.26, 300), Qt.DockWidgetArea.RightDockWidgetArea: (0.31, 380)}
-        for area, (share, least) in sides.items():
+        # the reader keeps 40 % or more: some 60 to 75 characters a line at the usual size
+        for area, (share, less, least, most) in SIDE_WIDTHS.items():
             docks = [p.dock for p in self._panels if p.visible and p.area == area and p.tabify_with is None]
             if not docks:
                 continue
-            self.resizeDocks(docks[:1], [max(least, int(self.width() * share))], Qt.Orientation.Horizontal)
+            width = max(least, min(most, int(self.width() * share) - less))
+            self.resizeDocks(docks[:1], [width], Qt.Orientation.Horizontal)
             if len(docks) > 1:
                 self.resizeDocks(docks, [d.widget().sizeHint().height() for d in docks], Qt.Orientation.Vertical)
 
@@ -747,10 +954,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_help(self):
-        """F1: the guide and the shortcuts (a HelpDialog); does not block."""
+        """F1: every shortcut and the guide (a HelpDialog); does not block."""
         from viewer.ui.dialogs.help_dialog import HelpDialog
 
-        dialog = HelpDialog(self.all_actions(), self)
+        dialog = HelpDialog(self.all_actions(), self, extra=self.panel_shortcuts())
         dialog.open()
         return dialog
 
@@ -1024,20 +1231,30 @@ class MainWindow(QMainWindow):
     def edit_citation_template(self):
         """Edit > Citation template…: the one template of every "Copy with citation" (a dialog that
         validates it and previews it on a quote of the open archive); does not block."""
-        from viewer.core.citation import DEFAULT_TEMPLATE
         from viewer.ui.dialogs.citation_dialog import CitationTemplateDialog, sample_citation
 
         document = self.reader.current_document()
         sample = sample_citation(self.archive, document.id if document is not None else None,
                                  self.reader.quote_at_cursor())
-        dialog = CitationTemplateDialog(settings.get_str(settings.CITATION_TEMPLATE, DEFAULT_TEMPLATE), sample, self)
+        dialog = CitationTemplateDialog(self.citation_template(), sample, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(partial(self._on_citation_template_accepted, dialog))
         dialog.open()
         return dialog
 
+    def citation_template(self) -> str:
+        """The user's citation template (a file in the data folder, shared with the command line)."""
+        return settings.citation_template(self.data_dir)
+
     def _on_citation_template_accepted(self, dialog) -> None:
-        settings.set_value(settings.CITATION_TEMPLATE, dialog.template())
+        from viewer.core.citation import save_template
+        from viewer.core.export import ExportError
+
+        try:
+            save_template(self.data_dir, dialog.template())
+        except (ValueError, ExportError) as e:
+            self.statusBar().showMessage(f"The citation template was not saved: {getattr(e, 'message', e)}", 10000)
+            return
         self.statusBar().showMessage("Citation template saved.", 6000)
 
     # ------------------------------------------------------------------ import
@@ -1179,8 +1396,7 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             screen = QGuiApplication.primaryScreen()
             if screen is not None:
-                avail = screen.availableGeometry()
-                self.resize(min(1440, int(avail.width() * 0.94)), min(900, int(avail.height() * 0.92)))
+                self.resize(first_size(screen.availableGeometry().size()))
             self.reset_layout()
         state = settings.get_bytes(settings.WINDOW_STATE)
         if state is not None and settings.get_int(settings.WINDOW_STATE_VERSION, 0) == settings.LAYOUT_VERSION:

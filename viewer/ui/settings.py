@@ -15,9 +15,10 @@ ARCHIVE_RECENT = "archive/recent"
 READER_FONT_SIZE = "reader/font_size"
 READER_LAST_DOCUMENT = "reader/last_document"
 SPEAKERS_SPLITTER = "speakers/splitter"
-SPEAKERS_HEADER = "speakers/header"
+SPEAKERS_SORT = "speakers/sort"  # [column, order] of the speakers table
 SPEAKERS_THIS_DOCUMENT = "speakers/this_document"
-CITATION_TEMPLATE = "bookmarks/citation_template"  # the reader's and the bookmarks' "Copy with citation"
+DOCUMENTS_ORDER = "documents/order"
+CITATION_TEMPLATE = "bookmarks/citation_template"  # where earlier versions kept the citation template
 IMPORT_FOLDER = "import/folder"
 IMPORT_LIMITS = "import/limits/"  # + an ImportLimits field: "import/limits/paragraphs" (viewer.core.limits)
 
@@ -70,6 +71,17 @@ def get_str_list(key: str) -> list[str]:
     return []
 
 
+def get_int_list(key: str) -> list[int]:
+    """A list of whole numbers (INI files give back strings); [] when unset or not numbers."""
+    value = settings().value(key, [])
+    if not isinstance(value, (list, tuple)):
+        value = [value] if value not in (None, "") else []
+    try:
+        return [int(v) for v in value]
+    except (TypeError, ValueError):
+        return []
+
+
 def set_value(key: str, value) -> None:
     settings().setValue(key, value)
 
@@ -95,6 +107,21 @@ def import_limits():
         if number > 0 and number != float("inf"):
             chosen[f.name] = number
     return ImportLimits(**chosen)
+def citation_template(data_dir) -> str:
+    """The user's citation template: a file in their data folder, the one the command line uses too
+    (``viewer.core.citation.load_template``). A template earlier versions kept as a setting moves there."""
+    from viewer.core.citation import load_template, save_template, template_path
+    from viewer.core.export import ExportError
+
+    old = get_str(CITATION_TEMPLATE)
+    if old:
+        try:
+            if not template_path(data_dir).exists():
+                save_template(data_dir, old)
+            remove(CITATION_TEMPLATE)
+        except (ValueError, ExportError):
+            pass  # not usable, or not writable now: the file (or the default) is used
+    return load_template(data_dir)
 
 
 def recent_archives() -> list[str]:

@@ -444,7 +444,7 @@ class Continuations:
                 if source is not None:
                     q.speaker, q.label, q.quoted_by = source.speaker, source.label, source.quoted_by
                     q.rule = "continuation"
-                elif self._paragraph_speaker(passage, q):
+                elif self._paragraph_speaker(passage, q) and self._cue_fits(q, passage.speaker):
                     q.speaker, q.rule = passage.speaker, "paragraph"
             self._backfill_chain(i)
 
@@ -482,6 +482,14 @@ class Continuations:
         if between or not self._decided(nxt):
             return None
         return nxt
+
+    def _cue_fits(self, q: XQuote, who: str) -> bool:
+        """A quote with no cue, or whose cue is a pronoun of the person's known gender ("she said")."""
+        if q.cue is None:
+            return True
+        words = q.cue.lower().split()
+        pronoun = next((w for w in words if w in lx.SUBJECT_PRONOUNS), None)
+        return pronoun is not None and self.focus.gender(who) == lx.SUBJECT_PRONOUNS[pronoun]
 
     def _paragraph_speaker(self, passage: XPassage, q: XQuote) -> bool:
         """"Dr X recalled a trend: … “We have seen …”": a quote after the sentence that made its paragraph

@@ -431,6 +431,10 @@ def _lead(a: Analysis, para: int, toks: list[Tok], s0: int, end: int) -> Cue | N
                 and not _noun_form(toks, v, s0):
             subj = _subject_before(a, para, None, toks, v, s0)
             return Cue(subj, v, True, a.text(para, toks, s0, end + 1), "colon", para, None)
+    # no reporting verb: the lead-in's own subject ("Kasich resisted:", "Here is Clinton in 1992:")
+    main = subject(a, para, None, toks, s0, end)
+    if main is not None and main.candidate.kind in (NAME, PRONOUN):
+        return Cue(main.candidate, main.verb, True, a.text(para, toks, s0, end + 1), "colon", para, None)
     return None
 
 

@@ -364,6 +364,7 @@ def register_people(a: Analysis) -> None:
         if evidence(a, h):
             h.evidence = True
             person_for(a, h, create=True)
+    _drop_sentence_words(a, persons)
     _merge_variants(a, persons)
     for h in persons:
         if not h.person:
@@ -399,6 +400,28 @@ def _by_recency(a: Analysis, persons: list[NameHit]) -> None:
             continue
         if len(ranked) == 1 or counts[ranked[0]] >= 3 * max(1, counts[ranked[1]]):
             h.person = ranked[0]
+
+
+def _drop_sentence_words(a: Analysis, persons: list[NameHit]) -> None:
+    """A one-word "person" the text only ever writes at the start of a sentence, with no honorific, given
+    name or description, and also writes in lower case elsewhere, is a common word ("Review of the cases
+    noted …" with "the review was published"), not a name."""
+    lower_words = {t.lower for p in a.paragraphs for t in p.views[None] if t.kind == WORD and t.text[:1].islower()}
+    by_person: dict[str, list[NameHit]] = {}
+    for h in persons:
+        if h.person:
+            by_person.setdefault(h.person, []).append(h)
+    for key, hits in by_person.items():
+        p = a.people[key]
+        if p.first or any(h.honorific or h.post for h in hits):
+            continue
+        toks = [a.paragraphs[h.para].views[h.view] for h in hits]
+        starts = all(_sentence_start(t, h.ci) and h.ci == h.i for t, h in zip(toks, hits))
+        described = any(h.j < len(t) and t[h.j].text in (",", "(") for t, h in zip(toks, hits))
+        if starts and not described and p.surname in lower_words:
+            for h in hits:
+                h.person = None
+            del a.people[key]
 
 
 def note_form(a: Analysis, h: NameHit) -> None:

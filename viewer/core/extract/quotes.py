@@ -162,7 +162,7 @@ def _governed(toks: list[Tok], k: int, cue: Cue | None) -> bool:
         and nxt.lower not in AUX and nxt.lower not in lx.SUBORDINATORS and not lx.is_adverb(nxt.text) \
         and not is_speech_verb(nxt.text) and not nxt.lower.endswith(("ed", "ing"))
     return not any(t.kind == PUNCT and t.text in ";" for t in between) and not any(
-        t.kind == QUOTED for t in between) and len(between) <= 25 and not attributive  # "the mayor's “beautification” programme": a word used as a name for a thing
+        t.kind == QUOTED and len(t.text.split()) > 4 for t in between) and len(between) <= 25 and not attributive  # "the mayor's “beautification” programme": a word used as a name for a thing
 
 
 def translation_of(a: Analysis, para: int, toks: list[Tok], k: int, s0: int, passage: XPassage) -> XQuote | None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.bookmarks import COLOURS, Bookmark, clean_note, normalise_tags
+from viewer.core.export import words_text
 
 PREVIEW_CHARS = 600
 
@@ -50,8 +51,10 @@ class BookmarkDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(440)
 
-        text = bookmark.text if len(bookmark.text) <= PREVIEW_CHARS else bookmark.text[:PREVIEW_CHARS - 1] + "…"
-        self.preview = QLabel(f"“{text}”")
+        words = words_text(bookmark)
+        text = words if len(words) <= PREVIEW_CHARS else words[:PREVIEW_CHARS - 1] + "…"
+        # only a speaker's own words in quotation marks; the report's words say they are the report's
+        self.preview = QLabel(f"“{text}”" if bookmark.is_quote else text)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setWordWrap(True)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

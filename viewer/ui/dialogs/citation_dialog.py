@@ -1,16 +1,19 @@
 """Edit > Citation template…: the one place to change how quotes are cited.
 
-The template is one setting (``bookmarks/citation_template``) used by the reader's "Copy with
-citation", the bookmarks' copy and the plain-text export. It is checked as it is typed
-(``viewer.core.citation.check_template``) and shown on a real quote of the open archive.
+The template is the user's (a file in their data folder, ``viewer.core.citation.load_template``) and is
+used by the reader's "Copy with citation", the bookmarks' copy, the plain-text export and the command
+line. It is checked as it is typed (``viewer.core.citation.check_template``) and shown on a real quote of
+the open archive, and on words of the report, which are never put in quotation marks.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from viewer.core.citation import DEFAULT_TEMPLATE, FIELDS, Citation, check_template, cite_quote
+from viewer.core.citation import DEFAULT_TEMPLATE, FIELDS, PARAPHRASE, Citation, check_template, cite_quote
 from viewer.core.db import ArchiveError
 from viewer.core.records import QUOTE
 from viewer.ui.widgets.text import plain_label
@@ -50,8 +53,10 @@ class CitationTemplateDialog(QDialog):
         self.setMinimumWidth(560)
         self._sample = sample
 
-        intro = plain_label("How “Copy with citation” in the reader, the bookmarks' copy and the plain-text export "
-                            "cite a quote. Parts between “, ” whose fields are all empty are left out.", self,
+        intro = plain_label("How “Copy with citation” in the reader, the bookmarks' copy, the plain-text export "
+                            "and the command line cite a quote. Parts between “, ” whose fields are all empty are "
+                            "left out. Words of the report (what it says a speaker said, or its own account) are "
+                            "never put in quotation marks: they are cited as the report's.", self,
                             wrap=True)
         self.edit = QLineEdit(template or DEFAULT_TEMPLATE, self)
         self.edit.setObjectName("citationTemplateEdit")
@@ -101,7 +106,8 @@ class CitationTemplateDialog(QDialog):
         problem = self.problem()
         self.problem_label.setText(problem)
         self.problem_label.setVisible(bool(problem))
-        self.preview_label.setText("" if problem else self._sample.render(text))
+        report = replace(self._sample, text="the words of the report about what was said", words=PARAPHRASE)
+        self.preview_label.setText("" if problem else f"{self._sample.render(text)}\n\n{report.render(text)}")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
     @Slot()

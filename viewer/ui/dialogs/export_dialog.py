@@ -37,6 +37,7 @@ class ExportDialog(QDialog):
         self._name = name
 
         self.format = QComboBox()
+        self.format.setAccessibleName("Format")
         for f in FORMATS:
             self.format.addItem(FORMAT_LABELS[f], f)
         self.format.setCurrentIndex(max(0, self.format.findData(fmt)))
@@ -53,6 +54,7 @@ class ExportDialog(QDialog):
         (self.scope_selected if selected > 1 else self.scope_filtered if filtered else self.scope_all).setChecked(True)
 
         self.path = QLineEdit(str(Path(folder) / suggested_filename(name, self.fmt)))
+        self.path.setAccessibleName("File to write")
         choose = QPushButton("Choose…")
         choose.clicked.connect(self._on_choose_clicked)
         path_row = QHBoxLayout()
@@ -60,6 +62,7 @@ class ExportDialog(QDialog):
         path_row.addWidget(choose)
 
         self.template = QLineEdit(template)
+        self.template.setAccessibleName("Citation template")
         self.template.setToolTip("Fields: " + " ".join("{" + f + "}" for f in FIELDS))
         self.template_problem = QLabel()
         self.template_problem.setTextFormat(Qt.TextFormat.PlainText)

@@ -19,12 +19,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from viewer.core.bookmarks import CHANGED, MISSING, MOVED, Bookmark, BookmarkQuery, Resolution
+from viewer.core.export import words_text
 
 BookmarkRole = Qt.ItemDataRole.UserRole + 1     # the Bookmark record
 ResolutionRole = Qt.ItemDataRole.UserRole + 2   # its Resolution in the current archive
 
 TEXT, SPEAKER, DOCUMENT, PARAGRAPH, TAGS, NOTE, CREATED, STATUS = range(8)
-HEADERS = ("Quote", "Speaker", "Document", "¶", "Tags", "Note", "Created", "Status")
+HEADERS = ("Words", "Speaker", "Document", "¶", "Tags", "Note", "Created", "Status")
 EDITABLE = {TAGS, NOTE}
 # the store's sort order for each column (the status depends on the archive: it is not sorted)
 SORT_KEYS = {TEXT: "text", SPEAKER: "speaker", DOCUMENT: "document", PARAGRAPH: "paragraph", TAGS: "tags",
@@ -213,7 +214,9 @@ class BookmarksModel(QAbstractTableModel):
             return QColor(b.colour_hex)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col in (TEXT, SPEAKER, DOCUMENT, PARAGRAPH):
-                tip = f"“{b.text}”\n— {b.attribution_line()}"
+                here = b.at(r)
+                words = f"“{words_text(here)}”" if here.is_quote else words_text(here)
+                tip = f"{words}\n— {here.attribution_line()}"
                 if r.status in (CHANGED, MISSING, MOVED):
                     tip += f"\n\n{r.label.capitalize()}: {r.reason}" if r.reason else f"\n\n{r.label.capitalize()}"
                 return _tooltip(tip)
@@ -227,14 +230,14 @@ class BookmarksModel(QAbstractTableModel):
 
     @staticmethod
     def _display(b: Bookmark, r: Resolution, col: int) -> str:
-        if col == TEXT:
-            return _one_line(b.text)
+        if col == TEXT:  # the report's words say so: only a speaker's words read as a quote
+            return _one_line(b.text if b.is_quote else words_text(b))
         if col == SPEAKER:
             return b.attribution
         if col == DOCUMENT:
             return b.document_title
-        if col == PARAGRAPH:
-            return str(b.paragraph)
+        if col == PARAGRAPH:  # where the words are now (a rebuilt archive may have moved them)
+            return str(b.at(r).paragraph)
         if col == TAGS:
             return ", ".join(b.tags)
         if col == NOTE:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from viewer.core.archive import LISTED
 from viewer.core.db import ArchiveError
 from viewer.core.records import Document
 from viewer.ui.models.roles import ID_ROLE, RECORD_ROLE, SORT_ROLE
@@ -39,7 +40,9 @@ class DocumentsModel(QAbstractItemModel):
     """Collections (top level) and their documents (children). Columns: title, date.
 
     ``set_archive(archive, collections)`` takes the archive (used on the UI thread for paging, one
-    indexed page at a time) and the collections as ``Archive.collections()`` gives them.
+    indexed page at a time) and the collections as ``Archive.collections()`` gives them;
+    ``set_order(order)`` lists each collection's documents in another order (``DOCUMENT_ORDERS``:
+    as listed, newest or oldest first, by title).
 
     Signals:
         load_failed(object): reading a page failed (an ArchiveError); the collection stops loading.
@@ -53,6 +56,7 @@ class DocumentsModel(QAbstractItemModel):
         super().__init__(parent)
         self._archive = None
         self._groups: list[_Group] = []
+        self._order = LISTED
         self._fetching = False  # views may ask again while rows are being inserted
 
     # ------------------------------------------------------------------ loading
@@ -65,6 +69,20 @@ class DocumentsModel(QAbstractItemModel):
 
     def clear(self) -> None:
         self.set_archive(None, [])
+
+    @property
+    def order(self) -> str:
+        return self._order
+
+    def set_order(self, order: str) -> None:
+        """List the documents in ``order``; the collections stay, their documents are read again."""
+        if order == self._order:
+            return
+        self.beginResetModel()
+        self._order = order
+        for g in self._groups:
+            g.documents = []
+        self.endResetModel()
 
     def group_row(self, collection: str | None) -> int | None:
         for row, g in enumerate(self._groups):
@@ -85,7 +103,7 @@ class DocumentsModel(QAbstractItemModel):
         group = self._groups[row]
         parent = self.group_index(row)
         try:
-            position = self._archive.document_row(document.id)
+            position = self._archive.document_row(document.id, self._order)
         except ArchiveError:
             position = None
         if position is None or position >= len(group.documents) + SEEK_ROWS:
@@ -149,7 +167,7 @@ class DocumentsModel(QAbstractItemModel):
             return
         g = self._groups[parent.row()]
         try:
-            page = self._archive.documents_in(g.name, len(g.documents), PAGE)
+            page = self._archive.documents_in(g.name, len(g.documents), PAGE, self._order)
         except ArchiveError as e:
             g.count = len(g.documents)  # stop asking for a page that cannot be read
             self.load_failed.emit(e)

@@ -1,4 +1,5 @@
-"""Search hits as table rows, loaded a page at a time; a delegate that draws the highlighted snippet."""
+"""Search hits as table rows, loaded a page at a time; delegates that draw who and where on two lines
+and the highlighted snippet."""
 
 from __future__ import annotations
 
@@ -10,26 +11,38 @@ from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPalette, QStandardItem,
                            QTextLayout, QTextOption)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from viewer.core.dates import format_date
 from viewer.core.search import QUOTE, SearchHit, SearchResult
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the SearchHit itself
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 10  # the Snippet: plain text and the highlighted ranges
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 11  # a two-line cell's second line (plain text)
 
 HIGHLIGHT_BACKGROUND, HIGHLIGHT_TEXT = "#ffe27a", "#000000"
 
-KIND, SPEAKER, DOCUMENT, DATE, SNIPPET = range(5)
-HEADERS = ("Kind", "Speaker", "Document", "Date", "Found")
+WHO, WHERE, SNIPPET = range(3)
+HEADERS = ("Who", "Where", "Found")
 
 
-def _who(hit: SearchHit) -> str:
-    who = hit.speaker or ("Unattributed" if hit.kind == QUOTE else "Narration")
-    who = f"{who} (quoted by {hit.quoted_by})" if hit.quoted_by else who
-    return f"{who} ✎ corrected by you" if hit.corrected else who
+def _who(hit: SearchHit) -> tuple[str, str]:
+    """Who (first line) and what the row is (second line): a quote marked, a relayed quote with who relayed it,
+    and who said it decided by the user ("✎ corrected by you")."""
+    if hit.kind == QUOTE:
+        who, what = hit.speaker or "Unattributed", f"quote, relayed by {hit.quoted_by}" if hit.quoted_by else "quote"
+    else:
+        who, what = (hit.speaker, "passage") if hit.speaker else ("Narration", "the report")
+    return who, f"{what} · ✎ corrected by you" if hit.corrected else what
+
+
+def _where(hit: SearchHit) -> tuple[str, str]:
+    """The document (first line) and its date and place in it (second line): "25 Mar 2021 · ¶ 6"."""
+    return hit.document_title or hit.document, " · ".join(p for p in (format_date(hit.date, short=True), hit.place) if p)
 
 
 class SearchResultsModel(QStandardItemModel):
-    """The hits of one search: kind, speaker, document, date, snippet. Holds what is loaded and
-    the total; ``load_more()`` asks for the next page.
+    """The hits of one search, one row per place: who (and whether it is a quote), where (document,
+    date, ¶) and the words found. Holds what is loaded and the total; ``load_more()`` asks for the
+    next page.
 
     An adapter that fills Qt's own item model once per page: a view painting its rows reads them
     without calling into Python (only the snippet column's delegate is Python), so painting rarely
@@ -99,6 +112,11 @@ class SearchResultsModel(QStandardItemModel):
         self._waiting = False
         self._total = len(self._hits)
 
+    def finish(self) -> None:
+        """Nothing lies beyond the rows loaded (a page came back short: an "about" total was high)."""
+        self._waiting = False
+        self._total = len(self._hits)
+
     def hit(self, row: int) -> SearchHit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
 
@@ -129,19 +147,23 @@ class SearchResultsModel(QStandardItemModel):
 
 
 def _cells(hit: SearchHit) -> list[dict[int, object]]:
-    """The five cells of a hit (role -> value), with everything a view or a test asks for."""
-    who = _who(hit)
-    texts = ("Quote" if hit.kind == QUOTE else "Passage", who, f"{hit.document_title} ¶ {hit.seq}",
-             hit.date_label or "", " ".join(hit.snippet.text.split()))
-    # escaped and wrapped in <p>: Qt shows tooltips as rich text, so archive text is never markup
-    tips = (None, who, f"{hit.document_title}, ¶ {hit.seq}", None, hit.text)
-    cells = []
-    for text, tip in zip(texts, tips):
-        cell = {Qt.ItemDataRole.DisplayRole: text, HIT_ROLE: hit}
-        if tip is not None:
-            cell[Qt.ItemDataRole.ToolTipRole] = "<p>" + html.escape(tip) + "</p>"
-        cells.append(cell)
-    cells[SNIPPET][SNIPPET_ROLE] = hit.snippet
+    """The three cells of a hit (role -> value), with everything a view, a screen reader or a test asks for."""
+    who, what = _who(hit)
+    title, place = _where(hit)
+    found = " ".join(hit.snippet.text.split())
+    full_who = f"{who}, {what}"
+    cells = [
+        {Qt.ItemDataRole.DisplayRole: who, DETAIL_ROLE: what, Qt.ItemDataRole.AccessibleTextRole: full_who,
+         Qt.ItemDataRole.ToolTipRole: full_who},
+        {Qt.ItemDataRole.DisplayRole: title, DETAIL_ROLE: place, Qt.ItemDataRole.AccessibleTextRole: hit.where,
+         Qt.ItemDataRole.ToolTipRole: hit.where},
+        {Qt.ItemDataRole.DisplayRole: found, Qt.ItemDataRole.AccessibleTextRole: found,
+         Qt.ItemDataRole.ToolTipRole: hit.text, SNIPPET_ROLE: hit.snippet},
+    ]
+    for cell in cells:
+        cell[HIT_ROLE] = hit
+        # escaped and wrapped in <p>: Qt shows tooltips as rich text, so archive text is never markup
+        cell[Qt.ItemDataRole.ToolTipRole] = "<p>" + html.escape(cell[Qt.ItemDataRole.ToolTipRole]) + "</p>"
     return cells
 
 
@@ -153,6 +175,69 @@ def _utf16(text: str, offsets: list[int]) -> list[int]:
     if text.isascii() or all(ord(c) < 0x10000 for c in text):
         return offsets
     return [len(text[:o].encode("utf-16-le")) // 2 for o in offsets]
+
+
+def _lead_in(text: str, marks: tuple[tuple[int, int], ...], line_chars: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The snippet cut so that its first highlight is on the first line of a narrow column: at most
+    half a line of words before it ("…" where the text was cut)."""
+    if not marks or marks[0][0] <= line_chars // 2:
+        return text, marks
+    cut = text.find(" ", marks[0][0] - line_chars // 2, marks[0][0])
+    if cut < 0:
+        return text, marks
+    cut += 1
+    return "…" + text[cut:], tuple((s - cut + 1, e - cut + 1) for s, e in marks)
+
+
+class TwoLineDelegate(QStyledItemDelegate):
+    """Draws a cell's text on its first line and ``DETAIL_ROLE`` muted on the second, each cut with
+    "…" to the column's width (who said it / quote; the document / its date and ¶). With ``lead``, a
+    narrow view's cell starts with another column's two lines joined on one (who, when the who column
+    is left out)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.lead: int | None = None
+
+    def _lines(self, index: QModelIndex) -> list[tuple[str, bool]]:
+        """(text, muted) of each line of the cell."""
+        lines = []
+        if self.lead is not None:
+            other = index.siblingAtColumn(self.lead)
+            lines.append((" · ".join(t for t in (str(other.data() or ""), str(other.data(DETAIL_ROLE) or "")) if t),
+                          False))
+        lines.append((str(index.data() or ""), False))
+        detail = str(index.data(DETAIL_ROLE) or "")
+        if detail:
+            lines.append((detail, True))
+        return lines
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget).adjusted(2, 1, -2, -1)
+        metrics = option.fontMetrics
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_color = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(text_color)
+        if not selected:
+            muted.setAlphaF(0.65)
+        painter.save()
+        y = rect.top() + metrics.ascent()
+        for text, dim in self._lines(index):
+            if y - metrics.ascent() + metrics.height() > rect.bottom() + 2:
+                break
+            painter.setPen(muted if dim else text_color)
+            painter.drawText(rect.left(), y, metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()))
+            y += metrics.lineSpacing()
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        metrics = option.fontMetrics
+        lines = self._lines(index)
+        width = max(metrics.horizontalAdvance(text) for text, _dim in lines) + 8
+        return QSize(width, metrics.lineSpacing() * max(2, len(lines)) + 6)
 
 
 class SnippetDelegate(QStyledItemDelegate):
@@ -195,6 +280,7 @@ class SnippetDelegate(QStyledItemDelegate):
         snippet = index.data(SNIPPET_ROLE)
         text, marks = (snippet.text, snippet.marks) if snippet is not None else (str(index.data() or ""), ())
         width = max(10, width - 2)
+        text, marks = _lead_in(text, marks, width // max(1, QFontMetrics(font).averageCharWidth()))
         key = (text, marks, width, height, font.key())
         cache = self._cache
         layout = cache.get(key)

@@ -56,6 +56,16 @@ class SpeakersModel(QAbstractTableModel):
         self._haystacks = list(haystacks) if haystacks is not None else filter_haystacks(self._speakers)
         self.endResetModel()
 
+    def widest(self, column: int) -> str:
+        """The longest text of a numeric column (for fitting it: numbers are never cut); of the name
+        column, the longest name."""
+        if column == NAME:
+            return max((s.name for s in self._speakers), key=len, default="")
+        if column == ORDER:
+            return str(len(self._speakers))
+        values = [(s.passages, s.quotes, s.words)[column - PASSAGES] for s in self._speakers]
+        return f"{max(values, default=0):,}"
+
     def speaker(self, row: int) -> Speaker | None:
         return self._speakers[row] if 0 <= row < len(self._speakers) else None
 

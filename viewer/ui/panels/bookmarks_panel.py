@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
+    QAbstractItemView, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
     QPushButton, QStyledItemDelegate, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -160,17 +160,26 @@ class BookmarksPanel(QWidget):
         self.colour_combo.addItem("All colours", "")
         for name, hex_colour in COLOURS.items():
             self.colour_combo.addItem(colour_icon(hex_colour), name, name)
+        self.filter_edit.setAccessibleName("Filter bookmarks")
+        for combo, name in ((self.speaker_combo, "Only bookmarks of this speaker"),
+                            (self.tag_combo, "Only bookmarks with this tag"),
+                            (self.colour_combo, "Only bookmarks of this colour"),
+                            (self.document_combo, "Only bookmarks in this document")):
+            combo.setAccessibleName(name)
+            combo.setToolTip(name)
         filters = QVBoxLayout()
         text_row = QHBoxLayout()
         text_row.addWidget(self.filter_edit, 1)
-        lists_row = QHBoxLayout()
-        for combo in (self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo):
-            lists_row.addWidget(combo, 1)
+        # the four lists two by two: the panel fits a narrow dock
+        lists = QGridLayout()
+        for i, combo in enumerate((self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo)):
+            lists.addWidget(combo, i // 2, i % 2)
         filters.addLayout(text_row)
-        filters.addLayout(lists_row)
+        filters.addLayout(lists)
 
         # the table
         self.view = QTableView()
+        self.view.setAccessibleName("Bookmarks")
         self.view.setModel(self.model)
         self.view.setItemDelegate(BookmarksDelegate(controller, self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -206,10 +215,22 @@ class BookmarksPanel(QWidget):
         self.status_label = QLabel()
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setWordWrap(True)
-        buttons = QHBoxLayout()
         for b in (self.edit_button, self.delete_button, self.copy_button, self.export_button, self.import_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            b.setAccessibleName(b.text().rstrip("…") + (" bookmarks" if b in (self.export_button, self.import_button)
+                                                        else " the selected bookmarks"))
+        self.banner_close.setAccessibleName("Dismiss the message")
+        # two rows: the panel fits a narrow dock with every button whole
+        buttons = QVBoxLayout()
+        buttons.setSpacing(2)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        for b in (self.edit_button, self.delete_button, self.copy_button):
+            row1.addWidget(b)
+        for b in (self.export_button, self.import_button):
+            row2.addWidget(b)
+        row1.addStretch(1)
+        row2.addStretch(1)
+        buttons.addLayout(row1)
+        buttons.addLayout(row2)
         text_row.addWidget(self.count_label)
 
         layout = QVBoxLayout(self)
@@ -229,7 +250,7 @@ class BookmarksPanel(QWidget):
         self.delete_action = QAction("Delete bookmark", self)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.triggered.connect(self._on_delete_clicked)
-        self.copy_action = QAction("Copy with citation", self)
+        self.copy_action = QAction("Copy bookmarks with citation", self)
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.triggered.connect(self._on_copy_clicked)
         for action in (self.undo_action, self.redo_action, self.delete_action, self.copy_action):
@@ -441,7 +462,8 @@ class BookmarksPanel(QWidget):
             ids = self.selected_ids()
         elif choice.scope == FILTERED:
             query = self.model.query
-        problem = self.controller.set_citation_template(choice.template) if choice.template else None
+        changed = choice.template and choice.template != self.controller.citation_template()
+        problem = self.controller.set_citation_template(choice.template) if changed else None
         if problem:
             self._on_export_error(ExportError(f"export failed: citation template: {problem}"))
             return
@@ -452,7 +474,8 @@ class BookmarksPanel(QWidget):
         self.status_label.setText("Exporting…")
         archive = self.controller.archive.clone() if self.controller.archive is not None else None
         work = partial(export_store, self.controller.store.path, choice.fmt, choice.path, query=query, ids=ids,
-                       archive=archive, template=self.controller.citation_template())
+                       archive=archive, template=self.controller.citation_template(),
+                       source=self.controller.archive_title())
         self.runner.submit(EXPORT_CHANNEL, work, self._on_export_done, self._on_export_error)
 
     def _on_export_done(self, result) -> None:

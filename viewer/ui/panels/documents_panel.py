@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal, Slot
-from PySide6.QtWidgets import QAbstractItemView, QStackedWidget, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QStackedWidget, QTreeView, QVBoxLayout, QWidget
 
+from viewer.core.archive import DOCUMENT_ORDERS, LISTED, NEWEST, OLDEST, TITLE
 from viewer.core.db import QueryInterrupted
 from viewer.core.records import Document
+from viewer.ui import settings
 from viewer.ui.models.documents_model import DocumentsModel
 from viewer.ui.models.roles import RECORD_ROLE
 from viewer.ui.widgets.document_delegate import DocumentDelegate
@@ -16,10 +18,12 @@ from viewer.ui.workers import TaskRunner
 # Up to this many documents in the archive every collection is expanded and each row is as tall as its
 # title needs; more, and only collections with text are expanded, in rows of one height.
 EXPAND_ALL_UP_TO = 300
+ORDER_LABELS = {LISTED: "As listed", NEWEST: "Newest first", OLDEST: "Oldest first", TITLE: "By title"}
 
 
 class DocumentsPanel(QWidget):
-    """Lists the archive's documents by collection; choosing one shows it in the reader.
+    """Lists the archive's documents by collection, as listed, by date or by title; choosing one shows
+    it in the reader.
 
     Signals:
         document_requested(int): the user chose a document.
@@ -39,6 +43,7 @@ class DocumentsPanel(QWidget):
         self._worker_archive = None
         self._runner = TaskRunner(self)
         self._pending_select: Document | None = None
+        self._collections: list[tuple[str | None, int, int]] = []
         self._quiet = False  # True while the panel itself changes the current row
 
         self.model = DocumentsModel(self)
@@ -64,6 +69,21 @@ class DocumentsPanel(QWidget):
         self.tree.selectionModel().currentRowChanged.connect(self._on_tree_current_row_changed)
         self.tree.activated.connect(self._on_tree_activated)
 
+        self.order_combo = QComboBox(self)
+        self.order_combo.setObjectName("documentsOrder")
+        self.order_combo.setAccessibleName("Sort documents")
+        self.order_combo.setToolTip("List each collection's documents as listed, by date or by title")
+        for order in DOCUMENT_ORDERS:
+            self.order_combo.addItem(ORDER_LABELS[order], order)
+        saved = settings.get_str(settings.DOCUMENTS_ORDER, LISTED)
+        self.order_combo.setCurrentIndex(max(0, self.order_combo.findData(saved)))
+        self.model.set_order(self.order_combo.currentData())
+        self.order_combo.currentIndexChanged.connect(self._on_order_changed)
+        order_row = QHBoxLayout()
+        order_row.setContentsMargins(4, 2, 4, 0)
+        order_row.addWidget(plain_label("Sort:", self), 0)
+        order_row.addWidget(self.order_combo, 1)
+
         self.status = plain_label("No archive is open.", self, wrap=True, accessible_name="Documents status",
                                   object_name="documentsStatus")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -72,6 +92,8 @@ class DocumentsPanel(QWidget):
         self.stack.addWidget(self.tree)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(order_row)
         layout.addWidget(self.stack)
 
     # ------------------------------------------------------------------ archive
@@ -84,6 +106,7 @@ class DocumentsPanel(QWidget):
             self._worker_archive = None
         self._archive = archive
         self._pending_select = None
+        self._collections = []
         self.model.clear()
         if archive is None:
             self._show_status("No archive is open.")
@@ -104,12 +127,11 @@ class DocumentsPanel(QWidget):
             self.documents_loaded.emit()
             return
         self.stack.setCurrentWidget(self.tree)
+        self._collections = collections
         total = sum(count for _name, count, _with_text in collections)
         # rows of one height: the view then measures one row, not every row it has read
         self.tree.setUniformRowHeights(total > EXPAND_ALL_UP_TO)
-        for row, (_name, _count, with_text) in enumerate(collections):
-            if with_text or total <= EXPAND_ALL_UP_TO:
-                self.tree.expand(self.model.group_index(row))
+        self._expand_groups()
         if self._pending_select is not None:
             doc, self._pending_select = self._pending_select, None
             self.set_current_document(doc)
@@ -173,6 +195,28 @@ class DocumentsPanel(QWidget):
             self.document_requested.emit(doc.id)
         elif self.model.hasChildren(index.siblingAtColumn(0)):
             self.tree.setExpanded(index.siblingAtColumn(0), not self.tree.isExpanded(index.siblingAtColumn(0)))
+
+    def _expand_groups(self) -> None:
+        """Every collection open on a small archive; on a big one those with text."""
+        total = sum(count for _name, count, _with_text in self._collections)
+        for row, (_name, _count, with_text) in enumerate(self._collections):
+            if with_text or total <= EXPAND_ALL_UP_TO:
+                self.tree.expand(self.model.group_index(row))
+
+    @Slot(int)
+    def _on_order_changed(self, _index: int) -> None:
+        order = self.order_combo.currentData()
+        settings.set_value(settings.DOCUMENTS_ORDER, order)
+        current = self.current_document()
+        self.model.set_order(order)  # read again in the new order
+        if self.stack.currentWidget() is self.tree:
+            self._expand_groups()
+            if current is not None:
+                self.set_current_document(current)
+
+    def set_order(self, order: str) -> None:
+        """List the documents in ``order`` (``DOCUMENT_ORDERS``), as the sort box does."""
+        self.order_combo.setCurrentIndex(max(0, self.order_combo.findData(order)))
 
     def sizeHint(self) -> QSize:
         return QSize(360, 280)

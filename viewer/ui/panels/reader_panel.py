@@ -14,9 +14,10 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QFont, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import QLabel, QMenu, QStackedWidget, QVBoxLayout, QWidget
 
-from viewer.core.citation import DEFAULT_TEMPLATE, Citation, check_template, cite_quote, cite_selection
+from viewer.core.citation import DEFAULT_TEMPLATE, Citation, cite_quote, cite_selection
 from viewer.core.db import ArchiveError, QueryInterrupted
 from viewer.core.records import Document, Passage, Quote, Speaker
+from viewer.core.search import highlight_ranges
 from viewer.ui import settings
 from viewer.ui.models.reader_document import Range, ReaderContent, ReaderDocument, load_content
 from viewer.ui.widgets.document_info import DocumentInfoPage
@@ -84,6 +85,9 @@ class ReaderPanel(QWidget):
         self._marks: dict[str, list] = {}
         self._providers: dict[str, object] = {}
         self._ranges: list[Range] = []
+        self._template_source = _default_template
+        self._search = None  # the search whose words are marked (a PreparedQuery), if any
+        self._search_passage: int | None = None  # the passage whose "hits" marks are the search's
         self._build_timer = QTimer(self)
         self._build_timer.setSingleShot(True)
         self._build_timer.setInterval(0)
@@ -181,6 +185,10 @@ class ReaderPanel(QWidget):
     def current_document(self) -> Document | None:
         return self._document
 
+    def set_template_source(self, source) -> None:
+        """Where "Copy with citation" gets the user's citation template: ``source()`` returns it."""
+        self._template_source = source
+
     # ------------------------------------------------------------------ navigation API
 
     def show_first_document(self, slug: str | None = None) -> None:
@@ -201,12 +209,45 @@ class ReaderPanel(QWidget):
         self._requested = document_id
         self._load(partial(load_content, self._worker_archive, document_id))
 
-    def show_passage(self, passage_id: int, highlights=None) -> bool:
+    def show_search_hit(self, passage_id: int, highlights=None) -> bool:
+        """``show_passage`` for a search result: every word of the search is marked in the passage, and
+        the marks follow the search (``set_search_highlight``)."""
+        shown = self.show_passage(passage_id, highlights, search=True)
+        self._search_passage = passage_id if shown else None
+        return shown
+
+    def set_search_highlight(self, prepared) -> None:
+        """The search whose words are marked: a result opened from it keeps every word of the current
+        query marked (the marks change with the query), and loses them when there is none (None)."""
+        self._search = prepared
+        pid = self._search_passage
+        if pid is None or self._content is None or pid not in self._content.row_by_id:
+            return
+        row = self._content.row_by_id[pid]
+        if prepared is None:
+            self._search_passage = None
+            self.view.set_layer("hits", [])
+            return
+        if row >= self._content.built:
+            return
+        text = self._content.passages[row].text
+        self._set_hits(row, list(highlight_ranges(text, prepared)))
+
+    def _set_hits(self, row: int, highlights: list[tuple[int, int]]) -> None:
+        content, view = self._content, self.view
+        text = content.passages[row].text
+        view.set_layer("hits", [view.range_selection(content.position(row, s), content.position(row, e), HIT_COLOR,
+                                                     QColor("black"))
+                                for s, e in highlights if 0 <= s < e <= len(text)])
+
+    def show_passage(self, passage_id: int, highlights=None, *, search: bool = False) -> bool:
         """Scroll ``passage_id`` into view, switching document if needed, and highlight the
-        ``highlights`` (start, end) ranges of its text. False if there is no such passage."""
+        ``highlights`` (start, end) ranges of its text (with ``search``, also every word of the current
+        search). False if there is no such passage."""
+        self._search_passage = None
         if self._archive is None:
             return False
-        target = ("passage", passage_id, _clean_ranges(highlights))
+        target = ("passage", passage_id, _clean_ranges(highlights), search)
         if self._content is not None and passage_id in self._content.row_by_id:
             self._target = target
             self._apply_target()
@@ -225,6 +266,7 @@ class ReaderPanel(QWidget):
 
     def show_quote(self, quote_id: int) -> bool:
         """Bring a quote into view and select it. False if there is no such quote."""
+        self._search_passage = None
         if self._archive is None:
             return False
         try:
@@ -458,7 +500,7 @@ class ReaderPanel(QWidget):
         if self._target is None or self._content is None:
             return
         if self._target[0] == "passage":
-            _, pid, highlights = self._target
+            _, pid, highlights, search = self._target
             row = self._content.row_by_id.get(pid)
         else:
             quote: Quote = self._target[1]
@@ -477,10 +519,9 @@ class ReaderPanel(QWidget):
         view.set_layer("current", [view.block_selection(content.block_positions[row], current_color)])
         text = content.passages[row].text
         if target[0] == "passage":
-            hits = [view.range_selection(content.position(row, s), content.position(row, e), HIT_COLOR,
-                                         QColor("black"))
-                    for s, e in highlights if 0 <= s < e <= len(text)]
-            view.set_layer("hits", hits)
+            if search and self._search is not None:
+                highlights = sorted(set(highlights) | set(highlight_ranges(text, self._search)))
+            self._set_hits(row, highlights)
             first = min((s for s, e in highlights if 0 <= s < e <= len(text)), default=None)
             view.scroll_to_row(row, first)
         else:
@@ -681,7 +722,7 @@ class ReaderPanel(QWidget):
     def _put_citations(self, citations: list[Citation]) -> None:
         if not citations:
             return
-        template = citation_template()
+        template = self._template_source()
         plain = [c.render(template) for c in citations]
         mime = QMimeData()
         mime.setText("\n\n".join(plain))
@@ -720,9 +761,8 @@ class ReaderPanel(QWidget):
         self.show_passage(passage_id, None)
 
 
-def citation_template() -> str:
-    template = settings.get_str(settings.CITATION_TEMPLATE, DEFAULT_TEMPLATE)
-    return DEFAULT_TEMPLATE if check_template(template) else template
+def _default_template() -> str:
+    return DEFAULT_TEMPLATE
 
 
 def _clean_ranges(highlights) -> list[tuple[int, int]]:

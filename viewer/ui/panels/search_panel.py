@@ -1,11 +1,16 @@
-"""The search dock: a query box that searches as you type, filters, results, hit navigation."""
+"""The search dock: a query box that searches as you type, filters, results that say where, hit navigation.
+
+With no words but a filter (a speaker, a document, a collection, dates) it lists everything in that scope
+in document order: "everything X said". Enter or Down in the box goes to the results, Up from the first
+result back to the box.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QPoint, QSettings, QStringListModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
@@ -16,19 +21,28 @@ from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted
 from viewer.core.query import parse
 from viewer.core.search import (
-    DEFAULT_LIMIT, DEFAULT_TIMEOUT_MS, SearchHit, SearchOptions, SearchResult, collections, parse_date_bound,
+    DEFAULT_LIMIT, DEFAULT_TIMEOUT_MS, ORDER_LABELS, ORDERS, SearchHit, SearchOptions, SearchResult, collections,
+    parse_date_bound,
 )
 from viewer.core.search_service import SearchService
-from viewer.ui.models.search_results_model import DATE, DOCUMENT, SNIPPET, SPEAKER, SearchResultsModel, SnippetDelegate
+from viewer.ui.models.choices_model import ChoicesModel
+from viewer.ui.models.search_results_model import (SNIPPET, WHERE, WHO, SearchResultsModel, SnippetDelegate,
+                                                   TwoLineDelegate)
 from viewer.ui.workers import TaskRunner
 
 HISTORY_KEY = "search/history"
 MAX_HISTORY = 20
 DEBOUNCE_MS = 200  # a search starts this long after the last keystroke (Enter: at once)
-COMPACT_WIDTH = 600  # narrower results leave out the document and date columns so the words found show
 CHANNEL = "search"
-SCOPE_DOCUMENT = "document:"  # scope_combo data: "document:<id>" or "collection:<name>"
-SCOPE_COLLECTION = "collection:"
+SCOPE_DOCUMENT = "document"  # scope choices: ("document", id) or ("collection", name); None: all documents
+SCOPE_COLLECTION = "collection"
+# the results' columns share the width: who, where (the document, date and ¶), the words found (the rest);
+# narrower, who goes on the first line of where (three lines a row)
+WHO_SHARE, WHERE_SHARE = 0.25, 0.32
+COMPACT_WHERE_SHARE = 0.45
+COMPACT_WIDTH = 420
+NO_WORDS_HINT = ('Type words to search for, or choose a speaker, a document or a collection in Filters to list '
+                 'everything in it. "Quotes" find a phrase, word* a prefix, OR either word, -word leaves a word out.')
 
 SYNTAX_SHORT = 'words   "phrase"   prefix*   a OR b   -word   ( )'
 SYNTAX_HELP = (
@@ -75,17 +89,20 @@ class SearchPanel(QWidget):
     """Search the archive as you type.
 
     Signals:
-        passage_requested(int, object): open a passage; highlights are (start, end) offsets in
-            its text (a list) or None.
+        hit_requested(int, object): open a result's passage; highlights are (start, end) offsets in
+            its text (a list). The reader keeps them marked while they are this panel's query's.
         bookmark_requested(object): the user asked to bookmark this result (a SearchHit).
         search_started(str): a search for this text was sent to the worker.
         results_ready(object): the SearchResult now shown (hint and time-out results too).
+        search_highlight_changed(object): the query whose words the reader marks (a PreparedQuery),
+            or None when there is none (the box was cleared): the reader's marks follow the query.
     """
 
-    passage_requested = Signal(int, object)
+    hit_requested = Signal(int, object)
     bookmark_requested = Signal(object)
     search_started = Signal(str)
     results_ready = Signal(object)
+    search_highlight_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None):
         super().__init__(parent)
@@ -99,8 +116,12 @@ class SearchPanel(QWidget):
         self._current_row = -1
         self._advance_after_fetch = False
         self._fetch_offset = -1
-        self._filters_stale = True  # the speaker and document lists are read when the filters are first shown
-        self._compact: bool | None = None
+        self._filters_stale = True  # the document list is read when the filters are first shown
+        self._speakers_stale = True  # the speakers menu is filled when it is first opened
+        self._speaker_ids: tuple[int, ...] = ()
+        self._speaker_names: dict[int, str] = {}
+        self._focus_results = False  # Enter was pressed: go to the results when they come
+        self._highlighting = False  # the reader marks this panel's query
         self.page_size = DEFAULT_LIMIT
         self.timeout_ms = DEFAULT_TIMEOUT_MS
         self._build()
@@ -121,6 +142,7 @@ class SearchPanel(QWidget):
         self.query_edit.setMaxLength(100_000)
         self.query_edit.textEdited.connect(self._on_query_edited)
         self.query_edit.returnPressed.connect(self._on_query_return_pressed)
+        self.query_edit.installEventFilter(self)
         self._history_model = QStringListModel(self)
         self.completer = QCompleter(self._history_model, self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -158,6 +180,18 @@ class SearchPanel(QWidget):
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # variants come from the archive
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName("Search status")
+        self.order_combo = QComboBox(self)
+        self.order_combo.setObjectName("searchOrder")
+        self.order_combo.setAccessibleName("Sort results by")
+        self.order_combo.setToolTip("Sort the results: most relevant first, by the documents' dates, or in "
+                                    "document order")
+        for order in ORDERS:
+            self.order_combo.addItem(ORDER_LABELS[order], order)
+        self.order_combo.currentIndexChanged.connect(self._on_scope_changed)
+        status_row = QHBoxLayout()
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(self.status_label, 1)
+        status_row.addWidget(self.order_combo, 0, Qt.AlignmentFlag.AlignTop)
 
         self.model = SearchResultsModel(self)
         self.model.more_requested.connect(self._on_model_more_requested)
@@ -169,12 +203,16 @@ class SearchPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setItemDelegateForColumn(SNIPPET, SnippetDelegate(self.view))
+        self.view.setItemDelegateForColumn(WHO, TwoLineDelegate(self.view))
+        self.where_delegate = TwoLineDelegate(self.view)
+        self.view.setItemDelegateForColumn(WHERE, self.where_delegate)
         self.view.setAccessibleName("Search results")
+        self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)  # its resizes fit the columns
         header = self.view.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in ((0, 60), (1, 130), (2, 120), (3, 100)):
-            header.resizeSection(col, width)
+        header.setAccessibleName("Result columns")
         self.view.clicked.connect(self._on_view_clicked)
         self.view.activated.connect(self._on_view_clicked)
         self.view.verticalScrollBar().valueChanged.connect(self._on_results_scrolled)
@@ -187,7 +225,7 @@ class SearchPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.syntax_label)
         layout.addWidget(self.filters)
-        layout.addWidget(self.status_label)
+        layout.addLayout(status_row)
         layout.addWidget(self.view, 1)
 
         self.next_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F3), self, context=Qt.ShortcutContext.WindowShortcut)
@@ -203,10 +241,15 @@ class SearchPanel(QWidget):
         self.speakers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.speakers_button.setAccessibleName("Speakers")
         self.speakers_menu = StayOpenMenu(self.speakers_button)
+        self.speakers_menu.setObjectName("searchSpeakersMenu")
+        self.speakers_menu.aboutToShow.connect(self._on_speakers_menu_about_to_show)
         self.speakers_button.setMenu(self.speakers_menu)
 
+        self.scope_choices = ChoicesModel(self)  # thousands of documents: one list, not item by item
         self.scope_combo = QComboBox(box)
         self.scope_combo.setAccessibleName("Document or collection")
+        self.scope_combo.setModel(self.scope_choices)
+        self.scope_combo.view().setUniformItemSizes(True)
         self.scope_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.scope_combo.setMinimumContentsLength(12)
         self.scope_combo.currentIndexChanged.connect(self._on_scope_changed)
@@ -222,15 +265,12 @@ class SearchPanel(QWidget):
             edit.editingFinished.connect(self._on_date_edited)
 
         self.quotes_only_check = QCheckBox("Quotes only", box)
+        self.quotes_only_check.setAccessibleName("Quotes only")
         self.quotes_only_check.toggled.connect(self._on_check_toggled)
         self.exact_check = QCheckBox("Exact diacritics", box)
+        self.exact_check.setAccessibleName("Exact diacritics")
         self.exact_check.setToolTip("Only text with exactly the diacritics typed (Auštrevičius, not Austrevicius)")
         self.exact_check.toggled.connect(self._on_check_toggled)
-        self.order_combo = QComboBox(box)
-        self.order_combo.setAccessibleName("Order")
-        self.order_combo.addItem("Most relevant first", "relevance")
-        self.order_combo.addItem("Document order", "document")
-        self.order_combo.currentIndexChanged.connect(self._on_scope_changed)
 
         row1 = QHBoxLayout()
         row1.setContentsMargins(0, 0, 0, 0)
@@ -244,7 +284,7 @@ class SearchPanel(QWidget):
         row3.setContentsMargins(0, 0, 0, 0)
         row3.addWidget(self.quotes_only_check)
         row3.addWidget(self.exact_check)
-        row3.addWidget(self.order_combo, 1)
+        row3.addStretch(1)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row1)
@@ -271,36 +311,49 @@ class SearchPanel(QWidget):
         self.model.clear()
         self._current_row = -1
         self._filters_stale = True
+        self._speakers_stale = True
+        self._speaker_ids, self._speaker_names = (), {}
+        self._update_speakers_button()
         if self.filters.isVisibleTo(self):
             self._fill_filters()
         if self.query_edit.text().strip():
             self._search_now()
         else:
-            self._show_status(parse("").hint or "" if archive is not None else "No archive is open.")
+            self._set_highlighting(None)
+            self._show_status(NO_WORDS_HINT if archive is not None else "No archive is open.")
         if self._closing and not self._runner.is_busy(CHANNEL):
             self._submit(_nothing, cancellable=False)  # else the search just sent closes them first
 
     def _fill_filters(self) -> None:
+        """The documents and collections to choose from (the speakers when their menu opens)."""
         self._filters_stale = False
-        self.speakers_menu.clear()
-        self.scope_combo.blockSignals(True)
-        self.scope_combo.clear()
-        self.scope_combo.addItem("All documents", "")
+        choices: list[tuple[str, object]] = [("All documents", None)]
         if self._archive is not None:
-            for speaker in self._archive.speakers():
-                action = QAction(_no_mnemonic(speaker.name), self.speakers_menu)
-                action.setCheckable(True)
-                action.setData(speaker.id)
-                action.toggled.connect(self._on_speaker_toggled)
-                self.speakers_menu.addAction(action)
-            for name in collections(self._archive):
-                self.scope_combo.addItem(f"Collection: {name}", f"{SCOPE_COLLECTION}{name}")
-            for doc in self._archive.documents():
-                if doc.has_text:
-                    self.scope_combo.addItem(doc.title, f"{SCOPE_DOCUMENT}{doc.id}")
+            choices += [(f"Collection: {name}", (SCOPE_COLLECTION, name)) for name in collections(self._archive)]
+            choices += [(doc.title, (SCOPE_DOCUMENT, doc.id)) for doc in self._archive.documents() if doc.has_text]
+        self.scope_combo.blockSignals(True)
+        self.scope_choices.set_items(choices)
         self.scope_combo.setCurrentIndex(0)
         self.scope_combo.blockSignals(False)
-        self._update_speakers_button()
+
+    @Slot()
+    def _on_speakers_menu_about_to_show(self) -> None:
+        if self._speakers_stale:
+            self._fill_speakers_menu()
+
+    def _fill_speakers_menu(self) -> None:
+        self._speakers_stale = False
+        self.speakers_menu.clear()
+        if self._archive is None:
+            return
+        chosen = set(self._speaker_ids)
+        for speaker in self._archive.speakers():
+            action = QAction(_no_mnemonic(speaker.name), self.speakers_menu)
+            action.setCheckable(True)
+            action.setChecked(speaker.id in chosen)
+            action.setData(speaker.id)
+            action.toggled.connect(self._on_speaker_toggled)
+            self.speakers_menu.addAction(action)
 
     # ------------------------------------------------------------ public
 
@@ -309,18 +362,52 @@ class SearchPanel(QWidget):
         self.query_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.query_edit.selectAll()
 
+    def focus_results(self) -> bool:
+        """Go to the results (Enter or Down in the box): the current result, else the first, is selected
+        (not opened). False when there are none."""
+        if not self.model.rowCount():
+            return False
+        index = self.view.currentIndex()
+        if not index.isValid():
+            index = self.model.index(0, 0)
+            self.view.selectionModel().setCurrentIndex(
+                index, self.view.selectionModel().SelectionFlag.ClearAndSelect
+                | self.view.selectionModel().SelectionFlag.Rows)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.scrollTo(index)
+        return True
+
+    def list_speaker(self, speaker_id: int) -> None:
+        """List everything a speaker said: no words, only this speaker (in document order)."""
+        self.query_edit.clear()
+        self.set_speakers([speaker_id])
+        self._debounce.stop()
+        self._search_now()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            self._fit_columns()
+        elif event.type() == QEvent.Type.KeyPress:
+            if watched is self.query_edit and event.key() == Qt.Key.Key_Down \
+                    and not (self.completer.popup() and self.completer.popup().isVisible()):
+                return self.focus_results()
+            if watched is self.view and event.key() == Qt.Key.Key_Up and self.view.currentIndex().row() <= 0:
+                self.focus_query()
+                return True
+        return super().eventFilter(watched, event)
+
     def search(self, text: str) -> None:
         """Search ``text`` now, as if typed and Enter pressed."""
         self.query_edit.setText(text)
         self._on_query_return_pressed()
 
     def selected_speakers(self) -> tuple[int, ...]:
-        return tuple(a.data() for a in self.speakers_menu.actions() if a.isChecked())
+        return self._speaker_ids
 
     def set_speakers(self, speaker_ids) -> None:
-        if self._filters_stale:
-            self._fill_filters()
-        wanted = set(speaker_ids)
+        """Search only these speakers' passages and quotes (none: everyone)."""
+        self._speaker_ids = tuple(dict.fromkeys(speaker_ids))
+        wanted = set(self._speaker_ids)
         for action in self.speakers_menu.actions():
             action.blockSignals(True)
             action.setChecked(action.data() in wanted)
@@ -328,13 +415,22 @@ class SearchPanel(QWidget):
         self._update_speakers_button()
         self._filters_changed()
 
+    def set_scope(self, kind: str | None = None, value=None) -> None:
+        """Search only one document (``SCOPE_DOCUMENT``, its id) or collection (``SCOPE_COLLECTION``,
+        its name); no arguments: every document."""
+        if self._filters_stale:
+            self._fill_filters()
+        row = self.scope_choices.row_of((kind, value) if kind is not None else None)
+        self.scope_combo.setCurrentIndex(max(row, 0))
+
     def options(self) -> SearchOptions:
         """The filters as they are set now."""
-        scope = self.scope_combo.currentData() or ""
+        scope = self.scope_choices.item_id(self.scope_combo.currentIndex())
+        kind, value = scope if scope else (None, None)
         return SearchOptions(
             speakers=self.selected_speakers(),
-            documents=(int(scope[len(SCOPE_DOCUMENT):]),) if scope.startswith(SCOPE_DOCUMENT) else (),
-            collection=scope[len(SCOPE_COLLECTION):] if scope.startswith(SCOPE_COLLECTION) else None,
+            documents=(value,) if kind == SCOPE_DOCUMENT else (),
+            collection=value if kind == SCOPE_COLLECTION else None,
             date_from=parse_date_bound(self.from_edit.text()) if self.from_edit.text().strip() else None,
             date_to=parse_date_bound(self.to_edit.text()) if self.to_edit.text().strip() else None,
             quotes_only=self.quotes_only_check.isChecked(),
@@ -421,8 +517,15 @@ class SearchPanel(QWidget):
 
     @Slot()
     def _on_query_return_pressed(self) -> None:
+        """Enter: the results of the text in the box, then the cursor goes to them."""
+        if not self._debounce.isActive() and self._result is not None and self._result.stage == "ranked" \
+                and self._result.query == parse(self.query_edit.text()).text and not self._runner.is_busy(CHANNEL):
+            self._remember(self.query_edit.text())
+            self.focus_results()  # already shown
+            return
         self._debounce.stop()
         self._remember(self.query_edit.text())
+        self._focus_results = True
         self._search_now()
 
     @Slot(int)
@@ -445,27 +548,47 @@ class SearchPanel(QWidget):
 
     @Slot(bool)
     def _on_speaker_toggled(self, _checked: bool) -> None:
+        self._speaker_ids = tuple(a.data() for a in self.speakers_menu.actions() if a.isChecked())
         self._update_speakers_button()
         self._filters_changed()
 
+    def _speaker_name(self, speaker_id: int) -> str:
+        if speaker_id not in self._speaker_names:
+            try:
+                speaker = self._archive.speaker(speaker_id) if self._archive is not None else None
+            except ArchiveError:
+                speaker = None
+            self._speaker_names[speaker_id] = speaker.name if speaker is not None else "1 speaker"
+        return self._speaker_names[speaker_id]
+
     def _update_speakers_button(self) -> None:
-        chosen = [a.text() for a in self.speakers_menu.actions() if a.isChecked()]  # already escaped
-        label = "All speakers" if not chosen else chosen[0] if len(chosen) == 1 else f"{len(chosen)} speakers"
+        chosen = self._speaker_ids
+        label = ("All speakers" if not chosen else _no_mnemonic(self._speaker_name(chosen[0])) if len(chosen) == 1
+                 else f"{len(chosen)} speakers")
         self.speakers_button.setText(label)
+
+    def _scoped(self) -> bool:
+        """A filter limits the search to a speaker, a document, a collection or dates."""
+        o = self.options()
+        return bool(o.speakers or o.documents or o.collection or o.date_from or o.date_to)
 
     def _search_now(self) -> None:
         text = self.query_edit.text()
         self._current_row = -1
         self._advance_after_fetch = False
         query = parse(text)
-        if query.root is None or self._searcher is None:
+        listing = query.root is None and not text.strip() and self._scoped() and not self.exact_check.isChecked()
+        if (query.root is None and not listing) or self._searcher is None:
             self._runner.cancel(CHANNEL)
             self._result = None
+            self._focus_results = False
             self.model.clear()
-            hint = query.hint if self._searcher is not None else "No archive is open."
+            self._set_highlighting(None)
+            hint = (NO_WORDS_HINT if not text.strip() else query.hint) if self._searcher is not None \
+                else "No archive is open."
             self._show_status(hint or "")
             if self._searcher is not None:
-                self.results_ready.emit(SearchResult(query.text, None, notes=query.notes, hint=query.hint))
+                self.results_ready.emit(SearchResult(query.text, None, notes=query.notes, hint=hint))
             return
         self.search_started.emit(text)
         self._submit(partial(self._searcher.staged, text, self.options()), self._on_search_done,
@@ -502,13 +625,28 @@ class SearchPanel(QWidget):
         self._result = result
         self.model.set_result(result)
         self._show_status(self._status_text(result))
+        self._set_highlighting(result)
 
     @Slot(object)
     def _on_search_done(self, result: SearchResult) -> None:
         self._result = result
         self.model.set_result(result)
+        if result.total is not None and len(result.hits) < self.page_size:
+            self.model.finish()  # the whole answer is here (an "about" total counted more)
         self._show_status(self._status_text(result))
+        self._set_highlighting(result)
         self.results_ready.emit(result)
+        if self._focus_results:
+            self._focus_results = False
+            self.focus_results()
+
+    def _set_highlighting(self, result: SearchResult | None) -> None:
+        """Tell the reader which words to mark: this result's query's, or none (the box was cleared)."""
+        prepared = result.prepared if result is not None and not result.browsing else None
+        if prepared is None and not self._highlighting:
+            return
+        self._highlighting = prepared is not None
+        self.search_highlight_changed.emit(prepared)
 
     @Slot(object)
     def _on_search_error(self, error: BaseException) -> None:
@@ -531,6 +669,8 @@ class SearchPanel(QWidget):
     @Slot(object)
     def _on_page_done(self, hits: list) -> None:
         self.model.append_hits(self._fetch_offset, hits)
+        if len(hits) < self.page_size:
+            self.model.finish()
         if self._advance_after_fetch:
             self._advance_after_fetch = False
             self._go_to((self._current_row + 1) % max(1, self.model.rowCount()))
@@ -547,9 +687,12 @@ class SearchPanel(QWidget):
             return result.message
         parts = []
         if result.total is None and result.hits:
-            parts.append(f"{len(result.hits):,}+ results, ranking…")
+            parts.append(f"{len(result.hits):,}+ results, " + ("counting…" if result.browsing else "ranking…"))
         elif result.total:
-            parts.append(f"{result.total:,} result{'s' if result.total != 1 else ''}")
+            count = f"{result.total:,}" if result.exact else f"about {result.total:,}"
+            parts.append(f"{count} result{'s' if result.total != 1 else ''}"
+                         + (" in this scope, in document order" if result.browsing and result.order != "date"
+                            else " in this scope, by date" if result.browsing else ""))
         elif result.hint:
             parts.append(result.hint)
         if result.variants:
@@ -576,7 +719,7 @@ class SearchPanel(QWidget):
         index = self.model.index(row, 0)
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
-        self.passage_requested.emit(hit.passage_id, [tuple(h) for h in hit.highlights])
+        self.hit_requested.emit(hit.passage_id, [tuple(h) for h in hit.highlights])
 
     # ------------------------------------------------------------ history and small slots
 
@@ -598,20 +741,25 @@ class SearchPanel(QWidget):
         self._history_model.setStringList(items)
         QSettings().setValue(HISTORY_KEY, items)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_columns()
-
     def _fit_columns(self) -> None:
-        """In a narrow dock the document and date columns give their room to the words found (the
-        reader shows both when a result is opened)."""
-        compact = self.width() < COMPACT_WIDTH
-        if compact == self._compact:
-            return
-        self._compact = compact
-        for column in (DOCUMENT, DATE):
-            self.view.setColumnHidden(column, compact)
-        self.view.header().resizeSection(SPEAKER, 120 if compact else 130)
+        """Who and where take their share of the width, the words found the rest: each hit says who and
+        where at any dock width (long names and titles are cut with "…", the tooltip has them whole); the
+        date and ¶ under the title always fit."""
+        width = self.view.viewport().width()
+        metrics = self.view.fontMetrics()
+        digit = metrics.horizontalAdvance("0")
+        place = metrics.horizontalAdvance("30 Sep 2021 · ¶ 1000") + 12
+        header = self.view.header()
+        compact = width < COMPACT_WIDTH
+        if compact != self.view.isColumnHidden(WHO):
+            self.view.setColumnHidden(WHO, compact)
+            self.where_delegate.lead = WHO if compact else None
+            self.view.scheduleDelayedItemsLayout()  # rows of three lines, or two
+        if compact:
+            header.resizeSection(WHERE, max(place, int(width * COMPACT_WHERE_SHARE)))
+        else:
+            header.resizeSection(WHO, max(digit * 9, min(digit * 22, int(width * WHO_SHARE))))
+            header.resizeSection(WHERE, max(place, min(digit * 30, int(width * WHERE_SHARE))))
 
     @Slot(QPoint)
     def _on_view_context_menu_requested(self, pos: QPoint) -> None:
@@ -628,6 +776,7 @@ class SearchPanel(QWidget):
         if checked and self._filters_stale:
             self._fill_filters()
         self.filters.setVisible(checked)
+        self.filters_button.setAccessibleName("Hide filters" if checked else "Show filters")
 
     @Slot()
     def _on_help_clicked(self) -> None:

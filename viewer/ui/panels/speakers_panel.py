@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLineEdit, QListView,
-                               QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFrame, QHBoxLayout, QHeaderView, QLineEdit, QListView,
+                               QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from viewer.core.db import QueryInterrupted
 from viewer.core.records import Document, EventRole, Quote, Speaker
@@ -16,8 +16,8 @@ from viewer.core.text import fold
 from viewer.ui import settings
 from viewer.ui.models.profile_models import EventRolesModel, SpeakerQuotesModel
 from viewer.ui.models.roles import RECORD_ROLE
-from viewer.ui.models.speakers_model import (NAME, ORDER, ROLE, SpeakersFilterModel, SpeakersModel, affiliation,
-                                             filter_haystacks)
+from viewer.ui.models.speakers_model import (NAME, ORDER, PASSAGES, QUOTES, ROLE, WORDS, SpeakersFilterModel,
+                                             SpeakersModel, affiliation, filter_haystacks)
 from viewer.ui.widgets.fitted_list import FittedListView
 from viewer.ui.widgets.speaker_colors import is_dark, speaker_color
 from viewer.ui.widgets.text import count, plain_label
@@ -47,8 +47,12 @@ def load_profile(archive, speaker_id: int) -> SpeakerProfile | None:
                           archive.passage_ids(speaker_id=speaker_id))
 
 
-COMPACT_WIDTH = 420  # narrower: the role column is left out so the names can be read
-PROFILE_HINT = "Select a speaker to see their profile, their part in each event and their quotes."
+PROFILE_HINT = "select one for their profile"
+NAME_CHARS = 14  # a name column never narrower than this many digits: names stay readable
+NAME_MAX_CHARS = 24  # columns are left out to give the longest name up to this many
+ROLE_MIN_CHARS = 16  # the role column is shown only with room for this many more
+# when the dock is narrow, columns are left out in this order (the profile and tooltips keep them)
+DROP_ORDER = (ROLE, ORDER, QUOTES, PASSAGES)
 
 
 def _bare(text: str) -> str:
@@ -65,6 +69,7 @@ class SpeakersPanel(QWidget):
         quote_requested(int): show a quote.
         document_requested(int): show a document.
         speaker_highlighted(object): the selected speaker's id, or None; the reader tints their passages.
+        speaker_listing_requested(int): list everything this speaker said (in the search panel).
         archive_error(object): reading the archive failed (an ArchiveError).
     """
 
@@ -72,11 +77,11 @@ class SpeakersPanel(QWidget):
     quote_requested = Signal(int)
     document_requested = Signal(int)
     speaker_highlighted = Signal(object)
+    speaker_listing_requested = Signal(int)
     archive_error = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._compact: bool | None = None
         self.setObjectName("speakersPanel")
         self.setAccessibleName("Speakers")
         self._archive = None
@@ -126,16 +131,11 @@ class SpeakersPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setAccessibleName("Speaker columns: click to sort")
         self.table.verticalHeader().setAccessibleName("Speaker rows")
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(24)
-        fm = header.fontMetrics()
-        digit = fm.horizontalAdvance("0")
-        header.resizeSection(ORDER, digit * 2 + 20)
-        header.resizeSection(NAME, digit * 16)
-        for col in range(ROLE + 1, self.model.columnCount()):
-            header.resizeSection(col, fm.horizontalAdvance(self.model.HEADERS[col]) + 14)
+        self.table.viewport().installEventFilter(self)  # its resizes fit the columns
+        self.model.modelReset.connect(self._fit_columns)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.table.activated.connect(self._on_table_activated)
 
@@ -145,10 +145,11 @@ class SpeakersPanel(QWidget):
         self.splitter.setObjectName("speakersSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.profile_stack)
+        self.splitter.addWidget(self.profile_scroll)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([240, 380])
+        self.profile_scroll.hide()  # the table has the whole dock until a speaker is selected
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
@@ -165,6 +166,15 @@ class SpeakersPanel(QWidget):
         self.profile_stack.setObjectName("speakerProfile")
         self.profile_hint = plain_label("", self, wrap=True, accessible_name="Profile hint")
         self.profile_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # the profile scrolls when the dock is short: it never makes the window taller than the screen
+        self.profile_scroll = QScrollArea(self)
+        self.profile_scroll.setObjectName("speakerProfileScroll")
+        self.profile_scroll.setAccessibleName("Speaker profile")
+        self.profile_scroll.setWidgetResizable(True)
+        self.profile_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it
+        self.profile_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.profile_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.profile_scroll.setWidget(self.profile_stack)
         body = QWidget(self)
         body.setAccessibleName("Speaker profile")
         self.profile_name = plain_label("", body, wrap=True, selectable=True, accessible_name="Speaker name",
@@ -191,11 +201,20 @@ class SpeakersPanel(QWidget):
         self.next_button.setToolTip("Show this speaker's next passage")
         self.next_button.clicked.connect(self.next_passage)
         self.position_label = plain_label("", body, accessible_name="Passage position", object_name="passagePosition")
-        self.position_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # the buttons, then where the reader is among the passages: narrow enough for a small dock
         nav = QHBoxLayout()
         nav.addWidget(self.prev_button)
-        nav.addWidget(self.position_label, 1)
         nav.addWidget(self.next_button)
+        nav.addStretch(1)
+        listing = QHBoxLayout()
+        self.list_button = QPushButton("List all in Search", body)
+        self.list_button.setObjectName("listSpeakerButton")
+        self.list_button.setAccessibleName("List everything this speaker said in the search panel")
+        self.list_button.setToolTip("Everything this speaker said, passages and quotes, listed in the search panel "
+                                    "in document order")
+        self.list_button.clicked.connect(self._on_list_button_clicked)
+        listing.addWidget(self.list_button)
+        listing.addStretch(1)
 
         self.roles_model = EventRolesModel(self)
         self.roles_view = FittedListView(4, body)
@@ -215,6 +234,7 @@ class SpeakersPanel(QWidget):
         self.quotes_view.setSpacing(2)
         self.quotes_view.setAlternatingRowColors(True)
         self.quotes_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.quotes_view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         self.quotes_view.activated.connect(self._on_quotes_view_activated)
         self.quotes_label = plain_label("Quotes", body, accessible_name="Quotes heading")
         events_label = plain_label("Takes part in", body, accessible_name="Events heading")
@@ -230,6 +250,8 @@ class SpeakersPanel(QWidget):
         layout.addWidget(self.profile_details)
         layout.addWidget(self.profile_counts)
         layout.addLayout(nav)
+        layout.addWidget(self.position_label)
+        layout.addLayout(listing)
         layout.addWidget(events_label)
         layout.addWidget(self.roles_view)
         layout.addWidget(self.quotes_label)
@@ -237,6 +259,11 @@ class SpeakersPanel(QWidget):
         self.profile_stack.addWidget(self.profile_hint)
         self.profile_stack.addWidget(body)
         self._profile_page = body
+
+    def tab_order(self) -> list[QWidget]:
+        """The order Tab goes through the panel: the filter, the list, then the profile."""
+        return [self.filter_edit, self.this_document, self.table, self.prev_button, self.next_button,
+                self.list_button, self.roles_view, self.quotes_view]
 
     # ------------------------------------------------------------------ archive
 
@@ -313,8 +340,8 @@ class SpeakersPanel(QWidget):
         shown = self.proxy.rowCount()
         if self._archive is None:
             return
-        self.count_label.setText(count(total, "speaker") if shown == total
-                                 else f"{shown:,} of {count(total, 'speaker')}")
+        text = count(total, "speaker") if shown == total else f"{shown:,} of {count(total, 'speaker')}"
+        self.count_label.setText(text + (f" · {PROFILE_HINT}" if total and self._selected is None else ""))
 
     # ------------------------------------------------------------------ filter and selection
 
@@ -357,12 +384,15 @@ class SpeakersPanel(QWidget):
         self._profile = None
         self._passage_index = -1
         self.speaker_highlighted.emit(speaker_id)
+        self._update_count()
         if speaker_id is None or self._worker_archive is None:
             self._runner.cancel("profile")
             self.quotes_model.set_quotes(None, [])
             self.roles_model.set_roles([])
             self.profile_stack.setCurrentWidget(self.profile_hint)
+            self.profile_scroll.hide()  # the table takes the whole dock again
             return
+        self.profile_scroll.show()
         self._runner.submit("profile", partial(load_profile, self._worker_archive, speaker_id),
                             self._on_profile_done, self._on_read_failed, cancel=self._worker_archive.interrupt)
 
@@ -425,6 +455,11 @@ class SpeakersPanel(QWidget):
         self.passage_requested.emit(ids[index], None)
 
     @Slot()
+    def _on_list_button_clicked(self) -> None:
+        if self._selected is not None:
+            self.speaker_listing_requested.emit(self._selected)
+
+    @Slot()
     def next_passage(self) -> None:
         self._go(self._passage_index + 1)
 
@@ -468,30 +503,56 @@ class SpeakersPanel(QWidget):
 
     def save_settings(self) -> None:
         settings.set_value(settings.SPEAKERS_SPLITTER, self.splitter.saveState())
-        settings.set_value(settings.SPEAKERS_HEADER, self.table.horizontalHeader().saveState())
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """In a narrow dock the role column gives its room to the names (the name's tooltip and the
-        profile still tell the role)."""
-        compact = self.width() < COMPACT_WIDTH
-        if compact == self._compact:
-            return
-        self._compact = compact
         header = self.table.horizontalHeader()
-        self.table.setColumnHidden(ROLE, compact)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch if compact
-                                    else QHeaderView.ResizeMode.Interactive)
-        if not compact:
-            header.resizeSection(NAME, header.fontMetrics().horizontalAdvance("0") * 16)
+        settings.set_value(settings.SPEAKERS_SORT, [header.sortIndicatorSection(), header.sortIndicatorOrder().value])
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _fit_columns(self) -> None:
+        """Numbers at their full width, the name readable: in a narrow dock the columns that do not fit
+        are left out (role, order, quotes, passages, in that order; the profile and each name's tooltip
+        still give them), and the name takes what is left."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        digit = metrics.horizontalAdvance("0")
+        pad = 16  # the cell's margins (a sorted column's arrow sits in its header's room)
+        need = {col: max(metrics.horizontalAdvance(self.model.HEADERS[col]),
+                         metrics.horizontalAdvance(self.model.widest(col))) + pad
+                for col in (ORDER, PASSAGES, QUOTES, WORDS)}
+        room = self.table.viewport().width()
+        shown = {ORDER, NAME, ROLE, PASSAGES, QUOTES, WORDS}
+        # the name column: the longest name with its colour square, within bounds
+        icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
+        name = max(digit * NAME_CHARS, min(digit * NAME_MAX_CHARS,
+                                           metrics.horizontalAdvance(self.model.widest(NAME)) + pad + icon + 4))
+
+        def used() -> int:
+            return sum(need[c] for c in shown if c in need) + name + (digit * ROLE_MIN_CHARS if ROLE in shown else 0)
+
+        for col in DROP_ORDER:
+            if used() <= room:
+                break
+            shown.discard(col)
+        for col in range(self.model.columnCount()):
+            self.table.setColumnHidden(col, col not in shown)
+        for col, width in need.items():
+            header.resizeSection(col, width)
+        if ROLE in shown:
+            header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(NAME, name)
+            header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Fixed)
+            header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
 
     def restore_settings(self) -> None:
         state = settings.get_bytes(settings.SPEAKERS_SPLITTER)
         if state is not None:
             self.splitter.restoreState(state)
-        state = settings.get_bytes(settings.SPEAKERS_HEADER)
-        if state is not None:
-            self.table.horizontalHeader().restoreState(state)
+        sort = settings.get_int_list(settings.SPEAKERS_SORT)
+        if len(sort) == 2 and 0 <= sort[0] < self.model.columnCount() and sort[1] in (0, 1):
+            self.table.sortByColumn(sort[0], Qt.SortOrder(sort[1]))

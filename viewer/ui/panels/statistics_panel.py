@@ -23,7 +23,8 @@ from viewer.core.records import Document
 from viewer.core.stats import (FigureStat, MentionStat, Scope, SpeakerStat, Statistics, StatsReport, TermStat,
                                TimelineBucket, write_csv)
 from viewer.core.text import slugify
-from viewer.ui.models.statistics_models import (RECORD_ROLE, ChoicesModel, StatsTableModel,
+from viewer.ui.models.choices_model import ChoicesModel
+from viewer.ui.models.statistics_models import (RECORD_ROLE, StatsTableModel,
                                                 distinctive_columns, figure_columns, mention_columns,
                                                 speaker_columns, term_columns, timeline_columns)
 from viewer.ui.widgets.charts import (ChartData, ChartError, StatsChartView, mentions_chart, render_chart,
@@ -79,6 +80,7 @@ def distinctive_for(stats: Statistics, scope: Scope, speaker_id: int) -> tuple[i
     return speaker_id, stats.distinctive_terms(scope, speaker_id)
 
 _FIT_ROWS = 60  # rows measured (besides those in view) when a table's columns are fitted to their contents
+SIDE_BY_SIDE_WIDTH = 720  # narrower, the distinctive terms go under the frequent ones, not beside them
 
 
 class _ChartTable(QWidget):
@@ -122,10 +124,24 @@ class _ChartTable(QWidget):
         layout.addWidget(self.outer, 1)
 
     def add_side(self, widget: QWidget) -> None:
-        """A widget beside the chart and table (the distinctive terms beside the frequent ones)."""
+        """A widget beside the chart and table (the distinctive terms beside the frequent ones); under
+        them when the tab is too narrow for both side by side."""
         self.outer.addWidget(widget)
         self.outer.setStretchFactor(0, 3)
         self.outer.setStretchFactor(1, 2)
+        self._place_side()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_side()
+
+    def _place_side(self) -> None:
+        if self.outer.count() < 2:
+            return
+        wide = self.width() >= SIDE_BY_SIDE_WIDTH
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.outer.orientation() != orientation:
+            self.outer.setOrientation(orientation)
 
 
 class StatisticsPanel(QWidget):
@@ -185,13 +201,14 @@ class StatisticsPanel(QWidget):
         self.scope_choice.setEditable(True)
         self.scope_choice.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.scope_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.scope_choice.setMinimumContentsLength(20)
+        self.scope_choice.setMinimumContentsLength(12)
         self.scope_choice.view().setUniformItemSizes(True)  # thousands of speakers: one row measured
         self.scope_choice.setEnabled(False)
         self.scope_choice.activated.connect(self._on_scope_choice_activated)
         self.status = QLabel(self)
         self.status.setObjectName("statisticsStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
         self.status.setAccessibleName("Statistics status")
         top = QHBoxLayout()
         top.addWidget(self.scope_kind)
@@ -232,7 +249,7 @@ class StatisticsPanel(QWidget):
         self.distinctive_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.distinctive_table.verticalHeader().setVisible(False)
         self.distinctive_table.horizontalHeader().setResizeContentsPrecision(_FIT_ROWS)
-        self.distinctive_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.distinctive_table.horizontalHeader().setStretchLastSection(True)
         self.distinctive_table.clicked.connect(self._on_distinctive_clicked)
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
@@ -281,12 +298,19 @@ class StatisticsPanel(QWidget):
         self.export_table_button.setObjectName("statisticsExportTable")
         self.export_table_button.setToolTip("Save the table of this tab as CSV")
         self.export_table_button.clicked.connect(self._on_export_table_clicked)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.previous_button)
-        bottom.addWidget(self.next_button)
-        bottom.addWidget(self.step_label, 1)
-        bottom.addWidget(self.export_chart_button)
-        bottom.addWidget(self.export_table_button)
+        # two rows: the panel fits a narrow dock with every button whole
+        steps = QHBoxLayout()
+        steps.addWidget(self.previous_button)
+        steps.addWidget(self.next_button)
+        steps.addWidget(self.step_label, 1)
+        exports = QHBoxLayout()
+        exports.addStretch(1)
+        exports.addWidget(self.export_chart_button)
+        exports.addWidget(self.export_table_button)
+        bottom = QVBoxLayout()
+        bottom.setSpacing(2)
+        bottom.addLayout(steps)
+        bottom.addLayout(exports)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -305,6 +329,15 @@ class StatisticsPanel(QWidget):
         label.setText(text)
         label.setWordWrap(True)
         return label
+
+    def tab_order(self) -> list[QWidget]:
+        """The order Tab goes through the panel: the scope, the tabs, each tab's own controls, the buttons."""
+        order: list[QWidget] = [self.scope_kind, self.scope_choice, self.tabs.tabBar()]
+        for tab in (self.speakers_tab, self.mentions_tab, self.terms_tab, self.figures_tab, self.timeline_tab):
+            order += [w for w in (self.mention_kind if tab is self.mentions_tab else None, tab.chart, tab.table,
+                                  self.distinctive_speaker if tab is self.terms_tab else None,
+                                  self.distinctive_table if tab is self.terms_tab else None) if w is not None]
+        return order + [self.previous_button, self.next_button, self.export_chart_button, self.export_table_button]
 
     # -------------------------------------------------------------- public API
 
@@ -469,6 +502,8 @@ class StatisticsPanel(QWidget):
         self._clear_steps()
         self._distinctive = {}
         self.status.setText("Counting…")
+        for tab in (self.speakers_tab, self.mentions_tab, self.terms_tab, self.timeline_tab):
+            tab.chart.set_data((tab.chart.data or ChartData("", (), (), "")).counting())
         self._runner.submit("stats", partial(compute_report, self._stats, self._scope), self._on_report_ready,
                             self._on_task_failed, self._stats.archive.interrupt)
 
@@ -576,6 +611,11 @@ class StatisticsPanel(QWidget):
             return
         self.distinctive_model.set_rows(rows or [])
         self.distinctive_table.resizeColumnsToContents()
+        header = self.distinctive_table.horizontalHeader()
+        header.setMinimumSectionSize(24)
+        # the term column keeps at least its longest term's width (the others are short numbers)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         if sid is None:
             self.distinctive_note.setText("")
         elif not rows:
@@ -642,14 +682,7 @@ class StatisticsPanel(QWidget):
         else:
             order = Qt.SortOrder.AscendingOrder
         header.setSortIndicator(section, order)
-        tab.model.sort(section, order)
-        if tab is self.speakers_tab:
-            title = self.speakers_tab.chart.data.title if self.speakers_tab.chart.data else "Words spoken"
-            self.speakers_tab.chart.set_data(speakers_chart(tab.model.rows(), title))
-        elif tab is self.mentions_tab:
-            self.mentions_tab.chart.set_data(mentions_chart(tab.model.rows()))
-        elif tab is self.terms_tab:
-            self.terms_tab.chart.set_data(terms_chart(tab.model.rows()))
+        tab.model.sort(section, order)  # the chart keeps the top N by its measure
 
     @Slot(QModelIndex)
     def _on_table_clicked(self, index: QModelIndex) -> None:

@@ -3,21 +3,27 @@
 QtCharts draws axis labels, titles and legend entries as rich text, so every label that comes from
 the archive is escaped here before Qt sees it: a speaker named ``<b>x</b>`` is shown as written.
 Colours are neutral and the same for every bar: the charts show parts, not a ranking.
+
+A "top" chart (speakers, mentions, terms) shows the top N by its measure, as many as have room for a
+readable label (its table has them all); the timeline labels as many of its months or years as fit the
+width, each under its own bar (QtCharts would cut every label of a bar category axis to "…"). While the
+numbers are counted a chart says so.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 
-from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries,
-                              QStackedBarSeries, QValueAxis)
+from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QCategoryAxis, QChart, QChartView,
+                              QHorizontalBarSeries, QStackedBarSeries, QValueAxis)
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QWidget
 
@@ -31,8 +37,11 @@ MAX_BARS = 25
 MAX_RANKED_BARS = 15
 LABEL_CHARS = 42
 BAR_ROOM = 22  # pixels a horizontal bar needs for its label to show unabridged
+CHART_FRAME = 130  # pixels of a chart's height taken by its title, axis and margins
+AXIS_ROOM = 90  # pixels of a vertical chart's width taken by its value axis and margins
 DEFAULT_SIZE = (1000, 600)
 MIN_SIZE = (800, 500)
+COUNTING = "counting…"
 
 
 class ChartError(ViewerError):
@@ -55,6 +64,8 @@ class ChartData:
     total: int = 0
     note: str = ""
     legend: bool = False
+    ranked_by: str = ""  # a top chart: its bars are the top N by this measure
+    pending: bool = False  # the numbers are being counted
 
     @property
     def empty(self) -> bool:
@@ -62,13 +73,21 @@ class ChartData:
 
     @property
     def full_title(self) -> str:
-        """The title with what is left out: "Mentions (the first 15 of 37; all in the table)"."""
+        """The title with what is left out (the table has everything): "Mentions (top 15 of 37 by mentions)"."""
         notes = []
-        if self.total > len(self.categories):
-            notes.append(f"the first {len(self.categories)} of {self.total:,}; all in the table")
-        if self.note:
+        if self.pending:
+            notes.append(COUNTING)
+        elif self.total > len(self.categories):
+            notes.append(f"top {len(self.categories)} of {self.total:,} by {self.ranked_by}" if self.ranked_by
+                         else f"the first {len(self.categories)} of {self.total:,}")
+        if self.note and not self.pending:
             notes.append(self.note)
         return self.title + (f" ({'; '.join(notes)})" if notes else "")
+
+    def counting(self) -> ChartData:
+        """The same chart, empty, saying its numbers are being counted."""
+        return replace(self, categories=(), series=tuple((name, ()) for name, _v in self.series), keys=(),
+                       total=0, pending=True)
 
     def first(self, n: int) -> ChartData:
         """The same chart with only its first ``n`` categories."""
@@ -95,32 +114,39 @@ def _unique(labels: Sequence[str]) -> list[str]:
     return out
 
 
+def _top(rows: Sequence, measure, n: int) -> list:
+    """The ``n`` rows with the most of ``measure``, most first (ties in the rows' order)."""
+    return sorted(rows, key=measure, reverse=True)[:n]
+
+
 def speakers_chart(rows: Sequence[SpeakerStat], title: str = "Words spoken") -> ChartData:
-    """One bar per row (speakers, or a speaker's documents), in the rows' order."""
-    shown = list(rows)[:MAX_BARS]
+    """The top speakers (or a speaker's documents) by words spoken, most first."""
+    shown = _top(rows, attrgetter("words"), MAX_BARS)
     labels = [s.label or s.name for s in shown]
     return ChartData(
         title=title, categories=tuple(_unique([_short(x) for x in labels])),
         series=(("Words", tuple(float(s.words) for s in shown)),), value_title="Words",
-        keys=tuple(shown), total=len(rows),
+        keys=tuple(shown), total=len(rows), ranked_by="words",
     )
 
 
 def mentions_chart(rows: Sequence[MentionStat], title: str = "Mentions") -> ChartData:
-    shown = list(rows)[:MAX_RANKED_BARS]
+    """The names mentioned most, most first."""
+    shown = _top(rows, attrgetter("count"), MAX_RANKED_BARS)
     return ChartData(
         title=title, categories=tuple(_unique([_short(m.name) for m in shown])),
         series=(("Mentions", tuple(float(m.count) for m in shown)),), value_title="Mentions",
-        keys=tuple(shown), total=len(rows),
+        keys=tuple(shown), total=len(rows), ranked_by="mentions",
     )
 
 
 def terms_chart(rows: Sequence[TermStat], title: str = "Most frequent terms") -> ChartData:
-    shown = list(rows)[:MAX_RANKED_BARS]
+    """The most frequent terms, most first."""
+    shown = _top(rows, attrgetter("count"), MAX_RANKED_BARS)
     return ChartData(
         title=title, categories=tuple(_unique([_short(t.term) for t in shown])),
         series=(("Occurrences", tuple(float(t.count) for t in shown)),), value_title="Occurrences",
-        keys=tuple(shown), total=len(rows),
+        keys=tuple(shown), total=len(rows), ranked_by="occurrences",
     )
 
 
@@ -169,18 +195,40 @@ def report_chart(kind: str, report: StatsReport) -> ChartData:
 # ------------------------------------------------------------------ drawing
 
 
-def make_chart(data: ChartData) -> QChart:
-    """A QChart of ``data``; every text from the archive is escaped (QtCharts reads rich text)."""
+def label_step(labels: Sequence[str], width: int, font: QFont) -> int:
+    """Label every ``step``-th bar of a vertical chart ``width`` pixels wide so that labels never overlap."""
+    if not labels:
+        return 1
+    room = max(1.0, (width - AXIS_ROOM) / len(labels))
+    metrics = QFontMetrics(font)
+    widest = max(metrics.horizontalAdvance(label) for label in labels) + metrics.horizontalAdvance("0") * 2
+    return max(1, math.ceil(widest / room))
+
+
+def labelled(n: int, step: int) -> list[int]:
+    """The bars of ``n`` that get a label, ``step`` apart, the last one always (the latest date)."""
+    shown = list(range(0, n, step))
+    if shown and shown[-1] != n - 1:
+        if n - 1 - shown[-1] < step:
+            shown.pop()
+        shown.append(n - 1)
+    return shown
+
+
+def make_chart(data: ChartData, width: int = DEFAULT_SIZE[0]) -> QChart:
+    """A QChart of ``data`` ``width`` pixels wide; every text from the archive is escaped (QtCharts reads
+    rich text)."""
     chart = QChart()
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setTitle(html.escape(data.full_title))
     font = QFont(chart.titleFont())
     font.setBold(True)
     chart.setTitleFont(font)
-    chart.legend().setVisible(data.legend)
+    chart.legend().setVisible(data.legend and not data.empty)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     if data.empty:
-        chart.setTitle(html.escape(data.title + " (nothing in this scope)"))
+        if not data.pending:
+            chart.setTitle(html.escape(data.title + " (nothing in this scope)"))
         return chart
     horizontal = data.horizontal
     categories = list(data.categories)
@@ -207,10 +255,19 @@ def make_chart(data: ChartData) -> QChart:
         series.setLabelsVisible(True)
         series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
         series.setLabelsFormat("@value")
+        series.setLabelsPrecision(15)  # whole numbers in full: 3542563, not 3.54256e+06
     series.setBarWidth(0.7)
     chart.addSeries(series)
-    cat_axis = QBarCategoryAxis()
-    cat_axis.append([html.escape(c) for c in categories])
+    if horizontal:
+        cat_axis = QBarCategoryAxis()
+        cat_axis.append([html.escape(c) for c in categories])
+    else:  # each label under its own bar, as many as fit: a bar category axis would cut them all to "…"
+        cat_axis = QCategoryAxis()
+        cat_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        cat_axis.setRange(-0.5, len(categories) - 0.5)
+        cat_axis.setGridLineVisible(False)
+        for i in labelled(len(categories), label_step(categories, width, cat_axis.labelsFont())):
+            cat_axis.append(html.escape(categories[i]), i)
     value_axis = QValueAxis()
     value_axis.setTitleText(html.escape(data.value_title))
     value_axis.setLabelFormat("%d")
@@ -222,8 +279,6 @@ def make_chart(data: ChartData) -> QChart:
         chart.addAxis(cat_axis, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
     else:
-        if len(categories) > 12:
-            cat_axis.setLabelsAngle(-90)
         chart.addAxis(cat_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(value_axis, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(cat_axis)
@@ -251,9 +306,10 @@ class StatsChartView(QChartView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(200)
+        self.setMinimumHeight(160)
         self._full: ChartData | None = None
         self._data: ChartData | None = None
+        self._step = 1
         self.set_data(ChartData("", (), (), ""))
 
     @property
@@ -267,7 +323,7 @@ class StatsChartView(QChartView):
         return self._data
 
     def _fitting(self) -> int:
-        return max(3, (self.height() - 130) // BAR_ROOM)
+        return fitting_bars(self.height())
 
     def set_data(self, data: ChartData) -> None:
         self._full = data
@@ -275,14 +331,19 @@ class StatsChartView(QChartView):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._full is not None and self._full.horizontal:
+        if self._full is None:
+            return
+        if self._full.horizontal:
             shown = self._full.first(self._fitting())
             if self._data is None or len(shown.categories) != len(self._data.categories):
                 self._show(shown)
+        elif self._step != label_step(self._full.categories, self.width(), QFont()):
+            self._show(self._full)  # as many labels as the new width has room for
 
     def _show(self, data: ChartData) -> None:
         self._data = data
-        chart = make_chart(data)
+        self._step = label_step(data.categories, self.width(), QFont()) if not data.horizontal else 1
+        chart = make_chart(data, self.width())
         for series in chart.series():
             for bar in series.barSets():
                 bar.clicked.connect(self._on_bar_clicked)
@@ -292,10 +353,12 @@ class StatsChartView(QChartView):
             old.deleteLater()
 
     def categories(self) -> list[str]:
-        """The category labels as Qt holds them (escaped), in Qt's order."""
+        """The category labels as Qt holds them (escaped), in Qt's order (a timeline: those shown)."""
         for axis in self.chart().axes():
             if isinstance(axis, QBarCategoryAxis):
                 return list(axis.categories())
+            if isinstance(axis, QCategoryAxis):
+                return list(axis.categoriesLabels())
         return []
 
     def click_bar(self, index: int) -> None:
@@ -308,6 +371,11 @@ class StatsChartView(QChartView):
         key = bar_key(self._data, index) if self._data else None
         if key is not None:
             self.bar_clicked.emit(key)
+
+
+def fitting_bars(height: int) -> int:
+    """How many horizontal bars a chart ``height`` pixels tall has room for, each with a readable label."""
+    return max(3, (height - CHART_FRAME) // BAR_ROOM)
 
 
 def ensure_app() -> QApplication:
@@ -327,7 +395,9 @@ def render_chart(data: ChartData, path: str | os.PathLike, size: tuple[int, int]
         raise ChartError(f"a chart is written as .png or .svg, not {suffix or 'a file without a suffix'}")
     width, height = max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])
     ensure_app()
-    chart = make_chart(data)
+    if data.horizontal:  # the top N that have room for their names (a tall image for more)
+        data = data.first(fitting_bars(height))
+    chart = make_chart(data, width)
     scene = QGraphicsScene()
     scene.addItem(chart)
     chart.setGeometry(QRectF(0, 0, width, height))

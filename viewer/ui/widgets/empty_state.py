@@ -43,7 +43,7 @@ class EmptyStateWidget(QWidget):
         self.message = plain_label("", self, wrap=True, selectable=True, accessible_name="Why no archive is open",
                                    object_name="emptyMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setMinimumWidth(420)
+        self.message.setMinimumWidth(240)
         self.message.setMaximumWidth(620)
         self.details = QPlainTextEdit(self)
         self.details.setObjectName("emptyDetails")
@@ -66,12 +66,10 @@ class EmptyStateWidget(QWidget):
         self.fallback_button.setObjectName("emptyFallbackButton")
         self.fallback_button.clicked.connect(self._on_fallback_clicked)
         self._fallback = ""
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.fallback_button)
-        buttons.addWidget(self.details_button)
-        buttons.addStretch(1)
+        # one above the other: the window stays narrow enough for a small screen
+        buttons = QVBoxLayout()
+        for button in (self.open_button, self.fallback_button, self.details_button):
+            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.recent_box = QVBoxLayout()
         self.recent_label = plain_label("Recent archives", self, accessible_name="Recent archives heading")
         self.recent_label.setAlignment(Qt.AlignmentFlag.AlignCenter)

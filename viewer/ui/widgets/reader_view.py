@@ -286,7 +286,7 @@ class ReaderView(QTextEdit):
     def margin_width(self) -> int:
         """Room for a name beside the text: 23 characters, less when the reader is narrow."""
         char = QFontMetrics(self.font()).averageCharWidth()
-        chars = max(12, min(23, int(self.width() * 0.27 / max(1, char))))
+        chars = max(12, min(23, int(self.width() * 0.22 / max(1, char))))
         return char * chars + 24
 
     def _update_margins(self) -> None:
