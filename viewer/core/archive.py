@@ -14,7 +14,9 @@ from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive,
 from viewer.core.records import (
     CORRECTED_UNKNOWN, QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker,
 )
-from viewer.core.text import fold, romanisation_keys
+from viewer.core.names import MAYBE, SURE, same_person
+from viewer.core.names import readings as readings_of
+from viewer.core.text import fold
 
 # Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
 MAX_TEXT = 2_000_000
@@ -93,11 +95,6 @@ _ORDER_KEYS = {
     OLDEST: (("(date IS NULL)", False), ("COALESCE(date, '')", False), ("id", False)),
     TITLE: (("title COLLATE NOCASE", False), ("id", False)),
 }
-
-
-def _name_key(name: str) -> tuple[str, ...]:
-    """A name's words in Latin letters, reduced so that its spellings in any script meet."""
-    return romanisation_keys(name)
 
 
 class Archive:
@@ -266,10 +263,11 @@ class Archive:
                 out.append(s)
         if out:
             return out
-        key = _name_key(name)
+        # in another script or romanisation: the same person for sure, or a surname alone that is theirs
         for s in speakers:
-            keys = [_name_key(n) for n in (s.name or "", *s.aliases)]
-            if any(k and (k == key or (len(key) == 1 and k[-1] == key[0])) for k in keys):
+            names = [n for n in (s.name or "", *s.aliases) if n]
+            if any(same_person(name, n) == SURE or (len(readings_of(name)) and not readings_of(name)[0].given
+                                                   and same_person(name, n) == MAYBE) for n in names):
                 out.append(s)
         return out
 

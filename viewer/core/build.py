@@ -19,16 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
-from rapidfuzz.distance import DamerauLevenshtein
 
 import viewer
 from viewer.core import schema
+from viewer.core import names as names_lib
 from viewer.core.dates import parse_range
 from viewer.core.errors import ViewerError
 from viewer.core.extract import Extraction, XPerson, extract
+from viewer.core.names import name_key
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
 from viewer.core.stats import refresh_stats, write_document_stats
-from viewer.core.text import count_words, fold, romanisation_key, search_extra, slugify, translit
+from viewer.core.text import count_words, fold, search_extra, slugify
 from viewer.core.topk import build_topk
 
 EVENT_KINDS = {"discussion", "debate", "panel", "conference", "hearing", "seminar", "webinar", "roundtable", "event"}
@@ -69,36 +70,6 @@ class DocumentResult:
     notes: list[str] = field(default_factory=list)  # what was uncertain (people kept apart, ...)
 
 
-def name_key(name: str) -> str:
-    """How two spellings of one person's name are compared: folded, transliterated, no honorific."""
-    return re.sub(r"[^a-z0-9 ]+", "", translit(name)).strip()
-
-
-def loose_key(name: str) -> str:
-    """How two spellings of one name are compared when they may be one person: each word of the
-    name reduced by ``viewer.core.text.romanisation_key`` (the one folding across scripts, plus the
-    spellings romanisations disagree on), so Айгерим Серикбаева = Aigerim Serikbayeva = Aygerim
-    Serikbaeva, and Қасым Тоқаев = Qasym Toqaev = Kasym Tokayev."""
-    return " ".join(k for k in (romanisation_key(re.sub(r"[\W_]+", "", w)) for w in name.split()) if k)
-
-
-def _near_name(a: str, b: str) -> bool:
-    """Loose keys of two names that may be one person written differently, but not surely:
-    the same surname with a compatible first name (an initial, a small spelling difference or none),
-    or the same first name with a surname one or two letters off."""
-    wa, wb = a.split(), b.split()
-    if not wa or not wb:
-        return False
-    if wa[-1] == wb[-1]:
-        if len(wa) == 1 or len(wb) == 1:
-            return True
-        fa, fb = wa[0], wb[0]
-        return fa[0] == fb[0] and (len(fa) == 1 or len(fb) == 1 or DamerauLevenshtein.distance(fa, fb) <= 2)
-    if len(wa) > 1 and len(wb) > 1 and wa[0] == wb[0] and min(len(wa[-1]), len(wb[-1])) >= 5:
-        return DamerauLevenshtein.distance(wa[-1], wb[-1]) <= 2
-    return False
-
-
 def quote_uid(slug: str, seq: int, start: int, text: str) -> str:
     return hashlib.sha1(f"{slug}\0{seq}\0{start}\0{text}".encode()).hexdigest()[:16]
 
@@ -111,6 +82,9 @@ def search_text(who: str, text: str) -> str:
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_RANK = [names_lib.NO, names_lib.MAYBE, names_lib.SURE]
 
 
 class ArchiveWriter:
@@ -137,7 +111,7 @@ class ArchiveWriter:
         note says so. Speakers in ``exclude`` (the same document's other people) are never matched."""
         exclude = set(exclude)
         names = [person.name] + [a for a in person.aliases if len(a.split()) > 1]
-        keys = {name_key(n) for n in names}
+        keys = {name_key(n) for n in names}  # the stored key: an indexed lookup first
         found = set()
         for key in keys:
             for (sid,) in self.conn.execute("SELECT id FROM speakers WHERE name_key = ?", (key,)):
@@ -150,16 +124,16 @@ class ArchiveWriter:
         if len(found) > 1:
             who = " or ".join(f"“{nm}”" for sid, nm, _a in others if sid in found)
             return None, f"“{person.name}” could be {who}; kept apart"
-        loose = {loose_key(n) for n in names}
-        same = [sid for sid, nm, al in others
-                if loose & {loose_key(x) for x in [nm, *al] if len(x.split()) > 1}]
-        if len(set(same)) == 1:
+        # one person in any script or romanisation (names.same_person): SURE is them, MAYBE is kept apart
+        judged = [(sid, nm, max((names_lib.same_person(n, x) for n in names for x in [nm, *al] if x),
+                                key=_RANK.index, default=names_lib.NO)) for sid, nm, al in others]
+        same = [sid for sid, _nm, j in judged if j == names_lib.SURE]
+        if len(same) == 1:
             return same[0], None
-        if len(set(same)) > 1:
+        if len(same) > 1:
             who = " or ".join(f"“{nm}”" for sid, nm, _a in others if sid in same)
             return None, f"“{person.name}” could be {who}; kept apart"
-        mine = loose_key(person.name)
-        near = [nm for sid, nm, al in others if any(_near_name(mine, loose_key(x)) for x in [nm, *al])]
+        near = [nm for _sid, nm, j in judged if j == names_lib.MAYBE]
         if near:
             who = " or ".join(f"“{nm}”" for nm in near)
             return None, f"“{person.name}” may be the same person as {who}; kept apart"

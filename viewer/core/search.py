@@ -43,6 +43,7 @@ from viewer.core import topk
 from viewer.core.archive import Archive
 from viewer.core.dates import parse_date
 from viewer.core.db import ArchiveError, QueryInterrupted, QueryTimeout, map_error
+from viewer.core.names import first_letters
 from viewer.core.query import And, Node, Or, Query, Term, evaluate, parse
 from viewer.core.records import Document, Quote
 from viewer.core.text import (
@@ -78,12 +79,6 @@ RARE_MIN_DOCS = 2  # a word in at most this many passages (or 1 in 10,000) is "r
 RARE_FRACTION = 0.0001
 BUCKET_ROWS = 50_000
 BUCKET_CACHE = 8
-# Romanisations disagree on the first letter too (Yevgeniy/Evgeny, Zhovtis/Jovtis, Qasym/Kasym).
-_FIRST_LETTERS = {
-    "e": "ey", "y": "yeiaou", "i": "iy", "j": "jzd", "z": "zj", "d": "dj", "h": "hk", "k": "kqh", "q": "qk",
-    "c": "ct", "t": "tc", "v": "vw", "w": "wv", "u": "uy", "a": "ay", "o": "oy",
-}
-
 SNIPPET_CHARS = 220
 SNIPPET_LEAD = 40  # characters shown before the first highlight
 ELLIPSIS = "…"
@@ -626,7 +621,7 @@ class Search:
         max_distance = 1 if len(form) < 9 else 2
         key = romanisation_key(form)
         found: dict[str, tuple[int, int]] = {}
-        for letter in dict.fromkeys(_FIRST_LETTERS.get(form[0], form[0])):
+        for letter in first_letters(form):
             terms, keys, counts = self._bucket(letter)
             by_key = process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=20)
             by_word = process.extract(form, terms, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=20)

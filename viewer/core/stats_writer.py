@@ -21,7 +21,6 @@ import json
 import multiprocessing
 import operator
 import queue
-import re
 import sqlite3
 import sys
 import zlib
@@ -35,10 +34,11 @@ from pathlib import Path
 from viewer.core.db import chunks, placeholders
 from viewer.core.errors import ViewerError
 from viewer.core.figures import find_figures, may_start_a_number
-from viewer.core.lexicon import HONORIFICS
+from viewer.core.names import compatible_given, readings, similar_surnames
+from viewer.core.names import words as name_words_of
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
 from viewer.core.terms import TOKEN_RE, _token, best_form, name_words
-from viewer.core.text import fold, fold_quotes, has_cyrillic, romanisation_key, spelling_keys, translit
+from viewer.core.text import fold_quotes, romanisation_key, spelling_keys
 
 # Passages whose words are not the discussion: headings and the lists of related reports.
 NOT_DISCUSSION = (HEADING, LIST_ITEM)
@@ -754,71 +754,6 @@ class EntityName:
     mentions: int = 0
 
 
-_TITLE_WORDS = frozenset(HONORIFICS) | {"mister", "madam", "president", "former", "late", "the"}
-_CASE_ENDINGS = ("ым", "ом", "ем", "а", "у", "е", "я", "ю")
-
-
-def _name_tokens(name: str) -> list[str]:
-    base = fold_quotes(name)
-    base = re.sub(r"'s?$", "", base.strip())
-    toks = [re.sub(r"[^a-z0-9]", "", t) for t in translit(base).split()]
-    toks = [t for t in toks if t]
-    while toks and toks[0] in _TITLE_WORDS:
-        toks.pop(0)
-    return toks
-
-
-def _person_keys(name: str) -> list[tuple[tuple[str, ...], str]]:
-    """(given names, surname) readings of a name, loosely spelled; a Cyrillic name in an oblique
-    case ("Нурсултана Назарбаева") also gives its nominative reading."""
-    out = []
-    toks = _name_tokens(name)
-    if toks:
-        out.append((tuple(romanisation_key(t) for t in toks[:-1]), romanisation_key(toks[-1])))
-    words = name.split()
-    if has_cyrillic(name):
-        for ending in _CASE_ENDINGS:
-            if all(fold(w).endswith(ending) and len(w) > len(ending) + 2 for w in words[-2:]):
-                stem = " ".join(words[:-2] + [w[: -len(ending)] for w in words[-2:]])
-                t = _name_tokens(stem)
-                if t:
-                    out.append((tuple(romanisation_key(x) for x in t[:-1]), romanisation_key(t[-1])))
-    return out
-
-
-def _female_form(a: str, b: str) -> bool:
-    short, long_ = sorted((a, b), key=len)
-    return long_ == short + "a" or (short.endswith("i") and long_ == short[:-1] + "aia")
-
-
-def _indel_one(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
-def similar_surnames(a: str, b: str) -> bool:
-    """Two loosely spelled surnames of one person: equal, letters swapped in a long name (a typo
-    such as "Nazabaryev"), or one letter more or less in a long name (not a female form)."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 6 or a[0] != b[0] or _female_form(a, b):
-        return False
-    if sorted(a) == sorted(b):
-        return sum(x != y for x, y in zip(a, b)) <= 4
-    return _indel_one(a, b)
-
-
-def _compatible_given(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    if not a or not b:
-        return True
-    x, y = a[0], b[0]
-    if len(x) == 1 or len(y) == 1:
-        return x[0] == y[0]
-    return x == y or (min(len(x), len(y)) >= 4 and similar_surnames(x, y))
-
-
 def _org_key(name: str) -> str:
     return " ".join(spelling_keys(fold_quotes(name)))
 
@@ -850,7 +785,7 @@ def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
         if len(speakers_of(ra) | speakers_of(rb)) > 1:
             return False
         return all(
-            any(_compatible_given(ga, gb) for ga, _sa in keys.get(x, ()) for gb, _sb in keys.get(y, ()))
+            any(compatible_given(ga, gb) for ga, _sa in keys.get(x, ()) for gb, _sb in keys.get(y, ()))
             for x in members[ra] for y in members[rb] if keys.get(x) and keys.get(y)
         )
 
@@ -867,7 +802,7 @@ def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
         return True
 
     persons = [e for e in entities if e.kind == "person"]
-    keys: dict[int, list[tuple[tuple[str, ...], str]]] = {e.id: _person_keys(e.name) for e in persons}
+    keys: dict[int, list[tuple[tuple[str, ...], str]]] = {e.id: readings(e.name) for e in persons}
     # the same speaker of the archive is the same person
     by_speaker: dict[int, int] = {}
     for e in persons:
@@ -899,7 +834,7 @@ def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
                 continue
             for a, ga in people:
                 for b, gb in bearers[other]:
-                    if a != b and _compatible_given(ga, gb):
+                    if a != b and compatible_given(ga, gb):
                         matches[a].add(b)
                         matches[b].add(a)
     # a name that fits several people who cannot be one ("A. Smith" and two speakers called Anna
@@ -914,7 +849,7 @@ def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
     for e in full:
         surnames = {sname for _g, sname in keys[e.id]}
         for alias in e.aliases:
-            t = _name_tokens(alias)
+            t = name_words_of(alias)
             if t:
                 surnames.add(romanisation_key(t[-1]))
         for sname in surnames:
@@ -967,7 +902,7 @@ def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
 
 def _group_head(ents: list[EntityName]) -> EntityName:
     """The name a group is shown under: a speaker's, else the fullest, most mentioned name."""
-    return min(ents, key=lambda e: (e.speaker_id is None, -len(_name_tokens(e.name)) if e.kind == "person" else 0,
+    return min(ents, key=lambda e: (e.speaker_id is None, -len(name_words_of(e.name)) if e.kind == "person" else 0,
                                     -e.mentions, e.id))
 
 
@@ -978,9 +913,9 @@ def entity_keys(e: EntityName) -> set[str]:
     speaker (``s:``); for anything else its kind with its name and aliases as ``group_entities``
     compares them (``o:``)."""
     if e.kind == "person":
-        surnames = {s for _g, s in _person_keys(e.name)}
+        surnames = {s for _g, s in readings(e.name)}
         for alias in e.aliases:
-            t = _name_tokens(alias)
+            t = name_words_of(alias)
             if t:
                 surnames.add(romanisation_key(t[-1]))
         out = {_surname_key(s) for s in surnames}

@@ -46,7 +46,8 @@ from pathlib import Path
 
 import viewer
 from viewer.core import schema
-from viewer.core.build import content_hash, create_archive, name_key, quote_uid
+from viewer.core.build import content_hash, create_archive, quote_uid
+from viewer.core.names import name_key
 from viewer.core.dates import MONTH_NAMES
 from viewer.core.errors import ViewerError
 from viewer.core.records import HEADING, LIST_ITEM, NAME, PARAGRAPH, QUOTE, TERM, TITLE, TURN

@@ -26,7 +26,7 @@ from viewer.core.extract.model import (
     Cue,
 )
 from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
-from viewer.core.extract.subjects import AUX, candidates, excluded, object_of_verb, possessive, subject, verb_after
+from viewer.core.extract.subjects import AUX, candidates, excluded, possessive, subject, verb_after
 from viewer.core.extract.verbs import is_speech_verb, speech_lemma
 
 DASHES = ("—", "–", "-", "―", "--")

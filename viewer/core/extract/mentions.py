@@ -7,15 +7,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from rapidfuzz.distance import DamerauLevenshtein
-
 from viewer.core import lexicon as lx
 from viewer.core.extract.given_names import gender_of
 from viewer.core.extract.model import ACRONYM, ORG, OTHER, PERSON, PLACE, Analysis, NameHit, XPerson
 from viewer.core.extract.segment import QUOTED, WORD, Tok
 from viewer.core.extract.verbs import is_speech_verb, russian_common_noun
 from viewer.core.extract.subjects import excluded, possessive, verb_after
-from viewer.core.text import fold
+from viewer.core.names import near_spellings
+from viewer.core.text import fold, romanisation_key
 
 STARTERS = lx._words(
     """
@@ -444,9 +443,10 @@ def _merge_variants(a: Analysis, persons: list[NameHit]) -> None:
     for p in sorted(singles, key=lambda p: seen[p.key]):
         if len(p.surname) < 7:
             continue
+        mine = romanisation_key(p.surname)
         near = [q for q in a.people.values()
-                if q is not p and q.key in a.people and q.surname[:1] == p.surname[:1]
-                and seen[q.key] >= seen[p.key] and DamerauLevenshtein.distance(q.surname, p.surname) <= 2]
+                if q is not p and q.key in a.people and seen[q.key] >= seen[p.key]
+                and near_spellings(mine, romanisation_key(q.surname))]
         if len(near) != 1:
             continue
         target = near[0]

@@ -8,7 +8,7 @@ import re
 from viewer.core import lexicon as lx
 from viewer.core.extract.mentions import ROLE_TITLE_WORDS, STARTERS, is_acronym
 from viewer.core.extract.model import PERSON, Analysis
-from viewer.core.extract.segment import PUNCT, WORD
+from viewer.core.extract.segment import PUNCT, WORD, Tok
 from viewer.core.extract.subjects import is_verb
 from viewer.core.extract.turns import ROLE_LABELS
 from viewer.core.text import fold
