@@ -73,7 +73,10 @@ class Focus:
             others = {e.person for e in window if self.gender(e.person) is None}
             return (people[0], None) if len(people) == 1 and not others else (None, people[0])
         unknown = list(dict.fromkeys(e.person for e in window if self.gender(e.person) is None))
-        if len(unknown) == 1 and not any(self.gender(e.person) for e in window if e.role in (SUBJECT, SAYS, SPEAKER)):
+        if len(unknown) == 1 and (self.people[unknown[0]].first or not any(
+                self.gender(e.person) for e in window if e.role in (SUBJECT, SAYS, SPEAKER))):
+            # the one person of unknown gender in view; someone of the other gender speaking nearby does not
+            # stand in the way when the text gives this person's full name
             self.people[unknown[0]].gender = gender
             return unknown[0], None
         if not window:
