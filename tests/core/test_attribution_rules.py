@@ -236,6 +236,13 @@ class TestRussian:
     ("Piotr Nowak spoke first. “We lost,” he said.\n\nTo law professor Marit Oyelaran, the ruling was a "
      "surprise.\n\n“It really looked like a bitter pill,” she said.\n", "It really looked like a bitter pill,",
      "Marit Oyelaran", "cue"),
+    # "he" for the latest subject, named in full, whose given name says nothing of gender
+    ("Piotr Nowak spoke first.\n\nDaviel Marsk, 58, says he knew little of Nowak before, but now Marsk plans to "
+     "vote for him.\n\n“Some changes need to be made,” he said.\n", "Some changes need to be made,", "Daviel Marsk",
+     "cue"),
+    # a relative clause about a plural is not about the name before it
+    ("Anna Berg, a radio host, recalled that Piotr Nowak was doubted by his listeners, who wondered if “he would "
+     "be the token candidate.”\n", "he would be the token candidate.", None, None),
 ])
 def test_rules(text, words, who, rule):
     x = extract(text)

@@ -303,7 +303,13 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
         if main is not None:
             return main.candidate
     if v - 1 >= s0 and toks[v - 1].lower in ("who", "which"):
-        # "Braynard, a South Carolina native who writes": the person the relative clause is about
+        # "Braynard, a South Carolina native who writes": the person the relative clause is about; not a
+        # name further back when the clause is about a plural ("his show’s listeners, who wondered")
+        before = v - 2 if v - 2 >= s0 and toks[v - 2].text == "," else v - 1
+        if before - 1 >= s0 and toks[before - 1].kind == WORD and toks[before - 1].text[:1].islower() \
+                and toks[before - 1].lower.endswith("s") and not toks[before - 1].lower.endswith("ss") \
+                and toks[before - 1].lower not in lx.PERSON_NOUNS:
+            return None
         names = [c for c in candidates(a, para, view, toks, s0, v - 1) if c.kind == NAME]
         return names[-1] if names else None
     if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].lower in ("by", "after", "before", "while", "when",
