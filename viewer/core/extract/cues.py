@@ -149,10 +149,14 @@ def _opens_next(toks: list[Tok], v: int, s1: int) -> bool:
 
 def _title_words(toks: list[Tok], a: int, b: int) -> bool:
     """Tokens ``a:b`` are a short title or description before a name: words, a possessive ("Commentary’s")."""
-    if not 0 < b - a <= 6:
+    if not 0 < b - a <= 10:
         return False
-    return all(t.kind == WORD or t.text in ("’", "'", "-") for t in toks[a:b]) and not any(
-        is_speech_verb(t.text) and t.text[:1].islower() and speech_lemma(t.text) != t.lower for t in toks[a:b])
+    span = toks[a:b]
+    if b - a > 6 and sum(1 for t in span if t.kind == WORD and t.text[:1].islower()) > 3:
+        return False  # a long title is mostly capitalised: "former Pennsylvania Gov. and DNC Chairman"
+    return all(t.kind == WORD or t.text in ("’", "'", "-") or (t.text == "." and x > 0 and span[x - 1].bare in lx.HONORIFICS)
+               for x, t in enumerate(span)) and not any(
+        is_speech_verb(t.text) and t.text[:1].islower() and speech_lemma(t.text) != t.lower for t in span)
 
 
 def _verb_after_asides(toks: list[Tok], k: int, s1: int) -> int | None:

@@ -188,7 +188,9 @@ def _opening_adverb(toks: list[Tok], i: int) -> bool:
     """"Clearly", "Separately" opening a sentence; within a sentence a capitalised word in -ly is a name
     ("said Skelly"), and so is a given name ("Kelly Ayotte said")."""
     w = toks[i].text
-    return w.endswith("ly") and lx.is_adverb(w) and _sentence_start(toks, i) and (i == 0 or toks[i - 1].kind != QUOTED) \
+    after_quote = i > 0 and toks[i - 1].kind == QUOTED and not (  # '“….” Specifically, he' opens a sentence
+        toks[i - 1].text.rstrip("\"”’'")[-1:] in ".!?" and i + 1 < len(toks) and toks[i + 1].text == ",")
+    return w.endswith("ly") and lx.is_adverb(w) and _sentence_start(toks, i) and not after_quote \
         and gender_of(w) is None
 
 
@@ -250,6 +252,11 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
                 i += 1
         words = [t.text for t in toks[i:j]]
         phrase = text[toks[i].start: toks[j - 1].end]
+        if len(words) == 1 and words[0] in lx.INSTRUMENT_WORDS and j < len(toks) \
+                and toks[j].text[:1].islower() and is_speech_verb(toks[j].text):
+            # a law does not speak: "“…,” Law said" is a person of that name (Steven Law)
+            a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PERSON, honorific))
+            return
         if len(words) == 1 and not is_acronym(words[0]):
             return  # "Regime", "Council" alone name nothing in particular
         kind = ORG if any(w in lx.ORG_WORDS for w in words) else OTHER
