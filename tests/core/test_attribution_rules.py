@@ -261,6 +261,16 @@ class TestRussian:
      "\"This is a political thing,\" he told Ledger News in May, \"keeping rates at this level.\" Specifically, he "
      "thought that \"Halvorsen is keeping rates too low, too long\" to help Mayor Dunn and that the result, as he "
      "later explained, was a \"false boom.\"\n", "Halvorsen is keeping rates too low, too long", "Nowak", "sentence"),
+    # a relative clause about the person among the appositives
+    ("“We need people who will unite,” Harry Bonder, 30, of Raleigh, N.C., who was among those polled, said in an "
+     "interview.\n", "We need people who will unite,", "Harry Bonder", "cue"),
+    # live-blog bylines on consecutive lines, each after its quote, given names the machine does not know
+    ("Readers wrote to us.\n\n“He has said hateful things time and again.” ― Carlos Raúl\n“The most unqualified "
+     "child to ever run.” ― Franco Herrero\n“He has woken us up.” ― Julie A. Diaz Martinez\n",
+     "The most unqualified child to ever run.", "Franco Herrero", "byline"),
+    # a news agency in one word
+    ("The poll shows a close race. This is “roughly the same advantage she has held all month,” reported Reuters.\n",
+     "roughly the same advantage she has held all month,", "Reuters", "cue"),
     # a place after "in" is not the subject of the verb that follows
     ("An article on Monday about Tessa Moray, one of the attackers in the mass shooting in San Marcos, Calif., based "
      "on accounts from officials, reported that she had ''talked openly on social media'' about her plans.\n",
@@ -287,6 +297,17 @@ def test_quote_or_not(text, words, kind):
     x = extract(text)
     found = [(p.text[q.start:q.end], q.kind) for p in x.passages for q in p.quotes]
     assert (words, kind) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Voters wrote to us.\n\n“It is over,” they said.\n",
+    "Critics wrote to us. “It is over.”\n",
+    "Readers wrote to us.\n\n“He has said hateful things time and again.” ― Carlos Raúl\n",
+])
+def test_a_group_opening_a_sentence_is_not_a_speaker(text):
+    x = extract(text)
+    assert not {"Voters", "Critics", "Readers"} & {p.name for p in x.speakers}
+    assert not any(q.label in ("Voters", "Critics", "Readers") for p in x.passages for q in p.quotes)
 
 
 def test_a_common_word_opening_sentences_is_not_a_speaker():

@@ -319,6 +319,6 @@ GROUP_NOUNS = _words(
     journalists officials members farmers mothers relatives families prisoners voters villagers parents
     victims survivors witnesses lawyers defenders authorities police officers organisers organizers
     participants speakers panelists panellists experts critics supporters opponents campaigners children
-    employees miners teachers doctors nurses pensioners youth bloggers
+    employees miners teachers doctors nurses pensioners youth bloggers readers listeners viewers donors
     """
 )

@@ -203,8 +203,10 @@ def _labelled(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int,
 
 
 def _byline_end(toks: list[Tok], end: int, s1: int) -> bool:
-    """A name after a dash that ends the sentence or is followed by its role: "― Jane Doe, activist"."""
-    return end >= s1 or toks[end].text in (",", ".", "(", ";") or (toks[end].kind == PUNCT and end + 1 >= s1)
+    """A name after a dash that ends the sentence, is followed by its role ("― Jane Doe, activist") or by
+    the next bylined quote on the next line ("“…” ― Jane Doe\n“…” ― Ann Roe")."""
+    return end >= s1 or toks[end].text in (",", ".", "(", ";") or (toks[end].kind == PUNCT and end + 1 >= s1) \
+        or toks[end].kind == QUOTED
 
 
 def _according(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:

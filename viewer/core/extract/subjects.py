@@ -187,7 +187,10 @@ _APPOSITIVE_LINKS = lx._words("of the a an and from in at for")
 
 def _short_appositive(toks: list[Tok], a: int, b: int) -> bool:
     """Tokens ``a:b`` are a short appositive after another: an age, "of Baldwin", "Miss.", "R-Calif.",
-    "a Democrat" — no clause ("as he later explained")."""
+    "a Democrat", a relative clause on the person ("who was among those polled") — no other clause ("as he
+    later explained")."""
+    if 2 < b - a <= 12 and toks[a].lower in ("who", "whose"):
+        return True  # "…, who was among those polled, said"
     return 0 < b - a <= 6 and all(t.kind != WORD or t.is_cap or t.text[:1].isdigit() or t.lower in _APPOSITIVE_LINKS
                                   for t in toks[a:b])
 
@@ -209,7 +212,7 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True, present: bool =
     if k < n and toks[k].text == "," and appositive:
         if is_verb(toks[k + 1] if k + 1 < n else None):
             return k + 1
-        for segment in range(3):  # one appositive, or a few short ones: "Dewayne Smithy, 33, of Baldwin, Miss., said"
+        for segment in range(4):  # one appositive, or a few short ones: "Dewayne Smithy, 33, of Baldwin, Miss., said"
             m = k + 1
             while m < n and m < k + 40 and toks[m].text != "," and not (
                     toks[m].kind == PUNCT and toks[m].text in ".;!?" and not (m + 1 < n and toks[m + 1].text == ",")):
