@@ -268,6 +268,24 @@ class TestRussian:
     ("Readers wrote to us.\n\n“He has said hateful things time and again.” ― Carlos Raúl\n“The most unqualified "
      "child to ever run.” ― Franco Herrero\n“He has woken us up.” ― Julie A. Diaz Martinez\n",
      "The most unqualified child to ever run.", "Franco Herrero", "byline"),
+    # the quote inside what was said, after a name with a town and a state
+    ("Johnnie Wilsby, of Springfield, Va., said the event was “a dream that we never thought would come true.”\n",
+     "a dream that we never thought would come true.", "Johnnie Wilsby", "cue"),
+    # a party and state in brackets with full stops inside: one sentence
+    ("Rep. Gina Butterfield (D-N.C.) said: “This is a disgrace to the whole nation.”\n",
+     "This is a disgrace to the whole nation.", "Gina Butterfield", "cue"),
+    # two appositives, the second a noun phrase
+    ("Jean-Marc Ayrolt, the foreign minister of France, a permanent member of the Security Council, said the latest "
+     "“provocation cannot be left without consequences.”\n", "provocation cannot be left without consequences.",
+     "Jean-Marc Ayrolt", "cue"),
+    # a long appositive naming other people: the quote is the subject's, not the last name's in it
+    ("Chelsea Clintock, 35, the daughter of former President Bill Clintock and presidential candidate Hillary "
+     "Clintock, said on Monday, “Next summer, our girl is going to be a big sister!”\n",
+     "Next summer, our girl is going to be a big sister!", "Chelsea Clintock", "cue"),
+    # "Still," opening a sentence is not a person
+    ("Still, Tad Devin, a senior adviser to Mr. Sanders, said on Tuesday that the campaign would not mislead "
+     "voters. ''If there is no way to do it, we will be upfront about that,'' he said.\n",
+     "If there is no way to do it, we will be upfront about that,", "Tad Devin", "cue"),
     # a news agency in one word
     ("The poll shows a close race. This is “roughly the same advantage she has held all month,” reported Reuters.\n",
      "roughly the same advantage she has held all month,", "Reuters", "cue"),

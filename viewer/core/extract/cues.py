@@ -328,7 +328,7 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
     adjacent = _adjacent_subject(a, para, view, toks, v, s0)
     if adjacent is not None:
         return adjacent
-    main = subject(a, para, view, toks, s0, v)
+    main = subject(a, para, view, toks, s0, v + 1)  # its own verb may be this one, past appositives
     if main is not None and main.candidate.kind != PRONOUN or (main is not None and main.candidate.value in lx.SUBJECT_PRONOUNS):
         return main.candidate
     return None

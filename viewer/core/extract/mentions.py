@@ -25,7 +25,8 @@ STARTERS = lx._words(
     Today Now Then Please Yes No Not Asked According Despite Unlike Like Whether Even Only Just Both Either
     Neither Under Over Through Throughout Within Without Against Between Per Via Do Does Did Is Are Was Were
     Another Other Former Then-candidate Outgoing Incoming Late Acting Interim Retired Celebrities Celebrity Actor Actress
-    Singer Rapper Comedian Billionaire Businessman Businesswoman
+    Singer Rapper Comedian Billionaire Businessman Businesswoman Still Nonetheless Nevertheless Indeed Otherwise
+    Later Earlier Afterwards Overall Again Instead Likewise Similarly Separately Ultimately
     """
 )
 # Capitalised titles before a name ("Senate Majority Leader Mitch McConnell", "Press Secretary Josh

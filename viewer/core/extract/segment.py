@@ -208,12 +208,19 @@ def sentences(toks: list[Tok], text: str, spans: list | None = None) -> list[tup
     out = []
     first = 0
     n = len(toks)
+    opened = -99  # where the latest bracket opened: "(D-N.C.)" is not two sentences
     for i, t in enumerate(toks):
         end = False
         nxt = toks[i + 1] if i + 1 < n else None
+        if t.text == "(":
+            opened = i
+        elif t.text == ")":
+            opened = -99
         if t.kind == PUNCT and t.text in ".!?…":
             prev = toks[i - 1] if i else None
             if prev is not None and prev.kind == WORD and (prev.bare in _ABBREV or (len(prev.text) == 1 and prev.text.isupper())):
+                end = False
+            elif i - opened <= 6 and any(u.text == ")" for u in toks[i + 1: i + 4]):
                 end = False
             else:
                 end = nxt is None or nxt.kind == QUOTED or (nxt.kind == WORD and nxt.text[:1].isupper()) or nxt.text in _OPENING

@@ -191,6 +191,8 @@ def _short_appositive(toks: list[Tok], a: int, b: int) -> bool:
     later explained")."""
     if 2 < b - a <= 12 and toks[a].lower in ("who", "whose"):
         return True  # "…, who was among those polled, said"
+    if 1 < b - a <= 14 and toks[a].lower in ("a", "an", "the") and not any(is_verb(t) for t in toks[a + 1:b]):
+        return True  # "…, the foreign minister of France, a permanent member of the council, said"
     return 0 < b - a <= 6 and all(t.kind != WORD or t.is_cap or t.text[:1].isdigit() or t.lower in _APPOSITIVE_LINKS
                                   for t in toks[a:b])
 
