@@ -73,7 +73,7 @@ def _copy(path: Path, copy: Path) -> None:
             if wal.is_file():
                 shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
             return
-        source = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=BACKUP_WAIT_S)
+        source = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True, timeout=BACKUP_WAIT_S)
         try:
             target = sqlite3.connect(copy)
             try:
