@@ -31,6 +31,8 @@ CASES = {
                            "holds a fractional number where a whole number belongs"),
     "passage-speaker-huge": (f"UPDATE passages SET speaker_id = {BIG} WHERE id = 3", "passages", 3, "speaker_id",
                              f"holds the number {BIG}, out of range"),
+    "passage-page-huge": (f"UPDATE passages SET page = {BIG} WHERE id = 3", "passages", 3, "page",
+                          f"holds the number {BIG}, out of range"),  # a column added to the format later
     "quote-start-huge": (f"UPDATE quotes SET start = {BIG} WHERE id = 4", "quotes", 4, "start",
                          f"holds the number {BIG}, out of range"),
     "quote-end-null": ('UPDATE quotes SET "end" = NULL WHERE id = 4', "quotes", 4, "end", "holds no value (NULL)"),
@@ -68,6 +70,7 @@ READS = {
     "passage-seq-huge": PASSAGE_3,
     "passage-words-real": PASSAGE_3,
     "passage-speaker-huge": PASSAGE_3,
+    "passage-page-huge": PASSAGE_3,
     "quote-start-huge": {"quotes", "search", "add-quote", "add-selection", "list", "export-csv", "export-json"},
     "quote-end-null": {"quotes", "search", "add-quote", "add-selection", "list", "export-csv", "export-json"},
     "document-title-blob": DOCUMENT,

@@ -6,10 +6,10 @@ counts and ids are whole numbers from 0 to ``MAX_INTEGER``). Such a row is damag
 where it is read, as ``DataDamaged`` with one plain line, never later as a TypeError in code that
 trusted it.
 
-* ``RowChecker``: every value a query returns under a column name of the format (``schema.TABLES``, or
-  one of the ``ALIASES`` queries give them) is checked against that column's type; a column that is NOT
-  NULL in every table that has it must not be NULL. ``viewer.core.db.Connection`` checks every row it
-  reads this way.
+* ``RowChecker``: every value a query returns under a column name of the format (``schema.TABLES`` and
+  ``schema.OPTIONAL_COLUMNS``, or one of the ``ALIASES`` queries give them) is checked against that
+  column's type; a column that is NOT NULL in every table that has it must not be NULL.
+  ``viewer.core.db.Connection`` checks every row it reads this way.
 * ``problems(query, table)``: the same rules, table by table, as one SQL scan (``archive-viewer check``
   and the importer before it writes).
 """
@@ -46,6 +46,9 @@ def _rules() -> dict[str, tuple[type, bool]]:
             kinds[name] = kind
             if name not in not_null and name not in keys:
                 nullable.add(name)
+    for columns in schema.OPTIONAL_COLUMNS.values():  # added to format v1 later: all nullable
+        kinds.update(columns)
+        nullable.update(columns)
     rules = {name: (kind, name not in nullable) for name, kind in kinds.items()}
     rules.update({alias: rules[name] for alias, name in ALIASES.items()})
     return rules
@@ -131,6 +134,10 @@ def problems(query: Callable[[str, tuple], list], table: str, limit: int = 20) -
     ``query(sql, params)`` returns rows; every value is read as SQLite stores it (``typeof``)."""
     columns, primary, not_null, _refs = schema.TABLES[table]
     keys = {primary} if isinstance(primary, str) else set(primary)
+    optional = schema.OPTIONAL_COLUMNS.get(table, {})
+    if optional:  # the ones this archive has (an older one may lack them)
+        present = {r[0] for r in query("SELECT name FROM pragma_table_info(?)", (table,))}
+        columns = {**columns, **{c: k for c, k in optional.items() if c in present}}
     out = []
     for column, kind in columns.items():
         sql = (f"SELECT rowid, typeof([{column}]), quote([{column}]) FROM [{table}] "
