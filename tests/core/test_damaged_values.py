@@ -42,6 +42,9 @@ CASES = {
                               "holds '2021-3x', which is not a date"),
     "speaker-name-null": ("UPDATE speakers SET name = NULL WHERE id = 2", "speakers", 2, "name",
                           "holds no value (NULL)"),
+    # read through a join, under another name, by the passages and quotes he speaks in
+    "speaker-name-blob": ("UPDATE speakers SET name = CAST(name AS BLOB) WHERE id = 1", "speakers", 1, "name",
+                          "holds binary data (a BLOB) where text belongs"),
 }
 
 COMMANDS = {
@@ -49,6 +52,7 @@ COMMANDS = {
     "speakers": ["speakers"],
     "speakers-doc": ["speakers", "--document", SEED_SLUG],
     "passages": ["passages", "--document", SEED_SLUG],
+    "passages-json": ["passages", "--document", SEED_SLUG, "--json"],
     "quotes": ["quotes"],
     "search": ["search", "human rights"],
     "stats": ["stats"],
@@ -61,7 +65,8 @@ COMMANDS = {
 }
 ALL = set(COMMANDS)
 DOCUMENT = ALL - {"speakers"}  # the document's row is read by nearly everything
-PASSAGE_3 = {"passages", "search", "stats-doc", "add-quote", "add-selection", "list", "export-csv", "export-json"}
+PASSAGE_3 = {"passages", "passages-json", "search", "stats-doc", "add-quote", "add-selection", "list", "export-csv",
+             "export-json"}
 # the commands that read the damaged row (exit 3); every other one exits 0
 READS = {
     "passage-text-null": PASSAGE_3,
@@ -76,6 +81,7 @@ READS = {
     "document-title-blob": DOCUMENT,
     "document-date-garbage": DOCUMENT,
     "speaker-name-null": {"speakers", "speakers-doc", "stats", "stats-doc"},
+    "speaker-name-blob": ALL - {"documents"},
 }
 AS_SAVED = {"list", "export-csv", "export-json"}  # give the bookmarks as saved after a warning
 
