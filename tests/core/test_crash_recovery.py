@@ -204,6 +204,24 @@ def test_a_killed_first_import_leaves_nothing_for_good(seed_archive_path, tmp_pa
     assert sorted(q.name for q in data.iterdir()) == ["archive.db"]
 
 
+def test_the_apps_start_removes_what_a_killed_import_left(qtbot, tmp_path):
+    from viewer.app import build
+    from viewer.core.datadir import IMPORT_PREFIX
+    from viewer.core.scratch import LOCK_NAME
+
+    data = tmp_path / "data"
+    left = data / f"{IMPORT_PREFIX}killed"
+    left.mkdir(parents=True)
+    (left / LOCK_NAME).write_bytes(b"")  # its lock file, held by nobody now
+    (left / "archive.db").write_bytes(b"half an archive")
+    services = build(data)
+    qtbot.addWidget(services.window)
+    try:
+        assert not left.exists()
+    finally:
+        services.close()
+
+
 def test_a_running_import_keeps_its_folder(tmp_path):
     from viewer.core.datadir import IMPORT_PREFIX, clean_import_leftovers
     from viewer.core.scratch import ScratchDir
