@@ -1,7 +1,8 @@
 """Archives whose rows hold what the format cannot (NULL text, BLOB text, wrong column types, huge integers)
 through every command, with the exact outcome of each: exit 3 and one line naming the archive, the column
 and the row when the command reads the row; exit 0 when it does not; `check` lists the value as a problem;
-`import` refuses and changes nothing; `bookmark list` and `export` still give every bookmark as saved."""
+`import` and `attribution set` refuse and change nothing; `bookmark list` and `export` still give every
+bookmark as saved."""
 
 from __future__ import annotations
 
@@ -172,3 +173,15 @@ def test_a_speakers_term_counts_that_cannot_be_unpacked_are_damage_for_every_com
     assert (code, err) == (1, "")
     assert f"  problem: speakers' term counts: speaker 1: {unpacked}\n" in out
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_correction_refuses_a_damaged_archive_and_changes_nothing(case, damaged, capsys, tmp_path):
+    path = tmp_path / damaged[case].name
+    shutil.copy(damaged[case], path)
+    before = path.read_bytes()
+    code, out, err = run(capsys, ["attribution", "set", "4", "--speaker", "Peter Burian", "--archive", str(path)])
+    assert (code, out) == (3, "")
+    assert err.startswith(f"archive-viewer: The archive “{path.name}” is damaged") and err.count("\n") == 1, err
+    assert path.read_bytes() == before
+    assert run(capsys, ["attribution", "list"])[:2] == (0, "(none)\n")
