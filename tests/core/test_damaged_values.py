@@ -185,3 +185,13 @@ def test_a_correction_refuses_a_damaged_archive_and_changes_nothing(case, damage
     assert err.startswith(f"archive-viewer: The archive “{path.name}” is damaged") and err.count("\n") == 1, err
     assert path.read_bytes() == before
     assert run(capsys, ["attribution", "list"])[:2] == (0, "(none)\n")
+
+
+def test_a_quote_not_where_its_passage_says_is_damage_for_a_bookmark_and_a_correction(seed_archive_path, tmp_path,
+                                                                                     capsys):
+    path = with_bad_value(seed_archive_path, tmp_path / "moved.db", "UPDATE quotes SET start = start + 1 WHERE id = 4")
+    before = path.read_bytes()
+    line = "archive-viewer: The archive “moved.db” is damaged: quote 4 is not where its passage says it is.\n"
+    assert run(capsys, ["bookmark", "add", "4", "--archive", str(path)]) == (3, "", line)
+    assert run(capsys, ["attribution", "set", "4", "--speaker", "Peter Burian", "--archive", str(path)]) == (3, "", line)
+    assert path.read_bytes() == before
