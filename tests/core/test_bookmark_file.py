@@ -82,6 +82,18 @@ def test_deep_nesting_is_refused_in_one_line(tmp_path, capsys, store_state):
     assert store_state() == before
 
 
+def test_a_number_of_thousands_of_digits_is_refused_in_one_line(tmp_path, capsys, store_state):
+    """Python refuses to convert an integer of more than 4,300 digits: one line, not an internal error."""
+    before = store_state()
+    path = export_file(tmp_path, [GOOD | {"uid": "first"}, GOOD])
+    path.write_text(path.read_text(encoding="utf-8").replace('"paragraph": 3', '"paragraph": ' + "9" * 5000, 1),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "bookmark", "import", str(path))
+    assert (code, out) == (1, "")
+    assert err == "archive-viewer: $.bookmarks[0]: a number of more digits than any bookmark holds\n"
+    assert store_state() == before
+
+
 def test_too_many_bookmarks_are_refused(tmp_path, capsys, store_state, monkeypatch):
     monkeypatch.setattr(bookmark_file, "MAX_BOOKMARKS", 3)
     before = store_state()

@@ -134,6 +134,20 @@ def test_a_hot_journal_is_rolled_back_not_called_damaged(seed_archive_path, tmp_
     conn.close()
 
 
+def test_check_takes_a_relative_path_with_or_without_a_hot_journal(seed_archive_path, tmp_path, monkeypatch, capsys):
+    """`check --archive archive.db` from the archive's folder (a path SQLite's URIs cannot take as it is)."""
+    from viewer.cli import main
+
+    shutil.copy(seed_archive_path, tmp_path / "plain.db")
+    make_hot_journal(seed_archive_path, tmp_path / "interrupted.db")
+    monkeypatch.chdir(tmp_path)
+    for name in ("plain.db", "interrupted.db"):
+        assert main(["--data-dir", "data", "check", "--archive", name]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"{name}: no problems found\n"), out
+    assert not hot(tmp_path / "interrupted.db")
+
+
 def test_a_hot_journal_on_a_read_only_folder_asks_for_a_writable_place(seed_archive_path, tmp_path):
     folder = tmp_path / "media"
     folder.mkdir()
@@ -188,6 +202,24 @@ def test_a_killed_first_import_leaves_nothing_for_good(seed_archive_path, tmp_pa
                                          "ARCHIVE_VIEWER_DATA_DIR": str(data)})
     assert p.returncode == 0, p.stderr
     assert sorted(q.name for q in data.iterdir()) == ["archive.db"]
+
+
+def test_the_apps_start_removes_what_a_killed_import_left(qtbot, tmp_path):
+    from viewer.app import build
+    from viewer.core.datadir import IMPORT_PREFIX
+    from viewer.core.scratch import LOCK_NAME
+
+    data = tmp_path / "data"
+    left = data / f"{IMPORT_PREFIX}killed"
+    left.mkdir(parents=True)
+    (left / LOCK_NAME).write_bytes(b"")  # its lock file, held by nobody now
+    (left / "archive.db").write_bytes(b"half an archive")
+    services = build(data)
+    qtbot.addWidget(services.window)
+    try:
+        assert not left.exists()
+    finally:
+        services.close()
 
 
 def test_a_running_import_keeps_its_folder(tmp_path):

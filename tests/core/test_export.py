@@ -41,6 +41,7 @@ HOSTILE_TEXTS = [
     "> not a blockquote",
     "    not code",
     "$x^2$ and https://example.org and www.example.org and me@example.org",
+    "1https://example.org, _https://example.org/x and a_www.example.org (GitHub links them too)",
     "trailing spaces  ",
     "| a | b |",
     "`code` ~~strike~~ &amp; &#60; \\backslash\\",

@@ -81,6 +81,23 @@ def test_a_docx_nested_too_deep_is_refused(archive, tmp_path):
     assert report.files[0].message == "deep.docx: is a damaged Word document"
 
 
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_html_nested_deeper_than_it_can_be_read_is_refused(archive, tmp_path, depth):
+    """The HTML parser drops what lies under 256 levels of elements: refused, never imported in part."""
+    page = tmp_path / "deep.html"
+    page.write_text("<html><body><h1>Notes of the meeting</h1><p>Jane Roe said: “We met.”</p>" + "<div>" * depth
+                    + "<p>John Doe said: “We will meet again.”</p>" + "</div>" * depth + "</body></html>",
+                    encoding="utf-8")
+    before = archive.read_bytes()
+    report = import_files(archive, [page])
+    assert report.files[0].message == "deep.html: is nested too deeply to be read (more than 255 levels of elements)"
+    assert archive.read_bytes() == before
+    page.write_text(page.read_text(encoding="utf-8").replace("<div>" * depth, "<div>" * 200)
+                    .replace("</div>" * depth, "</div>" * 200), encoding="utf-8")
+    report = import_files(archive, [page])
+    assert report.files[0].status == IMPORTED, report.files[0].message
+
+
 def test_the_unpacked_size_is_read_from_the_zip_directory_first(archive, tmp_path):
     big = docx(tmp_path / "big.docx", [para("A sentence about the weather in spring, said nobody.")], repeat=100_000)
     report = import_files(archive, [big], import_limits=ImportLimits(unpacked_mb=1))

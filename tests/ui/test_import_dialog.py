@@ -113,6 +113,34 @@ def test_the_summary_lists_what_is_uncertain_and_what_failed(qtbot, archive, mak
     assert "Please check:\n• undated.txt: no date in the document" in text
 
 
+def test_hostile_files_are_refused_in_one_line_and_the_others_imported(qtbot, archive, make_dialog, tmp_path):
+    """A DOCX bomb (a small file whose document.xml unpacks to 56 MB of paragraphs) and Markdown that was
+    quadratic to read, through the app: the bomb is refused in one line, the rest imported, the window live."""
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                    b'2006/main"><w:body>')
+            for _ in range(8):
+                f.write(b"<w:p/>" * 1_000_000)
+            f.write(b"</w:body></w:document>")
+    stars = tmp_path / "stars.md"
+    stars.write_text("Notes of the meeting\n\nJane Roe said: “We met.”\n\n" + " *a" * 33_000 + "\n", encoding="utf-8")
+    dlg = make_dialog(archive, [bomb, stars, FILES[0]])
+    steps = []
+    dlg.progress_changed.connect(lambda *a: steps.append(a[2]))
+    with qtbot.waitSignal(dlg.import_finished, timeout=60000) as blocker:
+        dlg.start()
+    report = blocker.args[0]
+    assert "Reading bomb.docx" in steps and "Reading stars.md" in steps  # the window was told as it went
+    assert [f.status for f in report.files] == ["failed", "imported", "imported"]
+    assert "Could not import bomb.docx: too many paragraphs: more than 50,000 (limit 50,000)" in dlg.details.toPlainText()
+
+
 def test_cancel_while_a_file_is_read_acts_at_once(qtbot, archive, make_dialog, reading_process, tmp_path):
     """A file whose reading never ends (work with no checkpoint, as a quadratic pattern was): Cancel stops its
     reading process at once and the archive is left as it was."""

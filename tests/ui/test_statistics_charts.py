@@ -72,6 +72,18 @@ def test_cli_chart_that_cannot_be_written(seed_archive_path, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png"]  # no temp file left
 
 
+def test_cli_chart_refuses_what_is_not_a_regular_file(seed_archive_path, tmp_path):
+    (tmp_path / "real.png").write_bytes(b"mine")
+    (tmp_path / "link.png").symlink_to(tmp_path / "real.png")
+    r = subprocess.run([sys.executable, "-m", "viewer", "stats", "--chart", "speakers", "--out",
+                        str(tmp_path / "link.png"), "--archive", str(seed_archive_path)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr.startswith(f"archive-viewer: the chart could not be written: {tmp_path / 'link.png'} is a symbolic "
+                               "link")
+    assert (tmp_path / "link.png").is_symlink() and (tmp_path / "real.png").read_bytes() == b"mine"
+
+
 def test_speaker_chart_shows_the_top_speakers_by_words(qtbot, seed_archive, tmp_path):
     report = Statistics(seed_archive).report(Scope())
     data = report_chart("speakers", report)

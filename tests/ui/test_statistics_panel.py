@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import sqlite3
 import threading
@@ -14,6 +15,7 @@ from PySide6.QtGui import QImage
 
 from tests.conftest import SEED_SLUG
 from viewer.core.archive import Archive
+from viewer.core.export import ExportError
 from viewer.core.stats import FigureStat, MentionStat, Scope, SpeakerStat, Statistics, TermStat
 from viewer.ui.models.statistics_models import RECORD_ROLE, SORT_ROLE
 from viewer.ui.panels.statistics_panel import StatisticsPanel
@@ -240,16 +242,37 @@ def test_export_charts_and_tables(loaded, tmp_path):
 def test_a_failed_export_leaves_the_old_file(loaded, tmp_path, monkeypatch):
     out = tmp_path / "speakers.csv"
     out.write_text("old", encoding="utf-8")
-    import viewer.core.stats as stats_module
+    import viewer.core.export as export_module
 
-    def broken(fd, mode):
+    def broken(fd, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(stats_module.os, "fdopen", broken)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(export_module.os, "write", broken)
+    with pytest.raises(ExportError, match="^export failed: disk full"):
         loaded.export_table(out, "speakers")
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["speakers.csv"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_charts_and_tables_are_written_as_regular_files_only(loaded, tmp_path):
+    """A pipe, a symbolic link or a file with other names is refused, never replaced by a new file."""
+    pipe = tmp_path / "pipe.png"
+    os.mkfifo(pipe)
+    real = tmp_path / "real.svg"
+    real.write_text("mine", encoding="utf-8")
+    (tmp_path / "link.svg").symlink_to(real)
+    (tmp_path / "other.csv").write_text("mine", encoding="utf-8")
+    os.link(tmp_path / "other.csv", tmp_path / "hard.csv")
+    with pytest.raises(ExportError, match="is a pipe"):
+        loaded.export_chart(pipe, "speakers")
+    with pytest.raises(ExportError, match="is a symbolic link"):
+        loaded.export_chart(tmp_path / "link.svg", "speakers")
+    with pytest.raises(ExportError, match="has other names"):
+        loaded.export_table(tmp_path / "hard.csv", "speakers")
+    assert pipe.exists() and not pipe.is_file() and (tmp_path / "link.svg").is_symlink()
+    assert real.read_text(encoding="utf-8") == "mine" and (tmp_path / "hard.csv").read_text(encoding="utf-8") == "mine"
+    assert os.stat(tmp_path / "hard.csv").st_nlink == 2
 
 
 @pytest.fixture

@@ -203,6 +203,8 @@ class _Reader:
                 raise ImportFailed(f"{where}: this is not a bookmarks export (not JSON: {e.msg})") from None
             except RecursionError:
                 raise ImportFailed(f"{where}: nested too deeply for a bookmarks export") from None
+            except ValueError:  # an integer of thousands of digits, which Python refuses to convert
+                raise ImportFailed(f"{where}: a number of more digits than any bookmark holds") from None
             if end == len(self.buf) and not self.eof and self._room() and self._more():
                 continue  # a number or word may go on in the next chunk
             self.pos = end

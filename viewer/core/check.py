@@ -19,6 +19,7 @@ from viewer.core.db import (
     ArchiveError, Connection, _check_schema, check_file, is_wal, map_error, recover_interrupted_write,
 )
 from viewer.core.scratch import ScratchDir, clean_stale
+from viewer.core.stats_writer import PackedTermsDamaged, unpack_term_counts
 from viewer.core.values import problems
 
 
@@ -73,7 +74,7 @@ def _copy(path: Path, copy: Path) -> None:
             if wal.is_file():
                 shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
             return
-        source = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=BACKUP_WAIT_S)
+        source = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True, timeout=BACKUP_WAIT_S)
         try:
             target = sqlite3.connect(copy)
             try:
@@ -149,6 +150,15 @@ def _run(conn, report: CheckReport) -> None:
         rows = conn.execute("PRAGMA foreign_key_check")
         return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in rows][:20]
 
+    def speaker_terms():
+        bad = []
+        for speaker_id, data in conn.conn.execute("SELECT speaker_id, data FROM speaker_terms"):
+            try:
+                unpack_term_counts(data)
+            except PackedTermsDamaged as e:
+                bad.append(f"speaker {speaker_id}: {e}")
+        return bad[:20]
+
     conn.conn.execute("PRAGMA query_only = OFF")  # the private copy; FTS5's check is an INSERT
     _step(report, "SQLite integrity check", integrity)
     _step(report, "values the format allows", values)
@@ -157,3 +167,4 @@ def _run(conn, report: CheckReport) -> None:
     _step(report, "quote and mention offsets", offsets)
     _step(report, "speaker totals", totals)
     _step(report, "references between tables", references)
+    _step(report, "speakers' term counts", speaker_terms)

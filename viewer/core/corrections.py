@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from viewer.core.bookmarks import clean_note
+from viewer.core.errors import DataDamaged
 from viewer.core.records import (
     CORRECTED, CORRECTED_NARRATION, CORRECTED_UNKNOWN, QUOTE, Document, Passage, Quote,
 )
@@ -258,7 +259,8 @@ def make_correction(archive, *, quote_id: int | None = None, passage_id: int | N
     if quote is not None:
         start, end, words = quote.start, quote.end, quote.text
         if passage.text[start:end] != words:
-            raise ValueError(f"quote {quote.id} is not where its passage says it is; the archive may be damaged")
+            raise DataDamaged(f"The archive “{archive.path.name}” is damaged: quote {quote.id} is not where its "
+                              "passage says it is.", f"quote {quote.id}: {start}-{end} of passage {passage.id}")
     else:
         start, end, words = 0, len(passage.text), passage.text
     return Correction(

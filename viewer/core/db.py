@@ -354,7 +354,7 @@ def recover_interrupted_write(path: Path) -> bool:
             f"A change to the archive “{path.name}” was interrupted and the archive {reason}: open it once where it "
             "can be written, to undo that change.", f"hot journal {journal}")
     try:
-        conn = sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, timeout=DEFAULT_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(path.absolute().as_uri() + "?mode=rw", uri=True, timeout=DEFAULT_TIMEOUT_MS / 1000)
         try:
             conn.execute("PRAGMA schema_version").fetchone()  # the first read rolls a hot journal back
         finally:

@@ -13,8 +13,10 @@ are now (``Bookmark.at``):
   return (or with ``'``, so the rule can be undone) gets a leading ``'``, so that a spreadsheet
   does not run it as a formula (``restore_cell`` undoes it).
 * Markdown: every character that could be markup is backslash-escaped (``$`` too, for renderers with
-  maths, and bare URLs and e-mail addresses, for renderers that link them), leading and trailing spaces
-  are written as character references, so quotes and notes render literally.
+  maths, and bare URLs wherever they start, for renderers that link them), leading and trailing spaces
+  are written as character references, so quotes and notes render literally. An e-mail address is
+  escaped too, but GitHub's renderer links it all the same (it looks for them in the text after
+  escapes); only an invisible character in the words would stop it, and the words are left as they are.
 * JSON: every field of every bookmark; ``viewer.core.bookmark_file`` reads it back.
 * DOCX: the archive's title in the heading, Archive Viewer as the author; quotes in the "Quote"
   style, the report's words as plain paragraphs.
@@ -150,7 +152,7 @@ def to_csv(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None) -> st
 # ---------------------------------------------------------------------------------------- Markdown
 
 _MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>&|~!{}$@])")  # $: maths; @: e-mail autolinks
-_MD_AUTOLINK = re.compile(r"(?i)(?<![\w\\])((?:https?|ftp)(?=://)|www(?=\.))")  # bare URLs GFM would link
+_MD_AUTOLINK = re.compile(r"(?i)((?:https?|ftp)(?=://)|www(?=\.))")  # bare URLs GFM would link, after anything
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>:])")
 _MD_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])")
 

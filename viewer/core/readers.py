@@ -570,20 +570,31 @@ def _is_clutter(el, inside_article: bool) -> bool:
     return bool(attrs and _CLUTTER.search(attrs))
 
 
+def parse_html(text: str, path: Path):
+    """An HTML page's element tree (lxml), without comments and processing instructions. A page nested
+    deeper than libxml2 reads (256 levels: it drops the rest) is refused, never read in part."""
+    import lxml.html  # imported here: only HTML files need it
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
+                                  huge_tree=False)
+    try:
+        root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        raise ReadError(f"{path.name}: is not an HTML page that can be read ({e})", repr(e)) from e
+    deep = next((e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT), None)
+    if deep is not None:
+        raise ReadError(f"{path.name}: is nested too deeply to be read (more than 255 levels of elements)",
+                        deep.message)
+    return root
+
+
 def html_to_text(text: str, path: Path) -> SourceText:
     """An HTML page -> the text of its article: ``<article>`` (or ``<main>``, else ``<body>``) without
     navigation, headers, footers, banners, scripts and forms. Headings become ``# ``, list items
     ``- ``; ``<title>``, ``og:title``, ``article:published_time`` and ``<time datetime>`` become hints."""
-    import lxml.html  # imported here: only HTML files need it
-    from lxml import etree
-
     src = SourceText(path, "", "html")
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    try:
-        root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(
-            remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False))
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
-        raise ReadError(f"{path.name}: is not an HTML page that can be read ({e})", repr(e)) from e
+    root = parse_html(text, path)
     for el in root.iter("title"):
         src.title_hint = " ".join(el.text_content().split()) or None
         break

@@ -22,7 +22,6 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -688,28 +687,14 @@ def csv_cell(value) -> str:
 
 
 def write_csv(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Write a table as CSV (UTF-8 with BOM for spreadsheets), atomically: ``path`` is the old
-    file or the complete new one, never a torn one. Raises OSError on failure, leaving no temp."""
+    """Write a table as CSV (UTF-8 with BOM for spreadsheets), atomically and only as a regular file
+    (``viewer.core.export.write_atomic``): ``path`` is the old file or the complete new one, never a torn
+    one. Raises ExportError (one line) on failure, leaving no temp."""
+    from viewer.core.export import write_atomic
+
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow([csv_cell(h) for h in header])
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
-    atomic_write(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
-
-
-def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))

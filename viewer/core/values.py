@@ -6,10 +6,10 @@ counts and ids are whole numbers from 0 to ``MAX_INTEGER``). Such a row is damag
 where it is read, as ``DataDamaged`` with one plain line, never later as a TypeError in code that
 trusted it.
 
-* ``RowChecker``: every value a query returns under a column name of the format (``schema.TABLES``, or
-  one of the ``ALIASES`` queries give them) is checked against that column's type; a column that is NOT
-  NULL in every table that has it must not be NULL. ``viewer.core.db.Connection`` checks every row it
-  reads this way.
+* ``RowChecker``: every value a query returns under a column name of the format (``schema.TABLES`` and
+  ``schema.OPTIONAL_COLUMNS``, or one of the ``ALIASES`` queries give them) is checked against that
+  column's type; a column that is NOT NULL in every table that has it must not be NULL.
+  ``viewer.core.db.Connection`` checks every row it reads this way.
 * ``problems(query, table)``: the same rules, table by table, as one SQL scan (``archive-viewer check``
   and the importer before it writes).
 """
@@ -31,6 +31,10 @@ SHAPES = {"date": ISO_DATE, "date_end": ISO_DATE, "published": ISO_DATE}
 
 # Names queries give columns of the format (``p.text AS ptext``).
 ALIASES = {"ptext": "text", "pid": "passage_id", "dp": "passages", "dw": "words", "dq": "quotes"}
+# The same, from an outer join: NULL when there is no such row (narration has no speaker). The row a
+# message names is the joined row, by the column that holds its id.
+NULLABLE_ALIASES = {"speaker_name": "name", "quoted_by_name": "name", "sname": "name"}
+JOINED_ID = {"speaker_name": "speaker_id", "quoted_by_name": "quoted_by", "sname": "speaker_id"}
 
 _SQL_TYPES = {int: ("integer",), str: ("text",), float: ("integer", "real"), bytes: ("blob",)}
 _WHAT = {type(None): "no value (NULL)", bytes: "binary data (a BLOB)", str: "text", int: "a whole number",
@@ -46,8 +50,12 @@ def _rules() -> dict[str, tuple[type, bool]]:
             kinds[name] = kind
             if name not in not_null and name not in keys:
                 nullable.add(name)
+    for columns in schema.OPTIONAL_COLUMNS.values():  # added to format v1 later: all nullable
+        kinds.update(columns)
+        nullable.update(columns)
     rules = {name: (kind, name not in nullable) for name, kind in kinds.items()}
     rules.update({alias: rules[name] for alias, name in ALIASES.items()})
+    rules.update({alias: (rules[name][0], False) for alias, name in NULLABLE_ALIASES.items()})
     return rules
 
 
@@ -87,35 +95,31 @@ class RowChecker:
     """Checks the rows of one query (built from its cursor's ``description``)."""
 
     def __init__(self, description: Sequence[tuple] | None):
-        self.checks: list[tuple[int, str, type, bool]] = []
-        self.id_at: int | None = None
-        for i, column in enumerate(description or ()):
-            name = column[0]
-            if name == "id":
-                self.id_at = i
+        self.checks: list[tuple[int, str, type, bool, int | None]] = []
+        names = [column[0] for column in description or ()]
+        at = {name: i for i, name in enumerate(names)}
+        for i, name in enumerate(names):
             rule = RULES.get(name)
             if rule is not None:
-                self.checks.append((i, ALIASES.get(name, name), *rule))
+                id_at = at.get(JOINED_ID[name]) if name in JOINED_ID else at.get("id")
+                self.checks.append((i, ALIASES.get(name) or NULLABLE_ALIASES.get(name, name), *rule, id_at))
 
     def check(self, rows: Sequence[Sequence], path: Path) -> None:
         """Raise DataDamaged for the first value that breaks its column's rule."""
         if not self.checks:
             return
         for row in rows:
-            for i, name, kind, not_null in self.checks:
+            for i, name, kind, not_null, id_at in self.checks:
                 value = row[i]
                 if value is None:
                     if not_null:
-                        raise damaged(path, name, "holds no value (NULL)", self._id(row))
+                        raise damaged(path, name, "holds no value (NULL)", None if id_at is None else row[id_at])
                     continue
                 if type(value) is kind and (kind is not int or 0 <= value <= MAX_INTEGER) and name not in SHAPES:
                     continue
                 problem = _problem(value, kind) or _shape_problem(name, value)
                 if problem is not None:
-                    raise damaged(path, name, problem, self._id(row))
-
-    def _id(self, row: Sequence) -> object:
-        return row[self.id_at] if self.id_at is not None else None
+                    raise damaged(path, name, problem, None if id_at is None else row[id_at])
 
 
 def _condition(column: str, kind: type, not_null: bool) -> str:
@@ -131,6 +135,10 @@ def problems(query: Callable[[str, tuple], list], table: str, limit: int = 20) -
     ``query(sql, params)`` returns rows; every value is read as SQLite stores it (``typeof``)."""
     columns, primary, not_null, _refs = schema.TABLES[table]
     keys = {primary} if isinstance(primary, str) else set(primary)
+    optional = schema.OPTIONAL_COLUMNS.get(table, {})
+    if optional:  # the ones this archive has (an older one may lack them)
+        present = {r[0] for r in query("SELECT name FROM pragma_table_info(?)", (table,))}
+        columns = {**columns, **{c: k for c, k in optional.items() if c in present}}
     out = []
     for column, kind in columns.items():
         sql = (f"SELECT rowid, typeof([{column}]), quote([{column}]) FROM [{table}] "

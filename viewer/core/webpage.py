@@ -27,7 +27,7 @@ from email.policy import default as email_policy
 from pathlib import Path
 
 from viewer.core.readers import (ReadError, SourceText, _is_clutter, _iso_from_attr, _PUBLISHED_WORDS, _attr_text,
-                                 decode, html_to_text, normalise)
+                                 decode, html_to_text, normalise, parse_html)
 
 MAX_MHTML_PARTS = 5000
 MIN_ARTICLE_CHARS = 500  # shorter pages are read whole: too little text to tell article from furniture
@@ -298,14 +298,8 @@ def select_article(blocks: list[str], article: str, links: list[str]) -> list[st
 def read_webpage(text: str, path: Path, url: str | None = None) -> SourceText:
     """A saved page's HTML (decoded) -> ``SourceText`` with the article's blocks and the page's hints."""
     import lxml.html
-    from lxml import etree
 
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
-                                  huge_tree=False)
-    try:
-        root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text), parser=parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
-        raise ReadError(f"{path.name}: is not an HTML page that can be read ({e})", repr(e)) from e
+    root = parse_html(text, path)
     meta = page_metadata(root, text)
     _set_aside_furniture(root)
     cleaned = lxml.html.tostring(root, encoding="unicode")
