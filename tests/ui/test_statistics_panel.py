@@ -240,16 +240,37 @@ def test_export_charts_and_tables(loaded, tmp_path):
 def test_a_failed_export_leaves_the_old_file(loaded, tmp_path, monkeypatch):
     out = tmp_path / "speakers.csv"
     out.write_text("old", encoding="utf-8")
-    import viewer.core.stats as stats_module
+    import viewer.core.files as files
+    from viewer.core.files import ExportError
 
-    def broken(fd, mode):
+    def full(fd, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(stats_module.os, "fdopen", broken)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(files.os, "write", full)
+    with pytest.raises(ExportError, match="disk full"):
         loaded.export_table(out, "speakers")
+    monkeypatch.undo()
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["speakers.csv"]
+
+
+def test_a_table_that_may_not_be_replaced_is_refused_with_the_reason(loaded, qtbot, tmp_path, monkeypatch):
+    """The panel writes through the one file-writing module: a link, a device or a read-only file is refused,
+    and the user is told why in one sentence."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    real = tmp_path / "mine.csv"
+    real.write_text("mine", encoding="utf-8")
+    link = tmp_path / "speakers.csv"
+    link.symlink_to(real)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(link), "CSV table (*.csv)"))
+    loaded.export_table_button.click()
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in loaded.findChildren(QMessageBox)), timeout=5000)
+    box = next(b for b in loaded.findChildren(QMessageBox) if b.isVisible())
+    assert box.text().startswith(f"The table was not exported: {link} is a symbolic link")
+    assert box.text().endswith("The file you chose was left as it was.")
+    box.close()
+    assert real.read_text(encoding="utf-8") == "mine" and link.is_symlink()
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ from viewer.core.bookmarks import (
 )
 from viewer.core.citation import save_template
 from viewer.core.db import ArchiveError
-from viewer.core.export import ExportError, clipboard
+from viewer.core.export import clipboard
+from viewer.core.files import ExportError
 from viewer.ui import settings
 from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
 

@@ -1248,7 +1248,7 @@ class MainWindow(QMainWindow):
 
     def _on_citation_template_accepted(self, dialog) -> None:
         from viewer.core.citation import save_template
-        from viewer.core.export import ExportError
+        from viewer.core.files import ExportError
 
         try:
             save_template(self.data_dir, dialog.template())

@@ -111,7 +111,7 @@ def citation_template(data_dir) -> str:
     """The user's citation template: a file in their data folder, the one the command line uses too
     (``viewer.core.citation.load_template``). A template earlier versions kept as a setting moves there."""
     from viewer.core.citation import load_template, save_template, template_path
-    from viewer.core.export import ExportError
+    from viewer.core.files import ExportError
 
     old = get_str(CITATION_TEMPLATE)
     if old:

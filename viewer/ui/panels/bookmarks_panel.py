@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from viewer.core.bookmark_file import ExportFile
 from viewer.core.bookmarks import COLOURS, Bookmark, BookmarkError, BookmarkQuery
-from viewer.core.export import ExportError, export_store
+from viewer.core.export import export_store
+from viewer.core.files import ExportError
 from viewer.ui.bookmarks_controller import BookmarksController
 from viewer.ui.dialogs.bookmark_dialog import TagCompleter, colour_icon
 from viewer.ui.dialogs.export_dialog import FILTERED, SELECTED, ExportChoice, ExportDialog

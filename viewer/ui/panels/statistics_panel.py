@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QFileDi
 from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted
 from viewer.core.records import Document
+from viewer.core.files import ExportError, write_csv
 from viewer.core.stats import (FigureStat, MentionStat, Scope, SpeakerStat, Statistics, StatsReport, TermStat,
-                               TimelineBucket, write_csv)
+                               TimelineBucket)
 from viewer.core.text import slugify
 from viewer.ui.models.choices_model import ChoicesModel
 from viewer.ui.models.statistics_models import (RECORD_ROLE, StatsTableModel,
@@ -414,14 +415,14 @@ class StatisticsPanel(QWidget):
                 "figures": self.figures_tab, "timeline": self.timeline_tab}[name]
 
     def export_chart(self, path: str | Path, tab: str | None = None) -> tuple[int, int]:
-        """Write the chart of ``tab`` (default: the current one) as PNG or SVG; raises ChartError or OSError."""
+        """Write the chart of ``tab`` (default: the current one) as PNG or SVG; raises ChartError or ExportError."""
         view = self.tab(tab or self.current_tab()).chart
         if view is None or view.data is None:
             raise ChartError("this tab has no chart")
         return render_chart(view.data, path)
 
     def export_table(self, path: str | Path, tab: str | None = None) -> None:
-        """Write the table of ``tab`` (default: the current one) as CSV, atomically; raises OSError."""
+        """Write the table of ``tab`` (default: the current one) as CSV, atomically; raises ExportError."""
         name = tab or self.current_tab()
         model = self.tab(name).model
         header, rows = model.table()
@@ -804,7 +805,7 @@ class StatisticsPanel(QWidget):
             path += ".svg" if "svg" in chosen.lower() else ".png"
         try:
             self.export_chart(path)
-        except (ChartError, OSError) as e:
+        except (ChartError, ExportError) as e:
             self._warn("The chart was not exported", e)
 
     @Slot()
@@ -817,13 +818,13 @@ class StatisticsPanel(QWidget):
             path += ".csv"
         try:
             self.export_table(path)
-        except OSError as e:
+        except ExportError as e:
             self._warn("The table was not exported", e)
 
     def _warn(self, title: str, error: BaseException) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, "", QMessageBox.StandardButton.Ok, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
-        reason = getattr(error, "strerror", None) or str(error)
+        reason = error.reason if isinstance(error, ExportError) else str(error)
         box.setText(f"{title}: {reason}. The file you chose was left as it was.")
         box.open()
 

@@ -28,7 +28,8 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QWidget
 
 from viewer.core.errors import ViewerError
-from viewer.core.stats import MentionStat, SpeakerStat, StatsReport, TermStat, Timeline, atomic_write
+from viewer.core.files import write_atomic
+from viewer.core.stats import MentionStat, SpeakerStat, StatsReport, TermStat, Timeline
 
 BAR_COLOR = QColor("#62788a")
 SECOND_COLOR = QColor("#b9c5ce")
@@ -388,7 +389,8 @@ def ensure_app() -> QApplication:
 
 
 def render_chart(data: ChartData, path: str | os.PathLike, size: tuple[int, int] = DEFAULT_SIZE) -> tuple[int, int]:
-    """Draw ``data`` into a PNG or SVG file (by its suffix), atomically. Returns (width, height)."""
+    """Draw ``data`` into a PNG or SVG file (by its suffix), atomically (``viewer.core.files.write_atomic``:
+    ExportError when it cannot be written). Returns (width, height)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg"):
@@ -438,7 +440,7 @@ def render_chart(data: ChartData, path: str | os.PathLike, size: tuple[int, int]
     chart.deleteLater()
     if not payload:
         raise ChartError("nothing was drawn")
-    atomic_write(path, payload)
+    write_atomic(path, payload)
     return width, height
 
 
