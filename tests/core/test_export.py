@@ -17,9 +17,9 @@ from docx import Document
 import viewer.core.export as export
 import viewer.core.files as files
 from viewer.core.bookmark_file import load_export
-from viewer.core.bookmarks import (
-    CHANGED, OK, Bookmark, BookmarkStore, Resolution, make_bookmark,
-)
+from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmark_records import CHANGED, OK, Bookmark, Resolution
+from viewer.core.bookmarks import BookmarkStore
 from viewer.core.citation import DEFAULT_TEMPLATE, cited_text, render
 from viewer.core.export import (
     CHANGED_NOTE, CSV_COLUMNS, clipboard, escape_markdown, render_export, suggested_filename, to_csv, to_docx,

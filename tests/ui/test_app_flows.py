@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from tests.ui import dnd
 
 from tests.conftest import SEED_SLUG
-from viewer.core.bookmarks import BookmarkStore, make_bookmark
+from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmarks import BookmarkStore
 from viewer.ui import settings
 from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
 from viewer.ui.dialogs.export_dialog import ExportDialog
@@ -713,7 +714,8 @@ def test_start_up_does_not_read_every_bookmark(qtbot, tmp_path, seed_archive_pat
     from viewer.app import build
     from viewer.core.bookmark_file import load_export
     from viewer.core.archive import Archive
-    from viewer.core.bookmarks import BookmarkStore, StoreReading, make_bookmark
+    from viewer.core.bookmark_anchoring import make_bookmark
+    from viewer.core.bookmarks import BookmarkStore, StoreReading
     from viewer.ui.models.bookmarks_model import PAGE
 
     data = tmp_path / "data"

@@ -13,7 +13,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from viewer.core.archive import Archive
-from viewer.core.bookmarks import BookmarkStore, make_bookmark
+from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmarks import BookmarkStore
 from viewer.core.citation import DEFAULT_TEMPLATE
 from viewer.ui.bookmarks_controller import BookmarksController
 from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog, TagCompleter

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QMessageBox, QWidget
 
 from tests.conftest import SEED_SLUG
 from viewer.core.archive import Archive
-from viewer.core.bookmarks import BookmarkStore, make_bookmark
+from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmarks import BookmarkStore
 from viewer.core.corrections import NARRATION, SPEAKER, UNKNOWN, CorrectionStore, make_correction
 from viewer.core.datadir import user_archive_path
 from viewer.core.records import Quote

@@ -180,7 +180,7 @@ def test_every_control_of_the_window_has_a_name(qtbot, window, services, seed_ar
 
 
 def test_every_dialog_has_names_for_its_controls(qtbot, window, services, seed_archive, tmp_path):
-    from viewer.core.bookmarks import make_bookmark
+    from viewer.core.bookmark_anchoring import make_bookmark
     from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
     from viewer.ui.dialogs.export_dialog import ExportDialog
     from viewer.ui.dialogs.import_dialog import ImportDialog

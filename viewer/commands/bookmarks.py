@@ -10,15 +10,17 @@ stderr. Exit codes: 0 done; 1 the bookmarks or the export file could not be read
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from viewer.commands.output import emit_json, emit_json_list, emit_table, open_user_store, warn
-from viewer.core.bookmarks import (
-    COLOURS, DEFAULT_COLOUR, STATUS_LABELS, UNRESOLVED, Bookmark, BookmarkNotFound, BookmarkQuery, BookmarkStore,
-    Resolution, Resolver, make_bookmark, resolve_all,
+from viewer.core.bookmark_anchoring import Resolver, make_bookmark, resolve_all
+from viewer.core.bookmark_records import (
+    COLOURS, DEFAULT_COLOUR, STATUS_LABELS, UNRESOLVED, Bookmark, BookmarkQuery, Resolution,
 )
+from viewer.core.bookmarks import BookmarkNotFound, BookmarkStore
 from viewer.core.bookmark_file import ExportFile
 from viewer.core.citation import load_template
 from viewer.core.errors import ArchiveError, ExitCode, UsageError
@@ -206,7 +208,7 @@ def _check_out(args: argparse.Namespace) -> None:
     if is_stream(args.out):
         raise ExportError(f"export failed: {args.out} is a stream, not a file; to write to standard output, leave "
                           "out --out")
-    if not args.follow_symlinks and Path(args.out).expanduser().is_symlink():
+    if not args.follow_symlinks and os.path.islink(os.path.expanduser(args.out)):  # False on any OSError
         raise ExportError(f"export failed: {args.out} is a symbolic link; export to the file it points to, or allow "
                           "writing through links (--follow-symlinks)")
 

@@ -7,7 +7,7 @@ archive's text (the bookmark's snapshot; a quote without the comma or space at i
 to the sentence reporting it); only each format's own escaping is added. Only a speaker's own words
 (``Bookmark.words == "quote"``) are presented as a quote; the report's words (a paraphrase of a
 speaker, narration) are cited as the report's, "According to the report, …", in every format. With
-``resolutions`` (``viewer.core.bookmarks.resolve_all``) a bookmark is cited at the ¶ where its words
+``resolutions`` (``viewer.core.bookmark_anchoring.resolve_all``) a bookmark is cited at the ¶ where its words
 are now (``Bookmark.at``):
 
 * CSV: UTF-8 with a BOM; every cell made safe for spreadsheets by ``viewer.core.files.csv_cell`` (a
@@ -30,10 +30,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from viewer.core.bookmarks import (
-    CHANGED, EXPORT_FORMAT, MISSING, STORE_VERSION, Bookmark, BookmarkQuery, Resolution, StoreReader, now_iso,
-    resolve_each,
-)
+from viewer.core.bookmark_anchoring import resolve_each
+from viewer.core.bookmark_records import CHANGED, MISSING, Bookmark, BookmarkQuery, Resolution
+from viewer.core.bookmarks import EXPORT_FORMAT, STORE_VERSION, StoreReader, now_iso
 from viewer.core.citation import DEFAULT_TEMPLATE, REPORT_LEAD, cited_text, render
 from viewer.core.files import csv_lines, write_atomic
 

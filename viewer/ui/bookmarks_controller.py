@@ -17,10 +17,9 @@ from PySide6.QtCore import QMimeData, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from viewer.core.bookmarks import (
-    UNRESOLVED, Bookmark, BookmarkError, BookmarkQuery, BookmarkSpan, BookmarkStore, ImportResult, Resolution,
-    Resolver, make_bookmark,
-)
+from viewer.core.bookmark_anchoring import Resolver, make_bookmark
+from viewer.core.bookmark_records import UNRESOLVED, Bookmark, BookmarkQuery, BookmarkSpan, ImportResult, Resolution
+from viewer.core.bookmarks import BookmarkError, BookmarkStore
 from viewer.core.citation import save_template
 from viewer.core.db import ArchiveError
 from viewer.core.export import clipboard

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.bookmark_file import ExportFile
-from viewer.core.bookmarks import COLOURS, Bookmark, BookmarkError, BookmarkQuery
+from viewer.core.bookmark_records import COLOURS, Bookmark, BookmarkQuery
+from viewer.core.bookmarks import BookmarkError
 from viewer.core.export import export_store
 from viewer.core.files import ExportError
 from viewer.ui.bookmarks_controller import BookmarksController
