@@ -28,6 +28,7 @@ from viewer.ui.models.choices_model import ChoicesModel
 from viewer.ui.models.statistics_models import (RECORD_ROLE, StatsTableModel,
                                                 distinctive_columns, figure_columns, mention_columns,
                                                 speaker_columns, term_columns, timeline_columns)
+from viewer.ui.panels.panel import PanelDefaults, PanelLinks
 from viewer.ui.widgets.charts import (ChartData, ChartError, StatsChartView, mentions_chart, render_chart,
                                       speakers_chart, terms_chart, timeline_chart)
 from viewer.ui.workers import TaskRunner
@@ -145,7 +146,7 @@ class _ChartTable(QWidget):
             self.outer.setOrientation(orientation)
 
 
-class StatisticsPanel(QWidget):
+class StatisticsPanel(PanelDefaults, QWidget):
     """Speakers, mentions, terms, key figures and the timeline of a scope (the whole archive, a
     document, a speaker), as charts and tables; drill-down to the passages; export as PNG, SVG, CSV.
 
@@ -341,6 +342,10 @@ class StatisticsPanel(QWidget):
         return order + [self.previous_button, self.next_button, self.export_chart_button, self.export_table_button]
 
     # -------------------------------------------------------------- public API
+
+    def connect_window(self, links: PanelLinks) -> None:
+        self.passage_requested.connect(links.show_passage)
+        self.archive_error.connect(links.report_archive_error)
 
     def set_archive(self, archive: Archive | None) -> None:
         for channel in ("stats", "stats-drill", "stats-choices"):
