@@ -80,28 +80,21 @@ def test_an_error_in_the_chunks_keeps_the_old_file(tmp_path):
     assert target.read_text() == "old" and _leftovers(tmp_path) == []
 
 
-def test_read_only_folder_gives_a_clear_message(tmp_path, monkeypatch):
-    target = tmp_path / "bookmarks.csv"
-    target.write_bytes(b"old")
-
-    def read_only(*a, **k):
-        raise OSError(errno.EROFS, "Read-only file system")
-
-    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
-    with pytest.raises(ExportError, match="export failed: the folder .* is read-only"):
-        write_atomic(target, b"new")
-    assert target.read_bytes() == b"old"
-
-
-def test_failing_rename_leaves_no_temp(tmp_path, monkeypatch):
+@pytest.mark.parametrize("where, error, said", [
+    ("tempfile.mkstemp", OSError(errno.EROFS, "Read-only file system"), "export failed: the folder .* is read-only"),
+    ("os.replace", PermissionError(errno.EACCES, "Permission denied"), "export failed: no permission to write in"),
+    ("os.fsync", OSError(errno.EIO, "Input/output error"), "export failed: Input/output error"),
+])
+def test_a_failing_step_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch, where, error, said):
     target = tmp_path / "bookmarks.md"
     target.write_bytes(b"old")
+    module, name = where.split(".")
 
-    def denied(*a, **k):
-        raise PermissionError(errno.EACCES, "Permission denied")
+    def fail(*a, **k):
+        raise error
 
-    monkeypatch.setattr(files.os, "replace", denied)
-    with pytest.raises(ExportError, match="no permission"):
+    monkeypatch.setattr(getattr(files, module), name, fail)
+    with pytest.raises(ExportError, match=said):
         write_atomic(target, b"new")
     monkeypatch.undo()
     assert target.read_bytes() == b"old" and _leftovers(tmp_path) == []
