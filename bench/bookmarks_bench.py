@@ -45,7 +45,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from viewer.core.archive import Archive  # noqa: E402
-from viewer.core.bookmarks import _COLUMNS, BookmarkStore, make_bookmark  # noqa: E402
+from viewer.core.bookmark_anchoring import make_bookmark  # noqa: E402
+from viewer.core.bookmarks import _COLUMNS, BookmarkStore  # noqa: E402
 
 GOAL_LIST_MB = 150
 

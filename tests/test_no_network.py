@@ -135,7 +135,7 @@ def test_the_desktop_flows_never_touch_the_network(no_network, qtbot, seed_archi
         qtbot.waitUntil(lambda: statistics.report() is not None, timeout=20_000)
         statistics.export_chart(tmp_path / "speakers.png", "speakers")
         with qtbot.waitSignal(window.archive_opened, timeout=30_000):
-            window.import_files([report])
+            window.imports.import_files([report])
         assert window.archive.path == tmp_path / "data" / "archive.db"
         with qtbot.waitSignal(search.results_ready, timeout=10_000):
             search.search("wells")

@@ -1,9 +1,13 @@
-"""The one place that builds both sides: QApplication, settings, the shared objects, MainWindow.
+"""The one place that builds both sides: QApplication, settings, the shared objects, MainWindow and every
+panel.
 
-The objects the window and its panels share are made once, here: the ``TaskRunner`` (every panel's
-work off the UI thread, waited for at shutdown), the bookmark store in the user's data folder and its
-``BookmarksController``, the ``CorrectionsController`` of the user's corrections of who said what. Panels whose module is heavy (statistics: QtCharts) or whose dock starts
-behind another tab are made when first shown.
+The objects the window and its panels share are made once, here: the ``TaskRunner`` (every panel's work off
+the UI thread, waited for at shutdown), the user's ``CitationTemplate``, the bookmark store in the user's data
+folder and its ``BookmarksController``, the ``CorrectionsController`` of the user's corrections of who said
+what. Every panel is made here too (``make_window``: the reader in the centre, documents and speakers on the
+left; ``build``: search, bookmarks, statistics and unattributed quotes on the right) and given to the window,
+which wires each the same way (``viewer.ui.panels.panel.Panel``). Panels whose module is heavy (statistics:
+QtCharts) or whose dock starts behind another tab are made when first shown.
 """
 
 from __future__ import annotations
@@ -38,20 +42,36 @@ class Services:
             self.store = None
 
 
+def make_window(runner=None, data_dir: str | Path | None = None):
+    """A main window with what every window has: the reader in the centre, the documents and the speakers on
+    the left (not shown; no archive open yet). ``build`` adds the rest."""
+    from PySide6.QtCore import Qt
+
+    from viewer.ui.main_window import MainWindow
+    from viewer.ui.panels.documents_panel import DocumentsPanel
+    from viewer.ui.panels.reader_panel import ReaderPanel
+    from viewer.ui.panels.speakers_panel import SpeakersPanel
+
+    window = MainWindow(ReaderPanel(), runner=runner, data_dir=data_dir)
+    left = Qt.DockWidgetArea.LeftDockWidgetArea
+    window.add_panel(DocumentsPanel(window), "Documents", "documentsDock", left)
+    window.add_panel(SpeakersPanel(window), "Speakers", "speakersDock", left)
+    return window
+
+
 def build(data_dir: str | Path | None = None) -> Services:
     """The main window with every panel plugged in (not shown; no archive open yet)."""
     from PySide6.QtCore import Qt
 
     from viewer.core.datadir import clean_import_leftovers
     from viewer.core.datadir import data_dir as resolve_data_dir
-    from viewer.ui.main_window import MainWindow
     from viewer.ui.panels.search_panel import SearchPanel
     from viewer.ui.workers import TaskRunner
 
     folder = resolve_data_dir(data_dir)
     clean_import_leftovers(folder)  # an import killed midway left its work here
     runner = TaskRunner()
-    window = MainWindow(runner=runner, data_dir=folder)
+    window = make_window(runner, folder)
     services = Services(window, runner, folder)
     right = Qt.DockWidgetArea.RightDockWidgetArea
 
@@ -61,15 +81,17 @@ def build(data_dir: str | Path | None = None) -> Services:
         window.add_panel(_BookmarksFactory(services.controller, runner), "Bookmarks", "bookmarksDock", right,
                          tabify_with="searchDock")
     window.add_panel(_make_statistics_panel, "Statistics", "statisticsDock", right, tabify_with="searchDock")
-    if _open_corrections(services):
-        window.add_panel(_UnattributedFactory(runner), "Unattributed quotes", "unattributedDock", right,
+    corrections = _open_corrections(services)
+    if corrections is not None:
+        window.add_panel(_UnattributedFactory(runner, corrections), "Unattributed quotes", "unattributedDock", right,
                          tabify_with="searchDock", tab_title="Unattributed")
     return services
 
 
-def _open_corrections(services: Services) -> bool:
+def _open_corrections(services: Services):
     """Check the corrections store once (a repair is told, today's backup made) and plug in their
-    controller; on failure the app runs without corrections and says why. True when they are there."""
+    controller; on failure the app runs without corrections and says why. Returns the controller (None when
+    the corrections are not there)."""
     from viewer.core.corrections import STORE_NAME, CorrectionError, CorrectionStore
     from viewer.ui.corrections_controller import CorrectionsController
 
@@ -88,21 +110,23 @@ def _open_corrections(services: Services) -> bool:
                 "Corrections are not available",
                 f"Your corrections cannot be opened: {e.message}. Archive Viewer runs without them this time; "
                 "the corrections file is left as it was.", e.details or str(path))
-            return False
-    window.set_corrections(CorrectionsController(services.data_dir, services.runner, window))
-    return True
+            return None
+    controller = CorrectionsController(services.data_dir, services.runner, window)
+    window.set_corrections(controller)
+    return controller
 
 
 class _UnattributedFactory:
     """Makes the Unattributed quotes panel when its dock is first shown."""
 
-    def __init__(self, runner):
+    def __init__(self, runner, corrections):
         self._runner = runner
+        self._corrections = corrections
 
     def __call__(self):
         from viewer.ui.panels.unattributed_panel import UnattributedPanel
 
-        return UnattributedPanel(runner=self._runner)
+        return UnattributedPanel(runner=self._runner, corrections=self._corrections)
 
 
 def _open_bookmarks(services: Services) -> None:
@@ -120,7 +144,7 @@ def _open_bookmarks(services: Services) -> None:
             "the bookmarks file is left as it was.", e.details or str(services.data_dir / STORE_NAME))
         return
     services.store = store
-    services.controller = BookmarksController(store)
+    services.controller = BookmarksController(store, templates=window.templates)
     if store.recovery is not None:
         window.add_startup_notice("Your bookmarks were repaired", store.recovery.message,
                                   str(store.recovery.damaged_path))

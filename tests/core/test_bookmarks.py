@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from viewer.core.bookmarks import (
-    APPLICATION_ID, CHANGED, COLOURS, OK, QUOTE_KIND, SELECTION_KIND, STORE_NAME, Bookmark, BookmarkNotFound,
-    BookmarkStore, Resolver, clean_note, make_bookmark, normalise_tags, resolve_all, verify,
+from viewer.core.bookmark_anchoring import Resolver, make_bookmark, resolve_all
+from viewer.core.bookmark_records import (
+    CHANGED, COLOURS, OK, QUOTE_KIND, SELECTION_KIND, Bookmark, clean_note, normalise_tags,
 )
+from viewer.core.bookmarks import APPLICATION_ID, STORE_NAME, BookmarkNotFound, BookmarkStore, verify
 from viewer.core.citation import cite_quote
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -210,6 +211,13 @@ def test_core_does_not_import_qt():
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
+def test_records_and_anchoring_need_no_store():
+    """A bookmark's values and its anchoring in an archive are apart from the store that keeps them."""
+    code = ("import sys, viewer.core.bookmark_records, viewer.core.bookmark_anchoring; "
+            "sys.exit(1 if 'viewer.core.bookmarks' in sys.modules or 'viewer.core.userstore' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
 def test_bookmark_from_dict_round_trip(seed_archive, store):
     from dataclasses import replace
 
@@ -228,7 +236,8 @@ def test_bookmarks_saved_before_they_said_what_their_words_are_read_as_they_were
     """A store of an earlier version: no ``words`` column, a paraphrase marked in the speaker field."""
     import sqlite3
 
-    from viewer.core.bookmarks import OK, resolve_all
+    from viewer.core.bookmark_anchoring import resolve_all
+    from viewer.core.bookmark_records import OK
 
     p = seed_archive.passages(1)[5]
     q = _quote(seed_archive, "Democracy building")

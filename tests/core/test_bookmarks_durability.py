@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from viewer.core.bookmarks import (
-    BACKUP_DIR, DAMAGED_DIR, STORE_NAME, BookmarkError, BookmarkStore, StoreTooNew, make_bookmark, verify,
-)
+from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmarks import BACKUP_DIR, DAMAGED_DIR, STORE_NAME, BookmarkError, BookmarkStore, StoreTooNew, verify
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +27,8 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 from viewer.core.archive import Archive
-from viewer.core.bookmarks import BookmarkStore, make_bookmark
+from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmarks import BookmarkStore
 data, archive_path, run, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 archive = Archive(archive_path)
 drafts = [make_bookmark(archive, quote_id=q.id, note=f"run {run}", tags=[f"run{run}"]) for q in archive.quotes()]

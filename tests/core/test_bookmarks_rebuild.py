@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from viewer.core.archive import Archive
-from viewer.core.bookmarks import CHANGED, MISSING, MOVED, OK, UNRESOLVED, BookmarkStore, make_bookmark, resolve_all
+from viewer.core.bookmark_anchoring import make_bookmark, resolve_all
+from viewer.core.bookmark_records import CHANGED, MISSING, MOVED, OK, UNRESOLVED
+from viewer.core.bookmarks import BookmarkStore
 
 INTRO = "On 1 May 2020, activists met online to discuss press freedom."
 JANE = ("The first speaker, Jane Doe, Director of the Example Foundation, opened the meeting. "

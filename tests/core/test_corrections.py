@@ -410,7 +410,9 @@ def test_the_searchs_top_k_lists_never_rank_a_corrected_row_by_its_old_speaker(o
 
 
 def test_bookmarks_of_corrected_words_follow_the_correction_into_citations_and_exports(own, store, data_dir):
-    from viewer.core.bookmarks import CHANGED, OK, BookmarkStore, make_bookmark, resolve_all as resolve_bookmarks
+    from viewer.core.bookmark_anchoring import make_bookmark, resolve_all as resolve_bookmarks
+    from viewer.core.bookmark_records import CHANGED, OK
+    from viewer.core.bookmarks import BookmarkStore
     from viewer.core.export import render_export
     from viewer.core.reattribution import places_of
 
@@ -475,7 +477,8 @@ def test_the_words_inside_a_corrected_quote_come_back_as_relayed_by_whom_they_we
 
 
 def test_a_bookmark_of_a_passage_made_narration_is_cited_as_the_reports_own_words(own, store, data_dir):
-    from viewer.core.bookmarks import BookmarkStore, make_bookmark
+    from viewer.core.bookmark_anchoring import make_bookmark
+    from viewer.core.bookmarks import BookmarkStore
     from viewer.core.citation import NARRATION as NARRATION_WORDS, PARAPHRASE
     from viewer.core.export import render_export
     from viewer.core.reattribution import places_of

@@ -165,10 +165,10 @@ def test_a_hot_journal_on_a_read_only_folder_asks_for_a_writable_place(seed_arch
 
 
 def test_the_app_opens_an_archive_with_a_hot_journal(qtbot, seed_archive_path, tmp_path):
-    from viewer.ui.main_window import MainWindow
+    from viewer.app import make_window
 
     path = make_hot_journal(seed_archive_path, tmp_path / "interrupted.db")
-    window = MainWindow(data_dir=tmp_path / "data")
+    window = make_window(data_dir=tmp_path / "data")
     qtbot.addWidget(window)
     assert window.open_archive(path)
     assert window.last_error_dialog is None and not hot(path)

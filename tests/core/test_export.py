@@ -1,5 +1,5 @@
-"""Every export format re-read and compared with the bookmarks exactly; hostile quotes and notes;
-atomic writes under faults (RELIABILITY items 20-22)."""
+"""Every export format re-read and compared with the bookmarks exactly; hostile quotes and notes; an export
+that cannot be written (RELIABILITY items 20-22; the file rules themselves: tests/core/test_files.py)."""
 
 from __future__ import annotations
 
@@ -8,24 +8,24 @@ import errno
 import html
 import io
 import json
-import os
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from docx import Document
 
 import viewer.core.export as export
+import viewer.core.files as files
 from viewer.core.bookmark_file import load_export
-from viewer.core.bookmarks import (
-    CHANGED, OK, Bookmark, BookmarkStore, Resolution, make_bookmark,
-)
+from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmark_records import CHANGED, OK, Bookmark, Resolution
+from viewer.core.bookmarks import BookmarkStore
 from viewer.core.citation import DEFAULT_TEMPLATE, cited_text, render
 from viewer.core.export import (
-    CHANGED_NOTE, CSV_COLUMNS, ExportError, clipboard, escape_markdown, neutralise_cell, render_export,
-    restore_cell, suggested_filename, to_csv, to_docx, to_json, to_markdown, to_txt, words_text, write_atomic,
+    CHANGED_NOTE, CSV_COLUMNS, clipboard, escape_markdown, render_export, suggested_filename, to_csv, to_docx,
+    to_json, to_markdown, to_txt, words_text,
 )
+from viewer.core.files import ExportError, restore_cell
 
 HOSTILE_TEXTS = [
     "=HYPERLINK(\"http://evil.example\",\"click\")",
@@ -121,12 +121,6 @@ def test_csv_cells_never_start_like_a_formula(hostile):
     for row in rows[1:]:
         for c in row:
             assert not c.startswith(("=", "+", "-", "@", "\t", "\r")), c
-
-
-@pytest.mark.parametrize("value", ["=1", "+1", "-1", "@x", "\tx", "\rx", "'x", "''", "plain", "", "1-2"])
-def test_neutralise_is_undone_exactly(value):
-    assert restore_cell(neutralise_cell(value)) == value
-    assert not neutralise_cell(value).startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
 # ------------------------------------------------------------------------ Markdown
@@ -326,76 +320,24 @@ def test_clipboard_html_is_escaped_text(hostile):
         assert html.escape(render(DEFAULT_TEMPLATE, b.citation())) in markup
 
 
-# ------------------------------------------------------------------------ atomic writes
-
-
-def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
-
-
-def test_write_atomic_replaces_the_file(tmp_path):
-    target = tmp_path / "out.csv"
-    target.write_text("old")
-    os.chmod(target, 0o640)
-    write_atomic(target, b"new content")
-    assert target.read_bytes() == b"new content"
-    assert target.stat().st_mode & 0o777 == 0o640
-    assert _leftovers(tmp_path) == []
+# ------------------------------------------------------------------------ writing (viewer.core.files)
 
 
 def test_disk_full_keeps_the_old_file_and_leaves_no_temp(real, tmp_path, monkeypatch):
+    """An export goes through ``viewer.core.files.write_atomic`` (tested in tests/core/test_files.py)."""
     target = tmp_path / "bookmarks.docx"
     target.write_bytes(b"the old export")
-    real_write = os.write
-    calls = {"n": 0}
 
     def full(fd, data):
-        calls["n"] += 1
-        if calls["n"] == 1:
-            return real_write(fd, bytes(data[: len(data) // 2]))  # a short write first
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export.os, "write", full)
+    monkeypatch.setattr(files.os, "write", full)
     with pytest.raises(ExportError) as e:
         export.export(real, "docx", target)
     monkeypatch.undo()
     assert e.value.message == "export failed: disk full"
     assert target.read_bytes() == b"the old export"
-    assert _leftovers(tmp_path) == []
-
-
-def test_read_only_folder_gives_a_clear_message(real, tmp_path, monkeypatch):
-    target = tmp_path / "bookmarks.csv"
-    target.write_bytes(b"old")
-
-    def read_only(*a, **k):
-        raise OSError(errno.EROFS, "Read-only file system")
-
-    monkeypatch.setattr(export.tempfile, "mkstemp", read_only)
-    with pytest.raises(ExportError, match="export failed: the folder .* is read-only"):
-        export.export(real, "csv", target)
-    assert target.read_bytes() == b"old"
-
-
-def test_failing_rename_leaves_no_temp(real, tmp_path, monkeypatch):
-    target = tmp_path / "bookmarks.md"
-    target.write_bytes(b"old")
-
-    def denied(*a, **k):
-        raise PermissionError(errno.EACCES, "Permission denied")
-
-    monkeypatch.setattr(export.os, "replace", denied)
-    with pytest.raises(ExportError, match="no permission"):
-        export.export(real, "md", target)
-    monkeypatch.undo()
-    assert target.read_bytes() == b"old" and _leftovers(tmp_path) == []
-
-
-def test_missing_folder_and_folder_target(real, tmp_path):
-    with pytest.raises(ExportError, match="does not exist"):
-        export.export(real, "json", tmp_path / "nope" / "x.json")
-    with pytest.raises(ExportError, match="is a folder"):
-        export.export(real, "json", tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
 
 
 @pytest.mark.parametrize("name, fmt, expected", [
@@ -484,9 +426,3 @@ def test_exports_give_the_page_of_words_from_a_pdf(paged_archive, tmp_path):
     assert dict(zip(rows[0], rows[1]))["page"] == "2"
     assert f"p. 2, ¶ {p.seq}" in to_markdown([b]).replace("\\", "")
     assert f"p. 2, ¶ {p.seq})" in to_txt([b])
-
-
-@pytest.mark.parametrize("path", ["/dev/stdout", "/dev/stderr", "/dev/fd/1", "/proc/self/fd/1"])
-def test_the_standard_streams_are_not_files_to_replace(path):
-    with pytest.raises(ExportError, match="to write to standard output, leave out --out"):
-        export.check_target(path)

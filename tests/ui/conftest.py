@@ -31,3 +31,12 @@ def services(qtbot, tmp_path):
     yield built
     built.close()
     QGuiApplication.clipboard().clear()
+
+
+@pytest.fixture
+def window(services, qtbot, seed_archive_path):
+    """The app's window with the seed archive open (a test module may have a window of its own)."""
+    w = services.window
+    with qtbot.waitSignal(w.reader.document_loaded, timeout=10_000):
+        assert w.open_archive(seed_archive_path)
+    return w

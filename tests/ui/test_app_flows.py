@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from tests.ui import dnd
 
 from tests.conftest import SEED_SLUG
-from viewer.core.bookmarks import BookmarkStore, make_bookmark
+from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmarks import BookmarkStore
 from viewer.ui import settings
 from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
 from viewer.ui.dialogs.export_dialog import ExportDialog
@@ -39,15 +40,6 @@ ARAL_TITLE = "Water rights in the Aral region: a round table"
 
 
 # ---------------------------------------------------------------------------------------- helpers
-
-
-@pytest.fixture
-def window(services, qtbot, seed_archive_path):
-    w = services.window
-    with qtbot.waitSignal(w.reader.document_loaded, timeout=10_000):
-        assert w.open_archive(seed_archive_path)
-    return w
-
 
 
 @pytest.fixture
@@ -118,7 +110,7 @@ def passage_with(archive, text: str):
 
 
 def test_every_panel_is_docked_and_listed(window):
-    names = [p.dock.objectName() for p in window._panels]
+    names = [p.dock.objectName() for p in window.docks.items]
     assert names == ["documentsDock", "speakersDock", "searchDock", "bookmarksDock", "statisticsDock",
                      "unattributedDock"]
     view_items = [a.text() for a in window.view_menu.actions()]
@@ -130,8 +122,8 @@ def test_every_panel_is_docked_and_listed(window):
     assert set(window.tabifiedDockWidgets(right[0])) == set(right[1:])
     assert type(window.dock("searchDock").widget()).__name__ == "SearchPanel"
     # the panels behind the search tab are made when first shown (QtCharts is not imported at start-up)
-    assert type(window.dock("statisticsDock").widget()).__name__ == "_PendingPanel"
-    assert type(window.dock("unattributedDock").widget()).__name__ == "_PendingPanel"
+    assert type(window.dock("statisticsDock").widget()).__name__ == "PendingPanel"
+    assert type(window.dock("unattributedDock").widget()).__name__ == "PendingPanel"
     assert window.find_action.isEnabled() and window.bookmark_action.isEnabled()
     file_items = [a.text() for a in window.file_menu.actions()]
     assert "&Import…" in file_items and "&Export bookmarks…" in file_items
@@ -217,7 +209,7 @@ def test_the_readers_marks_follow_the_query_and_go_when_it_is_cleared(qtbot, win
 
 
 def test_everything_a_speaker_said_from_their_profile(qtbot, window, seed_archive):
-    speakers = window.speakers_panel
+    speakers = window.panel("speakersDock")
     zhovtis = seed_archive.find_speakers("Zhovtis")[0]
     qtbot.waitUntil(lambda: speakers.model.rowCount() > 0, timeout=10_000)
     speakers.select_speaker(zhovtis.id)
@@ -458,7 +450,7 @@ def test_import_through_the_dialog_refreshes_every_panel_and_never_touches_the_b
     assert search.model.rowCount() == 0
 
     with qtbot.waitSignal(window.archive_opened, timeout=30_000):
-        dialog = window.import_files([aral])
+        dialog = window.imports.import_files([aral])
         assert isinstance(dialog, ImportDialog) and dialog.copy_from == bundled
     own = tmp_path / "data" / "archive.db"
     assert window.archive.path == own
@@ -471,11 +463,11 @@ def test_import_through_the_dialog_refreshes_every_panel_and_never_touches_the_b
     assert new_doc is not None and new_doc.title == ARAL_TITLE
     qtbot.waitUntil(lambda: (window.reader.current_document() or new_doc).id == new_doc.id
                     and window.reader.current_document() is not None, timeout=10_000)
-    documents = window.documents_panel
+    documents = window.panel("documentsDock")
     qtbot.waitUntil(lambda: not documents.is_loading(), timeout=10_000)
     qtbot.waitUntil(lambda: documents.model.document_index(new_doc).isValid(), timeout=10_000)
     assert documents.model.document_index(new_doc).data() == ARAL_TITLE
-    speakers = window.speakers_panel
+    speakers = window.panel("speakersDock")
     qtbot.waitUntil(lambda: any(speakers.model.speaker(r).name == "Timur Sadykov"
                                 for r in range(speakers.model.rowCount())), timeout=10_000)
     qtbot.waitUntil(lambda: search.model.rowCount() == 1, timeout=10_000)  # the query runs again (one place)
@@ -510,7 +502,7 @@ def test_dropped_reports_are_imported_and_a_dropped_archive_opened(qtbot, window
     drop = dnd.drop(mime, 50, 50)
     with qtbot.waitSignal(window.archive_opened, timeout=30_000):
         QApplication.sendEvent(window, drop)
-    dialog = window.import_dialog
+    dialog = window.imports.dialog
     assert dialog.files == [aral] and dialog.copy_from is None  # not the bundled archive: imported in place
     assert window.archive.path == archive and window.archive.document(ARAL_SLUG) is not None
     dialog.close()
@@ -543,9 +535,9 @@ def test_a_dropped_folder_is_imported_whole(qtbot, window, aral, seed_archive_pa
     assert enter.isAccepted()
     with qtbot.waitSignal(window.archive_opened, timeout=30_000):
         QApplication.sendEvent(window, dnd.drop(mime, 50, 50))
-    assert window.import_dialog.files == [folder]
+    assert window.imports.dialog.files == [folder]
     assert window.archive.document(ARAL_SLUG) is not None
-    window.import_dialog.close()
+    window.imports.dialog.close()
 
 
 def test_file_import_a_folder_asks_for_a_folder_and_imports_it(qtbot, window, aral, seed_archive_path, tmp_path,
@@ -564,8 +556,8 @@ def test_file_import_a_folder_asks_for_a_folder_and_imports_it(qtbot, window, ar
     assert window.import_folder_action in window.file_menu.actions()
     with qtbot.waitSignal(window.archive_opened, timeout=30_000):
         window.import_folder_action.trigger()
-    assert window.import_dialog.files == [folder] and window.archive.document(ARAL_SLUG) is not None
-    window.import_dialog.close()
+    assert window.imports.dialog.files == [folder] and window.archive.document(ARAL_SLUG) is not None
+    window.imports.dialog.close()
 
 
 def test_an_import_into_an_unusable_archive_is_told_and_changes_nothing(qtbot, window, aral, tmp_path,
@@ -577,7 +569,7 @@ def test_an_import_into_an_unusable_archive_is_told_and_changes_nothing(qtbot, w
     archive.chmod(0o444)
     try:
         before = digest(archive)
-        dialog = window.import_files([aral])
+        dialog = window.imports.import_files([aral])
         with qtbot.waitSignal(dialog.import_failed, timeout=30_000) as failed:
             pass
         assert "read-only" in failed.args[0]
@@ -713,7 +705,8 @@ def test_start_up_does_not_read_every_bookmark(qtbot, tmp_path, seed_archive_pat
     from viewer.app import build
     from viewer.core.bookmark_file import load_export
     from viewer.core.archive import Archive
-    from viewer.core.bookmarks import BookmarkStore, StoreReading, make_bookmark
+    from viewer.core.bookmark_anchoring import make_bookmark
+    from viewer.core.bookmarks import BookmarkStore, StoreReading
     from viewer.ui.models.bookmarks_model import PAGE
 
     data = tmp_path / "data"

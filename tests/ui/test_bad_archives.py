@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QPushButton
 
 from tests.conftest import with_bad_value, with_damaged_table
 from viewer.core.archive import Archive
-from viewer.ui.main_window import MainWindow
+from viewer.app import make_window
 from viewer.ui.panels.statistics_panel import StatisticsPanel
 
 
@@ -95,7 +95,7 @@ def bad_dir(tmp_path):
 
 @pytest.fixture
 def window(qtbot, seed_archive_path):
-    w = MainWindow()
+    w = make_window()
     qtbot.addWidget(w)
     w.show()
     with qtbot.waitSignal(w.reader.document_loaded, timeout=5000):
@@ -133,7 +133,7 @@ def test_a_bad_file_is_reported_and_the_open_archive_stays(qtbot, window, bad_di
 def test_a_bad_archive_at_start_up_opens_an_empty_window_that_says_why(qtbot, bad_dir, seed_archive_path, make,
                                                                         expected):
     bad = make(bad_dir, seed_archive_path)
-    w = MainWindow()
+    w = make_window()
     qtbot.addWidget(w)
     w.show()
     with qtbot.waitSignal(w.archive_failed):
@@ -156,7 +156,7 @@ def test_a_bad_archive_at_start_up_opens_an_empty_window_that_says_why(qtbot, ba
 def test_a_bad_default_archive_at_start_up(qtbot, bad_dir, seed_archive_path, monkeypatch):
     bad = truncated(bad_dir, seed_archive_path)
     monkeypatch.setenv("ARCHIVE_VIEWER_ARCHIVE", str(bad))
-    w = MainWindow()
+    w = make_window()
     qtbot.addWidget(w)
     w.show()
     assert w.open_initial() is False
@@ -165,7 +165,7 @@ def test_a_bad_default_archive_at_start_up(qtbot, bad_dir, seed_archive_path, mo
 
 
 def test_opening_a_bad_file_with_nothing_open_says_so_in_both_places(qtbot, bad_dir, seed_archive_path):
-    w = MainWindow()
+    w = make_window()
     qtbot.addWidget(w)
     w.show()
     bad = other_program(bad_dir, seed_archive_path)
@@ -176,7 +176,7 @@ def test_opening_a_bad_file_with_nothing_open_says_so_in_both_places(qtbot, bad_
 
 
 def test_recent_archives_are_offered_in_the_empty_window(qtbot, bad_dir, seed_archive_path):
-    w = MainWindow()
+    w = make_window()
     qtbot.addWidget(w)
     w.show()
     with qtbot.waitSignal(w.reader.document_loaded, timeout=5000):
@@ -198,7 +198,7 @@ def test_damage_found_while_reading_is_reported_once(qtbot, window, bad_dir, see
     assert dialog is not None and "is damaged and cannot be read" in dialog.message_label.text()
     assert window.reader.current_document() is None or window.reader.view.content is None
     # the other panels still work from what can be read
-    qtbot.waitUntil(lambda: window.speakers_panel.model.rowCount() == 8, timeout=5000)
+    qtbot.waitUntil(lambda: window.panel("speakersDock").model.rowCount() == 8, timeout=5000)
     dialog.close()
 
 

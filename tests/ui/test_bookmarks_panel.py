@@ -13,7 +13,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from viewer.core.archive import Archive
-from viewer.core.bookmarks import BookmarkStore, make_bookmark
+from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmarks import BookmarkStore
 from viewer.core.citation import DEFAULT_TEMPLATE
 from viewer.ui.bookmarks_controller import BookmarksController
 from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog, TagCompleter
@@ -442,16 +443,16 @@ def test_citation_template_is_a_validated_file_the_command_line_reads_too(panel,
     from viewer.core.citation import TEMPLATE_FILE, load_template
 
     burian, *_ = _fill(controller, seed_archive)
-    assert controller.citation_template() == DEFAULT_TEMPLATE
-    assert controller.set_citation_template("{speaker} {nope}") == "unknown field(s): {nope}"
-    assert controller.citation_template() == DEFAULT_TEMPLATE
-    assert controller.set_citation_template("{speaker}: “{text}” (¶ {paragraph})") is None
+    assert controller.templates.text() == DEFAULT_TEMPLATE
+    assert controller.templates.save("{speaker} {nope}") == "unknown field(s): {nope}"
+    assert controller.templates.text() == DEFAULT_TEMPLATE
+    assert controller.templates.save("{speaker}: “{text}” (¶ {paragraph})") is None
     assert load_template(controller.data_dir) == "{speaker}: “{text}” (¶ {paragraph})"  # what the CLI uses
     _select(panel, [burian.id])
     panel.copy_action.trigger()
     assert QGuiApplication.clipboard().text() == f"Peter Burian: “{burian.text}” (¶ 4)"
     (controller.data_dir / TEMPLATE_FILE).write_text("{broken", encoding="utf-8")  # edited by hand: ignored
-    assert controller.citation_template() == DEFAULT_TEMPLATE
+    assert controller.templates.text() == DEFAULT_TEMPLATE
 
 
 def test_a_template_kept_as_a_setting_by_an_earlier_version_moves_to_the_data_folder(controller):
@@ -459,7 +460,7 @@ def test_a_template_kept_as_a_setting_by_an_earlier_version_moves_to_the_data_fo
     from viewer.ui import settings
 
     QSettings().setValue(settings.CITATION_TEMPLATE, "{speaker} — {text}")
-    assert controller.citation_template() == "{speaker} — {text}"
+    assert controller.templates.text() == "{speaker} — {text}"
     assert (controller.data_dir / TEMPLATE_FILE).read_text(encoding="utf-8").strip() == "{speaker} — {text}"
     assert QSettings().value(settings.CITATION_TEMPLATE) is None
 

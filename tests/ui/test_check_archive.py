@@ -7,12 +7,12 @@ import sqlite3
 
 import pytest
 
-from viewer.ui.main_window import MainWindow
+from viewer.app import make_window
 
 
 @pytest.fixture
 def window(qtbot):
-    w = MainWindow()
+    w = make_window()
     qtbot.addWidget(w)
     yield w
     w.shutdown()
@@ -30,8 +30,8 @@ def test_a_healthy_archive_is_reported_healthy(qtbot, window, seed_archive_path,
     _open(qtbot, window, path)
     assert window.check_action.isEnabled()
     window.check_action.trigger()
-    qtbot.waitUntil(lambda: window.last_check_report is not None, timeout=20_000)
-    box = window.last_check_report
+    qtbot.waitUntil(lambda: window.check.report is not None, timeout=20_000)
+    box = window.check.report
     assert box.objectName() == "checkReportBox"
     assert box.text() == "No problems found in “archive.db”."
     assert "ok: full-text index passages_fts" in box.informativeText()
@@ -50,8 +50,8 @@ def test_a_broken_index_is_reported_with_details(qtbot, window, seed_archive_pat
     before = path.read_bytes()
     _open(qtbot, window, path)
     window.check_action.trigger()
-    qtbot.waitUntil(lambda: window.last_check_report is not None, timeout=20_000)
-    dialog = window.last_check_report
+    qtbot.waitUntil(lambda: window.check.report is not None, timeout=20_000)
+    dialog = window.check.report
     assert dialog.objectName() == "errorDialog"
     assert dialog.message_label.text().startswith("“broken.db” has ")
     assert "problem(s); the file was not changed" in dialog.message_label.text()
@@ -63,4 +63,4 @@ def test_a_broken_index_is_reported_with_details(qtbot, window, seed_archive_pat
 def test_no_archive_no_check(window):
     assert not window.check_action.isEnabled()
     window.check_archive()  # nothing happens, nothing breaks
-    assert window.last_check_report is None
+    assert window.check.report is None

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QMessageBox, QWidget
 
 from tests.conftest import SEED_SLUG
 from viewer.core.archive import Archive
-from viewer.core.bookmarks import BookmarkStore, make_bookmark
+from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmarks import BookmarkStore
 from viewer.core.corrections import NARRATION, SPEAKER, UNKNOWN, CorrectionStore, make_correction
 from viewer.core.datadir import user_archive_path
 from viewer.core.records import Quote
@@ -210,7 +211,7 @@ def test_set_speaker_from_the_readers_menu_writes_the_users_archive_and_shows_it
     with qtbot.waitSignal(window.reader.speaker_requested) as asked:
         next(a for a in menu.actions() if a.objectName() == "setQuoteSpeakerAction").trigger()
     assert asked.args[0].id == quote.id
-    dialog = window.speaker_dialog
+    dialog = window.speaker_corrections.dialog
     assert isinstance(dialog, SetSpeakerDialog) and dialog.isVisible()
     assert "Anna Shukeyeva" in dialog.now.text()
     qtbot.waitUntil(lambda: dialog.speaker.count() == 8)  # every speaker of the archive, read off the UI thread
@@ -233,8 +234,8 @@ def test_set_speaker_from_the_readers_menu_writes_the_users_archive_and_shows_it
         [c] = store.list()
         assert (c.speaker, c.note, c.was) == ("Peter Burian", "checked the recording", "Anna Shukeyeva")
     # opened again, the dialog shows the correction, and clears it
-    window.open_speaker_dialog(window.reader.quote(quote.id), None)
-    dialog = window.speaker_dialog
+    window.speaker_corrections.open_dialog(window.reader.quote(quote.id), None)
+    dialog = window.speaker_corrections.dialog
     assert dialog.clear_button is not None
     qtbot.waitUntil(lambda: dialog.note.toPlainText() == "checked the recording", timeout=10_000)
     with qtbot.waitSignal(window.corrections.done, timeout=20_000):
@@ -258,7 +259,7 @@ def test_ctrl_shift_s_sets_the_speaker_of_the_passage_at_the_cursor(qtbot, servi
     with qtbot.waitSignal(window.reader.speaker_requested) as asked:
         window.reader.set_speaker_action.trigger()
     assert asked.args[0] is None and asked.args[1].id == passage.id
-    dialog = window.speaker_dialog
+    dialog = window.speaker_corrections.dialog
     dialog.narration.setChecked(True)
     with qtbot.waitSignal(window.corrections.done, timeout=20_000):
         dialog.accept()
@@ -274,7 +275,7 @@ def test_a_name_that_may_be_a_speaker_is_asked_about(qtbot, services, bundled):
     with Archive(bundled) as a:
         quote = next(q for q in a.quotes() if q.text == "nothing has been done")
     with qtbot.waitSignal(window.corrections.ambiguous, timeout=20_000):
-        window.set_attribution(SpeakerRequest(SPEAKER, "A. Shukeyeva", quote_id=quote.id))
+        window.speaker_corrections.set_attribution(SpeakerRequest(SPEAKER, "A. Shukeyeva", quote_id=quote.id))
     [box] = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert "may be the same person as “Anna Shukeyeva”" in box.text()
     assert box.informativeText() == "Is “A. Shukeyeva” someone else, a new speaker?"
@@ -295,7 +296,7 @@ def test_an_archive_that_cannot_be_written_is_told_and_nothing_is_saved(qtbot, s
         with Archive(own) as a:
             quote = next(q for q in a.quotes() if q.text == "nothing has been done")
         with qtbot.waitSignal(window.corrections.failed, timeout=20_000):
-            window.set_attribution(SpeakerRequest(SPEAKER, "Peter Burian", quote_id=quote.id))
+            window.speaker_corrections.set_attribution(SpeakerRequest(SPEAKER, "Peter Burian", quote_id=quote.id))
         qtbot.waitUntil(lambda: window.last_error_dialog is not None)
         assert "read-only" in window.last_error_dialog.findChild(QWidget, "errorMessage").text()
     finally:

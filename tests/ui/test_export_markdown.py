@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QTextDocument
 
-from viewer.core.bookmarks import Bookmark
+from viewer.core.bookmark_records import Bookmark
 from viewer.core.export import escape_markdown, to_markdown
 
 HOSTILE = [

@@ -21,7 +21,7 @@ def window(services, qtbot, seed_archive_path):
     w.reset_layout()
     with qtbot.waitSignal(w.reader.document_loaded, timeout=10_000):
         assert w.open_archive(seed_archive_path)
-    qtbot.waitUntil(lambda: w.speakers_panel.model.rowCount() == 8, timeout=10_000)
+    qtbot.waitUntil(lambda: w.panel("speakersDock").model.rowCount() == 8, timeout=10_000)
     with qtbot.waitActive(w):
         w.activateWindow()
     return w
@@ -31,7 +31,7 @@ def container_of(window, widget) -> str:
     """Which panel ``widget`` is in: a dock's object name, or "reader"."""
     if window.reader.isAncestorOf(widget) or widget is window.reader:
         return "reader"
-    for p in window._panels:
+    for p in window.docks.items:
         if p.dock.isAncestorOf(widget):
             return p.dock.objectName()
     return "other"
@@ -39,8 +39,8 @@ def container_of(window, widget) -> str:
 
 def tab_round(qtbot, window, key=Qt.Key.Key_Tab, modifier=Qt.KeyboardModifier.NoModifier, presses=80) -> list[str]:
     """The panels the focus passes through, in order, pressing ``key`` from the documents list."""
-    window.documents_panel.tree.setFocus()
-    qtbot.waitUntil(window.documents_panel.tree.hasFocus, timeout=2000)
+    window.panel("documentsDock").tree.setFocus()
+    qtbot.waitUntil(window.panel("documentsDock").tree.hasFocus, timeout=2000)
     seen = ["documentsDock"]
     for _ in range(presses):
         qtbot.keyClick(QApplication.focusWidget(), key, modifier)
@@ -51,7 +51,7 @@ def tab_round(qtbot, window, key=Qt.Key.Key_Tab, modifier=Qt.KeyboardModifier.No
 
 
 def test_tab_goes_round_every_panel_and_leaves_tables(qtbot, window, seed_archive):
-    speakers = window.speakers_panel
+    speakers = window.panel("speakersDock")
     speakers.select_speaker(seed_archive.find_speakers("Burian")[0].id)
     qtbot.waitUntil(lambda: speakers.profile_name.text() == "Peter Burian", timeout=5000)
     visited = tab_round(qtbot, window)
@@ -69,7 +69,7 @@ def test_tab_goes_round_every_panel_and_leaves_tables(qtbot, window, seed_archiv
 
 
 def test_ctrl_tab_goes_from_cell_to_cell_inside_a_table(qtbot, window):
-    table = window.speakers_panel.table
+    table = window.panel("speakersDock").table
     table.setFocus()
     qtbot.waitUntil(table.hasFocus, timeout=2000)
     table.setCurrentIndex(table.model().index(0, 1))
@@ -159,7 +159,7 @@ def unnamed(root: QWidget) -> list[str]:
 
 
 def test_every_control_of_the_window_has_a_name(qtbot, window, services, seed_archive):
-    speakers = window.speakers_panel
+    speakers = window.panel("speakersDock")
     speakers.select_speaker(seed_archive.find_speakers("Burian")[0].id)
     qtbot.waitUntil(lambda: speakers.profile_scroll.isVisible(), timeout=5000)
     search = window.dock("searchDock").widget()
@@ -180,7 +180,7 @@ def test_every_control_of_the_window_has_a_name(qtbot, window, services, seed_ar
 
 
 def test_every_dialog_has_names_for_its_controls(qtbot, window, services, seed_archive, tmp_path):
-    from viewer.core.bookmarks import make_bookmark
+    from viewer.core.bookmark_anchoring import make_bookmark
     from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
     from viewer.ui.dialogs.export_dialog import ExportDialog
     from viewer.ui.dialogs.import_dialog import ImportDialog
@@ -191,13 +191,14 @@ def test_every_dialog_has_names_for_its_controls(qtbot, window, services, seed_a
     bookmark = make_bookmark(seed_archive, quote_id=seed_archive.quotes()[0].id)
     dialogs.append(BookmarkDialog(window, bookmark, ["tag"]))
     dialogs.append(ExportDialog(window, selected=1, filtered=2, total=3, folder=tmp_path, name="bookmarks", fmt="csv",
-                                template=services.controller.citation_template()))
+                                template=services.controller.templates.text()))
     report = tmp_path / "report.txt"
     report.write_text("A report\n\nAnna Berg said: “Nothing.”\n", encoding="utf-8")
     dialogs.append(ImportDialog(tmp_path / "own.db", [report], runner=window.runner, parent=window,
                                 copy_from=seed_archive.path))
-    dialogs.append(window.open_speaker_dialog(seed_archive.quotes()[0], None))
-    dialogs.append(window._on_correction_ambiguous(SpeakerRequest("speaker", "Burian", quote_id=1), "Who?"))
+    dialogs.append(window.speaker_corrections.open_dialog(seed_archive.quotes()[0], None))
+    dialogs.append(window.speaker_corrections._on_correction_ambiguous(SpeakerRequest("speaker", "Burian", quote_id=1),
+                                                                        "Who?"))
     missing = []
     for dialog in dialogs:
         dialog.show()
@@ -208,9 +209,9 @@ def test_every_dialog_has_names_for_its_controls(qtbot, window, services, seed_a
 
 
 def test_go_to_lists_only_the_panels_the_window_has(qtbot):
-    from viewer.ui.main_window import MainWindow
+    from viewer.app import make_window
 
-    bare = MainWindow()  # no search, bookmarks, statistics or corrections plugged in
+    bare = make_window()  # no search, bookmarks, statistics or corrections plugged in
     qtbot.addWidget(bare)
     shown = [a.text().replace("&", "") for a in bare.go_to_menu.actions() if a.isVisible()]
     assert shown == ["Documents", "Speakers", "Reader"]

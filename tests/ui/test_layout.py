@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QAbstractButton, QTabBar
 
-from viewer.ui.main_window import first_size
+from viewer.ui.docks import first_size
 from viewer.ui.models.search_results_model import DETAIL_ROLE, WHERE
 from viewer.ui.models.speakers_model import NAME, ORDER, PASSAGES, QUOTES, WORDS
 
@@ -27,7 +27,7 @@ def laid_out(request, qtbot, services, seed_archive_path, seed_archive):
     search = window.dock("searchDock").widget()
     with qtbot.waitSignal(search.results_ready, timeout=10_000):
         search.search("sanctions")
-    speakers = window.speakers_panel
+    speakers = window.panel("speakersDock")
     qtbot.waitUntil(lambda: speakers.model.rowCount() == 8, timeout=10_000)
     speakers.select_speaker(seed_archive.find_speakers("Zhovtis")[0].id)
     qtbot.waitUntil(lambda: speakers.profile_name.text() == "Yevgeniy Zhovtis", timeout=10_000)
@@ -74,7 +74,7 @@ def test_the_window_fits_its_screen_with_every_panel(qtbot, laid_out, tmp_path):
 
 def test_names_and_numbers_are_whole(laid_out):
     window, screen = laid_out
-    table = window.speakers_panel.table
+    table = window.panel("speakersDock").table
     proxy, metrics = table.model(), table.horizontalHeader().fontMetrics()
     names = [proxy.index(r, NAME).data() for r in range(proxy.rowCount())]
     assert table.columnWidth(NAME) >= max(metrics.horizontalAdvance(n) for n in names)  # every name whole

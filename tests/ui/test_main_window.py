@@ -16,14 +16,16 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QWidget
 from tests.ui import dnd
 
 import viewer
+from viewer.app import make_window as build_window
 from viewer.ui import settings
 from viewer.ui.main_window import MainWindow
+from viewer.ui.panels.panel import Panel, PanelDefaults, PanelLinks
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_window(qtbot, path=None) -> MainWindow:
-    window = MainWindow()
+    window = build_window()
     qtbot.addWidget(window)
     window.show()
     if path is not None:
@@ -44,7 +46,7 @@ def copy_seed(seed_archive_path, tmp_path, name) -> Path:
 
 
 class DummyPanel(QWidget):
-    """A panel as another issue would write one."""
+    """A panel as another issue would write one: the whole ``Panel`` protocol, written out."""
 
     passage_requested = Signal(int, object)
     quote_requested = Signal(int)
@@ -55,8 +57,15 @@ class DummyPanel(QWidget):
         super().__init__()
         self.archives = []
         self.documents = []
-        self.attached = None
+        self.links = None
         self.saved = self.restored = 0
+
+    def connect_window(self, links: PanelLinks):
+        self.links = links
+        self.passage_requested.connect(links.show_passage)
+        self.quote_requested.connect(links.show_quote)
+        self.document_requested.connect(links.show_document)
+        self.archive_error.connect(links.report_archive_error)
 
     def set_archive(self, archive):
         self.archives.append(archive)
@@ -64,26 +73,26 @@ class DummyPanel(QWidget):
     def set_current_document(self, document):
         self.documents.append(document)
 
-    def attach_to_window(self, window):
-        self.attached = window
-        window.find_action.setEnabled(True)
-
     def save_settings(self):
         self.saved += 1
 
     def restore_settings(self):
         self.restored += 1
 
+    def tab_order(self):
+        return None
+
 
 def test_opens_the_archive_on_the_discussion(qtbot, window, seed_archive_path):
     assert window.central.currentWidget() is window.reader
     assert window.archive.path == seed_archive_path
     assert window.reader.current_document().slug == "addressing-human-rights-abuses-in-kazakhstan"
-    qtbot.waitUntil(lambda: window.documents_panel.current_document() is not None, timeout=5000)
-    assert window.documents_panel.current_document().id == 1
-    qtbot.waitUntil(lambda: window.speakers_panel.model.rowCount() == 8, timeout=5000)
-    qtbot.waitUntil(lambda: window.counts_label.text() != "", timeout=5000)
-    assert window.counts_label.text() == ("11 documents (1 with text) · 8 speakers · 34 passages · 16 quotes")
+    qtbot.waitUntil(lambda: window.panel("documentsDock").current_document() is not None, timeout=5000)
+    assert window.panel("documentsDock").current_document().id == 1
+    qtbot.waitUntil(lambda: window.panel("speakersDock").model.rowCount() == 8, timeout=5000)
+    qtbot.waitUntil(lambda: window.archive_status.counts_label.text() != "", timeout=5000)
+    assert window.archive_status.counts_label.text() == ("11 documents (1 with text) · 8 speakers · 34 passages · "
+                                                         "16 quotes")
     assert window.windowTitle().startswith("Addressing human rights abuses in Kazakhstan")
     assert window.windowTitle().endswith("Archive Viewer")
 
@@ -112,7 +121,7 @@ def test_the_last_document_is_shown_again(qtbot, seed_archive_path):
     with qtbot.waitSignal(w.reader.document_changed, timeout=5000):
         w.reader.show_document(6)
     w.close()
-    w2 = MainWindow()
+    w2 = build_window()
     qtbot.addWidget(w2)
     w2.show()
     with qtbot.waitSignal(w2.reader.document_changed, timeout=5000,
@@ -125,9 +134,10 @@ def test_panels_plug_in_with_add_panel(qtbot, window, seed_archive):
     panel = DummyPanel()
     dock = window.add_panel(panel, "Dummy", "dummyDock", Qt.DockWidgetArea.RightDockWidgetArea)
     assert isinstance(dock, QDockWidget) and dock.widget() is panel and dock.objectName() == "dummyDock"
-    assert panel.archives == [window.archive] and panel.attached is window
+    assert isinstance(panel, Panel) and isinstance(panel.links, PanelLinks)
+    assert panel.archives == [window.archive]
     assert panel.documents[-1].id == 1
-    assert window.find_action.isEnabled()
+    assert not window.find_action.isEnabled()  # only a panel that offers search takes Find
     assert "Dummy" in [a.text() for a in window.view_menu.actions()]
     assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
     # its signals reach the reader
@@ -154,8 +164,8 @@ def test_panels_plug_in_with_add_panel(qtbot, window, seed_archive):
     assert panel.saved == 1
 
 
-class SearchLikePanel(QWidget):
-    """Has the methods a search panel offers, and optionally its own F3 shortcuts."""
+class SearchLikePanel(PanelDefaults, QWidget):
+    """Offers what a search panel offers, and optionally has its own F3 shortcuts."""
 
     def __init__(self, own_f3: bool):
         super().__init__()
@@ -163,14 +173,30 @@ class SearchLikePanel(QWidget):
         if own_f3:
             QShortcut(QKeySequence("F3"), self, context=Qt.ShortcutContext.WindowShortcut)
 
+    def connect_window(self, links: PanelLinks):
+        links.offer_search(self)
+
+    def set_archive(self, archive):
+        pass
+
     def focus_query(self):
         self.calls.append("focus")
+
+    def focus_results(self):
+        self.calls.append("results")
+        return False
 
     def next_hit(self):
         self.calls.append("next")
 
     def previous_hit(self):
         self.calls.append("previous")
+
+    def list_speaker(self, speaker_id):
+        self.calls.append(("list", speaker_id))
+
+    def selected_hit(self):
+        return None
 
 
 @pytest.mark.parametrize("own_f3", [False, True])
@@ -228,15 +254,15 @@ def test_settings_restore_geometry_docks_splitter_and_archives(qtbot, seed_archi
     w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, speakers)
     w.dock("documentsDock").hide()
     QApplication.processEvents()
-    w.speakers_panel.splitter.setSizes([150, 450])
+    w.panel("speakersDock").splitter.setSizes([150, 450])
     QApplication.processEvents()
-    splitter_sizes = w.speakers_panel.splitter.sizes()
+    splitter_sizes = w.panel("speakersDock").splitter.sizes()
     size = w.size()
     w.close()
     assert settings.get_str(settings.ARCHIVE_LAST) == str(seed_archive_path)
-    assert settings.recent_archives() == [str(seed_archive_path)]
+    assert settings.SettingsHistory().recent() == [str(seed_archive_path)]
 
-    w2 = MainWindow()
+    w2 = build_window()
     qtbot.addWidget(w2)
     w2.show()
     with qtbot.waitSignal(w2.reader.document_loaded, timeout=5000):
@@ -246,7 +272,7 @@ def test_settings_restore_geometry_docks_splitter_and_archives(qtbot, seed_archi
     assert w2.size() == size
     assert w2.dockWidgetArea(w2.dock("speakersDock")) == Qt.DockWidgetArea.RightDockWidgetArea
     assert not w2.dock("documentsDock").isVisible()
-    assert w2.speakers_panel.splitter.sizes() == splitter_sizes
+    assert w2.panel("speakersDock").splitter.sizes() == splitter_sizes
     w2.reset_layout()
     assert w2.dock("documentsDock").isVisible()
     assert w2.dockWidgetArea(w2.dock("speakersDock")) == Qt.DockWidgetArea.LeftDockWidgetArea
@@ -266,7 +292,7 @@ def test_recent_archives_menu(qtbot, window, seed_archive_path, tmp_path):
     window.recent_menu.aboutToShow.emit()
     clear = window.recent_menu.findChild(type(actions[0]), "clearRecentAction")
     clear.trigger()
-    assert settings.recent_archives() == []
+    assert settings.SettingsHistory().recent() == []
     assert not window.recent_menu.isEnabled()
 
 
@@ -290,8 +316,8 @@ def test_dropping_an_archive_file_opens_it(qtbot, window, seed_archive_path, tmp
 
 
 def test_dropping_on_any_panel_opens_the_archive(qtbot, window, seed_archive_path, tmp_path):
-    targets = [window.reader.view.viewport(), window.speakers_panel.filter_edit,
-               window.documents_panel.tree.viewport()]
+    targets = [window.reader.view.viewport(), window.panel("speakersDock").filter_edit,
+               window.panel("documentsDock").tree.viewport()]
     for i, widget in enumerate(targets):
         dropped = copy_seed(seed_archive_path, tmp_path, f"dropped{i}.db")
         _mime, enter = drop_event(dropped, QDragEnterEvent)
@@ -301,7 +327,7 @@ def test_dropping_on_any_panel_opens_the_archive(qtbot, window, seed_archive_pat
         with qtbot.waitSignal(window.archive_opened, timeout=5000):
             QApplication.sendEvent(widget, event)
         assert window.archive.path == dropped
-    assert window.speakers_panel.filter_edit.text() == ""
+    assert window.panel("speakersDock").filter_edit.text() == ""
 
 
 def test_dropping_something_else_is_refused(qtbot, window):
@@ -313,7 +339,7 @@ def test_dropping_something_else_is_refused(qtbot, window):
 
 
 def test_about_tells_version_format_path_and_counts(qtbot, window, seed_archive_path):
-    qtbot.waitUntil(lambda: window._summary is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.summary is not None, timeout=5000)
     dialog = window.show_about()
     values = {k: v.text() for k, v in dialog.values.items()}
     assert values["Archive format"] == "1"
@@ -370,28 +396,28 @@ def test_close_archive_shows_the_empty_state(qtbot, window):
     with qtbot.waitSignal(window.archive_closed):
         window.close_archive_action.trigger()
     assert window.central.currentWidget() is window.empty
-    assert window.archive is None and window.speakers_panel.model.rowCount() == 0
+    assert window.archive is None and window.panel("speakersDock").model.rowCount() == 0
     assert not window.close_archive_action.isEnabled()
     assert window.windowTitle() == "Archive Viewer"
 
 
 def test_a_speaker_clicked_in_the_reader_is_selected_in_the_panel(qtbot, window):
-    qtbot.waitUntil(lambda: window.speakers_panel.model.rowCount() == 8, timeout=5000)
-    with qtbot.waitSignal(window.speakers_panel.speaker_highlighted):
+    qtbot.waitUntil(lambda: window.panel("speakersDock").model.rowCount() == 8, timeout=5000)
+    with qtbot.waitSignal(window.panel("speakersDock").speaker_highlighted):
         window.reader.speaker_clicked.emit(6)
-    assert window.speakers_panel.selected_speaker() == 6
+    assert window.panel("speakersDock").selected_speaker() == 6
     assert window.reader.view._highlighted_speaker == 6
 
 
 def test_reader_and_documents_panel_follow_each_other(qtbot, window, seed_archive):
-    qtbot.waitUntil(lambda: window.documents_panel.current_document() is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.panel("documentsDock").current_document() is not None, timeout=5000)
     with qtbot.waitSignal(window.reader.document_changed, timeout=5000):
-        window.documents_panel.document_requested.emit(8)
-    assert window.documents_panel.current_document().id == 8
+        window.panel("documentsDock").document_requested.emit(8)
+    assert window.panel("documentsDock").current_document().id == 8
     target = seed_archive.passages(1)[2]
     with qtbot.waitSignal(window.reader.passage_shown, timeout=5000):
         window.reader.show_passage(target.id)
-    assert window.documents_panel.current_document().id == 1
+    assert window.panel("documentsDock").current_document().id == 1
 
 
 def test_window_icon_and_desktop_file(qapp):

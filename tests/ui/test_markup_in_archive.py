@@ -11,7 +11,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
 from viewer.core.records import Document
-from viewer.ui.main_window import MainWindow
+from viewer.app import make_window
 from viewer.ui.models.speakers_model import NAME, ROLE
 from viewer.ui.widgets.reader_view import quote_tooltip
 
@@ -75,12 +75,12 @@ def hostile_archive(make_archive):
 
 @pytest.fixture
 def window(qtbot, hostile_archive):
-    w = MainWindow()
+    w = make_window()
     qtbot.addWidget(w)
     w.show()
     with qtbot.waitSignal(w.reader.document_loaded, timeout=5000):
         assert w.open_archive(hostile_archive)
-    qtbot.waitUntil(lambda: w.speakers_panel.model.rowCount() == 2 and w._summary is not None, timeout=5000)
+    qtbot.waitUntil(lambda: w.panel("speakersDock").model.rowCount() == 2 and w.summary is not None, timeout=5000)
     return w
 
 
@@ -110,7 +110,7 @@ def test_reader_shows_markup_literally(qtbot, window):
 
 
 def test_lists_show_markup_literally(qtbot, window):
-    docs = window.documents_panel.model
+    docs = window.panel("documentsDock").model
     group = docs.index(0, 0)
     assert group.data() == f"Coll {BOLD} {IMG} (1)"
     assert_literal(group.data(Qt.ItemDataRole.ToolTipRole), f"Coll {BOLD} {IMG}")
@@ -118,7 +118,7 @@ def test_lists_show_markup_literally(qtbot, window):
     item = docs.index(0, 0, group)
     assert item.data() == TITLE
     assert_literal(item.data(Qt.ItemDataRole.ToolTipRole), TITLE)
-    speakers = window.speakers_panel.model
+    speakers = window.panel("speakersDock").model
     row = next(r for r in range(speakers.rowCount()) if speakers.speaker(r).name == SPEAKER)
     assert speakers.index(row, NAME).data() == SPEAKER
     assert speakers.index(row, ROLE).data() == AFFILIATION
@@ -126,7 +126,7 @@ def test_lists_show_markup_literally(qtbot, window):
 
 
 def test_profile_shows_markup_literally(qtbot, window):
-    panel = window.speakers_panel
+    panel = window.panel("speakersDock")
     speaker = next(panel.model.speaker(r) for r in range(panel.model.rowCount())
                    if panel.model.speaker(r).name == SPEAKER)
     panel.select_speaker(speaker.id)
@@ -157,7 +157,7 @@ def test_window_title_and_dialogs_show_markup_literally(qtbot, window, tmp_path)
 
 
 def test_no_label_anywhere_renders_archive_markup(qtbot, window):
-    panel = window.speakers_panel
+    panel = window.panel("speakersDock")
     panel.select_speaker(panel.model.speaker(0).id)
     qtbot.waitUntil(lambda: panel._profile is not None, timeout=5000)
     for label in window.findChildren(QLabel):

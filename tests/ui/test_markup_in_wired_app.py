@@ -122,7 +122,7 @@ def test_the_import_summary_shows_a_hostile_title_literally(qtbot, services, tmp
     hostile.write_text(f"# Meeting {BOLD} {IMG}\n\nOn 3 May 2021, Jan Kowal, a lawyer, said that “{LINK} is "
                        "not a link”.\n", encoding="utf-8")
     with qtbot.waitSignal(window.archive_opened, timeout=30_000):
-        dialog = window.import_files([hostile])
+        dialog = window.imports.import_files([hostile])
     assert dialog.report.documents
     labels_are_safe(dialog)
     assert IMG in dialog.heading.text() or IMG in dialog.details.toPlainText()

@@ -16,7 +16,8 @@ from viewer.core.query import EMPTY_HINT, NEGATIVE_ONLY_HINT
 from viewer.core.search import TIMEOUT_MESSAGE, Search, SearchOptions
 from viewer.ui.models.search_results_model import HIT_ROLE, SNIPPET, SearchResultsModel
 from viewer.core import search_service
-from viewer.ui.panels.search_panel import HISTORY_KEY, NO_WORDS_HINT, SearchPanel
+from viewer.ui.panels.search_panel import NO_WORDS_HINT, SearchPanel
+from viewer.ui.settings import SEARCH_HISTORY
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_enter_searches_at_once_and_is_remembered(qtbot, panel):
         panel.query_edit.setText("Castelleti")
         qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)
     assert "also searched: Castelletti" in panel.status_label.text()
-    assert QSettings().value(HISTORY_KEY) in (["Castelleti"], "Castelleti")
+    assert QSettings().value(SEARCH_HISTORY) in (["Castelleti"], "Castelleti")
     assert panel.history() == ["Castelleti"]
 
 
@@ -262,7 +263,7 @@ def test_history_is_kept_newest_first_and_offered(qtbot, panel, seed_archive):
 
 
 def test_history_survives_a_bad_setting(qtbot):
-    QSettings().setValue(HISTORY_KEY, 42)
+    QSettings().setValue(SEARCH_HISTORY, 42)
     p = SearchPanel()
     qtbot.addWidget(p)
     assert p.history() == []

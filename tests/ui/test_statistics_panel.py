@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage
 
 from tests.conftest import SEED_SLUG
 from viewer.core.archive import Archive
-from viewer.core.export import ExportError
+from viewer.core.files import ExportError
 from viewer.core.stats import FigureStat, MentionStat, Scope, SpeakerStat, Statistics, TermStat
 from viewer.ui.models.statistics_models import RECORD_ROLE, SORT_ROLE
 from viewer.ui.panels.statistics_panel import StatisticsPanel
@@ -242,14 +242,16 @@ def test_export_charts_and_tables(loaded, tmp_path):
 def test_a_failed_export_leaves_the_old_file(loaded, tmp_path, monkeypatch):
     out = tmp_path / "speakers.csv"
     out.write_text("old", encoding="utf-8")
-    import viewer.core.export as export_module
+    import viewer.core.files as files
+    from viewer.core.files import ExportError
 
-    def broken(fd, data):
+    def full(fd, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module.os, "write", broken)
-    with pytest.raises(ExportError, match="^export failed: disk full"):
+    monkeypatch.setattr(files.os, "write", full)
+    with pytest.raises(ExportError, match="disk full"):
         loaded.export_table(out, "speakers")
+    monkeypatch.undo()
     assert out.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["speakers.csv"]
 
@@ -273,6 +275,25 @@ def test_charts_and_tables_are_written_as_regular_files_only(loaded, tmp_path):
     assert pipe.exists() and not pipe.is_file() and (tmp_path / "link.svg").is_symlink()
     assert real.read_text(encoding="utf-8") == "mine" and (tmp_path / "hard.csv").read_text(encoding="utf-8") == "mine"
     assert os.stat(tmp_path / "hard.csv").st_nlink == 2
+
+
+def test_a_table_that_may_not_be_replaced_is_refused_with_the_reason(loaded, qtbot, tmp_path, monkeypatch):
+    """The panel writes through the one file-writing module: a link, a device or a read-only file is refused,
+    and the user is told why in one sentence."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    real = tmp_path / "mine.csv"
+    real.write_text("mine", encoding="utf-8")
+    link = tmp_path / "speakers.csv"
+    link.symlink_to(real)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(link), "CSV table (*.csv)"))
+    loaded.export_table_button.click()
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in loaded.findChildren(QMessageBox)), timeout=5000)
+    box = next(b for b in loaded.findChildren(QMessageBox) if b.isVisible())
+    assert box.text().startswith(f"The table was not exported: {link} is a symbolic link")
+    assert box.text().endswith("The file you chose was left as it was.")
+    box.close()
+    assert real.read_text(encoding="utf-8") == "mine" and link.is_symlink()
 
 
 @pytest.fixture

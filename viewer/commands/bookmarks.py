@@ -10,19 +10,22 @@ stderr. Exit codes: 0 done; 1 the bookmarks or the export file could not be read
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from viewer.commands.output import emit_json, emit_json_list, emit_table, open_user_store, warn
-from viewer.core.bookmarks import (
-    COLOURS, DEFAULT_COLOUR, STATUS_LABELS, UNRESOLVED, Bookmark, BookmarkNotFound, BookmarkQuery, BookmarkStore,
-    Resolution, Resolver, make_bookmark, resolve_all,
+from viewer.core.bookmark_anchoring import Resolver, make_bookmark, resolve_all
+from viewer.core.bookmark_records import (
+    COLOURS, DEFAULT_COLOUR, STATUS_LABELS, UNRESOLVED, Bookmark, BookmarkQuery, Resolution,
 )
+from viewer.core.bookmarks import BookmarkNotFound, BookmarkStore
 from viewer.core.bookmark_file import ExportFile
 from viewer.core.citation import load_template
 from viewer.core.errors import ArchiveError, ExitCode, UsageError
-from viewer.core.export import FORMATS, ExportError, export_chunks, write_atomic
+from viewer.core.export import FORMATS, export_chunks
+from viewer.core.files import ExportError, is_stream, write_atomic
 
 
 def open_store(args: argparse.Namespace) -> BookmarkStore:
@@ -178,6 +181,7 @@ def cmd_export(args: argparse.Namespace, _archive: None) -> int:
     whole), to standard output without ``--out``, else atomically to a regular file."""
     if args.format == "docx" and not args.out:
         raise UsageError("--format docx needs --out FILE (a Word document is not text)")
+    _check_out(args)
     query = BookmarkQuery(tag=args.tag or "")
     mapper = _Mapper(args)
     with open_store(args) as store, store.snapshot():
@@ -195,6 +199,18 @@ def cmd_export(args: argparse.Namespace, _archive: None) -> int:
     if args.out:
         print(f"exported {count} bookmark{'s' if count != 1 else ''} to {out}")
     return mapper.exit_code
+
+
+def _check_out(args: argparse.Namespace) -> None:
+    """What the command line says beyond ``viewer.core.files.check_target``: how to do what was meant."""
+    if not args.out:
+        return
+    if is_stream(args.out):
+        raise ExportError(f"export failed: {args.out} is a stream, not a file; to write to standard output, leave "
+                          "out --out")
+    if not args.follow_symlinks and os.path.islink(os.path.expanduser(args.out)):  # False on any OSError
+        raise ExportError(f"export failed: {args.out} is a symbolic link; export to the file it points to, or allow "
+                          "writing through links (--follow-symlinks)")
 
 
 def _to_stdout(chunks: Iterable[bytes]) -> None:

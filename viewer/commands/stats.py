@@ -44,17 +44,13 @@ def cmd_stats(args: argparse.Namespace, archive: Archive) -> int:
     scope = _scope(args, archive)
     report = Statistics(archive).report(scope, mentions=args.limit, terms=args.limit)
     if out is not None:
-        from viewer.core.export import ExportError
+        from viewer.core.files import ExportError
         from viewer.ui.widgets.charts import ChartError, render_report_chart
 
         try:
             width, height = render_report_chart(args.chart, report, out)
-        except ExportError as e:  # not a regular file, or it could not be written
-            print(f"archive-viewer: the chart could not be written: {e.message.removeprefix('export failed: ')}",
-                  file=sys.stderr)
-            return ExitCode.FAILED
-        except (ChartError, OSError) as e:
-            print(f"archive-viewer: the chart could not be written: {getattr(e, 'strerror', None) or e}",
+        except (ChartError, ExportError) as e:
+            print(f"archive-viewer: the chart could not be written: {e.reason if isinstance(e, ExportError) else e}",
                   file=sys.stderr)
             return ExitCode.FAILED
         if args.json:

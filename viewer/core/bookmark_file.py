@@ -26,9 +26,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from viewer.core.bookmarks import (
-    COLOURS, EXPORT_FORMAT, KINDS, STORE_VERSION, Bookmark, ImportFailed, clean_note, normalise_tags, text_hash,
-)
+from viewer.core.bookmark_records import COLOURS, KINDS, Bookmark, clean_note, normalise_tags, text_hash
+from viewer.core.bookmarks import EXPORT_FORMAT, STORE_VERSION, ImportFailed
 
 MAX_INTEGER = 2**31 - 1
 MAX_BOOKMARKS = 2_000_000

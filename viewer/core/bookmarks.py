@@ -1,43 +1,37 @@
 """The user's bookmarks: their own data, in their own store, never written into the archive.
 
-A bookmark is a direct quote (by id) or any selection in a passage (passage + offsets). It keeps a
-snapshot of the words and of their attribution (speaker, who relayed them, role, document title and
-date, ¶ number, and whether the words are a quote, the report's paraphrase of a speaker or narration:
-``Bookmark.words``), so it can always be shown and cited as it was made, and it is anchored by content
-(document slug, passage sequence, offsets and a hash of the words) so that it maps back onto a
-rebuilt archive whose ids changed. ``Resolver`` does that mapping; when the words are no longer
-where they were, or the archive now attributes them to someone else, the bookmark is "changed in
-the archive" and is shown with its snapshot, never silently on different words.
+A bookmark (``viewer.core.bookmark_records``) is a direct quote (by id) or any selection in a passage
+(passage + offsets) with a snapshot of the words and of their attribution, anchored by content so that it
+maps back onto a rebuilt archive (``viewer.core.bookmark_anchoring``). This module keeps them.
 
 The store (``BookmarkStore``) is an SQLite file in the user's data folder, kept the way every store of
 the user's own data is (``viewer.core.userstore``: WAL, ``synchronous=FULL``, one transaction per change,
 a busy timeout, checked on open, a damaged file moved aside and the newest good backup restored, one
-verified backup a day).
+verified backup a day). ``StoreReader`` reads it from another thread (an export in the background).
+
+The records and the anchoring are re-exported here, so ``from viewer.core.bookmarks import Bookmark``
+keeps working; the app's own modules import them from where they are.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
-import re
 import sqlite3
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 
-from viewer.core.citation import (
-    NARRATION, PARAPHRASE, QUOTE as QUOTE_WORDS, WORDS, Citation, cite_quote, cite_selection, enclosing_quote,
-    legacy_words,
+from viewer.core.bookmark_anchoring import (  # noqa: F401 (make_bookmark, resolve_all, resolve_each: re-exported)
+    Resolver, make_bookmark, resolve_all, resolve_each, snapshot_fields,
 )
-from viewer.core.dates import format_range
-from viewer.core.errors import DataDamaged
-from viewer.core.records import QUOTE, Passage, Quote, page_label
-from viewer.core.text import fold
+from viewer.core.bookmark_records import (  # noqa: F401 (the records and their values: re-exported)
+    CHANGED, COLOURS, DEFAULT_COLOUR, KINDS, MISSING, MOVED, OK, QUOTE_KIND, SELECTION_KIND, SORTS, STATUS_LABELS,
+    UNRESOLVED, Bookmark, BookmarkQuery, BookmarkSpan, ImportResult, Resolution, check_colour, clean_note,
+    has_words, normalise_tags, text_hash,
+)
 from viewer.core.userstore import (  # noqa: F401 (BACKUP_DIR, DAMAGED_DIR, Recovery, now_iso: re-exported)
     BACKUP_DIR, BUSY_TIMEOUT_MS, DAMAGED_DIR, Connected, Damaged, Recovery, StoreError, StoreKind,
     StoreTooNewError, UserStore, now_iso,
@@ -50,32 +44,6 @@ STORE_VERSION = 1
 STORE_NAME = "bookmarks.db"
 EXPORT_FORMAT = "archive-viewer-bookmarks"
 MAX_ID = 2**31 - 1  # ids go past no Qt int; a store whose ids went past it is renumbered on open
-
-QUOTE_KIND = "quote"
-SELECTION_KIND = "selection"
-KINDS = (QUOTE_KIND, SELECTION_KIND)
-
-# Colour names (what the CLI takes and the store keeps) and how the UI paints them.
-COLOURS: dict[str, str] = {
-    "yellow": "#ffe066",
-    "green": "#a9e5a0",
-    "blue": "#a5d8ff",
-    "pink": "#ffc2d9",
-    "orange": "#ffc078",
-    "purple": "#d5c4ff",
-}
-DEFAULT_COLOUR = "yellow"
-
-# Where a bookmark stands in an archive (``Resolution.status``).
-OK = "ok"                  # the words are where they were
-MOVED = "moved"            # the same words, same speaker, at another place of the document
-CHANGED = "changed"        # the words or their attribution changed in the archive
-MISSING = "missing"        # the document is not in this archive
-UNRESOLVED = "unresolved"  # no archive to look in
-STATUS_LABELS = {
-    OK: "", MOVED: "moved in the archive", CHANGED: "changed in the archive",
-    MISSING: "not in this archive", UNRESOLVED: "archive not open",
-}
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -141,11 +109,6 @@ _COLUMNS = [
 ]
 _SELECT = "SELECT " + ", ".join(f'"{c}"' for c in _COLUMNS) + " FROM bookmarks"
 
-_NOTE_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_TAG_SPACE_RE = re.compile(r"\s+")
-
-
 # ---------------------------------------------------------------------------------------- errors
 
 
@@ -163,418 +126,6 @@ class StoreTooNew(BookmarkError, StoreTooNewError):
 
 class ImportFailed(BookmarkError):
     pass
-
-
-# ---------------------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class Bookmark:
-    """A saved quote or selection with its snapshot. ``passage_id``/``quote_id`` are the ids in the
-    archive it was made in (hints only: ids change when the archive is rebuilt; see ``Resolver``).
-    ``attribution``/``affiliation`` are the citation's speaker and affiliation as they were (the clean
-    name; "X, quoted by Y" for relayed words); ``speaker`` is who said the words, ``relayer`` who
-    relayed them (relayed quotes); ``words`` is what the words are: ``quote`` (a speaker's own),
-    ``paraphrase`` (the report's words about what ``speaker`` said) or ``narration`` (the report's own)."""
-
-    kind: str
-    text: str
-    document_slug: str
-    document_title: str
-    paragraph: int
-    start: int
-    end: int
-    id: int | None = None
-    uid: str = ""
-    text_hash: str = ""
-    document_date: str | None = None
-    document_date_end: str | None = None
-    publisher: str = ""
-    speaker: str = ""
-    relayer: str = ""
-    attribution: str = ""
-    affiliation: str = ""
-    role: str = ""
-    organisation: str = ""
-    passage_id: int | None = None
-    quote_id: int | None = None
-    note: str = ""
-    tags: tuple[str, ...] = ()
-    colour: str = DEFAULT_COLOUR
-    created: str = ""
-    updated: str = ""
-    page: int | None = None  # the page(s) of the words, in a document with pages
-    page_end: int | None = None
-    url: str = ""  # the address of the document (an imported web page)
-    words: str = ""
-
-    def __post_init__(self):
-        if self.words not in WORDS:  # saved before bookmarks said what their words are
-            words, attribution = legacy_words(self.kind, self.attribution, self.speaker)
-            object.__setattr__(self, "words", words)
-            object.__setattr__(self, "attribution", attribution)
-
-    @property
-    def is_quote(self) -> bool:
-        """The words are a speaker's own (the only words ever put in quotation marks)."""
-        return self.words == QUOTE_WORDS
-
-    @property
-    def date_label(self) -> str:
-        return format_range(self.document_date, self.document_date_end)
-
-    @property
-    def page_label(self) -> str:
-        return page_label(self.page, self.page_end)
-
-    @property
-    def colour_hex(self) -> str:
-        return COLOURS.get(self.colour, COLOURS[DEFAULT_COLOUR])
-
-    def citation(self) -> Citation:
-        """The citation as it was when the bookmark was made (with ``at``'s ¶ when it was given)."""
-        return Citation(
-            text=self.text, speaker=self.attribution, affiliation=self.affiliation, title=self.document_title,
-            publisher=self.publisher, date=self.date_label, paragraph=str(self.paragraph),
-            page=self.page_label, url=self.url, words=self.words,
-        )
-
-    def attribution_line(self) -> str:
-        """Who said it and where, without the words: "Peter Burian, EU Special ..., ¶ 4"; the report's
-        words say so: "the report, paraphrasing Yevgeniy Zhovtis, …, ¶ 6" or "the report, …, ¶ 3"."""
-        who = self.attribution
-        if self.words == PARAPHRASE and who:
-            who = f"the report, paraphrasing {who}"
-        elif self.words != QUOTE_WORDS:
-            who = "the report"
-        parts = [who, self.affiliation if self.words != NARRATION else "",
-                 f"“{self.document_title}”" if self.document_title else "", self.publisher, self.date_label,
-                 f"p. {self.page_label}" if self.page_label else "", f"¶ {self.paragraph}", self.url]
-        return ", ".join(p for p in parts if p)
-
-    def at(self, resolution: Resolution | None) -> Bookmark:
-        """The bookmark where its words are now: the ¶ and offsets of ``resolution`` when it found them
-        (a rebuilt archive may have moved them: every citation and export then gives the new ¶), else
-        as it was made."""
-        if resolution is None or not resolution.found or resolution.paragraph is None:
-            return self
-        moved = {"paragraph": resolution.paragraph, "start": resolution.start, "end": resolution.end,
-                 "passage_id": resolution.passage_id, "quote_id": resolution.quote_id or self.quote_id,
-                 "page": resolution.page, "page_end": resolution.page_end}
-        if all(getattr(self, k) == v for k, v in moved.items()):
-            return self
-        return replace(self, **moved)
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["tags"] = list(self.tags)
-        return d
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """Where a bookmark is in one archive. ``passage_id``/``start``/``end``/``quote_id`` are
-    that archive's; for CHANGED, ``passage_id`` is the passage now at the bookmark's ¶ (for
-    context) and ``start``/``end`` are set only when the same words are there but their
-    attribution changed."""
-
-    status: str
-    passage_id: int | None = None
-    start: int | None = None
-    end: int | None = None
-    quote_id: int | None = None
-    reason: str = ""
-    paragraph: int | None = None  # the ¶ of ``passage_id`` (where the words are now, when found)
-    page: int | None = None  # and its page(s), in a document with pages
-    page_end: int | None = None
-
-    @property
-    def found(self) -> bool:
-        return self.status in (OK, MOVED)
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
-
-
-@dataclass(frozen=True)
-class BookmarkSpan:
-    """A bookmarked span of one passage, for drawing it in the reader."""
-
-    bookmark_id: int
-    start: int
-    end: int
-    colour: str
-    colour_hex: str
-    kind: str
-
-
-# Orders a bookmark list can be sorted in: the SQL that sorts it (the id breaks ties).
-SORTS = {
-    "created": ("created",),
-    "paragraph": ("paragraph",),
-    "document": ("document_title COLLATE NOCASE", "paragraph", "start"),
-    "text": ("text COLLATE NOCASE",),
-    "speaker": ("attribution COLLATE NOCASE",),
-    "note": ("note COLLATE NOCASE",),
-    "tags": ("COALESCE((SELECT group_concat(tag, ', ') FROM (SELECT tag FROM tags WHERE bookmark_id = bookmarks.id "
-             "ORDER BY position)), '') COLLATE NOCASE",),
-}
-_HAYSTACK = ("text || ' ' || note || ' ' || attribution || ' ' || relayer || ' ' || document_title || ' ' || "
-             "COALESCE((SELECT group_concat(tag, ' ') FROM tags WHERE bookmark_id = bookmarks.id), '')")
-
-
-@dataclass(frozen=True)
-class BookmarkQuery:
-    """Which bookmarks, in which order. ``text``: words that must all appear, ignoring case and
-    diacritics, in the quote, note, speaker, relayer, document title or tags; ``speaker``: who said or
-    relayed the words; ``tag`` ignores case; ``sort`` is a key of ``SORTS``."""
-
-    text: str = ""
-    speaker: str = ""
-    tag: str = ""
-    colour: str = ""
-    document_slug: str = ""
-    sort: str = "created"
-    descending: bool = False
-
-    def sort_keys(self) -> tuple[str, ...]:
-        return SORTS.get(self.sort, SORTS["created"])
-
-    def where(self) -> tuple[str, list]:
-        where, params = [], []
-        if self.tag.strip():
-            where.append("id IN (SELECT bookmark_id FROM tags WHERE tag = ? COLLATE NOCASE)")
-            params.append(self.tag.strip())
-        if self.document_slug:
-            where.append("document_slug = ?")
-            params.append(self.document_slug)
-        if self.colour:
-            where.append("colour = ?")
-            params.append(self.colour)
-        if self.speaker:
-            where.append("(speaker = ? OR relayer = ?)")
-            params += [self.speaker, self.speaker]
-        words = fold(" ".join(self.text.split())).split()
-        if words:
-            where.append(f"av_has_words({_HAYSTACK}, ?)")
-            params.append("\n".join(words))
-        return (" WHERE " + " AND ".join(where) if where else ""), params
-
-
-def _has_words(haystack: str | None, words: str) -> int:
-    """For SQL: 1 when every word (newline-separated, folded) is in ``haystack`` once folded."""
-    hay = fold(haystack or "")
-    return int(all(w in hay for w in words.split("\n")))
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-# ---------------------------------------------------------------------------------------- values
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def clean_note(note: str) -> str:
-    """Notes keep line breaks and tabs; control characters, lone surrogates and empty lines at
-    the end go."""
-    note = _SURROGATE_RE.sub("\ufffd", note or "")
-    note = note.replace("\r\n", "\n").replace("\r", "\n")
-    return _NOTE_CONTROL_RE.sub("", note).rstrip("\n")
-
-
-def normalise_tags(tags: Iterable[str] | str) -> tuple[str, ...]:
-    """Tags as the store keeps them: commas separate tags, whitespace collapsed, empty ones
-    dropped, duplicates (ignoring case) dropped, first spelling and order kept."""
-    if isinstance(tags, str):
-        tags = [tags]
-    out: list[str] = []
-    seen: set[str] = set()
-    for raw in tags:
-        for part in _SURROGATE_RE.sub("\ufffd", str(raw)).split(","):
-            tag = _TAG_SPACE_RE.sub(" ", _NOTE_CONTROL_RE.sub("", part)).strip()
-            if tag and tag.casefold() not in seen:
-                seen.add(tag.casefold())
-                out.append(tag[:200])
-    return tuple(out)
-
-
-def check_colour(colour: str | None) -> str:
-    colour = (colour or DEFAULT_COLOUR).strip().lower()
-    if colour not in COLOURS:
-        raise ValueError(f"unknown colour {colour!r}; use one of {', '.join(COLOURS)}")
-    return colour
-
-
-# ---------------------------------------------------------------------------------------- making
-
-
-def _snapshot(archive, passage: Passage, start: int, end: int, quote: Quote | None) -> dict:
-    document = archive.document(passage.document_id)
-    if quote is not None:
-        c = cite_quote(archive, quote.id)
-        said = quote
-    else:
-        c = cite_selection(archive, passage.id, start, end)
-        said = enclosing_quote(archive, passage.id, start, end)
-    if said is not None:
-        speaker_name = said.speaker_name or said.speaker_label or ""
-        relayer = said.quoted_by_name or ""
-        person = archive.speaker(said.speaker_id) if said.speaker_id else None
-    else:
-        speaker_name, relayer = passage.speaker_name or "", ""
-        person = archive.speaker(passage.speaker_id) if passage.speaker_id else None
-    text = passage.text[start:end]
-    return {
-        "text": text, "text_hash": text_hash(text), "document_slug": document.slug,
-        "document_title": document.title, "document_date": document.date, "document_date_end": document.date_end,
-        "publisher": c.publisher, "paragraph": passage.seq, "start": start, "end": end,
-        "speaker": speaker_name, "relayer": relayer, "attribution": c.speaker, "affiliation": c.affiliation,
-        "role": (person.role or "") if person else "", "organisation": (person.organisation or "") if person else "",
-        "passage_id": passage.id, "page": passage.page, "page_end": passage.page_end, "url": document.url or "",
-        "words": c.words,
-    }
-
-
-def make_bookmark(archive, *, quote_id: int | None = None, passage_id: int | None = None,
-                  start: int | None = None, end: int | None = None, note: str = "",
-                  tags: Iterable[str] | str = (), colour: str = DEFAULT_COLOUR) -> Bookmark:
-    """An unsaved bookmark of a direct quote (``quote_id``) or of ``passage.text[start:end]``.
-    A selection is trimmed of surrounding whitespace; a selection that is exactly a direct quote
-    becomes a quote bookmark. Raises ValueError with a plain reason when there is nothing to keep."""
-    colour = check_colour(colour)
-    if quote_id is not None:
-        quote = archive.quote(quote_id)
-        if quote is None:
-            raise ValueError(f"there is no quote {quote_id} in this archive")
-        passage = archive.passage(quote.passage_id)
-        if passage is None or passage.text[quote.start:quote.end] != quote.text:
-            raise DataDamaged(f"The archive “{archive.path.name}” is damaged: quote {quote.id} is not where its "
-                              "passage says it is.", f"quote {quote.id}: {quote.start}-{quote.end} of passage "
-                              f"{quote.passage_id}")
-        if quote.kind != QUOTE:  # a quoted name, title or term: nobody's words, keep it as a selection
-            return make_bookmark(archive, passage_id=quote.passage_id, start=quote.start, end=quote.end,
-                                 note=note, tags=tags, colour=colour)
-        snap = _snapshot(archive, passage, quote.start, quote.end, quote)
-        return Bookmark(kind=QUOTE_KIND, quote_id=quote.id, note=clean_note(note), tags=normalise_tags(tags),
-                        colour=colour, **snap)
-    if passage_id is None or start is None or end is None:
-        raise ValueError("give a quote id, or a passage with start and end offsets")
-    passage = archive.passage(passage_id)
-    if passage is None:
-        raise ValueError(f"there is no passage {passage_id} in this archive")
-    if not (0 <= start < end <= len(passage.text)):
-        raise ValueError(f"offsets {start}-{end} are outside passage {passage_id} (0-{len(passage.text)})")
-    while start < end and passage.text[start].isspace():
-        start += 1
-    while end > start and passage.text[end - 1].isspace():
-        end -= 1
-    if start == end:
-        raise ValueError("the selection has no text")
-    exact = next((q for q in archive.quotes(passage_id=passage_id) if q.start == start and q.end == end), None)
-    if exact is not None:
-        return make_bookmark(archive, quote_id=exact.id, note=note, tags=tags, colour=colour)
-    snap = _snapshot(archive, passage, start, end, None)
-    return Bookmark(kind=SELECTION_KIND, note=clean_note(note), tags=normalise_tags(tags), colour=colour, **snap)
-
-
-# ---------------------------------------------------------------------------------------- resolving
-
-
-_MAX_TRIES = 25  # places with the same words checked for a moved bookmark
-
-
-class Resolver:
-    """Maps bookmarks onto one archive by content. Reads the archive on the calling thread;
-    keeps the passages of the ``cached`` documents read last, so resolve many bookmarks with one Resolver
-    (in document order, if there are very many)."""
-
-    def __init__(self, archive, cached: int = 64):
-        self.archive = archive
-        self._cached = cached
-        self._passages: OrderedDict[str, list[Passage] | None] = OrderedDict()
-
-    def passages(self, slug: str) -> list[Passage] | None:
-        if slug in self._passages:
-            self._passages.move_to_end(slug)
-        else:
-            doc = self.archive.document(slug)
-            self._passages[slug] = self.archive.passages(doc.id) if doc is not None and doc.has_text else None
-            if len(self._passages) > self._cached:
-                self._passages.popitem(last=False)
-        return self._passages[slug]
-
-    def resolve(self, b: Bookmark) -> Resolution:
-        passages = self.passages(b.document_slug)
-        if passages is None:
-            return Resolution(MISSING, reason=f"the document “{b.document_title}” is not in this archive")
-        by_seq = {p.seq: p for p in passages}
-        here = by_seq.get(b.paragraph)
-        if here is not None and here.text[b.start:b.end] == b.text:
-            return self._check(b, here, b.start, b.end, OK)
-        # the words may have moved (a paragraph added before them, ...): nearest place first
-        reattributed, tries = None, _MAX_TRIES
-        for p in sorted(passages, key=lambda p: (abs(p.seq - b.paragraph), p.seq)):
-            for start in sorted(_occurrences(p.text, b.text), key=lambda s: abs(s - b.start)):
-                found = self._check(b, p, start, start + len(b.text), MOVED)
-                if found.found:
-                    return found
-                reattributed = reattributed or found
-                tries -= 1
-                if tries == 0:  # common words everywhere: stop looking, it changed
-                    return reattributed
-        return reattributed or Resolution(CHANGED, passage_id=here.id if here else None,
-                                          reason="these words are no longer in the archive as they were bookmarked",
-                                          paragraph=here.seq if here else None)
-
-    def _check(self, b: Bookmark, p: Passage, start: int, end: int, status: str) -> Resolution:
-        """The same words: are they still attributed as they were?"""
-        quote = None
-        if b.kind == QUOTE_KIND:
-            quote = next((q for q in self.archive.quotes(passage_id=p.id) if q.start == start and q.end == end), None)
-        c = cite_quote(self.archive, quote.id) if quote is not None else cite_selection(self.archive, p.id, start, end)
-        if c is None or c.speaker != b.attribution:
-            now = (c.speaker if c else "") or "no one"
-            return Resolution(CHANGED, passage_id=p.id, start=start, end=end,
-                              reason=f"the archive now attributes these words to {now}", paragraph=p.seq,
-                              page=p.page, page_end=p.page_end)
-        if c.words != b.words:
-            now = {QUOTE_WORDS: f"words of {c.speaker}", PARAPHRASE: f"the report's words about {c.speaker}",
-                   NARRATION: "the report's own words"}[c.words]
-            return Resolution(CHANGED, passage_id=p.id, start=start, end=end,
-                              reason=f"the archive now has these words as {now}", paragraph=p.seq,
-                              page=p.page, page_end=p.page_end)
-        return Resolution(status, passage_id=p.id, start=start, end=end, quote_id=quote.id if quote else None,
-                          paragraph=p.seq, page=p.page, page_end=p.page_end)
-
-
-def _occurrences(text: str, words: str) -> list[int]:
-    out, i = [], text.find(words)
-    while i >= 0:
-        out.append(i)
-        i = text.find(words, i + 1)
-    return out
-
-
-def resolve_all(archive, bookmarks: Iterable[Bookmark]) -> dict[int, Resolution]:
-    """Resolutions by bookmark id; UNRESOLVED for all when ``archive`` is None."""
-    return {b.id: r for b, r in resolve_each(archive, bookmarks)}
-
-
-def resolve_each(archive, bookmarks: Iterable[Bookmark]) -> Iterator[tuple[Bookmark, Resolution]]:
-    """Each bookmark with its resolution, one at a time (UNRESOLVED when ``archive`` is None)."""
-    resolver = Resolver(archive) if archive is not None else None
-    for b in bookmarks:
-        yield b, (resolver.resolve(b) if resolver is not None else Resolution(UNRESOLVED))
-
-
 
 
 # ---------------------------------------------------------------------------------------- the store file
@@ -722,7 +273,7 @@ class StoreReader(StoreReading, Connected):
         try:
             self._conn = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True, timeout=busy_timeout_ms / 1000,
                                          isolation_level=None)
-            self._conn.create_function("av_has_words", 2, _has_words, deterministic=True)
+            self._conn.create_function("av_has_words", 2, has_words, deterministic=True)
         except sqlite3.Error as e:
             raise store_error(e, "read the bookmarks", BOOKMARKS) from e
 
@@ -749,7 +300,7 @@ class BookmarkStore(UserStore, StoreReading):
 
     def _opened(self) -> None:
         self._add_columns()
-        self._conn.create_function("av_has_words", 2, _has_words, deterministic=True)
+        self._conn.create_function("av_has_words", 2, has_words, deterministic=True)
         with contextlib.suppress(sqlite3.OperationalError):  # a store made before the index (or read-only)
             self._conn.execute("CREATE INDEX IF NOT EXISTS bookmarks_created ON bookmarks(created, id)")
         self.repaired = self._repair_ids()
@@ -934,7 +485,7 @@ class BookmarkStore(UserStore, StoreReading):
                 passage = archive.passage(r.passage_id)
                 quote = next((q for q in archive.quotes(passage_id=passage.id) if q.start == r.start and q.end == r.end),
                              None) if b.kind == QUOTE_KIND else None
-                snap = _snapshot(archive, passage, r.start, r.end, quote)
+                snap = snapshot_fields(archive, passage, r.start, r.end, quote)
                 changes = {k: snap[k] for k in ("speaker", "relayer", "attribution", "affiliation", "role",
                                                 "organisation", "passage_id", "words")}
                 changes["quote_id"] = quote.id if quote is not None else b.quote_id

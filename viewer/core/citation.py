@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.core.dates import format_range
+from viewer.core.files import write_atomic
 from viewer.core.records import Document, Passage, Quote, Speaker
 
 DEFAULT_TEMPLATE = '“{text}” ({speaker}, {affiliation}, "{title}", {publisher}, {date}, p. {page}, ¶ {paragraph}, {url})'
@@ -205,9 +206,7 @@ def load_template(data_dir: str | os.PathLike | None) -> str:
 
 def save_template(data_dir: str | os.PathLike, template: str) -> Path:
     """Keep ``template`` as the user's (atomically); ValueError when it is not usable, ExportError
-    (``viewer.core.export``) with a plain message when it cannot be written."""
-    from viewer.core.export import write_atomic  # export imports this module
-
+    (``viewer.core.files``) with a plain message when it cannot be written."""
     problem = check_template(template)
     if problem:
         raise ValueError(problem)

@@ -1,17 +1,17 @@
 """Bookmarks out: CSV, Markdown, JSON, DOCX and plain text, and the clipboard's text and HTML.
 
-The writers are pure (bookmarks in, bytes out); ``write_atomic`` puts bytes on disk so that the
-destination is either the old file or the complete new one. The words are always exactly the
+The writers are pure (bookmarks in, bytes out); ``viewer.core.files.write_atomic`` puts bytes on disk so
+that the destination is either the old file or the complete new one (a regular file only), and raises its
+``ExportError`` with one plain line when it cannot. The words are always exactly the
 archive's text (the bookmark's snapshot; a quote without the comma or space at its end that belongs
 to the sentence reporting it); only each format's own escaping is added. Only a speaker's own words
 (``Bookmark.words == "quote"``) are presented as a quote; the report's words (a paraphrase of a
 speaker, narration) are cited as the report's, "According to the report, …", in every format. With
-``resolutions`` (``viewer.core.bookmarks.resolve_all``) a bookmark is cited at the ¶ where its words
+``resolutions`` (``viewer.core.bookmark_anchoring.resolve_all``) a bookmark is cited at the ¶ where its words
 are now (``Bookmark.at``):
 
-* CSV: UTF-8 with a BOM; a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-  return (or with ``'``, so the rule can be undone) gets a leading ``'``, so that a spreadsheet
-  does not run it as a formula (``restore_cell`` undoes it).
+* CSV: UTF-8 with a BOM; every cell made safe for spreadsheets by ``viewer.core.files.csv_cell`` (a
+  leading ``'`` before what a spreadsheet would run as a formula; ``restore_cell`` undoes it).
 * Markdown: every character that could be markup is backslash-escaped (``$`` too, for renderers with
   maths, and bare URLs wherever they start, for renderers that link them), leading and trailing spaces
   are written as character references, so quotes and notes render literally. An e-mail address is
@@ -24,25 +24,19 @@ are now (``Bookmark.at``):
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import errno
 import html
 import io
 import json
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from viewer.core.bookmarks import (
-    CHANGED, EXPORT_FORMAT, MISSING, STORE_VERSION, Bookmark, BookmarkQuery, Resolution, StoreReader, now_iso,
-    resolve_each,
-)
+from viewer.core.bookmark_anchoring import resolve_each
+from viewer.core.bookmark_records import CHANGED, MISSING, Bookmark, BookmarkQuery, Resolution
+from viewer.core.bookmarks import EXPORT_FORMAT, STORE_VERSION, StoreReader, now_iso
 from viewer.core.citation import DEFAULT_TEMPLATE, REPORT_LEAD, cited_text, render
-from viewer.core.errors import ViewerError
+from viewer.core.files import csv_lines, write_atomic
 
 FORMATS = ("csv", "md", "json", "docx", "txt")
 EXTENSIONS = {"csv": ".csv", "md": ".md", "json": ".json", "docx": ".docx", "txt": ".txt"}
@@ -66,10 +60,6 @@ def _rows(bookmarks: Iterable[Bookmark], resolutions: Resolutions) -> Rows:
 def rows_of(pairs: Iterable[tuple[Bookmark, Resolution | None]]) -> Rows:
     """(bookmark, its resolution) pairs, as the ``*_chunks`` writers take them."""
     return ((b, {b.id: r} if r is not None else None) for b, r in pairs)
-
-
-class ExportError(ViewerError):
-    """The export could not be written; ``message`` is one plain line ("export failed: disk full")."""
 
 
 def _changed(b: Bookmark, resolutions: Resolutions) -> bool:
@@ -103,22 +93,6 @@ def heading(title: str, source: str = "") -> str:
 
 # ---------------------------------------------------------------------------------------- CSV
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value: str) -> str:
-    """A cell a spreadsheet will not run: a leading ``'`` before ``= + - @``, tab or CR (and
-    before a leading ``'`` itself, so that ``restore_cell`` is exact)."""
-    if value.startswith(_FORMULA_START) or value.startswith("'"):
-        return "'" + value
-    return value
-
-
-def restore_cell(value: str) -> str:
-    """The inverse of ``neutralise_cell``."""
-    return value[1:] if value.startswith("'") else value
-
-
 def csv_row(b: Bookmark, resolutions: Resolutions = None) -> list[str]:
     """The cells of ``CSV_COLUMNS``: the words, the speaker's clean name (who said the words, or whom
     the report paraphrases), what the words are (quote, paraphrase, narration), who relayed them, …"""
@@ -127,22 +101,14 @@ def csv_row(b: Bookmark, resolutions: Resolutions = None) -> list[str]:
     date = b.document_date or ""
     if b.document_date_end and b.document_date_end != b.document_date:
         date = f"{date}/{b.document_date_end}"
-    cells = [cited_text(b.text, b.words), b.speaker, b.words, b.relayer, b.role, b.organisation, b.document_title,
-             date, str(b.paragraph), b.page_label, ", ".join(b.tags), b.note, str(qid) if qid else "", b.url]
-    return [neutralise_cell(c) for c in cells]
+    return [cited_text(b.text, b.words), b.speaker, b.words, b.relayer, b.role, b.organisation, b.document_title,
+            date, str(b.paragraph), b.page_label, ", ".join(b.tags), b.note, str(qid) if qid else "", b.url]
 
 
 def csv_chunks(rows: Rows) -> Iterator[str]:
-    """A CSV export a row at a time: the BOM and the header, then one line per bookmark."""
-    buf = io.StringIO()
-    w = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
-    yield "\ufeff" + buf.getvalue()
-    for b, resolutions in rows:
-        buf.seek(0)
-        buf.truncate()
-        w.writerow(csv_row(b, resolutions))
-        yield buf.getvalue()
+    """A CSV export a row at a time: the BOM and the header, then one line per bookmark, every cell made
+    safe for spreadsheets (``viewer.core.files.csv_cell``)."""
+    return csv_lines(CSV_COLUMNS, (csv_row(b, resolutions) for b, resolutions in rows))
 
 
 def to_csv(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None) -> str:
@@ -405,122 +371,7 @@ def export_store(store_path: str | os.PathLike, fmt: str, path: str | os.PathLik
             archive.close()
 
 
-# ---------------------------------------------------------------------------------------- files
-
-
-def _failure(e: OSError, path: Path) -> ExportError:
-    n = e.errno
-    if n in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        why = "disk full"
-    elif n in (errno.EROFS,):
-        why = f"the folder {path.parent} is read-only"
-    elif n in (errno.EACCES, errno.EPERM):
-        why = f"no permission to write in {path.parent}"
-    elif n == errno.ENOENT:
-        why = f"the folder {path.parent} does not exist"
-    elif n == errno.EISDIR:
-        why = f"{path} is a folder"
-    elif n == errno.ENAMETOOLONG:
-        why = "the file name is too long"
-    elif n == errno.ENOTDIR:
-        why = f"{path.parent} is not a folder"
-    elif n == errno.ELOOP:
-        why = f"{path} is a loop of symbolic links"
-    else:
-        why = e.strerror or str(e)
-    return ExportError(f"export failed: {why}", f"{type(e).__name__}: {e}")
-
-
-_STREAMS = ("/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
-_SPECIAL = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a pipe (FIFO)"),
-            (stat.S_ISSOCK, "a socket"))
-
-
-def check_target(path: str | os.PathLike, follow_symlinks: bool = False) -> Path:
-    """The file an export to ``path`` replaces: ``path``, or with ``follow_symlinks`` the file the symbolic
-    link ``path`` points to. An export writes regular files only: ExportError (one line) when the target
-    exists and is a folder, a device, a pipe or a socket, a symbolic link (without ``follow_symlinks``),
-    a file with other names (hard links, which replacing it would leave behind) or a read-only file."""
-    path = Path(path).expanduser()
-    if str(path).startswith(_STREAMS):
-        raise ExportError(f"export failed: {path} is a stream, not a file; to write to standard output, leave out "
-                          "--out")
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return path
-    except OSError as e:
-        raise _failure(e, path) from e
-    if stat.S_ISLNK(st.st_mode):
-        if not follow_symlinks:
-            raise ExportError(f"export failed: {path} is a symbolic link; export to the file it points to, or "
-                              "allow writing through links (--follow-symlinks)")
-        try:
-            target = path.resolve(strict=False)
-        except (OSError, RuntimeError) as e:  # RuntimeError: a loop (Python 3.11)
-            raise ExportError(f"export failed: {path} is a loop of symbolic links", repr(e)) from e
-        return check_target(target)
-    if stat.S_ISDIR(st.st_mode):
-        raise ExportError(f"export failed: {path} is a folder")
-    for test, what in _SPECIAL:
-        if test(st.st_mode):
-            raise ExportError(f"export failed: {path} is {what}, not a regular file")
-    if st.st_nlink > 1:
-        raise ExportError(f"export failed: {path} has other names (hard links), which replacing it would leave "
-                          "with the old content; export to another name")
-    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
-        raise ExportError(f"export failed: {path} is read-only")
-    return path
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        if n <= 0:
-            raise OSError(errno.EIO, "short write")
-        view = view[n:]
-
-
-def write_atomic(path: str | os.PathLike, data: bytes | Iterable[bytes], follow_symlinks: bool = False) -> Path:
-    """Write ``data`` (bytes, or chunks of bytes as they are made) to ``path`` through a temporary file in
-    the same folder, fsynced, then ``os.replace``d over the destination: the old file or the complete new
-    one, never a torn one. Only a regular file is written or replaced (``check_target``). On failure the
-    temporary file is removed, the old file is untouched and ExportError says why in one line."""
-    path = check_target(path, follow_symlinks)
-    chunks = [data] if isinstance(data, (bytes, bytearray, memoryview)) else data
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=path.parent)
-        try:
-            for chunk in chunks:
-                _write_all(fd, chunk)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as e:
-        raise _failure(e, path) from e
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-    if os.name == "posix":
-        with contextlib.suppress(OSError):
-            dfd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-    return path
+# ---------------------------------------------------------------------------------------- file names
 
 
 _RESERVED_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')

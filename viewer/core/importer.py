@@ -47,6 +47,7 @@ from viewer.core.build import ArchiveWriter, DocumentMeta, content_hash
 from viewer.core.datadir import IMPORT_PREFIX, clean_import_leftovers
 from viewer.core.errors import ArchiveBusy, ArchiveError, ArchiveReadOnly, ExitCode, ImportCancelled
 from viewer.core.extract import Extraction, extract
+from viewer.core.files import fsync_file
 from viewer.core.folders import gather
 from viewer.core.limits import ImportLimits
 from viewer.core.metadata import DocumentInfo, describe
@@ -57,7 +58,6 @@ from viewer.core.reading import release as release_reader
 from viewer.core.scratch import ScratchDir
 from viewer.core.stats_writer import PackedTermsDamaged
 from viewer.core.text import fold, slugify
-from viewer.core.userstore import fsync_file
 from viewer.core.values import problems as value_problems
 
 DEFAULT_COLLECTION = "Imported"

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import sqlite3
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -671,30 +672,3 @@ def _by_date(docs: list[Document]) -> list[tuple[str, list[Document]]]:
     for d in docs:
         out.setdefault((d.date, d.date_end or ""), []).append(d)
     return [(k[0], v) for k, v in out.items()]
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(_FORMULA_START) and not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
-        return "'" + text
-    return text
-
-
-def write_csv(path: str | os.PathLike, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Write a table as CSV (UTF-8 with BOM for spreadsheets), atomically and only as a regular file
-    (``viewer.core.export.write_atomic``): ``path`` is the old file or the complete new one, never a torn
-    one. Raises ExportError (one line) on failure, leaving no temp."""
-    from viewer.core.export import write_atomic
-
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow([csv_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    write_atomic(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))

@@ -29,6 +29,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from viewer.core.errors import ViewerError
+from viewer.core.files import fsync_dir, fsync_file
 from viewer.core.scratch import try_lock, unlock
 
 BACKUP_DIR = "backups"
@@ -113,26 +114,7 @@ class Recovery:
                 f"a new, empty {self.noun} file was started. {where}")
 
 
-# ---------------------------------------------------------------------------------------- files
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+# ---------------------------------------------------------------------------------------- the folder
 
 
 @contextlib.contextmanager

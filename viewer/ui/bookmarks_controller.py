@@ -17,14 +17,12 @@ from PySide6.QtCore import QMimeData, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from viewer.core.bookmarks import (
-    UNRESOLVED, Bookmark, BookmarkError, BookmarkQuery, BookmarkSpan, BookmarkStore, ImportResult, Resolution,
-    Resolver, make_bookmark,
-)
-from viewer.core.citation import save_template
+from viewer.core.bookmark_anchoring import Resolver, make_bookmark
+from viewer.core.bookmark_records import UNRESOLVED, Bookmark, BookmarkQuery, BookmarkSpan, ImportResult, Resolution
+from viewer.core.bookmarks import BookmarkError, BookmarkStore
 from viewer.core.db import ArchiveError
-from viewer.core.export import ExportError, clipboard
-from viewer.ui import settings
+from viewer.core.export import clipboard
+from viewer.ui.citation_template import CitationTemplate
 from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
 
 
@@ -46,9 +44,12 @@ class BookmarksController(QObject):
 
     RESOLVED_KEPT = 20_000  # resolutions remembered (a page of the panel, the documents read)
 
-    def __init__(self, store: BookmarkStore, parent: QObject | None = None, poll_ms: int = 2000):
+    def __init__(self, store: BookmarkStore, parent: QObject | None = None, poll_ms: int = 2000,
+                 templates: CitationTemplate | None = None):
         super().__init__(parent)
         self.store = store
+        # the user's citation template (the window's, shared with the reader; the data folder's when alone)
+        self.templates = templates if templates is not None else CitationTemplate(store.path.parent)
         self.archive = None
         self.undo_stack = QUndoStack(self)
         self._resolver: Resolver | None = None
@@ -311,23 +312,8 @@ class BookmarksController(QObject):
 
     @property
     def data_dir(self):
-        """The user's data folder (the store's): their citation template is kept there too."""
+        """The user's data folder (the store's)."""
         return self.store.path.parent
-
-    def citation_template(self) -> str:
-        """The user's citation template (shared with the reader and the command line); the default
-        when unset or unusable."""
-        return settings.citation_template(self.data_dir)
-
-    def set_citation_template(self, template: str) -> str | None:
-        """Save the template; returns why it is not usable or cannot be saved (and saves nothing), else None."""
-        try:
-            save_template(self.data_dir, template)
-        except ValueError as e:
-            return str(e)
-        except ExportError as e:
-            return e.message
-        return None
 
     def archive_title(self) -> str:
         """The title of the open archive (named in exports), "" when none is open or it cannot be read."""
@@ -343,7 +329,7 @@ class BookmarksController(QObject):
         chosen = sorted((b for b in found if b is not None), key=lambda b: (b.created, b.id))  # as they were made
         if not chosen:
             return None
-        plain, markup = clipboard(chosen, self.citation_template(), {b.id: self.resolution_of(b) for b in chosen})
+        plain, markup = clipboard(chosen, self.templates.text(), {b.id: self.resolution_of(b) for b in chosen})
         mime = QMimeData()
         mime.setText(plain)
         mime.setHtml(markup)

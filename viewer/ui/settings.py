@@ -1,6 +1,7 @@
 """Every QSettings key the app uses, defined once, and small typed accessors.
 
-Keys are namespaced ``area/name``. User data (bookmarks) is not a setting and lives in its own store.
+Keys are namespaced ``area/name``. User data (bookmarks, corrections, the citation template) is not a setting
+and lives in the data folder.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ SPEAKERS_SPLITTER = "speakers/splitter"
 SPEAKERS_SORT = "speakers/sort"  # [column, order] of the speakers table
 SPEAKERS_THIS_DOCUMENT = "speakers/this_document"
 DOCUMENTS_ORDER = "documents/order"
+SEARCH_HISTORY = "search/history"  # the queries typed, newest first
+BOOKMARKS_EXPORT_FOLDER = "bookmarks/export_folder"
+BOOKMARKS_EXPORT_FORMAT = "bookmarks/export_format"
 CITATION_TEMPLATE = "bookmarks/citation_template"  # where earlier versions kept the citation template
 IMPORT_FOLDER = "import/folder"
 IMPORT_LIMITS = "import/limits/"  # + an ImportLimits field: "import/limits/paragraphs" (viewer.core.limits)
 
-RECENT_MAX = 10
 # Bump when the set of docks changes shape so an old saved layout is not applied to a new one.
 LAYOUT_VERSION = 2  # 2: search, bookmarks and statistics docks
 
@@ -107,34 +110,26 @@ def import_limits():
         if number > 0 and number != float("inf"):
             chosen[f.name] = number
     return ImportLimits(**chosen)
-def citation_template(data_dir) -> str:
-    """The user's citation template: a file in their data folder, the one the command line uses too
-    (``viewer.core.citation.load_template``). A template earlier versions kept as a setting moves there."""
-    from viewer.core.citation import load_template, save_template, template_path
-    from viewer.core.export import ExportError
-
-    old = get_str(CITATION_TEMPLATE)
-    if old:
-        try:
-            if not template_path(data_dir).exists():
-                save_template(data_dir, old)
-            remove(CITATION_TEMPLATE)
-        except (ValueError, ExportError):
-            pass  # not usable, or not writable now: the file (or the default) is used
-    return load_template(data_dir)
 
 
-def recent_archives() -> list[str]:
-    return get_str_list(ARCHIVE_RECENT)[:RECENT_MAX]
+class SettingsHistory:
+    """The archive opened last and the recent ones, kept in the settings (``ARCHIVE_LAST``, ``ARCHIVE_RECENT``):
+    the ``viewer.core.session.ArchiveHistory`` of the desktop app."""
 
+    def last(self) -> str:
+        return get_str(ARCHIVE_LAST)
 
-def add_recent_archive(path: str) -> list[str]:
-    """Put ``path`` first in the recent archives; returns the new list."""
-    paths = [path] + [p for p in recent_archives() if p != path]
-    paths = paths[:RECENT_MAX]
-    set_value(ARCHIVE_RECENT, paths)
-    return paths
+    def set_last(self, path: str | None) -> None:
+        if path:
+            set_value(ARCHIVE_LAST, path)
+        else:
+            remove(ARCHIVE_LAST)
 
+    def recent(self) -> list[str]:
+        return get_str_list(ARCHIVE_RECENT)
 
-def clear_recent_archives() -> None:
-    remove(ARCHIVE_RECENT)
+    def set_recent(self, paths: list[str]) -> None:
+        if paths:
+            set_value(ARCHIVE_RECENT, list(paths))
+        else:
+            remove(ARCHIVE_RECENT)

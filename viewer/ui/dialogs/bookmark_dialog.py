@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.bookmarks import COLOURS, Bookmark, clean_note, normalise_tags
+from viewer.core.bookmark_records import COLOURS, Bookmark, clean_note, normalise_tags
 from viewer.core.export import words_text
 
 PREVIEW_CHARS = 600

@@ -18,7 +18,7 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from viewer.core.bookmarks import CHANGED, MISSING, MOVED, Bookmark, BookmarkQuery, Resolution
+from viewer.core.bookmark_records import CHANGED, MISSING, MOVED, Bookmark, BookmarkQuery, Resolution
 from viewer.core.export import words_text
 
 BookmarkRole = Qt.ItemDataRole.UserRole + 1     # the Bookmark record

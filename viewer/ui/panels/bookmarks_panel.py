@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
@@ -23,19 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.bookmark_file import ExportFile
-from viewer.core.bookmarks import COLOURS, Bookmark, BookmarkError, BookmarkQuery
-from viewer.core.export import ExportError, export_store
+from viewer.core.bookmark_records import COLOURS, Bookmark, BookmarkQuery
+from viewer.core.bookmarks import BookmarkError
+from viewer.core.export import export_store
+from viewer.core.files import ExportError
+from viewer.ui import settings
 from viewer.ui.bookmarks_controller import BookmarksController
 from viewer.ui.dialogs.bookmark_dialog import TagCompleter, colour_icon
 from viewer.ui.dialogs.export_dialog import FILTERED, SELECTED, ExportChoice, ExportDialog
 from viewer.ui.models.bookmarks_model import (
     CREATED, DOCUMENT, NOTE, PARAGRAPH, SPEAKER, TAGS, TEXT, BookmarkRole, BookmarksModel, ResolutionRole,
 )
+from viewer.ui.panels.panel import PanelDefaults, PanelLinks
 from viewer.ui.workers import TaskRunner
 
 EXPORT_CHANNEL = "bookmarks-export"
-SETTINGS_EXPORT_FOLDER = "bookmarks/export_folder"
-SETTINGS_EXPORT_FORMAT = "bookmarks/export_format"
 COLUMN_WIDTHS = {TEXT: 340, SPEAKER: 210, DOCUMENT: 190, PARAGRAPH: 40, TAGS: 130, NOTE: 200, CREATED: 90}
 EMPTY_HINT = "No bookmarks yet. Select words in the reader (or a search result) and press Ctrl+D."
 SEEK_ROWS = 2000  # rows read, at the most, to show a bookmark that is further down the list
@@ -111,7 +113,7 @@ class BookmarksDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
 
-class BookmarksPanel(QWidget):
+class BookmarksPanel(PanelDefaults, QWidget):
     """All bookmarks, across documents.
 
     Signals:
@@ -279,6 +281,10 @@ class BookmarksPanel(QWidget):
 
     # ---------------------------------------------------------------- panel contract
 
+    def connect_window(self, links: PanelLinks) -> None:
+        self.passage_requested.connect(links.show_passage)
+        links.offer_bookmarks_export(self.open_export_dialog)
+
     def set_archive(self, archive) -> None:
         self.controller.set_archive(archive)
 
@@ -444,14 +450,13 @@ class BookmarksPanel(QWidget):
 
     def open_export_dialog(self) -> None:
         """The Export dialog (for the panel's button and the main window's menu)."""
-        settings = QSettings()
-        folder = settings.value(SETTINGS_EXPORT_FOLDER, str(Path.home()))
-        fmt = settings.value(SETTINGS_EXPORT_FORMAT, "csv")
+        folder = settings.get_str(settings.BOOKMARKS_EXPORT_FOLDER, str(Path.home()))
+        fmt = settings.get_str(settings.BOOKMARKS_EXPORT_FORMAT, "csv")
         tag = self.tag_combo.currentData() or ""
         dialog = ExportDialog(self, selected=len(self.selected_ids()), filtered=self.controller.count(self.model.query),
-                              total=self._total, folder=Path(str(folder)),
-                              name=f"bookmarks {tag}".strip(), fmt=str(fmt),
-                              template=self.controller.citation_template())
+                              total=self._total, folder=Path(folder),
+                              name=f"bookmarks {tag}".strip(), fmt=fmt,
+                              template=self.controller.templates.text())
         if dialog.exec() == ExportDialog.DialogCode.Accepted:
             self.start_export(dialog.choice())
 
@@ -462,19 +467,18 @@ class BookmarksPanel(QWidget):
             ids = self.selected_ids()
         elif choice.scope == FILTERED:
             query = self.model.query
-        changed = choice.template and choice.template != self.controller.citation_template()
-        problem = self.controller.set_citation_template(choice.template) if changed else None
+        changed = choice.template and choice.template != self.controller.templates.text()
+        problem = self.controller.templates.save(choice.template) if changed else None
         if problem:
             self._on_export_error(ExportError(f"export failed: citation template: {problem}"))
             return
-        settings = QSettings()
-        settings.setValue(SETTINGS_EXPORT_FOLDER, str(choice.path.parent))
-        settings.setValue(SETTINGS_EXPORT_FORMAT, choice.fmt)
+        settings.set_value(settings.BOOKMARKS_EXPORT_FOLDER, str(choice.path.parent))
+        settings.set_value(settings.BOOKMARKS_EXPORT_FORMAT, choice.fmt)
         self.export_button.setEnabled(False)
         self.status_label.setText("Exporting…")
         archive = self.controller.archive.clone() if self.controller.archive is not None else None
         work = partial(export_store, self.controller.store.path, choice.fmt, choice.path, query=query, ids=ids,
-                       archive=archive, template=self.controller.citation_template(),
+                       archive=archive, template=self.controller.templates.text(),
                        source=self.controller.archive_title())
         self.runner.submit(EXPORT_CHANNEL, work, self._on_export_done, self._on_export_error)
 

@@ -11,6 +11,7 @@ from viewer.core.records import Document
 from viewer.ui import settings
 from viewer.ui.models.documents_model import DocumentsModel
 from viewer.ui.models.roles import RECORD_ROLE
+from viewer.ui.panels.panel import PanelDefaults, PanelLinks
 from viewer.ui.widgets.document_delegate import DocumentDelegate
 from viewer.ui.widgets.text import plain_label
 from viewer.ui.workers import TaskRunner
@@ -21,7 +22,7 @@ EXPAND_ALL_UP_TO = 300
 ORDER_LABELS = {LISTED: "As listed", NEWEST: "Newest first", OLDEST: "Oldest first", TITLE: "By title"}
 
 
-class DocumentsPanel(QWidget):
+class DocumentsPanel(PanelDefaults, QWidget):
     """Lists the archive's documents by collection, as listed, by date or by title; choosing one shows
     it in the reader.
 
@@ -97,6 +98,10 @@ class DocumentsPanel(QWidget):
         layout.addWidget(self.stack)
 
     # ------------------------------------------------------------------ archive
+
+    def connect_window(self, links: PanelLinks) -> None:
+        self.document_requested.connect(links.show_document)
+        self.archive_error.connect(links.report_archive_error)
 
     def set_archive(self, archive) -> None:
         self._runner.cancel("collections")

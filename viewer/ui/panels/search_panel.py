@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, QStringListModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPoint, QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
@@ -25,12 +25,13 @@ from viewer.core.search import (
     parse_date_bound,
 )
 from viewer.core.search_service import SearchService
+from viewer.ui import settings
 from viewer.ui.models.choices_model import ChoicesModel
 from viewer.ui.models.search_results_model import (SNIPPET, WHERE, WHO, SearchResultsModel, SnippetDelegate,
                                                    TwoLineDelegate)
+from viewer.ui.panels.panel import PanelDefaults, PanelLinks
 from viewer.ui.workers import TaskRunner
 
-HISTORY_KEY = "search/history"
 MAX_HISTORY = 20
 DEBOUNCE_MS = 200  # a search starts this long after the last keystroke (Enter: at once)
 CHANNEL = "search"
@@ -85,7 +86,7 @@ class StayOpenMenu(QMenu):
         super().keyPressEvent(event)
 
 
-class SearchPanel(QWidget):
+class SearchPanel(PanelDefaults, QWidget):
     """Search the archive as you type.
 
     Signals:
@@ -294,6 +295,12 @@ class SearchPanel(QWidget):
         return box
 
     # ------------------------------------------------------------ archive
+
+    def connect_window(self, links: PanelLinks) -> None:
+        self.hit_requested.connect(links.show_search_hit)
+        self.bookmark_requested.connect(links.bookmark_hit)
+        self.search_highlight_changed.connect(links.set_search_highlight)
+        links.offer_search(self)
 
     def set_archive(self, archive: Archive | None) -> None:
         """Use ``archive`` (or none). The panel searches on its own clone, off the UI thread (a big
@@ -724,12 +731,7 @@ class SearchPanel(QWidget):
     # ------------------------------------------------------------ history and small slots
 
     def _load_history(self) -> None:
-        value = QSettings().value(HISTORY_KEY, [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)):
-            value = []  # a damaged or foreign setting: start afresh
-        items = [v for v in value if isinstance(v, str) and v.strip()][:MAX_HISTORY]
+        items = [v for v in settings.get_str_list(settings.SEARCH_HISTORY) if v.strip()][:MAX_HISTORY]
         self._history_model.setStringList(items)
 
     def _remember(self, text: str) -> None:
@@ -739,7 +741,7 @@ class SearchPanel(QWidget):
         items = [text] + [h for h in self.history() if h != text]
         items = items[:MAX_HISTORY]
         self._history_model.setStringList(items)
-        QSettings().setValue(HISTORY_KEY, items)
+        settings.set_value(settings.SEARCH_HISTORY, items)
 
     def _fit_columns(self) -> None:
         """Who and where take their share of the width, the words found the rest: each hit says who and

@@ -18,6 +18,7 @@ from viewer.ui.models.profile_models import EventRolesModel, SpeakerQuotesModel
 from viewer.ui.models.roles import RECORD_ROLE
 from viewer.ui.models.speakers_model import (NAME, ORDER, PASSAGES, QUOTES, ROLE, WORDS, SpeakersFilterModel,
                                              SpeakersModel, affiliation, filter_haystacks)
+from viewer.ui.panels.panel import PanelLinks
 from viewer.ui.widgets.fitted_list import FittedListView
 from viewer.ui.widgets.speaker_colors import is_dark, speaker_color
 from viewer.ui.widgets.text import count, plain_label
@@ -266,6 +267,15 @@ class SpeakersPanel(QWidget):
                 self.list_button, self.roles_view, self.quotes_view]
 
     # ------------------------------------------------------------------ archive
+
+    def connect_window(self, links: PanelLinks) -> None:
+        self.passage_requested.connect(links.show_passage)
+        self.quote_requested.connect(links.show_quote)
+        self.document_requested.connect(links.show_document)
+        self.speaker_highlighted.connect(links.set_speaker_highlight)
+        self.speaker_listing_requested.connect(links.list_speaker)
+        self.archive_error.connect(links.report_archive_error)
+        links.offer_speaker_selection(self.select_speaker)
 
     def set_archive(self, archive) -> None:
         self._runner.cancel("speakers")

@@ -19,15 +19,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QFileDi
 
 from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted
-from viewer.core.export import ExportError
 from viewer.core.records import Document
+from viewer.core.files import ExportError, write_csv
 from viewer.core.stats import (FigureStat, MentionStat, Scope, SpeakerStat, Statistics, StatsReport, TermStat,
-                               TimelineBucket, write_csv)
+                               TimelineBucket)
 from viewer.core.text import slugify
 from viewer.ui.models.choices_model import ChoicesModel
 from viewer.ui.models.statistics_models import (RECORD_ROLE, StatsTableModel,
                                                 distinctive_columns, figure_columns, mention_columns,
                                                 speaker_columns, term_columns, timeline_columns)
+from viewer.ui.panels.panel import PanelDefaults, PanelLinks
 from viewer.ui.widgets.charts import (ChartData, ChartError, StatsChartView, mentions_chart, render_chart,
                                       speakers_chart, terms_chart, timeline_chart)
 from viewer.ui.workers import TaskRunner
@@ -145,7 +146,7 @@ class _ChartTable(QWidget):
             self.outer.setOrientation(orientation)
 
 
-class StatisticsPanel(QWidget):
+class StatisticsPanel(PanelDefaults, QWidget):
     """Speakers, mentions, terms, key figures and the timeline of a scope (the whole archive, a
     document, a speaker), as charts and tables; drill-down to the passages; export as PNG, SVG, CSV.
 
@@ -341,6 +342,10 @@ class StatisticsPanel(QWidget):
         return order + [self.previous_button, self.next_button, self.export_chart_button, self.export_table_button]
 
     # -------------------------------------------------------------- public API
+
+    def connect_window(self, links: PanelLinks) -> None:
+        self.passage_requested.connect(links.show_passage)
+        self.archive_error.connect(links.report_archive_error)
 
     def set_archive(self, archive: Archive | None) -> None:
         for channel in ("stats", "stats-drill", "stats-choices"):
@@ -805,7 +810,7 @@ class StatisticsPanel(QWidget):
             path += ".svg" if "svg" in chosen.lower() else ".png"
         try:
             self.export_chart(path)
-        except (ChartError, ExportError, OSError) as e:
+        except (ChartError, ExportError) as e:
             self._warn("The chart was not exported", e)
 
     @Slot()
@@ -818,13 +823,13 @@ class StatisticsPanel(QWidget):
             path += ".csv"
         try:
             self.export_table(path)
-        except (ExportError, OSError) as e:
+        except ExportError as e:
             self._warn("The table was not exported", e)
 
     def _warn(self, title: str, error: BaseException) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, "", QMessageBox.StandardButton.Ok, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
-        reason = getattr(error, "strerror", None) or str(error).removeprefix("export failed: ")
+        reason = error.reason if isinstance(error, ExportError) else str(error)
         box.setText(f"{title}: {reason}. The file you chose was left as it was.")
         box.open()
 

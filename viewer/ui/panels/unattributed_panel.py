@@ -13,13 +13,14 @@ from viewer.core.corrections import SPEAKER
 from viewer.core.db import QueryInterrupted
 from viewer.ui.dialogs.speaker_dialog import SpeakerRequest
 from viewer.ui.models.unattributed_model import MAX_QUOTES, UnattributedModel, load_unattributed
+from viewer.ui.panels.panel import PanelDefaults, PanelLinks
 from viewer.ui.widgets.text import action_text, count, plain_label
 from viewer.ui.workers import TaskRunner
 
 CHANNEL = "unattributed"
 
 
-class UnattributedPanel(QWidget):
+class UnattributedPanel(PanelDefaults, QWidget):
     """Quotes that need a decision.
 
     Signals:
@@ -38,14 +39,18 @@ class UnattributedPanel(QWidget):
     archive_error = Signal(object)
     status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None):
+    def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None, corrections=None):
+        """``corrections``: the window's ``CorrectionsController`` (the standing of the user's corrections in the
+        archive, and whether one is being written)."""
         super().__init__(parent)
         self.setObjectName("unattributedPanel")
         self.setAccessibleName("Unattributed quotes")
         self.runner = runner if runner is not None else TaskRunner(self)
         self._worker = None
         self._archive = None
-        self._corrections = None
+        self._corrections = corrections
+        if corrections is not None:
+            corrections.busy_changed.connect(self._on_corrections_busy_changed)
 
         self.summary = plain_label("", self, wrap=True, accessible_name="How many quotes need a decision",
                                    object_name="unattributedSummary")
@@ -98,11 +103,13 @@ class UnattributedPanel(QWidget):
         self._update_buttons()
         self.summary.setText("No archive is open.")
 
-    def attach_to_window(self, window) -> None:
-        self._corrections = getattr(window, "corrections", None)
-        if self._corrections is not None:
-            self._corrections.busy_changed.connect(self._on_corrections_busy_changed)
-        self._ask_standing()
+    def connect_window(self, links: PanelLinks) -> None:
+        self.quote_requested.connect(links.show_quote)
+        self.speaker_requested.connect(links.request_speaker)
+        self.attribution_requested.connect(links.set_attribution)
+        self.corrections_apply_requested.connect(links.apply_corrections)
+        self.archive_error.connect(links.report_archive_error)
+        self.status_message.connect(links.show_status)
 
     # ------------------------------------------------------------------ archive
 

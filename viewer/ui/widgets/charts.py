@@ -28,7 +28,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QWidget
 
 from viewer.core.errors import ViewerError
-from viewer.core.export import write_atomic
+from viewer.core.files import write_atomic
 from viewer.core.stats import MentionStat, SpeakerStat, StatsReport, TermStat, Timeline
 
 BAR_COLOR = QColor("#62788a")
@@ -389,8 +389,8 @@ def ensure_app() -> QApplication:
 
 
 def render_chart(data: ChartData, path: str | os.PathLike, size: tuple[int, int] = DEFAULT_SIZE) -> tuple[int, int]:
-    """Draw ``data`` into a PNG or SVG file (by its suffix), atomically and only as a regular file (ExportError
-    in one line otherwise: ``viewer.core.export.write_atomic``). Returns (width, height)."""
+    """Draw ``data`` into a PNG or SVG file (by its suffix), atomically (``viewer.core.files.write_atomic``:
+    ExportError when it cannot be written). Returns (width, height)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg"):
