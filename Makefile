@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test bench bench-topk bench-stats bench-interactions bench-bookmarks bench-pdf bench-attribution archive clean
+.PHONY: venv run test lint format bench bench-topk bench-stats bench-interactions bench-bookmarks bench-pdf bench-attribution archive clean
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
 run: venv
@@ -19,6 +19,17 @@ run: venv
 
 test: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# ruff's checks, its formatting left as it is, and the layers' import contract (pyproject.toml).
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# Import order and formatting put right, in place.
+format: venv
+	$(BIN)/ruff check --select I --fix .
+	$(BIN)/ruff format .
 
 # Benchmarks on a synthetic archive of a million passages (~1 GB, made once, git-ignored).
 BENCH_DB := bench/synth-1m.db

@@ -309,7 +309,7 @@ def _run_text(toks: list[Token]) -> str:
     return " ".join(t.text for t in _strip_titles(toks))
 
 
-def head_name(toks: list[Tok]) -> str | None:
+def head_name(toks: list[Token]) -> str | None:
     """The name a source phrase is headed by, if any: "Sen. Elizabeth Warren", "Warren, a senator", "the
     senator, Elizabeth Warren", "Speaker of the House Rep. Paul Ryan"; not "Tehran" in "partners in
     Tehran" nor "Trump" in "Trump's aide"."""

@@ -4,7 +4,7 @@ names and numbers are whole, every hit says who and where. Offscreen grabs at ea
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QAbstractButton, QTabBar
 
 from viewer.ui.docks import first_size

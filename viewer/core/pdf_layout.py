@@ -21,7 +21,6 @@ Coordinates are points from the top-left corner of the page.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 

@@ -716,7 +716,6 @@ class Search:
         options = prepared.options
         by_date = ordered and options.order == "date"
         joins, where, params = self._filters(kind, options, dates=by_date)
-        alias = "p" if kind == PASSAGE else "q"
         date = "d.date" if by_date else "NULL"
         if prepared.browse:
             ranked = False

@@ -16,17 +16,12 @@ How every number is computed is written down in ``docs/statistics.md``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
 import re
 import sqlite3
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from viewer.core.archive import Archive
 from viewer.core.db import ArchiveDamaged, chunks, placeholders

@@ -26,8 +26,7 @@ from email.parser import BytesHeaderParser, BytesParser
 from email.policy import default as email_policy
 from pathlib import Path
 
-from viewer.core.readers import (ReadError, SourceText, _is_clutter, _iso_from_attr, _PUBLISHED_WORDS, _attr_text,
-                                 decode, html_to_text, normalise, parse_html)
+from viewer.core.readers import (ReadError, SourceText, _is_clutter, _iso_from_attr, decode, html_to_text, normalise, parse_html)
 
 MAX_MHTML_PARTS = 5000
 MIN_ARTICLE_CHARS = 500  # shorter pages are read whole: too little text to tell article from furniture
