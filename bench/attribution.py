@@ -46,7 +46,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SPLITS = ("train", "dev")
-OPENERS = "“\"«"
+OPENERS = '“"«'
 FRAGMENT_WORDS = 3  # up to this many words: a fragment
 
 
@@ -150,14 +150,31 @@ def read_corenlp(path: Path) -> tuple[list[Sentence], list[list[Mention]]]:
     root = etree.parse(str(path)).getroot()
     sentences = []
     for s in root.iterfind("document/sentences/sentence"):
-        toks = [Token(t.findtext("word"), int(t.findtext("CharacterOffsetBegin")), int(t.findtext("CharacterOffsetEnd")),
-                      t.findtext("POS") or "", t.findtext("NER") or "O") for t in s.iterfind("tokens/token")]
+        toks = [
+            Token(
+                t.findtext("word"),
+                int(t.findtext("CharacterOffsetBegin")),
+                int(t.findtext("CharacterOffsetEnd")),
+                t.findtext("POS") or "",
+                t.findtext("NER") or "O",
+            )
+            for t in s.iterfind("tokens/token")
+        ]
         if toks:
             sentences.append(Sentence(toks))
     chains = []
     for c in root.iterfind("document/coreference/coreference"):
-        chains.append([Mention(int(m.findtext("sentence")) - 1, int(m.findtext("start")) - 1, int(m.findtext("end")) - 1,
-                               int(m.findtext("head")) - 1) for m in c.iterfind("mention")])
+        chains.append(
+            [
+                Mention(
+                    int(m.findtext("sentence")) - 1,
+                    int(m.findtext("start")) - 1,
+                    int(m.findtext("end")) - 1,
+                    int(m.findtext("head")) - 1,
+                )
+                for m in c.iterfind("mention")
+            ]
+        )
     return sentences, chains
 
 
@@ -277,8 +294,31 @@ def gold_quotes(art: Article) -> list[Gold]:
 
 _POSSESSIVE = {"POS"}
 _NAME_TAGS = {"NNP", "NNPS"}
-_TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "prof", "president", "senator", "secretary",
-           "speaker", "sir", "lord", "rev", "judge", "ag", "justice", "mayor", "governor", "candidate", "nominee"}
+_TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "prof",
+    "president",
+    "senator",
+    "secretary",
+    "speaker",
+    "sir",
+    "lord",
+    "rev",
+    "judge",
+    "ag",
+    "justice",
+    "mayor",
+    "governor",
+    "candidate",
+    "nominee",
+}
 
 
 def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -330,8 +370,9 @@ def head_name(toks: list[Token]) -> str | None:
             if (a == 0 or chunk[a - 1].pos not in ("IN", "TO", "POS")) and _who(chunk[a:]):
                 return _run_text(chunk[a:])
         k = 0
-        while k < len(chunk) and not (chunk[k].pos in ("IN", "WDT", "WP", "TO", "VBD", "VBZ", "VBP", "VBG", "VBN")
-                                      and k > 0):
+        while k < len(chunk) and not (
+            chunk[k].pos in ("IN", "WDT", "WP", "TO", "VBD", "VBZ", "VBP", "VBG", "VBN") and k > 0
+        ):
             k += 1
         head = chunk[:k]
         if head and head[-1].pos in _NAME_TAGS:
@@ -347,7 +388,8 @@ def _who(run: list[Token]) -> bool:
     """A run CoreNLP tags as a person or an organisation (not a place, a date or a title alone)."""
     words = _strip_titles(run)
     return any(t.ner in ("PERSON", "ORGANIZATION") for t in words) and not (
-        len(words) == 1 and words[0].text.lower().rstrip(".") in _TITLES)
+        len(words) == 1 and words[0].text.lower().rstrip(".") in _TITLES
+    )
 
 
 def speaker_of(art: Article, g: Gold) -> None:
@@ -373,7 +415,7 @@ def speaker_of(art: Article, g: Gold) -> None:
     elif chain is not None:
         names = []
         for m in chain:
-            name = head_name(art.sentences[m.sentence].tokens[m.start:m.end])
+            name = head_name(art.sentences[m.sentence].tokens[m.start : m.end])
             if name:
                 names.append(name)
         if names:
@@ -388,8 +430,29 @@ def speaker_of(art: Article, g: Gold) -> None:
     g.inner = inner_speakers(art, ann)
 
 
-_SAY = {"say", "tell", "add", "write", "explain", "note", "continue", "ask", "reply", "respond", "argue", "insist",
-        "warn", "tweet", "report", "state", "declare", "recall", "conclude", "claim", "testify"}
+_SAY = {
+    "say",
+    "tell",
+    "add",
+    "write",
+    "explain",
+    "note",
+    "continue",
+    "ask",
+    "reply",
+    "respond",
+    "argue",
+    "insist",
+    "warn",
+    "tweet",
+    "report",
+    "state",
+    "declare",
+    "recall",
+    "conclude",
+    "claim",
+    "testify",
+}
 
 
 def inner_speakers(art: Article, ann: Annotation) -> list[str]:
@@ -407,8 +470,8 @@ def inner_speakers(art: Article, ann: Annotation) -> list[str]:
         for a, b in name_runs(toks):
             if not lo <= toks[a].start < hi:
                 continue
-            after = toks[b: b + 2]
-            before = toks[max(0, a - 1): a]
+            after = toks[b : b + 2]
+            before = toks[max(0, a - 1) : a]
             verbs = [t for t in after + before if t.pos.startswith("VB") and t.text.lower() in _SAY_FORMS]
             if verbs:
                 out.append(_run_text(toks[a:b]))
@@ -416,7 +479,17 @@ def inner_speakers(art: Article, ann: Annotation) -> list[str]:
 
 
 _SAY_FORMS = {f for lemma in _SAY for f in (lemma, lemma + "s", lemma + "ed", lemma + "d")} | {
-    "said", "told", "wrote", "says", "tells", "writes", "replied", "testified", "added", "noted"}
+    "said",
+    "told",
+    "wrote",
+    "says",
+    "tells",
+    "writes",
+    "replied",
+    "testified",
+    "added",
+    "noted",
+}
 
 
 def _chain_of(art: Article, src_tokens: list[tuple[int, int]]) -> list[Mention] | None:
@@ -436,7 +509,7 @@ def full_name(art: Article, name: str, chain: list[Mention] | None) -> str:
     surname = fold(name.split()[-1])
     best = name
     for m in chain or []:
-        run = head_name(art.sentences[m.sentence].tokens[m.start:m.end])
+        run = head_name(art.sentences[m.sentence].tokens[m.start : m.end])
         if run and fold(run.split()[-1]) == surname and len(best.split()) < len(run.split()) <= 4:
             best = run
     return best
@@ -470,7 +543,7 @@ def same_speaker(predicted: str, gold: Gold) -> bool:
     surname = gw[-1]
     if surname not in pw:
         return len(gw) == 1 and gw[0] in pw
-    given_p, given_g = set(pw[:pw.index(surname)]), set(gw[:-1])
+    given_p, given_g = set(pw[: pw.index(surname)]), set(gw[:-1])
     if not given_p or not given_g or given_p & given_g:
         return True
     # an initial, a short form with the same first letter (Sandy/Sandra, Chuck/Charles), or a nickname
@@ -479,16 +552,33 @@ def same_speaker(predicted: str, gold: Gold) -> bool:
     return any(a[0] == b[0] or {a, b} in _NICKNAMES for a in given_p for b in given_g)
 
 
-_NICKNAMES = [{a, b} for a, b in (("bill", "william"), ("bob", "robert"), ("dick", "richard"), ("ted", "edward"),
-                                  ("ted", "theodore"), ("peggy", "margaret"), ("jack", "john"), ("hank", "henry"),
-                                  ("betsy", "elizabeth"), ("liz", "elizabeth"), ("beto", "robert"), ("mitt", "willard"))]
+_NICKNAMES = [
+    {a, b}
+    for a, b in (
+        ("bill", "william"),
+        ("bob", "robert"),
+        ("dick", "richard"),
+        ("ted", "edward"),
+        ("ted", "theodore"),
+        ("peggy", "margaret"),
+        ("jack", "john"),
+        ("hank", "henry"),
+        ("betsy", "elizabeth"),
+        ("liz", "elizabeth"),
+        ("beto", "robert"),
+        ("mitt", "willard"),
+    )
+]
 
 
 def is_description(label: str) -> bool:
-    """"the judge", "a spokesman for the campaign": a label that names nobody."""
+    """ "the judge", "a spokesman for the campaign": a label that names nobody."""
     ws = label.split()
-    return bool(ws) and ws[0].lower() in ("the", "a", "an", "one", "his", "her", "their") and not any(
-        w[:1].isupper() for w in ws[1:])
+    return (
+        bool(ws)
+        and ws[0].lower() in ("the", "a", "an", "one", "his", "her", "their")
+        and not any(w[:1].isupper() for w in ws[1:])
+    )
 
 
 # ---------------------------------------------------------------------------- the importer
@@ -579,6 +669,7 @@ def run_importer(importer, art: Article) -> tuple[list[Predicted], float, str | 
 
 def nearest_name(art: Article, g: Gold, quoted: list[tuple[int, int]]) -> str | None:
     """The nearest proper noun outside quotes in the quote's sentence, else the last one before it."""
+
     def runs_in(s: Sentence) -> list[tuple[int, int, str]]:
         out = []
         for a, b in name_runs(s.tokens):
@@ -614,7 +705,9 @@ class Outcome:
     result: str  # right | wrong | unattributed | missed | (for unnamed sources) label | person
 
 
-def score_article(art: Article, predicted: list[Predicted]) -> tuple[list[Outcome], list[Predicted], list[Predicted], list[Gold]]:
+def score_article(
+    art: Article, predicted: list[Predicted]
+) -> tuple[list[Outcome], list[Predicted], list[Predicted], list[Gold]]:
     golds = gold_quotes(art)
     quotes = [p for p in predicted if p.kind == "quote"]
     outcomes = []
@@ -645,7 +738,11 @@ def score_article(art: Article, predicted: list[Predicted]) -> tuple[list[Outcom
     for p in quotes:
         if not p.top:
             continue
-        hit = [g for g in golds if overlap((g.start, g.end), [(p.start, p.end)]) * 2 >= min(g.end - g.start, p.end - p.start)]
+        hit = [
+            g
+            for g in golds
+            if overlap((g.start, g.end), [(p.start, p.end)]) * 2 >= min(g.end - g.start, p.end - p.start)
+        ]
         if not hit:
             spurious.append(p)
         elif all(g.annotation is None for g in hit):
@@ -679,8 +776,15 @@ def summarise(outcomes: list[Outcome], baseline: dict[int, bool]) -> dict:
         "unattributed": pct(unattr + described, len(extracted)),
         "missed": pct(len(known) - len(extracted), len(known)),
         "baseline_accuracy": pct(base_right, len(known)),
-        "counts": {"right": right, "wrong": wrong, "unattributed": unattr, "described": described, "missed": len(known) - len(extracted),
-                   "unnamed_source": len(unnamed), "unnamed_given_to_a_person": to_person},
+        "counts": {
+            "right": right,
+            "wrong": wrong,
+            "unattributed": unattr,
+            "described": described,
+            "missed": len(known) - len(extracted),
+            "unnamed_source": len(unnamed),
+            "unnamed_given_to_a_person": to_person,
+        },
     }
 
 
@@ -711,22 +815,35 @@ def evaluate(corpus: Path, split: str, root: Path, limit: int | None, examples: 
             if o.gold.how in ("named", "resolved"):
                 guess = nearest_name(art, o.gold, quoted)
                 baseline[id(o.gold)] = bool(guess) and same_speaker(guess, o.gold)
-            if examples and o.result not in ("right", "label", "unattributed") or (examples and o.result == "unattributed"
-                                                                                     and o.gold.how != "unnamed"):
+            if (
+                examples
+                and o.result not in ("right", "label", "unattributed")
+                or (examples and o.result == "unattributed" and o.gold.how != "unnamed")
+            ):
                 key = f"{o.result} ({o.gold.how}, {length_class(o.gold.words)} words)"
                 if len(shown[key]) < examples:
                     got = o.predicted.speaker if o.predicted else "-"
-                    ctx = art.text[max(0, o.gold.start - 160): o.gold.end + 120].replace("\n", " ¶ ")
-                    shown[key].append(f"{art.name}: gold {o.gold.speaker or o.gold.source_text!r} got {got!r}\n      {ctx}")
+                    ctx = art.text[max(0, o.gold.start - 160) : o.gold.end + 120].replace("\n", " ¶ ")
+                    shown[key].append(
+                        f"{art.name}: gold {o.gold.speaker or o.gold.source_text!r} got {got!r}\n      {ctx}"
+                    )
         if examples:
             for p in spurious[:1]:
                 if len(shown["spurious quote"]) < examples:
-                    shown["spurious quote"].append(f"{art.name}: {art.text[max(0, p.start - 100): p.end + 60]!r}")
+                    shown["spurious quote"].append(f"{art.name}: {art.text[max(0, p.start - 100) : p.end + 60]!r}")
         all_outcomes.extend(outcomes)
-    report = {"split": split, "articles": len(arts), "import_seconds": round(seconds, 2), "refused": refused,
-              "not_scored": unparsed}
-    for label, sel in (("all", lambda o: True), ("4+", lambda o: o.gold.words > FRAGMENT_WORDS),
-                       ("1-3", lambda o: o.gold.words <= FRAGMENT_WORDS)):
+    report = {
+        "split": split,
+        "articles": len(arts),
+        "import_seconds": round(seconds, 2),
+        "refused": refused,
+        "not_scored": unparsed,
+    }
+    for label, sel in (
+        ("all", lambda o: True),
+        ("4+", lambda o: o.gold.words > FRAGMENT_WORDS),
+        ("1-3", lambda o: o.gold.words <= FRAGMENT_WORDS),
+    ):
         chosen = [o for o in all_outcomes if sel(o)]
         report[label] = summarise(chosen, baseline)
         for how in ("named", "resolved"):
@@ -741,50 +858,68 @@ def evaluate(corpus: Path, split: str, root: Path, limit: int | None, examples: 
     return report
 
 
-def compare_import_times(corpus: Path, split: str, root: Path, baseline: Path, limit: int | None,
-                         repeat: int) -> dict:
+def compare_import_times(corpus: Path, split: str, root: Path, baseline: Path, limit: int | None, repeat: int) -> dict:
     """Seconds to import the split's articles with this checkout and with the baseline, each in a fresh
     process, alternating, best of ``repeat`` (the machine's other work shows up as noise, not as bias)."""
     import subprocess
 
-    code = ("import sys, time, pathlib; sys.path.insert(0, sys.argv[1]); "
-            "from viewer.core.importer import prepare; "
-            "files = sorted(pathlib.Path(sys.argv[2]).glob('*.txt'))[:int(sys.argv[3]) or None]; "
-            "[prepare(f) for f in files[:2]]; t = time.perf_counter(); [prepare(f) for f in files]; "
-            "print(time.perf_counter() - t)")
+    code = (
+        "import sys, time, pathlib; sys.path.insert(0, sys.argv[1]); "
+        "from viewer.core.importer import prepare; "
+        "files = sorted(pathlib.Path(sys.argv[2]).glob('*.txt'))[:int(sys.argv[3]) or None]; "
+        "[prepare(f) for f in files[:2]]; t = time.perf_counter(); [prepare(f) for f in files]; "
+        "print(time.perf_counter() - t)"
+    )
     texts = corpus / "data" / split / "text"
     best = {"ours": float("inf"), "baseline": float("inf")}
     for _ in range(repeat):
         for name, where in (("baseline", baseline), ("ours", root)):
-            out = subprocess.run([sys.executable, "-c", code, str(where), str(texts), str(limit or 0)],
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", code, str(where), str(texts), str(limit or 0)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             best[name] = min(best[name], float(out.stdout.strip()))
-    return {"ours_s": round(best["ours"], 2), "baseline_s": round(best["baseline"], 2),
-            "ratio": round(best["ours"] / best["baseline"], 2)}
+    return {
+        "ours_s": round(best["ours"], 2),
+        "baseline_s": round(best["baseline"], 2),
+        "ratio": round(best["ours"] / best["baseline"], 2),
+    }
 
 
 def print_report(r: dict) -> None:
-    print(f"PolNeAR {r['split']}: {r['articles']} articles, imported in {r['import_seconds']} s"
-          + (f", {len(r['refused'])} refused" if r["refused"] else "")
-          + (f"; {len(r['not_scored'])} not scored (no CoreNLP file)" if r["not_scored"] else ""))
-    print(f"quotes the importer found: {r['predicted_quotes']}; precision {r['quote_precision']}% "
-          f"({r['predicted_not_in_gold']} on no gold quote, {r['predicted_on_unannotated_quoted_span']} on a quoted "
-          f"span that is not an attribution)")
-    head = f"{'':6} {'gold':>6} {'extr%':>6} {'known':>6} {'acc%':>6} {'named':>6} {'resolv':>6} {'prec%':>6} " \
-           f"{'p+unn%':>6} {'unatt%':>6} {'base%':>6}"
+    print(
+        f"PolNeAR {r['split']}: {r['articles']} articles, imported in {r['import_seconds']} s"
+        + (f", {len(r['refused'])} refused" if r["refused"] else "")
+        + (f"; {len(r['not_scored'])} not scored (no CoreNLP file)" if r["not_scored"] else "")
+    )
+    print(
+        f"quotes the importer found: {r['predicted_quotes']}; precision {r['quote_precision']}% "
+        f"({r['predicted_not_in_gold']} on no gold quote, {r['predicted_on_unannotated_quoted_span']} on a quoted "
+        f"span that is not an attribution)"
+    )
+    head = (
+        f"{'':6} {'gold':>6} {'extr%':>6} {'known':>6} {'acc%':>6} {'named':>6} {'resolv':>6} {'prec%':>6} "
+        f"{'p+unn%':>6} {'unatt%':>6} {'base%':>6}"
+    )
     print(head)
     for label in ("4+", "1-3", "all"):
         s = r[label]
-        print(f"{label:6} {s['gold_quotes']:>6} {s['extracted']!s:>6} {s['known_speaker']:>6} {s['accuracy']!s:>6} "
-              f"{s['accuracy_named']!s:>6} {s['accuracy_resolved']!s:>6} {s['precision']!s:>6} "
-              f"{s['precision_with_unnamed']!s:>6} {s['unattributed']!s:>6} {s['baseline_accuracy']!s:>6}")
+        print(
+            f"{label:6} {s['gold_quotes']:>6} {s['extracted']!s:>6} {s['known_speaker']:>6} {s['accuracy']!s:>6} "
+            f"{s['accuracy_named']!s:>6} {s['accuracy_resolved']!s:>6} {s['precision']!s:>6} "
+            f"{s['precision_with_unnamed']!s:>6} {s['unattributed']!s:>6} {s['baseline_accuracy']!s:>6}"
+        )
     for label in ("4+", "1-3"):
         print(f"{label} counts: {r[label]['counts']}")
     print(f"right by the speaker named inside a relayed block: {r['right_as_inner_speaker']}")
     if "import_timing" in r:
         t = r["import_timing"]
-        print(f"import time (best of runs, fresh processes): {t['ours_s']} s against {t['baseline_s']} s "
-              f"for the baseline checkout ({t['ratio']}x)")
+        print(
+            f"import time (best of runs, fresh processes): {t['ours_s']} s against {t['baseline_s']} s "
+            f"for the baseline checkout ({t['ratio']}x)"
+        )
     for key, items in r["examples"].items():
         print(f"\n== {key}")
         for it in items:
@@ -798,16 +933,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--root", type=Path, default=HERE.parent, help="the checkout whose importer is scored")
     ap.add_argument("--limit", type=int, help="only the first N articles")
     ap.add_argument("--examples", type=int, default=0, help="print N cases per error category (standard output)")
-    ap.add_argument("--baseline-root", type=Path,
-                    help="another checkout (the code before a change): its import time on the same articles, "
-                         "interleaved with ours, best of --repeat runs each")
+    ap.add_argument(
+        "--baseline-root",
+        type=Path,
+        help="another checkout (the code before a change): its import time on the same articles, "
+        "interleaved with ours, best of --repeat runs each",
+    )
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     report = evaluate(args.corpus.expanduser(), args.split, args.root.resolve(), args.limit, args.examples)
     if args.baseline_root:
-        report["import_timing"] = compare_import_times(args.corpus.expanduser(), args.split, args.root.resolve(),
-                                                       args.baseline_root.resolve(), args.limit, args.repeat)
+        report["import_timing"] = compare_import_times(
+            args.corpus.expanduser(),
+            args.split,
+            args.root.resolve(),
+            args.baseline_root.resolve(),
+            args.limit,
+            args.repeat,
+        )
     if args.json:
         report.pop("examples")
         print(json.dumps(report))

@@ -57,8 +57,11 @@ def make_store(data: Path, archive_path: Path, n: int) -> int:
     with Archive(archive_path) as archive:
         for doc in (d for d in archive.documents() if d.has_text):
             templates += [make_bookmark(archive, quote_id=q.id) for q in archive.quotes(document_id=doc.id)]
-            templates += [make_bookmark(archive, passage_id=p.id, start=0, end=min(len(p.text), 120))
-                          for p in archive.passages(doc.id) if p.text.strip()]
+            templates += [
+                make_bookmark(archive, passage_id=p.id, start=0, end=min(len(p.text), 120))
+                for p in archive.passages(doc.id)
+                if p.text.strip()
+            ]
     BookmarkStore.open(data, backup=False).close()
     conn = sqlite3.connect(data / "bookmarks.db")
     conn.execute("PRAGMA journal_mode = WAL")
@@ -71,15 +74,17 @@ def make_store(data: Path, archive_path: Path, n: int) -> int:
         for i in range(n):
             b = templates[i % len(templates)].to_dict()
             made = (start + timedelta(milliseconds=i)).isoformat(timespec="milliseconds")
-            b.update(uid=f"bench{i:08d}", note=f"note {i}: kept for the report", colour="yellow", created=made,
-                     updated=made)
+            b.update(
+                uid=f"bench{i:08d}", note=f"note {i}: kept for the report", colour="yellow", created=made, updated=made
+            )
             yield tuple(b[c] for c in cols)
 
     with conn:
         conn.executemany(sql, rows())
         conn.execute("INSERT INTO tags (bookmark_id, position, tag) SELECT id, 0, 'bench' FROM bookmarks")
-        conn.execute("INSERT INTO tags (bookmark_id, position, tag) SELECT id, 1, 'kazakhstan' FROM bookmarks "
-                     "WHERE id % 3 = 0")
+        conn.execute(
+            "INSERT INTO tags (bookmark_id, position, tag) SELECT id, 1, 'kazakhstan' FROM bookmarks WHERE id % 3 = 0"
+        )
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return len(templates)
@@ -88,28 +93,36 @@ def make_store(data: Path, archive_path: Path, n: int) -> int:
 def measured(argv: list[str], env: dict, stdout=subprocess.DEVNULL, first_marker: bytes | None = None) -> dict:
     """Run ``archive-viewer ARGV`` and measure it: peak memory (from the kernel's accounting of the child),
     time, and with ``first_marker`` the time until it first appears on the pipe."""
-    script = ("import resource, subprocess, sys, time, json\n"
-              "t = time.monotonic()\n"
-              "p = subprocess.Popen(sys.argv[2:], stdout=subprocess.PIPE if sys.argv[1] else subprocess.DEVNULL)\n"
-              "first = None\n"
-              "if sys.argv[1]:\n"
-              "    seen = b''\n"
-              "    while True:\n"
-              "        chunk = p.stdout.read1(1 << 16)\n"
-              "        if not chunk:\n"
-              "            break\n"
-              "        if first is None:\n"
-              "            if sys.argv[1].encode() in seen + chunk:\n"
-              "                first = time.monotonic() - t\n"
-              "            seen = (seen + chunk)[-64:]\n"
-              "code = p.wait()\n"
-              "total = time.monotonic() - t\n"
-              "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-              "print(json.dumps({'code': code, 'total_s': round(total, 2), 'peak_mb': round(peak, 1),\n"
-              "                  'first_row_s': round(first, 3) if first is not None else None}))\n")
+    script = (
+        "import resource, subprocess, sys, time, json\n"
+        "t = time.monotonic()\n"
+        "p = subprocess.Popen(sys.argv[2:], stdout=subprocess.PIPE if sys.argv[1] else subprocess.DEVNULL)\n"
+        "first = None\n"
+        "if sys.argv[1]:\n"
+        "    seen = b''\n"
+        "    while True:\n"
+        "        chunk = p.stdout.read1(1 << 16)\n"
+        "        if not chunk:\n"
+        "            break\n"
+        "        if first is None:\n"
+        "            if sys.argv[1].encode() in seen + chunk:\n"
+        "                first = time.monotonic() - t\n"
+        "            seen = (seen + chunk)[-64:]\n"
+        "code = p.wait()\n"
+        "total = time.monotonic() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(json.dumps({'code': code, 'total_s': round(total, 2), 'peak_mb': round(peak, 1),\n"
+        "                  'first_row_s': round(first, 3) if first is not None else None}))\n"
+    )
     marker = first_marker.decode() if first_marker else ""
-    p = subprocess.run([sys.executable, "-c", script, marker, sys.executable, "-m", "viewer", *argv], env=env,
-                       cwd=ROOT, capture_output=True, text=True, check=True)
+    p = subprocess.run(
+        [sys.executable, "-c", script, marker, sys.executable, "-m", "viewer", *argv],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     out = json.loads(p.stdout)
     if out["code"] != 0:
         raise SystemExit(f"archive-viewer {' '.join(argv)} failed ({out['code']}): {p.stderr[-2000:]}")
@@ -154,13 +167,24 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bookmarks-bench-", dir=args.tmp))
     try:
         data = work / "data"
-        env = {**os.environ, "ARCHIVE_VIEWER_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen",
-               "PYTHONPATH": str(ROOT)}
+        env = {
+            **os.environ,
+            "ARCHIVE_VIEWER_DATA_DIR": str(data),
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONPATH": str(ROOT),
+        }
         t = time.monotonic()
         templates = make_store(data, Path(args.archive), args.bookmarks)
-        out = {"bookmarks": args.bookmarks, "templates": templates, "make_store_s": round(time.monotonic() - t, 1),
-               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                           "load": round(os.getloadavg()[0], 2)}}
+        out = {
+            "bookmarks": args.bookmarks,
+            "templates": templates,
+            "make_store_s": round(time.monotonic() - t, 1),
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "load": round(os.getloadavg()[0], 2),
+            },
+        }
         base = ["--archive", args.archive]
 
         def step(name: str, value: dict) -> None:
@@ -169,13 +193,21 @@ def main() -> int:
                 print(f"  {name:12} " + ", ".join(f"{k} {v}" for k, v in value.items()), flush=True)
 
         if not args.json:
-            print(f"{args.bookmarks:,} bookmarks ({templates} distinct words), made in {out['make_store_s']} s, "
-                  f"load {out['machine']['load']}", flush=True)
+            print(
+                f"{args.bookmarks:,} bookmarks ({templates} distinct words), made in {out['make_store_s']} s, "
+                f"load {out['machine']['load']}",
+                flush=True,
+            )
         step("version", measured(["--version"], env))
         step("open", measured(["bookmark", "list", "--tag", "no-such-tag", *base], env))
         if "list" not in args.skip:
-            step("list", {**measured(["bookmark", "list", "--json", *base], env, first_marker=b'"id"'),
-                          "goal_peak_mb": GOAL_LIST_MB})
+            step(
+                "list",
+                {
+                    **measured(["bookmark", "list", "--json", *base], env, first_marker=b'"id"'),
+                    "goal_peak_mb": GOAL_LIST_MB,
+                },
+            )
         export = work / "export.json"
         if "export" not in args.skip:
             step("export_csv", measured(["export", "--format", "csv", "--out", str(work / "export.csv"), *base], env))
@@ -183,11 +215,19 @@ def main() -> int:
             step("export_json", measured(["export", "--format", "json", "--out", str(export), *base], env))
         if "import" not in args.skip:
             fresh = {**env, "ARCHIVE_VIEWER_DATA_DIR": str(work / "fresh")}
-            step("import", {**measured(["bookmark", "import", str(export)], fresh),
-                            "mb": round(export.stat().st_size / 2**20, 1)})
+            step(
+                "import",
+                {**measured(["bookmark", "import", str(export)], fresh), "mb": round(export.stat().st_size / 2**20, 1)},
+            )
         if "app" not in args.skip:
-            p = subprocess.run([sys.executable, "-c", APP, str(data), args.archive], env=env, cwd=ROOT,
-                               capture_output=True, text=True, check=True)
+            p = subprocess.run(
+                [sys.executable, "-c", APP, str(data), args.archive],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             step("app", json.loads(p.stdout.strip().splitlines()[-1]))
         out["machine"]["load_after"] = round(os.getloadavg()[0], 2)
         print(json.dumps(out))

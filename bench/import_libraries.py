@@ -29,8 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-SENTENCE = ("Relatives of the defendants, journalists from three independent outlets and two diplomats from "
-            "European embassies were admitted, while several supporters remained outside in the corridor")
+SENTENCE = (
+    "Relatives of the defendants, journalists from three independent outlets and two diplomats from "
+    "European embassies were admitted, while several supporters remained outside in the corridor"
+)
 
 
 def _have(module: str) -> bool:
@@ -49,29 +51,37 @@ def _median_time(fn, runs: int = 3) -> tuple[float, str]:
 def pdf_extractors() -> dict:
     out = {}
     if _have("pypdfium2"):
+
         def pdfium(path):
             import pypdfium2 as pdfium
 
             pdf = pdfium.PdfDocument(str(path))
             return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+
         out["pypdfium2 (bare)"] = pdfium
     if _have("pdfminer"):
+
         def pdfminer(path):
             from pdfminer.high_level import extract_text
 
             return extract_text(str(path))
+
         out["pdfminer.six"] = pdfminer
     if _have("pypdf"):
+
         def pypdf(path):
             from pypdf import PdfReader
 
             return "\n".join(p.extract_text() for p in PdfReader(str(path)).pages)
+
         out["pypdf"] = pypdf
     if _have("viewer") and _have("pypdfium2"):
+
         def ours(path):
             from viewer.core.pdf_reader import analyse
 
             return "\n\n".join(b[0] for b in analyse(Path(path).read_bytes())["blocks"])
+
         out["ours (pypdfium2 + layout)"] = ours
     return out
 
@@ -81,38 +91,49 @@ def web_extractors() -> dict:
 
     out = {}
     if _have("trafilatura"):
+
         def traf(html):
             import trafilatura
 
             return trafilatura.extract(html, include_comments=False, include_tables=True) or ""
+
         out["trafilatura"] = traf
     if _have("readability"):
+
         def readability(html):
             import lxml.html
             from readability import Document
 
             return "\n".join(lxml.html.fromstring(Document(html).summary()).itertext())
+
         out["readability-lxml"] = readability
     if _have("justext"):
+
         def jt(html):
             import justext
 
-            lang = "Russian" if re.search("[а-яё]{4}", html[html.find("<body"):]) and "lang=\"ru\"" in html \
-                else "English"
-            return "\n".join(p.text for p in justext.justext(html.encode(), justext.get_stoplist(lang))
-                             if not p.is_boilerplate)
+            lang = (
+                "Russian" if re.search("[а-яё]{4}", html[html.find("<body") :]) and 'lang="ru"' in html else "English"
+            )
+            return "\n".join(
+                p.text for p in justext.justext(html.encode(), justext.get_stoplist(lang)) if not p.is_boilerplate
+            )
+
         out["jusText"] = jt
     if _have("viewer"):
+
         def before(html):
             from viewer.core.readers import html_to_text
 
             return html_to_text(html, Path("page.html")).text
+
         out["lxml walker alone (before)"] = before
 
         def ours(html):
             from viewer.core.webpage import read_webpage
 
             return read_webpage(html, Path("page.html")).text
+
         out["ours (trafilatura + walker)"] = ours
     return out
 
@@ -120,8 +141,11 @@ def web_extractors() -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pdf", type=Path, help="a long text PDF (the 100-page report)")
-    parser.add_argument("--two-columns", type=Path, help="a PDF of two-column pages whose lines are drawn across "
-                        "both columns (tests/pdf_maker.py draws them so)")
+    parser.add_argument(
+        "--two-columns",
+        type=Path,
+        help="a PDF of two-column pages whose lines are drawn across both columns (tests/pdf_maker.py draws them so)",
+    )
     args = parser.parse_args(argv)
     if args.pdf or args.two_columns:
         print("PDF | seconds | columns read in order | ligatures as letters | words hyphenated at line ends")

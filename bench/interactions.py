@@ -87,8 +87,11 @@ def run_once(archive: Path, settle: float) -> dict[str, float]:
         step("F3: next result", search.next_hit)
         step("F3: next result again", search.next_hit)
         speakers = window.dock("speakersDock").widget()
-        step(f"select the most active speaker ({busiest.passages:,} passages)",
-             lambda: speakers.select_speaker(busiest.id), settle * 1.5)
+        step(
+            f"select the most active speaker ({busiest.passages:,} passages)",
+            lambda: speakers.select_speaker(busiest.id),
+            settle * 1.5,
+        )
         step("their next passage", speakers.next_passage)
         step("their next passage again", speakers.next_passage)
         step("their previous passage", speakers.previous_passage)
@@ -123,8 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         import subprocess
 
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-        out = subprocess.run([sys.executable, __file__, "--child", "--archive", str(args.archive),
-                              "--settle", str(args.settle)], capture_output=True, text=True, env=env, timeout=900)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", "--archive", str(args.archive), "--settle", str(args.settle)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=900,
+        )
         lines = [x for x in out.stdout.splitlines() if x.startswith("{")]
         if out.returncode != 0 or not lines:
             print(out.stderr.strip().splitlines()[-1:] or f"exit {out.returncode}", file=sys.stderr)
@@ -135,8 +143,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"archive: {args.archive}, {len(runs)} runs, longest heartbeat gap (ms) per step")
         for name in runs[0]:
             print(f"  {name:50} " + "  ".join(f"{r[name]:7.1f}" for r in runs))
-    print(json.dumps({"archive": str(args.archive), "idle_max_gap_ms": steps.pop("idle"), "steps": steps,
-                      "runs": runs}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {"archive": str(args.archive), "idle_max_gap_ms": steps.pop("idle"), "steps": steps, "runs": runs},
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 

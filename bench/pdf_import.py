@@ -104,27 +104,42 @@ def main(argv: list[str] | None = None) -> int:
         expected = {(p.text, p.page, p.page_end) for p in manifest.paragraphs}
         got = {(b.text, b.page, b.page_end) for b in src.blocks if b.kind != "note"}
         out = {
-            "pages": manifest.pages, "file_kb": round(len(data) / 1024), "characters": chars,
-            "paragraphs": len(manifest.paragraphs), "notes": len(manifest.notes),
+            "pages": manifest.pages,
+            "file_kb": round(len(data) / 1024),
+            "characters": chars,
+            "paragraphs": len(manifest.paragraphs),
+            "notes": len(manifest.notes),
             "paragraphs_exact": f"{len(expected & got)}/{len(expected)}",
-            "bare_s": round(bare_s, 3), "reader_s": round(reader_s, 3), "analyse_s": round(analyse_s, 3),
-            "reader_over_bare": round(reader_s / bare_s, 2), "analyse_over_bare": round(analyse_s / bare_s, 2),
-            "import_s": round(import_s, 3), "import_status": outcome.status, "passages": outcome.passages,
-            "runs": args.runs, "python": platform.python_version(), "load": round(os.getloadavg()[0], 2),
+            "bare_s": round(bare_s, 3),
+            "reader_s": round(reader_s, 3),
+            "analyse_s": round(analyse_s, 3),
+            "reader_over_bare": round(reader_s / bare_s, 2),
+            "analyse_over_bare": round(analyse_s / bare_s, 2),
+            "import_s": round(import_s, 3),
+            "import_status": outcome.status,
+            "passages": outcome.passages,
+            "runs": args.runs,
+            "python": platform.python_version(),
+            "load": round(os.getloadavg()[0], 2),
         }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if not args.json:
-        print(f"{out['pages']} pages, {out['file_kb']} KB, {chars:,} characters, {out['paragraphs']} paragraphs "
-              f"({out['paragraphs_exact']} read exactly, with their pages), {out['notes']} footnotes; "
-              f"median of {args.runs} runs, load {out['load']}")
+        print(
+            f"{out['pages']} pages, {out['file_kb']} KB, {chars:,} characters, {out['paragraphs']} paragraphs "
+            f"({out['paragraphs_exact']} read exactly, with their pages), {out['notes']} footnotes; "
+            f"median of {args.runs} runs, load {out['load']}"
+        )
         print(f"  pypdfium2 bare text extraction (baseline)  {out['bare_s']:8.3f} s")
-        print(f"  our PDF reader, in its child process       {out['reader_s']:8.3f} s  "
-              f"({out['reader_over_bare']}× the baseline; goal ≤ 2×)")
-        print(f"  the same work in this process              {out['analyse_s']:8.3f} s  "
-              f"({out['analyse_over_bare']}×)")
-        print(f"  import into a copy of the archive          {out['import_s']:8.3f} s  (goal ≤ 10 s; "
-              f"{out['passages']} passages)")
+        print(
+            f"  our PDF reader, in its child process       {out['reader_s']:8.3f} s  "
+            f"({out['reader_over_bare']}× the baseline; goal ≤ 2×)"
+        )
+        print(f"  the same work in this process              {out['analyse_s']:8.3f} s  ({out['analyse_over_bare']}×)")
+        print(
+            f"  import into a copy of the archive          {out['import_s']:8.3f} s  (goal ≤ 10 s; "
+            f"{out['passages']} passages)"
+        )
     print(json.dumps(out))
     return 0
 

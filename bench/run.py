@@ -62,6 +62,7 @@ LIMIT = 50
 
 # ---------------------------------------------------------------------------- the query set
 
+
 @dataclass(frozen=True)
 class BenchQuery:
     label: str
@@ -83,32 +84,46 @@ def query_set(conn: sqlite3.Connection) -> list[BenchQuery]:
     if row:
         surname = row[0].split()[-1]
         token = conn.execute("SELECT lower(?)", (surname,)).fetchone()[0]
-        queries.append(BenchQuery("rare name", surname, '"' + surname.replace('"', '""') + '"',
-                                  (token,) if token.isascii() and token.isalpha() else ()))
+        queries.append(
+            BenchQuery(
+                "rare name",
+                surname,
+                '"' + surname.replace('"', '""') + '"',
+                (token,) if token.isascii() and token.isalpha() else (),
+            )
+        )
     return queries
 
 
 # ---------------------------------------------------------------------------- search adapter
 
+
 class SearchSteps:
     """A search in two steps: ``first(text)`` -> a token for ``ranked(token)``; both return hit counts."""
 
     name = "fallback"
-    note = ("fallback: first = unranked MATCH ? LIMIT 50, ranked = naive ORDER BY rank LIMIT 50 "
-            "(viewer.core.search has no two-step API here)")
+    note = (
+        "fallback: first = unranked MATCH ? LIMIT 50, ranked = naive ORDER BY rank LIMIT 50 "
+        "(viewer.core.search has no two-step API here)"
+    )
 
     def __init__(self, conn: sqlite3.Connection, queries: list[BenchQuery]):
         self.conn = conn
         self.fts = {q.text: q.fts for q in queries}
 
     def first(self, text: str):
-        rows = self.conn.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?",
-                                 (self.fts[text], LIMIT)).fetchall()
+        rows = self.conn.execute(
+            "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?", (self.fts[text], LIMIT)
+        ).fetchall()
         return text, len(rows)
 
     def ranked(self, token) -> int:
-        return len(self.conn.execute("SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank "
-                                     "LIMIT ?", (self.fts[token], LIMIT)).fetchall())
+        return len(
+            self.conn.execute(
+                "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?",
+                (self.fts[token], LIMIT),
+            ).fetchall()
+        )
 
     def close(self) -> None:
         pass
@@ -165,6 +180,7 @@ def search_steps(archive_path: Path, conn: sqlite3.Connection, queries: list[Ben
 
 # ---------------------------------------------------------------------------- statistics
 
+
 def pct(values: list[float], q: float) -> float | None:
     """The q-th percentile (nearest rank) of ``values``."""
     if not values:
@@ -183,6 +199,7 @@ def ms_since(t: float) -> float:
 
 
 # ---------------------------------------------------------------------------- measures
+
 
 def measure_search(archive: Path, repeat: int, notes: list[str]) -> dict:
     conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
@@ -207,18 +224,25 @@ def measure_search(archive: Path, repeat: int, notes: list[str]) -> dict:
             hits[q.text] = steps.ranked(token)
             per[q.text]["ranked"].append(ms_since(t))
     steps.close()
-    matches = {q.text: conn.execute("SELECT COUNT(*) FROM passages_fts WHERE passages_fts MATCH ?",
-                                    (q.fts,)).fetchone()[0] for q in queries}
+    matches = {
+        q.text: conn.execute("SELECT COUNT(*) FROM passages_fts WHERE passages_fts MATCH ?", (q.fts,)).fetchone()[0]
+        for q in queries
+    }
     out = {"search": steps.name, "queries": []}
     for kind in ("naive", "first", "ranked"):
         values = [v for q in queries for v in per[q.text][kind]]
         out[f"{kind}_ms_p50"] = r(pct(values, 50))
         out[f"{kind}_ms_p95"] = r(pct(values, 95))
     for q in queries:
-        out["queries"].append({
-            "label": q.label, "query": q.text, "matches": matches[q.text], "hits": hits.get(q.text),
-            **{f"{kind}_ms": r(statistics.median(per[q.text][kind])) for kind in ("naive", "first", "ranked")},
-        })
+        out["queries"].append(
+            {
+                "label": q.label,
+                "query": q.text,
+                "matches": matches[q.text],
+                "hits": hits.get(q.text),
+                **{f"{kind}_ms": r(statistics.median(per[q.text][kind])) for kind in ("naive", "first", "ranked")},
+            }
+        )
     out["topk"] = measure_topk(conn, queries, repeat, notes)
     conn.close()
     return out
@@ -236,8 +260,10 @@ def measure_topk(conn: sqlite3.Connection, queries: list[BenchQuery], repeat: in
         notes.append(f"topk: the archive has no usable top-k lists ({lists.reason}); bench/run.py --topk adds them")
         return None
     w = ", ".join(repr(x) for x in lists.weights)
-    sql = (f"SELECT rowid, bm25(passages_fts, {w}) FROM passages_fts WHERE passages_fts MATCH ? "
-           f"ORDER BY bm25(passages_fts, {w}), rowid LIMIT {LIMIT}")
+    sql = (
+        f"SELECT rowid, bm25(passages_fts, {w}) FROM passages_fts WHERE passages_fts MATCH ? "
+        f"ORDER BY bm25(passages_fts, {w}), rowid LIMIT {LIMIT}"
+    )
     rows = []
     for q in queries:
         if not q.words:
@@ -252,18 +278,31 @@ def measure_topk(conn: sqlite3.Connection, queries: list[BenchQuery], repeat: in
             t = time.perf_counter()
             got = lists.rank(groups, LIMIT)
             fast.append(ms_since(t))
-        rows.append({
-            "query": q.text, "words": list(q.words), "answered": got is not None,
-            "equal": None if got is None else [(g[0], g[1]) for g in got] == [tuple(x) for x in want],
-            "random_accesses": lists.random_accesses,
-            "topk_ms": r(statistics.median(fast[1:]), 2), "topk_first_call_ms": r(fast[0], 2),
-            "naive_weighted_ms": r(statistics.median(naive[1:])),
-        })
+        rows.append(
+            {
+                "query": q.text,
+                "words": list(q.words),
+                "answered": got is not None,
+                "equal": None if got is None else [(g[0], g[1]) for g in got] == [tuple(x) for x in want],
+                "random_accesses": lists.random_accesses,
+                "topk_ms": r(statistics.median(fast[1:]), 2),
+                "topk_first_call_ms": r(fast[0], 2),
+                "naive_weighted_ms": r(statistics.median(naive[1:])),
+            }
+        )
     info = dict(conn.execute("SELECT key, value FROM passages_topk_info"))
-    size = conn.execute("SELECT COUNT(*), SUM(length(ids) + length(scores)), SUM(term LIKE '% %') "
-                        "FROM passages_topk").fetchone()
-    return {"weights": list(lists.weights), "k": lists.k, "min_df": int(info["min_df"]), "words": size[0],
-            "phrases": size[2], "mb": r((size[1] or 0) / 1e6), "queries": rows}
+    size = conn.execute(
+        "SELECT COUNT(*), SUM(length(ids) + length(scores)), SUM(term LIKE '% %') FROM passages_topk"
+    ).fetchone()
+    return {
+        "weights": list(lists.weights),
+        "k": lists.k,
+        "min_df": int(info["min_df"]),
+        "words": size[0],
+        "phrases": size[2],
+        "mb": r((size[1] or 0) / 1e6),
+        "queries": rows,
+    }
 
 
 def run_child(args: list[str], root: Path, timeout: float, env: dict | None = None) -> tuple[dict | None, str]:
@@ -272,9 +311,14 @@ def run_child(args: list[str], root: Path, timeout: float, env: dict | None = No
     # as installed for a user: Python caches compiled modules (a shell may have turned that off)
     full_env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
-        p = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args, "--root", str(root)], cwd=root,
-                           env=full_env,
-                           capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), *args, "--root", str(root)],
+            cwd=root,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         return None, f"timed out after {timeout:.0f} s"
     lines = [x for x in p.stdout.splitlines() if x.startswith("{")]
@@ -294,8 +338,12 @@ def measure_ui(archive: Path, root: Path, texts: list[str], notes: list[str], qu
     if not has_module("viewer.ui.panels.search_panel"):
         notes.append("ui_max_stall_ms: null: viewer/ui/panels/search_panel.py does not exist yet")
         return {}
-    got, err = run_child(["--child", "ui", "--archive", str(archive), "--texts", json.dumps(texts[:2] if quick else texts)]
-                         + (["--quick"] if quick else []), root, timeout=600)
+    got, err = run_child(
+        ["--child", "ui", "--archive", str(archive), "--texts", json.dumps(texts[:2] if quick else texts)]
+        + (["--quick"] if quick else []),
+        root,
+        timeout=600,
+    )
     if got is None:
         notes.append(f"ui_max_stall_ms: null: the search panel child failed: {err}")
         return {}
@@ -306,12 +354,18 @@ def measure_ui(archive: Path, root: Path, texts: list[str], notes: list[str], qu
 
 def measure_startup(archive: Path, root: Path, notes: list[str], runs: int) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="bench-startup-"))
-    env = {"ARCHIVE_VIEWER_DATA_DIR": str(data_dir / "data"), "XDG_CONFIG_HOME": str(data_dir / "config"),
-           "XDG_DATA_HOME": str(data_dir / "share"), "XDG_CACHE_HOME": str(data_dir / "cache")}
+    env = {
+        "ARCHIVE_VIEWER_DATA_DIR": str(data_dir / "data"),
+        "XDG_CONFIG_HOME": str(data_dir / "config"),
+        "XDG_DATA_HOME": str(data_dir / "share"),
+        "XDG_CACHE_HOME": str(data_dir / "cache"),
+    }
     out: dict = {}
     try:
-        hello = [run_child(["--child", "startup", "--mode", "hello"], root, 120, {**env, "BENCH_T0": repr(time.time())})
-                 for _ in range(runs)]
+        hello = [
+            run_child(["--child", "startup", "--mode", "hello"], root, 120, {**env, "BENCH_T0": repr(time.time())})
+            for _ in range(runs)
+        ]
         ok = [h for h, _e in hello if h]
         if ok:
             out["hello_s"] = r(statistics.median(h["content_s"] for h in ok), 3)
@@ -320,12 +374,20 @@ def measure_startup(archive: Path, root: Path, notes: list[str], runs: int) -> d
             notes.append(f"hello_s: null: {hello[0][1]}")
         if has_module("viewer.ui.main_window"):
             # one unmeasured launch first, as for the bare window: caches warm, modules compiled once
-            run_child(["--child", "startup", "--mode", "app", "--archive", str(archive)], root, 120,
-                      {**env, "BENCH_T0": repr(time.time())})
+            run_child(
+                ["--child", "startup", "--mode", "app", "--archive", str(archive)],
+                root,
+                120,
+                {**env, "BENCH_T0": repr(time.time())},
+            )
             app = []
             for _ in range(runs):
-                got, err = run_child(["--child", "startup", "--mode", "app", "--archive", str(archive)], root, 120,
-                                     {**env, "BENCH_T0": repr(time.time())})
+                got, err = run_child(
+                    ["--child", "startup", "--mode", "app", "--archive", str(archive)],
+                    root,
+                    120,
+                    {**env, "BENCH_T0": repr(time.time())},
+                )
                 if got is None:
                     notes.append(f"startup_s: null: the app child failed: {err}")
                     break
@@ -341,13 +403,21 @@ def measure_startup(archive: Path, root: Path, notes: list[str], runs: int) -> d
             times = []
             for _ in range(runs):
                 t = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "viewer", "--help"], cwd=root, capture_output=True,
-                               env={**os.environ, "PYTHONPATH": str(root)}, timeout=60, check=True)
+                subprocess.run(
+                    [sys.executable, "-m", "viewer", "--help"],
+                    cwd=root,
+                    capture_output=True,
+                    env={**os.environ, "PYTHONPATH": str(root)},
+                    timeout=60,
+                    check=True,
+                )
                 times.append(time.perf_counter() - t)
             out["startup_s"] = r(statistics.median(times), 3)
             out["startup_kind"] = "help"
-            notes.append("startup_s: `python -m viewer --help` (viewer/ui/main_window.py does not exist yet, "
-                         "so there is no window to time)")
+            notes.append(
+                "startup_s: `python -m viewer --help` (viewer/ui/main_window.py does not exist yet, "
+                "so there is no window to time)"
+            )
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
     return out
@@ -362,8 +432,7 @@ def measure_cli(archive: Path, root: Path, texts: list[str], notes: list[str]) -
 
     def timed(argv: list[str]) -> float:
         t = time.perf_counter()
-        p = subprocess.run([sys.executable, "-m", "viewer", *argv], cwd=root, capture_output=True, env=env,
-                           timeout=600)
+        p = subprocess.run([sys.executable, "-m", "viewer", *argv], cwd=root, capture_output=True, env=env, timeout=600)
         if p.returncode != 0:
             raise RuntimeError(f"{argv}: exit {p.returncode}: {p.stderr.decode(errors='replace').strip()[-200:]}")
         return time.perf_counter() - t
@@ -374,8 +443,7 @@ def measure_cli(archive: Path, root: Path, texts: list[str], notes: list[str]) -
     except RuntimeError as e:
         notes.append(f"cli_search_s: null: {e}")
         return {}
-    return {"cli_search_s_p50": r(pct(times, 50), 3), "cli_search_s_max": r(max(times), 3),
-            "cli_version_s": r(base, 3)}
+    return {"cli_search_s_p50": r(pct(times, 50), 3), "cli_search_s_max": r(max(times), 3), "cli_version_s": r(base, 3)}
 
 
 def measure_build(passages: int, notes: list[str]) -> dict:
@@ -394,24 +462,37 @@ def measure_build(passages: int, notes: list[str]) -> dict:
             raw.execute(f"PRAGMA {pragma}")
         raw.execute("CREATE TABLE p (id INTEGER PRIMARY KEY, text TEXT, search_text TEXT)")
         raw.executemany("INSERT INTO p VALUES (?, ?, ?)", rows)
-        raw.execute("CREATE VIRTUAL TABLE p_fts USING fts5(text, search_text, tokenize='unicode61 remove_diacritics 2', "
-                    "content=p)")
+        raw.execute(
+            "CREATE VIRTUAL TABLE p_fts USING fts5(text, search_text, tokenize='unicode61 remove_diacritics 2', "
+            "content=p)"
+        )
         raw.execute("INSERT INTO p_fts (rowid, text, search_text) SELECT id, text, search_text FROM p")
         raw.commit()
         raw_s = time.perf_counter() - t
         raw.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    notes.append(f"build: synth of {passages:,} passages (all tables, quotes, mentions, both FTS indexes) vs "
-                 "the same passages' text only into one bare table + FTS5")
-    return {"build_passages": passages, "build_s": r(res.seconds, 2), "build_pps": round(res.passages_per_second),
-            "raw_build_s": r(raw_s, 2), "raw_build_pps": round(passages / raw_s),
-            "build_timings": {k: r(v, 2) for k, v in res.timings.items()}}
+    notes.append(
+        f"build: synth of {passages:,} passages (all tables, quotes, mentions, both FTS indexes) vs "
+        "the same passages' text only into one bare table + FTS5"
+    )
+    return {
+        "build_passages": passages,
+        "build_s": r(res.seconds, 2),
+        "build_pps": round(res.passages_per_second),
+        "raw_build_s": r(raw_s, 2),
+        "raw_build_pps": round(passages / raw_s),
+        "build_timings": {k: r(v, 2) for k, v in res.timings.items()},
+    }
 
 
 def machine() -> dict:
-    info = {"nproc": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "platform": platform.platform()}
+    info = {
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+    }
     try:
         cpu = Path("/proc/cpuinfo").read_text()
         info["cpu"] = next(line.split(":", 1)[1].strip() for line in cpu.splitlines() if line.startswith("model name"))
@@ -431,21 +512,27 @@ def machine() -> dict:
 
 def goals(out: dict) -> dict:
     """The issue's goals on 1M passages, checked against this run (null when not measured)."""
+
     def le(a, b):
         return None if a is None or b is None else a <= b
+
     return {
         "first_ms_p95<=30": le(out.get("first_ms_p95"), 30),
         "ranked_ms_p95<=150": le(out.get("ranked_ms_p95"), 150),
-        "ranked_ms_p95<=0.25*naive_ms_p95": le(out.get("ranked_ms_p95"),
-                                              None if out.get("naive_ms_p95") is None else 0.25 * out["naive_ms_p95"]),
+        "ranked_ms_p95<=0.25*naive_ms_p95": le(
+            out.get("ranked_ms_p95"), None if out.get("naive_ms_p95") is None else 0.25 * out["naive_ms_p95"]
+        ),
         "ui_max_stall_ms<=30": le(out.get("ui_max_stall_ms"), 30),
-        "startup_s<=3*hello_s": le(out.get("startup_s") if out.get("startup_kind") == "window" else None,
-                                   None if out.get("hello_s") is None else 3 * out["hello_s"]),
+        "startup_s<=3*hello_s": le(
+            out.get("startup_s") if out.get("startup_kind") == "window" else None,
+            None if out.get("hello_s") is None else 3 * out["hello_s"],
+        ),
         "rss_mb<=150": le(out.get("rss_mb"), 150),
     }
 
 
 # ---------------------------------------------------------------------------- children
+
 
 def vm_hwm_mb(pid: int | str = "self") -> float | None:
     try:
@@ -509,8 +596,7 @@ def child_startup(mode: str, archive: Path | None) -> None:
         return False
 
     def finish() -> None:
-        print(json.dumps({"shown_s": state["shown"], "content_s": state["content"], **tree_hwm_mb()}),
-              flush=True)
+        print(json.dumps({"shown_s": state["shown"], "content_s": state["content"], **tree_hwm_mb()}), flush=True)
         os._exit(0)  # no settings written, no close prompts: the measure is over
 
     def poll() -> None:
@@ -568,8 +654,18 @@ def child_ui(archive: Path, texts: list[str], quick: bool) -> dict:
     panel.set_archive(archive)
     edit = getattr(panel, "query_edit", None) or panel.findChild(QtWidgets.QLineEdit)
     signal = getattr(panel, "results_ready", None)
-    state = {"last": None, "phase": "idle", "idle_gap": 0.0, "typing_gap": 0.0, "results": 0,
-             "query": 0, "char": 0, "waited": 0, "since_result": 0, "seen": 0}
+    state = {
+        "last": None,
+        "phase": "idle",
+        "idle_gap": 0.0,
+        "typing_gap": 0.0,
+        "results": 0,
+        "query": 0,
+        "char": 0,
+        "waited": 0,
+        "since_result": 0,
+        "seen": 0,
+    }
     stalls: list[tuple[float, str]] = []
 
     def beat() -> None:
@@ -636,8 +732,13 @@ def child_ui(archive: Path, texts: list[str], quick: bool) -> dict:
     starter.start()
     app.exec()
     heartbeat.stop()
-    out = {"ui_max_stall_ms": r(state["typing_gap"]), "ui_idle_max_gap_ms": r(state["idle_gap"]),
-           "ui_results_signals": state["results"], **tree_hwm_mb(), "ui_stalls_over_30ms": stalls[:20]}
+    out = {
+        "ui_max_stall_ms": r(state["typing_gap"]),
+        "ui_idle_max_gap_ms": r(state["idle_gap"]),
+        "ui_results_signals": state["results"],
+        **tree_hwm_mb(),
+        "ui_stalls_over_30ms": stalls[:20],
+    }
     if signal is None:
         out["note"] = "ui: the panel has no results_ready signal; waited 3 s after each query"
     archive.close()
@@ -646,33 +747,55 @@ def child_ui(archive: Path, texts: list[str], quick: bool) -> dict:
 
 # ---------------------------------------------------------------------------- main
 
+
 def report(out: dict) -> None:
     print(f"archive: {out['archive']} ({out['passages']:,} passages, {out['archive_mb']:,.0f} MB)")
     m = out["machine"]
-    print(f"machine: {m.get('nproc')} CPUs ({m.get('cpu')}), {m.get('ram_gb')} GB RAM, load {m.get('loadavg')}, "
-          f"Python {m['python']}, SQLite {m['sqlite']}, PySide6 {m.get('pyside6')}")
+    print(
+        f"machine: {m.get('nproc')} CPUs ({m.get('cpu')}), {m.get('ram_gb')} GB RAM, load {m.get('loadavg')}, "
+        f"Python {m['python']}, SQLite {m['sqlite']}, PySide6 {m.get('pyside6')}"
+    )
     print(f"search: {out['search']}")
     print(f"{'query':28} {'label':14} {'matches':>9} {'naive ms':>9} {'first ms':>9} {'ranked ms':>9}")
     for q in out["queries"]:
-        print(f"{q['query'][:28]:28} {q['label']:14} {q['matches']:>9,} {q['naive_ms']:>9} {q['first_ms']:>9} "
-              f"{q['ranked_ms']:>9}")
+        print(
+            f"{q['query'][:28]:28} {q['label']:14} {q['matches']:>9,} {q['naive_ms']:>9} {q['first_ms']:>9} "
+            f"{q['ranked_ms']:>9}"
+        )
     for k in ("naive", "first", "ranked"):
         print(f"{k}_ms: p50 {out[f'{k}_ms_p50']}  p95 {out[f'{k}_ms_p95']}")
     if out.get("topk_build"):
         b = out["topk_build"]
-        print(f"top-k lists built: {b['words']} lists ({b['phrases']} phrases), {b['entries']:,} entries, {b['mb']} MB "
-              f"in {b['seconds']} s")
+        print(
+            f"top-k lists built: {b['words']} lists ({b['phrases']} phrases), {b['entries']:,} entries, {b['mb']} MB "
+            f"in {b['seconds']} s"
+        )
     if out.get("topk"):
         t = out["topk"]
-        print(f"top-k lists (passages): {t['words']} lists ({t['phrases']} phrases), k={t['k']}, {t['mb']} MB, "
-              f"weights {t['weights']}")
+        print(
+            f"top-k lists (passages): {t['words']} lists ({t['phrases']} phrases), k={t['k']}, {t['mb']} MB, "
+            f"weights {t['weights']}"
+        )
         for q in t["queries"]:
-            print(f"  {q['query'][:28]:28} top-k {q['topk_ms']} ms (first call {q['topk_first_call_ms']} ms) vs "
-                  f"naive {q['naive_weighted_ms']} ms, "
-                  f"answered {q['answered']}, equal {q['equal']}, random accesses {q['random_accesses']}")
-    for key in ("ui_max_stall_ms", "ui_idle_max_gap_ms", "startup_s", "hello_s", "rss_mb", "rss_ui_mb",
-                "rss_search_process_mb", "hello_rss_mb",
-                "cli_search_s_p50", "cli_version_s", "build_pps", "raw_build_pps"):
+            print(
+                f"  {q['query'][:28]:28} top-k {q['topk_ms']} ms (first call {q['topk_first_call_ms']} ms) vs "
+                f"naive {q['naive_weighted_ms']} ms, "
+                f"answered {q['answered']}, equal {q['equal']}, random accesses {q['random_accesses']}"
+            )
+    for key in (
+        "ui_max_stall_ms",
+        "ui_idle_max_gap_ms",
+        "startup_s",
+        "hello_s",
+        "rss_mb",
+        "rss_ui_mb",
+        "rss_search_process_mb",
+        "hello_rss_mb",
+        "cli_search_s_p50",
+        "cli_version_s",
+        "build_pps",
+        "raw_build_pps",
+    ):
         print(f"{key}: {out.get(key)}")
     for k, v in out["goals"].items():
         print(f"goal {k}: {'met' if v else 'not met' if v is False else 'not measured'}")
@@ -687,9 +810,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="one repeat, small build, one start-up run (for tests)")
     p.add_argument("--repeat", type=int, default=5, help="timed rounds of the query set (default 5)")
     p.add_argument("--build-passages", type=int, default=100_000, help="passages for the build throughput")
-    p.add_argument("--topk", action="store_true",
-                   help="measure viewer.core.topk alone too, (re)building the archive's top-k lists first "
-                        "(this writes to the archive)")
+    p.add_argument(
+        "--topk",
+        action="store_true",
+        help="measure viewer.core.topk alone too, (re)building the archive's top-k lists first "
+        "(this writes to the archive)",
+    )
     p.add_argument("--skip", default="", help="comma-separated: ui,startup,cli,build")
     p.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the checkout whose viewer is measured")
     p.add_argument("--child", choices=["ui", "startup", "core"], help=argparse.SUPPRESS)
@@ -722,9 +848,15 @@ def main(argv: list[str] | None = None) -> int:
 
         w = sqlite3.connect(archive)
         res = build_topk(w)
-        out["topk_build"] = {"seconds": r(res.seconds), "words": res.terms, "phrases": res.phrases,
-                             "entries": res.entries, "mb": r(res.bytes / 1e6),
-                             "max_score_error": res.max_score_error, "tables": res.tables}
+        out["topk_build"] = {
+            "seconds": r(res.seconds),
+            "words": res.terms,
+            "phrases": res.phrases,
+            "entries": res.entries,
+            "mb": r(res.bytes / 1e6),
+            "max_score_error": res.max_score_error,
+            "tables": res.tables,
+        }
         w.close()
     conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
     out["passages"] = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
@@ -742,15 +874,21 @@ def main(argv: list[str] | None = None) -> int:
     if "ui" in skip:
         notes.append("ui_max_stall_ms: null: skipped")
     start = {} if "startup" in skip else measure_startup(archive, root, notes, 1 if args.quick else 5)
-    out.update({k: start.get(k) for k in ("startup_s", "startup_kind", "startup_shown_s", "hello_s", "hello_rss_mb",
-                                          "startup_rss_mb")})
+    out.update(
+        {
+            k: start.get(k)
+            for k in ("startup_s", "startup_kind", "startup_shown_s", "hello_s", "hello_rss_mb", "startup_rss_mb")
+        }
+    )
     if "startup" in skip:
         notes.append("startup_s, hello_s: null: skipped")
     if ui.get("rss_mb") is not None:
         out["rss_mb"] = ui["rss_mb"]
         out["rss_ui_mb"], out["rss_search_process_mb"] = ui.get("rss_own_mb"), ui.get("rss_children_mb")
-        notes.append("rss_mb: peak RSS of the search panel child after typing the queries (archive open), "
-                     "plus the peak RSS of the search process it started, if any")
+        notes.append(
+            "rss_mb: peak RSS of the search panel child after typing the queries (archive open), "
+            "plus the peak RSS of the search process it started, if any"
+        )
     else:
         out["rss_mb"] = out["core_rss_mb"]
         notes.append("rss_mb: peak RSS of a child that opened the archive and ran the searches (no UI)")

@@ -123,15 +123,20 @@ def measure_rebuild(copy: Path, notes: list[str]) -> dict:
     cpu, t = _cpu(), time.perf_counter()
     stats_writer.rebuild_stats(conn, workers=None)
     conn.commit()
-    out = {"rebuild_s": round(time.perf_counter() - t, 2), "rebuild_cpu_s": round(_cpu() - cpu, 1),
-           "passages": passages, "workers": os.cpu_count()}
+    out = {
+        "rebuild_s": round(time.perf_counter() - t, 2),
+        "rebuild_cpu_s": round(_cpu() - cpu, 1),
+        "passages": passages,
+        "workers": os.cpu_count(),
+    }
     out["rows"] = {t: conn.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0] for t in stats_writer.STATS_TABLES}
     try:
         sizes = dict(conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))
-        tables = {r[0]: r[1] for r in conn.execute("SELECT name, tbl_name FROM sqlite_master WHERE type IN "
-                                                   "('table', 'index')")}
-        out["stats_mb"] = round(sum(v for k, v in sizes.items() if tables.get(k) in stats_writer.STATS_TABLES)
-                                / 1e6, 1)
+        tables = {
+            r[0]: r[1]
+            for r in conn.execute("SELECT name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')")
+        }
+        out["stats_mb"] = round(sum(v for k, v in sizes.items() if tables.get(k) in stats_writer.STATS_TABLES) / 1e6, 1)
         out["archive_mb"] = round(sum(sizes.values()) / 1e6, 1)
     except sqlite3.Error:
         notes.append("this SQLite has no dbstat: no table sizes")
@@ -147,7 +152,7 @@ def measure_per_document(copy: Path, sample: int = 10_000) -> dict:
     total = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
     done = 0
     t = time.perf_counter()
-    for (doc_id, n) in conn.execute("SELECT id, passages FROM documents WHERE has_text ORDER BY id").fetchall():
+    for doc_id, n in conn.execute("SELECT id, passages FROM documents WHERE has_text ORDER BY id").fetchall():
         stats_writer.write_document_stats(conn, doc_id)
         done += n
         if done >= sample:
@@ -175,8 +180,14 @@ def measure_import(copy: Path, folder: Path) -> dict:
     conn.close()
     docs = {
         "active": _transcript([(n, "Member") for n in active]),
-        "new": _transcript([("Hanna Vestergaard", "Chair"), ("Tomasz Wierzbicki", "Member"),
-                            ("Olena Marchuk", "Member"), ("Idris Bekov", "Witness")]),
+        "new": _transcript(
+            [
+                ("Hanna Vestergaard", "Chair"),
+                ("Tomasz Wierzbicki", "Member"),
+                ("Olena Marchuk", "Member"),
+                ("Idris Bekov", "Witness"),
+            ]
+        ),
     }
     timers: Counter = Counter()
 
@@ -187,6 +198,7 @@ def measure_import(copy: Path, folder: Path) -> dict:
                 return fn(*args, **kwargs)
             finally:
                 timers[name] += time.perf_counter() - t
+
         return wrapper
 
     saved = (build_module.write_document_stats, build_module.refresh_stats, importer_module._check_indexes)
@@ -202,9 +214,14 @@ def measure_import(copy: Path, folder: Path) -> dict:
             t = time.perf_counter()
             report = importer_module.import_files(copy, [path])
             total = time.perf_counter() - t
-            out[name] = {"stats_s": round(timers["stats"], 3), "total_s": round(total, 2),
-                         "check_s": round(timers["check"], 2), "status": report.files[0].status,
-                         "speakers": len(report.files[0].speakers), "new_speakers": len(report.files[0].new_speaker_ids)}
+            out[name] = {
+                "stats_s": round(timers["stats"], 3),
+                "total_s": round(total, 2),
+                "check_s": round(timers["check"], 2),
+                "status": report.files[0].status,
+                "speakers": len(report.files[0].speakers),
+                "new_speakers": len(report.files[0].new_speaker_ids),
+            }
     finally:
         build_module.write_document_stats, build_module.refresh_stats, importer_module._check_indexes = saved
     conn = sqlite3.connect(copy)
@@ -227,9 +244,12 @@ def scopes(archive: Path) -> dict[str, tuple[list[str], Scope]]:
     speakers = conn.execute("SELECT id, name FROM speakers WHERE passages > 0 ORDER BY passages DESC, id").fetchall()
     conn.close()
     doc, active, median = docs[len(docs) // 2], speakers[0], speakers[len(speakers) // 2]
-    return {"archive": ([], Scope()), "document": (["--document", doc[1]], Scope(document_id=doc[0])),
-            "speaker_active": (["--speaker", active[1]], Scope(speaker_id=active[0])),
-            "speaker_median": (["--speaker", median[1]], Scope(speaker_id=median[0]))}
+    return {
+        "archive": ([], Scope()),
+        "document": (["--document", doc[1]], Scope(document_id=doc[0])),
+        "speaker_active": (["--speaker", active[1]], Scope(speaker_id=active[0])),
+        "speaker_median": (["--speaker", median[1]], Scope(speaker_id=median[0])),
+    }
 
 
 def measure_queries(archive: Path, repeat: int) -> dict:
@@ -269,9 +289,11 @@ def panel_child(archive: Path) -> dict:
     panel.resize(900, 700)
     panel.show()
     found = scopes(archive)
-    steps = [("archive", lambda: panel.set_archive(Archive(archive))),
-             ("speaker_active", lambda: panel.set_scope(speaker_id=found["speaker_active"][1].speaker_id)),
-             ("document", lambda: panel.set_scope(document_id=found["document"][1].document_id))]
+    steps = [
+        ("archive", lambda: panel.set_archive(Archive(archive))),
+        ("speaker_active", lambda: panel.set_scope(speaker_id=found["speaker_active"][1].speaker_id)),
+        ("document", lambda: panel.set_scope(document_id=found["document"][1].document_id)),
+    ]
     state = {"last": None, "gap": 0.0, "step": -1, "started": 0.0}
     out: dict = {"ready_s": {}, "max_stall_ms": {}}
 
@@ -315,8 +337,13 @@ def panel_child(archive: Path) -> dict:
 
 
 def measure_panel(archive: Path) -> dict:
-    r = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--archive", str(archive), "--panel-child"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=900)
+    r = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--archive", str(archive), "--panel-child"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if r.returncode != 0:
         raise RuntimeError(f"the panel child failed: {r.stderr[-800:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -333,19 +360,25 @@ def verify_import(copy: Path, folder: Path) -> bool:
     conn.commit()
     conn.execute(f"ATTACH DATABASE '{copy}' AS inc")
     same = True
-    for sql in ("SELECT key, label, count FROM {db}terms",
-                "SELECT t.key, f.form, f.count FROM {db}term_forms f JOIN {db}terms t ON t.id = f.term_id",
-                'SELECT passage_id, start, "end", value, noun FROM {db}figures',
-                "SELECT speaker_id, count, terms FROM {db}speaker_terms",
-                "SELECT * FROM {db}mention_variants", "SELECT * FROM {db}entity_groups",
-                "SELECT * FROM {db}mention_groups", "SELECT * FROM {db}entity_keys"):
+    for sql in (
+        "SELECT key, label, count FROM {db}terms",
+        "SELECT t.key, f.form, f.count FROM {db}term_forms f JOIN {db}terms t ON t.id = f.term_id",
+        'SELECT passage_id, start, "end", value, noun FROM {db}figures',
+        "SELECT speaker_id, count, terms FROM {db}speaker_terms",
+        "SELECT * FROM {db}mention_variants",
+        "SELECT * FROM {db}entity_groups",
+        "SELECT * FROM {db}mention_groups",
+        "SELECT * FROM {db}entity_keys",
+    ):
         a = sorted(conn.execute(sql.format(db="inc.")).fetchall(), key=repr)
         b = sorted(conn.execute(sql.format(db="main.")).fetchall(), key=repr)
         same &= a == b
     for db in ("inc.", "main."):
         keys = dict(conn.execute(f"SELECT id, key FROM {db}terms"))
-        packed = {sid: {keys[t]: c for t, c in zip(*stats_writer.unpack_term_counts(data))}
-                  for sid, data in conn.execute(f"SELECT speaker_id, data FROM {db}speaker_terms")}
+        packed = {
+            sid: {keys[t]: c for t, c in zip(*stats_writer.unpack_term_counts(data))}
+            for sid, data in conn.execute(f"SELECT speaker_id, data FROM {db}speaker_terms")
+        }
         if db == "inc.":
             first = packed
     same &= first == packed
@@ -361,8 +394,9 @@ def verify_distinctive(archive: Path, speakers: int = 10) -> str:
         st = Statistics(a)
         conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
         n_bg = conn.execute("SELECT SUM(count) FROM terms").fetchone()[0]
-        ids = [r[0] for r in conn.execute("SELECT speaker_id FROM speaker_terms ORDER BY count DESC LIMIT ?",
-                                          (speakers,))]
+        ids = [
+            r[0] for r in conn.execute("SELECT speaker_id FROM speaker_terms ORDER BY count DESC LIMIT ?", (speakers,))
+        ]
         for sid in ids:
             tally = stats_writer.TermTally()
             for doc_id, text in conn.execute(
@@ -374,12 +408,17 @@ def verify_distinctive(archive: Path, speakers: int = 10) -> str:
             background = {}
             keys = list(mine)
             for i in range(0, len(keys), 500):
-                chunk = keys[i:i + 500]
-                background.update(conn.execute(f"SELECT key, count FROM terms WHERE key IN ({','.join('?' * len(chunk))})",
-                                               chunk).fetchall())
+                chunk = keys[i : i + 500]
+                background.update(
+                    conn.execute(
+                        f"SELECT key, count FROM terms WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                    ).fetchall()
+                )
             others = {k: background[k] - c for k, c in mine.items()}
-            full = [(d.key, d.count) for d in distinctive(mine, others, background, n_others=n_bg - sum(mine.values()),
-                                                          n_background=n_bg)]
+            full = [
+                (d.key, d.count)
+                for d in distinctive(mine, others, background, n_others=n_bg - sum(mine.values()), n_background=n_bg)
+            ]
             kept = [(t.key, t.count) for t in st.distinctive_terms(Scope(), sid)]
             equal += full == kept
         conn.close()
@@ -414,8 +453,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(panel_child(archive)))
         return 0
     notes: list[str] = []
-    result: dict = {"archive": str(archive), "machine": f"{os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
-                    f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"}
+    result: dict = {
+        "archive": str(archive),
+        "machine": f"{os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
+    }
     with tempfile.TemporaryDirectory(dir=args.tmp, prefix="stats-bench-") as tmp:
         folder = Path(tmp)
         copy = None
@@ -448,17 +490,24 @@ def _table(r: dict) -> str:
     lines = [f"archive: {r['archive']} ({r['machine']})"]
     b = r.get("build")
     if b:
-        lines.append(f"rebuild_stats: {b['rebuild_s']} s for {b['passages']:,} passages ({b['rebuild_cpu_s']} CPU s, "
-                     f"{b['workers']} workers); per-document writer: {b['per_document_s']} s extrapolated from "
-                     f"{b['per_document_sample']:,} passages")
-        lines.append("rows: " + ", ".join(f"{k} {v:,}" for k, v in b["rows"].items())
-                     + (f"; {b['stats_mb']} MB of {b['archive_mb']} MB" if "stats_mb" in b else ""))
+        lines.append(
+            f"rebuild_stats: {b['rebuild_s']} s for {b['passages']:,} passages ({b['rebuild_cpu_s']} CPU s, "
+            f"{b['workers']} workers); per-document writer: {b['per_document_s']} s extrapolated from "
+            f"{b['per_document_sample']:,} passages"
+        )
+        lines.append(
+            "rows: "
+            + ", ".join(f"{k} {v:,}" for k, v in b["rows"].items())
+            + (f"; {b['stats_mb']} MB of {b['archive_mb']} MB" if "stats_mb" in b else "")
+        )
     i = r.get("import")
     if i:
         for name in ("active", "new"):
             x = i[name]
-            lines.append(f"import ({name} speakers): statistics {x['stats_s']} s, whole import {x['total_s']} s "
-                         f"(full-text check {x['check_s']} s)")
+            lines.append(
+                f"import ({name} speakers): statistics {x['stats_s']} s, whole import {x['total_s']} s "
+                f"(full-text check {x['check_s']} s)"
+            )
         lines.append(f"archive-wide refresh (every label and group): {i['archive_wide_refresh_s']} s")
         if "import_equals_rebuild" in i:
             lines.append(f"import = rebuild: {i['import_equals_rebuild']}")
@@ -470,8 +519,10 @@ def _table(r: dict) -> str:
     pn = r.get("panel")
     if pn:
         for name, s in pn["ready_s"].items():
-            lines.append(f"statistics panel, {name}: shown after {s} s, UI thread blocked at most "
-                         f"{pn['max_stall_ms'][name]} ms (idle: {pn['idle_max_gap_ms']} ms)")
+            lines.append(
+                f"statistics panel, {name}: shown after {s} s, UI thread blocked at most "
+                f"{pn['max_stall_ms'][name]} ms (idle: {pn['idle_max_gap_ms']} ms)"
+            )
     if "distinctive_equal" in r:
         lines.append(f"distinctive terms from speaker_terms = from the passages: {r['distinctive_equal']}")
     return "\n".join(lines)

@@ -53,8 +53,10 @@ def main() -> int:
     if not lists.available:
         p.error(f"the archive has no usable top-k lists: {lists.reason}")
     w = ", ".join(repr(x) for x in lists.weights)
-    sql = (f"SELECT rowid, bm25(passages_fts, {w}) FROM passages_fts WHERE passages_fts MATCH ? "
-           f"ORDER BY bm25(passages_fts, {w}), rowid LIMIT 50")
+    sql = (
+        f"SELECT rowid, bm25(passages_fts, {w}) FROM passages_fts WHERE passages_fts MATCH ? "
+        f"ORDER BY bm25(passages_fts, {w}), rowid LIMIT 50"
+    )
     keys = [r[0] for r in conn.execute("SELECT term FROM passages_topk ORDER BY df DESC, term")]
     words = [k for k in keys if " " not in k]
     phrases = [k for k in keys if " " in k]
@@ -85,12 +87,21 @@ def main() -> int:
             equal = None if got is None else [(r[0], r[1]) for r in got] == [tuple(x) for x in want]
             if equal is False:
                 bad.append(expression(g, ex))
-            rows.append({"naive_ms": naive, "topk_ms": fast, "answered": got is not None, "equal": equal,
-                         "random_accesses": lists.random_accesses})
+            rows.append(
+                {
+                    "naive_ms": naive,
+                    "topk_ms": fast,
+                    "answered": got is not None,
+                    "equal": equal,
+                    "random_accesses": lists.random_accesses,
+                }
+            )
         answered = [r for r in rows if r["answered"]]
         declined = [r for r in rows if not r["answered"]]
         s = summary[kind] = {
-            "queries": len(rows), "answered": len(answered), "equal": sum(1 for r in answered if r["equal"]),
+            "queries": len(rows),
+            "answered": len(answered),
+            "equal": sum(1 for r in answered if r["equal"]),
             "topk_ms_p50": pct([r["topk_ms"] for r in answered], 50),
             "topk_ms_p95": pct([r["topk_ms"] for r in answered], 95),
             "naive_ms_p50_answered": pct([r["naive_ms"] for r in answered], 50),
@@ -99,15 +110,24 @@ def main() -> int:
             "declined_naive_ms_p50": pct([r["naive_ms"] for r in declined], 50),
             "random_accesses_p50": pct([r["random_accesses"] for r in answered], 50),
         }
-        print(f"{kind}: {s['answered']}/{s['queries']} answered by the lists, {s['equal']} of them equal to FTS5's "
-              f"top 50; top-k p50 {s['topk_ms_p50']} ms / p95 {s['topk_ms_p95']} ms vs naive p50 "
-              f"{s['naive_ms_p50_answered']} ms / p95 {s['naive_ms_p95_answered']} ms on the same queries; declined: "
-              f"cost of trying p95 {s['declined_topk_ms_p95']} ms, their naive p50 {s['declined_naive_ms_p50']} ms")
+        print(
+            f"{kind}: {s['answered']}/{s['queries']} answered by the lists, {s['equal']} of them equal to FTS5's "
+            f"top 50; top-k p50 {s['topk_ms_p50']} ms / p95 {s['topk_ms_p95']} ms vs naive p50 "
+            f"{s['naive_ms_p50_answered']} ms / p95 {s['naive_ms_p95_answered']} ms on the same queries; declined: "
+            f"cost of trying p95 {s['declined_topk_ms_p95']} ms, their naive p50 {s['declined_naive_ms_p50']} ms"
+        )
     if bad:
         print(f"NOT EQUAL: {bad}")
-    print(json.dumps({"archive": str(args.archive), "lists": {"k": lists.k, "weights": list(lists.weights),
-                                                               "words": len(words), "phrases": len(phrases)},
-                      "summary": summary, "not_equal": bad}))
+    print(
+        json.dumps(
+            {
+                "archive": str(args.archive),
+                "lists": {"k": lists.k, "weights": list(lists.weights), "words": len(words), "phrases": len(phrases)},
+                "summary": summary,
+                "not_equal": bad,
+            }
+        )
+    )
     return 1 if bad else 0
 
 

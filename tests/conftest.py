@@ -97,8 +97,12 @@ def make_archive(tmp_path):
         for i, (fname, text) in enumerate(texts.items()):
             (src / fname).write_text(text, encoding="utf-8")
             meta = (documents or [{}] * len(texts))[i] if documents else {}
-            meta = {"slug": Path(fname).stem, "title": Path(fname).stem.replace("-", " ").title(),
-                    "kind": "discussion", **meta}
+            meta = {
+                "slug": Path(fname).stem,
+                "title": Path(fname).stem.replace("-", " ").title(),
+                "kind": "discussion",
+                **meta,
+            }
             lines.append("[[documents]]")
             lines.append(f'file = "{fname}"')
             for k, v in meta.items():
@@ -156,7 +160,7 @@ def with_damaged_table(seed: Path, out: Path, table: str = "passages") -> Path:
     page_size = db.execute("PRAGMA page_size").fetchone()[0]
     root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
     db.close()
-    data[(root - 1) * page_size: root * page_size] = b"\xff" * page_size
+    data[(root - 1) * page_size : root * page_size] = b"\xff" * page_size
     out.write_bytes(bytes(data))
     return out
 

@@ -28,8 +28,11 @@ READ_COMMANDS = [
 if "search" in COMMAND_MODULES:
     READ_COMMANDS += [["search", "sanctions", "--json"], ["search", '"human rights" OR Назарбаев']]
 if "stats" in COMMAND_MODULES:
-    READ_COMMANDS += [["stats", "--json"], ["stats", "--speaker", "Zhovtis"],
-                      ["stats", "--document", "addressing-human-rights-abuses-in-kazakhstan", "--json"]]
+    READ_COMMANDS += [
+        ["stats", "--json"],
+        ["stats", "--speaker", "Zhovtis"],
+        ["stats", "--document", "addressing-human-rights-abuses-in-kazakhstan", "--json"],
+    ]
 if "check" in COMMAND_MODULES:
     READ_COMMANDS += [["check"]]
 # the user's bookmarks (made on the healthy archive) mapped onto the damaged one

@@ -44,13 +44,15 @@ def text_bomb(megabytes: int = 400) -> bytes:
     chunk = line * (1024 * 1024 // len(line))
     packed = _deflated_repeat(chunk, megabytes)
     content = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
-    return raw_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        content,
-        _FONT,
-    ])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            content,
+            _FONT,
+        ]
+    )
 
 
 def form_bomb(levels: int = 9, fan_out: int = 10) -> bytes:
@@ -63,26 +65,38 @@ def form_bomb(levels: int = 9, fan_out: int = 10) -> bytes:
         _FONT,
     ]
     first = len(objects) + 1
-    objects.append(_stream(b"BT /F1 8 Tf 10 10 Td (Words words words) Tj ET",
-                           b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"))
+    objects.append(
+        _stream(
+            b"BT /F1 8 Tf 10 10 Td (Words words words) Tj ET",
+            b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>",
+        )
+    )
     for level in range(1, levels + 1):
         below = first + level - 1
         draw = b" ".join(b"/X Do" for _ in range(fan_out))
-        objects.append(_stream(draw, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject "
-                                     b"<< /X %d 0 R >> >>" % below))
+        objects.append(
+            _stream(
+                draw,
+                b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X %d 0 R >> >>" % below,
+            )
+        )
     top = first + levels
     objects.append(_stream(b"/X Do"))
-    objects[2] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources << /XObject "
-                  b"<< /X %d 0 R >> >> >>" % (len(objects), top))
+    objects[2] = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources << /XObject "
+        b"<< /X %d 0 R >> >> >>" % (len(objects), top)
+    )
     return raw_pdf(objects)
 
 
 def page_count_bomb(count: int = 50_000_000) -> bytes:
     """A page tree that claims ``count`` pages."""
-    return raw_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count %d >>" % count,
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(b"BT /F1 12 Tf 72 720 Td (One page of text.) Tj ET"),
-        _FONT,
-    ])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count %d >>" % count,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(b"BT /F1 12 Tf 72 720 Td (One page of text.) Tj ET"),
+            _FONT,
+        ]
+    )

@@ -122,8 +122,9 @@ class _Maker:
                 line = trial
                 continue
             if hyphenate and line and len(word) >= 7 and word.isalpha():
-                cut = next((k for k in range(len(word) - 3, 2, -1)
-                            if self.width(f"{line} {word[:k]}-", fm) <= width), None)
+                cut = next(
+                    (k for k in range(len(word) - 3, 2, -1) if self.width(f"{line} {word[:k]}-", fm) <= width), None
+                )
                 if cut:
                     out.append(f"{line} {word[:cut]}-")
                     line = word[cut:]
@@ -136,8 +137,9 @@ class _Maker:
         return out
 
     def note_height(self, number: str) -> float:
-        return len(self.lines(f"{number} {self.r.notes[number]}", self.nfm, PAGE_W - 2 * MARGIN_X, False)) \
-            * NOTE_PT * 1.3
+        return (
+            len(self.lines(f"{number} {self.r.notes[number]}", self.nfm, PAGE_W - 2 * MARGIN_X, False)) * NOTE_PT * 1.3
+        )
 
     def notes_room(self, numbers: list[str]) -> float:
         return sum(self.note_height(n) for n in numbers) + (12 if numbers else 0)
@@ -207,7 +209,7 @@ class _Maker:
             return
         x, pos = line.x, 0
         for m in _NOTE_REF.finditer(line.text):
-            chunk = line.text[pos:m.start()]
+            chunk = line.text[pos : m.start()]
             p.setFont(self.body)
             p.drawText(QPointF(x, line.y), chunk)
             x += self.fm.horizontalAdvance(chunk)
@@ -234,8 +236,9 @@ def make_pdf(path: str | Path, report: Report) -> Manifest:
     """Write ``report`` as a PDF at ``path``; needs a QGuiApplication (the ``qapp`` fixture)."""
     writer = QPdfWriter(str(path))
     writer.setResolution(72)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0)))
+    writer.setPageLayout(
+        QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    )
     writer.setCreator("Archive Viewer tests")
     if report.title is not None:
         writer.setTitle(report.title)
@@ -282,53 +285,83 @@ HEADER = "Steppe Justice Monitor — Trial monitoring report"
 BODY = [
     Paragraph(TITLE, heading=True),
     Paragraph("Date: 14 February 2023"),
-    Paragraph("Our observers attended the second session of the trial of the eleven Aktobe teachers, "
-              "who are charged with organising an unsanctioned assembly after a peaceful picket outside the "
-              "regional education department in early September. The session opened forty minutes "
-              "late. Two observers attended."),
-    Paragraph("The courtroom was full. Relatives of the defendants, journalists from three independent outlets "
-              "and two diplomats from European embassies were admitted, while several supporters remained outside "
-              "in the corridor for the whole day.[^1]"),
+    Paragraph(
+        "Our observers attended the second session of the trial of the eleven Aktobe teachers, "
+        "who are charged with organising an unsanctioned assembly after a peaceful picket outside the "
+        "regional education department in early September. The session opened forty minutes "
+        "late. Two observers attended."
+    ),
+    Paragraph(
+        "The courtroom was full. Relatives of the defendants, journalists from three independent outlets "
+        "and two diplomats from European embassies were admitted, while several supporters remained outside "
+        "in the corridor for the whole day.[^1]"
+    ),
     Paragraph("Findings", heading=True),
-    Paragraph("Presiding judge Saltanat Abenova refused the defence's request to call the head of the education "
-              "department as a witness. Defence lawyer Marat Ospanov said the refusal deprived his clients of "
-              "their only opportunity to question the official who had reported them to the police."),
-    Paragraph("“The prosecution describes a conspiracy, but every document in the file shows teachers asking "
-              "for their unpaid salaries,” Marat Ospanov told the court. “Nobody has explained which law a "
-              "teacher breaks by holding a cardboard sign.”"),
-    Paragraph("Two police witnesses gave testimony that contradicted their written statements. One of them, "
-              "Lieutenant Ruslan Kairatov, acknowledged under cross-examination that he had not personally "
-              "observed the picket and had signed a statement prepared by his superior.[^2]"),
-    Paragraph("Gulmira Serikova, one of the defendants, addressed the court at the end of the day. “We teach "
-              "children that the constitution protects them. We only wanted to see whether that was true,” "
-              "she said. Her statement was interrupted twice by the prosecutor."),
+    Paragraph(
+        "Presiding judge Saltanat Abenova refused the defence's request to call the head of the education "
+        "department as a witness. Defence lawyer Marat Ospanov said the refusal deprived his clients of "
+        "their only opportunity to question the official who had reported them to the police."
+    ),
+    Paragraph(
+        "“The prosecution describes a conspiracy, but every document in the file shows teachers asking "
+        "for their unpaid salaries,” Marat Ospanov told the court. “Nobody has explained which law a "
+        "teacher breaks by holding a cardboard sign.”"
+    ),
+    Paragraph(
+        "Two police witnesses gave testimony that contradicted their written statements. One of them, "
+        "Lieutenant Ruslan Kairatov, acknowledged under cross-examination that he had not personally "
+        "observed the picket and had signed a statement prepared by his superior.[^2]"
+    ),
+    Paragraph(
+        "Gulmira Serikova, one of the defendants, addressed the court at the end of the day. “We teach "
+        "children that the constitution protects them. We only wanted to see whether that was true,” "
+        "she said. Her statement was interrupted twice by the prosecutor."
+    ),
     Paragraph("Procedural concerns", heading=True),
-    Paragraph("Our observers recorded several procedural irregularities. The defence received the translated "
-              "indictment only two days before the session, interpretation into Kazakh was intermittent, and "
-              "the judge repeatedly instructed defendants to shorten their answers without any explanation."),
-    Paragraph("The monitoring mission considers that these irregularities, taken together, raise serious "
-              "questions about the equality of arms and the impartiality of the proceedings. Independent "
-              "organisations should continue to observe the trial until its conclusion."),
-    Paragraph("Anna Richter, a representative of the observers' coordinating committee, noted that the "
-              "authorities had cooperated with the accreditation of international monitors. “Access is a "
-              "beginning, not a guarantee,” she added."),
+    Paragraph(
+        "Our observers recorded several procedural irregularities. The defence received the translated "
+        "indictment only two days before the session, interpretation into Kazakh was intermittent, and "
+        "the judge repeatedly instructed defendants to shorten their answers without any explanation."
+    ),
+    Paragraph(
+        "The monitoring mission considers that these irregularities, taken together, raise serious "
+        "questions about the equality of arms and the impartiality of the proceedings. Independent "
+        "organisations should continue to observe the trial until its conclusion."
+    ),
+    Paragraph(
+        "Anna Richter, a representative of the observers' coordinating committee, noted that the "
+        "authorities had cooperated with the accreditation of international monitors. “Access is a "
+        "beginning, not a guarantee,” she added."
+    ),
     Paragraph("Context", heading=True),
-    Paragraph("The teachers began their protest in the summer, when salaries at several rural schools had not "
-              "been paid for three months. Letters to the regional administration went unanswered, and a petition "
-              "signed by more than four hundred parents was returned without comment."),
-    Paragraph("According to the defence, the picket lasted forty minutes and ended when the deputy head of the "
-              "department came out to speak with the teachers. Video recordings submitted to the court show no "
-              "obstruction of traffic and no confrontation with the police."),
-    Paragraph("The charges were brought six weeks later, after a local newspaper published an interview with "
-              "two of the teachers. Observers note that the timing suggests the prosecution was a reaction to the "
-              "publicity rather than to the picket itself."),
+    Paragraph(
+        "The teachers began their protest in the summer, when salaries at several rural schools had not "
+        "been paid for three months. Letters to the regional administration went unanswered, and a petition "
+        "signed by more than four hundred parents was returned without comment."
+    ),
+    Paragraph(
+        "According to the defence, the picket lasted forty minutes and ended when the deputy head of the "
+        "department came out to speak with the teachers. Video recordings submitted to the court show no "
+        "obstruction of traffic and no confrontation with the police."
+    ),
+    Paragraph(
+        "The charges were brought six weeks later, after a local newspaper published an interview with "
+        "two of the teachers. Observers note that the timing suggests the prosecution was a reaction to the "
+        "publicity rather than to the picket itself."
+    ),
     Paragraph("Recommendations", heading=True),
-    Paragraph("The authorities should drop the charges against the eleven teachers, pay the outstanding salaries "
-              "and ensure that public sector employees can raise grievances without fear of prosecution."),
-    Paragraph("The court should allow the defence to call the witnesses it has requested, provide complete "
-              "interpretation throughout the proceedings and give the defendants adequate time to answer."),
-    Paragraph("The next session is scheduled for 2 March 2023. Our observers will attend and publish an "
-              "update within a week of the hearing."),
+    Paragraph(
+        "The authorities should drop the charges against the eleven teachers, pay the outstanding salaries "
+        "and ensure that public sector employees can raise grievances without fear of prosecution."
+    ),
+    Paragraph(
+        "The court should allow the defence to call the witnesses it has requested, provide complete "
+        "interpretation throughout the proceedings and give the defendants adequate time to answer."
+    ),
+    Paragraph(
+        "The next session is scheduled for 2 March 2023. Our observers will attend and publish an "
+        "update within a week of the hearing."
+    ),
 ]
 NOTES = {
     "1": "Observers counted between forty and fifty people waiting outside the courtroom.",
@@ -378,8 +411,14 @@ def long_report(pages: int, seed: int = 7, columns: int = 1) -> Report:
             notes[number] = f"Note {number}: the observers' record of session {section}, kept in the mission's files."
             text = text[:-1] + f".[^{number}]"
         paragraphs.append(Paragraph(text))
-    report = Report(paragraphs, columns=columns, header="Trial monitoring report — Aktobe", footer="Page {page}",
-                    notes=notes, title="Trial monitoring report")
+    report = Report(
+        paragraphs,
+        columns=columns,
+        header="Trial monitoring report — Aktobe",
+        footer="Page {page}",
+        notes=notes,
+        title="Trial monitoring report",
+    )
     # keep the paragraphs that fit on ``pages`` pages
     import tempfile
 
@@ -389,7 +428,7 @@ def long_report(pages: int, seed: int = 7, columns: int = 1) -> Report:
         _laid, placed = _Maker(report, writer).layout()
         del writer
     keep = [i for i, p in enumerate(placed) if p.page_end <= pages]
-    report.paragraphs = paragraphs[:len(keep)]
+    report.paragraphs = paragraphs[: len(keep)]
     used = {n for p in report.paragraphs for n in re.findall(r"\[\^(\d+)\]", p.text)}
     report.notes = {n: t for n, t in notes.items() if n in used}
     return report

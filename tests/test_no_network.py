@@ -21,6 +21,7 @@ def no_network(monkeypatch):
         def _refuse(*args, **kwargs):
             attempts.append(f"{name}{args[:2]}")
             raise OSError("network disabled in this test")
+
         return _refuse
 
     real_socket = socket.socket
@@ -47,8 +48,12 @@ def quiet(argv: list[str]) -> int:
 def test_command_line_flows_never_touch_the_network(no_network, seed_archive_path, tmp_path):
     a = ["--archive", str(seed_archive_path)]
     flows = [
-        ["documents", *a], ["speakers", *a], ["passages", "--document", SEED_SLUG, *a], ["quotes", *a],
-        ["check", *a], ["build", "--out", str(tmp_path / "rebuilt.db")],
+        ["documents", *a],
+        ["speakers", *a],
+        ["passages", "--document", SEED_SLUG, *a],
+        ["quotes", *a],
+        ["check", *a],
+        ["build", "--out", str(tmp_path / "rebuilt.db")],
     ]
     if "search" in COMMAND_MODULES:
         flows += [["search", "sanctions", *a], ["search", "Назарбаев", *a]]
@@ -90,12 +95,11 @@ def test_the_desktop_flows_never_touch_the_network(no_network, qtbot, seed_archi
     import shutil
     import sys
 
-    from viewer.core import search_service
-
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtGui import QGuiApplication
 
     from viewer.app import build
+    from viewer.core import search_service
     from viewer.ui.dialogs.export_dialog import ALL, ExportChoice
 
     QCoreApplication.setOrganizationName("ArchiveViewerTests")
@@ -108,9 +112,12 @@ def test_the_desktop_flows_never_touch_the_network(no_network, qtbot, seed_archi
     monkeypatch.setenv("ARCHIVE_VIEWER_ARCHIVE", str(bundled))
     monkeypatch.setattr(search_service, "BIG_ARCHIVE", 0)
     report = tmp_path / "steppe.txt"
-    report.write_text("Grazing rights on the steppe: a hearing\n\nOn 2 June 2022, herders met in Taraz for a "
-                      "hearing chaired by Aliya Bekova, director of the Steppe Forum.\n\nAliya Bekova opened the "
-                      "hearing. “The wells belong to the villages”, she said.\n", encoding="utf-8")
+    report.write_text(
+        "Grazing rights on the steppe: a hearing\n\nOn 2 June 2022, herders met in Taraz for a "
+        "hearing chaired by Aliya Bekova, director of the Steppe Forum.\n\nAliya Bekova opened the "
+        "hearing. “The wells belong to the villages”, she said.\n",
+        encoding="utf-8",
+    )
     services = build(tmp_path / "data")
     window = services.window
     qtbot.addWidget(window)

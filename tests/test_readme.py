@@ -32,7 +32,12 @@ def test_every_command_and_option_is_documented():
             missing.append(name)
         for action in parser._actions:
             for opt in action.option_strings:
-                if opt.startswith("--") and opt not in ("--help", "--version") and f"`{opt}" not in README \
-                        and f" {opt}" not in README and f"[{opt}" not in README:
+                if (
+                    opt.startswith("--")
+                    and opt not in ("--help", "--version")
+                    and f"`{opt}" not in README
+                    and f" {opt}" not in README
+                    and f"[{opt}" not in README
+                ):
                     missing.append(f"{name} {opt}")
     assert not missing, f"README does not document: {missing}"

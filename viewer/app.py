@@ -78,13 +78,24 @@ def build(data_dir: str | Path | None = None) -> Services:
     window.add_panel(SearchPanel(window, runner=runner), "Search", "searchDock", right)
     _open_bookmarks(services)
     if services.controller is not None:
-        window.add_panel(_BookmarksFactory(services.controller, runner), "Bookmarks", "bookmarksDock", right,
-                         tabify_with="searchDock")
+        window.add_panel(
+            _BookmarksFactory(services.controller, runner),
+            "Bookmarks",
+            "bookmarksDock",
+            right,
+            tabify_with="searchDock",
+        )
     window.add_panel(_make_statistics_panel, "Statistics", "statisticsDock", right, tabify_with="searchDock")
     corrections = _open_corrections(services)
     if corrections is not None:
-        window.add_panel(_UnattributedFactory(runner, corrections), "Unattributed quotes", "unattributedDock", right,
-                         tabify_with="searchDock", tab_title="Unattributed")
+        window.add_panel(
+            _UnattributedFactory(runner, corrections),
+            "Unattributed quotes",
+            "unattributedDock",
+            right,
+            tabify_with="searchDock",
+            tab_title="Unattributed",
+        )
     return services
 
 
@@ -101,15 +112,18 @@ def _open_corrections(services: Services):
         try:
             with CorrectionStore(path) as store:
                 if store.recovery is not None:
-                    window.add_startup_notice("Your corrections were repaired", store.recovery.message,
-                                              str(store.recovery.damaged_path))
+                    window.add_startup_notice(
+                        "Your corrections were repaired", store.recovery.message, str(store.recovery.damaged_path)
+                    )
                 elif store.backup_warning:
                     window.statusBar().showMessage(store.backup_warning, 15000)
         except CorrectionError as e:
             window.add_startup_notice(
                 "Corrections are not available",
                 f"Your corrections cannot be opened: {e.message}. Archive Viewer runs without them this time; "
-                "the corrections file is left as it was.", e.details or str(path))
+                "the corrections file is left as it was.",
+                e.details or str(path),
+            )
             return None
     controller = CorrectionsController(services.data_dir, services.runner, window)
     window.set_corrections(controller)
@@ -141,13 +155,16 @@ def _open_bookmarks(services: Services) -> None:
         window.add_startup_notice(
             "Bookmarks are not available",
             f"Your bookmarks cannot be opened: {e.message}. Archive Viewer runs without bookmarks this time; "
-            "the bookmarks file is left as it was.", e.details or str(services.data_dir / STORE_NAME))
+            "the bookmarks file is left as it was.",
+            e.details or str(services.data_dir / STORE_NAME),
+        )
         return
     services.store = store
     services.controller = BookmarksController(store, templates=window.templates)
     if store.recovery is not None:
-        window.add_startup_notice("Your bookmarks were repaired", store.recovery.message,
-                                  str(store.recovery.damaged_path))
+        window.add_startup_notice(
+            "Your bookmarks were repaired", store.recovery.message, str(store.recovery.damaged_path)
+        )
     elif store.backup_warning or store.repaired:
         window.statusBar().showMessage(store.repaired or store.backup_warning, 15000)
     window.set_bookmarks(services.controller)

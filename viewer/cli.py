@@ -20,10 +20,23 @@ import viewer
 COMMAND_MODULES = ["read", "build", "check", "bookmarks", "attribution", "search", "stats", "importer", "synth"]
 # The subcommands those modules register (tests/core/test_cli_startup.py keeps the two lists in step):
 # opening the desktop app never imports the command modules, so it starts faster.
-COMMAND_NAMES = frozenset({
-    "documents", "speakers", "passages", "quotes", "build", "check", "bookmark", "export", "search", "stats",
-    "import", "synth", "attribution",
-})
+COMMAND_NAMES = frozenset(
+    {
+        "documents",
+        "speakers",
+        "passages",
+        "quotes",
+        "build",
+        "check",
+        "bookmark",
+        "export",
+        "search",
+        "stats",
+        "import",
+        "synth",
+        "attribution",
+    }
+)
 _OPTIONS_WITH_VALUE = ("--archive", "--data-dir")
 # Errors writing standard output (a full disk, a device error): said in one line, not a bug.
 _OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -32,23 +45,35 @@ _OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT",
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="archive-viewer", add_help=False)
     _top_options(parser)
-    parser.add_argument("file", nargs="?", metavar="FILE", default=None,
-                        help="the archive to open (as --archive; what a file manager passes)")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        default=None,
+        help="the archive to open (as --archive; what a file manager passes)",
+    )
     return parser
 
 
 def names_an_archive(arg: str) -> bool:
     """True when a bare argument is an archive to open rather than a command: not a command's name, and
     a path (``/`` in it), a ``.db`` file or a file that exists. A file named like a command needs --archive."""
-    return arg not in COMMAND_NAMES and not arg.startswith("-") and (
-        os.sep in arg or "/" in arg or arg.lower().endswith(".db") or os.path.isfile(arg))
+    return (
+        arg not in COMMAND_NAMES
+        and not arg.startswith("-")
+        and (os.sep in arg or "/" in arg or arg.lower().endswith(".db") or os.path.isfile(arg))
+    )
 
 
 def _top_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--archive", metavar="PATH", default=None, help="the archive to open")
-    parser.add_argument("--data-dir", metavar="DIR", default=None,
-                        help="the folder of your own data: bookmarks and your own archive (default: "
-                             "$ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None,
+        help="the folder of your own data: bookmarks and your own archive (default: "
+        "$ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {viewer.__version__}")
 
 
@@ -72,14 +97,17 @@ def opens_the_app(argv: list[str]) -> bool:
 
 def make_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--archive", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the archive to use (default: your own archive if an import made one, else the "
-                             "bundled archive.db)")
+    common.add_argument(
+        "--archive",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the archive to use (default: your own archive if an import made one, else the bundled archive.db)",
+    )
     common.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser = argparse.ArgumentParser(
         prog="archive-viewer",
         description="Find who said what in an offline archive of event reports. "
-                    "Without a command, opens the desktop app.",
+        "Without a command, opens the desktop app.",
     )
     _top_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

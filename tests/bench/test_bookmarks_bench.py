@@ -11,9 +11,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_small_run_prints_every_measure(tmp_path, seed_archive_path):
-    p = subprocess.run([sys.executable, str(ROOT / "bench" / "bookmarks_bench.py"), "--archive", str(seed_archive_path),
-                        "--bookmarks", "700", "--json", "--tmp", str(tmp_path)],
-                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    p = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "bookmarks_bench.py"),
+            "--archive",
+            str(seed_archive_path),
+            "--bookmarks",
+            "700",
+            "--json",
+            "--tmp",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert p.returncode == 0, p.stderr
     lines = p.stdout.strip().splitlines()
     assert len(lines) == 1

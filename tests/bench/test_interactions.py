@@ -18,9 +18,24 @@ def test_a_run_on_the_seed_reports_every_step(seed_archive_path, tmp_path):
     archive.write_bytes(seed_archive_path.read_bytes())
     before = hashlib.sha256(archive.read_bytes()).hexdigest()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
-    p = subprocess.run([sys.executable, str(ROOT / "bench" / "interactions.py"), "--archive", str(archive),
-                        "--runs", "1", "--settle", "0.3", "--json"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    p = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "interactions.py"),
+            "--archive",
+            str(archive),
+            "--runs",
+            "1",
+            "--settle",
+            "0.3",
+            "--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert p.returncode == 0, p.stderr
     lines = p.stdout.strip().splitlines()
     assert len(lines) == 1

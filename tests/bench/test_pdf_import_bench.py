@@ -12,8 +12,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_short_run_prints_every_measure():
-    p = subprocess.run([sys.executable, str(ROOT / "bench" / "pdf_import.py"), "--pages", "3", "--runs", "1", "--json"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    p = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "pdf_import.py"), "--pages", "3", "--runs", "1", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert p.returncode == 0, p.stderr
     lines = p.stdout.strip().splitlines()
     assert len(lines) == 1

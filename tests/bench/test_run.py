@@ -16,8 +16,13 @@ def test_quick_run_prints_a_json_last_line(tmp_path):
 
     archive = tmp_path / "tiny.db"
     synthesize(archive, 3000, seed=5, log=lambda _m: None)
-    p = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--archive", str(archive), "--quick",
-                        "--json", "--topk"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    p = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--archive", str(archive), "--quick", "--json", "--topk"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert p.returncode == 0, p.stderr
     lines = p.stdout.strip().splitlines()
     assert len(lines) == 1  # --json: nothing but the JSON line
@@ -42,14 +47,32 @@ def test_table_output_ends_with_the_json_line(tmp_path):
 
     archive = tmp_path / "tiny.db"
     synthesize(archive, 400, seed=6, log=lambda _m: None)
-    p = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--archive", str(archive), "--quick",
-                        "--skip", "ui,startup,cli,build"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    p = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--archive",
+            str(archive),
+            "--quick",
+            "--skip",
+            "ui,startup,cli,build",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert p.returncode == 0, p.stderr
     lines = p.stdout.strip().splitlines()
     assert lines[0].startswith("archive:") and len(lines) > 10
     out = json.loads(lines[-1])
     assert out["startup_s"] is None and any("skipped" in n for n in out["notes"])
     missing = tmp_path / "missing.db"
-    bad = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--archive", str(missing)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--archive", str(missing)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and "no archive" in bad.stderr

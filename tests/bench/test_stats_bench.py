@@ -18,9 +18,24 @@ def test_a_small_run_prints_every_measure_and_the_checks_hold(tmp_path):
     archive = tmp_path / "small.db"
     synthesize(archive, 1500, seed=12, log=lambda _m: None)
     before = hashlib.sha256(archive.read_bytes()).hexdigest()
-    p = subprocess.run([sys.executable, str(ROOT / "bench" / "stats_bench.py"), "--archive", str(archive), "--json",
-                        "--verify", "--repeat", "1", "--tmp", str(tmp_path)],
-                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    p = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "stats_bench.py"),
+            "--archive",
+            str(archive),
+            "--json",
+            "--verify",
+            "--repeat",
+            "1",
+            "--tmp",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert p.returncode == 0, p.stderr
     lines = p.stdout.strip().splitlines()
     assert len(lines) == 1
@@ -33,7 +48,9 @@ def test_a_small_run_prints_every_measure_and_the_checks_hold(tmp_path):
     assert out["import"]["active"]["new_speakers"] == 0 and out["import"]["new"]["new_speakers"] == 4
     assert out["import"]["import_equals_rebuild"] is True
     assert set(out["queries"]["stats_json_s"]) == {"archive", "document", "speaker_active", "speaker_median"}
-    assert set(out["panel"]["ready_s"]) == set(out["panel"]["max_stall_ms"]) == {"archive", "speaker_active", "document"}
+    assert (
+        set(out["panel"]["ready_s"]) == set(out["panel"]["max_stall_ms"]) == {"archive", "speaker_active", "document"}
+    )
     assert out["distinctive_equal"].split("/")[0] == out["distinctive_equal"].split("/")[1]
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == before
     assert not list(tmp_path.glob("stats-bench-*"))  # the copies are gone

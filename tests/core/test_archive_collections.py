@@ -20,8 +20,9 @@ def test_documents_in_a_collection_page_by_page_in_listed_order(seed_archive):
 
 
 def test_documents_in_no_collection(make_archive):
-    path = make_archive({"a.txt": "Some words here.\n", "b.txt": "Other words.\n"},
-                        documents=[{"collection": "Meetings"}, {}])
+    path = make_archive(
+        {"a.txt": "Some words here.\n", "b.txt": "Other words.\n"}, documents=[{"collection": "Meetings"}, {}]
+    )
     with Archive(path) as archive:
         assert archive.collections() == [("Meetings", 1, 1), (None, 1, 1)]
         assert [d.slug for d in archive.documents_in(None)] == ["b"]
@@ -32,8 +33,10 @@ def test_a_documents_row_in_its_collection_is_counted_without_reading_the_list(s
         listed = [d.id for d in seed_archive.documents_in(name)]
         assert [seed_archive.document_row(i) for i in listed] == list(range(len(listed)))
     assert seed_archive.document_row(10_000) is None
-    path = make_archive({"a.txt": "Some words here.\n", "b.txt": "Other words.\n", "c.txt": "More words.\n"},
-                        documents=[{"collection": "Meetings"}, {}, {}])
+    path = make_archive(
+        {"a.txt": "Some words here.\n", "b.txt": "Other words.\n", "c.txt": "More words.\n"},
+        documents=[{"collection": "Meetings"}, {}, {}],
+    )
     with Archive(path) as archive:
         assert [archive.document_row(d.id) for d in archive.documents_in(None)] == [0, 1]
 

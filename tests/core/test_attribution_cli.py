@@ -65,13 +65,22 @@ def test_set_list_and_clear_a_quotes_speaker(bundled, data_dir, run):
     code, out, err = run("attribution", "set", str(qid), "--speaker", "burian", "--note", "from the video")
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0] == (f"correction 1 saved: quote {qid} (“nothing has been done”, ¶ 8) is now Peter Burian's; it "
-                        "was Anna Shukeyeva")
+    assert lines[0] == (
+        f"correction 1 saved: quote {qid} (“nothing has been done”, ¶ 8) is now Peter Burian's; it was Anna Shukeyeva"
+    )
     assert lines[-1].startswith(f"Your own archive is now {user_archive_path(data_dir)}")
     assert digest(bundled) == before
     [c] = listed(run)
-    assert (c["id"], c["target"], c["decision"], c["speaker"], c["note"], c["was"], c["status"], c["quote_id"]) == \
-        (1, "quote", "speaker", "Peter Burian", "from the video", "Anna Shukeyeva", "applied", qid)
+    assert (c["id"], c["target"], c["decision"], c["speaker"], c["note"], c["was"], c["status"], c["quote_id"]) == (
+        1,
+        "quote",
+        "speaker",
+        "Peter Burian",
+        "from the video",
+        "Anna Shukeyeva",
+        "applied",
+        qid,
+    )
     code, out, _err = run("quotes", "--json", "--speaker", "Peter Burian")
     q = next(q for q in json.loads(out) if q["id"] == qid)
     assert q["rule"] == "corrected" and q["corrected"] is True
@@ -79,8 +88,10 @@ def test_set_list_and_clear_a_quotes_speaker(bundled, data_dir, run):
     assert "Peter Burian" in out and "applied" in out and "quote ¶ 8" in out
     code, out, err = run("attribution", "clear", "1")
     assert code == 0, err
-    assert out.splitlines()[0] == "correction 1 cleared: “nothing has been done” (¶ 8) is again as the text says: " \
-                                  "Anna Shukeyeva"
+    assert (
+        out.splitlines()[0] == "correction 1 cleared: “nothing has been done” (¶ 8) is again as the text says: "
+        "Anna Shukeyeva"
+    )
     assert listed(run) == []
     code, out, _err = run("quotes", "--json", "--speaker", "Shukeyeva")
     assert qid in [q["id"] for q in json.loads(out)]
@@ -113,8 +124,10 @@ def test_bad_usage_exits_2_and_saves_nothing(bundled, data_dir, run):
         (("attribution", "set", "99999", "--speaker", "X"), "there is no quote 99999"),
         (("attribution", "set", str(qid), "--narration", "--new-speaker"), "--new-speaker goes with --speaker"),
         (("attribution", "set", str(qid), "--speaker", "   "), "give the speaker's name"),
-        (("attribution", "set", str(qid), "--speaker", "A. Shukeyeva"),
-         "“A. Shukeyeva” may be the same person as “Anna Shukeyeva”"),
+        (
+            ("attribution", "set", str(qid), "--speaker", "A. Shukeyeva"),
+            "“A. Shukeyeva” may be the same person as “Anna Shukeyeva”",
+        ),
         (("attribution", "clear", "7"), "there is no correction 7"),
     ]:
         code, _out, err = run(*argv)
@@ -145,14 +158,21 @@ def test_unattributed_quotes_with_the_texts_suggestion(bundled, data_dir, run):
     shutil.copyfile(bundled, own)
     qid = quote_id(run, "nothing has been done")
     conn = sqlite3.connect(own)  # as the text would leave a quote it cannot attribute
-    conn.execute("UPDATE quotes SET speaker_id = NULL, rule = NULL, suggested_speaker = 'Anna Shukeyeva', "
-                 "suggested_speaker_id = (SELECT id FROM speakers WHERE name = 'Anna Shukeyeva') WHERE id = ?", (qid,))
+    conn.execute(
+        "UPDATE quotes SET speaker_id = NULL, rule = NULL, suggested_speaker = 'Anna Shukeyeva', "
+        "suggested_speaker_id = (SELECT id FROM speakers WHERE name = 'Anna Shukeyeva') WHERE id = ?",
+        (qid,),
+    )
     conn.commit()
     conn.close()
     code, out, _err = run("attribution", "unattributed", "--json")
     [row] = json.loads(out)
-    assert (row["id"], row["paragraph"], row["suggestion"], row["text"]) == \
-        (qid, 8, "Anna Shukeyeva", "nothing has been done")
+    assert (row["id"], row["paragraph"], row["suggestion"], row["text"]) == (
+        qid,
+        8,
+        "Anna Shukeyeva",
+        "nothing has been done",
+    )
     code, out, _err = run("attribution", "unattributed")
     assert "Anna Shukeyeva" in out and "nothing has been done" in out
     assert run("attribution", "set", str(qid), "--speaker", row["suggestion"])[0] == 0

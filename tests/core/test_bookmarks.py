@@ -11,7 +11,14 @@ import pytest
 
 from viewer.core.bookmark_anchoring import Resolver, make_bookmark, resolve_all
 from viewer.core.bookmark_records import (
-    CHANGED, COLOURS, OK, QUOTE_KIND, SELECTION_KIND, Bookmark, clean_note, normalise_tags,
+    CHANGED,
+    COLOURS,
+    OK,
+    QUOTE_KIND,
+    SELECTION_KIND,
+    Bookmark,
+    clean_note,
+    normalise_tags,
 )
 from viewer.core.bookmarks import APPLICATION_ID, STORE_NAME, BookmarkNotFound, BookmarkStore, verify
 from viewer.core.citation import cite_quote
@@ -55,7 +62,7 @@ def test_quote_bookmark_keeps_a_snapshot_of_words_and_attribution(seed_archive, 
     b = store.add(make_bookmark(seed_archive, quote_id=q.id, note="EU view", tags=["eu", "reform"], colour="blue"))
     assert b.id and len(b.uid) == 32 and b.created and b.created == b.updated
     assert b.kind == QUOTE_KIND and b.quote_id == q.id and b.passage_id == q.passage_id
-    assert b.text == q.text == seed_archive.passage(q.passage_id).text[b.start:b.end]
+    assert b.text == q.text == seed_archive.passage(q.passage_id).text[b.start : b.end]
     assert b.speaker == "Peter Burian" and b.relayer == ""
     assert b.attribution == "Peter Burian"
     assert b.affiliation == "EU Special Representative for Central Asia"
@@ -93,18 +100,21 @@ def test_selection_is_trimmed_and_an_exact_quote_becomes_a_quote(seed_archive):
     b = make_bookmark(seed_archive, passage_id=p.id, start=q.start, end=q.end)
     assert b.kind == QUOTE_KIND and b.quote_id == q.id
     padded = make_bookmark(seed_archive, passage_id=p.id, start=q.start - 2, end=q.start + 10)
-    assert padded.text == p.text[q.start - 2:q.start + 10].strip()
+    assert padded.text == p.text[q.start - 2 : q.start + 10].strip()
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"quote_id": 99999}, "no quote 99999"),
-    ({"passage_id": 99999, "start": 0, "end": 3}, "no passage 99999"),
-    ({"passage_id": 1, "start": 5, "end": 5}, "outside passage"),
-    ({"passage_id": 1, "start": 0, "end": 10**6}, "outside passage"),
-    ({"passage_id": 1, "start": -1, "end": 4}, "outside passage"),
-    ({"passage_id": 1}, "give a quote id"),
-    ({"quote_id": 4, "colour": "red"}, "unknown colour"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"quote_id": 99999}, "no quote 99999"),
+        ({"passage_id": 99999, "start": 0, "end": 3}, "no passage 99999"),
+        ({"passage_id": 1, "start": 5, "end": 5}, "outside passage"),
+        ({"passage_id": 1, "start": 0, "end": 10**6}, "outside passage"),
+        ({"passage_id": 1, "start": -1, "end": 4}, "outside passage"),
+        ({"passage_id": 1}, "give a quote id"),
+        ({"quote_id": 4, "colour": "red"}, "unknown colour"),
+    ],
+)
 def test_nothing_to_bookmark_is_a_plain_error(seed_archive, kwargs, message):
     with pytest.raises(ValueError, match=message):
         make_bookmark(seed_archive, **kwargs)
@@ -154,7 +164,7 @@ def test_list_by_tag_ignores_case_and_tags_are_counted(seed_archive, store):
 
 
 def test_hostile_notes_and_tags_are_kept_as_text(seed_archive, store):
-    note = "=HYPERLINK(\"http://x\")\n<img src=x onerror=alert(1)>\t# not a heading\n\ud800 \u202e end"
+    note = '=HYPERLINK("http://x")\n<img src=x onerror=alert(1)>\t# not a heading\n\ud800 \u202e end'
     b = store.add(make_bookmark(seed_archive, quote_id=4, note=note, tags=["<b>bold</b>", "a'b\"c"]))
     got = store.get(b.id)
     assert got.note == clean_note(note) and "\ufffd" in got.note and "<img src=x" in got.note
@@ -177,7 +187,9 @@ def test_for_passage_gives_spans_with_colours(seed_archive, store):
     b = store.add(make_bookmark(seed_archive, passage_id=q.passage_id, start=0, end=10))
     spans = store.for_passage(seed_archive, q.passage_id)
     assert [(s.bookmark_id, s.start, s.end, s.colour) for s in spans] == [
-        (b.id, 0, 10, "yellow"), (a.id, q.start, q.end, "green")]
+        (b.id, 0, 10, "yellow"),
+        (a.id, q.start, q.end, "green"),
+    ]
     assert store.for_passage(seed_archive, 1) == []
 
 
@@ -206,15 +218,19 @@ def test_store_file_passes_verification_after_use(seed_archive, store):
 
 
 def test_core_does_not_import_qt():
-    code = ("import sys, viewer.core.bookmarks, viewer.core.export, viewer.core.datadir; "
-            "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
+    code = (
+        "import sys, viewer.core.bookmarks, viewer.core.export, viewer.core.datadir; "
+        "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
 def test_records_and_anchoring_need_no_store():
     """A bookmark's values and its anchoring in an archive are apart from the store that keeps them."""
-    code = ("import sys, viewer.core.bookmark_records, viewer.core.bookmark_anchoring; "
-            "sys.exit(1 if 'viewer.core.bookmarks' in sys.modules or 'viewer.core.userstore' in sys.modules else 0)")
+    code = (
+        "import sys, viewer.core.bookmark_records, viewer.core.bookmark_anchoring; "
+        "sys.exit(1 if 'viewer.core.bookmarks' in sys.modules or 'viewer.core.userstore' in sys.modules else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
@@ -245,8 +261,9 @@ def test_bookmarks_saved_before_they_said_what_their_words_are_read_as_they_were
         para = old.add(make_bookmark(seed_archive, passage_id=p.id, start=0, end=40))
         quote = old.add(make_bookmark(seed_archive, quote_id=q.id))
     db = sqlite3.connect(tmp_path / "old" / "bookmarks.db")
-    db.execute("UPDATE bookmarks SET attribution = attribution || ' (paraphrased in the report)' WHERE id = ?",
-               (para.id,))
+    db.execute(
+        "UPDATE bookmarks SET attribution = attribution || ' (paraphrased in the report)' WHERE id = ?", (para.id,)
+    )
     db.execute("ALTER TABLE bookmarks DROP COLUMN words")
     db.commit()
     db.close()

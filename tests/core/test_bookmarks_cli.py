@@ -14,8 +14,22 @@ import pytest
 from docx import Document
 
 ROOT = Path(__file__).resolve().parents[2]
-LIST_FIELDS = {"id", "text", "speaker", "document", "document_title", "date", "passage_id", "start", "end",
-               "quote_id", "note", "tags", "colour", "created"}
+LIST_FIELDS = {
+    "id",
+    "text",
+    "speaker",
+    "document",
+    "document_title",
+    "date",
+    "passage_id",
+    "start",
+    "end",
+    "quote_id",
+    "note",
+    "tags",
+    "colour",
+    "created",
+}
 
 
 @pytest.fixture
@@ -79,14 +93,17 @@ def test_add_json_is_what_list_says(cli):
     assert _json(cli("bookmark", "list", "--json")) == [added]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["99999"], "no quote 99999"),
-    (["4", "--colour", "red"], "unknown colour"),
-    (["--passage", "1", "--start", "5"], "needs --start and --end"),
-    (["--passage", "1", "--start", "5", "--end", "999999"], "outside passage"),
-    (["4", "--passage", "1", "--start", "0", "--end", "3"], "not both"),
-    ([], "give a QUOTE_ID"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["99999"], "no quote 99999"),
+        (["4", "--colour", "red"], "unknown colour"),
+        (["--passage", "1", "--start", "5"], "needs --start and --end"),
+        (["--passage", "1", "--start", "5", "--end", "999999"], "outside passage"),
+        (["4", "--passage", "1", "--start", "0", "--end", "3"], "not both"),
+        ([], "give a QUOTE_ID"),
+    ],
+)
 def test_bad_adds_are_usage_errors_and_save_nothing(cli, args, message):
     p = cli("bookmark", "add", *args)
     assert p.returncode == 2 and message in p.stderr.decode()
@@ -156,8 +173,10 @@ def test_export_uses_the_users_citation_template_and_names_the_archive(cli, tmp_
 
 def test_after_a_rebuild_list_and_exports_cite_the_new_paragraph(cli, make_archive, tmp_path):
     intro = "On 1 May 2020, activists met online to discuss press freedom."
-    jane = ("The first speaker, Jane Doe, Director of the Example Foundation, opened the meeting. "
-            "“We will not stop here, whatever they do to us” she said.")
+    jane = (
+        "The first speaker, Jane Doe, Director of the Example Foundation, opened the meeting. "
+        "“We will not stop here, whatever they do to us” she said."
+    )
     old = make_archive({"one.txt": f"{intro}\n{jane}\n"})
     new = make_archive({"one.txt": f"This report was updated on 3 May 2020.\n{intro}\n{jane}\n"})
     from viewer.core.archive import Archive
@@ -253,20 +272,37 @@ def test_export_refuses_a_device(one_bookmark, tmp_path):
     """A device (/dev/full) is refused, never replaced by a regular file. The device is played by a file the test
     owns, through the export's stat: a test that lets the export at a real device could replace it for the whole
     machine if the rule ever broke."""
-    code = ("import os, stat, sys\n"
-            "real = os.lstat\n"
-            "def lstat(path, *a, **k):\n"
-            "    st = real(path, *a, **k)\n"
-            "    if str(path).endswith('full'):\n"
-            "        return os.stat_result((stat.S_IFCHR | 0o666,) + tuple(st)[1:])\n"
-            "    return st\n"
-            "os.lstat = lstat\n"
-            "from viewer.cli import main\n"
-            "sys.exit(main(sys.argv[1:]))\n")
+    code = (
+        "import os, stat, sys\n"
+        "real = os.lstat\n"
+        "def lstat(path, *a, **k):\n"
+        "    st = real(path, *a, **k)\n"
+        "    if str(path).endswith('full'):\n"
+        "        return os.stat_result((stat.S_IFCHR | 0o666,) + tuple(st)[1:])\n"
+        "    return st\n"
+        "os.lstat = lstat\n"
+        "from viewer.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
     device = tmp_path / "full"
     device.write_text("the device")
-    p = subprocess.run([sys.executable, "-c", code, "export", "--format", "csv", "--out", str(device),
-                        "--data-dir", str(one_bookmark.data)], cwd=ROOT, capture_output=True, timeout=60)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            str(device),
+            "--data-dir",
+            str(one_bookmark.data),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+    )
     assert p.returncode == 1
     assert _one_line(p) == f"archive-viewer: export failed: {device} is a device, not a regular file\n"
     assert device.read_text() == "the device"
@@ -334,7 +370,9 @@ def test_standard_output_on_a_full_disk_is_one_line(one_bookmark):
     with open("/dev/full", "wb") as full:
         p = subprocess.run(argv, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, timeout=60)
     assert p.returncode == 1
-    assert _one_line(p) == "archive-viewer: export failed: standard output cannot be written (No space left on device)\n"
+    assert (
+        _one_line(p) == "archive-viewer: export failed: standard output cannot be written (No space left on device)\n"
+    )
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")

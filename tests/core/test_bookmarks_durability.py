@@ -45,8 +45,13 @@ store.close()
 
 
 def _child(data: Path, archive: Path, run: int, count: int, go: str = "-") -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(data), str(archive), str(run), go, str(count)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(data), str(archive), str(run), go, str(count)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _acknowledged(out: str) -> list[str]:
@@ -153,8 +158,8 @@ def _schema(path: Path) -> None:
 def test_damaged_store_is_moved_aside_and_the_newest_backup_restored(seed_archive, tmp_path, damage):
     data = tmp_path / "data"
     day1, day2, day3 = date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3)
-    _fill(seed_archive, data, day1, 5)      # no backup yet (empty on open)
-    _fill(seed_archive, data, day2, 5)      # backs up the 5 of day 1, then adds 5
+    _fill(seed_archive, data, day1, 5)  # no backup yet (empty on open)
+    _fill(seed_archive, data, day2, 5)  # backs up the 5 of day 1, then adds 5
     path = data / STORE_NAME
     assert not Path(str(path) + "-wal").exists()
     damage(path)

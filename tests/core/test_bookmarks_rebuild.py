@@ -10,18 +10,30 @@ from viewer.core.bookmark_records import CHANGED, MISSING, MOVED, OK, UNRESOLVED
 from viewer.core.bookmarks import BookmarkStore
 
 INTRO = "On 1 May 2020, activists met online to discuss press freedom."
-JANE = ("The first speaker, Jane Doe, Director of the Example Foundation, opened the meeting. "
-        "“We will not stop here, whatever they do to us” she said.")
-JOHN = ("John Roe, a journalist from Almaty, described the pressure on reporters. "
-        "“The press is not free in this country” he noted.")
+JANE = (
+    "The first speaker, Jane Doe, Director of the Example Foundation, opened the meeting. "
+    "“We will not stop here, whatever they do to us” she said."
+)
+JOHN = (
+    "John Roe, a journalist from Almaty, described the pressure on reporters. "
+    "“The press is not free in this country” he noted."
+)
 CLOSING = "The meeting closed with a call for solidarity with detained reporters."
 
 V1 = "\n".join([INTRO, JANE, JOHN, CLOSING]) + "\n"
 # v2: a paragraph added at the top (every ¶ moves down), John's quote reworded, the closing kept
-V2 = "\n".join([
-    "This report was updated on 3 May 2020.", INTRO, JANE,
-    JOHN.replace("The press is not free in this country", "The press is still not free here"), CLOSING,
-]) + "\n"
+V2 = (
+    "\n".join(
+        [
+            "This report was updated on 3 May 2020.",
+            INTRO,
+            JANE,
+            JOHN.replace("The press is not free in this country", "The press is still not free here"),
+            CLOSING,
+        ]
+    )
+    + "\n"
+)
 OTHER = "Alex Poe, a lawyer from Astana, spoke briefly. “Nothing has changed since then” he said.\n"
 
 
@@ -42,8 +54,11 @@ def test_bookmarks_map_back_after_a_rebuild(archives, tmp_path):
     closing = next(p for p in a1.passages(1) if p.text == CLOSING)
     jane = store.add(make_bookmark(a1, quote_id=jane_q.id, note="keep"))
     john = store.add(make_bookmark(a1, quote_id=john_q.id))
-    sel = store.add(make_bookmark(a1, passage_id=closing.id, start=closing.text.index("solidarity"),
-                                  end=closing.text.index(" with detained")))
+    sel = store.add(
+        make_bookmark(
+            a1, passage_id=closing.id, start=closing.text.index("solidarity"), end=closing.text.index(" with detained")
+        )
+    )
 
     before = resolve_all(a1, store.list())
     assert {r.status for r in before.values()} == {OK}
@@ -55,10 +70,10 @@ def test_bookmarks_map_back_after_a_rebuild(archives, tmp_path):
     assert r.quote_id != jane_q.id and r.passage_id != jane_q.passage_id
     new_q = a2.quote(r.quote_id)
     assert new_q.text == jane.text and new_q.speaker_name == "Jane Doe"
-    assert a2.passage(r.passage_id).text[r.start:r.end] == jane.text
+    assert a2.passage(r.passage_id).text[r.start : r.end] == jane.text
     # the selection in the closing paragraph too
     r = after[sel.id]
-    assert r.status == MOVED and a2.passage(r.passage_id).text[r.start:r.end] == "solidarity"
+    assert r.status == MOVED and a2.passage(r.passage_id).text[r.start : r.end] == "solidarity"
     # John's words changed: shown as changed, with the snapshot, never on the new words
     r = after[john.id]
     assert r.status == CHANGED and not r.found and r.start is None and r.quote_id is None

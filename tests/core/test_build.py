@@ -68,10 +68,12 @@ def test_offsets_slice_the_passage_text_exactly(seed_archive):
     conn = seed_archive.db
     for table in ("quotes", "mentions"):
         column = "text" if table == "quotes" else "surface"
-        rows = conn.execute(f'SELECT t.start, t."end", t.{column}, p.text FROM {table} t JOIN passages p ON p.id = t.passage_id')
+        rows = conn.execute(
+            f'SELECT t.start, t."end", t.{column}, p.text FROM {table} t JOIN passages p ON p.id = t.passage_id'
+        )
         assert rows
         for r in rows:
-            assert r[3][r[0]:r[1]] == r[2]
+            assert r[3][r[0] : r[1]] == r[2]
 
 
 # the SHA-256 of the report as received: the bundled copy is checked against it on any machine
@@ -120,7 +122,8 @@ def test_speaker_overrides_are_applied_and_reported(tmp_path):
     assert log == ["override: Maria Lopez: organisation: None -> 'Institute for Media Studies'"]
     conn = sqlite3.connect(tmp_path / "a.db")
     assert conn.execute("SELECT role, organisation FROM speakers").fetchall() == [
-        ("researcher", "Institute for Media Studies")]
+        ("researcher", "Institute for Media Studies")
+    ]
 
 
 def test_an_override_for_an_unknown_speaker_fails_the_build(tmp_path):
@@ -129,28 +132,37 @@ def test_an_override_for_an_unknown_speaker_fails_the_build(tmp_path):
     (src / "talk.txt").write_text("Nobody speaks here.\n", encoding="utf-8")
     (src / "sources.toml").write_text(
         '[[documents]]\nfile = "talk.txt"\nslug = "talk"\ntitle = "Talk"\nkind = "report"\n'
-        '[[documents.speaker]]\nname = "Ghost"\nrole = "x"\n', encoding="utf-8")
+        '[[documents.speaker]]\nname = "Ghost"\nrole = "x"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(BuildError, match="Ghost"):
         build(src, tmp_path / "a.db", log=lambda _m: None)
 
 
-@pytest.mark.parametrize("item,expected", [
-    ("Servants of the Regime: Servants of the Regime in Kazakhstan (28 October 2020)(28 October 2020)",
-     ("Servants of the Regime: Servants of the Regime in Kazakhstan", "2020-10-28", None)),
-    ("Review (December 2020 – January 2021)", ("Review", "2020-12", "2021-01")),
-    ("Talks (2–4 May 2019)", ("Talks", "2019-05-02", "2019-05-04")),
-    ("No date here", ("No date here", None, None)),
-    ("Two dates (1 May 2020)(2 May 2020)", ("Two dates (1 May 2020)(2 May 2020)", None, None)),
-])
+@pytest.mark.parametrize(
+    "item,expected",
+    [
+        (
+            "Servants of the Regime: Servants of the Regime in Kazakhstan (28 October 2020)(28 October 2020)",
+            ("Servants of the Regime: Servants of the Regime in Kazakhstan", "2020-10-28", None),
+        ),
+        ("Review (December 2020 – January 2021)", ("Review", "2020-12", "2021-01")),
+        ("Talks (2–4 May 2019)", ("Talks", "2019-05-02", "2019-05-04")),
+        ("No date here", ("No date here", None, None)),
+        ("Two dates (1 May 2020)(2 May 2020)", ("Two dates (1 May 2020)(2 May 2020)", None, None)),
+    ],
+)
 def test_listed_reports_get_clean_titles_and_iso_dates(item, expected):
     assert parse_listing(item) == expected
 
 
 def test_the_same_person_in_two_documents_is_one_speaker(make_archive):
-    path = make_archive({
-        "one.txt": "Dr Maria Lopez, Head of Research at the Institute for Media Studies, said: “Data is not neutral.”\n",
-        "two.txt": "Maria Lopez added that “the numbers are a choice”.\n",
-    })
+    path = make_archive(
+        {
+            "one.txt": "Dr Maria Lopez, Head of Research at the Institute for Media Studies, said: “Data is not neutral.”\n",
+            "two.txt": "Maria Lopez added that “the numbers are a choice”.\n",
+        }
+    )
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT name, passages, quotes FROM speakers").fetchall() == [("Maria Lopez", 2, 2)]
     assert conn.execute("SELECT COUNT(*) FROM document_speakers").fetchone()[0] == 2
@@ -159,8 +171,20 @@ def test_the_same_person_in_two_documents_is_one_speaker(make_archive):
 def test_each_quote_keeps_the_rule_that_attributed_it(seed_archive):
     quotes = seed_archive.quotes()
     assert quotes and all(q.rule for q in quotes if q.attributed)
-    assert {q.rule for q in quotes} <= {"turn", "inside", "cue", "according", "colon", "byline", "label", "source",
-                                        "sentence", "paragraph", "continuation", "translation"}
+    assert {q.rule for q in quotes} <= {
+        "turn",
+        "inside",
+        "cue",
+        "according",
+        "colon",
+        "byline",
+        "label",
+        "source",
+        "sentence",
+        "paragraph",
+        "continuation",
+        "translation",
+    }
     assert all(q.rule is None for q in seed_archive.quotes(kinds=("name", "title", "term")))
 
 
@@ -171,9 +195,11 @@ def test_an_unattributed_quote_keeps_the_suggestion_apart_from_its_speaker(tmp_p
     from viewer.core.build import ArchiveWriter, DocumentMeta, create_archive
     from viewer.core.extract import extract
 
-    text = ("Notes from a meeting\n\nIrena Sokol, a teacher, said that the school had closed. “We teach in a "
-            "kitchen now,” Sokol said.\n\nPavel Dunin, a farmer, said that the road was cut. “The bus stopped in "
-            "May,” he said. “Nobody came to ask why,” he added.\n")
+    text = (
+        "Notes from a meeting\n\nIrena Sokol, a teacher, said that the school had closed. “We teach in a "
+        "kitchen now,” Sokol said.\n\nPavel Dunin, a farmer, said that the road was cut. “The bus stopped in "
+        "May,” he said. “Nobody came to ask why,” he added.\n"
+    )
     x = extract(text)
     quotes = [q for p in x.passages for q in p.quotes if q.kind == "quote"]
     assert len(quotes) == 3 and quotes[1].speaker == quotes[2].speaker == "pavel dunin"

@@ -3,8 +3,19 @@
 import pytest
 
 from viewer.core.citation import (
-    DEFAULT_TEMPLATE, NARRATION, PARAPHRASE, QUOTE, TEMPLATE_FILE, Citation, check_template, cite_quote,
-    cite_selection, load_template, quote_text, render, save_template,
+    DEFAULT_TEMPLATE,
+    NARRATION,
+    PARAPHRASE,
+    QUOTE,
+    TEMPLATE_FILE,
+    Citation,
+    check_template,
+    cite_quote,
+    cite_selection,
+    load_template,
+    quote_text,
+    render,
+    save_template,
 )
 
 
@@ -58,7 +69,8 @@ def test_narration_of_the_seed_report_is_never_quoted(seed_archive):
 def test_any_quotation_marks_of_the_template_are_left_out_for_the_reports_words():
     c = Citation(text="the list is growing", speaker="A. Person", title="T", paragraph="2", words=PARAPHRASE)
     assert render("«{text}» — {speaker}, ¶ {paragraph}", c) == (
-        "According to the report, the list is growing — paraphrasing A. Person, ¶ 2")
+        "According to the report, the list is growing — paraphrasing A. Person, ¶ 2"
+    )
     assert render('{speaker}: "{text}"', c) == "paraphrasing A. Person: According to the report, the list is growing"
 
 
@@ -69,8 +81,9 @@ def test_a_quote_is_cited_without_the_comma_of_the_sentence_around_it():
 
 
 def test_a_quote_of_an_archive_keeps_its_words_and_loses_the_comma(make_archive):
-    path = make_archive({"briefing.txt": "Briefing\n\n“We are just doing our job,” said Anna Berg, a police "
-                                         "spokeswoman.\n"})
+    path = make_archive(
+        {"briefing.txt": "Briefing\n\n“We are just doing our job,” said Anna Berg, a police spokeswoman.\n"}
+    )
     from viewer.core.archive import Archive
 
     with Archive(path) as archive:
@@ -110,8 +123,10 @@ def test_a_citation_from_a_pdf_gives_the_page_and_a_paragraph_over_two_pages_bot
     doc, p = _passage(paged_archive, "trial-monitoring-in-aktobe-the-second-session", "Gulmira Serikova")
     q = next(q for q in paged_archive.quotes(passage_id=p.id) if q.text.startswith("We teach children"))
     text = cite_quote(paged_archive, q.id).render()
-    assert text.endswith(f'(Gulmira Serikova, "Trial monitoring in Aktobe: the second session", 14 February 2023, '
-                         f'p. {p.page}, ¶ {p.seq})')
+    assert text.endswith(
+        f'(Gulmira Serikova, "Trial monitoring in Aktobe: the second session", 14 February 2023, '
+        f"p. {p.page}, ¶ {p.seq})"
+    )
     broken = next(p for p in paged_archive.passages(doc.id) if p.page != p.page_end)
     c = cite_selection(paged_archive, broken.id, 0, 10)
     assert c.page == f"{broken.page}–{broken.page_end}" and f"p. {broken.page}–{broken.page_end}, ¶" in c.render()
@@ -123,6 +138,7 @@ def test_a_citation_from_a_web_page_gives_its_address_and_site_and_none_gives_a_
     c = cite_quote(paged_archive, q.id)
     assert c.url == "https://www.northern-ledger.example/world/asia/2023/03/14/almaty-court-hearing"
     assert c.publisher == "The Northern Ledger" and c.page == ""
-    assert c.render().endswith(f'The Northern Ledger, 14 March 2023, ¶ {p.seq}, {c.url})')
-    assert render("{speaker}: “{text}” ({title}, {url})", c).endswith(f"(Court hears appeal of jailed Almaty "
-                                                                      f"activists, {c.url})")
+    assert c.render().endswith(f"The Northern Ledger, 14 March 2023, ¶ {p.seq}, {c.url})")
+    assert render("{speaker}: “{text}” ({title}, {url})", c).endswith(
+        f"(Court hears appeal of jailed Almaty activists, {c.url})"
+    )

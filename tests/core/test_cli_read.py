@@ -19,16 +19,28 @@ def run(capsys, *argv):
 
 
 def cli(*argv, **kw):
-    return subprocess.run([sys.executable, "-m", "viewer", *argv], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "viewer", *argv], cwd=ROOT, capture_output=True, text=True, timeout=60, **kw
+    )
 
 
 def test_documents_json(capsys, seed_archive_path):
     code, out, _ = run(capsys, "documents", "--archive", str(seed_archive_path), "--json")
     docs = json.loads(out)
     assert code == 0 and len(docs) == 11
-    assert set(docs[0]) == {"id", "slug", "title", "kind", "date", "date_end", "collection", "has_text", "pages",
-                            "author", "url"}
+    assert set(docs[0]) == {
+        "id",
+        "slug",
+        "title",
+        "kind",
+        "date",
+        "date_end",
+        "collection",
+        "has_text",
+        "pages",
+        "author",
+        "url",
+    }
     assert docs[0]["pages"] is None and docs[0]["author"] is None
     assert docs[0]["slug"] == SEED_SLUG and docs[0]["has_text"] is True
     assert sum(1 for d in docs if not d["has_text"]) == 10
@@ -63,11 +75,13 @@ def test_quotes_by_speaker_in_any_spelling(capsys, seed_archive_path):
 def test_relayed_quotes_only_with_relayed(capsys, seed_archive_path):
     _, out, _ = run(capsys, "quotes", "--speaker", "Castelletti", "--archive", str(seed_archive_path), "--json")
     assert len(json.loads(out)) == 3
-    _, out, _ = run(capsys, "quotes", "--speaker", "Castelletti", "--relayed", "--archive", str(seed_archive_path),
-                    "--json")
+    _, out, _ = run(
+        capsys, "quotes", "--speaker", "Castelletti", "--relayed", "--archive", str(seed_archive_path), "--json"
+    )
     relayed = [q for q in json.loads(out) if q["quoted_by"]]
-    assert relayed == [{**relayed[0], "speaker": "six brave women who shaved their head",
-                        "quoted_by": "Rosalba Castelletti"}]
+    assert relayed == [
+        {**relayed[0], "speaker": "six brave women who shaved their head", "quoted_by": "Rosalba Castelletti"}
+    ]
 
 
 def test_table_output_is_readable(capsys, seed_archive_path):
@@ -77,12 +91,15 @@ def test_table_output_is_readable(capsys, seed_archive_path):
     assert "Rosalba Castelletti" in out
 
 
-@pytest.mark.parametrize("argv", [
-    ["quotes", "--speaker", "Nobody"],
-    ["passages", "--document", "no-such-document"],
-    ["passages"],
-    ["no-such-command"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["quotes", "--speaker", "Nobody"],
+        ["passages", "--document", "no-such-document"],
+        ["passages"],
+        ["no-such-command"],
+    ],
+)
 def test_bad_usage_exits_2(capsys, seed_archive_path, argv):
     with pytest.raises(SystemExit) as e:
         code = main([*argv, "--archive", str(seed_archive_path)])
@@ -99,8 +116,12 @@ def test_unusable_archives_exit_3_and_are_not_created(tmp_path):
     text.write_text("just some notes")
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")
-    for path, words in [(missing, "does not exist"), (folder, "is a folder"), (text, "not an Archive Viewer archive"),
-                        (empty, "not an Archive Viewer archive")]:
+    for path, words in [
+        (missing, "does not exist"),
+        (folder, "is a folder"),
+        (text, "not an Archive Viewer archive"),
+        (empty, "not an Archive Viewer archive"),
+    ]:
         before = sorted(p.name for p in tmp_path.iterdir())
         r = cli("documents", "--archive", str(path))
         assert r.returncode == 3, r.stderr
@@ -115,8 +136,14 @@ def test_a_damaged_archive_exits_3_in_every_read_command(tmp_path, seed_archive_
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(data[: len(data) // 2])  # the header says more pages than there are
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    for argv in (["documents"], ["speakers"], ["passages", "--document", SEED_SLUG], ["quotes"],
-                 ["search", "sanctions"], ["stats"]):
+    for argv in (
+        ["documents"],
+        ["speakers"],
+        ["passages", "--document", SEED_SLUG],
+        ["quotes"],
+        ["search", "sanctions"],
+        ["stats"],
+    ):
         r = cli(*argv, "--archive", str(damaged))
         assert r.returncode == 3, (argv, r.returncode, r.stderr)
         assert "damaged" in r.stderr and "Traceback" not in r.stderr, argv

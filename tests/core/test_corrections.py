@@ -13,7 +13,15 @@ import pytest
 from viewer.core.archive import Archive
 from viewer.core.citation import cite_quote, cite_selection
 from viewer.core.corrections import (
-    APPLIED, MISSING, NARRATION, NOT_FOUND, PENDING, UNKNOWN, CorrectionStore, make_correction, resolve_all,
+    APPLIED,
+    MISSING,
+    NARRATION,
+    NOT_FOUND,
+    PENDING,
+    UNKNOWN,
+    CorrectionStore,
+    make_correction,
+    resolve_all,
 )
 from viewer.core.datadir import user_archive_path
 from viewer.core.db import ArchiveError
@@ -23,8 +31,7 @@ from viewer.core.search import Search, SearchOptions
 from viewer.core.stats import Scope, Statistics
 from viewer.core.stats_writer import STATS_TABLES, rebuild_stats, unpack_term_counts
 
-TABLES = ["documents", "speakers", "document_speakers", "passages", "quotes", "entities", "mentions",
-          *STATS_TABLES]
+TABLES = ["documents", "speakers", "document_speakers", "passages", "quotes", "entities", "mentions", *STATS_TABLES]
 
 
 def dump(path: Path) -> dict[str, list]:
@@ -33,9 +40,15 @@ def dump(path: Path) -> dict[str, list]:
     try:
         out = {t: sorted(map(repr, conn.execute(f"SELECT * FROM [{t}]"))) for t in TABLES}
         for table in ("passages", "quotes"):
-            out[f"{table}_fts"] = sorted(map(repr, conn.execute(
-                f"SELECT rowid, text, search_text FROM [{table}_fts] WHERE [{table}_fts] MATCH 'anna OR zhovtis "
-                f"OR burian OR newperson OR jardemalie'")))
+            out[f"{table}_fts"] = sorted(
+                map(
+                    repr,
+                    conn.execute(
+                        f"SELECT rowid, text, search_text FROM [{table}_fts] WHERE [{table}_fts] MATCH 'anna OR zhovtis "
+                        f"OR burian OR newperson OR jardemalie'"
+                    ),
+                )
+            )
         return out
     finally:
         conn.close()
@@ -207,8 +220,10 @@ def test_a_quoted_term_given_a_speaker_becomes_their_quote(own, store):
 
 
 def test_quotes_inside_a_corrected_quote_are_relayed_by_its_new_speaker(make_archive, data_dir, store):
-    text = ("Notes\n\nIrena Sokol, a teacher, spoke about the school. “The director told us: ‘We close on "
-            "Friday’ and left,” Sokol said.\n")
+    text = (
+        "Notes\n\nIrena Sokol, a teacher, spoke about the school. “The director told us: ‘We close on "
+        "Friday’ and left,” Sokol said.\n"
+    )
     path = make_archive({"notes.txt": text})
     own = user_archive_path(data_dir)
     own.parent.mkdir(parents=True, exist_ok=True)
@@ -232,11 +247,15 @@ def test_clearing_corrections_puts_the_archive_back_exactly(own, store):
         quotes = a.quotes(kinds=None)
         passages = a.passages(1)
         term = next(q for q in quotes if q.kind != "quote")
-    for kwargs in (dict(quote_id=quotes[2].id, speaker="Jane Newperson"), dict(quote_id=quotes[5].id,
-                   decision=NARRATION), dict(quote_id=quotes[7].id, decision=UNKNOWN),
-                   dict(passage_id=passages[5].id, speaker="Peter Burian"),
-                   dict(passage_id=passages[9].id, decision=NARRATION), dict(quote_id=term.id, speaker="Anna Shukeyeva"),
-                   dict(passage_id=passages[12].id, speaker="Jane Newperson")):
+    for kwargs in (
+        dict(quote_id=quotes[2].id, speaker="Jane Newperson"),
+        dict(quote_id=quotes[5].id, decision=NARRATION),
+        dict(quote_id=quotes[7].id, decision=UNKNOWN),
+        dict(passage_id=passages[5].id, speaker="Peter Burian"),
+        dict(passage_id=passages[9].id, decision=NARRATION),
+        dict(quote_id=term.id, speaker="Anna Shukeyeva"),
+        dict(passage_id=passages[12].id, speaker="Jane Newperson"),
+    ):
         correct(own, store, **kwargs)
     assert dump(own) != original
     with Archive(own) as a:
@@ -251,10 +270,12 @@ def test_clearing_corrections_puts_the_archive_back_exactly(own, store):
 def test_statistics_after_corrections_are_those_of_a_rebuild_from_scratch(own, store, tmp_path):
     with Archive(own) as a:
         quotes, passages = a.quotes(), a.passages(1)
-    for kwargs in (dict(quote_id=quotes[2].id, speaker="Jane Newperson"),
-                   dict(passage_id=passages[5].id, speaker="Peter Burian"),
-                   dict(passage_id=passages[9].id, decision=NARRATION),
-                   dict(passage_id=passages[12].id, speaker="Jane Newperson")):
+    for kwargs in (
+        dict(quote_id=quotes[2].id, speaker="Jane Newperson"),
+        dict(passage_id=passages[5].id, speaker="Peter Burian"),
+        dict(passage_id=passages[9].id, decision=NARRATION),
+        dict(passage_id=passages[12].id, speaker="Jane Newperson"),
+    ):
         correct(own, store, **kwargs)
     scratch = tmp_path / "scratch.db"
     shutil.copyfile(own, scratch)
@@ -270,14 +291,18 @@ def stats_of(path: Path) -> dict:
     conn = sqlite3.connect(path)
     try:
         keys = dict(conn.execute("SELECT id, key FROM terms"))
-        out = {t: sorted(map(repr, conn.execute(f"SELECT * FROM [{t}]")))
-               for t in STATS_TABLES if t not in ("terms", "term_forms", "speaker_terms", "figures")}
+        out = {
+            t: sorted(map(repr, conn.execute(f"SELECT * FROM [{t}]")))
+            for t in STATS_TABLES
+            if t not in ("terms", "term_forms", "speaker_terms", "figures")
+        }
         out["terms"] = sorted(conn.execute("SELECT key, label, count FROM terms"))
         out["term_forms"] = sorted((keys[i], f, n) for i, f, n in conn.execute("SELECT * FROM term_forms"))
         out["speaker_terms"] = sorted(
             (sid, n, k, tuple(sorted((keys[i], v) for i, v in zip(*unpack_term_counts(data)))))
-            for sid, n, k, data in conn.execute("SELECT * FROM speaker_terms"))
-        out["figures"] = sorted(conn.execute("SELECT passage_id, speaker_id, start, \"end\", value FROM figures"))
+            for sid, n, k, data in conn.execute("SELECT * FROM speaker_terms")
+        )
+        out["figures"] = sorted(conn.execute('SELECT passage_id, speaker_id, start, "end", value FROM figures'))
         return out
     finally:
         conn.close()
@@ -327,13 +352,23 @@ def test_bad_corrections_are_refused(own, store):
 # ------------------------------------------------------------------------------ anchored to the words
 
 INTRO = "On 2 June 2022, teachers met in Kyzylorda to talk about the closed schools."
-IRENA = ("Irena Sokol, a teacher from the village of Aral, spoke first. “We teach in a kitchen now,” Sokol "
-         "said.")
+IRENA = "Irena Sokol, a teacher from the village of Aral, spoke first. “We teach in a kitchen now,” Sokol said."
 PAVEL = "Pavel Dunin, a farmer, said the road had been cut. “The bus stopped in May,” Dunin said."
 CLOSING = "The meeting ended with a letter to the regional office."
 V1 = "\n\n".join(["Teachers' meeting", INTRO, IRENA, PAVEL, CLOSING]) + "\n"
-V2 = "\n\n".join(["Teachers' meeting", "This report was updated on 5 June 2022.", INTRO, IRENA,
-                  PAVEL.replace("The bus stopped in May", "The bus stopped in April"), CLOSING]) + "\n"
+V2 = (
+    "\n\n".join(
+        [
+            "Teachers' meeting",
+            "This report was updated on 5 June 2022.",
+            INTRO,
+            IRENA,
+            PAVEL.replace("The bus stopped in May", "The bus stopped in April"),
+            CLOSING,
+        ]
+    )
+    + "\n"
+)
 
 
 def test_corrections_find_their_words_after_a_rebuild(make_archive, data_dir, store):
@@ -349,8 +384,9 @@ def test_corrections_find_their_words_after_a_rebuild(make_archive, data_dir, st
     correct(own, store, quote_id=pavel.id, decision=UNKNOWN)
     correct(own, store, passage_id=closing.id, speaker="Irena Sokol")
     # the archive is rebuilt from edited sources: another document first, a paragraph added, a quote reworded
-    rebuilt = make_archive({"aaa.txt": "Other notes\n\nMira Lenz, a nurse, spoke. “The clinic is shut,” she said.\n",
-                            "meeting.txt": V2})
+    rebuilt = make_archive(
+        {"aaa.txt": "Other notes\n\nMira Lenz, a nurse, spoke. “The clinic is shut,” she said.\n", "meeting.txt": V2}
+    )
     shutil.copyfile(rebuilt, own)
     irena_c, pavel_c, closing_c = store.list()
     with Archive(own) as a:
@@ -410,7 +446,8 @@ def test_the_searchs_top_k_lists_never_rank_a_corrected_row_by_its_old_speaker(o
 
 
 def test_bookmarks_of_corrected_words_follow_the_correction_into_citations_and_exports(own, store, data_dir):
-    from viewer.core.bookmark_anchoring import make_bookmark, resolve_all as resolve_bookmarks
+    from viewer.core.bookmark_anchoring import make_bookmark
+    from viewer.core.bookmark_anchoring import resolve_all as resolve_bookmarks
     from viewer.core.bookmark_records import CHANGED, OK
     from viewer.core.bookmarks import BookmarkStore
     from viewer.core.export import render_export
@@ -455,14 +492,20 @@ def test_a_speaker_left_with_nothing_is_no_longer_listed_and_comes_back_as_they_
         clear_correction(own, store, c.id)
     with Archive(own) as a:
         back = a.find_speakers("Anceschi")[0]
-        assert (back.id, back.passages, back.quotes, back.affiliation) == (luca.id, luca.passages, luca.quotes,
-                                                                          luca.affiliation)
+        assert (back.id, back.passages, back.quotes, back.affiliation) == (
+            luca.id,
+            luca.passages,
+            luca.quotes,
+            luca.affiliation,
+        )
         assert a.event_roles_in(doc.id)[luca.id] == roles[luca.id] and a.summary().speakers == before
 
 
 def test_the_words_inside_a_corrected_quote_come_back_as_relayed_by_whom_they_were(make_archive, data_dir, store):
-    text = ("Notes\n\nIrena Sokol, a teacher, spoke about the school. “The director told us: ‘We close on "
-            "Friday’ and left,” Sokol said.\n")
+    text = (
+        "Notes\n\nIrena Sokol, a teacher, spoke about the school. “The director told us: ‘We close on "
+        "Friday’ and left,” Sokol said.\n"
+    )
     own = user_archive_path(data_dir)
     own.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(make_archive({"notes.txt": text}), own)
@@ -479,7 +522,8 @@ def test_the_words_inside_a_corrected_quote_come_back_as_relayed_by_whom_they_we
 def test_a_bookmark_of_a_passage_made_narration_is_cited_as_the_reports_own_words(own, store, data_dir):
     from viewer.core.bookmark_anchoring import make_bookmark
     from viewer.core.bookmarks import BookmarkStore
-    from viewer.core.citation import NARRATION as NARRATION_WORDS, PARAPHRASE
+    from viewer.core.citation import NARRATION as NARRATION_WORDS
+    from viewer.core.citation import PARAPHRASE
     from viewer.core.export import render_export
     from viewer.core.reattribution import places_of
 

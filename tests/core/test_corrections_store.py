@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 
 from viewer.core.corrections import (
-    NARRATION, SPEAKER, STORE_NAME, CorrectionError, CorrectionNotFound, CorrectionsTooNew, CorrectionStore,
+    NARRATION,
+    SPEAKER,
+    STORE_NAME,
+    CorrectionError,
+    CorrectionNotFound,
+    CorrectionsTooNew,
+    CorrectionStore,
     make_correction,
 )
 from viewer.core.userstore import BACKUP_DIR, DAMAGED_DIR
@@ -43,8 +49,13 @@ store.close()
 
 
 def _child(data: Path, archive: Path, run: int, count: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(data), str(archive), str(run), str(count)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(data), str(archive), str(run), str(count)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _acknowledged(out: str) -> list[str]:

@@ -25,8 +25,9 @@ JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 
 
 def run(*argv: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "viewer", *argv], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "viewer", *argv], cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env
+    )
 
 
 def killing_at(tmp_path: Path, module: str, name: str, nth: int = 1) -> dict:
@@ -37,7 +38,8 @@ def killing_at(tmp_path: Path, module: str, name: str, nth: int = 1) -> dict:
     folder = tmp_path / f"kill-{name}-{nth}"
     folder.mkdir(exist_ok=True)
     owner, _, attr = name.rpartition(".")
-    (folder / "sitecustomize.py").write_text(textwrap.dedent(f"""
+    (folder / "sitecustomize.py").write_text(
+        textwrap.dedent(f"""
         import importlib, os, signal, sqlite3
         connect = sqlite3.connect
         def spilling(*args, **kwargs):
@@ -55,7 +57,9 @@ def killing_at(tmp_path: Path, module: str, name: str, nth: int = 1) -> dict:
                 os.kill(os.getpid(), signal.SIGKILL)
             return real(*args, **kwargs)
         setattr(owner, {attr!r}, dying)
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     return {**os.environ, "PYTHONPATH": f"{folder}{os.pathsep}{ROOT}"}
 
 
@@ -70,26 +74,39 @@ def hot(path: Path) -> bool:
     return journal.exists() and journal.read_bytes()[:8] == JOURNAL_MAGIC
 
 
-FILES = [DATA / "campus-debate.txt", DATA / "prose-report.txt", DATA / "webinar-notes.md",
-         DATA / "lawyers-round-table.html"]
+FILES = [
+    DATA / "campus-debate.txt",
+    DATA / "prose-report.txt",
+    DATA / "webinar-notes.md",
+    DATA / "lawyers-round-table.html",
+]
 
 
-@pytest.mark.parametrize("module, name, nth", [
-    ("viewer.core.build", "ArchiveWriter.add_document", 1),
-    ("viewer.core.build", "ArchiveWriter.add_document", 3),
-    ("viewer.core.build", "ArchiveWriter.index_document", 2),
-    ("viewer.core.build", "ArchiveWriter.refresh_counts", 1),
-    ("viewer.core.importer", "_check_indexes", 1),
-    ("viewer.core.importer", "value_problems", 1),
-    ("viewer.core.importer", "FileReader.prepare", 2),
-    ("viewer.core.importer", "check_archive", 1),
-])
+@pytest.mark.parametrize(
+    "module, name, nth",
+    [
+        ("viewer.core.build", "ArchiveWriter.add_document", 1),
+        ("viewer.core.build", "ArchiveWriter.add_document", 3),
+        ("viewer.core.build", "ArchiveWriter.index_document", 2),
+        ("viewer.core.build", "ArchiveWriter.refresh_counts", 1),
+        ("viewer.core.importer", "_check_indexes", 1),
+        ("viewer.core.importer", "value_problems", 1),
+        ("viewer.core.importer", "FileReader.prepare", 2),
+        ("viewer.core.importer", "check_archive", 1),
+    ],
+)
 def test_an_import_killed_at_any_moment_leaves_the_archive_as_it_was(seed_archive_path, tmp_path, module, name, nth):
     path = tmp_path / "archive.db"
     shutil.copy(seed_archive_path, path)
     before = documents(path)
-    p = subprocess.run([sys.executable, "-m", "viewer", "import", *map(str, FILES), "--archive", str(path)],
-                       cwd=ROOT, capture_output=True, text=True, timeout=120, env=killing_at(tmp_path, module, name, nth))
+    p = subprocess.run(
+        [sys.executable, "-m", "viewer", "import", *map(str, FILES), "--archive", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=killing_at(tmp_path, module, name, nth),
+    )
     assert p.returncode == -signal.SIGKILL, p.stderr
     was_hot = hot(path)
     # read-only commands open it as it was: the interrupted change is rolled back, never called damaged
@@ -159,8 +176,10 @@ def test_a_hot_journal_on_a_read_only_folder_asks_for_a_writable_place(seed_arch
     finally:
         folder.chmod(0o755)
     assert p.returncode == 3
-    assert p.stderr == ("archive-viewer: A change to the archive “interrupted.db” was interrupted and the archive is "
-                        "in a read-only folder: open it once where it can be written, to undo that change.\n")
+    assert p.stderr == (
+        "archive-viewer: A change to the archive “interrupted.db” was interrupted and the archive is "
+        "in a read-only folder: open it once where it can be written, to undo that change.\n"
+    )
     assert {q.name: q.read_bytes() for q in folder.iterdir()} == before
 
 
@@ -184,8 +203,14 @@ def test_a_killed_first_import_leaves_nothing_for_good(seed_archive_path, tmp_pa
     data = tmp_path / "data"
     env = killing_at(tmp_path, "viewer.core.build", "ArchiveWriter.refresh_counts")
     env.update(ARCHIVE_VIEWER_ARCHIVE=str(bundled), ARCHIVE_VIEWER_DATA_DIR=str(data))
-    p = subprocess.run([sys.executable, "-m", "viewer", "import", str(FILES[0])], cwd=ROOT, capture_output=True,
-                       text=True, timeout=120, env=env)
+    p = subprocess.run(
+        [sys.executable, "-m", "viewer", "import", str(FILES[0])],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert p.returncode == -signal.SIGKILL
     left = [q.name for q in data.iterdir() if q.name.startswith(".archive-import-")]
     assert len(left) == 1 and not (data / "archive.db").exists()
@@ -196,10 +221,14 @@ def test_a_killed_first_import_leaves_nothing_for_good(seed_archive_path, tmp_pa
     # and so does the next import, which makes the user's archive as if nothing had happened
     env = killing_at(tmp_path, "viewer.core.build", "ArchiveWriter.refresh_counts")
     env.update(ARCHIVE_VIEWER_ARCHIVE=str(bundled), ARCHIVE_VIEWER_DATA_DIR=str(data))
-    subprocess.run([sys.executable, "-m", "viewer", "import", str(FILES[0])], cwd=ROOT, capture_output=True,
-                   timeout=120, env=env)
-    p = run("import", str(FILES[1]), env={**os.environ, "ARCHIVE_VIEWER_ARCHIVE": str(bundled),
-                                         "ARCHIVE_VIEWER_DATA_DIR": str(data)})
+    subprocess.run(
+        [sys.executable, "-m", "viewer", "import", str(FILES[0])], cwd=ROOT, capture_output=True, timeout=120, env=env
+    )
+    p = run(
+        "import",
+        str(FILES[1]),
+        env={**os.environ, "ARCHIVE_VIEWER_ARCHIVE": str(bundled), "ARCHIVE_VIEWER_DATA_DIR": str(data)},
+    )
     assert p.returncode == 0, p.stderr
     assert sorted(q.name for q in data.iterdir()) == ["archive.db"]
 
@@ -241,7 +270,11 @@ def test_check_sees_a_consistent_archive_while_another_program_writes(seed_archi
     consistent state."""
     path = tmp_path / "busy.db"
     shutil.copy(seed_archive_path, path)
-    writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent("""
         import sqlite3, sys, time
         conn = sqlite3.connect(sys.argv[1], isolation_level=None)
         conn.execute("PRAGMA cache_size = 2")  # the change goes to the file before the commit
@@ -251,7 +284,13 @@ def test_check_sees_a_consistent_archive_while_another_program_writes(seed_archi
         print("writing", flush=True)
         time.sleep(3)
         conn.execute("ROLLBACK")
-    """), str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    """),
+            str(path),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert writer.stdout.readline() == "writing\n"
         p = run("check", "--archive", str(path), timeout=300)
@@ -270,16 +309,24 @@ def test_checks_copy_is_removed_even_when_it_is_interrupted(seed_archive_path, t
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = killing_at(tmp_path, "viewer.core.check", "_run")  # (replaced below: wait instead of dying)
-    (Path(env["PYTHONPATH"].split(os.pathsep)[0]) / "sitecustomize.py").write_text(textwrap.dedent("""
+    (Path(env["PYTHONPATH"].split(os.pathsep)[0]) / "sitecustomize.py").write_text(
+        textwrap.dedent("""
         import time
         import viewer.core.check as check
         def slow(conn, report):
             time.sleep(3600)
         check._run = slow
-    """), encoding="utf-8")
+    """),
+        encoding="utf-8",
+    )
     env["TMPDIR"] = str(tmp)
-    proc = subprocess.Popen([sys.executable, "-m", "viewer", "check", "--archive", str(seed_archive_path)], cwd=ROOT,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "viewer", "check", "--archive", str(seed_archive_path)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while not _check_copies(tmp) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -291,6 +338,11 @@ def test_checks_copy_is_removed_even_when_it_is_interrupted(seed_archive_path, t
     assert b"Traceback" not in err
     assert len(_check_copies(tmp)) == left
     # the next check removes what a killed one left
-    p = subprocess.run([sys.executable, "-m", "viewer", "check", "--archive", str(seed_archive_path)], cwd=ROOT,
-                       env={**os.environ, "TMPDIR": str(tmp)}, capture_output=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "viewer", "check", "--archive", str(seed_archive_path)],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp)},
+        capture_output=True,
+        timeout=120,
+    )
     assert p.returncode == 0 and _check_copies(tmp) == []

@@ -20,32 +20,92 @@ BIG = 2**63 - 1
 
 # name: (SQL that damages the archive, table, row id, column, what the value is called)
 CASES = {
-    "passage-text-null": ("UPDATE passages SET text = NULL WHERE id = 3", "passages", 3, "text",
-                          "holds no value (NULL)"),
-    "passage-text-blob": ("UPDATE passages SET text = CAST(text AS BLOB) WHERE id = 3", "passages", 3, "text",
-                          "holds binary data (a BLOB) where text belongs"),
-    "passage-seq-text": ("UPDATE passages SET seq = 'third' WHERE id = 3", "passages", 3, "seq",
-                         "holds text where a whole number belongs"),
-    "passage-seq-huge": (f"UPDATE passages SET seq = {BIG} WHERE id = 3", "passages", 3, "seq",
-                         f"holds the number {BIG}, out of range"),
-    "passage-words-real": ("UPDATE passages SET words = 2.5 WHERE id = 3", "passages", 3, "words",
-                           "holds a fractional number where a whole number belongs"),
-    "passage-speaker-huge": (f"UPDATE passages SET speaker_id = {BIG} WHERE id = 3", "passages", 3, "speaker_id",
-                             f"holds the number {BIG}, out of range"),
-    "passage-page-huge": (f"UPDATE passages SET page = {BIG} WHERE id = 3", "passages", 3, "page",
-                          f"holds the number {BIG}, out of range"),  # a column added to the format later
-    "quote-start-huge": (f"UPDATE quotes SET start = {BIG} WHERE id = 4", "quotes", 4, "start",
-                         f"holds the number {BIG}, out of range"),
+    "passage-text-null": (
+        "UPDATE passages SET text = NULL WHERE id = 3",
+        "passages",
+        3,
+        "text",
+        "holds no value (NULL)",
+    ),
+    "passage-text-blob": (
+        "UPDATE passages SET text = CAST(text AS BLOB) WHERE id = 3",
+        "passages",
+        3,
+        "text",
+        "holds binary data (a BLOB) where text belongs",
+    ),
+    "passage-seq-text": (
+        "UPDATE passages SET seq = 'third' WHERE id = 3",
+        "passages",
+        3,
+        "seq",
+        "holds text where a whole number belongs",
+    ),
+    "passage-seq-huge": (
+        f"UPDATE passages SET seq = {BIG} WHERE id = 3",
+        "passages",
+        3,
+        "seq",
+        f"holds the number {BIG}, out of range",
+    ),
+    "passage-words-real": (
+        "UPDATE passages SET words = 2.5 WHERE id = 3",
+        "passages",
+        3,
+        "words",
+        "holds a fractional number where a whole number belongs",
+    ),
+    "passage-speaker-huge": (
+        f"UPDATE passages SET speaker_id = {BIG} WHERE id = 3",
+        "passages",
+        3,
+        "speaker_id",
+        f"holds the number {BIG}, out of range",
+    ),
+    "passage-page-huge": (
+        f"UPDATE passages SET page = {BIG} WHERE id = 3",
+        "passages",
+        3,
+        "page",
+        f"holds the number {BIG}, out of range",
+    ),  # a column added to the format later
+    "quote-start-huge": (
+        f"UPDATE quotes SET start = {BIG} WHERE id = 4",
+        "quotes",
+        4,
+        "start",
+        f"holds the number {BIG}, out of range",
+    ),
     "quote-end-null": ('UPDATE quotes SET "end" = NULL WHERE id = 4', "quotes", 4, "end", "holds no value (NULL)"),
-    "document-title-blob": ("UPDATE documents SET title = CAST(title AS BLOB) WHERE id = 1", "documents", 1, "title",
-                            "holds binary data (a BLOB) where text belongs"),
-    "document-date-garbage": ("UPDATE documents SET date = '2021-3x' WHERE id = 1", "documents", 1, "date",
-                              "holds '2021-3x', which is not a date"),
-    "speaker-name-null": ("UPDATE speakers SET name = NULL WHERE id = 2", "speakers", 2, "name",
-                          "holds no value (NULL)"),
+    "document-title-blob": (
+        "UPDATE documents SET title = CAST(title AS BLOB) WHERE id = 1",
+        "documents",
+        1,
+        "title",
+        "holds binary data (a BLOB) where text belongs",
+    ),
+    "document-date-garbage": (
+        "UPDATE documents SET date = '2021-3x' WHERE id = 1",
+        "documents",
+        1,
+        "date",
+        "holds '2021-3x', which is not a date",
+    ),
+    "speaker-name-null": (
+        "UPDATE speakers SET name = NULL WHERE id = 2",
+        "speakers",
+        2,
+        "name",
+        "holds no value (NULL)",
+    ),
     # read through a join, under another name, by the passages and quotes he speaks in
-    "speaker-name-blob": ("UPDATE speakers SET name = CAST(name AS BLOB) WHERE id = 1", "speakers", 1, "name",
-                          "holds binary data (a BLOB) where text belongs"),
+    "speaker-name-blob": (
+        "UPDATE speakers SET name = CAST(name AS BLOB) WHERE id = 1",
+        "speakers",
+        1,
+        "name",
+        "holds binary data (a BLOB) where text belongs",
+    ),
 }
 
 COMMANDS = {
@@ -66,8 +126,17 @@ COMMANDS = {
 }
 ALL = set(COMMANDS)
 DOCUMENT = ALL - {"speakers"}  # the document's row is read by nearly everything
-PASSAGE_3 = {"passages", "passages-json", "search", "stats-doc", "add-quote", "add-selection", "list", "export-csv",
-             "export-json"}
+PASSAGE_3 = {
+    "passages",
+    "passages-json",
+    "search",
+    "stats-doc",
+    "add-quote",
+    "add-selection",
+    "list",
+    "export-csv",
+    "export-json",
+}
 # the commands that read the damaged row (exit 3); every other one exits 0
 READS = {
     "passage-text-null": PASSAGE_3,
@@ -152,23 +221,31 @@ def test_import_refuses_a_damaged_archive_and_changes_nothing(case, damaged, cap
     assert path.read_bytes() == before
 
 
-def test_a_speakers_term_counts_that_cannot_be_unpacked_are_damage_for_every_command(seed_archive_path, tmp_path,
-                                                                                    capsys):
+def test_a_speakers_term_counts_that_cannot_be_unpacked_are_damage_for_every_command(
+    seed_archive_path, tmp_path, capsys
+):
     """``speaker_terms.data`` is packed by the statistics; garbage there is damage for the statistics, for the
     writers that update it (an import, a correction) and for `check`, never an internal error."""
-    path = with_bad_value(seed_archive_path, tmp_path / "terms.db",
-                          "UPDATE speaker_terms SET data = X'DEADBEEF' WHERE speaker_id = 1")
+    path = with_bad_value(
+        seed_archive_path, tmp_path / "terms.db", "UPDATE speaker_terms SET data = X'DEADBEEF' WHERE speaker_id = 1"
+    )
     before = path.read_bytes()
     assert run(capsys, ["stats", "--archive", str(path)])[::2] == (
-        3, "archive-viewer: This archive is damaged: a speaker's statistics cannot be read.\n")
+        3,
+        "archive-viewer: This archive is damaged: a speaker's statistics cannot be read.\n",
+    )
     unpacked = "speaker_terms.data cannot be unpacked: Error -3 while decompressing data: incorrect header check"
     code, _out, err = run(capsys, ["attribution", "set", "4", "--speaker", "Peter Burian", "--archive", str(path)])
     assert (code, err) == (3, f"archive-viewer: The archive “terms.db” is damaged ({unpacked}); nothing was changed.\n")
     note = tmp_path / "note.txt"
-    note.write_text("Notes of the meeting\n\nPetras Auštrevičius said: “We will come back next year.”\n",
-                    encoding="utf-8")
+    note.write_text(
+        "Notes of the meeting\n\nPetras Auštrevičius said: “We will come back next year.”\n", encoding="utf-8"
+    )
     code, _out, err = run(capsys, ["import", str(note), "--archive", str(path)])
-    assert (code, err) == (3, f"archive-viewer: The archive “terms.db” is damaged ({unpacked}); nothing was imported.\n")
+    assert (code, err) == (
+        3,
+        f"archive-viewer: The archive “terms.db” is damaged ({unpacked}); nothing was imported.\n",
+    )
     code, out, err = run(capsys, ["check", "--archive", str(path)])
     assert (code, err) == (1, "")
     assert f"  problem: speakers' term counts: speaker 1: {unpacked}\n" in out
@@ -187,11 +264,16 @@ def test_a_correction_refuses_a_damaged_archive_and_changes_nothing(case, damage
     assert run(capsys, ["attribution", "list"])[:2] == (0, "(none)\n")
 
 
-def test_a_quote_not_where_its_passage_says_is_damage_for_a_bookmark_and_a_correction(seed_archive_path, tmp_path,
-                                                                                     capsys):
+def test_a_quote_not_where_its_passage_says_is_damage_for_a_bookmark_and_a_correction(
+    seed_archive_path, tmp_path, capsys
+):
     path = with_bad_value(seed_archive_path, tmp_path / "moved.db", "UPDATE quotes SET start = start + 1 WHERE id = 4")
     before = path.read_bytes()
     line = "archive-viewer: The archive “moved.db” is damaged: quote 4 is not where its passage says it is.\n"
     assert run(capsys, ["bookmark", "add", "4", "--archive", str(path)]) == (3, "", line)
-    assert run(capsys, ["attribution", "set", "4", "--speaker", "Peter Burian", "--archive", str(path)]) == (3, "", line)
+    assert run(capsys, ["attribution", "set", "4", "--speaker", "Peter Burian", "--archive", str(path)]) == (
+        3,
+        "",
+        line,
+    )
     assert path.read_bytes() == before

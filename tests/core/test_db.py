@@ -11,7 +11,6 @@ import pytest
 
 from tests.conftest import wal_archive_with_pending_change
 from viewer.core.archive import TOO_LARGE, Archive
-from viewer.core.errors import Cancelled, ViewerError
 from viewer.core.db import (
     ArchiveDamaged,
     ArchiveError,
@@ -24,6 +23,7 @@ from viewer.core.db import (
     QueryTimeout,
     open_archive,
 )
+from viewer.core.errors import Cancelled, ViewerError
 
 
 def listing(folder: Path) -> list[str]:
@@ -90,13 +90,16 @@ def test_newer_format(tmp_path, seed_archive_path):
         Archive(path)
 
 
-@pytest.mark.parametrize("sql", [
-    "ALTER TABLE passages RENAME TO real_passages; CREATE VIEW passages AS SELECT * FROM real_passages;",
-    "DROP TABLE mentions; CREATE VIEW mentions AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
-    "SELECT x AS id, x AS entity_id, x AS passage_id, x AS document_id, x AS start, x AS \"end\", '' AS surface, "
-    "x AS speaker_id FROM c;",
-    "DROP TABLE quotes_fts; CREATE TABLE quotes_fts (text, search_text);",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "ALTER TABLE passages RENAME TO real_passages; CREATE VIEW passages AS SELECT * FROM real_passages;",
+        "DROP TABLE mentions; CREATE VIEW mentions AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+        "SELECT x AS id, x AS entity_id, x AS passage_id, x AS document_id, x AS start, x AS \"end\", '' AS surface, "
+        "x AS speaker_id FROM c;",
+        "DROP TABLE quotes_fts; CREATE TABLE quotes_fts (text, search_text);",
+    ],
+)
 def test_tables_swapped_for_views_or_fakes_are_refused(tmp_path, seed_archive_path, sql):
     path = modified(seed_archive_path, tmp_path, sql)
     with pytest.raises(NotAnArchive):
@@ -110,8 +113,11 @@ def test_a_missing_column_is_damage(tmp_path, seed_archive_path):
 
 
 def test_hostile_triggers_never_run(tmp_path, seed_archive_path):
-    path = modified(seed_archive_path, tmp_path,
-                    "CREATE TABLE log (x); CREATE TRIGGER t AFTER UPDATE ON documents BEGIN INSERT INTO log VALUES (1); END;")
+    path = modified(
+        seed_archive_path,
+        tmp_path,
+        "CREATE TABLE log (x); CREATE TRIGGER t AFTER UPDATE ON documents BEGIN INSERT INTO log VALUES (1); END;",
+    )
     before = path.read_bytes()
     with Archive(path) as a:
         assert len(a.documents()) == 11
@@ -127,8 +133,7 @@ def test_invalid_utf8_is_replaced_not_raised(tmp_path, seed_archive_path):
 
 
 def test_oversized_values_do_not_block_the_rest(tmp_path, seed_archive_path):
-    path = modified(seed_archive_path, tmp_path,
-                    "UPDATE passages SET text = text || zeroblob(3000000) WHERE seq = 2;")
+    path = modified(seed_archive_path, tmp_path, "UPDATE passages SET text = text || zeroblob(3000000) WHERE seq = 2;")
     with Archive(path) as a:
         passages = a.passages(1)
         assert passages[1].text == TOO_LARGE

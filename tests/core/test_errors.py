@@ -21,8 +21,18 @@ def test_the_error_classes_form_one_tree():
     from viewer.core.synth import SynthError
     from viewer.core.topk import TopKError
 
-    for kind in (BookmarkError, BuildError, ExportError, ReadError, StatsError, SynthError, TopKError,
-                 errors.ArchiveError, errors.UsageError, errors.Cancelled):
+    for kind in (
+        BookmarkError,
+        BuildError,
+        ExportError,
+        ReadError,
+        StatsError,
+        SynthError,
+        TopKError,
+        errors.ArchiveError,
+        errors.UsageError,
+        errors.Cancelled,
+    ):
         assert issubclass(kind, errors.ViewerError), kind
     assert issubclass(errors.DataDamaged, errors.ArchiveDamaged)
     assert issubclass(errors.QueryInterrupted, errors.Cancelled)
@@ -90,10 +100,13 @@ def test_the_log_stays_small(tmp_path, monkeypatch):
     assert text.startswith("=== ")
 
 
-@pytest.mark.parametrize("argv, code", [
-    (["documents", "--archive", "/nonexistent/archive.db"], ExitCode.ARCHIVE),
-    (["passages", "--document", "no-such-document"], ExitCode.USAGE),
-])
+@pytest.mark.parametrize(
+    "argv, code",
+    [
+        (["documents", "--archive", "/nonexistent/archive.db"], ExitCode.ARCHIVE),
+        (["passages", "--document", "no-such-document"], ExitCode.USAGE),
+    ],
+)
 def test_expected_errors_exit_with_their_code(argv, code, capsys, seed_archive_path):
     if "--archive" not in argv:
         argv = [*argv, "--archive", str(seed_archive_path)]
@@ -117,8 +130,13 @@ def test_a_terminated_command_unwinds(tmp_path, seed_archive_path):
         "sys.exit(main(['documents', '--archive', sys.argv[1]]))\n"
     )
     marker = tmp_path / "marker"
-    r = subprocess.run([sys.executable, "-c", code, str(seed_archive_path), str(marker)], cwd=ROOT,
-                       capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-c", code, str(seed_archive_path), str(marker)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert r.returncode == ExitCode.INTERRUPTED, r.stderr
     assert marker.read_text() == "cleaned"
     assert "Traceback" not in r.stderr

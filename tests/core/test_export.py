@@ -16,19 +16,29 @@ from docx import Document
 
 import viewer.core.export as export
 import viewer.core.files as files
-from viewer.core.bookmark_file import load_export
 from viewer.core.bookmark_anchoring import make_bookmark
+from viewer.core.bookmark_file import load_export
 from viewer.core.bookmark_records import CHANGED, OK, Bookmark, Resolution
 from viewer.core.bookmarks import BookmarkStore
 from viewer.core.citation import DEFAULT_TEMPLATE, cited_text, render
 from viewer.core.export import (
-    CHANGED_NOTE, CSV_COLUMNS, clipboard, escape_markdown, render_export, suggested_filename, to_csv, to_docx,
-    to_json, to_markdown, to_txt, words_text,
+    CHANGED_NOTE,
+    CSV_COLUMNS,
+    clipboard,
+    escape_markdown,
+    render_export,
+    suggested_filename,
+    to_csv,
+    to_docx,
+    to_json,
+    to_markdown,
+    to_txt,
+    words_text,
 )
 from viewer.core.files import ExportError, restore_cell
 
 HOSTILE_TEXTS = [
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    '=HYPERLINK("http://evil.example","click")',
     "+1+2",
     "-2+3",
     "@SUM(A1:A9)",
@@ -61,11 +71,23 @@ HOSTILE_NOTES = [
 
 def _hostile(i: int, text: str, note: str, tags=()) -> Bookmark:
     return Bookmark(
-        kind="selection" if i % 2 else "quote", text=text, document_slug="doc-" + str(i),
-        document_title=f"Title {i} with *stars* and \"quotes\"", paragraph=i + 1, start=10, end=10 + len(text),
-        document_date="2021-03-25", publisher="Pub & Co", speaker=f"=Speaker {i}", attribution=f"=Speaker {i}",
-        affiliation="@role", role="-role", organisation="+org", quote_id=i + 100 if i % 2 == 0 else None,
-        note=note, tags=tuple(tags),
+        kind="selection" if i % 2 else "quote",
+        text=text,
+        document_slug="doc-" + str(i),
+        document_title=f'Title {i} with *stars* and "quotes"',
+        paragraph=i + 1,
+        start=10,
+        end=10 + len(text),
+        document_date="2021-03-25",
+        publisher="Pub & Co",
+        speaker=f"=Speaker {i}",
+        attribution=f"=Speaker {i}",
+        affiliation="@role",
+        role="-role",
+        organisation="+org",
+        quote_id=i + 100 if i % 2 == 0 else None,
+        note=note,
+        tags=tuple(tags),
     )
 
 
@@ -219,23 +241,34 @@ def test_import_keeps_the_newest_edit(real, tmp_path):
         edited = store.update(first.id, note="edited later", tags=["new"])
         assert store.import_bookmarks(old).updated == 0  # the export is older: the edit stays
         assert store.get(first.id).note == "edited later"
-        newer = [replace(b, note="newer still", updated="2999-01-01T00:00:00.000+00:00") if b.uid == edited.uid
-                 else b for b in old]
+        newer = [
+            replace(b, note="newer still", updated="2999-01-01T00:00:00.000+00:00") if b.uid == edited.uid else b
+            for b in old
+        ]
         assert store.import_bookmarks(newer).updated == 1
         assert store.get(first.id).note == "newer still"
 
 
-@pytest.mark.parametrize("content, message", [
-    ("not json", "not JSON"),
-    ("{}", "not an Archive Viewer bookmarks export"),
-    ('{"format": "archive-viewer-bookmarks", "version": 99, "bookmarks": []}', "newer version"),
-    ('{"format": "archive-viewer-bookmarks", "version": 1, "bookmarks": {}}', "no list"),
-    ('[{"kind": "quote"}]', r"\$\[0\]: the bookmark has no text"),
-    ('[{"kind": "poem", "text": "x", "document_slug": "d", "document_title": "t", "paragraph": 1, '
-     '"start": 0, "end": 1}]', r"\$\[0\]\.kind: \"poem\" is not one of quote, selection"),
-    ('[{"kind": "quote", "text": "x", "document_slug": "d", "document_title": "t", "paragraph": 1, '
-     '"start": 0, "end": 1, "colour": "mauve"}]', r"\$\[0\]\.colour: \"mauve\" is not one of the colours"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("not json", "not JSON"),
+        ("{}", "not an Archive Viewer bookmarks export"),
+        ('{"format": "archive-viewer-bookmarks", "version": 99, "bookmarks": []}', "newer version"),
+        ('{"format": "archive-viewer-bookmarks", "version": 1, "bookmarks": {}}', "no list"),
+        ('[{"kind": "quote"}]', r"\$\[0\]: the bookmark has no text"),
+        (
+            '[{"kind": "poem", "text": "x", "document_slug": "d", "document_title": "t", "paragraph": 1, '
+            '"start": 0, "end": 1}]',
+            r"\$\[0\]\.kind: \"poem\" is not one of quote, selection",
+        ),
+        (
+            '[{"kind": "quote", "text": "x", "document_slug": "d", "document_title": "t", "paragraph": 1, '
+            '"start": 0, "end": 1, "colour": "mauve"}]',
+            r"\$\[0\]\.colour: \"mauve\" is not one of the colours",
+        ),
+    ],
+)
 def test_bad_import_files_are_refused_with_a_reason(content, message, tmp_path):
     from viewer.core.bookmarks import ImportFailed
 
@@ -284,8 +317,11 @@ def test_txt_has_each_citation_with_its_note(bookmarks):
     for b, entry in zip(bookmarks, entries):
         lines = entry.split("\n")
         assert lines[0] == render(template, b.citation())
-        assert lines[0].startswith(f"«{cited_text(b.text, b.words)}» — " if b.is_quote
-                                   else f"According to the report, {cited_text(b.text, b.words)} — ")
+        assert lines[0].startswith(
+            f"«{cited_text(b.text, b.words)}» — "
+            if b.is_quote
+            else f"According to the report, {cited_text(b.text, b.words)} — "
+        )
         rest = "\n".join(lines[1:])
         if b.tags:
             assert "Tags: " + ", ".join(b.tags) in rest
@@ -340,18 +376,21 @@ def test_disk_full_keeps_the_old_file_and_leaves_no_temp(real, tmp_path, monkeyp
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
 
 
-@pytest.mark.parametrize("name, fmt, expected", [
-    ("Bookmarks", "csv", "Bookmarks.csv"),
-    ("../../etc/passwd", "md", "etc passwd.md"),
-    ('a<b>c:d"e|f?g*h\\i/j', "txt", "a b c d e f g h i j.txt"),
-    ("  .hidden. ", "json", "hidden.json"),
-    ("CON", "docx", "CON bookmarks.docx"),
-    ("nul.txt", "txt", "nul.txt bookmarks.txt"),
-    ("", "csv", "bookmarks.csv"),
-    ("tab\tnew\nline\x00", "csv", "tab new line.csv"),
-    ("x" * 300, "md", "x" * 100 + ".md"),
-    ("Назарбаев: «цитаты»", "md", "Назарбаев «цитаты».md"),
-])
+@pytest.mark.parametrize(
+    "name, fmt, expected",
+    [
+        ("Bookmarks", "csv", "Bookmarks.csv"),
+        ("../../etc/passwd", "md", "etc passwd.md"),
+        ('a<b>c:d"e|f?g*h\\i/j', "txt", "a b c d e f g h i j.txt"),
+        ("  .hidden. ", "json", "hidden.json"),
+        ("CON", "docx", "CON bookmarks.docx"),
+        ("nul.txt", "txt", "nul.txt bookmarks.txt"),
+        ("", "csv", "bookmarks.csv"),
+        ("tab\tnew\nline\x00", "csv", "tab new line.csv"),
+        ("x" * 300, "md", "x" * 100 + ".md"),
+        ("Назарбаев: «цитаты»", "md", "Назарбаев «цитаты».md"),
+    ],
+)
 def test_suggested_filename_is_safe(name, fmt, expected):
     assert suggested_filename(name, fmt) == expected
 
@@ -381,9 +420,19 @@ def test_the_reports_words_are_never_presented_as_a_quote_in_any_format(real):
 
 
 def test_a_quote_loses_the_comma_of_the_sentence_in_every_format():
-    b = Bookmark(kind="quote", text="We are just doing our job,", document_slug="d", document_title="Briefing",
-                 paragraph=4, start=1, end=27, speaker="Anna Berg", attribution="Anna Berg",
-                 created="2024-01-01T00:00:00+00:00", updated="2024-01-01T00:00:00+00:00")
+    b = Bookmark(
+        kind="quote",
+        text="We are just doing our job,",
+        document_slug="d",
+        document_title="Briefing",
+        paragraph=4,
+        start=1,
+        end=27,
+        speaker="Anna Berg",
+        attribution="Anna Berg",
+        created="2024-01-01T00:00:00+00:00",
+        updated="2024-01-01T00:00:00+00:00",
+    )
     rows = list(csv.reader(io.StringIO(to_csv([b])[1:], newline="")))
     assert rows[1][0] == "We are just doing our job"
     assert "> We are just doing our job\n" in to_markdown([b])
@@ -395,8 +444,11 @@ def test_a_quote_loses_the_comma_of_the_sentence_in_every_format():
 
 def test_every_format_cites_the_paragraph_where_the_words_are_now(real):
     b = real[0]
-    moved = {b.id: Resolution("moved", passage_id=b.passage_id, start=b.start, end=b.end, quote_id=b.quote_id,
-                              paragraph=b.paragraph + 1)}
+    moved = {
+        b.id: Resolution(
+            "moved", passage_id=b.passage_id, start=b.start, end=b.end, quote_id=b.quote_id, paragraph=b.paragraph + 1
+        )
+    }
     now = f"¶ {b.paragraph + 1}"
     assert now in to_txt([b], moved) and now in clipboard([b], DEFAULT_TEMPLATE, moved)[0]
     assert now in to_markdown([b], moved)

@@ -11,8 +11,14 @@ SPEAKERS = [
     ("Petras Auštrevičius", "MEP", "MEP", "Renew Europe", "Lithuania", "co-host"),
     ("Lyudmyla Kozlovska", None, "President", "Open Dialogue Foundation", None, "moderator"),
     ("Peter Burian", "Ambassador", "EU Special Representative for Central Asia", None, None, "panelist"),
-    ("Yevgeniy Zhovtis", None, "Director", "Kazakhstan International Bureau for Human Rights and Rule of Law", None,
-     "panelist"),
+    (
+        "Yevgeniy Zhovtis",
+        None,
+        "Director",
+        "Kazakhstan International Bureau for Human Rights and Rule of Law",
+        None,
+        "panelist",
+    ),
     ("Anna Shukeyeva", None, "human rights defender", "human rights movement 405", None, "panelist"),
     ("Bota Jardemalie", None, "human rights lawyer", None, "Kazakhstan", "panelist"),
     ("Rosalba Castelletti", None, "journalist", "La Repubblica", None, "panelist"),
@@ -65,8 +71,12 @@ def test_exactly_the_eight_panel_speakers_with_their_profiles(seed_archive):
     speakers = seed_archive.speakers(doc.id)
     got = [(s.name, s.honorific, s.role, s.organisation, s.country) for s in speakers]
     assert got == [s[:5] for s in SPEAKERS]
-    roles = {r["speaker_id"]: r["event_role"] for r in seed_archive.db.execute(
-        "SELECT speaker_id, event_role FROM document_speakers WHERE document_id = ?", (doc.id,))}
+    roles = {
+        r["speaker_id"]: r["event_role"]
+        for r in seed_archive.db.execute(
+            "SELECT speaker_id, event_role FROM document_speakers WHERE document_id = ?", (doc.id,)
+        )
+    }
     assert [roles[s.id] for s in speakers] == [s[5] for s in SPEAKERS]
 
 
@@ -144,27 +154,68 @@ def test_words_per_speaker_are_the_sum_over_their_passages(seed_archive):
 
 
 RELATED = [
-    ("Women’s rights in Kazakhstan. ODF at the OSCE Supplementary Human Dimension Meeting 2021", "2021-03-09", None,
-     "Human rights situation in Kazakhstan"),
-    ("Kazakhstan: the EP’s new resolution urges for sanctions against human rights violators", "2021-03-05", None,
-     "Human rights situation in Kazakhstan"),
-    ("European Parliament resolution of 11 February 2021 on the human rights situation in Kazakhstan", "2021-02-11",
-     None, "Human rights situation in Kazakhstan"),
-    ("“Voices of Kazakhstan”, issue #1, #2, #3, #4: pre and post-election review of the human rights situation in "
-     "Kazakhstan", "2020-12", "2021-01", "Human rights situation in Kazakhstan"),
-    ("Kazakhstan’s Kafkaesque dictatorship: the authorities “playing rodeo” with its critics", "2020-12-24", None,
-     "Human rights situation in Kazakhstan"),
-    ("Oppositionist Therefore Extremist: Political killings and persecutions of opposition and human rights "
-     "activists before the parliamentary elections in Kazakhstan", "2020-12-01", None,
-     "Human rights situation in Kazakhstan"),
-    ("Servants of the Regime: Servants of the Regime in Kazakhstan", "2020-10-28", None,
-     "Personal sanctions against human rights violators"),
-    ("Magnitsky sanctions against officials misappropriating COVID-19 funds. Appeal to the U.S. government",
-     "2020-07-09", None, "Personal sanctions against human rights violators"),
-    ("ODF’s recommendations on the adoption of Magnitsky-style sanctions in Australian legislation", "2020-04-21",
-     None, "Personal sanctions against human rights violators"),
-    ("ODF travels to Rome to relaunch the draft bill for an Italian Magnitsky Law", "2020-02-10", None,
-     "Personal sanctions against human rights violators"),
+    (
+        "Women’s rights in Kazakhstan. ODF at the OSCE Supplementary Human Dimension Meeting 2021",
+        "2021-03-09",
+        None,
+        "Human rights situation in Kazakhstan",
+    ),
+    (
+        "Kazakhstan: the EP’s new resolution urges for sanctions against human rights violators",
+        "2021-03-05",
+        None,
+        "Human rights situation in Kazakhstan",
+    ),
+    (
+        "European Parliament resolution of 11 February 2021 on the human rights situation in Kazakhstan",
+        "2021-02-11",
+        None,
+        "Human rights situation in Kazakhstan",
+    ),
+    (
+        "“Voices of Kazakhstan”, issue #1, #2, #3, #4: pre and post-election review of the human rights situation in "
+        "Kazakhstan",
+        "2020-12",
+        "2021-01",
+        "Human rights situation in Kazakhstan",
+    ),
+    (
+        "Kazakhstan’s Kafkaesque dictatorship: the authorities “playing rodeo” with its critics",
+        "2020-12-24",
+        None,
+        "Human rights situation in Kazakhstan",
+    ),
+    (
+        "Oppositionist Therefore Extremist: Political killings and persecutions of opposition and human rights "
+        "activists before the parliamentary elections in Kazakhstan",
+        "2020-12-01",
+        None,
+        "Human rights situation in Kazakhstan",
+    ),
+    (
+        "Servants of the Regime: Servants of the Regime in Kazakhstan",
+        "2020-10-28",
+        None,
+        "Personal sanctions against human rights violators",
+    ),
+    (
+        "Magnitsky sanctions against officials misappropriating COVID-19 funds. Appeal to the U.S. government",
+        "2020-07-09",
+        None,
+        "Personal sanctions against human rights violators",
+    ),
+    (
+        "ODF’s recommendations on the adoption of Magnitsky-style sanctions in Australian legislation",
+        "2020-04-21",
+        None,
+        "Personal sanctions against human rights violators",
+    ),
+    (
+        "ODF travels to Rome to relaunch the draft bill for an Italian Magnitsky Law",
+        "2020-02-10",
+        None,
+        "Personal sanctions against human rights violators",
+    ),
 ]
 
 

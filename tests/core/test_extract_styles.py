@@ -26,7 +26,7 @@ def quotes(x):
         for q in p.quotes:
             who = x.people[q.speaker].name if q.speaker else q.label
             by = x.people[q.quoted_by].name if q.quoted_by else None
-            out.append((p.text[q.start:q.end], q.kind, who, by))
+            out.append((p.text[q.start : q.end], q.kind, who, by))
     return out
 
 
@@ -36,9 +36,9 @@ def test_offsets_slice_the_passage_text_exactly():
         for p in x.passages:
             for q in p.quotes:
                 assert 0 <= q.start < q.end <= len(p.text)
-                assert p.text[q.start:q.end] == p.text[q.start:q.end].strip()
+                assert p.text[q.start : q.end] == p.text[q.start : q.end].strip()
             for m in p.mentions:
-                assert p.text[m.start:m.end] == m.surface
+                assert p.text[m.start : m.end] == m.surface
 
 
 class TestProseReport:
@@ -66,11 +66,19 @@ class TestProseReport:
             ("Reporting under pressure", TITLE, None, None),
             ("We are not asking for privileges, we are asking for the law to be applied,", QUOTE, "Tomas Varga", None),
             ("every audit ended with a fine and no explanation.", QUOTE, "Tomas Varga", None),
-            ("Quiet diplomacy is the monitors' favourite phrase and the censors' favourite outcome.", QUOTE,
-             "Irina Sokolova", None),
+            (
+                "Quiet diplomacy is the monitors' favourite phrase and the censors' favourite outcome.",
+                QUOTE,
+                "Irina Sokolova",
+                None,
+            ),
             ("beautification", TERM, None, None),
-            ("They took his laptop and his phone, and they called it an inspection.", QUOTE, "his mother",
-             "Irina Sokolova"),
+            (
+                "They took his laptop and his phone, and they called it an inspection.",
+                QUOTE,
+                "his mother",
+                "Irina Sokolova",
+            ),
             ("Pressure Points", TITLE, None, None),
         ]
 
@@ -122,16 +130,22 @@ class TestNestedAndCyrillic:
 
     def test_speakers(self):
         got = [(p.name, p.role, p.organisation, p.gender) for p in self.x.speakers]
-        assert got == [("Aigerim Tulegenova", "coordinator", "Steppe Watch network", "f"),
-                       ("Daniyar Abenov", "blogger", None, "m")]
+        assert got == [
+            ("Aigerim Tulegenova", "coordinator", "Steppe Watch network", "f"),
+            ("Daniyar Abenov", "blogger", None, "m"),
+        ]
 
     def test_quotes(self):
         source = "a letter from prisoners' families"
         assert quotes(self.x) == [
             ("Silenced Steppe", TITLE, None, None),
             ("extremist", TERM, None, None),
-            ("When they searched my flat, the investigator read me Article 174 and said: ‘You know why we are here’,",
-             QUOTE, "Aigerim Tulegenova", None),
+            (
+                "When they searched my flat, the investigator read me Article 174 and said: ‘You know why we are here’,",
+                QUOTE,
+                "Aigerim Tulegenova",
+                None,
+            ),
             ("You know why we are here", QUOTE, "the investigator", "Aigerim Tulegenova"),
             ("We publish in Kazakh and Russian because that is how people talk to us.", QUOTE, "Daniyar Abenov", None),
             ("so-called journalism", TERM, None, None),
@@ -140,12 +154,15 @@ class TestNestedAndCyrillic:
         ]
 
 
-@pytest.mark.parametrize("text,kind", [
-    ("The group was labelled “terrorists” by the court.", TERM),
-    ("She works for “Radio Azattyq” in Almaty.", NAME),
-    ("They presented the documentary “Nobody Hears Us” on Monday.", TITLE),
-    ("The minister’s so-called “reform” changed nothing.", TERM),
-])
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("The group was labelled “terrorists” by the court.", TERM),
+        ("She works for “Radio Azattyq” in Almaty.", NAME),
+        ("They presented the documentary “Nobody Hears Us” on Monday.", TITLE),
+        ("The minister’s so-called “reform” changed nothing.", TERM),
+    ],
+)
 def test_quoted_spans_that_are_not_speech(text, kind):
     x = extract(text)
     assert [q.kind for q in x.passages[0].quotes] == [kind]
@@ -159,8 +176,10 @@ def test_a_quote_with_no_reporting_clause_in_a_narration_paragraph_is_not_guesse
 
 
 def test_straight_apostrophes_do_not_open_quotes():
-    x = extract("Marta Kowalska, a teacher, said the school's budget 'can't cover' the repairs and the pupils' "
-                "parents paid.")
+    x = extract(
+        "Marta Kowalska, a teacher, said the school's budget 'can't cover' the repairs and the pupils' parents paid."
+    )
     # one span only (school's, can't, pupils' are apostrophes); a quoted fragment of speech is a quote
-    assert [(x.passages[0].text[q.start:q.end], q.kind, x.people[q.speaker].name)
-            for q in x.passages[0].quotes] == [("can't cover", QUOTE, "Marta Kowalska")]
+    assert [(x.passages[0].text[q.start : q.end], q.kind, x.people[q.speaker].name) for q in x.passages[0].quotes] == [
+        ("can't cover", QUOTE, "Marta Kowalska")
+    ]

@@ -80,11 +80,18 @@ def test_an_error_in_the_chunks_keeps_the_old_file(tmp_path):
     assert target.read_text() == "old" and _leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("where, error, said", [
-    ("tempfile.mkstemp", OSError(errno.EROFS, "Read-only file system"), "export failed: the folder .* is read-only"),
-    ("os.replace", PermissionError(errno.EACCES, "Permission denied"), "export failed: no permission to write in"),
-    ("os.fsync", OSError(errno.EIO, "Input/output error"), "export failed: Input/output error"),
-])
+@pytest.mark.parametrize(
+    "where, error, said",
+    [
+        (
+            "tempfile.mkstemp",
+            OSError(errno.EROFS, "Read-only file system"),
+            "export failed: the folder .* is read-only",
+        ),
+        ("os.replace", PermissionError(errno.EACCES, "Permission denied"), "export failed: no permission to write in"),
+        ("os.fsync", OSError(errno.EIO, "Input/output error"), "export failed: Input/output error"),
+    ],
+)
 def test_a_failing_step_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch, where, error, said):
     target = tmp_path / "bookmarks.md"
     target.write_bytes(b"old")
@@ -121,8 +128,9 @@ def test_the_standard_streams_are_not_files_to_replace(path):
         check_target(path)
 
 
-@pytest.mark.parametrize("kind, said", [(stat.S_IFCHR, "a device"), (stat.S_IFBLK, "a device"),
-                                        (stat.S_IFSOCK, "a socket")])
+@pytest.mark.parametrize(
+    "kind, said", [(stat.S_IFCHR, "a device"), (stat.S_IFBLK, "a device"), (stat.S_IFSOCK, "a socket")]
+)
 def test_a_device_or_socket_is_refused(tmp_path, monkeypatch, kind, said):
     stand_in = tmp_path / "full"
     stand_in.write_text("the device")
@@ -189,8 +197,9 @@ def test_a_read_only_file_is_not_replaced(tmp_path):
 # ------------------------------------------------------------------------ CSV cells
 
 
-@pytest.mark.parametrize("value", ["=1", "+1", "-1", "@x", "\tx", "\rx", "'x", "''", "plain", "", "1-2", "-2+3",
-                                   "=HYPERLINK(\"http://x\")"])
+@pytest.mark.parametrize(
+    "value", ["=1", "+1", "-1", "@x", "\tx", "\rx", "'x", "''", "plain", "", "1-2", "-2+3", '=HYPERLINK("http://x")']
+)
 def test_a_cell_is_made_safe_and_undone_exactly(value):
     assert restore_cell(csv_cell(value)) == value
     assert not csv_cell(value).startswith(FORMULA_START)
@@ -215,6 +224,8 @@ def test_write_csv_reads_back_in_a_spreadsheets_dialect(tmp_path):
     assert data.startswith("\ufeff".encode()) and b"\r\n" in data
     read = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert read[0] == ["Name", "Count", "'-note"]
-    assert [[restore_cell(c) for c in row] for row in read[1:]] == [["=cmd|' /C calc'!A0", "105", ""],
-                                                                    ["line\nbreak, comma", "“quoted”", "@SUM(A1)"]]
+    assert [[restore_cell(c) for c in row] for row in read[1:]] == [
+        ["=cmd|' /C calc'!A0", "105", ""],
+        ["line\nbreak, comma", "“quoted”", "@SUM(A1)"],
+    ]
     assert "".join(csv_lines(["Name", "Count", "-note"], rows)).encode() == data

@@ -10,15 +10,23 @@ from tests.conftest import ROOT
 def test_damaged_copies_never_crash_or_hang(tmp_path, seed_archive_path):
     r = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "fuzz_archives.py"), str(seed_archive_path), str(tmp_path), "500", "7"],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     assert r.stdout.strip().splitlines()[-1] == "checked 500"
 
 
 def test_check_reports_a_healthy_archive(seed_archive_path):
-    r = subprocess.run([sys.executable, "-m", "viewer", "check", "--archive", str(seed_archive_path), "--json"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "viewer", "check", "--archive", str(seed_archive_path), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert '"ok": true' in r.stdout
 
@@ -35,8 +43,13 @@ def test_check_finds_a_broken_index(tmp_path, seed_archive_path):
     conn.commit()
     conn.close()
     before = path.read_bytes()
-    r = subprocess.run([sys.executable, "-m", "viewer", "check", "--archive", str(path)],
-                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "viewer", "check", "--archive", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 1, r.stdout + r.stderr
     assert "problem: full-text index passages_fts" in r.stdout
     assert "problem: quote and mention offsets: quotes 3 does not match its passage text" in r.stdout

@@ -32,8 +32,9 @@ def run(capsys, *argv):
 
 
 def cli(*argv):
-    return subprocess.run([sys.executable, "-m", "viewer", *map(str, argv)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "viewer", *map(str, argv)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def digest(path: Path) -> str:
@@ -41,8 +42,9 @@ def digest(path: Path) -> str:
 
 
 def test_import_prints_what_it_did_and_exits_0(capsys, archive):
-    code, out, err = run(capsys, "import", DATA / "prose-report.txt", DATA / "servants-of-the-regime.txt",
-                         "--archive", archive)
+    code, out, err = run(
+        capsys, "import", DATA / "prose-report.txt", DATA / "servants-of-the-regime.txt", "--archive", archive
+    )
     assert code == 0 and err == ""
     assert out.splitlines() == [
         f"imported prose-report.txt: added “Press freedom under pressure: a public discussion in Vilnius” ({SLUG}): "
@@ -68,13 +70,25 @@ def test_the_read_commands_show_the_new_document(capsys, archive):
     code, out, _ = run(capsys, "documents", "--archive", archive, "--json")
     doc = next(d for d in json.loads(out) if d["slug"] == SLUG)
     assert (doc["date"], doc["kind"], doc["collection"], doc["has_text"]) == (
-        "2022-06-04", "discussion", "Imported", True)
+        "2022-06-04",
+        "discussion",
+        "Imported",
+        True,
+    )
     code, out, _ = run(capsys, "speakers", "--document", SLUG, "--archive", archive, "--json")
     assert [(s["name"], s["event_role"], s["quotes"]) for s in json.loads(out)] == [
-        ("Jonas Petraitis", "moderator", 1), ("Aigerim Serikbayeva", "panelist", 1), ("Martin Keller", "panelist", 1)]
+        ("Jonas Petraitis", "moderator", 1),
+        ("Aigerim Serikbayeva", "panelist", 1),
+        ("Martin Keller", "panelist", 1),
+    ]
     code, out, _ = run(capsys, "passages", "--document", SLUG, "--archive", archive, "--json")
     assert [p["speaker"] for p in json.loads(out)] == [
-        None, "Jonas Petraitis", "Aigerim Serikbayeva", "Martin Keller", "Jonas Petraitis"]
+        None,
+        "Jonas Petraitis",
+        "Aigerim Serikbayeva",
+        "Martin Keller",
+        "Jonas Petraitis",
+    ]
     code, out, _ = run(capsys, "quotes", "--speaker", "Serikbayeva", "--relayed", "--archive", archive, "--json")
     assert [(q["text"], q["speaker"], q["quoted_by"], q["document"]) for q in json.loads(out)] == [
         ("You will write about the weather from now on.", "an officer", "Aigerim Serikbayeva", SLUG),
@@ -85,15 +99,20 @@ def test_the_read_commands_show_the_new_document(capsys, archive):
 
 
 def test_json_report_and_collection(capsys, archive):
-    code, out, _ = run(capsys, "import", DATA / "campus-debate.txt", "--collection", "Students", "--json",
-                       "--archive", archive)
+    code, out, _ = run(
+        capsys, "import", DATA / "campus-debate.txt", "--collection", "Students", "--json", "--archive", archive
+    )
     report = json.loads(out)
     assert code == 0
     assert (report["documents"], report["speakers"], report["new_speakers"], report["quotes"]) == (1, 3, 3, 7)
     [f] = report["files"]
     assert (f["status"], f["slug"], f["title"], f["kind"], f["date"]) == (
-        "imported", "students-and-the-new-media-law-a-campus-debate", "Students and the new media law: a campus debate",
-        "debate", "2022-10-03")
+        "imported",
+        "students-and-the-new-media-law-a-campus-debate",
+        "Students and the new media law: a campus debate",
+        "debate",
+        "2022-10-03",
+    )
     code, out, _ = run(capsys, "documents", "--archive", archive, "--json")
     assert next(d for d in json.loads(out) if d["slug"] == f["slug"])["collection"] == "Students"
 
@@ -104,13 +123,23 @@ def test_a_file_that_cannot_be_imported_exits_1_with_one_line(capsys, archive, t
     code, out, err = run(capsys, "import", noise, DATA / "campus-debate.txt", "--archive", archive)
     assert code == 1
     assert err == "archive-viewer: cannot import noise.txt: is not a text document (it contains binary data)\n"
-    assert out.splitlines()[-2:] == ["1 document imported, 3 speakers (3 new), 7 quotes; 1 could not be imported.",
-                                     f"Archive: {archive}"]
+    assert out.splitlines()[-2:] == [
+        "1 document imported, 3 speakers (3 new), 7 quotes; 1 could not be imported.",
+        f"Archive: {archive}",
+    ]
 
 
 def test_uncertain_things_are_printed(capsys, archive):
-    code, out, _ = run(capsys, "import", DATA / "servants-of-the-regime.txt", DATA / "lawyers-round-table.html",
-                       "--archive", archive, "--collection", "Mixed")
+    code, out, _ = run(
+        capsys,
+        "import",
+        DATA / "servants-of-the-regime.txt",
+        DATA / "lawyers-round-table.html",
+        "--archive",
+        archive,
+        "--collection",
+        "Mixed",
+    )
     assert code == 0 and not [line for line in out.splitlines() if line.startswith("uncertain")]
     doc = ROOT / "tests" / "data" / "import" / "campus-debate.txt"
     text = doc.read_text(encoding="utf-8").replace("On 3 October 2022, students", "Students")

@@ -12,20 +12,61 @@ from hypothesis import strategies as st
 
 from viewer.core.importer import import_files
 
-PIECES = st.sampled_from([
-    "“", "”", "‘", "’", '"', "'", "«", "»", ":", ",", ".", "\n", "\n\n", " ", "- ", "# ", "## ", "(", ")",
-    "He said", "she added", "according to him", "CHAIR (Ann Lee):", "ANN LEE:", "Q:", "Date: 3 May 2020",
-    "On 2 May 2019,", "Maria Lopez, a lawyer, said", "Назарбаев сказал:", "Қазақстан", "<p>", "</p>", "<h1>",
-    "<script>x</script>", "Title", "moderated by Dr Ann Lee", "noted that", "\x00", "\ufeff", "\u202e",
-])
+PIECES = st.sampled_from(
+    [
+        "“",
+        "”",
+        "‘",
+        "’",
+        '"',
+        "'",
+        "«",
+        "»",
+        ":",
+        ",",
+        ".",
+        "\n",
+        "\n\n",
+        " ",
+        "- ",
+        "# ",
+        "## ",
+        "(",
+        ")",
+        "He said",
+        "she added",
+        "according to him",
+        "CHAIR (Ann Lee):",
+        "ANN LEE:",
+        "Q:",
+        "Date: 3 May 2020",
+        "On 2 May 2019,",
+        "Maria Lopez, a lawyer, said",
+        "Назарбаев сказал:",
+        "Қазақстан",
+        "<p>",
+        "</p>",
+        "<h1>",
+        "<script>x</script>",
+        "Title",
+        "moderated by Dr Ann Lee",
+        "noted that",
+        "\x00",
+        "\ufeff",
+        "\u202e",
+    ]
+)
 
 counter = itertools.count()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
-@given(parts=st.lists(st.one_of(PIECES, st.text(max_size=15)), min_size=1, max_size=50),
-       suffix=st.sampled_from([".txt", ".md", ".html"]))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    parts=st.lists(st.one_of(PIECES, st.text(max_size=15)), min_size=1, max_size=50),
+    suffix=st.sampled_from([".txt", ".md", ".html"]),
+)
 def test_random_documents_are_imported_or_refused_with_a_reason(tmp_path, seed_archive_path, parts, suffix):
     n = next(counter)
     archive = tmp_path / f"archive{n}.db"
@@ -83,19 +124,21 @@ def test_random_bytes_called_pdf_are_read_or_refused_in_one_line(data):
     read_or_refuse(b"%PDF-1.7\n" + data, "random.pdf")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(cut=st.floats(0.0, 1.0), flips=st.lists(st.tuples(st.floats(0.0, 0.999), st.integers(0, 255)), max_size=8))
 def test_cut_and_damaged_pdfs_are_read_or_refused_in_one_line(sample_pdf, cut, flips):
-    data = bytearray(sample_pdf[:max(16, int(len(sample_pdf) * cut))])
+    data = bytearray(sample_pdf[: max(16, int(len(sample_pdf) * cut))])
     for where, value in flips:
         data[int(where * len(data))] = value
     read_or_refuse(bytes(data), "damaged.pdf")
 
 
 @pytest.mark.parametrize("bomb", ["text", "form"])
-def test_pdf_bombs_are_refused_in_bounded_time_and_memory_and_change_nothing(bomb, seed_archive_path, tmp_path,
-                                                                             monkeypatch):
+def test_pdf_bombs_are_refused_in_bounded_time_and_memory_and_change_nothing(
+    bomb, seed_archive_path, tmp_path, monkeypatch
+):
     monkeypatch.setattr(pdf_reader, "TIME_BUDGET_S", 20.0)
     monkeypatch.setattr(pdf_reader, "MEMORY_LIMIT", 768 * 1024 * 1024)
     path = tmp_path / f"{bomb}-bomb.pdf"
@@ -121,12 +164,16 @@ def sample_mhtml() -> bytes:
     return make_mhtml(WEB / "news-div-site.html", "https://www.northern-ledger.example/a")
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
-@given(cut=st.floats(0.0, 1.0), flips=st.lists(st.tuples(st.floats(0.0, 0.999), st.integers(0, 255)), max_size=8),
-       junk=st.binary(max_size=200))
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    cut=st.floats(0.0, 1.0),
+    flips=st.lists(st.tuples(st.floats(0.0, 0.999), st.integers(0, 255)), max_size=8),
+    junk=st.binary(max_size=200),
+)
 def test_cut_and_damaged_mhtml_is_read_or_refused_in_one_line(sample_mhtml, cut, flips, junk):
-    data = bytearray(sample_mhtml[:int(len(sample_mhtml) * cut)] + junk)
+    data = bytearray(sample_mhtml[: int(len(sample_mhtml) * cut)] + junk)
     for where, value in flips:
         if data:
             data[int(where * len(data))] = value
@@ -136,18 +183,23 @@ def test_cut_and_damaged_mhtml_is_read_or_refused_in_one_line(sample_mhtml, cut,
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.binary(max_size=3000))
 def test_random_bytes_called_mhtml_are_read_or_refused_in_one_line(data):
-    read_or_refuse(b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n" + data,
-                   "random.mht")
+    read_or_refuse(
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\n" + data, "random.mht"
+    )
     read_or_refuse(data, "other.mhtml")
 
 
 def test_an_mhtml_of_many_parts_is_read_without_unpacking_them(tmp_path):
     parts = b"".join(b"--b\r\nContent-Type: image/png\r\n\r\nxx\r\n" for _ in range(20000))
-    data = (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n" + parts +
-            b"--b\r\nContent-Type: text/html\r\n\r\n<p>Late page</p>\r\n--b--\r\n")
+    data = (
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n"
+        + parts
+        + b"--b\r\nContent-Type: text/html\r\n\r\n<p>Late page</p>\r\n--b--\r\n"
+    )
     started = time.monotonic()
     with pytest.raises(ReadError) as e:
         read_bytes(data, Path("many.mhtml"))
-    assert e.value.message == ("many.mhtml: is not a saved web page that can be read (MHTML): more than 5,000 parts "
-                               "come before its page")
+    assert e.value.message == (
+        "many.mhtml: is not a saved web page that can be read (MHTML): more than 5,000 parts come before its page"
+    )
     assert time.monotonic() - started < 5

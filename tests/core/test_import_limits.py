@@ -21,8 +21,10 @@ from viewer.core.readers import decode
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CONTENT_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                 '<Default Extension="xml" ContentType="application/xml"/></Types>')
+CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/></Types>'
+)
 
 
 @pytest.fixture
@@ -67,8 +69,9 @@ def test_a_docx_bomb_of_paragraphs_is_refused_and_the_others_imported(archive, t
 
 
 def test_a_docx_bomb_of_one_huge_run_is_refused(archive, tmp_path):
-    bomb = docx(tmp_path / "run.docx", ["word " * 1000], repeat=12_000, head="<w:p><w:r><w:t>",
-                tail="</w:t></w:r></w:p>")  # 60 MB in one run of text
+    bomb = docx(
+        tmp_path / "run.docx", ["word " * 1000], repeat=12_000, head="<w:p><w:r><w:t>", tail="</w:t></w:r></w:p>"
+    )  # 60 MB in one run of text
     before = archive.read_bytes()
     report = import_files(archive, [bomb])
     assert report.files[0].message == "run.docx: too long: more than 2,000,000 characters (limit 2,000,000)"
@@ -85,15 +88,24 @@ def test_a_docx_nested_too_deep_is_refused(archive, tmp_path):
 def test_html_nested_deeper_than_it_can_be_read_is_refused(archive, tmp_path, depth):
     """The HTML parser drops what lies under 256 levels of elements: refused, never imported in part."""
     page = tmp_path / "deep.html"
-    page.write_text("<html><body><h1>Notes of the meeting</h1><p>Jane Roe said: “We met.”</p>" + "<div>" * depth
-                    + "<p>John Doe said: “We will meet again.”</p>" + "</div>" * depth + "</body></html>",
-                    encoding="utf-8")
+    page.write_text(
+        "<html><body><h1>Notes of the meeting</h1><p>Jane Roe said: “We met.”</p>"
+        + "<div>" * depth
+        + "<p>John Doe said: “We will meet again.”</p>"
+        + "</div>" * depth
+        + "</body></html>",
+        encoding="utf-8",
+    )
     before = archive.read_bytes()
     report = import_files(archive, [page])
     assert report.files[0].message == "deep.html: is nested too deeply to be read (more than 255 levels of elements)"
     assert archive.read_bytes() == before
-    page.write_text(page.read_text(encoding="utf-8").replace("<div>" * depth, "<div>" * 200)
-                    .replace("</div>" * depth, "</div>" * 200), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        .replace("<div>" * depth, "<div>" * 200)
+        .replace("</div>" * depth, "</div>" * 200),
+        encoding="utf-8",
+    )
     report = import_files(archive, [page])
     assert report.files[0].status == IMPORTED, report.files[0].message
 
@@ -113,16 +125,19 @@ def test_an_ordinary_long_docx_is_imported(archive, tmp_path):
     assert report.files[0].passages == 10_000
 
 
-@pytest.mark.parametrize("name, text", [
-    ("stars.md", " *a" * 33_000),  # emphasis patterns were quadratic: 57-111 s
-    ("unders.md", " _a __b" * 15_000),
-    ("brackets.md", "[" * 50_000 + " x"),
-    ("links.md", "[a](" * 25_000),
-    ("comments.md", "<!--" * 25_000 + " x"),
-    ("heading.md", "# a" + " " * 200_000 + "b"),
-    ("spaces.txt", "Words then" + " " * 200_000 + "more words."),  # `[ ]+\n` in normalise: 140 s
-    ("spaces.html", "<pre>Words then" + " " * 200_000 + "more words.</pre>"),  # paragraphs of inline HTML text
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("stars.md", " *a" * 33_000),  # emphasis patterns were quadratic: 57-111 s
+        ("unders.md", " _a __b" * 15_000),
+        ("brackets.md", "[" * 50_000 + " x"),
+        ("links.md", "[a](" * 25_000),
+        ("comments.md", "<!--" * 25_000 + " x"),
+        ("heading.md", "# a" + " " * 200_000 + "b"),
+        ("spaces.txt", "Words then" + " " * 200_000 + "more words."),  # `[ ]+\n` in normalise: 140 s
+        ("spaces.html", "<pre>Words then" + " " * 200_000 + "more words.</pre>"),  # paragraphs of inline HTML text
+    ],
+)
 def test_quadratic_text_is_read_in_linear_time(archive, tmp_path, name, text):
     """Within a budget of 10 s the file is read (or refused for having no text), never stopped for time."""
     path = tmp_path / name
@@ -176,13 +191,19 @@ def test_a_cancel_stops_the_reading_at_once(archive, tmp_path, reading_process):
     assert archive.read_bytes() == before
 
 
-@pytest.mark.parametrize("code, message", [
-    ("__import__('os').kill(__import__('os').getpid(), 9)",
-     "crash.txt: could not be read: it needed more memory than allowed, or was stopped"),
-    ("bytearray(8 * 1024**3)", "crash.txt: could not be read: it needs more memory than allowed"),
-])
-def test_a_reading_process_that_dies_or_runs_out_of_memory_costs_one_file(archive, tmp_path, reading_process,
-                                                                          code, message):
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        (
+            "__import__('os').kill(__import__('os').getpid(), 9)",
+            "crash.txt: could not be read: it needed more memory than allowed, or was stopped",
+        ),
+        ("bytearray(8 * 1024**3)", "crash.txt: could not be read: it needs more memory than allowed"),
+    ],
+)
+def test_a_reading_process_that_dies_or_runs_out_of_memory_costs_one_file(
+    archive, tmp_path, reading_process, code, message
+):
     reading_process(f"""
         import viewer.core.importer as importer
         real = importer.extract
@@ -204,8 +225,9 @@ def test_limits_are_settings_of_the_command(archive, tmp_path, capsys):
     many.write_text("\n\n".join(f"Maria Lopez said line {i}." for i in range(300)), encoding="utf-8")
     code = main(["import", str(many), "--archive", str(archive), "--limit", "paragraphs=100", "--limit", "seconds=30"])
     assert code == 1
-    assert capsys.readouterr().err == ("archive-viewer: cannot import many.txt: too many paragraphs: more than 100 "
-                                       "(limit 100)\n")
+    assert capsys.readouterr().err == (
+        "archive-viewer: cannot import many.txt: too many paragraphs: more than 100 (limit 100)\n"
+    )
     for bad in ("paragraphs", "pages=3", "paragraphs=-1", "seconds=soon"):
         assert main(["import", str(many), "--archive", str(archive), "--limit", bad]) == 2
         assert capsys.readouterr().err.startswith("archive-viewer: --limit ")
@@ -241,8 +263,10 @@ def test_a_file_mixing_utf8_and_cp1251_is_decoded_line_by_line(archive, tmp_path
     quoted = "Они сказали: ".encode("cp1251") + "“".encode() + "Мы вернёмся".encode("cp1251") + "”".encode()
     latin = "Anna Berg said: “We will not stop.” — and left.\n".encode("utf-8")
     text, encoding = decode(cyrillic + latin + quoted + b"\n")
-    assert text == ("Заявление правозащитников о задержании журналистов\nAnna Berg said: “We will not stop.” — and "
-                    "left.\nОни сказали: “Мы вернёмся”\n")
+    assert text == (
+        "Заявление правозащитников о задержании журналистов\nAnna Berg said: “We will not stop.” — and "
+        "left.\nОни сказали: “Мы вернёмся”\n"
+    )
     assert encoding == "utf-8 and cp1251 (line by line)"
     path = tmp_path / "mixed.txt"
     path.write_bytes(cyrillic + b"\n" + latin + b"\n" + quoted + b"\n")

@@ -15,8 +15,7 @@ from viewer.cli import main
 from viewer.core.archive import Archive
 from viewer.core.datadir import default_archive, user_archive_path
 from viewer.core.db import ArchiveError
-from viewer.core.importer import (ImportCancelled, ImportJob, ImportTarget, import_files, import_target,
-                                  is_bundled)
+from viewer.core.importer import ImportCancelled, ImportJob, ImportTarget, import_files, import_target, is_bundled
 
 ARAL = """Water rights in the Aral region: a round table
 
@@ -33,7 +32,6 @@ ARAL_SLUG = "water-rights-in-the-aral-region-a-round-table"
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 
 @pytest.fixture
@@ -53,8 +51,9 @@ def test_the_target_of_an_import(bundled, data_dir, tmp_path, seed_archive_path)
     # the bundled archive, named or by default: the user's own, copied first
     assert import_target(bundled) == ImportTarget(data_dir / "archive.db", bundled)
     assert import_target(None) == ImportTarget(data_dir / "archive.db", bundled)
-    assert import_target(bundled, tmp_path / "elsewhere") == ImportTarget(tmp_path / "elsewhere" / "archive.db",
-                                                                          bundled)
+    assert import_target(bundled, tmp_path / "elsewhere") == ImportTarget(
+        tmp_path / "elsewhere" / "archive.db", bundled
+    )
     assert import_target(bundled).copied
     # any other archive: itself
     assert import_target(seed_archive_path) == ImportTarget(seed_archive_path)
@@ -137,8 +136,10 @@ def test_the_import_command_uses_the_same_rule_and_says_where(bundled, data_dir,
     before = digest(bundled)
     assert main(["import", str(aral)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1] == (f"Your own archive is now {data_dir / 'archive.db'}: a copy of the bundled archive with what "
-                       "you imported. The bundled archive is left as it was; Archive Viewer opens yours from now on.")
+    assert out[-1] == (
+        f"Your own archive is now {data_dir / 'archive.db'}: a copy of the bundled archive with what "
+        "you imported. The bundled archive is left as it was; Archive Viewer opens yours from now on."
+    )
     assert digest(bundled) == before
     # the read commands now read the user's own archive by default
     assert main(["search", "downstream", "--json"]) == 0

@@ -7,28 +7,31 @@ import pytest
 from viewer.core.names import MAYBE, NO, SURE, first_letters, readings, same_person, similar_surnames
 
 
-@pytest.mark.parametrize("a, b, answer", [
-    # the same person, written differently
-    ("Yevgeniy Zhovtis", "Евгений Жовтис", SURE),
-    ("Aigerim Serikbayeva", "Айгерим Серикбаева", SURE),
-    ("Aigerim Serikbayeva", "Aygerim Serikbaeva", SURE),
-    ("Qasym Toqaev", "Kasym Tokayev", SURE),
-    ("Қасым-Жомарт Тоқаев", "Kassym-Jomart Tokayev", SURE),
-    ("Dr Martin Keller", "Martin Keller", SURE),
-    ("MEP Petras Auštrevičius", "Petras Austrevicius", SURE),
-    ("Hillary Rodham Clinton", "Hillary Clinton", SURE),
-    ("Нурсултана Назарбаева", "Nursultan Nazarbayev", SURE),  # an oblique case
-    # perhaps the same person: a surname alone, an initial, a spelling of the given name, a surname off
-    ("Zhovtis", "Yevgeniy Zhovtis", MAYBE),
-    ("J. Novak", "Jan Novak", MAYBE),
-    ("Mr Novak", "Jan Novak", MAYBE),
-    ("Aigerim Serikbayeva", "Aigerim Serikbaeyva", MAYBE),
-    # not the same person
-    ("Hillary Clinton", "Bill Clinton", NO),
-    ("Nursultan Nazarbayev", "Dariga Nazarbayeva", NO),  # a female form of the surname
-    ("Anna Berg", "Anna Nowak", NO),
-    ("Anna Berg", "", NO),
-])
+@pytest.mark.parametrize(
+    "a, b, answer",
+    [
+        # the same person, written differently
+        ("Yevgeniy Zhovtis", "Евгений Жовтис", SURE),
+        ("Aigerim Serikbayeva", "Айгерим Серикбаева", SURE),
+        ("Aigerim Serikbayeva", "Aygerim Serikbaeva", SURE),
+        ("Qasym Toqaev", "Kasym Tokayev", SURE),
+        ("Қасым-Жомарт Тоқаев", "Kassym-Jomart Tokayev", SURE),
+        ("Dr Martin Keller", "Martin Keller", SURE),
+        ("MEP Petras Auštrevičius", "Petras Austrevicius", SURE),
+        ("Hillary Rodham Clinton", "Hillary Clinton", SURE),
+        ("Нурсултана Назарбаева", "Nursultan Nazarbayev", SURE),  # an oblique case
+        # perhaps the same person: a surname alone, an initial, a spelling of the given name, a surname off
+        ("Zhovtis", "Yevgeniy Zhovtis", MAYBE),
+        ("J. Novak", "Jan Novak", MAYBE),
+        ("Mr Novak", "Jan Novak", MAYBE),
+        ("Aigerim Serikbayeva", "Aigerim Serikbaeyva", MAYBE),
+        # not the same person
+        ("Hillary Clinton", "Bill Clinton", NO),
+        ("Nursultan Nazarbayev", "Dariga Nazarbayeva", NO),  # a female form of the surname
+        ("Anna Berg", "Anna Nowak", NO),
+        ("Anna Berg", "", NO),
+    ],
+)
 def test_same_person(a, b, answer):
     assert same_person(a, b) == answer
     assert same_person(b, a) == answer
@@ -57,7 +60,9 @@ def test_an_import_matches_speakers_with_it(make_archive, tmp_path):
 
     archive = make_archive({"start.txt": "A report that names nobody.\n"})
     first = tmp_path / "first.txt"
-    first.write_text("Round table on the press\n\nYevgeniy Zhovtis noted that the trials were unfair.\n", encoding="utf-8")
+    first.write_text(
+        "Round table on the press\n\nYevgeniy Zhovtis noted that the trials were unfair.\n", encoding="utf-8"
+    )
     second = tmp_path / "second.txt"
     second.write_text("Круглый стол\n\nЕвгений Жовтис отметил, что суды несправедливы.\n", encoding="utf-8")
     third = tmp_path / "third.txt"

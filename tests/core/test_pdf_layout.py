@@ -44,8 +44,9 @@ def test_page_numbers_and_running_headers_go_but_footnotes_stay():
     pages = []
     for n in range(1, 5):
         lines = [(f"Monitoring report page {n}", 40, 30)]
-        lines += [(f"Body text of page {n} with enough words to fill a line of the page", 40, 100 + 15 * i)
-                  for i in range(6)]
+        lines += [
+            (f"Body text of page {n} with enough words to fill a line of the page", 40, 100 + 15 * i) for i in range(6)
+        ]
         lines += [(f"{n + 3} A note that looks like the others but its number is its own", 40, 700)]
         lines += [(str(n), 300, 760)]
         pages.append(page(n, lines[:-2], SIZE))
@@ -54,7 +55,8 @@ def test_page_numbers_and_running_headers_go_but_footnotes_stay():
     text = " ".join(texts(blocks))
     assert "Monitoring report" not in text
     assert [b.text for b in blocks if b.kind == "note"] == [
-        f"{n + 3} A note that looks like the others but its number is its own" for n in range(1, 5)]
+        f"{n + 3} A note that looks like the others but its number is its own" for n in range(1, 5)
+    ]
 
 
 def test_hyphens_at_line_ends_are_joined_unless_the_document_writes_the_word_with_one():
@@ -64,13 +66,16 @@ def test_hyphens_at_line_ends_are_joined_unless_the_document_writes_the_word_wit
         ("known defenders were present there.", 40, 130),
     ]
     blocks, _empty = layout([page(1, lines)])
-    assert texts(blocks) == ["A well-known lawyer said that the international observers and the well-known "
-                             "defenders were present there."]
+    assert texts(blocks) == [
+        "A well-known lawyer said that the international observers and the well-known defenders were present there."
+    ]
 
 
 def test_a_paragraph_goes_on_over_a_page_break_unless_its_line_ended_early():
     full = "this line runs all the way across the column to"
-    first = [(full, 40, 100 + 15 * i) for i in range(5)] + [("the end of a sentence that fills the whole line.", 40, 175)]
+    first = [(full, 40, 100 + 15 * i) for i in range(5)] + [
+        ("the end of a sentence that fills the whole line.", 40, 175)
+    ]
     goes_on = [("Next page text starts here and goes on for a while", 40, 100)]
     blocks, _ = layout([page(1, first), page(2, goes_on)])
     assert len(blocks) == 1 and (blocks[0].page, blocks[0].page_end) == (1, 2)  # a full line: it goes on
@@ -80,8 +85,14 @@ def test_a_paragraph_goes_on_over_a_page_break_unless_its_line_ended_early():
 
 
 def test_a_page_with_only_its_running_lines_is_reported_without_text():
-    pages = [page(n, [(f"Header of the report {n}", 40, 30)] +
-                  ([("Some body text on this page.", 40, 200)] if n != 2 else []) + [(str(n), 300, 760)])
-             for n in range(1, 4)]
+    pages = [
+        page(
+            n,
+            [(f"Header of the report {n}", 40, 30)]
+            + ([("Some body text on this page.", 40, 200)] if n != 2 else [])
+            + [(str(n), 300, 760)],
+        )
+        for n in range(1, 4)
+    ]
     _blocks, empty = layout(pages)
     assert empty == [2]

@@ -7,7 +7,16 @@ import re
 import pytest
 
 from viewer.core.query import (
-    EMPTY_HINT, MAX_CHARS, MAX_DEPTH, MAX_TERMS, NEGATIVE_ONLY_HINT, And, Or, Term, evaluate, parse,
+    EMPTY_HINT,
+    MAX_CHARS,
+    MAX_DEPTH,
+    MAX_TERMS,
+    NEGATIVE_ONLY_HINT,
+    And,
+    Or,
+    Term,
+    evaluate,
+    parse,
 )
 from viewer.core.search import fts_expression
 from viewer.core.text import index_form
@@ -28,50 +37,74 @@ def words(node):
     return "[" + out + "]"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("sanctions", "sanctions"),
-    ("human rights", "[human & rights]"),
-    ('"human rights"', '"human rights"'),
-    ("Kazakh*", "Kazakh*"),
-    ('"human rig"*', '"human rig"*'),
-    ("sanctions OR regime", "(sanctions | regime)"),
-    ("sanctions -regime", "[sanctions - regime]"),
-    ("sanctions NOT regime", "[sanctions - regime]"),
-    ('sanctions -"human rights"', '[sanctions - "human rights"]'),
-    ("sanctions (regime OR government)", "[sanctions & (regime | government)]"),
-    ("sanctions -(regime OR government)", "[sanctions - (regime | government)]"),
-    ("a AND b", "[a & b]"),
-    ("(a b) c", "[a & b & c]"),
-    ("(a OR b) OR c", "(a | b | c)"),
-    ("a -b -c", "[a - b - c]"),
-    ("NOT NOT a", "a"),
-    ("well-known", '"well known"'),
-    ("doesn't", '"doesn t"'),
-    ("doesn’t", '"doesn t"'),
-    ("“human rights”", '"human rights"'),
-    ("«права человека»", '"права человека"'),
-    ("C++", "C"),
-    ("50%", "50"),
-    ("park.", "park"),
-    ("a:b", '"a b"'),
-    ("NEAR(a b)", "[NEAR & a & b]"),
-    ("x*", "x"),
-    ("OR", "OR"),
-    ("AND NOT", "[AND & NOT]"),
-    ("a OR", "a"),
-    ("OR a", "a"),
-    ("a AND", "a"),
-    ("- a", "a"),
-    ("a - b", "[a & b]"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sanctions", "sanctions"),
+        ("human rights", "[human & rights]"),
+        ('"human rights"', '"human rights"'),
+        ("Kazakh*", "Kazakh*"),
+        ('"human rig"*', '"human rig"*'),
+        ("sanctions OR regime", "(sanctions | regime)"),
+        ("sanctions -regime", "[sanctions - regime]"),
+        ("sanctions NOT regime", "[sanctions - regime]"),
+        ('sanctions -"human rights"', '[sanctions - "human rights"]'),
+        ("sanctions (regime OR government)", "[sanctions & (regime | government)]"),
+        ("sanctions -(regime OR government)", "[sanctions - (regime | government)]"),
+        ("a AND b", "[a & b]"),
+        ("(a b) c", "[a & b & c]"),
+        ("(a OR b) OR c", "(a | b | c)"),
+        ("a -b -c", "[a - b - c]"),
+        ("NOT NOT a", "a"),
+        ("well-known", '"well known"'),
+        ("doesn't", '"doesn t"'),
+        ("doesn’t", '"doesn t"'),
+        ("“human rights”", '"human rights"'),
+        ("«права человека»", '"права человека"'),
+        ("C++", "C"),
+        ("50%", "50"),
+        ("park.", "park"),
+        ("a:b", '"a b"'),
+        ("NEAR(a b)", "[NEAR & a & b]"),
+        ("x*", "x"),
+        ("OR", "OR"),
+        ("AND NOT", "[AND & NOT]"),
+        ("a OR", "a"),
+        ("OR a", "a"),
+        ("a AND", "a"),
+        ("- a", "a"),
+        ("a - b", "[a & b]"),
+    ],
+)
 def test_reading(text, expected):
     q = parse(text)
     assert q.hint is None
     assert words(q.root) == expected
 
 
-@pytest.mark.parametrize("text", ["", "   ", '"', '""', '" "', "“”", "«»", "*", "^", "-", "()", "((()))", "\x00",
-                                  "\u200b\u202e", "\ud800", ")(", '"*"', "..."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        '"',
+        '""',
+        '" "',
+        "“”",
+        "«»",
+        "*",
+        "^",
+        "-",
+        "()",
+        "((()))",
+        "\x00",
+        "\u200b\u202e",
+        "\ud800",
+        ")(",
+        '"*"',
+        "...",
+    ],
+)
 def test_nothing_to_search_gives_the_hint(text):
     q = parse(text)
     assert q.root is None and q.hint == EMPTY_HINT
@@ -121,16 +154,19 @@ def test_evaluate_follows_and_or_not():
     assert not evaluate(q.root, lambda t: t.text in {"b", "c"})
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("sanctions", '"sanctions"'),
-    ("Auštrevičius", '"austrevicius"'),
-    ("human rights", '("human" AND "rights")'),
-    ('"Human Rights"*', '"human rights"*'),
-    ("a OR b -c", '("a" OR (("b") NOT ("c")))'),
-    ("sanctions -regime", '(("sanctions") NOT ("regime"))'),
-    ("(a OR b) -c", '((("a" OR "b")) NOT ("c"))'),
-    ('a" NEAR(b) c:d ^e', '("a" AND "near" AND "b" AND "c d" AND "e")'),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sanctions", '"sanctions"'),
+        ("Auštrevičius", '"austrevicius"'),
+        ("human rights", '("human" AND "rights")'),
+        ('"Human Rights"*', '"human rights"*'),
+        ("a OR b -c", '("a" OR (("b") NOT ("c")))'),
+        ("sanctions -regime", '(("sanctions") NOT ("regime"))'),
+        ("(a OR b) -c", '((("a" OR "b")) NOT ("c"))'),
+        ('a" NEAR(b) c:d ^e', '("a" AND "near" AND "b" AND "c d" AND "e")'),
+    ],
+)
 def test_fts_expression_quotes_every_word(text, expected):
     q = parse(text)
     alternatives = {t: (tuple(index_form(w) for w in t.words),) for t in q.terms() + q.terms(excluded=True)}

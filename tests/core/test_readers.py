@@ -15,8 +15,10 @@ from viewer.core.limits import ImportLimits, applying
 from viewer.core.readers import ReadError, decode, is_importable, read_document
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
-RUSSIAN = ("Ерлан Жумабаев, брат одного из погибших, сказал, что семьи до сих пор ждут ответа. "
-           "Айгерим Серикбаева открыла вечер минутой молчания.\n")
+RUSSIAN = (
+    "Ерлан Жумабаев, брат одного из погибших, сказал, что семьи до сих пор ждут ответа. "
+    "Айгерим Серикбаева открыла вечер минутой молчания.\n"
+)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -32,14 +34,17 @@ def one_line(message: str) -> bool:
 # ------------------------------------------------------------------ encodings
 
 
-@pytest.mark.parametrize("encoding,expected", [
-    ("utf-8", "utf-8"),
-    ("utf-8-sig", "utf-8 (BOM)"),
-    ("utf-16", "utf-16 (BOM)"),  # little-endian with BOM on this platform
-    ("cp1251", "cp1251"),
-    ("koi8-r", "koi8-r"),
-    ("cp866", "cp866"),
-])
+@pytest.mark.parametrize(
+    "encoding,expected",
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8 (BOM)"),
+        ("utf-16", "utf-16 (BOM)"),  # little-endian with BOM on this platform
+        ("cp1251", "cp1251"),
+        ("koi8-r", "koi8-r"),
+        ("cp866", "cp866"),
+    ],
+)
 def test_cyrillic_text_in_every_encoding_reads_the_same(tmp_path, encoding, expected):
     path = write(tmp_path, "memorial.txt", RUSSIAN.encode(encoding))
     src = read_document(path)
@@ -107,27 +112,43 @@ def test_text_over_the_character_limit_is_refused(tmp_path):
     assert e.value.message == "long.txt: too long: more than 1,000 characters (limit 1,000)"
 
 
-@pytest.mark.parametrize("name,data,reason", [
-    ("scan.pdf", b"%PDF-1.7\n...", "is a damaged PDF file and cannot be read"),
-    ("notes.pdf", b"Just some text\n", "is not a PDF file (it does not start as one)"),
-    ("report.txt", b"%PDF-1.4\n\x00\x01", "is a damaged PDF file and cannot be read"),
-    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "is an old Word document (.doc); save it as .docx and import that"),
-    ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "is an image, not a document"),
-    ("archive.txt", b"SQLite format 3\x00" + b"\x00" * 100, "is a database, not a document"),
-    ("nul.txt", b"text with a \x00 inside it", "is not a text document (it contains binary data)"),
-    ("fake.docx", b"just text, not a zip", "is not a Word document (.docx files are zip archives)"),
-    ("broken.docx", b"PK\x03\x04broken zip", "is a damaged Word document"),
-    # data and code, by name and by what is in them: "quotes" in them are nobody's words
-    ("speakers.json", b'{"speaker": "Anna Berg", "quote": "We will appeal."}', "is data, not a document"),
-    ("speakers.csv", b"name,quote\nAnna Berg,\"We will appeal.\"\n", "is data, not a document"),
-    ("extract.py", b'print("We will appeal,")\n', "is program code, not a document"),
-    ("export.txt", b'[{"speaker": "Anna Berg", "quote": "We will appeal."}, {"speaker": "Piotr Nowak"}]',
-     "is JSON data, not a document"),
-    ("table.txt", b"name,role,city\nAnna Berg,lawyer,Graz\nPiotr Nowak,editor,Lodz\nJan Kos,judge,Brno\n",
-     "is a table (CSV), not a document"),
-    ("script.md", b"import os\n\ndef main():\n    say = 'We will appeal'\n    return say\n\nclass Court:\n    pass\n",
-     "is program code, not a document"),
-])
+@pytest.mark.parametrize(
+    "name,data,reason",
+    [
+        ("scan.pdf", b"%PDF-1.7\n...", "is a damaged PDF file and cannot be read"),
+        ("notes.pdf", b"Just some text\n", "is not a PDF file (it does not start as one)"),
+        ("report.txt", b"%PDF-1.4\n\x00\x01", "is a damaged PDF file and cannot be read"),
+        (
+            "old.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "is an old Word document (.doc); save it as .docx and import that",
+        ),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "is an image, not a document"),
+        ("archive.txt", b"SQLite format 3\x00" + b"\x00" * 100, "is a database, not a document"),
+        ("nul.txt", b"text with a \x00 inside it", "is not a text document (it contains binary data)"),
+        ("fake.docx", b"just text, not a zip", "is not a Word document (.docx files are zip archives)"),
+        ("broken.docx", b"PK\x03\x04broken zip", "is a damaged Word document"),
+        # data and code, by name and by what is in them: "quotes" in them are nobody's words
+        ("speakers.json", b'{"speaker": "Anna Berg", "quote": "We will appeal."}', "is data, not a document"),
+        ("speakers.csv", b'name,quote\nAnna Berg,"We will appeal."\n', "is data, not a document"),
+        ("extract.py", b'print("We will appeal,")\n', "is program code, not a document"),
+        (
+            "export.txt",
+            b'[{"speaker": "Anna Berg", "quote": "We will appeal."}, {"speaker": "Piotr Nowak"}]',
+            "is JSON data, not a document",
+        ),
+        (
+            "table.txt",
+            b"name,role,city\nAnna Berg,lawyer,Graz\nPiotr Nowak,editor,Lodz\nJan Kos,judge,Brno\n",
+            "is a table (CSV), not a document",
+        ),
+        (
+            "script.md",
+            b"import os\n\ndef main():\n    say = 'We will appeal'\n    return say\n\nclass Court:\n    pass\n",
+            "is program code, not a document",
+        ),
+    ],
+)
 def test_files_that_are_not_documents_get_a_one_line_reason(tmp_path, name, data, reason):
     with pytest.raises(ReadError) as e:
         read_document(write(tmp_path, name, data))
@@ -149,8 +170,10 @@ def test_decode_refuses_text_full_of_control_characters():
 
 
 def test_importable_names():
-    assert all(is_importable(n) for n in ["a.txt", "b.MD", "c.markdown", "d.html", "e.HTM", "f.docx", "g.pdf",
-                                          "h.mhtml", "i.MHT"])
+    assert all(
+        is_importable(n)
+        for n in ["a.txt", "b.MD", "c.markdown", "d.html", "e.HTM", "f.docx", "g.pdf", "h.mhtml", "i.MHT"]
+    )
     assert not any(is_importable(n) for n in ["b.doc", "c.db", "d", "e.txt.gz"])
 
 
@@ -171,18 +194,31 @@ def test_html_keeps_only_the_article():
         "Her colleague Daniel Novak, a researcher at the Prague Centre for Legal Studies, added: “A lawyer who is "
         "afraid cannot defend anyone.” He presented the study “Defending the Defenders”, published in October.\n",
     ]
-    for clutter in ("cookies", "Accept all", "About us", "Share on", "Related articles", "Newsletter", "©",
-                    "subscribe", "console", "font-family", "Steppe Watch\n"):
+    for clutter in (
+        "cookies",
+        "Accept all",
+        "About us",
+        "Share on",
+        "Related articles",
+        "Newsletter",
+        "©",
+        "subscribe",
+        "console",
+        "font-family",
+        "Steppe Watch\n",
+    ):
         assert clutter not in src.text
     assert src.title_hint == "Lawyers under pressure: a round table in Almaty"
     assert src.published_hint == "2021-11-20"
 
 
 def test_html_without_article_uses_main_or_body_and_br_breaks(tmp_path):
-    page = (b"<html><head><title>Notes - Site</title></head><body><nav>Home | About</nav>"
-            b"<div role='main'><h2>Minutes</h2>First line<br>same paragraph<br><br>Second paragraph"
-            b"<ul><li>one</li><li>two</li></ul><div hidden>secret</div><p style='display: none'>x</p></div>"
-            b"<footer>Footer</footer></body></html>")
+    page = (
+        b"<html><head><title>Notes - Site</title></head><body><nav>Home | About</nav>"
+        b"<div role='main'><h2>Minutes</h2>First line<br>same paragraph<br><br>Second paragraph"
+        b"<ul><li>one</li><li>two</li></ul><div hidden>secret</div><p style='display: none'>x</p></div>"
+        b"<footer>Footer</footer></body></html>"
+    )
     src = read_document(write(tmp_path, "page.htm", page))
     assert src.text == "## Minutes\n\nFirst line\nsame paragraph\n\nSecond paragraph\n\n- one\n\n- two\n"
     assert src.title_hint == "Notes - Site"
@@ -200,20 +236,26 @@ def test_html_charset_entities_and_a_page_without_a_suffix(tmp_path):
 def test_markdown_headings_emphasis_links_and_lists():
     src = read_document(DATA / "webinar-notes.md")
     blocks = src.text.split("\n\n")
-    assert blocks[:3] == ["# Women in civic journalism: notes from a webinar",
-                          "Date: 8 March 2023\nOrganised by: the Nordic Press Council", "## Opening"]
+    assert blocks[:3] == [
+        "# Women in civic journalism: notes from a webinar",
+        "Date: 8 March 2023\nOrganised by: the Nordic Press Council",
+        "## Opening",
+    ]
     assert "Marta Kowalczyk, editor of Gazeta Obywatelska, said" in src.text
     assert "**" not in src.text and "](" not in src.text and "*why" not in src.text
     assert "- newsrooms should keep a record of every threat;\n- editors should answer" in src.text
 
 
 def test_markdown_front_matter_setext_headings_code_and_quotes(tmp_path):
-    md = ("---\ntitle: \"Front title\"\ndate: 2019-05-02\n---\nSetext title\n============\n\n"
-          "> “Quoted,” she said.\n\n```\ncode *kept*\n```\n\nsnake_case_name stays, __bold__ goes. \\*literal\\*\n")
+    md = (
+        '---\ntitle: "Front title"\ndate: 2019-05-02\n---\nSetext title\n============\n\n'
+        "> “Quoted,” she said.\n\n```\ncode *kept*\n```\n\nsnake_case_name stays, __bold__ goes. \\*literal\\*\n"
+    )
     src = read_document(write(tmp_path, "n.md", md.encode()))
     assert src.title_hint == "Front title" and src.date_hints == ["2019-05-02"]
-    assert src.text == ("# Setext title\n\n“Quoted,” she said.\n\ncode *kept*\n\n"
-                        "snake_case_name stays, bold goes. *literal*\n")
+    assert src.text == (
+        "# Setext title\n\n“Quoted,” she said.\n\ncode *kept*\n\nsnake_case_name stays, bold goes. *literal*\n"
+    )
 
 
 # ------------------------------------------------------------------ DOCX
@@ -266,7 +308,9 @@ def test_reading_never_writes_beside_the_file(tmp_path):
 
 
 def test_html_text_outside_any_block_is_kept(tmp_path):
-    src = read_document(write(tmp_path, "bare.html", b"<html><body>Loose <b>text</b> here.<p>Para</p>tail</body></html>"))
+    src = read_document(
+        write(tmp_path, "bare.html", b"<html><body>Loose <b>text</b> here.<p>Para</p>tail</body></html>")
+    )
     assert src.text == "Loose text here.\n\nPara\n\ntail\n"
 
 
@@ -285,9 +329,15 @@ def test_any_bytes_are_read_or_refused_in_one_line(data, suffix):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(parts=st.lists(st.sampled_from(list("Ab Зж.,:;\"'“”‘’«»()#-*_<>\n") + [
-    "Mr ", "said ", "CHAIR: ", "Date: 2 May 2019\n", "Maria Lopez ", "\n\n", "сказал ", "On 2 May 2019, "]),
-    max_size=150))
+@given(
+    parts=st.lists(
+        st.sampled_from(
+            list("Ab Зж.,:;\"'“”‘’«»()#-*_<>\n")
+            + ["Mr ", "said ", "CHAIR: ", "Date: 2 May 2019\n", "Maria Lopez ", "\n\n", "сказал ", "On 2 May 2019, "]
+        ),
+        max_size=150,
+    )
+)
 def test_any_text_is_analysed_or_refused(tmp_path_factory, parts):
     text = "".join(parts)
     from viewer.core.importer import prepare

@@ -12,7 +12,14 @@ from viewer.core.archive import Archive
 from viewer.core.db import QueryInterrupted, QueryTimeout
 from viewer.core.query import EMPTY_HINT
 from viewer.core.search import (
-    NO_RESULTS_HINT, TIMEOUT_MESSAGE, Search, SearchOptions, Snippet, make_snippet, parse_date_bound, search,
+    NO_RESULTS_HINT,
+    TIMEOUT_MESSAGE,
+    Search,
+    SearchOptions,
+    Snippet,
+    make_snippet,
+    parse_date_bound,
+    search,
 )
 from viewer.core.text import fold
 
@@ -43,8 +50,12 @@ def test_sanctions_puts_peoples_own_words_first(searcher):
     assert result.hits[0].kind == "quote" and result.hits[0].speaker == "Bota Jardemalie"
     # the four direct quotes with the word come before any passage
     assert [h.kind for h in result.hits[:4]] == ["quote"] * 4
-    assert {h.speaker for h in result.hits[:4]} == {"Bota Jardemalie", "Peter Burian", "Anna Shukeyeva",
-                                                   "Rosalba Castelletti"}
+    assert {h.speaker for h in result.hits[:4]} == {
+        "Bota Jardemalie",
+        "Peter Burian",
+        "Anna Shukeyeva",
+        "Rosalba Castelletti",
+    }
     assert all(h.kind == "passage" for h in result.hits[4:])
 
 
@@ -99,9 +110,19 @@ def test_any_case_and_diacritics_find_austrevicius(searcher, query):
     assert {h.passage_id for h in result.hits} >= {1, 2, 3, 21, 22}
 
 
-@pytest.mark.parametrize("query, name", [("Назарбаев", "Nazarbayev"), ("Токаев", "Tokayev"), ("Жовтис", "Zhovtis"),
-                                         ("Nazarbaev", "Nazarbayev"), ("Tokaev", "Tokayev"), ("Jovtis", "Zhovtis"),
-                                         ("Castelleti", "Castelletti"), ("Evgeny", "Yevgeniy")])
+@pytest.mark.parametrize(
+    "query, name",
+    [
+        ("Назарбаев", "Nazarbayev"),
+        ("Токаев", "Tokayev"),
+        ("Жовтис", "Zhovtis"),
+        ("Nazarbaev", "Nazarbayev"),
+        ("Tokaev", "Tokayev"),
+        ("Jovtis", "Zhovtis"),
+        ("Castelleti", "Castelletti"),
+        ("Evgeny", "Yevgeniy"),
+    ],
+)
 def test_other_spellings_find_the_names_in_the_report(searcher, query, name):
     result = searcher.run(query)
     assert name in result.variants
@@ -166,11 +187,19 @@ def test_document_collection_and_dates(searcher, seed_archive):
     assert searcher.run("sanctions", SearchOptions(documents=(doc.id,))).total == 13
     assert searcher.run("sanctions", SearchOptions(documents=(doc.id + 1,))).total == 0
     assert searcher.run("sanctions", SearchOptions(collection="Events")).total == 13
-    assert searcher.run("sanctions", SearchOptions(collection="Personal sanctions against human rights "
-                                                               "violators")).total == 0
-    for date_from, date_to, total in [("2021", None, 13), ("2021-03", "2021-03", 13), ("2021-03-25", "2021-03-25", 13),
-                                      ("2021-03-26", None, 0), (None, "2021-03-24", 0), (None, "2020", 0),
-                                      ("2020", "2022", 13)]:
+    assert (
+        searcher.run("sanctions", SearchOptions(collection="Personal sanctions against human rights violators")).total
+        == 0
+    )
+    for date_from, date_to, total in [
+        ("2021", None, 13),
+        ("2021-03", "2021-03", 13),
+        ("2021-03-25", "2021-03-25", 13),
+        ("2021-03-26", None, 0),
+        (None, "2021-03-24", 0),
+        (None, "2020", 0),
+        ("2020", "2022", 13),
+    ]:
         result = searcher.run("sanctions", SearchOptions(date_from=date_from, date_to=date_to))
         assert result.total == total, (date_from, date_to)
     empty = searcher.run("sanctions", SearchOptions(date_from="2030"))
@@ -184,9 +213,20 @@ def test_document_order(searcher):
     assert all(h.score is None for h in result.hits)
 
 
-@pytest.mark.parametrize("text, iso", [("2021", "2021"), ("2021-03", "2021-03"), ("2021-03-25", "2021-03-25"),
-                                       ("25 March 2021", "2021-03-25"), ("March 2021", "2021-03"),
-                                       ("25.03.2021", "2021-03-25"), ("2021-13", None), ("soon", None), ("", None)])
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("2021", "2021"),
+        ("2021-03", "2021-03"),
+        ("2021-03-25", "2021-03-25"),
+        ("25 March 2021", "2021-03-25"),
+        ("March 2021", "2021-03"),
+        ("25.03.2021", "2021-03-25"),
+        ("2021-13", None),
+        ("soon", None),
+        ("", None),
+    ],
+)
 def test_date_bounds(text, iso):
     assert parse_date_bound(text) == iso
 
@@ -201,14 +241,20 @@ def test_highlights_are_offsets_in_the_passage_text(searcher, seed_archive):
         for s, e in hit.highlights:
             assert fold(passage.text[s:e]) in ("kazakhstan", "sanctions")
         if hit.kind == "quote":  # the quote's text is where it is in the passage; its snippet marks words in it
-            assert passage.text[hit.start:hit.start + len(hit.text)] == hit.text
+            assert passage.text[hit.start : hit.start + len(hit.text)] == hit.text
             assert all(fold(hit.snippet.text[s:e]) in ("kazakhstan", "sanctions") for s, e in hit.snippet.marks)
 
 
 def test_hit_records_say_where_and_who(searcher):
     hit = searcher.run("Democracy building").hits[0]
     assert (hit.kind, hit.speaker, hit.seq, hit.document, hit.date, hit.date_label) == (
-        "quote", "Peter Burian", 4, "addressing-human-rights-abuses-in-kazakhstan", "2021-03-25", "25 March 2021")
+        "quote",
+        "Peter Burian",
+        4,
+        "addressing-human-rights-abuses-in-kazakhstan",
+        "2021-03-25",
+        "25 March 2021",
+    )
     d = hit.to_dict()
     assert {"kind", "id", "document", "speaker", "text", "snippet", "passage_id", "highlights"} <= set(d)
     assert d["snippet"].startswith("**Democracy** **building**")
@@ -219,19 +265,20 @@ def test_snippet_cuts_at_spaces_and_marks_the_hits():
     start = text.index("target")
     snippet = make_snippet(text, ((start, start + 6),))
     assert snippet.text.startswith("…w") and snippet.text.endswith("…")
-    assert snippet.text[snippet.marks[0][0]:snippet.marks[0][1]] == "target"
+    assert snippet.text[snippet.marks[0][0] : snippet.marks[0][1]] == "target"
     assert "**target**" in snippet.plain()
     assert make_snippet("short", ()).plain() == "short"
 
 
 def test_snippet_html_escapes_the_text_before_adding_tags():
     snippet = Snippet('<img src="file:///etc/passwd"> & <b>x</b>', ((1, 4),))
-    assert snippet.html() == '&lt;<b>img</b> src=&quot;file:///etc/passwd&quot;&gt; &amp; &lt;b&gt;x&lt;/b&gt;'
+    assert snippet.html() == "&lt;<b>img</b> src=&quot;file:///etc/passwd&quot;&gt; &amp; &lt;b&gt;x&lt;/b&gt;"
 
 
 def test_markup_in_archive_text_stays_text(make_archive):
-    path = make_archive({"markup.txt": 'Ana Lopez: The page said <img src="file:///etc/passwd"> and <b>bold</b> '
-                                       "things & more.\n"})
+    path = make_archive(
+        {"markup.txt": 'Ana Lopez: The page said <img src="file:///etc/passwd"> and <b>bold</b> things & more.\n'}
+    )
     with Archive(path) as archive:
         hit = search(archive, "img").hits[0]
         assert "<img" not in hit.snippet.html() and "&lt;<b>img</b> src=&quot;" in hit.snippet.html()
@@ -374,8 +421,7 @@ def test_a_passage_whose_words_found_are_in_a_quote_is_shown_as_that_quote(searc
     [hit] = [h for h in searcher.run('"never-ending process"').hits]
     q = seed_archive.quote(hit.id)
     assert hit.kind == "quote" and q.speaker_name == "Peter Burian" == hit.speaker
-    assert hit.where == ("Addressing human rights abuses in Kazakhstan: a need for the EU response, 25 March 2021, "
-                         "¶ 4")
+    assert hit.where == ("Addressing human rights abuses in Kazakhstan: a need for the EU response, 25 March 2021, ¶ 4")
 
 
 def test_everything_in_a_scope_without_words(searcher, seed_archive):
@@ -383,8 +429,10 @@ def test_everything_in_a_scope_without_words(searcher, seed_archive):
     for text in ("", "  "):
         result = searcher.run(text, SearchOptions(speakers=(burian.id,), limit=100))
         assert result.browsing and result.hint is None and result.exact
-        want = sorted({p.id for p in seed_archive.passages(1) if p.speaker_id == burian.id}
-                      | {q.passage_id for q in seed_archive.quotes(speaker_id=burian.id)})
+        want = sorted(
+            {p.id for p in seed_archive.passages(1) if p.speaker_id == burian.id}
+            | {q.passage_id for q in seed_archive.quotes(speaker_id=burian.id)}
+        )
         assert [h.passage_id for h in result.hits] == want and result.total == len(want)
         assert all(h.highlights == () for h in result.hits)
     doc = seed_archive.document(1)
@@ -407,8 +455,14 @@ def test_many_matches_count_their_passages_and_say_it_is_about(searcher, monkeyp
 
 
 def test_by_date_the_undated_come_last(make_archive):
-    path = make_archive({"b.txt": "Ann Lee said: “Sanctions work.”\n", "a.txt": "Bo Kim said: “Sanctions fail.”\n",
-                         "c.txt": "Cy Dee said: “Sanctions again.”\n"}, [{}, {"date": "2022-05-01"}, {"date": "2019"}])
+    path = make_archive(
+        {
+            "b.txt": "Ann Lee said: “Sanctions work.”\n",
+            "a.txt": "Bo Kim said: “Sanctions fail.”\n",
+            "c.txt": "Cy Dee said: “Sanctions again.”\n",
+        },
+        [{}, {"date": "2022-05-01"}, {"date": "2019"}],
+    )
     with Archive(path) as archive:
         hits = Search(archive).run("sanctions", SearchOptions(order="date")).hits
         assert [h.document for h in hits] == ["c", "a", "b"]

@@ -11,8 +11,17 @@ import pytest
 from viewer.core.archive import Archive
 from viewer.core.search import Search, SearchOptions, word_keys
 from viewer.core.text import (
-    exact_form, fold, index_form, index_words, latin_ascii, romanisation_key, romanisation_keys, search_extra,
-    spelling_key, spellings, translit,
+    exact_form,
+    fold,
+    index_form,
+    index_words,
+    latin_ascii,
+    romanisation_key,
+    romanisation_keys,
+    search_extra,
+    spelling_key,
+    spellings,
+    translit,
 )
 
 # Our own test texts: a hearing in Russian and Kazakh, a briefing in English with other romanisations.
@@ -27,10 +36,20 @@ Marta Kowalska: We met Evgeny Zhovtis in Almaty. Former president Nazarbaev stil
 Tomasz Nowak: The Lodz meeting asked for sanctions against officials. Nobody saw the cafe owner again.
 """
 DOCUMENTS = [
-    {"slug": "almaty-hearing", "title": "Almaty hearing", "kind": "hearing", "date": "2022-01-05",
-     "collection": "Hearings"},
-    {"slug": "brussels-briefing", "title": "Brussels briefing", "kind": "briefing", "date": "2023-06",
-     "collection": "Briefings"},
+    {
+        "slug": "almaty-hearing",
+        "title": "Almaty hearing",
+        "kind": "hearing",
+        "date": "2022-01-05",
+        "collection": "Hearings",
+    },
+    {
+        "slug": "brussels-briefing",
+        "title": "Brussels briefing",
+        "kind": "briefing",
+        "date": "2023-06",
+        "collection": "Briefings",
+    },
 ]
 
 
@@ -101,8 +120,14 @@ def test_index_form_is_what_sqlite_indexes_for_latin_cyrillic_and_greek_letters(
 
 
 def test_index_words_split_like_sqlite():
-    texts = ["it doesn’t mean that", "U.S. C++ 50% a:b park.", "Тоқаев — біздің, «Ақорда»", "well-known 3–6",
-             "Aus\u030ctrevic\u030cius (decomposed)", "tab\tand\nnewline"]
+    texts = [
+        "it doesn’t mean that",
+        "U.S. C++ 50% a:b park.",
+        "Тоқаев — біздің, «Ақорда»",
+        "well-known 3–6",
+        "Aus\u030ctrevic\u030cius (decomposed)",
+        "tab\tand\nnewline",
+    ]
     for text, tokens in zip(texts, _sqlite_tokens(texts)):
         assert [index_form(w) for _s, _e, w in index_words(text)] == tokens, text
 
@@ -112,37 +137,79 @@ def test_index_words_offsets_point_into_the_original_text():
     assert [text[s:e] for s, e, _w in index_words(text)] == ["Petras", "Auštrevičius", "Democratic", "Choice"]
 
 
-@pytest.mark.parametrize("word, expected", [
-    ("Auštrevičius", "austrevicius"), ("ÉCOLE", "ecole"), ("Тоқаев", "тоқаев"), ("Ёлка", "ёлка"),
-    ("Łódź", "łodz"), ("İstanbul", "istanbul"), ("Straße", "straße"),
-])
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("Auštrevičius", "austrevicius"),
+        ("ÉCOLE", "ecole"),
+        ("Тоқаев", "тоқаев"),
+        ("Ёлка", "ёлка"),
+        ("Łódź", "łodz"),
+        ("İstanbul", "istanbul"),
+        ("Straße", "straße"),
+    ],
+)
 def test_index_form_literals(word, expected):
     assert index_form(word) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Назарбаев", "nazarbayev"), ("Токаев", "tokayev"), ("Тоқаев", "tokayev"), ("Жовтис", "zhovtis"),
-    ("Евгений", "yevgeniy"), ("Всё ещё", "vse yeshche"), ("Қазақстан", "kazakstan"), ("Казахстан", "kazakhstan"),
-    ("Шукеева", "shukeyeva"), ("Ақорда", "akorda"), ("Щербаков", "shcherbakov"), ("Өскемен", "oskemen"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Назарбаев", "nazarbayev"),
+        ("Токаев", "tokayev"),
+        ("Тоқаев", "tokayev"),
+        ("Жовтис", "zhovtis"),
+        ("Евгений", "yevgeniy"),
+        ("Всё ещё", "vse yeshche"),
+        ("Қазақстан", "kazakstan"),
+        ("Казахстан", "kazakhstan"),
+        ("Шукеева", "shukeyeva"),
+        ("Ақорда", "akorda"),
+        ("Щербаков", "shcherbakov"),
+        ("Өскемен", "oskemen"),
+    ],
+)
 def test_translit_literals(text, expected):
     assert translit(text) == expected
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Ёлка", "елка"), ("Қазақ", "казак"), ("Ұлы", "улы"), ("Әке", "аке"), ("Іс", "ис"), ("Өмір", "омир"),
-    ("ғалым", "галым"), ("үй", "уй"), ("Һ", "х"), ("ң", "н"), ("doesn’t", "doesn't"), ("«права»", '"права"'),
-    ("Auštrevičius", "austrevicius"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Ёлка", "елка"),
+        ("Қазақ", "казак"),
+        ("Ұлы", "улы"),
+        ("Әке", "аке"),
+        ("Іс", "ис"),
+        ("Өмір", "омир"),
+        ("ғалым", "галым"),
+        ("үй", "уй"),
+        ("Һ", "х"),
+        ("ң", "н"),
+        ("doesn’t", "doesn't"),
+        ("«права»", '"права"'),
+        ("Auštrevičius", "austrevicius"),
+    ],
+)
 def test_fold_meets(a, b):
     assert fold(a) == fold(b)
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Yevgeniy", "Evgeny"), ("Evgenij", "Yevgeniy"), ("Tokayev", "Tokaev"), ("Toqaev", "Tokayev"),
-    ("Zhovtis", "Jovtis"), ("Nazarbayev", "Nazarbaev"), ("Castelletti", "Castelleti"), ("Tsoy", "Coi"),
-    ("Khalyk", "Halyk"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Yevgeniy", "Evgeny"),
+        ("Evgenij", "Yevgeniy"),
+        ("Tokayev", "Tokaev"),
+        ("Toqaev", "Tokayev"),
+        ("Zhovtis", "Jovtis"),
+        ("Nazarbayev", "Nazarbaev"),
+        ("Castelletti", "Castelleti"),
+        ("Tsoy", "Coi"),
+        ("Khalyk", "Halyk"),
+    ],
+)
 def test_romanisations_meet(a, b):
     assert romanisation_key(a) == romanisation_key(b)
 
@@ -164,55 +231,61 @@ def test_word_keys_and_exact_form():
 # ---------------------------------------------------------------------------- on our own texts
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("Назарбаев", [HEARING_1, BRIEFING_1]),
-    ("Nazarbayev", [HEARING_1, BRIEFING_1]),
-    ("Nazarbaev", [HEARING_1, BRIEFING_1]),
-    ("Токаев", [HEARING_3, HEARING_1, BRIEFING_1]),
-    ("Тоқаев", [HEARING_3, HEARING_1, BRIEFING_1]),
-    ("Tokayev", [HEARING_3, HEARING_1, BRIEFING_1]),
-    ("Tokaev", [HEARING_3, HEARING_1, BRIEFING_1]),
-    ("Toqaev", [HEARING_3, HEARING_1, BRIEFING_1]),
-    ("Жовтис", [HEARING_2, BRIEFING_1]),
-    ("Yevgeniy", [BRIEFING_1]),
-    ("Евгений", [BRIEFING_1]),
-    ("ещё", [HEARING_2]),
-    ("еще", [HEARING_2]),
-    ("Елка", [HEARING_4]),
-    ("ёлка", [HEARING_4]),
-    ("Қазақстан", [HEARING_4]),
-    ("Казакстан", [HEARING_4]),
-    ("Kazakhstan", [HEARING_4]),
-    ("Акорда", [HEARING_2]),
-    ("Akorda", [HEARING_2]),
-    ("doesn't", [HEARING_3, BRIEFING_1]),
-    ("doesn’t", [HEARING_3, BRIEFING_1]),
-    ("cafe", [HEARING_3, BRIEFING_2]),
-    ("CAFÉ", [HEARING_3, BRIEFING_2]),
-    ("Lodz", [HEARING_3, BRIEFING_2]),
-    ("Łódź", [HEARING_3, BRIEFING_2]),
-    ("Strasse", [HEARING_3]),
-    ("Сапарова", [HEARING_1, HEARING_4]),
-    ('"Нурсултан Назарбаев"', [HEARING_1]),
-    ('"Nursultan Nazarbayev"', [HEARING_1]),
-    ("Назар*", [HEARING_1, BRIEFING_1]),
-    ("санкций OR sanctions", [HEARING_2, BRIEFING_2]),
-    # excluded words are matched in every script and case, but not widened to variants
-    ("Tokaev -Назарбаев", [HEARING_3, BRIEFING_1]),
-    ("Tokaev -Nazarbaev", [HEARING_3, HEARING_1]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Назарбаев", [HEARING_1, BRIEFING_1]),
+        ("Nazarbayev", [HEARING_1, BRIEFING_1]),
+        ("Nazarbaev", [HEARING_1, BRIEFING_1]),
+        ("Токаев", [HEARING_3, HEARING_1, BRIEFING_1]),
+        ("Тоқаев", [HEARING_3, HEARING_1, BRIEFING_1]),
+        ("Tokayev", [HEARING_3, HEARING_1, BRIEFING_1]),
+        ("Tokaev", [HEARING_3, HEARING_1, BRIEFING_1]),
+        ("Toqaev", [HEARING_3, HEARING_1, BRIEFING_1]),
+        ("Жовтис", [HEARING_2, BRIEFING_1]),
+        ("Yevgeniy", [BRIEFING_1]),
+        ("Евгений", [BRIEFING_1]),
+        ("ещё", [HEARING_2]),
+        ("еще", [HEARING_2]),
+        ("Елка", [HEARING_4]),
+        ("ёлка", [HEARING_4]),
+        ("Қазақстан", [HEARING_4]),
+        ("Казакстан", [HEARING_4]),
+        ("Kazakhstan", [HEARING_4]),
+        ("Акорда", [HEARING_2]),
+        ("Akorda", [HEARING_2]),
+        ("doesn't", [HEARING_3, BRIEFING_1]),
+        ("doesn’t", [HEARING_3, BRIEFING_1]),
+        ("cafe", [HEARING_3, BRIEFING_2]),
+        ("CAFÉ", [HEARING_3, BRIEFING_2]),
+        ("Lodz", [HEARING_3, BRIEFING_2]),
+        ("Łódź", [HEARING_3, BRIEFING_2]),
+        ("Strasse", [HEARING_3]),
+        ("Сапарова", [HEARING_1, HEARING_4]),
+        ('"Нурсултан Назарбаев"', [HEARING_1]),
+        ('"Nursultan Nazarbayev"', [HEARING_1]),
+        ("Назар*", [HEARING_1, BRIEFING_1]),
+        ("санкций OR sanctions", [HEARING_2, BRIEFING_2]),
+        # excluded words are matched in every script and case, but not widened to variants
+        ("Tokaev -Назарбаев", [HEARING_3, BRIEFING_1]),
+        ("Tokaev -Nazarbaev", [HEARING_3, HEARING_1]),
+    ],
+)
 def test_every_spelling_finds_the_same_passages(searcher, query, expected):
     assert passage_texts(searcher.run(query)) == sorted(expected)
 
 
-@pytest.mark.parametrize("query, variants", [
-    ("Назарбаев", ("Nazarbayev", "Nazarbaev")),
-    ("Токаев", ("Tokayev", "Tokaev")),
-    ("Tokaev", ("Tokayev",)),
-    ("Yevgeniy", ("Evgeny",)),
-    ("Łódź", ("Lodz",)),
-    ("cafe", ()),
-])
+@pytest.mark.parametrize(
+    "query, variants",
+    [
+        ("Назарбаев", ("Nazarbayev", "Nazarbaev")),
+        ("Токаев", ("Tokayev", "Tokaev")),
+        ("Tokaev", ("Tokayev",)),
+        ("Yevgeniy", ("Evgeny",)),
+        ("Łódź", ("Lodz",)),
+        ("cafe", ()),
+    ],
+)
 def test_other_spellings_searched_are_named(searcher, query, variants):
     assert searcher.run(query).variants == variants
 
@@ -225,18 +298,21 @@ def test_highlights_cover_each_spelling_in_the_original_text(searcher):
     assert [hit.text[s:e] for s, e in hit.highlights] == ["doesn’t"]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("cafe", [BRIEFING_2]),
-    ("café", [HEARING_3]),
-    ("Lodz", [BRIEFING_2]),
-    ("Łódź", [HEARING_3]),
-    ("ещё", [HEARING_2]),
-    ("еще", []),
-    ("Тоқаев", [HEARING_1]),
-    ("Токаев", []),
-    ("café -Straße", []),
-    ("café -Strasse", [HEARING_3]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("cafe", [BRIEFING_2]),
+        ("café", [HEARING_3]),
+        ("Lodz", [BRIEFING_2]),
+        ("Łódź", [HEARING_3]),
+        ("ещё", [HEARING_2]),
+        ("еще", []),
+        ("Тоқаев", [HEARING_1]),
+        ("Токаев", []),
+        ("café -Straße", []),
+        ("café -Strasse", [HEARING_3]),
+    ],
+)
 def test_exact_diacritics_keeps_only_the_spelling_typed(searcher, query, expected):
     result = searcher.run(query, SearchOptions(exact_diacritics=True))
     assert passage_texts(result) == sorted(expected)
@@ -269,9 +345,18 @@ def test_the_spellings_of_a_key_are_what_it_folds():
     assert spellings("k" * 10) == ["k" * 10]  # too many to look up: the key alone
 
 
-@pytest.mark.parametrize("a, b", [("Мұхтар Қалиев", "Mukhtar Qaliyev"), ("Mukhtar Kaliyev", "Мухтар Калиев"),
-                                  ("Yuriy", "Iurii"), ("Mikhail", "Mihail"), ("Fyodor", "Фёдор"),
-                                  ("Mariya", "Maria"), ("Aleksandr", "Alexandr")])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Мұхтар Қалиев", "Mukhtar Qaliyev"),
+        ("Mukhtar Kaliyev", "Мухтар Калиев"),
+        ("Yuriy", "Iurii"),
+        ("Mikhail", "Mihail"),
+        ("Fyodor", "Фёдор"),
+        ("Mariya", "Maria"),
+        ("Aleksandr", "Alexandr"),
+    ],
+)
 def test_names_meet_across_scripts_and_romanisations(a, b):
     assert romanisation_keys(a) == romanisation_keys(b)
 

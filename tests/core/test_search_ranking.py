@@ -71,12 +71,15 @@ def query_texts(path: Path, seed: int = 1) -> list[str]:
     prefixes, AND, OR, NOT, Cyrillic, misspellings."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     conn.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, 'passages_fts', 'row')")
-    vocab = [t for t, d in conn.execute("SELECT term, doc FROM temp.v WHERE term GLOB '[a-z]*' ORDER BY doc DESC")
-             if t.isalpha()]
+    vocab = [
+        t
+        for t, d in conn.execute("SELECT term, doc FROM temp.v WHERE term GLOB '[a-z]*' ORDER BY doc DESC")
+        if t.isalpha()
+    ]
     conn.close()
     rng = random.Random(seed)
     frequent = vocab[:60]
-    spread = vocab[::max(1, len(vocab) // 60)]
+    spread = vocab[:: max(1, len(vocab) // 60)]
     texts = frequent[:30] + spread + ["zzzmissing"]
     texts += [f'"{a} {b}"' for a, b in zip(frequent, frequent[1:12])]
     texts += ['"human rights"', '"political prisoners"', '"of the"', '"in kazakhstan"', '"the the"']
@@ -87,8 +90,17 @@ def query_texts(path: Path, seed: int = 1) -> list[str]:
     texts += [f"({a} OR {b}) {c}" for a, b, c in (rng.sample(frequent, 3) for _ in range(6))]
     texts += [f"{a} -{b}" for a, b in (rng.sample(frequent, 2) for _ in range(4))]
     texts += [w[:n] + "*" for w in frequent[:25] for n in (3, 5) if len(w) > n]
-    texts += ['"human rights" kazakhstan', '"human rights" -sanctions', "Казахстан", "Назарбаев",
-              "rigths", "kazakstan", "sanc*", "s*", "права человека"]
+    texts += [
+        '"human rights" kazakhstan',
+        '"human rights" -sanctions',
+        "Казахстан",
+        "Назарбаев",
+        "rigths",
+        "kazakstan",
+        "sanc*",
+        "s*",
+        "права человека",
+    ]
     return texts
 
 
@@ -96,12 +108,19 @@ def options(path: Path) -> list[SearchOptions]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     speakers = [r[0] for r in conn.execute("SELECT id FROM speakers ORDER BY passages DESC LIMIT 2")]
     documents = [r[0] for r in conn.execute("SELECT id FROM documents WHERE has_text ORDER BY passages DESC LIMIT 30")]
-    collection = conn.execute("SELECT collection FROM documents WHERE collection IS NOT NULL GROUP BY collection "
-                              "ORDER BY count(*) DESC").fetchone()[0]
+    collection = conn.execute(
+        "SELECT collection FROM documents WHERE collection IS NOT NULL GROUP BY collection ORDER BY count(*) DESC"
+    ).fetchone()[0]
     conn.close()
-    return [SearchOptions(), SearchOptions(limit=10), SearchOptions(quotes_only=True),
-            SearchOptions(speakers=tuple(speakers)), SearchOptions(documents=tuple(documents)),
-            SearchOptions(collection=collection, date_from="2010"), SearchOptions(date_to="2012-06")]
+    return [
+        SearchOptions(),
+        SearchOptions(limit=10),
+        SearchOptions(quotes_only=True),
+        SearchOptions(speakers=tuple(speakers)),
+        SearchOptions(documents=tuple(documents)),
+        SearchOptions(collection=collection, date_from="2010"),
+        SearchOptions(date_to="2012-06"),
+    ]
 
 
 def answers(search: Search, text: str, o: SearchOptions) -> tuple:
@@ -140,15 +159,29 @@ def test_ranked_hits_are_bm25_with_the_engines_weights(listed):
     search = Search(Archive(listed))
     conn = sqlite3.connect(f"file:{listed}?mode=ro", uri=True)
     pw, qw = ", ".join(map(str, PASSAGE_WEIGHTS)), ", ".join(map(str, QUOTE_WEIGHTS))
-    for text, expr in [("rights", '"rights"'), ("kazakhstan", '"kazakhstan"'), ('"human rights"', '"human rights"'),
-                       ("political prisoners", '"political" AND "prisoners"'), ("sanc*", '"sanc"*')]:
-        passages = [(s, pid, -1, 0, pid) for pid, s in conn.execute(
-            f"SELECT rowid, bm25(passages_fts, {pw}) FROM passages_fts WHERE passages_fts MATCH ? "
-            f"ORDER BY 2, 1 LIMIT 200", (expr,))]
-        quotes = [(s * QUOTE_BOOST, pid, start, 1, qid) for qid, s, pid, start in conn.execute(
-            f"SELECT quotes_fts.rowid, bm25(quotes_fts, {qw}), q.passage_id, q.start FROM quotes_fts JOIN quotes q "
-            f"ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND q.kind = 'quote' ORDER BY 2, 3, 4, 1 LIMIT 200",
-            (expr,))]
+    for text, expr in [
+        ("rights", '"rights"'),
+        ("kazakhstan", '"kazakhstan"'),
+        ('"human rights"', '"human rights"'),
+        ("political prisoners", '"political" AND "prisoners"'),
+        ("sanc*", '"sanc"*'),
+    ]:
+        passages = [
+            (s, pid, -1, 0, pid)
+            for pid, s in conn.execute(
+                f"SELECT rowid, bm25(passages_fts, {pw}) FROM passages_fts WHERE passages_fts MATCH ? "
+                f"ORDER BY 2, 1 LIMIT 200",
+                (expr,),
+            )
+        ]
+        quotes = [
+            (s * QUOTE_BOOST, pid, start, 1, qid)
+            for qid, s, pid, start in conn.execute(
+                f"SELECT quotes_fts.rowid, bm25(quotes_fts, {qw}), q.passage_id, q.start FROM quotes_fts JOIN quotes q "
+                f"ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND q.kind = 'quote' ORDER BY 2, 3, 4, 1 LIMIT 200",
+                (expr,),
+            )
+        ]
         want, seen = [], set()
         for s, pid, _st, _kind, _i in sorted(passages + quotes):
             if pid not in seen:
@@ -156,22 +189,31 @@ def test_ranked_hits_are_bm25_with_the_engines_weights(listed):
                 want.append((pid, s))
         result = search.ranked(search.prepare(text))
         assert [(h.passage_id, h.score) for h in result.hits] == want[:50], text
-        total = conn.execute("SELECT count(*) FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH :q UNION "
-                             "SELECT q.passage_id FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid WHERE "
-                             "quotes_fts MATCH :q AND q.kind = 'quote')", {"q": expr}).fetchone()[0]
+        total = conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM passages_fts WHERE passages_fts MATCH :q UNION "
+            "SELECT q.passage_id FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid WHERE "
+            "quotes_fts MATCH :q AND q.kind = 'quote')",
+            {"q": expr},
+        ).fetchone()[0]
         assert result.total == total and result.exact, text
     conn.close()
 
 
 def test_after_an_import_the_lists_follow_the_new_rows(plain, listed, tmp_path, spy, unlimited):
-    paras = ["On 3 May 2022 the Foundation held a hearing on human rights in Kazakhstan. It was moderated by Ann "
-             "Example, a journalist from Almaty."]
+    paras = [
+        "On 3 May 2022 the Foundation held a hearing on human rights in Kazakhstan. It was moderated by Ann "
+        "Example, a journalist from Almaty."
+    ]
     for i in range(15):
-        paras.append(f"Ann Example said: “Human rights defenders and political prisoners in Kazakhstan need the EU, "
-                     f"and sanctions against the regime are overdue {i}.” She added that the authorities ignore the "
-                     f"resolution of the European Parliament on human rights.")
-        paras.append("“The rights of political prisoners are violated every day”, Ann Example noted. Sanctions, "
-                     "rights and elections were discussed again.")
+        paras.append(
+            f"Ann Example said: “Human rights defenders and political prisoners in Kazakhstan need the EU, "
+            f"and sanctions against the regime are overdue {i}.” She added that the authorities ignore the "
+            f"resolution of the European Parliament on human rights."
+        )
+        paras.append(
+            "“The rights of political prisoners are violated every day”, Ann Example noted. Sanctions, "
+            "rights and elections were discussed again."
+        )
     doc = tmp_path / "hearing.txt"
     doc.write_text("Hearing on rights (3 May 2022)\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
     a, b = tmp_path / "a.db", tmp_path / "b.db"
@@ -185,10 +227,26 @@ def test_after_an_import_the_lists_follow_the_new_rows(plain, listed, tmp_path, 
         lists = topk.TopK(ro, table)
         assert lists.available and lists.added > 20, (table, lists.reason)
     ro.close()
-    texts = ["rights", "human", '"human rights"', "political prisoners", "sanctions", "sanc*", "ann", "example",
-             "kazakhstan elections", "rights OR sanctions", "hearing", "overdue"]
-    assert_same(a, b, texts + query_texts(plain, seed=2)[::3], [SearchOptions(), SearchOptions(quotes_only=True),
-                                                                 SearchOptions(limit=10)])
+    texts = [
+        "rights",
+        "human",
+        '"human rights"',
+        "political prisoners",
+        "sanctions",
+        "sanc*",
+        "ann",
+        "example",
+        "kazakhstan elections",
+        "rights OR sanctions",
+        "hearing",
+        "overdue",
+    ]
+    assert_same(
+        a,
+        b,
+        texts + query_texts(plain, seed=2)[::3],
+        [SearchOptions(), SearchOptions(quotes_only=True), SearchOptions(limit=10)],
+    )
     assert spy[("passage", True)] > 30 and spy[("quote", True)] > 30, spy
 
 
@@ -201,8 +259,12 @@ def test_an_archive_being_imported_into_while_open(plain, listed, tmp_path):
     before = search.ranked(search.prepare("rights"))
     assert before.total > 0
     doc = tmp_path / "more.txt"
-    doc.write_text("More rights (4 May 2022)\n\n" + "\n\n".join(
-        "Rights rights rights rights. Rights of rights." for _ in range(10)) + "\n", encoding="utf-8")
+    doc.write_text(
+        "More rights (4 May 2022)\n\n"
+        + "\n\n".join("Rights rights rights rights. Rights of rights." for _ in range(10))
+        + "\n",
+        encoding="utf-8",
+    )
     for path in (a, b):
         import_files(path, [doc])
     after = search.ranked(search.prepare("rights"))
@@ -214,17 +276,42 @@ def test_an_archive_being_imported_into_while_open(plain, listed, tmp_path):
 
 def test_seed_archive_with_and_without_lists(seed_archive_path, tmp_path, spy, unlimited):
     listed = with_lists(seed_archive_path, tmp_path / "seed-lists.db", k=8, min_df=2, phrases=30)
-    texts = ["rights", "human rights", '"human rights"', "kazakhstan", "Kazakhstan EU", "prison*", "political",
-             "political prisoners", '"political prisoners"', "Zhovtis", "Жовтис", "Auštrevičius",
-             "Austrevicius",
-             "sanctions OR resolution", "elections -parliamentary", "NGOs", "the", "of the", '"of the"', "EU*",
-             "Назарбаев", "Nazarbayev", "journalists", "freedom of expression", "zzzz"]
+    texts = [
+        "rights",
+        "human rights",
+        '"human rights"',
+        "kazakhstan",
+        "Kazakhstan EU",
+        "prison*",
+        "political",
+        "political prisoners",
+        '"political prisoners"',
+        "Zhovtis",
+        "Жовтис",
+        "Auštrevičius",
+        "Austrevicius",
+        "sanctions OR resolution",
+        "elections -parliamentary",
+        "NGOs",
+        "the",
+        "of the",
+        '"of the"',
+        "EU*",
+        "Назарбаев",
+        "Nazarbayev",
+        "journalists",
+        "freedom of expression",
+        "zzzz",
+    ]
     conn = sqlite3.connect(seed_archive_path)
     speaker = conn.execute("SELECT id FROM speakers WHERE name LIKE 'Yevgeniy%'").fetchone()[0]
     conn.close()
-    assert_same(listed, seed_archive_path, texts,
-                [SearchOptions(), SearchOptions(limit=5), SearchOptions(quotes_only=True),
-                 SearchOptions(speakers=(speaker,))])
+    assert_same(
+        listed,
+        seed_archive_path,
+        texts,
+        [SearchOptions(), SearchOptions(limit=5), SearchOptions(quotes_only=True), SearchOptions(speakers=(speaker,))],
+    )
     assert spy[("passage", True)] > 20 and spy[("quote", True)] > 5, spy
 
 

@@ -121,8 +121,14 @@ def test_the_child_never_outlives_the_app(seed_archive_path, tmp_path):
         "print(s.child_pid, flush=True)\n"
         "os._exit(9)\n"
     )
-    out = subprocess.run([sys.executable, str(script), str(seed_archive_path)], capture_output=True, text=True,
-                         timeout=60, cwd=os.getcwd(), env={**os.environ, "PYTHONPATH": os.getcwd()})
+    out = subprocess.run(
+        [sys.executable, str(script), str(seed_archive_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=os.getcwd(),
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
     assert out.returncode == 9, out.stderr
     assert process_gone(int(out.stdout.strip()))
 

@@ -18,6 +18,7 @@ def copies(seed_archive_path, tmp_path):
         path = tmp_path / name
         shutil.copyfile(seed_archive_path, path)
         return path
+
     return copy
 
 

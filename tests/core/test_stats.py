@@ -16,8 +16,16 @@ from viewer.core.records import HEADING, LIST_ITEM
 from viewer.core.stats import Scope, Statistics, build_timeline, report_dict
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_SPEAKERS = ["Petras Auštrevičius", "Lyudmyla Kozlovska", "Peter Burian", "Yevgeniy Zhovtis", "Anna Shukeyeva",
-                 "Bota Jardemalie", "Rosalba Castelletti", "Luca Anceschi"]
+SEED_SPEAKERS = [
+    "Petras Auštrevičius",
+    "Lyudmyla Kozlovska",
+    "Peter Burian",
+    "Yevgeniy Zhovtis",
+    "Anna Shukeyeva",
+    "Bota Jardemalie",
+    "Rosalba Castelletti",
+    "Luca Anceschi",
+]
 
 
 @pytest.fixture
@@ -212,6 +220,7 @@ def test_timeline_of_the_event_and_the_related_reports(seed_archive, stats):
 def test_timeline_in_years_for_long_spans(seed_archive):
     docs = seed_archive.documents()
     from dataclasses import replace
+
     docs = [replace(docs[0], date="2001-05-02"), replace(docs[1], date="2010"), replace(docs[2], date=None)]
     tl = build_timeline(docs)
     assert tl.precision == "year" and len(tl.buckets) == 10 and len(tl.undated) == 1
@@ -233,8 +242,9 @@ def test_report_dict_has_the_documented_keys(seed_archive, stats):
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "viewer", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "viewer", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_stats_command_json(seed_archive_path):
@@ -244,14 +254,24 @@ def test_stats_command_json(seed_archive_path):
     assert [s["name"] for s in data["speakers"]] == SEED_SPEAKERS
     assert sum(s["share"] for s in data["speakers"]) == pytest.approx(100, abs=0.05)
     shukeyeva = next(s for s in data["speakers"] if s["name"] == "Anna Shukeyeva")
-    assert shukeyeva == {"id": shukeyeva["id"], "name": "Anna Shukeyeva", "passages": 3, "words": 223,
-                         "share": 14.92, "quotes": 2}
+    assert shukeyeva == {
+        "id": shukeyeva["id"],
+        "name": "Anna Shukeyeva",
+        "passages": 3,
+        "words": 223,
+        "share": 14.92,
+        "quotes": 2,
+    }
     naz = next(m for m in data["mentions"] if m["name"] == "Nursultan Nazarbayev")
     assert naz["count"] == 8 and "Nazabaryev" in naz["variants"]
-    assert {"term": "sanctions", "count": 10} == {k: v for k, v in data["terms"][5].items() if k in ("term", "count")} \
-        or any(t["term"] == "sanctions" and t["count"] == 10 for t in data["terms"])
-    assert [f["text"] for f in data["figures"]][:3] == ["3-6 years", "105 politically motivated criminal cases",
-                                                       "21 political prisoners"]
+    assert {"term": "sanctions", "count": 10} == {
+        k: v for k, v in data["terms"][5].items() if k in ("term", "count")
+    } or any(t["term"] == "sanctions" and t["count"] == 10 for t in data["terms"])
+    assert [f["text"] for f in data["figures"]][:3] == [
+        "3-6 years",
+        "105 politically motivated criminal cases",
+        "21 political prisoners",
+    ]
     assert data["figures"][1]["value"] == "105" and isinstance(data["figures"][1]["passage_id"], int)
     assert data["timeline"][-1]["date"] == "2021-03-25"
 
@@ -271,15 +291,18 @@ def test_stats_command_scopes_and_text(seed_archive_path):
     assert not re.search(r"\btop\b", r.stdout.lower())  # no league-table wording
 
 
-@pytest.mark.parametrize("args", [
-    ["--speaker", "Nobody"],
-    ["--document", "no-such-document"],
-    ["--chart", "speakers"],
-    ["--out", "x.png"],
-    ["--chart", "speakers", "--out", "x.gif"],
-    ["--chart", "pie", "--out", "x.png"],
-    ["--limit", "0"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--speaker", "Nobody"],
+        ["--document", "no-such-document"],
+        ["--chart", "speakers"],
+        ["--out", "x.png"],
+        ["--chart", "speakers", "--out", "x.gif"],
+        ["--chart", "pie", "--out", "x.png"],
+        ["--limit", "0"],
+    ],
+)
 def test_stats_command_bad_usage(seed_archive_path, args):
     r = _cli("stats", *args, "--archive", str(seed_archive_path))
     assert r.returncode == 2
@@ -292,8 +315,10 @@ def test_stats_command_missing_archive(tmp_path):
 
 
 def test_core_statistics_do_not_import_qt():
-    code = ("import sys; import viewer.core.stats, viewer.core.figures, viewer.core.terms, viewer.commands.stats; "
-            "print('PySide6' in sys.modules)")
+    code = (
+        "import sys; import viewer.core.stats, viewer.core.figures, viewer.core.terms, viewer.commands.stats; "
+        "print('PySide6' in sys.modules)"
+    )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.stdout.strip() == "False", r.stderr
 

@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
+from viewer.core import schema
 from viewer.core.archive import Archive
 from viewer.core.build import ArchiveWriter, DocumentMeta, create_archive
 from viewer.core.extract import Extraction, XEntity, XMention, XPassage, XPerson, extract
-from viewer.core import schema
 from viewer.core.stats import EntityName, Scope, Statistics, group_entities, mention_form, similar_surnames
 
 
@@ -29,22 +29,49 @@ def _groups(*names: str | tuple) -> list[set[str]]:
 
 
 def test_spellings_of_one_person_are_grouped():
-    groups = _groups("Nursultan Nazarbayev", "Назарбаев", "Nazabaryev", "Nazarbaev", "Нурсултана Назарбаева",
-                     "President Nazarbayev", "N. Nazarbayev", "Нурсултан Назарбаев")
-    assert groups == [{"Nursultan Nazarbayev", "Назарбаев", "Nazabaryev", "Nazarbaev", "Нурсултана Назарбаева",
-                       "President Nazarbayev", "N. Nazarbayev", "Нурсултан Назарбаев"}]
+    groups = _groups(
+        "Nursultan Nazarbayev",
+        "Назарбаев",
+        "Nazabaryev",
+        "Nazarbaev",
+        "Нурсултана Назарбаева",
+        "President Nazarbayev",
+        "N. Nazarbayev",
+        "Нурсултан Назарбаев",
+    )
+    assert groups == [
+        {
+            "Nursultan Nazarbayev",
+            "Назарбаев",
+            "Nazabaryev",
+            "Nazarbaev",
+            "Нурсултана Назарбаева",
+            "President Nazarbayev",
+            "N. Nazarbayev",
+            "Нурсултан Назарбаев",
+        }
+    ]
 
 
 def test_kazakh_russian_and_latin_spellings_are_grouped():
-    groups = _groups("Қасым-Жомарт Тоқаев", "Qasym-Jomart Toqaev", "Kassym-Jomart Tokayev", "Касым-Жомарт Токаев",
-                     "Мұхтар Қалиев", "Mukhtar Qaliyev", "Мухтар Калиев", "Mukhtar Kaliyev")
-    assert groups == [{"Kassym-Jomart Tokayev", "Qasym-Jomart Toqaev", "Касым-Жомарт Токаев", "Қасым-Жомарт Тоқаев"},
-                      {"Mukhtar Kaliyev", "Mukhtar Qaliyev", "Мухтар Калиев", "Мұхтар Қалиев"}]
+    groups = _groups(
+        "Қасым-Жомарт Тоқаев",
+        "Qasym-Jomart Toqaev",
+        "Kassym-Jomart Tokayev",
+        "Касым-Жомарт Токаев",
+        "Мұхтар Қалиев",
+        "Mukhtar Qaliyev",
+        "Мухтар Калиев",
+        "Mukhtar Kaliyev",
+    )
+    assert groups == [
+        {"Kassym-Jomart Tokayev", "Qasym-Jomart Toqaev", "Касым-Жомарт Токаев", "Қасым-Жомарт Тоқаев"},
+        {"Mukhtar Kaliyev", "Mukhtar Qaliyev", "Мухтар Калиев", "Мұхтар Қалиев"},
+    ]
 
 
 def test_different_people_are_not_grouped():
-    groups = _groups("Nursultan Nazarbayev", "Dariga Nazarbayeva", "Karimov", "Kasimov", "Ivan Petrov",
-                     "Sergey Petrov")
+    groups = _groups("Nursultan Nazarbayev", "Dariga Nazarbayeva", "Karimov", "Kasimov", "Ivan Petrov", "Sergey Petrov")
     assert {"Nursultan Nazarbayev"} in groups and {"Dariga Nazarbayeva"} in groups
     assert {"Karimov"} in groups and {"Kasimov"} in groups
     assert {"Ivan Petrov"} in groups and {"Sergey Petrov"} in groups
@@ -61,17 +88,27 @@ def test_a_surname_alone_joins_only_an_unambiguous_person():
 
 
 def test_two_speakers_with_one_name_stay_two_people():
-    ents = [EntityName(1, "Anna Smith", "person", (), 1), EntityName(2, "Anna Smith", "person", (), 2),
-            EntityName(3, "Anna Smith", "person", (), 1), EntityName(4, "A. Smith", "person", (), None)]
+    ents = [
+        EntityName(1, "Anna Smith", "person", (), 1),
+        EntityName(2, "Anna Smith", "person", (), 2),
+        EntityName(3, "Anna Smith", "person", (), 1),
+        EntityName(4, "A. Smith", "person", (), None),
+    ]
     mapping = group_entities(ents)
     assert mapping[1] == mapping[3] != mapping[2]
     assert mapping[4] == 4  # it could be either of them
 
 
 def test_organisations_by_name_or_an_alias_only_one_group_uses():
-    groups = _groups(("European Union", "organisation", ("EU",)), ("EU", "organisation"),
-                     ("European Parliament", "organisation", ("EP",)), ("European Patent Office", "organisation", ("EP",)),
-                     ("EP", "organisation"), ("Halyk Bank", "organisation"), ("HALYK BANK", "organisation"))
+    groups = _groups(
+        ("European Union", "organisation", ("EU",)),
+        ("EU", "organisation"),
+        ("European Parliament", "organisation", ("EP",)),
+        ("European Patent Office", "organisation", ("EP",)),
+        ("EP", "organisation"),
+        ("Halyk Bank", "organisation"),
+        ("HALYK BANK", "organisation"),
+    )
     assert {"European Union", "EU"} in groups
     assert {"EP"} in groups  # two groups call themselves EP
     assert {"Halyk Bank", "HALYK BANK"} in groups
@@ -98,25 +135,38 @@ RU_TEXT = "Назарбаев построил коррупционный реж
 
 def _cyrillic_extraction() -> Extraction:
     person = XPerson(key="petrov", name="Иван Петров", aliases=["Петров"], speaker=True)
-    passage = XPassage(seq=1, kind="paragraph", text=RU_TEXT, speaker="petrov", attribution="name",
-                       mentions=[XMention(0, 9, "naz", "Назарбаев", "petrov")])
-    return Extraction("report", [passage], [person], {"petrov": person},
-                      [XEntity("naz", "Назарбаев", "person")], {}, [])
+    passage = XPassage(
+        seq=1,
+        kind="paragraph",
+        text=RU_TEXT,
+        speaker="petrov",
+        attribution="name",
+        mentions=[XMention(0, 9, "naz", "Назарбаев", "petrov")],
+    )
+    return Extraction(
+        "report", [passage], [person], {"petrov": person}, [XEntity("naz", "Назарбаев", "person")], {}, []
+    )
 
 
 @pytest.fixture
 def two_language_archive(tmp_path):
-    from tests.conftest import SOURCES, SEED_SLUG
+    from tests.conftest import SEED_SLUG, SOURCES
 
     path = tmp_path / "two.db"
     db = create_archive(path)
     writer = ArchiveWriter(db)
     text = (SOURCES / f"{SEED_SLUG}.txt").read_text(encoding="utf-8")
     with db.conn:
-        writer.add_document(DocumentMeta(SEED_SLUG, "Seed", "discussion", "2021-03-25"), text, extract(text), 1,
-                            log=lambda _m: None)
-        writer.add_document(DocumentMeta("ru", "Обсуждение", "discussion", "2021-04-01"), RU_TEXT,
-                            _cyrillic_extraction(), 2, log=lambda _m: None)
+        writer.add_document(
+            DocumentMeta(SEED_SLUG, "Seed", "discussion", "2021-03-25"), text, extract(text), 1, log=lambda _m: None
+        )
+        writer.add_document(
+            DocumentMeta("ru", "Обсуждение", "discussion", "2021-04-01"),
+            RU_TEXT,
+            _cyrillic_extraction(),
+            2,
+            log=lambda _m: None,
+        )
         writer.refresh_counts()
     schema.enable_fts(db)
     db.conn.close()

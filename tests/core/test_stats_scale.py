@@ -20,8 +20,14 @@ from viewer.core.figures import find_figures, may_start_a_number
 from viewer.core.importer import IMPORTED, import_files
 from viewer.core.records import HEADING, LIST_ITEM
 from viewer.core.stats import Scope, Statistics
-from viewer.core.stats_writer import (STATS_TABLES, TermTally, _Tokens, pack_term_counts, rebuild_stats,
-                                      unpack_term_counts)
+from viewer.core.stats_writer import (
+    STATS_TABLES,
+    TermTally,
+    _Tokens,
+    pack_term_counts,
+    rebuild_stats,
+    unpack_term_counts,
+)
 from viewer.core.synth import synthesize
 from viewer.core.terms import TermCounts, _token, distinctive, name_words
 
@@ -52,7 +58,7 @@ def content(path: Path) -> dict[str, list[tuple]]:
         "term_forms": "SELECT t.key, f.form, f.count FROM term_forms f JOIN terms t ON t.id = f.term_id",
         "speaker_terms": "SELECT speaker_id, count, terms, data FROM speaker_terms",
         "figures": 'SELECT passage_id, document_id, speaker_id, start, "end", value, number, number_max, noun, approx, '
-                   "context_start, context_end FROM figures",
+        "context_start, context_end FROM figures",
         "mention_variants": "SELECT * FROM mention_variants",
         "entity_keys": "SELECT * FROM entity_keys",
         "entity_groups": "SELECT * FROM entity_groups",
@@ -61,8 +67,10 @@ def content(path: Path) -> dict[str, list[tuple]]:
     assert set(q) == set(STATS_TABLES)
     out = {t: sorted(conn.execute(sql).fetchall(), key=repr) for t, sql in q.items()}
     keys = dict(conn.execute("SELECT id, key FROM terms"))
-    out["speaker_terms"] = [(sid, count, n, sorted((keys[t], c) for t, c in zip(*unpack_term_counts(data))))
-                            for sid, count, n, data in out["speaker_terms"]]
+    out["speaker_terms"] = [
+        (sid, count, n, sorted((keys[t], c) for t, c in zip(*unpack_term_counts(data))))
+        for sid, count, n, data in out["speaker_terms"]
+    ]
     conn.close()
     return out
 
@@ -83,8 +91,9 @@ def reference_counts(conn: sqlite3.Connection, speaker_id: int) -> Counter:
     for (doc_id,) in conn.execute("SELECT DISTINCT document_id FROM passages WHERE speaker_id = ?", (speaker_id,)):
         exclude = name_words(stats_writer._speaker_names(conn, doc_id))
         tc = TermCounts.empty()
-        for kind, text in conn.execute("SELECT kind, text FROM passages WHERE document_id = ? AND speaker_id = ?",
-                                       (doc_id, speaker_id)):
+        for kind, text in conn.execute(
+            "SELECT kind, text FROM passages WHERE document_id = ? AND speaker_id = ?", (doc_id, speaker_id)
+        ):
             if kind not in (HEADING, LIST_ITEM):
                 tc.add_text(text, exclude)
         total.update(tc.counts)
@@ -132,15 +141,54 @@ def test_the_tally_counts_the_seed_as_term_counts_do(seed_archive):
     assert (tally.term_counts(words), _forms(words)) == _reference(texts, exclude)
 
 
-_WORDS = ["Castelletti", "Castelletti’s", "CASTELLETTI", "castelletti", "Auštrevičius", "Austrevicius'", "Petras",
-          "don't", "O'Brien", "rock'n'roll", "COVID-19", "x_y", "G7", "’s", "sanctions", "Sanction", "the", "said",
-          "Назарбаева", "Қазақстан", "ёлка", "—", "«", "»", "(", ")", ".", ",", "'", "’", "-", "2021", "six",
-          "twenty-one", "Половина", " ", "  ", "\n", "\u00a0", "\t"]
+_WORDS = [
+    "Castelletti",
+    "Castelletti’s",
+    "CASTELLETTI",
+    "castelletti",
+    "Auštrevičius",
+    "Austrevicius'",
+    "Petras",
+    "don't",
+    "O'Brien",
+    "rock'n'roll",
+    "COVID-19",
+    "x_y",
+    "G7",
+    "’s",
+    "sanctions",
+    "Sanction",
+    "the",
+    "said",
+    "Назарбаева",
+    "Қазақстан",
+    "ёлка",
+    "—",
+    "«",
+    "»",
+    "(",
+    ")",
+    ".",
+    ",",
+    "'",
+    "’",
+    "-",
+    "2021",
+    "six",
+    "twenty-one",
+    "Половина",
+    " ",
+    "  ",
+    "\n",
+    "\u00a0",
+    "\t",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=5)), max_size=25), max_size=4),
-       st.booleans())
+@given(
+    st.lists(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=5)), max_size=25), max_size=4), st.booleans()
+)
 def test_the_tally_counts_any_text_as_term_counts_do(pieces, with_names):
     texts = ["".join(p) for p in pieces]
     exclude = name_words(["Rosalba Castelletti", "Petras Auštrevičius"]) if with_names else frozenset()
@@ -151,10 +199,39 @@ def test_the_tally_counts_any_text_as_term_counts_do(pieces, with_names):
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(["105", "3-6", "2,000", "six", "a million", "half of the", "people",
-                                           "thousands", "Twenty-one", "٣", "x7", "“405”", "per cent", "of", "the",
-                                           "persons", "(", ".", "-", " ", "\n"]),
-                          st.text(max_size=6)), max_size=30))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "105",
+                    "3-6",
+                    "2,000",
+                    "six",
+                    "a million",
+                    "half of the",
+                    "people",
+                    "thousands",
+                    "Twenty-one",
+                    "٣",
+                    "x7",
+                    "“405”",
+                    "per cent",
+                    "of",
+                    "the",
+                    "persons",
+                    "(",
+                    ".",
+                    "-",
+                    " ",
+                    "\n",
+                ]
+            ),
+            st.text(max_size=6),
+        ),
+        max_size=30,
+    )
+)
 def test_a_text_with_figures_has_a_word_that_may_start_a_number(pieces):
     text = " ".join(pieces)
     tally = TermTally()
@@ -180,8 +257,10 @@ def test_an_import_updates_the_statistics_as_a_rebuild_computes_them(seed_archiv
         assert naz.count == 9 and naz.entities == ("Nursultan Nazarbayev", "Nursultan Nazarbaev")
         assert dict(naz.variants)["Nursultan Nazarbaev"] == 1
         zhovtis = a.find_speakers("Zhovtis")[0].id
-        assert [d.document_id for d in Statistics(a).report(Scope(speaker_id=zhovtis)).speaker_documents] == \
-            [a.document("addressing-human-rights-abuses-in-kazakhstan").id, report.files[0].document_id]
+        assert [d.document_id for d in Statistics(a).report(Scope(speaker_id=zhovtis)).speaker_documents] == [
+            a.document("addressing-human-rights-abuses-in-kazakhstan").id,
+            report.files[0].document_id,
+        ]
 
 
 def test_the_seed_build_writes_what_a_rebuild_computes(seed_archive_path, tmp_path):

@@ -6,17 +6,17 @@ import json
 import shutil
 import sqlite3
 import statistics
-from collections import Counter
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from viewer.core import schema, synth
 from viewer.core.archive import Archive
-from viewer.core.records import QUOTE
 from viewer.core.build import search_text
+from viewer.core.records import QUOTE
 from viewer.core.text import count_words, has_cyrillic, search_extra, translit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,8 +86,12 @@ def test_opens_as_an_archive_and_passes_integrity_checks(synth_path, tmp_path):
     assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert conn.execute("SELECT COUNT(*) FROM sqlite_stat1").fetchone()[0] > 0
-    indexes = {r[0] for r in conn.execute("SELECT tbl_name || ':' || sql FROM sqlite_master WHERE type = 'index' "
-                                          "AND sql IS NOT NULL")}
+    indexes = {
+        r[0]
+        for r in conn.execute(
+            "SELECT tbl_name || ':' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    }
     assert len(indexes) == len(schema.INDEXES)
     meta = dict(conn.execute("SELECT key, value FROM meta"))
     assert meta["format_version"] == "1" and json.loads(meta["synth"]) == {"passages": N, "seed": 7}
@@ -99,10 +103,10 @@ def test_offsets_are_exact(rows):
     text = {p["id"]: p["text"] for p in rows["passages"]}
     assert rows["quotes"] and rows["mentions"]
     for q in rows["quotes"]:
-        assert text[q["passage_id"]][q["start"]:q["end"]] == q["text"]
+        assert text[q["passage_id"]][q["start"] : q["end"]] == q["text"]
         assert q["text"] and q["text"] == q["text"].strip()
     for m in rows["mentions"]:
-        assert text[m["passage_id"]][m["start"]:m["end"]] == m["surface"]
+        assert text[m["passage_id"]][m["start"] : m["end"]] == m["surface"]
 
 
 def test_counts_and_search_text_are_those_of_a_real_build(rows):
@@ -122,8 +126,9 @@ def test_counts_and_search_text_are_those_of_a_real_build(rows):
         if q["kind"] == QUOTE and q["speaker_id"]:
             per_doc.setdefault((q["document_id"], q["speaker_id"]), [0, 0, 0])[2] += 1
         assert q["speaker_id"] or q["speaker_label"] or q["kind"] != QUOTE
-    got = {(d["document_id"], d["speaker_id"]): [d["passages"], d["words"], d["quotes"]]
-           for d in rows["document_speakers"]}
+    got = {
+        (d["document_id"], d["speaker_id"]): [d["passages"], d["words"], d["quotes"]] for d in rows["document_speakers"]
+    }
     assert got == per_doc
     for sid, s in speakers.items():
         mine = [v for (_d, k), v in got.items() if k == sid]
@@ -173,15 +178,25 @@ def test_latin_and_cyrillic_spellings_of_a_name_meet(synth_path, rows):
 
 def test_the_command(tmp_path):
     out = tmp_path / "cli.db"
-    r = subprocess.run([sys.executable, "-m", "viewer", "synth", "--passages", "300", "--out", str(out), "--seed", "2",
-                        "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "viewer", "synth", "--passages", "300", "--out", str(out), "--seed", "2", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
     assert summary["passages"] == 300 and Path(summary["path"]) == out
     with Archive(out) as archive:
         assert archive.summary().passages == 300
-    bad = subprocess.run([sys.executable, "-m", "viewer", "synth", "--passages", "0", "--out", str(out)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "viewer", "synth", "--passages", "0", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and "at least 1" in bad.stderr
 
 

@@ -60,13 +60,21 @@ def fts_top(conn, table, groups, limit=50):
     """FTS5's own ranking, the way the search engine orders each kind (quotes: kind 'quote' only)."""
     fts = f"{table}_fts"
     if table == "passages":
-        return [(r, s, (r,)) for r, s in conn.execute(
-            f"SELECT rowid, bm25({fts}, {W}) FROM {fts} WHERE {fts} MATCH ? ORDER BY 2, rowid LIMIT {limit}",
-            (fts_expr(groups),))]
-    return [(r, s, (p, st, r)) for r, s, p, st in conn.execute(
-        f"SELECT {fts}.rowid, bm25({fts}, {W}), q.passage_id, q.start FROM {fts} JOIN quotes q "
-        f"ON q.id = {fts}.rowid WHERE {fts} MATCH ? AND q.kind = 'quote' ORDER BY 2, 3, 4, 1 LIMIT {limit}",
-        (fts_expr(groups),))]
+        return [
+            (r, s, (r,))
+            for r, s in conn.execute(
+                f"SELECT rowid, bm25({fts}, {W}) FROM {fts} WHERE {fts} MATCH ? ORDER BY 2, rowid LIMIT {limit}",
+                (fts_expr(groups),),
+            )
+        ]
+    return [
+        (r, s, (p, st, r))
+        for r, s, p, st in conn.execute(
+            f"SELECT {fts}.rowid, bm25({fts}, {W}), q.passage_id, q.start FROM {fts} JOIN quotes q "
+            f"ON q.id = {fts}.rowid WHERE {fts} MATCH ? AND q.kind = 'quote' ORDER BY 2, 3, 4, 1 LIMIT {limit}",
+            (fts_expr(groups),),
+        )
+    ]
 
 
 def listed(conn, table):
@@ -85,8 +93,15 @@ def queries(conn, table, seed=1):
     threes = [[[Phrase((a,))], [Phrase((b,))], [Phrase((c,))]] for a, b, c in (rng.sample(words, 3) for _ in range(20))]
     prefixes = [[[Phrase((w[:n],), True)]] for w in words for n in (3, 5) if len(w) > n]
     with_phrase = [[[Phrase(tuple(p.split()))], [Phrase((w,))]] for p, w in zip(phrases, words[3:])]
-    return {"one": one, "and": pairs, "or": ors, "mixed": mixed, "three": threes, "prefix": prefixes,
-            "phrase_and": with_phrase}
+    return {
+        "one": one,
+        "and": pairs,
+        "or": ors,
+        "mixed": mixed,
+        "three": threes,
+        "prefix": prefixes,
+        "phrase_and": with_phrase,
+    }
 
 
 @pytest.mark.parametrize("table", ["passages", "quotes"])
@@ -148,10 +163,16 @@ def test_one_phrase_is_its_list_and_deeper_is_declined(conn):
     for key in words[:40] + phrases:
         groups = [[Phrase(tuple(key.split()))]]
         assert lists.rank(groups, 50) == fts_top(conn, "passages", groups, 50), key
-        df, matches, depth = conn.execute("SELECT df, matches, length(scores) / 8 FROM passages_topk WHERE term = ?",
-                                          (key,)).fetchone()
-        assert df == matches == conn.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
-                                              (groups[0][0].fts(),)).fetchone()[0]
+        df, matches, depth = conn.execute(
+            "SELECT df, matches, length(scores) / 8 FROM passages_topk WHERE term = ?", (key,)
+        ).fetchone()
+        assert (
+            df
+            == matches
+            == conn.execute(
+                "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (groups[0][0].fts(),)
+            ).fetchone()[0]
+        )
         assert lists.matches(groups[0][0]) == matches
         assert depth == min(df, max(K, df // topk.DEPTH))  # deeper for the most frequent
         deeper = lists.rank(groups, depth + 20)
@@ -163,8 +184,11 @@ def test_quote_lists_hold_only_quotes_of_kind_quote(conn):
     words, _phrases = listed(conn, "quotes")
     for word in words[:30]:
         phrase = Phrase((word,))
-        want = conn.execute("SELECT count(*) FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid "
-                            "WHERE quotes_fts MATCH ? AND q.kind = 'quote'", (phrase.fts(),)).fetchone()[0]
+        want = conn.execute(
+            "SELECT count(*) FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid "
+            "WHERE quotes_fts MATCH ? AND q.kind = 'quote'",
+            (phrase.fts(),),
+        ).fetchone()[0]
         assert lists.matches(phrase) == want
     ids = set()
     for (blob,) in conn.execute("SELECT ids FROM quotes_topk"):
@@ -186,10 +210,15 @@ def test_filters_are_applied_to_the_candidates(conn):
     for word in words[:30]:
         groups = [[Phrase((word,))]]
         got = lists.rank(groups, 5, keep=keep)
-        want = [(r, s, (r,)) for r, s in conn.execute(
-            f"SELECT passages_fts.rowid, bm25(passages_fts, {W}) FROM passages_fts JOIN passages p "
-            f"ON p.id = passages_fts.rowid WHERE passages_fts MATCH ? AND p.speaker_id IN "
-            f"({','.join(map(str, speakers))}) ORDER BY 2, 1 LIMIT 5", (groups[0][0].fts(),))]
+        want = [
+            (r, s, (r,))
+            for r, s in conn.execute(
+                f"SELECT passages_fts.rowid, bm25(passages_fts, {W}) FROM passages_fts JOIN passages p "
+                f"ON p.id = passages_fts.rowid WHERE passages_fts MATCH ? AND p.speaker_id IN "
+                f"({','.join(map(str, speakers))}) ORDER BY 2, 1 LIMIT 5",
+                (groups[0][0].fts(),),
+            )
+        ]
         if got is not None:
             answered += 1
             assert got == want, word
@@ -224,16 +253,20 @@ def test_rows_added_since_are_scored_and_ranked_exactly(archive, tmp_path):
     copy = tmp_path / "added.db"
     shutil.copy(archive, copy)
     w = sqlite3.connect(copy)
-    words = [r[0] for r in w.execute("SELECT term FROM passages_topk WHERE term NOT LIKE '% %' ORDER BY df DESC "
-                                     "LIMIT 40")]
+    words = [
+        r[0] for r in w.execute("SELECT term FROM passages_topk WHERE term NOT LIKE '% %' ORDER BY df DESC LIMIT 40")
+    ]
     rng = random.Random(9)
     top = w.execute("SELECT max(id) FROM passages").fetchone()[0]
-    rows = [(top + i + 1, " ".join(rng.choice(words) for _ in range(rng.randint(2, 40))), "Ann Example")
-            for i in range(150)]
+    rows = [
+        (top + i + 1, " ".join(rng.choice(words) for _ in range(rng.randint(2, 40))), "Ann Example") for i in range(150)
+    ]
     w.executemany("INSERT INTO passages_fts (rowid, text, search_text) VALUES (?, ?, ?)", rows)
-    w.executemany("INSERT INTO passages (id, document_id, seq, kind, text, search_text, words, attribution) "
-                  "VALUES (?, 1, 10000 + ?, 'paragraph', ?, ?, 0, 'narration')",
-                  [(r[0], r[0], r[1], r[2]) for r in rows])
+    w.executemany(
+        "INSERT INTO passages (id, document_id, seq, kind, text, search_text, words, attribution) "
+        "VALUES (?, 1, 10000 + ?, 'paragraph', ?, ?, 0, 'narration')",
+        [(r[0], r[0], r[1], r[2]) for r in rows],
+    )
     w.commit()
     lists = topk.TopK(w)
     assert lists.available and lists.added == 150, lists.reason
@@ -253,8 +286,9 @@ def test_rows_added_since_are_scored_and_ranked_exactly(archive, tmp_path):
 
 def _unindex(w: sqlite3.Connection, rowid: int) -> None:
     old = w.execute("SELECT text, search_text FROM passages WHERE id = ?", (rowid,)).fetchone()
-    w.execute("INSERT INTO passages_fts (passages_fts, rowid, text, search_text) VALUES ('delete', ?, ?, ?)",
-              (rowid, *old))
+    w.execute(
+        "INSERT INTO passages_fts (passages_fts, rowid, text, search_text) VALUES ('delete', ?, ?, ?)", (rowid, *old)
+    )
 
 
 @pytest.mark.parametrize("change", ["row removed", "row replaced"])
@@ -278,8 +312,10 @@ def test_too_many_added_rows_set_the_lists_aside(archive, tmp_path, monkeypatch)
     shutil.copy(archive, copy)
     w = sqlite3.connect(copy)
     top = w.execute("SELECT max(id) FROM passages").fetchone()[0]
-    w.executemany("INSERT INTO passages_fts (rowid, text, search_text) VALUES (?, 'more rights', '')",
-                  [(top + i,) for i in range(1, 30)])
+    w.executemany(
+        "INSERT INTO passages_fts (rowid, text, search_text) VALUES (?, 'more rights', '')",
+        [(top + i,) for i in range(1, 30)],
+    )
     w.commit()
     monkeypatch.setattr(topk, "MAX_ADDED_ROWS", 20)
     lists = topk.TopK(w)
@@ -303,8 +339,10 @@ def test_damaged_or_odd_lists_are_not_used(archive, tmp_path):
     lists = topk.TopK(w)
     assert lists.rank([[Phrase((word,))]]) is None and "larger" in lists.reason
     # a forged score: the check when the lists are opened sees the formula disagree
-    w.execute("UPDATE passages_topk SET scores = zeroblob(length(scores)) WHERE df = (SELECT min(df) FROM "
-              "passages_topk WHERE term NOT LIKE '% %')")
+    w.execute(
+        "UPDATE passages_topk SET scores = zeroblob(length(scores)) WHERE df = (SELECT min(df) FROM "
+        "passages_topk WHERE term NOT LIKE '% %')"
+    )
     w.commit()
     assert not topk.TopK(w).available
     # another format, or a view where a table should be
@@ -339,11 +377,20 @@ def test_random_access_counts_like_fts5(conn):
     phrases and prefixes."""
     rows = topk._Rows(lambda sql, p=(): conn.execute(sql, p).fetchall(), "passages", ["text", "search_text"], WEIGHTS)
     ids = [r[0] for r in conn.execute("SELECT id FROM passages ORDER BY id")]
-    cyrillic = {r[0] for r in conn.execute("SELECT id FROM passages WHERE search_text GLOB '*[a-z]*' AND text "
-                                           "GLOB '*[а-я]*'")}
+    cyrillic = {
+        r[0] for r in conn.execute("SELECT id FROM passages WHERE search_text GLOB '*[a-z]*' AND text GLOB '*[а-я]*'")
+    }
     assert cyrillic
-    phrases = [Phrase(("rights",)), Phrase(("kazakhstan",)), Phrase(("the",)), Phrase(("и",)),
-               Phrase(("human", "rights")), Phrase(("of", "the")), Phrase(("sanc",), True), Phrase(("ка",), True)]
+    phrases = [
+        Phrase(("rights",)),
+        Phrase(("kazakhstan",)),
+        Phrase(("the",)),
+        Phrase(("и",)),
+        Phrase(("human", "rights")),
+        Phrase(("of", "the")),
+        Phrase(("sanc",), True),
+        Phrase(("ка",), True),
+    ]
     for rowid in ids[::7] + sorted(cyrillic):
         freqs, length = rows.freqs(rowid, phrases)
         assert [rows._fts_freq(rowid, p) for p in phrases] == freqs, rowid
@@ -372,23 +419,57 @@ def test_tokenizer_matches_fts5_on_every_safe_character():
         assert [topk.fold_token(t) for t in topk._TOKEN.findall(text)] == want, (text, hex(ord(text[0])))
         # the fast path folds the whole text at once and finds words with a pattern: the same tokens
         assert want == re.findall(r"[^\W_]+", topk.fold_text(text)), text
-        assert [w for w in want if w.isascii()] == [m for m in re.findall(r"[^\W_]+", topk.fold_text(text, True))
-                                                    if m.isascii()], text
+        assert [w for w in want if w.isascii()] == [
+            m for m in re.findall(r"[^\W_]+", topk.fold_text(text, True)) if m.isascii()
+        ], text
 
 
 def test_phrase_and_prefix_counts_are_fts5s():
     """Instances of words, phrases (overlapping ones too) and prefixes, counted on folded text: FTS5's
     instances (its tokens by position), and the rows FTS5 matches."""
     rng = random.Random(3)
-    alphabet = ["ab", "a", "b", "Ab", "AB", "ab_", " ", " ", "-", "'", "’", "é", "É", "á", "ж", "Ж", "ё", "İ",
-                "ı", "ł", "ß", "0", "abc", "a.b"]
+    alphabet = [
+        "ab",
+        "a",
+        "b",
+        "Ab",
+        "AB",
+        "ab_",
+        " ",
+        " ",
+        "-",
+        "'",
+        "’",
+        "é",
+        "É",
+        "á",
+        "ж",
+        "Ж",
+        "ё",
+        "İ",
+        "ı",
+        "ł",
+        "ß",
+        "0",
+        "abc",
+        "a.b",
+    ]
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
     tokens = _fts_tokens(texts)
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE f USING fts5(t, tokenize='unicode61 remove_diacritics 2')")
     db.executemany("INSERT INTO f (rowid, t) VALUES (?, ?)", list(enumerate(texts)))
-    phrases = [Phrase(("ab",)), Phrase(("a",)), Phrase(("ab", "ab")), Phrase(("a", "b")), Phrase(("ab", "ab", "ab")),
-               Phrase(("a",), True), Phrase(("ab",), True), Phrase(("ж",), True), Phrase(("ab", "a"), True)]
+    phrases = [
+        Phrase(("ab",)),
+        Phrase(("a",)),
+        Phrase(("ab", "ab")),
+        Phrase(("a", "b")),
+        Phrase(("ab", "ab", "ab")),
+        Phrase(("a",), True),
+        Phrase(("ab",), True),
+        Phrase(("ж",), True),
+        Phrase(("ab", "a"), True),
+    ]
     for p in phrases:
         matching = {r[0] for r in db.execute("SELECT rowid FROM f WHERE f MATCH ?", (p.fts(),))}
         for i, text in enumerate(texts):
@@ -401,9 +482,10 @@ def _instances(tokens: list[str], phrase: Phrase) -> int:
     n = len(phrase.words)
     count = 0
     for i in range(len(tokens) - n + 1):
-        window = tokens[i:i + n]
+        window = tokens[i : i + n]
         if window[:-1] == list(phrase.words[:-1]) and (
-                window[-1].startswith(phrase.words[-1]) if phrase.prefix else window[-1] == phrase.words[-1]):
+            window[-1].startswith(phrase.words[-1]) if phrase.prefix else window[-1] == phrase.words[-1]
+        ):
             count += 1
     return count
 
@@ -412,17 +494,30 @@ def test_random_access_on_awkward_text():
     """Control characters, combining marks, other scripts: the counts are still FTS5's."""
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE p (id INTEGER PRIMARY KEY, text TEXT, search_text TEXT)")
-    db.execute("CREATE VIRTUAL TABLE p_fts USING fts5(text, search_text, tokenize='unicode61 remove_diacritics 2', "
-               "content=p)")
-    texts = ["\x01rights \x01 Rights", "rights\u0301 rights", "ri\u0301ghts RIGHTS", "Ελλάδα rights", "Ríghts",
-             "rights_rights", "İrights", "x", "human  rights", "human\u0301 rights of man"]
+    db.execute(
+        "CREATE VIRTUAL TABLE p_fts USING fts5(text, search_text, tokenize='unicode61 remove_diacritics 2', content=p)"
+    )
+    texts = [
+        "\x01rights \x01 Rights",
+        "rights\u0301 rights",
+        "ri\u0301ghts RIGHTS",
+        "Ελλάδα rights",
+        "Ríghts",
+        "rights_rights",
+        "İrights",
+        "x",
+        "human  rights",
+        "human\u0301 rights of man",
+    ]
     db.executemany("INSERT INTO p VALUES (?, ?, ?)", [(i + 1, t, "Rights of Man") for i, t in enumerate(texts)])
     db.execute("INSERT INTO p_fts (rowid, text, search_text) SELECT id, text, search_text FROM p")
     db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(p_fts, 'instance')")
     rows = topk._Rows(lambda sql, p=(): db.execute(sql, p).fetchall(), "p", ["text", "search_text"], WEIGHTS)
     for rowid in range(1, len(texts) + 1):
-        want = sum(WEIGHTS[col] for (col,) in db.execute(
-            "SELECT col = 'search_text' FROM v WHERE doc = ? AND term = 'rights'", (rowid,)))
+        want = sum(
+            WEIGHTS[col]
+            for (col,) in db.execute("SELECT col = 'search_text' FROM v WHERE doc = ? AND term = 'rights'", (rowid,))
+        )
         freqs, _length = rows.freqs(rowid, [Phrase(("rights",)), Phrase(("human", "rights"))])
         assert freqs[0] == rows._fts_freq(rowid, Phrase(("rights",))) == want, texts[rowid - 1]
         assert freqs[1] == rows._fts_freq(rowid, Phrase(("human", "rights"))), texts[rowid - 1]

@@ -54,9 +54,11 @@ def test_the_paragraphs_of_a_div_built_page_are_numbered_as_the_article(seed_arc
         texts = [p.text for p in a.passages(outcome.document_id)]
     assert len(texts) == 6
     assert texts[0].startswith("An appeals court in Almaty") and texts[5].startswith("The hearing is due")
-    assert texts[2] == ("“There is not one witness who saw my client do anything violent,” said Bolat Seitkali, "
-                        "who represents two of the defendants. “The prosecution read out recipes and delivery "
-                        "addresses and called them instructions.”")
+    assert texts[2] == (
+        "“There is not one witness who saw my client do anything violent,” said Bolat Seitkali, "
+        "who represents two of the defendants. “The prosecution read out recipes and delivery "
+        "addresses and called them instructions.”"
+    )
 
 
 def test_a_saved_single_file_page_reads_like_the_page(tmp_path):
@@ -69,13 +71,21 @@ def test_a_saved_single_file_page_reads_like_the_page(tmp_path):
     assert src.url_hint == url and src.title_hint == html.title_hint and src.published_hint == "2022-09-05"
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"just some words", "is not a saved web page (MHTML): it has no MIME header"),
-    (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: image/png"
-     b"\r\n\r\nxx\r\n--b--\r\n", "is not a saved web page (MHTML): it holds no HTML page"),
-    (b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\nbody", "is not a saved web page (MHTML): its "
-     "parts are not marked"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"just some words", "is not a saved web page (MHTML): it has no MIME header"),
+        (
+            b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\nContent-Type: image/png'
+            b"\r\n\r\nxx\r\n--b--\r\n",
+            "is not a saved web page (MHTML): it holds no HTML page",
+        ),
+        (
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\nbody",
+            "is not a saved web page (MHTML): its parts are not marked",
+        ),
+    ],
+)
 def test_a_broken_single_file_page_is_refused_in_one_line(tmp_path, data, reason):
     path = tmp_path / "page.mht"
     path.write_bytes(data)
@@ -86,6 +96,8 @@ def test_a_broken_single_file_page_is_refused_in_one_line(tmp_path, data, reason
 
 def test_a_short_page_is_read_whole(tmp_path):
     path = tmp_path / "note.html"
-    path.write_text("<html><body><div class='x'>Maria Lopez said: “We will go on.”</div><div>Second line."
-                    "</div></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><body><div class='x'>Maria Lopez said: “We will go on.”</div><div>Second line.</div></body></html>",
+        encoding="utf-8",
+    )
     assert read_document(path).text == "Maria Lopez said: “We will go on.”\n\nSecond line.\n"

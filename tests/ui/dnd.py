@@ -20,5 +20,6 @@ def drag_enter(mime: QMimeData, x: int = 50, y: int = 50) -> QDragEnterEvent:
 
 
 def drop(mime: QMimeData, x: int = 50, y: int = 50) -> QDropEvent:
-    return QDropEvent(QPointF(x, y), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    return QDropEvent(
+        QPointF(x, y), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )

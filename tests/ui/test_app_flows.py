@@ -14,9 +14,8 @@ from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog
 
-from tests.ui import dnd
-
 from tests.conftest import SEED_SLUG
+from tests.ui import dnd
 from viewer.core.bookmark_anchoring import make_bookmark
 from viewer.core.bookmarks import BookmarkStore
 from viewer.ui import settings
@@ -111,8 +110,14 @@ def passage_with(archive, text: str):
 
 def test_every_panel_is_docked_and_listed(window):
     names = [p.dock.objectName() for p in window.docks.items]
-    assert names == ["documentsDock", "speakersDock", "searchDock", "bookmarksDock", "statisticsDock",
-                     "unattributedDock"]
+    assert names == [
+        "documentsDock",
+        "speakersDock",
+        "searchDock",
+        "bookmarksDock",
+        "statisticsDock",
+        "unattributedDock",
+    ]
     view_items = [a.text() for a in window.view_menu.actions()]
     for title in ("Documents", "Speakers", "Search", "Bookmarks", "Statistics", "Unattributed quotes"):
         assert title in view_items
@@ -169,8 +174,11 @@ def test_a_search_result_opens_in_the_reader_with_every_hit_and_f3_goes_on(qtbot
         qtbot.keyClick(panel.query_edit, Qt.Key.Key_Return)
     result = blocker.args[0]
     assert result.total == 13 and panel.model.rowCount() == 13  # one row per place
-    passage_hit = next(r for r in range(panel.model.rowCount()) if panel.model.hit(r).kind == "passage"
-                       and len(panel.model.hit(r).highlights) >= 1)
+    passage_hit = next(
+        r
+        for r in range(panel.model.rowCount())
+        if panel.model.hit(r).kind == "passage" and len(panel.model.hit(r).highlights) >= 1
+    )
     hit = panel.model.hit(passage_hit)
     with qtbot.waitSignal(window.reader.passage_shown, timeout=10_000) as shown:
         click_row(qtbot, panel.view, passage_hit, SNIPPET)
@@ -182,8 +190,9 @@ def test_a_search_result_opens_in_the_reader_with_every_hit_and_f3_goes_on(qtbot
     with qtbot.waitSignal(window.reader.passage_shown, timeout=10_000) as shown:
         qtbot.keyClick(panel.view, Qt.Key.Key_F3)
     assert shown.args == [following.passage_id] and panel.current_row() == passage_hit + 1
-    assert layer_texts(window.reader, "hits") and all(t.casefold() == "sanctions"
-                                                      for t in layer_texts(window.reader, "hits"))
+    assert layer_texts(window.reader, "hits") and all(
+        t.casefold() == "sanctions" for t in layer_texts(window.reader, "hits")
+    )
     with qtbot.waitSignal(window.reader.passage_shown, timeout=10_000):
         qtbot.keyClick(panel.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert panel.current_row() == passage_hit
@@ -197,8 +206,9 @@ def test_the_readers_marks_follow_the_query_and_go_when_it_is_cleared(qtbot, win
     row = next(r for r in range(panel.model.rowCount()) if panel.model.hit(r).passage_id == target.id)
     with qtbot.waitSignal(window.reader.passage_shown, timeout=10_000):
         click_row(qtbot, panel.view, row, SNIPPET)
-    assert layer_texts(window.reader, "hits") and all(t.casefold() == "sanctions"
-                                                      for t in layer_texts(window.reader, "hits"))
+    assert layer_texts(window.reader, "hits") and all(
+        t.casefold() == "sanctions" for t in layer_texts(window.reader, "hits")
+    )
     other = next(w for w in target.text.split() if w.isalpha() and len(w) > 6 and w.casefold() != "sanctions")
     with qtbot.waitSignal(panel.results_ready, timeout=10_000):
         panel.search(other)  # another word of the same passage: the marks follow it
@@ -278,7 +288,11 @@ def test_select_ctrl_d_bookmark_drawn_then_undo_and_redo(qtbot, window, services
     controller = services.controller
     [bookmark] = controller.bookmarks()
     assert (bookmark.kind, bookmark.text, bookmark.note, bookmark.tags) == (
-        "selection", "105 politically motivated criminal cases", "the number of cases", ("figures",))
+        "selection",
+        "105 politically motivated criminal cases",
+        "the number of cases",
+        ("figures",),
+    )
     # drawn in the reader in its colour
     assert layer_texts(reader, "marks:bookmarks") == ["105 politically motivated criminal cases"]
     assert reader.view.layer("marks:bookmarks")[0].format.background().color().name() == bookmark.colour_hex.lower()
@@ -431,7 +445,8 @@ def test_statistics_drill_down_shows_the_passage_in_the_reader(qtbot, window, se
 
 
 def test_import_through_the_dialog_refreshes_every_panel_and_never_touches_the_bundled_archive(
-        qtbot, services, bundled, aral, tmp_path, seed_archive):
+    qtbot, services, bundled, aral, tmp_path, seed_archive
+):
     window = services.window
     before = digest(bundled)
     with qtbot.waitSignal(window.reader.document_loaded, timeout=10_000):
@@ -461,19 +476,28 @@ def test_import_through_the_dialog_refreshes_every_panel_and_never_touches_the_b
     # every panel shows the new archive, the reader the new document
     new_doc = window.archive.document(ARAL_SLUG)
     assert new_doc is not None and new_doc.title == ARAL_TITLE
-    qtbot.waitUntil(lambda: (window.reader.current_document() or new_doc).id == new_doc.id
-                    and window.reader.current_document() is not None, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            (window.reader.current_document() or new_doc).id == new_doc.id
+            and window.reader.current_document() is not None
+        ),
+        timeout=10_000,
+    )
     documents = window.panel("documentsDock")
     qtbot.waitUntil(lambda: not documents.is_loading(), timeout=10_000)
     qtbot.waitUntil(lambda: documents.model.document_index(new_doc).isValid(), timeout=10_000)
     assert documents.model.document_index(new_doc).data() == ARAL_TITLE
     speakers = window.panel("speakersDock")
-    qtbot.waitUntil(lambda: any(speakers.model.speaker(r).name == "Timur Sadykov"
-                                for r in range(speakers.model.rowCount())), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: any(speakers.model.speaker(r).name == "Timur Sadykov" for r in range(speakers.model.rowCount())),
+        timeout=10_000,
+    )
     qtbot.waitUntil(lambda: search.model.rowCount() == 1, timeout=10_000)  # the query runs again (one place)
     assert search.model.hit(0).document == ARAL_SLUG
-    qtbot.waitUntil(lambda: statistics.report() is not None
-                    and "Timur Sadykov" in [s.name for s in statistics.report().speakers], timeout=20_000)
+    qtbot.waitUntil(
+        lambda: statistics.report() is not None and "Timur Sadykov" in [s.name for s in statistics.report().speakers],
+        timeout=20_000,
+    )
     assert controller.archive is window.archive  # bookmarks resolved against the new archive
     [kept] = controller.bookmarks()
     assert controller.resolution(kept.id).found
@@ -488,8 +512,7 @@ def test_import_through_the_dialog_refreshes_every_panel_and_never_touches_the_b
     db.close()
 
 
-def test_dropped_reports_are_imported_and_a_dropped_archive_opened(qtbot, window, aral, seed_archive_path,
-                                                                   tmp_path):
+def test_dropped_reports_are_imported_and_a_dropped_archive_opened(qtbot, window, aral, seed_archive_path, tmp_path):
     archive = tmp_path / "mine.db"
     shutil.copyfile(seed_archive_path, archive)
     with qtbot.waitSignal(window.archive_opened, timeout=10_000):
@@ -540,8 +563,9 @@ def test_a_dropped_folder_is_imported_whole(qtbot, window, aral, seed_archive_pa
     window.imports.dialog.close()
 
 
-def test_file_import_a_folder_asks_for_a_folder_and_imports_it(qtbot, window, aral, seed_archive_path, tmp_path,
-                                                                monkeypatch):
+def test_file_import_a_folder_asks_for_a_folder_and_imports_it(
+    qtbot, window, aral, seed_archive_path, tmp_path, monkeypatch
+):
     from viewer.ui.dialogs import import_dialog
 
     archive = tmp_path / "mine.db"
@@ -560,8 +584,9 @@ def test_file_import_a_folder_asks_for_a_folder_and_imports_it(qtbot, window, ar
     window.imports.dialog.close()
 
 
-def test_an_import_into_an_unusable_archive_is_told_and_changes_nothing(qtbot, window, aral, tmp_path,
-                                                                        seed_archive_path):
+def test_an_import_into_an_unusable_archive_is_told_and_changes_nothing(
+    qtbot, window, aral, tmp_path, seed_archive_path
+):
     archive = tmp_path / "read-only.db"
     shutil.copyfile(seed_archive_path, archive)
     with qtbot.waitSignal(window.archive_opened, timeout=10_000):
@@ -582,8 +607,7 @@ def test_an_import_into_an_unusable_archive_is_told_and_changes_nothing(qtbot, w
 # ---------------------------------------------------------------------------------------- start-up
 
 
-def test_start_up_opens_the_users_own_archive_once_it_exists(qtbot, services, bundled, seed_archive_path,
-                                                             tmp_path):
+def test_start_up_opens_the_users_own_archive_once_it_exists(qtbot, services, bundled, seed_archive_path, tmp_path):
     window = services.window
     own = tmp_path / "data" / "archive.db"
     shutil.copyfile(seed_archive_path, own)
@@ -703,20 +727,33 @@ def test_start_up_does_not_read_every_bookmark(qtbot, tmp_path, seed_archive_pat
     import json
 
     from viewer.app import build
-    from viewer.core.bookmark_file import load_export
     from viewer.core.archive import Archive
     from viewer.core.bookmark_anchoring import make_bookmark
+    from viewer.core.bookmark_file import load_export
     from viewer.core.bookmarks import BookmarkStore, StoreReading
     from viewer.ui.models.bookmarks_model import PAGE
 
     data = tmp_path / "data"
-    elsewhere = {"kind": "selection", "text": "words elsewhere", "document_slug": "another-report",
-                 "document_title": "Another report", "paragraph": 1, "start": 0, "end": 15}
+    elsewhere = {
+        "kind": "selection",
+        "text": "words elsewhere",
+        "document_slug": "another-report",
+        "document_title": "Another report",
+        "paragraph": 1,
+        "start": 0,
+        "end": 15,
+    }
     with Archive(seed_archive_path) as archive:
         here = {k: v for k, v in make_bookmark(archive, quote_id=4).to_dict().items() if v not in ("", None)}
     with BookmarkStore.open(data) as store:
-        store.import_bookmarks(load_export(json.dumps([elsewhere | {"uid": f"u{i}"} for i in range(5 * PAGE)] +
-                                                      [here | {"uid": f"h{i}"} for i in range(5 * PAGE)])))
+        store.import_bookmarks(
+            load_export(
+                json.dumps(
+                    [elsewhere | {"uid": f"u{i}"} for i in range(5 * PAGE)]
+                    + [here | {"uid": f"h{i}"} for i in range(5 * PAGE)]
+                )
+            )
+        )
         total = store.count()
     read = []
     real = StoreReading._rows_to_bookmarks

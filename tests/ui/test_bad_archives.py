@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from tests.conftest import with_bad_value, with_damaged_table
-from viewer.core.archive import Archive
 from viewer.app import make_window
+from viewer.core.archive import Archive
 from viewer.ui.panels.statistics_panel import StatisticsPanel
 
 
@@ -104,8 +104,7 @@ def window(qtbot, seed_archive_path):
 
 
 @pytest.mark.parametrize("make, expected", BAD, ids=IDS)
-def test_a_bad_file_is_reported_and_the_open_archive_stays(qtbot, window, bad_dir, seed_archive_path, make,
-                                                           expected):
+def test_a_bad_file_is_reported_and_the_open_archive_stays(qtbot, window, bad_dir, seed_archive_path, make, expected):
     bad = make(bad_dir, seed_archive_path)
     before = snapshot(bad_dir)
     with qtbot.waitSignal(window.archive_failed):
@@ -130,8 +129,9 @@ def test_a_bad_file_is_reported_and_the_open_archive_stays(qtbot, window, bad_di
 
 
 @pytest.mark.parametrize("make, expected", BAD, ids=IDS)
-def test_a_bad_archive_at_start_up_opens_an_empty_window_that_says_why(qtbot, bad_dir, seed_archive_path, make,
-                                                                        expected):
+def test_a_bad_archive_at_start_up_opens_an_empty_window_that_says_why(
+    qtbot, bad_dir, seed_archive_path, make, expected
+):
     bad = make(bad_dir, seed_archive_path)
     w = make_window()
     qtbot.addWidget(w)
@@ -205,21 +205,25 @@ def test_damage_found_while_reading_is_reported_once(qtbot, window, bad_dir, see
 def test_a_value_the_format_does_not_allow_is_damage_not_a_bug(qtbot, window, bad_dir, seed_archive_path):
     """A passage whose text is NULL: the reader says the archive is damaged, where and why, with details;
     never an internal error."""
-    damaged = with_bad_value(seed_archive_path, bad_dir / "null-text.db",
-                             "UPDATE passages SET text = NULL WHERE id = 3")
+    damaged = with_bad_value(
+        seed_archive_path, bad_dir / "null-text.db", "UPDATE passages SET text = NULL WHERE id = 3"
+    )
     with qtbot.waitSignal(window.reader.archive_error, timeout=5000):
         assert window.open_archive(damaged)
     dialog = window.last_error_dialog
     assert dialog.windowTitle() == "The archive cannot be read"
-    assert dialog.message_label.text() == ("The archive “null-text.db” is damaged: its column “text” holds no value "
-                                           "(NULL) (row 3).")
+    assert dialog.message_label.text() == (
+        "The archive “null-text.db” is damaged: its column “text” holds no value (NULL) (row 3)."
+    )
     assert dialog.details_button.isEnabled() and "text (row 3)" in dialog.details_view.toPlainText()
     assert not (window.data_dir / "errors.log").exists()
     dialog.close()
 
 
 def test_the_statistics_panel_reports_a_bad_value_as_damage(qtbot, window, bad_dir, seed_archive_path):
-    damaged = with_bad_value(seed_archive_path, bad_dir / "null-name.db", "UPDATE speakers SET name = NULL WHERE id = 2")
+    damaged = with_bad_value(
+        seed_archive_path, bad_dir / "null-name.db", "UPDATE speakers SET name = NULL WHERE id = 2"
+    )
     panel = StatisticsPanel()
     qtbot.addWidget(panel)
     archive = Archive(damaged)
@@ -227,6 +231,7 @@ def test_the_statistics_panel_reports_a_bad_value_as_damage(qtbot, window, bad_d
         panel.set_archive(archive)
     panel.set_archive(None)
     archive.close()
-    assert blocker.args[0].message == ("The archive “null-name.db” is damaged: its column “name” holds no value "
-                                       "(NULL) (row 2).")
+    assert blocker.args[0].message == (
+        "The archive “null-name.db” is damaged: its column “name” holds no value (NULL) (row 2)."
+    )
     assert not (window.data_dir / "errors.log").exists()

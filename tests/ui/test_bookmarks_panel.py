@@ -20,7 +20,16 @@ from viewer.ui.bookmarks_controller import BookmarksController
 from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog, TagCompleter
 from viewer.ui.dialogs.export_dialog import ALL, FILTERED, SELECTED, ExportChoice, ExportDialog
 from viewer.ui.models.bookmarks_model import (
-    CREATED, NOTE, PAGE, PARAGRAPH, SPEAKER, STATUS, TAGS, TEXT, BookmarkRole, BookmarksModel,
+    CREATED,
+    NOTE,
+    PAGE,
+    PARAGRAPH,
+    SPEAKER,
+    STATUS,
+    TAGS,
+    TEXT,
+    BookmarkRole,
+    BookmarksModel,
 )
 from viewer.ui.panels.bookmarks_panel import BookmarksPanel
 
@@ -124,9 +133,15 @@ def test_the_list_is_read_a_page_at_a_time_as_it_scrolls(qtbot, controller, seed
     """A big store is never read whole: the view asks for the next page when it reaches the end (Qt's
     canFetchMore/fetchMore), and filters and sorting are the store's, over every bookmark."""
     first = controller.add_quote(4, ask=False)
-    rows = [first.to_dict() | {"uid": f"u{i}", "note": f"note {i}" + (" needle" if i % 50 == 7 else ""),
-                               "created": f"2030-01-01T00:{i // 60:02d}:{i % 60:02d}.000+00:00"}
-            for i in range(2 * PAGE + 30)]
+    rows = [
+        first.to_dict()
+        | {
+            "uid": f"u{i}",
+            "note": f"note {i}" + (" needle" if i % 50 == 7 else ""),
+            "created": f"2030-01-01T00:{i // 60:02d}:{i % 60:02d}.000+00:00",
+        }
+        for i in range(2 * PAGE + 30)
+    ]
     from viewer.core.bookmark_file import load_export
     from viewer.core.export import to_json
 
@@ -193,7 +208,9 @@ def test_create_from_a_selection_and_spans_for_the_reader(controller, seed_archi
     controller.edit(quote.id, colour="purple")
     spans = controller.spans_for_passage(q.passage_id)
     assert [(s.bookmark_id, s.start, s.end, s.colour) for s in spans] == [
-        (sel.id, 0, sel.end, "yellow"), (quote.id, q.start, q.end, "purple")]
+        (sel.id, 0, sel.end, "yellow"),
+        (quote.id, q.start, q.end, "purple"),
+    ]
     assert spans[1].colour_hex == "#d5c4ff"
     assert controller.spans_for_passage(1) == []
 
@@ -281,11 +298,16 @@ def test_double_click_opens_the_passage_with_the_words_highlighted(qtbot, panel,
 
 
 def test_bookmark_changed_in_the_archive_shows_its_snapshot(qtbot, make_archive, tmp_path):
-    v1 = ("On 1 May 2020, activists met online.\nThe first speaker, Jane Doe, Director of the Example "
-          "Foundation, spoke. “We will not stop here, whatever they do to us” she said.\n")
+    v1 = (
+        "On 1 May 2020, activists met online.\nThe first speaker, Jane Doe, Director of the Example "
+        "Foundation, spoke. “We will not stop here, whatever they do to us” she said.\n"
+    )
     v2 = v1.replace("whatever they do to us", "whatever happens")
-    with Archive(make_archive({"one.txt": v1})) as a1, Archive(make_archive({"one.txt": v2})) as a2, \
-            BookmarkStore.open() as store:
+    with (
+        Archive(make_archive({"one.txt": v1})) as a1,
+        Archive(make_archive({"one.txt": v2})) as a2,
+        BookmarkStore.open() as store,
+    ):
         controller = BookmarksController(store, poll_ms=0)
         controller.set_archive(a1)
         b = controller.add_quote(a1.quotes()[0].id, ask=False)
@@ -469,8 +491,16 @@ def test_a_template_kept_as_a_setting_by_an_earlier_version_moves_to_the_data_fo
 
 
 def test_export_dialog(qtbot, tmp_path):
-    dialog = ExportDialog(None, selected=2, filtered=3, total=5, folder=tmp_path, name="bookmarks: eu/law",
-                          fmt="md", template=DEFAULT_TEMPLATE)
+    dialog = ExportDialog(
+        None,
+        selected=2,
+        filtered=3,
+        total=5,
+        folder=tmp_path,
+        name="bookmarks: eu/law",
+        fmt="md",
+        template=DEFAULT_TEMPLATE,
+    )
     qtbot.addWidget(dialog)
     assert dialog.scope() == SELECTED
     assert Path(dialog.path.text()) == tmp_path / "bookmarks eu law.md"
@@ -523,8 +553,7 @@ def test_export_selected_through_the_dialog(qtbot, panel, controller, seed_archi
     assert QSettings().value("bookmarks/export_format") == "docx"
 
 
-def test_export_failure_is_shown_and_the_old_file_kept(qtbot, panel, controller, seed_archive, tmp_path,
-                                                       monkeypatch):
+def test_export_failure_is_shown_and_the_old_file_kept(qtbot, panel, controller, seed_archive, tmp_path, monkeypatch):
     import errno
 
     import viewer.core.export as export

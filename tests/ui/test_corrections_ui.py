@@ -39,8 +39,11 @@ def unsure_copy(source: Path, target: Path) -> tuple[Path, int]:
     conn = sqlite3.connect(target)
     qid = conn.execute("SELECT id FROM quotes WHERE text = 'nothing has been done'").fetchone()[0]
     sid = conn.execute("SELECT id FROM speakers WHERE name = 'Anna Shukeyeva'").fetchone()[0]
-    conn.execute("UPDATE quotes SET speaker_id = NULL, rule = NULL, suggested_speaker = 'Anna Shukeyeva', "
-                 "suggested_speaker_id = ? WHERE id = ?", (sid, qid))
+    conn.execute(
+        "UPDATE quotes SET speaker_id = NULL, rule = NULL, suggested_speaker = 'Anna Shukeyeva', "
+        "suggested_speaker_id = ? WHERE id = ?",
+        (sid, qid),
+    )
     conn.commit()
     conn.close()
     return target, qid
@@ -64,16 +67,25 @@ def open_in(qtbot, window, path: Path) -> None:
 
 
 def unnamed_controls(widget: QWidget) -> list[str]:
-    return [f"{type(w).__name__} {w.objectName()}" for w in widget.findChildren(QWidget)
-            if isinstance(w, (QAbstractButton, QLineEdit)) and w.isVisibleTo(widget) and not w.accessibleName()]
+    return [
+        f"{type(w).__name__} {w.objectName()}"
+        for w in widget.findChildren(QWidget)
+        if isinstance(w, (QAbstractButton, QLineEdit)) and w.isVisibleTo(widget) and not w.accessibleName()
+    ]
 
 
 # ---------------------------------------------------------------------------------------- the dialog
 
 
 def test_the_dialog_takes_a_speaker_narration_or_unknown_with_a_note(qtbot):
-    dialog = SetSpeakerDialog(None, words="nothing has been done", now="unattributed", quote_id=10,
-                              speakers=["Anna Shukeyeva", "Peter Burian"], suggestion="Anna Shukeyeva")
+    dialog = SetSpeakerDialog(
+        None,
+        words="nothing has been done",
+        now="unattributed",
+        quote_id=10,
+        speakers=["Anna Shukeyeva", "Peter Burian"],
+        suggestion="Anna Shukeyeva",
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     assert "The text points to Anna Shukeyeva, but not surely: a suggestion" in dialog.now.text()
@@ -93,15 +105,19 @@ def test_the_dialog_takes_a_speaker_narration_or_unknown_with_a_note(qtbot):
     dialog.unknown.setChecked(True)
     assert dialog.request().decision == UNKNOWN
     dialog.add_speakers(["Luca Anceschi", "Peter Burian"])
-    assert [dialog.speaker.itemText(i) for i in range(dialog.speaker.count())] == \
-        ["Anna Shukeyeva", "Peter Burian", "Luca Anceschi"]
+    assert [dialog.speaker.itemText(i) for i in range(dialog.speaker.count())] == [
+        "Anna Shukeyeva",
+        "Peter Burian",
+        "Luca Anceschi",
+    ]
     assert unnamed_controls(dialog) == []
 
 
 def test_the_dialog_shows_the_users_correction_and_can_clear_it(qtbot, seed_archive):
     correction = make_correction(seed_archive, passage_id=5, decision=UNKNOWN, note="two voices")
-    dialog = SetSpeakerDialog(None, words="a passage", now="someone's words, speaker unknown", passage_id=5,
-                              corrected=True)
+    dialog = SetSpeakerDialog(
+        None, words="a passage", now="someone's words, speaker unknown", passage_id=5, corrected=True
+    )
     qtbot.addWidget(dialog)
     dialog.set_existing(correction)
     assert dialog.unknown.isChecked() and dialog.note.toPlainText() == "two voices"
@@ -112,8 +128,9 @@ def test_the_dialog_shows_the_users_correction_and_can_clear_it(qtbot, seed_arch
 
 
 def test_words_and_names_are_shown_as_plain_text(qtbot):
-    dialog = SetSpeakerDialog(None, words="<b>bold</b> <img src=x>", now="<i>someone</i>", quote_id=1,
-                              speakers=["<script>"])
+    dialog = SetSpeakerDialog(
+        None, words="<b>bold</b> <img src=x>", now="<i>someone</i>", quote_id=1, speakers=["<script>"]
+    )
     qtbot.addWidget(dialog)
     assert dialog.preview.textFormat() == Qt.TextFormat.PlainText and "<img src=x>" in dialog.preview.text()
     assert dialog.now.textFormat() == Qt.TextFormat.PlainText
@@ -124,8 +141,9 @@ def test_words_and_names_are_shown_as_plain_text(qtbot):
 
 def test_tooltips_never_give_a_guess_as_who_said_it(seed_archive):
     q = seed_archive.quotes()[0]
-    unsure = Quote(**{**q.__dict__, "speaker_id": None, "speaker_name": None, "rule": None,
-                      "suggested_speaker": "Anna Shukeyeva"})
+    unsure = Quote(
+        **{**q.__dict__, "speaker_id": None, "speaker_name": None, "rule": None, "suggested_speaker": "Anna Shukeyeva"}
+    )
     text = quote_tooltip([unsure], _Content())
     assert "unattributed" in text and "points to Anna Shukeyeva, but not surely" in text
     corrected = Quote(**{**q.__dict__, "rule": "corrected"})
@@ -190,7 +208,8 @@ def test_the_panel_lists_what_needs_a_decision_and_asks_for_it(qtbot, seed_archi
 
 
 def test_set_speaker_from_the_readers_menu_writes_the_users_archive_and_shows_it_everywhere(
-        qtbot, services, bundled, tmp_path):
+    qtbot, services, bundled, tmp_path
+):
     window = services.window
     before = digest(bundled)
     open_in(qtbot, window, bundled)
@@ -240,8 +259,12 @@ def test_set_speaker_from_the_readers_menu_writes_the_users_archive_and_shows_it
     qtbot.waitUntil(lambda: dialog.note.toPlainText() == "checked the recording", timeout=10_000)
     with qtbot.waitSignal(window.corrections.done, timeout=20_000):
         dialog.clear_button.click()
-    qtbot.waitUntil(lambda: window.reader.quote(quote.id) is not None
-                    and window.reader.quote(quote.id).speaker_name == "Anna Shukeyeva", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            window.reader.quote(quote.id) is not None and window.reader.quote(quote.id).speaker_name == "Anna Shukeyeva"
+        ),
+        timeout=10_000,
+    )
     with CorrectionStore.open(services.data_dir) as store:
         assert store.count() == 0
 
@@ -263,8 +286,13 @@ def test_ctrl_shift_s_sets_the_speaker_of_the_passage_at_the_cursor(qtbot, servi
     dialog.narration.setChecked(True)
     with qtbot.waitSignal(window.corrections.done, timeout=20_000):
         dialog.accept()
-    qtbot.waitUntil(lambda: window.reader.passage(passage.id) is not None
-                    and window.reader.passage(passage.id).attribution == "corrected-narration", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            window.reader.passage(passage.id) is not None
+            and window.reader.passage(passage.id).attribution == "corrected-narration"
+        ),
+        timeout=10_000,
+    )
     view = window.reader.view
     assert "Corrected by you" in view.passage_tooltip(view.content.row_by_id[passage.id])
 
@@ -281,8 +309,12 @@ def test_a_name_that_may_be_a_speaker_is_asked_about(qtbot, services, bundled):
     assert box.informativeText() == "Is “A. Shukeyeva” someone else, a new speaker?"
     with qtbot.waitSignal(window.corrections.done, timeout=20_000):
         box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: window.reader.quote(quote.id) is not None
-                    and window.reader.quote(quote.id).speaker_name == "A. Shukeyeva", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            window.reader.quote(quote.id) is not None and window.reader.quote(quote.id).speaker_name == "A. Shukeyeva"
+        ),
+        timeout=10_000,
+    )
 
 
 def test_an_archive_that_cannot_be_written_is_told_and_nothing_is_saved(qtbot, services, bundled):
@@ -310,8 +342,7 @@ def test_the_unattributed_panel_in_the_window_accepts_the_suggestion(qtbot, serv
     own, qid = unsure_copy(seed_archive_path, user_archive_path(services.data_dir))
     open_in(qtbot, window, own)
     panel = window.ensure_panel("unattributedDock")
-    qtbot.waitUntil(lambda: isinstance(panel, UnattributedPanel) and panel.model.quote_count() == 1,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: isinstance(panel, UnattributedPanel) and panel.model.quote_count() == 1, timeout=10_000)
     with qtbot.waitSignal(window.reader.passage_shown, timeout=10_000):
         panel.view.activated.emit(panel.view.currentIndex())
     assert window.reader.quote_at_cursor() == qid
@@ -323,8 +354,7 @@ def test_the_unattributed_panel_in_the_window_accepts_the_suggestion(qtbot, serv
         assert a.quote(qid).speaker_name == "Anna Shukeyeva" and a.quote(qid).corrected
 
 
-def test_the_panel_offers_to_apply_corrections_not_applied_in_this_archive(qtbot, services, bundled,
-                                                                        seed_archive_path):
+def test_the_panel_offers_to_apply_corrections_not_applied_in_this_archive(qtbot, services, bundled, seed_archive_path):
     window = services.window
     with Archive(bundled) as a, CorrectionStore.open(services.data_dir) as store:
         quote = next(q for q in a.quotes() if q.text == "nothing has been done")

@@ -50,8 +50,11 @@ def test_model_passes_the_model_tester(qapp, qtmodeltester, seed_archive):
 def test_documents_are_grouped_by_collection_with_dates(panel):
     model = panel.model
     groups = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert groups == ["Events (1)", "Human rights situation in Kazakhstan (6)",
-                      "Personal sanctions against human rights violators (4)"]
+    assert groups == [
+        "Events (1)",
+        "Human rights situation in Kazakhstan (6)",
+        "Personal sanctions against human rights violators (4)",
+    ]
     events = children(model, model.index(0, 0))
     assert events[0].data() == "Addressing human rights abuses in Kazakhstan: a need for the EU response"
     assert events[0].siblingAtColumn(1).data() == "25 March 2021"
@@ -180,8 +183,9 @@ def test_a_big_archive_lists_its_documents_in_rows_of_one_height(qtbot, seed_arc
 
 
 def test_documents_in_no_collection_come_last(qtbot, make_archive):
-    path = make_archive({"a.txt": "Some text here.\n", "b.txt": "Other text.\n"},
-                        documents=[{"collection": "Meetings"}, {}])
+    path = make_archive(
+        {"a.txt": "Some text here.\n", "b.txt": "Other text.\n"}, documents=[{"collection": "Meetings"}, {}]
+    )
     archive = Archive(path)
     try:
         model = DocumentsModel()
@@ -205,8 +209,15 @@ def test_a_rows_height_counts_the_title_lines_it_draws(panel):
 
     delegate = panel.tree.itemDelegateForColumn(0)
     font = QFont(panel.tree.font())
-    titles = ["Report", "A short title", "Addressing human rights abuses in Kazakhstan: a need for the EU response",
-              "Word " * 40, "Averyveryverylongsingleword" * 5, "", "  spaced   out  title  "]
+    titles = [
+        "Report",
+        "A short title",
+        "Addressing human rights abuses in Kazakhstan: a need for the EU response",
+        "Word " * 40,
+        "Averyveryverylongsingleword" * 5,
+        "",
+        "  spaced   out  title  ",
+    ]
     seen = set()
     for width in (60, 150, 300, 900):
         for title in titles:
@@ -226,7 +237,11 @@ def titles_in(model, row: int) -> list[str]:
 def test_documents_sorted_by_date_or_title(qtbot, panel, seed_archive, qtmodeltester):
     model = panel.model
     assert [panel.order_combo.itemText(i) for i in range(panel.order_combo.count())] == [
-        "As listed", "Newest first", "Oldest first", "By title"]
+        "As listed",
+        "Newest first",
+        "Oldest first",
+        "By title",
+    ]
     reports = 1  # "Human rights situation in Kazakhstan": six reports, dated
     listed = titles_in(model, reports)
     panel.set_order("title")
@@ -235,7 +250,7 @@ def test_documents_sorted_by_date_or_title(qtbot, panel, seed_archive, qtmodelte
     panel.set_order("newest")
     newest = [i.siblingAtColumn(0).data(RECORD_ROLE) for i in children(model, model.index(reports, 0))]
     dates = [d.date for d in newest if d.date]
-    assert dates == sorted(dates, reverse=True) and all(d.date for d in newest[:len(dates)])
+    assert dates == sorted(dates, reverse=True) and all(d.date for d in newest[: len(dates)])
     panel.set_order("oldest")
     oldest = [i.data(RECORD_ROLE) for i in children(model, model.index(reports, 0))]
     assert [d.date for d in oldest if d.date] == sorted(dates)

@@ -50,8 +50,17 @@ def test_escaped_line_renders_literally(qapp, text):
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_markdown_export_shows_quote_and_note_literally(qapp, text):
-    b = Bookmark(kind="quote", text=text, document_slug="d", document_title="A *title* [x](y)", paragraph=3,
-                 start=0, end=len(text), attribution="<b>Someone</b>", note=f"note: {text}")
+    b = Bookmark(
+        kind="quote",
+        text=text,
+        document_slug="d",
+        document_title="A *title* [x](y)",
+        paragraph=3,
+        start=0,
+        end=len(text),
+        attribution="<b>Someone</b>",
+        note=f"note: {text}",
+    )
     md = to_markdown([b])
     doc = QTextDocument()
     doc.setMarkdown(md, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
@@ -65,8 +74,16 @@ def test_markdown_export_shows_quote_and_note_literally(qapp, text):
 
 def test_multi_line_note_keeps_its_lines(qapp):
     note = "first\n# second\n\n    third\n- fourth\\"
-    b = Bookmark(kind="selection", text="line one\n> line two", document_slug="d", document_title="T",
-                 paragraph=1, start=0, end=19, note=note)
+    b = Bookmark(
+        kind="selection",
+        text="line one\n> line two",
+        document_slug="d",
+        document_title="T",
+        paragraph=1,
+        start=0,
+        end=19,
+        note=note,
+    )
     plain = _render(to_markdown([b])).replace("\u2028", "\n")
     assert "line one\n> line two" in plain
     assert "Note: first\n# second\n\nthird\n- fourth\\" in plain

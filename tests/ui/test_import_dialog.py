@@ -75,8 +75,14 @@ def test_import_runs_with_progress_then_shows_the_summary(qtbot, archive, make_d
         dlg.start()
     report = blocker.args[0]
     assert dlg.state == ImportDialog.DONE
-    assert [s[2] for s in steps] == ["Reading prose-report.txt", "Reading hearing-transcript.txt",
-                                     "Writing prose-report.txt", "Writing hearing-transcript.txt", "Saving", "Done"]
+    assert [s[2] for s in steps] == [
+        "Reading prose-report.txt",
+        "Reading hearing-transcript.txt",
+        "Writing prose-report.txt",
+        "Writing hearing-transcript.txt",
+        "Saving",
+        "Done",
+    ]
     assert dlg.progress.value() == dlg.progress.maximum() == 5
     assert dlg.heading.text() == report.summary() == "2 documents imported, 6 speakers (6 new), 6 quotes."
     details = dlg.details.toPlainText()
@@ -88,14 +94,17 @@ def test_import_runs_with_progress_then_shows_the_summary(qtbot, archive, make_d
     assert opened.args == [report.first_document_id]
     assert not dlg.isVisible()
     with Archive(archive) as a:
-        assert a.document(report.first_document_id).title == "Press freedom under pressure: a public discussion in Vilnius"
+        assert (
+            a.document(report.first_document_id).title == "Press freedom under pressure: a public discussion in Vilnius"
+        )
 
 
 def test_the_summary_lists_what_is_uncertain_and_what_failed(qtbot, archive, make_dialog, tmp_path):
     noise = tmp_path / "noise.txt"
     noise.write_bytes(bytes(range(256)) * 10)
-    dlg = make_dialog(archive, [DATA / "servants-of-the-regime.txt", noise, DATA / "campus-debate.txt"],
-                      collection="Students")
+    dlg = make_dialog(
+        archive, [DATA / "servants-of-the-regime.txt", noise, DATA / "campus-debate.txt"], collection="Students"
+    )
     undated = tmp_path / "undated.txt"
     undated.write_text("Notes\n\nMaria Lopez, a researcher, said: “Data is not neutral.”\n", encoding="utf-8")
     dlg2 = make_dialog(archive, [undated])
@@ -120,11 +129,16 @@ def test_hostile_files_are_refused_in_one_line_and_the_others_imported(qtbot, ar
 
     bomb = tmp_path / "bomb.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+        )
         with z.open("word/document.xml", "w", force_zip64=True) as f:
-            f.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
-                    b'2006/main"><w:body>')
+            f.write(
+                b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                b'2006/main"><w:body>'
+            )
             for _ in range(8):
                 f.write(b"<w:p/>" * 1_000_000)
             f.write(b"</w:body></w:document>")
@@ -138,7 +152,9 @@ def test_hostile_files_are_refused_in_one_line_and_the_others_imported(qtbot, ar
     report = blocker.args[0]
     assert "Reading bomb.docx" in steps and "Reading stars.md" in steps  # the window was told as it went
     assert [f.status for f in report.files] == ["failed", "imported", "imported"]
-    assert "Could not import bomb.docx: too many paragraphs: more than 50,000 (limit 50,000)" in dlg.details.toPlainText()
+    assert (
+        "Could not import bomb.docx: too many paragraphs: more than 50,000 (limit 50,000)" in dlg.details.toPlainText()
+    )
 
 
 def test_cancel_while_a_file_is_read_acts_at_once(qtbot, archive, make_dialog, reading_process, tmp_path):
@@ -208,12 +224,24 @@ def test_archive_text_is_shown_as_plain_text(qtbot, archive, make_dialog, tmp_pa
 def test_dropped_files_are_filtered_to_what_can_be_imported(tmp_path):
     (tmp_path / "folder").mkdir()
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "a.txt")), QUrl.fromLocalFile(str(tmp_path / "scan.pdf")),
-                  QUrl("https://example.org/page.html"), QUrl.fromLocalFile(str(tmp_path / "b.DOCX")),
-                  QUrl.fromLocalFile(str(tmp_path / "c.md")), QUrl.fromLocalFile(str(tmp_path / "photo.png")),
-                  QUrl.fromLocalFile(str(tmp_path / "folder"))])
-    assert importable_paths(mime) == [tmp_path / "a.txt", tmp_path / "scan.pdf", tmp_path / "b.DOCX",
-                                      tmp_path / "c.md", tmp_path / "folder"]
+    mime.setUrls(
+        [
+            QUrl.fromLocalFile(str(tmp_path / "a.txt")),
+            QUrl.fromLocalFile(str(tmp_path / "scan.pdf")),
+            QUrl("https://example.org/page.html"),
+            QUrl.fromLocalFile(str(tmp_path / "b.DOCX")),
+            QUrl.fromLocalFile(str(tmp_path / "c.md")),
+            QUrl.fromLocalFile(str(tmp_path / "photo.png")),
+            QUrl.fromLocalFile(str(tmp_path / "folder")),
+        ]
+    )
+    assert importable_paths(mime) == [
+        tmp_path / "a.txt",
+        tmp_path / "scan.pdf",
+        tmp_path / "b.DOCX",
+        tmp_path / "c.md",
+        tmp_path / "folder",
+    ]
     assert importable_paths(QMimeData()) == [] and importable_paths(None) == []
     for pattern in ("*.txt", "*.md", "*.html", "*.htm", "*.mhtml", "*.mht", "*.docx", "*.pdf"):
         assert pattern in FILE_FILTER
@@ -236,5 +264,3 @@ def test_a_folder_import_counts_its_files_once_it_has_walked_them(qtbot, archive
     details = dlg.details.toPlainText()
     assert "Imported prose-report.txt: added" in details and "Imported hearing-transcript.txt: added" in details
     assert "Ignored chart.png: not a kind of document Archive Viewer imports" in details
-
-

@@ -7,11 +7,30 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QKeySequence
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication, QComboBox,
-                               QDialog, QLineEdit, QPlainTextEdit, QTabBar, QTextEdit, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
 
-INTERACTIVE = (QAbstractButton, QLineEdit, QAbstractItemView, QTextEdit, QPlainTextEdit, QComboBox, QTabBar,
-               QAbstractSpinBox)
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QAbstractItemView,
+    QTextEdit,
+    QPlainTextEdit,
+    QComboBox,
+    QTabBar,
+    QAbstractSpinBox,
+)
 
 
 @pytest.fixture
@@ -56,14 +75,19 @@ def test_tab_goes_round_every_panel_and_leaves_tables(qtbot, window, seed_archiv
     qtbot.waitUntil(lambda: speakers.profile_name.text() == "Peter Burian", timeout=5000)
     visited = tab_round(qtbot, window)
     order = ["documentsDock", "speakersDock", "searchDock", "reader"]
-    assert visited[:len(order)] == order  # the search box and results, the reader: reached with Tab
+    assert visited[: len(order)] == order  # the search box and results, the reader: reached with Tab
     assert visited[len(order)] == "documentsDock"  # and round again (the bookmarks and statistics are behind)
     assert "bookmarksDock" not in visited and "statisticsDock" not in visited
     assert speakers.selected_speaker() == seed_archive.find_speakers("Burian")[0].id  # Tab changed no speaker
     window.ensure_panel("statisticsDock")
     qtbot.waitUntil(lambda: window.dock("statisticsDock").widget().report() is not None, timeout=20_000)
-    assert tab_round(qtbot, window)[:5] == ["documentsDock", "speakersDock", "reader", "statisticsDock",
-                                            "documentsDock"]  # the statistics now in front of the search
+    assert tab_round(qtbot, window)[:5] == [
+        "documentsDock",
+        "speakersDock",
+        "reader",
+        "statisticsDock",
+        "documentsDock",
+    ]  # the statistics now in front of the search
     back = tab_round(qtbot, window, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert back[:4] == ["documentsDock", "statisticsDock", "reader", "speakersDock"]
 
@@ -84,13 +108,24 @@ def test_ctrl_tab_goes_from_cell_to_cell_inside_a_table(qtbot, window):
 def test_a_key_for_each_panel(qtbot, window):
     keys = {a.shortcut().toString(): a for a in window.go_to_menu.actions()}
     assert list(keys) == [f"Alt+{n}" for n in range(1, 9)]
-    expected = {"Alt+1": "documentsDock", "Alt+2": "speakersDock", "Alt+3": "reader", "Alt+4": "searchDock",
-                "Alt+5": "searchDock", "Alt+6": "bookmarksDock", "Alt+7": "statisticsDock",
-                "Alt+8": "unattributedDock"}
+    expected = {
+        "Alt+1": "documentsDock",
+        "Alt+2": "speakersDock",
+        "Alt+3": "reader",
+        "Alt+4": "searchDock",
+        "Alt+5": "searchDock",
+        "Alt+6": "bookmarksDock",
+        "Alt+7": "statisticsDock",
+        "Alt+8": "unattributedDock",
+    }
     for key, where in expected.items():
         keys[key].trigger()
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
-                        and container_of(window, QApplication.focusWidget()) == where, timeout=10_000)
+        qtbot.waitUntil(
+            lambda: (
+                QApplication.focusWidget() is not None and container_of(window, QApplication.focusWidget()) == where
+            ),
+            timeout=10_000,
+        )
     search = window.dock("searchDock").widget()
     keys["Alt+4"].trigger()
     assert QApplication.focusWidget() is search.query_edit
@@ -100,10 +135,17 @@ def test_f1_lists_every_shortcut_all_in_view(qtbot, window):
     dialog = window.show_help()
     qtbot.waitExposed(dialog)
     rows = dict(dialog.rows())
-    for name, key in (("Find next", "F3"), ("Find previous", "Shift+F3"), ("Undo", "Ctrl+Z"),
-                      ("Bookmark", "Ctrl+D"), ("Copy with citation", "Ctrl+Shift+C"), ("Documents", "Alt+1"),
-                      ("Statistics", "Alt+7"), ("Unattributed quotes", "Alt+8"),
-                      ("Archive Viewer help", "F1")):
+    for name, key in (
+        ("Find next", "F3"),
+        ("Find previous", "Shift+F3"),
+        ("Undo", "Ctrl+Z"),
+        ("Bookmark", "Ctrl+D"),
+        ("Copy with citation", "Ctrl+Shift+C"),
+        ("Documents", "Alt+1"),
+        ("Statistics", "Alt+7"),
+        ("Unattributed quotes", "Alt+8"),
+        ("Archive Viewer help", "F1"),
+    ):
         assert (rows.get(name) or "").split(", ")[0] == key, (name, rows.get(name))
     assert all("F14" not in keys and keys != "Undo" for keys in rows.values())
     assert "Tab" in rows.values() and "Down or Enter" in rows.values()
@@ -145,16 +187,19 @@ def unnamed(root: QWidget) -> list[str]:
     for widget in [root, *root.findChildren(QWidget)]:
         if not isinstance(widget, INTERACTIVE) or not widget.isVisibleTo(root):
             continue
-        if widget.objectName().startswith("qt_") or (widget.parent() is not None
-                                                     and widget.parent().objectName().startswith("qt_")):
+        if widget.objectName().startswith("qt_") or (
+            widget.parent() is not None and widget.parent().objectName().startswith("qt_")
+        ):
             continue  # Qt's own parts (scroll bar buttons, a tab bar's scroll arrows, dock title buttons)
         if type(widget).__name__ in ("QDockWidgetTitleButton",):
             continue
         face = QAccessible.queryAccessibleInterface(widget)
         name = face.text(QAccessible.Text.Name) if face is not None else ""
         if not name.strip():
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r} in {type(widget.parent()).__name__} "
-                           f"{widget.parent().objectName()!r}")
+            missing.append(
+                f"{type(widget).__name__} {widget.objectName()!r} in {type(widget.parent()).__name__} "
+                f"{widget.parent().objectName()!r}"
+            )
     return missing
 
 
@@ -186,19 +231,35 @@ def test_every_dialog_has_names_for_its_controls(qtbot, window, services, seed_a
     from viewer.ui.dialogs.import_dialog import ImportDialog
     from viewer.ui.dialogs.speaker_dialog import SpeakerRequest
 
-    dialogs: list[QDialog] = [window.show_about(), window.show_help(), window.edit_citation_template(),
-                              window.show_error("Something went wrong", "A message.", "Details")]
+    dialogs: list[QDialog] = [
+        window.show_about(),
+        window.show_help(),
+        window.edit_citation_template(),
+        window.show_error("Something went wrong", "A message.", "Details"),
+    ]
     bookmark = make_bookmark(seed_archive, quote_id=seed_archive.quotes()[0].id)
     dialogs.append(BookmarkDialog(window, bookmark, ["tag"]))
-    dialogs.append(ExportDialog(window, selected=1, filtered=2, total=3, folder=tmp_path, name="bookmarks", fmt="csv",
-                                template=services.controller.templates.text()))
+    dialogs.append(
+        ExportDialog(
+            window,
+            selected=1,
+            filtered=2,
+            total=3,
+            folder=tmp_path,
+            name="bookmarks",
+            fmt="csv",
+            template=services.controller.templates.text(),
+        )
+    )
     report = tmp_path / "report.txt"
     report.write_text("A report\n\nAnna Berg said: “Nothing.”\n", encoding="utf-8")
-    dialogs.append(ImportDialog(tmp_path / "own.db", [report], runner=window.runner, parent=window,
-                                copy_from=seed_archive.path))
+    dialogs.append(
+        ImportDialog(tmp_path / "own.db", [report], runner=window.runner, parent=window, copy_from=seed_archive.path)
+    )
     dialogs.append(window.speaker_corrections.open_dialog(seed_archive.quotes()[0], None))
-    dialogs.append(window.speaker_corrections._on_correction_ambiguous(SpeakerRequest("speaker", "Burian", quote_id=1),
-                                                                        "Who?"))
+    dialogs.append(
+        window.speaker_corrections._on_correction_ambiguous(SpeakerRequest("speaker", "Burian", quote_id=1), "Who?")
+    )
     missing = []
     for dialog in dialogs:
         dialog.show()

@@ -13,9 +13,8 @@ from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QWidget
 
-from tests.ui import dnd
-
 import viewer
+from tests.ui import dnd
 from viewer.app import make_window as build_window
 from viewer.ui import settings
 from viewer.ui.main_window import MainWindow
@@ -91,8 +90,9 @@ def test_opens_the_archive_on_the_discussion(qtbot, window, seed_archive_path):
     assert window.panel("documentsDock").current_document().id == 1
     qtbot.waitUntil(lambda: window.panel("speakersDock").model.rowCount() == 8, timeout=5000)
     qtbot.waitUntil(lambda: window.archive_status.counts_label.text() != "", timeout=5000)
-    assert window.archive_status.counts_label.text() == ("11 documents (1 with text) · 8 speakers · 34 passages · "
-                                                         "16 quotes")
+    assert window.archive_status.counts_label.text() == (
+        "11 documents (1 with text) · 8 speakers · 34 passages · 16 quotes"
+    )
     assert window.windowTitle().startswith("Addressing human rights abuses in Kazakhstan")
     assert window.windowTitle().endswith("Archive Viewer")
 
@@ -124,8 +124,9 @@ def test_the_last_document_is_shown_again(qtbot, seed_archive_path):
     w2 = build_window()
     qtbot.addWidget(w2)
     w2.show()
-    with qtbot.waitSignal(w2.reader.document_changed, timeout=5000,
-                          check_params_cb=lambda doc: doc is not None) as blocker:
+    with qtbot.waitSignal(
+        w2.reader.document_changed, timeout=5000, check_params_cb=lambda doc: doc is not None
+    ) as blocker:
         w2.open_initial(seed_archive_path)
     assert blocker.args[0].id == 6
 
@@ -223,8 +224,7 @@ def test_a_heavy_panel_is_made_when_its_dock_is_first_shown(qtbot, window):
         made.append(panel)
         return panel
 
-    dock = window.add_panel(make, "Statistics", "statisticsDock", Qt.DockWidgetArea.RightDockWidgetArea,
-                            visible=False)
+    dock = window.add_panel(make, "Statistics", "statisticsDock", Qt.DockWidgetArea.RightDockWidgetArea, visible=False)
     assert made == [] and "Statistics" in [a.text() for a in window.view_menu.actions()]
     dock.toggleViewAction().trigger()
     qtbot.waitUntil(lambda: bool(made) and dock.widget() is made[0], timeout=5000)
@@ -316,8 +316,11 @@ def test_dropping_an_archive_file_opens_it(qtbot, window, seed_archive_path, tmp
 
 
 def test_dropping_on_any_panel_opens_the_archive(qtbot, window, seed_archive_path, tmp_path):
-    targets = [window.reader.view.viewport(), window.panel("speakersDock").filter_edit,
-               window.panel("documentsDock").tree.viewport()]
+    targets = [
+        window.reader.view.viewport(),
+        window.panel("speakersDock").filter_edit,
+        window.panel("documentsDock").tree.viewport(),
+    ]
     for i, widget in enumerate(targets):
         dropped = copy_seed(seed_archive_path, tmp_path, f"dropped{i}.db")
         _mime, enter = drop_event(dropped, QDragEnterEvent)
@@ -437,14 +440,21 @@ def test_window_icon_and_desktop_file(qapp):
 
 def test_start_up_imports_nothing_heavy(tmp_path):
     """The window with every panel plugged in and the archive open loads no module it does not need yet."""
-    code = ("import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]); import viewer.app; "
-            "services = viewer.app.build(sys.argv[1]); services.window.open_archive(sys.argv[2]); "
-            "heavy = [m for m in sys.modules if m.split('.')[0] in ('rapidfuzz', 'docx', 'datasette', 'lxml') "
-            "or m.split('.')[-1] in ('QtCharts', 'QtSvg', 'QtWebEngineCore', 'QtQml', 'QtQuick', 'QtNetwork')]; "
-            "print(heavy); raise SystemExit(1 if heavy else 0)")
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data"), str(ROOT / "archive.db")], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60,
-                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    code = (
+        "import sys; from PySide6.QtWidgets import QApplication; app = QApplication([]); import viewer.app; "
+        "services = viewer.app.build(sys.argv[1]); services.window.open_archive(sys.argv[2]); "
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('rapidfuzz', 'docx', 'datasette', 'lxml') "
+        "or m.split('.')[-1] in ('QtCharts', 'QtSvg', 'QtWebEngineCore', 'QtQml', 'QtQuick', 'QtNetwork')]; "
+        "print(heavy); raise SystemExit(1 if heavy else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "data"), str(ROOT / "archive.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
-from viewer.core.records import Document
 from viewer.app import make_window
+from viewer.core.records import Document
 from viewer.ui.models.speakers_model import NAME, ROLE
 from viewer.ui.widgets.reader_view import quote_tooltip
 
@@ -22,11 +22,13 @@ WIDE = "width=20000"
 MD_IMG = "![pixel](file:///etc/passwd)"
 MARKUP = (IMG, LINK, BOLD, WIDE, MD_IMG)
 
-TEXT = (f"On 1 May 2020, activists met for a discussion about {BOLD} things and {WIDE} more, chaired by "
-        "Anna Kowalska, director of the Foundation.\n"
-        f"Anna Kowalska, director of the Foundation, opened the meeting. “We need {IMG} and {LINK} now”, "
-        "she said.\n"
-        f"Jan Nowak, a journalist at the Daily Paper, noted that “{BOLD} is {WIDE} {MD_IMG}” and left.\n")
+TEXT = (
+    f"On 1 May 2020, activists met for a discussion about {BOLD} things and {WIDE} more, chaired by "
+    "Anna Kowalska, director of the Foundation.\n"
+    f"Anna Kowalska, director of the Foundation, opened the meeting. “We need {IMG} and {LINK} now”, "
+    "she said.\n"
+    f"Jan Nowak, a journalist at the Daily Paper, noted that “{BOLD} is {WIDE} {MD_IMG}” and left.\n"
+)
 TITLE = f"Hostile {BOLD} title {IMG} {LINK} {WIDE} {MD_IMG}"
 SPEAKER = f"Anna {BOLD} Kowalska {IMG}"
 AFFILIATION = f"director of {LINK} {WIDE}"
@@ -61,11 +63,17 @@ def assert_literal(html: str, *literals: str) -> None:
 
 @pytest.fixture
 def hostile_archive(make_archive):
-    path = make_archive({"hostile.txt": TEXT}, documents=[{"title": TITLE, "collection": f"Coll {BOLD} {IMG}",
-                                                           "publisher": f"Pub {LINK}", "date": "2020-05-01"}])
+    path = make_archive(
+        {"hostile.txt": TEXT},
+        documents=[
+            {"title": TITLE, "collection": f"Coll {BOLD} {IMG}", "publisher": f"Pub {LINK}", "date": "2020-05-01"}
+        ],
+    )
     db = sqlite3.connect(path)
-    db.execute("UPDATE speakers SET name = ?, affiliation = ?, role = ? WHERE name = 'Anna Kowalska'",
-               (SPEAKER, AFFILIATION, f"role {BOLD}"))
+    db.execute(
+        "UPDATE speakers SET name = ?, affiliation = ?, role = ? WHERE name = 'Anna Kowalska'",
+        (SPEAKER, AFFILIATION, f"role {BOLD}"),
+    )
     db.execute("UPDATE meta SET value = ? WHERE key = 'title'", (f"Archive {BOLD} {IMG}",))
     assert db.total_changes == 2
     db.commit()
@@ -127,8 +135,9 @@ def test_lists_show_markup_literally(qtbot, window):
 
 def test_profile_shows_markup_literally(qtbot, window):
     panel = window.panel("speakersDock")
-    speaker = next(panel.model.speaker(r) for r in range(panel.model.rowCount())
-                   if panel.model.speaker(r).name == SPEAKER)
+    speaker = next(
+        panel.model.speaker(r) for r in range(panel.model.rowCount()) if panel.model.speaker(r).name == SPEAKER
+    )
     panel.select_speaker(speaker.id)
     qtbot.waitUntil(lambda: panel._profile is not None, timeout=5000)
     assert panel.profile_name.textFormat() == Qt.TextFormat.PlainText and panel.profile_name.text() == SPEAKER
@@ -173,8 +182,16 @@ def test_document_details_and_links_from_the_archive(qtbot, window, monkeypatch)
     opened = []
     monkeypatch.setattr(text_helpers.QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     info = window.reader.info
-    doc = Document(id=99, slug="x", title=TITLE, kind="report", date="2020-05", url="file:///etc/passwd",
-                   organiser=f"Org {IMG}", source_note=f"Note {LINK}")
+    doc = Document(
+        id=99,
+        slug="x",
+        title=TITLE,
+        kind="report",
+        date="2020-05",
+        url="file:///etc/passwd",
+        organiser=f"Org {IMG}",
+        source_note=f"Note {LINK}",
+    )
     info.set_document(doc, None, None)
     assert info.fields["Organiser"].text() == f"Org {IMG}"
     assert info.fields["Organiser"].textFormat() == Qt.TextFormat.PlainText
@@ -185,12 +202,18 @@ def test_document_details_and_links_from_the_archive(qtbot, window, monkeypatch)
 
 
 def test_link_confirmation_shows_the_address_as_text(qtbot):
-    from viewer.ui.widgets.text import message_box
     from PySide6.QtWidgets import QMessageBox
 
+    from viewer.ui.widgets.text import message_box
+
     url = f"https://example.org/{BOLD}{IMG}"
-    box = message_box(QMessageBox.Icon.Question, "Open link in browser?", "Open this address?", url,
-                      QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
+    box = message_box(
+        QMessageBox.Icon.Question,
+        "Open link in browser?",
+        "Open this address?",
+        url,
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+    )
     qtbot.addWidget(box)
     labels = {label.objectName(): label for label in box.findChildren(QLabel)}
     informative = labels["qt_msgbox_informativelabel"]

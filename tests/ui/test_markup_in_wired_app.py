@@ -8,9 +8,20 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel
 
-from tests.ui.test_markup_in_archive import (BOLD, IMG, LINK, MARKUP, SPEAKER, TITLE, assert_literal, has_image,
-                                             hostile_archive, render)
-from viewer.ui.models.search_results_model import SNIPPET, WHO as SPEAKER_COLUMN
+from tests.ui.test_markup_in_archive import (
+    BOLD,
+    IMG,
+    LINK,
+    MARKUP,
+    SPEAKER,
+    TITLE,
+    assert_literal,
+    has_image,
+    hostile_archive,
+    render,
+)
+from viewer.ui.models.search_results_model import SNIPPET
+from viewer.ui.models.search_results_model import WHO as SPEAKER_COLUMN
 
 __all__ = ["hostile_archive"]  # the fixture, used below
 
@@ -119,8 +130,10 @@ def test_every_panel_shows_archive_markup_literally(qtbot, services, tmp_path):
 def test_the_import_summary_shows_a_hostile_title_literally(qtbot, services, tmp_path):
     window = services.window
     hostile = tmp_path / "hostile report.md"
-    hostile.write_text(f"# Meeting {BOLD} {IMG}\n\nOn 3 May 2021, Jan Kowal, a lawyer, said that “{LINK} is "
-                       "not a link”.\n", encoding="utf-8")
+    hostile.write_text(
+        f"# Meeting {BOLD} {IMG}\n\nOn 3 May 2021, Jan Kowal, a lawyer, said that “{LINK} is not a link”.\n",
+        encoding="utf-8",
+    )
     with qtbot.waitSignal(window.archive_opened, timeout=30_000):
         dialog = window.imports.import_files([hostile])
     assert dialog.report.documents

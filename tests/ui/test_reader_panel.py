@@ -209,9 +209,11 @@ def test_show_quote_selects_exactly_the_quote(qtbot, reader, seed_archive):
 
 
 def test_selection_offsets_map_exactly_to_the_passage_text(qtbot, reader, make_archive):
-    text = ("Jane Doe, director of the Foundation, opened the meeting. “We need naïve café work 😀 and "
-            "𝔘nicode — ещё Қазақстан”, she said.\n"
-            "Jan Nowak, a journalist, noted that “it’s 𝔘 time” and left.\n")
+    text = (
+        "Jane Doe, director of the Foundation, opened the meeting. “We need naïve café work 😀 and "
+        "𝔘nicode — ещё Қазақстан”, she said.\n"
+        "Jan Nowak, a journalist, noted that “it’s 𝔘 time” and left.\n"
+    )
     path = make_archive({"offsets.txt": text})
     from viewer.core.archive import Archive
 
@@ -224,7 +226,7 @@ def test_selection_offsets_map_exactly_to_the_passage_text(qtbot, reader, make_a
             found = reader.view.document().find(needle)
             assert not found.isNull(), needle
             reader.view.setTextCursor(found)
-            (pid, start, end), = reader.selected_ranges()
+            ((pid, start, end),) = reader.selected_ranges()
             passage = next(p for p in passages if p.id == pid)
             assert passage.text[start:end] == needle
             assert (start, end) == (passage.text.find(needle), passage.text.find(needle) + len(needle))
@@ -237,7 +239,9 @@ def test_selection_offsets_map_exactly_to_the_passage_text(qtbot, reader, make_a
         reader.view.setTextCursor(cursor)
         ranges = reader.selected_ranges()
         assert [(pid, passages[content.row_by_id[pid]].text[s:e]) for pid, s, e in ranges] == [
-            (passages[0].id, "she said."), (passages[1].id, "Jan Nowak")]
+            (passages[0].id, "she said."),
+            (passages[1].id, "Jan Nowak"),
+        ]
         assert reader.selected_text() == "she said.\n\nJan Nowak"
     finally:
         reader.set_archive(None)

@@ -11,11 +11,11 @@ from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import process_gone
+from viewer.core import search_service
 from viewer.core.archive import Archive
 from viewer.core.query import EMPTY_HINT, NEGATIVE_ONLY_HINT
 from viewer.core.search import TIMEOUT_MESSAGE, Search, SearchOptions
 from viewer.ui.models.search_results_model import HIT_ROLE, SNIPPET, SearchResultsModel
-from viewer.core import search_service
 from viewer.ui.panels.search_panel import NO_WORDS_HINT, SearchPanel
 from viewer.ui.settings import SEARCH_HISTORY
 
@@ -93,8 +93,16 @@ def test_stale_results_are_dropped(qtbot, panel, monkeypatch):
     assert {panel.model.index(r, 0).data(HIT_ROLE).passage_id for r in range(panel.model.rowCount())} == {32, 33, 34}
 
 
-@pytest.mark.parametrize("text, hint", [("", NO_WORDS_HINT), ("   ", NO_WORDS_HINT), ('""', EMPTY_HINT),
-                                        ("()", EMPTY_HINT), ("-regime", NEGATIVE_ONLY_HINT)])
+@pytest.mark.parametrize(
+    "text, hint",
+    [
+        ("", NO_WORDS_HINT),
+        ("   ", NO_WORDS_HINT),
+        ('""', EMPTY_HINT),
+        ("()", EMPTY_HINT),
+        ("-regime", NEGATIVE_ONLY_HINT),
+    ],
+)
 def test_hint_for_nothing_to_search(qtbot, panel, text, hint):
     wait_for(qtbot, panel, "sanctions")
     started = []
@@ -343,7 +351,7 @@ def test_archive_text_is_never_markup(qtbot, make_archive):
         layout = p.view.itemDelegateForColumn(SNIPPET).text_layout(index, 2000, 200, p.font())
         assert 'said <img src="file:///etc/passwd"> and <b>bold</b>' in layout.text()
         (mark,) = layout.formats()
-        assert layout.text()[mark.start:mark.start + mark.length] == "img"
+        assert layout.text()[mark.start : mark.start + mark.length] == "img"
         assert "<img" not in index.data(Qt.ItemDataRole.ToolTipRole)
         assert 'said <img src="file:///etc/passwd">' in index.data(Qt.ItemDataRole.DisplayRole)  # plain text
         assert p.status_label.textFormat() == Qt.TextFormat.PlainText
@@ -505,8 +513,10 @@ def test_who_where_and_the_words_found_share_a_narrow_dock(qtbot, panel, width):
         lines = panel.where_delegate._lines(panel.model.index(0, WHERE))
         assert [t for t, _d in lines][0].startswith("Bota Jardemalie · quote") and len(lines) == 3
     # the date and ¶ always fit their column
-    longest = max(view.fontMetrics().horizontalAdvance(panel.model.index(r, WHERE).data(DETAIL_ROLE))
-                  for r in range(panel.model.rowCount()))
+    longest = max(
+        view.fontMetrics().horizontalAdvance(panel.model.index(r, WHERE).data(DETAIL_ROLE))
+        for r in range(panel.model.rowCount())
+    )
     assert view.columnWidth(WHERE) >= longest + 4
     assert view.columnWidth(SNIPPET) >= min(150, int(width * 0.4))
     assert sum(view.columnWidth(c) for c in range(3) if not view.isColumnHidden(c)) <= view.viewport().width() + 1
@@ -514,8 +524,11 @@ def test_who_where_and_the_words_found_share_a_narrow_dock(qtbot, panel, width):
 
 def test_results_sorted_by_date_or_in_document_order(qtbot, panel):
     wait_for(qtbot, panel, "Kazakhstan")
-    assert [panel.order_combo.itemText(i) for i in range(panel.order_combo.count())] == ["Relevance", "Date",
-                                                                                         "Document"]
+    assert [panel.order_combo.itemText(i) for i in range(panel.order_combo.count())] == [
+        "Relevance",
+        "Date",
+        "Document",
+    ]
     assert panel.order_combo.isVisibleTo(panel) or not panel.isVisible()  # not hidden in the filters
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
         panel.order_combo.setCurrentIndex(panel.order_combo.findData("document"))
@@ -531,8 +544,10 @@ def test_a_speaker_without_words_lists_everything_they_said(qtbot, panel, seed_a
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
         panel.list_speaker(zhovtis.id)
     result = blocker.args[0]
-    want = sorted({p.id for p in seed_archive.passages(1) if p.speaker_id == zhovtis.id}
-                  | {q.passage_id for q in seed_archive.quotes(speaker_id=zhovtis.id)})
+    want = sorted(
+        {p.id for p in seed_archive.passages(1) if p.speaker_id == zhovtis.id}
+        | {q.passage_id for q in seed_archive.quotes(speaker_id=zhovtis.id)}
+    )
     assert [panel.model.hit(r).passage_id for r in range(panel.model.rowCount())] == want
     assert panel.status_label.text().startswith(f"{len(want)} results in this scope, in document order")
     assert result.hint is None and panel.speakers_button.text() == "Yevgeniy Zhovtis"
@@ -583,5 +598,5 @@ def test_in_a_narrow_column_the_words_found_are_on_the_first_line(qtbot, panel):
     text = "the " * 30 + "sanctions were adopted"
     start = text.index("sanctions")
     cut, marks = _lead_in(text, ((start, start + 9),), 20)
-    assert cut.startswith("…") and cut[marks[0][0]:marks[0][1]] == "sanctions" and marks[0][0] <= 12
+    assert cut.startswith("…") and cut[marks[0][0] : marks[0][1]] == "sanctions" and marks[0][0] <= 12
     assert _lead_in("sanctions first", ((0, 9),), 20) == ("sanctions first", ((0, 9),))

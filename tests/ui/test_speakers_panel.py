@@ -12,8 +12,16 @@ from viewer.ui.models.roles import RECORD_ROLE
 from viewer.ui.models.speakers_model import NAME, ORDER, PASSAGES, QUOTES, WORDS, SpeakersFilterModel, SpeakersModel
 from viewer.ui.panels.speakers_panel import SpeakersPanel, load_profile
 
-SEED_ORDER = ["Petras Auštrevičius", "Lyudmyla Kozlovska", "Peter Burian", "Yevgeniy Zhovtis", "Anna Shukeyeva",
-              "Bota Jardemalie", "Rosalba Castelletti", "Luca Anceschi"]
+SEED_ORDER = [
+    "Petras Auštrevičius",
+    "Lyudmyla Kozlovska",
+    "Peter Burian",
+    "Yevgeniy Zhovtis",
+    "Anna Shukeyeva",
+    "Bota Jardemalie",
+    "Rosalba Castelletti",
+    "Luca Anceschi",
+]
 
 
 @pytest.fixture
@@ -132,15 +140,18 @@ def test_selecting_shows_the_profile_and_highlights(qtbot, panel):
     assert panel.profile_role.text() == "journalist at La Repubblica"
     assert panel.profile_counts.text() == "3 passages · 3 direct quotes · 254 words"
     roles = [panel.roles_model.index(r).data() for r in range(panel.roles_model.rowCount())]
-    assert roles == ["panelist in “Addressing human rights abuses in Kazakhstan: a need for the EU response” "
-                     "(25 March 2021)"]
+    assert roles == [
+        "panelist in “Addressing human rights abuses in Kazakhstan: a need for the EU response” (25 March 2021)"
+    ]
     quotes = [panel.quotes_model.index(r).data() for r in range(panel.quotes_model.rowCount())]
     assert len(quotes) == 4
     tips = [panel.quotes_model.index(r).data(Qt.ItemDataRole.ToolTipRole) for r in range(4)]
     assert any("relayed by Rosalba Castelletti" in t for t in tips)  # names keep their capitals
     relayed = [q for q in quotes if "relayed" in q]
-    assert relayed == ["“We live in a prison called Kazakhstan”\n    (said by six brave women who shaved their head, "
-                       "relayed by Rosalba Castelletti)"]
+    assert relayed == [
+        "“We live in a prison called Kazakhstan”\n    (said by six brave women who shaved their head, "
+        "relayed by Rosalba Castelletti)"
+    ]
     assert panel.quotes_label.text() == "Quotes (3 said, 1 relayed)"
 
 
@@ -259,8 +270,9 @@ def test_the_profile_takes_room_only_once_a_speaker_is_selected(qtbot, panel, se
     assert not panel.profile_scroll.isVisible()  # the table has the whole dock
     assert panel.table.height() > 400
     panel.select_speaker(seed_archive.find_speakers("Burian")[0].id)
-    qtbot.waitUntil(lambda: panel.profile_scroll.isVisible() and panel.profile_name.text() == "Peter Burian",
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: panel.profile_scroll.isVisible() and panel.profile_name.text() == "Peter Burian", timeout=5000
+    )
     panel.table.selectionModel().clear()
     panel.table.setCurrentIndex(panel.proxy.index(-1, 0))
     qtbot.waitUntil(lambda: not panel.profile_scroll.isVisible(), timeout=5000)

@@ -12,12 +12,28 @@ import pytest
 from PySide6.QtGui import QFont, QFontMetrics, QImage
 
 from viewer.core.stats import Scope, Statistics
-from viewer.ui.widgets.charts import (ChartData, ChartError, StatsChartView, bar_key, make_chart, render_chart,
-                                      report_chart, speakers_chart)
+from viewer.ui.widgets.charts import (
+    ChartData,
+    ChartError,
+    StatsChartView,
+    bar_key,
+    make_chart,
+    render_chart,
+    report_chart,
+    speakers_chart,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_SPEAKERS = ["Petras Auštrevičius", "Lyudmyla Kozlovska", "Peter Burian", "Yevgeniy Zhovtis", "Anna Shukeyeva",
-                 "Bota Jardemalie", "Rosalba Castelletti", "Luca Anceschi"]
+SEED_SPEAKERS = [
+    "Petras Auštrevičius",
+    "Lyudmyla Kozlovska",
+    "Peter Burian",
+    "Yevgeniy Zhovtis",
+    "Anna Shukeyeva",
+    "Bota Jardemalie",
+    "Rosalba Castelletti",
+    "Luca Anceschi",
+]
 
 
 def _is_real_image(path: Path) -> QImage:
@@ -40,9 +56,25 @@ def test_cli_renders_each_chart_offscreen(seed_archive_path, tmp_path, kind):
     env.pop("WAYLAND_DISPLAY", None)
     for suffix in (".png", ".svg"):
         out = tmp_path / f"{kind}{suffix}"
-        r = subprocess.run([sys.executable, "-m", "viewer", "stats", "--chart", kind, "--out", str(out),
-                            "--archive", str(seed_archive_path)], cwd=ROOT, capture_output=True, text=True,
-                           env=env, timeout=120)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "viewer",
+                "stats",
+                "--chart",
+                kind,
+                "--out",
+                str(out),
+                "--archive",
+                str(seed_archive_path),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
         assert r.returncode == 0, r.stderr
         assert f"wrote {out}" in r.stdout
         if suffix == ".png":
@@ -64,8 +96,24 @@ def test_cli_chart_that_cannot_be_written(seed_archive_path, tmp_path):
     blocked = tmp_path / "chart.png"
     blocked.mkdir()  # a folder where the image should go: no one can replace it with a file
     (blocked / "keep.txt").write_text("mine", encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "viewer", "stats", "--chart", "speakers", "--out", str(blocked),
-                        "--archive", str(seed_archive_path)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "viewer",
+            "stats",
+            "--chart",
+            "speakers",
+            "--out",
+            str(blocked),
+            "--archive",
+            str(seed_archive_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 1 and "Traceback" not in r.stderr + r.stdout
     assert "could not be written" in r.stderr and r.stdout == ""
     assert (blocked / "keep.txt").read_text(encoding="utf-8") == "mine"
@@ -75,12 +123,28 @@ def test_cli_chart_that_cannot_be_written(seed_archive_path, tmp_path):
 def test_cli_chart_refuses_what_is_not_a_regular_file(seed_archive_path, tmp_path):
     (tmp_path / "real.png").write_bytes(b"mine")
     (tmp_path / "link.png").symlink_to(tmp_path / "real.png")
-    r = subprocess.run([sys.executable, "-m", "viewer", "stats", "--chart", "speakers", "--out",
-                        str(tmp_path / "link.png"), "--archive", str(seed_archive_path)],
-                       cwd=ROOT, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "viewer",
+            "stats",
+            "--chart",
+            "speakers",
+            "--out",
+            str(tmp_path / "link.png"),
+            "--archive",
+            str(seed_archive_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert (r.returncode, r.stdout) == (1, "")
-    assert r.stderr.startswith(f"archive-viewer: the chart could not be written: {tmp_path / 'link.png'} is a symbolic "
-                               "link")
+    assert r.stderr.startswith(
+        f"archive-viewer: the chart could not be written: {tmp_path / 'link.png'} is a symbolic link"
+    )
     assert (tmp_path / "link.png").is_symlink() and (tmp_path / "real.png").read_bytes() == b"mine"
 
 
@@ -99,10 +163,11 @@ def test_speaker_chart_shows_the_top_speakers_by_words(qtbot, seed_archive, tmp_
 def test_every_top_chart_is_the_top_n_by_its_measure_and_says_so(seed_archive):
     from viewer.core.stats import SpeakerStat
 
-    rows = [SpeakerStat(i, f"Speaker {i}", i, passages=1, words=(i * 37) % 101, share=0.0, quotes=0)
-            for i in range(1, 41)]
+    rows = [
+        SpeakerStat(i, f"Speaker {i}", i, passages=1, words=(i * 37) % 101, share=0.0, quotes=0) for i in range(1, 41)
+    ]
     data = speakers_chart(rows)
-    assert [k.words for k in data.keys] == sorted((s.words for s in rows), reverse=True)[:len(data.keys)]
+    assert [k.words for k in data.keys] == sorted((s.words for s in rows), reverse=True)[: len(data.keys)]
     assert data.full_title == f"Words spoken (top {len(data.keys)} of 40 by words)"
     report = Statistics(seed_archive).report(Scope())
     for kind, measure in (("mentions", "count"), ("terms", "count")):
@@ -115,14 +180,22 @@ def test_counting_says_so_and_nothing_in_scope_says_so():
     data = ChartData("Mentions", ("a", "b"), (("Mentions", (2.0, 1.0)),), "Mentions", keys=("a", "b"))
     assert make_chart(data.counting()).title() == "Mentions (counting…)"
     assert make_chart(ChartData("Mentions", (), (("Mentions", ()),), "Mentions")).title() == (
-        "Mentions (nothing in this scope)")
+        "Mentions (nothing in this scope)"
+    )
 
 
 @pytest.mark.parametrize("width", [360, 420, 600, 1000])
 def test_timeline_labels_are_whole_words_that_fit_the_width(qtbot, width):
     months = [f"{m} {y}" for y in (2019, 2020, 2021) for m in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()]
-    data = ChartData("Documents by date", tuple(months), (("Documents", tuple(1.0 for _ in months)),), "Documents",
-                     horizontal=False, stacked=True, keys=tuple(months))
+    data = ChartData(
+        "Documents by date",
+        tuple(months),
+        (("Documents", tuple(1.0 for _ in months)),),
+        "Documents",
+        horizontal=False,
+        stacked=True,
+        keys=tuple(months),
+    )
     view = StatsChartView()
     qtbot.addWidget(view)
     view.resize(width, 320)
@@ -138,8 +211,9 @@ def test_timeline_labels_are_whole_words_that_fit_the_width(qtbot, width):
 
 def test_labels_are_escaped_and_clicks_map_to_records(qtbot):
     keys = ("first", "second", "third")
-    data = ChartData("Words of <i>people</i>", ("<b>x</b>", "A & B", "plain"), (("Words", (3.0, 2.0, 1.0)),),
-                     "Words", keys=keys)
+    data = ChartData(
+        "Words of <i>people</i>", ("<b>x</b>", "A & B", "plain"), (("Words", (3.0, 2.0, 1.0)),), "Words", keys=keys
+    )
     chart = make_chart(data)
     assert chart.title() == "Words of &lt;i&gt;people&lt;/i&gt;"
     view = StatsChartView()
@@ -154,8 +228,14 @@ def test_labels_are_escaped_and_clicks_map_to_records(qtbot):
 
 
 def test_a_short_view_shows_its_first_bars_only(qtbot):
-    data = ChartData("Terms", tuple(f"t{i}" for i in range(20)), (("n", tuple(float(20 - i) for i in range(20))),),
-                     "n", keys=tuple(range(20)), total=50)
+    data = ChartData(
+        "Terms",
+        tuple(f"t{i}" for i in range(20)),
+        (("n", tuple(float(20 - i) for i in range(20))),),
+        "n",
+        keys=tuple(range(20)),
+        total=50,
+    )
     view = StatsChartView()
     qtbot.addWidget(view)
     view.resize(600, 250)

@@ -20,8 +20,16 @@ from viewer.core.stats import FigureStat, MentionStat, Scope, SpeakerStat, Stati
 from viewer.ui.models.statistics_models import RECORD_ROLE, SORT_ROLE
 from viewer.ui.panels.statistics_panel import StatisticsPanel
 
-SEED_SPEAKERS = ["Petras Auštrevičius", "Lyudmyla Kozlovska", "Peter Burian", "Yevgeniy Zhovtis", "Anna Shukeyeva",
-                 "Bota Jardemalie", "Rosalba Castelletti", "Luca Anceschi"]
+SEED_SPEAKERS = [
+    "Petras Auštrevičius",
+    "Lyudmyla Kozlovska",
+    "Peter Burian",
+    "Yevgeniy Zhovtis",
+    "Anna Shukeyeva",
+    "Bota Jardemalie",
+    "Rosalba Castelletti",
+    "Luca Anceschi",
+]
 
 
 @pytest.fixture
@@ -66,8 +74,9 @@ def test_whole_archive_numbers(loaded):
     assert loaded.scope() == Scope()
     assert loaded.tab("figures").model.rowCount() == 12
     assert loaded.tab("timeline").model.rowCount() == 11
-    naz = loaded.tab("mentions").model.record(_row_of(loaded.tab("mentions").model,
-                                                      lambda m: m.name == "Nursultan Nazarbayev"))
+    naz = loaded.tab("mentions").model.record(
+        _row_of(loaded.tab("mentions").model, lambda m: m.name == "Nursultan Nazarbayev")
+    )
     assert naz.count == 8
     top = sorted((model.record(i) for i in range(8)), key=lambda s: s.words, reverse=True)
     assert list(loaded.tab("speakers").chart.data.categories) == [s.name for s in top]  # the top by words
@@ -232,8 +241,12 @@ def test_export_charts_and_tables(loaded, tmp_path):
     loaded.export_table(out, "figures")
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert rows[0] == ["Figure", "Number", "Counts", "Speaker", "Context"]
-    assert rows[2][:4] == ["105 politically motivated criminal cases", "105", "politically motivated criminal cases",
-                           "Anna Shukeyeva"]
+    assert rows[2][:4] == [
+        "105 politically motivated criminal cases",
+        "105",
+        "politically motivated criminal cases",
+        "Anna Shukeyeva",
+    ]
     terms = tmp_path / "terms.csv"
     loaded.export_table(terms, "terms")
     assert "Distinctive term" in terms.read_text(encoding="utf-8-sig").splitlines()[0]
@@ -324,7 +337,7 @@ def test_text_from_the_archive_is_never_markup(panel, qtbot, marked_up_archive, 
     out = tmp_path / "s.csv"
     panel.export_table(out, "speakers")
     names = [r[1] for r in csv.reader(out.open(encoding="utf-8-sig"))]
-    assert "'=HYPERLINK(\"http://x\")" in names and "<b>x</b>" in names
+    assert '\'=HYPERLINK("http://x")' in names and "<b>x</b>" in names
     figures = panel.tab("figures").model
     tip = figures.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("<p>") and "<" not in tip[3:-4]
@@ -398,11 +411,15 @@ def test_the_distinctive_terms_are_readable_beside_or_under_the_frequent_ones(lo
     loaded.set_current_tab("terms")
     qtbot.waitUntil(lambda: loaded.distinctive_model.rowCount() > 0, timeout=10_000)
     tab = loaded.tab("terms")
-    qtbot.waitUntil(lambda: tab.outer.orientation() == (Qt.Orientation.Horizontal if width >= 720
-                                                        else Qt.Orientation.Vertical), timeout=2000)
+    qtbot.waitUntil(
+        lambda: tab.outer.orientation() == (Qt.Orientation.Horizontal if width >= 720 else Qt.Orientation.Vertical),
+        timeout=2000,
+    )
     table = loaded.distinctive_table
-    longest = max(table.fontMetrics().horizontalAdvance(loaded.distinctive_model.index(r, 0).data())
-                  for r in range(loaded.distinctive_model.rowCount()))
+    longest = max(
+        table.fontMetrics().horizontalAdvance(loaded.distinctive_model.index(r, 0).data())
+        for r in range(loaded.distinctive_model.rowCount())
+    )
     assert table.columnWidth(0) >= longest  # "sanctions", never "c…"
 
 

@@ -17,11 +17,17 @@ from pathlib import Path
 
 from viewer.commands.output import emit_json, emit_json_list, emit_table, open_user_store, warn
 from viewer.core.bookmark_anchoring import Resolver, make_bookmark, resolve_all
+from viewer.core.bookmark_file import ExportFile
 from viewer.core.bookmark_records import (
-    COLOURS, DEFAULT_COLOUR, STATUS_LABELS, UNRESOLVED, Bookmark, BookmarkQuery, Resolution,
+    COLOURS,
+    DEFAULT_COLOUR,
+    STATUS_LABELS,
+    UNRESOLVED,
+    Bookmark,
+    BookmarkQuery,
+    Resolution,
 )
 from viewer.core.bookmarks import BookmarkNotFound, BookmarkStore
-from viewer.core.bookmark_file import ExportFile
 from viewer.core.citation import load_template
 from viewer.core.errors import ArchiveError, ExitCode, UsageError
 from viewer.core.export import FORMATS, export_chunks
@@ -55,8 +61,9 @@ class _Mapper:
             from viewer.core.datadir import default_archive
 
             try:
-                self.archive = Archive(getattr(self.args, "archive", None)
-                                       or default_archive(getattr(self.args, "data_dir", None)))
+                self.archive = Archive(
+                    getattr(self.args, "archive", None) or default_archive(getattr(self.args, "data_dir", None))
+                )
                 self.resolver = Resolver(self.archive)
                 self.source = self.archive.meta().get("title", "")
             except ArchiveError as e:
@@ -104,11 +111,26 @@ def list_dict(b: Bookmark, r: Resolution) -> dict:
     else:
         where = {"passage_id": r.passage_id, "start": r.start, "end": r.end, "quote_id": r.quote_id}
     return {
-        "id": b.id, "text": b.text, "speaker": b.speaker, "words": b.words, "quoted_by": b.relayer,
-        "citation_speaker": b.attribution, "document": b.document_slug,
-        "document_title": b.document_title, "date": b.document_date, **where, "note": b.note,
-        "tags": list(b.tags), "colour": b.colour, "created": b.created, "updated": b.updated, "kind": b.kind,
-        "paragraph": b.at(r).paragraph, "status": r.status, "status_reason": r.reason, "uid": b.uid,
+        "id": b.id,
+        "text": b.text,
+        "speaker": b.speaker,
+        "words": b.words,
+        "quoted_by": b.relayer,
+        "citation_speaker": b.attribution,
+        "document": b.document_slug,
+        "document_title": b.document_title,
+        "date": b.document_date,
+        **where,
+        "note": b.note,
+        "tags": list(b.tags),
+        "colour": b.colour,
+        "created": b.created,
+        "updated": b.updated,
+        "kind": b.kind,
+        "paragraph": b.at(r).paragraph,
+        "status": r.status,
+        "status_reason": r.reason,
+        "uid": b.uid,
     }
 
 
@@ -121,8 +143,16 @@ def cmd_add(args: argparse.Namespace, archive) -> int:
     if by_passage and None in (args.passage, args.start, args.end):
         raise UsageError("--passage needs --start and --end")
     try:
-        draft = make_bookmark(archive, quote_id=args.quote_id, passage_id=args.passage, start=args.start,
-                              end=args.end, note=args.note or "", tags=args.tag or (), colour=args.colour)
+        draft = make_bookmark(
+            archive,
+            quote_id=args.quote_id,
+            passage_id=args.passage,
+            start=args.start,
+            end=args.end,
+            note=args.note or "",
+            tags=args.tag or (),
+            colour=args.colour,
+        )
     except ValueError as e:
         raise UsageError(str(e)) from e
     with open_store(args) as store:
@@ -145,9 +175,14 @@ def cmd_list(args: argparse.Namespace, _archive: None) -> int:
             if args.json:
                 emit_json_list(rows)
             else:
-                emit_table(({**row, "status": STATUS_LABELS.get(row["status"], row["status"]), "¶": row["paragraph"]}
-                            for row in rows),
-                           ["id", "speaker", "words", "document", "¶", "tags", "status", "text"], wide="text")
+                emit_table(
+                    (
+                        {**row, "status": STATUS_LABELS.get(row["status"], row["status"]), "¶": row["paragraph"]}
+                        for row in rows
+                    ),
+                    ["id", "speaker", "words", "document", "¶", "tags", "status", "text"],
+                    wide="text",
+                )
         finally:
             mapper.close()
     return mapper.exit_code
@@ -171,8 +206,7 @@ def cmd_import(args: argparse.Namespace, _archive: None) -> int:
     export_file.check()
     with open_store(args) as store:
         result = store.import_bookmarks(export_file)
-    print(f"imported {path.name}: {result.added} added, {result.updated} updated, "
-          f"{result.unchanged} already here")
+    print(f"imported {path.name}: {result.added} added, {result.updated} updated, {result.unchanged} already here")
     return ExitCode.OK
 
 
@@ -206,11 +240,14 @@ def _check_out(args: argparse.Namespace) -> None:
     if not args.out:
         return
     if is_stream(args.out):
-        raise ExportError(f"export failed: {args.out} is a stream, not a file; to write to standard output, leave "
-                          "out --out")
+        raise ExportError(
+            f"export failed: {args.out} is a stream, not a file; to write to standard output, leave out --out"
+        )
     if not args.follow_symlinks and os.path.islink(os.path.expanduser(args.out)):  # False on any OSError
-        raise ExportError(f"export failed: {args.out} is a symbolic link; export to the file it points to, or allow "
-                          "writing through links (--follow-symlinks)")
+        raise ExportError(
+            f"export failed: {args.out} is a symbolic link; export to the file it points to, or allow "
+            "writing through links (--follow-symlinks)"
+        )
 
 
 def _to_stdout(chunks: Iterable[bytes]) -> None:
@@ -227,9 +264,12 @@ def _to_stdout(chunks: Iterable[bytes]) -> None:
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     data = argparse.ArgumentParser(add_help=False)
-    data.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                      help="the folder of your bookmarks (default: $ARCHIVE_VIEWER_DATA_DIR, else the "
-                           "platform's user data folder)")
+    data.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the folder of your bookmarks (default: $ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)",
+    )
 
     p = sub.add_parser("bookmark", help="keep quotes and selections with notes and tags")
     bsub = p.add_subparsers(dest="bookmark_command", metavar="ACTION", required=True)
@@ -241,8 +281,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     a.add_argument("--end", metavar="E", type=int, help="where it ends (exclusive)")
     a.add_argument("--note", metavar="TEXT", help="a note")
     a.add_argument("--tag", metavar="TAG", action="append", help="a tag (repeat for more)")
-    a.add_argument("--colour", "--color", metavar="NAME", default=DEFAULT_COLOUR,
-                   help=f"one of {', '.join(COLOURS)} (default {DEFAULT_COLOUR})")
+    a.add_argument(
+        "--colour",
+        "--color",
+        metavar="NAME",
+        default=DEFAULT_COLOUR,
+        help=f"one of {', '.join(COLOURS)} (default {DEFAULT_COLOUR})",
+    )
     a.set_defaults(handler=_checked_colour(cmd_add), needs_archive=True)
 
     ls = bsub.add_parser("list", parents=[common, data], help="your bookmarks, where they are in the archive")
@@ -260,10 +305,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ex = sub.add_parser("export", parents=[common, data], help="write your bookmarks with their attribution")
     ex.add_argument("--format", required=True, choices=FORMATS, help="csv, md (Markdown), json, docx or txt")
     ex.add_argument("--tag", metavar="TAG", help="only bookmarks with this tag")
-    ex.add_argument("--out", metavar="FILE", help="the file to write (default: standard output; docx needs it); "
-                    "only a regular file is written or replaced")
-    ex.add_argument("--follow-symlinks", action="store_true",
-                    help="when --out is a symbolic link, replace the file it points to (else it is refused)")
+    ex.add_argument(
+        "--out",
+        metavar="FILE",
+        help="the file to write (default: standard output; docx needs it); only a regular file is written or replaced",
+    )
+    ex.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="when --out is a symbolic link, replace the file it points to (else it is refused)",
+    )
     ex.set_defaults(handler=cmd_export, needs_archive=False)
 
 

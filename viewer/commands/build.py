@@ -22,8 +22,10 @@ def cmd_build(args: argparse.Namespace, _archive: None) -> int:
         print(f"archive-viewer: build failed: {e}")
         return ExitCode.FAILED
     for r in results:
-        print(f"{r.slug}: {r.passages} passages, {r.quotes} quotes, {len(r.speakers)} speakers "
-              f"({', '.join(r.speakers)}), {len(r.related)} related reports")
+        print(
+            f"{r.slug}: {r.passages} passages, {r.quotes} quotes, {len(r.speakers)} speakers "
+            f"({', '.join(r.speakers)}), {len(r.related)} related reports"
+        )
     print(f"wrote {out}")
     _reapply_corrections(out, getattr(args, "data_dir", None))
     return ExitCode.OK
@@ -54,7 +56,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("build", help="build the archive from resources/sources")
     p.add_argument("--out", metavar="PATH", help="where to write the archive (default: the bundled archive.db)")
     p.add_argument("--sources", metavar="DIR", help="the sources folder (default: resources/sources)")
-    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                   help="the folder of your own data: a build into your own archive there gets your corrections "
-                        "applied again (default: $ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)")
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the folder of your own data: a build into your own archive there gets your corrections "
+        "applied again (default: $ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)",
+    )
     p.set_defaults(handler=cmd_build, needs_archive=False)

@@ -19,8 +19,10 @@ from viewer.core.limits import ImportLimits
 def _defaults() -> str:
     limits = ImportLimits()
     values = (getattr(limits, name.replace("-", "_")) for name in ImportLimits.names())
-    return ", ".join(f"{name}={value:g}" if isinstance(value, float) else f"{name}={value}"
-                     for name, value in zip(ImportLimits.names(), values))
+    return ", ".join(
+        f"{name}={value:g}" if isinstance(value, float) else f"{name}={value}"
+        for name, value in zip(ImportLimits.names(), values)
+    )
 
 
 def cmd_import(args: argparse.Namespace, _archive: None) -> int:
@@ -29,8 +31,14 @@ def cmd_import(args: argparse.Namespace, _archive: None) -> int:
     data_dir = getattr(args, "data_dir", None)
     target = import_target(getattr(args, "archive", None), data_dir)
     import_limits = ImportLimits().with_settings(args.limit or ())
-    report = import_files(target.path, args.files, collection=args.collection, copy_from=target.copy_from,
-                          import_limits=import_limits, data_dir=data_dir)
+    report = import_files(
+        target.path,
+        args.files,
+        collection=args.collection,
+        copy_from=target.copy_from,
+        import_limits=import_limits,
+        data_dir=data_dir,
+    )
     if args.json:
         emit_json(report.to_dict())
     else:
@@ -74,17 +82,35 @@ def _reapply_corrections(archive: str, data_dir, quiet: bool) -> None:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("import", parents=[common],
-                       help="import reports and transcripts (.txt, .md, .html, .mhtml, .docx, .pdf) into the archive")
-    p.add_argument("files", nargs="+", metavar="FILE", help="the files to import; a folder: every document in it and "
-                                                            "its subfolders")
-    p.add_argument("--collection", metavar="NAME",
-                   help="the collection new documents go into (default: Imported); a file that fills a report "
-                        "the archive lists keeps that report's collection")
-    p.add_argument("--limit", metavar="NAME=VALUE", action="append",
-                   help=f"change an import limit for this import (repeat for more): {', '.join(ImportLimits.names())}; "
-                        f"defaults: {_defaults()}")
-    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                   help="the folder of your own archive, made by the first import into the bundled one "
-                        "(default: $ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)")
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import reports and transcripts (.txt, .md, .html, .mhtml, .docx, .pdf) into the archive",
+    )
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="the files to import; a folder: every document in it and its subfolders",
+    )
+    p.add_argument(
+        "--collection",
+        metavar="NAME",
+        help="the collection new documents go into (default: Imported); a file that fills a report "
+        "the archive lists keeps that report's collection",
+    )
+    p.add_argument(
+        "--limit",
+        metavar="NAME=VALUE",
+        action="append",
+        help=f"change an import limit for this import (repeat for more): {', '.join(ImportLimits.names())}; "
+        f"defaults: {_defaults()}",
+    )
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the folder of your own archive, made by the first import into the bundled one "
+        "(default: $ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)",
+    )
     p.set_defaults(handler=cmd_import, needs_archive=False)

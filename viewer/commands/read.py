@@ -31,16 +31,34 @@ def resolve_speaker(archive: Archive, name: str) -> Speaker:
 
 def speaker_dict(s: Speaker) -> dict:
     return {
-        "id": s.id, "name": s.name, "honorific": s.honorific, "role": s.role, "organisation": s.organisation,
-        "country": s.country, "affiliation": s.affiliation, "passages": s.passages, "words": s.words,
+        "id": s.id,
+        "name": s.name,
+        "honorific": s.honorific,
+        "role": s.role,
+        "organisation": s.organisation,
+        "country": s.country,
+        "affiliation": s.affiliation,
+        "passages": s.passages,
+        "words": s.words,
         "quotes": s.quotes,
     }
 
 
 def cmd_documents(args: argparse.Namespace, archive: Archive) -> int:
     rows = [
-        {"id": d.id, "slug": d.slug, "title": d.title, "kind": d.kind, "date": d.date, "date_end": d.date_end,
-         "collection": d.collection, "has_text": d.has_text, "pages": d.pages, "author": d.author, "url": d.url}
+        {
+            "id": d.id,
+            "slug": d.slug,
+            "title": d.title,
+            "kind": d.kind,
+            "date": d.date,
+            "date_end": d.date_end,
+            "collection": d.collection,
+            "has_text": d.has_text,
+            "pages": d.pages,
+            "author": d.author,
+            "url": d.url,
+        }
         for d in archive.documents()
     ]
     emit(rows, ["id", "date", "kind", "has_text", "collection", "title"], args.json, wide="title")
@@ -51,8 +69,12 @@ def cmd_speakers(args: argparse.Namespace, archive: Archive) -> int:
     doc = resolve_document(archive, args.document) if args.document else None
     rows = [speaker_dict(s) for s in archive.speakers(doc.id if doc else None)]
     if doc:
-        roles = {r["speaker_id"]: r["event_role"] for r in archive.db.execute(
-            "SELECT speaker_id, event_role FROM document_speakers WHERE document_id = ?", (doc.id,))}
+        roles = {
+            r["speaker_id"]: r["event_role"]
+            for r in archive.db.execute(
+                "SELECT speaker_id, event_role FROM document_speakers WHERE document_id = ?", (doc.id,)
+            )
+        }
         for r in rows:
             r["event_role"] = roles.get(r["id"])
     emit(rows, ["id", "name", "passages", "quotes", "words", "affiliation"], args.json, wide="affiliation")
@@ -62,12 +84,19 @@ def cmd_speakers(args: argparse.Namespace, archive: Archive) -> int:
 def cmd_passages(args: argparse.Namespace, archive: Archive) -> int:
     doc = resolve_document(archive, args.document)
     rows = [
-        {"id": p.id, "seq": p.seq, "speaker": p.speaker_name, "kind": p.kind, "attribution": p.attribution,
-         "page": p.page, "page_end": p.page_end, "text": p.text}
+        {
+            "id": p.id,
+            "seq": p.seq,
+            "speaker": p.speaker_name,
+            "kind": p.kind,
+            "attribution": p.attribution,
+            "page": p.page,
+            "page_end": p.page_end,
+            "text": p.text,
+        }
         for p in archive.passages(doc.id)
     ]
-    emit(rows, ["seq", "page", "speaker", "text"] if doc.paged else ["seq", "speaker", "text"], args.json,
-         wide="text")
+    emit(rows, ["seq", "page", "speaker", "text"] if doc.paged else ["seq", "speaker", "text"], args.json, wide="text")
     return ExitCode.OK
 
 
@@ -79,10 +108,21 @@ def cmd_quotes(args: argparse.Namespace, archive: Archive) -> int:
     if speaker and not args.relayed:
         quotes = [q for q in quotes if q.speaker_id == speaker.id]
     rows = [
-        {"id": q.id, "text": q.text, "speaker": q.speaker_name or q.speaker_label, "speaker_id": q.speaker_id,
-         "quoted_by": q.quoted_by_name, "document": slugs.get(q.document_id), "passage_id": q.passage_id,
-         "start": q.start, "end": q.end, "cue": q.cue, "rule": q.rule, "corrected": q.corrected,
-         "suggested_speaker": q.suggested_speaker}
+        {
+            "id": q.id,
+            "text": q.text,
+            "speaker": q.speaker_name or q.speaker_label,
+            "speaker_id": q.speaker_id,
+            "quoted_by": q.quoted_by_name,
+            "document": slugs.get(q.document_id),
+            "passage_id": q.passage_id,
+            "start": q.start,
+            "end": q.end,
+            "cue": q.cue,
+            "rule": q.rule,
+            "corrected": q.corrected,
+            "suggested_speaker": q.suggested_speaker,
+        }
         for q in quotes
     ]
     emit(rows, ["id", "speaker", "quoted_by", "text"], args.json, wide="text")

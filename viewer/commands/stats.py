@@ -8,8 +8,8 @@ from pathlib import Path
 
 from viewer.commands.output import emit_json, emit_table
 from viewer.commands.read import resolve_document, resolve_speaker
-from viewer.core.errors import ExitCode, UsageError
 from viewer.core.archive import Archive
+from viewer.core.errors import ExitCode, UsageError
 from viewer.core.stats import Scope, Statistics, report_dict
 
 CHARTS = ("speakers", "mentions", "terms", "timeline")
@@ -50,8 +50,10 @@ def cmd_stats(args: argparse.Namespace, archive: Archive) -> int:
         try:
             width, height = render_report_chart(args.chart, report, out)
         except (ChartError, ExportError) as e:
-            print(f"archive-viewer: the chart could not be written: {e.reason if isinstance(e, ExportError) else e}",
-                  file=sys.stderr)
+            print(
+                f"archive-viewer: the chart could not be written: {e.reason if isinstance(e, ExportError) else e}",
+                file=sys.stderr,
+            )
             return ExitCode.FAILED
         if args.json:
             emit_json({"chart": args.chart, "out": str(out), "width": width, "height": height})
@@ -67,41 +69,78 @@ def cmd_stats(args: argparse.Namespace, archive: Archive) -> int:
 
 
 def _print_text(data: dict) -> None:
-    print(f"Speakers: share of the words spoken in passages attributed to speakers in scope "
-          f"({len(data['speakers'])})")
-    emit_table([{**s, "share": f"{s['share']:.1f}%"} for s in data["speakers"]],
-               ["name", "words", "share", "passages", "quotes"])
+    print(f"Speakers: share of the words spoken in passages attributed to speakers in scope ({len(data['speakers'])})")
+    emit_table(
+        [{**s, "share": f"{s['share']:.1f}%"} for s in data["speakers"]],
+        ["name", "words", "share", "passages", "quotes"],
+    )
     if data.get("documents"):
         print("\nIn each document")
-        emit_table([{**s, "share": f"{s['share']:.1f}%"} for s in data["documents"]],
-                   ["document", "words", "share", "passages", "quotes"])
+        emit_table(
+            [{**s, "share": f"{s['share']:.1f}%"} for s in data["documents"]],
+            ["document", "words", "share", "passages", "quotes"],
+        )
     print("\nMentions: people and organisations, with the variants merged")
-    emit_table([{"name": m["name"], "kind": m["kind"], "count": m["count"],
-                 "variants": ", ".join(f"{v} ({m['variant_counts'][v]})" for v in m["variants"])}
-                for m in data["mentions"]], ["name", "kind", "count", "variants"], wide="variants")
+    emit_table(
+        [
+            {
+                "name": m["name"],
+                "kind": m["kind"],
+                "count": m["count"],
+                "variants": ", ".join(f"{v} ({m['variant_counts'][v]})" for v in m["variants"]),
+            }
+            for m in data["mentions"]
+        ],
+        ["name", "kind", "count", "variants"],
+        wide="variants",
+    )
     print("\nTerms: stop words out, inflections grouped")
-    emit_table([{"term": t["term"], "count": t["count"], "forms": ", ".join(t["forms"])} for t in data["terms"]],
-               ["term", "count", "forms"], wide="forms")
+    emit_table(
+        [{"term": t["term"], "count": t["count"], "forms": ", ".join(t["forms"])} for t in data["terms"]],
+        ["term", "count", "forms"],
+        wide="forms",
+    )
     if data["distinctive"]:
         print("\nDistinctive terms of each speaker (weighted log-odds against the others)")
-        emit_table([{"speaker": d["speaker"], "terms": ", ".join(t["term"] for t in d["terms"])}
-                    for d in data["distinctive"]], ["speaker", "terms"], wide="terms")
+        emit_table(
+            [{"speaker": d["speaker"], "terms": ", ".join(t["term"] for t in d["terms"])} for d in data["distinctive"]],
+            ["speaker", "terms"],
+            wide="terms",
+        )
     shown = len(data["figures"])
     more = f", the first {shown} shown" if data["figures_total"] > shown else ""
     print(f"\nKey figures ({data['figures_total']}{more})")
-    emit_table([{"figure": f["text"], "speaker": f["speaker"], "passage": f["passage_id"], "context": f["context"]}
-                for f in data["figures"]], ["figure", "speaker", "passage", "context"], wide="context")
+    emit_table(
+        [
+            {"figure": f["text"], "speaker": f["speaker"], "passage": f["passage_id"], "context": f["context"]}
+            for f in data["figures"]
+        ],
+        ["figure", "speaker", "passage", "context"],
+        wide="context",
+    )
     print("\nTimeline")
-    emit_table([{"date": t["label"], "documents": len(t["documents"]),
-                 "titles": "; ".join(d["title"] for d in t["documents"])} for t in data["timeline"]],
-               ["date", "documents", "titles"], wide="titles")
+    emit_table(
+        [
+            {
+                "date": t["label"],
+                "documents": len(t["documents"]),
+                "titles": "; ".join(d["title"] for d in t["documents"]),
+            }
+            for t in data["timeline"]
+        ],
+        ["date", "documents", "titles"],
+        wide="titles",
+    )
     if data.get("undated"):
         print(f"undated: {len(data['undated'])} documents")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("stats", parents=[common],
-                       help="what the discussion says in numbers: speakers, mentions, terms, key figures, timeline")
+    p = sub.add_parser(
+        "stats",
+        parents=[common],
+        help="what the discussion says in numbers: speakers, mentions, terms, key figures, timeline",
+    )
     p.add_argument("--document", metavar="SLUG", help="only this document (slug or id)")
     p.add_argument("--speaker", metavar="NAME", help="only this speaker (name, surname or alias)")
     p.add_argument("--limit", metavar="N", type=int, default=50, help="how many mentions and terms (default 50)")

@@ -11,11 +11,20 @@ from pathlib import Path
 
 from viewer.core import schema
 from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive, placeholders
-from viewer.core.records import (
-    CORRECTED_UNKNOWN, QUOTE, ArchiveSummary, Document, Entity, EventRole, Mention, Passage, Quote, Speaker,
-)
 from viewer.core.names import MAYBE, SURE, same_person
 from viewer.core.names import readings as readings_of
+from viewer.core.records import (
+    CORRECTED_UNKNOWN,
+    QUOTE,
+    ArchiveSummary,
+    Document,
+    Entity,
+    EventRole,
+    Mention,
+    Passage,
+    Quote,
+    Speaker,
+)
 from viewer.core.text import fold
 
 # Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
@@ -34,10 +43,35 @@ SELECT q.id, q.passage_id, q.document_id, q.start, q."end",
        q.quoted_by, q.parent_id, q.cue, s.name AS speaker_name, r.name AS quoted_by_name, {{quotes}}
 FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id LEFT JOIN speakers r ON r.id = q.quoted_by
 """
-_DOC_COLUMNS = ("id", "slug", "title", "kind", "date", "date_end", "published", "collection", "organiser",
-                "publisher", "source_note", "url", "has_text", "passages", "words")
-_SPEAKER_COLUMNS = ("id", "name", "honorific", "role", "organisation", "country", "description", "passages",
-                    "words", "quotes")
+_DOC_COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "kind",
+    "date",
+    "date_end",
+    "published",
+    "collection",
+    "organiser",
+    "publisher",
+    "source_note",
+    "url",
+    "has_text",
+    "passages",
+    "words",
+)
+_SPEAKER_COLUMNS = (
+    "id",
+    "name",
+    "honorific",
+    "role",
+    "organisation",
+    "country",
+    "description",
+    "passages",
+    "words",
+    "quotes",
+)
 
 
 def default_archive_path() -> Path:
@@ -73,8 +107,9 @@ def _aliases(value: str | None) -> tuple[str, ...]:
 
 
 def _speaker(row: sqlite3.Row) -> Speaker:
-    return Speaker(**{k: row[k] for k in _SPEAKER_COLUMNS}, aliases=_aliases(row["aliases"]),
-                   affiliation=row["affiliation"])
+    return Speaker(
+        **{k: row[k] for k in _SPEAKER_COLUMNS}, aliases=_aliases(row["aliases"]), affiliation=row["affiliation"]
+    )
 
 
 def _passage(row: sqlite3.Row) -> Passage:
@@ -100,12 +135,15 @@ _ORDER_KEYS = {
 class Archive:
     """An open archive (read-only). One per thread; ``clone()`` gives another connection."""
 
-    def __init__(self, path: str | os.PathLike, timeout_ms: int = DEFAULT_TIMEOUT_MS, *, _conn: Connection | None = None):
+    def __init__(
+        self, path: str | os.PathLike, timeout_ms: int = DEFAULT_TIMEOUT_MS, *, _conn: Connection | None = None
+    ):
         self.db = _conn or open_archive(path, timeout_ms)
         self.path = self.db.path
         self._passage_count: int | None = None
         self._passage_sql = _PASSAGE_SQL.format(
-            pages=_optional(schema.columns_of(self.db, "passages"), "passages", "p"))
+            pages=_optional(schema.columns_of(self.db, "passages"), "passages", "p")
+        )
         have = schema.columns_of(self.db, "documents")
         self._doc_columns = ", ".join(_DOC_COLUMNS) + ", " + _optional(have, "documents", "documents")
         self._doc_optional_d = _optional(have, "documents", "d")
@@ -142,9 +180,16 @@ class Archive:
         )[0]
         fmt = self.db.execute("PRAGMA user_version")[0][0]
         return ArchiveSummary(
-            path=str(self.path), title=meta.get("title", self.path.stem), format_version=fmt,
-            app_version=meta.get("generator", ""), documents=counts[0], documents_with_text=counts[1],
-            speakers=counts[2], passages=counts[3], quotes=counts[4], entities=counts[5],
+            path=str(self.path),
+            title=meta.get("title", self.path.stem),
+            format_version=fmt,
+            app_version=meta.get("generator", ""),
+            documents=counts[0],
+            documents_with_text=counts[1],
+            speakers=counts[2],
+            passages=counts[3],
+            quotes=counts[4],
+            entities=counts[5],
         )
 
     def passage_count(self) -> int:
@@ -171,8 +216,9 @@ class Archive:
         """The documents with these ids, in the order given; ids not found are left out."""
         by_id: dict[int, Document] = {}
         for chunk in chunks(list(dict.fromkeys(ids))):
-            rows = self.db.execute(f"SELECT {self._doc_columns} FROM documents "
-                                   f"WHERE id IN ({placeholders(len(chunk))})", tuple(chunk))
+            rows = self.db.execute(
+                f"SELECT {self._doc_columns} FROM documents WHERE id IN ({placeholders(len(chunk))})", tuple(chunk)
+            )
             by_id.update((r["id"], _document(r)) for r in rows)
         return [by_id[i] for i in ids if i in by_id]
 
@@ -185,8 +231,9 @@ class Archive:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    def documents_in(self, collection: str | None, offset: int = 0, limit: int = -1,
-                     order: str = LISTED) -> list[Document]:
+    def documents_in(
+        self, collection: str | None, offset: int = 0, limit: int = -1, order: str = LISTED
+    ) -> list[Document]:
         """One collection's documents (None: those in no collection), in ``order`` (``DOCUMENT_ORDERS``):
         listed (those with text first, in the order of ``documents()``), by date (newest or oldest
         first, undated last) or by title."""
@@ -203,8 +250,9 @@ class Archive:
         """Where a document stands in its collection's list (its offset in ``documents_in`` order),
         counted on the index without reading the documents before it; None if there is no such document."""
         keys = _ORDER_KEYS[order]
-        row = self.db.first(f"SELECT collection, {', '.join(e for e, _d in keys)} FROM documents WHERE id = ?",
-                            (document_id,))
+        row = self.db.first(
+            f"SELECT collection, {', '.join(e for e, _d in keys)} FROM documents WHERE id = ?", (document_id,)
+        )
         if row is None:
             return None
         where = "collection IS NULL" if row[0] is None else "collection = :collection"
@@ -266,14 +314,17 @@ class Archive:
         # in another script or romanisation: the same person for sure, or a surname alone that is theirs
         for s in speakers:
             names = [n for n in (s.name or "", *s.aliases) if n]
-            if any(same_person(name, n) == SURE or (len(readings_of(name)) and not readings_of(name)[0].given
-                                                   and same_person(name, n) == MAYBE) for n in names):
+            if any(
+                same_person(name, n) == SURE
+                or (len(readings_of(name)) and not readings_of(name)[0].given and same_person(name, n) == MAYBE)
+                for n in names
+            ):
                 out.append(s)
         return out
 
     def event_roles(self, speaker_id: int) -> list[tuple[Document, EventRole]]:
         rows = self.db.execute(
-            f"""SELECT {', '.join('d.' + c for c in _DOC_COLUMNS)}, {self._doc_optional_d}, ds.event_role, ds.position, ds.passages AS dp,
+            f"""SELECT {", ".join("d." + c for c in _DOC_COLUMNS)}, {self._doc_optional_d}, ds.event_role, ds.position, ds.passages AS dp,
                        ds.words AS dw, ds.quotes AS dq
                 FROM document_speakers ds JOIN documents d ON d.id = ds.document_id
                 WHERE ds.speaker_id = ? ORDER BY d.date, d.id""",
@@ -319,13 +370,22 @@ class Archive:
         if speaker_id is not None:
             where.append("speaker_id = ?")
             params.append(speaker_id)
-        sql = "SELECT id FROM passages" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY document_id, seq"
+        sql = (
+            "SELECT id FROM passages"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY document_id, seq"
+        )
         return [r[0] for r in self.db.execute(sql, tuple(params))]
 
     # -------------------------------------------------------------- quotes
 
-    def quotes(self, speaker_id: int | None = None, document_id: int | None = None, passage_id: int | None = None,
-               kinds: tuple[str, ...] | None = (QUOTE,)) -> list[Quote]:
+    def quotes(
+        self,
+        speaker_id: int | None = None,
+        document_id: int | None = None,
+        passage_id: int | None = None,
+        kinds: tuple[str, ...] | None = (QUOTE,),
+    ) -> list[Quote]:
         """Quoted spans, in document order. ``kinds=None`` gives names, titles and terms too.
         With ``speaker_id``: quotes that speaker said, and those they relayed."""
         where, params = [], []
@@ -341,7 +401,11 @@ class Archive:
         if passage_id is not None:
             where.append("q.passage_id = ?")
             params.append(passage_id)
-        sql = self._quote_sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY q.passage_id, q.start, q.id"
+        sql = (
+            self._quote_sql
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY q.passage_id, q.start, q.id"
+        )
         return [_quote(r) for r in self.db.execute(sql, tuple(params))]
 
     def unattributed_quotes(self, document_id: int | None = None, offset: int = 0, limit: int = -1) -> list[Quote]:
@@ -354,8 +418,12 @@ class Archive:
         if document_id is not None:
             where.append("q.document_id = ?")
             params.append(document_id)
-        sql = (self._quote_sql + " WHERE " + " AND ".join(where)
-               + " ORDER BY q.document_id, q.passage_id, q.start, q.id LIMIT ? OFFSET ?")
+        sql = (
+            self._quote_sql
+            + " WHERE "
+            + " AND ".join(where)
+            + " ORDER BY q.document_id, q.passage_id, q.start, q.id LIMIT ? OFFSET ?"
+        )
         return [_quote(r) for r in self.db.execute(sql, (*params, limit, offset))]
 
     def quote(self, quote_id: int) -> Quote | None:
@@ -367,9 +435,14 @@ class Archive:
         out: list[Quote] = []
         kind_marks = ",".join("?" * len(kinds))
         for chunk in chunks(list(dict.fromkeys(passage_ids))):
-            out += [_quote(r) for r in self.db.execute(
-                self._quote_sql + f" WHERE q.passage_id IN ({placeholders(len(chunk))}) AND q.kind IN ({kind_marks})",
-                (*chunk, *kinds))]
+            out += [
+                _quote(r)
+                for r in self.db.execute(
+                    self._quote_sql
+                    + f" WHERE q.passage_id IN ({placeholders(len(chunk))}) AND q.kind IN ({kind_marks})",
+                    (*chunk, *kinds),
+                )
+            ]
         return sorted(out, key=lambda q: (q.passage_id, q.start, q.id))
 
     def quotes_by_ids(self, ids: list[int]) -> list[Quote]:
@@ -384,10 +457,12 @@ class Archive:
 
     def entities(self, kind: str | None = None) -> list[Entity]:
         sql = "SELECT id, name, kind, aliases, speaker_id, mentions FROM entities"
-        rows = self.db.execute(sql + (" WHERE kind = ?" if kind else "") + " ORDER BY mentions DESC, id",
-                               (kind,) if kind else ())
-        return [Entity(r["id"], r["name"], r["kind"], _aliases(r["aliases"]), r["speaker_id"], r["mentions"])
-                for r in rows]
+        rows = self.db.execute(
+            sql + (" WHERE kind = ?" if kind else "") + " ORDER BY mentions DESC, id", (kind,) if kind else ()
+        )
+        return [
+            Entity(r["id"], r["name"], r["kind"], _aliases(r["aliases"]), r["speaker_id"], r["mentions"]) for r in rows
+        ]
 
     def mentions(self, passage_id: int | None = None, entity_id: int | None = None) -> list[Mention]:
         where, params = [], []
@@ -398,6 +473,7 @@ class Archive:
             where.append("entity_id = ?")
             params.append(entity_id)
         sql = 'SELECT id, entity_id, passage_id, document_id, start, "end", surface, speaker_id FROM mentions'
-        rows = self.db.execute(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY passage_id, start",
-                               tuple(params))
+        rows = self.db.execute(
+            sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY passage_id, start", tuple(params)
+        )
         return [Mention(**{k: r[k] for k in r.keys()}) for r in rows]

@@ -13,11 +13,30 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 
 from viewer.core.bookmark_records import (
-    CHANGED, DEFAULT_COLOUR, MISSING, MOVED, OK, QUOTE_KIND, SELECTION_KIND, UNRESOLVED, Bookmark, Resolution,
-    check_colour, clean_note, normalise_tags, text_hash,
+    CHANGED,
+    DEFAULT_COLOUR,
+    MISSING,
+    MOVED,
+    OK,
+    QUOTE_KIND,
+    SELECTION_KIND,
+    UNRESOLVED,
+    Bookmark,
+    Resolution,
+    check_colour,
+    clean_note,
+    normalise_tags,
+    text_hash,
 )
 from viewer.core.citation import (
-    NARRATION, PARAPHRASE, QUOTE as QUOTE_WORDS, cite_quote, cite_selection, enclosing_quote,
+    NARRATION,
+    PARAPHRASE,
+    cite_quote,
+    cite_selection,
+    enclosing_quote,
+)
+from viewer.core.citation import (
+    QUOTE as QUOTE_WORDS,
 )
 from viewer.core.errors import DataDamaged
 from viewer.core.records import QUOTE, Passage, Quote
@@ -42,19 +61,41 @@ def snapshot_fields(archive, passage: Passage, start: int, end: int, quote: Quot
         person = archive.speaker(passage.speaker_id) if passage.speaker_id else None
     text = passage.text[start:end]
     return {
-        "text": text, "text_hash": text_hash(text), "document_slug": document.slug,
-        "document_title": document.title, "document_date": document.date, "document_date_end": document.date_end,
-        "publisher": c.publisher, "paragraph": passage.seq, "start": start, "end": end,
-        "speaker": speaker_name, "relayer": relayer, "attribution": c.speaker, "affiliation": c.affiliation,
-        "role": (person.role or "") if person else "", "organisation": (person.organisation or "") if person else "",
-        "passage_id": passage.id, "page": passage.page, "page_end": passage.page_end, "url": document.url or "",
+        "text": text,
+        "text_hash": text_hash(text),
+        "document_slug": document.slug,
+        "document_title": document.title,
+        "document_date": document.date,
+        "document_date_end": document.date_end,
+        "publisher": c.publisher,
+        "paragraph": passage.seq,
+        "start": start,
+        "end": end,
+        "speaker": speaker_name,
+        "relayer": relayer,
+        "attribution": c.speaker,
+        "affiliation": c.affiliation,
+        "role": (person.role or "") if person else "",
+        "organisation": (person.organisation or "") if person else "",
+        "passage_id": passage.id,
+        "page": passage.page,
+        "page_end": passage.page_end,
+        "url": document.url or "",
         "words": c.words,
     }
 
 
-def make_bookmark(archive, *, quote_id: int | None = None, passage_id: int | None = None,
-                  start: int | None = None, end: int | None = None, note: str = "",
-                  tags: Iterable[str] | str = (), colour: str = DEFAULT_COLOUR) -> Bookmark:
+def make_bookmark(
+    archive,
+    *,
+    quote_id: int | None = None,
+    passage_id: int | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    note: str = "",
+    tags: Iterable[str] | str = (),
+    colour: str = DEFAULT_COLOUR,
+) -> Bookmark:
     """An unsaved bookmark of a direct quote (``quote_id``) or of ``passage.text[start:end]``.
     A selection is trimmed of surrounding whitespace; a selection that is exactly a direct quote
     becomes a quote bookmark. Raises ValueError with a plain reason when there is nothing to keep."""
@@ -64,16 +105,25 @@ def make_bookmark(archive, *, quote_id: int | None = None, passage_id: int | Non
         if quote is None:
             raise ValueError(f"there is no quote {quote_id} in this archive")
         passage = archive.passage(quote.passage_id)
-        if passage is None or passage.text[quote.start:quote.end] != quote.text:
-            raise DataDamaged(f"The archive “{archive.path.name}” is damaged: quote {quote.id} is not where its "
-                              "passage says it is.", f"quote {quote.id}: {quote.start}-{quote.end} of passage "
-                              f"{quote.passage_id}")
+        if passage is None or passage.text[quote.start : quote.end] != quote.text:
+            raise DataDamaged(
+                f"The archive “{archive.path.name}” is damaged: quote {quote.id} is not where its passage says it is.",
+                f"quote {quote.id}: {quote.start}-{quote.end} of passage {quote.passage_id}",
+            )
         if quote.kind != QUOTE:  # a quoted name, title or term: nobody's words, keep it as a selection
-            return make_bookmark(archive, passage_id=quote.passage_id, start=quote.start, end=quote.end,
-                                 note=note, tags=tags, colour=colour)
+            return make_bookmark(
+                archive,
+                passage_id=quote.passage_id,
+                start=quote.start,
+                end=quote.end,
+                note=note,
+                tags=tags,
+                colour=colour,
+            )
         snap = snapshot_fields(archive, passage, quote.start, quote.end, quote)
-        return Bookmark(kind=QUOTE_KIND, quote_id=quote.id, note=clean_note(note), tags=normalise_tags(tags),
-                        colour=colour, **snap)
+        return Bookmark(
+            kind=QUOTE_KIND, quote_id=quote.id, note=clean_note(note), tags=normalise_tags(tags), colour=colour, **snap
+        )
     if passage_id is None or start is None or end is None:
         raise ValueError("give a quote id, or a passage with start and end offsets")
     passage = archive.passage(passage_id)
@@ -126,7 +176,7 @@ class Resolver:
             return Resolution(MISSING, reason=f"the document “{b.document_title}” is not in this archive")
         by_seq = {p.seq: p for p in passages}
         here = by_seq.get(b.paragraph)
-        if here is not None and here.text[b.start:b.end] == b.text:
+        if here is not None and here.text[b.start : b.end] == b.text:
             return self._check(b, here, b.start, b.end, OK)
         # the words may have moved (a paragraph added before them, ...): nearest place first
         reattributed, tries = None, _MAX_TRIES
@@ -139,9 +189,12 @@ class Resolver:
                 tries -= 1
                 if tries == 0:  # common words everywhere: stop looking, it changed
                     return reattributed
-        return reattributed or Resolution(CHANGED, passage_id=here.id if here else None,
-                                          reason="these words are no longer in the archive as they were bookmarked",
-                                          paragraph=here.seq if here else None)
+        return reattributed or Resolution(
+            CHANGED,
+            passage_id=here.id if here else None,
+            reason="these words are no longer in the archive as they were bookmarked",
+            paragraph=here.seq if here else None,
+        )
 
     def _check(self, b: Bookmark, p: Passage, start: int, end: int, status: str) -> Resolution:
         """The same words: are they still attributed as they were?"""
@@ -151,17 +204,42 @@ class Resolver:
         c = cite_quote(self.archive, quote.id) if quote is not None else cite_selection(self.archive, p.id, start, end)
         if c is None or c.speaker != b.attribution:
             now = (c.speaker if c else "") or "no one"
-            return Resolution(CHANGED, passage_id=p.id, start=start, end=end,
-                              reason=f"the archive now attributes these words to {now}", paragraph=p.seq,
-                              page=p.page, page_end=p.page_end)
+            return Resolution(
+                CHANGED,
+                passage_id=p.id,
+                start=start,
+                end=end,
+                reason=f"the archive now attributes these words to {now}",
+                paragraph=p.seq,
+                page=p.page,
+                page_end=p.page_end,
+            )
         if c.words != b.words:
-            now = {QUOTE_WORDS: f"words of {c.speaker}", PARAPHRASE: f"the report's words about {c.speaker}",
-                   NARRATION: "the report's own words"}[c.words]
-            return Resolution(CHANGED, passage_id=p.id, start=start, end=end,
-                              reason=f"the archive now has these words as {now}", paragraph=p.seq,
-                              page=p.page, page_end=p.page_end)
-        return Resolution(status, passage_id=p.id, start=start, end=end, quote_id=quote.id if quote else None,
-                          paragraph=p.seq, page=p.page, page_end=p.page_end)
+            now = {
+                QUOTE_WORDS: f"words of {c.speaker}",
+                PARAPHRASE: f"the report's words about {c.speaker}",
+                NARRATION: "the report's own words",
+            }[c.words]
+            return Resolution(
+                CHANGED,
+                passage_id=p.id,
+                start=start,
+                end=end,
+                reason=f"the archive now has these words as {now}",
+                paragraph=p.seq,
+                page=p.page,
+                page_end=p.page_end,
+            )
+        return Resolution(
+            status,
+            passage_id=p.id,
+            start=start,
+            end=end,
+            quote_id=quote.id if quote else None,
+            paragraph=p.seq,
+            page=p.page,
+            page_end=p.page_end,
+        )
 
 
 def _occurrences(text: str, words: str) -> list[int]:

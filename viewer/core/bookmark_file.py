@@ -172,7 +172,7 @@ class _Reader:
             raise ImportFailed(f"this is not a bookmarks export (not UTF-8 text: {e.reason})") from None
         if not data:
             self.eof = True
-        self.buf = self.buf[self.pos:] + text
+        self.buf = self.buf[self.pos :] + text
         self.pos = 0
         return True
 
@@ -182,13 +182,14 @@ class _Reader:
             while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
                 self.pos += 1
             if self.pos < len(self.buf) or not self._more():
-                return self.buf[self.pos:self.pos + 1]
+                return self.buf[self.pos : self.pos + 1]
 
     def expect(self, char: str, where: str) -> None:
         found = self.peek()
         if found != char:
-            raise ImportFailed(f"{where}: this is not a bookmarks export (not JSON: {char!r} expected, "
-                               f"{found or 'the end'!r} found)")
+            raise ImportFailed(
+                f"{where}: this is not a bookmarks export (not JSON: {char!r} expected, {found or 'the end'!r} found)"
+            )
         self.pos += 1
 
     def value(self, where: str) -> object:
@@ -305,8 +306,7 @@ class _Parse:
             if n >= MAX_BOOKMARKS:
                 raise ImportFailed(f"{where}: more than {MAX_BOOKMARKS:,} bookmarks, the most one file may hold")
             if reader.peek() != "{":
-                raise ImportFailed(f"{where}[{n}]: {reader.peek() or 'the end'!r} where a bookmark (an object) "
-                                   "belongs")
+                raise ImportFailed(f"{where}[{n}]: {reader.peek() or 'the end'!r} where a bookmark (an object) belongs")
             yield bookmark_from_dict(reader.value(f"{where}[{n}]"), f"{where}[{n}]")
             n += 1
         reader.expect("]", where)

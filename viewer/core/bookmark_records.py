@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
-from viewer.core.citation import NARRATION, PARAPHRASE, QUOTE as QUOTE_WORDS, WORDS, Citation, legacy_words
+from viewer.core.citation import NARRATION, PARAPHRASE, WORDS, Citation, legacy_words
+from viewer.core.citation import QUOTE as QUOTE_WORDS
 from viewer.core.dates import format_range
 from viewer.core.records import page_label
 from viewer.core.text import fold
@@ -33,14 +34,17 @@ COLOURS: dict[str, str] = {
 DEFAULT_COLOUR = "yellow"
 
 # Where a bookmark stands in an archive (``Resolution.status``).
-OK = "ok"                  # the words are where they were
-MOVED = "moved"            # the same words, same speaker, at another place of the document
-CHANGED = "changed"        # the words or their attribution changed in the archive
-MISSING = "missing"        # the document is not in this archive
+OK = "ok"  # the words are where they were
+MOVED = "moved"  # the same words, same speaker, at another place of the document
+CHANGED = "changed"  # the words or their attribution changed in the archive
+MISSING = "missing"  # the document is not in this archive
 UNRESOLVED = "unresolved"  # no archive to look in
 STATUS_LABELS = {
-    OK: "", MOVED: "moved in the archive", CHANGED: "changed in the archive",
-    MISSING: "not in this archive", UNRESOLVED: "archive not open",
+    OK: "",
+    MOVED: "moved in the archive",
+    CHANGED: "changed in the archive",
+    MISSING: "not in this archive",
+    UNRESOLVED: "archive not open",
 }
 
 _NOTE_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
@@ -116,9 +120,16 @@ class Bookmark:
     def citation(self) -> Citation:
         """The citation as it was when the bookmark was made (with ``at``'s ¶ when it was given)."""
         return Citation(
-            text=self.text, speaker=self.attribution, affiliation=self.affiliation, title=self.document_title,
-            publisher=self.publisher, date=self.date_label, paragraph=str(self.paragraph),
-            page=self.page_label, url=self.url, words=self.words,
+            text=self.text,
+            speaker=self.attribution,
+            affiliation=self.affiliation,
+            title=self.document_title,
+            publisher=self.publisher,
+            date=self.date_label,
+            paragraph=str(self.paragraph),
+            page=self.page_label,
+            url=self.url,
+            words=self.words,
         )
 
     def attribution_line(self) -> str:
@@ -129,9 +140,16 @@ class Bookmark:
             who = f"the report, paraphrasing {who}"
         elif self.words != QUOTE_WORDS:
             who = "the report"
-        parts = [who, self.affiliation if self.words != NARRATION else "",
-                 f"“{self.document_title}”" if self.document_title else "", self.publisher, self.date_label,
-                 f"p. {self.page_label}" if self.page_label else "", f"¶ {self.paragraph}", self.url]
+        parts = [
+            who,
+            self.affiliation if self.words != NARRATION else "",
+            f"“{self.document_title}”" if self.document_title else "",
+            self.publisher,
+            self.date_label,
+            f"p. {self.page_label}" if self.page_label else "",
+            f"¶ {self.paragraph}",
+            self.url,
+        ]
         return ", ".join(p for p in parts if p)
 
     def at(self, resolution: Resolution | None) -> Bookmark:
@@ -140,9 +158,15 @@ class Bookmark:
         as it was made."""
         if resolution is None or not resolution.found or resolution.paragraph is None:
             return self
-        moved = {"paragraph": resolution.paragraph, "start": resolution.start, "end": resolution.end,
-                 "passage_id": resolution.passage_id, "quote_id": resolution.quote_id or self.quote_id,
-                 "page": resolution.page, "page_end": resolution.page_end}
+        moved = {
+            "paragraph": resolution.paragraph,
+            "start": resolution.start,
+            "end": resolution.end,
+            "passage_id": resolution.passage_id,
+            "quote_id": resolution.quote_id or self.quote_id,
+            "page": resolution.page,
+            "page_end": resolution.page_end,
+        }
         if all(getattr(self, k) == v for k, v in moved.items()):
             return self
         return replace(self, **moved)
@@ -199,11 +223,15 @@ SORTS = {
     "text": ("text COLLATE NOCASE",),
     "speaker": ("attribution COLLATE NOCASE",),
     "note": ("note COLLATE NOCASE",),
-    "tags": ("COALESCE((SELECT group_concat(tag, ', ') FROM (SELECT tag FROM tags WHERE bookmark_id = bookmarks.id "
-             "ORDER BY position)), '') COLLATE NOCASE",),
+    "tags": (
+        "COALESCE((SELECT group_concat(tag, ', ') FROM (SELECT tag FROM tags WHERE bookmark_id = bookmarks.id "
+        "ORDER BY position)), '') COLLATE NOCASE",
+    ),
 }
-_HAYSTACK = ("text || ' ' || note || ' ' || attribution || ' ' || relayer || ' ' || document_title || ' ' || "
-             "COALESCE((SELECT group_concat(tag, ' ') FROM tags WHERE bookmark_id = bookmarks.id), '')")
+_HAYSTACK = (
+    "text || ' ' || note || ' ' || attribution || ' ' || relayer || ' ' || document_title || ' ' || "
+    "COALESCE((SELECT group_concat(tag, ' ') FROM tags WHERE bookmark_id = bookmarks.id), '')"
+)
 
 
 @dataclass(frozen=True)

@@ -25,18 +25,50 @@ from datetime import datetime
 from pathlib import Path
 
 from viewer.core.bookmark_anchoring import (  # noqa: F401 (make_bookmark, resolve_all, resolve_each: re-exported)
-    Resolver, make_bookmark, resolve_all, resolve_each, snapshot_fields,
+    Resolver,
+    make_bookmark,
+    resolve_all,
+    resolve_each,
+    snapshot_fields,
 )
 from viewer.core.bookmark_records import (  # noqa: F401 (the records and their values: re-exported)
-    CHANGED, COLOURS, DEFAULT_COLOUR, KINDS, MISSING, MOVED, OK, QUOTE_KIND, SELECTION_KIND, SORTS, STATUS_LABELS,
-    UNRESOLVED, Bookmark, BookmarkQuery, BookmarkSpan, ImportResult, Resolution, check_colour, clean_note,
-    has_words, normalise_tags, text_hash,
+    CHANGED,
+    COLOURS,
+    DEFAULT_COLOUR,
+    KINDS,
+    MISSING,
+    MOVED,
+    OK,
+    QUOTE_KIND,
+    SELECTION_KIND,
+    SORTS,
+    STATUS_LABELS,
+    UNRESOLVED,
+    Bookmark,
+    BookmarkQuery,
+    BookmarkSpan,
+    ImportResult,
+    Resolution,
+    check_colour,
+    clean_note,
+    has_words,
+    normalise_tags,
+    text_hash,
 )
 from viewer.core.userstore import (  # noqa: F401 (BACKUP_DIR, DAMAGED_DIR, Recovery, now_iso: re-exported)
-    BACKUP_DIR, BUSY_TIMEOUT_MS, DAMAGED_DIR, Connected, Damaged, Recovery, StoreError, StoreKind,
-    StoreTooNewError, UserStore, now_iso,
+    BACKUP_DIR,
+    BUSY_TIMEOUT_MS,
+    DAMAGED_DIR,
+    Connected,
+    Damaged,
+    Recovery,
+    StoreError,
+    StoreKind,
+    StoreTooNewError,
+    UserStore,
+    now_iso,
+    store_error,
 )
-from viewer.core.userstore import store_error
 from viewer.core.userstore import verify as verify_store
 
 APPLICATION_ID = 0x41566231  # "AVb1": an Archive Viewer bookmark store
@@ -91,20 +123,68 @@ CREATE INDEX tags_tag ON tags(tag COLLATE NOCASE);
 _EXPECTED_COLUMNS = {
     "meta": {"key", "value"},
     "bookmarks": {
-        "id", "uid", "kind", "text", "text_hash", "document_slug", "document_title", "document_date",
-        "document_date_end", "publisher", "paragraph", "start", "end", "speaker", "relayer", "attribution",
-        "affiliation", "role", "organisation", "passage_id", "quote_id", "note", "colour", "created", "updated",
+        "id",
+        "uid",
+        "kind",
+        "text",
+        "text_hash",
+        "document_slug",
+        "document_title",
+        "document_date",
+        "document_date_end",
+        "publisher",
+        "paragraph",
+        "start",
+        "end",
+        "speaker",
+        "relayer",
+        "attribution",
+        "affiliation",
+        "role",
+        "organisation",
+        "passage_id",
+        "quote_id",
+        "note",
+        "colour",
+        "created",
+        "updated",
     },
     "tags": {"bookmark_id", "position", "tag"},
 }
 # Columns added after stores were made with the expected ones above; ``_add_columns`` adds them to an
 # older store when it is opened (an older version of the app ignores them).
-_ADDED_COLUMNS = {"page": "INTEGER", "page_end": "INTEGER", "url": "TEXT NOT NULL DEFAULT ''",
-                  "words": "TEXT NOT NULL DEFAULT ''"}
+_ADDED_COLUMNS = {
+    "page": "INTEGER",
+    "page_end": "INTEGER",
+    "url": "TEXT NOT NULL DEFAULT ''",
+    "words": "TEXT NOT NULL DEFAULT ''",
+}
 _COLUMNS = [
-    "id", "uid", "kind", "text", "text_hash", "document_slug", "document_title", "document_date",
-    "document_date_end", "publisher", "paragraph", "start", "end", "speaker", "relayer", "attribution",
-    "affiliation", "role", "organisation", "passage_id", "quote_id", "note", "colour", "created", "updated",
+    "id",
+    "uid",
+    "kind",
+    "text",
+    "text_hash",
+    "document_slug",
+    "document_title",
+    "document_date",
+    "document_date_end",
+    "publisher",
+    "paragraph",
+    "start",
+    "end",
+    "speaker",
+    "relayer",
+    "attribution",
+    "affiliation",
+    "role",
+    "organisation",
+    "passage_id",
+    "quote_id",
+    "note",
+    "colour",
+    "created",
+    "updated",
     *_ADDED_COLUMNS,
 ]
 _SELECT = "SELECT " + ", ".join(f'"{c}"' for c in _COLUMNS) + " FROM bookmarks"
@@ -131,8 +211,9 @@ class ImportFailed(BookmarkError):
 # ---------------------------------------------------------------------------------------- the store file
 
 
-BOOKMARKS = StoreKind("bookmarks", APPLICATION_ID, STORE_VERSION, _SCHEMA, _EXPECTED_COLUMNS, "bookmarks",
-                      BookmarkError, StoreTooNew)
+BOOKMARKS = StoreKind(
+    "bookmarks", APPLICATION_ID, STORE_VERSION, _SCHEMA, _EXPECTED_COLUMNS, "bookmarks", BookmarkError, StoreTooNew
+)
 
 
 def verify(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, full: bool = True) -> int:
@@ -166,19 +247,23 @@ class StoreReading:
         ids = [r[0] for r in rows]
         tags: dict[int, list[str]] = {}
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
+            chunk = ids[i : i + 500]
             for bid, tag in self._read(
                 f"SELECT bookmark_id, tag FROM tags WHERE bookmark_id IN ({','.join('?' * len(chunk))}) "
-                "ORDER BY bookmark_id, position", tuple(chunk)):
+                "ORDER BY bookmark_id, position",
+                tuple(chunk),
+            ):
                 tags.setdefault(bid, []).append(tag)
-        return [Bookmark(**dict(zip(_COLUMNS, r[:len(_COLUMNS)])), tags=tuple(tags.get(r[0], ()))) for r in rows]
+        return [Bookmark(**dict(zip(_COLUMNS, r[: len(_COLUMNS)])), tags=tuple(tags.get(r[0], ()))) for r in rows]
 
     def count(self, query: BookmarkQuery | None = None) -> int:
         """How many bookmarks there are (that ``query`` selects)."""
         where, params = (query or BookmarkQuery()).where()
         return self._read("SELECT COUNT(*) FROM bookmarks" + where, tuple(params))[0][0]
 
-    def page(self, query: BookmarkQuery, after: tuple | None = None, limit: int = 200) -> tuple[list[Bookmark], tuple | None]:
+    def page(
+        self, query: BookmarkQuery, after: tuple | None = None, limit: int = 200
+    ) -> tuple[list[Bookmark], tuple | None]:
         """Up to ``limit`` bookmarks that ``query`` selects, in its order, after the one whose key is
         ``after`` (None: from the first); returns them and the key of the last (None when there are none).
         Each page is one indexed query, however far down it is (keyset paging)."""
@@ -186,17 +271,20 @@ class StoreReading:
         where, params = query.where()
         if after is not None:
             marks = ", ".join("?" * (len(keys) + 1))
-            where += (" AND " if where else " WHERE ") + \
-                f"({', '.join(keys)}, id) {'<' if query.descending else '>'} ({marks})"
+            where += (
+                " AND " if where else " WHERE "
+            ) + f"({', '.join(keys)}, id) {'<' if query.descending else '>'} ({marks})"
             params = [*params, *after]
         order = ", ".join(f"{k} {'DESC' if query.descending else 'ASC'}" for k in (*keys, "id"))
-        sql = (f"SELECT {', '.join(f'[{c}]' for c in _COLUMNS)}, {', '.join(keys)} FROM bookmarks{where} "
-               f"ORDER BY {order} LIMIT ?")
+        sql = (
+            f"SELECT {', '.join(f'[{c}]' for c in _COLUMNS)}, {', '.join(keys)} FROM bookmarks{where} "
+            f"ORDER BY {order} LIMIT ?"
+        )
         rows = self._read(sql, (*params, limit))
         if not rows:
             return [], None
         last = rows[-1]
-        return self._rows_to_bookmarks(rows), (*last[len(_COLUMNS):], last[0])
+        return self._rows_to_bookmarks(rows), (*last[len(_COLUMNS) :], last[0])
 
     def iter(self, query: BookmarkQuery | None = None, batch: int = 500) -> Iterator[Bookmark]:
         """Every bookmark ``query`` selects (default: all, in the order they were made), read a batch at a
@@ -229,20 +317,27 @@ class StoreReading:
         """What to draw in one document: one bookmark for each place and colour (bookmarks of the same words
         with the same attribution and colour draw the same mark, however many there are)."""
         cols = ", ".join(f"[{c}]" for c in _COLUMNS[1:])
-        rows = self._read(f'SELECT MIN(id), {cols} FROM bookmarks WHERE document_slug = ? '
-                          f'GROUP BY paragraph, start, "end", text_hash, kind, attribution, colour', (document_slug,))
+        rows = self._read(
+            f"SELECT MIN(id), {cols} FROM bookmarks WHERE document_slug = ? "
+            f'GROUP BY paragraph, start, "end", text_hash, kind, attribution, colour',
+            (document_slug,),
+        )
         return self._rows_to_bookmarks(rows)  # the other columns: the row MIN() picks
 
     def speakers(self) -> list[str]:
         """Everyone who said or relayed bookmarked words, by name (ignoring case)."""
-        rows = self._read("SELECT speaker FROM bookmarks WHERE speaker != '' UNION "
-                          "SELECT relayer FROM bookmarks WHERE relayer != '' ORDER BY 1 COLLATE NOCASE")
+        rows = self._read(
+            "SELECT speaker FROM bookmarks WHERE speaker != '' UNION "
+            "SELECT relayer FROM bookmarks WHERE relayer != '' ORDER BY 1 COLLATE NOCASE"
+        )
         return [r[0] for r in rows]
 
     def documents(self) -> list[tuple[str, str]]:
         """(slug, title) of every document with bookmarks, by title (ignoring case)."""
-        rows = self._read("SELECT slug, (SELECT document_title FROM bookmarks WHERE document_slug = slug LIMIT 1) "
-                          "FROM (SELECT DISTINCT document_slug AS slug FROM bookmarks) ORDER BY 2 COLLATE NOCASE")
+        rows = self._read(
+            "SELECT slug, (SELECT document_title FROM bookmarks WHERE document_slug = slug LIMIT 1) "
+            "FROM (SELECT DISTINCT document_slug AS slug FROM bookmarks) ORDER BY 2 COLLATE NOCASE"
+        )
         return [(r[0], r[1]) for r in rows]
 
     def get(self, bookmark_id: int) -> Bookmark | None:
@@ -260,8 +355,9 @@ class StoreReading:
     def tags(self) -> list[tuple[str, int]]:
         """Every tag in use with its number of bookmarks, by name (ignoring case); a tag written several
         ways is given as the oldest bookmark has it."""
-        rows = self._read("SELECT tag, MIN(bookmark_id), COUNT(*) FROM tags GROUP BY tag COLLATE NOCASE "
-                          "ORDER BY tag COLLATE NOCASE")  # tag: the spelling of the row MIN() picks
+        rows = self._read(
+            "SELECT tag, MIN(bookmark_id), COUNT(*) FROM tags GROUP BY tag COLLATE NOCASE ORDER BY tag COLLATE NOCASE"
+        )  # tag: the spelling of the row MIN() picks
         return [(r[0], r[2]) for r in rows]
 
 
@@ -271,12 +367,12 @@ class StoreReader(StoreReading, Connected):
 
     def __init__(self, path: str | os.PathLike, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         try:
-            self._conn = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True, timeout=busy_timeout_ms / 1000,
-                                         isolation_level=None)
+            self._conn = sqlite3.connect(
+                Path(path).as_uri() + "?mode=ro", uri=True, timeout=busy_timeout_ms / 1000, isolation_level=None
+            )
             self._conn.create_function("av_has_words", 2, has_words, deterministic=True)
         except sqlite3.Error as e:
             raise store_error(e, "read the bookmarks", BOOKMARKS) from e
-
 
 
 class BookmarkStore(UserStore, StoreReading):
@@ -344,20 +440,27 @@ class BookmarkStore(UserStore, StoreReading):
             for new, old in enumerate(high, start=base + 1):
                 c.execute("UPDATE tags SET bookmark_id = ? WHERE bookmark_id = ?", (new, old))
                 c.execute("UPDATE bookmarks SET id = ? WHERE id = ?", (new, old))
-            c.execute("UPDATE sqlite_sequence SET seq = (SELECT COALESCE(MAX(id), 0) FROM bookmarks) "
-                      "WHERE name = 'bookmarks'")
+            c.execute(
+                "UPDATE sqlite_sequence SET seq = (SELECT COALESCE(MAX(id), 0) FROM bookmarks) WHERE name = 'bookmarks'"
+            )
         if not high:
             return "the numbering of new bookmarks was repaired"
-        return (f"the numbering of the bookmarks was repaired: {len(high)} bookmark{'s' if len(high) != 1 else ''} "
-                f"with a number too large to go on {'were' if len(high) != 1 else 'was'} renumbered from {base + 1}")
+        return (
+            f"the numbering of the bookmarks was repaired: {len(high)} bookmark{'s' if len(high) != 1 else ''} "
+            f"with a number too large to go on {'were' if len(high) != 1 else 'was'} renumbered from {base + 1}"
+        )
 
     # ---------------------------------------------------------------- changing
 
     def _insert(self, c: sqlite3.Connection, b: Bookmark, keep_id: bool) -> int:
         values = asdict(b)
         values.pop("tags")
-        if not keep_id or values["id"] is None or not 0 < values["id"] <= MAX_ID or \
-                c.execute("SELECT 1 FROM bookmarks WHERE id = ?", (values["id"],)).fetchone():
+        if (
+            not keep_id
+            or values["id"] is None
+            or not 0 < values["id"] <= MAX_ID
+            or c.execute("SELECT 1 FROM bookmarks WHERE id = ?", (values["id"],)).fetchone()
+        ):
             values.pop("id")
         cols = list(values)
         names = ", ".join(f'"{k}"' for k in cols)
@@ -370,8 +473,9 @@ class BookmarkStore(UserStore, StoreReading):
     @staticmethod
     def _set_tags(c: sqlite3.Connection, bid: int, tags: tuple[str, ...]) -> None:
         c.execute("DELETE FROM tags WHERE bookmark_id = ?", (bid,))
-        c.executemany("INSERT INTO tags(bookmark_id, position, tag) VALUES (?, ?, ?)",
-                      [(bid, i, t) for i, t in enumerate(tags)])
+        c.executemany(
+            "INSERT INTO tags(bookmark_id, position, tag) VALUES (?, ?, ?)", [(bid, i, t) for i, t in enumerate(tags)]
+        )
 
     @staticmethod
     def _checked(b: Bookmark) -> Bookmark:
@@ -379,8 +483,13 @@ class BookmarkStore(UserStore, StoreReading):
             raise ValueError(f"kind must be one of {', '.join(KINDS)}")
         if not b.text:
             raise ValueError("a bookmark needs text")
-        return replace(b, note=clean_note(b.note), tags=normalise_tags(b.tags), colour=check_colour(b.colour),
-                       text_hash=text_hash(b.text))
+        return replace(
+            b,
+            note=clean_note(b.note),
+            tags=normalise_tags(b.tags),
+            colour=check_colour(b.colour),
+            text_hash=text_hash(b.text),
+        )
 
     def add(self, bookmark: Bookmark) -> Bookmark:
         """Save a new bookmark (from ``make_bookmark``); returns it with its id, uid and times.
@@ -391,8 +500,9 @@ class BookmarkStore(UserStore, StoreReading):
             bid = self._insert(c, b, keep_id=False)
         return replace(b, id=bid)
 
-    def update(self, bookmark_id: int, *, note: str | None = None, tags: Iterable[str] | None = None,
-               colour: str | None = None) -> Bookmark:
+    def update(
+        self, bookmark_id: int, *, note: str | None = None, tags: Iterable[str] | None = None, colour: str | None = None
+    ) -> Bookmark:
         """Change the note, tags or colour of a bookmark; returns it as saved."""
         changes: dict[str, object] = {}
         if note is not None:
@@ -404,8 +514,10 @@ class BookmarkStore(UserStore, StoreReading):
             if not c.execute("SELECT 1 FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone():
                 raise BookmarkNotFound(f"there is no bookmark {bookmark_id}")
             changes["updated"] = now_iso()
-            c.execute(f"UPDATE bookmarks SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
-                      (*changes.values(), bookmark_id))
+            c.execute(
+                f"UPDATE bookmarks SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                (*changes.values(), bookmark_id),
+            )
             if new_tags is not None:
                 self._set_tags(c, bookmark_id, new_tags)
         return self.get(bookmark_id)
@@ -444,21 +556,23 @@ class BookmarkStore(UserStore, StoreReading):
             for b in bookmarks:
                 b = self._checked(b)
                 now = now_iso()
-                b = replace(b, uid=b.uid or uuid.uuid4().hex, created=b.created or now,
-                            updated=b.updated or b.created or now)
+                b = replace(
+                    b, uid=b.uid or uuid.uuid4().hex, created=b.created or now, updated=b.updated or b.created or now
+                )
                 row = c.execute("SELECT id, updated FROM bookmarks WHERE uid = ?", (b.uid,)).fetchone()
                 if row is None:
                     self._insert(c, b, keep_id=False)
                     added += 1
                 elif _later(b.updated, row[1]):
-                    c.execute("UPDATE bookmarks SET note = ?, colour = ?, updated = ? WHERE id = ?",
-                              (b.note, b.colour, b.updated, row[0]))
+                    c.execute(
+                        "UPDATE bookmarks SET note = ?, colour = ?, updated = ? WHERE id = ?",
+                        (b.note, b.colour, b.updated, row[0]),
+                    )
                     self._set_tags(c, row[0], b.tags)
                     updated += 1
                 else:
                     unchanged += 1
         return ImportResult(added, updated, unchanged)
-
 
     def follow_corrections(self, archive, places: Iterable[tuple[int, int, int]]) -> list[Bookmark]:
         """Bookmarks of words the user has just given another speaker (a correction) take the archive's
@@ -479,20 +593,42 @@ class BookmarkStore(UserStore, StoreReading):
         for slug in sorted(slugs):
             for b in self.list(document_slug=slug):
                 r = resolver.resolve(b)
-                if r.status != CHANGED or r.start is None or not any(
-                        s < r.end and r.start < e for s, e in by_passage.get(r.passage_id, ())):
+                if (
+                    r.status != CHANGED
+                    or r.start is None
+                    or not any(s < r.end and r.start < e for s, e in by_passage.get(r.passage_id, ()))
+                ):
                     continue
                 passage = archive.passage(r.passage_id)
-                quote = next((q for q in archive.quotes(passage_id=passage.id) if q.start == r.start and q.end == r.end),
-                             None) if b.kind == QUOTE_KIND else None
+                quote = (
+                    next(
+                        (q for q in archive.quotes(passage_id=passage.id) if q.start == r.start and q.end == r.end),
+                        None,
+                    )
+                    if b.kind == QUOTE_KIND
+                    else None
+                )
                 snap = snapshot_fields(archive, passage, r.start, r.end, quote)
-                changes = {k: snap[k] for k in ("speaker", "relayer", "attribution", "affiliation", "role",
-                                                "organisation", "passage_id", "words")}
+                changes = {
+                    k: snap[k]
+                    for k in (
+                        "speaker",
+                        "relayer",
+                        "attribution",
+                        "affiliation",
+                        "role",
+                        "organisation",
+                        "passage_id",
+                        "words",
+                    )
+                }
                 changes["quote_id"] = quote.id if quote is not None else b.quote_id
                 changes["updated"] = now_iso()
                 with self._write("save the bookmark") as c:
-                    c.execute(f"UPDATE bookmarks SET {', '.join(f'[{k}] = ?' for k in changes)} WHERE id = ?",
-                              (*changes.values(), b.id))
+                    c.execute(
+                        f"UPDATE bookmarks SET {', '.join(f'[{k}] = ?' for k in changes)} WHERE id = ?",
+                        (*changes.values(), b.id),
+                    )
                 followed.append(self.get(b.id))
         return followed
 

@@ -41,7 +41,7 @@ def _trim(path: Path) -> None:
             f.seek(size - MAX_BYTES // 2)
             tail = f.read()
         cut = tail.find(b"\n=== ")
-        path.write_bytes(tail[cut + 1:] if cut >= 0 else tail)
+        path.write_bytes(tail[cut + 1 :] if cut >= 0 else tail)
     except OSError:
         pass
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import sqlite_utils
 
 import viewer
-from viewer.core import schema
 from viewer.core import names as names_lib
+from viewer.core import schema
 from viewer.core.dates import parse_range
 from viewer.core.errors import ViewerError
 from viewer.core.extract import Extraction, XPerson, extract
@@ -119,14 +119,27 @@ class ArchiveWriter:
                     found.add(sid)
         if len(found) == 1:
             return found.pop(), None
-        others = [(sid, nm, json.loads(al or "[]")) for sid, nm, al in
-                  self.conn.execute("SELECT id, name, aliases FROM speakers ORDER BY id") if sid not in exclude]
+        others = [
+            (sid, nm, json.loads(al or "[]"))
+            for sid, nm, al in self.conn.execute("SELECT id, name, aliases FROM speakers ORDER BY id")
+            if sid not in exclude
+        ]
         if len(found) > 1:
             who = " or ".join(f"“{nm}”" for sid, nm, _a in others if sid in found)
             return None, f"“{person.name}” could be {who}; kept apart"
         # one person in any script or romanisation (names.same_person): SURE is them, MAYBE is kept apart
-        judged = [(sid, nm, max((names_lib.same_person(n, x) for n in names for x in [nm, *al] if x),
-                                key=_RANK.index, default=names_lib.NO)) for sid, nm, al in others]
+        judged = [
+            (
+                sid,
+                nm,
+                max(
+                    (names_lib.same_person(n, x) for n in names for x in [nm, *al] if x),
+                    key=_RANK.index,
+                    default=names_lib.NO,
+                ),
+            )
+            for sid, nm, al in others
+        ]
         same = [sid for sid, _nm, j in judged if j == names_lib.SURE]
         if len(same) == 1:
             return same[0], None
@@ -153,11 +166,18 @@ class ArchiveWriter:
             self.db["speakers"].update(sid, updates)
             return sid
         sid = self._next_id("speakers")
-        self.db["speakers"].insert({
-            "id": sid, "name": person.name, "name_key": name_key(person.name),
-            **{f: getattr(person, f) for f in SPEAKER_FIELDS},
-            "aliases": json.dumps(person.aliases, ensure_ascii=False), "passages": 0, "words": 0, "quotes": 0,
-        })
+        self.db["speakers"].insert(
+            {
+                "id": sid,
+                "name": person.name,
+                "name_key": name_key(person.name),
+                **{f: getattr(person, f) for f in SPEAKER_FIELDS},
+                "aliases": json.dumps(person.aliases, ensure_ascii=False),
+                "passages": 0,
+                "words": 0,
+                "quotes": 0,
+            }
+        )
         return sid
 
     def speaker_for(self, person: XPerson, exclude: Iterable[int] = (), notes: list[str] | None = None) -> int:
@@ -169,10 +189,15 @@ class ArchiveWriter:
         nk = name_key(name) if kind == "person" else fold(name)
         row = None
         if kind == "person" and speaker_id:  # a speaker is one entity in every spelling
-            row = self.conn.execute("SELECT id, aliases FROM entities WHERE kind = 'person' AND speaker_id = ?",
-                                    (speaker_id,)).fetchone()
-        row = row or self.conn.execute("SELECT id, aliases FROM entities WHERE name_key = ? AND kind = ?",
-                                       (nk, kind)).fetchone()
+            row = self.conn.execute(
+                "SELECT id, aliases FROM entities WHERE kind = 'person' AND speaker_id = ?", (speaker_id,)
+            ).fetchone()
+        row = (
+            row
+            or self.conn.execute(
+                "SELECT id, aliases FROM entities WHERE name_key = ? AND kind = ?", (nk, kind)
+            ).fetchone()
+        )
         if row:
             merged = sorted(set(json.loads(row[1])) | set(aliases))
             self.db["entities"].update(row[0], {"aliases": json.dumps(merged, ensure_ascii=False)})
@@ -180,10 +205,17 @@ class ArchiveWriter:
                 self.db["entities"].update(row[0], {"speaker_id": speaker_id})
             return row[0]
         eid = self._next_id("entities")
-        self.db["entities"].insert({
-            "id": eid, "name": name, "name_key": nk, "kind": kind,
-            "aliases": json.dumps(sorted(set(aliases)), ensure_ascii=False), "speaker_id": speaker_id, "mentions": 0,
-        })
+        self.db["entities"].insert(
+            {
+                "id": eid,
+                "name": name,
+                "name_key": nk,
+                "kind": kind,
+                "aliases": json.dumps(sorted(set(aliases)), ensure_ascii=False),
+                "speaker_id": speaker_id,
+                "mentions": 0,
+            }
+        )
         return eid
 
     # -------------------------------------------------------------- documents
@@ -191,15 +223,29 @@ class ArchiveWriter:
     def add_listing(self, meta: DocumentMeta, position: int) -> int:
         """A document the archive lists but holds no text of."""
         doc_id = self._next_id("documents")
-        self.db["documents"].insert({
-            "id": doc_id, **meta.__dict__, "has_text": 0, "content_hash": None, "passages": 0, "words": 0,
-            "position": position,
-        })
+        self.db["documents"].insert(
+            {
+                "id": doc_id,
+                **meta.__dict__,
+                "has_text": 0,
+                "content_hash": None,
+                "passages": 0,
+                "words": 0,
+                "position": position,
+            }
+        )
         return doc_id
 
-    def add_document(self, meta: DocumentMeta, text: str, x: Extraction, position: int,
-                     overrides: dict[str, dict] | None = None, log: Callable[[str], None] = print,
-                     document_id: int | None = None) -> DocumentResult:
+    def add_document(
+        self,
+        meta: DocumentMeta,
+        text: str,
+        x: Extraction,
+        position: int,
+        overrides: dict[str, dict] | None = None,
+        log: Callable[[str], None] = print,
+        document_id: int | None = None,
+    ) -> DocumentResult:
         """Write a document with its speakers, passages, quotes and mentions. With ``document_id``,
         fill that document (a report listed without its text) instead of adding a new one."""
         doc_id = document_id if document_id is not None else self._next_id("documents")
@@ -225,8 +271,13 @@ class ArchiveWriter:
             names[key] = " ".join(dict.fromkeys([canonical, people[key].name]))
         default_role = "panelist" if meta.kind in EVENT_KINDS else "speaker"
         row = {
-            "id": doc_id, **meta.__dict__, "has_text": 1, "content_hash": content_hash(text),
-            "passages": len(x.passages), "words": sum(count_words(p.text) for p in x.passages), "position": position,
+            "id": doc_id,
+            **meta.__dict__,
+            "has_text": 1,
+            "content_hash": content_hash(text),
+            "passages": len(x.passages),
+            "words": sum(count_words(p.text) for p in x.passages),
+            "position": position,
         }
         if document_id is not None:
             self.db["documents"].update(doc_id, row)
@@ -246,11 +297,20 @@ class ArchiveWriter:
             sid = speaker_ids.get(p.speaker) if p.speaker else None
             name = names[p.speaker] if p.speaker else ""
             words = count_words(p.text)
-            passages.append({
-                "id": pid, "document_id": doc_id, "seq": p.seq, "speaker_id": sid, "kind": p.kind, "label": p.label,
-                "text": p.text, "search_text": search_text(name, p.text), "words": words,
-                "attribution": p.attribution,
-            })
+            passages.append(
+                {
+                    "id": pid,
+                    "document_id": doc_id,
+                    "seq": p.seq,
+                    "speaker_id": sid,
+                    "kind": p.kind,
+                    "label": p.label,
+                    "text": p.text,
+                    "search_text": search_text(name, p.text),
+                    "words": words,
+                    "attribution": p.attribution,
+                }
+            )
             if sid:
                 s = stats.setdefault(sid, [0, 0, 0])
                 s[0] += 1
@@ -259,29 +319,46 @@ class ArchiveWriter:
             for q in p.quotes:
                 ids.append(qid)
                 qsid = speaker_ids.get(q.speaker) if q.speaker else None
-                qtext = p.text[q.start:q.end]
+                qtext = p.text[q.start : q.end]
                 who = names[q.speaker] if q.speaker in people else (q.label or "")
                 suggested = q.suggestion if q.kind == QUOTE and q.suggestion in x.people else None
-                quotes.append({
-                    "id": qid, "passage_id": pid, "document_id": doc_id, "start": q.start, "end": q.end, "text": qtext,
-                    "search_text": search_text(who, qtext), "kind": q.kind,
-                    "speaker_id": qsid, "speaker_label": q.label if qsid is None else None,
-                    "quoted_by": speaker_ids.get(q.quoted_by) if q.quoted_by else None,
-                    "parent_id": ids[q.parent] if q.parent is not None else None, "cue": q.cue,
-                    "uid": quote_uid(meta.slug, p.seq, q.start, qtext),
-                    "rule": q.rule if q.kind == QUOTE else None,
-                    "suggested_speaker_id": speaker_ids.get(suggested) if suggested else None,
-                    "suggested_speaker": self._suggested_name(suggested, speaker_ids, x) if suggested else None,
-                })
+                quotes.append(
+                    {
+                        "id": qid,
+                        "passage_id": pid,
+                        "document_id": doc_id,
+                        "start": q.start,
+                        "end": q.end,
+                        "text": qtext,
+                        "search_text": search_text(who, qtext),
+                        "kind": q.kind,
+                        "speaker_id": qsid,
+                        "speaker_label": q.label if qsid is None else None,
+                        "quoted_by": speaker_ids.get(q.quoted_by) if q.quoted_by else None,
+                        "parent_id": ids[q.parent] if q.parent is not None else None,
+                        "cue": q.cue,
+                        "uid": quote_uid(meta.slug, p.seq, q.start, qtext),
+                        "rule": q.rule if q.kind == QUOTE else None,
+                        "suggested_speaker_id": speaker_ids.get(suggested) if suggested else None,
+                        "suggested_speaker": self._suggested_name(suggested, speaker_ids, x) if suggested else None,
+                    }
+                )
                 if q.kind == QUOTE and qsid:
                     stats.setdefault(qsid, [0, 0, 0])[2] += 1
                 qid += 1
             for m in p.mentions:
-                mentions.append({
-                    "id": mid, "entity_id": entity_ids[m.entity], "passage_id": pid, "document_id": doc_id,
-                    "start": m.start, "end": m.end, "surface": m.surface,
-                    "speaker_id": speaker_ids.get(m.by) if m.by else None,
-                })
+                mentions.append(
+                    {
+                        "id": mid,
+                        "entity_id": entity_ids[m.entity],
+                        "passage_id": pid,
+                        "document_id": doc_id,
+                        "start": m.start,
+                        "end": m.end,
+                        "surface": m.surface,
+                        "speaker_id": speaker_ids.get(m.by) if m.by else None,
+                    }
+                )
                 mid += 1
             pid += 1
         self.db["passages"].insert_all(passages)
@@ -290,16 +367,32 @@ class ArchiveWriter:
         for position, p in enumerate(x.speakers, start=1):
             sid = speaker_ids[p.key]
             s = stats.get(sid, [0, 0, 0])
-            self.db["document_speakers"].insert({
-                "document_id": doc_id, "speaker_id": sid, "event_role": p.event_role or default_role,
-                "position": position, "description": p.description, "passages": s[0], "words": s[1], "quotes": s[2],
-            })
+            self.db["document_speakers"].insert(
+                {
+                    "document_id": doc_id,
+                    "speaker_id": sid,
+                    "event_role": p.event_role or default_role,
+                    "position": position,
+                    "description": p.description,
+                    "passages": s[0],
+                    "words": s[1],
+                    "quotes": s[2],
+                }
+            )
         write_document_stats(self.conn, doc_id)
         self.stats_documents.append(doc_id)
         ids = [speaker_ids[p.key] for p in x.speakers]
-        return DocumentResult(doc_id, meta.slug, meta.title, [p.name for p in x.speakers], len(passages),
-                              sum(1 for q in quotes if q["kind"] == QUOTE), speaker_ids=ids, new_speaker_ids=[i for i in ids if i not in known],
-                              notes=notes)
+        return DocumentResult(
+            doc_id,
+            meta.slug,
+            meta.title,
+            [p.name for p in x.speakers],
+            len(passages),
+            sum(1 for q in quotes if q["kind"] == QUOTE),
+            speaker_ids=ids,
+            new_speaker_ids=[i for i in ids if i not in known],
+            notes=notes,
+        )
 
     def _suggested_name(self, key: str, speaker_ids: dict[str, int], x: Extraction) -> str:
         """The name of the person an unattributed quote points to: the archive's name for a speaker,
@@ -329,7 +422,9 @@ class ArchiveWriter:
               quotes = (SELECT COALESCE(SUM(quotes), 0) FROM document_speakers ds WHERE ds.speaker_id = speakers.id)
             """
         )
-        self.conn.execute("UPDATE entities SET mentions = (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = entities.id)")
+        self.conn.execute(
+            "UPDATE entities SET mentions = (SELECT COUNT(*) FROM mentions m WHERE m.entity_id = entities.id)"
+        )
         refresh_stats(self.conn, self.stats_documents)
         self.stats_documents = []
 
@@ -343,7 +438,7 @@ _TRAILING_DATES = re.compile(r"(\s*\(([^()]*)\))+\s*$")
 
 
 def parse_listing(item: str) -> tuple[str, str | None, str | None]:
-    """"Servants of the Regime: ... (28 October 2020)(28 October 2020)" -> (title, "2020-10-28", None);
+    """ "Servants of the Regime: ... (28 October 2020)(28 October 2020)" -> (title, "2020-10-28", None);
     "... (December 2020 – January 2021)" -> (title, "2020-12", "2021-01")."""
     m = _TRAILING_DATES.search(item)
     if m:
@@ -427,20 +522,30 @@ def build(sources: Path, out: Path, log: Callable[[str], None] = print) -> list[
                 for seq, collection, title, date, end in related_documents(x, collections):
                     counters[collection] = counters.get(collection, 0) + 1
                     slug = slugify(title, 50) + (f"-{date}" if date else "")
-                    writer.add_listing(DocumentMeta(
-                        slug=slug, title=title, kind="report", date=date, date_end=end, collection=collection,
-                        source_note=f"Listed in “{meta.title}”, ¶ {seq}. Its text is not in this archive.",
-                        listed_in=seq_ids[seq],
-                    ), counters[collection])
+                    writer.add_listing(
+                        DocumentMeta(
+                            slug=slug,
+                            title=title,
+                            kind="report",
+                            date=date,
+                            date_end=end,
+                            collection=collection,
+                            source_note=f"Listed in “{meta.title}”, ¶ {seq}. Its text is not in this archive.",
+                            listed_in=seq_ids[seq],
+                        ),
+                        counters[collection],
+                    )
                     res.related.append(title)
                 results.append(res)
             writer.refresh_counts()
-            writer.set_meta({
-                "format_version": schema.FORMAT_VERSION,
-                "title": config.get("archive", {}).get("title", "Archive"),
-                "generator": f"archive-viewer {viewer.__version__}",
-                "sources_sha256": hashlib.sha256("".join(hashes).encode()).hexdigest(),
-            })
+            writer.set_meta(
+                {
+                    "format_version": schema.FORMAT_VERSION,
+                    "title": config.get("archive", {}).get("title", "Archive"),
+                    "generator": f"archive-viewer {viewer.__version__}",
+                    "sources_sha256": hashlib.sha256("".join(hashes).encode()).hexdigest(),
+                }
+            )
         schema.enable_fts(db)
         db.conn.execute("ANALYZE")
         db.conn.commit()

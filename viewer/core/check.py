@@ -16,7 +16,13 @@ from pathlib import Path
 
 from viewer.core import schema
 from viewer.core.db import (
-    ArchiveError, Connection, _check_schema, check_file, is_wal, map_error, recover_interrupted_write,
+    ArchiveError,
+    Connection,
+    _check_schema,
+    check_file,
+    is_wal,
+    map_error,
+    recover_interrupted_write,
 )
 from viewer.core.scratch import ScratchDir, clean_stale
 from viewer.core.stats_writer import PackedTermsDamaged, unpack_term_counts
@@ -116,6 +122,7 @@ def _run(conn, report: CheckReport) -> None:
         def run():
             conn.execute(f"INSERT INTO [{table}_fts]([{table}_fts]) VALUES ('integrity-check')")
             return []
+
         return run
 
     def values():
@@ -134,7 +141,7 @@ def _run(conn, report: CheckReport) -> None:
                 f'SELECT t.id, t.start, t."end", t.{column}, p.text FROM {table} t JOIN passages p ON p.id = t.passage_id'
             )
             for r in rows:
-                if r[4] is None or r[4][r[1]:r[2]] != r[3]:
+                if r[4] is None or r[4][r[1] : r[2]] != r[3]:
                     bad.append(f"{table} {r[0]} does not match its passage text")
         return bad[:20]
 

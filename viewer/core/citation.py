@@ -27,7 +27,9 @@ from viewer.core.dates import format_range
 from viewer.core.files import write_atomic
 from viewer.core.records import Document, Passage, Quote, Speaker
 
-DEFAULT_TEMPLATE = '“{text}” ({speaker}, {affiliation}, "{title}", {publisher}, {date}, p. {page}, ¶ {paragraph}, {url})'
+DEFAULT_TEMPLATE = (
+    '“{text}” ({speaker}, {affiliation}, "{title}", {publisher}, {date}, p. {page}, ¶ {paragraph}, {url})'
+)
 FIELDS = ("text", "speaker", "affiliation", "title", "publisher", "date", "paragraph", "page", "url")
 TEMPLATE_FILE = "citation-template.txt"  # in the user's data folder
 _FIELD_RE = re.compile(r"\{(\w+)\}")
@@ -128,15 +130,28 @@ def speaker_label(quote: Quote | None, speaker: Speaker | None, relayer: Speaker
     return "", ""
 
 
-def cite(text: str, document: Document, passage: Passage, speaker: Speaker | None = None,
-         quote: Quote | None = None, relayer: Speaker | None = None, words: str = QUOTE) -> Citation:
+def cite(
+    text: str,
+    document: Document,
+    passage: Passage,
+    speaker: Speaker | None = None,
+    quote: Quote | None = None,
+    relayer: Speaker | None = None,
+    words: str = QUOTE,
+) -> Citation:
     """The citation of ``text`` (a quote or a selection) in ``passage`` of ``document``."""
     who, affiliation = speaker_label(quote, speaker, relayer)
     return Citation(
-        text=text, speaker=who, affiliation=affiliation, title=document.title,
+        text=text,
+        speaker=who,
+        affiliation=affiliation,
+        title=document.title,
         publisher=document.publisher or document.organiser or "",
-        date=format_range(document.date, document.date_end), paragraph=str(passage.seq),
-        page=passage.page_label, url=document.url or "", words=words,
+        date=format_range(document.date, document.date_end),
+        paragraph=str(passage.seq),
+        page=passage.page_label,
+        url=document.url or "",
+        words=words,
     )
 
 

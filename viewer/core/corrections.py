@@ -26,7 +26,13 @@ from pathlib import Path
 from viewer.core.bookmarks import clean_note
 from viewer.core.errors import DataDamaged
 from viewer.core.records import (
-    CORRECTED, CORRECTED_NARRATION, CORRECTED_UNKNOWN, QUOTE, Document, Passage, Quote,
+    CORRECTED,
+    CORRECTED_NARRATION,
+    CORRECTED_UNKNOWN,
+    QUOTE,
+    Document,
+    Passage,
+    Quote,
 )
 from viewer.core.text import fold
 from viewer.core.userstore import StoreError, StoreKind, StoreTooNewError, UserStore, now_iso
@@ -39,16 +45,16 @@ QUOTE_TARGET = "quote"
 PASSAGE_TARGET = "passage"
 TARGETS = (QUOTE_TARGET, PASSAGE_TARGET)
 
-SPEAKER = "speaker"      # the words are this speaker's
+SPEAKER = "speaker"  # the words are this speaker's
 NARRATION = "narration"  # nobody's words: the report's own (a quoted span: a name, title or scare quote)
-UNKNOWN = "unknown"      # someone's words, nobody knows whose
+UNKNOWN = "unknown"  # someone's words, nobody knows whose
 DECISIONS = (SPEAKER, NARRATION, UNKNOWN)
 # how the archive marks a row a correction decided (``passages.attribution``, ``quotes.rule``)
 MARKS = {SPEAKER: CORRECTED, NARRATION: CORRECTED_NARRATION, UNKNOWN: CORRECTED_UNKNOWN}
 
 # Where a correction stands in one archive (``Placement.status``).
-APPLIED = "applied"          # its words are there and the archive says what the correction says
-PENDING = "not applied"      # its words are there, the archive says something else (apply it)
+APPLIED = "applied"  # its words are there and the archive says what the correction says
+PENDING = "not applied"  # its words are there, the archive says something else (apply it)
 NOT_FOUND = "words not found"  # the document is there, its words are not (as they were corrected)
 MISSING = "document not in this archive"
 UNRESOLVED = "no archive"
@@ -83,8 +89,25 @@ CREATE TABLE corrections (
 CREATE INDEX corrections_document ON corrections(document_slug, paragraph);
 """
 _COLUMNS = [
-    "id", "uid", "target", "document_slug", "document_title", "content_hash", "paragraph", "start", "end", "text",
-    "text_hash", "decision", "speaker", "new_speaker", "note", "was", "before", "created", "updated",
+    "id",
+    "uid",
+    "target",
+    "document_slug",
+    "document_title",
+    "content_hash",
+    "paragraph",
+    "start",
+    "end",
+    "text",
+    "text_hash",
+    "decision",
+    "speaker",
+    "new_speaker",
+    "note",
+    "was",
+    "before",
+    "created",
+    "updated",
 ]
 _SELECT = "SELECT " + ", ".join(f'"{c}"' for c in _COLUMNS) + " FROM corrections"
 
@@ -101,9 +124,16 @@ class CorrectionsTooNew(CorrectionError, StoreTooNewError):
     pass
 
 
-CORRECTIONS = StoreKind("corrections", APPLICATION_ID, STORE_VERSION, _SCHEMA,
-                        {"meta": {"key", "value"}, "corrections": set(_COLUMNS)}, "corrections",
-                        CorrectionError, CorrectionsTooNew)
+CORRECTIONS = StoreKind(
+    "corrections",
+    APPLICATION_ID,
+    STORE_VERSION,
+    _SCHEMA,
+    {"meta": {"key", "value"}, "corrections": set(_COLUMNS)},
+    "corrections",
+    CorrectionError,
+    CorrectionsTooNew,
+)
 
 
 # ---------------------------------------------------------------------------------------- records
@@ -238,8 +268,16 @@ def _who(quote: Quote | None, passage: Passage | None) -> str:
     return "narration" if passage.attribution in (None, "narration", CORRECTED_NARRATION) else "no speaker"
 
 
-def make_correction(archive, *, quote_id: int | None = None, passage_id: int | None = None,
-                    decision: str = SPEAKER, speaker: str = "", note: str = "", new_speaker: bool = False) -> Correction:
+def make_correction(
+    archive,
+    *,
+    quote_id: int | None = None,
+    passage_id: int | None = None,
+    decision: str = SPEAKER,
+    speaker: str = "",
+    note: str = "",
+    new_speaker: bool = False,
+) -> Correction:
     """An unsaved correction of quote ``quote_id`` (any quoted span: a name, title or term the user says
     is someone's words becomes a quote) or of passage ``passage_id``, anchored to its words in
     ``archive``. ValueError says what is wrong (no such quote or passage, no name)."""
@@ -259,15 +297,26 @@ def make_correction(archive, *, quote_id: int | None = None, passage_id: int | N
     if quote is not None:
         start, end, words = quote.start, quote.end, quote.text
         if passage.text[start:end] != words:
-            raise DataDamaged(f"The archive “{archive.path.name}” is damaged: quote {quote.id} is not where its "
-                              "passage says it is.", f"quote {quote.id}: {start}-{end} of passage {passage.id}")
+            raise DataDamaged(
+                f"The archive “{archive.path.name}” is damaged: quote {quote.id} is not where its passage says it is.",
+                f"quote {quote.id}: {start}-{end} of passage {passage.id}",
+            )
     else:
         start, end, words = 0, len(passage.text), passage.text
     return Correction(
-        target=QUOTE_TARGET if quote is not None else PASSAGE_TARGET, document_slug=document.slug,
-        document_title=document.title, paragraph=passage.seq, start=start, end=end, text=words,
-        decision=decision, speaker=speaker, new_speaker=bool(new_speaker and decision == SPEAKER),
-        note=clean_note(note), content_hash=_content_hash(archive, document.id), was=_who(quote, passage),
+        target=QUOTE_TARGET if quote is not None else PASSAGE_TARGET,
+        document_slug=document.slug,
+        document_title=document.title,
+        paragraph=passage.seq,
+        start=start,
+        end=end,
+        text=words,
+        decision=decision,
+        speaker=speaker,
+        new_speaker=bool(new_speaker and decision == SPEAKER),
+        note=clean_note(note),
+        content_hash=_content_hash(archive, document.id),
+        was=_who(quote, passage),
         text_hash=text_hash(words),
     )
 
@@ -298,8 +347,9 @@ class Resolver:
         if key not in self._docs:
             doc = None
             if c.content_hash:
-                row = self.archive.db.first("SELECT id FROM documents WHERE content_hash = ? AND has_text = 1 "
-                                            "ORDER BY id", (c.content_hash,))
+                row = self.archive.db.first(
+                    "SELECT id FROM documents WHERE content_hash = ? AND has_text = 1 ORDER BY id", (c.content_hash,)
+                )
                 doc = self.archive.document(row[0]) if row else None
             if doc is None:
                 doc = self.archive.document(c.document_slug)
@@ -335,15 +385,19 @@ class Resolver:
             for p in order:
                 if p.text == c.text:
                     return self._status(c, doc, p, None)
-            return Placement(NOT_FOUND, document_id=doc.id,
-                             reason="this passage's words are no longer in the document as they were corrected")
+            return Placement(
+                NOT_FOUND,
+                document_id=doc.id,
+                reason="this passage's words are no longer in the document as they were corrected",
+            )
         quotes = self.quotes(doc.id)
         tries = _MAX_TRIES
         for p in order:
             offsets = sorted(_occurrences(p.text, c.text), key=lambda s: (s != c.start, abs(s - c.start)))
             for start in offsets:
-                quote = next((q for q in quotes.get(p.id, ()) if q.start == start and q.end == start + len(c.text)),
-                             None)
+                quote = next(
+                    (q for q in quotes.get(p.id, ()) if q.start == start and q.end == start + len(c.text)), None
+                )
                 if quote is not None:
                     return self._status(c, doc, p, quote)
                 tries -= 1
@@ -351,8 +405,11 @@ class Resolver:
                     break
             if tries == 0:
                 break
-        return Placement(NOT_FOUND, document_id=doc.id,
-                         reason="these words are no longer a quoted span of the document as they were corrected")
+        return Placement(
+            NOT_FOUND,
+            document_id=doc.id,
+            reason="these words are no longer a quoted span of the document as they were corrected",
+        )
 
     def _status(self, c: Correction, doc: Document, p: Passage, q: Quote | None) -> Placement:
         quote_id = q.id if q is not None else None
@@ -441,8 +498,15 @@ class CorrectionStore(UserStore):
         if c.target not in TARGETS:
             raise ValueError(f"a correction is of a {' or a '.join(TARGETS)}")
         now = now_iso()
-        c = replace(c, decision=decision, speaker=speaker, note=clean_note(c.note), text_hash=text_hash(c.text),
-                    new_speaker=bool(c.new_speaker and decision == SPEAKER), updated=now)
+        c = replace(
+            c,
+            decision=decision,
+            speaker=speaker,
+            note=clean_note(c.note),
+            text_hash=text_hash(c.text),
+            new_speaker=bool(c.new_speaker and decision == SPEAKER),
+            updated=now,
+        )
         with self._write("save the correction") as conn:
             olds = []
             for cid in sorted(set(replaces)):
@@ -450,21 +514,25 @@ class CorrectionStore(UserStore):
                 olds.extend(self._row(r) for r in rows)
             if olds:
                 first = min(olds, key=lambda o: (o.created, o.id))
-                c = replace(c, id=first.id, uid=first.uid, created=first.created, before=first.before,
-                            was=first.was)
+                c = replace(c, id=first.id, uid=first.uid, created=first.created, before=first.before, was=first.was)
                 for o in olds:
                     if o.id != first.id:
                         conn.execute("DELETE FROM corrections WHERE id = ?", (o.id,))
                 values = asdict(c)
                 cols = [k for k in _COLUMNS if k not in ("id", "uid", "created")]
-                conn.execute(f"UPDATE corrections SET {', '.join(f'[{k}] = ?' for k in cols)} WHERE id = ?",
-                             (*[_db(values[k]) for k in cols], c.id))
+                conn.execute(
+                    f"UPDATE corrections SET {', '.join(f'[{k}] = ?' for k in cols)} WHERE id = ?",
+                    (*[_db(values[k]) for k in cols], c.id),
+                )
             else:
                 c = replace(c, id=None, uid=uuid.uuid4().hex, created=now)
                 values = asdict(c)
                 cols = [k for k in _COLUMNS if k != "id"]
-                cur = conn.execute(f"INSERT INTO corrections ({', '.join(f'[{k}]' for k in cols)}) "
-                                   f"VALUES ({', '.join('?' * len(cols))})", tuple(_db(values[k]) for k in cols))
+                cur = conn.execute(
+                    f"INSERT INTO corrections ({', '.join(f'[{k}]' for k in cols)}) "
+                    f"VALUES ({', '.join('?' * len(cols))})",
+                    tuple(_db(values[k]) for k in cols),
+                )
                 c = replace(c, id=cur.lastrowid)
         return c
 
@@ -472,8 +540,10 @@ class CorrectionStore(UserStore):
         """Keep what the archive said before the correction was applied (it is applied again to a
         rebuilt archive: what that archive's text said)."""
         with self._write("save the correction") as conn:
-            conn.execute("UPDATE corrections SET before = ?, was = ? WHERE id = ?",
-                         (json.dumps(before, ensure_ascii=False, sort_keys=True), was, correction_id))
+            conn.execute(
+                "UPDATE corrections SET before = ?, was = ? WHERE id = ?",
+                (json.dumps(before, ensure_ascii=False, sort_keys=True), was, correction_id),
+            )
 
     def remove(self, correction_id: int) -> Correction:
         """Delete a correction; returns it (``restore`` puts it back)."""
@@ -489,11 +559,16 @@ class CorrectionStore(UserStore):
         with self._write("save the correction") as conn:
             if conn.execute("SELECT 1 FROM corrections WHERE uid = ?", (correction.uid,)).fetchone() is None:
                 values = asdict(correction)
-                keep_id = correction.id is not None and conn.execute(
-                    "SELECT 1 FROM corrections WHERE id = ?", (correction.id,)).fetchone() is None
+                keep_id = (
+                    correction.id is not None
+                    and conn.execute("SELECT 1 FROM corrections WHERE id = ?", (correction.id,)).fetchone() is None
+                )
                 cols = [k for k in _COLUMNS if keep_id or k != "id"]
-                conn.execute(f"INSERT INTO corrections ({', '.join(f'[{k}]' for k in cols)}) "
-                             f"VALUES ({', '.join('?' * len(cols))})", tuple(_db(values[k]) for k in cols))
+                conn.execute(
+                    f"INSERT INTO corrections ({', '.join(f'[{k}]' for k in cols)}) "
+                    f"VALUES ({', '.join('?' * len(cols))})",
+                    tuple(_db(values[k]) for k in cols),
+                )
         rows = self._read(_SELECT + " WHERE uid = ?", (correction.uid,))
         return self._row(rows[0])
 

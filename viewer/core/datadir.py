@@ -56,7 +56,9 @@ def clean_import_leftovers(folder: str | os.PathLike) -> list[Path]:
     folder = Path(folder)
     removed = clean_stale(IMPORT_PREFIX, folder)
     try:  # earlier versions made a file, not a folder: an hour old, it is nobody's
-        old = [p for p in folder.glob(IMPORT_PREFIX + "*.db*") if p.is_file() and time.time() - p.stat().st_mtime > 3600]
+        old = [
+            p for p in folder.glob(IMPORT_PREFIX + "*.db*") if p.is_file() and time.time() - p.stat().st_mtime > 3600
+        ]
     except OSError:
         old = []
     for path in old:

@@ -26,8 +26,19 @@ MONTHS = {
     for name in names
 }
 MONTH_NAMES = [
-    "", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -112,7 +123,7 @@ def parse_range(text: str) -> tuple[str, str | None] | None:
 
 
 def format_date(iso: str | None, short: bool = False) -> str:
-    """"2021-03-25" -> "25 March 2021" (``short``: "25 Mar 2021"); "2020-12" -> "December 2020";
+    """ "2021-03-25" -> "25 March 2021" (``short``: "25 Mar 2021"); "2020-12" -> "December 2020";
     "2021" -> "2021"."""
     if not iso:
         return ""

@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from viewer.core import schema
-from viewer.core.scratch import ScratchDir, clean_stale
-from viewer.core.values import RowChecker
 from viewer.core.errors import (  # noqa: F401 - the archive errors, importable from here as before
     ArchiveBusy,
     ArchiveDamaged,
@@ -33,6 +31,8 @@ from viewer.core.errors import (  # noqa: F401 - the archive errors, importable 
     QueryInterrupted,
     QueryTimeout,
 )
+from viewer.core.scratch import ScratchDir, clean_stale
+from viewer.core.values import RowChecker
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_TIMEOUT_MS = 5000
@@ -44,7 +44,7 @@ IN_BATCH = 500  # values bound in one ``IN (...)``: well under SQLite's limit on
 def chunks(items: Sequence, size: int = IN_BATCH) -> Iterator[Sequence]:
     """``items`` in slices small enough to bind in one ``IN (...)``."""
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def placeholders(n: int) -> str:
@@ -88,15 +88,22 @@ class Connection:
     """A read-only connection to one archive with a time limit on every query. Use one per thread;
     ``interrupt()`` may be called from any thread to cancel the query in flight."""
 
-    def __init__(self, path: Path, timeout_ms: int = DEFAULT_TIMEOUT_MS, _private: Path | None = None,
-                 _owns_copy: bool = True, _scratch: ScratchDir | None = None):
+    def __init__(
+        self,
+        path: Path,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+        _private: Path | None = None,
+        _owns_copy: bool = True,
+        _scratch: ScratchDir | None = None,
+    ):
         self.path = path
         self.timeout_ms = timeout_ms
         self._private = _private
         target = _private or path
         try:
-            self.conn = sqlite3.connect(target.as_uri() + ("?mode=ro" if _private is None else ""), uri=True,
-                                        check_same_thread=False)
+            self.conn = sqlite3.connect(
+                target.as_uri() + ("?mode=ro" if _private is None else ""), uri=True, check_same_thread=False
+            )
         except sqlite3.Error as e:
             raise map_error(e, path) from e
         self.conn.text_factory = _decode
@@ -231,8 +238,10 @@ def map_error(e: BaseException, path: Path) -> ArchiveError:
     if "too many levels of trigger recursion" in low or "recursive" in low:
         return NotAnArchive(f"“{path.name}” is not an Archive Viewer archive.", text)
     if "database is locked" in low or "database table is locked" in low or "busy" in low:
-        return ArchiveBusy(f"The archive “{path.name}” is in use by another program that is writing to it; try again "
-                           "when it is done.", text)
+        return ArchiveBusy(
+            f"The archive “{path.name}” is in use by another program that is writing to it; try again when it is done.",
+            text,
+        )
     return ArchiveDamaged(f"The archive “{path.name}” is damaged and cannot be read.", f"{type(e).__name__}: {text}")
 
 
@@ -352,7 +361,9 @@ def recover_interrupted_write(path: Path) -> bool:
     if reason:
         raise ArchiveInterrupted(
             f"A change to the archive “{path.name}” was interrupted and the archive {reason}: open it once where it "
-            "can be written, to undo that change.", f"hot journal {journal}")
+            "can be written, to undo that change.",
+            f"hot journal {journal}",
+        )
     try:
         conn = sqlite3.connect(path.absolute().as_uri() + "?mode=rw", uri=True, timeout=DEFAULT_TIMEOUT_MS / 1000)
         try:

@@ -41,11 +41,28 @@ from viewer.core.files import csv_lines, write_atomic
 FORMATS = ("csv", "md", "json", "docx", "txt")
 EXTENSIONS = {"csv": ".csv", "md": ".md", "json": ".json", "docx": ".docx", "txt": ".txt"}
 FORMAT_LABELS = {
-    "csv": "CSV spreadsheet (.csv)", "md": "Markdown (.md)", "json": "JSON, for import (.json)",
-    "docx": "Word document (.docx)", "txt": "Plain text with citations (.txt)",
+    "csv": "CSV spreadsheet (.csv)",
+    "md": "Markdown (.md)",
+    "json": "JSON, for import (.json)",
+    "docx": "Word document (.docx)",
+    "txt": "Plain text with citations (.txt)",
 }
-CSV_COLUMNS = ("text", "speaker", "words", "quoted by", "role", "organisation", "document", "date", "paragraph",
-               "page", "tags", "note", "quote id", "url")
+CSV_COLUMNS = (
+    "text",
+    "speaker",
+    "words",
+    "quoted by",
+    "role",
+    "organisation",
+    "document",
+    "date",
+    "paragraph",
+    "page",
+    "tags",
+    "note",
+    "quote id",
+    "url",
+)
 APP_AUTHOR = "Archive Viewer"  # the author of the documents it writes
 CHANGED_NOTE = "Changed in the archive since it was bookmarked; this is the text as it was bookmarked."
 
@@ -93,6 +110,7 @@ def heading(title: str, source: str = "") -> str:
 
 # ---------------------------------------------------------------------------------------- CSV
 
+
 def csv_row(b: Bookmark, resolutions: Resolutions = None) -> list[str]:
     """The cells of ``CSV_COLUMNS``: the words, the speaker's clean name (who said the words, or whom
     the report paraphrases), what the words are (quote, paraphrase, narration), who relayed them, …"""
@@ -101,8 +119,22 @@ def csv_row(b: Bookmark, resolutions: Resolutions = None) -> list[str]:
     date = b.document_date or ""
     if b.document_date_end and b.document_date_end != b.document_date:
         date = f"{date}/{b.document_date_end}"
-    return [cited_text(b.text, b.words), b.speaker, b.words, b.relayer, b.role, b.organisation, b.document_title,
-            date, str(b.paragraph), b.page_label, ", ".join(b.tags), b.note, str(qid) if qid else "", b.url]
+    return [
+        cited_text(b.text, b.words),
+        b.speaker,
+        b.words,
+        b.relayer,
+        b.role,
+        b.organisation,
+        b.document_title,
+        date,
+        str(b.paragraph),
+        b.page_label,
+        ", ".join(b.tags),
+        b.note,
+        str(qid) if qid else "",
+        b.url,
+    ]
 
 
 def csv_chunks(rows: Rows) -> Iterator[str]:
@@ -147,8 +179,9 @@ def markdown_chunks(rows: Rows, title: str = "Bookmarks", source: str = "") -> I
         yield "".join("\n" + line for line in _markdown_block(b, resolutions))
 
 
-def to_markdown(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks",
-                source: str = "") -> str:
+def to_markdown(
+    bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks", source: str = ""
+) -> str:
     return "".join(markdown_chunks(_rows(bookmarks, resolutions), title, source))
 
 
@@ -180,13 +213,15 @@ def _markdown_block(b: Bookmark, resolutions: Resolutions) -> list[str]:
 # ---------------------------------------------------------------------------------------- JSON
 
 
-def json_chunks(bookmarks: Iterable[Bookmark], count: int, exported: str | None = None,
-                source: str = "") -> Iterator[str]:
+def json_chunks(
+    bookmarks: Iterable[Bookmark], count: int, exported: str | None = None, source: str = ""
+) -> Iterator[str]:
     """A JSON export a bookmark at a time: exactly ``json.dumps`` of the whole, indented by 2, with a
     final newline (``count`` is written first, so give the number of bookmarks that follow)."""
     head = {"format": EXPORT_FORMAT, "version": STORE_VERSION, "exported": exported or now_iso(), "count": count}
-    text = json.dumps({**head, "bookmarks": [], **({"archive": source} if source else {})},
-                      ensure_ascii=False, indent=2)
+    text = json.dumps(
+        {**head, "bookmarks": [], **({"archive": source} if source else {})}, ensure_ascii=False, indent=2
+    )
     cut = text.index('"bookmarks": []') + len('"bookmarks": [')
     opening, closing = text[:cut], text[cut:]
     yield opening
@@ -198,8 +233,9 @@ def json_chunks(bookmarks: Iterable[Bookmark], count: int, exported: str | None 
     yield ("" if first else "\n  ") + closing + "\n"
 
 
-def to_json(bookmarks: Sequence[Bookmark], exported: str | None = None, resolutions: Resolutions = None,
-            source: str = "") -> str:
+def to_json(
+    bookmarks: Sequence[Bookmark], exported: str | None = None, resolutions: Resolutions = None, source: str = ""
+) -> str:
     return "".join(json_chunks((_now(b, resolutions) for b in bookmarks), len(bookmarks), exported, source))
 
 
@@ -247,8 +283,9 @@ def _xml_safe(text: str) -> str:
     return _XML_INVALID.sub("\ufffd", text)
 
 
-def to_docx(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks",
-            source: str = "") -> bytes:
+def to_docx(
+    bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks", source: str = ""
+) -> bytes:
     """A Word document: a heading naming the archive; per bookmark the words (a quote in the style
     "Quote", the report's words as a plain paragraph), the attribution line, tags and note. Its
     author is the app."""
@@ -280,8 +317,13 @@ def to_docx(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, titl
 # ---------------------------------------------------------------------------------------- all formats
 
 
-def render_export(fmt: str, bookmarks: Sequence[Bookmark], resolutions: Resolutions = None,
-                  template: str = DEFAULT_TEMPLATE, source: str = "") -> bytes:
+def render_export(
+    fmt: str,
+    bookmarks: Sequence[Bookmark],
+    resolutions: Resolutions = None,
+    template: str = DEFAULT_TEMPLATE,
+    source: str = "",
+) -> bytes:
     """The bytes of an export in ``fmt`` (one of FORMATS). ``template``: the user's citation template
     (``viewer.core.citation.load_template``); ``source``: the title of the archive the bookmarks are
     resolved in, named in the heading (Markdown, DOCX) and in JSON."""
@@ -298,9 +340,15 @@ def render_export(fmt: str, bookmarks: Sequence[Bookmark], resolutions: Resoluti
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def export_chunks(fmt: str, bookmarks: Iterable[Bookmark], count: int,
-                  resolve: Callable[[Iterable[Bookmark]], Iterable[tuple[Bookmark, Resolution | None]]] | None = None,
-                  template: str = DEFAULT_TEMPLATE, source: str = "", size: int = 1 << 16) -> Iterator[bytes]:
+def export_chunks(
+    fmt: str,
+    bookmarks: Iterable[Bookmark],
+    count: int,
+    resolve: Callable[[Iterable[Bookmark]], Iterable[tuple[Bookmark, Resolution | None]]] | None = None,
+    template: str = DEFAULT_TEMPLATE,
+    source: str = "",
+    size: int = 1 << 16,
+) -> Iterator[bytes]:
     """An export in ``fmt`` as bytes, in pieces of about ``size``, made as ``bookmarks`` come (``count``: how
     many will come, which JSON states first); ``resolve`` maps them onto an archive (where their words
     are now, and which changed in it); ``source`` names that archive. DOCX is made whole (a Word
@@ -332,8 +380,9 @@ def export_chunks(fmt: str, bookmarks: Iterable[Bookmark], count: int,
         yield "".join(buf).encode("utf-8")
 
 
-def clipboard(bookmarks: Sequence[Bookmark], template: str = DEFAULT_TEMPLATE,
-              resolutions: Resolutions = None) -> tuple[str, str]:
+def clipboard(
+    bookmarks: Sequence[Bookmark], template: str = DEFAULT_TEMPLATE, resolutions: Resolutions = None
+) -> tuple[str, str]:
     """(plain text, HTML) for "Copy with citation": one cited quote per paragraph. The HTML is
     escaped text in paragraphs; nothing of the quote is ever markup."""
     cited = [render(template, _now(b, resolutions).citation()) for b in bookmarks]
@@ -342,16 +391,29 @@ def clipboard(bookmarks: Sequence[Bookmark], template: str = DEFAULT_TEMPLATE,
     return plain, f"<html><body>{body}</body></html>"
 
 
-def export(bookmarks: Sequence[Bookmark], fmt: str, path: str | os.PathLike, resolutions: Resolutions = None,
-           template: str = DEFAULT_TEMPLATE, source: str = "") -> Path:
+def export(
+    bookmarks: Sequence[Bookmark],
+    fmt: str,
+    path: str | os.PathLike,
+    resolutions: Resolutions = None,
+    template: str = DEFAULT_TEMPLATE,
+    source: str = "",
+) -> Path:
     """Render and write atomically; ExportError with a plain message when it cannot be written."""
     data = render_export(fmt, bookmarks, resolutions, template, source)
     return write_atomic(path, data)
 
 
-def export_store(store_path: str | os.PathLike, fmt: str, path: str | os.PathLike, query: BookmarkQuery | None = None,
-                 ids: Sequence[int] | None = None, archive=None, template: str = DEFAULT_TEMPLATE,
-                 source: str = "") -> tuple[Path, int]:
+def export_store(
+    store_path: str | os.PathLike,
+    fmt: str,
+    path: str | os.PathLike,
+    query: BookmarkQuery | None = None,
+    ids: Sequence[int] | None = None,
+    archive=None,
+    template: str = DEFAULT_TEMPLATE,
+    source: str = "",
+) -> tuple[Path, int]:
     """Export from the store at ``store_path`` (on any thread: its own connection): the bookmarks ``ids``
     (in that order), else those ``query`` selects, streamed; mapped onto ``archive`` (a connection this
     thread may use, closed here): where their words are now, which changed; ``source`` names the archive.

@@ -53,18 +53,51 @@ class Figure:
 
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25}
 _SCALE_ABBR = {"bn": 10**9, "mln": 10**6, "m": 10**6, "k": 1000}
 
-_NUMBER_WORDS = frozenset([*_UNITS, *_TENS, *_SCALES, "dozen", "dozens", "hundreds", "thousands", "millions",
-                            "billions", "tens", "half", "third", "thirds", "quarter", "quarters"])
+_NUMBER_WORDS = frozenset(
+    [
+        *_UNITS,
+        *_TENS,
+        *_SCALES,
+        "dozen",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "millions",
+        "billions",
+        "tens",
+        "half",
+        "third",
+        "thirds",
+        "quarter",
+        "quarters",
+    ]
+)
 _DIGITS_RE = re.compile(r"\d+")
 _WORDNUM = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "dozen"], key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -83,14 +116,53 @@ _NUMBER_RE = re.compile(
 )
 
 _APPROX = [
-    "just over", "just under", "well over", "more than", "less than", "fewer than", "up to", "at least",
-    "at most", "as many as", "as much as", "as few as", "no fewer than", "no less than", "no more than",
-    "close to", "upwards of", "in excess of", "an estimated", "around", "about", "approximately",
-    "roughly", "nearly", "almost", "some", "over", "barely", "only", "just", "under", "exactly",
-    "estimated", "approx.", "circa", "c.", "почти", "около", "более", "менее", "свыше", "примерно", "порядка",
+    "just over",
+    "just under",
+    "well over",
+    "more than",
+    "less than",
+    "fewer than",
+    "up to",
+    "at least",
+    "at most",
+    "as many as",
+    "as much as",
+    "as few as",
+    "no fewer than",
+    "no less than",
+    "no more than",
+    "close to",
+    "upwards of",
+    "in excess of",
+    "an estimated",
+    "around",
+    "about",
+    "approximately",
+    "roughly",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "barely",
+    "only",
+    "just",
+    "under",
+    "exactly",
+    "estimated",
+    "approx.",
+    "circa",
+    "c.",
+    "почти",
+    "около",
+    "более",
+    "менее",
+    "свыше",
+    "примерно",
+    "порядка",
 ]
 _APPROX_RE = re.compile(
-    r"(?:(?<=\s)|(?<=^)|(?<=[(“\"«]))(?:" + "|".join(re.escape(a) for a in sorted(_APPROX, key=len, reverse=True))
+    r"(?:(?<=\s)|(?<=^)|(?<=[(“\"«]))(?:"
+    + "|".join(re.escape(a) for a in sorted(_APPROX, key=len, reverse=True))
     + r")\s+$",
     re.IGNORECASE,
 )
@@ -112,8 +184,10 @@ _REFERENCE_WORDS = _words(
 )
 _REFERENCE_MARKS = "#№§¶"
 
-_MONTH_NAMES_EN = ("January February March April May June July August September October November December "
-                   "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
+_MONTH_NAMES_EN = (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+).split()
 _CYR_MONTHS = [m for m in MONTHS if not m.isascii()]
 _MONTHS_ALT = "|".join(sorted(_MONTH_NAMES_EN, key=len, reverse=True))
 _CYR_MONTHS_ALT = "|".join(sorted(_CYR_MONTHS, key=len, reverse=True))
@@ -142,10 +216,12 @@ _NP_STOP = PREPOSITIONS | _words(
     который которые которых были было был была будет это эти этот из-за
     """
 )
-_RATE_UNITS = _words("second seconds minute minutes hour hours day days week weeks month months year years "
-                     "annum capita person head")
-_RATE_RE = re.compile(r"^\s+(?:a|an|per|each|every)\s+(?:" + "|".join(sorted(_RATE_UNITS, key=len, reverse=True))
-                      + r")\b", re.IGNORECASE)
+_RATE_UNITS = _words(
+    "second seconds minute minutes hour hours day days week weeks month months year years annum capita person head"
+)
+_RATE_RE = re.compile(
+    r"^\s+(?:a|an|per|each|every)\s+(?:" + "|".join(sorted(_RATE_UNITS, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
 _IRREGULAR_PLURALS = _words(
     "people persons men women children police staff personnel cattle feet teeth mice geese media data "
     "criteria phenomena tenge yen yuan rubles roubles hryvnia euro police clergy"
@@ -307,7 +383,7 @@ def _numbers(text: str) -> list[re.Match]:
 
 
 def _word_before(text: str, pos: int) -> str:
-    m = re.search(r"(\S+)\s*$", text[max(0, pos - 40):pos])
+    m = re.search(r"(\S+)\s*$", text[max(0, pos - 40) : pos])
     return m.group(1).lower() if m else ""
 
 
@@ -320,15 +396,15 @@ def _is_reference(text: str, start: int) -> bool:
 
 
 def _is_list_number(text: str, start: int, end: int) -> bool:
-    after = text[end:end + 2]
+    after = text[end : end + 2]
     line_start = text.rfind("\n", 0, start) + 1
     if not text[line_start:start].strip() and re.match(r"[.)]\s|[.)]$", after):
         return True
-    return text[start - 1:start] == "(" and text[end:end + 1] == ")"
+    return text[start - 1 : start] == "(" and text[end : end + 1] == ")"
 
 
 def _in_quotes(text: str, start: int, end: int) -> bool:
-    return text[start - 1:start] in "“\"«‘'" and text[end:end + 1] in "”\"»’'" and start > 0
+    return text[start - 1 : start] in "“\"«‘'" and text[end : end + 1] in "”\"»’'" and start > 0
 
 
 def _is_year(value: float, digits: str) -> bool:
@@ -342,8 +418,13 @@ def _adjective_like(word: str) -> bool:
     return _ADJECTIVE_RE.search(word.lower()) is not None or word.lower() in ("new", "old", "young", "other")
 
 
-def _noun_phrase(text: str, pos: int, partitive_ok: bool, cyrillic: bool, fraction: bool = False,
-                 ) -> tuple[int, int, bool]:
+def _noun_phrase(
+    text: str,
+    pos: int,
+    partitive_ok: bool,
+    cyrillic: bool,
+    fraction: bool = False,
+) -> tuple[int, int, bool]:
     """The counted noun phrase starting after ``pos``: (start, end, has_plural). A partitive
     ("half of the population") starts at its determiner."""
     words: list[tuple[int, int]] = []
@@ -381,7 +462,7 @@ def _noun_phrase(text: str, pos: int, partitive_ok: bool, cyrillic: bool, fracti
                 break
             # "half of the population lives": after a singular noun, a word in -s is its verb
             if partitive and content and not has_plural and word.lower().endswith("s"):
-                prev = text[words[-1][0]:words[-1][1]]
+                prev = text[words[-1][0] : words[-1][1]]
                 if not _adjective_like(prev):
                     break
         words.append(w.span())
@@ -462,17 +543,17 @@ def find_figures(text: str, masks: Iterable[tuple[int, int]] = ()) -> list[Figur
         percent = _PERCENT_AFTER.match(text[value_end:]) if kind in ("digits", "words") else None
         if percent:
             value_end += percent.end()
-        ap = _APPROX_RE.search(text[max(0, value_start - 30):value_start])
+        ap = _APPROX_RE.search(text[max(0, value_start - 30) : value_start])
         if ap:
-            value_start = value_start - (len(text[max(0, value_start - 30):value_start]) - ap.start())
+            value_start = value_start - (len(text[max(0, value_start - 30) : value_start]) - ap.start())
             approx = approx or ap.group().split()[0].lower() not in _EXACT_WORDS
         if kind == "digits" and not percent and not currency:
-            after = _WORD_RE.match(text, value_end + 1) if text[value_end:value_end + 1] == " " else None
+            after = _WORD_RE.match(text, value_end + 1) if text[value_end : value_end + 1] == " " else None
             if _is_year(number, core.split("-")[0].split("–")[0].strip()) and not (
                 after and after.group()[0].islower() and _looks_plural(after.group())
             ):
                 continue
-        cyrillic = bool(re.search("[а-яА-ЯёЁ]", text[value_end:value_end + 40]))
+        cyrillic = bool(re.search("[а-яА-ЯёЁ]", text[value_end : value_end + 40]))
         partitive_ok = kind in ("vague", "fraction") or bool(percent) or kind == "words"
         np_start, np_end, plural = _noun_phrase(text, value_end, partitive_ok, cyrillic, kind == "fraction")
         has_noun = np_end > np_start
@@ -490,11 +571,20 @@ def find_figures(text: str, masks: Iterable[tuple[int, int]] = ()) -> list[Figur
         fig_end = np_end if has_noun else value_end
         value = text[value_start:value_end]
         c0, c1 = sentence_bounds(text, value_start, fig_end)
-        out.append(Figure(
-            start=value_start, end=fig_end, value=value, number=number, number_max=number_max,
-            noun=text[np_start:np_end] if has_noun else "", approx=approx, text=text[value_start:fig_end],
-            context_start=c0, context_end=c1,
-        ))
+        out.append(
+            Figure(
+                start=value_start,
+                end=fig_end,
+                value=value,
+                number=number,
+                number_max=number_max,
+                noun=text[np_start:np_end] if has_noun else "",
+                approx=approx,
+                text=text[value_start:fig_end],
+                context_start=c0,
+                context_end=c1,
+            )
+        )
     return out
 
 
@@ -502,6 +592,8 @@ def context(text: str, figure: Figure) -> str:
     """The sentence around a figure, with "…" where it was cut."""
     a, b = figure.context_start, figure.context_end
     snippet = text[a:b].strip()
-    return ("…" if a > 0 and not re.search(r"[.!?…][\"”’»)\]]*\s*$", text[:a]) else "") + snippet + (
-        "…" if b < len(text.rstrip()) and not re.search(r"[.!?…][\"”’»)\]]*$", text[:b]) else ""
+    return (
+        ("…" if a > 0 and not re.search(r"[.!?…][\"”’»)\]]*\s*$", text[:a]) else "")
+        + snippet
+        + ("…" if b < len(text.rstrip()) and not re.search(r"[.!?…][\"”’»)\]]*$", text[:b]) else "")
     )

@@ -95,8 +95,12 @@ def _failure(e: OSError, path: Path) -> ExportError:
 
 
 _STREAMS = ("/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
-_SPECIAL = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a pipe (FIFO)"),
-            (stat.S_ISSOCK, "a socket"))
+_SPECIAL = (
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def is_stream(path: str | os.PathLike) -> bool:
@@ -133,8 +137,10 @@ def check_target(path: str | os.PathLike, follow_symlinks: bool = False) -> Path
         if test(st.st_mode):
             raise _refused(f"{path} is {what}, not a regular file")
     if st.st_nlink > 1:
-        raise _refused(f"{path} has other names (hard links), which replacing it would leave with the old "
-                          "content; export to another name")
+        raise _refused(
+            f"{path} has other names (hard links), which replacing it would leave with the old "
+            "content; export to another name"
+        )
     if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
         raise _refused(f"{path} is read-only")
     return path

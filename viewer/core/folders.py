@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from viewer.core.readers import SUPPORTED_SUFFIXES, _REFUSED_SUFFIXES
+from viewer.core.readers import _REFUSED_SUFFIXES, SUPPORTED_SUFFIXES
 
 MAX_FILES = 10_000
 _ASSET_FOLDERS = ("_files", "-Dateien", "_fichiers", "_archivos", "_file", "-файлы")
@@ -36,8 +36,9 @@ def _wanted(path: Path) -> bool:
     return suffix in SUPPORTED_SUFFIXES or suffix in _REFUSED_SUFFIXES
 
 
-def gather(paths: Iterable[str | os.PathLike], cancelled: Callable[[], bool] | None = None
-           ) -> tuple[list[Path], list[tuple[Path, str]]]:
+def gather(
+    paths: Iterable[str | os.PathLike], cancelled: Callable[[], bool] | None = None
+) -> tuple[list[Path], list[tuple[Path, str]]]:
     """(files to import, [(file, why it is ignored)]) for ``paths``: files as given, folders walked.
     Each file once, in the order found."""
     files: list[Path] = []
@@ -73,8 +74,7 @@ def gather(paths: Iterable[str | os.PathLike], cancelled: Callable[[], bool] | N
             except OSError:
                 continue
             if len(files) >= MAX_FILES:
-                ignored.append((folder, f"more than {MAX_FILES:,} documents; the rest of the folder is not "
-                                        "imported"))
+                ignored.append((folder, f"more than {MAX_FILES:,} documents; the rest of the folder is not imported"))
                 return
             if _wanted(path):
                 add(path)

@@ -175,15 +175,22 @@ class ImportReport:
     def where(self) -> str:
         """One line saying which archive the import went into (and that the bundled one is unchanged)."""
         if self.copied_from:
-            return (f"Your own archive is now {self.archive}: a copy of the bundled archive with what you "
-                    "imported. The bundled archive is left as it was; Archive Viewer opens yours from now on.")
+            return (
+                f"Your own archive is now {self.archive}: a copy of the bundled archive with what you "
+                "imported. The bundled archive is left as it was; Archive Viewer opens yours from now on."
+            )
         return f"Archive: {self.archive}"
 
     def lines(self) -> list[str]:
         """The report for people: the summary, one line per file (imported, already there, not imported,
         ignored), then what to check."""
-        label = {IMPORTED: "Imported", FILLED: "Imported", DUPLICATE: "Skipped", FAILED: "Could not import",
-                 IGNORED: "Ignored"}
+        label = {
+            IMPORTED: "Imported",
+            FILLED: "Imported",
+            DUPLICATE: "Skipped",
+            FAILED: "Could not import",
+            IGNORED: "Ignored",
+        }
         rank = {IMPORTED: 0, FILLED: 0, DUPLICATE: 1, FAILED: 2, IGNORED: 3}
         out = [self.summary(), ""]
         out.extend(f"{label[f.status]} {f.message}" for f in sorted(self.files, key=lambda f: rank[f.status]))
@@ -194,10 +201,18 @@ class ImportReport:
 
     def to_dict(self) -> dict:
         return {
-            "archive": self.archive, "summary": self.summary(), "documents": len(self.documents),
-            "speakers": len(self.speaker_ids), "new_speakers": len(self.new_speaker_ids), "quotes": self.quotes,
-            "uncertain": self.uncertain, "files": [asdict(f) for f in self.files], "copied_from": self.copied_from,
-            "failed": len(self.failed), "duplicates": len(self.duplicates), "ignored": len(self.ignored),
+            "archive": self.archive,
+            "summary": self.summary(),
+            "documents": len(self.documents),
+            "speakers": len(self.speaker_ids),
+            "new_speakers": len(self.new_speaker_ids),
+            "quotes": self.quotes,
+            "uncertain": self.uncertain,
+            "files": [asdict(f) for f in self.files],
+            "copied_from": self.copied_from,
+            "failed": len(self.failed),
+            "duplicates": len(self.duplicates),
+            "ignored": len(self.ignored),
         }
 
 
@@ -241,8 +256,11 @@ def check_archive(path: str | os.PathLike) -> Path:
         conn = dbmod.open_archive(path)
     except ArchiveError as e:
         if "locked" in e.details.lower():
-            raise ArchiveBusy(f"The archive “{Path(path).name}” is in use by another program; try again when it "
-                              "is done. Nothing was imported.", e.details) from e
+            raise ArchiveBusy(
+                f"The archive “{Path(path).name}” is in use by another program; try again when it "
+                "is done. Nothing was imported.",
+                e.details,
+            ) from e
         raise
     resolved = conn.path
     conn.close()
@@ -265,16 +283,20 @@ class _Rows:
 def _map_write_error(e: BaseException, path: Path) -> ArchiveError:
     low = str(e).lower()
     if "locked" in low or "busy" in low:
-        return ArchiveBusy(f"The archive “{path.name}” is in use by another program; try again when it is "
-                           "done. Nothing was imported.", str(e))
+        return ArchiveBusy(
+            f"The archive “{path.name}” is in use by another program; try again when it is done. Nothing was imported.",
+            str(e),
+        )
     if "readonly" in low or "read-only" in low:
         return ArchiveReadOnly(f"The archive “{path.name}” is read-only; nothing was imported.", str(e))
     if "full" in low:
-        return ArchiveError(f"The archive “{path.name}” could not be written: the disk is full. Nothing was "
-                            "imported.", str(e))
+        return ArchiveError(
+            f"The archive “{path.name}” could not be written: the disk is full. Nothing was imported.", str(e)
+        )
     if "disk i/o" in low:
-        return ArchiveError(f"The archive “{path.name}” could not be written (a disk error). Nothing was imported.",
-                            str(e))
+        return ArchiveError(
+            f"The archive “{path.name}” could not be written (a disk error). Nothing was imported.", str(e)
+        )
     return dbmod.map_error(e, path)
 
 
@@ -305,14 +327,16 @@ def _writing(path: Path):
             # never write into a damaged file: it would only get worse (checked under the write lock)
             problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
             if problems != ["ok"]:
-                raise dbmod.ArchiveDamaged(f"The archive “{path.name}” is damaged; nothing was imported.",
-                                           "; ".join(map(str, problems)))
+                raise dbmod.ArchiveDamaged(
+                    f"The archive “{path.name}” is damaged; nothing was imported.", "; ".join(map(str, problems))
+                )
             # the writer reads what is there (speakers, titles, counts): every value must be one the format allows
             for table in schema.TABLES:
                 bad = value_problems(lambda sql, params: conn.execute(sql, params).fetchall(), table, 1)
                 if bad:
-                    raise dbmod.DataDamaged(f"The archive “{path.name}” is damaged ({bad[0]}); nothing was "
-                                            "imported.", bad[0])
+                    raise dbmod.DataDamaged(
+                        f"The archive “{path.name}” is damaged ({bad[0]}); nothing was imported.", bad[0]
+                    )
         except (sqlite3.Error, UnicodeDecodeError) as e:
             with contextlib.suppress(sqlite3.Error):
                 conn.rollback()
@@ -334,8 +358,9 @@ def _writing(path: Path):
             if isinstance(e, sqlite3.Error):
                 raise _map_write_error(e, path) from e
             if isinstance(e, PackedTermsDamaged):  # a speaker's statistics the writer updates
-                raise dbmod.DataDamaged(f"The archive “{path.name}” is damaged ({e}); nothing was imported.",
-                                        str(e)) from e
+                raise dbmod.DataDamaged(
+                    f"The archive “{path.name}” is damaged ({e}); nothing was imported.", str(e)
+                ) from e
             raise
     finally:
         conn.close()
@@ -357,16 +382,19 @@ def find_listing(conn: sqlite3.Connection, title: str, date: str | None) -> tupl
         return None, None
     exact, close = [], []
     for doc_id, listed_title, listed_date in conn.execute(
-            "SELECT id, title, date FROM documents WHERE has_text = 0 ORDER BY id"):
+        "SELECT id, title, date FROM documents WHERE has_text = 0 ORDER BY id"
+    ):
         have = _title_key(listed_title)
         if not have:
             continue
         parts = {_title_key(p) for p in re.split(r"[:–—]", listed_title)}
         if have == want:
             exact.append((doc_id, listed_title, listed_date))
-        elif (len(want.split()) >= 2 and (have.startswith(want + " ") or want in parts)) or \
-                (len(have.split()) >= 2 and want.startswith(have + " ")) or \
-                (min(len(have), len(want)) >= 12 and fuzz.ratio(have, want) >= 92):
+        elif (
+            (len(want.split()) >= 2 and (have.startswith(want + " ") or want in parts))
+            or (len(have.split()) >= 2 and want.startswith(have + " "))
+            or (min(len(have), len(want)) >= 12 and fuzz.ratio(have, want) >= 92)
+        ):
             close.append((doc_id, listed_title, listed_date))
     found = exact or close
     if not found:
@@ -376,8 +404,7 @@ def find_listing(conn: sqlite3.Connection, title: str, date: str | None) -> tupl
         return None, f"the title could be the listed report {names}; added as a new document"
     doc_id, listed_title, listed_date = found[0]
     if date and listed_date and date[:4] != listed_date[:4]:
-        return None, (f"a listed report has this title (“{listed_title}”) but another date; added as a new "
-                      "document")
+        return None, (f"a listed report has this title (“{listed_title}”) but another date; added as a new document")
     return doc_id, None
 
 
@@ -398,17 +425,25 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
     marks = ",".join("?" * len(item.hashes))
     dup = conn.execute(f"SELECT id, slug, title FROM documents WHERE content_hash IN ({marks})", item.hashes).fetchone()
     if dup:
-        return FileOutcome(str(item.source.path), DUPLICATE,
-                           f"{name}: already in the archive as “{dup[2]}” ({dup[1]}); nothing added",
-                           document_id=dup[0], slug=dup[1], title=dup[2])
+        return FileOutcome(
+            str(item.source.path),
+            DUPLICATE,
+            f"{name}: already in the archive as “{dup[2]}” ({dup[1]}); nothing added",
+            document_id=dup[0],
+            slug=dup[1],
+            title=dup[2],
+        )
     info = item.info
     notes = list(info.notes)
     listing_id, note = find_listing(conn, info.title, info.date)
     if note:
         notes.append(note)
     if listing_id is not None:
-        row = conn.execute("SELECT slug, title, kind, date, date_end, collection, listed_in, position, source_note "
-                           "FROM documents WHERE id = ?", (listing_id,)).fetchone()
+        row = conn.execute(
+            "SELECT slug, title, kind, date, date_end, collection, listed_in, position, source_note "
+            "FROM documents WHERE id = ?",
+            (listing_id,),
+        ).fetchone()
         slug, title, kind, date, date_end, coll, listed_in, position, source_note = row
         listed_as = re.sub(r"\s*Its text is not in this archive\.\s*$", "", source_note or "").strip()
         if date and info.date_source in (None, "published"):
@@ -418,41 +453,83 @@ def _write(writer: ArchiveWriter, conn: sqlite3.Connection, item: Prepared, coll
         else:
             new_date, new_end = info.date, info.date_end
         meta = DocumentMeta(
-            slug=slug, title=title, kind=kind, date=new_date, date_end=new_end, published=info.published,
+            slug=slug,
+            title=title,
+            kind=kind,
+            date=new_date,
+            date_end=new_end,
+            published=info.published,
             collection=coll,
             organiser=info.organiser,
             source_note=" ".join(filter(None, [listed_as, f"Text imported from “{name}”."])),
-            listed_in=listed_in, publisher=item.source.site_hint, url=item.source.url_hint,
+            listed_in=listed_in,
+            publisher=item.source.site_hint,
+            url=item.source.url_hint,
         )
         status = FILLED
     else:
-        same = [(t, sl) for t, sl in conn.execute("SELECT title, slug FROM documents WHERE has_text = 1")
-                if _title_key(t) == _title_key(info.title)]
+        same = [
+            (t, sl)
+            for t, sl in conn.execute("SELECT title, slug FROM documents WHERE has_text = 1")
+            if _title_key(t) == _title_key(info.title)
+        ]
         if same:
-            notes.append(f"the archive already has a document titled “{same[0][0]}” ({same[0][1]}) with other "
-                         "text; added as another document")
-        position = (conn.execute("SELECT COALESCE(MAX(position), 0) FROM documents WHERE collection IS ?",
-                                 (collection,)).fetchone()[0]) + 1
+            notes.append(
+                f"the archive already has a document titled “{same[0][0]}” ({same[0][1]}) with other "
+                "text; added as another document"
+            )
+        position = (
+            (
+                conn.execute(
+                    "SELECT COALESCE(MAX(position), 0) FROM documents WHERE collection IS ?", (collection,)
+                ).fetchone()[0]
+            )
+            + 1
+        )
         meta = DocumentMeta(
-            slug=_unique_slug(conn, info.title), title=info.title, kind=item.kind, date=info.date,
-            date_end=info.date_end, published=info.published, collection=collection, organiser=info.organiser,
-            source_note=f"Imported from “{name}”.", publisher=item.source.site_hint, url=item.source.url_hint,
+            slug=_unique_slug(conn, info.title),
+            title=info.title,
+            kind=item.kind,
+            date=info.date,
+            date_end=info.date_end,
+            published=info.published,
+            collection=collection,
+            organiser=info.organiser,
+            source_note=f"Imported from “{name}”.",
+            publisher=item.source.site_hint,
+            url=item.source.url_hint,
         )
         status = IMPORTED
-    res = writer.add_document(meta, item.source.text, item.extraction, position, log=lambda _m: None,
-                              document_id=listing_id)
+    res = writer.add_document(
+        meta, item.source.text, item.extraction, position, log=lambda _m: None, document_id=listing_id
+    )
     _write_source_details(conn, res.id, item)
     writer.index_document(res.id)
     notes.extend(item.source.notes)
     notes.extend(res.notes)
     notes.extend(item.extraction.notes)
     verb = f"filled the listed report “{meta.title}”" if status == FILLED else f"added “{meta.title}”"
-    message = (f"{name}: {verb} ({meta.slug}): {len(res.speakers)} speaker{'s' if len(res.speakers) != 1 else ''}, "
-               f"{res.passages} passages, {res.quotes} quote{'s' if res.quotes != 1 else ''}")
-    return FileOutcome(str(item.source.path), status, message, document_id=res.id, slug=meta.slug, title=meta.title,
-                       kind=meta.kind, date=meta.date, published=meta.published, speakers=res.speakers,
-                       speaker_ids=res.speaker_ids, new_speaker_ids=res.new_speaker_ids, passages=res.passages,
-                       quotes=res.quotes, notes=notes)
+    message = (
+        f"{name}: {verb} ({meta.slug}): {len(res.speakers)} speaker{'s' if len(res.speakers) != 1 else ''}, "
+        f"{res.passages} passages, {res.quotes} quote{'s' if res.quotes != 1 else ''}"
+    )
+    return FileOutcome(
+        str(item.source.path),
+        status,
+        message,
+        document_id=res.id,
+        slug=meta.slug,
+        title=meta.title,
+        kind=meta.kind,
+        date=meta.date,
+        published=meta.published,
+        speakers=res.speakers,
+        speaker_ids=res.speaker_ids,
+        new_speaker_ids=res.new_speaker_ids,
+        passages=res.passages,
+        quotes=res.quotes,
+        notes=notes,
+    )
 
 
 def _write_source_details(conn: sqlite3.Connection, document_id: int, item: Prepared) -> None:
@@ -506,9 +583,12 @@ def import_target(archive_path: str | os.PathLike | None, data_dir: str | os.Pat
         return ImportTarget(path)
     own = user_archive_path(data_dir)
     if _same_file(own, path):
-        raise ArchiveReadOnly(f"The data folder {own.parent} is where the bundled archive is; the bundled "
-                              "archive is never changed, so nothing was imported. Choose another data folder "
-                              "(--data-dir).", str(own))
+        raise ArchiveReadOnly(
+            f"The data folder {own.parent} is where the bundled archive is; the bundled "
+            "archive is never changed, so nothing was imported. Choose another data folder "
+            "(--data-dir).",
+            str(own),
+        )
     return ImportTarget(own) if own.exists() else ImportTarget(own, path)
 
 
@@ -524,8 +604,9 @@ def write_into_copy(source: Path, target: Path, write: Callable[[Path], bool], n
         clean_import_leftovers(target.parent)
         scratch = ScratchDir(IMPORT_PREFIX, target.parent)  # beside the target: os.replace moves it there whole
     except OSError as e:
-        raise ArchiveReadOnly(f"Your own archive cannot be made in {target.parent} ({e.strerror or e}); "
-                              f"{nothing}.", repr(e)) from e
+        raise ArchiveReadOnly(
+            f"Your own archive cannot be made in {target.parent} ({e.strerror or e}); {nothing}.", repr(e)
+        ) from e
     work = scratch.path / "archive.db"
     try:
         try:
@@ -535,31 +616,43 @@ def write_into_copy(source: Path, target: Path, write: Callable[[Path], bool], n
             if wal.is_file():
                 shutil.copyfile(wal, Path(str(work) + "-wal"))
         except OSError as e:
-            raise ArchiveReadOnly(f"The bundled archive could not be copied to {target.parent} "
-                                  f"({e.strerror or e}); {nothing}.", repr(e)) from e
+            raise ArchiveReadOnly(
+                f"The bundled archive could not be copied to {target.parent} ({e.strerror or e}); {nothing}.", repr(e)
+            ) from e
         if not write(work):
             return False
         with contextlib.suppress(OSError):
             fsync_file(work)
         if target.exists():
-            raise ArchiveBusy(f"Your own archive {target} was made by another copy of Archive Viewer meanwhile; "
-                              f"{nothing}. Try again to add to it.", str(target))
+            raise ArchiveBusy(
+                f"Your own archive {target} was made by another copy of Archive Viewer meanwhile; "
+                f"{nothing}. Try again to add to it.",
+                str(target),
+            )
         os.replace(work, target)
         return True
     finally:
         scratch.close()
 
 
-def _import_into_copy(source: Path, target: Path, files: list[Path], collection: str | None,
-                      progress: Progress | None, cancelled: Callable[[], bool] | None,
-                      import_limits: ImportLimits | None, data_dir: str | os.PathLike | None) -> ImportReport:
+def _import_into_copy(
+    source: Path,
+    target: Path,
+    files: list[Path],
+    collection: str | None,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    import_limits: ImportLimits | None,
+    data_dir: str | os.PathLike | None,
+) -> ImportReport:
     """Import into a copy of ``source`` (the bundled archive) that becomes ``target`` only when the
     import added documents (``write_into_copy``)."""
     reports: list[ImportReport] = []
 
     def write(work: Path) -> bool:
-        reports.append(import_files(work, files, collection, progress, cancelled, import_limits=import_limits,
-                                    data_dir=data_dir))
+        reports.append(
+            import_files(work, files, collection, progress, cancelled, import_limits=import_limits, data_dir=data_dir)
+        )
         return bool(reports[0].documents)
 
     copied = write_into_copy(source, target, write, "nothing was imported")
@@ -569,10 +662,16 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
     return report
 
 
-def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
-                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-                 copy_from: str | os.PathLike | None = None, import_limits: ImportLimits | None = None,
-                 data_dir: str | os.PathLike | None = None) -> ImportReport:
+def import_files(
+    archive: str | os.PathLike,
+    files: Iterable[str | os.PathLike],
+    collection: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    copy_from: str | os.PathLike | None = None,
+    import_limits: ImportLimits | None = None,
+    data_dir: str | os.PathLike | None = None,
+) -> ImportReport:
     """Import ``files`` into the existing ``archive``; see the module docstring. Raises ArchiveError
     when the archive cannot be used (nothing changes), ImportCancelled when ``cancelled()`` turned
     true before the commit (nothing changes). With ``copy_from`` (an ``ImportTarget``'s), ``archive``
@@ -583,8 +682,9 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
     if cancelled is not None and cancelled():
         raise ImportCancelled("The import was cancelled; the archive is unchanged.")
     if copy_from is not None and not Path(archive).exists():
-        report = _import_into_copy(Path(copy_from), Path(archive), files, collection, progress, cancelled,
-                                   import_limits, data_dir)
+        report = _import_into_copy(
+            Path(copy_from), Path(archive), files, collection, progress, cancelled, import_limits, data_dir
+        )
         report.files.extend(FileOutcome(str(f), IGNORED, f"{f.name}: {why}") for f, why in ignored)
         return report
     collection = (collection or "").strip() or DEFAULT_COLLECTION
@@ -640,9 +740,15 @@ class ImportJob:
     """One import for the desktop app: ``run(progress)`` on a worker thread, ``cancel()`` from any
     thread. A cancel before the commit rolls everything back (``run`` raises ImportCancelled)."""
 
-    def __init__(self, archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
-                 copy_from: str | os.PathLike | None = None, import_limits: ImportLimits | None = None,
-                 data_dir: str | os.PathLike | None = None):
+    def __init__(
+        self,
+        archive: str | os.PathLike,
+        files: Iterable[str | os.PathLike],
+        collection: str | None = None,
+        copy_from: str | os.PathLike | None = None,
+        import_limits: ImportLimits | None = None,
+        data_dir: str | os.PathLike | None = None,
+    ):
         self.archive = Path(archive)
         self.files = [Path(f) for f in files]
         self.collection = collection
@@ -660,8 +766,15 @@ class ImportJob:
 
     def run(self, progress: Progress | None = None) -> ImportReport:
         try:
-            return import_files(self.archive, self.files, self.collection, progress, self._cancel.is_set,
-                                self.copy_from, self.import_limits, self.data_dir)
+            return import_files(
+                self.archive,
+                self.files,
+                self.collection,
+                progress,
+                self._cancel.is_set,
+                self.copy_from,
+                self.import_limits,
+                self.data_dir,
+            )
         finally:
             release_reader()  # the app imports now and then: its reading process does not wait idle for the next
-

@@ -166,12 +166,14 @@ def check_unpacked(name: str, size: int) -> None:
 def count_paragraphs(name: str, n: int) -> None:
     limits = current()
     if n > limits.paragraphs:
-        raise LimitExceeded(f"{name}: too many paragraphs: more than {limits.paragraphs:,} "
-                            f"(limit {limits.paragraphs:,})")
+        raise LimitExceeded(
+            f"{name}: too many paragraphs: more than {limits.paragraphs:,} (limit {limits.paragraphs:,})"
+        )
 
 
 def count_characters(name: str, n: int) -> None:
     limits = current()
     if n > limits.characters:
-        raise LimitExceeded(f"{name}: too long: more than {limits.characters:,} characters "
-                            f"(limit {limits.characters:,})")
+        raise LimitExceeded(
+            f"{name}: too long: more than {limits.characters:,} characters (limit {limits.characters:,})"
+        )

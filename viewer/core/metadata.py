@@ -19,30 +19,87 @@ import re
 from dataclasses import dataclass, field
 
 from viewer.core.dates import DATE_RE, find_dates, format_date, parse_range
+from viewer.core.extract.segment import Block, split_blocks
 from viewer.core.extract.turns import is_turn
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH
-from viewer.core.extract.segment import Block, split_blocks
 
 MAX_TITLE_CHARS = 200
 
 _EVENT_NOUNS = [
-    ("round table", "roundtable"), ("round-table", "roundtable"), ("roundtable", "roundtable"),
-    ("hearing", "hearing"), ("webinar", "webinar"), ("seminar", "seminar"), ("conference", "conference"),
-    ("debate", "debate"), ("discussion", "discussion"), ("panel", "panel"), ("workshop", "event"),
-    ("briefing", "event"), ("forum", "event"), ("meeting", "event"), ("presentation", "event"),
-    ("memorial evening", "event"), ("commemoration", "event"), ("launch", "event"), ("event", "event"),
+    ("round table", "roundtable"),
+    ("round-table", "roundtable"),
+    ("roundtable", "roundtable"),
+    ("hearing", "hearing"),
+    ("webinar", "webinar"),
+    ("seminar", "seminar"),
+    ("conference", "conference"),
+    ("debate", "debate"),
+    ("discussion", "discussion"),
+    ("panel", "panel"),
+    ("workshop", "event"),
+    ("briefing", "event"),
+    ("forum", "event"),
+    ("meeting", "event"),
+    ("presentation", "event"),
+    ("memorial evening", "event"),
+    ("commemoration", "event"),
+    ("launch", "event"),
+    ("event", "event"),
 ]
 _EVENT_ALT = "|".join(re.escape(n) for n, _k in _EVENT_NOUNS)
 
 _FIELD = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(?P<value>\S.*)$", re.S)
 _DATE_LABELS = {"date", "event date", "date of the event", "when", "held on", "dates"}
-_PUBLISHED_LABELS = {"published", "publication date", "date of publication", "posted", "first published",
-                     "published on", "posted on"}
-_ORGANISER_LABELS = {"organiser", "organizer", "organisers", "organizers", "organised by", "organized by",
-                     "host", "hosts", "hosted by", "convened by", "organisation", "organization"}
-_OTHER_LABELS = {"location", "venue", "place", "where", "time", "participants", "speakers", "panel", "panelists",
-                 "panellists", "author", "authors", "by", "source", "updated", "last updated", "language",
-                 "attendees", "present", "subject", "tags", "keywords", "city", "country", "format"}
+_PUBLISHED_LABELS = {
+    "published",
+    "publication date",
+    "date of publication",
+    "posted",
+    "first published",
+    "published on",
+    "posted on",
+}
+_ORGANISER_LABELS = {
+    "organiser",
+    "organizer",
+    "organisers",
+    "organizers",
+    "organised by",
+    "organized by",
+    "host",
+    "hosts",
+    "hosted by",
+    "convened by",
+    "organisation",
+    "organization",
+}
+_OTHER_LABELS = {
+    "location",
+    "venue",
+    "place",
+    "where",
+    "time",
+    "participants",
+    "speakers",
+    "panel",
+    "panelists",
+    "panellists",
+    "author",
+    "authors",
+    "by",
+    "source",
+    "updated",
+    "last updated",
+    "language",
+    "attendees",
+    "present",
+    "subject",
+    "tags",
+    "keywords",
+    "city",
+    "country",
+    "format",
+}
 _HEAD_LABELS = _DATE_LABELS | _PUBLISHED_LABELS | _ORGANISER_LABELS | _OTHER_LABELS
 _PUBLISHED_LINE = re.compile(r"^\s*(?:first\s+)?(?:published|posted)(?:\s+on)?\s*:?\s+(?P<value>.+)$", re.I | re.S)
 _ORGANISED_BY = re.compile(r"\b(?:co-?)?(?:organi[sz]ed|hosted|convened)\s+by\s+", re.I)
@@ -125,11 +182,17 @@ def _clause(text: str, start: int) -> str:
         elif ch in ")]":
             depth = max(0, depth - 1)
         elif depth == 0:
-            if ch in ",;:" or (ch == "." and (i + 1 >= n or text[i + 1].isspace()) and
-                               not re.search(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|[A-Z])$", text[start:i])):
+            if ch in ",;:" or (
+                ch == "."
+                and (i + 1 >= n or text[i + 1].isspace())
+                and not re.search(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|[A-Z])$", text[start:i])
+            ):
                 break
-            if re.match(r"\s+(?:and|with|who|which|to|on|in|at)\s+(?:was\s+|were\s+)?"
-                        r"(?:moderated|chaired|facilitated|attended|streamed|opened|gathered|\d)", text[i:]):
+            if re.match(
+                r"\s+(?:and|with|who|which|to|on|in|at)\s+(?:was\s+|were\s+)?"
+                r"(?:moderated|chaired|facilitated|attended|streamed|opened|gathered|\d)",
+                text[i:],
+            ):
                 break
         i += 1
     return text[start:i].strip()
@@ -164,7 +227,7 @@ def _event_kind(*texts: str) -> str | None:
 
 
 def _clean_site_title(title: str) -> str:
-    """"Lawyers under pressure | Steppe Watch" -> "Lawyers under pressure"."""
+    """ "Lawyers under pressure | Steppe Watch" -> "Lawyers under pressure"."""
     parts = [p.strip() for p in _SITE_SEPARATORS.split(title) if p.strip()]
     if len(parts) > 1:
         return max(parts, key=len)
@@ -176,7 +239,9 @@ _READ_TIME = re.compile(r"\b\d{1,3}\s*(?:min(?:ute)?s?|мин\.?)\s+(?:read|чт
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)"
 _DATELINE = re.compile(
     rf"^(?:(?P<place>[A-ZА-ЯЁ][\w .’'-]{{1,40}}),\s+)?(?:{_WEEKDAY},?\s+)?(?P<date>{DATE_RE.pattern})"
-    rf"(?:\s+(?:года|г\.))?(?:\s*[–—|-]\s*(?P<after>[A-ZА-ЯЁ][\w .’'-]{{1,40}}))?\.?$", re.I)
+    rf"(?:\s+(?:года|г\.))?(?:\s*[–—|-]\s*(?P<after>[A-ZА-ЯЁ][\w .’'-]{{1,40}}))?\.?$",
+    re.I,
+)
 
 
 def _head_line(block: Block) -> tuple[str, str | None] | None:
@@ -200,12 +265,17 @@ def _head_line(block: Block) -> tuple[str, str | None] | None:
 def _subtitle(block: Block) -> bool:
     """A short line under the title that is not a sentence ("Committee on Civil Liberties")."""
     text = block.text.strip()
-    return block.kind in (PARAGRAPH, HEADING) and len(text.split()) <= 12 and not re.search(r"[.!?:;,]$", text) \
-        and not is_turn(text) and _FIELD.match(text) is None
+    return (
+        block.kind in (PARAGRAPH, HEADING)
+        and len(text.split()) <= 12
+        and not re.search(r"[.!?:;,]$", text)
+        and not is_turn(text)
+        and _FIELD.match(text) is None
+    )
 
 
 def _unglue(title: str) -> tuple[str, str | None]:
-    """"Court upholds sentence | 17 December 2020" -> the title and the date glued to it."""
+    """ "Court upholds sentence | 17 December 2020" -> the title and the date glued to it."""
     parts = [p.strip() for p in _SITE_SEPARATORS.split(title) if p.strip()]
     if len(parts) > 1:
         last = parts[-1]
@@ -244,8 +314,13 @@ def _join(blocks: list[Block]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def describe(text: str, file_name: str = "", title_hint: str | None = None, published_hint: str | None = None,
-             date_hints: list[str] | None = None) -> DocumentInfo:
+def describe(
+    text: str,
+    file_name: str = "",
+    title_hint: str | None = None,
+    published_hint: str | None = None,
+    date_hints: list[str] | None = None,
+) -> DocumentInfo:
     """Read title, dates, organiser and kind from ``text`` (block text as ``viewer.core.readers``
     gives it); the hints come from the file format."""
     blocks = split_blocks(text)
@@ -338,6 +413,15 @@ def describe(text: str, file_name: str = "", title_hint: str | None = None, publ
             if organiser:
                 break
     kind = _event_kind(title, prose[0] if prose else "") or "report"
-    return DocumentInfo(title=title, body=_join(body_blocks), title_source=title_source, kind=kind, date=date,
-                        date_end=date_end, date_source=date_source, published=published, organiser=organiser,
-                        notes=notes)
+    return DocumentInfo(
+        title=title,
+        body=_join(body_blocks),
+        title_source=title_source,
+        kind=kind,
+        date=date,
+        date_end=date_end,
+        date_source=date_source,
+        published=published,
+        organiser=organiser,
+        notes=notes,
+    )

@@ -35,8 +35,22 @@ TITLE_WORDS = frozenset(HONORIFICS) | {"mister", "madam", "president", "former",
 CASE_ENDINGS = ("ым", "ом", "ем", "а", "у", "е", "я", "ю")
 # Romanisations disagree on the first letter too (Yevgeniy/Evgeny, Zhovtis/Jovtis, Qasym/Kasym).
 FIRST_LETTERS = {
-    "e": "ey", "y": "yeiaou", "i": "iy", "j": "jzd", "z": "zj", "d": "dj", "h": "hk", "k": "kqh", "q": "qk",
-    "c": "ct", "t": "tc", "v": "vw", "w": "wv", "u": "uy", "a": "ay", "o": "oy",
+    "e": "ey",
+    "y": "yeiaou",
+    "i": "iy",
+    "j": "jzd",
+    "z": "zj",
+    "d": "dj",
+    "h": "hk",
+    "k": "kqh",
+    "q": "qk",
+    "c": "ct",
+    "t": "tc",
+    "v": "vw",
+    "w": "wv",
+    "u": "uy",
+    "a": "ay",
+    "o": "oy",
 }
 
 
@@ -82,7 +96,7 @@ def readings(name: str) -> tuple[Reading, ...]:
 
 
 def female_form(a: str, b: str) -> bool:
-    """"nazarbaiev" and "nazarbaieva": the same family, not the same person."""
+    """ "nazarbaiev" and "nazarbaieva": the same family, not the same person."""
     short, long_ = sorted((a, b), key=len)
     return long_ == short + "a" or (short.endswith("i") and long_ == short[:-1] + "aia")
 
@@ -91,7 +105,7 @@ def _indel_one(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) != 1:
         return False
     short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def similar_surnames(a: str, b: str) -> bool:
@@ -137,7 +151,8 @@ def same_person(a: str, b: str) -> str:
                     if x.given == y.given or (x.given[0] == y.given[0] and len(x.given[0]) > 1):
                         return SURE
                     if compatible_given(x.given, y.given) or (
-                            x.given[0][:1] == y.given[0][:1] and near_spellings(x.given[0], y.given[0])):
+                        x.given[0][:1] == y.given[0][:1] and near_spellings(x.given[0], y.given[0])
+                    ):
                         best = MAYBE
                 else:
                     best = MAYBE

@@ -44,8 +44,13 @@ def assign_pages(passages: Iterable[tuple[int, str]], blocks: Sequence) -> dict[
     return out
 
 
-def write_pages(conn: sqlite3.Connection, document_id: int, passages: Iterable[tuple[int, str]],
-                blocks: Sequence | None, page_count: int | None) -> None:
+def write_pages(
+    conn: sqlite3.Connection,
+    document_id: int,
+    passages: Iterable[tuple[int, str]],
+    blocks: Sequence | None,
+    page_count: int | None,
+) -> None:
     """Stores each passage's pages and marks the footnotes (``passages.kind = 'note'``); the
     document's number of pages goes into ``documents.pages``. Nothing to do for a document without
     pages (``blocks`` None). The archive must have the columns (``schema.add_optional_columns``)."""
@@ -55,5 +60,6 @@ def write_pages(conn: sqlite3.Connection, document_id: int, passages: Iterable[t
     conn.executemany(
         "UPDATE passages SET page = ?, page_end = ?, kind = CASE WHEN ? THEN ? ELSE kind END "
         "WHERE document_id = ? AND seq = ?",
-        [(page, end, note, NOTE, document_id, seq) for seq, (page, end, note) in found.items()])
+        [(page, end, note, NOTE, document_id, seq) for seq, (page, end, note) in found.items()],
+    )
     conn.execute("UPDATE documents SET pages = ? WHERE id = ?", (page_count, document_id))

@@ -29,12 +29,14 @@ PARAGRAPH = "paragraph"
 LIST_ITEM = "list_item"
 NOTE = "note"
 
-_TERMINAL = tuple(".!?:;…”\"»’)]")
+_TERMINAL = tuple('.!?:;…”"»’)]')
 _HYPHENS = ("-", "\u00ad", "\u2010", "\ufffe", "\u2011")
 _BULLET = re.compile(r"^(?:[•▪◦●■○∙·\-–—*]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
 _PAGE_NUMBER = re.compile(
     r"^(?:(?:page|p\.|стр\.?|страница|бет)\s*)?[-–—|]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—|]?"
-    r"(?:\s*(?:of|/|из)\s*\d{1,4})?$", re.I)
+    r"(?:\s*(?:of|/|из)\s*\d{1,4})?$",
+    re.I,
+)
 _NOTE_MARK = re.compile(r"^(\d{1,3}|[*†‡§]{1,3})(?:[.)]\s*|\s+|(?=[A-Za-zА-Яа-яЁё“\"(]))")
 
 
@@ -78,7 +80,6 @@ class Line:
         self.bottom = max(w.bottom for w in tall)
         self.text = _join_words(ws, self.size)
         return self
-
 
 
 @dataclass
@@ -451,9 +452,15 @@ def _kind(lines: list[Line], body: float) -> str:
 def _room_inside(lines: list[Line], body: float, pitch: float) -> float:
     """How much room the lines inside a paragraph leave at their end, at most (the 99th percentile):
     a line that ends a column with more room than that ended its paragraph."""
-    rooms = [a.column[1] - a.x1 for a, b in zip(lines, lines[1:])
-             if not b.column_start and a.page == b.page and abs(a.size - body) < 0.1 * body
-             and abs(b.size - body) < 0.1 * body and 0 < b.top - a.top <= 1.2 * pitch]
+    rooms = [
+        a.column[1] - a.x1
+        for a, b in zip(lines, lines[1:])
+        if not b.column_start
+        and a.page == b.page
+        and abs(a.size - body) < 0.1 * body
+        and abs(b.size - body) < 0.1 * body
+        and 0 < b.top - a.top <= 1.2 * pitch
+    ]
     if len(rooms) < 10:
         return float("inf")
     rooms.sort()
@@ -517,9 +524,15 @@ def blocks_of(lines: list[Line], notes: list[tuple[int, str, list[Line]]]) -> li
     if not body_lines and not notes:
         return []
     body = _weighted_mode((ln.size, len(ln.text)) for ln in body_lines) or 10.0
-    gaps = [b.top - a.top for a, b in zip(body_lines, body_lines[1:])
-            if a.page == b.page and not b.column_start and abs(a.size - body) < 0.1 * body
-            and abs(b.size - body) < 0.1 * body and b.top > a.top]
+    gaps = [
+        b.top - a.top
+        for a, b in zip(body_lines, body_lines[1:])
+        if a.page == b.page
+        and not b.column_start
+        and abs(a.size - body) < 0.1 * body
+        and abs(b.size - body) < 0.1 * body
+        and b.top > a.top
+    ]
     pitch = _median(gaps) if gaps else body * 1.2
     vocabulary = _vocabulary(body_lines + [ln for _p, _n, ls in notes for ln in ls])
     out: list[Block] = []

@@ -109,8 +109,12 @@ def _page_words(textpage, height: float, budget: list[int], max_chars: int, box_
         for k in range(i, j + 1):
             box(page, k, ref)
             w = Word(text[k], rect.left, rect.right, height - rect.top, height - rect.bottom)
-            if cur is not None and abs(w.bottom - cur.bottom) <= 0.2 * cur.size and abs(w.size - cur.size) <= 0.2 * \
-                    cur.size and -0.5 * cur.size <= w.x0 - cur.x1 <= 0.15 * cur.size:
+            if (
+                cur is not None
+                and abs(w.bottom - cur.bottom) <= 0.2 * cur.size
+                and abs(w.size - cur.size) <= 0.2 * cur.size
+                and -0.5 * cur.size <= w.x0 - cur.x1 <= 0.15 * cur.size
+            ):
                 cur.text += w.text
                 cur.x1 = max(cur.x1, w.x1)
             else:
@@ -198,8 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m viewer.core.pdf_reader MEMORY CPU_SECONDS MAX_PAGES MAX_CHARS``: a PDF on standard
     input, JSON on standard output."""
     args = [int(a) for a in (sys.argv[1:] if argv is None else argv)]
-    memory, cpu, pages, chars = args if len(args) == 4 else (MEMORY_LIMIT, int(TIME_BUDGET_S) + 5, MAX_PAGES,
-                                                             MAX_CHARS)
+    memory, cpu, pages, chars = args if len(args) == 4 else (MEMORY_LIMIT, int(TIME_BUDGET_S) + 5, MAX_PAGES, MAX_CHARS)
     _limit_resources(memory, cpu)
     data = sys.stdin.buffer.read()
     try:
@@ -241,18 +244,27 @@ def run_child(data: bytes, name: str) -> dict:
     budget = TIME_BUDGET_S
     try:
         limits = [MEMORY_LIMIT, int(budget) + 2, MAX_PAGES, MAX_CHARS]
-        done = subprocess.run([sys.executable, "-m", "viewer.core.pdf_reader", *map(str, limits)], input=data,
-                              capture_output=True, timeout=budget, env=_child_env())
+        done = subprocess.run(
+            [sys.executable, "-m", "viewer.core.pdf_reader", *map(str, limits)],
+            input=data,
+            capture_output=True,
+            timeout=budget,
+            env=_child_env(),
+        )
     except subprocess.TimeoutExpired as e:
-        raise ReadError(f"{name}: took too long to read (over {budget:.0f} s; a damaged or hostile PDF?)",
-                        repr(e)) from e
+        raise ReadError(
+            f"{name}: took too long to read (over {budget:.0f} s; a damaged or hostile PDF?)", repr(e)
+        ) from e
     except OSError as e:
         raise ReadError(f"{name}: could not be read (the PDF reader did not start: {e.strerror or e})", repr(e)) from e
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace")[-2000:]
         if done.returncode < 0 or "MemoryError" in detail:
-            raise ReadError(f"{name}: could not be read: the PDF reader stopped (a damaged PDF, or one that needs "
-                            "more memory than allowed)", detail)
+            raise ReadError(
+                f"{name}: could not be read: the PDF reader stopped (a damaged PDF, or one that needs "
+                "more memory than allowed)",
+                detail,
+            )
         raise ReadError(f"{name}: could not be read (the PDF reader failed)", detail)
     try:
         result = json.loads(done.stdout.decode("utf-8"))
@@ -269,11 +281,14 @@ def read_pdf(data: bytes, path: Path):
 
     name = path.name
     if len(data) > MAX_PDF_BYTES:
-        raise ReadError(f"{name}: is too large to import ({len(data) / 1048576:.1f} MB; the limit is "
-                        f"{MAX_PDF_BYTES // 1048576} MB)")
+        raise ReadError(
+            f"{name}: is too large to import ({len(data) / 1048576:.1f} MB; the limit is {MAX_PDF_BYTES // 1048576} MB)"
+        )
     result = run_child(data, name)
-    blocks = [PagedBlock(normalise(text).strip(), kind, int(page), int(page_end))
-              for text, kind, page, page_end in result["blocks"]]
+    blocks = [
+        PagedBlock(normalise(text).strip(), kind, int(page), int(page_end))
+        for text, kind, page, page_end in result["blocks"]
+    ]
     blocks = [b for b in blocks if b.text]
     if not blocks:
         raise ReadError(f"{name}: {NO_TEXT}")
@@ -289,9 +304,11 @@ def read_pdf(data: bytes, path: Path):
     missing = result.get("without_text") or []
     if missing:
         shown = ", ".join(str(n) for n in missing[:10]) + (" …" if len(missing) > 10 else "")
-        src.notes.append(f"page{'s' if len(missing) > 1 else ''} {shown} of {src.page_count} "
-                         f"{'have' if len(missing) > 1 else 'has'} no text layer (scanned?); "
-                         f"{'their' if len(missing) > 1 else 'its'} words are not imported")
+        src.notes.append(
+            f"page{'s' if len(missing) > 1 else ''} {shown} of {src.page_count} "
+            f"{'have' if len(missing) > 1 else 'has'} no text layer (scanned?); "
+            f"{'their' if len(missing) > 1 else 'its'} words are not imported"
+        )
     return src
 
 

@@ -23,9 +23,12 @@ MAX_DEPTH = 8  # deeper parentheses are ignored (their contents are kept)
 MAX_PHRASE_WORDS = 64
 MIN_PREFIX = 2  # "a*" would match a large part of any index
 
-EMPTY_HINT = ('Type words to search for. "Quotes" find a phrase, word* a prefix, OR either word, '
-              "-word leaves a word out.")
-NEGATIVE_ONLY_HINT = "Add a word to search for: words to leave out (-word, NOT word) need something to leave them out of."
+EMPTY_HINT = (
+    'Type words to search for. "Quotes" find a phrase, word* a prefix, OR either word, -word leaves a word out.'
+)
+NEGATIVE_ONLY_HINT = (
+    "Add a word to search for: words to leave out (-word, NOT word) need something to leave them out of."
+)
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,12 @@ def _lex(text: str, r: _Reader) -> list[tuple]:
         elif c in "()":
             toks.append((c,))
             i += 1
-        elif c == "-" and i + 1 < n and not text[i + 1].isspace() and (i == 0 or text[i - 1].isspace() or text[i - 1] in "(-"):
+        elif (
+            c == "-"
+            and i + 1 < n
+            and not text[i + 1].isspace()
+            and (i == 0 or text[i - 1].isspace() or text[i - 1] in "(-")
+        ):
             toks.append(("-",))
             i += 1
         elif c == '"':
@@ -143,7 +151,7 @@ def _lex(text: str, r: _Reader) -> list[tuple]:
                 r.note("An unclosed quote was ignored; its words were searched one by one.")
                 i += 1
                 continue
-            body, i = text[i + 1:j], j + 1
+            body, i = text[i + 1 : j], j + 1
             prefix = i < n and text[i] == "*"
             while i < n and text[i] == "*":
                 i += 1

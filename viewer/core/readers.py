@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import json
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -44,12 +44,52 @@ _REFUSED_SUFFIXES = {
     ".doc": "an old Word document (.doc); save it as .docx and import that",
     ".odt": "an OpenDocument file; save it as .docx and import that",
     ".rtf": "an RTF file; save it as .docx or .txt and import that",
-    **{suffix: "data, not a document" for suffix in (".json", ".jsonl", ".geojson", ".csv", ".tsv", ".xlsx", ".xls",
-                                                      ".ods", ".yaml", ".yml", ".toml", ".ini", ".cfg", ".sql", ".db",
-                                                      ".sqlite")},
-    **{suffix: "program code, not a document" for suffix in (".py", ".js", ".ts", ".java", ".c", ".h", ".cpp",
-                                                              ".cs", ".go", ".rs", ".rb", ".php", ".sh", ".bat",
-                                                              ".ps1", ".css", ".swift", ".kt", ".pl", ".r")},
+    **{
+        suffix: "data, not a document"
+        for suffix in (
+            ".json",
+            ".jsonl",
+            ".geojson",
+            ".csv",
+            ".tsv",
+            ".xlsx",
+            ".xls",
+            ".ods",
+            ".yaml",
+            ".yml",
+            ".toml",
+            ".ini",
+            ".cfg",
+            ".sql",
+            ".db",
+            ".sqlite",
+        )
+    },
+    **{
+        suffix: "program code, not a document"
+        for suffix in (
+            ".py",
+            ".js",
+            ".ts",
+            ".java",
+            ".c",
+            ".h",
+            ".cpp",
+            ".cs",
+            ".go",
+            ".rs",
+            ".rb",
+            ".php",
+            ".sh",
+            ".bat",
+            ".ps1",
+            ".css",
+            ".swift",
+            ".kt",
+            ".pl",
+            ".r",
+        )
+    },
 }
 _SIGNATURES = [
     (b"\xd0\xcf\x11\xe0", "an old Office document (.doc); save it as .docx and import that"),
@@ -186,9 +226,11 @@ def _checked(src: SourceText) -> SourceText:
 # ------------------------------------------------------------------ encodings
 
 _BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 # Single-byte encodings we consider when a file is not UTF-8, in order of preference on a tie.
 _EIGHT_BIT = ("cp1251", "koi8-r", "cp1252", "cp866")
@@ -281,7 +323,7 @@ def _decode_mixed_line(line: bytes, enc: str) -> str:
     dashes) as UTF-8, everything else in ``enc``."""
     out, pos = [], 0
     for m in _UTF8_LONG.finditer(line):
-        out.append(line[pos:m.start()].decode(enc))
+        out.append(line[pos : m.start()].decode(enc))
         out.append(m.group().decode("utf-8", "replace"))
         pos = m.end()
     out.append(line[pos:].decode(enc))
@@ -307,7 +349,8 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 _CODE_LINE = re.compile(
     r"^\s*(?:def |class |import |from [\w.]+ import |function\b|var |const |let |#include\b|public |private |"
-    r"return\b|if\s*\(|for\s*\(|}\s*$|{\s*$|.*;\s*$)")
+    r"return\b|if\s*\(|for\s*\(|}\s*$|{\s*$|.*;\s*$)"
+)
 
 
 def not_a_document(text: str) -> str | None:
@@ -425,7 +468,7 @@ def markdown_to_text(text: str, path: Path) -> SourceText:
                         src.published_hint = found[0][2]
                     else:
                         src.date_hints.append(found[0][2])
-        text = text[m.end():]
+        text = text[m.end() :]
     text = _without_comments(text)
     out: list[str] = []
     in_fence = False
@@ -437,8 +480,13 @@ def markdown_to_text(text: str, path: Path) -> SourceText:
         if in_fence:
             out.append(line)
             continue
-        if _SETEXT.match(line) and out and out[-1].strip() and not out[-1].lstrip().startswith("#") \
-                and not _HR.match(out[-1]):
+        if (
+            _SETEXT.match(line)
+            and out
+            and out[-1].strip()
+            and not out[-1].lstrip().startswith("#")
+            and not _HR.match(out[-1])
+        ):
             level = "#" if line.strip().startswith("=") else "##"
             out[-1] = f"{level} {out[-1].strip()}"
             out.append("")
@@ -519,12 +567,46 @@ def _inline_markdown(line: str) -> str:
 # ------------------------------------------------------------------ HTML
 
 _SKIP_TAGS = {
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "form",
-    "button", "input", "select", "textarea", "label", "nav", "footer", "aside", "menu", "dialog", "head",
-    "video", "audio", "picture", "img", "map",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "label",
+    "nav",
+    "footer",
+    "aside",
+    "menu",
+    "dialog",
+    "head",
+    "video",
+    "audio",
+    "picture",
+    "img",
+    "map",
 }
-_SKIP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search", "menu",
-               "menubar", "toolbar"}
+_SKIP_ROLES = {
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "dialog",
+    "alertdialog",
+    "search",
+    "menu",
+    "menubar",
+    "toolbar",
+}
 _CLUTTER = re.compile(
     r"(?:^|[\s_-])(?:cookies?|consent|gdpr|banner|newsletter|subscribe|subscription|share|sharing|social|"
     r"breadcrumbs?|related|comments?|advert|ads|promo|popup|modal|sidebar|menu|nav|navbar|navigation|skip|"
@@ -532,9 +614,40 @@ _CLUTTER = re.compile(
     re.I,
 )
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "header", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
-    "table", "tr", "td", "th", "thead", "tbody", "figure", "figcaption", "address", "h1", "h2", "h3", "h4", "h5",
-    "h6", "hr", "details", "summary", "caption", "center",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "figure",
+    "figcaption",
+    "address",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "details",
+    "summary",
+    "caption",
+    "center",
 }
 _PUBLISHED_WORDS = re.compile(r"\b(?:published|posted|updated|modified|byline|dateline|pubdate)\b", re.I)
 
@@ -576,16 +689,16 @@ def parse_html(text: str, path: Path):
     import lxml.html  # imported here: only HTML files need it
     from lxml import etree
 
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True,
-                                  huge_tree=False)
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False)
     try:
         root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ReadError(f"{path.name}: is not an HTML page that can be read ({e})", repr(e)) from e
     deep = next((e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT), None)
     if deep is not None:
-        raise ReadError(f"{path.name}: is nested too deeply to be read (more than 255 levels of elements)",
-                        deep.message)
+        raise ReadError(
+            f"{path.name}: is nested too deeply to be read (more than 255 levels of elements)", deep.message
+        )
     return root
 
 
@@ -618,15 +731,23 @@ def html_to_text(text: str, path: Path) -> SourceText:
     if articles:
         scope = max(articles, key=lambda a: len(a.text_content()))
     else:
-        mains = [m for m in body.iter() if isinstance(m.tag, str)
-                 and (m.tag == "main" or (m.get("role") or "").lower() == "main")]
+        mains = [
+            m
+            for m in body.iter()
+            if isinstance(m.tag, str) and (m.tag == "main" or (m.get("role") or "").lower() == "main")
+        ]
         scope = mains[0] if mains else body
     for t in scope.iter("time"):
         iso = _iso_from_attr(t.get("datetime") or t.text_content())
         if not iso:
             continue
-        context = " ".join([_attr_text(t), _attr_text(t.getparent()) if t.getparent() is not None else "",
-                            (t.getparent().text_content() if t.getparent() is not None else "")[:80]])
+        context = " ".join(
+            [
+                _attr_text(t),
+                _attr_text(t.getparent()) if t.getparent() is not None else "",
+                (t.getparent().text_content() if t.getparent() is not None else "")[:80],
+            ]
+        )
         if _PUBLISHED_WORDS.search(context) or (t.get("itemprop") or "").lower() == "datepublished":
             src.published_hint = src.published_hint or iso
         else:
@@ -741,8 +862,15 @@ class _Capped:
 def _xml_events(z: zipfile.ZipFile, part: str, name: str, used: list[int], events=("end",)):
     from lxml import etree  # imported here: only Word files need it
 
-    parser = dict(events=events, resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                  remove_comments=True, remove_pis=True)
+    parser = dict(
+        events=events,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
     return etree.iterparse(_Capped(z.open(part), name, used), **parser)
 
 
@@ -780,7 +908,7 @@ def _run_text(p) -> str:
     not), tabs and line breaks kept."""
     parts = []
     for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen"):
-        tag = el.tag[len(_W):]
+        tag = el.tag[len(_W) :]
         if tag == "t":
             parts.append(el.text or "")
         elif tag == "tab":
@@ -797,8 +925,11 @@ def _paragraph_block(p, styles: dict[str, str]) -> str | None:
     if not text:
         return None
     props = p.find(f"{_W}pPr")
-    style_id = props.find(f"{_W}pStyle").get(f"{_W}val", "") if props is not None and \
-        props.find(f"{_W}pStyle") is not None else ""
+    style_id = (
+        props.find(f"{_W}pStyle").get(f"{_W}val", "")
+        if props is not None and props.find(f"{_W}pStyle") is not None
+        else ""
+    )
     low = styles.get(style_id, style_id.lower())
     level = None
     if low == "title":

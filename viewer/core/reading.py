@@ -55,8 +55,13 @@ class FileReader:
     context manager; ``cancelled()`` is polled while a file is read. The child is shared by the imports
     of this process (one file at a time) and kept for the next one; ``release()`` lets it go."""
 
-    def __init__(self, import_limits: ImportLimits | None = None, cancelled: Callable[[], bool] | None = None,
-                 data_dir: str | os.PathLike | None = None, child: bool = True):
+    def __init__(
+        self,
+        import_limits: ImportLimits | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        data_dir: str | os.PathLike | None = None,
+        child: bool = True,
+    ):
         self.limits = import_limits or ImportLimits()
         self.cancelled = cancelled or (lambda: False)
         self.data_dir = data_dir
@@ -120,8 +125,12 @@ class _Child:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
         try:
-            self.process = subprocess.Popen([sys.executable, "-m", "viewer.core.reading", str(theirs.fileno())],
-                                            pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "viewer.core.reading", str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                env=env,
+            )
         except OSError as e:
             ours.close()
             raise ReadError(f"the files cannot be read: the reading process could not start ({e})", repr(e)) from e

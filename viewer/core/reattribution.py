@@ -39,7 +39,16 @@ from viewer.core import schema
 from viewer.core.archive import Archive
 from viewer.core.build import EVENT_KINDS, ArchiveWriter, search_text
 from viewer.core.corrections import (
-    APPLIED, NARRATION, NOT_FOUND, PASSAGE_TARGET, SPEAKER, Correction, CorrectionStore, Placement, Resolver, resolve_all,
+    APPLIED,
+    NARRATION,
+    NOT_FOUND,
+    PASSAGE_TARGET,
+    SPEAKER,
+    Correction,
+    CorrectionStore,
+    Placement,
+    Resolver,
+    resolve_all,
 )
 from viewer.core.db import ArchiveError
 from viewer.core.extract import XPerson
@@ -100,8 +109,9 @@ def resolve_speaker(archive: Archive, name: str, new_speaker: bool = False) -> s
         speaker = archive.speaker(sid)
         return speaker.name if speaker is not None else name
     if note:
-        raise SpeakerAmbiguous(f"{note.removesuffix('; kept apart')}: give the name as the archive writes it, or say "
-                               "it is a new speaker")
+        raise SpeakerAmbiguous(
+            f"{note.removesuffix('; kept apart')}: give the name as the archive writes it, or say it is a new speaker"
+        )
     return name
 
 
@@ -138,8 +148,9 @@ class _TxReader:
 # ---------------------------------------------------------------------------------------- writing
 
 
-def apply_in(conn: sqlite3.Connection, path: Path, corrections: Iterable[Correction],
-             clear: Iterable[Correction] = ()) -> Outcome:
+def apply_in(
+    conn: sqlite3.Connection, path: Path, corrections: Iterable[Correction], clear: Iterable[Correction] = ()
+) -> Outcome:
     """Apply ``corrections`` and undo ``clear`` (corrections taken back) in the archive open on
     ``conn`` (inside the caller's transaction); see the module docstring."""
     schema.add_optional_columns(conn)  # an archive made before quotes kept their rule
@@ -224,8 +235,10 @@ class _Document:
     def _row_of(self, speaker_id: int | None) -> dict | None:
         if speaker_id is None:
             return None
-        row = self.conn.execute("SELECT event_role, position, description FROM document_speakers "
-                                "WHERE document_id = ? AND speaker_id = ?", (self.id, speaker_id)).fetchone()
+        row = self.conn.execute(
+            "SELECT event_role, position, description FROM document_speakers WHERE document_id = ? AND speaker_id = ?",
+            (self.id, speaker_id),
+        ).fetchone()
         return {"event_role": row[0], "position": row[1], "description": row[2]} if row else None
 
     def _name(self, speaker_id: int | None) -> str | None:
@@ -243,33 +256,53 @@ class _Document:
         return self._apply_quote(c, place.quote_id, sid)
 
     def _apply_passage(self, c: Correction, passage_id: int, sid: int | None) -> tuple[dict, str] | None:
-        old = self.conn.execute("SELECT speaker_id, attribution, search_text FROM passages WHERE id = ?",
-                                (passage_id,)).fetchone()
+        old = self.conn.execute(
+            "SELECT speaker_id, attribution, search_text FROM passages WHERE id = ?", (passage_id,)
+        ).fetchone()
         before = None
         if not is_corrected(old[1]):
-            before = ({"speaker": self._name(old[0]), "attribution": old[1], "search_text": old[2],
-                       "rows": _rows(old[0], self._row_of(old[0]), self._name(old[0]))},
-                      self._name(old[0]) or "narration")
+            before = (
+                {
+                    "speaker": self._name(old[0]),
+                    "attribution": old[1],
+                    "search_text": old[2],
+                    "rows": _rows(old[0], self._row_of(old[0]), self._name(old[0])),
+                },
+                self._name(old[0]) or "narration",
+            )
         self._passage(passage_id, sid, c.mark)
         if old[0] is not None and old[0] != sid:
             self.losers.add(old[0])
         return before
 
     def _apply_quote(self, c: Correction, quote_id: int, sid: int | None) -> tuple[dict, str] | None:
-        old = self.conn.execute("SELECT kind, speaker_id, speaker_label, quoted_by, rule, search_text, passage_id "
-                                "FROM quotes WHERE id = ?", (quote_id,)).fetchone()
+        old = self.conn.execute(
+            "SELECT kind, speaker_id, speaker_label, quoted_by, rule, search_text, passage_id FROM quotes WHERE id = ?",
+            (quote_id,),
+        ).fetchone()
         kind, old_sid, label, quoted_by, rule, old_search, pid = old
-        inner = self.conn.execute('SELECT id, start, "end", quoted_by FROM quotes WHERE parent_id = ?',
-                                  (quote_id,)).fetchall()
+        inner = self.conn.execute(
+            'SELECT id, start, "end", quoted_by FROM quotes WHERE parent_id = ?', (quote_id,)
+        ).fetchall()
         before = None
         if not is_corrected(rule):
             was = (self._name(old_sid) or label or "unattributed") if kind == QUOTE else f"not a quote ({kind})"
             rows = {}
             for who in (old_sid, quoted_by, *(r[3] for r in inner)):
                 rows.update(_rows(who, self._row_of(who), self._name(who)))
-            before = ({"kind": kind, "speaker": self._name(old_sid), "label": label,
-                       "quoted_by": self._name(quoted_by), "rule": rule, "search_text": old_search, "rows": rows,
-                       "inner": [[start, end, self._name(by)] for _i, start, end, by in inner]}, was)
+            before = (
+                {
+                    "kind": kind,
+                    "speaker": self._name(old_sid),
+                    "label": label,
+                    "quoted_by": self._name(quoted_by),
+                    "rule": rule,
+                    "search_text": old_search,
+                    "rows": rows,
+                    "inner": [[start, end, self._name(by)] for _i, start, end, by in inner],
+                },
+                was,
+            )
         if c.decision == SPEAKER:
             new_kind, relayer = QUOTE, (None if quoted_by == sid else quoted_by)
         elif c.decision == NARRATION:
@@ -290,8 +323,10 @@ class _Document:
 
     def _relay(self, quote_id: int, relayer: int | None) -> None:
         """``relayer`` relays quote ``quote_id`` (nobody does when it is the quote's own speaker)."""
-        self.conn.execute("UPDATE quotes SET quoted_by = CASE WHEN speaker_id IS ? THEN NULL ELSE ? END "
-                          "WHERE id = ?", (relayer, relayer, quote_id))
+        self.conn.execute(
+            "UPDATE quotes SET quoted_by = CASE WHEN speaker_id IS ? THEN NULL ELSE ? END WHERE id = ?",
+            (relayer, relayer, quote_id),
+        )
 
     def clear(self, c: Correction, place: Placement) -> None:
         """Put back what the archive said before ``c``."""
@@ -300,24 +335,40 @@ class _Document:
         if c.target == PASSAGE_TARGET:
             old = self.conn.execute("SELECT speaker_id FROM passages WHERE id = ?", (place.passage_id,)).fetchone()
             sid = self._restored_speaker(before.get("speaker"), rows)
-            self._passage(place.passage_id, sid, before.get("attribution") or ("name" if sid else "narration"),
-                          before.get("search_text"))
+            self._passage(
+                place.passage_id,
+                sid,
+                before.get("attribution") or ("name" if sid else "narration"),
+                before.get("search_text"),
+            )
             if old[0] is not None and old[0] != sid:
                 self.losers.add(old[0])
             return
-        old = self.conn.execute("SELECT speaker_id, quoted_by, passage_id FROM quotes WHERE id = ?",
-                                (place.quote_id,)).fetchone()
+        old = self.conn.execute(
+            "SELECT speaker_id, quoted_by, passage_id FROM quotes WHERE id = ?", (place.quote_id,)
+        ).fetchone()
         sid = self._restored_speaker(before.get("speaker"), rows)
         relayer = self._restored_speaker(before.get("quoted_by"), rows)
         kind = before.get("kind") or QUOTE
-        self._quote(place.quote_id, old[2], kind, sid, before.get("label") if sid is None else None, relayer,
-                    before.get("rule"), before.get("search_text"))
+        self._quote(
+            place.quote_id,
+            old[2],
+            kind,
+            sid,
+            before.get("label") if sid is None else None,
+            relayer,
+            before.get("rule"),
+            before.get("search_text"),
+        )
         relayed = {(a, b): who for a, b, who in before.get("inner") or () if isinstance(a, int) and isinstance(b, int)}
-        for child, start, end, by in self.conn.execute('SELECT id, start, "end", quoted_by FROM quotes '
-                                                       "WHERE parent_id = ?", (place.quote_id,)).fetchall():
+        for child, start, end, by in self.conn.execute(
+            'SELECT id, start, "end", quoted_by FROM quotes WHERE parent_id = ?', (place.quote_id,)
+        ).fetchall():
             if (start, end) in relayed:
-                self.conn.execute("UPDATE quotes SET quoted_by = ? WHERE id = ?",
-                                  (self._restored_speaker(relayed[(start, end)], rows), child))
+                self.conn.execute(
+                    "UPDATE quotes SET quoted_by = ? WHERE id = ?",
+                    (self._restored_speaker(relayed[(start, end)], rows), child),
+                )
             elif by == old[0] and old[0] != sid:
                 self._relay(child, sid)
             if by is not None:
@@ -339,22 +390,35 @@ class _Document:
             self.rows.setdefault(sid, saved)
         return sid
 
-    def _passage(self, passage_id: int, sid: int | None, attribution: str | None,
-                 search: str | None = None) -> None:
+    def _passage(self, passage_id: int, sid: int | None, attribution: str | None, search: str | None = None) -> None:
         text = self._remember("passages", passage_id)
-        self.conn.execute("UPDATE passages SET speaker_id = ?, attribution = ? WHERE id = ?",
-                          (sid, attribution, passage_id))
-        self.search_texts["passages"][passage_id] = search if search is not None else \
-            search_text(self._name(sid) or "", text)
+        self.conn.execute(
+            "UPDATE passages SET speaker_id = ?, attribution = ? WHERE id = ?", (sid, attribution, passage_id)
+        )
+        self.search_texts["passages"][passage_id] = (
+            search if search is not None else search_text(self._name(sid) or "", text)
+        )
         self.passages.add(passage_id)
 
-    def _quote(self, quote_id: int, passage_id: int, kind: str, sid: int | None, label: str | None,
-               relayer: int | None, rule: str | None, search: str | None = None) -> None:
+    def _quote(
+        self,
+        quote_id: int,
+        passage_id: int,
+        kind: str,
+        sid: int | None,
+        label: str | None,
+        relayer: int | None,
+        rule: str | None,
+        search: str | None = None,
+    ) -> None:
         text = self._remember("quotes", quote_id)
-        self.conn.execute("UPDATE quotes SET kind = ?, speaker_id = ?, speaker_label = ?, quoted_by = ?, rule = ? "
-                          "WHERE id = ?", (kind, sid, label, relayer, rule, quote_id))
-        self.search_texts["quotes"][quote_id] = search if search is not None else \
-            search_text(self._name(sid) or label or "", text)
+        self.conn.execute(
+            "UPDATE quotes SET kind = ?, speaker_id = ?, speaker_label = ?, quoted_by = ?, rule = ? WHERE id = ?",
+            (kind, sid, label, relayer, rule, quote_id),
+        )
+        self.search_texts["quotes"][quote_id] = (
+            search if search is not None else search_text(self._name(sid) or label or "", text)
+        )
         self.passages.add(passage_id)
 
     def _remember(self, table: str, rowid: int) -> str:
@@ -370,10 +434,13 @@ class _Document:
             for rowid, (text, old_search) in self.fts_old[table].items():
                 new = self.search_texts[table][rowid]
                 self.conn.execute(f"UPDATE [{table}] SET search_text = ? WHERE id = ?", (new, rowid))
-                self.conn.execute(f"INSERT INTO [{table}_fts]([{table}_fts], rowid, text, search_text) "
-                                  "VALUES ('delete', ?, ?, ?)", (rowid, text, old_search))
-                self.conn.execute(f"INSERT INTO [{table}_fts](rowid, text, search_text) VALUES (?, ?, ?)",
-                                  (rowid, text, new))
+                self.conn.execute(
+                    f"INSERT INTO [{table}_fts]([{table}_fts], rowid, text, search_text) VALUES ('delete', ?, ?, ?)",
+                    (rowid, text, old_search),
+                )
+                self.conn.execute(
+                    f"INSERT INTO [{table}_fts](rowid, text, search_text) VALUES (?, ?, ?)", (rowid, text, new)
+                )
         self._mentions()
         self._document_speakers()
         self._link_entities()
@@ -385,9 +452,12 @@ class _Document:
         speaker around it, else the passage's (as extraction sets it)."""
         for pid in sorted(self.passages):
             speaker = self.conn.execute("SELECT speaker_id FROM passages WHERE id = ?", (pid,)).fetchone()[0]
-            quotes = self.conn.execute('SELECT start, "end", speaker_id FROM quotes WHERE passage_id = ? AND kind = ?',
-                                       (pid, QUOTE)).fetchall()
-            for mid, start in self.conn.execute("SELECT id, start FROM mentions WHERE passage_id = ?", (pid,)).fetchall():
+            quotes = self.conn.execute(
+                'SELECT start, "end", speaker_id FROM quotes WHERE passage_id = ? AND kind = ?', (pid, QUOTE)
+            ).fetchall()
+            for mid, start in self.conn.execute(
+                "SELECT id, start FROM mentions WHERE passage_id = ?", (pid,)
+            ).fetchall():
                 inner = [q for q in quotes if q[0] <= start < q[1]]
                 by = max(inner, key=lambda q: q[0])[2] if inner else speaker
                 self.conn.execute("UPDATE mentions SET speaker_id = ? WHERE id = ?", (by, mid))
@@ -396,33 +466,59 @@ class _Document:
         """The document's speakers and their counts from its passages and quotes as they are now."""
         conn, doc = self.conn, self.id
         counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-        for sid, n, words in conn.execute("SELECT speaker_id, COUNT(*), COALESCE(SUM(words), 0) FROM passages "
-                                          "WHERE document_id = ? AND speaker_id IS NOT NULL GROUP BY speaker_id", (doc,)):
+        for sid, n, words in conn.execute(
+            "SELECT speaker_id, COUNT(*), COALESCE(SUM(words), 0) FROM passages "
+            "WHERE document_id = ? AND speaker_id IS NOT NULL GROUP BY speaker_id",
+            (doc,),
+        ):
             counts[sid][0], counts[sid][1] = n, words
-        for sid, n in conn.execute("SELECT speaker_id, COUNT(*) FROM quotes WHERE document_id = ? AND kind = ? AND "
-                                   "speaker_id IS NOT NULL GROUP BY speaker_id", (doc, QUOTE)):
+        for sid, n in conn.execute(
+            "SELECT speaker_id, COUNT(*) FROM quotes WHERE document_id = ? AND kind = ? AND "
+            "speaker_id IS NOT NULL GROUP BY speaker_id",
+            (doc, QUOTE),
+        ):
             counts[sid][2] = n
-        relays = {r[0] for r in conn.execute("SELECT DISTINCT quoted_by FROM quotes WHERE document_id = ? AND "
-                                             "quoted_by IS NOT NULL", (doc,))}
-        existing = {r[0]: r[1] for r in conn.execute("SELECT speaker_id, event_role FROM document_speakers "
-                                                     "WHERE document_id = ?", (doc,))}
+        relays = {
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT quoted_by FROM quotes WHERE document_id = ? AND quoted_by IS NOT NULL", (doc,)
+            )
+        }
+        existing = {
+            r[0]: r[1]
+            for r in conn.execute("SELECT speaker_id, event_role FROM document_speakers WHERE document_id = ?", (doc,))
+        }
         kind = conn.execute("SELECT kind FROM documents WHERE id = ?", (doc,)).fetchone()[0]
         default_role = "panelist" if kind in EVENT_KINDS else "speaker"
-        position = conn.execute("SELECT COALESCE(MAX(position), 0) FROM document_speakers WHERE document_id = ?",
-                                (doc,)).fetchone()[0]
+        position = conn.execute(
+            "SELECT COALESCE(MAX(position), 0) FROM document_speakers WHERE document_id = ?", (doc,)
+        ).fetchone()[0]
         for sid in sorted(set(counts) | relays):
             p, w, q = counts[sid] if sid in counts else (0, 0, 0)
             if sid in existing:
-                conn.execute("UPDATE document_speakers SET passages = ?, words = ?, quotes = ? "
-                             "WHERE document_id = ? AND speaker_id = ?", (p, w, q, doc, sid))
+                conn.execute(
+                    "UPDATE document_speakers SET passages = ?, words = ?, quotes = ? "
+                    "WHERE document_id = ? AND speaker_id = ?",
+                    (p, w, q, doc, sid),
+                )
                 continue
             saved = self.rows.get(sid) or {}
             if not saved.get("position"):
                 position += 1
-            conn.execute("INSERT INTO document_speakers (document_id, speaker_id, event_role, position, description, "
-                         "passages, words, quotes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (doc, sid, saved.get("event_role") or default_role, saved.get("position") or position,
-                          saved.get("description"), p, w, q))
+            conn.execute(
+                "INSERT INTO document_speakers (document_id, speaker_id, event_role, position, description, "
+                "passages, words, quotes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc,
+                    sid,
+                    saved.get("event_role") or default_role,
+                    saved.get("position") or position,
+                    saved.get("description"),
+                    p,
+                    w,
+                    q,
+                ),
+            )
         for sid in self.losers:
             if sid in existing and sid not in counts and sid not in relays and existing[sid] in _DEFAULT_ROLES:
                 conn.execute("DELETE FROM document_speakers WHERE document_id = ? AND speaker_id = ?", (doc, sid))
@@ -434,18 +530,30 @@ class _Document:
             row = self.conn.execute("SELECT name_key FROM speakers WHERE id = ?", (sid,)).fetchone()
             if row is None:
                 continue
-            self.conn.execute("UPDATE entities SET speaker_id = ? WHERE kind = 'person' AND speaker_id IS NULL AND "
-                              "name_key = ? AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.kind = 'person' AND "
-                              "e.speaker_id = ?)", (sid, row[0], sid))
+            self.conn.execute(
+                "UPDATE entities SET speaker_id = ? WHERE kind = 'person' AND speaker_id IS NULL AND "
+                "name_key = ? AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.kind = 'person' AND "
+                "e.speaker_id = ?)",
+                (sid, row[0], sid),
+            )
 
     def remove_unused_speakers(self) -> None:
         """A speaker a correction made or left with nothing is removed once nothing refers to them."""
-        refs = [("document_speakers", "speaker_id"), ("passages", "speaker_id"), ("quotes", "speaker_id"),
-                ("quotes", "quoted_by"), ("quotes", "suggested_speaker_id"), ("entities", "speaker_id"),
-                ("mentions", "speaker_id"), ("figures", "speaker_id"), ("speaker_terms", "speaker_id")]
+        refs = [
+            ("document_speakers", "speaker_id"),
+            ("passages", "speaker_id"),
+            ("quotes", "speaker_id"),
+            ("quotes", "quoted_by"),
+            ("quotes", "suggested_speaker_id"),
+            ("entities", "speaker_id"),
+            ("mentions", "speaker_id"),
+            ("figures", "speaker_id"),
+            ("speaker_terms", "speaker_id"),
+        ]
         for sid in sorted(self.touched_speakers):
-            if not any(self.conn.execute(f"SELECT 1 FROM [{t}] WHERE [{c}] = ? LIMIT 1", (sid,)).fetchone()
-                       for t, c in refs):
+            if not any(
+                self.conn.execute(f"SELECT 1 FROM [{t}] WHERE [{c}] = ? LIMIT 1", (sid,)).fetchone() for t, c in refs
+            ):
                 self.conn.execute("DELETE FROM speakers WHERE id = ?", (sid,))
 
 
@@ -505,8 +613,9 @@ def _remake_topk(path: Path) -> None:
         conn.close()
 
 
-def apply_to(target_path: Path, copy_from: Path | None, corrections: list[Correction],
-             clear: list[Correction] = ()) -> Outcome:
+def apply_to(
+    target_path: Path, copy_from: Path | None, corrections: list[Correction], clear: list[Correction] = ()
+) -> Outcome:
     """Apply corrections where they go: ``target_path``, or (``copy_from``: the bundled archive) a copy
     of it that becomes the user's own archive at ``target_path`` when something changed."""
     if copy_from is None:
@@ -534,8 +643,7 @@ class Change:
     outcome: Outcome
 
 
-def set_correction(archive: Archive, store: CorrectionStore, draft: Correction,
-                   data_dir=None) -> Change:
+def set_correction(archive: Archive, store: CorrectionStore, draft: Correction, data_dir=None) -> Change:
     """Save ``draft`` (from ``corrections.make_correction`` on ``archive``, the archive the user reads)
     in place of any correction of the same words, and write it where corrections go (``import_target``
     of ``archive``; the first correction of the bundled archive makes the user's own archive, with
@@ -610,8 +718,9 @@ def clear_correction(archive_path: Path | None, store: CorrectionStore, correcti
     return Change(gone, outcome)
 
 
-def reapply(archive_path: Path | None, store: CorrectionStore, data_dir=None,
-            only: Callable[[Correction], bool] | None = None) -> Outcome:
+def reapply(
+    archive_path: Path | None, store: CorrectionStore, data_dir=None, only: Callable[[Correction], bool] | None = None
+) -> Outcome:
     """Apply every stored correction (or those ``only`` accepts) whose words are in the archive but
     which it does not say yet (after an import, a rebuild, or in an archive made before them). The
     archive is the one corrections go into (``import_target``): the bundled one is never written, and

@@ -21,7 +21,7 @@ SPAN_KINDS = (QUOTE, NAME, TERM, TITLE)
 
 
 def page_label(page: int | None, page_end: int | None) -> str:
-    """"4", "4–5" (over a page break), or "" for words of a document without pages."""
+    """ "4", "4–5" (over a page break), or "" for words of a document without pages."""
     if not page:
         return ""
     return f"{page}–{page_end}" if page_end and page_end != page else str(page)
@@ -65,7 +65,7 @@ class Document:
 
     @property
     def date_label(self) -> str:
-        """"25 March 2021", "December 2020 – January 2021", or "" when undated."""
+        """ "25 March 2021", "December 2020 – January 2021", or "" when undated."""
         from viewer.core.dates import format_range
 
         return format_range(self.date, self.date_end)

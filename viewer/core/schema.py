@@ -21,107 +21,205 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
     "meta": ({"key": str, "value": str}, "key", {"value"}, []),
     "documents": (
         {
-            "id": int, "slug": str, "title": str, "kind": str, "date": str, "date_end": str, "published": str,
-            "collection": str, "organiser": str, "publisher": str, "source_note": str, "url": str,
-            "has_text": int, "content_hash": str, "passages": int, "words": int, "listed_in": int,
+            "id": int,
+            "slug": str,
+            "title": str,
+            "kind": str,
+            "date": str,
+            "date_end": str,
+            "published": str,
+            "collection": str,
+            "organiser": str,
+            "publisher": str,
+            "source_note": str,
+            "url": str,
+            "has_text": int,
+            "content_hash": str,
+            "passages": int,
+            "words": int,
+            "listed_in": int,
             "position": int,
         },
-        "id", {"slug", "title", "kind", "has_text", "passages", "words", "position"},
+        "id",
+        {"slug", "title", "kind", "has_text", "passages", "words", "position"},
         [],
     ),
     "speakers": (
         {
-            "id": int, "name": str, "name_key": str, "honorific": str, "role": str, "organisation": str,
-            "country": str, "affiliation": str, "description": str, "aliases": str, "passages": int,
-            "words": int, "quotes": int,
+            "id": int,
+            "name": str,
+            "name_key": str,
+            "honorific": str,
+            "role": str,
+            "organisation": str,
+            "country": str,
+            "affiliation": str,
+            "description": str,
+            "aliases": str,
+            "passages": int,
+            "words": int,
+            "quotes": int,
         },
-        "id", {"name", "name_key", "aliases", "passages", "words", "quotes"}, [],
+        "id",
+        {"name", "name_key", "aliases", "passages", "words", "quotes"},
+        [],
     ),
     "document_speakers": (
         {
-            "document_id": int, "speaker_id": int, "event_role": str, "position": int, "description": str,
-            "passages": int, "words": int, "quotes": int,
+            "document_id": int,
+            "speaker_id": int,
+            "event_role": str,
+            "position": int,
+            "description": str,
+            "passages": int,
+            "words": int,
+            "quotes": int,
         },
-        ("document_id", "speaker_id"), {"event_role", "position", "passages", "words", "quotes"},
+        ("document_id", "speaker_id"),
+        {"event_role", "position", "passages", "words", "quotes"},
         [("document_id", "documents", "id"), ("speaker_id", "speakers", "id")],
     ),
     "passages": (
         {
-            "id": int, "document_id": int, "seq": int, "speaker_id": int, "kind": str, "label": str,
-            "text": str, "search_text": str, "words": int, "attribution": str,
+            "id": int,
+            "document_id": int,
+            "seq": int,
+            "speaker_id": int,
+            "kind": str,
+            "label": str,
+            "text": str,
+            "search_text": str,
+            "words": int,
+            "attribution": str,
         },
-        "id", {"document_id", "seq", "kind", "text", "search_text", "words", "attribution"},
+        "id",
+        {"document_id", "seq", "kind", "text", "search_text", "words", "attribution"},
         [("document_id", "documents", "id"), ("speaker_id", "speakers", "id")],
     ),
     "quotes": (
         {
-            "id": int, "passage_id": int, "document_id": int, "start": int, "end": int, "text": str,
-            "search_text": str, "kind": str, "speaker_id": int, "speaker_label": str, "quoted_by": int,
-            "parent_id": int, "cue": str, "uid": str,
+            "id": int,
+            "passage_id": int,
+            "document_id": int,
+            "start": int,
+            "end": int,
+            "text": str,
+            "search_text": str,
+            "kind": str,
+            "speaker_id": int,
+            "speaker_label": str,
+            "quoted_by": int,
+            "parent_id": int,
+            "cue": str,
+            "uid": str,
         },
-        "id", {"passage_id", "document_id", "start", "end", "text", "search_text", "kind", "uid"},
-        [("passage_id", "passages", "id"), ("document_id", "documents", "id"), ("speaker_id", "speakers", "id"),
-         ("quoted_by", "speakers", "id"), ("parent_id", "quotes", "id")],
+        "id",
+        {"passage_id", "document_id", "start", "end", "text", "search_text", "kind", "uid"},
+        [
+            ("passage_id", "passages", "id"),
+            ("document_id", "documents", "id"),
+            ("speaker_id", "speakers", "id"),
+            ("quoted_by", "speakers", "id"),
+            ("parent_id", "quotes", "id"),
+        ],
     ),
     "entities": (
         {"id": int, "name": str, "name_key": str, "kind": str, "aliases": str, "speaker_id": int, "mentions": int},
-        "id", {"name", "name_key", "kind", "aliases", "mentions"}, [("speaker_id", "speakers", "id")],
+        "id",
+        {"name", "name_key", "kind", "aliases", "mentions"},
+        [("speaker_id", "speakers", "id")],
     ),
     "mentions": (
         {
-            "id": int, "entity_id": int, "passage_id": int, "document_id": int, "start": int, "end": int,
-            "surface": str, "speaker_id": int,
+            "id": int,
+            "entity_id": int,
+            "passage_id": int,
+            "document_id": int,
+            "start": int,
+            "end": int,
+            "surface": str,
+            "speaker_id": int,
         },
-        "id", {"entity_id", "passage_id", "document_id", "start", "end", "surface"},
-        [("entity_id", "entities", "id"), ("passage_id", "passages", "id"), ("document_id", "documents", "id"),
-         ("speaker_id", "speakers", "id")],
+        "id",
+        {"entity_id", "passage_id", "document_id", "start", "end", "surface"},
+        [
+            ("entity_id", "entities", "id"),
+            ("passage_id", "passages", "id"),
+            ("document_id", "documents", "id"),
+            ("speaker_id", "speakers", "id"),
+        ],
     ),
     # Precomputed statistics (viewer.core.stats writes them at build and import time; see
     # docs/statistics.md). Key figures the text states, with offsets into their passage.
     "figures": (
         {
-            "id": int, "passage_id": int, "document_id": int, "speaker_id": int, "start": int, "end": int,
-            "value": str, "number": float, "number_max": float, "noun": str, "approx": int,
-            "context_start": int, "context_end": int,
+            "id": int,
+            "passage_id": int,
+            "document_id": int,
+            "speaker_id": int,
+            "start": int,
+            "end": int,
+            "value": str,
+            "number": float,
+            "number_max": float,
+            "noun": str,
+            "approx": int,
+            "context_start": int,
+            "context_end": int,
         },
-        "id", {"passage_id", "document_id", "start", "end", "value", "noun", "approx", "context_start", "context_end"},
+        "id",
+        {"passage_id", "document_id", "start", "end", "value", "noun", "approx", "context_start", "context_end"},
         [("passage_id", "passages", "id"), ("document_id", "documents", "id"), ("speaker_id", "speakers", "id")],
     ),
     # Terms (inflections grouped under ``key``; ``label`` the form written most), archive-wide counts.
     "terms": (
         {"id": int, "key": str, "label": str, "count": int},
-        "id", {"key", "label", "count"}, [],
+        "id",
+        {"key", "label", "count"},
+        [],
     ),
     "term_forms": (
         {"term_id": int, "form": str, "count": int},
-        ("term_id", "form"), {"term_id", "form", "count"}, [("term_id", "terms", "id")],
+        ("term_id", "form"),
+        {"term_id", "form", "count"},
+        [("term_id", "terms", "id")],
     ),
     # Each speaker's term counts, all of them, packed in one value (viewer.core.stats_writer.
     # pack_term_counts), with their total of term occurrences and of distinct terms.
     "speaker_terms": (
         {"speaker_id": int, "count": int, "terms": int, "data": bytes},
-        "speaker_id", {"count", "terms", "data"}, [("speaker_id", "speakers", "id")],
+        "speaker_id",
+        {"count", "terms", "data"},
+        [("speaker_id", "speakers", "id")],
     ),
     # How each entity is written in the text (possessives kept: "Nazarbayev’s"), and entities that
     # name the same person or organisation across documents grouped under one id, with the
     # variants merged and whose passages mention them (JSON lists).
     "mention_variants": (
         {"entity_id": int, "form": str, "count": int},
-        ("entity_id", "form"), {"entity_id", "form", "count"}, [("entity_id", "entities", "id")],
+        ("entity_id", "form"),
+        {"entity_id", "form", "count"},
+        [("entity_id", "entities", "id")],
     ),
     "entity_groups": (
         {"entity_id": int, "group_id": int},
-        "entity_id", {"group_id"}, [("entity_id", "entities", "id")],
+        "entity_id",
+        {"group_id"},
+        [("entity_id", "entities", "id")],
     ),
     # What decides which entities may be grouped (surnames, names, speakers), to regroup only
     # around the entities a new document touches.
     "entity_keys": (
         {"entity_id": int, "key": str},
-        ("entity_id", "key"), {"entity_id", "key"}, [("entity_id", "entities", "id")],
+        ("entity_id", "key"),
+        {"entity_id", "key"},
+        [("entity_id", "entities", "id")],
     ),
     "mention_groups": (
         {"id": int, "name": str, "kind": str, "mentions": int, "entities": str, "variants": str, "speakers": str},
-        "id", {"name", "kind", "mentions", "entities", "variants", "speakers"}, [],
+        "id",
+        {"name", "kind", "mentions", "entities", "variants", "speakers"},
+        [],
     ),
 }
 
@@ -173,8 +271,11 @@ REQUIRED_TABLES = set(TABLES) | {f"{t}_fts" for t in FTS}
 OPTIONAL_TABLES: dict[str, dict[str, str]] = {}
 for _fts_table in FTS:
     OPTIONAL_TABLES[f"{_fts_table}_topk"] = {
-        "term": "TEXT PRIMARY KEY", "df": "INTEGER NOT NULL", "matches": "INTEGER NOT NULL",
-        "ids": "BLOB NOT NULL", "scores": "BLOB NOT NULL",
+        "term": "TEXT PRIMARY KEY",
+        "df": "INTEGER NOT NULL",
+        "matches": "INTEGER NOT NULL",
+        "ids": "BLOB NOT NULL",
+        "scores": "BLOB NOT NULL",
     }
     OPTIONAL_TABLES[f"{_fts_table}_topk_terms"] = {"term": "TEXT PRIMARY KEY", "df": "INTEGER NOT NULL"}
     OPTIONAL_TABLES[f"{_fts_table}_topk_info"] = {"key": "TEXT PRIMARY KEY", "value": "TEXT NOT NULL"}
@@ -192,8 +293,9 @@ _SQL_TYPES = {int: "INTEGER", str: "TEXT", float: "REAL", bytes: "BLOB"}
 def create(db: "sqlite_utils.Database") -> None:
     """Create every table and index of format v1 (optional columns included) in an empty database."""
     for name, (columns, pk, not_null, fks) in TABLES.items():
-        db[name].create({**columns, **OPTIONAL_COLUMNS.get(name, {})}, pk=pk, not_null=not_null,
-                        foreign_keys=fks or None)
+        db[name].create(
+            {**columns, **OPTIONAL_COLUMNS.get(name, {})}, pk=pk, not_null=not_null, foreign_keys=fks or None
+        )
     from sqlite_utils.db import DescIndex
 
     for table, cols, unique in INDEXES:

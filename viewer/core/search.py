@@ -38,7 +38,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-
 from viewer.core import topk
 from viewer.core.archive import Archive
 from viewer.core.dates import parse_date
@@ -47,7 +46,14 @@ from viewer.core.names import first_letters
 from viewer.core.query import And, Node, Or, Query, Term, evaluate, parse
 from viewer.core.records import Document, Quote
 from viewer.core.text import (
-    exact_form, has_cyrillic, index_form, index_words, latin_ascii, romanisation_key, spelling_key, spellings,
+    exact_form,
+    has_cyrillic,
+    index_form,
+    index_words,
+    latin_ascii,
+    romanisation_key,
+    spelling_key,
+    spellings,
     translit,
 )
 
@@ -84,7 +90,7 @@ SNIPPET_LEAD = 40  # characters shown before the first highlight
 ELLIPSIS = "…"
 PLAIN_MARK = ("**", "**")
 
-TIMEOUT_MESSAGE = "This search took too long. Narrow it: add words, use a \"phrase\" or a filter."
+TIMEOUT_MESSAGE = 'This search took too long. Narrow it: add words, use a "phrase" or a filter.'
 NO_RESULTS_HINT = "No results. Check the spelling, use fewer words, or clear the filters."
 NOTHING_IN_SCOPE_HINT = "Nothing in this scope. Clear a filter to see more."
 
@@ -180,12 +186,24 @@ class SearchHit:
 
     def to_dict(self) -> dict:
         return {
-            "kind": self.kind, "id": self.id, "document": self.document, "document_title": self.document_title,
-            "date": self.date, "date_label": self.date_label, "seq": self.seq, "page": self.page,
-            "speaker": self.speaker, "speaker_id": self.speaker_id,
-            "quoted_by": self.quoted_by, "text": self.text, "snippet": self.snippet.plain(),
-            "passage_id": self.passage_id, "start": self.start,
-            "highlights": [list(h) for h in self.highlights], "score": self.score, "corrected": self.corrected,
+            "kind": self.kind,
+            "id": self.id,
+            "document": self.document,
+            "document_title": self.document_title,
+            "date": self.date,
+            "date_label": self.date_label,
+            "seq": self.seq,
+            "page": self.page,
+            "speaker": self.speaker,
+            "speaker_id": self.speaker_id,
+            "quoted_by": self.quoted_by,
+            "text": self.text,
+            "snippet": self.snippet.plain(),
+            "passage_id": self.passage_id,
+            "start": self.start,
+            "highlights": [list(h) for h in self.highlights],
+            "score": self.score,
+            "corrected": self.corrected,
         }
 
 
@@ -235,9 +253,15 @@ class SearchResult:
 
     def to_dict(self) -> dict:
         return {
-            "query": self.query, "total": self.total, "total_exact": self.exact, "order": self.order,
-            "variants": list(self.variants), "notes": list(self.notes),
-            "hint": self.hint, "message": self.message, "hits": [h.to_dict() for h in self.hits],
+            "query": self.query,
+            "total": self.total,
+            "total_exact": self.exact,
+            "order": self.order,
+            "variants": list(self.variants),
+            "notes": list(self.notes),
+            "hint": self.hint,
+            "message": self.message,
+            "hits": [h.to_dict() for h in self.hits],
         }
 
     @property
@@ -255,8 +279,9 @@ def word_keys(word: str) -> frozenset[str]:
     return frozenset((index_form(word), translit(word) if has_cyrillic(word) else latin_ascii(word)))
 
 
-def find_term(tokens: list[tuple[int, int, set[str]]], alternatives: tuple[tuple[str, ...], ...],
-              prefix: bool) -> list[tuple[int, int]]:
+def find_term(
+    tokens: list[tuple[int, int, set[str]]], alternatives: tuple[tuple[str, ...], ...], prefix: bool
+) -> list[tuple[int, int]]:
     """Where a term occurs in a tokenised text: runs of consecutive words matching one of the
     alternative word sequences (the last word by prefix when ``prefix``)."""
     found = []
@@ -350,8 +375,7 @@ def _quoted(words: tuple[str, ...], prefix: bool) -> str:
     return '"' + " ".join(words) + '"' + ("*" if prefix else "")
 
 
-def fts_expression(node: Node, alternatives: dict[Term, tuple[tuple[str, ...], ...]], *,
-                   excludes: bool = True) -> str:
+def fts_expression(node: Node, alternatives: dict[Term, tuple[tuple[str, ...], ...]], *, excludes: bool = True) -> str:
     """The FTS5 MATCH expression for a query model: every word double-quoted, every group in
     parentheses. ``excludes=False`` leaves out the words to exclude (they are then checked in
     Python, for exact diacritics)."""
@@ -506,7 +530,7 @@ class Search:
         """A later page (for lazy loading). Raises QueryTimeout past the budget."""
         self._start(prepared.options)
         limit = limit or prepared.options.limit
-        return self._hits(prepared, self._ordered(prepared, offset + limit)[offset:offset + limit])
+        return self._hits(prepared, self._ordered(prepared, offset + limit)[offset : offset + limit])
 
     def matches(self, prepared: PreparedQuery, n: int) -> list[Match]:
         """The first ``n`` results in the chosen order as ids only (cheap to hold for a lazy
@@ -544,15 +568,17 @@ class Search:
         for term in query.terms() + list(excluded):
             if term in alternatives:
                 continue
-            alts, shown = self._alternatives(term, options, widen=term not in excluded,
-                                             room=MAX_VARIANTS - len(variants))
+            alts, shown = self._alternatives(
+                term, options, widen=term not in excluded, room=MAX_VARIANTS - len(variants)
+            )
             alternatives[term] = alts
             variants += [v for v in shown if v not in variants]
         fts = fts_expression(query.root, alternatives, excludes=not options.exact_diacritics)
         return PreparedQuery(query.text, query, options, fts, alternatives, tuple(variants))
 
-    def _alternatives(self, term: Term, options: SearchOptions, widen: bool,
-                      room: int) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
+    def _alternatives(
+        self, term: Term, options: SearchOptions, widen: bool, room: int
+    ) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
         """The word sequences a term is searched as, and the spellings to report."""
         native = tuple(index_form(w) for w in term.words)
         alts = [native]
@@ -579,7 +605,9 @@ class Search:
         choices: list[list[str]] = []
         for word in term.words:
             forms = [f for f in spellings(spelling_key(word), MAX_SPELLINGS) if f.isascii()]
-            choices.append([f for f in forms if f in {seq[len(choices)] for seq in alts} or self._indexed(f, term.prefix)])
+            choices.append(
+                [f for f in forms if f in {seq[len(choices)] for seq in alts} or self._indexed(f, term.prefix)]
+            )
         if any(not c for c in choices):
             return []
         out: list[tuple[str, ...]] = []
@@ -594,8 +622,11 @@ class Search:
         """Whether the index holds ``word`` (as a prefix of a word when ``prefix``)."""
         found = self._spelled.get((word, prefix))
         if found is None:
-            found = bool(self._execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1",
-                                       (_quoted((word,), prefix),)))
+            found = bool(
+                self._execute(
+                    "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (_quoted((word,), prefix),)
+                )
+            )
             if len(self._spelled) > 10_000:
                 self._spelled.clear()
             self._spelled[(word, prefix)] = found
@@ -618,6 +649,7 @@ class Search:
         self._ensure_vocab()
         from rapidfuzz import process  # only for a rare word: kept out of the app's start-up
         from rapidfuzz.distance import Levenshtein
+
         max_distance = 1 if len(form) < 9 else 2
         key = romanisation_key(form)
         found: dict[str, tuple[int, int]] = {}
@@ -634,7 +666,7 @@ class Search:
                     found[term] = (distance, counts[i])
             self._budget.check()
         ranked = sorted(found, key=lambda t: (found[t][0], -found[t][1], t))
-        return ranked[:min(MAX_VARIANTS_PER_WORD, room)]
+        return ranked[: min(MAX_VARIANTS_PER_WORD, room)]
 
     def _ensure_vocab(self) -> None:
         if self._vocab_ready:
@@ -644,8 +676,9 @@ class Search:
             # The connection is query_only; a temp table in memory writes nothing to the archive.
             conn.execute("PRAGMA query_only = OFF")
             try:
-                conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
-                             "USING fts5vocab(main, 'passages_fts', 'row')")
+                conn.execute(
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, 'passages_fts', 'row')"
+                )
             finally:
                 conn.execute("PRAGMA query_only = ON")
         except sqlite3.Error as e:
@@ -684,8 +717,11 @@ class Search:
         if options.speakers:
             marks = ", ".join(f":s{i}" for i in range(len(options.speakers)))
             params.update({f"s{i}": s for i, s in enumerate(options.speakers)})
-            where.append(f"p.speaker_id IN ({marks})" if kind == PASSAGE
-                         else f"(q.speaker_id IN ({marks}) OR q.quoted_by IN ({marks}))")
+            where.append(
+                f"p.speaker_id IN ({marks})"
+                if kind == PASSAGE
+                else f"(q.speaker_id IN ({marks}) OR q.quoted_by IN ({marks}))"
+            )
         if options.documents:
             marks = ", ".join(f":d{i}" for i in range(len(options.documents)))
             params.update({f"d{i}": d for i, d in enumerate(options.documents)})
@@ -697,20 +733,25 @@ class Search:
             params["collection"] = options.collection
         if options.date_from:
             # the document ends on or after the start, compared at the precision both have
-            where.append("d.date IS NOT NULL AND substr(COALESCE(d.date_end, d.date), 1, min(length(COALESCE("
-                         "d.date_end, d.date)), length(:date_from))) >= substr(:date_from, 1, min(length(COALESCE("
-                         "d.date_end, d.date)), length(:date_from)))")
+            where.append(
+                "d.date IS NOT NULL AND substr(COALESCE(d.date_end, d.date), 1, min(length(COALESCE("
+                "d.date_end, d.date)), length(:date_from))) >= substr(:date_from, 1, min(length(COALESCE("
+                "d.date_end, d.date)), length(:date_from)))"
+            )
             params["date_from"] = options.date_from
         if options.date_to:
-            where.append("d.date IS NOT NULL AND substr(d.date, 1, min(length(d.date), length(:date_to))) "
-                         "<= substr(:date_to, 1, min(length(d.date), length(:date_to)))")
+            where.append(
+                "d.date IS NOT NULL AND substr(d.date, 1, min(length(d.date), length(:date_to))) "
+                "<= substr(:date_to, 1, min(length(d.date), length(:date_to)))"
+            )
             params["date_to"] = options.date_to
         if kind == QUOTE:
             where.append("q.kind = 'quote'")
         return joins, where, params
 
-    def _select(self, kind: str, prepared: PreparedQuery, *, ranked: bool, ordered: bool,
-                limit: int | None) -> list[Match]:
+    def _select(
+        self, kind: str, prepared: PreparedQuery, *, ranked: bool, ordered: bool, limit: int | None
+    ) -> list[Match]:
         """Matches of one kind: by FTS5 (ranked by BM25 or in document order), or, browsing, every row
         of the filters' scope; ordered by the options' order when ``ordered``."""
         options = prepared.options
@@ -720,22 +761,30 @@ class Search:
         if prepared.browse:
             ranked = False
             if kind == PASSAGE:
-                sql = f"SELECT p.id AS id, p.id AS pid, 0 AS start, NULL AS score, {date} AS date FROM passages p{joins}"
+                sql = (
+                    f"SELECT p.id AS id, p.id AS pid, 0 AS start, NULL AS score, {date} AS date FROM passages p{joins}"
+                )
             else:
-                sql = (f"SELECT q.id AS id, q.passage_id AS pid, q.start AS start, NULL AS score, {date} AS date "
-                       f"FROM quotes q{joins}")
+                sql = (
+                    f"SELECT q.id AS id, q.passage_id AS pid, q.start AS start, NULL AS score, {date} AS date "
+                    f"FROM quotes q{joins}"
+                )
             conditions = list(where)
         else:
             params["q"] = prepared.fts
             if kind == PASSAGE:
                 score = f"bm25(passages_fts, {PASSAGE_WEIGHTS[0]}, {PASSAGE_WEIGHTS[1]})" if ranked else "NULL"
-                sql = (f"SELECT passages_fts.rowid AS id, passages_fts.rowid AS pid, 0 AS start, {score} AS score, "
-                       f"{date} AS date FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid{joins}")
+                sql = (
+                    f"SELECT passages_fts.rowid AS id, passages_fts.rowid AS pid, 0 AS start, {score} AS score, "
+                    f"{date} AS date FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid{joins}"
+                )
                 conditions = ["passages_fts MATCH :q", *where]
             else:
                 score = f"bm25(quotes_fts, {QUOTE_WEIGHTS[0]}, {QUOTE_WEIGHTS[1]})" if ranked else "NULL"
-                sql = (f"SELECT quotes_fts.rowid AS id, q.passage_id AS pid, q.start AS start, {score} AS score, "
-                       f"{date} AS date FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid{joins}")
+                sql = (
+                    f"SELECT quotes_fts.rowid AS id, q.passage_id AS pid, q.start AS start, {score} AS score, "
+                    f"{date} AS date FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid{joins}"
+                )
                 conditions = ["quotes_fts MATCH :q", *where]
         if conditions:
             sql += " WHERE " + " AND ".join(conditions)
@@ -752,8 +801,12 @@ class Search:
             sql += " LIMIT :limit"
             params["limit"] = limit
         boost = QUOTE_BOOST if kind == QUOTE else 1.0
-        return [Match(kind, r["id"], r["pid"], r["start"], r["score"] * boost if r["score"] is not None else None,
-                      r["date"]) for r in self._execute(sql, params)]
+        return [
+            Match(
+                kind, r["id"], r["pid"], r["start"], r["score"] * boost if r["score"] is not None else None, r["date"]
+            )
+            for r in self._execute(sql, params)
+        ]
 
     def _count(self, kind: str, prepared: PreparedQuery) -> int:
         joins, where, params = self._filters(kind, prepared.options)
@@ -775,12 +828,18 @@ class Search:
             joins, where, kind_params = self._filters(kind, prepared.options)
             params.update(kind_params)
             if kind == PASSAGE:
-                head = "SELECT p.id FROM passages p" if prepared.browse else (
-                    "SELECT passages_fts.rowid FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid")
+                head = (
+                    "SELECT p.id FROM passages p"
+                    if prepared.browse
+                    else ("SELECT passages_fts.rowid FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid")
+                )
                 conditions = list(where) if prepared.browse else ["passages_fts MATCH :q", *where]
             else:
-                head = "SELECT q.passage_id FROM quotes q" if prepared.browse else (
-                    "SELECT q.passage_id FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid")
+                head = (
+                    "SELECT q.passage_id FROM quotes q"
+                    if prepared.browse
+                    else ("SELECT q.passage_id FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid")
+                )
                 conditions = list(where) if prepared.browse else ["quotes_fts MATCH :q", *where]
             parts.append(head + joins + (" WHERE " + " AND ".join(conditions) if conditions else ""))
         if not prepared.browse:
@@ -820,13 +879,21 @@ class Search:
                 if kind in got and len(got[kind]) >= count:
                     continue
                 listed = self._listed(kind, prepared, count) if order == "relevance" and not prepared.browse else None
-                got[kind] = listed if listed is not None else self._select(
-                    kind, prepared, ranked=order == "relevance", ordered=True, limit=count)
+                got[kind] = (
+                    listed
+                    if listed is not None
+                    else self._select(kind, prepared, ranked=order == "relevance", ordered=True, limit=count)
+                )
             found = sorted((m for ms in got.values() for m in ms), key=lambda m: m.sort_key(order))
             merged = places(found)
             cut = merged[n - 1].sort_key(order) if len(merged) >= n else None
-            short = [kind for kind, ms in got.items() if len(ms) >= want[kind] and want[kind] < MAX_LIMIT * 4
-                     and (cut is None or ms[-1].sort_key(order) < cut)]
+            short = [
+                kind
+                for kind, ms in got.items()
+                if len(ms) >= want[kind]
+                and want[kind] < MAX_LIMIT * 4
+                and (cut is None or ms[-1].sort_key(order) < cut)
+            ]
             if not short:
                 return merged[:n]
             for kind in short:
@@ -857,8 +924,14 @@ class Search:
         if lists is None:
             return None
         weights = PASSAGE_WEIGHTS if kind == PASSAGE else QUOTE_WEIGHTS
-        got = lists.rank(shape[0], n, weights=weights, keep=self._keeper(kind, prepared.options),
-                         check=self._budget.check, exclude=shape[1])
+        got = lists.rank(
+            shape[0],
+            n,
+            weights=weights,
+            keep=self._keeper(kind, prepared.options),
+            check=self._budget.check,
+            exclude=shape[1],
+        )
         if got is None:
             return None
         if kind == PASSAGE:
@@ -897,13 +970,12 @@ class Search:
         order = prepared.options.order
         candidates: list[Match] = []
         for kind in self._kinds(prepared.options):
-            candidates += self._select(kind, prepared, ranked=order == "relevance", ordered=order == "date",
-                                       limit=None)
+            candidates += self._select(kind, prepared, ranked=order == "relevance", ordered=order == "date", limit=None)
         candidates.sort(key=lambda m: m.sort_key(order))
         passed: list[Match] = []
         for i in range(0, len(candidates), 200):
             self._budget.check()
-            batch = candidates[i:i + 200]
+            batch = candidates[i : i + 200]
             passed += [m for m, texts in zip(batch, self._texts(batch)) if exact_match(prepared, *texts)]
         found = places(passed)
         return found[:n], len(found)
@@ -932,8 +1004,15 @@ class Search:
                 matches += self._select(kind, prepared, ranked=False, ordered=prepared.browse, limit=n)
             matches.sort(key=lambda m: m.sort_key(prepared.options.order if prepared.browse else "document"))
             matches = places(matches)[:n]
-        return SearchResult(prepared.text, None, tuple(self._hits(prepared, matches)), prepared.variants,
-                            prepared.query.notes, stage="first", prepared=prepared)
+        return SearchResult(
+            prepared.text,
+            None,
+            tuple(self._hits(prepared, matches)),
+            prepared.variants,
+            prepared.query.notes,
+            stage="first",
+            prepared=prepared,
+        )
 
     def _ranked(self, prepared: PreparedQuery, offset: int) -> SearchResult:
         n = offset + prepared.options.limit
@@ -947,12 +1026,22 @@ class Search:
                 total, exact = len(matches), True
         hits = self._hits(prepared, matches[offset:])
         hint = (NOTHING_IN_SCOPE_HINT if prepared.browse else NO_RESULTS_HINT) if total == 0 else None
-        return SearchResult(prepared.text, total, tuple(hits), prepared.variants, prepared.query.notes,
-                            hint=hint, offset=offset, prepared=prepared, exact=exact)
+        return SearchResult(
+            prepared.text,
+            total,
+            tuple(hits),
+            prepared.variants,
+            prepared.query.notes,
+            hint=hint,
+            offset=offset,
+            prepared=prepared,
+            exact=exact,
+        )
 
     def _hint_result(self, prepared: PreparedQuery) -> SearchResult:
-        return SearchResult(prepared.text, None, (), (), prepared.query.notes, hint=prepared.query.hint,
-                            prepared=prepared)
+        return SearchResult(
+            prepared.text, None, (), (), prepared.query.notes, hint=prepared.query.hint, prepared=prepared
+        )
 
     def _timeout_result(self, text: str) -> SearchResult:
         query = parse(text)
@@ -987,22 +1076,67 @@ class Search:
                 marks = tuple((s + quote.start, e + quote.start) for s, e in inner)
             else:
                 marks = highlight_ranges(p.text, prepared)
-                quote = next((q for q in inside.get(p.id, ()) if q.start <= marks[0][0] and marks[0][1] <= q.end),
-                             None) if marks else None
-                inner = tuple((max(s, quote.start) - quote.start, min(e, quote.end) - quote.start)
-                              for s, e in marks if s < quote.end and e > quote.start) if quote is not None else ()
+                quote = (
+                    next((q for q in inside.get(p.id, ()) if q.start <= marks[0][0] and marks[0][1] <= q.end), None)
+                    if marks
+                    else None
+                )
+                inner = (
+                    tuple(
+                        (max(s, quote.start) - quote.start, min(e, quote.end) - quote.start)
+                        for s, e in marks
+                        if s < quote.end and e > quote.start
+                    )
+                    if quote is not None
+                    else ()
+                )
             doc = self._document(p.document_id)
-            where = (p.document_id, doc.slug if doc else "", doc.title if doc else "", doc.date if doc else None,
-                     doc.date_label if doc else "", p.seq)
+            where = (
+                p.document_id,
+                doc.slug if doc else "",
+                doc.title if doc else "",
+                doc.date if doc else None,
+                doc.date_label if doc else "",
+                p.seq,
+            )
             if quote is None:
-                hits.append(SearchHit(PASSAGE, p.id, p.id, *where, p.speaker_id, p.speaker_name, None, p.text, 0,
-                                      marks, make_snippet(p.text, marks), m.score, p.page_label,
-                                      corrected=p.corrected))
+                hits.append(
+                    SearchHit(
+                        PASSAGE,
+                        p.id,
+                        p.id,
+                        *where,
+                        p.speaker_id,
+                        p.speaker_name,
+                        None,
+                        p.text,
+                        0,
+                        marks,
+                        make_snippet(p.text, marks),
+                        m.score,
+                        p.page_label,
+                        corrected=p.corrected,
+                    )
+                )
                 continue
-            hits.append(SearchHit(QUOTE, quote.id, p.id, *where, quote.speaker_id,
-                                  quote.speaker_name or quote.speaker_label, quote.quoted_by_name, quote.text,
-                                  quote.start, marks, make_snippet(quote.text, inner), m.score, p.page_label,
-                                  corrected=quote.corrected))
+            hits.append(
+                SearchHit(
+                    QUOTE,
+                    quote.id,
+                    p.id,
+                    *where,
+                    quote.speaker_id,
+                    quote.speaker_name or quote.speaker_label,
+                    quote.quoted_by_name,
+                    quote.text,
+                    quote.start,
+                    marks,
+                    make_snippet(quote.text, inner),
+                    m.score,
+                    p.page_label,
+                    corrected=quote.corrected,
+                )
+            )
         return hits
 
 

@@ -50,8 +50,9 @@ class SearchProcessBug(Exception):
     """A bug in the search process; the message is its traceback there."""
 
 
-def staged(search: Search, text: str, options: SearchOptions, report: Callable[[SearchResult], None],
-           big: bool) -> SearchResult:
+def staged(
+    search: Search, text: str, options: SearchOptions, report: Callable[[SearchResult], None], big: bool
+) -> SearchResult:
     """The answer to ``text``. On a big archive the fast unranked first page goes to ``report`` first
     (when it has hits); the ranked page is returned."""
     if not big:
@@ -138,9 +139,20 @@ class _Child:
         private = str(db.private_copy) if db.private_copy is not None else ""
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "viewer.core.search_service", str(theirs.fileno()),
-                 str(self._flag_file.fileno()), str(db.path), str(db.timeout_ms), private],
-                pass_fds=(theirs.fileno(), self._flag_file.fileno()), stdin=subprocess.DEVNULL, env=env)
+                [
+                    sys.executable,
+                    "-m",
+                    "viewer.core.search_service",
+                    str(theirs.fileno()),
+                    str(self._flag_file.fileno()),
+                    str(db.path),
+                    str(db.timeout_ms),
+                    private,
+                ],
+                pass_fds=(theirs.fileno(), self._flag_file.fileno()),
+                stdin=subprocess.DEVNULL,
+                env=env,
+            )
         except OSError as e:
             ours.close()
             self._release()

@@ -64,8 +64,9 @@ class ArchiveSession:
     ``open`` raises what ``Archive`` raises when the file cannot be used (an ``ArchiveError`` with a message for
     the user); the archive open before then stays open."""
 
-    def __init__(self, data_dir: str | Path, history: ArchiveHistory | None = None,
-                 opener: Callable[[Path], Archive] = Archive):
+    def __init__(
+        self, data_dir: str | Path, history: ArchiveHistory | None = None, opener: Callable[[Path], Archive] = Archive
+    ):
         self.data_dir = Path(data_dir)
         self.history: ArchiveHistory = history if history is not None else MemoryHistory()
         self.archive: Archive | None = None

@@ -24,17 +24,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from viewer.core.archive import Archive
-from viewer.core.db import ArchiveDamaged, chunks, placeholders
 from viewer.core.dates import format_range
+from viewer.core.db import ArchiveDamaged, chunks, placeholders
 from viewer.core.figures import Figure, context
 from viewer.core.records import Document
 from viewer.core.stats_writer import (  # noqa: F401 (the writer side, re-exported)
-    NOT_DISCUSSION, EntityName, group_entities, mention_form, rebuild_stats, refresh_stats, similar_surnames,
-    PackedTermsDamaged, unpack_term_counts, write_document_stats,
+    NOT_DISCUSSION,
+    EntityName,
+    PackedTermsDamaged,
+    group_entities,
+    mention_form,
+    rebuild_stats,
+    refresh_stats,
+    similar_surnames,
+    unpack_term_counts,
+    write_document_stats,
 )
 from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
 from viewer.core.text import fold
-
 
 # ================================================================== read side
 
@@ -172,8 +179,7 @@ class Statistics:
         else:
             total = sum(s.words for s in people)
         return [
-            SpeakerStat(s.id, s.name, i, s.passages, s.words, _percent(s.words, total), s.quotes,
-                        scope.document_id)
+            SpeakerStat(s.id, s.name, i, s.passages, s.words, _percent(s.words, total), s.quotes, scope.document_id)
             for i, s in enumerate(people, start=1)
         ]
 
@@ -181,14 +187,29 @@ class Statistics:
         speaker = self.archive.speaker(speaker_id)
         if speaker is None:
             return []
-        totals = dict(self.db.execute(
-            """SELECT ds.document_id, SUM(other.words) FROM document_speakers ds
+        totals = dict(
+            self.db.execute(
+                """SELECT ds.document_id, SUM(other.words) FROM document_speakers ds
                JOIN document_speakers other ON other.document_id = ds.document_id
-               WHERE ds.speaker_id = ? GROUP BY ds.document_id""", (speaker_id,)))
+               WHERE ds.speaker_id = ? GROUP BY ds.document_id""",
+                (speaker_id,),
+            )
+        )
         roles = self.archive.event_roles(speaker_id) if roles is None else roles
-        return [SpeakerStat(speaker_id, speaker.name, i, role.passages, role.words,
-                            _percent(role.words, totals.get(doc.id) or 0), role.quotes, doc.id, doc.title)
-                for i, (doc, role) in enumerate(roles, start=1)]
+        return [
+            SpeakerStat(
+                speaker_id,
+                speaker.name,
+                i,
+                role.passages,
+                role.words,
+                _percent(role.words, totals.get(doc.id) or 0),
+                role.quotes,
+                doc.id,
+                doc.title,
+            )
+            for i, (doc, role) in enumerate(roles, start=1)
+        ]
 
     def speaker_total(self, speaker_id: int) -> SpeakerStat | None:
         """A speaker's totals, ``share`` being of the words spoken in the documents they spoke in."""
@@ -197,10 +218,12 @@ class Statistics:
             return None
         total = self.db.execute(
             """SELECT COALESCE(SUM(words), 0) FROM document_speakers WHERE document_id IN
-               (SELECT document_id FROM document_speakers WHERE speaker_id = ?)""", (speaker_id,)
+               (SELECT document_id FROM document_speakers WHERE speaker_id = ?)""",
+            (speaker_id,),
         )[0][0]
-        return SpeakerStat(speaker.id, speaker.name, 1, speaker.passages, speaker.words,
-                           _percent(speaker.words, total), speaker.quotes)
+        return SpeakerStat(
+            speaker.id, speaker.name, 1, speaker.passages, speaker.words, _percent(speaker.words, total), speaker.quotes
+        )
 
     def speaker_passages(self, speaker_id: int, scope: Scope) -> list[int]:
         """The speaker's passages in scope, in document order (the first is where to drill down)."""
@@ -216,18 +239,29 @@ class Statistics:
         if scope.is_archive:
             rows = self.db.execute(
                 f"SELECT g.id, g.name, g.kind, g.mentions, g.entities, g.variants, g.speakers FROM mention_groups g "
-                f"WHERE g.mentions > 0{kind_sql} ORDER BY g.mentions DESC, g.id LIMIT ?", (*(kinds or ()), limit),
+                f"WHERE g.mentions > 0{kind_sql} ORDER BY g.mentions DESC, g.id LIMIT ?",
+                (*(kinds or ()), limit),
             )
             names = self._speaker_names()
-            return [MentionStat(r["id"], r["name"], r["kind"], r["mentions"], _pairs(r["variants"]),
-                                tuple(_json_list(r["entities"])), _mentioned_by(r["speakers"], names))
-                    for r in rows]
+            return [
+                MentionStat(
+                    r["id"],
+                    r["name"],
+                    r["kind"],
+                    r["mentions"],
+                    _pairs(r["variants"]),
+                    tuple(_json_list(r["entities"])),
+                    _mentioned_by(r["speakers"], names),
+                )
+                for r in rows
+            ]
         where, params = _passage_scope(scope)
         rows = self.db.execute(
             f"""SELECT eg.group_id AS gid, m.surface, substr(p.text, m."end" + 1, 3) AS after, m.speaker_id,
                        substr(p.text, m.start + 1, m."end" - m.start) AS written
                 FROM passages p JOIN mentions m ON m.passage_id = p.id
-                JOIN entity_groups eg ON eg.entity_id = m.entity_id WHERE {where}""", params,
+                JOIN entity_groups eg ON eg.entity_id = m.entity_id WHERE {where}""",
+            params,
         )
         counts: Counter = Counter()
         forms: dict[int, Counter] = defaultdict(Counter)
@@ -246,12 +280,22 @@ class Statistics:
             if gid not in groups:
                 continue
             g = groups[gid]
-            out.append(MentionStat(
-                gid, g["name"], g["kind"], n, tuple(sorted(forms[gid].items(), key=lambda kv: (-kv[1], kv[0]))),
-                tuple(_json_list(g["entities"])),
-                tuple(sorted(((sid, names.get(sid, ""), c) for sid, c in by_speaker[gid].items()),
-                             key=lambda t: (-t[2], t[1]))),
-            ))
+            out.append(
+                MentionStat(
+                    gid,
+                    g["name"],
+                    g["kind"],
+                    n,
+                    tuple(sorted(forms[gid].items(), key=lambda kv: (-kv[1], kv[0]))),
+                    tuple(_json_list(g["entities"])),
+                    tuple(
+                        sorted(
+                            ((sid, names.get(sid, ""), c) for sid, c in by_speaker[gid].items()),
+                            key=lambda t: (-t[2], t[1]),
+                        )
+                    ),
+                )
+            )
             if len(out) >= limit:
                 break
         return out
@@ -296,8 +340,12 @@ class Statistics:
         """id, label and archive-wide count of these terms."""
         out = {}
         for chunk in chunks(keys):
-            out.update((r["key"], r) for r in self.db.execute(
-                f"SELECT id, key, label, count FROM terms WHERE key IN ({placeholders(len(chunk))})", tuple(chunk)))
+            out.update(
+                (r["key"], r)
+                for r in self.db.execute(
+                    f"SELECT id, key, label, count FROM terms WHERE key IN ({placeholders(len(chunk))})", tuple(chunk)
+                )
+            )
         return out
 
     def _document_terms(self, document_id: int, speaker_id: int | None = None) -> dict[int | None, TermCounts]:
@@ -316,10 +364,10 @@ class Statistics:
             for tc in self._document_terms(scope.document_id, scope.speaker_id).values():
                 total.update(tc)
             labels = self._labels(list(total.counts))
-            top = sorted(total.counts.items(),
-                         key=lambda kv: (-kv[1], labels.get(kv[0]) or total.label(kv[0]), kv[0]))
-            return [TermStat(k, labels.get(k) or total.label(k), c, _sorted_forms(total.forms[k]))
-                    for k, c in top[:limit]]
+            top = sorted(total.counts.items(), key=lambda kv: (-kv[1], labels.get(kv[0]) or total.label(kv[0]), kv[0]))
+            return [
+                TermStat(k, labels.get(k) or total.label(k), c, _sorted_forms(total.forms[k])) for k, c in top[:limit]
+            ]
         if scope.speaker_id is not None:
             mine = self._speaker_counts(scope.speaker_id)
             if not mine:
@@ -327,8 +375,10 @@ class Statistics:
             # every term used as often as the limit-th, then ordered as in the archive's scope
             least = sorted(mine.values(), reverse=True)[min(limit, len(mine)) - 1]
             found = self._terms_by_id([tid for tid, c in mine.items() if c >= least])
-            rows = sorted(({"id": tid, "key": r["key"], "label": r["label"], "count": mine[tid]}
-                           for tid, r in found.items()), key=lambda r: (-r["count"], r["label"], r["key"]))[:limit]
+            rows = sorted(
+                ({"id": tid, "key": r["key"], "label": r["label"], "count": mine[tid]} for tid, r in found.items()),
+                key=lambda r: (-r["count"], r["label"], r["key"]),
+            )[:limit]
         else:
             rows = self.db.execute(
                 "SELECT id, key, label, count FROM terms ORDER BY count DESC, label, key LIMIT ?", (limit,)
@@ -367,19 +417,23 @@ class Statistics:
         """id, key, label and archive-wide count of these terms; for many, from the whole terms
         table read once (a speaker of thousands of passages uses most of the archive's terms)."""
         if self._all_terms is None and len(ids) > 2000:
-            self._all_terms = {r["id"]: {"id": r["id"], "key": r["key"], "label": r["label"], "count": r["count"]}
-                               for r in self.db.execute("SELECT id, key, label, count FROM terms")}
+            self._all_terms = {
+                r["id"]: {"id": r["id"], "key": r["key"], "label": r["label"], "count": r["count"]}
+                for r in self.db.execute("SELECT id, key, label, count FROM terms")
+            }
         if self._all_terms is not None:
             table = self._all_terms
             return {i: table[i] for i in ids if i in table}
         out = {}
         ids = sorted(ids)
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            out.update((r["id"], {"id": r["id"], "key": r["key"], "label": r["label"], "count": r["count"]})
-                       for r in self.db.execute(
-                           f"SELECT id, key, label, count FROM terms WHERE id IN ({placeholders(len(chunk))})",
-                           tuple(chunk)))
+            chunk = ids[i : i + 500]
+            out.update(
+                (r["id"], {"id": r["id"], "key": r["key"], "label": r["label"], "count": r["count"]})
+                for r in self.db.execute(
+                    f"SELECT id, key, label, count FROM terms WHERE id IN ({placeholders(len(chunk))})", tuple(chunk)
+                )
+            )
         return out
 
     def distinctive_terms(self, scope: Scope, speaker_id: int, limit: int = 15) -> list[TermStat]:
@@ -396,8 +450,17 @@ class Statistics:
             known = self._term_rows(sorted(set(mine.counts) | set(others)))
             background = {k: r["count"] for k, r in known.items()}
             result = distinctive(mine.counts, others, background, limit=limit, n_background=n_bg)
-            return [TermStat(d.key, known[d.key]["label"] if d.key in known else mine.label(d.key), d.count,
-                             _sorted_forms(mine.forms[d.key]), d.z, d.other) for d in result]
+            return [
+                TermStat(
+                    d.key,
+                    known[d.key]["label"] if d.key in known else mine.label(d.key),
+                    d.count,
+                    _sorted_forms(mine.forms[d.key]),
+                    d.z,
+                    d.other,
+                )
+                for d in result
+            ]
         counts = self._speaker_counts(speaker_id)
         n_mine = sum(counts.values())
         # only terms used at least twice can be distinctive (``terms.distinctive``'s min_count)
@@ -405,15 +468,22 @@ class Statistics:
         mine = {r["key"]: counts[r["id"]] for r in rows}
         background = {r["key"]: r["count"] for r in rows}
         others = {k: background[k] - c for k, c in mine.items()}
-        result = distinctive(mine, others, background, limit=limit, n_mine=n_mine, n_others=n_bg - n_mine,
-                             n_background=n_bg)
+        result = distinctive(
+            mine, others, background, limit=limit, n_mine=n_mine, n_others=n_bg - n_mine, n_background=n_bg
+        )
         labels = {r["key"]: (r["id"], r["label"]) for r in rows}
         forms = {k: tuple((f, None) for f, _c in v) for k, v in self._forms([labels[d.key][0] for d in result]).items()}
-        return [TermStat(d.key, labels[d.key][1], d.count, forms.get(labels[d.key][0], ()), d.z, d.other)
-                for d in result]
+        return [
+            TermStat(d.key, labels[d.key][1], d.count, forms.get(labels[d.key][0], ()), d.z, d.other) for d in result
+        ]
 
-    def term_passages(self, key: str, scope: Scope, forms: Iterable[str] = (), limit: int = 500,
-                      ) -> list[tuple[int, list[tuple[int, int]]]]:
+    def term_passages(
+        self,
+        key: str,
+        scope: Scope,
+        forms: Iterable[str] = (),
+        limit: int = 500,
+    ) -> list[tuple[int, list[tuple[int, int]]]]:
         """Passages in scope where the term occurs, with its offsets, in document order."""
         if scope.document_id is not None:
             candidates = self.archive.passages(scope.document_id)
@@ -422,10 +492,13 @@ class Statistics:
             if not words:
                 return []
             match = " OR ".join(f'"{w}"' for w in words)
-            ids = [r[0] for r in self.db.execute(
-                "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid LIMIT ?",
-                (match, limit * 4),
-            )]
+            ids = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rowid LIMIT ?",
+                    (match, limit * 4),
+                )
+            ]
             candidates = self.archive.passages_by_ids(ids)
         exclude_by_doc: dict[int, frozenset[str]] = {}
         out = []
@@ -434,7 +507,8 @@ class Statistics:
                 continue
             if p.document_id not in exclude_by_doc:
                 exclude_by_doc[p.document_id] = name_words(
-                    n for s in self.archive.speakers(p.document_id) for n in (s.name, *s.aliases))
+                    n for s in self.archive.speakers(p.document_id) for n in (s.name, *s.aliases)
+                )
             spans = term_spans(p.text, key, exclude_by_doc[p.document_id])
             if spans:
                 out.append((p.id, spans))
@@ -463,11 +537,36 @@ class Statistics:
         out = []
         for r in rows:
             text = r["ptext"]
-            f = Figure(r["start"], r["end"], r["value"], r["number"], r["number_max"], r["noun"], bool(r["approx"]),
-                       text[r["start"]:r["end"]], r["context_start"], r["context_end"])
-            out.append(FigureStat(r["id"], r["passage_id"], r["document_id"], r["speaker_id"], r["sname"] or "",
-                                  r["value"], r["number"], r["number_max"], r["noun"], bool(r["approx"]), f.text,
-                                  context(text, f), r["start"], r["end"]))
+            f = Figure(
+                r["start"],
+                r["end"],
+                r["value"],
+                r["number"],
+                r["number_max"],
+                r["noun"],
+                bool(r["approx"]),
+                text[r["start"] : r["end"]],
+                r["context_start"],
+                r["context_end"],
+            )
+            out.append(
+                FigureStat(
+                    r["id"],
+                    r["passage_id"],
+                    r["document_id"],
+                    r["speaker_id"],
+                    r["sname"] or "",
+                    r["value"],
+                    r["number"],
+                    r["number_max"],
+                    r["noun"],
+                    bool(r["approx"]),
+                    f.text,
+                    context(text, f),
+                    r["start"],
+                    r["end"],
+                )
+            )
         return out, total
 
     # -------------------------------------------------------------- timeline
@@ -481,16 +580,23 @@ class Statistics:
             return build_timeline(self.archive.documents())
         order = "ORDER BY d.has_text DESC, d.collection, d.position, d.id"
         if scope.document_id is not None:
-            ids = [r[0] for r in self.db.execute(
-                f"""SELECT d.id FROM documents d WHERE d.id = ?
+            ids = [
+                r[0]
+                for r in self.db.execute(
+                    f"""SELECT d.id FROM documents d WHERE d.id = ?
                     OR d.listed_in IN (SELECT id FROM passages WHERE document_id = ?) {order}""",
-                (scope.document_id, scope.document_id),
-            )]
+                    (scope.document_id, scope.document_id),
+                )
+            ]
         else:
-            ids = [r[0] for r in self.db.execute(
-                f"""SELECT d.id FROM document_speakers ds JOIN documents d ON d.id = ds.document_id
-                    WHERE ds.speaker_id = ? {order}""", (scope.speaker_id,),
-            )]
+            ids = [
+                r[0]
+                for r in self.db.execute(
+                    f"""SELECT d.id FROM document_speakers ds JOIN documents d ON d.id = ds.document_id
+                    WHERE ds.speaker_id = ? {order}""",
+                    (scope.speaker_id,),
+                )
+            ]
         if scope.speaker_id is not None:
             roles = self.archive.event_roles(scope.speaker_id) if roles is None else roles
             mine = {d.id: d for d, _r in roles}
@@ -501,8 +607,9 @@ class Statistics:
 
     # -------------------------------------------------------------- everything
 
-    def report(self, scope: Scope, *, mentions: int = 100, terms: int = 50, figures: int = 1000,
-               distinctive_speakers: int = 50) -> StatsReport:
+    def report(
+        self, scope: Scope, *, mentions: int = 100, terms: int = 50, figures: int = 1000, distinctive_speakers: int = 50
+    ) -> StatsReport:
         """Everything at once. In a speaker's scope (no document), ``speakers`` holds the speaker's
         totals and ``speaker_documents`` their part in each document."""
         roles = self.archive.event_roles(scope.speaker_id) if scope.speaker_id is not None else None
@@ -521,9 +628,15 @@ class Statistics:
         dist = tuple((sid, names.get(sid, ""), tuple(self.distinctive_terms(scope, sid))) for sid in who)
         figs, total = self.figures(scope, figures)
         return StatsReport(
-            scope=scope, speakers=tuple(speakers), mentions=tuple(self.mentions(scope, mentions)),
-            terms=tuple(self.terms(scope, terms)), distinctive=dist, figures=tuple(figs), figures_total=total,
-            timeline=self.timeline(scope, roles), speaker_documents=tuple(per_document),
+            scope=scope,
+            speakers=tuple(speakers),
+            mentions=tuple(self.mentions(scope, mentions)),
+            terms=tuple(self.terms(scope, terms)),
+            distinctive=dist,
+            figures=tuple(figs),
+            figures_total=total,
+            timeline=self.timeline(scope, roles),
+            speaker_documents=tuple(per_document),
         )
 
 
@@ -553,7 +666,8 @@ def build_timeline(docs: Iterable[Document]) -> Timeline:
         buckets.setdefault(key, []).append(d)
     return Timeline(
         tuple(TimelineBucket(k, format_range(k, None), tuple(v)) for k, v in sorted(buckets.items())),
-        undated, precision,
+        undated,
+        precision,
     )
 
 
@@ -596,8 +710,11 @@ def _pairs(value: str | None) -> tuple[tuple[str, int], ...]:
 def _mentioned_by(value: str | None, names: dict) -> tuple[tuple[int | None, str, int], ...]:
     out = []
     for item in _json_list(value):
-        if isinstance(item, list) and len(item) == 2 and isinstance(item[1], int) and (
-            item[0] is None or isinstance(item[0], int)
+        if (
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[1], int)
+            and (item[0] is None or isinstance(item[0], int))
         ):
             out.append((item[0], names.get(item[0], ""), item[1]))
     return tuple(sorted(out, key=lambda t: (-t[2], t[1])))
@@ -616,14 +733,26 @@ def report_dict(archive: Archive, report: StatsReport) -> dict:
     out = {
         "scope": {"document": slugs.get(report.scope.document_id), "speaker": _speaker_name(report)},
         "speakers": [
-            {"id": s.speaker_id, "name": s.name, "passages": s.passages, "words": s.words,
-             "share": round(s.share, 2), "quotes": s.quotes}
+            {
+                "id": s.speaker_id,
+                "name": s.name,
+                "passages": s.passages,
+                "words": s.words,
+                "share": round(s.share, 2),
+                "quotes": s.quotes,
+            }
             for s in report.speakers
         ],
         "mentions": [
-            {"name": m.name, "kind": m.kind, "count": m.count, "variants": [f for f, _c in m.variants],
-             "variant_counts": {f: c for f, c in m.variants}, "merged": list(m.entities),
-             "by": [{"speaker": name or None, "count": c} for _sid, name, c in m.by]}
+            {
+                "name": m.name,
+                "kind": m.kind,
+                "count": m.count,
+                "variants": [f for f, _c in m.variants],
+                "variant_counts": {f: c for f, c in m.variants},
+                "merged": list(m.entities),
+                "by": [{"speaker": name or None, "count": c} for _sid, name, c in m.by],
+            }
             for m in report.mentions
         ],
         "terms": [{"term": t.term, "count": t.count, "forms": [f for f, _c in t.forms]} for t in report.terms],
@@ -632,23 +761,52 @@ def report_dict(archive: Archive, report: StatsReport) -> dict:
             for _sid, name, terms in report.distinctive
         ],
         "figures": [
-            {"value": f.value, "text": f.text, "number": f.number, "number_max": f.number_max, "noun": f.noun,
-             "approx": f.approx, "context": f.context, "passage_id": f.passage_id, "start": f.start, "end": f.end,
-             "speaker": f.speaker or None, "document": slugs.get(f.document_id)}
+            {
+                "value": f.value,
+                "text": f.text,
+                "number": f.number,
+                "number_max": f.number_max,
+                "noun": f.noun,
+                "approx": f.approx,
+                "context": f.context,
+                "passage_id": f.passage_id,
+                "start": f.start,
+                "end": f.end,
+                "speaker": f.speaker or None,
+                "document": slugs.get(f.document_id),
+            }
             for f in report.figures
         ],
         "figures_total": report.figures_total,
         "timeline": [
-            {"date": date, "label": format_range(date, docs[0].date_end), "documents": [
-                {"slug": d.slug, "title": d.title, "kind": d.kind, "date": d.date, "date_end": d.date_end,
-                 "has_text": d.has_text} for d in docs]}
+            {
+                "date": date,
+                "label": format_range(date, docs[0].date_end),
+                "documents": [
+                    {
+                        "slug": d.slug,
+                        "title": d.title,
+                        "kind": d.kind,
+                        "date": d.date,
+                        "date_end": d.date_end,
+                        "has_text": d.has_text,
+                    }
+                    for d in docs
+                ],
+            }
             for date, docs in _by_date(report.timeline.documents)
         ],
     }
     if report.speaker_documents:
         out["documents"] = [
-            {"document": slugs.get(s.document_id), "title": s.label, "passages": s.passages, "words": s.words,
-             "share": round(s.share, 2), "quotes": s.quotes}
+            {
+                "document": slugs.get(s.document_id),
+                "title": s.label,
+                "passages": s.passages,
+                "words": s.words,
+                "share": round(s.share, 2),
+                "quotes": s.quotes,
+            }
             for s in report.speaker_documents
         ]
     if report.timeline.undated:

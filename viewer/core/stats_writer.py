@@ -42,8 +42,16 @@ from viewer.core.text import fold_quotes, romanisation_key, spelling_keys
 
 # Passages whose words are not the discussion: headings and the lists of related reports.
 NOT_DISCUSSION = (HEADING, LIST_ITEM)
-STATS_TABLES = ("figures", "terms", "term_forms", "speaker_terms", "mention_variants", "entity_keys",
-                "entity_groups", "mention_groups")
+STATS_TABLES = (
+    "figures",
+    "terms",
+    "term_forms",
+    "speaker_terms",
+    "mention_variants",
+    "entity_keys",
+    "entity_groups",
+    "mention_groups",
+)
 _BATCH = 500
 # passages per unit of work of ``rebuild_stats`` (a speaker's passages are never split)
 _TASK_PASSAGES = 8000
@@ -56,7 +64,8 @@ def _speaker_names(conn: sqlite3.Connection, document_id: int) -> list[str]:
     names = []
     for name, aliases in conn.execute(
         "SELECT s.name, s.aliases FROM document_speakers ds JOIN speakers s ON s.id = ds.speaker_id "
-        "WHERE ds.document_id = ?", (document_id,)
+        "WHERE ds.document_id = ?",
+        (document_id,),
     ):
         names.append(name)
         names.extend(_json_strings(aliases))
@@ -82,12 +91,26 @@ def mention_form(surface: str, after: str) -> str:
 
 
 def _figure_row(pid: int, document_id: int, sid: int | None, f) -> tuple:
-    return (pid, document_id, sid, f.start, f.end, f.value, f.number, f.number_max, f.noun, int(f.approx),
-            f.context_start, f.context_end)
+    return (
+        pid,
+        document_id,
+        sid,
+        f.start,
+        f.end,
+        f.value,
+        f.number,
+        f.number_max,
+        f.noun,
+        int(f.approx),
+        f.context_start,
+        f.context_end,
+    )
 
 
-_INSERT_FIGURE = ('INSERT INTO figures (passage_id, document_id, speaker_id, start, "end", value, number, number_max, '
-                  "noun, approx, context_start, context_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+_INSERT_FIGURE = (
+    'INSERT INTO figures (passage_id, document_id, speaker_id, start, "end", value, number, number_max, '
+    "noun, approx, context_start, context_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+)
 
 
 def write_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
@@ -169,7 +192,7 @@ def _document_stats(conn: sqlite3.Connection, document_id: int, sign: int) -> No
         'SELECT entity_id, passage_id, start, "end", surface FROM mentions WHERE document_id = ?', (document_id,)
     ):
         text = texts.get(pid, "")
-        forms[(eid, mention_form(text[start:end] or surface, text[end:end + 3]))] += 1
+        forms[(eid, mention_form(text[start:end] or surface, text[end : end + 3]))] += 1
     conn.executemany(
         "INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?) "
         "ON CONFLICT(entity_id, form) DO UPDATE SET count = count + excluded.count",
@@ -202,7 +225,9 @@ def _writer_tokens() -> _Tokens:
 def _term_ids(conn: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
     out = {}
     for chunk in chunks(keys):
-        out.update(conn.execute(f"SELECT key, id FROM terms WHERE key IN ({placeholders(len(chunk))})", chunk).fetchall())
+        out.update(
+            conn.execute(f"SELECT key, id FROM terms WHERE key IN ({placeholders(len(chunk))})", chunk).fetchall()
+        )
     return out
 
 
@@ -277,8 +302,10 @@ def add_speaker_terms(conn: sqlite3.Connection, speaker_id: int, counts: dict[in
         conn.execute("DELETE FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))
         return
     values = [merged[i] for i in ids]
-    conn.execute("INSERT OR REPLACE INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)",
-                 (speaker_id, sum(values), len(ids), pack_term_counts(ids, values)))
+    conn.execute(
+        "INSERT OR REPLACE INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)",
+        (speaker_id, sum(values), len(ids), pack_term_counts(ids, values)),
+    )
 
 
 class TermTally:
@@ -374,8 +401,7 @@ class _Tokens:
 # ================================================================== everything again (rebuild)
 
 
-def rebuild_stats(conn: sqlite3.Connection, workers: int | None = 0,
-                  log: Callable[[str], None] | None = None) -> None:
+def rebuild_stats(conn: sqlite3.Connection, workers: int | None = 0, log: Callable[[str], None] | None = None) -> None:
     """Recompute every precomputed statistic from the documents, passages and mentions (for an
     archive written without ``ArchiveWriter``, or after documents were removed). The passages are
     read speaker by speaker and counted in ``workers`` processes (None: one per CPU; 0: in this
@@ -396,8 +422,11 @@ class StatsRebuild:
         workers = (multiprocessing.cpu_count() or 1) if workers is None else workers
         tasks = _tasks(conn)
         excludes = _document_excludes(conn)
-        self._run = _InWorkers(path, tasks, excludes, workers) if workers > 0 and path is not None else \
-            _InThisProcess(conn, tasks, excludes)
+        self._run = (
+            _InWorkers(path, tasks, excludes, workers)
+            if workers > 0 and path is not None
+            else _InThisProcess(conn, tasks, excludes)
+        )
         self._run.__enter__()
         self._open = True
 
@@ -427,12 +456,15 @@ class StatsRebuild:
         for table in STATS_TABLES:
             conn.execute(f"DELETE FROM [{table}]")
         terms.write(conn)
-        conn.executemany("INSERT INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)",
-                         sorted(speakers))
+        conn.executemany(
+            "INSERT INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)", sorted(speakers)
+        )
         figures.sort(key=lambda r: (r[1], r[0], r[3], r[4]))
         conn.executemany(_INSERT_FIGURE, figures)
-        conn.executemany("INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?)",
-                         sorted((eid, form, c) for (eid, form), c in variants.items()))
+        conn.executemany(
+            "INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?)",
+            sorted((eid, form, c) for (eid, form), c in variants.items()),
+        )
         _regroup(conn, None)
 
 
@@ -502,18 +534,21 @@ def _payload(conn: sqlite3.Connection, task: tuple[str, tuple], excludes: dict[i
         where, params = "p.speaker_id IS NULL AND p.id BETWEEN ? AND ?", args
     rows = conn.execute(
         f"SELECT p.id, p.document_id, p.speaker_id, p.kind, p.text FROM passages p WHERE {where} "
-        "ORDER BY p.speaker_id, p.id", params,
+        "ORDER BY p.speaker_id, p.id",
+        params,
     ).fetchall()
     mentions = conn.execute(
         f'SELECT m.passage_id, m.entity_id, m.start, m."end", m.surface FROM passages p '
-        f"JOIN mentions m ON m.passage_id = p.id WHERE {where}", params,
+        f"JOIN mentions m ON m.passage_id = p.id WHERE {where}",
+        params,
     ).fetchall()
     masks: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for pid, _eid, start, end, _surface in mentions:
         masks[pid].append((start, end))
     for pid, start, end in conn.execute(
         f'SELECT q.passage_id, q.start, q."end" FROM passages p JOIN quotes q ON q.passage_id = p.id '
-        f"WHERE {where} AND q.kind != ?", (*params, QUOTE),
+        f"WHERE {where} AND q.kind != ?",
+        (*params, QUOTE),
     ):
         masks[pid].append((start, end))
     return _Payload(rows, dict(masks), mentions, excludes)
@@ -558,13 +593,15 @@ class _Counting:
                 self.speakers.append((sid, keys, array(_U32, map(counts.__getitem__, keys))))
         for pid, eid, start, end, surface in p.mentions:
             text = texts.get(pid, "")
-            self.variants[(eid, mention_form(text[start:end] or surface, text[end:end + 3]))] += 1
+            self.variants[(eid, mention_form(text[start:end] or surface, text[end : end + 3]))] += 1
         return _Result(len(p.rows), figures)
 
     def pack(self, ids: dict[str, int]) -> list[tuple[int, int, int, bytes]]:
         """``speaker_terms`` rows: (speaker id, occurrences, distinct terms, packed counts)."""
-        out = [(sid, sum(values), len(keys), pack_term_counts(array(_U32, map(ids.__getitem__, keys)), values))
-               for sid, keys, values in self.speakers]
+        out = [
+            (sid, sum(values), len(keys), pack_term_counts(array(_U32, map(ids.__getitem__, keys)), values))
+            for sid, keys, values in self.speakers
+        ]
         self.speakers = []
         return out
 
@@ -608,8 +645,10 @@ class _InWorkers:
             self.todo.put(task)
         for _ in range(workers):
             self.todo.put(None)
-        self.procs = [mp.Process(target=_worker, args=(path, self.todo, self.done, back, excludes), daemon=True)
-                      for back in self.ids_queues]
+        self.procs = [
+            mp.Process(target=_worker, args=(path, self.todo, self.done, back, excludes), daemon=True)
+            for back in self.ids_queues
+        ]
 
     def __enter__(self) -> _InWorkers:
         for proc in self.procs:
@@ -685,10 +724,14 @@ class _Terms:
         self.ids = {key: i for i, key in enumerate(sorted(self.counts), start=1)}
 
     def write(self, conn: sqlite3.Connection) -> None:
-        conn.executemany("INSERT INTO terms (id, key, label, count) VALUES (?, ?, ?, ?)",
-                         [(i, k, best_form(self.forms[k]), self.counts[k]) for k, i in self.ids.items()])
-        conn.executemany("INSERT INTO term_forms (term_id, form, count) VALUES (?, ?, ?)",
-                         sorted((self.ids[k], f, c) for k, fc in self.forms.items() for f, c in fc.items()))
+        conn.executemany(
+            "INSERT INTO terms (id, key, label, count) VALUES (?, ?, ?, ?)",
+            [(i, k, best_form(self.forms[k]), self.counts[k]) for k, i in self.ids.items()],
+        )
+        conn.executemany(
+            "INSERT INTO term_forms (term_id, form, count) VALUES (?, ?, ?)",
+            sorted((self.ids[k], f, c) for k, fc in self.forms.items() for f, c in fc.items()),
+        )
 
 
 # ================================================================== archive-wide: labels and entity groups
@@ -712,13 +755,23 @@ def refresh_stats(conn: sqlite3.Connection, document_ids: Iterable[int] | None =
     touched: set[int] = set()
     for chunk in chunks(docs):
         marks = placeholders(len(chunk))
-        touched.update(r[0] for r in conn.execute(
-            f"SELECT DISTINCT entity_id FROM mentions WHERE document_id IN ({marks})", chunk))
-        touched.update(r[0] for r in conn.execute(
-            f"SELECT id FROM entities WHERE speaker_id IN (SELECT speaker_id FROM document_speakers "
-            f"WHERE document_id IN ({marks}))", chunk))
-    touched.update(r[0] for r in conn.execute(
-        "SELECT id FROM entities WHERE id > (SELECT COALESCE(MAX(entity_id), 0) FROM entity_groups)"))
+        touched.update(
+            r[0] for r in conn.execute(f"SELECT DISTINCT entity_id FROM mentions WHERE document_id IN ({marks})", chunk)
+        )
+        touched.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM entities WHERE speaker_id IN (SELECT speaker_id FROM document_speakers "
+                f"WHERE document_id IN ({marks}))",
+                chunk,
+            )
+        )
+    touched.update(
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM entities WHERE id > (SELECT COALESCE(MAX(entity_id), 0) FROM entity_groups)"
+        )
+    )
     if touched:
         _regroup(conn, _closure(conn, touched))
 
@@ -731,9 +784,14 @@ def _closure(conn: sqlite3.Connection, start: set[int]) -> set[int]:
         ids = _neighbourhood(conn, ids)
         more: set[int] = set()
         for chunk in chunks(sorted(ids)):
-            more.update(r[0] for r in conn.execute(
-                f"SELECT entity_id FROM entity_groups WHERE group_id IN (SELECT group_id FROM entity_groups "
-                f"WHERE entity_id IN ({placeholders(len(chunk))}))", chunk))
+            more.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT entity_id FROM entity_groups WHERE group_id IN (SELECT group_id FROM entity_groups "
+                    f"WHERE entity_id IN ({placeholders(len(chunk))}))",
+                    chunk,
+                )
+            )
         if more <= ids:
             return ids
         ids |= more
@@ -786,7 +844,9 @@ def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
             return False
         return all(
             any(compatible_given(ga, gb) for ga, _sa in keys.get(x, ()) for gb, _sb in keys.get(y, ()))
-            for x in members[ra] for y in members[rb] if keys.get(x) and keys.get(y)
+            for x in members[ra]
+            for y in members[rb]
+            if keys.get(x) and keys.get(y)
         )
 
     def union(a: int, b: int) -> bool:
@@ -841,7 +901,7 @@ def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
     # Smith) joins none of them
     for e in full:
         roots = sorted({find(b) for b in matches[e.id]} | {find(e.id)})
-        if len(roots) > 1 and all(can_union(x, y) for i, x in enumerate(roots) for y in roots[i + 1:]):
+        if len(roots) > 1 and all(can_union(x, y) for i, x in enumerate(roots) for y in roots[i + 1 :]):
             for r in roots:
                 union(e.id, r)
     # surnames alone: join the one group of full names they fit
@@ -902,8 +962,15 @@ def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
 
 def _group_head(ents: list[EntityName]) -> EntityName:
     """The name a group is shown under: a speaker's, else the fullest, most mentioned name."""
-    return min(ents, key=lambda e: (e.speaker_id is None, -len(name_words_of(e.name)) if e.kind == "person" else 0,
-                                    -e.mentions, e.id))
+    return min(
+        ents,
+        key=lambda e: (
+            e.speaker_id is None,
+            -len(name_words_of(e.name)) if e.kind == "person" else 0,
+            -e.mentions,
+            e.id,
+        ),
+    )
 
 
 def entity_keys(e: EntityName) -> set[str]:
@@ -938,8 +1005,10 @@ def _entity_names(conn: sqlite3.Connection, ids: Iterable[int] | None) -> list[E
         for chunk in chunks(sorted(ids)):
             rows.extend(conn.execute(f"{sql} WHERE id IN ({placeholders(len(chunk))})", chunk).fetchall())
         rows.sort()
-    return [EntityName(eid, name, kind, tuple(_json_strings(aliases)), sid, mentions or 0)
-            for eid, name, kind, aliases, sid, mentions in rows]
+    return [
+        EntityName(eid, name, kind, tuple(_json_strings(aliases)), sid, mentions or 0)
+        for eid, name, kind, aliases, sid, mentions in rows
+    ]
 
 
 def _neighbourhood(conn: sqlite3.Connection, start: set[int]) -> set[int]:
@@ -962,8 +1031,11 @@ def _neighbourhood(conn: sqlite3.Connection, start: set[int]) -> set[int]:
                             if eid not in found and similar_surnames(surname, other.split(":", 3)[3]):
                                 nxt.add(eid)
                 else:
-                    nxt.update(r[0] for r in conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,))
-                               if r[0] not in found)
+                    nxt.update(
+                        r[0]
+                        for r in conn.execute("SELECT entity_id FROM entity_keys WHERE key = ?", (key,))
+                        if r[0] not in found
+                    )
         nxt -= found
         found |= nxt
         todo = nxt
@@ -983,14 +1055,20 @@ def _regroup(conn: sqlite3.Connection, ids: set[int] | None) -> None:
         old = set()
         for chunk in chunks(sorted(ids)):
             marks = placeholders(len(chunk))
-            old.update(r[0] for r in conn.execute(
-                f"SELECT DISTINCT group_id FROM entity_groups WHERE entity_id IN ({marks})", chunk))
+            old.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT DISTINCT group_id FROM entity_groups WHERE entity_id IN ({marks})", chunk
+                )
+            )
             conn.execute(f"DELETE FROM entity_keys WHERE entity_id IN ({marks})", chunk)
             conn.execute(f"DELETE FROM entity_groups WHERE entity_id IN ({marks})", chunk)
         for chunk in chunks(sorted(old)):
             conn.execute(f"DELETE FROM mention_groups WHERE id IN ({placeholders(len(chunk))})", chunk)
-    conn.executemany("INSERT INTO entity_keys (entity_id, key) VALUES (?, ?)",
-                     sorted((e.id, k) for e in entities for k in entity_keys(e)))
+    conn.executemany(
+        "INSERT INTO entity_keys (entity_id, key) VALUES (?, ?)",
+        sorted((e.id, k) for e in entities for k in entity_keys(e)),
+    )
     conn.executemany("INSERT INTO entity_groups (entity_id, group_id) VALUES (?, ?)", sorted(groups.items()))
     variants: dict[int, Counter] = defaultdict(Counter)
     by_speaker: dict[int, Counter] = defaultdict(Counter)
@@ -1002,10 +1080,12 @@ def _regroup(conn: sqlite3.Connection, ids: set[int] | None) -> None:
         for chunk in chunks(sorted(ids)):
             marks = placeholders(len(chunk))
             rows += conn.execute(
-                f"SELECT entity_id, form, count FROM mention_variants WHERE entity_id IN ({marks})", chunk).fetchall()
+                f"SELECT entity_id, form, count FROM mention_variants WHERE entity_id IN ({marks})", chunk
+            ).fetchall()
             mentions += conn.execute(
                 f"SELECT entity_id, speaker_id, COUNT(*) FROM mentions WHERE entity_id IN ({marks}) GROUP BY 1, 2",
-                chunk).fetchall()
+                chunk,
+            ).fetchall()
     for eid, form, count in rows:
         variants[groups.get(eid, eid)][form] += count
     for eid, sid, count in mentions:
@@ -1018,10 +1098,17 @@ def _regroup(conn: sqlite3.Connection, ids: set[int] | None) -> None:
         head = _group_head(ents)
         forms = sorted(variants[gid].items(), key=lambda kv: (-kv[1], kv[0]))
         speakers = sorted(by_speaker[gid].items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or 0))
-        out.append((gid, head.name, head.kind, sum(e.mentions for e in ents),
-                    json.dumps([e.name for e in ents], ensure_ascii=False),
-                    json.dumps([[f, c] for f, c in forms], ensure_ascii=False),
-                    json.dumps([[sid, c] for sid, c in speakers])))
+        out.append(
+            (
+                gid,
+                head.name,
+                head.kind,
+                sum(e.mentions for e in ents),
+                json.dumps([e.name for e in ents], ensure_ascii=False),
+                json.dumps([[f, c] for f, c in forms], ensure_ascii=False),
+                json.dumps([[sid, c] for sid, c in speakers]),
+            )
+        )
     conn.executemany(
         "INSERT INTO mention_groups (id, name, kind, mentions, entities, variants, speakers) VALUES (?,?,?,?,?,?,?)",
         out,

@@ -47,13 +47,13 @@ from pathlib import Path
 import viewer
 from viewer.core import schema
 from viewer.core.build import content_hash, create_archive, quote_uid
-from viewer.core.names import name_key
 from viewer.core.dates import MONTH_NAMES
 from viewer.core.errors import ViewerError
+from viewer.core.names import name_key
 from viewer.core.records import HEADING, LIST_ITEM, NAME, PARAGRAPH, QUOTE, TERM, TITLE, TURN
 from viewer.core.stats_writer import StatsRebuild
-from viewer.core.topk import build_topk
 from viewer.core.text import WORD_RE, fold, search_extra, slugify, translit
+from viewer.core.topk import build_topk
 
 DEFAULT_SEED = 1
 PASSAGES_PER_DOCUMENT = 25
@@ -164,6 +164,7 @@ def seed_words(sources: Path) -> tuple[list[str], list[tuple[str, int]]]:
                     if prev is not None:
                         pairs[(prev, key)] += 1
                     prev = key
+
     def spelling(key: str) -> str:
         # most common form; ties go to the lower-case one so that sentence-initial capitals do not win
         best = max(forms[key].items(), key=lambda kv: (kv[1], kv[0] == key, kv[0]))
@@ -172,8 +173,9 @@ def seed_words(sources: Path) -> tuple[list[str], list[tuple[str, int]]]:
     ranked = sorted(counts, key=lambda k: (-counts[k], k))
     words = [spelling(k) for k in ranked]
     spell = dict(zip(ranked, words))
-    common = sorted(((f"{spell[a]} {spell[b]}", c) for (a, b), c in pairs.items() if c >= 2),
-                    key=lambda pc: (-pc[1], pc[0]))
+    common = sorted(
+        ((f"{spell[a]} {spell[b]}", c) for (a, b), c in pairs.items() if c >= 2), key=lambda pc: (-pc[1], pc[0])
+    )
     return words, common
 
 
@@ -181,8 +183,28 @@ _LATIN_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"] + ["an", "
 _CYR_CONSONANTS = "бвгджзклмнпрстхцчш"
 _CYR_VOWELS = "аеиоуыя"
 _KAZ_SYLLABLES = ["қа", "ғы", "ңа", "өз", "үй", "ұл", "әл", "ік", "һа", "қы", "ғұ", "жә", "тө", "сү", "бі", "кә"]
-_CYR_FUNCTION = ["и", "в", "не", "на", "что", "с", "по", "о", "к", "за", "из", "для", "как", "это", "және", "бұл",
-                 "мен", "да", "ол", "үшін"]
+_CYR_FUNCTION = [
+    "и",
+    "в",
+    "не",
+    "на",
+    "что",
+    "с",
+    "по",
+    "о",
+    "к",
+    "за",
+    "из",
+    "для",
+    "как",
+    "это",
+    "және",
+    "бұл",
+    "мен",
+    "да",
+    "ол",
+    "үшін",
+]
 # Cyrillic spellings of place and person names English reports transliterate; they meet Latin words.
 _CYR_PROPER = ["Казахстан", "Назарбаев", "Токаев", "Алматы", "Астана", "Жовтис", "Шукеева"]
 
@@ -208,8 +230,10 @@ def latin_vocabulary(rng: random.Random, sources: Path, extra: int) -> Vocabular
     allw = words + tail
     phrases = [p for p, _c in pairs]
     return Vocabulary(
-        words=allw, cum=zipf_cum_weights(len(allw)),
-        phrases=phrases, phrase_cum=list(itertools.accumulate(c for _p, c in pairs)),
+        words=allw,
+        cum=zipf_cum_weights(len(allw)),
+        phrases=phrases,
+        phrase_cum=list(itertools.accumulate(c for _p, c in pairs)),
         phrase_words={p: len(p.split()) for p in phrases},
     )
 
@@ -227,20 +251,110 @@ _ENDINGS_M = ["", "n", "s", "r", "k", "l", "o", "mir"]
 _ENDINGS_F = ["a", "ia", "ena", "ine", "ette"]
 _SURNAME_SUFFIX = ["", "ski", "son", "ek", "as", "ius", "en", "ić", "er", "ini", "escu", "ovas", "šek", "ček"]
 _SURNAME_SUFFIX_F = ["", "ska", "son", "ová", "ienė", "en", "ić", "er", "ini", "escu", "aitė"]
-_CYR_NAME_ROOTS = ["ер", "лан", "нұр", "сұл", "тан", "ай", "дос", "жан", "бек", "бол", "ат", "мұ", "рат", "қай",
-                   "ғали", "бау", "ыр", "ас", "хат", "сер", "ік", "дәу", "лет", "ар", "ман", "ғыз", "тө", "леу"]
-_CYR_FIRST_M = ["ерлан", "нұрлан", "болат", "серік", "дәулет", "асхат", "марат", "ержан", "бақыт", "қайрат",
-                "евгений", "дмитрий", "алексей", "сергей"]
+_CYR_NAME_ROOTS = [
+    "ер",
+    "лан",
+    "нұр",
+    "сұл",
+    "тан",
+    "ай",
+    "дос",
+    "жан",
+    "бек",
+    "бол",
+    "ат",
+    "мұ",
+    "рат",
+    "қай",
+    "ғали",
+    "бау",
+    "ыр",
+    "ас",
+    "хат",
+    "сер",
+    "ік",
+    "дәу",
+    "лет",
+    "ар",
+    "ман",
+    "ғыз",
+    "тө",
+    "леу",
+]
+_CYR_FIRST_M = [
+    "ерлан",
+    "нұрлан",
+    "болат",
+    "серік",
+    "дәулет",
+    "асхат",
+    "марат",
+    "ержан",
+    "бақыт",
+    "қайрат",
+    "евгений",
+    "дмитрий",
+    "алексей",
+    "сергей",
+]
 _CYR_FIRST_F = ["айгүл", "дана", "жанар", "гүлнар", "сәуле", "әйгерім", "анна", "ольга", "ирина", "мадина"]
 HONORIFICS = [None, None, None, None, "MEP", "Dr", "Ambassador", "Professor"]
-ROLES = ["journalist", "human rights defender", "lawyer", "Director", "Senior Lecturer", "activist", "researcher",
-         "Member of Parliament", "Chair", "Special Rapporteur", "editor", "former political prisoner"]
-ORG_PATTERNS = ["{} Foundation", "{} Institute", "Ministry of {}", "{} Bureau for Human Rights", "{} Committee",
-                "{} Centre", "{} Association"]
-ORG_WORDS = ["Justice", "Freedom", "Dialogue", "Steppe", "Civic", "Open", "Central Asian", "Legal", "Media", "Nomad",
-             "Information", "Public Development", "Democracy", "Labour", "Press"]
-COUNTRIES = ["Kazakhstan", "Lithuania", "Poland", "Italy", "Germany", "Belgium", "Kyrgyzstan", "Uzbekistan", "France",
-             "United Kingdom", "Slovakia", "Latvia", "Ukraine", "Norway"]
+ROLES = [
+    "journalist",
+    "human rights defender",
+    "lawyer",
+    "Director",
+    "Senior Lecturer",
+    "activist",
+    "researcher",
+    "Member of Parliament",
+    "Chair",
+    "Special Rapporteur",
+    "editor",
+    "former political prisoner",
+]
+ORG_PATTERNS = [
+    "{} Foundation",
+    "{} Institute",
+    "Ministry of {}",
+    "{} Bureau for Human Rights",
+    "{} Committee",
+    "{} Centre",
+    "{} Association",
+]
+ORG_WORDS = [
+    "Justice",
+    "Freedom",
+    "Dialogue",
+    "Steppe",
+    "Civic",
+    "Open",
+    "Central Asian",
+    "Legal",
+    "Media",
+    "Nomad",
+    "Information",
+    "Public Development",
+    "Democracy",
+    "Labour",
+    "Press",
+]
+COUNTRIES = [
+    "Kazakhstan",
+    "Lithuania",
+    "Poland",
+    "Italy",
+    "Germany",
+    "Belgium",
+    "Kyrgyzstan",
+    "Uzbekistan",
+    "France",
+    "United Kingdom",
+    "Slovakia",
+    "Latvia",
+    "Ukraine",
+    "Norway",
+]
 
 
 @dataclass(frozen=True)
@@ -363,8 +477,14 @@ def make_plan(seed: int, passages: int, sources: Path) -> tuple[Context, list[Do
     for _s in speakers:
         role = rng.choice(ROLES)
         org = rng.choice(orgs) if rng.random() < 0.8 else None
-        extra.append({"honorific": rng.choice(HONORIFICS), "role": role, "organisation": org,
-                      "country": rng.choice(COUNTRIES) if rng.random() < 0.6 else None})
+        extra.append(
+            {
+                "honorific": rng.choice(HONORIFICS),
+                "role": role,
+                "organisation": org,
+                "country": rng.choice(COUNTRIES) if rng.random() < 0.6 else None,
+            }
+        )
     # entities: the most active speakers, people only mentioned, organisations
     n_entities = max(30, min(1500, passages // 1500))
     mentioned = unique_people(rng, n_entities // 3, {s.name for s in speakers})
@@ -390,10 +510,14 @@ def make_plan(seed: int, passages: int, sources: Path) -> tuple[Context, list[Do
 
 # ---------------------------------------------------------------------------- text
 
-_CUES_LATIN = {"f": ["She said:", "She stated:", "She stressed:", "In her words:", "She added:"],
-               "m": ["He said:", "He stated:", "He stressed:", "In his words:", "He added:"]}
-_CUES_CYR = {"f": ["Она сказала:", "По её словам:", "Она подчеркнула:", "Ол айтты:"],
-             "m": ["Он сказал:", "По его словам:", "Он подчеркнул:", "Ол айтты:"]}
+_CUES_LATIN = {
+    "f": ["She said:", "She stated:", "She stressed:", "In her words:", "She added:"],
+    "m": ["He said:", "He stated:", "He stressed:", "In his words:", "He added:"],
+}
+_CUES_CYR = {
+    "f": ["Она сказала:", "По её словам:", "Она подчеркнула:", "Ол айтты:"],
+    "m": ["Он сказал:", "По его словам:", "Он подчеркнул:", "Ол айтты:"],
+}
 _RELAYERS = ["protesters", "a witness", "the investigator", "one of the detainees", "the court", "a former official"]
 _LEAD_INS = ["The so-called", "The report", "Known as"]
 _OPEN = {False: "“", True: "«"}
@@ -519,15 +643,17 @@ def _document(ctx: Context, rng: random.Random, plan: DocPlan, out: Batch) -> No
     texts: list[str] = []
     words_total = 0
 
-    def passage(kind: str, text: str, words: int, speaker: int | None, attribution: str,
-                label: str | None = None) -> int:
+    def passage(
+        kind: str, text: str, words: int, speaker: int | None, attribution: str, label: str | None = None
+    ) -> int:
         nonlocal words_total
         pid = state["pid"]
         state["pid"] += 1
         state["seq"] += 1
         name = ctx.speakers[speaker - 1].name if speaker else ""
-        out.passages.append((pid, plan.id, state["seq"], speaker, kind, label, text, _search_text(name, text), words,
-                             attribution))
+        out.passages.append(
+            (pid, plan.id, state["seq"], speaker, kind, label, text, _search_text(name, text), words, attribution)
+        )
         texts.append(text)
         words_total += words
         if speaker:
@@ -591,8 +717,23 @@ def _document(ctx: Context, rng: random.Random, plan: DocPlan, out: Batch) -> No
                 t, k = _sentences(rng, vocab, rng.randint(5, 20))
                 w.add(" " + t, k)
             who = ctx.speakers[qsid - 1].name if qsid else (label or "")
-            out.quotes.append((pid, plan.id, start, end, inner, _search_text(who, inner), kind, qsid, label, by,
-                               None, cue, quote_uid(slug, seq, start, inner)))
+            out.quotes.append(
+                (
+                    pid,
+                    plan.id,
+                    start,
+                    end,
+                    inner,
+                    _search_text(who, inner),
+                    kind,
+                    qsid,
+                    label,
+                    by,
+                    None,
+                    cue,
+                    quote_uid(slug, seq, start, inner),
+                )
+            )
             if kind == QUOTE and qsid:
                 stats[qsid][2] += 1
         else:
@@ -620,20 +761,62 @@ def _document(ctx: Context, rng: random.Random, plan: DocPlan, out: Batch) -> No
             rtitle = f"{_title(_words(rng, latin, rng.randint(3, 6)))}: {_words(rng, latin, rng.randint(3, 7))}"
             item = f"{rtitle} ({_date_label(day)})"
             seq = state["seq"] + 1
-            listed.append((plan.id + 1 + j, rtitle, day, passage(LIST_ITEM, item, len(WORD_RE.findall(item)), None,
-                                                                   "narration"), seq))
+            listed.append(
+                (
+                    plan.id + 1 + j,
+                    rtitle,
+                    day,
+                    passage(LIST_ITEM, item, len(WORD_RE.findall(item)), None, "narration"),
+                    seq,
+                )
+            )
     assert state["seq"] == plan.passages, (state, plan)
     organiser = f"{rng.choice(ORG_WORDS)} {rng.choice(['Foundation', 'Committee', 'Institute'])}"
-    out.documents.append((
-        plan.id, slug, title, plan.kind, plan.date, None, None, "Events", organiser, None,
-        f"Synthetic {plan.kind} made for benchmarks.", f"https://example.org/reports/{slug}",
-        1, content_hash("\n".join(texts)), plan.passages, words_total, None, plan.index + 1,
-    ))
+    out.documents.append(
+        (
+            plan.id,
+            slug,
+            title,
+            plan.kind,
+            plan.date,
+            None,
+            None,
+            "Events",
+            organiser,
+            None,
+            f"Synthetic {plan.kind} made for benchmarks.",
+            f"https://example.org/reports/{slug}",
+            1,
+            content_hash("\n".join(texts)),
+            plan.passages,
+            words_total,
+            None,
+            plan.index + 1,
+        )
+    )
     for j, (rid, rtitle, day, listed_pid, seq) in enumerate(listed, start=1):
-        out.documents.append((
-            rid, f"{slugify(rtitle, 50)}-{rid}", rtitle, "report", day, None, None, "Related reports", None, None,
-            f"Listed in “{title}”, ¶ {seq}. Its text is not in this archive.", None, 0, None, 0, 0, listed_pid, j,
-        ))
+        out.documents.append(
+            (
+                rid,
+                f"{slugify(rtitle, 50)}-{rid}",
+                rtitle,
+                "report",
+                day,
+                None,
+                None,
+                "Related reports",
+                None,
+                None,
+                f"Listed in “{title}”, ¶ {seq}. Its text is not in this archive.",
+                None,
+                0,
+                None,
+                0,
+                0,
+                listed_pid,
+                j,
+            )
+        )
     default_role = "speaker" if is_transcript else "panelist"
     for position, sid in enumerate(sp, start=1):
         s = stats[sid]
@@ -641,8 +824,16 @@ def _document(ctx: Context, rng: random.Random, plan: DocPlan, out: Batch) -> No
         out.document_speakers.append((plan.id, sid, role, position, None, s[0], s[1], s[2]))
 
 
-def _mention(w: _Writer, out: Batch, doc_id: int, pid: int, speaker: int | None, mention: tuple[int, str],
-             vocab: Vocabulary, rng: random.Random) -> None:
+def _mention(
+    w: _Writer,
+    out: Batch,
+    doc_id: int,
+    pid: int,
+    speaker: int | None,
+    mention: tuple[int, str],
+    vocab: Vocabulary,
+    rng: random.Random,
+) -> None:
     """A sentence that starts with an entity's name; the mention's offsets are the name's."""
     entity_id, surface = mention
     start, end = w.add(surface, len(WORD_RE.findall(surface)))
@@ -654,6 +845,7 @@ def _mention(w: _Writer, out: Batch, doc_id: int, pid: int, speaker: int | None,
 
 # ---------------------------------------------------------------------------- writing
 
+
 def _insert_sql(table: str) -> str:
     cols = list(schema.TABLES[table][0])
     return f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
@@ -664,9 +856,16 @@ def batches(plans: list[DocPlan], size: int | None = None) -> list[list[DocPlan]
     return [plans[i : i + size] for i in range(0, len(plans), size)]
 
 
-def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, sources: Path = DEFAULT_SOURCES,
-               log: Callable[[str], None] = print, workers: int | None = None, stats: bool = True,
-               topk: bool = True) -> SynthResult:
+def synthesize(
+    out: str | os.PathLike,
+    passages: int,
+    seed: int = DEFAULT_SEED,
+    sources: Path = DEFAULT_SOURCES,
+    log: Callable[[str], None] = print,
+    workers: int | None = None,
+    stats: bool = True,
+    topk: bool = True,
+) -> SynthResult:
     """Write a synthetic archive of ``passages`` passages to ``out`` (atomic: replaced when complete).
 
     The precomputed statistics (figures, terms, entity groups: ``viewer.core.stats``) are written by
@@ -686,12 +885,19 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
         result.timings["plan"] = time.perf_counter() - t0
         db = create_archive(tmp)
         conn = db.conn
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -400000", "temp_store = MEMORY",
-                       "locking_mode = EXCLUSIVE"):
+        for pragma in (
+            "journal_mode = OFF",
+            "synchronous = OFF",
+            "cache_size = -400000",
+            "temp_store = MEMORY",
+            "locking_mode = EXCLUSIVE",
+        ):
             conn.execute(f"PRAGMA {pragma}")
         # the indexes are made again after the rows are in: sorting once beats a million B-tree inserts
-        indexes = [(r[0], r[1]) for r in conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
+        indexes = [
+            (r[0], r[1])
+            for r in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        ]
         for name, _sql in indexes:
             conn.execute(f"DROP INDEX [{name}]")
         t = time.perf_counter()
@@ -711,13 +917,16 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
             conn.execute("PRAGMA busy_timeout = 600000")
             rebuild = StatsRebuild(conn, workers=workers)
         t = time.perf_counter()
-        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
-            ("format_version", str(schema.FORMAT_VERSION)),
-            ("title", f"Synthetic archive: {passages:,} passages (seed {seed})"),
-            ("generator", f"archive-viewer {viewer.__version__} synth"),
-            ("sources_sha256", hashlib.sha256("".join(totals["hashes"]).encode()).hexdigest()),
-            ("synth", json.dumps({"passages": passages, "seed": seed})),
-        ])
+        conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [
+                ("format_version", str(schema.FORMAT_VERSION)),
+                ("title", f"Synthetic archive: {passages:,} passages (seed {seed})"),
+                ("generator", f"archive-viewer {viewer.__version__} synth"),
+                ("sources_sha256", hashlib.sha256("".join(totals["hashes"]).encode()).hexdigest()),
+                ("synth", json.dumps({"passages": passages, "seed": seed})),
+            ],
+        )
         conn.commit()
         schema.enable_fts(db)
         conn.commit()
@@ -815,8 +1024,23 @@ def _write_people(conn, ctx: Context, totals: dict, result: SynthResult) -> None
         affiliation = ", ".join(filter(None, [extra["role"], extra["organisation"]])) or None
         aliases = json.dumps([p.cyrillic] if p.cyrillic else [], ensure_ascii=False)
         description = f"{extra['role']} ({extra['country']})" if extra["country"] else extra["role"]
-        rows.append((sid, p.name, name_key(p.name), extra["honorific"], extra["role"], extra["organisation"],
-                     extra["country"], affiliation, description, aliases, n[0], n[1], n[2]))
+        rows.append(
+            (
+                sid,
+                p.name,
+                name_key(p.name),
+                extra["honorific"],
+                extra["role"],
+                extra["organisation"],
+                extra["country"],
+                affiliation,
+                description,
+                aliases,
+                n[0],
+                n[1],
+                n[2],
+            )
+        )
     conn.executemany(_insert_sql("speakers"), rows)
     ents = []
     for eid, (name, kind, cyr, sid) in enumerate(ctx.entities, start=1):

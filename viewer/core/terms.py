@@ -62,8 +62,10 @@ ENGLISH_STOP = _words(
 )
 
 # Russian and Kazakh function words, folded (``ё`` = ``е``, Kazakh letters on their Russian neighbours).
-CYRILLIC_STOP = frozenset(fold(w) for w in _words(
-    """
+CYRILLIC_STOP = frozenset(
+    fold(w)
+    for w in _words(
+        """
     и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было
     вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас
     нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их
@@ -77,7 +79,8 @@ CYRILLIC_STOP = frozenset(fold(w) for w in _words(
     және мен да де бен пен бұл ол сол осы үшін деп бір еді емес бар жоқ та те ма ме ба бе па пе ғой
     қой ғана қана тек немесе бірақ сондай сияқты туралы арқылы кейін дейін болды болып деді
     """
-))
+    )
+)
 
 # Dates are not topics: month, day and season names are left out too.
 DATE_WORDS = frozenset(fold(w) for w in set(MONTHS) | MONTHS_SEASONS)
@@ -97,7 +100,8 @@ _NOT_PLURAL = _words(
 _RU_ENDINGS = sorted(
     "иями ями ами ого его ому ему ыми ими ах ях ам ям ов ев ей ой ый ий ая яя ое ее ые ие ых их ую юю ом ем "
     "а я ы и у ю е о ь".split(),
-    key=len, reverse=True,
+    key=len,
+    reverse=True,
 )
 
 
@@ -238,10 +242,19 @@ class Distinctive:
     z: float
 
 
-def distinctive(mine: Mapping[str, int], others: Mapping[str, int], background: Mapping[str, int],
-                alpha0: float = 500.0, limit: int = 15, min_count: int = 2, *, n_mine: int | None = None,
-                n_others: int | None = None, n_background: int | None = None,
-                min_z: float = 1.0) -> list[Distinctive]:
+def distinctive(
+    mine: Mapping[str, int],
+    others: Mapping[str, int],
+    background: Mapping[str, int],
+    alpha0: float = 500.0,
+    limit: int = 15,
+    min_count: int = 2,
+    *,
+    n_mine: int | None = None,
+    n_others: int | None = None,
+    n_background: int | None = None,
+    min_z: float = 1.0,
+) -> list[Distinctive]:
     """Terms of ``mine`` over-represented against ``others``: weighted log-odds with an
     informative Dirichlet prior taken from ``background`` (usually the whole archive), scaled
     to ``alpha0`` pseudo-counts. Only terms used at least ``min_count`` times and with z >= ``min_z``

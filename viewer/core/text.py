@@ -24,11 +24,26 @@ import unicodedata
 # Apostrophes and quotation marks that users type interchangeably.
 _QUOTE_FOLD = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
-        "\u0060": "'", "\u00b4": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u02bc": "'",
+        "\u0060": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
         "\u2033": '"',
-        "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2010": "-",
+        "\u2011": "-",
     }
 )
 
@@ -36,8 +51,20 @@ _QUOTE_FOLD = str.maketrans(
 # Kazakh, Russian and Latin spellings of one name meet after transliteration.
 _CYRILLIC_FOLD = str.maketrans(
     {
-        "қ": "к", "ғ": "г", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "ә": "а",
-        "і": "и", "ё": "е", "ї": "и", "є": "е", "ў": "у", "ґ": "г",
+        "қ": "к",
+        "ғ": "г",
+        "ң": "н",
+        "ө": "о",
+        "ұ": "у",
+        "ү": "у",
+        "һ": "х",
+        "ә": "а",
+        "і": "и",
+        "ё": "е",
+        "ї": "и",
+        "є": "е",
+        "ў": "у",
+        "ґ": "г",
     }
 )
 
@@ -46,10 +73,38 @@ _CYRILLIC_FOLD_CHARS = re.compile("[" + re.escape("".join(map(chr, _CYRILLIC_FOL
 
 _VOWELS_CYR = set("аеёиоуыэюяіїєәөұүі")
 _TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
 }
 
 _CONTROL_RE = re.compile(
@@ -205,8 +260,12 @@ def _index_char(ch: str) -> str:
     if unicodedata.combining(low):
         return ""
     decomposed = unicodedata.normalize("NFD", low)
-    if len(decomposed) > 1 and decomposed[0].isascii() and low not in _KEEPS_MARKS \
-            and all(unicodedata.combining(c) for c in decomposed[1:]):
+    if (
+        len(decomposed) > 1
+        and decomposed[0].isascii()
+        and low not in _KEEPS_MARKS
+        and all(unicodedata.combining(c) for c in decomposed[1:])
+    ):
         return decomposed[0]
     return low
 
@@ -227,10 +286,23 @@ def index_words(text: str) -> list[tuple[int, int, str]]:
 
 # Latin letters without a decomposition: neither fold() nor the FTS5 tokenizer removes their
 # marks (Łódź stays łódź), so their ASCII spelling is indexed too (search_extra).
-_LATIN_ASCII = str.maketrans({
-    "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th",
-    "ŧ": "t", "ŀ": "l", "ŋ": "ng",
-})
+_LATIN_ASCII = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ı": "i",
+        "ħ": "h",
+        "þ": "th",
+        "ŧ": "t",
+        "ŀ": "l",
+        "ŋ": "ng",
+    }
+)
 
 
 def latin_ascii(word: str) -> str:
@@ -287,11 +359,19 @@ def spellings(key: str, limit: int = 27) -> list[str]:
 # reduced to one form, in this order, after ``spelling_key``. Used for names (speakers matched
 # across documents, mentions merged) and to compare a word missing from the index with words in it.
 _ROMAN_RULES = [
-    (re.compile(r"shch|sch"), "sh"), (re.compile(r"dzh|zh|dj"), "j"), (re.compile(r"tch"), "ch"),
-    (re.compile(r"ts|tz"), "c"), (re.compile(r"ks"), "x"), (re.compile(r"ph"), "f"), (re.compile(r"w"), "v"),
+    (re.compile(r"shch|sch"), "sh"),
+    (re.compile(r"dzh|zh|dj"), "j"),
+    (re.compile(r"tch"), "ch"),
+    (re.compile(r"ts|tz"), "c"),
+    (re.compile(r"ks"), "x"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"w"), "v"),
     (re.compile(r"(?<![scptgk])h"), "k"),  # Halyk = Khalyk, Mihail = Mikhail (sh, ch, ph, th, gh stay)
-    (re.compile(r"y"), "i"), (re.compile(r"ij\b"), "i"), (re.compile(r"(.)\1+"), r"\1"),
-    (re.compile(r"i[eo]"), "e"), (re.compile(r"i([au])"), r"\1"),  # Fyodor = Fedor, Yuriy = Iurii = Uri
+    (re.compile(r"y"), "i"),
+    (re.compile(r"ij\b"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"i[eo]"), "e"),
+    (re.compile(r"i([au])"), r"\1"),  # Fyodor = Fedor, Yuriy = Iurii = Uri
     (re.compile(r"(.)\1+"), r"\1"),
 ]
 

@@ -243,8 +243,10 @@ def _columns(query: Query, table: str) -> list[str]:
 # (checked code point by code point in tests/core/test_topk.py): Latin and Cyrillic letters, digits,
 # punctuation. Anything else (combining marks, other scripts, private use) goes to FTS5 itself.
 # A few letters inside those blocks fold differently in FTS5 (µ, ſ, ǡ, ẛ) or are newer than its Unicode tables.
-_UNSAFE = re.compile("[^\x00-\xb4\xb6-\u017e\u0180-\u01df\u01e2-\u024f\u0400-\u0482\u048a-\u0527"
-                     "\u1e00-\u1e9a\u1e9c-\u1eff\u2000-\u2064\u20a0-\u20b9]")
+_UNSAFE = re.compile(
+    "[^\x00-\xb4\xb6-\u017e\u0180-\u01df\u01e2-\u024f\u0400-\u0482\u048a-\u0527"
+    "\u1e00-\u1e9a\u1e9c-\u1eff\u2000-\u2064\u20a0-\u20b9]"
+)
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -266,7 +268,7 @@ def _fold_table() -> dict[int, str]:
     """``str.translate`` table folding safe text character by character the way ``fold_token`` folds tokens
     (there are no combining marks in safe text, so the characters fold independently)."""
     table = {}
-    for cp in range(0x41, 0x20ba):
+    for cp in range(0x41, 0x20BA):
         ch = chr(cp)
         if not _UNSAFE.match(ch):
             folded = fold_token(ch) if _TOKEN.fullmatch(ch) else ch
@@ -278,8 +280,9 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 # letters that fold to ASCII (é, İ): only text with one of them needs the (slower) table when every word
 # looked for is ASCII; lower() does the rest
-_TO_ASCII = re.compile("[" + "".join(re.escape(chr(cp)) for cp, v in sorted(_FOLD.items())
-                                     if cp > 0x7F and v.isascii()) + "]")
+_TO_ASCII = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp, v in sorted(_FOLD.items()) if cp > 0x7F and v.isascii()) + "]"
+)
 
 
 def _ascii_fold(m: re.Match) -> str:
@@ -317,7 +320,7 @@ def count_phrase(folded: str, words: tuple[str, ...], prefix: bool = False) -> i
 
 
 def _overlaps_itself(words: tuple[str, ...]) -> bool:
-    return any(words[s:] == words[:len(words) - s] for s in range(1, len(words)))
+    return any(words[s:] == words[: len(words) - s] for s in range(1, len(words)))
 
 
 # ---------------------------------------------------------------------------- phrases and rows
@@ -357,7 +360,7 @@ class _Rows:
     def prefetch(self, rowids: Iterable[int]) -> None:
         want = [i for i in dict.fromkeys(rowids) if i not in self._rows]
         for start in range(0, len(want), 500):
-            part = want[start:start + 500]
+            part = want[start : start + 500]
             marks = ",".join("?" * len(part))
             texts = {row[0]: tuple(row[1:]) for row in self.query(self.texts_sql.format(marks), part)}
             sizes = {row[0]: row[1] for row in self.query(self.sizes_sql.format(marks), part)}
@@ -409,9 +412,17 @@ class BuildResult:
     tables: dict[str, dict] = field(default_factory=dict)
 
 
-def build_topk(conn: sqlite3.Connection, tables: Sequence[str] = tuple(RANKED), *,
-               weights: Sequence[float] = DEFAULT_WEIGHTS, k: int = DEFAULT_K, min_df: int | None = None,
-               phrases: int = MAX_PHRASES, threads: int = 2, log: Callable[[str], None] | None = None) -> BuildResult:
+def build_topk(
+    conn: sqlite3.Connection,
+    tables: Sequence[str] = tuple(RANKED),
+    *,
+    weights: Sequence[float] = DEFAULT_WEIGHTS,
+    k: int = DEFAULT_K,
+    min_df: int | None = None,
+    phrases: int = MAX_PHRASES,
+    threads: int = 2,
+    log: Callable[[str], None] | None = None,
+) -> BuildResult:
     """(Re)build the lists of ``tables`` (see the module docstring). ``min_df`` defaults to 1% of a table's
     rows, at least 1000. ``conn`` must be writable with everything committed and not locked exclusively:
     ``threads`` read-only connections compute the lists in parallel (SQLite releases the GIL)."""
@@ -419,16 +430,23 @@ def build_topk(conn: sqlite3.Connection, tables: Sequence[str] = tuple(RANKED), 
     total = BuildResult()
     for table in tables:
         res = _build_table(conn, table, tuple(float(w) for w in weights), int(k), min_df, phrases, threads)
-        total.tables[table] = {"lists": res.terms, "phrases": res.phrases, "entries": res.entries,
-                               "bytes": res.bytes, "seconds": round(res.seconds, 2)}
+        total.tables[table] = {
+            "lists": res.terms,
+            "phrases": res.phrases,
+            "entries": res.entries,
+            "bytes": res.bytes,
+            "seconds": round(res.seconds, 2),
+        }
         total.terms += res.terms
         total.phrases += res.phrases
         total.entries += res.entries
         total.bytes += res.bytes
         total.max_score_error = max(total.max_score_error, res.max_score_error)
         if log:
-            log(f"{table}_topk: {res.terms} lists ({res.phrases} phrases), {res.entries:,} entries, "
-                f"{res.bytes / 1e6:.1f} MB, {res.seconds:.1f} s")
+            log(
+                f"{table}_topk: {res.terms} lists ({res.phrases} phrases), {res.entries:,} entries, "
+                f"{res.bytes / 1e6:.1f} MB, {res.seconds:.1f} s"
+            )
     total.seconds = time.perf_counter() - t0
     return total
 
@@ -455,8 +473,15 @@ def _vocabulary(conn: sqlite3.Connection, schema: str, fts: str) -> list[tuple[s
         conn.execute("DROP TABLE temp.[topk_vocab]")
 
 
-def _build_table(conn: sqlite3.Connection, table: str, weights: tuple[float, ...], k: int, min_df: int | None,
-                 max_phrases: int, threads: int) -> BuildResult:
+def _build_table(
+    conn: sqlite3.Connection,
+    table: str,
+    weights: tuple[float, ...],
+    k: int,
+    min_df: int | None,
+    max_phrases: int,
+    threads: int,
+) -> BuildResult:
     t0 = time.perf_counter()
     where, order = RANKED[table]
     query = _as_query(conn)
@@ -476,19 +501,23 @@ def _build_table(conn: sqlite3.Connection, table: str, weights: tuple[float, ...
         skipped = {r[0] for r in query(f"SELECT t.rowid FROM [{table}] t WHERE ({where}) IS NOT 1", ())}
         skipped_df = _skipped_index(conn, table, columns, where)
     keys = sorted((t for t, d in vocab if d >= min_df and d - skipped_df.get(t, 0) > 0), key=lambda t: (-df[t], t))
-    pairs = [" ".join(p) for p in _frequent_pairs(query, table, columns, where, rows, max_rowid, min_df, df,
-                                                  max_phrases)]
+    pairs = [
+        " ".join(p) for p in _frequent_pairs(query, table, columns, where, rows, max_rowid, min_df, df, max_phrases)
+    ]
     if where:
         for key in pairs:
-            skipped_df[key] = conn.execute("SELECT count(*) FROM temp.[topk_skipped] WHERE [topk_skipped] MATCH ?",
-                                           (_quote(key),)).fetchone()[0]
+            skipped_df[key] = conn.execute(
+                "SELECT count(*) FROM temp.[topk_skipped] WHERE [topk_skipped] MATCH ?", (_quote(key),)
+            ).fetchone()[0]
         conn.execute("DROP TABLE temp.[topk_skipped]")
     keys += pairs
     w = ", ".join(repr(x) for x in weights)
-    sql = (f"SELECT rowid, -bm25([{fts}], {w}) FROM [{fts}] WHERE [{fts}] MATCH ? "
-           f"ORDER BY bm25([{fts}], {w}), rowid LIMIT ?")
+    sql = (
+        f"SELECT rowid, -bm25([{fts}], {w}) FROM [{fts}] WHERE [{fts}] MATCH ? "
+        f"ORDER BY bm25([{fts}], {w}), rowid LIMIT ?"
+    )
     count_sql = f"SELECT count(*) FROM [{fts}] WHERE [{fts}] MATCH ?"
-    wide = max_rowid >= 2 ** 31
+    wide = max_rowid >= 2**31
     results: dict[str, tuple[int, int, bytes, bytes, int, int]] = {}  # df, matches, lists, first and last rowid
 
     def one(reader: sqlite3.Connection, key: str) -> None:
@@ -531,12 +560,23 @@ def _build_table(conn: sqlite3.Connection, table: str, weights: tuple[float, ...
         conn.execute(optional_table_sql(f"{table}{suffix}"))
     conn.executemany(f"INSERT INTO [{table}_topk] VALUES (?, ?, ?, ?, ?)", out)
     conn.executemany(f"INSERT INTO [{table}_topk_terms] VALUES (?, ?)", sorted(vocab))
-    conn.executemany(f"INSERT INTO [{table}_topk_info] VALUES (?, ?)", [
-        ("format", FORMAT), ("weights", json.dumps(weights)), ("k", str(k)), ("min_df", str(min_df)),
-        ("k1", repr(K1)), ("b", repr(B)), ("rows", str(rows)), ("tokens", json.dumps(tokens)),
-        ("max_rowid", str(max_rowid)), ("averages", record.hex()), ("ids", "int64" if wide else "int32"),
-        ("ties", ties),
-    ])
+    conn.executemany(
+        f"INSERT INTO [{table}_topk_info] VALUES (?, ?)",
+        [
+            ("format", FORMAT),
+            ("weights", json.dumps(weights)),
+            ("k", str(k)),
+            ("min_df", str(min_df)),
+            ("k1", repr(K1)),
+            ("b", repr(B)),
+            ("rows", str(rows)),
+            ("tokens", json.dumps(tokens)),
+            ("max_rowid", str(max_rowid)),
+            ("averages", record.hex()),
+            ("ids", "int64" if wide else "int32"),
+            ("ties", ties),
+        ],
+    )
     conn.commit()
     entries = sum(len(o[4]) // 8 for o in out)
     size = sum(len(o[3]) + len(o[4]) for o in out)
@@ -549,8 +589,10 @@ def _skipped_index(conn: sqlite3.Connection, table: str, columns: Sequence[str],
     cols = ", ".join(f"[{c}]" for c in columns)
     conn.execute("DROP TABLE IF EXISTS temp.[topk_skipped]")
     conn.execute(f"CREATE VIRTUAL TABLE temp.[topk_skipped] USING fts5({cols}, tokenize='{TOKENIZE}')")
-    conn.execute(f"INSERT INTO temp.[topk_skipped] (rowid, {cols}) SELECT t.rowid, "
-                 f"{', '.join(f't.[{c}]' for c in columns)} FROM [{table}] t WHERE ({where}) IS NOT 1")
+    conn.execute(
+        f"INSERT INTO temp.[topk_skipped] (rowid, {cols}) SELECT t.rowid, "
+        f"{', '.join(f't.[{c}]' for c in columns)} FROM [{table}] t WHERE ({where}) IS NOT 1"
+    )
     return dict(_vocabulary(conn, "temp", "topk_skipped"))
 
 
@@ -560,8 +602,11 @@ def _ids_in_order(query: Query, table: str, order: Sequence[str]) -> bool:
     lags = ", ".join(f"[{c}], lag([{c}]) OVER (ORDER BY rowid) AS [prev_{c}]" for c in cols)
     now = ", ".join(f"[{c}]" for c in cols)
     prev = ", ".join(f"[prev_{c}]" for c in cols)
-    rows = query(f"SELECT count(*) FROM (SELECT {lags} FROM [{table}]) WHERE [prev_{cols[0]}] IS NOT NULL "
-                 f"AND ({now}) < ({prev})", ())
+    rows = query(
+        f"SELECT count(*) FROM (SELECT {lags} FROM [{table}]) WHERE [prev_{cols[0]}] IS NOT NULL "
+        f"AND ({now}) < ({prev})",
+        (),
+    )
     return rows[0][0] == 0
 
 
@@ -594,8 +639,17 @@ def _in_parallel(path: str, keys: list[str], work: Callable[[sqlite3.Connection,
         raise TopKError(f"building the lists failed: {errors[0]}") from errors[0]
 
 
-def _frequent_pairs(query: Query, table: str, columns: Sequence[str], where: str, rows: int, max_rowid: int,
-                    min_df: int, df: dict[str, int], limit: int) -> list[tuple[str, str]]:
+def _frequent_pairs(
+    query: Query,
+    table: str,
+    columns: Sequence[str],
+    where: str,
+    rows: int,
+    max_rowid: int,
+    min_df: int,
+    df: dict[str, int],
+    limit: int,
+) -> list[tuple[str, str]]:
     """Two-word phrases estimated (from a sample of the rows) to be in at least ``min_df`` rows."""
     if limit <= 0 or rows < min_df:
         return []
@@ -604,9 +658,12 @@ def _frequent_pairs(query: Query, table: str, columns: Sequence[str], where: str
     wanted = list(range(1, max_rowid + 1, step))
     sample = []
     for start in range(0, len(wanted), 500):
-        part = wanted[start:start + 500]
-        sample += query(f"SELECT {cols} FROM [{table}] t WHERE t.rowid IN ({','.join('?' * len(part))})"
-                        + (f" AND {where}" if where else ""), part)
+        part = wanted[start : start + 500]
+        sample += query(
+            f"SELECT {cols} FROM [{table}] t WHERE t.rowid IN ({','.join('?' * len(part))})"
+            + (f" AND {where}" if where else ""),
+            part,
+        )
     if not sample:
         return []
     counts: Counter = Counter()
@@ -618,9 +675,14 @@ def _frequent_pairs(query: Query, table: str, columns: Sequence[str], where: str
                 seen.update(zip(words, words[1:]))
         counts.update(seen)
     scale = rows / len(sample)
-    found = [(n * scale, pair) for pair, n in counts.items()
-             if n * scale >= 0.8 * min_df and pair[0] != pair[1]
-             and df.get(pair[0], 0) >= min_df and df.get(pair[1], 0) >= min_df]
+    found = [
+        (n * scale, pair)
+        for pair, n in counts.items()
+        if n * scale >= 0.8 * min_df
+        and pair[0] != pair[1]
+        and df.get(pair[0], 0) >= min_df
+        and df.get(pair[1], 0) >= min_df
+    ]
     found.sort(key=lambda e: (-e[0], e[1]))
     return [pair for _n, pair in found[:limit]]
 
@@ -716,8 +778,12 @@ class TopK:
 
     def _open(self) -> None:
         table = self.table
-        kinds = dict(self.query("SELECT name, type FROM sqlite_master WHERE name IN (?, ?, ?)",
-                                (f"{table}_topk", f"{table}_topk_terms", f"{table}_topk_info")))
+        kinds = dict(
+            self.query(
+                "SELECT name, type FROM sqlite_master WHERE name IN (?, ?, ?)",
+                (f"{table}_topk", f"{table}_topk_terms", f"{table}_topk_info"),
+            )
+        )
         if len(kinds) < 3:
             return
         self.present = True
@@ -746,14 +812,15 @@ class TopK:
             raise TopKError("the lists' description does not fit the index")
         if record.hex() != info["averages"]:
             # rows added since: they must be the only change (rowids past the lists' last, the totals adding up)
-            added = self.query(f"SELECT sz FROM [{table}_fts_docsize] WHERE id > ? LIMIT ?",
-                               (self.base_max, MAX_ADDED_ROWS + 1))
+            added = self.query(
+                f"SELECT sz FROM [{table}_fts_docsize] WHERE id > ? LIMIT ?", (self.base_max, MAX_ADDED_ROWS + 1)
+            )
             if len(added) > MAX_ADDED_ROWS:
                 self.reason = f"more than {MAX_ADDED_ROWS:,} rows were added since the lists were made"
                 return
             sums = [0] * len(tokens)
             for (size,) in added:
-                for c, n in enumerate(varints(size)[:len(sums)]):
+                for c, n in enumerate(varints(size)[: len(sums)]):
                     sums[c] += n
             if base_rows + len(added) != rows or [b + s for b, s in zip(base_tokens, sums)] != tokens:
                 self.reason = "the index changed since the lists were made"
@@ -788,10 +855,15 @@ class TopK:
 
     def _list(self, key: str) -> _List | None:
         if self._lists.get(key, _MISSING) is _MISSING:
-            rows = self.query(f"SELECT df, matches, length(scores), length(ids) FROM [{self.table}_topk] "
-                              f"WHERE term = ?", (key,))
-            if rows and not (isinstance(rows[0][2], int) and rows[0][2] <= 8 * (self.rows + 1)
-                             and isinstance(rows[0][3], int) and rows[0][3] <= 8 * (self.rows + 1)):
+            rows = self.query(
+                f"SELECT df, matches, length(scores), length(ids) FROM [{self.table}_topk] WHERE term = ?", (key,)
+            )
+            if rows and not (
+                isinstance(rows[0][2], int)
+                and rows[0][2] <= 8 * (self.rows + 1)
+                and isinstance(rows[0][3], int)
+                and rows[0][3] <= 8 * (self.rows + 1)
+            ):
                 raise TopKError(f"the list of {key!r} is larger than its table")  # read nothing that big
             if rows:
                 rows = self.query(f"SELECT df, matches, ids, scores FROM [{self.table}_topk] WHERE term = ?", (key,))
@@ -816,9 +888,13 @@ class TopK:
                 got = ["", ""]
             else:
                 upper = p[:-1] + chr(ord(p[-1]) + 1)
-                got = [r[0] for r in self.query(
-                    f"SELECT term FROM [{self.table}_topk_terms] WHERE term >= ? AND term < ? ORDER BY term LIMIT 2",
-                    (p, upper))]
+                got = [
+                    r[0]
+                    for r in self.query(
+                        f"SELECT term FROM [{self.table}_topk_terms] WHERE term >= ? AND term < ? ORDER BY term LIMIT 2",
+                        (p, upper),
+                    )
+                ]
             self._expansions.put(phrase, got)
         return got
 
@@ -839,8 +915,10 @@ class TopK:
             return 0
         fts = f"{self.table}_fts"
         if ranked_only and self._where:
-            sql = (f"SELECT count(*) FROM [{fts}] JOIN [{self.table}] t ON t.rowid = [{fts}].rowid "
-                   f"WHERE [{fts}] MATCH ? AND [{fts}].rowid > ? AND {self._where}")
+            sql = (
+                f"SELECT count(*) FROM [{fts}] JOIN [{self.table}] t ON t.rowid = [{fts}].rowid "
+                f"WHERE [{fts}] MATCH ? AND [{fts}].rowid > ? AND {self._where}"
+            )
         else:
             sql = f"SELECT count(*) FROM [{fts}] WHERE [{fts}] MATCH ? AND rowid > ?"
         return self.query(sql, (fts_expr, self.base_max))[0][0]
@@ -895,9 +973,10 @@ class TopK:
         out: dict[int, int] = {}
         ids = list(rowids)
         for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            for rowid, size in self.query(f"SELECT id, sz FROM [{self.table}_fts_docsize] WHERE id IN "
-                                          f"({','.join('?' * len(part))})", part):
+            part = ids[start : start + 500]
+            for rowid, size in self.query(
+                f"SELECT id, sz FROM [{self.table}_fts_docsize] WHERE id IN ({','.join('?' * len(part))})", part
+            ):
                 if isinstance(size, bytes):
                     out[rowid] = row_length(size)
         return out
@@ -921,9 +1000,16 @@ class TopK:
 
     # -------------------------------------------------------------- the threshold algorithm
 
-    def rank(self, groups: Sequence[Sequence[Phrase]], limit: int = 50, weights: Sequence[float] | None = None,
-             keep: Callable[[list[int]], set[int]] | None = None, check: Callable[[], None] | None = None,
-             max_random: int | None = None, exclude: Sequence[Phrase] = ()) -> list[tuple[int, float, tuple]] | None:
+    def rank(
+        self,
+        groups: Sequence[Sequence[Phrase]],
+        limit: int = 50,
+        weights: Sequence[float] | None = None,
+        keep: Callable[[list[int]], set[int]] | None = None,
+        check: Callable[[], None] | None = None,
+        max_random: int | None = None,
+        exclude: Sequence[Phrase] = (),
+    ) -> list[tuple[int, float, tuple]] | None:
         """The top ``limit`` rows the engine ranks that match every group (one phrase of each group at
         least), as ``(rowid, bm25, tie key)`` ordered like ``ORDER BY bm25(<table>_fts, weights), <tie
         key>``: the tie key is (rowid,) for passages, (passage_id, start, id) for quotes. ``keep(rowids)``
@@ -952,9 +1038,15 @@ class TopK:
             self._exclude = []
             self._access = _Rows(self.query, self.table, self.columns, self.weights)  # drop what was read
 
-    def _rank(self, groups: list[list[Phrase]], phrases: list[Phrase], limit: int,
-              keep: Callable[[list[int]], set[int]] | None, check: Callable[[], None],
-              max_random: int | None) -> list[tuple[int, float, tuple]] | None:
+    def _rank(
+        self,
+        groups: list[list[Phrase]],
+        phrases: list[Phrase],
+        limit: int,
+        keep: Callable[[list[int]], set[int]] | None,
+        check: Callable[[], None],
+        max_random: int | None,
+    ) -> list[tuple[int, float, tuple]] | None:
         shares = []
         for p in phrases:
             got = self._share(p)
@@ -1005,16 +1097,30 @@ class TopK:
                 break
             batch = [c for c in batch if c[1] not in scored and (len(heap) < limit or c[0] >= heap[0])]
             exact = {c[1]: c[0] for c in batch if c[2]}
-            if not self._score_rows([c[1] for c in batch], phrases, shares, group_of, len(groups), keep, scored,
-                                    heap, limit, max_random, exact):
+            if not self._score_rows(
+                [c[1] for c in batch],
+                phrases,
+                shares,
+                group_of,
+                len(groups),
+                keep,
+                scored,
+                heap,
+                limit,
+                max_random,
+                exact,
+            ):
                 return None
             check()
             rounds += 1
             if rest is not None and unseen > -math.inf and rounds % 4 == 0:
                 # the final limit-th score is at most the limit-th best of the scores so far and the bounds left:
                 # once a row in no list reaches that, the lists cannot decide; stop looking
-                most = _kth(heapq.nlargest(limit, (v for v in scored.values() if v is not None))
-                            + [c[0] for c in rest.peek(limit)], limit)
+                most = _kth(
+                    heapq.nlargest(limit, (v for v in scored.values() if v is not None))
+                    + [c[0] for c in rest.peek(limit)],
+                    limit,
+                )
                 if unseen > most or (unseen == most and not ties_follow):
                     return None
         if len(heap) < limit:
@@ -1030,9 +1136,20 @@ class TopK:
         winners.sort(key=lambda e: (-e[0], keys[e[1]]))
         return [(r, -s, keys[r]) for s, r in winners[:limit]]
 
-    def _score_rows(self, rowids: list[int], phrases: list[Phrase], shares: list[_Share], group_of: list[int],
-                    groups: int, keep: Callable[[list[int]], set[int]] | None, scored: dict[int, float | None],
-                    heap: list[float], limit: int, max_random: int, exact: dict[int, float] | None = None) -> bool:
+    def _score_rows(
+        self,
+        rowids: list[int],
+        phrases: list[Phrase],
+        shares: list[_Share],
+        group_of: list[int],
+        groups: int,
+        keep: Callable[[list[int]], set[int]] | None,
+        scored: dict[int, float | None],
+        heap: list[float],
+        limit: int,
+        max_random: int,
+        exact: dict[int, float] | None = None,
+    ) -> bool:
         """Score ``rowids`` (filters first, then the known score or a random access) into ``scored`` and the
         heap; False past ``max_random`` random accesses."""
         exact = exact if exact and not self._exclude else {}  # an excluded phrase is only seen in the text
@@ -1079,7 +1196,7 @@ class TopK:
             exact = all(shares[j].complete for j in range(len(shares)) if j != i)
             if exact and len(closed) > 1:
                 continue  # every other share is 0: the other groups have none of their phrases
-            streams.append(_alone(s, _sum(floors[:i]), floors[i + 1:], exact, multi))
+            streams.append(_alone(s, _sum(floors[:i]), floors[i + 1 :], exact, multi))
         rows = []
         for rowid in multi:
             total, known = 0.0, True
@@ -1110,24 +1227,25 @@ class TopK:
         expected = float(self.rows)
         pos = 0
         for g in groups:
-            expected *= min(1.0, sum(dfs[pos:pos + len(g)]) / self.rows)
+            expected *= min(1.0, sum(dfs[pos : pos + len(g)]) / self.rows)
             pos += len(g)
         cost_us = 0.12 * sum(dfs) + MATCH_US.get(self.table, 1.5) * expected
         if len(shares) > 1 and cost_us < MIN_FTS5_US:
             return 0  # FTS5 is fast enough here
         return max(MIN_RANDOM, min(MAX_RANDOM, int(cost_us * RANDOM_SHARE / RANDOM_ACCESS_US)))
 
-    def _score(self, rowid: int, phrases: list[Phrase], shares: list[_Share], group_of: list[int],
-               groups: int) -> float | None:
+    def _score(
+        self, rowid: int, phrases: list[Phrase], shares: list[_Share], group_of: list[int], groups: int
+    ) -> float | None:
         """The row's exact score for the query (positive), or None when it does not match. Raises _Unknown
         when its frequencies cannot be computed exactly here."""
         found = self._access.freqs(rowid, phrases + self._exclude)
         if found is None:
             return None
         freqs, length = found
-        if any(freqs[len(phrases):]):
+        if any(freqs[len(phrases) :]):
             return None  # it holds a phrase to leave out
-        freqs = freqs[:len(phrases)]
+        freqs = freqs[: len(phrases)]
         present = [False] * groups
         total = 0.0
         for i, f in enumerate(freqs):
@@ -1136,8 +1254,9 @@ class TopK:
             total += shares[i].idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + B * length / self.avgdl)))
         return total if all(present) else None
 
-    def _added_rows(self, groups: Sequence[Sequence[Phrase]],
-                    keep: Callable[[list[int]], set[int]] | None) -> list[tuple[int, float]] | None:
+    def _added_rows(
+        self, groups: Sequence[Sequence[Phrase]], keep: Callable[[list[int]], set[int]] | None
+    ) -> list[tuple[int, float]] | None:
         """Rows added since the lists were made that match the query, scored exactly; None past the limit."""
         if not self.added:
             return []
@@ -1146,8 +1265,10 @@ class TopK:
         if self._exclude:
             expr = f"({expr}) NOT ({' OR '.join(p.fts() for p in self._exclude)})"
         if self._where:
-            sql = (f"SELECT [{fts}].rowid FROM [{fts}] JOIN [{self.table}] t ON t.rowid = [{fts}].rowid "
-                   f"WHERE [{fts}] MATCH ? AND [{fts}].rowid > ? AND {self._where} LIMIT ?")
+            sql = (
+                f"SELECT [{fts}].rowid FROM [{fts}] JOIN [{self.table}] t ON t.rowid = [{fts}].rowid "
+                f"WHERE [{fts}] MATCH ? AND [{fts}].rowid > ? AND {self._where} LIMIT ?"
+            )
         else:
             sql = f"SELECT rowid FROM [{fts}] WHERE [{fts}] MATCH ? AND rowid > ? LIMIT ?"
         rowids = [r[0] for r in self.query(sql, (expr, self.base_max, MAX_ADDED_MATCHES + 1))]
@@ -1173,9 +1294,10 @@ class TopK:
         cols = ", ".join(f"[{c}]" for c in self._order)
         out = {}
         for start in range(0, len(rowids), 500):
-            part = rowids[start:start + 500]
-            for row in self.query(f"SELECT rowid, {cols} FROM [{self.table}] WHERE rowid IN "
-                                  f"({','.join('?' * len(part))})", part):
+            part = rowids[start : start + 500]
+            for row in self.query(
+                f"SELECT rowid, {cols} FROM [{self.table}] WHERE rowid IN ({','.join('?' * len(part))})", part
+            ):
                 if not all(isinstance(v, int) for v in row[1:]):
                     raise TopKError(f"row {row[0]} of {self.table} has a damaged position")
                 out[row[0]] = tuple(row[1:])
@@ -1187,8 +1309,9 @@ class TopK:
 _MISSING = object()
 
 
-def _alone(share: _Share, before: float, after: list[float], exact: bool,
-           skip: set[int]) -> Iterator[tuple[float, int, bool]]:
+def _alone(
+    share: _Share, before: float, after: list[float], exact: bool, skip: set[int]
+) -> Iterator[tuple[float, int, bool]]:
     """The rows of one list held by no other, with their bounds (the floors before, the share, the floors
     after, added in that order), best first."""
     for rowid, v in share.items():
@@ -1210,7 +1333,7 @@ class _Stream:
 
     def take(self, n: int) -> list:
         got = self.peek(n)
-        del self._ahead[:len(got)]
+        del self._ahead[: len(got)]
         return got
 
 

@@ -107,11 +107,15 @@ class Recovery:
     def message(self) -> str:
         where = f"The damaged file was kept as {self.damaged_path}."
         if self.backup_date is not None:
-            return (f"Your {self.noun} file was damaged ({self.reason}). The backup of "
-                    f"{self.backup_date.day} {self.backup_date:%B %Y} was restored ({self.rows} {self.noun}); "
-                    f"{self.noun} made or changed after that date are not in it. {where}")
-        return (f"Your {self.noun} file was damaged ({self.reason}) and there was no good backup to restore; "
-                f"a new, empty {self.noun} file was started. {where}")
+            return (
+                f"Your {self.noun} file was damaged ({self.reason}). The backup of "
+                f"{self.backup_date.day} {self.backup_date:%B %Y} was restored ({self.rows} {self.noun}); "
+                f"{self.noun} made or changed after that date are not in it. {where}"
+            )
+        return (
+            f"Your {self.noun} file was damaged ({self.reason}) and there was no good backup to restore; "
+            f"a new, empty {self.noun} file was started. {where}"
+        )
 
 
 # ---------------------------------------------------------------------------------------- the folder
@@ -130,8 +134,7 @@ def folder_lock(folder: Path, kind: StoreKind, timeout_ms: int) -> Iterator[None
         deadline = time.monotonic() + timeout_ms / 1000
         while not try_lock(fd):
             if time.monotonic() > deadline:
-                raise kind.error(f"could not open the {kind.name}: another copy of Archive Viewer is repairing "
-                                 "them")
+                raise kind.error(f"could not open the {kind.name}: another copy of Archive Viewer is repairing them")
             time.sleep(0.02)
         try:
             yield
@@ -279,8 +282,15 @@ class UserStore(Connected):
 
     KIND: StoreKind
 
-    def __init__(self, path: str | os.PathLike, *, keep_backups: int = KEEP_BACKUPS,
-                 busy_timeout_ms: int = BUSY_TIMEOUT_MS, backup: bool = True, today: date | None = None):
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        *,
+        keep_backups: int = KEEP_BACKUPS,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        backup: bool = True,
+        today: date | None = None,
+    ):
         self.path = Path(path)
         self.keep_backups = keep_backups
         self.busy_timeout_ms = busy_timeout_ms
@@ -291,8 +301,9 @@ class UserStore(Connected):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise kind.error(f"could not create the {kind.name} folder {self.path.parent}: {e.strerror or e}",
-                             repr(e)) from e
+            raise kind.error(
+                f"could not create the {kind.name} folder {self.path.parent}: {e.strerror or e}", repr(e)
+            ) from e
         with folder_lock(self.path.parent, kind, busy_timeout_ms):
             self.recovery = self._prepare()
             try:
@@ -387,8 +398,10 @@ class UserStore(Connected):
         conn = connect(self.path, self.busy_timeout_ms)
         try:
             conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('recovery_notice', ?)",
-                         (json.dumps({"message": recovery.message, "when": now_iso()}),))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('recovery_notice', ?)",
+                (json.dumps({"message": recovery.message, "when": now_iso()}),),
+            )
         finally:
             conn.close()
         return recovery
@@ -416,7 +429,7 @@ class UserStore(Connected):
             fsync_file(tmp)
             os.replace(tmp, target)
             fsync_dir(self.backup_dir)
-            for old in self.backups()[self.keep_backups:]:
+            for old in self.backups()[self.keep_backups :]:
                 old.unlink(missing_ok=True)
             return target
         except (OSError, sqlite3.Error, Damaged, StoreError) as e:

@@ -37,8 +37,13 @@ NULLABLE_ALIASES = {"speaker_name": "name", "quoted_by_name": "name", "sname": "
 JOINED_ID = {"speaker_name": "speaker_id", "quoted_by_name": "quoted_by", "sname": "speaker_id"}
 
 _SQL_TYPES = {int: ("integer",), str: ("text",), float: ("integer", "real"), bytes: ("blob",)}
-_WHAT = {type(None): "no value (NULL)", bytes: "binary data (a BLOB)", str: "text", int: "a whole number",
-         float: "a fractional number"}
+_WHAT = {
+    type(None): "no value (NULL)",
+    bytes: "binary data (a BLOB)",
+    str: "text",
+    int: "a whole number",
+    float: "a fractional number",
+}
 
 
 def _rules() -> dict[str, tuple[type, bool]]:
@@ -87,8 +92,9 @@ def _shape_problem(name: str, value: object) -> str | None:
 
 def damaged(path: Path, column: str, problem: str, row_id: object = None) -> DataDamaged:
     where = f" (row {row_id})" if isinstance(row_id, int) else ""
-    return DataDamaged(f"The archive “{path.name}” is damaged: its column “{column}” {problem}{where}.",
-                       f"{column}{where}: {problem}")
+    return DataDamaged(
+        f"The archive “{path.name}” is damaged: its column “{column}” {problem}{where}.", f"{column}{where}: {problem}"
+    )
 
 
 class RowChecker:
@@ -141,8 +147,10 @@ def problems(query: Callable[[str, tuple], list], table: str, limit: int = 20) -
         columns = {**columns, **{c: k for c, k in optional.items() if c in present}}
     out = []
     for column, kind in columns.items():
-        sql = (f"SELECT rowid, typeof([{column}]), quote([{column}]) FROM [{table}] "
-               f"WHERE {_condition(column, kind, column in not_null or column in keys)} LIMIT ?")
+        sql = (
+            f"SELECT rowid, typeof([{column}]), quote([{column}]) FROM [{table}] "
+            f"WHERE {_condition(column, kind, column in not_null or column in keys)} LIMIT ?"
+        )
         for rowid, stored, shown in query(sql, (limit - len(out),)):
             value = {"null": "no value (NULL)", "blob": "binary data (a BLOB)"}.get(stored, str(shown)[:40])
             out.append(f"{table} row {rowid}: {column} holds {value}, which the format does not allow")

@@ -26,7 +26,16 @@ from email.parser import BytesHeaderParser, BytesParser
 from email.policy import default as email_policy
 from pathlib import Path
 
-from viewer.core.readers import (ReadError, SourceText, _is_clutter, _iso_from_attr, decode, html_to_text, normalise, parse_html)
+from viewer.core.readers import (
+    ReadError,
+    SourceText,
+    _is_clutter,
+    _iso_from_attr,
+    decode,
+    html_to_text,
+    normalise,
+    parse_html,
+)
 
 MAX_MHTML_PARTS = 5000
 MIN_ARTICLE_CHARS = 500  # shorter pages are read whole: too little text to tell article from furniture
@@ -35,9 +44,22 @@ _SINGLEFILE = re.compile(r"<!--\s*Page saved with SingleFile\s+url:\s*(\S+)", re
 _FURNITURE_LINE = re.compile(
     r"^(?:advertisement|advert|sponsored(?: content)?|ad|реклама|share(?: this)?:?|read more|continue reading|"
     r"print|tweet|subscribe|sign up|log in|next article|previous article|back to top|"
-    r"(?:©|\(c\)|copyright).{0,120}|.{0,80}all rights reserved\.?|.{0,40}\d+\s*min(?:ute)?s?\s+read)$", re.I)
-_ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "report", "reportagenewsarticle", "analysisnewsarticle",
-                  "webpage", "scholarlyarticle", "pressrelease", "event", "creativework"}
+    r"(?:©|\(c\)|copyright).{0,120}|.{0,80}all rights reserved\.?|.{0,40}\d+\s*min(?:ute)?s?\s+read)$",
+    re.I,
+)
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "blogposting",
+    "report",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "webpage",
+    "scholarlyarticle",
+    "pressrelease",
+    "event",
+    "creativework",
+}
 
 
 def _http_url(value: str | None) -> str | None:
@@ -118,12 +140,24 @@ def page_metadata(root, raw: str) -> dict[str, str | None]:
             out["author"] = _name(obj.get("author"))
         if not out["site"]:
             out["site"] = _name(obj.get("publisher")) or (
-                _name(obj) if str(obj.get("@type", "")).lower() == "website" else None)
+                _name(obj) if str(obj.get("@type", "")).lower() == "website" else None
+            )
         if not out["url"]:
             out["url"] = _http_url(obj.get("url")) if str(obj.get("@type", "")).lower() != "website" else None
     out["title"] = meta.get("og:title") or meta.get("twitter:title") or out["title"] or meta.get("dc.title")
-    for key in ("article:published_time", "datepublished", "og:published_time", "dc.date", "dcterms.date",
-                "date", "pubdate", "publishdate", "publish-date", "sailthru.date", "parsely-pub-date"):
+    for key in (
+        "article:published_time",
+        "datepublished",
+        "og:published_time",
+        "dc.date",
+        "dcterms.date",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "sailthru.date",
+        "parsely-pub-date",
+    ):
         if not out["published"] and meta.get(key):
             out["published"] = _iso_from_attr(meta[key])
     if not out["published"]:
@@ -141,7 +175,9 @@ def page_metadata(root, raw: str) -> dict[str, str | None]:
     elif title and out["site"] and not out["title"]:
         out["title"] = title
     if out["title"] and out["site"]:  # "Title | Site" -> "Title"
-        out["title"] = re.sub(rf"\s*[|–—·•»:-]\s*{re.escape(out['site'])}\s*$", "", out["title"]).strip() or out["title"]
+        out["title"] = (
+            re.sub(rf"\s*[|–—·•»:-]\s*{re.escape(out['site'])}\s*$", "", out["title"]).strip() or out["title"]
+        )
     saved = _SAVED_FROM.search(raw[:4000]) or _SINGLEFILE.search(raw[:4000])
     canonical = None
     for el in root.iter("link"):
@@ -149,8 +185,9 @@ def page_metadata(root, raw: str) -> dict[str, str | None]:
             canonical = _http_url(el.get("href"))
             if canonical:
                 break
-    out["url"] = (_http_url(saved.group(1)) if saved else None) or canonical or _http_url(meta.get("og:url")) or \
-        out["url"]
+    out["url"] = (
+        (_http_url(saved.group(1)) if saved else None) or canonical or _http_url(meta.get("og:url")) or out["url"]
+    )
     return out
 
 
@@ -240,9 +277,16 @@ def _article_text(html: str) -> str | None:
     except ImportError:  # pragma: no cover - a dependency
         return None
     try:
-        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True, include_images=False,
-                                          include_formatting=False, include_links=False, with_metadata=False,
-                                          deduplicate=False)
+        doc = trafilatura.bare_extraction(
+            html,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_formatting=False,
+            include_links=False,
+            with_metadata=False,
+            deduplicate=False,
+        )
     except (ValueError, TypeError, AttributeError, LookupError, RecursionError):
         return None
     body = getattr(doc, "body", None) if doc is not None else None
@@ -322,12 +366,13 @@ def read_webpage(text: str, path: Path, url: str | None = None) -> SourceText:
 
 
 def _header_end(data: bytes, start: int = 0, limit: int = 256 * 1024) -> int | None:
-    ends = [i for i in (data.find(b"\r\n\r\n", start, start + limit), data.find(b"\n\n", start, start + limit))
-            if i >= 0]
+    ends = [
+        i for i in (data.find(b"\r\n\r\n", start, start + limit), data.find(b"\n\n", start, start + limit)) if i >= 0
+    ]
     if not ends:
         return None
     i = min(ends)
-    return i + (4 if data[i:i + 4] == b"\r\n\r\n" else 2)
+    return i + (4 if data[i : i + 4] == b"\r\n\r\n" else 2)
 
 
 def read_mhtml(data: bytes, path: Path) -> SourceText:
@@ -351,10 +396,10 @@ def read_mhtml(data: bytes, path: Path) -> SourceText:
         pos = data.find(marker, end)
         while pos >= 0 and parts < MAX_MHTML_PARTS:
             start = pos + len(marker)
-            if data[start:start + 2] == b"--":
+            if data[start : start + 2] == b"--":
                 break
             nxt = data.find(marker, start)
-            chunk = data[start:nxt if nxt >= 0 else len(data)].lstrip(b"\r\n")
+            chunk = data[start : nxt if nxt >= 0 else len(data)].lstrip(b"\r\n")
             head_end = _header_end(chunk)
             if head_end is not None:
                 headers = BytesHeaderParser(policy=email_policy).parsebytes(chunk[:head_end])
@@ -364,8 +409,10 @@ def read_mhtml(data: bytes, path: Path) -> SourceText:
             parts += 1
             pos = nxt
     if html_part is None and ctype.startswith("multipart/") and parts >= MAX_MHTML_PARTS:
-        raise ReadError(f"{name}: is not a saved web page that can be read (MHTML): more than "
-                        f"{MAX_MHTML_PARTS:,} parts come before its page")
+        raise ReadError(
+            f"{name}: is not a saved web page that can be read (MHTML): more than "
+            f"{MAX_MHTML_PARTS:,} parts come before its page"
+        )
     if html_part is None:
         raise ReadError(f"{name}: is not a saved web page (MHTML): it holds no HTML page")
     try:

@@ -46,16 +46,24 @@ class ArchiveCheck(QObject):
         self._finished()
         name = Path(report.path).name
         if report.ok:
-            box = message_box(QMessageBox.Icon.Information, "Check archive", f"No problems found in “{name}”.",
-                              "\n".join(report.lines()[1:]), QMessageBox.StandardButton.Ok, self._window)
+            box = message_box(
+                QMessageBox.Icon.Information,
+                "Check archive",
+                f"No problems found in “{name}”.",
+                "\n".join(report.lines()[1:]),
+                QMessageBox.StandardButton.Ok,
+                self._window,
+            )
             box.setObjectName("checkReportBox")
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.report = box
             box.open()
         else:
             self.report = self._window.show_error(
-                "Check archive", f"“{name}” has {len(report.problems)} problem(s); the file was not changed. "
-                "Details list them.", "\n".join(report.lines()))
+                "Check archive",
+                f"“{name}” has {len(report.problems)} problem(s); the file was not changed. Details list them.",
+                "\n".join(report.lines()),
+            )
 
     @Slot(object)
     def _on_failed(self, error: BaseException) -> None:

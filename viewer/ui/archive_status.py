@@ -67,8 +67,9 @@ class ArchiveStatus(QObject):
         self.archive_label.setToolTip(tooltip(str(archive.path)))
         self.set_document(None)
         self._worker = archive.clone()
-        self._runner.submit(CHANNEL, self._worker.summary, self._on_summary_done, self._on_summary_failed,
-                            cancel=self._worker.interrupt)
+        self._runner.submit(
+            CHANNEL, self._worker.summary, self._on_summary_done, self._on_summary_failed, cancel=self._worker.interrupt
+        )
 
     def set_document(self, document: Document | None) -> None:
         """The title: the document the reader shows, the archive's title (its file's name until it is read),
@@ -91,7 +92,8 @@ class ArchiveStatus(QObject):
         self.counts_label.setText(
             f"{count(summary.documents, 'document')} ({summary.documents_with_text:,} with text) · "
             f"{count(summary.speakers, 'speaker')} · {count(summary.passages, 'passage')} · "
-            f"{count(summary.quotes, 'quote')}")
+            f"{count(summary.quotes, 'quote')}"
+        )
         self.set_document(self._document)
         self.summary_ready.emit(summary)
 

@@ -70,8 +70,9 @@ class BookmarkActions(QObject):
         if quote_id is not None:
             self.controller.add_quote(quote_id, parent=window)
             return
-        self._status("Select words in the reader, or put the cursor in a quote, then press Ctrl+D to bookmark them.",
-                     8000)
+        self._status(
+            "Select words in the reader, or put the cursor in a quote, then press Ctrl+D to bookmark them.", 8000
+        )
 
     @Slot(object)
     def add_search_hit(self, hit) -> None:
@@ -83,8 +84,9 @@ class BookmarkActions(QObject):
             return
         passage_id, start, end = ranges[0]
         if self.controller.add_selection(passage_id, start, end, parent=self._window) is not None and len(ranges) > 1:
-            self._status("A bookmark keeps the words of one passage: the selection in the first passage was "
-                         "bookmarked.", 10000)
+            self._status(
+                "A bookmark keeps the words of one passage: the selection in the first passage was bookmarked.", 10000
+            )
 
     def _bookmark_quote(self, quote_id: int, _checked: bool = False) -> None:
         self.controller.add_quote(quote_id, parent=self._window)

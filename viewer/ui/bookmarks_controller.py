@@ -44,8 +44,13 @@ class BookmarksController(QObject):
 
     RESOLVED_KEPT = 20_000  # resolutions remembered (a page of the panel, the documents read)
 
-    def __init__(self, store: BookmarkStore, parent: QObject | None = None, poll_ms: int = 2000,
-                 templates: CitationTemplate | None = None):
+    def __init__(
+        self,
+        store: BookmarkStore,
+        parent: QObject | None = None,
+        poll_ms: int = 2000,
+        templates: CitationTemplate | None = None,
+    ):
         super().__init__(parent)
         self.store = store
         # the user's citation template (the window's, shared with the reader; the data folder's when alone)
@@ -75,7 +80,9 @@ class BookmarksController(QObject):
         self._slug_of.clear()
         self._reload()
 
-    def page(self, query: BookmarkQuery, after: tuple | None = None, limit: int = 200) -> tuple[list[Bookmark], tuple | None]:
+    def page(
+        self, query: BookmarkQuery, after: tuple | None = None, limit: int = 200
+    ) -> tuple[list[Bookmark], tuple | None]:
         """A page of the bookmarks ``query`` selects (``BookmarkStore.page``); none when the store cannot
         be read (the error is told)."""
         try:
@@ -152,8 +159,9 @@ class BookmarksController(QObject):
         for b in self._guard(self.store.marks, slug) or []:
             r = self.resolution_of(b)
             if r.found:
-                spans.setdefault(r.passage_id, []).append(BookmarkSpan(b.id, r.start, r.end, b.colour, b.colour_hex,
-                                                                       b.kind))
+                spans.setdefault(r.passage_id, []).append(
+                    BookmarkSpan(b.id, r.start, r.end, b.colour, b.colour_hex, b.kind)
+                )
                 self._slug_of[r.passage_id] = slug
         for items in spans.values():
             items.sort(key=lambda s: (s.start, s.end, s.bookmark_id))
@@ -209,8 +217,9 @@ class BookmarksController(QObject):
         popup takes note, tags and colour first; None if cancelled or it could not be saved."""
         return self._create(parent, ask, quote_id=quote_id)
 
-    def add_selection(self, passage_id: int, start: int, end: int, parent: QWidget | None = None,
-                      ask: bool = True) -> Bookmark | None:
+    def add_selection(
+        self, passage_id: int, start: int, end: int, parent: QWidget | None = None, ask: bool = True
+    ) -> Bookmark | None:
         """Bookmark ``passage.text[start:end]`` of the current archive (the reader's selection)."""
         return self._create(parent, ask, passage_id=passage_id, start=start, end=end)
 
@@ -264,8 +273,9 @@ class BookmarksController(QObject):
 
     # ---------------------------------------------------------------- changing (undoable)
 
-    def edit(self, bookmark_id: int, *, note: str | None = None, tags: Iterable[str] | None = None,
-             colour: str | None = None) -> bool:
+    def edit(
+        self, bookmark_id: int, *, note: str | None = None, tags: Iterable[str] | None = None, colour: str | None = None
+    ) -> bool:
         """Change note, tags or colour (undoable). False if nothing changed or it failed."""
         before = self.bookmark(bookmark_id)
         if before is None:

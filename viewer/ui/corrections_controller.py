@@ -15,7 +15,14 @@ from PySide6.QtCore import QObject, Signal
 
 from viewer.core.archive import Archive
 from viewer.core.corrections import (
-    APPLIED, NOT_FOUND, PENDING, STORE_NAME, Correction, CorrectionStore, make_correction, resolve_all,
+    APPLIED,
+    NOT_FOUND,
+    PENDING,
+    STORE_NAME,
+    Correction,
+    CorrectionStore,
+    make_correction,
+    resolve_all,
 )
 from viewer.ui.dialogs.speaker_dialog import SpeakerRequest
 from viewer.ui.workers import TaskRunner
@@ -83,23 +90,31 @@ class CorrectionsController(QObject):
     def set_attribution(self, archive_path: Path, request: SpeakerRequest) -> None:
         """Save and write a correction of the quote or passage of ``request`` (ids of the archive at
         ``archive_path``, the one the user reads)."""
-        self.runner.submit(CHANNEL, lambda: self._set(Path(archive_path), request), self._on_done,
-                           self._on_set_failed_for(request))
+        self.runner.submit(
+            CHANNEL, lambda: self._set(Path(archive_path), request), self._on_done, self._on_set_failed_for(request)
+        )
 
     def _set(self, archive_path: Path, request: SpeakerRequest) -> Done:
         from viewer.core.reattribution import set_correction
 
         with Archive(archive_path) as archive, self._store() as store:
-            draft = make_correction(archive, quote_id=request.quote_id, passage_id=request.passage_id,
-                                    decision=request.decision, speaker=request.speaker, note=request.note,
-                                    new_speaker=request.new_speaker)
+            draft = make_correction(
+                archive,
+                quote_id=request.quote_id,
+                passage_id=request.passage_id,
+                decision=request.decision,
+                speaker=request.speaker,
+                note=request.note,
+                new_speaker=request.new_speaker,
+            )
             change = set_correction(archive, store, draft, self.data_dir)
         return self._done(change.outcome, [change.correction], f"Now {change.correction.label}: corrected by you.")
 
     def clear(self, archive_path: Path, quote_id: int | None = None, passage_id: int | None = None) -> None:
         """Take back the user's correction of that quote or passage of the archive at ``archive_path``."""
-        self.runner.submit(CHANNEL, lambda: self._clear(Path(archive_path), quote_id, passage_id), self._on_done,
-                           self._on_failed)
+        self.runner.submit(
+            CHANNEL, lambda: self._clear(Path(archive_path), quote_id, passage_id), self._on_done, self._on_failed
+        )
 
     def _clear(self, archive_path: Path, quote_id: int | None, passage_id: int | None) -> Done:
         from viewer.core.reattribution import Outcome, clear_correction
@@ -126,8 +141,13 @@ class CorrectionsController(QObject):
             outcome = reapply(archive_path, store, self.data_dir)
         n = len(outcome.written)
         missing = sum(1 for _c, p in outcome.not_found if p.status == NOT_FOUND)
-        message = "" if quiet and not n else (
-            f"{n} of your corrections applied" + (f"; the words of {missing} were not found." if missing else "."))
+        message = (
+            ""
+            if quiet and not n
+            else (
+                f"{n} of your corrections applied" + (f"; the words of {missing} were not found." if missing else ".")
+            )
+        )
         return self._done(outcome, outcome.written, message)
 
     def _done(self, outcome, corrections: list[Correction], message: str) -> Done:
@@ -208,7 +228,9 @@ def _find(archive: Archive, store: CorrectionStore, quote_id: int | None, passag
     places = resolve_all(archive, corrections)
     for c in corrections:
         p = places[c.id]
-        if p.found and ((quote_id is not None and p.quote_id == quote_id)
-                        or (quote_id is None and p.quote_id is None and p.passage_id == passage_id)):
+        if p.found and (
+            (quote_id is not None and p.quote_id == quote_id)
+            or (quote_id is None and p.quote_id is None and p.passage_id == passage_id)
+        ):
             return c
     return None

@@ -20,8 +20,10 @@ from viewer.ui import settings
 # Each side's first width: a share of the window's width less some pixels, at least and at most so many
 # pixels. At 1024 pixels the reader keeps some 440; from 1440 the speakers show all their counts; on a
 # large screen the panels stop growing and the reader takes the rest.
-SIDE_WIDTHS = {Qt.DockWidgetArea.LeftDockWidgetArea: (0.34, 100, 230, 400),
-               Qt.DockWidgetArea.RightDockWidgetArea: (0.30, 0, 290, 520)}
+SIDE_WIDTHS = {
+    Qt.DockWidgetArea.LeftDockWidgetArea: (0.34, 100, 230, 400),
+    Qt.DockWidgetArea.RightDockWidgetArea: (0.30, 0, 290, 520),
+}
 
 
 def first_size(available: QSize) -> QSize:
@@ -78,8 +80,17 @@ class PanelDocks(QObject):
         self.restored = False  # the window's layout was restored: a panel made from now on is shown at once
         self.closed = False  # the window is going away: no panel is made any more
 
-    def add(self, panel, title: str, object_name: str, area: Qt.DockWidgetArea, *, visible: bool = True,
-            tabify_with: str | None = None, tab_title: str | None = None) -> DockedPanel:
+    def add(
+        self,
+        panel,
+        title: str,
+        object_name: str,
+        area: Qt.DockWidgetArea,
+        *,
+        visible: bool = True,
+        tabify_with: str | None = None,
+        tab_title: str | None = None,
+    ) -> DockedPanel:
         """Wrap ``panel`` (a QWidget, or a function that makes one) in a dock named ``object_name`` in
         ``area``, tabbed with the dock ``tabify_with`` (the first of a tab group stays in front), titled
         ``tab_title`` on its tab (the View menu keeps ``title``)."""
@@ -90,9 +101,11 @@ class PanelDocks(QObject):
         dock.setObjectName(object_name)
         dock.setAccessibleName(f"{title} panel")
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
         window.addDockWidget(area, dock)
         if tabify_with is not None and (other := self.dock(tabify_with)) is not None:
             window.tabifyDockWidget(other, dock)
@@ -155,8 +168,12 @@ class PanelDocks(QObject):
 
     def behind(self, dock: QDockWidget) -> bool:
         """Shown, but behind another tab of its place."""
-        return dock.isVisible() and not dock.isFloating() and dock.visibleRegion().isEmpty() \
+        return (
+            dock.isVisible()
+            and not dock.isFloating()
+            and dock.visibleRegion().isEmpty()
             and any(other.isVisible() for other in self._window.tabifiedDockWidgets(dock))
+        )
 
     def in_front(self, item: DockedPanel) -> bool:
         """Made, shown and not behind another tab: its controls are in reach."""

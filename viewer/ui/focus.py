@@ -9,25 +9,65 @@ gives one, else the order its controls were made in (``chain``).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QGraphicsView,
-                               QHeaderView, QLineEdit, QPlainTextEdit, QTabBar, QTextEdit, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QGraphicsView,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
 
-TAB_STOPS = (QAbstractButton, QLineEdit, QAbstractItemView, QTextEdit, QPlainTextEdit, QComboBox, QTabBar,
-             QAbstractSpinBox, QGraphicsView)
-FOCUS_ORDER = ("documentsDock", "speakersDock", "searchDock", "reader", "bookmarksDock", "statisticsDock",
-               "unattributedDock")
-GO_TO = (("documentsDock", "&Documents", "Alt+1"), ("speakersDock", "&Speakers", "Alt+2"),
-         ("reader", "&Reader", "Alt+3"), ("searchDock", "Searc&h box", "Alt+4"),
-         ("searchResults", "Search &results", "Alt+5"), ("bookmarksDock", "&Bookmarks", "Alt+6"),
-         ("statisticsDock", "S&tatistics", "Alt+7"), ("unattributedDock", "&Unattributed quotes", "Alt+8"))
+TAB_STOPS = (
+    QAbstractButton,
+    QLineEdit,
+    QAbstractItemView,
+    QTextEdit,
+    QPlainTextEdit,
+    QComboBox,
+    QTabBar,
+    QAbstractSpinBox,
+    QGraphicsView,
+)
+FOCUS_ORDER = (
+    "documentsDock",
+    "speakersDock",
+    "searchDock",
+    "reader",
+    "bookmarksDock",
+    "statisticsDock",
+    "unattributedDock",
+)
+GO_TO = (
+    ("documentsDock", "&Documents", "Alt+1"),
+    ("speakersDock", "&Speakers", "Alt+2"),
+    ("reader", "&Reader", "Alt+3"),
+    ("searchDock", "Searc&h box", "Alt+4"),
+    ("searchResults", "Search &results", "Alt+5"),
+    ("bookmarksDock", "&Bookmarks", "Alt+6"),
+    ("statisticsDock", "S&tatistics", "Alt+7"),
+    ("unattributedDock", "&Unattributed quotes", "Alt+8"),
+)
 
 
 def focusable(widget: QWidget) -> bool:
     """A control Tab stops at (not a label, a header or one of Qt's own parts)."""
-    return isinstance(widget, TAB_STOPS) and not isinstance(widget, QHeaderView) \
-        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and not widget.objectName().startswith("qt_") \
-        and not (widget.parent() is not None and widget.parent().objectName().startswith("qt_")
-                 and not isinstance(widget, QTabBar))
+    return (
+        isinstance(widget, TAB_STOPS)
+        and not isinstance(widget, QHeaderView)
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and not widget.objectName().startswith("qt_")
+        and not (
+            widget.parent() is not None
+            and widget.parent().objectName().startswith("qt_")
+            and not isinstance(widget, QTabBar)
+        )
+    )
 
 
 def chain(container: QWidget) -> list[QWidget]:
@@ -59,8 +99,9 @@ def stops(container: QWidget, order: list[QWidget] | None) -> list[QWidget]:
 
 def next_stop(sequence: list[QWidget], current: QWidget | None, forward: bool) -> QWidget:
     """The control after (or before) the one holding ``current`` in ``sequence``, round the end."""
-    at = next((i for i, w in enumerate(sequence)
-               if current is not None and (w is current or w.isAncestorOf(current))), None)
+    at = next(
+        (i for i, w in enumerate(sequence) if current is not None and (w is current or w.isAncestorOf(current))), None
+    )
     if at is None:
         return sequence[0 if forward else -1]
     return sequence[(at + (1 if forward else -1)) % len(sequence)]

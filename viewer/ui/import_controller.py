@@ -82,9 +82,15 @@ class ImportController(QObject):
             return None
         if self.dialog is not None:
             self.dialog.deleteLater()
-        dialog = ImportDialog(target.path, list(files), runner=self._runner, parent=self._window,
-                              copy_from=target.copy_from, import_limits=settings.import_limits(),
-                              data_dir=self._data_dir)
+        dialog = ImportDialog(
+            target.path,
+            list(files),
+            runner=self._runner,
+            parent=self._window,
+            copy_from=target.copy_from,
+            import_limits=settings.import_limits(),
+            data_dir=self._data_dir,
+        )
         dialog.import_finished.connect(self._on_dialog_import_finished)
         dialog.document_requested.connect(self.document_requested)
         self.dialog = dialog

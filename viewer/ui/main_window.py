@@ -26,8 +26,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QFileDialog, QHeaderView,
-                               QLineEdit, QMainWindow, QStackedWidget, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from viewer.core.archive import Archive
 from viewer.core.datadir import data_dir as resolve_data_dir
@@ -69,9 +78,15 @@ class MainWindow(QMainWindow):
     archive_failed = Signal(object)
     summary_ready = Signal(object)
 
-    def __init__(self, reader: ReaderPanel, parent: QWidget | None = None, runner: TaskRunner | None = None,
-                 data_dir: str | Path | None = None, session: ArchiveSession | None = None,
-                 templates: CitationTemplate | None = None):
+    def __init__(
+        self,
+        reader: ReaderPanel,
+        parent: QWidget | None = None,
+        runner: TaskRunner | None = None,
+        data_dir: str | Path | None = None,
+        session: ArchiveSession | None = None,
+        templates: CitationTemplate | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
@@ -145,17 +160,26 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ panels
 
-    def add_panel(self, panel, title: str, object_name: str,
-                  area: Qt.DockWidgetArea = Qt.DockWidgetArea.LeftDockWidgetArea, *, visible: bool = True,
-                  tabify_with: str | None = None, tab_title: str | None = None) -> QDockWidget:
+    def add_panel(
+        self,
+        panel,
+        title: str,
+        object_name: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.LeftDockWidgetArea,
+        *,
+        visible: bool = True,
+        tabify_with: str | None = None,
+        tab_title: str | None = None,
+    ) -> QDockWidget:
         """Put ``panel`` (a ``Panel``, or a function that makes one when its dock is first shown) in a dock
         named ``object_name`` and plug it in: its ``connect_window`` gets the window's links, and from then on
         it gets the archive, the reader's document and the window's state (see ``viewer.ui.docks`` for the
         other arguments)."""
         if isinstance(panel, QWidget):
             _check_panel(panel)
-        item = self.docks.add(panel, title, object_name, area, visible=visible, tabify_with=tabify_with,
-                              tab_title=tab_title)
+        item = self.docks.add(
+            panel, title, object_name, area, visible=visible, tabify_with=tabify_with, tab_title=tab_title
+        )
         for target in (object_name, "searchResults" if object_name == "searchDock" else ""):
             if target in self._go_to:
                 self._go_to[target].setVisible(True)
@@ -182,16 +206,23 @@ class MainWindow(QMainWindow):
     def _links(self, item: DockedPanel) -> PanelLinks:
         reader = self.reader
         return PanelLinks(
-            show_passage=reader.show_passage, show_search_hit=reader.show_search_hit,
-            set_search_highlight=reader.set_search_highlight, show_quote=reader.show_quote,
-            show_document=reader.show_document, set_speaker_highlight=reader.set_speaker_highlight,
-            list_speaker=self._on_speaker_listing_requested, report_archive_error=self._on_panel_archive_error,
-            show_status=self._on_status_message, bookmark_hit=self._on_panel_bookmark_requested,
+            show_passage=reader.show_passage,
+            show_search_hit=reader.show_search_hit,
+            set_search_highlight=reader.set_search_highlight,
+            show_quote=reader.show_quote,
+            show_document=reader.show_document,
+            set_speaker_highlight=reader.set_speaker_highlight,
+            list_speaker=self._on_speaker_listing_requested,
+            report_archive_error=self._on_panel_archive_error,
+            show_status=self._on_status_message,
+            bookmark_hit=self._on_panel_bookmark_requested,
             request_speaker=self.speaker_corrections.open_dialog,
             set_attribution=self.speaker_corrections.set_attribution,
-            apply_corrections=self.speaker_corrections.apply_corrections, offer_search=partial(self._take_search, item),
+            apply_corrections=self.speaker_corrections.apply_corrections,
+            offer_search=partial(self._take_search, item),
             offer_speaker_selection=partial(self._take_speaker_selection, item),
-            offer_bookmarks_export=self._take_bookmarks_export)
+            offer_bookmarks_export=self._take_bookmarks_export,
+        )
 
     def _take_search(self, item: DockedPanel, target: SearchTarget) -> None:
         """The first panel that offers it takes Ctrl+F (its dock shown and raised first), F3 and Shift+F3. The
@@ -355,9 +386,12 @@ class MainWindow(QMainWindow):
         # one click back to the archive the app opens by default, unless that is the one that failed
         fallback = self.session.default_path()
         offer = fallback.is_file() and (failed is None or fallback.resolve() != Path(failed).resolve())
-        self.empty.set_fallback(str(fallback) if offer else "",
-                                "Open your own archive" if self.session.is_users_own(fallback)
-                                else "Open the archive that comes with the app")
+        self.empty.set_fallback(
+            str(fallback) if offer else "",
+            "Open your own archive"
+            if self.session.is_users_own(fallback)
+            else "Open the archive that comes with the app",
+        )
         self.empty.set_recent(self.session.recent())
         self.central.setCurrentWidget(self.empty)
         self.close_archive_action.setEnabled(False)
@@ -415,8 +449,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_recent_menu_about_to_show(self) -> None:
-        window_menus.fill_recent_menu(self.recent_menu, self.session.recent(), self.open_archive,
-                                      self._on_clear_recent_triggered)
+        window_menus.fill_recent_menu(
+            self.recent_menu, self.session.recent(), self.open_archive, self._on_clear_recent_triggered
+        )
 
     @Slot()
     def _on_clear_recent_triggered(self) -> None:

@@ -46,8 +46,7 @@ def _add_references(obj, count: int) -> None:
 def binding_loses_references() -> tuple[bool, bool]:
     """(None is under-referenced by void calls, True by emit), probed now."""
     probe = _Probe()
-    return (_loses_reference(None, lambda: probe.setObjectName("probe")),
-            _loses_reference(True, probe.probed.emit))
+    return (_loses_reference(None, lambda: probe.setObjectName("probe")), _loses_reference(True, probe.probed.emit))
 
 
 def _install() -> bool:

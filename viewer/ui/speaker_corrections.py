@@ -38,7 +38,7 @@ class SpeakerCorrections(QObject):
 
     @Slot(object, object)
     def open_dialog(self, quote, passage):
-        """"Set speaker…" for a quote (``quote``) or a passage (``passage``, with ``quote`` None); returns the
+        """ "Set speaker…" for a quote (``quote``) or a passage (``passage``, with ``quote`` None); returns the
         dialog (not modal: the answer is applied when it is accepted)."""
         from viewer.core.corrections import describe_attribution
         from viewer.ui.dialogs.speaker_dialog import SetSpeakerDialog
@@ -57,25 +57,38 @@ class SpeakerCorrections(QObject):
         names = [sp.name for sp in reader.speakers()] if in_reader is not None and in_reader.id == doc_id else []
         unsure = quote is not None and not quote.attributed and not quote.corrected
         dialog = SetSpeakerDialog(
-            window, words=quote.text if quote is not None else passage.text,
+            window,
+            words=quote.text if quote is not None else passage.text,
             now="unattributed" if unsure else describe_attribution(quote, passage),
-            quote_id=quote.id if quote is not None else None, passage_id=None if quote is not None else passage.id,
-            speakers=names, suggestion=quote.suggested_speaker if quote is not None and not quote.attributed else None,
-            corrected=(quote or passage).corrected, where=self._where(quote, passage))
+            quote_id=quote.id if quote is not None else None,
+            passage_id=None if quote is not None else passage.id,
+            speakers=names,
+            suggestion=quote.suggested_speaker if quote is not None and not quote.attributed else None,
+            corrected=(quote or passage).corrected,
+            where=self._where(quote, passage),
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._on_dialog_accepted)
         dialog.clear_requested.connect(self._on_dialog_clear_requested)
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
-        window.runner.submit("speaker-names", partial(_speaker_names, archive.clone()), self._on_speaker_names,
-                             self._on_speaker_names_failed)
-        self.controller.find(archive, quote.id if quote is not None else None,
-                             None if quote is not None else passage.id, self._on_existing_correction)
+        window.runner.submit(
+            "speaker-names",
+            partial(_speaker_names, archive.clone()),
+            self._on_speaker_names,
+            self._on_speaker_names_failed,
+        )
+        self.controller.find(
+            archive,
+            quote.id if quote is not None else None,
+            None if quote is not None else passage.id,
+            self._on_existing_correction,
+        )
         dialog.open()
         return dialog
 
     def _where(self, quote, passage) -> str:
-        """"¶ 8 of “Title”" for the dialog, when the reader shows the words."""
+        """ "¶ 8 of “Title”" for the dialog, when the reader shows the words."""
         reader = self._window.reader
         if passage is None and quote is not None:
             passage = reader.passage(quote.passage_id)
@@ -169,9 +182,14 @@ class SpeakerCorrections(QObject):
         """The name typed may be a speaker of the archive: ask whether it is someone new."""
         from viewer.ui.widgets.text import message_box
 
-        box = message_box(QMessageBox.Icon.Question, "Who is it?", why,
-                          f"Is “{request.speaker}” someone else, a new speaker?",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self._window)
+        box = message_box(
+            QMessageBox.Icon.Question,
+            "Who is it?",
+            why,
+            f"Is “{request.speaker}” someone else, a new speaker?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self._window,
+        )
         box.button(QMessageBox.StandardButton.Yes).setText("A new speaker")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

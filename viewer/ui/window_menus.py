@@ -38,54 +38,106 @@ def build_actions(window) -> None:
     """The window's actions. Find, Find next and Find previous wait, disabled, for a panel to take them;
     Bookmark… and Export bookmarks… for the bookmarks."""
     w = window
-    w.open_action = _action(w, "&Open archive…", w.choose_archive, QKeySequence("Ctrl+O"), "Open an archive file",
-                            "openAction")
-    w.close_archive_action = _action(w, "&Close archive", w.close_archive, QKeySequence("Ctrl+W"),
-                                     "Close the open archive", "closeArchiveAction")
+    w.open_action = _action(
+        w, "&Open archive…", w.choose_archive, QKeySequence("Ctrl+O"), "Open an archive file", "openAction"
+    )
+    w.close_archive_action = _action(
+        w, "&Close archive", w.close_archive, QKeySequence("Ctrl+W"), "Close the open archive", "closeArchiveAction"
+    )
     w.quit_action = _action(w, "&Quit", w.close, QKeySequence("Ctrl+Q"), "Quit Archive Viewer", "quitAction")
     w.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-    w.import_action = _action(w, "&Import…", w.imports.choose_files, QKeySequence("Ctrl+I"),
-                              "Add reports and transcripts (.txt, .md, .html, .mhtml, .docx, .pdf) to the archive",
-                              "importAction")
-    w.import_folder_action = _action(w, "Import a &folder…", w.imports.choose_folder, QKeySequence("Ctrl+Shift+I"),
-                                     "Add every report and transcript in a folder and its subfolders",
-                                     "importFolderAction")
-    w.check_action = _action(w, "C&heck archive…", w.check_archive, None,
-                             "Look for damage in the open archive (on a private copy; the file is not changed)",
-                             "checkArchiveAction")
+    w.import_action = _action(
+        w,
+        "&Import…",
+        w.imports.choose_files,
+        QKeySequence("Ctrl+I"),
+        "Add reports and transcripts (.txt, .md, .html, .mhtml, .docx, .pdf) to the archive",
+        "importAction",
+    )
+    w.import_folder_action = _action(
+        w,
+        "Import a &folder…",
+        w.imports.choose_folder,
+        QKeySequence("Ctrl+Shift+I"),
+        "Add every report and transcript in a folder and its subfolders",
+        "importFolderAction",
+    )
+    w.check_action = _action(
+        w,
+        "C&heck archive…",
+        w.check_archive,
+        None,
+        "Look for damage in the open archive (on a private copy; the file is not changed)",
+        "checkArchiveAction",
+    )
     w.check_action.setEnabled(False)
-    w.export_bookmarks_action = _action(w, "&Export bookmarks…", w.export_bookmarks, None,
-                                        "Write your bookmarks with their attribution to a file",
-                                        "exportBookmarksAction")
-    w.bookmark_action = _action(w, "&Bookmark…", w.bookmark_here, QKeySequence("Ctrl+D"),
-                                "Bookmark the selection, the quote at the cursor or the search result",
-                                "bookmarkAction")
-    w.citation_template_action = _action(w, "Citation &template…", w.edit_citation_template, None,
-                                         "How “Copy with citation” cites a quote", "citationTemplateAction")
+    w.export_bookmarks_action = _action(
+        w,
+        "&Export bookmarks…",
+        w.export_bookmarks,
+        None,
+        "Write your bookmarks with their attribution to a file",
+        "exportBookmarksAction",
+    )
+    w.bookmark_action = _action(
+        w,
+        "&Bookmark…",
+        w.bookmark_here,
+        QKeySequence("Ctrl+D"),
+        "Bookmark the selection, the quote at the cursor or the search result",
+        "bookmarkAction",
+    )
+    w.citation_template_action = _action(
+        w,
+        "Citation &template…",
+        w.edit_citation_template,
+        None,
+        "How “Copy with citation” cites a quote",
+        "citationTemplateAction",
+    )
     for action in (w.export_bookmarks_action, w.bookmark_action):
         action.setEnabled(False)  # until set_bookmarks gives a controller
-    w.find_action = _action(w, "&Find…", None, QKeySequence("Ctrl+F"), "Search the archive (with the search panel)",
-                            "findAction")
-    w.find_next_action = _action(w, "Find &next", None, QKeySequence("F3"), "Go to the next search hit",
-                                 "findNextAction")
-    w.find_previous_action = _action(w, "Find &previous", None, QKeySequence("Shift+F3"),
-                                     "Go to the previous search hit", "findPreviousAction")
+    w.find_action = _action(
+        w, "&Find…", None, QKeySequence("Ctrl+F"), "Search the archive (with the search panel)", "findAction"
+    )
+    w.find_next_action = _action(
+        w, "Find &next", None, QKeySequence("F3"), "Go to the next search hit", "findNextAction"
+    )
+    w.find_previous_action = _action(
+        w, "Find &previous", None, QKeySequence("Shift+F3"), "Go to the previous search hit", "findPreviousAction"
+    )
     for action in (w.find_action, w.find_next_action, w.find_previous_action):
         action.setEnabled(False)  # until a panel takes them (``PanelLinks.offer_search``)
     zoom = w.reader.zoom
-    w.zoom_in_action = _action(w, "Zoom &in", partial(zoom, 1), QKeySequence("Ctrl++"), "Larger text in the reader",
-                               "zoomInAction")
+    w.zoom_in_action = _action(
+        w, "Zoom &in", partial(zoom, 1), QKeySequence("Ctrl++"), "Larger text in the reader", "zoomInAction"
+    )
     w.zoom_in_action.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
-    w.zoom_out_action = _action(w, "Zoom &out", partial(zoom, -1), QKeySequence("Ctrl+-"),
-                                "Smaller text in the reader", "zoomOutAction")
-    w.zoom_reset_action = _action(w, "&Actual size", partial(zoom, 0), QKeySequence("Ctrl+0"),
-                                  "The reader's usual text size", "zoomResetAction")
-    w.reset_layout_action = _action(w, "&Reset layout", w.reset_layout, None, "Put every panel back where it started",
-                                    "resetLayoutAction")
-    w.help_action = _action(w, "Archive Viewer &help", w.show_help, QKeySequence("F1"),
-                            "How the window works and its keyboard shortcuts", "helpAction")
-    w.about_action = _action(w, "&About Archive Viewer", w.show_about, None,
-                             "Version, archive format and what the open archive holds", "aboutAction")
+    w.zoom_out_action = _action(
+        w, "Zoom &out", partial(zoom, -1), QKeySequence("Ctrl+-"), "Smaller text in the reader", "zoomOutAction"
+    )
+    w.zoom_reset_action = _action(
+        w, "&Actual size", partial(zoom, 0), QKeySequence("Ctrl+0"), "The reader's usual text size", "zoomResetAction"
+    )
+    w.reset_layout_action = _action(
+        w, "&Reset layout", w.reset_layout, None, "Put every panel back where it started", "resetLayoutAction"
+    )
+    w.help_action = _action(
+        w,
+        "Archive Viewer &help",
+        w.show_help,
+        QKeySequence("F1"),
+        "How the window works and its keyboard shortcuts",
+        "helpAction",
+    )
+    w.about_action = _action(
+        w,
+        "&About Archive Viewer",
+        w.show_about,
+        None,
+        "Version, archive format and what the open archive holds",
+        "aboutAction",
+    )
     w.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
 
@@ -105,13 +157,23 @@ def build_menus(window) -> None:
     w.file_menu.addAction(w.open_action)
     w.recent_menu = w.file_menu.addMenu("Open &recent")
     w.recent_menu.setObjectName("recentMenu")
-    _add(w.file_menu, (w.close_archive_action, w.check_action, None, w.import_action, w.import_folder_action,
-                       w.export_bookmarks_action, None, w.quit_action))
+    _add(
+        w.file_menu,
+        (
+            w.close_archive_action,
+            w.check_action,
+            None,
+            w.import_action,
+            w.import_folder_action,
+            w.export_bookmarks_action,
+            None,
+            w.quit_action,
+        ),
+    )
 
     w.edit_menu = bar.addMenu("&Edit")
     w._undo_separator = w.edit_menu.addSeparator()
-    _add(w.edit_menu, (w.reader.copy_action, w.reader.cite_action, w.reader.select_all_action, None,
-                       w.bookmark_action))
+    _add(w.edit_menu, (w.reader.copy_action, w.reader.cite_action, w.reader.select_all_action, None, w.bookmark_action))
     w._after_bookmark_separator = w.edit_menu.addSeparator()
     _add(w.edit_menu, (w.find_action, w.find_next_action, w.find_previous_action, None, w.citation_template_action))
 
@@ -121,9 +183,14 @@ def build_menus(window) -> None:
     w.go_to_menu.setObjectName("goToMenu")
     w._go_to = {}
     for target, text, key in focus.GO_TO:
-        action = _action(w, text, partial(w.focus_panel, target), QKeySequence(key),
-                         f"Put the cursor in the {text.replace('&', '')} panel",
-                         f"goTo{target[0].upper()}{target[1:]}Action")
+        action = _action(
+            w,
+            text,
+            partial(w.focus_panel, target),
+            QKeySequence(key),
+            f"Put the cursor in the {text.replace('&', '')} panel",
+            f"goTo{target[0].upper()}{target[1:]}Action",
+        )
         action.setVisible(target == "reader")
         w._go_to[target] = action
         w.go_to_menu.addAction(action)
@@ -134,8 +201,9 @@ def build_menus(window) -> None:
     w.menus = {"file": w.file_menu, "edit": w.edit_menu, "view": w.view_menu, "help": w.help_menu}
 
 
-def fill_recent_menu(menu: QMenu, paths: list[str], open_path: Callable[[str], object],
-                     clear: Callable[[], None]) -> None:
+def fill_recent_menu(
+    menu: QMenu, paths: list[str], open_path: Callable[[str], object], clear: Callable[[], None]
+) -> None:
     """File > Open recent as it opens: the ``paths`` (numbered), then "Clear the list"."""
     menu.clear()
     for i, path in enumerate(paths, start=1):

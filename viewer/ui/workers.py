@@ -79,10 +79,15 @@ class TaskRunner(QObject):
         self._next = 0
         self._tasks: dict[int, _Task] = {}  # alive until their answer is back on the UI thread
 
-    def submit(self, channel: str, fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[BaseException], None] | None = None,
-               cancel: Callable[[], None] | None = None,
-               on_progress: Callable[[Any], None] | None = None) -> int:
+    def submit(
+        self,
+        channel: str,
+        fn: Callable[..., Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        cancel: Callable[[], None] | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+    ) -> int:
         """Queue ``fn`` on ``channel``; returns the request number. With ``on_progress``, ``fn`` gets a
         ``report`` function (see the module docstring)."""
         self._next += 1

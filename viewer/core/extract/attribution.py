@@ -50,8 +50,8 @@ from viewer.core.extract.model import (
 from viewer.core.extract.paragraphs import continues_quote
 from viewer.core.extract.quotes import classify, translation_of
 from viewer.core.extract.segment import QUOTED, WORD, Tok
-from viewer.core.extract.subjects import AUX, is_verb, joint_partner, subject
 from viewer.core.extract.speakers import speech_clause
+from viewer.core.extract.subjects import AUX, is_verb, joint_partner, subject
 from viewer.core.extract.verbs import is_speech_verb
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH, QUOTE
 
@@ -98,14 +98,20 @@ class Attributor:
             Continuations(self.a, passages, self.focus).run()
             for passage in passages:
                 speakers = {q.speaker for q in passage.quotes if q.kind == QUOTE and q.parent is None}
-                if passage.attribution == "narration" and passage.kind == PARAGRAPH and len(speakers) == 1 \
-                        and None not in speakers:
+                if (
+                    passage.attribution == "narration"
+                    and passage.kind == PARAGRAPH
+                    and len(speakers) == 1
+                    and None not in speakers
+                ):
                     # "“…,” said Ruslan Abenov, a political analyst.": a paragraph of one person's quotes
                     passage.speaker, passage.attribution = speakers.pop(), "quote"
         for passage in passages:
             for q in passage.quotes:
                 if q.kind == QUOTE and q.speaker is None and q.label is None:
-                    self.a.notes.append(f"quote in ¶ {passage.seq} not attributed: “{passage.text[q.start:q.end][:60]}”")
+                    self.a.notes.append(
+                        f"quote in ¶ {passage.seq} not attributed: “{passage.text[q.start : q.end][:60]}”"
+                    )
         return passages
 
     def _bylines_below(self, passages: list[XPassage]) -> None:
@@ -114,7 +120,9 @@ class Attributor:
             sign = self.a.paragraphs[i]
             toks = sign.views[None]
             dash = 1 if toks and toks[0].text in cuelib.DASHES else 0
-            if not toks or len(sign.text) > 160 or not (dash or sign.kind == LIST_ITEM):  # "- Name" reads as a list item
+            if (
+                not toks or len(sign.text) > 160 or not (dash or sign.kind == LIST_ITEM)
+            ):  # "- Name" reads as a list item
                 continue
             hits = self.a.hits_at.get((i, None), {})
             h = hits.get(dash) or hits.get(dash + 1)
@@ -122,7 +130,7 @@ class Attributor:
                 continue
             prev = passages[i - 1]
             before = [q for q in prev.quotes if q.kind == QUOTE and q.parent is None]
-            quoted_only = bool(before) and not prev.text[:before[0].start].strip(" “\"«„'‘")
+            quoted_only = bool(before) and not prev.text[: before[0].start].strip(" “\"«„'‘")
             if quoted_only and all(q.speaker is None and q.label is None for q in before):
                 for q in before:
                     q.speaker, q.rule, q.cue = h.person, "byline", sign.text
@@ -142,8 +150,11 @@ class Attributor:
                     self._learn_gender(p, toks, s0, s1, subj, who)
                     if not found:
                         passage.speaker, passage.attribution, found = who, subj.candidate.kind, True
-                        partner = joint_partner(self.a, p.index, None, toks, subj.candidate) \
-                            if subj.candidate.kind == NAME else None
+                        partner = (
+                            joint_partner(self.a, p.index, None, toks, subj.candidate)
+                            if subj.candidate.kind == NAME
+                            else None
+                        )
                         if partner is not None and partner.value.person:
                             # "MEPs Greta Lindholm and Pavel Dusek assured": a passage of both
                             self.a.joint.add(partner.value.person)
@@ -158,14 +169,19 @@ class Attributor:
         if self.a.style == "report" and p.kind == PARAGRAPH and not found:
             self.current = None
 
-    def _note_people(self, p: Paragraph, toks: list[Tok], s0: int, s1: int, subj: Subject | None, who: str | None) -> None:
+    def _note_people(
+        self, p: Paragraph, toks: list[Tok], s0: int, s1: int, subj: Subject | None, who: str | None
+    ) -> None:
         """Tell the focus who this sentence brings up, and who its subject is."""
         hits = self.a.hits_at.get((p.index, None), {})
         for i in range(s0, s1):
             h = hits.get(i)
             if h is not None and h.kind == PERSON and h.person:
                 speaking = (h.tail < s1 and is_speech_verb(toks[h.tail].text)) or (
-                    h.ci - 1 >= s0 and is_speech_verb(toks[h.ci - 1].text) and (h.ci - 2 < s0 or toks[h.ci - 2].text == ","))
+                    h.ci - 1 >= s0
+                    and is_speech_verb(toks[h.ci - 1].text)
+                    and (h.ci - 2 < s0 or toks[h.ci - 2].text == ",")
+                )
                 self.focus.add(p.index, h.start, h.person, SAYS if speaking else MENTION)
         if subj is not None:
             c = subj.candidate
@@ -211,13 +227,18 @@ class Attributor:
         person = self.a.people[who]
         if person.gender or subj.candidate.kind != NAME:
             return
-        persons = {h.person for h in self.a.hits_at.get((p.index, None), {}).values()
-                   if h.kind == PERSON and h.person and s0 <= h.i < s1}
+        persons = {
+            h.person
+            for h in self.a.hits_at.get((p.index, None), {}).values()
+            if h.kind == PERSON and h.person and s0 <= h.i < s1
+        }
         if len(persons) != 1:
             return
         genders = {
-            lx.PRONOUN_GENDER[t.lower] for n, t in enumerate(toks[s0:s1], start=s0)
-            if t.kind == WORD and t.lower in lx.PRONOUN_GENDER
+            lx.PRONOUN_GENDER[t.lower]
+            for n, t in enumerate(toks[s0:s1], start=s0)
+            if t.kind == WORD
+            and t.lower in lx.PRONOUN_GENDER
             and not (n + 1 < s1 and toks[n + 1].kind == WORD and toks[n + 1].lower in lx.PERSON_NOUNS)
         }
         if len(genders) == 1:
@@ -225,8 +246,18 @@ class Attributor:
 
     # ------------------------------------------------------------------ quotes
 
-    def _quote(self, p: Paragraph, view: int | None, toks: list[Tok], k: int, s0: int, s1: int,
-               passage: XPassage, sent_speaker: str | None, outer: XQuote | None) -> None:
+    def _quote(
+        self,
+        p: Paragraph,
+        view: int | None,
+        toks: list[Tok],
+        k: int,
+        s0: int,
+        s1: int,
+        passage: XPassage,
+        sent_speaker: str | None,
+        outer: XQuote | None,
+    ) -> None:
         si = toks[k].span
         span = p.spans[si]
         cue = cuelib.find_cue(self.a, p.index, view, toks, k, s0, s1)
@@ -270,8 +301,18 @@ class Attributor:
                 parts.append((a_ + lead, b_ - trail))
         return parts or [(span.start, span.end)]
 
-    def _attribute(self, p: Paragraph, view: int | None, toks: list[Tok], k: int, q: XQuote, cue: Cue | None,
-                   passage: XPassage, sent_speaker: str | None, outer: XQuote | None) -> None:
+    def _attribute(
+        self,
+        p: Paragraph,
+        view: int | None,
+        toks: list[Tok],
+        k: int,
+        q: XQuote,
+        cue: Cue | None,
+        passage: XPassage,
+        sent_speaker: str | None,
+        outer: XQuote | None,
+    ) -> None:
         """Who said the words of quote ``q``, and who relayed them.
 
         Inside another quote, the speaker is found inside it and the outer speaker relayed the words. At
@@ -297,26 +338,52 @@ class Attributor:
             relayed = False
         if relayed and reporter and (q.label or q.speaker):
             q.quoted_by = reporter
-        elif relayed and reporter and q.speaker is None and q.label is None and (outer is not None or self.a.style == "transcript"):
+        elif (
+            relayed
+            and reporter
+            and q.speaker is None
+            and q.label is None
+            and (outer is not None or self.a.style == "transcript")
+        ):
             q.quoted_by = reporter
         if q.speaker and top and outer is None:
             self.a.people[q.speaker].speaker = True
-            self.focus.add(p.index, toks[k].end if cue is None or cue.position != "before" else toks[k].start,
-                           q.speaker, SPEAKER)
+            self.focus.add(
+                p.index, toks[k].end if cue is None or cue.position != "before" else toks[k].start, q.speaker, SPEAKER
+            )
 
-    def _by_subject(self, p: Paragraph, view: int | None, toks: list[Tok], k: int, q: XQuote, cue: Cue,
-                    subj: Candidate, passage: XPassage, outer: XQuote | None) -> bool:
+    def _by_subject(
+        self,
+        p: Paragraph,
+        view: int | None,
+        toks: list[Tok],
+        k: int,
+        q: XQuote,
+        cue: Cue,
+        subj: Candidate,
+        passage: XPassage,
+        outer: XQuote | None,
+    ) -> bool:
         """Attribute by the cue's subject; returns whether the words were relayed by the reporter."""
         top = view is None
         para = cue.para if cue.para >= 0 else p.index
         ctoks = self.a.paragraphs[para].views[cue.view]
         text = self.a.paragraphs[para].text
-        q.rule = "cue" if cue.position not in ("inside", "byline", "according", "colon", "source", "label") else cue.position
+        q.rule = (
+            "cue" if cue.position not in ("inside", "byline", "according", "colon", "source", "label") else cue.position
+        )
         e = subj.j
-        while e < cue.verb and e < len(ctoks) and ctoks[e].kind == WORD and ctoks[e].text[:1].islower() \
-                and ctoks[e].lower not in AUX and not is_verb(ctoks[e]) and e < subj.j + 4:
+        while (
+            e < cue.verb
+            and e < len(ctoks)
+            and ctoks[e].kind == WORD
+            and ctoks[e].text[:1].islower()
+            and ctoks[e].lower not in AUX
+            and not is_verb(ctoks[e])
+            and e < subj.j + 4
+        ):
             e += 1
-        phrase = text[ctoks[subj.i].start: ctoks[max(subj.i, e - 1)].end] if subj.kind != SOURCE else subj.value
+        phrase = text[ctoks[subj.i].start : ctoks[max(subj.i, e - 1)].end] if subj.kind != SOURCE else subj.value
         pos = ctoks[subj.i].start if subj.i < len(ctoks) else 0
         if subj.kind == NAME:
             partner = joint_partner(self.a, para, cue.view, ctoks, subj)
@@ -341,7 +408,9 @@ class Attributor:
         if subj.kind == DESC:
             who = None
             if top:
-                who = self.current if subj.value in _GENERIC else self.focus.describe(subj.value, para, pos, self.current)
+                who = (
+                    self.current if subj.value in _GENERIC else self.focus.describe(subj.value, para, pos, self.current)
+                )
             if who:
                 q.speaker = who
                 return False
@@ -351,8 +420,19 @@ class Attributor:
             return self._by_pronoun(p, view, toks, k, q, subj, passage, outer, para, pos)
         return True
 
-    def _by_pronoun(self, p: Paragraph, view: int | None, toks: list[Tok], k: int, q: XQuote, subj: Candidate,
-                    passage: XPassage, outer: XQuote | None, para: int, pos: int) -> bool:
+    def _by_pronoun(
+        self,
+        p: Paragraph,
+        view: int | None,
+        toks: list[Tok],
+        k: int,
+        q: XQuote,
+        subj: Candidate,
+        passage: XPassage,
+        outer: XQuote | None,
+        para: int,
+        pos: int,
+    ) -> bool:
         val = subj.value
         if val in ("i", "we"):
             if outer is not None:
@@ -378,7 +458,7 @@ class Attributor:
         return True
 
     def _np_before(self, cue: Cue) -> str | None:
-        """"The reply said": the noun phrase right before a reporting verb, as a label."""
+        """ "The reply said": the noun phrase right before a reporting verb, as a label."""
         toks = self.a.paragraphs[cue.para].views[cue.view]
         v = cue.verb
         x = v - 1
@@ -389,8 +469,11 @@ class Attributor:
                 x -= 2  # "one of the reporters"
             label = self.a.text(cue.para, toks, x, v)
             words = label.split()
-            if len(words) >= 2 and all(re.fullmatch(r"[\w’'-]+", w) for w in words) and not any(
-                    w.lower() in AUX or w.lower() in ("who", "which", "that") for w in words[1:]):
+            if (
+                len(words) >= 2
+                and all(re.fullmatch(r"[\w’'-]+", w) for w in words)
+                and not any(w.lower() in AUX or w.lower() in ("who", "which", "that") for w in words[1:])
+            ):
                 return label
         return None
 
@@ -417,7 +500,7 @@ class Attributor:
                 break
             mods.insert(0, w)
         label = " ".join(mods + [found.group(1)])
-        rel = re.match(r"\s+(who|that)\s+([^,.;:“”‘’\"]{1,80})", region[found.end():] + " ")
+        rel = re.match(r"\s+(who|that)\s+([^,.;:“”‘’\"]{1,80})", region[found.end() :] + " ")
         if rel:
             clause = re.split(r"\s+(?:to|in order to|because|when|after|before|in)\s+", rel.group(2))[0].strip()
             if clause:
@@ -439,8 +522,12 @@ class Continuations:
             for n, q in enumerate(tops):
                 if self._decided(q):
                     continue
-                source = self._chain(i, q) or self._earlier(passage, tops, n) or self._later(passage, tops, n) \
+                source = (
+                    self._chain(i, q)
+                    or self._earlier(passage, tops, n)
+                    or self._later(passage, tops, n)
                     or self._paragraph_before(i, passage, q)
+                )
                 if source is not None:
                     q.speaker, q.label, q.quoted_by = source.speaker, source.label, source.quoted_by
                     q.rule = "continuation"
@@ -468,7 +555,7 @@ class Continuations:
         prev = tops[n - 1]
         if not self._decided(prev):
             return None
-        between = passage.text[prev.end: tops[n].start]
+        between = passage.text[prev.end : tops[n].start]
         if self._names_someone(passage, prev.end, tops[n].start, prev.speaker) or len(between) > 200:
             return None
         return prev
@@ -478,7 +565,7 @@ class Continuations:
         if n + 1 >= len(tops):
             return None
         nxt = tops[n + 1]
-        between = passage.text[tops[n].end: nxt.start].strip(" ”\"»’'")
+        between = passage.text[tops[n].end : nxt.start].strip(" ”\"»’'")
         if between or not self._decided(nxt):
             return None
         return nxt
@@ -492,13 +579,16 @@ class Continuations:
         return pronoun is not None and self.focus.gender(who) == lx.SUBJECT_PRONOUNS[pronoun]
 
     def _paragraph_speaker(self, passage: XPassage, q: XQuote) -> bool:
-        """"Dr X recalled a trend: … “We have seen …”": a quote after the sentence that made its paragraph
+        """ "Dr X recalled a trend: … “We have seen …”": a quote after the sentence that made its paragraph
         the speaker's, with nobody else speaking or acting in between."""
         if not passage.speaker or passage.attribution not in (NAME, PRONOUN, DESC):
             return False
         para = passage.seq - 1
-        own = [e for e in self.focus.events if e.para == para and e.person == passage.speaker and e.pos < q.start
-               and e.role in (SUBJECT, SAYS, SPEAKER)]
+        own = [
+            e
+            for e in self.focus.events
+            if e.para == para and e.person == passage.speaker and e.pos < q.start and e.role in (SUBJECT, SAYS, SPEAKER)
+        ]
         return bool(own) and not self._names_someone(passage, own[-1].pos + 1, q.start, passage.speaker)
 
     def _paragraph_before(self, i: int, passage: XPassage, q: XQuote) -> XQuote | None:
@@ -524,8 +614,10 @@ class Continuations:
         """Does someone other than ``speaker`` speak or act as a clause's subject between ``start`` and
         ``end`` of a passage (a person only mentioned, "the family of Amir Hekmati", does not count)?"""
         para = passage.seq - 1
-        return any(e.para == para and start <= e.pos < end and e.person != speaker and e.role in (SUBJECT, SAYS, SPEAKER)
-                   for e in self.focus.events)
+        return any(
+            e.para == para and start <= e.pos < end and e.person != speaker and e.role in (SUBJECT, SAYS, SPEAKER)
+            for e in self.focus.events
+        )
 
     def _backfill_chain(self, i: int) -> None:
         """A quote over several paragraphs whose cue comes at its end: the earlier parts take its speaker."""
@@ -538,7 +630,11 @@ class Continuations:
             before = [x for x in self.passages[j].quotes if x.kind == QUOTE and x.parent is None]
             if not before or self._decided(before[-1]):
                 break
-            before[-1].speaker, before[-1].label, before[-1].quoted_by = tops[0].speaker, tops[0].label, tops[0].quoted_by
+            before[-1].speaker, before[-1].label, before[-1].quoted_by = (
+                tops[0].speaker,
+                tops[0].label,
+                tops[0].quoted_by,
+            )
             before[-1].rule = "continuation"
             if not continues_quote(self.a, j):
                 break

@@ -38,7 +38,7 @@ _ATTACHED = lx._words("for of at with to from in on")
 def words_in(a: Analysis, para: int, span: int) -> int:
     p = a.paragraphs[para]
     sp = p.spans[span]
-    return len(re.findall(r"[^\W_]+", p.text[sp.start: sp.end]))
+    return len(re.findall(r"[^\W_]+", p.text[sp.start : sp.end]))
 
 
 def find_cue(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int, s1: int) -> Cue | None:
@@ -55,7 +55,7 @@ def find_cue(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
 
 
 def _source(a: Analysis, para: int, toks: list[Tok], k: int, s0: int) -> Cue | None:
-    """"quoting a letter from prisoners’ families: «…»" names the source."""
+    """ "quoting a letter from prisoners’ families: «…»" names the source."""
     if not (k - 1 >= s0 and toks[k - 1].text == ":"):
         return None
     v = k - 2
@@ -66,7 +66,9 @@ def _source(a: Analysis, para: int, toks: list[Tok], k: int, s0: int) -> Cue | N
         )
         if source:
             label = re.sub(r"^(?:from|out|aloud)\s+", "", a.text(para, toks, v + 1, k - 1))
-            if label and not any(t.kind == WORD and (is_speech_verb(t.text) or t.lower == "and") for t in toks[v + 1: k - 1]):
+            if label and not any(
+                t.kind == WORD and (is_speech_verb(t.text) or t.lower == "and") for t in toks[v + 1 : k - 1]
+            ):
                 return Cue(Candidate(v + 1, k - 1, SOURCE, label), v, True, a.text(para, toks, v, k - 1), "source")
             return None
         v -= 1
@@ -117,8 +119,12 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
         cands = [c for c in candidates(a, para, view, toks, m + 1, min(s1, m + 12))]
         names = [c for c in cands if c.kind == NAME]
         # "said Agriculture Secretary Tom Vilsack", "wrote Post White House bureau chief Juliet Eilperin"
-        if names and names[0].i > m + 1 and _title_words(toks, m + 1, names[0].i) and (
-                not cands or cands[0].i > m + 1 or cands[0].kind != NAME):
+        if (
+            names
+            and names[0].i > m + 1
+            and _title_words(toks, m + 1, names[0].i)
+            and (not cands or cands[0].i > m + 1 or cands[0].kind != NAME)
+        ):
             cands = [Candidate(m + 1, names[0].j, NAME, names[0].value)] + [c for c in cands if c.i > names[0].i]
         if cands and cands[0].i == m + 1:
             c = cands[0]
@@ -132,18 +138,25 @@ def _title_of(toks: list[Tok], cands: list[Candidate]) -> Candidate:
     constituent Dan Golvach", "Trump spokeswoman Hope Hicks" are Golvach and Hicks."""
     c = cands[0]
     if c.kind == NAME and len(cands) > 1 and cands[1].kind == NAME:
-        gap = toks[c.hit.tail: cands[1].i]
-        if 1 <= len(gap) <= 7 and all((t.kind == WORD and (t.text[:1].islower() or t.bare in lx.HONORIFICS
-                                                           or t.text[:1].isupper()))
-                                      or t.text in ("’", "'") for t in gap) \
-                and not any(t.lower in lx.PREPOSITIONS or t.lower in ("in", "and") or t.lower in AUX
-                            or is_speech_verb(t.text) for t in gap):
+        gap = toks[c.hit.tail : cands[1].i]
+        if (
+            1 <= len(gap) <= 7
+            and all(
+                (t.kind == WORD and (t.text[:1].islower() or t.bare in lx.HONORIFICS or t.text[:1].isupper()))
+                or t.text in ("’", "'")
+                for t in gap
+            )
+            and not any(
+                t.lower in lx.PREPOSITIONS or t.lower in ("in", "and") or t.lower in AUX or is_speech_verb(t.text)
+                for t in gap
+            )
+        ):
             return Candidate(c.i, cands[1].j, NAME, cands[1].value)
     return c
 
 
 def _opens_next(toks: list[Tok], v: int, s1: int) -> bool:
-    """"Mr. Zahed said: ''…''": a verb with a colon introduces the quote after it, not the one before."""
+    """ "Mr. Zahed said: ''…''": a verb with a colon introduces the quote after it, not the one before."""
     return v + 1 < len(toks) and toks[v + 1].text == ":"
 
 
@@ -154,9 +167,10 @@ def _title_words(toks: list[Tok], a: int, b: int) -> bool:
     span = toks[a:b]
     if b - a > 6 and sum(1 for t in span if t.kind == WORD and t.text[:1].islower()) > 3:
         return False  # a long title is mostly capitalised: "former Pennsylvania Gov. and DNC Chairman"
-    return all(t.kind == WORD or t.text in ("’", "'", "-") or (t.text == "." and x > 0 and span[x - 1].bare in lx.HONORIFICS)
-               for x, t in enumerate(span)) and not any(
-        is_speech_verb(t.text) and t.text[:1].islower() and speech_lemma(t.text) != t.lower for t in span)
+    return all(
+        t.kind == WORD or t.text in ("’", "'", "-") or (t.text == "." and x > 0 and span[x - 1].bare in lx.HONORIFICS)
+        for x, t in enumerate(span)
+    ) and not any(is_speech_verb(t.text) and t.text[:1].islower() and speech_lemma(t.text) != t.lower for t in span)
 
 
 def _verb_after_asides(toks: list[Tok], k: int, s1: int) -> int | None:
@@ -187,7 +201,7 @@ def _according_after(a: Analysis, para: int, view: int | None, toks: list[Tok], 
 
 
 def _labelled(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:
-    """"Pollsters agree – Carl Bialik: “…”", "doesn't surprise pollster Daron Shaw: “…”": a name and a colon."""
+    """ "Pollsters agree – Carl Bialik: “…”", "doesn't surprise pollster Daron Shaw: “…”": a name and a colon."""
     if k - 2 >= s0 and toks[k - 1].text == ":":
         end = k - 1
         if toks[end - 1].text == ")":  # "Rep. Trey Gowdy (R-S.C.): “…”"
@@ -205,25 +219,44 @@ def _labelled(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int,
 def _byline_end(toks: list[Tok], end: int, s1: int) -> bool:
     """A name after a dash that ends the sentence, is followed by its role ("― Jane Doe, activist") or by
     the next bylined quote on the next line ("“…” ― Jane Doe\n“…” ― Ann Roe")."""
-    return end >= s1 or toks[end].text in (",", ".", "(", ";") or (toks[end].kind == PUNCT and end + 1 >= s1) \
+    return (
+        end >= s1
+        or toks[end].text in (",", ".", "(", ";")
+        or (toks[end].kind == PUNCT and end + 1 >= s1)
         or toks[end].kind == QUOTED
+    )
 
 
 def _according(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:
-    """"according to her, “…”", "по его словам, «…»"."""
+    """ "according to her, “…”", "по его словам, «…»"."""
     x = k - 1
     if x >= s0 and toks[x].text in (",", ":"):
         x -= 1
-    if x - 2 >= s0 and toks[x - 2].lower == "по" and toks[x].lower == "словам" and toks[x - 1].lower in lx.POSSESSIVE_PRONOUN:
-        return Cue(Candidate(x - 1, x, PRONOUN, lx.POSSESSIVE_PRONOUN[toks[x - 1].lower]), x - 2, True,
-                   a.text(para, toks, x - 2, x + 1), "according")
+    if (
+        x - 2 >= s0
+        and toks[x - 2].lower == "по"
+        and toks[x].lower == "словам"
+        and toks[x - 1].lower in lx.POSSESSIVE_PRONOUN
+    ):
+        return Cue(
+            Candidate(x - 1, x, PRONOUN, lx.POSSESSIVE_PRONOUN[toks[x - 1].lower]),
+            x - 2,
+            True,
+            a.text(para, toks, x - 2, x + 1),
+            "according",
+        )
     # "according to X, “…”" with X up to six tokens long
     for back in range(x, max(s0, x - 7) - 1, -1):
         if back - 2 >= s0 and toks[back - 2].lower == "according" and toks[back - 1].lower == "to":
             obj = _OBJECT_PRONOUNS.get(toks[back].lower)
             if obj and back == x:
-                return Cue(Candidate(back, back + 1, PRONOUN, obj), back - 2, True, a.text(para, toks, back - 2, back + 1),
-                           "according")
+                return Cue(
+                    Candidate(back, back + 1, PRONOUN, obj),
+                    back - 2,
+                    True,
+                    a.text(para, toks, back - 2, back + 1),
+                    "according",
+                )
             cands = [c for c in candidates(a, para, view, toks, back, x + 1) if c.i == back]
             if cands:
                 return Cue(cands[0], back - 2, True, a.text(para, toks, back - 2, x + 1), "according")
@@ -244,11 +277,21 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
         noun = _noun_form(toks, v, s0)
         formula = t.lower == "quote" and v > s0 and toks[v - 1].lower in ("i", "we")  # "and I quote"
         puts_it = t.lower in ("put", "puts") and v + 1 < k and toks[v + 1].lower == "it"  # "as X puts it"
-        if t.kind == WORD and (is_speech_verb(t.text) or puts_it) and not noun and not formula \
-                and t.lower not in ("states", "points", "calls"):
-            tight = v == k - 1 or (v == k - 2 and toks[k - 1].text in (":", ",")) or \
-                (v == k - 2 and toks[k - 1].lower == "that") or \
-                (v == k - 3 and toks[k - 2].lower in ("out", "that", "it") and toks[k - 1].text in (":", ",", "that"))
+        if (
+            t.kind == WORD
+            and (is_speech_verb(t.text) or puts_it)
+            and not noun
+            and not formula
+            and t.lower not in ("states", "points", "calls")
+        ):
+            tight = (
+                v == k - 1
+                or (v == k - 2 and toks[k - 1].text in (":", ","))
+                or (v == k - 2 and toks[k - 1].lower == "that")
+                or (
+                    v == k - 3 and toks[k - 2].lower in ("out", "that", "it") and toks[k - 1].text in (":", ",", "that")
+                )
+            )
             if t.text[:1].isupper():  # "Said Comey, “…”": the subject follows the verb
                 after = [c for c in candidates(a, para, view, toks, v + 1, k) if c.i == v + 1]
                 subj = after[0] if after else None
@@ -260,7 +303,7 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
 
 
 def _noun_form(toks: list[Tok], v: int, s0: int) -> bool:
-    """"the comments", "Ginsburg’s remarks", "his statement": a reporting word used as a noun."""
+    """ "the comments", "Ginsburg’s remarks", "his statement": a reporting word used as a noun."""
     if v <= s0:
         return False
     prev = toks[v - 1]
@@ -268,11 +311,13 @@ def _noun_form(toks: list[Tok], v: int, s0: int) -> bool:
         return False  # "went on to say": an infinitive
     if prev.kind == WORD and (prev.lower in lx.DETERMINERS or prev.lower in lx.PREPOSITIONS or prev.lower == "in"):
         return True
-    return toks[v].lower.endswith("s") and (prev.text in ("’", "'") or prev.lower in ("s", "its", "their", "his", "her"))
+    return toks[v].lower.endswith("s") and (
+        prev.text in ("’", "'") or prev.lower in ("s", "its", "their", "his", "her")
+    )
 
 
 def cue_text(a: Analysis, para: int, toks: list[Tok], subj: Candidate | None, v: int, k: int) -> str:
-    """"she said:", "Lyudmyla Kozlovska remarked that", "Anna Shukeyeva … pointed out that"."""
+    """ "she said:", "Lyudmyla Kozlovska remarked that", "Anna Shukeyeva … pointed out that"."""
     end = v + 1
     while end < k and toks[end].kind == WORD and toks[end].lower in ("out", "that", "on", "up"):
         end += 1
@@ -293,14 +338,23 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
     verb that is not inside a name's appositive, a possessive, the object of a verb or of a preposition,
     or a relative clause."""
     n = len(toks)
-    if v - 1 >= s0 and toks[v - 1].lower in ("was", "were", "been", "being") and v + 1 < n and toks[v + 1].lower == "by":
-        agents = [c for c in candidates(a, para, view, toks, v + 2, min(n, v + 6)) if c.kind in (NAME, DESC, ORGANISATION)]
+    if (
+        v - 1 >= s0
+        and toks[v - 1].lower in ("was", "were", "been", "being")
+        and v + 1 < n
+        and toks[v + 1].lower == "by"
+    ):
+        agents = [
+            c for c in candidates(a, para, view, toks, v + 2, min(n, v + 6)) if c.kind in (NAME, DESC, ORGANISATION)
+        ]
         if agents:
             return agents[0]
     if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].text in (",", "—", "–"):
         # "…, Spicer said, adding": the participle goes with the reporting clause right before it
-        prev_verb = next((x for x in range(v - 2, max(s0, v - 5) - 1, -1)
-                          if toks[x].kind == WORD and is_speech_verb(toks[x].text)), None)
+        prev_verb = next(
+            (x for x in range(v - 2, max(s0, v - 5) - 1, -1) if toks[x].kind == WORD and is_speech_verb(toks[x].text)),
+            None,
+        )
         if prev_verb is not None:
             found = _adjacent_subject(a, para, view, toks, prev_verb, s0)
             if found is not None:
@@ -312,14 +366,22 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
         # "Braynard, a South Carolina native who writes": the person the relative clause is about; not a
         # name further back when the clause is about a plural ("his show’s listeners, who wondered")
         before = v - 2 if v - 2 >= s0 and toks[v - 2].text == "," else v - 1
-        if before - 1 >= s0 and toks[before - 1].kind == WORD and toks[before - 1].text[:1].islower() \
-                and toks[before - 1].lower.endswith("s") and not toks[before - 1].lower.endswith("ss") \
-                and toks[before - 1].lower not in lx.PERSON_NOUNS:
+        if (
+            before - 1 >= s0
+            and toks[before - 1].kind == WORD
+            and toks[before - 1].text[:1].islower()
+            and toks[before - 1].lower.endswith("s")
+            and not toks[before - 1].lower.endswith("ss")
+            and toks[before - 1].lower not in lx.PERSON_NOUNS
+        ):
             return None
         names = [c for c in candidates(a, para, view, toks, s0, v - 1) if c.kind == NAME]
         return names[-1] if names else None
-    if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].lower in ("by", "after", "before", "while", "when",
-                                                                          "without", "in"):
+    if (
+        toks[v].lower.endswith("ing")
+        and v - 1 >= s0
+        and toks[v - 1].lower in ("by", "after", "before", "while", "when", "without", "in")
+    ):
         main = subject(a, para, view, toks, s0, v)  # "X quashed rumors by tweeting that …"
         return main.candidate if main is not None else None
     if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].kind != PUNCT and toks[v - 1].lower not in AUX:
@@ -329,13 +391,19 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
     if adjacent is not None:
         return adjacent
     main = subject(a, para, view, toks, s0, v + 1)  # its own verb may be this one, past appositives
-    if main is not None and main.candidate.kind != PRONOUN or (main is not None and main.candidate.value in lx.SUBJECT_PRONOUNS):
+    if (
+        main is not None
+        and main.candidate.kind != PRONOUN
+        or (main is not None and main.candidate.value in lx.SUBJECT_PRONOUNS)
+    ):
         return main.candidate
     return None
 
 
-_BETWEEN = lx._words("has have had also then later again will would did does not just still now further quickly "
-                     "repeatedly once previously recently had been has been")
+_BETWEEN = lx._words(
+    "has have had also then later again will would did does not just still now further quickly "
+    "repeatedly once previously recently had been has been"
+)
 
 
 def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok], v: int, s0: int) -> Candidate | None:
@@ -343,8 +411,14 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
     an appositive between commas ("X, a lawyer, said", "her adviser, Jake Sullivan, said"), brackets ("X
     (Greens/EFA) said") or where they come from ("Joel Pollak of Breitbart California observed")."""
     k = v - 1
-    while k >= s0 and toks[k].kind == WORD and (toks[k].lower in _BETWEEN or (
-            lx.is_adverb(toks[k].text) and not (toks[k].is_cap and toks[k].lower not in lx.ADVERBS))):
+    while (
+        k >= s0
+        and toks[k].kind == WORD
+        and (
+            toks[k].lower in _BETWEEN
+            or (lx.is_adverb(toks[k].text) and not (toks[k].is_cap and toks[k].lower not in lx.ADVERBS))
+        )
+    ):
         # a capitalised word in -ly is a name ("Skelly said", "Kelly said"), not an adverb
         k -= 1
     if k >= s0 and toks[k].text in (",", ")"):
@@ -361,22 +435,37 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
             if found is not None:
                 return found
     found = _candidate_ending(a, para, view, toks, k + 1, s0, strict=False)
-    if found is not None and not (found.kind == ORGANISATION and found.i - 1 >= s0
-                                  and toks[found.i - 1].lower in ("of", "the", "from", "at")):
+    if found is not None and not (
+        found.kind == ORGANISATION and found.i - 1 >= s0 and toks[found.i - 1].lower in ("of", "the", "from", "at")
+    ):
         return found
-    if k >= s0 and toks[k].kind == WORD and (toks[k].lower in lx.GROUP_NOUNS or toks[k].lower.rstrip("s") in lx.PERSON_NOUNS):
+    if (
+        k >= s0
+        and toks[k].kind == WORD
+        and (toks[k].lower in lx.GROUP_NOUNS or toks[k].lower.rstrip("s") in lx.PERSON_NOUNS)
+    ):
         # "federal prosecutors wrote", "Republican leaders said": a group without an article
         m = k
-        while m > s0 and k - m < 3 and toks[m - 1].kind == WORD and toks[m - 1].lower not in lx.DETERMINERS \
-                and toks[m - 1].lower not in lx.PREPOSITIONS and not is_speech_verb(toks[m - 1].text) \
-                and toks[m - 1].lower not in ("and", "but", "that", "as", "while", "when", "who"):
+        while (
+            m > s0
+            and k - m < 3
+            and toks[m - 1].kind == WORD
+            and toks[m - 1].lower not in lx.DETERMINERS
+            and toks[m - 1].lower not in lx.PREPOSITIONS
+            and not is_speech_verb(toks[m - 1].text)
+            and toks[m - 1].lower not in ("and", "but", "that", "as", "while", "when", "who")
+        ):
             m -= 1
         if m == s0 or toks[m - 1].kind == PUNCT or toks[m - 1].lower in ("and", "but", "that", "as", "while", "when"):
             return Candidate(m, k + 1, "group", toks[k].lower)
     # "Joel Pollak of Breitbart California observed": the name before a short place or organisation
     m = k
-    while m > s0 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "and", "of", "for", "from", "at")) \
-            and k - m < 10:
+    while (
+        m > s0
+        and toks[m].kind == WORD
+        and (toks[m].is_cap or toks[m].lower in ("the", "and", "of", "for", "from", "at"))
+        and k - m < 10
+    ):
         m -= 1
     for x in range(m, k):
         if toks[x].lower in ("of", "from", "at"):
@@ -386,28 +475,40 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
     return None
 
 
-def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok], end: int, s0: int,
-                      strict: bool = True, preposition: bool = False) -> Candidate | None:
+def _candidate_ending(
+    a: Analysis,
+    para: int,
+    view: int | None,
+    toks: list[Tok],
+    end: int,
+    s0: int,
+    strict: bool = True,
+    preposition: bool = False,
+) -> Candidate | None:
     """The subject candidate whose words end right before token ``end``. ``strict``: not the object of a
     preposition; right before its verb a name is its subject whatever comes before it ("Vice President
     for news and talk Dave Gorab called")."""
     for c in candidates(a, para, view, toks, max(s0, end - 12), end):
         # "Gov. John Kasich (R-OH), said": the brackets after a name are the name's
         if (c.hit.tail if c.kind == NAME else c.j) == end or (
-                c.kind == NAME and skip_brackets(toks, c.hit.tail, end) == end):
+            c.kind == NAME and skip_brackets(toks, c.hit.tail, end) == end
+        ):
             if c.kind == PRONOUN and c.value in ("it",):
                 return None
             if c.kind == PRONOUN and c.value in ("i", "we") and view is None and a.style == "report":
                 return None
-            if c.kind != PRONOUN and (possessive(toks, c.end) or (strict and excluded(toks, c.i, c.end, s0))
-                                      or (not preposition and c.i - 1 >= s0 and toks[c.i - 1].lower in lx.PREPOSITIONS)):
+            if c.kind != PRONOUN and (
+                possessive(toks, c.end)
+                or (strict and excluded(toks, c.i, c.end, s0))
+                or (not preposition and c.i - 1 >= s0 and toks[c.i - 1].lower in lx.PREPOSITIONS)
+            ):
                 return None
             return c
     return None
 
 
 def inner_cue(a: Analysis, para: int, span: int) -> Cue | None:
-    """"“Belarussians – Ms X said – are no longer safe”": a reporting clause between dashes or commas
+    """ "“Belarussians – Ms X said – are no longer safe”": a reporting clause between dashes or commas
     inside the quote itself."""
     p = a.paragraphs[para]
     toks = p.views[span]
@@ -428,7 +529,7 @@ def inner_cue(a: Analysis, para: int, span: int) -> Cue | None:
 
 
 def colon_lead(a: Analysis, para: int, toks: list[Tok], k: int, s0: int) -> Cue | None:
-    """"X said in a statement:" ending the sentence before the quote's, or the paragraph before when
+    """ "X said in a statement:" ending the sentence before the quote's, or the paragraph before when
     the quote opens its paragraph."""
     p = a.paragraphs[para]
     sents = p.sentences[None]
@@ -450,8 +551,12 @@ def colon_lead(a: Analysis, para: int, toks: list[Tok], k: int, s0: int) -> Cue 
 
 def _lead(a: Analysis, para: int, toks: list[Tok], s0: int, end: int) -> Cue | None:
     for v in range(end - 1, s0 - 1, -1):
-        if toks[v].kind == WORD and is_speech_verb(toks[v].text) and not (v > s0 and toks[v - 1].lower == "to") \
-                and not _noun_form(toks, v, s0):
+        if (
+            toks[v].kind == WORD
+            and is_speech_verb(toks[v].text)
+            and not (v > s0 and toks[v - 1].lower == "to")
+            and not _noun_form(toks, v, s0)
+        ):
             subj = _subject_before(a, para, None, toks, v, s0)
             return Cue(subj, v, True, a.text(para, toks, s0, end + 1), "colon", para, None)
     # no reporting verb: the lead-in's own subject ("Kasich resisted:", "Here is Clinton in 1992:")

@@ -45,9 +45,10 @@ def _mentions(a: Analysis, pi: int, passage: XPassage, hits: list) -> None:
             passage.mentions.append(XMention(h.start, h.end, key, h.text, by(h.start)))
     for q in passage.quotes:
         if q.kind == NAME:
-            surface = text[q.start:q.end]
+            surface = text[q.start : q.end]
             if re.fullmatch(r"[#№]?\d[\w./-]*", surface) and not re.search(
-                    r"(movement|party|group|organi[sz]ation|union)\W*$", text[max(0, q.start - 30): q.start], re.I):
+                r"(movement|party|group|organi[sz]ation|union)\W*$", text[max(0, q.start - 30) : q.start], re.I
+            ):
                 continue
             key = organisation(a, surface, surface, "organisation")
             passage.mentions.append(XMention(q.start, q.end, key, surface, by(q.start)))

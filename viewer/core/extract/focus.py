@@ -42,8 +42,7 @@ class Focus:
         return p.gender
 
     def _window(self, para: int, pos: int, back: int = _WINDOW_PARAGRAPHS) -> list[Event]:
-        return [e for e in reversed(self.events)
-                if para - back <= e.para < para or (e.para == para and e.pos < pos)]
+        return [e for e in reversed(self.events) if para - back <= e.para < para or (e.para == para and e.pos < pos)]
 
     def pronoun(self, gender: str, para: int, pos: int) -> tuple[str | None, str | None]:
         """(the person "he"/"she" at ``pos`` refers to, or None; a suggestion when unsure).
@@ -55,9 +54,15 @@ class Focus:
         window = self._window(para, pos)
         # of this paragraph: the latest speaker (or subject of a reporting verb) the pronoun can be, or the
         # latest subject of that gender
-        here = [e for e in window if e.para == para and (
-            (e.role in (SAYS, SPEAKER) and self.gender(e.person) in (gender, None))
-            or (e.role == SUBJECT and self.gender(e.person) == gender))]
+        here = [
+            e
+            for e in window
+            if e.para == para
+            and (
+                (e.role in (SAYS, SPEAKER) and self.gender(e.person) in (gender, None))
+                or (e.role == SUBJECT and self.gender(e.person) == gender)
+            )
+        ]
         if here:  # the latest subject or speaker of this paragraph the pronoun can be
             if self.people[here[0].person].gender is None:
                 self.people[here[0].person].gender = gender
@@ -79,16 +84,21 @@ class Focus:
             others = {e.person for e in window if self.gender(e.person) is None}
             return (people[0], None) if len(people) == 1 and not others else (None, people[0])
         unknown = list(dict.fromkeys(e.person for e in window if self.gender(e.person) is None))
-        if len(unknown) == 1 and (self.people[unknown[0]].first or not any(
-                self.gender(e.person) for e in window if e.role in (SUBJECT, SAYS, SPEAKER))):
+        if len(unknown) == 1 and (
+            self.people[unknown[0]].first
+            or not any(self.gender(e.person) for e in window if e.role in (SUBJECT, SAYS, SPEAKER))
+        ):
             # the one person of unknown gender in view; someone of the other gender speaking nearby does not
             # stand in the way when the text gives this person's full name
             self.people[unknown[0]].gender = gender
             return unknown[0], None
         if not window:
             # a chain of pronouns with the name further back: the latest subject or speaker of that gender
-            wider = [e for e in self._window(para, pos, 6) if e.role in (SUBJECT, SAYS, SPEAKER)
-                     and self.gender(e.person) == gender]
+            wider = [
+                e
+                for e in self._window(para, pos, 6)
+                if e.role in (SUBJECT, SAYS, SPEAKER) and self.gender(e.person) == gender
+            ]
             if wider:
                 return None, wider[0].person
         return None, (unknown[0] if unknown else None)
@@ -107,12 +117,19 @@ class Focus:
 
 
 _NOUN_FORMS = {
-    "senator": ("senator", "sen"), "congressman": ("congressman", "rep", "representative"),
-    "congresswoman": ("congresswoman", "rep", "representative"), "lawmaker": ("senator", "rep", "congressman",
-                                                                           "congresswoman", "mp", "mep", "lawmaker"),
-    "governor": ("governor", "gov"), "secretary": ("secretary",), "president": ("president",),
-    "spokesman": ("spokesman", "spokesperson"), "spokeswoman": ("spokeswoman", "spokesperson"),
-    "minister": ("minister",), "ambassador": ("ambassador",), "mayor": ("mayor",), "judge": ("judge",),
+    "senator": ("senator", "sen"),
+    "congressman": ("congressman", "rep", "representative"),
+    "congresswoman": ("congresswoman", "rep", "representative"),
+    "lawmaker": ("senator", "rep", "congressman", "congresswoman", "mp", "mep", "lawmaker"),
+    "governor": ("governor", "gov"),
+    "secretary": ("secretary",),
+    "president": ("president",),
+    "spokesman": ("spokesman", "spokesperson"),
+    "spokeswoman": ("spokeswoman", "spokesperson"),
+    "minister": ("minister",),
+    "ambassador": ("ambassador",),
+    "mayor": ("mayor",),
+    "judge": ("judge",),
 }
 
 

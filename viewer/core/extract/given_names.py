@@ -65,7 +65,7 @@ FEMALE = _words(
 
 
 def gender_of(given: str) -> str | None:
-    """"m" or "f" for a common given name, else None."""
+    """ "m" or "f" for a common given name, else None."""
     name = given.strip(".")
     if name in MALE:
         return "m"

@@ -11,8 +11,8 @@ from viewer.core import lexicon as lx
 from viewer.core.extract.given_names import gender_of
 from viewer.core.extract.model import ACRONYM, ORG, OTHER, PERSON, PLACE, Analysis, NameHit, XPerson
 from viewer.core.extract.segment import QUOTED, WORD, Tok
-from viewer.core.extract.verbs import is_speech_verb, russian_common_noun
 from viewer.core.extract.subjects import excluded, possessive, verb_after
+from viewer.core.extract.verbs import is_speech_verb, russian_common_noun
 from viewer.core.names import near_spellings
 from viewer.core.text import fold, romanisation_key
 
@@ -93,9 +93,15 @@ def namelike(word: str) -> bool:
 
 
 def _caps_surname(word: str) -> bool:
-    return bool(_CAPS_SURNAME.match(word)) and word not in lx.KNOWN_ACRONYMS and word not in lx.NON_ENTITY_ACRONYMS \
-        and word.capitalize() not in lx.ORG_WORDS and word.capitalize() not in lx.COMMON_CAPITALISED \
-        and word.capitalize() not in lx.PLACES and len(word) >= 4
+    return (
+        bool(_CAPS_SURNAME.match(word))
+        and word not in lx.KNOWN_ACRONYMS
+        and word not in lx.NON_ENTITY_ACRONYMS
+        and word.capitalize() not in lx.ORG_WORDS
+        and word.capitalize() not in lx.COMMON_CAPITALISED
+        and word.capitalize() not in lx.PLACES
+        and len(word) >= 4
+    )
 
 
 def _name_word(toks: list[Tok], k: int, i: int, j: int) -> bool:
@@ -133,8 +139,12 @@ def find_runs(toks: list[Tok]) -> list[tuple[int, int]]:
                 elif toks[j].kind == WORD and toks[j].lower in CONNECTORS and j + 1 < n and toks[j + 1].is_cap:
                     j += 2
                 elif (
-                    toks[j].kind == WORD and toks[j].lower in CONNECTORS and j + 2 < n
-                    and toks[j + 1].kind == WORD and toks[j + 1].lower in CONNECTORS and toks[j + 2].is_cap
+                    toks[j].kind == WORD
+                    and toks[j].lower in CONNECTORS
+                    and j + 2 < n
+                    and toks[j + 1].kind == WORD
+                    and toks[j + 1].lower in CONNECTORS
+                    and toks[j + 2].is_cap
                 ):
                     j += 3
                 else:
@@ -150,8 +160,10 @@ def find_runs(toks: list[Tok]) -> list[tuple[int, int]]:
 
 
 def find_acronyms(a: Analysis) -> None:
-    """"Open Dialogue Foundation (ODF)" and "“Democratic Choice of Kazakhstan” (DCK)"."""
-    pat = re.compile(r"((?:[“\"]?[A-Z][\w’'-]*[”\"]?\s+(?:(?:of|for|and|the|on|in|de)\s+)*){1,9})\(([A-Z][A-Za-z0-9]{1,7})\)")
+    """ "Open Dialogue Foundation (ODF)" and "“Democratic Choice of Kazakhstan” (DCK)"."""
+    pat = re.compile(
+        r"((?:[“\"]?[A-Z][\w’'-]*[”\"]?\s+(?:(?:of|for|and|the|on|in|de)\s+)*){1,9})\(([A-Z][A-Za-z0-9]{1,7})\)"
+    )
     for p in a.paragraphs:
         for m in pat.finditer(p.text):
             words = re.sub(r"[“”\"«»„]", "", m.group(1)).split()
@@ -162,7 +174,8 @@ def find_acronyms(a: Analysis) -> None:
                 tail = caps[-k:]
                 initials = "".join(w[0] for w in tail).upper()
                 if initials == acr.upper().rstrip("S") or (
-                        initials.startswith(acr[0]) and len(tail) >= len(acr) - 1 and _subseq(acr.upper(), initials)):
+                    initials.startswith(acr[0]) and len(tail) >= len(acr) - 1 and _subseq(acr.upper(), initials)
+                ):
                     start = words.index(tail[0])
                     a.acronyms.setdefault(acr, " ".join(words[start:]).strip())
                     break
@@ -186,24 +199,38 @@ def find_names(a: Analysis) -> None:
 
 
 def _opening_adverb(toks: list[Tok], i: int) -> bool:
-    """"Clearly", "Separately" opening a sentence; within a sentence a capitalised word in -ly is a name
+    """ "Clearly", "Separately" opening a sentence; within a sentence a capitalised word in -ly is a name
     ("said Skelly"), and so is a given name ("Kelly Ayotte said")."""
     w = toks[i].text
-    after_quote = i > 0 and toks[i - 1].kind == QUOTED and not (  # '“….” Specifically, he' opens a sentence
-        toks[i - 1].text.rstrip("\"”’'")[-1:] in ".!?" and i + 1 < len(toks) and toks[i + 1].text == ",")
-    return w.endswith("ly") and lx.is_adverb(w) and _sentence_start(toks, i) and not after_quote \
-        and gender_of(w) is None
+    after_quote = (
+        i > 0
+        and toks[i - 1].kind == QUOTED
+        and not (  # '“….” Specifically, he' opens a sentence
+            toks[i - 1].text.rstrip("\"”’'")[-1:] in ".!?" and i + 1 < len(toks) and toks[i + 1].text == ","
+        )
+    )
+    return (
+        w.endswith("ly") and lx.is_adverb(w) and _sentence_start(toks, i) and not after_quote and gender_of(w) is None
+    )
 
 
 def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int, j: int) -> None:
     text = a.paragraphs[pi].text
     ci = i
     # leading sentence words ("Following", "The") and honorifics
-    while i < j and (toks[i].text in STARTERS or (i == ci and _opening_adverb(toks, i))
-                     or (i == ci and _sentence_start(toks, i) and _cyrillic(toks[i].text)
-                         and russian_common_noun(toks[i].text) and toks[i].lower not in lx.PERSON_NOUNS)
-                     or (i == ci and _sentence_start(toks, i) and toks[i].text in _OPENING_VERBS)
-                     or (i == ci and _sentence_start(toks, i) and toks[i].lower in lx.GROUP_NOUNS)):  # "Critics said"
+    while i < j and (
+        toks[i].text in STARTERS
+        or (i == ci and _opening_adverb(toks, i))
+        or (
+            i == ci
+            and _sentence_start(toks, i)
+            and _cyrillic(toks[i].text)
+            and russian_common_noun(toks[i].text)
+            and toks[i].lower not in lx.PERSON_NOUNS
+        )
+        or (i == ci and _sentence_start(toks, i) and toks[i].text in _OPENING_VERBS)
+        or (i == ci and _sentence_start(toks, i) and toks[i].lower in lx.GROUP_NOUNS)
+    ):  # "Critics said"
         i += 1
         ci = i
     # "Адвокат Ерлан Жумабаев", "Lawyer Anna Berg": a person noun opening a run of names is a description
@@ -216,8 +243,13 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
         honorific = lx.HONORIFICS[toks[i].bare]
         i += 1
     # honorific just before the run ("the MEP Petras ...", lower-case "ambassador X")
-    if honorific is None and ci > 0 and toks[ci - 1].kind == WORD and toks[ci - 1].lower in lx.HONORIFICS \
-            and toks[ci - 1].lower not in ("father", "sister", "general", "advocate", "secretary", "deputy"):
+    if (
+        honorific is None
+        and ci > 0
+        and toks[ci - 1].kind == WORD
+        and toks[ci - 1].lower in lx.HONORIFICS
+        and toks[ci - 1].lower not in ("father", "sister", "general", "advocate", "secretary", "deputy")
+    ):
         honorific = lx.HONORIFICS[toks[ci - 1].lower]
         ci -= 1
     while j > i and toks[j - 1].lower in CONNECTORS:
@@ -235,11 +267,19 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
         if i >= j or not any(toks[k].text in lx.ORG_WORDS for k in range(i, j)):
             return  # "Agriculture Secretary Tom Vilsack": the words before the title are the title's
     words = [t.text for t in toks[i:j]]
-    phrase = text[toks[i].start: toks[j - 1].end]
-    if 2 <= j - i <= 3 and gender_of(words[0]) and all(_name_word(toks, k, i, j) or toks[k].text in lx.INSTRUMENT_WORDS
-                                                     or toks[k].text in lx.ORG_WORDS or toks[k].text in lx.PLACES
-                                                     for k in range(i, j)) \
-            and not any(w in lx.ORG_WORDS for w in words[1:]):
+    phrase = text[toks[i].start : toks[j - 1].end]
+    if (
+        2 <= j - i <= 3
+        and gender_of(words[0])
+        and all(
+            _name_word(toks, k, i, j)
+            or toks[k].text in lx.INSTRUMENT_WORDS
+            or toks[k].text in lx.ORG_WORDS
+            or toks[k].text in lx.PLACES
+            for k in range(i, j)
+        )
+        and not any(w in lx.ORG_WORDS for w in words[1:])
+    ):
         # "Bill Frelick", "Joe Madison": a common given name makes a person of words that could name a thing
         a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PERSON, honorific))
         return
@@ -253,9 +293,14 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
             while i < j and toks[i].lower in CONNECTORS:
                 i += 1
         words = [t.text for t in toks[i:j]]
-        phrase = text[toks[i].start: toks[j - 1].end]
-        if len(words) == 1 and words[0] in lx.INSTRUMENT_WORDS and j < len(toks) \
-                and toks[j].text[:1].islower() and is_speech_verb(toks[j].text):
+        phrase = text[toks[i].start : toks[j - 1].end]
+        if (
+            len(words) == 1
+            and words[0] in lx.INSTRUMENT_WORDS
+            and j < len(toks)
+            and toks[j].text[:1].islower()
+            and is_speech_verb(toks[j].text)
+        ):
             # a law does not speak: "“…,” Law said" is a person of that name (Steven Law)
             a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PERSON, honorific))
             return
@@ -288,15 +333,19 @@ def _name_after_titles(toks: list[Tok], i: int, j: int) -> tuple[int | None, str
     if last is None or last + 1 >= j:
         return None, None
     tail = range(last + 1, j)
-    if 1 <= len(tail) <= 4 and all(_name_word(toks, k, last + 1, j) or toks[k].lower in lx.NAME_PARTICLES for k in tail) \
-            and not any(toks[k].text in lx.ORG_WORDS for k in tail):
+    if (
+        1 <= len(tail) <= 4
+        and all(_name_word(toks, k, last + 1, j) or toks[k].lower in lx.NAME_PARTICLES for k in tail)
+        and not any(toks[k].text in lx.ORG_WORDS for k in tail)
+    ):
         honorific = lx.HONORIFICS.get(toks[last].bare)
         return last + 1, honorific
     return None, None
 
 
-def _add_people(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int, j: int, ci: int,
-                honorific: str | None) -> None:
+def _add_people(
+    a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int, j: int, ci: int, honorific: str | None
+) -> None:
     """Split a run at connectors and acronyms; what is left are person candidates."""
     text = a.paragraphs[pi].text
     k = i
@@ -310,8 +359,10 @@ def _add_people(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int, j
             k += 1
             continue
         m = k + 1
-        while m < j and (_name_word(toks, m, i, j) or (
-                toks[m].lower in lx.NAME_PARTICLES and m + 1 < j and namelike(toks[m + 1].text))):
+        while m < j and (
+            _name_word(toks, m, i, j)
+            or (toks[m].lower in lx.NAME_PARTICLES and m + 1 < j and namelike(toks[m + 1].text))
+        ):
             m += 1
         if m - k > 4:
             # "Maricopa County Recorder Helen Purcell": the name is the tail from its given name
@@ -327,8 +378,22 @@ def _add_people(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int, j
                 post, tail = after.text, m + 1
             if hon is None and post in ("MP", "MEP"):
                 hon = post  # "Marcin Swiecicki MP"
-            a.hits.append(NameHit(pi, vi, k, m, hci, toks[k].start, toks[m - 1].end,
-                                  text[toks[k].start: toks[m - 1].end], PERSON, hon, post=post, tail=tail))
+            a.hits.append(
+                NameHit(
+                    pi,
+                    vi,
+                    k,
+                    m,
+                    hci,
+                    toks[k].start,
+                    toks[m - 1].end,
+                    text[toks[k].start : toks[m - 1].end],
+                    PERSON,
+                    hon,
+                    post=post,
+                    tail=tail,
+                )
+            )
         k = m
 
 
@@ -343,32 +408,52 @@ def evidence(a: Analysis, h: NameHit) -> bool:
         return True
     prev = toks[h.ci - 1] if h.ci > 0 else None
     prev2 = toks[h.ci - 2] if h.ci > 1 else None
-    if prev is not None and prev.kind == WORD and (prev.lower in lx.PERSON_NOUNS or prev.text in TITLE_WORDS
-                                                   or prev.lower.rstrip("s") in lx.PERSON_NOUNS):
+    if (
+        prev is not None
+        and prev.kind == WORD
+        and (prev.lower in lx.PERSON_NOUNS or prev.text in TITLE_WORDS or prev.lower.rstrip("s") in lx.PERSON_NOUNS)
+    ):
         return True  # "lawyer Anna X", "MEPs Greta Lindholm and …"
     if prev is not None and prev.text == "," and prev2 is not None and prev2.lower in lx.PERSON_NOUNS:
         return True
-    before = p.text[max(0, toks[h.ci].start - 40): toks[h.ci].start]
-    if any(pat.search(before) for pat, _ in EVENT_BY) or re.search(r"\binterview(?:ed)?\s+(?:with|to)\s*$", before, re.I):
+    before = p.text[max(0, toks[h.ci].start - 40) : toks[h.ci].start]
+    if any(pat.search(before) for pat, _ in EVENT_BY) or re.search(
+        r"\binterview(?:ed)?\s+(?:with|to)\s*$", before, re.I
+    ):
         return True
     words = h.text.split()
     if len(words) > 1 and gender_of(words[0]):
         return True  # "Hillary Clinton": a common given name before a surname
-    if len(words) > 1 and prev is not None and is_speech_verb(prev.text) and prev2 is not None and (
-            prev2.kind == QUOTED or prev2.text == ","):
+    if (
+        len(words) > 1
+        and prev is not None
+        and is_speech_verb(prev.text)
+        and prev2 is not None
+        and (prev2.kind == QUOTED or prev2.text == ",")
+    ):
         return True  # "“…,” said Mona Lamberson"
-    if len(words) > 1 and prev is not None and prev.text in ("—", "―", "–") and prev2 is not None and prev2.kind == QUOTED:
+    if (
+        len(words) > 1
+        and prev is not None
+        and prev.text in ("—", "―", "–")
+        and prev2 is not None
+        and prev2.kind == QUOTED
+    ):
         return True  # "“…” ― Franco Herrero": a live blog's byline after a quote
-    back = toks[max(0, h.ci - 8): h.ci] if len(words) > 1 else []
+    back = toks[max(0, h.ci - 8) : h.ci] if len(words) > 1 else []
     for x, t in enumerate(back):
-        if is_speech_verb(t.text) and x > 0 and (back[x - 1].kind == QUOTED or back[x - 1].text == ",") and all(
-                u.kind == WORD or u.text in ("’", "'") for u in back[x + 1:]):
+        if (
+            is_speech_verb(t.text)
+            and x > 0
+            and (back[x - 1].kind == QUOTED or back[x - 1].text == ",")
+            and all(u.kind == WORD or u.text in ("’", "'") for u in back[x + 1 :])
+        ):
             return True  # "“…,” said master of ceremonies Asab Al-Tabchi"
     nj = h.tail
     if possessive(toks, nj) or (h.j - h.i == 1 and excluded(toks, h.ci, h.j, 0)):
         return False
     if nj < len(toks) and toks[nj].text == ",":
-        seg = [t for t in toks[nj + 1: nj + 8] if t.kind == WORD]
+        seg = [t for t in toks[nj + 1 : nj + 8] if t.kind == WORD]
         if any(t.lower in lx.PERSON_NOUNS for t in seg):
             return True
         if len(words) > 1 and seg and seg[0].text.isdigit() and nj + 2 < len(toks) and toks[nj + 2].text == ",":
@@ -470,9 +555,14 @@ def _merge_variants(a: Analysis, persons: list[NameHit]) -> None:
         if len(p.surname) < 7:
             continue
         mine = romanisation_key(p.surname)
-        near = [q for q in a.people.values()
-                if q is not p and q.key in a.people and seen[q.key] >= seen[p.key]
-                and near_spellings(mine, romanisation_key(q.surname))]
+        near = [
+            q
+            for q in a.people.values()
+            if q is not p
+            and q.key in a.people
+            and seen[q.key] >= seen[p.key]
+            and near_spellings(mine, romanisation_key(q.surname))
+        ]
         if len(near) != 1:
             continue
         target = near[0]
@@ -492,9 +582,12 @@ def person_for(a: Analysis, h: NameHit, create: bool) -> str | None:
     nobody matches. A name that fits two people is linked to neither (and noted)."""
     words = _name_words(h.text) or [fold(h.text)]
     surname, first = words[-1], (words[0] if len(words) > 1 else None)
-    match = [p for p in a.people.values()
-             if (p.surname == surname or surname in p.variants) and (first is None or p.first in (None, first)
-                                                                     or _initial_of(first, p.first))]
+    match = [
+        p
+        for p in a.people.values()
+        if (p.surname == surname or surname in p.variants)
+        and (first is None or p.first in (None, first) or _initial_of(first, p.first))
+    ]
     if len(match) > 1:
         exact = [p for p in match if p.first == first]
         match = exact if len(exact) == 1 else match
@@ -526,11 +619,12 @@ def person_for(a: Analysis, h: NameHit, create: bool) -> str | None:
 
 
 def _initial_of(first: str, other: str | None) -> bool:
-    """"j." and "john": an initial agrees with a given name."""
+    """ "j." and "john": an initial agrees with a given name."""
     if other is None:
         return False
     return (len(first.rstrip(".")) == 1 and other.startswith(first.rstrip("."))) or (
-        len(other.rstrip(".")) == 1 and first.startswith(other.rstrip(".")))
+        len(other.rstrip(".")) == 1 and first.startswith(other.rstrip("."))
+    )
 
 
 def link_hits(a: Analysis) -> None:

@@ -128,7 +128,15 @@ class NameHit:
 
 
 # subject candidate kinds
-NAME, PRONOUN, DESC, GROUP, RELATION, ORGANISATION, SOURCE = "name", "pronoun", "desc", "group", "relation", "org", "source"
+NAME, PRONOUN, DESC, GROUP, RELATION, ORGANISATION, SOURCE = (
+    "name",
+    "pronoun",
+    "desc",
+    "group",
+    "relation",
+    "org",
+    "source",
+)
 
 
 @dataclass(frozen=True)
@@ -211,7 +219,7 @@ class Analysis:
         """The text of tokens ``a:b`` of a paragraph's view."""
         if a >= b or b > len(toks):
             return ""
-        return self.paragraphs[para].text[toks[a].start: toks[b - 1].end]
+        return self.paragraphs[para].text[toks[a].start : toks[b - 1].end]
 
     def person_name(self, key: str) -> str:
         p = self.people[key]

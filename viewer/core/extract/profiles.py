@@ -27,22 +27,28 @@ def _split_and(phrase: str) -> list[str]:
     name ("Bureau for Human Rights and Rule of Law")."""
     parts, last = [], 0
     for m in re.finditer(r" and ", phrase):
-        before = phrase[:m.start()].split()
+        before = phrase[: m.start()].split()
         if before and before[-1][:1].islower():
-            parts.append(phrase[last:m.start()])
+            parts.append(phrase[last : m.start()])
             last = m.end()
     parts.append(phrase[last:])
     return parts
 
 
 def _paren_role(parts: list[str], acronyms: dict[str, str]) -> tuple[str | None, str | None]:
-    """"(Editor, The Lagos Ledger)" -> role and organisation; "(Nordic Press Council)" -> organisation;
+    """ "(Editor, The Lagos Ledger)" -> role and organisation; "(Nordic Press Council)" -> organisation;
     "(Renew Europe; Lithuania)" after an honorific -> organisation (countries are taken out before)."""
+
     def is_org(part: str) -> bool:
         words = part.split()
-        return bool(words) and (words[0][:1].isupper() and (len(words) > 1 or is_acronym(words[0]) or part in acronyms
-                                                            or "/" in part)  # a political group: "Greens/EFA"
-                                and part.split()[0] not in ROLE_TITLE_WORDS)
+        return bool(words) and (
+            words[0][:1].isupper()
+            and (
+                len(words) > 1 or is_acronym(words[0]) or part in acronyms or "/" in part
+            )  # a political group: "Greens/EFA"
+            and part.split()[0] not in ROLE_TITLE_WORDS
+        )
+
     orgs = [acronyms.get(p, p) for p in parts if is_org(p)]
     roles = [p for p in parts if not is_org(p)]
     return (roles[0] if roles else None), (orgs[0] if orgs else None)
@@ -106,7 +112,6 @@ def parse_role(phrases: list[str], acronyms: dict[str, str]) -> tuple[str | None
     return first[0], None, country, None
 
 
-
 def _remember(items: list[str], value: str) -> None:
     if value not in items:
         items.append(value)
@@ -133,42 +138,68 @@ def collect_intros(a: Analysis) -> None:
                 while m < n and toks[m].text != ")":
                     m += 1
                 if m < n:
-                    _remember(p.parenthetical, text[toks[j].end: toks[m].start].strip())
+                    _remember(p.parenthetical, text[toks[j].end : toks[m].start].strip())
                     j = m + 1
             if j < s1 and toks[j].text == ",":
                 m = j + 1
                 while m < s1 and toks[m].text != "," and not (toks[m].kind == PUNCT and toks[m].text in ".;!?"):
                     m += 1
-                seg = text[toks[j].end: toks[m - 1].end].strip() if m > j + 1 else ""
+                seg = text[toks[j].end : toks[m - 1].end].strip() if m > j + 1 else ""
                 first = toks[j + 1] if j + 1 < n else None
-                seg_toks = toks[j + 1: m]
+                seg_toks = toks[j + 1 : m]
                 role_like = any(
-                    t.kind == WORD and (t.lower in lx.PERSON_NOUNS or t.text in ROLE_TITLE_WORDS or t.text in lx.ORG_WORDS
-                                        or t.lower in ("one", "member", "head", "author", "co-founder"))
+                    t.kind == WORD
+                    and (
+                        t.lower in lx.PERSON_NOUNS
+                        or t.text in ROLE_TITLE_WORDS
+                        or t.text in lx.ORG_WORDS
+                        or t.lower in ("one", "member", "head", "author", "co-founder")
+                    )
                     for t in seg_toks[:8]
                 )
                 nxt_hit = a.hits_at.get((pi, None), {}).get(j + 1)
-                listed = nxt_hit is not None and nxt_hit.kind == PERSON and nxt_hit.person is not None or "(" in seg  # a list of names
-                if seg and role_like and not listed and first is not None \
-                        and first.lower not in ("who", "which", "whose", "whom", "and", "but") and not is_verb(first):
+                listed = (
+                    nxt_hit is not None and nxt_hit.kind == PERSON and nxt_hit.person is not None or "(" in seg
+                )  # a list of names
+                if (
+                    seg
+                    and role_like
+                    and not listed
+                    and first is not None
+                    and first.lower not in ("who", "which", "whose", "whom", "and", "but")
+                    and not is_verb(first)
+                ):
                     _remember(p.intros, seg)
             # before: "Kazakh human rights lawyer and ..., Bota Jardemalie, opened"
             if h.ci > s0 and toks[h.ci - 1].text == ",":
-                seg_toks = toks[s0: h.ci - 1]
+                seg_toks = toks[s0 : h.ci - 1]
                 words = [t.lower for t in seg_toks if t.kind == WORD]
-                if words and seg_toks[0].text not in STARTERS and words[0] not in lx.PREPOSITIONS \
-                        and words[0] not in lx.SUBORDINATORS and any(w in lx.PERSON_NOUNS and w not in ("speaker", "speakers") for w in words) \
-                        and not any(t.kind == PUNCT and t.text in ",:()" for t in seg_toks):
-                    _remember(p.intros, text[seg_toks[0].start: seg_toks[-1].end])
+                if (
+                    words
+                    and seg_toks[0].text not in STARTERS
+                    and words[0] not in lx.PREPOSITIONS
+                    and words[0] not in lx.SUBORDINATORS
+                    and any(w in lx.PERSON_NOUNS and w not in ("speaker", "speakers") for w in words)
+                    and not any(t.kind == PUNCT and t.text in ",:()" for t in seg_toks)
+                ):
+                    _remember(p.intros, text[seg_toks[0].start : seg_toks[-1].end])
             # prepositive: "journalist Rosalba Castelletti"
             m = h.ci - 1
             pre: list[Tok] = []
-            while m >= s0 and toks[m].kind == WORD and toks[m].text[:1].islower() and toks[m].lower not in lx.DETERMINERS \
-                    and toks[m].lower not in lx.PREPOSITIONS and not is_verb(toks[m]) and len(pre) < 5:
+            while (
+                m >= s0
+                and toks[m].kind == WORD
+                and toks[m].text[:1].islower()
+                and toks[m].lower not in lx.DETERMINERS
+                and toks[m].lower not in lx.PREPOSITIONS
+                and not is_verb(toks[m])
+                and len(pre) < 5
+            ):
                 pre.insert(0, toks[m])
                 m -= 1
             if pre and pre[-1].lower in lx.PERSON_NOUNS and pre[-1].lower not in ("speaker", "speakers"):
-                _remember(p.prepositive, text[pre[0].start: pre[-1].end])
+                _remember(p.prepositive, text[pre[0].start : pre[-1].end])
+
 
 def finish_people(a: Analysis) -> None:
     """Each person's name (the fullest spelling), honorific, role, organisation, country, description
@@ -225,4 +256,3 @@ def finish_people(a: Analysis) -> None:
                 aliases.add(f"{hon} {parts[-1]}")
         aliases.discard(p.name)
         p.aliases = sorted(aliases)
-

@@ -45,7 +45,7 @@ def _is_letter(ch: str) -> bool:
 def opens_with_quote(text: str) -> bool:
     """Does the paragraph open with a quotation mark (after spaces or a dash)?"""
     s = text.lstrip(" \t—–-")
-    return s[:2] == "''" or (s[:1] in "“„«\"”‘" and len(s) > 1 and not s[1].isspace())
+    return s[:2] == "''" or (s[:1] in '“„«"”‘' and len(s) > 1 and not s[1].isspace())
 
 
 def find_spans(text: str, open_end: bool = False) -> list[Span]:
@@ -103,7 +103,7 @@ def find_spans(text: str, open_end: bool = False) -> list[Span]:
     if stack:
         o_ch, o_pos, o_len = stack[0]
         at_start = not text[:o_pos].strip(" \t—–-")
-        if (at_start or open_end) and o_ch not in ("'", "‘") and text[o_pos + o_len:].strip():
+        if (at_start or open_end) and o_ch not in ("'", "‘") and text[o_pos + o_len :].strip():
             pairs.append((o_pos, o_len, n - 1, 0, True))
     return _nest(text, pairs)
 
@@ -147,6 +147,16 @@ def _drop_empty(spans: list[Span]) -> list[Span]:
         parent = s.parent
         while parent is not None and parent not in remap:
             parent = spans[parent].parent
-        out.append(Span(s.open, s.close, s.start, s.end, s.level, remap.get(parent) if parent is not None else None,
-                        [remap[c] for c in s.children if c in remap], s.open_end))
+        out.append(
+            Span(
+                s.open,
+                s.close,
+                s.start,
+                s.end,
+                s.level,
+                remap.get(parent) if parent is not None else None,
+                [remap[c] for c in s.children if c in remap],
+                s.open_end,
+            )
+        )
     return out

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 
 from viewer.core import lexicon as lx
-from viewer.core.extract.model import DESC, NAME as NAME_CANDIDATE, PRONOUN, Analysis, Cue, XPassage, XQuote
+from viewer.core.extract.model import DESC, PRONOUN, Analysis, Cue, XPassage, XQuote
+from viewer.core.extract.model import NAME as NAME_CANDIDATE
 from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
 from viewer.core.extract.subjects import AUX
 from viewer.core.extract.verbs import is_speech_verb, russian_lemma_of, speech_lemma
@@ -38,6 +39,8 @@ _RU_TITLE_NOUNS = lx._words(
 
 def _cyrillic(word: str) -> bool:
     return any("\u0400" <= c <= "\u04ff" for c in word)
+
+
 _CONNECTORS = frozenset({"of", "for", "and", "on", "the", "in", "&"}) | lx.NAME_PARTICLES
 _NAMING = lx._words("called named dubbed labelled labeled termed known branded titled nicknamed")
 
@@ -53,13 +56,14 @@ def has_finite(words: list[str]) -> bool:
     return any(is_speech_verb(w) or w in lx.IRREGULAR_VERBS for w in low[1:])
 
 
-_NOT_NOUNS = lx._words("and or but that which who whom whose to than as he she they it we you i so nor yet if in "
-                       "then there here not no")
+_NOT_NOUNS = lx._words(
+    "and or but that which who whom whose to than as he she they it we you i so nor yet if in then there here not no"
+)
 _SMALL_WORDS = lx._words("a an the of and in on at to for is are that with by from as or nor but")
 
 
 def _title_case(words: list[str]) -> bool:
-    """"All that Glitters is Not Gold": a title, every word capitalised but the small ones."""
+    """ "All that Glitters is Not Gold": a title, every word capitalised but the small ones."""
     caps = sum(1 for w in words if w[:1].isupper())
     return len(words) >= 3 and caps >= 3 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
 
@@ -74,33 +78,53 @@ def _person_cue(cue: Cue | None) -> bool:
     return cue.subject.kind in (NAME_CANDIDATE, DESC)
 
 
-def classify(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int, cue: Cue | None,
-             list_item: bool) -> str:
+def classify(
+    a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int, cue: Cue | None, list_item: bool
+) -> str:
     p = a.paragraphs[para]
     span = p.spans[toks[k].span]
-    content = p.text[span.start: span.end]
+    content = p.text[span.start : span.end]
     words = re.findall(r"[^\W_]+", content)
     if not words:
         return TERM
-    prev_words = [t.lower for t in toks[max(s0, k - 3): k] if t.kind == WORD]
+    prev_words = [t.lower for t in toks[max(s0, k - 3) : k] if t.kind == WORD]
     if list_item and k == 0:
         return TITLE
     p1 = toks[k - 1] if k > s0 else None
     p2 = toks[k - 2] if k - 1 > s0 else None
-    if p1 is not None and p1.kind == WORD and content[:1].isupper() and (
-        (p1.lower in lx.TITLE_NOUNS and p1.text[:1].islower())
-        or (_cyrillic(p1.text) and russian_lemma_of(p1.text) in _RU_TITLE_NOUNS)
-        or (p1.lower == "table" and p2 is not None and p2.lower == "round")
-        or (p1.lower in ("titled", "entitled", "called", "named", "headlined") and p2 is not None and p2.lower in lx.TITLE_NOUNS)
+    if (
+        p1 is not None
+        and p1.kind == WORD
+        and content[:1].isupper()
+        and (
+            (p1.lower in lx.TITLE_NOUNS and p1.text[:1].islower())
+            or (_cyrillic(p1.text) and russian_lemma_of(p1.text) in _RU_TITLE_NOUNS)
+            or (p1.lower == "table" and p2 is not None and p2.lower == "round")
+            or (
+                p1.lower in ("titled", "entitled", "called", "named", "headlined")
+                and p2 is not None
+                and p2.lower in lx.TITLE_NOUNS
+            )
+        )
     ):
         return TITLE
     if re.fullmatch(r"[#№]?\d[\w./-]*", content.strip()):
         return NAME
-    so_called = content.lower().startswith(("so-called", "so called")) or "so-called" in prev_words[-1:] or \
-        (len(prev_words) >= 2 and prev_words[-2:] == ["so", "called"])
-    naming = bool(prev_words) and prev_words[-1] in _NAMING or (len(prev_words) >= 2 and prev_words[-2:] == ["known", "as"])
-    speech_naming = naming and _person_cue(cue) and cue is not None and speech_lemma(toks[cue.verb].text) == "call" \
+    so_called = (
+        content.lower().startswith(("so-called", "so called"))
+        or "so-called" in prev_words[-1:]
+        or (len(prev_words) >= 2 and prev_words[-2:] == ["so", "called"])
+    )
+    naming = (
+        bool(prev_words) and prev_words[-1] in _NAMING or (len(prev_words) >= 2 and prev_words[-2:] == ["known", "as"])
+    )
+    speech_naming = (
+        naming
+        and _person_cue(cue)
+        and cue is not None
+        and speech_lemma(toks[cue.verb].text) == "call"
         and prev_words[-1] != "so"
+    )
     tight = bool(cue and cue.tight)
     colon = k > 0 and toks[k - 1].text == ":"
     if (tight and (colon or len(words) >= 2)) and not so_called and not (naming and not speech_naming):
@@ -110,8 +134,7 @@ def classify(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
     namelike = (
         len(words) <= 8
         and words[0][:1].isupper()
-        and (all(w[:1].isupper() or w.lower() in _CONNECTORS or w.isdigit() for w in words)
-             or _title_case(words))
+        and (all(w[:1].isupper() or w.lower() in _CONNECTORS or w.isdigit() for w in words) or _title_case(words))
         and not re.search(r"[.!?;]\s", content + " ")
     )
     if namelike and not (len(words) == 1 and words[0].lower() in _PRONOUN_SUBJ) and not speech_naming:
@@ -123,8 +146,10 @@ def classify(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
     finite = has_finite([w.strip(".,;:!?") for w in content.split()])
     if span.open_end and len(words) >= 3:
         return QUOTE
-    if _governed(toks, k, cue) and (_person_cue(cue) or (cue is not None and cue.subject is not None
-                                                          and speech_lemma(toks_verb(a, cue)) not in _NAMING_LEMMAS)):
+    if _governed(toks, k, cue) and (
+        _person_cue(cue)
+        or (cue is not None and cue.subject is not None and speech_lemma(toks_verb(a, cue)) not in _NAMING_LEMMAS)
+    ):
         return QUOTE  # a person's words, or an institution's in its own statement ("said that … “incited hatred”")
     if len(words) <= 4 and not finite:
         return TERM
@@ -157,14 +182,28 @@ def _governed(toks: list[Tok], k: int, cue: Cue | None) -> bool:
         return True
     if cue.position != "before":
         return False
-    between = toks[cue.verb + 1: k]
+    between = toks[cue.verb + 1 : k]
     nxt = toks[k + 1] if k + 1 < len(toks) else None
-    attributive = nxt is not None and nxt.kind == WORD and nxt.text[:1].islower() and len(between) > 6 \
-        and nxt.lower not in _NOT_NOUNS and nxt.lower not in lx.PREPOSITIONS and nxt.lower not in lx.DETERMINERS \
-        and nxt.lower not in AUX and nxt.lower not in lx.SUBORDINATORS and not lx.is_adverb(nxt.text) \
-        and not is_speech_verb(nxt.text) and not nxt.lower.endswith(("ed", "ing"))
-    return not any(t.kind == PUNCT and t.text in ";" for t in between) and not any(
-        t.kind == QUOTED and len(t.text.split()) > 4 for t in between) and len(between) <= 25 and not attributive  # "the mayor's “beautification” programme": a word used as a name for a thing
+    attributive = (
+        nxt is not None
+        and nxt.kind == WORD
+        and nxt.text[:1].islower()
+        and len(between) > 6
+        and nxt.lower not in _NOT_NOUNS
+        and nxt.lower not in lx.PREPOSITIONS
+        and nxt.lower not in lx.DETERMINERS
+        and nxt.lower not in AUX
+        and nxt.lower not in lx.SUBORDINATORS
+        and not lx.is_adverb(nxt.text)
+        and not is_speech_verb(nxt.text)
+        and not nxt.lower.endswith(("ed", "ing"))
+    )
+    return (
+        not any(t.kind == PUNCT and t.text in ";" for t in between)
+        and not any(t.kind == QUOTED and len(t.text.split()) > 4 for t in between)
+        and len(between) <= 25
+        and not attributive
+    )  # "the mayor's “beautification” programme": a word used as a name for a thing
 
 
 def translation_of(a: Analysis, para: int, toks: list[Tok], k: int, s0: int, passage: XPassage) -> XQuote | None:

@@ -54,8 +54,12 @@ def _paragraph_break(line: str, nxt: str, width: int) -> bool:
 def _title_block(lines: list[str], doc_width: int) -> bool:
     """The document's first lines are a title block (a title, a subtitle, a byline), not a wrapped
     paragraph: two to four short lines, the first not ending a sentence."""
-    return 2 <= len(lines) <= 4 and all(len(ln) <= 100 for ln in lines) and not re.search(r"[.,;]$", lines[0]) \
+    return (
+        2 <= len(lines) <= 4
+        and all(len(ln) <= 100 for ln in lines)
+        and not re.search(r"[.,;]$", lines[0])
         and len(lines[0]) < 0.8 * doc_width
+    )
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -73,8 +77,13 @@ def split_blocks(text: str) -> list[Block]:
                 continue
             current: list[str] = []
             for ln in lines:
-                if current and (_LIST_MARKER.match(ln) or _HEADING_MD.match(ln) or _HEADING_MD.match(current[0])
-                                or _LINE_START.match(ln) or _paragraph_break(current[-1], ln, width)):
+                if current and (
+                    _LIST_MARKER.match(ln)
+                    or _HEADING_MD.match(ln)
+                    or _HEADING_MD.match(current[0])
+                    or _LINE_START.match(ln)
+                    or _paragraph_break(current[-1], ln, width)
+                ):
                     raw.append(" ".join(current))
                     current = []
                 current.append(ln)
@@ -145,7 +154,7 @@ def tokens(text: str, start: int, end: int, spans: list, children: list[int]) ->
     for ci in sorted(children, key=lambda i: spans[i].open):
         sp = spans[ci]
         out.extend(_plain_tokens(text, pos, sp.open))
-        out.append(tok(text[sp.open: sp.close + 1], sp.open, sp.close + 1, QUOTED, ci))
+        out.append(tok(text[sp.open : sp.close + 1], sp.open, sp.close + 1, QUOTED, ci))
         pos = sp.close + 1
     out.extend(_plain_tokens(text, pos, end))
     return out
@@ -157,11 +166,11 @@ def _plain_tokens(text: str, start: int, end: int) -> list[Tok]:
         s = m.group()
         if len(s) == 1 and s.isupper() and out and out[-1].end == m.start() and _ABBREV_SO_FAR.fullmatch(out[-1].text):
             last = out[-1]  # "U.S": one more letter of an abbreviation
-            out[-1] = tok(text[last.start: m.end()], last.start, m.end(), WORD)
+            out[-1] = tok(text[last.start : m.end()], last.start, m.end(), WORD)
             continue
         if s == "." and out and out[-1].end == m.start() and _takes_stop(text, out, m.end(), end):
             last = out[-1]
-            out[-1] = tok(text[last.start: m.end()], last.start, m.end(), WORD)
+            out[-1] = tok(text[last.start : m.end()], last.start, m.end(), WORD)
             continue
         out.append(tok(s, m.start(), m.end(), WORD if s[0].isalnum() else PUNCT))
     return out
@@ -173,20 +182,22 @@ _ABBREV_SO_FAR = re.compile(r"(?:[A-Z]\.)+")
 def _takes_stop(text: str, out: list[Tok], after: int, end: int) -> bool:
     """Does the word before this full stop keep it: "Mr.", "Sen.", "U.S.", an initial ("J. Smith")?"""
     word = out[-1].text
-    nxt = text[after: after + 2]
+    nxt = text[after : after + 2]
     if word in TITLE_ABBREVIATIONS:
         return nxt[:1].isspace()
     if len(word) == 1 and word.isupper():
         if nxt[:1].isalpha() and nxt[:1].isupper():  # "U.S": the next letter follows at once
             return True
-        if re.match(r"\s+[A-Z](?:[a-z]|\.)", text[after: after + 3]):  # an initial before a name or an initial
+        if re.match(r"\s+[A-Z](?:[a-z]|\.)", text[after : after + 3]):  # an initial before a name or an initial
             return True
         return False
     if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", word):  # "U.S" so far
         return True
     return False
+
+
 _ABBREV = frozenset("dr mr mrs ms prof st no vs etc jr sr amb rev gen col capt sen rep dept fig approx".split())
-_OPENING = "([“‘\"«„"
+_OPENING = '([“‘"«„'
 
 
 def _cue_follows(toks: list[Tok], k: int) -> bool:
@@ -194,7 +205,7 @@ def _cue_follows(toks: list[Tok], k: int) -> bool:
     exclamation continues its sentence."""
     from viewer.core.extract.verbs import is_speech_verb
 
-    for t in toks[k: k + 24]:
+    for t in toks[k : k + 24]:
         if t.kind == PUNCT and t.text in ".!?;" or t.kind == QUOTED:
             return False
         if t.kind == WORD and is_speech_verb(t.text):
@@ -218,21 +229,34 @@ def sentences(toks: list[Tok], text: str, spans: list | None = None) -> list[tup
             opened = -99
         if t.kind == PUNCT and t.text in ".!?…":
             prev = toks[i - 1] if i else None
-            if prev is not None and prev.kind == WORD and (prev.bare in _ABBREV or (len(prev.text) == 1 and prev.text.isupper())):
+            if (
+                prev is not None
+                and prev.kind == WORD
+                and (prev.bare in _ABBREV or (len(prev.text) == 1 and prev.text.isupper()))
+            ):
                 end = False
-            elif i - opened <= 6 and any(u.text == ")" for u in toks[i + 1: i + 4]):
+            elif i - opened <= 6 and any(u.text == ")" for u in toks[i + 1 : i + 4]):
                 end = False
             else:
-                end = nxt is None or nxt.kind == QUOTED or (nxt.kind == WORD and nxt.text[:1].isupper()) or nxt.text in _OPENING
+                end = (
+                    nxt is None
+                    or nxt.kind == QUOTED
+                    or (nxt.kind == WORD and nxt.text[:1].isupper())
+                    or nxt.text in _OPENING
+                )
         elif t.kind == QUOTED:
             if spans is not None and t.span is not None:
                 sp = spans[t.span]
-                inner = text[sp.start: sp.end]
+                inner = text[sp.start : sp.end]
             else:
-                inner = text[t.start + 1: t.end - 1].rstrip()
-            end = bool(inner) and inner[-1] in ".!?…" and nxt is not None and (
-                (nxt.kind == WORD and nxt.text[:1].isupper()) or nxt.kind == QUOTED) and not (
-                inner[-1] in "?!" and _cue_follows(toks, i + 1))
+                inner = text[t.start + 1 : t.end - 1].rstrip()
+            end = (
+                bool(inner)
+                and inner[-1] in ".!?…"
+                and nxt is not None
+                and ((nxt.kind == WORD and nxt.text[:1].isupper()) or nxt.kind == QUOTED)
+                and not (inner[-1] in "?!" and _cue_follows(toks, i + 1))
+            )
         if end:
             out.append((first, i + 1))
             first = i + 1

@@ -35,9 +35,10 @@ def speech_clause(toks: list[Tok], v: int) -> bool:
         return True
     if lemma is None and w not in lx.SPEECH_VERBS:
         return False
-    nxt = toks[v + 1: v + 4]
+    nxt = toks[v + 1 : v + 4]
     return any(t.text in (":", "that") or t.kind == QUOTED for t in nxt[:2]) or (
-        len(nxt) >= 2 and nxt[0].lower == "to" and nxt[1].text[:1].islower())
+        len(nxt) >= 2 and nxt[0].lower == "to" and nxt[1].text[:1].islower()
+    )
 
 
 def find_speakers(a: Analysis) -> None:
@@ -60,15 +61,16 @@ def find_speakers(a: Analysis) -> None:
         for h in a.hits_at.get((p.index, None), {}).values():
             if h.kind != PERSON or not h.person:
                 continue
-            before = p.text[max(0, toks[h.ci].start - 40): toks[h.ci].start]
+            before = p.text[max(0, toks[h.ci].start - 40) : toks[h.ci].start]
             for pat, role in EVENT_BY:
                 if pat.search(before):
                     make_speaker(a, h.person)
                     person = a.people[h.person]
                     if person.event_role is None:
                         person.event_role = role
-            if re.search(r"\b(?:next|first|second|third|final|last|following)\s+speaker,?\s*$", before, re.I) or \
-                    re.search(r"\b(?:gave|passed|handed)\s+the\s+floor\s+to\s*$", before, re.I):
+            if re.search(
+                r"\b(?:next|first|second|third|final|last|following)\s+speaker,?\s*$", before, re.I
+            ) or re.search(r"\b(?:gave|passed|handed)\s+the\s+floor\s+to\s*$", before, re.I):
                 make_speaker(a, h.person)
 
 
@@ -115,8 +117,11 @@ def turn_speakers(a: Analysis) -> None:
         role_label = ROLE_LABELS[label.lower()]
         key = holders.get(role_label)
         if key is None:
-            named = [n for n, (_name, r) in listed.items()
-                     if r and any(ROLE_LABELS.get(part.strip().lower()) == role_label for part in re.split(r"[,;]", r))]
+            named = [
+                n
+                for n, (_name, r) in listed.items()
+                if r and any(ROLE_LABELS.get(part.strip().lower()) == role_label for part in re.split(r"[,;]", r))
+            ]
             if len(named) == 1:
                 key = holders[role_label] = turn_person(a, listed[named[0]][0], pi)
                 a.people[key].event_role = a.people[key].event_role or role_label
@@ -130,9 +135,13 @@ def turn_speakers(a: Analysis) -> None:
 
 
 def _role_from_prose(a: Analysis, role: str, pi: int) -> str | None:
-    """"The hearing was chaired by Helen Park": the one person the prose gives the role."""
-    pattern = {"chair": r"\bchaired\s+by\s*$", "moderator": r"\b(?:moderated|facilitated)\s+by\s*$",
-               "host": r"\b(?:hosted|presented)\s+by\s*$", "interviewer": r"\binterview(?:ed)?\s+by\s*$"}.get(role)
+    """ "The hearing was chaired by Helen Park": the one person the prose gives the role."""
+    pattern = {
+        "chair": r"\bchaired\s+by\s*$",
+        "moderator": r"\b(?:moderated|facilitated)\s+by\s*$",
+        "host": r"\b(?:hosted|presented)\s+by\s*$",
+        "interviewer": r"\binterview(?:ed)?\s+by\s*$",
+    }.get(role)
     if pattern is None:
         return None
     found = set()
@@ -141,7 +150,7 @@ def _role_from_prose(a: Analysis, role: str, pi: int) -> str | None:
             continue
         p = a.paragraphs[h.para]
         toks = p.views[None]
-        before = p.text[max(0, toks[h.ci].start - 40): toks[h.ci].start]
+        before = p.text[max(0, toks[h.ci].start - 40) : toks[h.ci].start]
         if re.search(pattern, before, re.I):
             found.add(h.text)
     if len(found) != 1:

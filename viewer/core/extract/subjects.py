@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from viewer.core import lexicon as lx
 from viewer.core.extract.model import (
+    ACRONYM,
     DESC,
     GROUP,
     NAME,
@@ -13,7 +14,6 @@ from viewer.core.extract.model import (
     PERSON,
     PRONOUN,
     RELATION,
-    ACRONYM,
     Analysis,
     Candidate,
     Subject,
@@ -34,16 +34,23 @@ def is_verb(tok: Tok | None) -> bool:
         return False
     w = tok.text
     inflected = is_speech_verb(w) and speech_lemma(w) != w  # "charge" and "post" are nouns as often
-    return inflected or w in lx.SPEECH_VERBS or w in lx.IRREGULAR_VERBS or (len(w) > 3 and w.endswith("ed")) \
+    return (
+        inflected
+        or w in lx.SPEECH_VERBS
+        or w in lx.IRREGULAR_VERBS
+        or (len(w) > 3 and w.endswith("ed"))
         or w in _COMMON_VERB_FORMS
+    )
 
 
 _COMMON_VERB_FORMS = frozenset(
-    f for lemma in (
+    f
+    for lemma in (
         "want need hope think believe know see feel seem remain become plan try get make take give go come keep let "
         "run win lose support oppose back endorse face lead hold meet leave work live serve help call ask like love "
         "hate fear expect wish vote spend pay push fight win"
-    ).split() for f in (lemma + "s", lemma + "es")
+    ).split()
+    for f in (lemma + "s", lemma + "es")
 ) | lx._words("goes does has is was were thinks believes knows")
 
 
@@ -58,8 +65,14 @@ def possessive(toks: list[Tok], j: int) -> bool:
 def _noun_phrase(toks: list[Tok], k: int, s1: int) -> int | None:
     """The end of "the [one or two modifiers] NOUN" from ``k + 1`` when NOUN describes a person or a group."""
     m = k + 1
-    while m < s1 and m < k + 4 and toks[m].kind == WORD and toks[m].lower not in lx.PERSON_NOUNS \
-            and toks[m].lower not in lx.GROUP_NOUNS and (toks[m].text[:1].islower() or m < k + 3):
+    while (
+        m < s1
+        and m < k + 4
+        and toks[m].kind == WORD
+        and toks[m].lower not in lx.PERSON_NOUNS
+        and toks[m].lower not in lx.GROUP_NOUNS
+        and (toks[m].text[:1].islower() or m < k + 3)
+    ):
         m += 1
     if m < s1 and toks[m].kind == WORD and (toks[m].lower in lx.PERSON_NOUNS or toks[m].lower in lx.GROUP_NOUNS):
         return m
@@ -114,8 +127,11 @@ def _candidates(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: i
                     out.append(Candidate(k, m + 1, RELATION, toks[m].lower))
                     k = m + 1
                     continue
-            elif lw in ("the", "this", "that", "a", "an", "one", "another") and k + 1 < s1 \
-                    and toks[k + 1].lower not in lx.DETERMINERS:
+            elif (
+                lw in ("the", "this", "that", "a", "an", "one", "another")
+                and k + 1 < s1
+                and toks[k + 1].lower not in lx.DETERMINERS
+            ):
                 m = _noun_phrase(toks, k, s1)
                 if m is not None:
                     kind = GROUP if toks[m].lower in lx.GROUP_NOUNS else DESC
@@ -168,8 +184,12 @@ def verb_like(toks: list[Tok], k: int) -> bool:
     """Is token ``k`` a verb: a verb form we know, or a word after "not", "to", "did", "will" …?"""
     if k < 0 or toks[k].kind != WORD or not toks[k].text[:1].islower():
         return False
-    return is_verb(toks[k]) or (k >= 1 and toks[k - 1].kind == WORD and toks[k - 1].lower in _VERB_MARKERS
-                                and toks[k].lower not in lx.DETERMINERS)
+    return is_verb(toks[k]) or (
+        k >= 1
+        and toks[k - 1].kind == WORD
+        and toks[k - 1].lower in _VERB_MARKERS
+        and toks[k].lower not in lx.DETERMINERS
+    )
 
 
 def object_of_verb(toks: list[Tok], i: int, s0: int) -> bool:
@@ -191,10 +211,11 @@ def _short_appositive(toks: list[Tok], a: int, b: int) -> bool:
     later explained")."""
     if 2 < b - a <= 12 and toks[a].lower in ("who", "whose"):
         return True  # "…, who was among those polled, said"
-    if 1 < b - a <= 14 and toks[a].lower in ("a", "an", "the") and not any(is_verb(t) for t in toks[a + 1:b]):
+    if 1 < b - a <= 14 and toks[a].lower in ("a", "an", "the") and not any(is_verb(t) for t in toks[a + 1 : b]):
         return True  # "…, the foreign minister of France, a permanent member of the council, said"
-    return 0 < b - a <= 6 and all(t.kind != WORD or t.is_cap or t.text[:1].isdigit() or t.lower in _APPOSITIVE_LINKS
-                                  for t in toks[a:b])
+    return 0 < b - a <= 6 and all(
+        t.kind != WORD or t.is_cap or t.text[:1].isdigit() or t.lower in _APPOSITIVE_LINKS for t in toks[a:b]
+    )
 
 
 def verb_after(toks: list[Tok], k: int, appositive: bool = True, present: bool = False) -> int | None:
@@ -203,7 +224,9 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True, present: bool =
     n = len(toks)
     if appositive and k + 1 < n and toks[k].lower in ("of", "from") and toks[k + 1].is_cap:
         m = k + 1  # "Lee Zeldin of New York, a Trump supporter, said"
-        while m < n and m < k + 7 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "of", "and")):
+        while (
+            m < n and m < k + 7 and toks[m].kind == WORD and (toks[m].is_cap or toks[m].lower in ("the", "of", "and"))
+        ):
             m += 1
         if m < n and (toks[m].text == "," or is_verb(toks[m])):
             k = m
@@ -216,17 +239,34 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True, present: bool =
             return k + 1
         for segment in range(4):  # one appositive, or a few short ones: "Dewayne Smithy, 33, of Baldwin, Miss., said"
             m = k + 1
-            while m < n and m < k + 40 and toks[m].text != "," and not (
-                    toks[m].kind == PUNCT and toks[m].text in ".;!?" and not (m + 1 < n and toks[m + 1].text == ",")):
+            while (
+                m < n
+                and m < k + 40
+                and toks[m].text != ","
+                and not (
+                    toks[m].kind == PUNCT and toks[m].text in ".;!?" and not (m + 1 < n and toks[m + 1].text == ",")
+                )
+            ):
                 m += 1
             if m < n and toks[m].text == "," and (segment == 0 or _short_appositive(toks, k + 1, m)):
                 k = m
-                if m + 1 < n and (is_verb(toks[m + 1]) or toks[m + 1].lower in AUX or lx.is_adverb(toks[m + 1].text)
-                                  or (present and _present_form(toks, m + 1))):
+                if m + 1 < n and (
+                    is_verb(toks[m + 1])
+                    or toks[m + 1].lower in AUX
+                    or lx.is_adverb(toks[m + 1].text)
+                    or (present and _present_form(toks, m + 1))
+                ):
                     break
             elif segment == 0:
                 # an appositive left open: "Sam Lau, the communications director for the party said"
-                said = next((x for x in range(k + 2, m) if is_speech_verb(toks[x].text) and speech_lemma(toks[x].text) != toks[x].lower), None)
+                said = next(
+                    (
+                        x
+                        for x in range(k + 2, m)
+                        if is_speech_verb(toks[x].text) and speech_lemma(toks[x].text) != toks[x].lower
+                    ),
+                    None,
+                )
                 return said
             else:
                 break
@@ -236,26 +276,39 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True, present: bool =
         if k < n and toks[k].text == ",":
             k += 1
     # "has said", "will add", "had told": an auxiliary before the verb
-    if k + 1 < n and toks[k].kind == WORD and toks[k].lower in ("has", "have", "had", "will", "would", "later",
-                                                                  "then", "also", "again") \
-            and is_speech_verb(toks[k + 1].text):
+    if (
+        k + 1 < n
+        and toks[k].kind == WORD
+        and toks[k].lower in ("has", "have", "had", "will", "would", "later", "then", "also", "again")
+        and is_speech_verb(toks[k + 1].text)
+    ):
         return k + 1
     if k < n and (is_verb(toks[k]) or toks[k].lower in AUX or (present and _present_form(toks, k))):
         return k
     return None
 
 
-_PLURALS = lx._words("supporters aides voters officials advisers advisors allies critics leaders members staffers "
-                     "donors backers fans followers delegates lawmakers campaigns administrations policies years")
+_PLURALS = lx._words(
+    "supporters aides voters officials advisers advisors allies critics leaders members staffers "
+    "donors backers fans followers delegates lawmakers campaigns administrations policies years"
+)
 
 
 def _present_form(toks: list[Tok], k: int) -> bool:
     """A present-tense verb right after its subject ("Bivens hopes", "Trump appears"), not a plural noun
     ("Trump supporters")."""
     w = toks[k].text
-    return w[:1].islower() and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) \
-        and w not in _PLURALS and w.lower() not in lx.GROUP_NOUNS and w.lower() not in lx.PERSON_NOUNS \
-        and k + 1 < len(toks) and toks[k + 1].kind != PUNCT
+    return (
+        w[:1].islower()
+        and len(w) > 3
+        and w.endswith("s")
+        and not w.endswith(("ss", "us", "is"))
+        and w not in _PLURALS
+        and w.lower() not in lx.GROUP_NOUNS
+        and w.lower() not in lx.PERSON_NOUNS
+        and k + 1 < len(toks)
+        and toks[k + 1].kind != PUNCT
+    )
 
 
 def subject(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: int, s1: int) -> Subject | None:
@@ -291,7 +344,7 @@ def _verb_after_attachment(toks: list[Tok], k: int, s1: int) -> int | None:
 
 
 def _joint_verb(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1: int) -> int | None:
-    """"MEPs Anna Fotyga and Petras Auštrevičius assured …": the verb after the second name of a pair."""
+    """ "MEPs Anna Fotyga and Petras Auštrevičius assured …": the verb after the second name of a pair."""
     h = _name_after_and(a, para, view, toks, k)
     return verb_after(toks, h.tail, appositive=True) if h is not None else None
 
@@ -312,5 +365,15 @@ def joint_partner(a: Analysis, para: int, view: int | None, toks: list[Tok], c: 
     return Candidate(h.ci, h.j, NAME, h) if h is not None else None
 
 
-__all__ = ["AUX", "DESC", "candidates", "excluded", "is_verb", "joint_partner", "possessive", "subject",
-           "subordinate", "verb_after"]
+__all__ = [
+    "AUX",
+    "DESC",
+    "candidates",
+    "excluded",
+    "is_verb",
+    "joint_partner",
+    "possessive",
+    "subject",
+    "subordinate",
+    "verb_after",
+]

@@ -25,16 +25,26 @@ META_LABELS = lx._words(
     "Topics Topic Keywords Status Reference References Ref Abstract Members Venue Format Duration Dates"
 )
 ROLE_LABELS = {
-    "chair": "chair", "chairman": "chair", "chairwoman": "chair", "chairperson": "chair",
-    "moderator": "moderator", "host": "host", "interviewer": "interviewer", "presenter": "host",
-    "председатель": "chair", "модератор": "moderator", "ведущий": "host", "ведущая": "host",
+    "chair": "chair",
+    "chairman": "chair",
+    "chairwoman": "chair",
+    "chairperson": "chair",
+    "moderator": "moderator",
+    "host": "host",
+    "interviewer": "interviewer",
+    "presenter": "host",
+    "председатель": "chair",
+    "модератор": "moderator",
+    "ведущий": "host",
+    "ведущая": "host",
 }
 AUDIENCE_LABELS = lx._words(
     "Q A QUESTION ANSWER AUDIENCE VOICE VOICES QUESTIONER Question Answer Audience Voice Questioner "
     "PARTICIPANT Participant UNIDENTIFIED Unidentified ВОПРОС ОТВЕТ Вопрос Ответ"
 )
 _LIST_LABELS = re.compile(
-    r"^(?:Participants|Speakers|Panel|Panelists|Panellists|Present|Attendees|Witnesses|Members)\s*:\s*(.+)$", re.S)
+    r"^(?:Participants|Speakers|Panel|Panelists|Panellists|Present|Attendees|Witnesses|Members)\s*:\s*(.+)$", re.S
+)
 
 
 def parse_turn(block: Block) -> tuple[str, str | None, str] | None:
@@ -59,7 +69,7 @@ def is_turn(text: str) -> bool:
 
 
 def title_name(label: str) -> str:
-    """"DAVID OKAFOR" -> "David Okafor"; a label in mixed case stays as written."""
+    """ "DAVID OKAFOR" -> "David Okafor"; a label in mixed case stays as written."""
     if label.isupper():
         return " ".join(w if len(w) <= 2 and w.endswith(".") else w.capitalize() for w in label.split())
     return label
@@ -77,7 +87,7 @@ def is_transcript(turns: list[tuple[str, str | None, str] | None], blocks: list[
 
 
 def participants(blocks: list[Block]) -> dict[str, tuple[str, str]]:
-    """"Participants: Eva Lindqvist (Chair), Samuel Adeyemi (Editor, The Coastal Times)" -> folded name
+    """ "Participants: Eva Lindqvist (Chair), Samuel Adeyemi (Editor, The Coastal Times)" -> folded name
     -> (the name as written, what the brackets say)."""
     from viewer.core.text import fold
 

@@ -38,11 +38,32 @@ ACT_LEMMAS = lx._words(
     """
 )
 _IRREGULAR = {
-    "said": "say", "told": "tell", "wrote": "write", "written": "write", "spoke": "speak", "spoken": "speak",
-    "began": "begin", "begun": "begin", "sang": "sing", "sung": "sing", "read": "read", "thought": "think",
-    "swore": "swear", "sworn": "swear", "shot": "shoot", "felt": "feel", "held": "hold", "meant": "mean",
-    "cried": "cry", "replied": "reply", "denied": "deny", "testified": "testify", "clarified": "clarify",
-    "emailed": "email", "texted": "text", "summed": "sum",
+    "said": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "spoke": "speak",
+    "spoken": "speak",
+    "began": "begin",
+    "begun": "begin",
+    "sang": "sing",
+    "sung": "sing",
+    "read": "read",
+    "thought": "think",
+    "swore": "swear",
+    "sworn": "swear",
+    "shot": "shoot",
+    "felt": "feel",
+    "held": "hold",
+    "meant": "mean",
+    "cried": "cry",
+    "replied": "reply",
+    "denied": "deny",
+    "testified": "testify",
+    "clarified": "clarify",
+    "emailed": "email",
+    "texted": "text",
+    "summed": "sum",
 }
 
 
@@ -54,13 +75,28 @@ def english_lemma(word: str) -> str | None:
         return lemma if lemma in SPEECH_LEMMAS else None
     if w in SPEECH_LEMMAS:
         return w
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
-                         ("ing", ""), ("ing", "e")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
         if w.endswith(suffix) and len(w) > len(suffix) + 1:
             stem = w[: -len(suffix)] + repl
             if stem in SPEECH_LEMMAS:
                 return stem
-            if suffix in ("ed", "ing") and not repl and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in SPEECH_LEMMAS:
+            if (
+                suffix in ("ed", "ing")
+                and not repl
+                and len(stem) > 2
+                and stem[-1] == stem[-2]
+                and stem[:-1] in SPEECH_LEMMAS
+            ):
                 return stem[:-1]  # quipped, admitting
     return None
 
@@ -91,7 +127,8 @@ def russian_lemma(word: str) -> str | None:
     """The lemma of a Russian reporting verb in any form ("заявила" -> "заявить"), else None."""
     for parse in _morph().parse(word.lower()):
         if parse.tag.POS in ("VERB", "INFN", "GRND", "PRTS") and parse.normal_form.replace("ё", "е") in {
-                w.replace("ё", "е") for w in RUSSIAN_LEMMAS}:
+            w.replace("ё", "е") for w in RUSSIAN_LEMMAS
+        }:
             return parse.normal_form
     return None
 
@@ -104,8 +141,14 @@ def russian_common_noun(word: str) -> bool:
     if not parses or not parses[0].is_known:
         return False
     tags = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
-    return not any(tags & set(p.tag.grammemes) for p in parses[:3]) and parses[0].tag.POS in ("NOUN", "ADJF", "ADVB",
-                                                                                              "PREP", "CONJ", "PRCL")
+    return not any(tags & set(p.tag.grammemes) for p in parses[:3]) and parses[0].tag.POS in (
+        "NOUN",
+        "ADJF",
+        "ADVB",
+        "PREP",
+        "CONJ",
+        "PRCL",
+    )
 
 
 @lru_cache(maxsize=8192)

@@ -18,8 +18,13 @@ from viewer.ui.widgets.text import count, plain_label
 class AboutDialog(QDialog):
     """What this program is and what it has open. Every value is shown as plain text."""
 
-    def __init__(self, summary: ArchiveSummary | None, icon: QIcon | None = None, parent: QWidget | None = None,
-                 archive_error: str = ""):
+    def __init__(
+        self,
+        summary: ArchiveSummary | None,
+        icon: QIcon | None = None,
+        parent: QWidget | None = None,
+        archive_error: str = "",
+    ):
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle("About Archive Viewer")
@@ -31,8 +36,12 @@ class AboutDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
-        blurb = plain_label("Find who said what in an offline archive of event reports and transcripts.", self,
-                            wrap=True, accessible_name="What this program does")
+        blurb = plain_label(
+            "Find who said what in an offline archive of event reports and transcripts.",
+            self,
+            wrap=True,
+            accessible_name="What this program does",
+        )
         head = QHBoxLayout()
         if icon is not None and not icon.isNull():
             pic = QLabel(self)
@@ -59,9 +68,12 @@ class AboutDialog(QDialog):
             row("Archive format", str(summary.format_version))
             if summary.app_version:
                 row("Made by", summary.app_version)
-            row("Contents", f"{count(summary.documents, 'document')} ({summary.documents_with_text:,} with text), "
-                            f"{count(summary.speakers, 'speaker')}, {count(summary.passages, 'passage')}, "
-                            f"{count(summary.quotes, 'direct quote')}")
+            row(
+                "Contents",
+                f"{count(summary.documents, 'document')} ({summary.documents_with_text:,} with text), "
+                f"{count(summary.speakers, 'speaker')}, {count(summary.passages, 'passage')}, "
+                f"{count(summary.quotes, 'direct quote')}",
+            )
         else:
             row("Archive", archive_error or "No archive is open.")
         row("Built with", f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {pyside_version}")

@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,14 +53,15 @@ class BookmarkDialog(QDialog):
     """Shows the words and their attribution (as plain text) and takes note, tags and colour.
     ``values()`` gives (note, tags, colour) as the store will keep them."""
 
-    def __init__(self, parent: QWidget | None, bookmark: Bookmark, known_tags: Sequence[str] = (),
-                 title: str = "Bookmark"):
+    def __init__(
+        self, parent: QWidget | None, bookmark: Bookmark, known_tags: Sequence[str] = (), title: str = "Bookmark"
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(440)
 
         words = words_text(bookmark)
-        text = words if len(words) <= PREVIEW_CHARS else words[:PREVIEW_CHARS - 1] + "…"
+        text = words if len(words) <= PREVIEW_CHARS else words[: PREVIEW_CHARS - 1] + "…"
         # only a speaker's own words in quotation marks; the report's words say they are the report's
         self.preview = QLabel(f"“{text}”" if bookmark.is_quote else text)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)

@@ -18,9 +18,15 @@ from viewer.core.db import ArchiveError
 from viewer.core.records import QUOTE
 from viewer.ui.widgets.text import plain_label
 
-SAMPLE = Citation(text="The words exactly as they were said", speaker="Name of the speaker",
-                  affiliation="their role and organisation", title="Title of the report", publisher="Publisher",
-                  date="25 March 2021", paragraph="17")
+SAMPLE = Citation(
+    text="The words exactly as they were said",
+    speaker="Name of the speaker",
+    affiliation="their role and organisation",
+    title="Title of the report",
+    publisher="Publisher",
+    date="25 March 2021",
+    paragraph="17",
+)
 
 
 def sample_citation(archive, document_id: int | None = None, quote_id: int | None = None) -> Citation:
@@ -53,36 +59,49 @@ class CitationTemplateDialog(QDialog):
         self.setMinimumWidth(560)
         self._sample = sample
 
-        intro = plain_label("How “Copy with citation” in the reader, the bookmarks' copy, the plain-text export "
-                            "and the command line cite a quote. Parts between “, ” whose fields are all empty are "
-                            "left out. Words of the report (what it says a speaker said, or its own account) are "
-                            "never put in quotation marks: they are cited as the report's.", self,
-                            wrap=True)
+        intro = plain_label(
+            "How “Copy with citation” in the reader, the bookmarks' copy, the plain-text export "
+            "and the command line cite a quote. Parts between “, ” whose fields are all empty are "
+            "left out. Words of the report (what it says a speaker said, or its own account) are "
+            "never put in quotation marks: they are cited as the report's.",
+            self,
+            wrap=True,
+        )
         self.edit = QLineEdit(template or DEFAULT_TEMPLATE, self)
         self.edit.setObjectName("citationTemplateEdit")
         self.edit.setAccessibleName("Template")
         self.edit.textChanged.connect(self._on_edit_text_changed)
-        fields = plain_label("Fields: " + "  ".join("{" + f + "}" for f in FIELDS), self, wrap=True, selectable=True,
-                             accessible_name="Fields")
+        fields = plain_label(
+            "Fields: " + "  ".join("{" + f + "}" for f in FIELDS),
+            self,
+            wrap=True,
+            selectable=True,
+            accessible_name="Fields",
+        )
         fields.setEnabled(False)  # drawn muted
-        self.problem_label = plain_label("", self, wrap=True, accessible_name="Problem",
-                                         object_name="citationTemplateProblem")
+        self.problem_label = plain_label(
+            "", self, wrap=True, accessible_name="Problem", object_name="citationTemplateProblem"
+        )
         self.problem_label.setStyleSheet("color: #b3261e")
         preview_title = QLabel("Preview", self)
         font = preview_title.font()
         font.setBold(True)
         preview_title.setFont(font)
-        self.preview_label = plain_label("", self, wrap=True, selectable=True, accessible_name="Preview",
-                                         object_name="citationTemplatePreview")
+        self.preview_label = plain_label(
+            "", self, wrap=True, selectable=True, accessible_name="Preview", object_name="citationTemplatePreview"
+        )
         self.preview_label.setMinimumHeight(self.preview_label.fontMetrics().lineSpacing() * 3)
         self.preview_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                                        | QDialogButtonBox.StandardButton.RestoreDefaults, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults,
+            self,
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
-            self._on_restore_clicked)
+        self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self._on_restore_clicked)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -6,13 +6,21 @@ import os
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QStyle,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core import buglog
 from viewer.core.errors import ViewerError
 from viewer.ui.widgets.text import plain_label
-
 
 BUG_TITLE = "Internal error"
 
@@ -30,9 +38,11 @@ def describe(error: BaseException, data_dir: str | os.PathLike | None = None) ->
         return error.message, error.details or type(error).__name__
     log = buglog.record(error, data_dir)
     where = f"details in {log}" if log is not None else "details below"
-    return (f"Archive Viewer met an internal error ({where}). What you were doing may not have finished; "
-            "archives are only changed by an import, and an import that does not finish changes nothing.",
-            buglog.format_bug(error))
+    return (
+        f"Archive Viewer met an internal error ({where}). What you were doing may not have finished; "
+        "archives are only changed by an import, and an import that does not finish changes nothing.",
+        buglog.format_bug(error),
+    )
 
 
 class ErrorDialog(QDialog):
@@ -52,8 +62,9 @@ class ErrorDialog(QDialog):
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         icon.setAccessibleName("Warning")
-        self.message_label = plain_label(message, self, wrap=True, selectable=True, accessible_name="Message",
-                                         object_name="errorMessage")
+        self.message_label = plain_label(
+            message, self, wrap=True, selectable=True, accessible_name="Message", object_name="errorMessage"
+        )
         self.message_label.setMinimumWidth(360)
 
         self.details_view = QPlainTextEdit(self)

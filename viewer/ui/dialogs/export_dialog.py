@@ -8,8 +8,19 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from viewer.core.citation import FIELDS, check_template
@@ -29,8 +40,18 @@ class ExportChoice:
 class ExportDialog(QDialog):
     """Asks how to export; ``choice()`` after ``exec()`` returns Accepted."""
 
-    def __init__(self, parent: QWidget | None, *, selected: int, filtered: int, total: int, folder: Path,
-                 name: str = "bookmarks", fmt: str = "csv", template: str = ""):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        selected: int,
+        filtered: int,
+        total: int,
+        folder: Path,
+        name: str = "bookmarks",
+        fmt: str = "csv",
+        template: str = "",
+    ):
         super().__init__(parent)
         self.setWindowTitle("Export bookmarks")
         self.setMinimumWidth(480)
@@ -103,8 +124,7 @@ class ExportDialog(QDialog):
         return ALL
 
     def choice(self) -> ExportChoice:
-        return ExportChoice(self.fmt, self.scope(), Path(self.path.text().strip()).expanduser(),
-                            self.template.text())
+        return ExportChoice(self.fmt, self.scope(), Path(self.path.text().strip()).expanduser(), self.template.text())
 
     @Slot(int)
     def _on_format_changed(self, _index: int) -> None:
@@ -118,15 +138,19 @@ class ExportDialog(QDialog):
     def _on_input_changed(self) -> None:
         problem = check_template(self.template.text()) if self.template.text() else "the template is empty"
         self.template_problem.setText(problem or "")
-        ok = bool(self.path.text().strip()) and problem is None and (
-            self.scope_selected.isEnabled() or self.scope_filtered.isEnabled() or self.scope_all.isEnabled())
+        ok = (
+            bool(self.path.text().strip())
+            and problem is None
+            and (self.scope_selected.isEnabled() or self.scope_filtered.isEnabled() or self.scope_all.isEnabled())
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     @Slot()
     def _on_choose_clicked(self) -> None:
         current = self.path.text().strip() or suggested_filename(self._name, self.fmt)
-        path, _ = QFileDialog.getSaveFileName(self, "Export bookmarks", current,
-                                              f"{FORMAT_LABELS[self.fmt]} (*{EXTENSIONS[self.fmt]})")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export bookmarks", current, f"{FORMAT_LABELS[self.fmt]} (*{EXTENSIONS[self.fmt]})"
+        )
         if path:
             if not Path(path).suffix:
                 path += EXTENSIONS[self.fmt]

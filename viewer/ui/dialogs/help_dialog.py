@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QScrollArea, QTabWidget, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QScrollArea,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.ui.widgets.text import plain_label
 
@@ -59,8 +68,25 @@ NAVIGATION = (
     ("Close a dialog or a menu", "Esc"),
 )
 # Keys a platform adds to some standard shortcuts (the X11 "Undo" key, F14): not worth listing.
-_LISTED_NAMED_KEYS = {"Del", "Delete", "Esc", "Return", "Enter", "Space", "Tab", "Backspace", "Ins", "Home",
-                      "End", "PgUp", "PgDown", "Up", "Down", "Left", "Right"}
+_LISTED_NAMED_KEYS = {
+    "Del",
+    "Delete",
+    "Esc",
+    "Return",
+    "Enter",
+    "Space",
+    "Tab",
+    "Backspace",
+    "Ins",
+    "Home",
+    "End",
+    "PgUp",
+    "PgDown",
+    "Up",
+    "Down",
+    "Left",
+    "Right",
+}
 
 
 def _shown(key: QKeySequence) -> bool:
@@ -76,8 +102,7 @@ class HelpDialog(QDialog):
     """Every keyboard shortcut (the menus' ``actions``, the panels' own ``extra`` ones and the keys that
     move around), all in view, and a short guide."""
 
-    def __init__(self, actions: list[QAction], parent: QWidget | None = None,
-                 extra: list[tuple[str, str]] = ()):
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None, extra: list[tuple[str, str]] = ()):
         super().__init__(parent)
         self.setObjectName("helpDialog")
         self.setWindowTitle("Archive Viewer help")
@@ -144,5 +169,7 @@ class HelpDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str]]:
         """(action, shortcut) of every row, as shown."""
-        return [(self.shortcuts.topLevelItem(i).text(0), self.shortcuts.topLevelItem(i).text(1))
-                for i in range(self.shortcuts.topLevelItemCount())]
+        return [
+            (self.shortcuts.topLevelItem(i).text(0), self.shortcuts.topLevelItem(i).text(1))
+            for i in range(self.shortcuts.topLevelItemCount())
+        ]

@@ -12,8 +12,16 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal, Slot
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QPlainTextEdit, QProgressBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core.errors import ImportCancelled, ViewerError
 from viewer.core.importer import ImportJob, ImportReport
@@ -23,8 +31,10 @@ from viewer.ui.dialogs.error_dialog import describe
 from viewer.ui.workers import TaskRunner
 
 CHANNEL = "import"
-FILE_FILTER = ("Reports, transcripts and saved web pages (*.txt *.md *.markdown *.html *.htm *.mhtml *.mht *.docx "
-               "*.pdf);;All files (*)")
+FILE_FILTER = (
+    "Reports, transcripts and saved web pages (*.txt *.md *.markdown *.html *.htm *.mhtml *.mht *.docx "
+    "*.pdf);;All files (*)"
+)
 
 
 def importable_paths(mime: QMimeData | None) -> list[Path]:
@@ -48,7 +58,7 @@ def choose_folder(parent: QWidget | None = None, folder: str = "") -> Path | Non
 
 
 def describe_paths(paths: list[Path]) -> str:
-    """"3 files", "1 folder", "2 folders and 1 file"."""
+    """ "3 files", "1 folder", "2 folders and 1 file"."""
     folders = sum(1 for p in paths if p.is_dir())
     files = len(paths) - folders
     parts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((folders, "folder"), (files, "file")) if n]
@@ -76,10 +86,17 @@ class ImportDialog(QDialog):
 
     RUNNING, CANCELLING, DONE, CANCELLED, FAILED = "running", "cancelling", "done", "cancelled", "failed"
 
-    def __init__(self, archive_path: str | Path, files: Iterable[str | Path], collection: str | None = None,
-                 runner: TaskRunner | None = None, parent: QWidget | None = None,
-                 copy_from: str | Path | None = None, import_limits: ImportLimits | None = None,
-                 data_dir: str | Path | None = None):
+    def __init__(
+        self,
+        archive_path: str | Path,
+        files: Iterable[str | Path],
+        collection: str | None = None,
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+        copy_from: str | Path | None = None,
+        import_limits: ImportLimits | None = None,
+        data_dir: str | Path | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Import")
         self.setModal(True)
@@ -89,15 +106,23 @@ class ImportDialog(QDialog):
         self.copy_from = Path(copy_from) if copy_from is not None else None
         self.report: ImportReport | None = None
         self.state = "idle"
-        self._job = ImportJob(self.archive_path, self.files, collection, copy_from=self.copy_from,
-                              import_limits=import_limits, data_dir=data_dir)
+        self._job = ImportJob(
+            self.archive_path,
+            self.files,
+            collection,
+            copy_from=self.copy_from,
+            import_limits=import_limits,
+            data_dir=data_dir,
+        )
         self._runner = runner if runner is not None else TaskRunner(self)
 
         n = len(self.files)
         files_text = describe_paths(self.files)
         if self.copy_from is not None:
-            heading = (f"Importing {files_text} into your own archive, {self.archive_path}: a copy of the bundled "
-                       "archive, which is left as it was…")
+            heading = (
+                f"Importing {files_text} into your own archive, {self.archive_path}: a copy of the bundled "
+                "archive, which is left as it was…"
+            )
         else:
             heading = f"Importing {files_text} into “{self.archive_path.name}”…"
         self.heading = QLabel(heading)
@@ -142,8 +167,9 @@ class ImportDialog(QDialog):
             return
         self.state = self.RUNNING
         self.status.setText("Starting…")
-        self._runner.submit(CHANNEL, functools.partial(self._job.run, self._report_progress),
-                            self._on_job_done, self._on_job_error)
+        self._runner.submit(
+            CHANNEL, functools.partial(self._job.run, self._report_progress), self._on_job_done, self._on_job_error
+        )
 
     def _report_progress(self, step: int, total: int, message: str) -> None:
         """Called by the job on the worker thread; the signal carries it to the UI thread."""

@@ -7,8 +7,18 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QPlainTextEdit,
-    QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from viewer.core.corrections import NARRATION, SPEAKER, UNKNOWN, Correction, clean_name, clean_note
@@ -41,9 +51,19 @@ class SetSpeakerDialog(QDialog):
 
     clear_requested = Signal()
 
-    def __init__(self, parent: QWidget | None, *, words: str, now: str, quote_id: int | None = None,
-                 passage_id: int | None = None, speakers: Sequence[str] = (), suggestion: str | None = None,
-                 corrected: bool = False, where: str = ""):
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        words: str,
+        now: str,
+        quote_id: int | None = None,
+        passage_id: int | None = None,
+        speakers: Sequence[str] = (),
+        suggestion: str | None = None,
+        corrected: bool = False,
+        where: str = "",
+    ):
         super().__init__(parent)
         self.setObjectName("setSpeakerDialog")
         self.setWindowTitle("Set speaker" if quote_id is not None else "Set the passage's speaker")
@@ -52,16 +72,32 @@ class SetSpeakerDialog(QDialog):
         self._quote_id, self._passage_id = quote_id, passage_id
 
         what = "The quote" if quote_id is not None else "The passage"
-        self.where = plain_label(f"{what}, {where}:" if where else f"{what}:", self, wrap=True,
-                                 accessible_name="What is corrected", object_name="speakerDialogWhere")
-        text = words if len(words) <= PREVIEW_CHARS else words[:PREVIEW_CHARS - 1] + "…"
-        self.preview = plain_label(f"“{text}”" if quote_id is not None else text, self, wrap=True, selectable=True,
-                                   accessible_name="The words", object_name="speakerDialogWords")
+        self.where = plain_label(
+            f"{what}, {where}:" if where else f"{what}:",
+            self,
+            wrap=True,
+            accessible_name="What is corrected",
+            object_name="speakerDialogWhere",
+        )
+        text = words if len(words) <= PREVIEW_CHARS else words[: PREVIEW_CHARS - 1] + "…"
+        self.preview = plain_label(
+            f"“{text}”" if quote_id is not None else text,
+            self,
+            wrap=True,
+            selectable=True,
+            accessible_name="The words",
+            object_name="speakerDialogWords",
+        )
         lines = [f"The archive says: {now}" + (" (corrected by you)" if corrected else "")]
         if suggestion:
             lines.append(f"The text points to {suggestion}, but not surely: a suggestion, not an attribution.")
-        self.now = plain_label("\n".join(lines), self, wrap=True, accessible_name="What the archive says now",
-                               object_name="speakerDialogNow")
+        self.now = plain_label(
+            "\n".join(lines),
+            self,
+            wrap=True,
+            accessible_name="What the archive says now",
+            object_name="speakerDialogNow",
+        )
 
         self.speaker_choice = QRadioButton("&A speaker:", self)
         self.speaker_choice.setAccessibleName("A speaker")
@@ -80,8 +116,9 @@ class SetSpeakerDialog(QDialog):
         self.speaker.setCurrentText(suggestion or "")
         self.new_speaker = QCheckBox("a &new speaker, even if a name like it is in the archive", self)
         self.new_speaker.setAccessibleName("A new speaker")
-        self.narration = QRadioButton("&Narration: nobody's words" + (" (not a quote)" if quote_id is not None
-                                                                      else " (the report's own)"), self)
+        self.narration = QRadioButton(
+            "&Narration: nobody's words" + (" (not a quote)" if quote_id is not None else " (the report's own)"), self
+        )
         self.narration.setAccessibleName("Narration")
         self.unknown = QRadioButton("&Unknown: someone's words, nobody knows whose", self)
         self.unknown.setAccessibleName("Speaker unknown")
@@ -106,8 +143,9 @@ class SetSpeakerDialog(QDialog):
         form.addRow(self.unknown)
         form.addRow("N&ote", self.note)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Set")
         self.ok_button.setAccessibleName("Set")
@@ -146,7 +184,9 @@ class SetSpeakerDialog(QDialog):
             return
         if not self.note.toPlainText():
             self.note.setPlainText(correction.note)
-        {SPEAKER: self.speaker_choice, NARRATION: self.narration, UNKNOWN: self.unknown}[correction.decision].setChecked(True)
+        {SPEAKER: self.speaker_choice, NARRATION: self.narration, UNKNOWN: self.unknown}[
+            correction.decision
+        ].setChecked(True)
         if correction.decision == SPEAKER:
             self.speaker.setCurrentText(correction.speaker)
         self._update()
@@ -179,5 +219,11 @@ class SetSpeakerDialog(QDialog):
         else:
             decision = SPEAKER
         speaker = clean_name(self.speaker.currentText()) if decision == SPEAKER else ""
-        return SpeakerRequest(decision, speaker, clean_note(self.note.toPlainText()), self._quote_id,
-                              self._passage_id, decision == SPEAKER and self.new_speaker.isChecked())
+        return SpeakerRequest(
+            decision,
+            speaker,
+            clean_note(self.note.toPlainText()),
+            self._quote_id,
+            self._passage_id,
+            decision == SPEAKER and self.new_speaker.isChecked(),
+        )

@@ -21,15 +21,22 @@ from PySide6.QtGui import QColor
 from viewer.core.bookmark_records import CHANGED, MISSING, MOVED, Bookmark, BookmarkQuery, Resolution
 from viewer.core.export import words_text
 
-BookmarkRole = Qt.ItemDataRole.UserRole + 1     # the Bookmark record
-ResolutionRole = Qt.ItemDataRole.UserRole + 2   # its Resolution in the current archive
+BookmarkRole = Qt.ItemDataRole.UserRole + 1  # the Bookmark record
+ResolutionRole = Qt.ItemDataRole.UserRole + 2  # its Resolution in the current archive
 
 TEXT, SPEAKER, DOCUMENT, PARAGRAPH, TAGS, NOTE, CREATED, STATUS = range(8)
 HEADERS = ("Words", "Speaker", "Document", "¶", "Tags", "Note", "Created", "Status")
 EDITABLE = {TAGS, NOTE}
 # the store's sort order for each column (the status depends on the archive: it is not sorted)
-SORT_KEYS = {TEXT: "text", SPEAKER: "speaker", DOCUMENT: "document", PARAGRAPH: "paragraph", TAGS: "tags",
-             NOTE: "note", CREATED: "created"}
+SORT_KEYS = {
+    TEXT: "text",
+    SPEAKER: "speaker",
+    DOCUMENT: "document",
+    PARAGRAPH: "paragraph",
+    TAGS: "tags",
+    NOTE: "note",
+    CREATED: "created",
+}
 PAGE = 200
 
 Index = QModelIndex | QPersistentModelIndex
@@ -181,7 +188,11 @@ class BookmarksModel(QAbstractTableModel):
             self.set_query(replace(self._query, sort=key, descending=descending))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return HEADERS[section]
         return None
 

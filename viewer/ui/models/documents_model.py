@@ -192,8 +192,11 @@ class DocumentsModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
             return self.COLUMNS[section]
         return None
 
@@ -217,10 +220,10 @@ class DocumentsModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            with_text = (f"{g.with_text:,} with text in this archive" if g.with_text
-                         else "none with text in this archive")
-            return tooltip(g.label, f"{count(g.count, 'document')}, {with_text}",
-                           bold_first=True)
+            with_text = (
+                f"{g.with_text:,} with text in this archive" if g.with_text else "none with text in this archive"
+            )
+            return tooltip(g.label, f"{count(g.count, 'document')}, {with_text}", bold_first=True)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return f"Collection {g.label}, {g.count} documents"
         if role == SORT_ROLE:
@@ -231,8 +234,11 @@ class DocumentsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return d.title if column == 0 else d.date_label
         if role == Qt.ItemDataRole.ToolTipRole:
-            status = (count(d.passages, "passage") if d.has_text
-                      else "Its text is not in this archive: only its title and date are listed.")
+            status = (
+                count(d.passages, "passage")
+                if d.has_text
+                else "Its text is not in this archive: only its title and date are listed."
+            )
             return tooltip(d.title, d.date_label, d.kind, status, bold_first=True)
         if role == Qt.ItemDataRole.ForegroundRole and not d.has_text:
             pal = QApplication.palette()

@@ -86,9 +86,12 @@ class SpeakerQuotesModel(_PagedRowsModel):
             return f"{text}\n    ({quote_attribution(q)})" if self._relayed(q) else text
         if role == Qt.ItemDataRole.ToolTipRole:
             said = quote_attribution(q)
-            return tooltip(f"“{q.text}”", said[:1].upper() + said[1:],
-                           "Who said it was corrected by you." if q.corrected else None,
-                           "Double-click to show it in the reader.")
+            return tooltip(
+                f"“{q.text}”",
+                said[:1].upper() + said[1:],
+                "Who said it was corrected by you." if q.corrected else None,
+                "Double-click to show it in the reader.",
+            )
         if role == Qt.ItemDataRole.DecorationRole:
             return speaker_color(q.speaker_id, is_dark(QApplication.palette()))
         if role == RECORD_ROLE:
@@ -117,10 +120,18 @@ class EventRolesModel(_PagedRowsModel):
             date = f" ({doc.date_label})" if doc.date_label else ""
             return f"{er.role or 'speaker'} in “{doc.title}”{date}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            counts = (f"{count(er.passages, 'passage')}, {count(er.quotes, 'direct quote')}, "
-                      f"{count(er.words, 'word')} in this document")
-            return tooltip(doc.title, doc.date_label, f"Part: {er.role or 'speaker'}", counts,
-                           "Double-click to open the document.", bold_first=True)
+            counts = (
+                f"{count(er.passages, 'passage')}, {count(er.quotes, 'direct quote')}, "
+                f"{count(er.words, 'word')} in this document"
+            )
+            return tooltip(
+                doc.title,
+                doc.date_label,
+                f"Part: {er.role or 'speaker'}",
+                counts,
+                "Double-click to open the document.",
+                bold_first=True,
+            )
         if role == RECORD_ROLE:
             return er
         if role == ID_ROLE:

@@ -7,8 +7,17 @@ import html
 from collections import OrderedDict
 
 from PySide6.QtCore import QModelIndex, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel, QTextCharFormat,
-                           QTextLayout, QTextOption)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from viewer.core.dates import format_date
@@ -36,7 +45,9 @@ def _who(hit: SearchHit) -> tuple[str, str]:
 
 def _where(hit: SearchHit) -> tuple[str, str]:
     """The document (first line) and its date and place in it (second line): "25 Mar 2021 · ¶ 6"."""
-    return hit.document_title or hit.document, " · ".join(p for p in (format_date(hit.date, short=True), hit.place) if p)
+    return hit.document_title or hit.document, " · ".join(
+        p for p in (format_date(hit.date, short=True), hit.place) if p
+    )
 
 
 class SearchResultsModel(QStandardItemModel):
@@ -153,12 +164,24 @@ def _cells(hit: SearchHit) -> list[dict[int, object]]:
     found = " ".join(hit.snippet.text.split())
     full_who = f"{who}, {what}"
     cells = [
-        {Qt.ItemDataRole.DisplayRole: who, DETAIL_ROLE: what, Qt.ItemDataRole.AccessibleTextRole: full_who,
-         Qt.ItemDataRole.ToolTipRole: full_who},
-        {Qt.ItemDataRole.DisplayRole: title, DETAIL_ROLE: place, Qt.ItemDataRole.AccessibleTextRole: hit.where,
-         Qt.ItemDataRole.ToolTipRole: hit.where},
-        {Qt.ItemDataRole.DisplayRole: found, Qt.ItemDataRole.AccessibleTextRole: found,
-         Qt.ItemDataRole.ToolTipRole: hit.text, SNIPPET_ROLE: hit.snippet},
+        {
+            Qt.ItemDataRole.DisplayRole: who,
+            DETAIL_ROLE: what,
+            Qt.ItemDataRole.AccessibleTextRole: full_who,
+            Qt.ItemDataRole.ToolTipRole: full_who,
+        },
+        {
+            Qt.ItemDataRole.DisplayRole: title,
+            DETAIL_ROLE: place,
+            Qt.ItemDataRole.AccessibleTextRole: hit.where,
+            Qt.ItemDataRole.ToolTipRole: hit.where,
+        },
+        {
+            Qt.ItemDataRole.DisplayRole: found,
+            Qt.ItemDataRole.AccessibleTextRole: found,
+            Qt.ItemDataRole.ToolTipRole: hit.text,
+            SNIPPET_ROLE: hit.snippet,
+        },
     ]
     for cell in cells:
         cell[HIT_ROLE] = hit
@@ -204,8 +227,9 @@ class TwoLineDelegate(QStyledItemDelegate):
         lines = []
         if self.lead is not None:
             other = index.siblingAtColumn(self.lead)
-            lines.append((" · ".join(t for t in (str(other.data() or ""), str(other.data(DETAIL_ROLE) or "")) if t),
-                          False))
+            lines.append(
+                (" · ".join(t for t in (str(other.data() or ""), str(other.data(DETAIL_ROLE) or "")) if t), False)
+            )
         lines.append((str(index.data() or ""), False))
         detail = str(index.data(DETAIL_ROLE) or "")
         if detail:

@@ -78,8 +78,10 @@ class StatsTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (
-            0 <= index.column() < len(self._columns)
+        if (
+            not index.isValid()
+            or not (0 <= index.row() < len(self._rows))
+            or not (0 <= index.column() < len(self._columns))
         ):
             return None
         record = self._rows[index.row()]
@@ -132,10 +134,16 @@ class StatsTableModel(QAbstractTableModel):
 
 
 def speaker_columns(per_document: bool = False) -> list[Column]:
-    first = (Column("Document", lambda s: s.label) if per_document else Column("Speaker", lambda s: s.name,
-                                                                                 lambda s: s.name.casefold()))
-    share_tip = ("Share of the words spoken in the document's passages attributed to speakers" if per_document
-                 else "Share of the words spoken in passages attributed to speakers in scope")
+    first = (
+        Column("Document", lambda s: s.label)
+        if per_document
+        else Column("Speaker", lambda s: s.name, lambda s: s.name.casefold())
+    )
+    share_tip = (
+        "Share of the words spoken in the document's passages attributed to speakers"
+        if per_document
+        else "Share of the words spoken in passages attributed to speakers in scope"
+    )
     return [
         Column("#", lambda s: str(s.position), lambda s: s.position, True, "Order of appearance"),
         first,
@@ -159,10 +167,17 @@ def mention_columns() -> list[Column]:
         Column("Name", lambda m: m.name, lambda m: m.name.casefold()),
         Column("Kind", lambda m: m.kind),
         Column("Mentions", lambda m: _n(m.count), lambda m: m.count, True),
-        Column("Written as", _variants, None, False, "Every spelling merged into this name, with how often it occurs",
-               _variants),
-        Column("In passages of", _by, None, False, "Whose passages mention it (narration: the report's own words)",
-               _by),
+        Column(
+            "Written as",
+            _variants,
+            None,
+            False,
+            "Every spelling merged into this name, with how often it occurs",
+            _variants,
+        ),
+        Column(
+            "In passages of", _by, None, False, "Whose passages mention it (narration: the report's own words)", _by
+        ),
     ]
 
 
@@ -183,8 +198,13 @@ def distinctive_columns() -> list[Column]:
         Column("Term", lambda t: t.term, lambda t: t.term),
         Column("Count", lambda t: _n(t.count), lambda t: t.count, True, "Times this speaker uses it"),
         Column("Others", lambda t: _n(t.other or 0), lambda t: t.other or 0, True, "Times everyone else uses it"),
-        Column("z", lambda t: f"{t.z:.2f}" if t.z is not None else "", lambda t: t.z or 0.0, True,
-               "Weighted log-odds over its standard error: how much more this speaker uses it"),
+        Column(
+            "z",
+            lambda t: f"{t.z:.2f}" if t.z is not None else "",
+            lambda t: t.z or 0.0,
+            True,
+            "Weighted log-odds over its standard error: how much more this speaker uses it",
+        ),
     ]
 
 
@@ -213,7 +233,7 @@ def timeline_columns() -> list[Column]:
         Column("Title", lambda d: d.title, lambda d: d.title.casefold()),
         Column("Kind", lambda d: d.kind),
         Column("Collection", lambda d: d.collection or ""),
-        Column("Text in the archive", lambda d: "yes" if d.has_text else "no (listed)",
-               lambda d: (not d.has_text, d.id)),
+        Column(
+            "Text in the archive", lambda d: "yes" if d.has_text else "no (listed)", lambda d: (not d.has_text, d.id)
+        ),
     ]
-

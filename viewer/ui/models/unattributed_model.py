@@ -100,8 +100,11 @@ class UnattributedModel(QAbstractItemModel):
         return len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(HEADERS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return HEADERS[section]
         return None
 
@@ -118,8 +121,9 @@ class UnattributedModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{doc.title} ({count(len(group.quotes), 'quote')})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(doc.title, doc.date_label, f"{count(len(group.quotes), 'quote')} nobody is named for",
-                           bold_first=True)
+            return tooltip(
+                doc.title, doc.date_label, f"{count(len(group.quotes), 'quote')} nobody is named for", bold_first=True
+            )
         if role == RECORD_ROLE:
             return doc
         if role == ID_ROLE:
@@ -130,16 +134,20 @@ class UnattributedModel(QAbstractItemModel):
         q = item.quote
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             words = " ".join(q.text.split())
-            words = words if len(words) <= PREVIEW else words[:PREVIEW - 1] + "…"
+            words = words if len(words) <= PREVIEW else words[: PREVIEW - 1] + "…"
             hint = f"the text points to {q.suggested_speaker}?" if q.suggested_speaker else "no suggestion"
             return f"¶ {item.seq}  “{words}”\n      {hint}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(f"“{q.text}”", f"¶ {item.seq}",
-                           f"The text points to {q.suggested_speaker}, but not surely." if q.suggested_speaker
-                           else "The text points to nobody in particular.",
-                           f"Relayed by {q.quoted_by_name}" if q.quoted_by_name else None,
-                           f"Cue in the text: {q.cue}" if q.cue else None,
-                           "Double-click to read it; Accept suggestion or Set speaker… to decide.")
+            return tooltip(
+                f"“{q.text}”",
+                f"¶ {item.seq}",
+                f"The text points to {q.suggested_speaker}, but not surely."
+                if q.suggested_speaker
+                else "The text points to nobody in particular.",
+                f"Relayed by {q.quoted_by_name}" if q.quoted_by_name else None,
+                f"Cue in the text: {q.cue}" if q.cue else None,
+                "Double-click to read it; Accept suggestion or Set speaker… to decide.",
+            )
         if role == RECORD_ROLE:
             return item
         if role == ID_ROLE:

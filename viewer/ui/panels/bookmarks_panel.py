@@ -18,8 +18,22 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QStyledItemDelegate, QTableView, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from viewer.core.bookmark_file import ExportFile
@@ -32,7 +46,16 @@ from viewer.ui.bookmarks_controller import BookmarksController
 from viewer.ui.dialogs.bookmark_dialog import TagCompleter, colour_icon
 from viewer.ui.dialogs.export_dialog import FILTERED, SELECTED, ExportChoice, ExportDialog
 from viewer.ui.models.bookmarks_model import (
-    CREATED, DOCUMENT, NOTE, PARAGRAPH, SPEAKER, TAGS, TEXT, BookmarkRole, BookmarksModel, ResolutionRole,
+    CREATED,
+    DOCUMENT,
+    NOTE,
+    PARAGRAPH,
+    SPEAKER,
+    TAGS,
+    TEXT,
+    BookmarkRole,
+    BookmarksModel,
+    ResolutionRole,
 )
 from viewer.ui.panels.panel import PanelDefaults, PanelLinks
 from viewer.ui.workers import TaskRunner
@@ -127,8 +150,9 @@ class BookmarksPanel(PanelDefaults, QWidget):
     export_finished = Signal(str)
     export_failed = Signal(str)
 
-    def __init__(self, controller: BookmarksController, runner: TaskRunner | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, controller: BookmarksController, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.controller = controller
         self.runner = runner or TaskRunner(self)
@@ -163,10 +187,12 @@ class BookmarksPanel(PanelDefaults, QWidget):
         for name, hex_colour in COLOURS.items():
             self.colour_combo.addItem(colour_icon(hex_colour), name, name)
         self.filter_edit.setAccessibleName("Filter bookmarks")
-        for combo, name in ((self.speaker_combo, "Only bookmarks of this speaker"),
-                            (self.tag_combo, "Only bookmarks with this tag"),
-                            (self.colour_combo, "Only bookmarks of this colour"),
-                            (self.document_combo, "Only bookmarks in this document")):
+        for combo, name in (
+            (self.speaker_combo, "Only bookmarks of this speaker"),
+            (self.tag_combo, "Only bookmarks with this tag"),
+            (self.colour_combo, "Only bookmarks of this colour"),
+            (self.document_combo, "Only bookmarks in this document"),
+        ):
             combo.setAccessibleName(name)
             combo.setToolTip(name)
         filters = QVBoxLayout()
@@ -186,8 +212,9 @@ class BookmarksPanel(PanelDefaults, QWidget):
         self.view.setItemDelegate(BookmarksDelegate(controller, self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked
+        )
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(CREATED, Qt.SortOrder.AscendingOrder)
         self.view.setWordWrap(False)
@@ -218,8 +245,10 @@ class BookmarksPanel(PanelDefaults, QWidget):
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setWordWrap(True)
         for b in (self.edit_button, self.delete_button, self.copy_button, self.export_button, self.import_button):
-            b.setAccessibleName(b.text().rstrip("…") + (" bookmarks" if b in (self.export_button, self.import_button)
-                                                        else " the selected bookmarks"))
+            b.setAccessibleName(
+                b.text().rstrip("…")
+                + (" bookmarks" if b in (self.export_button, self.import_button) else " the selected bookmarks")
+            )
         self.banner_close.setAccessibleName("Dismiss the message")
         # two rows: the panel fits a narrow dock with every button whole
         buttons = QVBoxLayout()
@@ -338,9 +367,13 @@ class BookmarksPanel(PanelDefaults, QWidget):
                 shown = None  # the words are looked for as the list is read: how many match is known at its end
             else:
                 shown = self.controller.count(query)
-            self.count_label.setText(f"{total:,} bookmarks" if shown == total else
-                                     f"{shown:,} of {total:,}" if shown is not None else
-                                     f"{self.model.rowCount():,}+ of {total:,}")
+            self.count_label.setText(
+                f"{total:,} bookmarks"
+                if shown == total
+                else f"{shown:,} of {total:,}"
+                if shown is not None
+                else f"{self.model.rowCount():,}+ of {total:,}"
+            )
             if self.status_label.text() == EMPTY_HINT:
                 self.status_label.setText("")
         self.export_button.setEnabled(total > 0)
@@ -361,18 +394,32 @@ class BookmarksPanel(PanelDefaults, QWidget):
 
     @Slot(int)
     def _on_filter_combo_changed(self, _index: int) -> None:
-        self.model.set_filters(speaker=self.speaker_combo.currentData() or "", tag=self.tag_combo.currentData() or "",
-                               colour=self.colour_combo.currentData() or "",
-                               document_slug=self.document_combo.currentData() or "")
+        self.model.set_filters(
+            speaker=self.speaker_combo.currentData() or "",
+            tag=self.tag_combo.currentData() or "",
+            colour=self.colour_combo.currentData() or "",
+            document_slug=self.document_combo.currentData() or "",
+        )
         self._on_model_rows_changed()
 
-    def set_filters(self, *, text: str | None = None, speaker: str | None = None, tag: str | None = None,
-                    colour: str | None = None, document: str | None = None) -> None:
+    def set_filters(
+        self,
+        *,
+        text: str | None = None,
+        speaker: str | None = None,
+        tag: str | None = None,
+        colour: str | None = None,
+        document: str | None = None,
+    ) -> None:
         """Set filters as a user would (for the main window's "show bookmarks of this document")."""
         if text is not None:
             self.filter_edit.setText(text)
-        for combo, value in ((self.speaker_combo, speaker), (self.tag_combo, tag), (self.colour_combo, colour),
-                             (self.document_combo, document)):
+        for combo, value in (
+            (self.speaker_combo, speaker),
+            (self.tag_combo, tag),
+            (self.colour_combo, colour),
+            (self.document_combo, document),
+        ):
             if isinstance(combo, ChoicesCombo) and value:
                 combo.ensure()
             if value is not None:
@@ -392,11 +439,11 @@ class BookmarksPanel(PanelDefaults, QWidget):
             self.status_label.setText("")
         elif r.passage_id is not None:
             self.passage_requested.emit(r.passage_id, [(r.start, r.end)] if r.start is not None else None)
-            self.status_label.setText(f"This bookmark changed in the archive: {r.reason}. "
-                                      f"Bookmarked as: “{b.text}”")
+            self.status_label.setText(f"This bookmark changed in the archive: {r.reason}. Bookmarked as: “{b.text}”")
         else:
-            self.status_label.setText(f"This bookmark is {r.label or 'not in this archive'}"
-                                      f"{': ' + r.reason if r.reason else ''}.")
+            self.status_label.setText(
+                f"This bookmark is {r.label or 'not in this archive'}{': ' + r.reason if r.reason else ''}."
+            )
 
     @Slot(int, str, object)
     def _on_model_edit_requested(self, bookmark_id: int, field: str, value) -> None:
@@ -416,8 +463,9 @@ class BookmarksPanel(PanelDefaults, QWidget):
         ids = self.selected_ids()
         n = self.controller.remove(ids)
         if n:
-            self.status_label.setText(f"Deleted {n} bookmark{'s' if n != 1 else ''}. Ctrl+Z brings "
-                                      f"{'them' if n != 1 else 'it'} back.")
+            self.status_label.setText(
+                f"Deleted {n} bookmark{'s' if n != 1 else ''}. Ctrl+Z brings {'them' if n != 1 else 'it'} back."
+            )
 
     @Slot()
     def _on_copy_clicked(self) -> None:
@@ -453,10 +501,16 @@ class BookmarksPanel(PanelDefaults, QWidget):
         folder = settings.get_str(settings.BOOKMARKS_EXPORT_FOLDER, str(Path.home()))
         fmt = settings.get_str(settings.BOOKMARKS_EXPORT_FORMAT, "csv")
         tag = self.tag_combo.currentData() or ""
-        dialog = ExportDialog(self, selected=len(self.selected_ids()), filtered=self.controller.count(self.model.query),
-                              total=self._total, folder=Path(folder),
-                              name=f"bookmarks {tag}".strip(), fmt=fmt,
-                              template=self.controller.templates.text())
+        dialog = ExportDialog(
+            self,
+            selected=len(self.selected_ids()),
+            filtered=self.controller.count(self.model.query),
+            total=self._total,
+            folder=Path(folder),
+            name=f"bookmarks {tag}".strip(),
+            fmt=fmt,
+            template=self.controller.templates.text(),
+        )
         if dialog.exec() == ExportDialog.DialogCode.Accepted:
             self.start_export(dialog.choice())
 
@@ -477,9 +531,17 @@ class BookmarksPanel(PanelDefaults, QWidget):
         self.export_button.setEnabled(False)
         self.status_label.setText("Exporting…")
         archive = self.controller.archive.clone() if self.controller.archive is not None else None
-        work = partial(export_store, self.controller.store.path, choice.fmt, choice.path, query=query, ids=ids,
-                       archive=archive, template=self.controller.templates.text(),
-                       source=self.controller.archive_title())
+        work = partial(
+            export_store,
+            self.controller.store.path,
+            choice.fmt,
+            choice.path,
+            query=query,
+            ids=ids,
+            archive=archive,
+            template=self.controller.templates.text(),
+            source=self.controller.archive_title(),
+        )
         self.runner.submit(EXPORT_CHANNEL, work, self._on_export_done, self._on_export_error)
 
     def _on_export_done(self, result) -> None:
@@ -506,12 +568,14 @@ class BookmarksPanel(PanelDefaults, QWidget):
         try:
             export_file.check()  # the whole file, before the store is touched
         except BookmarkError as e:
-            self.status_label.setText(e.message if e.message.startswith("import failed") else
-                                      f"import failed: {e.message}")
+            self.status_label.setText(
+                e.message if e.message.startswith("import failed") else f"import failed: {e.message}"
+            )
             return False
         result = self.controller.import_file(export_file)
         if result is None:
             return False
-        self.status_label.setText(f"Imported {path.name}: {result.added} added, {result.updated} updated, "
-                                  f"{result.unchanged} already here.")
+        self.status_label.setText(
+            f"Imported {path.name}: {result.added} added, {result.updated} updated, {result.unchanged} already here."
+        )
         return True

@@ -85,8 +85,9 @@ class DocumentsPanel(PanelDefaults, QWidget):
         order_row.addWidget(plain_label("Sort:", self), 0)
         order_row.addWidget(self.order_combo, 1)
 
-        self.status = plain_label("No archive is open.", self, wrap=True, accessible_name="Documents status",
-                                  object_name="documentsStatus")
+        self.status = plain_label(
+            "No archive is open.", self, wrap=True, accessible_name="Documents status", object_name="documentsStatus"
+        )
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.status)
@@ -118,8 +119,13 @@ class DocumentsPanel(PanelDefaults, QWidget):
             return
         self._worker_archive = archive.clone()
         self._show_status("Reading the list of documents…")
-        self._runner.submit("collections", self._worker_archive.collections, self._on_collections_done,
-                            self._on_collections_failed, cancel=self._worker_archive.interrupt)
+        self._runner.submit(
+            "collections",
+            self._worker_archive.collections,
+            self._on_collections_done,
+            self._on_collections_failed,
+            cancel=self._worker_archive.interrupt,
+        )
 
     def is_loading(self) -> bool:
         return self._runner.is_busy("collections")
@@ -172,7 +178,8 @@ class DocumentsPanel(PanelDefaults, QWidget):
                 return
             self.tree.expand(index.parent())
             self.tree.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
             self.tree.scrollTo(index)
         finally:
             self._quiet = False

@@ -93,14 +93,16 @@ class ReaderPanel(QWidget):
         self._build_timer.setInterval(0)
         self._build_timer.timeout.connect(self._on_build_timer_timeout)
 
-        self.title_label = plain_label("", self, wrap=True, selectable=True, accessible_name="Document title",
-                                       object_name="readerTitle")
+        self.title_label = plain_label(
+            "", self, wrap=True, selectable=True, accessible_name="Document title", object_name="readerTitle"
+        )
         font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title_label.setFont(font)
-        self.meta_label = plain_label("", self, wrap=True, selectable=True, accessible_name="Document details",
-                                      object_name="readerMeta")
+        self.meta_label = plain_label(
+            "", self, wrap=True, selectable=True, accessible_name="Document details", object_name="readerMeta"
+        )
         self.legend_label = QLabel(self)
         self.legend_label.setObjectName("readerLegend")
         self.legend_label.setAccessibleName("How quotes are marked")
@@ -113,8 +115,9 @@ class ReaderPanel(QWidget):
         self.view.speaker_clicked.connect(self.speaker_clicked)
         self.info = DocumentInfoPage(self)
         self.info.listing_requested.connect(self._on_info_listing_requested)
-        self.placeholder = plain_label("", self, wrap=True, accessible_name="Reader status",
-                                       object_name="readerPlaceholder")
+        self.placeholder = plain_label(
+            "", self, wrap=True, accessible_name="Reader status", object_name="readerPlaceholder"
+        )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.placeholder)
@@ -132,15 +135,24 @@ class ReaderPanel(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
 
-        self.copy_action = self._action("&Copy", QKeySequence.StandardKey.Copy, self.copy,
-                                        "Copy the selected text exactly as the archive has it")
-        self.cite_action = self._action("Copy with &citation", QKeySequence("Ctrl+Shift+C"), self.copy_with_citation,
-                                        "Copy the selection or the quote under the cursor with who said it, where "
-                                        "and when")
-        self.select_all_action = self._action("Select &all", QKeySequence.StandardKey.SelectAll, self.select_all,
-                                              "Select the whole document")
-        self.set_speaker_action = self._action("Set &speaker…", QKeySequence("Ctrl+Shift+S"), self.set_speaker_here,
-                                               "Say who said the quote at the cursor, or whose its passage is")
+        self.copy_action = self._action(
+            "&Copy", QKeySequence.StandardKey.Copy, self.copy, "Copy the selected text exactly as the archive has it"
+        )
+        self.cite_action = self._action(
+            "Copy with &citation",
+            QKeySequence("Ctrl+Shift+C"),
+            self.copy_with_citation,
+            "Copy the selection or the quote under the cursor with who said it, where and when",
+        )
+        self.select_all_action = self._action(
+            "Select &all", QKeySequence.StandardKey.SelectAll, self.select_all, "Select the whole document"
+        )
+        self.set_speaker_action = self._action(
+            "Set &speaker…",
+            QKeySequence("Ctrl+Shift+S"),
+            self.set_speaker_here,
+            "Say who said the quote at the cursor, or whose its passage is",
+        )
         self._apply_font_size(settings.get_int(settings.READER_FONT_SIZE, self._default_font_size()))
         self._show_placeholder("No archive is open.")
         self._update_actions()
@@ -236,9 +248,14 @@ class ReaderPanel(QWidget):
     def _set_hits(self, row: int, highlights: list[tuple[int, int]]) -> None:
         content, view = self._content, self.view
         text = content.passages[row].text
-        view.set_layer("hits", [view.range_selection(content.position(row, s), content.position(row, e), HIT_COLOR,
-                                                     QColor("black"))
-                                for s, e in highlights if 0 <= s < e <= len(text)])
+        view.set_layer(
+            "hits",
+            [
+                view.range_selection(content.position(row, s), content.position(row, e), HIT_COLOR, QColor("black"))
+                for s, e in highlights
+                if 0 <= s < e <= len(text)
+            ],
+        )
 
     def show_passage(self, passage_id: int, highlights=None, *, search: bool = False) -> bool:
         """Scroll ``passage_id`` into view, switching document if needed, and highlight the
@@ -317,7 +334,7 @@ class ReaderPanel(QWidget):
 
     def refresh_marks(self, key: str | None = None) -> None:
         """Ask the span providers again (all, or ``key``'s) for the document shown."""
-        for name in ([key] if key is not None else list(self._providers)):
+        for name in [key] if key is not None else list(self._providers):
             self._update_marks_layer(name)
 
     def clear_highlights(self) -> None:
@@ -366,12 +383,13 @@ class ReaderPanel(QWidget):
 
     @Slot()
     def set_speaker_here(self) -> None:
-        """"Set speaker…" (Ctrl+Shift+S): for the quote at the cursor, else the passage at the cursor."""
+        """ "Set speaker…" (Ctrl+Shift+S): for the quote at the cursor, else the passage at the cursor."""
         quote_id = self.quote_at_cursor()
         passage_id = self.passage_at_cursor()
         if passage_id is None:
-            self.status_message.emit("Put the cursor in a quote or a passage, then press Ctrl+Shift+S to say who "
-                                     "said it.")
+            self.status_message.emit(
+                "Put the cursor in a quote or a passage, then press Ctrl+Shift+S to say who said it."
+            )
             return
         self.speaker_requested.emit(self.quote(quote_id) if quote_id is not None else None, self.passage(passage_id))
 
@@ -382,8 +400,7 @@ class ReaderPanel(QWidget):
     # ------------------------------------------------------------------ loading
 
     def _load(self, fn) -> None:
-        self._runner.submit("load", fn, self._on_load_done, self._on_load_failed,
-                            cancel=self._worker_archive.interrupt)
+        self._runner.submit("load", fn, self._on_load_done, self._on_load_failed, cancel=self._worker_archive.interrupt)
 
     @Slot(object)
     def _on_load_done(self, content: ReaderContent | None) -> None:
@@ -482,10 +499,14 @@ class ReaderPanel(QWidget):
                 f"<span style='background:{relayed}; text-decoration: underline; font-style: italic'>"
                 "&nbsp;grey, dashed&nbsp;</span> "
                 "someone else's words relayed by a speaker &nbsp;·&nbsp; "
-                + (f"<span style='background:{relayed}; text-decoration: underline'>&nbsp;grey, dotted&nbsp;</span> "
-                   "unattributed: the text does not say surely who &nbsp;·&nbsp; "
-                   if any(q.kind == "quote" and not q.attributed and not q.corrected for q in content.quotes) else "")
-                + "hover a quote to see who said it</small>")
+                + (
+                    f"<span style='background:{relayed}; text-decoration: underline'>&nbsp;grey, dotted&nbsp;</span> "
+                    "unattributed: the text does not say surely who &nbsp;·&nbsp; "
+                    if any(q.kind == "quote" and not q.attributed and not q.corrected for q in content.quotes)
+                    else ""
+                )
+                + "hover a quote to see who said it</small>"
+            )
         else:
             self.legend_label.clear()
         self.legend_label.setVisible(bool(self.legend_label.text()))
@@ -540,10 +561,14 @@ class ReaderPanel(QWidget):
         base = self.palette().color(QPalette.ColorRole.Base)
         color = tint(speaker_color(self._speaker, is_dark(self.palette())), base, 0.12)
         content = self._content
-        self.view.set_layer("speaker", [
-            self.view.block_selection(content.block_positions[row], color)
-            for row in range(content.built) if content.passages[row].speaker_id == self._speaker
-        ])
+        self.view.set_layer(
+            "speaker",
+            [
+                self.view.block_selection(content.block_positions[row], color)
+                for row in range(content.built)
+                if content.passages[row].speaker_id == self._speaker
+            ],
+        )
 
     def _update_marks_layer(self, key: str) -> None:
         name = f"marks:{key}"
@@ -567,8 +592,9 @@ class ReaderPanel(QWidget):
             row = content.row_by_id.get(pid)
             if row is None or row >= content.built or not 0 <= start < end <= len(content.passages[row].text):
                 continue
-            out.append(self.view.range_selection(content.position(row, start), content.position(row, end),
-                                                 QColor(color)))
+            out.append(
+                self.view.range_selection(content.position(row, start), content.position(row, end), QColor(color))
+            )
         self.view.set_layer(name, out)
 
     # ------------------------------------------------------------------ selection, menu, clipboard
@@ -576,8 +602,11 @@ class ReaderPanel(QWidget):
     @Slot()
     def _on_view_selection_changed(self) -> None:
         cursor = self.view.textCursor()
-        ranges = (self._content.ranges(cursor.selectionStart(), cursor.selectionEnd())
-                  if self._content is not None and cursor.hasSelection() else [])
+        ranges = (
+            self._content.ranges(cursor.selectionStart(), cursor.selectionEnd())
+            if self._content is not None and cursor.hasSelection()
+            else []
+        )
         if ranges != self._ranges:
             self._ranges = ranges
             self._update_actions()
@@ -600,8 +629,7 @@ class ReaderPanel(QWidget):
                 pid = self._content.passages[row].id
                 quotes = self._content.speech_at(row, offset)
                 quote_id = quotes[-1].id if quotes else None
-        return ReaderContext(self._document.id if self._document else None, pid, offset, quote_id,
-                             tuple(self._ranges))
+        return ReaderContext(self._document.id if self._document else None, pid, offset, quote_id, tuple(self._ranges))
 
     def context_menu(self, position: int) -> QMenu:
         """The reader's context menu for document position ``position`` (not yet shown)."""
@@ -616,8 +644,9 @@ class ReaderPanel(QWidget):
         cite.setEnabled(bool(ctx.ranges))
         cite.triggered.connect(self.copy_with_citation)
         if ctx.quote_id is not None:
-            quote = next(q for q in self._content.speech_in(self._content.row_by_id[ctx.passage_id])
-                         if q.id == ctx.quote_id)
+            quote = next(
+                q for q in self._content.speech_in(self._content.row_by_id[ctx.passage_id]) if q.id == ctx.quote_id
+            )
             who = quote.speaker_name or quote.speaker_label or "unidentified speaker"
             act = menu.addAction(action_text(f"Copy quote of {who} with citation"))
             act.setObjectName("citeQuoteAction")
@@ -689,8 +718,9 @@ class ReaderPanel(QWidget):
             else:
                 quote_id = self.quote_at_cursor()
                 if quote_id is None:
-                    self.status_message.emit("Select some text, or put the cursor in a quote, to copy it with "
-                                             "its citation.")
+                    self.status_message.emit(
+                        "Select some text, or put the cursor in a quote, to copy it with its citation."
+                    )
                     return
                 citations = [cite_quote(self._archive, quote_id)]
         except ArchiveError as e:
@@ -728,8 +758,9 @@ class ReaderPanel(QWidget):
         mime.setText("\n\n".join(plain))
         mime.setHtml("<html><body>" + "".join(f"<p>{escape(p)}</p>" for p in plain) + "</body></html>")
         QGuiApplication.clipboard().setMimeData(mime)
-        self.status_message.emit("Copied with citation." if len(plain) == 1
-                                 else f"Copied {len(plain)} passages with their citations.")
+        self.status_message.emit(
+            "Copied with citation." if len(plain) == 1 else f"Copied {len(plain)} passages with their citations."
+        )
 
     # ------------------------------------------------------------------ zoom
 

@@ -13,22 +13,48 @@ from functools import partial
 from PySide6.QtCore import QEvent, QObject, QPoint, QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QCompleter, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu,
-    QSizePolicy, QToolButton, QToolTip, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSizePolicy,
+    QToolButton,
+    QToolTip,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted
 from viewer.core.query import parse
 from viewer.core.search import (
-    DEFAULT_LIMIT, DEFAULT_TIMEOUT_MS, ORDER_LABELS, ORDERS, SearchHit, SearchOptions, SearchResult, collections,
+    DEFAULT_LIMIT,
+    DEFAULT_TIMEOUT_MS,
+    ORDER_LABELS,
+    ORDERS,
+    SearchHit,
+    SearchOptions,
+    SearchResult,
+    collections,
     parse_date_bound,
 )
 from viewer.core.search_service import SearchService
 from viewer.ui import settings
 from viewer.ui.models.choices_model import ChoicesModel
-from viewer.ui.models.search_results_model import (SNIPPET, WHERE, WHO, SearchResultsModel, SnippetDelegate,
-                                                   TwoLineDelegate)
+from viewer.ui.models.search_results_model import (
+    SNIPPET,
+    WHERE,
+    WHO,
+    SearchResultsModel,
+    SnippetDelegate,
+    TwoLineDelegate,
+)
 from viewer.ui.panels.panel import PanelDefaults, PanelLinks
 from viewer.ui.workers import TaskRunner
 
@@ -42,14 +68,16 @@ SCOPE_COLLECTION = "collection"
 WHO_SHARE, WHERE_SHARE = 0.25, 0.32
 COMPACT_WHERE_SHARE = 0.45
 COMPACT_WIDTH = 420
-NO_WORDS_HINT = ('Type words to search for, or choose a speaker, a document or a collection in Filters to list '
-                 'everything in it. "Quotes" find a phrase, word* a prefix, OR either word, -word leaves a word out.')
+NO_WORDS_HINT = (
+    "Type words to search for, or choose a speaker, a document or a collection in Filters to list "
+    'everything in it. "Quotes" find a phrase, word* a prefix, OR either word, -word leaves a word out.'
+)
 
 SYNTAX_SHORT = 'words   "phrase"   prefix*   a OR b   -word   ( )'
 SYNTAX_HELP = (
     "<p><b>Search syntax</b></p>"
     "<p>words: all must appear (any case, with or without diacritics, Cyrillic or Latin)<br>"
-    "\"exact phrase\": these words in this order<br>"
+    '"exact phrase": these words in this order<br>'
     "prefix*: words that start with it (Kazakh* finds Kazakhstan)<br>"
     "a OR b: either word<br>"
     "-word or NOT word: leave out what has this word<br>"
@@ -79,8 +107,12 @@ class StayOpenMenu(QMenu):
 
     def keyPressEvent(self, event) -> None:
         action = self.activeAction()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and action is not None \
-                and action.isEnabled() and action.isCheckable():
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+            and action is not None
+            and action.isEnabled()
+            and action.isCheckable()
+        ):
             action.trigger()
             return
         super().keyPressEvent(event)
@@ -184,8 +216,9 @@ class SearchPanel(PanelDefaults, QWidget):
         self.order_combo = QComboBox(self)
         self.order_combo.setObjectName("searchOrder")
         self.order_combo.setAccessibleName("Sort results by")
-        self.order_combo.setToolTip("Sort the results: most relevant first, by the documents' dates, or in "
-                                    "document order")
+        self.order_combo.setToolTip(
+            "Sort the results: most relevant first, by the documents' dates, or in document order"
+        )
         for order in ORDERS:
             self.order_combo.addItem(ORDER_LABELS[order], order)
         self.order_combo.currentIndexChanged.connect(self._on_scope_changed)
@@ -231,8 +264,9 @@ class SearchPanel(PanelDefaults, QWidget):
 
         self.next_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F3), self, context=Qt.ShortcutContext.WindowShortcut)
         self.next_shortcut.activated.connect(self.next_hit)
-        self.previous_shortcut = QShortcut(QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F3), self,
-                                           context=Qt.ShortcutContext.WindowShortcut)
+        self.previous_shortcut = QShortcut(
+            QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F3), self, context=Qt.ShortcutContext.WindowShortcut
+        )
         self.previous_shortcut.activated.connect(self.previous_hit)
 
     def _build_filters(self) -> QWidget:
@@ -378,8 +412,9 @@ class SearchPanel(PanelDefaults, QWidget):
         if not index.isValid():
             index = self.model.index(0, 0)
             self.view.selectionModel().setCurrentIndex(
-                index, self.view.selectionModel().SelectionFlag.ClearAndSelect
-                | self.view.selectionModel().SelectionFlag.Rows)
+                index,
+                self.view.selectionModel().SelectionFlag.ClearAndSelect | self.view.selectionModel().SelectionFlag.Rows,
+            )
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.view.scrollTo(index)
         return True
@@ -395,8 +430,11 @@ class SearchPanel(PanelDefaults, QWidget):
         if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
             self._fit_columns()
         elif event.type() == QEvent.Type.KeyPress:
-            if watched is self.query_edit and event.key() == Qt.Key.Key_Down \
-                    and not (self.completer.popup() and self.completer.popup().isVisible()):
+            if (
+                watched is self.query_edit
+                and event.key() == Qt.Key.Key_Down
+                and not (self.completer.popup() and self.completer.popup().isVisible())
+            ):
                 return self.focus_results()
             if watched is self.view and event.key() == Qt.Key.Key_Up and self.view.currentIndex().row() <= 0:
                 self.focus_query()
@@ -525,8 +563,13 @@ class SearchPanel(PanelDefaults, QWidget):
     @Slot()
     def _on_query_return_pressed(self) -> None:
         """Enter: the results of the text in the box, then the cursor goes to them."""
-        if not self._debounce.isActive() and self._result is not None and self._result.stage == "ranked" \
-                and self._result.query == parse(self.query_edit.text()).text and not self._runner.is_busy(CHANNEL):
+        if (
+            not self._debounce.isActive()
+            and self._result is not None
+            and self._result.stage == "ranked"
+            and self._result.query == parse(self.query_edit.text()).text
+            and not self._runner.is_busy(CHANNEL)
+        ):
             self._remember(self.query_edit.text())
             self.focus_results()  # already shown
             return
@@ -570,8 +613,13 @@ class SearchPanel(PanelDefaults, QWidget):
 
     def _update_speakers_button(self) -> None:
         chosen = self._speaker_ids
-        label = ("All speakers" if not chosen else _no_mnemonic(self._speaker_name(chosen[0])) if len(chosen) == 1
-                 else f"{len(chosen)} speakers")
+        label = (
+            "All speakers"
+            if not chosen
+            else _no_mnemonic(self._speaker_name(chosen[0]))
+            if len(chosen) == 1
+            else f"{len(chosen)} speakers"
+        )
         self.speakers_button.setText(label)
 
     def _scoped(self) -> bool:
@@ -591,22 +639,34 @@ class SearchPanel(PanelDefaults, QWidget):
             self._focus_results = False
             self.model.clear()
             self._set_highlighting(None)
-            hint = (NO_WORDS_HINT if not text.strip() else query.hint) if self._searcher is not None \
+            hint = (
+                (NO_WORDS_HINT if not text.strip() else query.hint)
+                if self._searcher is not None
                 else "No archive is open."
+            )
             self._show_status(hint or "")
             if self._searcher is not None:
                 self.results_ready.emit(SearchResult(query.text, None, notes=query.notes, hint=hint))
             return
         self.search_started.emit(text)
-        self._submit(partial(self._searcher.staged, text, self.options()), self._on_search_done,
-                     self._on_search_error, on_progress=self._on_first_page)
+        self._submit(
+            partial(self._searcher.staged, text, self.options()),
+            self._on_search_done,
+            self._on_search_error,
+            on_progress=self._on_first_page,
+        )
 
-    def _submit(self, fn: Callable, on_done=None, on_error=None, cancellable: bool = True,
-                on_progress=None) -> None:
+    def _submit(self, fn: Callable, on_done=None, on_error=None, cancellable: bool = True, on_progress=None) -> None:
         searcher = self._searcher if cancellable else None
         work = partial(self._in_worker_reporting, fn) if on_progress is not None else partial(self._in_worker, fn)
-        self._runner.submit(CHANNEL, work, on_done, on_error,
-                            cancel=searcher.interrupt if searcher is not None else None, on_progress=on_progress)
+        self._runner.submit(
+            CHANNEL,
+            work,
+            on_done,
+            on_error,
+            cancel=searcher.interrupt if searcher is not None else None,
+            on_progress=on_progress,
+        )
 
     def _close_old_connections(self) -> None:
         """On the worker thread: close the searches (connections, processes) of archives no longer shown."""
@@ -670,8 +730,11 @@ class SearchPanel(PanelDefaults, QWidget):
             self.model.fetch_failed()
             return
         self._fetch_offset = offset
-        self._submit(partial(self._searcher.page, self._result.prepared, offset, self.page_size),
-                     self._on_page_done, self._on_page_error)
+        self._submit(
+            partial(self._searcher.page, self._result.prepared, offset, self.page_size),
+            self._on_page_done,
+            self._on_page_error,
+        )
 
     @Slot(object)
     def _on_page_done(self, hits: list) -> None:
@@ -697,9 +760,16 @@ class SearchPanel(PanelDefaults, QWidget):
             parts.append(f"{len(result.hits):,}+ results, " + ("counting…" if result.browsing else "ranking…"))
         elif result.total:
             count = f"{result.total:,}" if result.exact else f"about {result.total:,}"
-            parts.append(f"{count} result{'s' if result.total != 1 else ''}"
-                         + (" in this scope, in document order" if result.browsing and result.order != "date"
-                            else " in this scope, by date" if result.browsing else ""))
+            parts.append(
+                f"{count} result{'s' if result.total != 1 else ''}"
+                + (
+                    " in this scope, in document order"
+                    if result.browsing and result.order != "date"
+                    else " in this scope, by date"
+                    if result.browsing
+                    else ""
+                )
+            )
         elif result.hint:
             parts.append(result.hint)
         if result.variants:
@@ -782,5 +852,6 @@ class SearchPanel(PanelDefaults, QWidget):
 
     @Slot()
     def _on_help_clicked(self) -> None:
-        QToolTip.showText(self.help_button.mapToGlobal(self.help_button.rect().bottomLeft()), SYNTAX_HELP,
-                          self.help_button)
+        QToolTip.showText(
+            self.help_button.mapToGlobal(self.help_button.rect().bottomLeft()), SYNTAX_HELP, self.help_button
+        )

@@ -7,8 +7,22 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFrame, QHBoxLayout, QHeaderView, QLineEdit, QListView,
-                               QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core.db import QueryInterrupted
 from viewer.core.records import Document, EventRole, Quote, Speaker
@@ -16,8 +30,18 @@ from viewer.core.text import fold
 from viewer.ui import settings
 from viewer.ui.models.profile_models import EventRolesModel, SpeakerQuotesModel
 from viewer.ui.models.roles import RECORD_ROLE
-from viewer.ui.models.speakers_model import (NAME, ORDER, PASSAGES, QUOTES, ROLE, WORDS, SpeakersFilterModel,
-                                             SpeakersModel, affiliation, filter_haystacks)
+from viewer.ui.models.speakers_model import (
+    NAME,
+    ORDER,
+    PASSAGES,
+    QUOTES,
+    ROLE,
+    WORDS,
+    SpeakersFilterModel,
+    SpeakersModel,
+    affiliation,
+    filter_haystacks,
+)
 from viewer.ui.panels.panel import PanelLinks
 from viewer.ui.widgets.fitted_list import FittedListView
 from viewer.ui.widgets.speaker_colors import is_dark, speaker_color
@@ -44,8 +68,12 @@ def load_profile(archive, speaker_id: int) -> SpeakerProfile | None:
     speaker = archive.speaker(speaker_id)
     if speaker is None:
         return None
-    return SpeakerProfile(speaker, archive.event_roles(speaker_id), archive.quotes(speaker_id=speaker_id),
-                          archive.passage_ids(speaker_id=speaker_id))
+    return SpeakerProfile(
+        speaker,
+        archive.event_roles(speaker_id),
+        archive.quotes(speaker_id=speaker_id),
+        archive.passage_ids(speaker_id=speaker_id),
+    )
 
 
 PROFILE_HINT = "select one for their profile"
@@ -104,8 +132,9 @@ class SpeakersPanel(QWidget):
         self.this_document = QCheckBox("Only this document", self)
         self.this_document.setObjectName("speakersThisDocument")
         self.this_document.setAccessibleName("Only speakers of the document in the reader")
-        self.this_document.setToolTip("List only the speakers of the document shown in the reader, with their "
-                                      "counts in that document")
+        self.this_document.setToolTip(
+            "List only the speakers of the document shown in the reader, with their counts in that document"
+        )
         self.this_document.setChecked(settings.get_bool(settings.SPEAKERS_THIS_DOCUMENT, False))
         self.this_document.toggled.connect(self._on_this_document_toggled)
         self.count_label = plain_label("", self, accessible_name="Number of speakers", object_name="speakersCount")
@@ -178,18 +207,22 @@ class SpeakersPanel(QWidget):
         self.profile_scroll.setWidget(self.profile_stack)
         body = QWidget(self)
         body.setAccessibleName("Speaker profile")
-        self.profile_name = plain_label("", body, wrap=True, selectable=True, accessible_name="Speaker name",
-                                        object_name="profileName")
+        self.profile_name = plain_label(
+            "", body, wrap=True, selectable=True, accessible_name="Speaker name", object_name="profileName"
+        )
         font = self.profile_name.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         self.profile_name.setFont(font)
-        self.profile_role = plain_label("", body, wrap=True, selectable=True, accessible_name="Role and organisation",
-                                        object_name="profileRole")
-        self.profile_details = plain_label("", body, wrap=True, selectable=True, accessible_name="Speaker details",
-                                           object_name="profileDetails")
-        self.profile_counts = plain_label("", body, wrap=True, accessible_name="Speaker counts",
-                                          object_name="profileCounts")
+        self.profile_role = plain_label(
+            "", body, wrap=True, selectable=True, accessible_name="Role and organisation", object_name="profileRole"
+        )
+        self.profile_details = plain_label(
+            "", body, wrap=True, selectable=True, accessible_name="Speaker details", object_name="profileDetails"
+        )
+        self.profile_counts = plain_label(
+            "", body, wrap=True, accessible_name="Speaker counts", object_name="profileCounts"
+        )
 
         self.prev_button = QPushButton("◀ Previous", body)
         self.prev_button.setObjectName("previousPassageButton")
@@ -211,8 +244,9 @@ class SpeakersPanel(QWidget):
         self.list_button = QPushButton("List all in Search", body)
         self.list_button.setObjectName("listSpeakerButton")
         self.list_button.setAccessibleName("List everything this speaker said in the search panel")
-        self.list_button.setToolTip("Everything this speaker said, passages and quotes, listed in the search panel "
-                                    "in document order")
+        self.list_button.setToolTip(
+            "Everything this speaker said, passages and quotes, listed in the search panel in document order"
+        )
         self.list_button.clicked.connect(self._on_list_button_clicked)
         listing.addWidget(self.list_button)
         listing.addStretch(1)
@@ -263,8 +297,16 @@ class SpeakersPanel(QWidget):
 
     def tab_order(self) -> list[QWidget]:
         """The order Tab goes through the panel: the filter, the list, then the profile."""
-        return [self.filter_edit, self.this_document, self.table, self.prev_button, self.next_button,
-                self.list_button, self.roles_view, self.quotes_view]
+        return [
+            self.filter_edit,
+            self.this_document,
+            self.table,
+            self.prev_button,
+            self.next_button,
+            self.list_button,
+            self.roles_view,
+            self.quotes_view,
+        ]
 
     # ------------------------------------------------------------------ archive
 
@@ -316,8 +358,13 @@ class SpeakersPanel(QWidget):
             self.count_label.setText("The reader shows no document with text.")
             return
         self.count_label.setText("Reading the speakers…")
-        self._runner.submit("speakers", partial(load_speakers, self._worker_archive, document_id),
-                            self._on_speakers_done, self._on_read_failed, cancel=self._worker_archive.interrupt)
+        self._runner.submit(
+            "speakers",
+            partial(load_speakers, self._worker_archive, document_id),
+            self._on_speakers_done,
+            self._on_read_failed,
+            cancel=self._worker_archive.interrupt,
+        )
 
     def is_loading(self) -> bool:
         return self._runner.is_busy("speakers") or self._runner.is_busy("profile")
@@ -375,7 +422,8 @@ class SpeakersPanel(QWidget):
             self.filter_edit.clear()
             index = self.proxy.mapFromSource(self.model.index(row, NAME))
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(index)
 
     def selected_speaker(self) -> int | None:
@@ -387,8 +435,9 @@ class SpeakersPanel(QWidget):
         self._select(speaker.id if isinstance(speaker, Speaker) else None)
 
     def _select(self, speaker_id: int | None) -> None:
-        if speaker_id == self._selected and (speaker_id is None or self._profile is not None
-                                             or self._runner.is_busy("profile")):
+        if speaker_id == self._selected and (
+            speaker_id is None or self._profile is not None or self._runner.is_busy("profile")
+        ):
             return
         self._selected = speaker_id
         self._profile = None
@@ -403,8 +452,13 @@ class SpeakersPanel(QWidget):
             self.profile_scroll.hide()  # the table takes the whole dock again
             return
         self.profile_scroll.show()
-        self._runner.submit("profile", partial(load_profile, self._worker_archive, speaker_id),
-                            self._on_profile_done, self._on_read_failed, cancel=self._worker_archive.interrupt)
+        self._runner.submit(
+            "profile",
+            partial(load_profile, self._worker_archive, speaker_id),
+            self._on_profile_done,
+            self._on_read_failed,
+            cancel=self._worker_archive.interrupt,
+        )
 
     @Slot(object)
     def _on_profile_done(self, profile: SpeakerProfile | None) -> None:
@@ -428,14 +482,18 @@ class SpeakersPanel(QWidget):
             details.append("Also named: " + ", ".join(other_names))
         self.profile_details.setText("\n".join(details))
         self.profile_details.setVisible(bool(self.profile_details.text()))
-        self.profile_counts.setText(f"{count(s.passages, 'passage')} · {count(s.quotes, 'direct quote')} · "
-                                    f"{count(s.words, 'word')}")
+        self.profile_counts.setText(
+            f"{count(s.passages, 'passage')} · {count(s.quotes, 'direct quote')} · {count(s.words, 'word')}"
+        )
         self.roles_model.set_roles(profile.roles)
         self.quotes_model.set_quotes(s.id, profile.quotes)
         relayed = sum(1 for q in profile.quotes if q.speaker_id != s.id)
         said = len(profile.quotes) - relayed
-        self.quotes_label.setText(f"Quotes ({said} said" + (f", {relayed} relayed)" if relayed else ")")
-                                  if profile.quotes else "Quotes: none in the text")
+        self.quotes_label.setText(
+            f"Quotes ({said} said" + (f", {relayed} relayed)" if relayed else ")")
+            if profile.quotes
+            else "Quotes: none in the text"
+        )
         self.profile_stack.setCurrentWidget(self._profile_page)
         self.roles_view.fit()
         self._update_navigation()
@@ -530,15 +588,21 @@ class SpeakersPanel(QWidget):
         metrics = header.fontMetrics()
         digit = metrics.horizontalAdvance("0")
         pad = 16  # the cell's margins (a sorted column's arrow sits in its header's room)
-        need = {col: max(metrics.horizontalAdvance(self.model.HEADERS[col]),
-                         metrics.horizontalAdvance(self.model.widest(col))) + pad
-                for col in (ORDER, PASSAGES, QUOTES, WORDS)}
+        need = {
+            col: max(
+                metrics.horizontalAdvance(self.model.HEADERS[col]), metrics.horizontalAdvance(self.model.widest(col))
+            )
+            + pad
+            for col in (ORDER, PASSAGES, QUOTES, WORDS)
+        }
         room = self.table.viewport().width()
         shown = {ORDER, NAME, ROLE, PASSAGES, QUOTES, WORDS}
         # the name column: the longest name with its colour square, within bounds
         icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
-        name = max(digit * NAME_CHARS, min(digit * NAME_MAX_CHARS,
-                                           metrics.horizontalAdvance(self.model.widest(NAME)) + pad + icon + 4))
+        name = max(
+            digit * NAME_CHARS,
+            min(digit * NAME_MAX_CHARS, metrics.horizontalAdvance(self.model.widest(NAME)) + pad + icon + 4),
+        )
 
         def used() -> int:
             return sum(need[c] for c in shown if c in need) + name + (digit * ROLE_MIN_CHARS if ROLE in shown else 0)

@@ -13,24 +13,60 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QFileDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QMessageBox, QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted
-from viewer.core.records import Document
 from viewer.core.files import ExportError, write_csv
-from viewer.core.stats import (FigureStat, MentionStat, Scope, SpeakerStat, Statistics, StatsReport, TermStat,
-                               TimelineBucket)
+from viewer.core.records import Document
+from viewer.core.stats import (
+    FigureStat,
+    MentionStat,
+    Scope,
+    SpeakerStat,
+    Statistics,
+    StatsReport,
+    TermStat,
+    TimelineBucket,
+)
 from viewer.core.text import slugify
 from viewer.ui.models.choices_model import ChoicesModel
-from viewer.ui.models.statistics_models import (RECORD_ROLE, StatsTableModel,
-                                                distinctive_columns, figure_columns, mention_columns,
-                                                speaker_columns, term_columns, timeline_columns)
+from viewer.ui.models.statistics_models import (
+    RECORD_ROLE,
+    StatsTableModel,
+    distinctive_columns,
+    figure_columns,
+    mention_columns,
+    speaker_columns,
+    term_columns,
+    timeline_columns,
+)
 from viewer.ui.panels.panel import PanelDefaults, PanelLinks
-from viewer.ui.widgets.charts import (ChartData, ChartError, StatsChartView, mentions_chart, render_chart,
-                                      speakers_chart, terms_chart, timeline_chart)
+from viewer.ui.widgets.charts import (
+    ChartData,
+    ChartError,
+    StatsChartView,
+    mentions_chart,
+    render_chart,
+    speakers_chart,
+    terms_chart,
+    timeline_chart,
+)
 from viewer.ui.workers import TaskRunner
 
 ARCHIVE, DOCUMENT, SPEAKER = "archive", "document", "speaker"
@@ -40,8 +76,9 @@ MENTION_KINDS = {"All named": None, "People": ("person",), "Organisations": ("or
 
 def load_choices(archive: Archive) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """Documents with text and speakers to choose a scope from (runs on a worker)."""
-    docs = [(f"{d.title} ({d.date_label})" if d.date_label else d.title, d.id)
-            for d in archive.documents() if d.has_text]
+    docs = [
+        (f"{d.title} ({d.date_label})" if d.date_label else d.title, d.id) for d in archive.documents() if d.has_text
+    ]
     speakers = [(s.name, s.id) for s in archive.speakers()]
     return docs, speakers
 
@@ -80,6 +117,7 @@ def document_steps(stats: Statistics, documents: list[Document]) -> list[tuple[i
 
 def distinctive_for(stats: Statistics, scope: Scope, speaker_id: int) -> tuple[int, list[TermStat]]:
     return speaker_id, stats.distinctive_terms(scope, speaker_id)
+
 
 _FIT_ROWS = 60  # rows measured (besides those in view) when a table's columns are fitted to their contents
 SIDE_BY_SIDE_WIDTH = 720  # narrower, the distinctive terms go under the frequent ones, not beside them
@@ -220,8 +258,10 @@ class StatisticsPanel(PanelDefaults, QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("statisticsTabs")
         self.speakers_tab = _ChartTable("speakers", speaker_columns(), self)
-        self.speakers_note = self._note("Share: of the words spoken in passages attributed to speakers in scope. "
-                                        "Click a bar or a row for their passages.")
+        self.speakers_note = self._note(
+            "Share: of the words spoken in passages attributed to speakers in scope. "
+            "Click a bar or a row for their passages."
+        )
         self.speakers_tab.top.addWidget(self.speakers_note, 1)
         self.mentions_tab = _ChartTable("mentions", mention_columns(), self)
         self.mention_kind = QComboBox(self)
@@ -270,9 +310,13 @@ class StatisticsPanel(PanelDefaults, QWidget):
         self.timeline_tab = _ChartTable("timeline", timeline_columns(), self)
         self.timeline_note = self._note("")
         self.timeline_tab.top.addWidget(self.timeline_note, 1)
-        for name, tab, title in (("speakers", self.speakers_tab, "Speakers"), ("mentions", self.mentions_tab, "Mentions"),
-                                 ("terms", self.terms_tab, "Terms"), ("figures", self.figures_tab, "Key figures"),
-                                 ("timeline", self.timeline_tab, "Timeline")):
+        for name, tab, title in (
+            ("speakers", self.speakers_tab, "Speakers"),
+            ("mentions", self.mentions_tab, "Mentions"),
+            ("terms", self.terms_tab, "Terms"),
+            ("figures", self.figures_tab, "Key figures"),
+            ("timeline", self.timeline_tab, "Timeline"),
+        ):
             tab.setObjectName(f"statistics{title.replace(' ', '')}Tab")
             self.tabs.addTab(tab, title)
             tab.table.clicked.connect(self._on_table_clicked)
@@ -336,9 +380,17 @@ class StatisticsPanel(PanelDefaults, QWidget):
         """The order Tab goes through the panel: the scope, the tabs, each tab's own controls, the buttons."""
         order: list[QWidget] = [self.scope_kind, self.scope_choice, self.tabs.tabBar()]
         for tab in (self.speakers_tab, self.mentions_tab, self.terms_tab, self.figures_tab, self.timeline_tab):
-            order += [w for w in (self.mention_kind if tab is self.mentions_tab else None, tab.chart, tab.table,
-                                  self.distinctive_speaker if tab is self.terms_tab else None,
-                                  self.distinctive_table if tab is self.terms_tab else None) if w is not None]
+            order += [
+                w
+                for w in (
+                    self.mention_kind if tab is self.mentions_tab else None,
+                    tab.chart,
+                    tab.table,
+                    self.distinctive_speaker if tab is self.terms_tab else None,
+                    self.distinctive_table if tab is self.terms_tab else None,
+                )
+                if w is not None
+            ]
         return order + [self.previous_button, self.next_button, self.export_chart_button, self.export_table_button]
 
     # -------------------------------------------------------------- public API
@@ -352,8 +404,11 @@ class StatisticsPanel(PanelDefaults, QWidget):
             self._runner.cancel(channel)
         self._runner.wait()
         # each worker channel has its own connection, closed once the channel is idle
-        for connection in (self._stats and self._stats.archive, self._drill_stats and self._drill_stats.archive,
-                           self._choices_archive):
+        for connection in (
+            self._stats and self._stats.archive,
+            self._drill_stats and self._drill_stats.archive,
+            self._choices_archive,
+        ):
             if connection is not None:
                 connection.close()
         self._stats = self._drill_stats = self._choices_archive = None
@@ -377,8 +432,13 @@ class StatisticsPanel(PanelDefaults, QWidget):
         self._drill_stats = Statistics(archive.clone())
         self._set_enabled(True)
         self._choices_archive = archive.clone()
-        self._runner.submit("stats-choices", partial(load_choices, self._choices_archive), self._on_choices_loaded,
-                            self._on_task_failed, self._choices_archive.interrupt)
+        self._runner.submit(
+            "stats-choices",
+            partial(load_choices, self._choices_archive),
+            self._on_choices_loaded,
+            self._on_task_failed,
+            self._choices_archive.interrupt,
+        )
         self._compute()
 
     def set_current_document(self, document: Document | None) -> None:
@@ -393,8 +453,13 @@ class StatisticsPanel(PanelDefaults, QWidget):
 
     def set_scope(self, document_id: int | None = None, speaker_id: int | None = None) -> None:
         """Show the numbers of a document, a speaker, both, or (no arguments) the whole archive."""
-        kind = SPEAKER if speaker_id is not None and document_id is None else DOCUMENT if document_id is not None \
+        kind = (
+            SPEAKER
+            if speaker_id is not None and document_id is None
+            else DOCUMENT
+            if document_id is not None
             else ARCHIVE
+        )
         self.scope_kind.blockSignals(True)
         self.scope_kind.setCurrentIndex(self.scope_kind.findData(kind))
         self.scope_kind.blockSignals(False)
@@ -416,8 +481,13 @@ class StatisticsPanel(PanelDefaults, QWidget):
         self.tabs.setCurrentIndex(TABS.index(name))
 
     def tab(self, name: str) -> _ChartTable:
-        return {"speakers": self.speakers_tab, "mentions": self.mentions_tab, "terms": self.terms_tab,
-                "figures": self.figures_tab, "timeline": self.timeline_tab}[name]
+        return {
+            "speakers": self.speakers_tab,
+            "mentions": self.mentions_tab,
+            "terms": self.terms_tab,
+            "figures": self.figures_tab,
+            "timeline": self.timeline_tab,
+        }[name]
 
     def export_chart(self, path: str | Path, tab: str | None = None) -> tuple[int, int]:
         """Write the chart of ``tab`` (default: the current one) as PNG or SVG; raises ChartError or ExportError."""
@@ -435,8 +505,12 @@ class StatisticsPanel(PanelDefaults, QWidget):
             header = header + ["", "Distinctive term", "Count", "Others", "z"]
             _dh, drows = self.distinctive_model.table()
             width = max(len(rows), len(drows))
-            rows = [(rows[i] if i < len(rows) else [""] * len(model.columns()))
-                    + [""] + (drows[i] if i < len(drows) else [""] * 4) for i in range(width)]
+            rows = [
+                (rows[i] if i < len(rows) else [""] * len(model.columns()))
+                + [""]
+                + (drows[i] if i < len(drows) else [""] * 4)
+                for i in range(width)
+            ]
         write_csv(path, header, rows)
 
     # -------------------------------------------------------------- drill-down
@@ -473,32 +547,37 @@ class StatisticsPanel(PanelDefaults, QWidget):
         if self._drill_stats is None:
             return
         self._step_key = key
-        self._runner.submit("stats-drill", partial(fn, self._drill_stats), self._on_steps_loaded,
-                            self._on_task_failed, self._drill_stats.archive.interrupt)
+        self._runner.submit(
+            "stats-drill",
+            partial(fn, self._drill_stats),
+            self._on_steps_loaded,
+            self._on_task_failed,
+            self._drill_stats.archive.interrupt,
+        )
 
     def _activate(self, record: object) -> None:
         scope = self._scope
         if isinstance(record, SpeakerStat):
             sub = Scope(record.document_id, record.speaker_id) if record.document_id is not None else scope
-            self._drill(("speaker", record.speaker_id, sub),
-                        partial(speaker_steps, speaker_id=record.speaker_id, scope=sub))
+            self._drill(
+                ("speaker", record.speaker_id, sub), partial(speaker_steps, speaker_id=record.speaker_id, scope=sub)
+            )
         elif isinstance(record, MentionStat):
-            self._drill(("mention", record.group_id, scope),
-                        partial(mention_steps, group_id=record.group_id, scope=scope))
+            self._drill(
+                ("mention", record.group_id, scope), partial(mention_steps, group_id=record.group_id, scope=scope)
+            )
         elif isinstance(record, TermStat):
             speaker_scope = scope
             if record.z is not None and self._distinctive_speaker_id() is not None:
                 speaker_scope = Scope(scope.document_id, self._distinctive_speaker_id())
-            self._drill(("term", record.key, speaker_scope),
-                        partial(term_steps, term=record, scope=speaker_scope))
+            self._drill(("term", record.key, speaker_scope), partial(term_steps, term=record, scope=speaker_scope))
         elif isinstance(record, FigureStat):
             self._steps, self._step_key = [(record.passage_id, [(record.start, record.end)])], ("figure", record.id)
             self._go(0)
         elif isinstance(record, Document):
             self._drill(("document", record.id), partial(document_steps, documents=[record]))
         elif isinstance(record, TimelineBucket):
-            self._drill(("bucket", record.bucket, scope),
-                        partial(document_steps, documents=list(record.documents)))
+            self._drill(("bucket", record.bucket, scope), partial(document_steps, documents=list(record.documents)))
 
     # -------------------------------------------------------------- computing
 
@@ -510,8 +589,13 @@ class StatisticsPanel(PanelDefaults, QWidget):
         self.status.setText("Counting…")
         for tab in (self.speakers_tab, self.mentions_tab, self.terms_tab, self.timeline_tab):
             tab.chart.set_data((tab.chart.data or ChartData("", (), (), "")).counting())
-        self._runner.submit("stats", partial(compute_report, self._stats, self._scope), self._on_report_ready,
-                            self._on_task_failed, self._stats.archive.interrupt)
+        self._runner.submit(
+            "stats",
+            partial(compute_report, self._stats, self._scope),
+            self._on_report_ready,
+            self._on_task_failed,
+            self._stats.archive.interrupt,
+        )
 
     def _set_enabled(self, enabled: bool) -> None:
         for w in (self.scope_kind, self.tabs, self.export_chart_button, self.export_table_button):
@@ -562,8 +646,10 @@ class StatisticsPanel(PanelDefaults, QWidget):
         self.figures_tab.model.set_rows(figures)
         if report:
             more = f"; the first {len(figures):,} are listed" if report.figures_total > len(figures) else ""
-            self.figures_note.setText(f"{report.figures_total:,} figures stated in the text{more}. "
-                                      "Dates and list numbers are not figures. Click a row to see it in its passage.")
+            self.figures_note.setText(
+                f"{report.figures_total:,} figures stated in the text{more}. "
+                "Dates and list numbers are not figures. Click a row to see it in its passage."
+            )
         else:
             self.figures_note.setText("")
         timeline = report.timeline if report else None
@@ -572,8 +658,9 @@ class StatisticsPanel(PanelDefaults, QWidget):
         if timeline is not None:
             self.timeline_tab.chart.set_data(timeline_chart(timeline))
             self.timeline_note.setText(
-                f"{len(docs):,} documents by {timeline.precision}" + (
-                    f", {len(timeline.undated)} undated" if timeline.undated else ""))
+                f"{len(docs):,} documents by {timeline.precision}"
+                + (f", {len(timeline.undated)} undated" if timeline.undated else "")
+            )
         else:
             self.timeline_tab.chart.set_data(ChartData("Documents by date", (), (), ""))
             self.timeline_note.setText("")
@@ -611,9 +698,13 @@ class StatisticsPanel(PanelDefaults, QWidget):
             self.distinctive_model.set_rows([])
             self.distinctive_note.setText("Counting…")
             if self._drill_stats is not None:
-                self._runner.submit("stats-drill", partial(distinctive_for, self._drill_stats, self._scope, sid),
-                                    self._on_distinctive_ready, self._on_task_failed,
-                                    self._drill_stats.archive.interrupt)
+                self._runner.submit(
+                    "stats-drill",
+                    partial(distinctive_for, self._drill_stats, self._scope, sid),
+                    self._on_distinctive_ready,
+                    self._on_task_failed,
+                    self._drill_stats.archive.interrupt,
+                )
             return
         self.distinctive_model.set_rows(rows or [])
         self.distinctive_table.resizeColumnsToContents()
@@ -673,13 +764,21 @@ class StatisticsPanel(PanelDefaults, QWidget):
     @Slot(int)
     def _on_tab_changed(self, _index: int) -> None:
         self._fit_columns()
-        self.export_chart_button.setEnabled(self._archive is not None and self.tab(self.current_tab()).chart is not None)
+        self.export_chart_button.setEnabled(
+            self._archive is not None and self.tab(self.current_tab()).chart is not None
+        )
 
     @Slot(int)
     def _on_header_clicked(self, section: int) -> None:
         sender = self.sender()
-        tab = next((t for t in (self.speakers_tab, self.mentions_tab, self.terms_tab, self.figures_tab,
-                                self.timeline_tab) if t.table.horizontalHeader() is sender), None)
+        tab = next(
+            (
+                t
+                for t in (self.speakers_tab, self.mentions_tab, self.terms_tab, self.figures_tab, self.timeline_tab)
+                if t.table.horizontalHeader() is sender
+            ),
+            None,
+        )
         if tab is None:
             return
         header = tab.table.horizontalHeader()
@@ -776,8 +875,10 @@ class StatisticsPanel(PanelDefaults, QWidget):
             what = "The whole archive"
         else:
             what = "This document" if scope.speaker_id is None else "This speaker in this document"
-        return (f"{what}: {len(report.speakers):,} speaker{'s' if len(report.speakers) != 1 else ''}, "
-                f"{words:,} words spoken, {figures}.")
+        return (
+            f"{what}: {len(report.speakers):,} speaker{'s' if len(report.speakers) != 1 else ''}, "
+            f"{words:,} words spoken, {figures}."
+        )
 
     # -------------------------------------------------------------- export
 
@@ -789,7 +890,8 @@ class StatisticsPanel(PanelDefaults, QWidget):
             part = slugify(self.documents_label(scope.document_id), 40)
         if scope.speaker_id is not None:
             part = (part + "-" if scope.document_id is not None else "") + slugify(
-                self.speakers_label(scope.speaker_id), 40)
+                self.speakers_label(scope.speaker_id), 40
+            )
         return f"{tab}-{part}{suffix}"
 
     def documents_label(self, document_id: int) -> str:
@@ -802,8 +904,9 @@ class StatisticsPanel(PanelDefaults, QWidget):
 
     @Slot()
     def _on_export_chart_clicked(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, "Export chart", self._suggested_name(".png"),
-                                                   "PNG image (*.png);;SVG image (*.svg)")
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export chart", self._suggested_name(".png"), "PNG image (*.png);;SVG image (*.svg)"
+        )
         if not path:
             return
         if Path(path).suffix.lower() not in (".png", ".svg"):
@@ -815,8 +918,9 @@ class StatisticsPanel(PanelDefaults, QWidget):
 
     @Slot()
     def _on_export_table_clicked(self) -> None:
-        path, _chosen = QFileDialog.getSaveFileName(self, "Export table", self._suggested_name(".csv"),
-                                                    "CSV table (*.csv)")
+        path, _chosen = QFileDialog.getSaveFileName(
+            self, "Export table", self._suggested_name(".csv"), "CSV table (*.csv)"
+        )
         if not path:
             return
         if Path(path).suffix.lower() != ".csv":
@@ -832,4 +936,3 @@ class StatisticsPanel(PanelDefaults, QWidget):
         reason = error.reason if isinstance(error, ExportError) else str(error)
         box.setText(f"{title}: {reason}. The file you chose was left as it was.")
         box.open()
-

@@ -52,10 +52,12 @@ class UnattributedPanel(PanelDefaults, QWidget):
         if corrections is not None:
             corrections.busy_changed.connect(self._on_corrections_busy_changed)
 
-        self.summary = plain_label("", self, wrap=True, accessible_name="How many quotes need a decision",
-                                   object_name="unattributedSummary")
-        self.standing = plain_label("", self, wrap=True, accessible_name="Your corrections in this archive",
-                                    object_name="correctionsStanding")
+        self.summary = plain_label(
+            "", self, wrap=True, accessible_name="How many quotes need a decision", object_name="unattributedSummary"
+        )
+        self.standing = plain_label(
+            "", self, wrap=True, accessible_name="Your corrections in this archive", object_name="correctionsStanding"
+        )
         self.apply_button = QPushButton("Apply &corrections", self)
         self.apply_button.setObjectName("applyCorrectionsButton")
         self.apply_button.setAccessibleName("Apply your corrections to this archive")
@@ -129,8 +131,13 @@ class UnattributedPanel(PanelDefaults, QWidget):
             return
         self.summary.setText("Looking for quotes nobody is named for…")
         self._worker = archive.clone()
-        self.runner.submit(CHANNEL, partial(load_unattributed, self._worker), self._on_loaded, self._on_load_failed,
-                           cancel=self._worker.interrupt)
+        self.runner.submit(
+            CHANNEL,
+            partial(load_unattributed, self._worker),
+            self._on_loaded,
+            self._on_load_failed,
+            cancel=self._worker.interrupt,
+        )
         self._ask_standing()
 
     def _ask_standing(self) -> None:
@@ -147,9 +154,11 @@ class UnattributedPanel(PanelDefaults, QWidget):
         else:
             docs = count(len(groups), "document")
             more = " (the first shown)" if n >= MAX_QUOTES else ""
-            self.summary.setText(f"{count(n, 'direct quote')}{more} in {docs} nobody is named for: the text "
-                                 "does not say surely who said them. Read one (double-click), accept the text's "
-                                 "suggestion, or set the speaker.")
+            self.summary.setText(
+                f"{count(n, 'direct quote')}{more} in {docs} nobody is named for: the text "
+                "does not say surely who said them. Read one (double-click), accept the text's "
+                "suggestion, or set the speaker."
+            )
         first = self.model.index(0, 0, self.model.index(0, 0)) if groups else QModelIndex()
         if first.isValid():
             self.view.setCurrentIndex(first)
@@ -164,11 +173,15 @@ class UnattributedPanel(PanelDefaults, QWidget):
 
     def _on_standing(self, standing) -> None:
         if standing.pending:
-            self.standing.setText(f"{count(standing.pending, 'of your corrections', 'of your corrections')} "
-                                  f"{'is' if standing.pending == 1 else 'are'} not applied in this archive.")
+            self.standing.setText(
+                f"{count(standing.pending, 'of your corrections', 'of your corrections')} "
+                f"{'is' if standing.pending == 1 else 'are'} not applied in this archive."
+            )
         elif standing.not_found:
-            self.standing.setText(f"{count(standing.not_found, 'correction')} of yours: words not found in this "
-                                  "archive (`archive-viewer attribution list`).")
+            self.standing.setText(
+                f"{count(standing.not_found, 'correction')} of yours: words not found in this "
+                "archive (`archive-viewer attribution list`)."
+            )
         self.standing.setVisible(bool(standing.pending or standing.not_found))
         self.apply_button.setVisible(bool(standing.pending))
 
@@ -210,8 +223,7 @@ class UnattributedPanel(PanelDefaults, QWidget):
         item = self.current_item()
         if item is None or not item.quote.suggested_speaker:
             return
-        self.attribution_requested.emit(SpeakerRequest(SPEAKER, item.quote.suggested_speaker,
-                                                       quote_id=item.quote.id))
+        self.attribution_requested.emit(SpeakerRequest(SPEAKER, item.quote.suggested_speaker, quote_id=item.quote.id))
         self.status_message.emit(f"Giving the quote to {item.quote.suggested_speaker}…")
 
     @Slot()

@@ -5,8 +5,16 @@ Ctrl+Tab / Ctrl+Shift+Tab from cell to cell inside a table, where Tab leaves the
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLineEdit, QTableView, QToolButton,
-                               QTreeView, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QTreeView,
+    QWidget,
+)
 
 
 def name_parts(root: QWidget) -> None:
@@ -14,13 +22,18 @@ def name_parts(root: QWidget) -> None:
     for view in root.findChildren(QAbstractItemView):
         if isinstance(view, QHeaderView):
             continue
-        headers = [view.horizontalHeader(), view.verticalHeader()] if isinstance(view, QTableView) else (
-            [view.header()] if isinstance(view, QTreeView) else [])
+        headers = (
+            [view.horizontalHeader(), view.verticalHeader()]
+            if isinstance(view, QTableView)
+            else ([view.header()] if isinstance(view, QTreeView) else [])
+        )
         for header in headers:
             if not header.accessibleName():
-                header.setAccessibleName(f"{view.accessibleName() or 'Table'} columns"
-                                         if header.orientation().name == "Horizontal"
-                                         else f"{view.accessibleName() or 'Table'} rows")
+                header.setAccessibleName(
+                    f"{view.accessibleName() or 'Table'} columns"
+                    if header.orientation().name == "Horizontal"
+                    else f"{view.accessibleName() or 'Table'} rows"
+                )
     for combo in root.findChildren(QComboBox):
         edit = combo.lineEdit()
         if edit is not None and not edit.accessibleName():
@@ -38,8 +51,10 @@ class CellTab(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QAbstractItemView):
             return False
-        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier \
-                or event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier or event.key() not in (
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        ):
             return False
         back = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         move = QAbstractItemView.CursorAction.MovePrevious if back else QAbstractItemView.CursorAction.MoveNext

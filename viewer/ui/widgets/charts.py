@@ -20,8 +20,17 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 
-from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QCategoryAxis, QChart, QChartView,
-                              QHorizontalBarSeries, QStackedBarSeries, QValueAxis)
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
@@ -79,24 +88,32 @@ class ChartData:
         if self.pending:
             notes.append(COUNTING)
         elif self.total > len(self.categories):
-            notes.append(f"top {len(self.categories)} of {self.total:,} by {self.ranked_by}" if self.ranked_by
-                         else f"the first {len(self.categories)} of {self.total:,}")
+            notes.append(
+                f"top {len(self.categories)} of {self.total:,} by {self.ranked_by}"
+                if self.ranked_by
+                else f"the first {len(self.categories)} of {self.total:,}"
+            )
         if self.note and not self.pending:
             notes.append(self.note)
         return self.title + (f" ({'; '.join(notes)})" if notes else "")
 
     def counting(self) -> ChartData:
         """The same chart, empty, saying its numbers are being counted."""
-        return replace(self, categories=(), series=tuple((name, ()) for name, _v in self.series), keys=(),
-                       total=0, pending=True)
+        return replace(
+            self, categories=(), series=tuple((name, ()) for name, _v in self.series), keys=(), total=0, pending=True
+        )
 
     def first(self, n: int) -> ChartData:
         """The same chart with only its first ``n`` categories."""
         if n >= len(self.categories):
             return self
-        return replace(self, categories=self.categories[:n],
-                       series=tuple((name, values[:n]) for name, values in self.series), keys=self.keys[:n],
-                       total=max(self.total, len(self.categories)))
+        return replace(
+            self,
+            categories=self.categories[:n],
+            series=tuple((name, values[:n]) for name, values in self.series),
+            keys=self.keys[:n],
+            total=max(self.total, len(self.categories)),
+        )
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -125,9 +142,13 @@ def speakers_chart(rows: Sequence[SpeakerStat], title: str = "Words spoken") -> 
     shown = _top(rows, attrgetter("words"), MAX_BARS)
     labels = [s.label or s.name for s in shown]
     return ChartData(
-        title=title, categories=tuple(_unique([_short(x) for x in labels])),
-        series=(("Words", tuple(float(s.words) for s in shown)),), value_title="Words",
-        keys=tuple(shown), total=len(rows), ranked_by="words",
+        title=title,
+        categories=tuple(_unique([_short(x) for x in labels])),
+        series=(("Words", tuple(float(s.words) for s in shown)),),
+        value_title="Words",
+        keys=tuple(shown),
+        total=len(rows),
+        ranked_by="words",
     )
 
 
@@ -135,9 +156,13 @@ def mentions_chart(rows: Sequence[MentionStat], title: str = "Mentions") -> Char
     """The names mentioned most, most first."""
     shown = _top(rows, attrgetter("count"), MAX_RANKED_BARS)
     return ChartData(
-        title=title, categories=tuple(_unique([_short(m.name) for m in shown])),
-        series=(("Mentions", tuple(float(m.count) for m in shown)),), value_title="Mentions",
-        keys=tuple(shown), total=len(rows), ranked_by="mentions",
+        title=title,
+        categories=tuple(_unique([_short(m.name) for m in shown])),
+        series=(("Mentions", tuple(float(m.count) for m in shown)),),
+        value_title="Mentions",
+        keys=tuple(shown),
+        total=len(rows),
+        ranked_by="mentions",
     )
 
 
@@ -145,9 +170,13 @@ def terms_chart(rows: Sequence[TermStat], title: str = "Most frequent terms") ->
     """The most frequent terms, most first."""
     shown = _top(rows, attrgetter("count"), MAX_RANKED_BARS)
     return ChartData(
-        title=title, categories=tuple(_unique([_short(t.term) for t in shown])),
-        series=(("Occurrences", tuple(float(t.count) for t in shown)),), value_title="Occurrences",
-        keys=tuple(shown), total=len(rows), ranked_by="occurrences",
+        title=title,
+        categories=tuple(_unique([_short(t.term) for t in shown])),
+        series=(("Occurrences", tuple(float(t.count) for t in shown)),),
+        value_title="Occurrences",
+        keys=tuple(shown),
+        total=len(rows),
+        ranked_by="occurrences",
     )
 
 
@@ -162,9 +191,14 @@ def timeline_chart(timeline: Timeline, title: str = "Documents by date") -> Char
     listed = tuple(float(total - n) for n, total in counted)
     labels = [b.label if timeline.precision == "year" else _month_label(b.bucket) for b in buckets]
     return ChartData(
-        title=title, categories=tuple(_unique(labels)),
+        title=title,
+        categories=tuple(_unique(labels)),
         series=(("Documents with text", with_text), ("Listed reports (no text)", listed)),
-        value_title="Documents", horizontal=False, stacked=True, keys=tuple(buckets), legend=True,
+        value_title="Documents",
+        horizontal=False,
+        stacked=True,
+        keys=tuple(buckets),
+        legend=True,
         note=f"{len(timeline.undated)} undated" if timeline.undated else "",
     )
 
@@ -272,8 +306,11 @@ def make_chart(data: ChartData, width: int = DEFAULT_SIZE[0]) -> QChart:
     value_axis = QValueAxis()
     value_axis.setTitleText(html.escape(data.value_title))
     value_axis.setLabelFormat("%d")
-    top = max((sum(col) for col in zip(*series_values)), default=0) if data.stacked else max(
-        (max(v) for v in series_values if v), default=0)
+    top = (
+        max((sum(col) for col in zip(*series_values)), default=0)
+        if data.stacked
+        else max((max(v) for v in series_values if v), default=0)
+    )
     value_axis.setRange(0, max(1.0, top * (1.0 if data.stacked else 1.12)))
     value_axis.applyNiceNumbers()
     if horizontal:
@@ -444,6 +481,7 @@ def render_chart(data: ChartData, path: str | os.PathLike, size: tuple[int, int]
     return width, height
 
 
-def render_report_chart(kind: str, report: StatsReport, path: str | os.PathLike,
-                        size: tuple[int, int] = DEFAULT_SIZE) -> tuple[int, int]:
+def render_report_chart(
+    kind: str, report: StatsReport, path: str | os.PathLike, size: tuple[int, int] = DEFAULT_SIZE
+) -> tuple[int, int]:
     return render_chart(report_chart(kind, report), path, size)

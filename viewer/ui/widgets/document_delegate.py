@@ -129,7 +129,9 @@ class DocumentDelegate(QStyledItemDelegate):
         date = doc.date_label or "undated"
         if not doc.has_text:
             date += " · text not in this archive"
-        painter.drawText(QRect(rect.left(), y, rect.width(), QFontMetrics(small).lineSpacing()),
-                         Qt.TextFlag.TextSingleLine,
-                         QFontMetrics(small).elidedText(date, Qt.TextElideMode.ElideRight, rect.width()))
+        painter.drawText(
+            QRect(rect.left(), y, rect.width(), QFontMetrics(small).lineSpacing()),
+            Qt.TextFlag.TextSingleLine,
+            QFontMetrics(small).elidedText(date, Qt.TextElideMode.ElideRight, rect.width()),
+        )
         painter.restore()

@@ -30,16 +30,26 @@ class DocumentInfoPage(QScrollArea):
         self._listed_in: Passage | None = None
         self._url = ""
 
-        self.notice = plain_label("", body, wrap=True, accessible_name="Text availability",
-                                  object_name="documentInfoNotice")
+        self.notice = plain_label(
+            "", body, wrap=True, accessible_name="Text availability", object_name="documentInfoNotice"
+        )
         font = self.notice.font()
         font.setBold(True)
         self.notice.setFont(font)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: dict[str, QLabel] = {}
-        for name in ("Kind", "Date", "Published", "Collection", "Organiser", "Publisher", "Source note",
-                     "Web address", "Listed in"):
+        for name in (
+            "Kind",
+            "Date",
+            "Published",
+            "Collection",
+            "Organiser",
+            "Publisher",
+            "Source note",
+            "Web address",
+            "Listed in",
+        ):
             value = plain_label("", body, wrap=True, selectable=True, accessible_name=name)
             self.fields[name] = value
             self.form.addRow(plain_label(name + ":", body), value)
@@ -68,8 +78,10 @@ class DocumentInfoPage(QScrollArea):
     def set_document(self, doc: Document, listed_in: Passage | None, listed_in_doc: Document | None) -> None:
         self._listed_in = listed_in
         self._url = doc.url or ""
-        self.notice.setText(f"The text of this {doc.kind or 'document'} is not in this archive. "
-                            "The archive knows only what is listed below.")
+        self.notice.setText(
+            f"The text of this {doc.kind or 'document'} is not in this archive. "
+            "The archive knows only what is listed below."
+        )
         values = {
             "Kind": doc.kind,
             "Date": doc.date_label,
@@ -79,9 +91,12 @@ class DocumentInfoPage(QScrollArea):
             "Publisher": doc.publisher,
             "Source note": doc.source_note,
             "Web address": doc.url,
-            "Listed in": (f"¶ {listed_in.seq} of “{listed_in_doc.title}”"
-                          + (f" ({listed_in_doc.date_label})" if listed_in_doc.date_label else ""))
-            if listed_in is not None and listed_in_doc is not None else "",
+            "Listed in": (
+                f"¶ {listed_in.seq} of “{listed_in_doc.title}”"
+                + (f" ({listed_in_doc.date_label})" if listed_in_doc.date_label else "")
+            )
+            if listed_in is not None and listed_in_doc is not None
+            else "",
         }
         for name, value in values.items():
             label = self.fields[name]
@@ -91,8 +106,9 @@ class DocumentInfoPage(QScrollArea):
         self.listing_button.setVisible(listed_in is not None)
         self.link_button.setVisible(bool(self._url))
         self.link_button.setEnabled(is_safe_link(self._url))
-        self.link_button.setToolTip("" if is_safe_link(self._url)
-                                    else "Only web addresses (http or https) can be opened.")
+        self.link_button.setToolTip(
+            "" if is_safe_link(self._url) else "Only web addresses (http or https) can be opened."
+        )
 
     @Slot()
     def _on_listing_clicked(self) -> None:

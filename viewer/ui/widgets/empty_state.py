@@ -14,7 +14,7 @@ MAX_RECENT_BUTTONS = 5
 
 
 class EmptyStateWidget(QWidget):
-    """"No archive is open", the reason when opening failed (details behind a button), an
+    """ "No archive is open", the reason when opening failed (details behind a button), an
     "Open archive…" button and the recent archives.
 
     Signals:
@@ -40,8 +40,9 @@ class EmptyStateWidget(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = plain_label("", self, wrap=True, selectable=True, accessible_name="Why no archive is open",
-                                   object_name="emptyMessage")
+        self.message = plain_label(
+            "", self, wrap=True, selectable=True, accessible_name="Why no archive is open", object_name="emptyMessage"
+        )
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setMinimumWidth(240)
         self.message.setMaximumWidth(620)

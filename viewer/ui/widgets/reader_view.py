@@ -11,8 +11,20 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPalette, QPen, QTextBlockFormat,
-                           QTextCharFormat, QTextCursor, QTextFormat, QTextListFormat)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextListFormat,
+)
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from viewer.core.records import NOTE, Quote
@@ -130,11 +142,15 @@ def quote_tooltip(quotes: list[Quote], content) -> str:
         if q.quoted_by is not None:
             head = f"Relayed quote: said by {said}, relayed by {q.quoted_by_name or 'another speaker'}"
         elif not q.attributed:
-            head = ("Direct quote, speaker unknown" if q.corrected
-                    else "Direct quote, unattributed: the text does not say surely who said it")
+            head = (
+                "Direct quote, speaker unknown"
+                if q.corrected
+                else "Direct quote, unattributed: the text does not say surely who said it"
+            )
         else:
-            head = f"Direct quote: {said}" + ("" if q.speaker_id is not None or not q.speaker_label
-                                               else " (not a speaker of this archive)")
+            head = f"Direct quote: {said}" + (
+                "" if q.speaker_id is not None or not q.speaker_label else " (not a speaker of this archive)"
+            )
         if i:
             head = "Inside a quote of " + (q.speaker_name or q.speaker_label or "an unidentified speaker")
         lines.append(head)
@@ -145,8 +161,9 @@ def quote_tooltip(quotes: list[Quote], content) -> str:
             if q.corrected:
                 lines.append(CORRECTED_NOTE)
             elif not q.attributed and q.suggested_speaker:
-                lines.append(f"The text points to {q.suggested_speaker}, but not surely: a suggestion, not an "
-                             "attribution")
+                lines.append(
+                    f"The text points to {q.suggested_speaker}, but not surely: a suggestion, not an attribution"
+                )
             if q.cue:
                 lines.append(f"Cue in the text: {q.cue}")
             if not q.attributed and not q.corrected:
@@ -172,8 +189,9 @@ class ReaderView(QTextEdit):
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setAcceptDrops(False)  # a dropped archive file goes to the window
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
         self.setMouseTracking(True)
         self.content: ReaderDocument | None = None
@@ -226,8 +244,9 @@ class ReaderView(QTextEdit):
     def layer(self, name: str) -> list[QTextEdit.ExtraSelection]:
         return list(self._layers.get(name, ()))
 
-    def range_selection(self, start: int, end: int, background: QColor,
-                        foreground: QColor | None = None) -> QTextEdit.ExtraSelection:
+    def range_selection(
+        self, start: int, end: int, background: QColor, foreground: QColor | None = None
+    ) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
@@ -375,8 +394,9 @@ class ReaderView(QTextEdit):
             page_w = 0
             if page and height >= 2 * line_h - 2:
                 page_w = fm_small.horizontalAdvance(page) + 8
-                painter.drawText(QRect(bar_x - 6 - page_w, y + line_h, page_w, line_h), Qt.AlignmentFlag.AlignRight,
-                                 page)
+                painter.drawText(
+                    QRect(bar_x - 6 - page_w, y + line_h, page_w, line_h), Qt.AlignmentFlag.AlignRight, page
+                )
             name_w = bar_x - 14 - num_w - 8
             if p.speaker_id is not None:
                 color = speaker_color(p.speaker_id, dark)
@@ -385,8 +405,11 @@ class ReaderView(QTextEdit):
                 painter.setFont(bold)
                 painter.setPen(color)
                 name = p.speaker_name or "?"
-                painter.drawText(QRect(8, y, name_w, line_h), Qt.AlignmentFlag.AlignLeft,
-                                 fm_bold.elidedText(name, Qt.TextElideMode.ElideRight, name_w))
+                painter.drawText(
+                    QRect(8, y, name_w, line_h),
+                    Qt.AlignmentFlag.AlignLeft,
+                    fm_bold.elidedText(name, Qt.TextElideMode.ElideRight, name_w),
+                )
                 extra = []
                 role = self.content.content.roles.get(p.speaker_id)
                 if role:
@@ -408,20 +431,29 @@ class ReaderView(QTextEdit):
                         break
                     painter.setPen(pen)
                     room = bar_x - 14 - (page_w if i == 1 else 0)
-                    painter.drawText(QRect(8, y + i * line_h, room, line_h), Qt.AlignmentFlag.AlignLeft,
-                                     fm_small.elidedText(text, Qt.TextElideMode.ElideRight, room))
+                    painter.drawText(
+                        QRect(8, y + i * line_h, room, line_h),
+                        Qt.AlignmentFlag.AlignLeft,
+                        fm_small.elidedText(text, Qt.TextElideMode.ElideRight, room),
+                    )
             elif p.kind in ("paragraph", NOTE) and height >= line_h:
                 italic = QFont(small)
                 italic.setItalic(True)
                 painter.setFont(italic)
                 painter.setPen(muted)
-                painter.drawText(QRect(8, y, name_w, line_h), Qt.AlignmentFlag.AlignLeft,
-                                 "note" if p.kind == NOTE else {"corrected-unknown": "unknown ✎",
-                                 "corrected-narration": "narration ✎"}.get(p.attribution or "", "narration"))
+                painter.drawText(
+                    QRect(8, y, name_w, line_h),
+                    Qt.AlignmentFlag.AlignLeft,
+                    "note"
+                    if p.kind == NOTE
+                    else {"corrected-unknown": "unknown ✎", "corrected-narration": "narration ✎"}.get(
+                        p.attribution or "", "narration"
+                    ),
+                )
         painter.end()
 
     def page_mark(self, row: int) -> str:
-        """"p. 5" beside a passage that starts a page or runs over a page break; "" otherwise."""
+        """ "p. 5" beside a passage that starts a page or runs over a page break; "" otherwise."""
         p = self.content.passages[row]
         if not p.page:
             return ""
@@ -453,16 +485,19 @@ class ReaderView(QTextEdit):
     def passage_tooltip(self, row: int) -> str:
         """What the margin says of passage ``row`` when hovered: who it is attributed to, and how."""
         p = self.content.passages[row]
-        page = (f"Page{'s' if p.page_end and p.page_end != p.page else ''} {p.page_label} of the PDF"
-                if p.page else None)
+        page = f"Page{'s' if p.page_end and p.page_end != p.page else ''} {p.page_label} of the PDF" if p.page else None
         if p.speaker_id is None:
             if p.kind == NOTE:
                 return tooltip(f"¶ {p.seq}", "A footnote, kept after the text", page)
             if p.attribution == "corrected-unknown":
                 return tooltip(f"¶ {p.seq}", "Someone's words, nobody knows whose", page, CORRECTED_NOTE)
             kind = {"heading": "Heading", "list_item": "List item"}.get(p.kind, "Narration")
-            return tooltip(f"¶ {p.seq}", f"{kind}: the report's own words, attributed to no speaker", page,
-                           CORRECTED_NOTE if p.corrected else None)
+            return tooltip(
+                f"¶ {p.seq}",
+                f"{kind}: the report's own words, attributed to no speaker",
+                page,
+                CORRECTED_NOTE if p.corrected else None,
+            )
         s = self.content.content.speakers.get(p.speaker_id)
         role = self.content.content.roles.get(p.speaker_id)
         how = ATTRIBUTION_NOTES.get(p.attribution or "", "")

@@ -5,10 +5,34 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 
 # Distinct, readable on white; the dark variants are readable on a dark base.
-_LIGHT = ("#1f66a8", "#b03a2e", "#23855a", "#7d3c98", "#c0610f", "#127f8a", "#8a6d00", "#7a4b32",
-          "#b0276c", "#3f51b5", "#4f7d1f", "#5d6d7e")
-_DARK = ("#6fb1f0", "#f08a7e", "#6fd3a3", "#c39be0", "#f5a55f", "#5fd0dc", "#e0c24a", "#d69f7e",
-         "#f07fb5", "#9aa8f5", "#a9d46f", "#aab7c4")
+_LIGHT = (
+    "#1f66a8",
+    "#b03a2e",
+    "#23855a",
+    "#7d3c98",
+    "#c0610f",
+    "#127f8a",
+    "#8a6d00",
+    "#7a4b32",
+    "#b0276c",
+    "#3f51b5",
+    "#4f7d1f",
+    "#5d6d7e",
+)
+_DARK = (
+    "#6fb1f0",
+    "#f08a7e",
+    "#6fd3a3",
+    "#c39be0",
+    "#f5a55f",
+    "#5fd0dc",
+    "#e0c24a",
+    "#d69f7e",
+    "#f07fb5",
+    "#9aa8f5",
+    "#a9d46f",
+    "#aab7c4",
+)
 NEUTRAL_LIGHT = "#6b6b6b"
 NEUTRAL_DARK = "#a8a8a8"
 

@@ -23,16 +23,24 @@ def escape(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
-def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False, selectable: bool = False,
-                accessible_name: str | None = None, object_name: str | None = None) -> QLabel:
+def plain_label(
+    text: str = "",
+    parent: QWidget | None = None,
+    *,
+    wrap: bool = False,
+    selectable: bool = False,
+    accessible_name: str | None = None,
+    object_name: str | None = None,
+) -> QLabel:
     """A QLabel that shows ``text`` literally, whatever it contains."""
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     label.setWordWrap(wrap)
     if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
     if accessible_name:
         label.setAccessibleName(accessible_name)
     if object_name:
@@ -63,8 +71,9 @@ def is_safe_link(url: str | None) -> bool:
     return q.isValid() and q.scheme().lower() in SAFE_SCHEMES and bool(q.host())
 
 
-def message_box(icon: QMessageBox.Icon, title: str, text: str, informative: str, buttons,
-                parent: QWidget | None = None) -> QMessageBox:
+def message_box(
+    icon: QMessageBox.Icon, title: str, text: str, informative: str, buttons, parent: QWidget | None = None
+) -> QMessageBox:
     """A QMessageBox whose text and informative text (archive text, file paths) are plain text."""
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -80,14 +89,24 @@ def open_link(parent: QWidget | None, url: str) -> bool:
     """Open a web link from the archive after the user confirms; refuse anything else.
     Returns True if the link was handed to the system browser."""
     if not is_safe_link(url):
-        box = message_box(QMessageBox.Icon.Warning, "Link not opened",
-                          "This link is not a web address (http or https), so it is not opened.", url,
-                          QMessageBox.StandardButton.Ok, parent)
+        box = message_box(
+            QMessageBox.Icon.Warning,
+            "Link not opened",
+            "This link is not a web address (http or https), so it is not opened.",
+            url,
+            QMessageBox.StandardButton.Ok,
+            parent,
+        )
         box.exec()
         return False
-    box = message_box(QMessageBox.Icon.Question, "Open link in browser?",
-                      "Open this address in your web browser? It leaves the offline archive.", url.strip(),
-                      QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, parent)
+    box = message_box(
+        QMessageBox.Icon.Question,
+        "Open link in browser?",
+        "Open this address in your web browser? It leaves the offline archive.",
+        url.strip(),
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     if box.exec() != QMessageBox.StandardButton.Open:
         return False
@@ -100,5 +119,5 @@ def action_text(text: str) -> str:
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:
-    """"1 passage", "2,034 passages"."""
+    """ "1 passage", "2,034 passages"."""
     return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
