@@ -10,8 +10,9 @@ opening the archive, a search and its results, F3 to the next results (the reade
 documents), selecting the most active speaker (their profile, their passages highlighted), that speaker's
 next and previous passages, a second search, listing everything that speaker said (the search panel with
 their filter and no words: every place in document order), the next page of that list and the list by date,
-a bookmark added from a result, the bookmarks panel and the statistics panel shown. The baseline is ``idle_max_gap_ms``: the same heartbeat with nothing to do. One table per run,
-then one JSON line: ``steps`` (name -> the longest gap over the runs), ``runs`` (every run's gaps).
+a bookmark added from a result, the bookmarks panel and the statistics panel shown. The baseline is
+``idle_max_gap_ms``: the same heartbeat with nothing to do. One table per run, then one JSON line:
+``steps`` (name -> the longest gap over the runs), ``runs`` (every run's gaps).
 """
 
 from __future__ import annotations

@@ -354,8 +354,8 @@ class TestRussian:
         ),
         # a relative clause about a plural is not about the name before it
         (
-            "Anna Berg, a radio host, recalled that Piotr Nowak was doubted by his listeners, who wondered if “he would "
-            "be the token candidate.”\n",
+            "Anna Berg, a radio host, recalled that Piotr Nowak was doubted by his listeners, who wondered if “he "
+            "would be the token candidate.”\n",
             "he would be the token candidate.",
             None,
             None,
@@ -380,7 +380,8 @@ class TestRussian:
         ),
         # a surname that is also a common word ("Law") before "said" is the person named earlier
         (
-            "Donors are returning, said Steven Law, the group's president.\n\n“There is a sense of urgency,” Law said.\n",
+            "Donors are returning, said Steven Law, the group's president.\n\n“There is a sense of urgency,” Law "
+            "said.\n",
             "There is a sense of urgency,",
             "Steven Law",
             "cue",
@@ -398,7 +399,8 @@ class TestRussian:
         ),
         # a relative clause about the person among the appositives
         (
-            "“We need people who will unite,” Harry Bonder, 30, of Raleigh, N.C., who was among those polled, said in an "
+            "“We need people who will unite,” Harry Bonder, 30, of Raleigh, N.C., who was among those polled, said "
+            "in an "
             "interview.\n",
             "We need people who will unite,",
             "Harry Bonder",
@@ -414,7 +416,8 @@ class TestRussian:
         ),
         # the quote inside what was said, after a name with a town and a state
         (
-            "Johnnie Wilsby, of Springfield, Va., said the event was “a dream that we never thought would come true.”\n",
+            "Johnnie Wilsby, of Springfield, Va., said the event was “a dream that we never thought would come "
+            "true.”\n",
             "a dream that we never thought would come true.",
             "Johnnie Wilsby",
             "cue",
@@ -428,7 +431,8 @@ class TestRussian:
         ),
         # two appositives, the second a noun phrase
         (
-            "Jean-Marc Ayrolt, the foreign minister of France, a permanent member of the Security Council, said the latest "
+            "Jean-Marc Ayrolt, the foreign minister of France, a permanent member of the Security Council, said the "
+            "latest "
             "“provocation cannot be left without consequences.”\n",
             "provocation cannot be left without consequences.",
             "Jean-Marc Ayrolt",
@@ -452,14 +456,16 @@ class TestRussian:
         ),
         # a news agency in one word
         (
-            "The poll shows a close race. This is “roughly the same advantage she has held all month,” reported Reuters.\n",
+            "The poll shows a close race. This is “roughly the same advantage she has held all month,” reported "
+            "Reuters.\n",
             "roughly the same advantage she has held all month,",
             "Reuters",
             "cue",
         ),
         # a place after "in" is not the subject of the verb that follows
         (
-            "An article on Monday about Tessa Moray, one of the attackers in the mass shooting in San Marcos, Calif., based "
+            "An article on Monday about Tessa Moray, one of the attackers in the mass shooting in San Marcos, "
+            "Calif., based "
             "on accounts from officials, reported that she had ''talked openly on social media'' about her plans.\n",
             "talked openly on social media",
             None,

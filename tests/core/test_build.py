@@ -159,7 +159,8 @@ def test_listed_reports_get_clean_titles_and_iso_dates(item, expected):
 def test_the_same_person_in_two_documents_is_one_speaker(make_archive):
     path = make_archive(
         {
-            "one.txt": "Dr Maria Lopez, Head of Research at the Institute for Media Studies, said: “Data is not neutral.”\n",
+            "one.txt": "Dr Maria Lopez, Head of Research at the Institute for Media Studies, said: “Data is not "
+            "neutral.”\n",
             "two.txt": "Maria Lopez added that “the numbers are a choice”.\n",
         }
     )

@@ -53,7 +53,8 @@ def test_starting_the_app_imports_no_command_module():
         "import viewer.app as app\n"
         "app.run_gui = lambda *a: 0\n"
         "assert cli.main(['--archive', 'x.db']) == 0\n"
-        "bad = [m for m in sys.modules if m.startswith('viewer.commands.') or m in ('sqlite_utils', 'viewer.core.build')]\n"
+        "bad = [m for m in sys.modules if m.startswith('viewer.commands.') or m in ('sqlite_utils', "
+        "'viewer.core.build')]\n"
         "assert not bad, bad\n"
     )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

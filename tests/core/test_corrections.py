@@ -44,8 +44,8 @@ def dump(path: Path) -> dict[str, list]:
                 map(
                     repr,
                     conn.execute(
-                        f"SELECT rowid, text, search_text FROM [{table}_fts] WHERE [{table}_fts] MATCH 'anna OR zhovtis "
-                        f"OR burian OR newperson OR jardemalie'"
+                        f"SELECT rowid, text, search_text FROM [{table}_fts] WHERE [{table}_fts] MATCH 'anna OR "
+                        "zhovtis OR burian OR newperson OR jardemalie'"
                     ),
                 )
             )

@@ -141,7 +141,8 @@ class TestNestedAndCyrillic:
             ("Silenced Steppe", TITLE, None, None),
             ("extremist", TERM, None, None),
             (
-                "When they searched my flat, the investigator read me Article 174 and said: ‘You know why we are here’,",
+                "When they searched my flat, the investigator read me Article 174 and said: ‘You know why we are "
+                "here’,",
                 QUOTE,
                 "Aigerim Tulegenova",
                 None,

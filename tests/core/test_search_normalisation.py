@@ -34,7 +34,7 @@ Hannah Fischer: The café on Straße 5 was closed; she doesn’t know why. Qasym
 BRIEFING = """\
 Marta Kowalska: We met Evgeny Zhovtis in Almaty. Former president Nazarbaev still holds power, and Tokaev promised reforms. It doesn't look like the regime will change.
 Tomasz Nowak: The Lodz meeting asked for sanctions against officials. Nobody saw the cafe owner again.
-"""
+"""  # noqa: E501 - a transcript turn is one line
 DOCUMENTS = [
     {
         "slug": "almaty-hearing",
@@ -367,7 +367,7 @@ RUSSIAN_REPORT = """\
 Дата: 12 мая 2022 года
 
 Модератор Ольга Белова открыла заседание. Ольга Белова сказала: «Казахстан должен освободить всех политических заключённых».
-"""
+"""  # noqa: E501 - a paragraph is one line
 KAZAKH_REPORT = """\
 Алматыдағы жиналыс
 

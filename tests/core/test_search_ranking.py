@@ -178,7 +178,8 @@ def test_ranked_hits_are_bm25_with_the_engines_weights(listed):
             (s * QUOTE_BOOST, pid, start, 1, qid)
             for qid, s, pid, start in conn.execute(
                 f"SELECT quotes_fts.rowid, bm25(quotes_fts, {qw}), q.passage_id, q.start FROM quotes_fts JOIN quotes q "
-                f"ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND q.kind = 'quote' ORDER BY 2, 3, 4, 1 LIMIT 200",
+                "ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND q.kind = 'quote' ORDER BY 2, 3, 4, 1 LIMIT "
+                "200",
                 (expr,),
             )
         ]

@@ -324,8 +324,8 @@ class Archive:
 
     def event_roles(self, speaker_id: int) -> list[tuple[Document, EventRole]]:
         rows = self.db.execute(
-            f"""SELECT {", ".join("d." + c for c in _DOC_COLUMNS)}, {self._doc_optional_d}, ds.event_role, ds.position, ds.passages AS dp,
-                       ds.words AS dw, ds.quotes AS dq
+            f"""SELECT {", ".join("d." + c for c in _DOC_COLUMNS)}, {self._doc_optional_d},
+                       ds.event_role, ds.position, ds.passages AS dp, ds.words AS dw, ds.quotes AS dq
                 FROM document_speakers ds JOIN documents d ON d.id = ds.document_id
                 WHERE ds.speaker_id = ? ORDER BY d.date, d.id""",
             (speaker_id,),

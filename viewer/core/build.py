@@ -417,7 +417,8 @@ class ArchiveWriter:
         self.conn.execute(
             """
             UPDATE speakers SET
-              passages = (SELECT COALESCE(SUM(passages), 0) FROM document_speakers ds WHERE ds.speaker_id = speakers.id),
+              passages = (SELECT COALESCE(SUM(passages), 0) FROM document_speakers ds
+                          WHERE ds.speaker_id = speakers.id),
               words = (SELECT COALESCE(SUM(words), 0) FROM document_speakers ds WHERE ds.speaker_id = speakers.id),
               quotes = (SELECT COALESCE(SUM(quotes), 0) FROM document_speakers ds WHERE ds.speaker_id = speakers.id)
             """

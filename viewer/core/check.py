@@ -138,7 +138,8 @@ def _run(conn, report: CheckReport) -> None:
         bad = []
         for table, column in (("quotes", "text"), ("mentions", "surface")):
             rows = conn.execute(
-                f'SELECT t.id, t.start, t."end", t.{column}, p.text FROM {table} t JOIN passages p ON p.id = t.passage_id'
+                f'SELECT t.id, t.start, t."end", t.{column}, p.text FROM {table} t JOIN passages p ON p.id = '
+                "t.passage_id"
             )
             for r in rows:
                 if r[4] is None or r[4][r[1] : r[2]] != r[3]:

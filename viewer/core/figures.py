@@ -37,8 +37,9 @@ class Figure:
     """One figure in a text. ``text[start:end]`` is the whole figure ("around 75 persons");
     ``value`` is its number as written ("around 75"), starting at ``start``; ``noun`` the counted
     noun phrase ("persons", "" when the text names none); ``number`` the value as a number (the
-    lower end of a range, whose upper end is ``number_max``; None for a magnitude such as "millions"); ``approx`` when the text says the
-    number is approximate; ``context_start``/``context_end`` the sentence around it."""
+    lower end of a range, whose upper end is ``number_max``; None for a magnitude such as "millions");
+    ``approx`` when the text says the number is approximate; ``context_start``/``context_end`` the sentence
+    around it."""
 
     start: int
     end: int

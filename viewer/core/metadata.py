@@ -236,7 +236,10 @@ def _clean_site_title(title: str) -> str:
 
 _BYLINE = re.compile(r"^(?:by|written by|text by|автор|авторы)\s*:?\s+[A-ZА-ЯЁ][^\n]{0,120}$", re.I)
 _READ_TIME = re.compile(r"\b\d{1,3}\s*(?:min(?:ute)?s?|мин\.?)\s+(?:read|чтения)\b", re.I)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)"
+_WEEKDAY = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)"
+)
 _DATELINE = re.compile(
     rf"^(?:(?P<place>[A-ZА-ЯЁ][\w .’'-]{{1,40}}),\s+)?(?:{_WEEKDAY},?\s+)?(?P<date>{DATE_RE.pattern})"
     rf"(?:\s+(?:года|г\.))?(?:\s*[–—|-]\s*(?P<after>[A-ZА-ЯЁ][\w .’'-]{{1,40}}))?\.?$",

@@ -891,7 +891,8 @@ class TopK:
                 got = [
                     r[0]
                     for r in self.query(
-                        f"SELECT term FROM [{self.table}_topk_terms] WHERE term >= ? AND term < ? ORDER BY term LIMIT 2",
+                        f"SELECT term FROM [{self.table}_topk_terms] WHERE term >= ? AND term < ? ORDER BY term "
+                        "LIMIT 2",
                         (p, upper),
                     )
                 ]

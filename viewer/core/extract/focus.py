@@ -49,8 +49,8 @@ class Focus:
 
         The latest speaker of this paragraph the pronoun can be, or its latest subject of that gender; else
         the most recent subject or speaker of that gender in the two paragraphs before. Someone only
-        mentioned is taken only when nobody else in view can be meant, else it is a suggestion. With nobody of known gender in view, the one person of unknown gender in
-        view is taken, and learns the gender."""
+        mentioned is taken only when nobody else in view can be meant, else it is a suggestion. With nobody
+        of known gender in view, the one person of unknown gender in view is taken, and learns the gender."""
         window = self._window(para, pos)
         # of this paragraph: the latest speaker (or subject of a reporting verb) the pronoun can be, or the
         # latest subject of that gender

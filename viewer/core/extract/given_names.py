@@ -58,7 +58,8 @@ FEMALE = _words(
     Renata Rita Roberta Rosa Rosalba Rose Rosemary Roza Ruth Sabina Sally Samantha Sandra Sara Sarah Saule Sharon
     Sheila Shirley Sofia Sonia Sophia Sophie Stephanie Susan Svetlana Sylvia Tamara Tanya Tatiana Tatyana Teresa
     Theresa Tiffany Tina Tracy Ulrike Ursula Valentina Valeria Vanessa Vera Veronica Victoria Viktoria Virginia
-    Wendy Marta Liisa Ewa Agata Malgorzata Barbora Petra Jana Eva Ingrid Astrid Sigrid Annika Hanne Yekaterina Yelena Yevgenia Yulia Yuliya Zarina Zhanar Zhanna Zoe Zoya Zuhra
+    Wendy Marta Liisa Ewa Agata Malgorzata Barbora Petra Jana Eva Ingrid Astrid Sigrid Annika Hanne Yekaterina
+    Yelena Yevgenia Yulia Yuliya Zarina Zhanar Zhanna Zoe Zoya Zuhra
     Айгерим Анна Елена Ольга Наталья Татьяна Ирина Мария Светлана Жанна Гульнара Динара Бота Асель Салтанат
     """
 )

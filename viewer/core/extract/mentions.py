@@ -24,7 +24,8 @@ STARTERS = lx._words(
     Furthermore Although Though If Whereas Unless Until Once Because Why What Who Which Where How Here There
     Today Now Then Please Yes No Not Asked According Despite Unlike Like Whether Even Only Just Both Either
     Neither Under Over Through Throughout Within Without Against Between Per Via Do Does Did Is Are Was Were
-    Another Other Former Then-candidate Outgoing Incoming Late Acting Interim Retired Celebrities Celebrity Actor Actress
+    Another Other Former Then-candidate Outgoing Incoming Late Acting Interim Retired Celebrities Celebrity Actor
+    Actress
     Singer Rapper Comedian Billionaire Businessman Businesswoman Still Nonetheless Nevertheless Indeed Otherwise
     Later Earlier Afterwards Overall Again Instead Likewise Similarly Separately Ultimately
     """
@@ -37,7 +38,8 @@ ROLE_TITLE_WORDS = lx._words(
     "Chief Officer Spokesperson Advisor Adviser Researcher Fellow Associate Assistant Former"
 )
 TITLE_WORDS = ROLE_TITLE_WORDS | lx._words(
-    "Spokesman Spokeswoman Leader Manager Governor Senator Mayor Speaker Judge Justice Attorney Candidate Nominee Strategist Pollster "
+    "Spokesman Spokeswoman Leader Manager Governor Senator Mayor Speaker Judge Justice Attorney Candidate "
+    "Nominee Strategist Pollster "
     "Chancellor Prosecutor Congressman Congresswoman Lawmaker Councillor Councilman Councilwoman Correspondent "
     "Anchor Host Columnist Commentator Analyst Economist Lieutenant Colonel Captain Sergeant Admiral Commander "
     "Sheriff Treasurer Whip Majority Minority Press Campaign Communications Policy Counsel Consultant Organizer "
