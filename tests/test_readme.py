@@ -1,6 +1,7 @@
 """README documents every command and every option, and starts with the two set-up commands."""
 
 import argparse
+import re
 
 from tests.conftest import ROOT
 from viewer.cli import make_parser
@@ -40,4 +41,12 @@ def test_every_command_and_option_is_documented():
                     and f"[{opt}" not in README
                 ):
                     missing.append(f"{name} {opt}")
+    assert not missing, f"README does not document: {missing}"
+
+
+def test_every_make_target_is_documented():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = re.findall(r"^([a-z][\w-]*):", makefile, re.M)
+    assert "test" in targets and "lint" in targets
+    missing = [t for t in targets if not re.search(rf"\bmake {re.escape(t)}(?![\w-])", README)]
     assert not missing, f"README does not document: {missing}"
