@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test lint format bench bench-topk bench-stats bench-interactions bench-bookmarks bench-pdf bench-attribution archive clean
+.PHONY: venv run test test-fast lint format bench bench-topk bench-stats bench-interactions bench-bookmarks bench-pdf bench-attribution archive clean
 
 venv: $(STAMP)
 
@@ -19,6 +19,10 @@ run: venv
 
 test: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The same without the tests marked slow (pyproject.toml), for quick rounds while working; CI runs everything.
+test-fast: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
 
 # ruff's checks, its formatting left as it is, and the layers' import contract (pyproject.toml).
 lint: venv

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each runs a benchmark script end to end
+
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = ("first_ms_p95", "ranked_ms_p95", "naive_ms_p95", "ui_max_stall_ms", "startup_s", "hello_s", "rss_mb")
 

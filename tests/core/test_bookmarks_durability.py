@@ -60,6 +60,7 @@ def _acknowledged(out: str) -> list[str]:
     return [line for line in lines if line and line != "ready"]
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments_loses_no_acknowledged_bookmark(seed_archive_path, tmp_path):
     data = tmp_path / "data"
     rng = random.Random(1234)

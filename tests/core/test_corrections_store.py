@@ -85,6 +85,7 @@ def test_saved_corrections_are_read_back_as_saved(draft, tmp_path):
         assert store.count() == 2
 
 
+@pytest.mark.slow
 def test_kill_9_while_saving_loses_no_acknowledged_correction(seed_archive_path, tmp_path):
     data = tmp_path / "data"
     acked: list[str] = []

@@ -82,6 +82,7 @@ FILES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "module, name, nth",
     [

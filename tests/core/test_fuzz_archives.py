@@ -4,9 +4,13 @@ no hang, no file changed (RELIABILITY 8, 9)."""
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(960)  # past the 900 s its child process is given below, so that limit speaks first
 def test_damaged_copies_never_crash_or_hang(tmp_path, seed_archive_path):
     r = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "fuzz_archives.py"), str(seed_archive_path), str(tmp_path), "500", "7"],

@@ -135,6 +135,7 @@ def test_cut_and_damaged_pdfs_are_read_or_refused_in_one_line(sample_pdf, cut, f
     read_or_refuse(bytes(data), "damaged.pdf")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bomb", ["text", "form"])
 def test_pdf_bombs_are_refused_in_bounded_time_and_memory_and_change_nothing(
     bomb, seed_archive_path, tmp_path, monkeypatch

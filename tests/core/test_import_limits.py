@@ -116,6 +116,7 @@ def test_the_unpacked_size_is_read_from_the_zip_directory_first(archive, tmp_pat
     assert report.files[0].message == "big.docx: too large when unpacked: 8.1 MB (limit 1 MB)"
 
 
+@pytest.mark.slow
 def test_an_ordinary_long_docx_is_imported(archive, tmp_path):
     """10,000 paragraphs: python-docx looked up each paragraph's style by scanning every style (30 s)."""
     paragraphs = [para(f"Paragraph {i}: Jane Roe said the committee had met {i} times.") for i in range(10_000)]

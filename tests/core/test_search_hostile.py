@@ -300,6 +300,7 @@ queries = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=queries, quotes_only=st.booleans(), exact=st.booleans(), order=st.sampled_from(["relevance", "document"]))
 def test_search_never_raises_and_stays_within_its_budget(seed_search, text, quotes_only, exact, order):

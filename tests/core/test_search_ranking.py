@@ -139,6 +139,7 @@ def assert_same(a: Path, b: Path, texts: list[str], opts: list[SearchOptions]) -
             assert answers(one, text, o) == answers(other, text, o), (text, o)
 
 
+@pytest.mark.slow
 def test_lists_give_fts5s_ranking_for_every_kind_of_query(plain, listed, spy, unlimited):
     texts = query_texts(plain)
     assert_same(listed, plain, texts, options(plain))
@@ -147,6 +148,7 @@ def test_lists_give_fts5s_ranking_for_every_kind_of_query(plain, listed, spy, un
     assert spy[("passage", True)] > 300 and spy[("quote", True)] > 400, spy
 
 
+@pytest.mark.slow
 def test_with_the_default_budget_too(plain, listed, spy, monkeypatch):
     monkeypatch.setattr(topk, "MIN_FTS5_US", 0)  # everything is cheap in a small archive
     assert_same(listed, plain, query_texts(plain, seed=5)[::2], [SearchOptions(), SearchOptions(limit=10)])
@@ -200,6 +202,7 @@ def test_ranked_hits_are_bm25_with_the_engines_weights(listed):
     conn.close()
 
 
+@pytest.mark.slow
 def test_after_an_import_the_lists_follow_the_new_rows(plain, listed, tmp_path, spy, unlimited):
     paras = [
         "On 3 May 2022 the Foundation held a hearing on human rights in Kazakhstan. It was moderated by Ann "

@@ -52,6 +52,7 @@ def rows(synth_path) -> dict[str, list[sqlite3.Row]]:
     return out
 
 
+@pytest.mark.slow
 def test_same_seed_same_archive_other_seed_another(synth_path, tmp_path):
     again = tmp_path / "again.db"
     synth.synthesize(again, N, seed=7, log=lambda _m: None)
@@ -61,6 +62,7 @@ def test_same_seed_same_archive_other_seed_another(synth_path, tmp_path):
     assert dump(other)["passages"] != dump(synth_path)["passages"]
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_archive(tmp_path, monkeypatch):
     monkeypatch.setattr(synth, "CHUNK_DOCUMENTS", 10)  # several batches even for a small archive
     a, b = tmp_path / "serial.db", tmp_path / "parallel.db"
