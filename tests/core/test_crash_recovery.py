@@ -312,15 +312,18 @@ def test_checks_copy_is_removed_even_when_it_is_interrupted(seed_archive_path, t
     env = killing_at(tmp_path, "viewer.core.check", "_run")  # (replaced below: wait instead of dying)
     (Path(env["PYTHONPATH"].split(os.pathsep)[0]) / "sitecustomize.py").write_text(
         textwrap.dedent("""
-        import time
+        import os, time
         import viewer.core.check as check
         def slow(conn, report):
+            open(os.environ["CHECK_RUNNING"], "w").close()
             time.sleep(3600)
         check._run = slow
     """),
         encoding="utf-8",
     )
     env["TMPDIR"] = str(tmp)
+    running = tmp_path / "running"  # written once the check has made its copy and is checking it
+    env["CHECK_RUNNING"] = str(running)
     proc = subprocess.Popen(
         [sys.executable, "-m", "viewer", "check", "--archive", str(seed_archive_path)],
         cwd=ROOT,
@@ -328,13 +331,18 @@ def test_checks_copy_is_removed_even_when_it_is_interrupted(seed_archive_path, t
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
-    while not _check_copies(tmp) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    copy = _check_copies(tmp)
-    assert copy and (tmp / copy[0] / "archive.db").exists()
-    proc.send_signal(sig)
-    out, err = proc.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 60
+        while not running.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        copy = _check_copies(tmp)
+        assert copy and (tmp / copy[0] / "archive.db").exists()
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # a failed step above must not leave the check sleeping for an hour
+            proc.kill()
+            proc.communicate()
     assert process_gone(proc.pid)
     assert b"Traceback" not in err
     assert len(_check_copies(tmp)) == left
