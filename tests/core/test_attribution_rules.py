@@ -286,6 +286,9 @@ class TestRussian:
     ("Still, Tad Devin, a senior adviser to Mr. Sanders, said on Tuesday that the campaign would not mislead "
      "voters. ''If there is no way to do it, we will be upfront about that,'' he said.\n",
      "If there is no way to do it, we will be upfront about that,", "Tad Devin", "cue"),
+    # a surname that is also a country's name, before "said", is the person named in full before
+    ("Rep. Jim Jordan spoke first.\n\nMills “got an immunity agreement,” Jordan said, and still “got to sit in on "
+     "the interview.”\n", "got an immunity agreement,", "Jim Jordan", "cue"),
     # a news agency in one word
     ("The poll shows a close race. This is “roughly the same advantage she has held all month,” reported Reuters.\n",
      "roughly the same advantage she has held all month,", "Reuters", "cue"),
@@ -326,6 +329,11 @@ def test_a_group_opening_a_sentence_is_not_a_speaker(text):
     x = extract(text)
     assert not {"Voters", "Critics", "Readers"} & {p.name for p in x.speakers}
     assert not any(q.label in ("Voters", "Critics", "Readers") for p in x.passages for q in p.quotes)
+
+
+def test_a_country_that_speaks_is_not_a_person_when_nobody_has_its_name():
+    x = extract("Jordan said it would close the border. “We have no choice,” the minister said.\n")
+    assert x.speakers == [] and [q.label for p in x.passages for q in p.quotes] == ["the minister"]
 
 
 def test_a_common_word_opening_sentences_is_not_a_speaker():

@@ -390,6 +390,7 @@ def register_people(a: Analysis) -> None:
             h.evidence = True
             person_for(a, h, create=True)
     _drop_sentence_words(a, persons)
+    persons += _places_that_speak(a)
     _merge_variants(a, persons)
     for h in persons:
         if not h.person:
@@ -398,6 +399,21 @@ def register_people(a: Analysis) -> None:
     for h in persons:
         if h.person:
             note_form(a, h)
+
+
+def _places_that_speak(a: Analysis) -> list[NameHit]:
+    """A place's name that is also the surname of a person named in full, right before a reporting verb
+    ("Rep. Jim Jordan … “…,” Jordan said"), is that person."""
+    surnames = {p.surname for p in a.people.values() if p.first}
+    found = []
+    for h in a.hits:
+        if h.kind != PLACE or h.j - h.i != 1 or fold(h.text) not in surnames:
+            continue
+        toks = a.paragraphs[h.para].views[h.view]
+        if h.j < len(toks) and toks[h.j].text[:1].islower() and is_speech_verb(toks[h.j].text):
+            h.kind = PERSON
+            found.append(h)
+    return found
 
 
 def _by_recency(a: Analysis, persons: list[NameHit]) -> None:
