@@ -289,6 +289,15 @@ class TestRussian:
     # a surname that is also a country's name, before "said", is the person named in full before
     ("Rep. Jim Jordan spoke first.\n\nMills “got an immunity agreement,” Jordan said, and still “got to sit in on "
      "the interview.”\n", "got an immunity agreement,", "Jim Jordan", "cue"),
+    # an opening mark typed where the closing one belongs
+    ("Candidates gave talks.\n\n“It is unusual,“ said Larry Nobel, an attorney with the Campaign Legal Center. "
+     "“It is a hard thing to do.”\n", "It is unusual,", "Larry Nobel", "cue"),
+    # a description and the name it is, between commas, after the quote or after "said"
+    ("\"Is the mayor going to resign at last? If he does not he should go in disgrace!\" the presumptive "
+     "presidential nominee, Donald Tramp, tweeted Sunday after the attack.\n",
+     "Is the mayor going to resign at last? If he does not he should go in disgrace!", "Donald Tramp", "cue"),
+    ("“The court will take the case,” said another leading Supreme Court advocate, Andrew J. Pinkus of Mayer "
+     "Brown.\n", "The court will take the case,", "Andrew J. Pinkus", "cue"),
     # a news agency in one word
     ("The poll shows a close race. This is “roughly the same advantage she has held all month,” reported Reuters.\n",
      "roughly the same advantage she has held all month,", "Reuters", "cue"),

@@ -103,6 +103,11 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
     if cands and cands[0].i == m:
         c = _title_of(toks, cands)  # "“…,” Trump spokesperson Ron Lieberman told"
         end = c.hit.tail if c.kind == NAME else c.j
+        if c.kind == DESC and end < s1 and toks[end].text == ",":
+            # "“…!” the presumptive nominee, Donald Trump, tweeted": the name that the description is
+            named = next((x for x in cands if x.kind == NAME and x.i == end + 1), None)
+            if named is not None:
+                c, end = named, named.hit.tail
         v = verb_after(toks, end, appositive=c.kind == NAME)
         if v is None and c.kind == NAME:
             v = _verb_after_asides(toks, end, s1)
@@ -120,11 +125,21 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
         if names and names[0].i > m + 1 and _title_words(toks, m + 1, names[0].i) and (
                 not cands or cands[0].i > m + 1 or cands[0].kind != NAME):
             cands = [Candidate(m + 1, names[0].j, NAME, names[0].value)] + [c for c in cands if c.i > names[0].i]
+        elif names and names[0].i > m + 2 and toks[names[0].i - 1].text == "," and toks[m + 1].lower in _DESC_OPENERS \
+                and _title_words(toks, m + 1, names[0].i - 1):
+            # "said another leading Supreme Court advocate, Andrew J. Pincus of …": the name after the description
+            cands = [Candidate(m + 1, names[0].j, NAME, names[0].value)] + [c for c in cands if c.i > names[0].i]
         if cands and cands[0].i == m + 1:
             c = cands[0]
             c = _title_of(toks, cands)  # "said Cruz constituent Dan Golvach", "said Trump spokeswoman Hope Hicks"
+            if c.kind == DESC and c.j < s1 and toks[c.j].text == ",":
+                # "said another leading advocate, Andrew J. Pincus of …": the name the description is
+                c = next((x for x in cands if x.kind == NAME and x.i == c.j + 1), c)
             return Cue(c, m, True, a.text(para, toks, m, c.j), "after")
     return None
+
+
+_DESC_OPENERS = lx._words("a an the another one his her their its")
 
 
 def _title_of(toks: list[Tok], cands: list[Candidate]) -> Candidate:
