@@ -298,6 +298,9 @@ class TestRussian:
      "Is the mayor going to resign at last? If he does not he should go in disgrace!", "Donald Tramp", "cue"),
     ("“The court will take the case,” said another leading Supreme Court advocate, Andrew J. Pinkus of Mayer "
      "Brown.\n", "The court will take the case,", "Andrew J. Pinkus", "cue"),
+    # initials run together before a surname
+    ("“This is a sad day,” said Rep. T.J. Marwood (D-N.C.), head of the caucus. “The plan is a fraud.”\n",
+     "This is a sad day,", "T.J. Marwood", "cue"),
     # a news agency in one word
     ("The poll shows a close race. This is “roughly the same advantage she has held all month,” reported Reuters.\n",
      "roughly the same advantage she has held all month,", "Reuters", "cue"),
