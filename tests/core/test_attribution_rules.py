@@ -301,6 +301,13 @@ class TestRussian:
     # initials run together before a surname
     ("“This is a sad day,” said Rep. T.J. Marwood (D-N.C.), head of the caucus. “The plan is a fraud.”\n",
      "This is a sad day,", "T.J. Marwood", "cue"),
+    # a relative clause between a name and a place is not a title: the person said it
+    ("Trump hurt the town.\n\n“In the debates he called this bankruptcy normal business,” said Sen. Jim Whelby who "
+     "represents Atlantic City and served as its mayor.\n", "In the debates he called this bankruptcy normal business,",
+     "Jim Whelby", "cue"),
+    # a surname that is also a month
+    ("Trump is popular.\n\n\"Many of his ideas are far from heartwarming,\" columnist Ai Jun wrote in the Global "
+     "Times piece.\n", "Many of his ideas are far from heartwarming,", "Ai Jun", "cue"),
     # a news agency in one word
     ("The poll shows a close race. This is “roughly the same advantage she has held all month,” reported Reuters.\n",
      "roughly the same advantage she has held all month,", "Reuters", "cue"),

@@ -151,8 +151,9 @@ def _title_of(toks: list[Tok], cands: list[Candidate]) -> Candidate:
         if 1 <= len(gap) <= 7 and all((t.kind == WORD and (t.text[:1].islower() or t.bare in lx.HONORIFICS
                                                            or t.text[:1].isupper()))
                                       or t.text in ("’", "'") for t in gap) \
-                and not any(t.lower in lx.PREPOSITIONS or t.lower in ("in", "and") or t.lower in AUX
-                            or is_speech_verb(t.text) for t in gap):
+                and not any(t.lower in lx.PREPOSITIONS or t.lower in ("in", "and", "who", "which", "that", "whose")
+                            or t.lower in AUX or is_speech_verb(t.text) for t in gap):
+            # not "Jim Whelan who represents Atlantic City": a clause between them
             return Candidate(c.i, cands[1].j, NAME, cands[1].value)
     return c
 

@@ -47,6 +47,7 @@ CONNECTORS = frozenset({"of", "for", "and", "on", "the", "in", "&"}) | lx.NAME_P
 _ACRONYM_RE = re.compile(r"^[A-ZА-Я][A-ZА-Я0-9]{1,6}s?$")
 _CAPS_SURNAME = re.compile(r"^[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][A-ZА-ЯЁҚҒҢӨҰҮҺӘІ'’-]{2,}$")
 _INITIAL = re.compile(r"^[A-ZА-Я]\.$")
+_MONTH_SURNAMES = frozenset(("May", "June", "Jun", "April", "August"))
 _INITIALS = re.compile(r"^(?:[A-ZА-Я]\.){2,3}$")
 _PLACE_INITIALS = frozenset("U.S. U.K. D.C. U.N. E.U. L.A. N.Y. N.J. N.C. S.C. N.H. N.D. S.D. N.M. R.I. W.V.".split())
 # Reporting verbs that open a sentence before a name ("Said Comey, “…”").
@@ -110,6 +111,9 @@ def _name_word(toks: list[Tok], k: int, i: int, j: int) -> bool:
         return True
     if _INITIALS.match(w) and w not in _PLACE_INITIALS and k + 1 < j and namelike(toks[k + 1].text):
         return True  # "G.K. Butterfield"
+    if w in _MONTH_SURNAMES and k > i and namelike(toks[k - 1].text) and not (
+            k + 1 < len(toks) and toks[k + 1].text[:1].isdigit()):
+        return True  # a surname that is also a month: "Ai Jun", "Theresa May"
     if _caps_surname(w):
         return (k > i and namelike(toks[k - 1].text)) or (k + 1 < j and namelike(toks[k + 1].text))
     return False
