@@ -308,6 +308,16 @@ class TestRussian:
     # a surname that is also a month
     ("Trump is popular.\n\n\"Many of his ideas are far from heartwarming,\" columnist Ai Jun wrote in the Global "
      "Times piece.\n", "Many of his ideas are far from heartwarming,", "Ai Jun", "cue"),
+    # a person "of" a place, though the given name can name a law
+    ("''What was once marginal has now become mainstream,'' said former Gov. Bill Richmond of New Mexico, a Democrat "
+     "who ran for president in 2008.\n", "What was once marginal has now become mainstream,", "Bill Richmond", "cue"),
+    # the reporting clause ends the sentence the quoted words are in
+    ("Sanders won.\n\nClinton “drew quite well from working-class Democrats” in the 2008 primary, said Ohio State "
+     "University professor Paul Beckman.\n", "drew quite well from working-class Democrats", "Paul Beckman", "cue"),
+    # ... but "told POLITICO", "said at a news conference in New York" name no speaker
+    ("James Comer spoke.\n\nThe site “works as a way to sell books and to promote movies,” he said, and it is “a "
+     "good tool for the police,” as the director said at a news conference in New York.\n",
+     "a good tool for the police,", "James Comer", "cue"),
     # a news agency in one word
     ("The poll shows a close race. This is “roughly the same advantage she has held all month,” reported Reuters.\n",
      "roughly the same advantage she has held all month,", "Reuters", "cue"),

@@ -50,8 +50,29 @@ def find_cue(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
         or _according(a, para, view, toks, k, s0)
         or _labelled(a, para, view, toks, k, s0)
         or _before(a, para, view, toks, k, s0)
+        or _trailing(a, para, view, toks, k, s1)
     )
     return replace(cue, para=para, view=view) if cue else None
+
+
+_INVERTED = frozenset(("say", "add", "write", "note", "explain", "ask", "recall", "argue", "continue"))
+
+
+def _trailing(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1: int) -> Cue | None:
+    """"Clinton “drew well from white voters” in 2008, said professor Paul Beck.": the reporting clause
+    that ends the sentence, with no other quote between."""
+    for x in range(k + 1, min(s1 - 1, k + 25)):
+        if toks[x].kind == QUOTED:
+            return None
+        if toks[x].text == "," and toks[x + 1].text[:1].islower() and is_speech_verb(toks[x + 1].text) \
+                and speech_lemma(toks[x + 1].text) in _INVERTED:
+            cue = _after(a, para, view, toks, x - 1, s1)
+            if cue is None or cue.subject is None or cue.subject.i != x + 2 or any(
+                    t.lower in lx.PREPOSITIONS and t.lower != "of" or t.lower in ("in", "at", "before")
+                    for t in toks[x + 2: cue.subject.j]):
+                return None  # "said Paul Beck" only: not "said at a news conference in New York"
+            return cue
+    return None
 
 
 def _source(a: Analysis, para: int, toks: list[Tok], k: int, s0: int) -> Cue | None:

@@ -254,6 +254,16 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     if phrase in lx.PLACES or phrase in lx.COUNTRIES:
         a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PLACE))
         return
+    of = next((x for x in range(i + 2, min(j, i + 4)) if toks[x].lower == "of"), None)
+    if of is not None and gender_of(words[0]) and all(_name_word(toks, k, i, of) or toks[k].text in lx.INSTRUMENT_WORDS
+                                                      for k in range(i, of)):
+        where = text[toks[of + 1].start: toks[j - 1].end] if of + 1 < j else ""
+        if where in lx.PLACES or where in lx.COUNTRIES:
+            # "Bill Richards of New Mexico": a person from a place, though "Bill" can name a law
+            a.hits.append(NameHit(pi, vi, i, of, ci, toks[i].start, toks[of - 1].end, text[toks[i].start: toks[of - 1].end],
+                                  PERSON, honorific))
+            a.hits.append(NameHit(pi, vi, of + 1, j, of + 1, toks[of + 1].start, toks[j - 1].end, where, PLACE))
+            return
     if any(w in lx.ORG_WORDS for w in words) or any(w in lx.INSTRUMENT_WORDS for w in words):
         # "Director of the ... Bureau": the title is the person's, the rest is the organisation
         while i < j - 2 and toks[i].text in TITLE_WORDS:
