@@ -318,6 +318,10 @@ class TestRussian:
     ("James Comer spoke.\n\nThe site “works as a way to sell books and to promote movies,” he said, and it is “a "
      "good tool for the police,” as the director said at a news conference in New York.\n",
      "a good tool for the police,", "James Comer", "cue"),
+    # a quote set off by dashes right after a name is that person's; the dash before "and" is no byline
+    ("Prominent Republicans said the same thing, including the former candidate Mitt Romano -- ''It is "
+     "disqualifying for a nominee to hide his tax returns'' -- and Fred Goldman, a former commissioner.\n",
+     "It is disqualifying for a nominee to hide his tax returns", "Mitt Romano", "label"),
     # a news agency in one word
     ("The poll shows a close race. This is “roughly the same advantage she has held all month,” reported Reuters.\n",
      "roughly the same advantage she has held all month,", "Reuters", "cue"),

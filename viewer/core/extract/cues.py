@@ -49,6 +49,7 @@ def find_cue(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
         or _according_after(a, para, view, toks, k, s1)
         or _according(a, para, view, toks, k, s0)
         or _labelled(a, para, view, toks, k, s0)
+        or _dashed(a, para, view, toks, k, s0)
         or _before(a, para, view, toks, k, s0)
         or _trailing(a, para, view, toks, k, s1)
     )
@@ -56,6 +57,19 @@ def find_cue(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
 
 
 _INVERTED = frozenset(("say", "add", "write", "note", "explain", "ask", "recall", "argue", "continue"))
+
+
+def _dashed(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:
+    """"including Mitt Romano -- ''…'' -- and": a quote set off by dashes right after a name is theirs."""
+    x = k - 1
+    if x <= s0 or toks[x].text not in DASHES or toks[x].text == "-" and toks[x - 1].text != "-":
+        return None
+    while x - 1 >= s0 and toks[x - 1].text in DASHES:
+        x -= 1
+    c = _candidate_ending(a, para, view, toks, x, s0, strict=False)
+    if c is not None and c.kind == NAME:
+        return Cue(c, x, True, a.text(para, toks, c.i, k), "label")
+    return None
 
 
 def _trailing(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1: int) -> Cue | None:
@@ -113,6 +127,10 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
     dash = m < s1 and toks[m].text in DASHES
     if dash:
         m += 1
+        while m < s1 and toks[m].text in DASHES:  # "--" is two tokens
+            m += 1
+        if m < s1 and toks[m].lower in ("and", "or", "but", "as"):
+            return None  # "Mitt Romney -- ''…'' -- and Fred Goldberg": the dash closes an aside, no byline
     if m >= s1:
         return None
     cands = candidates(a, para, view, toks, m, min(s1, m + 12))
