@@ -28,7 +28,8 @@ from viewer.core.extract import Extraction, XPerson, extract
 from viewer.core.names import name_key
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
 from viewer.core.stats import refresh_stats, write_document_stats
-from viewer.core.text import count_words, fold, search_extra, slugify
+from viewer.core.text import fold, search_extra, slugify
+from viewer.core.tokens import count_words
 from viewer.core.topk import build_topk
 
 EVENT_KINDS = {"discussion", "debate", "panel", "conference", "hearing", "seminar", "webinar", "roundtable", "event"}

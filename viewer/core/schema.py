@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# the full-text indexes' tokenizer, defined with the words it makes in viewer.core.tokens
+from viewer.core.tokens import TOKENIZE  # noqa: F401
+
 if TYPE_CHECKING:  # only writers need sqlite-utils; readers start faster without it
     import sqlite_utils
 
 # "AVa1" read as a big-endian integer; identifies an Archive Viewer archive.
 APPLICATION_ID = 0x41566131
 FORMAT_VERSION = 1
-TOKENIZE = "unicode61 remove_diacritics 2"
 
 # table -> (columns, primary key, not null, foreign keys)
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[tuple[str, str, str]]]] = {

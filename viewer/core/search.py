@@ -47,9 +47,9 @@ from viewer.core.names import first_letters
 from viewer.core.query import And, Node, Or, Query, Term, evaluate, parse
 from viewer.core.records import Document, Quote
 from viewer.core.text import (
-    exact_form, has_cyrillic, index_form, index_words, latin_ascii, romanisation_key, spelling_key, spellings,
-    translit,
+    exact_form, has_cyrillic, latin_ascii, romanisation_key, spelling_key, spellings, translit,
 )
+from viewer.core.tokens import index_form, index_words
 
 PASSAGE = "passage"
 QUOTE = "quote"

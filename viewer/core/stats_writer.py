@@ -36,8 +36,9 @@ from viewer.core.figures import find_figures, may_start_a_number
 from viewer.core.names import compatible_given, readings, similar_surnames
 from viewer.core.names import words as name_words_of
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
-from viewer.core.terms import TOKEN_RE, _token, best_form, name_words
+from viewer.core.terms import _token, best_form, name_words
 from viewer.core.text import fold_quotes, romanisation_key, spelling_keys
+from viewer.core.tokens import TERM_RE
 
 # Passages whose words are not the discussion: headings and the lists of related reports.
 NOT_DISCUSSION = (HEADING, LIST_ITEM)
@@ -282,7 +283,7 @@ def add_speaker_terms(conn: sqlite3.Connection, speaker_id: int, counts: dict[in
 
 class TermTally:
     """The term counts of many passages, equal to ``TermCounts.add_text`` on each of them, but
-    fast: each text is split on white space (no token of ``terms.TOKEN_RE`` holds any), its words
+    fast: each text is split on white space (no token of ``tokens.TERM_RE`` holds any), its words
     counted with ``Counter`` (in C) and mapped to terms once per distinct word when the counts are
     asked for. Exclusions (a document's speakers' names) are applied per text."""
 
@@ -329,7 +330,7 @@ class _NumberFlags(dict):
 
 class _Tokens:
     """What each word (a text split on white space) counts for, computed once: its tokens
-    (``terms.TOKEN_RE``: "rights," holds "rights") with their terms, whether it may start a
+    (``tokens.TERM_RE``: "rights," holds "rights") with their terms, whether it may start a
     number, and the words holding each name word."""
 
     def __init__(self) -> None:
@@ -339,7 +340,7 @@ class _Tokens:
 
     def learn(self, word: str) -> bool:
         terms = []
-        for real in TOKEN_RE.findall(word):
+        for real in TERM_RE.findall(word):
             key, _form, name = _token(real)
             if key is not None:
                 terms.append((key, real))
@@ -361,7 +362,7 @@ class _Tokens:
             return words
         bad.intersection_update(words)
         for word in bad:
-            rest = [real for real in TOKEN_RE.findall(word) if _token(real)[2] not in exclude]
+            rest = [real for real in TERM_RE.findall(word) if _token(real)[2] not in exclude]
             if rest:
                 n = words.count(word)
                 for real in rest:

@@ -52,7 +52,8 @@ from viewer.core.dates import MONTH_NAMES
 from viewer.core.records import HEADING, LIST_ITEM, NAME, PARAGRAPH, QUOTE, TERM, TITLE, TURN
 from viewer.core.stats_writer import StatsRebuild
 from viewer.core.topk import build_topk
-from viewer.core.text import WORD_RE, fold, search_extra, slugify, translit
+from viewer.core.text import fold, search_extra, slugify, translit
+from viewer.core.tokens import INDEX_WORD_RE, WORD_RE
 
 DEFAULT_SEED = 1
 PASSAGES_PER_DOCUMENT = 25
@@ -446,7 +447,6 @@ def _words(rng: random.Random, vocab: Vocabulary, n: int) -> str:
 
 
 _word_extra = functools.lru_cache(maxsize=1 << 18)(search_extra)
-_SEARCH_WORD_RE = re.compile(r"[^\W_]+")
 
 
 def _search_extra(text: str) -> str:
@@ -455,7 +455,7 @@ def _search_extra(text: str) -> str:
     tests/core/test_synth.py checks the result against ``build.search_text`` on every passage and quote."""
     if text.isascii():
         return ""
-    return " ".join(filter(None, map(_word_extra, _SEARCH_WORD_RE.findall(text))))
+    return " ".join(filter(None, map(_word_extra, INDEX_WORD_RE.findall(text))))
 
 
 def _search_text(who: str, text: str) -> str:
