@@ -9,7 +9,7 @@ imported, and reading them, each next to a baseline measured in the same run.
 The archive is never written: everything that writes works on a copy (``--tmp DIR``, default the
 system's temporary folder; a million passages need about 2.5 GB there).
 
-* ``rebuild_s``: ``viewer.core.stats.rebuild_stats`` on the copy, in one worker process per CPU
+* ``rebuild_s``: ``viewer.core.stats_rebuild.rebuild_stats`` on the copy, in one worker process per CPU
   (``rebuild_cpu_s``: CPU seconds of all processes). Baseline ``per_document_s``: the per-document
   writer (``write_document_stats``, what build and import run for each document) on the copy's first
   documents, extrapolated to all passages (``per_document_sample`` passages measured).
@@ -55,7 +55,7 @@ sys.path.insert(0, str(ROOT))
 
 from viewer.core import build as build_module  # noqa: E402
 from viewer.core import importer as importer_module  # noqa: E402
-from viewer.core import stats_writer  # noqa: E402
+from viewer.core import stats_rebuild, stats_writer  # noqa: E402
 from viewer.core.archive import Archive  # noqa: E402
 from viewer.core.stats import Scope, Statistics, report_dict  # noqa: E402
 from viewer.core.terms import distinctive  # noqa: E402
@@ -121,7 +121,7 @@ def measure_rebuild(copy: Path, notes: list[str]) -> dict:
     conn = sqlite3.connect(copy)
     passages = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
     cpu, t = _cpu(), time.perf_counter()
-    stats_writer.rebuild_stats(conn, workers=None)
+    stats_rebuild.rebuild_stats(conn, workers=None)
     conn.commit()
     out = {"rebuild_s": round(time.perf_counter() - t, 2), "rebuild_cpu_s": round(_cpu() - cpu, 1),
            "passages": passages, "workers": os.cpu_count()}
@@ -329,7 +329,7 @@ def verify_import(copy: Path, folder: Path) -> bool:
     """The imported copy's statistics equal a rebuild of it, term by term."""
     again = _copy(copy, folder, "rebuilt.db")
     conn = sqlite3.connect(again)
-    stats_writer.rebuild_stats(conn, workers=None)
+    stats_rebuild.rebuild_stats(conn, workers=None)
     conn.commit()
     conn.execute(f"ATTACH DATABASE '{copy}' AS inc")
     same = True

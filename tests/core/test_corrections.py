@@ -21,7 +21,8 @@ from viewer.core.reattribution import SpeakerAmbiguous, clear_correction, reappl
 from viewer.core.records import CORRECTED, CORRECTED_NARRATION, CORRECTED_UNKNOWN
 from viewer.core.search import Search, SearchOptions
 from viewer.core.stats import Scope, Statistics
-from viewer.core.stats_writer import STATS_TABLES, rebuild_stats, unpack_term_counts
+from viewer.core.stats_rebuild import rebuild_stats
+from viewer.core.stats_writer import STATS_TABLES, unpack_term_counts
 
 TABLES = ["documents", "speakers", "document_speakers", "passages", "quotes", "entities", "mentions",
           *STATS_TABLES]

@@ -27,7 +27,7 @@ from viewer.core.dates import parse_range
 from viewer.core.extract import Extraction, XPerson, extract
 from viewer.core.names import name_key
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
-from viewer.core.stats import refresh_stats, write_document_stats
+from viewer.core.stats_writer import refresh_stats, write_document_stats
 from viewer.core.text import fold, search_extra, slugify
 from viewer.core.tokens import count_words
 from viewer.core.topk import build_topk

@@ -2,11 +2,11 @@
 
 Two halves:
 
-* the *writer* side (``viewer.core.stats_writer``, re-exported here) runs at build and import
-  time: ``write_document_stats`` stores one new document's key figures, term counts and the
-  written forms of its mentions; ``refresh_stats`` groups again the entities those documents touch;
-  ``rebuild_stats`` computes everything again in worker processes. Opening an archive computes
-  nothing.
+* the *writer* side runs at build and import time: ``stats_writer.write_document_stats`` stores one
+  new document's key figures, term counts and the written forms of its mentions;
+  ``stats_writer.refresh_stats`` groups again the entities those documents touch (``entity_groups``);
+  ``stats_rebuild.rebuild_stats`` computes everything again in worker processes. Opening an archive
+  computes nothing.
 * the *read* side, ``Statistics(archive).report(scope)``, reads those tables for the whole archive
   or one speaker, and counts one document's passages on demand (work proportional to the
   document, never to the archive). Run it off the UI thread.
@@ -33,10 +33,7 @@ from viewer.core.db import ArchiveDamaged, chunks, placeholders
 from viewer.core.dates import format_range
 from viewer.core.figures import Figure, context
 from viewer.core.records import Document
-from viewer.core.stats_writer import (  # noqa: F401 (the writer side, re-exported)
-    NOT_DISCUSSION, EntityName, group_entities, mention_form, rebuild_stats, refresh_stats, similar_surnames,
-    PackedTermsDamaged, unpack_term_counts, write_document_stats,
-)
+from viewer.core.stats_writer import NOT_DISCUSSION, PackedTermsDamaged, mention_form, unpack_term_counts
 from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
 from viewer.core.text import fold
 

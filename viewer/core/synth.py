@@ -12,7 +12,7 @@ indexes of ``viewer.core.schema``) that looks like every debate of a parliament,
 * about 10% of passages in Cyrillic (Russian and Kazakh letters, words made from syllables), naming the
   same people in Cyrillic so that Latin and Cyrillic searches meet;
 * a quoted span in about a third of the passages, with exact offsets; entity mentions in a sample;
-* the precomputed statistics tables, counted by ``viewer.core.stats_writer.StatsRebuild``'s worker
+* the precomputed statistics tables, counted by ``viewer.core.stats_rebuild.StatsRebuild``'s worker
   processes while the full-text indexes are built (``stats=False``,
   ``--no-stats``, leaves them empty), and the search's top-k lists, by ``viewer.core.topk.build_topk``
   (``topk=False``, ``--no-topk``, leaves them out).
@@ -50,7 +50,7 @@ from viewer.core.build import content_hash, create_archive, quote_uid
 from viewer.core.names import name_key
 from viewer.core.dates import MONTH_NAMES
 from viewer.core.records import HEADING, LIST_ITEM, NAME, PARAGRAPH, QUOTE, TERM, TITLE, TURN
-from viewer.core.stats_writer import StatsRebuild
+from viewer.core.stats_rebuild import StatsRebuild
 from viewer.core.topk import build_topk
 from viewer.core.text import fold, search_extra, slugify, translit
 from viewer.core.tokens import INDEX_WORD_RE, WORD_RE
