@@ -54,138 +54,176 @@ def group_entities(entities: Sequence[EntityName]) -> dict[int, int]:
 
     Only entities whose names could interact decide each other's group (``entity_keys``): the
     grouping of any set of entities closed under that relation is the grouping of the archive."""
-    parent = {e.id: e.id for e in entities}
-    by_id = {e.id: e for e in entities}
-    members: dict[int, set[int]] = {e.id: {e.id} for e in entities}
+    persons = [e for e in entities if e.kind == "person"]
+    readings_of = {e.id: readings(e.name) for e in persons}
+    groups = _Groups(entities, readings_of)
+    full = [e for e in persons if any(given for given, _s in readings_of[e.id])]
+    alone = [e for e in persons if not any(given for given, _s in readings_of[e.id]) and readings_of[e.id]]
+    _join_same_speaker(groups, persons)
+    _join_similar_names(groups, full, readings_of)
+    _join_lone_surnames(groups, alone, full, readings_of)
+    _join_organisations(groups, [e for e in entities if e.kind != "person"])
+    return {e.id: groups.find(e.id) for e in entities}
 
-    def find(x: int) -> int:
+
+Readings = dict[int, list[tuple[tuple[str, ...], str]]]  # entity id -> (given names, surname) of each reading
+
+
+class _Groups:
+    """Entities joined into groups (union-find; a group's id is its smallest member's), never two speakers
+    in one group, nor two people whose given names cannot be one person's."""
+
+    def __init__(self, entities: Sequence[EntityName], readings_of: Readings):
+        self._parent = {e.id: e.id for e in entities}
+        self._members: dict[int, set[int]] = {e.id: {e.id} for e in entities}
+        self._speaker = {e.id: e.speaker_id for e in entities}
+        self._readings = readings_of
+
+    def find(self, x: int) -> int:
+        parent = self._parent
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    def speakers_of(root: int) -> set[int]:
-        return {by_id[m].speaker_id for m in members[root] if by_id[m].speaker_id}
-
-    def can_union(ra: int, rb: int) -> bool:
+    def can_join(self, ra: int, rb: int) -> bool:
+        """Whether the groups of roots ``ra`` and ``rb`` may be one."""
         if ra == rb:
             return True
-        if len(speakers_of(ra) | speakers_of(rb)) > 1:
-            return False
-        return all(
-            any(compatible_given(ga, gb) for ga, _sa in keys.get(x, ()) for gb, _sb in keys.get(y, ()))
-            for x in members[ra] for y in members[rb] if keys.get(x) and keys.get(y)
-        )
+        speakers = {self._speaker[m] for m in self._members[ra] | self._members[rb] if self._speaker[m]}
+        return len(speakers) <= 1 and all(self._compatible(x, y) for x in self._members[ra] for y in self._members[rb])
 
-    def union(a: int, b: int) -> bool:
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            return True
-        if not can_union(ra, rb):
-            return False
+    def _compatible(self, x: int, y: int) -> bool:
+        a, b = self._readings.get(x), self._readings.get(y)
+        return not a or not b or any(compatible_given(ga, gb) for ga, _sa in a for gb, _sb in b)
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or not self.can_join(ra, rb):
+            return
         if rb < ra:
             ra, rb = rb, ra
-        parent[rb] = ra
-        members[ra] |= members.pop(rb)
-        return True
+        self._parent[rb] = ra
+        self._members[ra] |= self._members.pop(rb)
 
-    persons = [e for e in entities if e.kind == "person"]
-    keys: dict[int, list[tuple[tuple[str, ...], str]]] = {e.id: readings(e.name) for e in persons}
-    # the same speaker of the archive is the same person
-    by_speaker: dict[int, int] = {}
+
+def _join_same_speaker(groups: _Groups, persons: list[EntityName]) -> None:
+    """The same speaker of the archive is the same person."""
+    first: dict[int, int] = {}
     for e in persons:
         if e.speaker_id:
-            if e.speaker_id in by_speaker:
-                union(by_speaker[e.speaker_id], e.id)
+            if e.speaker_id in first:
+                groups.join(first[e.speaker_id], e.id)
             else:
-                by_speaker[e.speaker_id] = e.id
-    full = [e for e in persons if any(g for g, _s in keys[e.id])]
-    # similar surnames start alike and differ in length by one letter at most: compare distinct
-    # surnames within (first two letters, length) blocks, then the given names of their bearers
+                first[e.speaker_id] = e.id
+
+
+def _join_similar_names(groups: _Groups, full: list[EntityName], readings_of: Readings) -> None:
+    """Full names (given names and a surname) whose surnames are similar and given names compatible are one
+    person; but a name that fits several people who cannot be one ("A. Smith" and two speakers called Anna
+    Smith) joins none of them."""
+    matches = _similar_full_names(full, readings_of)
+    for e in full:
+        roots = sorted({groups.find(b) for b in matches.get(e.id, ())} | {groups.find(e.id)})
+        if len(roots) > 1 and all(groups.can_join(x, y) for i, x in enumerate(roots) for y in roots[i + 1:]):
+            for r in roots:
+                groups.join(e.id, r)
+
+
+def _similar_full_names(full: list[EntityName], readings_of: Readings) -> dict[int, set[int]]:
+    """entity id -> the other full names that may be the same person. Similar surnames start alike and differ
+    in length by one letter at most: distinct surnames are compared within (first two letters, length) blocks,
+    then the given names of their bearers."""
     bearers: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
     for e in full:
-        for g, sname in set(keys[e.id]):
-            if g:
-                bearers[sname].append((e.id, g))
-    blocks: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for sname in bearers:
-        blocks[(sname[:2], len(sname))].append(sname)
-
-    def partners(sname: str) -> list[str]:
-        near = [t for n in (len(sname) - 1, len(sname), len(sname) + 1) for t in blocks.get((sname[:2], n), ())]
-        return [t for t in near if similar_surnames(sname, t)]
-
+        for given, surname in set(readings_of[e.id]):
+            if given:
+                bearers[surname].append((e.id, given))
+    blocks = _blocks(bearers)
     matches: dict[int, set[int]] = defaultdict(set)
-    for sname, people in bearers.items():
-        for other in partners(sname):
-            if other < sname:
-                continue
+    for surname, people in bearers.items():
+        for other in _similar_in(blocks, surname):
+            if other < surname:
+                continue  # each pair of surnames once
             for a, ga in people:
                 for b, gb in bearers[other]:
                     if a != b and compatible_given(ga, gb):
                         matches[a].add(b)
                         matches[b].add(a)
-    # a name that fits several people who cannot be one ("A. Smith" and two speakers called Anna
-    # Smith) joins none of them
+    return matches
+
+
+def _blocks(surnames: Iterable[str]) -> dict[tuple[str, int], list[str]]:
+    blocks: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for surname in surnames:
+        blocks[(surname[:2], len(surname))].append(surname)
+    return blocks
+
+
+def _similar_in(blocks: dict[tuple[str, int], list[str]], surname: str) -> list[str]:
+    """The surnames of ``blocks`` similar to ``surname`` (itself included)."""
+    near = (t for n in (len(surname) - 1, len(surname), len(surname) + 1) for t in blocks.get((surname[:2], n), ()))
+    return [t for t in near if similar_surnames(surname, t)]
+
+
+def _join_lone_surnames(groups: _Groups, alone: list[EntityName], full: list[EntityName],
+                        readings_of: Readings) -> None:
+    """A surname alone joins the one group of full names it fits (written as it is: an oblique case alone,
+    "Назарбаева", his genitive or a woman's name, is no evidence); surnames alone that fit no full name and
+    are written alike are one."""
+    bearers: dict[str, set[int]] = defaultdict(set)
     for e in full:
-        roots = sorted({find(b) for b in matches[e.id]} | {find(e.id)})
-        if len(roots) > 1 and all(can_union(x, y) for i, x in enumerate(roots) for y in roots[i + 1:]):
-            for r in roots:
-                union(e.id, r)
-    # surnames alone: join the one group of full names they fit
-    index: dict[tuple[str, int], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for e in full:
-        surnames = {sname for _g, sname in keys[e.id]}
-        for alias in e.aliases:
-            t = name_words_of(alias)
-            if t:
-                surnames.add(romanisation_key(t[-1]))
-        for sname in surnames:
-            index[(sname[:2], len(sname))][sname].add(e.id)
+        for surname in _surnames(e, readings_of[e.id]):
+            bearers[surname].add(e.id)
+    blocks = _blocks(bearers)
     fit_cache: dict[str, set[int]] = {}
 
     def fitting(surname: str) -> set[int]:
         if surname not in fit_cache:
-            ids: set[int] = set()
-            for n in (len(surname) - 1, len(surname), len(surname) + 1):
-                for t, eids in index.get((surname[:2], n), {}).items():
-                    if similar_surnames(surname, t):
-                        ids |= eids
-            fit_cache[surname] = ids
-        return {find(i) for i in fit_cache[surname]}
+            fit_cache[surname] = {i for t in _similar_in(blocks, surname) for i in bearers[t]}
+        return {groups.find(i) for i in fit_cache[surname]}
 
-    full_ids = {e.id for e in full}
-    alone = [e for e in persons if e.id not in full_ids and keys[e.id]]
-    leftovers: dict[str, int] = {}
+    unmatched: dict[str, int] = {}
     for e in alone:
-        written = keys[e.id][0][1]
-        fits = set().union(*(fitting(s) for _g, s in keys[e.id]))
-        # an oblique case alone ("Назарбаева": his genitive, or a woman's name) is no evidence
+        written = readings_of[e.id][0][1]
+        fits = set().union(*(fitting(surname) for _g, surname in readings_of[e.id]))
         if len(fits) == 1 and fitting(written) == fits:
-            union(fits.pop(), e.id)
+            groups.join(fits.pop(), e.id)
         elif not fits:
-            if written in leftovers:
-                union(leftovers[written], e.id)
+            if written in unmatched:
+                groups.join(unmatched[written], e.id)
             else:
-                leftovers[written] = e.id
-    # organisations and other named things: by name, or an alias used by one group only
-    others = [e for e in entities if e.kind != "person"]
+                unmatched[written] = e.id
+
+
+def _surnames(e: EntityName, name_readings: list[tuple[tuple[str, ...], str]]) -> set[str]:
+    """The loosely spelled surnames a person is known by: of each reading of their name, and the last word of
+    each alias."""
+    out = {surname for _g, surname in name_readings}
+    for alias in e.aliases:
+        words = name_words_of(alias)
+        if words:
+            out.add(romanisation_key(words[-1]))
+    return out
+
+
+def _join_organisations(groups: _Groups, others: list[EntityName]) -> None:
+    """Organisations and other named things: one by name, or by an alias that one group alone uses."""
     by_name: dict[tuple[str, str], int] = {}
     for e in others:
-        k = (e.kind, _org_key(e.name))
-        if k in by_name:
-            union(by_name[k], e.id)
+        key = (e.kind, _org_key(e.name))
+        if key in by_name:
+            groups.join(by_name[key], e.id)
         else:
-            by_name[k] = e.id
-    alias_owner: dict[tuple[str, str], set[int]] = defaultdict(set)
+            by_name[key] = e.id
+    alias_owners: dict[tuple[str, str], set[int]] = defaultdict(set)
     for e in others:
-        for a in e.aliases:
-            alias_owner[(e.kind, _org_key(a))].add(find(e.id))
+        for alias in e.aliases:
+            alias_owners[(e.kind, _org_key(alias))].add(groups.find(e.id))
     for e in others:
-        owners = {find(r) for r in alias_owner.get((e.kind, _org_key(e.name)), set())}
+        owners = {groups.find(r) for r in alias_owners.get((e.kind, _org_key(e.name)), ())}
         if len(owners) == 1:
-            union(owners.pop(), e.id)
-    return {e.id: find(e.id) for e in entities}
+            groups.join(owners.pop(), e.id)
 
 
 def _group_head(ents: list[EntityName]) -> EntityName:
@@ -201,12 +239,7 @@ def entity_keys(e: EntityName) -> set[str]:
     speaker (``s:``); for anything else its kind with its name and aliases as ``group_entities``
     compares them (``o:``)."""
     if e.kind == "person":
-        surnames = {s for _g, s in readings(e.name)}
-        for alias in e.aliases:
-            t = name_words_of(alias)
-            if t:
-                surnames.add(romanisation_key(t[-1]))
-        out = {_surname_key(s) for s in surnames}
+        out = {_surname_key(s) for s in _surnames(e, readings(e.name))}
         if e.speaker_id:
             out.add(f"s:{e.speaker_id}")
         return out
@@ -263,40 +296,15 @@ def regroup(conn: sqlite3.Connection, ids: set[int] | None) -> None:
     closed under ``_neighbourhood``; then no group reaches outside it, before or after."""
     entities = _entity_names(conn, ids)
     groups = group_entities(entities)
-    if ids is None:
-        for table in ("entity_keys", "entity_groups", "mention_groups"):
-            conn.execute(f"DELETE FROM [{table}]")
-        old: set[int] = set()
-    else:
-        old = set()
-        for chunk in chunks(sorted(ids)):
-            marks = placeholders(len(chunk))
-            old.update(r[0] for r in conn.execute(
-                f"SELECT DISTINCT group_id FROM entity_groups WHERE entity_id IN ({marks})", chunk))
-            conn.execute(f"DELETE FROM entity_keys WHERE entity_id IN ({marks})", chunk)
-            conn.execute(f"DELETE FROM entity_groups WHERE entity_id IN ({marks})", chunk)
-        for chunk in chunks(sorted(old)):
-            conn.execute(f"DELETE FROM mention_groups WHERE id IN ({placeholders(len(chunk))})", chunk)
+    _delete_groups(conn, ids)
     conn.executemany("INSERT INTO entity_keys (entity_id, key) VALUES (?, ?)",
                      sorted((e.id, k) for e in entities for k in entity_keys(e)))
     conn.executemany("INSERT INTO entity_groups (entity_id, group_id) VALUES (?, ?)", sorted(groups.items()))
     variants: dict[int, Counter] = defaultdict(Counter)
     by_speaker: dict[int, Counter] = defaultdict(Counter)
-    if ids is None:
-        rows = conn.execute("SELECT entity_id, form, count FROM mention_variants")
-        mentions = conn.execute("SELECT entity_id, speaker_id, COUNT(*) FROM mentions GROUP BY 1, 2")
-    else:
-        rows, mentions = [], []
-        for chunk in chunks(sorted(ids)):
-            marks = placeholders(len(chunk))
-            rows += conn.execute(
-                f"SELECT entity_id, form, count FROM mention_variants WHERE entity_id IN ({marks})", chunk).fetchall()
-            mentions += conn.execute(
-                f"SELECT entity_id, speaker_id, COUNT(*) FROM mentions WHERE entity_id IN ({marks}) GROUP BY 1, 2",
-                chunk).fetchall()
-    for eid, form, count in rows:
+    for eid, form, count in _rows_of(conn, "SELECT entity_id, form, count FROM mention_variants", ids):
         variants[groups.get(eid, eid)][form] += count
-    for eid, sid, count in mentions:
+    for eid, sid, count in _rows_of(conn, "SELECT entity_id, speaker_id, COUNT(*) FROM mentions", ids, " GROUP BY 1, 2"):
         by_speaker[groups.get(eid, eid)][sid] += count
     members: dict[int, list[EntityName]] = defaultdict(list)
     for e in entities:
@@ -314,6 +322,33 @@ def regroup(conn: sqlite3.Connection, ids: set[int] | None) -> None:
         "INSERT INTO mention_groups (id, name, kind, mentions, entities, variants, speakers) VALUES (?,?,?,?,?,?,?)",
         out,
     )
+
+
+def _delete_groups(conn: sqlite3.Connection, ids: set[int] | None) -> None:
+    """The keys and groups of these entities (None: all) and the rows of the groups they were in go."""
+    if ids is None:
+        for table in ("entity_keys", "entity_groups", "mention_groups"):
+            conn.execute(f"DELETE FROM [{table}]")
+        return
+    old: set[int] = set()
+    for chunk in chunks(sorted(ids)):
+        marks = placeholders(len(chunk))
+        old.update(r[0] for r in conn.execute(
+            f"SELECT DISTINCT group_id FROM entity_groups WHERE entity_id IN ({marks})", chunk))
+        conn.execute(f"DELETE FROM entity_keys WHERE entity_id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM entity_groups WHERE entity_id IN ({marks})", chunk)
+    for chunk in chunks(sorted(old)):
+        conn.execute(f"DELETE FROM mention_groups WHERE id IN ({placeholders(len(chunk))})", chunk)
+
+
+def _rows_of(conn: sqlite3.Connection, select: str, ids: set[int] | None, tail: str = "") -> list:
+    """``select`` (of a table with ``entity_id``) for these entities (None: all), ``tail`` after the condition."""
+    if ids is None:
+        return conn.execute(select + tail).fetchall()
+    rows = []
+    for chunk in chunks(sorted(ids)):
+        rows += conn.execute(f"{select} WHERE entity_id IN ({placeholders(len(chunk))}){tail}", chunk).fetchall()
+    return rows
 
 
 def regroup_documents(conn: sqlite3.Connection, document_ids: Iterable[int]) -> None:
