@@ -14,12 +14,13 @@ import sys
 import viewer
 
 # Each module registers its subcommands; see viewer/commands/.
-COMMAND_MODULES = ["read", "build", "check", "bookmarks", "attribution", "search", "stats", "importer", "synth"]
+COMMAND_MODULES = ["read", "build", "check", "bookmarks", "attribution", "search", "stats", "importer", "synth",
+                   "reindex"]
 # The subcommands those modules register (tests/core/test_cli_startup.py keeps the two lists in step):
 # opening the desktop app never imports the command modules, so it starts faster.
 COMMAND_NAMES = frozenset({
     "documents", "speakers", "passages", "quotes", "build", "check", "bookmark", "export", "search", "stats",
-    "import", "synth", "attribution",
+    "import", "synth", "attribution", "reindex",
 })
 _OPTIONS_WITH_VALUE = ("--archive", "--data-dir")
 

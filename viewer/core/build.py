@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 import viewer
-from viewer.core import schema
+from viewer.core import derived, schema
 from viewer.core import names as names_lib
 from viewer.core.dates import parse_range
 from viewer.core.extract import Extraction, XPerson, extract
@@ -390,6 +390,8 @@ def create_archive(path: Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA journal_mode = DELETE")
     db = sqlite_utils.Database(conn)
     schema.create(db)
+    derived.mark_statistics(conn, True)  # none yet, and none missing: writers add each document's
+    conn.commit()
     return db
 
 

@@ -16,17 +16,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from viewer.core import derived, schema
 from viewer.core.db import chunks, placeholders
 from viewer.core.entity_groups import json_strings, regroup
 from viewer.core.figures import find_figures
 from viewer.core.records import QUOTE
 from viewer.core.stats_writer import (
-    _INSERT_FIGURE, _U32, NOT_DISCUSSION, STATS_TABLES, TermTally, _figure_row, _Tokens, mention_form,
-    pack_term_counts,
+    _INSERT_FIGURE, NOT_DISCUSSION, STATS_TABLES, TermTally, _figure_row, _Tokens, mention_form,
 )
 from viewer.core.terms import _token, best_form, name_words
 
 _BATCH = 500  # speakers in one unit of work at most
+_U32 = next(code for code in "IL" if array(code).itemsize == 4)
+SpeakerTerms = tuple[int, array, array]  # a speaker's id, term ids (ascending) and counts
 # passages per unit of work of ``rebuild_stats`` (a speaker's passages are never split)
 _TASK_PASSAGES = 8000
 
@@ -81,16 +83,28 @@ class StatsRebuild:
             raise
         self._open = False
         run.__exit__(None, None, None)
-        for table in STATS_TABLES:
-            conn.execute(f"DELETE FROM [{table}]")
+        _empty_tables(conn)
         terms.write(conn)
-        conn.executemany("INSERT INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)",
-                         sorted(speakers))
+        conn.executemany("INSERT INTO speaker_terms (speaker_id, term_id, count) VALUES (?, ?, ?)",
+                         ((sid, t, c) for sid, ids, counts in sorted(speakers, key=lambda s: s[0])
+                          for t, c in zip(ids, counts)))
         figures.sort(key=lambda r: (r[1], r[0], r[3], r[4]))
         conn.executemany(_INSERT_FIGURE, figures)
         conn.executemany("INSERT INTO mention_variants (entity_id, form, count) VALUES (?, ?, ?)",
                          sorted((eid, form, c) for (eid, form), c in variants.items()))
         regroup(conn, None)
+        derived.mark_statistics(conn, True)
+
+
+def _empty_tables(conn: sqlite3.Connection) -> None:
+    """The statistics tables emptied, each in this version's layout (one of an older layout is made again)."""
+    for table in STATS_TABLES:
+        columns = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
+        if table in schema.TABLES and schema.has_layout(columns, table) != "current":
+            conn.execute(f"DROP TABLE IF EXISTS [{table}]")
+            schema.create_table(conn, table)
+        else:
+            conn.execute(f"DELETE FROM [{table}]")
 
 
 def _parallel_file(conn: sqlite3.Connection) -> str | None:
@@ -184,7 +198,7 @@ class _Result:
 
 class _Counting:
     """What one process keeps while counting units of work: its words and mention forms, and
-    each speaker's term counts (packed once the archive's term ids are known)."""
+    each speaker's term counts (as term ids once the archive's term ids are known)."""
 
     def __init__(self) -> None:
         self.tokens = _Tokens()
@@ -218,10 +232,9 @@ class _Counting:
             self.variants[(eid, mention_form(text[start:end] or surface, text[end:end + 3]))] += 1
         return _Result(len(p.rows), figures)
 
-    def pack(self, ids: dict[str, int]) -> list[tuple[int, int, int, bytes]]:
-        """``speaker_terms`` rows: (speaker id, occurrences, distinct terms, packed counts)."""
-        out = [(sid, sum(values), len(keys), pack_term_counts(array(_U32, map(ids.__getitem__, keys)), values))
-               for sid, keys, values in self.speakers]
+    def speaker_terms(self, ids: dict[str, int]) -> list[SpeakerTerms]:
+        """Each speaker's term ids (ascending: ids follow the keys' order) and counts."""
+        out = [(sid, array(_U32, map(ids.__getitem__, keys)), values) for sid, keys, values in self.speakers]
         self.speakers = []
         return out
 
@@ -244,8 +257,8 @@ class _InThisProcess:
     def totals(self) -> tuple[Counter, Counter]:
         return self.counting.words, self.counting.variants
 
-    def speakers(self, ids: dict[str, int]) -> list[tuple[int, int, int, bytes]]:
-        return self.counting.pack(ids)
+    def speakers(self, ids: dict[str, int]) -> list[SpeakerTerms]:
+        return self.counting.speaker_terms(ids)
 
 
 class StatsError(Exception):
@@ -255,7 +268,7 @@ class StatsError(Exception):
 class _InWorkers:
     """The units of work in forked processes that read the archive file themselves. Each sends a
     result per unit, then its words and mention forms; once the archive's term ids are sent back,
-    its speakers' packed term counts."""
+    its speakers' term counts."""
 
     def __init__(self, path: str, tasks: list, excludes: dict[int, frozenset[str]], workers: int):
         mp = multiprocessing.get_context("fork")
@@ -307,10 +320,10 @@ class _InWorkers:
             variants.update(v)
         return words, variants
 
-    def speakers(self, ids: dict[str, int]) -> list[tuple[int, int, int, bytes]]:
+    def speakers(self, ids: dict[str, int]) -> list[SpeakerTerms]:
         for back in self.ids_queues:
             back.put(ids)
-        out: list[tuple[int, int, int, bytes]] = []
+        out: list[SpeakerTerms] = []
         for _ in self.procs:
             out.extend(self._get()[1])
         return out
@@ -324,7 +337,7 @@ def _worker(path: str, todo, done, ids_queue, excludes: dict[int, frozenset[str]
             done.put(("result", counting.count(_payload(conn, task, excludes))))
         conn.close()
         done.put(("totals", (counting.words, counting.variants)))
-        done.put(("speakers", counting.pack(ids_queue.get())))
+        done.put(("speakers", counting.speaker_terms(ids_queue.get())))
     except BaseException as e:  # reported to the parent, which raises StatsError
         done.put(("error", f"{type(e).__name__}: {e}"))
 

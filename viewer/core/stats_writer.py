@@ -15,15 +15,11 @@ computed is written down in ``docs/statistics.md``.
 
 from __future__ import annotations
 
-import operator
 import sqlite3
-import sys
-import zlib
-from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from itertools import accumulate
+from collections.abc import Iterable
 
+from viewer.core import derived
 from viewer.core.db import chunks, placeholders
 from viewer.core.entity_groups import json_strings, regroup, regroup_documents
 from viewer.core.figures import find_figures, may_start_a_number
@@ -84,25 +80,17 @@ def remove_document_stats(conn: sqlite3.Connection, document_id: int) -> None:
 
 
 def _document_stats(conn: sqlite3.Connection, document_id: int, sign: int) -> None:
+    if not derived.statistics_current(conn):
+        return  # stale statistics are made again whole, by refresh_stats
     passages = conn.execute(
         "SELECT id, speaker_id, kind, text FROM passages WHERE document_id = ? ORDER BY seq", (document_id,)
     ).fetchall()
-    masks: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for pid, start, end in conn.execute(
-        'SELECT passage_id, start, "end" FROM mentions WHERE document_id = ?', (document_id,)
-    ):
-        masks[pid].append((start, end))
-    for pid, start, end in conn.execute(
-        'SELECT passage_id, start, "end" FROM quotes WHERE document_id = ? AND kind != ?', (document_id, QUOTE)
-    ):
-        masks[pid].append((start, end))
+    masks = _masks(conn, document_id)
     exclude = name_words(_speaker_names(conn, document_id))
     tokens = _writer_tokens()
     figure_rows = []
     tallies: dict[int | None, TermTally] = {}
-    texts = {}
     for pid, sid, kind, text in passages:
-        texts[pid] = text
         if kind in NOT_DISCUSSION:
             number = True
         else:
@@ -116,6 +104,27 @@ def _document_stats(conn: sqlite3.Connection, document_id: int, sign: int) -> No
         conn.executemany(_INSERT_FIGURE, figure_rows)
     else:
         conn.execute("DELETE FROM figures WHERE document_id = ?", (document_id,))
+    _add_terms(conn, tallies, sign)
+    _add_mention_forms(conn, document_id, {pid: text for pid, _sid, _kind, text in passages}, sign)
+
+
+def _masks(conn: sqlite3.Connection, document_id: int) -> dict[int, list[tuple[int, int]]]:
+    """Where a document's passages hold no key figure: its mentions and quoted names and titles."""
+    masks: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pid, start, end in conn.execute(
+        'SELECT passage_id, start, "end" FROM mentions WHERE document_id = ?', (document_id,)
+    ):
+        masks[pid].append((start, end))
+    for pid, start, end in conn.execute(
+        'SELECT passage_id, start, "end" FROM quotes WHERE document_id = ? AND kind != ?', (document_id, QUOTE)
+    ):
+        masks[pid].append((start, end))
+    return masks
+
+
+def _add_terms(conn: sqlite3.Connection, tallies: dict[int | None, TermTally], sign: int) -> None:
+    """A document's term counts (its speakers' tallies) added to the archive's and each speaker's (``sign``
+    -1: taken out)."""
     words: Counter = Counter()
     by_speaker = {sid: tally.term_counts(words) for sid, tally in tallies.items()}
     doc_counts: Counter = Counter()
@@ -142,6 +151,9 @@ def _document_stats(conn: sqlite3.Connection, document_id: int, sign: int) -> No
     for sid, counts in sorted(by_speaker.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
         if sid is not None:
             add_speaker_terms(conn, sid, {ids[k]: sign * c for k, c in counts.items()})
+
+
+def _add_mention_forms(conn: sqlite3.Connection, document_id: int, texts: dict[int, str], sign: int) -> None:
     forms: Counter = Counter()
     for eid, pid, start, end, surface in conn.execute(
         'SELECT entity_id, passage_id, start, "end", surface FROM mentions WHERE document_id = ?', (document_id,)
@@ -200,63 +212,18 @@ def _relabel(conn: sqlite3.Connection, term_ids: list[int] | None) -> None:
 
 # ------------------------------------------------------------------ a speaker's terms
 
-# ``speaker_terms.data``: all of a speaker's term counts in one value, zlib-compressed: n unsigned
-# 32-bit little-endian integers, the ascending term ids as differences (the first is the id itself),
-# then their n counts. About 1.3 bytes a (speaker, term) pair; unpacked in milliseconds.
-_U32 = next(code for code in "IL" if array(code).itemsize == 4)
-_SWAP = sys.byteorder != "little"
-
-
-def pack_term_counts(ids: Sequence[int], counts: Sequence[int]) -> bytes:
-    """``speaker_terms.data`` for these term ids (ascending) and counts."""
-    ids = array(_U32, ids)
-    deltas = array(_U32, ids[:1])
-    deltas.extend(map(operator.sub, ids[1:], ids))
-    values = array(_U32, counts)
-    if _SWAP:
-        deltas.byteswap()
-        values.byteswap()
-    return zlib.compress(deltas.tobytes() + values.tobytes(), 6)
-
-
-class PackedTermsDamaged(ValueError):
-    """A ``speaker_terms.data`` value that is not what ``pack_term_counts`` writes."""
-
-
-def unpack_term_counts(data: bytes | None) -> tuple[array, array]:
-    """(term ids ascending, counts) from ``speaker_terms.data``; PackedTermsDamaged when it is not
-    a value ``pack_term_counts`` wrote."""
-    if not data:
-        return array(_U32), array(_U32)
-    values = array(_U32)
-    try:
-        raw = zlib.decompress(data) if isinstance(data, bytes) else None
-    except zlib.error as e:
-        raise PackedTermsDamaged(f"speaker_terms.data cannot be unpacked: {e}") from e
-    if raw is None or len(raw) % (2 * values.itemsize):
-        raise PackedTermsDamaged("speaker_terms.data has the wrong length or type")
-    values.frombytes(raw)
-    if _SWAP:
-        values.byteswap()
-    n = len(values) // 2
-    return array(_U32, accumulate(values[:n])), values[n:]
-
 
 def add_speaker_terms(conn: sqlite3.Connection, speaker_id: int, counts: dict[int, int]) -> None:
     """Add a new document's term counts (term id -> count) to a speaker's (``speaker_terms``), or take
-    them out (negative counts): work in proportion to the speaker's vocabulary, never to the archive.
-    A speaker left with no terms has no row."""
-    row = conn.execute("SELECT data FROM speaker_terms WHERE speaker_id = ?", (speaker_id,)).fetchone()
-    merged = dict(zip(*unpack_term_counts(row[0] if row else None)))
-    for tid, c in counts.items():
-        merged[tid] = merged.get(tid, 0) + c
-    ids = sorted(i for i, c in merged.items() if c > 0)
-    if not ids:
-        conn.execute("DELETE FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))
-        return
-    values = [merged[i] for i in ids]
-    conn.execute("INSERT OR REPLACE INTO speaker_terms (speaker_id, count, terms, data) VALUES (?, ?, ?, ?)",
-                 (speaker_id, sum(values), len(ids), pack_term_counts(ids, values)))
+    them out (negative counts): work in proportion to the document, never to the archive. A term a
+    speaker no longer uses has no row."""
+    conn.executemany(
+        "INSERT INTO speaker_terms (speaker_id, term_id, count) VALUES (?, ?, ?) "
+        "ON CONFLICT(speaker_id, term_id) DO UPDATE SET count = count + excluded.count",
+        [(speaker_id, tid, c) for tid, c in sorted(counts.items())],
+    )
+    if any(c < 0 for c in counts.values()):
+        conn.execute("DELETE FROM speaker_terms WHERE speaker_id = ? AND count <= 0", (speaker_id,))
 
 
 class TermTally:
@@ -357,9 +324,14 @@ def refresh_stats(conn: sqlite3.Connection, document_ids: Iterable[int] | None =
     document; here the entities they touch (mentioned, new, or a speaker's) are grouped again with
     every entity whose name could be a spelling of theirs, and those groups' rows rewritten: work in
     proportion to the documents and the names they use. ``document_ids=None``: every label and
-    every group, archive-wide."""
+    every group, archive-wide. Statistics of another version (``derived``) are made again whole."""
     global _tokens_cache
     _tokens_cache = None
+    if not derived.statistics_current(conn):
+        from viewer.core.stats_rebuild import rebuild_stats  # (it builds on this module)
+
+        rebuild_stats(conn, workers=0)  # in this process: the caller's transaction is open
+        return
     if document_ids is None:
         _relabel(conn, None)
         regroup(conn, None)

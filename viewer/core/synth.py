@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import viewer
-from viewer.core import schema
+from viewer.core import derived, schema
 from viewer.core.build import content_hash, create_archive, quote_uid
 from viewer.core.names import name_key
 from viewer.core.dates import MONTH_NAMES
@@ -717,6 +717,8 @@ def synthesize(out: str | os.PathLike, passages: int, seed: int = DEFAULT_SEED, 
             ("sources_sha256", hashlib.sha256("".join(totals["hashes"]).encode()).hexdigest()),
             ("synth", json.dumps({"passages": passages, "seed": seed})),
         ])
+        if not stats:
+            derived.mark_statistics(conn, False)  # left empty: reindex makes them
         conn.commit()
         schema.enable_fts(db)
         conn.commit()

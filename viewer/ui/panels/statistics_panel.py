@@ -721,7 +721,7 @@ class StatisticsPanel(QWidget):
         if report.scope != self._scope:
             return
         self._show_report(report)
-        self.status.setText(self._describe(report))
+        self.status.setText(" ".join([self._describe(report), *report.notes]))
         self.stats_ready.emit(report)
 
     @Slot(object)
