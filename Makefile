@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test bench bench-topk bench-stats bench-interactions bench-pdf bench-attribution archive clean
+.PHONY: venv run test bench bench-topk bench-stats bench-interactions bench-bookmarks bench-pdf bench-attribution archive clean
 
 venv: $(STAMP)
 
@@ -41,6 +41,10 @@ bench-stats: venv $(BENCH_DB)
 # The longest UI block while clicking through the whole window (search, results, a speaker, statistics).
 bench-interactions: venv $(BENCH_DB)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/interactions.py --archive $(BENCH_DB) --runs 4
+
+# A store of a million bookmarks listed, exported, imported and opened by the app (bench/bookmarks_bench.py).
+bench-bookmarks: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/bookmarks_bench.py --archive archive.db --bookmarks 1000000
 
 # PDF import of a 100-page report (made with Qt), next to PDFium's bare text extraction of it.
 bench-pdf: venv

@@ -159,3 +159,52 @@ def with_damaged_table(seed: Path, out: Path, table: str = "passages") -> Path:
     data[(root - 1) * page_size: root * page_size] = b"\xff" * page_size
     out.write_bytes(bytes(data))
     return out
+
+
+def with_bad_value(seed: Path, out: Path, sql: str) -> Path:
+    """A copy of ``seed`` at ``out`` changed by ``sql`` (an UPDATE that puts a value the format does not
+    allow into a row), after dropping the NOT NULL constraints, as an archive from elsewhere may."""
+    shutil.copy(seed, out)
+    conn = sqlite3.connect(out)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'NOT NULL', '') WHERE type = 'table'")
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(out)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    return out
+
+
+# For ``reading_process``: the analysis of a document that says "endless" never ends (work with no checkpoint).
+ENDLESS_READING = """
+    import time
+    import viewer.core.importer as importer
+    real = importer.extract
+    def endless(text):
+        if "endless" in text:
+            time.sleep(3600)
+        return real(text)
+    importer.extract = endless
+"""
+
+
+@pytest.fixture
+def reading_process(tmp_path, monkeypatch):
+    """``reading_process(code)`` runs ``code`` at the start of the processes that read imported files
+    (``viewer.core.reading``), as a ``sitecustomize`` module: to give a file a bug, a hang or a crash there.
+    The reading process in use is let go before and after, so the code applies to this test only."""
+    import textwrap
+
+    from viewer.core import reading
+
+    def patch(code: str) -> None:
+        folder = tmp_path / "reading-process"
+        folder.mkdir(exist_ok=True)
+        (folder / "sitecustomize.py").write_text(textwrap.dedent(code), encoding="utf-8")
+        monkeypatch.setenv("PYTHONPATH", str(folder))
+        reading.release()
+
+    yield patch
+    reading.release()

@@ -9,7 +9,6 @@ behind another tab are made when first shown.
 from __future__ import annotations
 
 import sys
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,12 +42,14 @@ def build(data_dir: str | Path | None = None) -> Services:
     """The main window with every panel plugged in (not shown; no archive open yet)."""
     from PySide6.QtCore import Qt
 
+    from viewer.core.datadir import clean_import_leftovers
     from viewer.core.datadir import data_dir as resolve_data_dir
     from viewer.ui.main_window import MainWindow
     from viewer.ui.panels.search_panel import SearchPanel
     from viewer.ui.workers import TaskRunner
 
     folder = resolve_data_dir(data_dir)
+    clean_import_leftovers(folder)  # an import killed midway left its work here
     runner = TaskRunner()
     window = MainWindow(runner=runner, data_dir=folder)
     services = Services(window, runner, folder)
@@ -123,8 +124,8 @@ def _open_bookmarks(services: Services) -> None:
     if store.recovery is not None:
         window.add_startup_notice("Your bookmarks were repaired", store.recovery.message,
                                   str(store.recovery.damaged_path))
-    elif store.backup_warning:
-        window.statusBar().showMessage(store.backup_warning, 15000)
+    elif store.backup_warning or store.repaired:
+        window.statusBar().showMessage(store.repaired or store.backup_warning, 15000)
     window.set_bookmarks(services.controller)
 
 
@@ -187,8 +188,9 @@ def run_gui(archive_path: str | None, data_dir: str | None = None) -> int:
 
 
 class _BugReporter:
-    """An exception nobody caught (a bug) is printed as usual and told to the user once, plainly,
-    with the traceback behind the details button; the app keeps running."""
+    """An exception nobody caught (a bug) is printed as usual, written to the log in the data folder
+    (``viewer.core.buglog``) and told to the user once, plainly, with the traceback behind the details
+    button; the app keeps running."""
 
     def __init__(self, window, previous):
         self._window = window
@@ -199,15 +201,16 @@ class _BugReporter:
         self._previous(kind, error, tb)
         if issubclass(kind, KeyboardInterrupt):
             return
-        details = "".join(traceback.format_exception(kind, error, tb))
+        from viewer.ui.dialogs.error_dialog import BUG_TITLE, describe
+
         key = f"{kind.__name__}: {error}"
         if key in self._told:
             return
         self._told.add(key)
+        if error.__traceback__ is None:
+            error = error.with_traceback(tb)
         try:
-            self._window.show_error("Something went wrong",
-                                    "Archive Viewer met an error it did not expect. What you were doing may not "
-                                    "have finished. Archives are only changed by an import, and an import that "
-                                    "does not finish changes nothing.", details)
+            message, details = describe(error, getattr(self._window, "data_dir", None))
+            self._window.show_error(BUG_TITLE, message, details)
         except Exception:  # noqa: BLE001 - never let the reporter itself fail loudly
             pass

@@ -1,12 +1,15 @@
 """The front door: ``archive-viewer`` opens the desktop app; subcommands script the same functions.
 
-Exit codes: 0 done; 1 the command failed (message says why); 2 bad usage; 3 the archive cannot be
-used (missing, not an archive, damaged, newer format).
+Exit codes (``viewer.core.errors.ExitCode``): 0 done; 1 the command failed (the message says why; a bug
+says "internal error, details in LOGFILE"); 2 bad usage; 3 the archive cannot be used (missing, not an
+archive, damaged, newer format); 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -23,6 +26,8 @@ COMMAND_NAMES = frozenset({
     "import", "synth", "attribution", "reindex",
 })
 _OPTIONS_WITH_VALUE = ("--archive", "--data-dir")
+# Errors writing standard output (a full disk, a device error): said in one line, not a bug.
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -85,35 +90,55 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from viewer.commands.read import UsageError
     from viewer.core.archive import Archive
     from viewer.core.datadir import default_archive
-    from viewer.core.db import ArchiveError
+    from viewer.core.errors import ViewerError
 
     archive = None
     try:
         if getattr(args, "needs_archive", False):
             archive = Archive(args.archive or default_archive(args.data_dir))
-        return args.handler(args, archive)
-    except ArchiveError as e:
+        code = args.handler(args, archive)
+        sys.stdout.flush()  # a full disk under standard output is told here, not at exit
+        return code
+    except ViewerError as e:
         print(f"archive-viewer: {e.message}", file=sys.stderr)
-        return 3
-    except UsageError as e:
-        print(f"archive-viewer: {e}", file=sys.stderr)
-        return 2
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as e:
-        if archive is None:
-            raise
-        # readable rows holding impossible values: a damaged archive, said in one line
-        print(f"archive-viewer: the archive “{archive.path}” holds values that cannot be right; it may be damaged "
-              f"({type(e).__name__}: {e}). `archive-viewer check` tells more.", file=sys.stderr)
-        return 3
+        return e.exit_code
     finally:
         if archive is not None:
             archive.close()
 
 
+@contextlib.contextmanager
+def _stopping_on_sigterm():
+    """While a command runs, SIGTERM unwinds it like Ctrl+C, so what it made (a private copy, a temporary
+    file) is removed on the way out. A process forked meanwhile (a statistics worker) still ends at once,
+    and the handler that was there before is put back."""
+    import signal
+
+    pid = os.getpid()
+
+    def stop(signum, _frame):
+        if os.getpid() != pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a test calling main() from one)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from viewer.core.errors import ExitCode
+
     argv = sys.argv[1:] if argv is None else list(argv)
     if opens_the_app(argv):
         args = _gui_parser().parse_args(argv)
@@ -125,11 +150,21 @@ def main(argv: list[str] | None = None) -> int:
             from viewer.app import run_gui
 
             return run_gui(getattr(args, "file", None) or args.archive, args.data_dir)
-        return _run(args)
+        with _stopping_on_sigterm():
+            return _run(args)
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # the reader went away (`| head`); stay quiet
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return ExitCode.OK
+    except Exception as e:  # noqa: BLE001 - the one place a bug is reported: one line, the traceback in the log
+        if isinstance(e, OSError) and e.filename is None and e.errno in _OUTPUT_ERRORS:
+            print(f"archive-viewer: the output could not be written ({e.strerror or e})", file=sys.stderr)
+            return ExitCode.FAILED
+        from viewer.core import buglog
+
+        line = buglog.report(e, getattr(args, "data_dir", None), "argv: " + " ".join(map(repr, argv)))
+        print(f"archive-viewer: {line}", file=sys.stderr)
+        return ExitCode.FAILED

@@ -217,6 +217,32 @@ class TestRussian:
     # a sentence of narration between quotes that is about somebody else stops the continuation
     ("“We will appeal,” Anna Berg said. Piotr Nowak left the room. “The court is not listening.”\n",
      "The court is not listening.", None, None),
+    # a name after someone's title is the speaker: the name in apposition, not the employer
+    ("Anna Berg ran the office. “We will appeal,” said Berg’s senior legal adviser Piotr Nowak.\n",
+     "We will appeal,", "Piotr Nowak", "cue"),
+    ("Anna Berg ran the office. “We will appeal,” Berg spokesman Piotr Nowak told the paper.\n",
+     "We will appeal,", "Piotr Nowak", "cue"),
+    ("Anna Berg met Piotr Nowak. “We will appeal,” Berg told Nowak after the hearing.\n",
+     "We will appeal,", "Anna Berg", "cue"),
+    # a surname in -ly is a name, not an adverb
+    ("Tom Skelly ran the data team. “The file is valuable,” Skelly said.\n", "The file is valuable,",
+     "Tom Skelly", "cue"),
+    ("Tom Skelly ran the data team. “The file is valuable,” said Skelly, explaining his work.\n",
+     "The file is valuable,", "Tom Skelly", "cue"),
+    # a party in brackets between the name and its verb
+    ("At the rally, Gov. Anna Berg (D-Vt.), said, “The ruling will not stand.”\n", "The ruling will not stand.",
+     "Anna Berg", "cue"),
+    # "she" for the one person of unknown gender in view, though a man spoke just before
+    ("Piotr Nowak spoke first. “We lost,” he said.\n\nTo law professor Marit Oyelaran, the ruling was a "
+     "surprise.\n\n“It really looked like a bitter pill,” she said.\n", "It really looked like a bitter pill,",
+     "Marit Oyelaran", "cue"),
+    # "he" for the latest subject, named in full, whose given name says nothing of gender
+    ("Piotr Nowak spoke first.\n\nDaviel Marsk, 58, says he knew little of Nowak before, but now Marsk plans to "
+     "vote for him.\n\n“Some changes need to be made,” he said.\n", "Some changes need to be made,", "Daviel Marsk",
+     "cue"),
+    # a relative clause about a plural is not about the name before it
+    ("Anna Berg, a radio host, recalled that Piotr Nowak was doubted by his listeners, who wondered if “he would "
+     "be the token candidate.”\n", "he would be the token candidate.", None, None),
 ])
 def test_rules(text, words, who, rule):
     x = extract(text)

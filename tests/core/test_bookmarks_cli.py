@@ -206,11 +206,12 @@ def test_import_of_a_bad_file_fails_cleanly(cli, tmp_path):
 
 
 def test_list_without_a_usable_archive_shows_bookmarks_as_saved(cli, tmp_path):
+    """Nothing of the user's is lost to an archive that cannot be used; exit 3 says the archive could not."""
     cli("bookmark", "add", "4")
     p = cli("bookmark", "list", "--json", archive=tmp_path / "gone.db")
     rows = json.loads(p.stdout)
-    assert p.returncode == 0 and rows[0]["status"] == "unresolved" and rows[0]["quote_id"] == 4
-    assert "shown as they were saved" in p.stderr.decode()
+    assert p.returncode == 3 and rows[0]["status"] == "unresolved" and rows[0]["quote_id"] == 4
+    assert p.stderr.decode().count("\n") == 1 and "shown as they were saved" in p.stderr.decode()
 
 
 def test_add_with_a_missing_archive_exits_3(cli, tmp_path):
@@ -231,3 +232,115 @@ def test_an_unwritable_data_dir_is_exit_1(cli, tmp_path):
     blocker.write_text("x")
     p = cli("bookmark", "list", data_dir=blocker / "sub")
     assert p.returncode == 1 and "could not create the bookmarks folder" in p.stderr.decode()
+
+
+# ---------------------------------------------------------------------------------------- export targets
+
+
+@pytest.fixture
+def one_bookmark(cli):
+    assert cli("bookmark", "add", "4").returncode == 0
+    return cli
+
+
+def _one_line(p) -> str:
+    err = p.stderr.decode()
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    return err
+
+
+def test_export_refuses_a_device(one_bookmark, tmp_path):
+    """A device (/dev/full) is refused, never replaced by a regular file. The device is played by a file the test
+    owns, through the export's stat: a test that lets the export at a real device could replace it for the whole
+    machine if the rule ever broke."""
+    code = ("import os, stat, sys\n"
+            "real = os.lstat\n"
+            "def lstat(path, *a, **k):\n"
+            "    st = real(path, *a, **k)\n"
+            "    if str(path).endswith('full'):\n"
+            "        return os.stat_result((stat.S_IFCHR | 0o666,) + tuple(st)[1:])\n"
+            "    return st\n"
+            "os.lstat = lstat\n"
+            "from viewer.cli import main\n"
+            "sys.exit(main(sys.argv[1:]))\n")
+    device = tmp_path / "full"
+    device.write_text("the device")
+    p = subprocess.run([sys.executable, "-c", code, "export", "--format", "csv", "--out", str(device),
+                        "--data-dir", str(one_bookmark.data)], cwd=ROOT, capture_output=True, timeout=60)
+    assert p.returncode == 1
+    assert _one_line(p) == f"archive-viewer: export failed: {device} is a device, not a regular file\n"
+    assert device.read_text() == "the device"
+
+
+def test_export_refuses_a_fifo_and_leaves_it(one_bookmark, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    p = one_bookmark("export", "--format", "md", "--out", str(fifo))
+    assert p.returncode == 1 and "is a pipe (FIFO), not a regular file" in _one_line(p)
+    assert fifo.is_fifo()
+
+
+def test_export_to_standard_output_only_without_out(one_bookmark):
+    # /proc/self/fd/1 as /dev/stdout is (its link): an export broken again fails there rather than replacing
+    # the machine's /dev/stdout with a file
+    p = one_bookmark("export", "--format", "txt", "--out", "/proc/self/fd/1")
+    assert p.returncode == 1 and "to write to standard output, leave out --out" in _one_line(p)
+    assert p.stdout == b""
+    p = one_bookmark("export", "--format", "txt")
+    assert p.returncode == 0 and b"Their members and supporters" in p.stdout
+
+
+def test_a_symlink_is_refused_or_written_through_by_choice(one_bookmark, tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    p = one_bookmark("export", "--format", "csv", "--out", str(link))
+    assert p.returncode == 1 and "is a symbolic link" in _one_line(p) and "--follow-symlinks" in p.stderr.decode()
+    assert link.is_symlink() and real.read_text() == "old"
+    p = one_bookmark("export", "--format", "csv", "--out", str(link), "--follow-symlinks")
+    assert p.returncode == 0, p.stderr
+    assert link.is_symlink() and real.read_bytes().startswith("\ufefftext,".encode())
+
+
+def test_a_hard_link_is_not_split(one_bookmark, tmp_path):
+    a = tmp_path / "a.json"
+    a.write_text("old")
+    b = tmp_path / "b.json"
+    os.link(a, b)
+    p = one_bookmark("export", "--format", "json", "--out", str(b))
+    assert p.returncode == 1 and "has other names (hard links)" in _one_line(p)
+    assert os.path.samefile(a, b) and a.read_text() == "old"
+
+
+def test_a_read_only_file_is_not_replaced(one_bookmark, tmp_path):
+    target = tmp_path / "kept.csv"
+    target.write_text("old")
+    target.chmod(0o444)
+    p = one_bookmark("export", "--format", "csv", "--out", str(target))
+    assert p.returncode == 1 and _one_line(p) == f"archive-viewer: export failed: {target} is read-only\n"
+    assert target.read_text() == "old"
+
+
+def test_a_name_too_long_is_one_line(one_bookmark, tmp_path):
+    p = one_bookmark("export", "--format", "csv", "--out", str(tmp_path / ("x" * 300 + ".csv")))
+    assert p.returncode == 1
+    assert _one_line(p) == "archive-viewer: export failed: the file name is too long\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_standard_output_on_a_full_disk_is_one_line(one_bookmark):
+    argv = [sys.executable, "-m", "viewer", "export", "--format", "csv", "--data-dir", str(one_bookmark.data)]
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run(argv, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert p.returncode == 1
+    assert _one_line(p) == "archive-viewer: export failed: standard output cannot be written (No space left on device)\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_any_listing_on_a_full_disk_is_one_line(one_bookmark):
+    argv = [sys.executable, "-m", "viewer", "bookmark", "list", "--data-dir", str(one_bookmark.data)]
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run(argv, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert p.returncode == 1
+    assert _one_line(p) == "archive-viewer: the output could not be written (No space left on device)\n"

@@ -170,3 +170,26 @@ def test_reindex_leaves_the_bundled_archive_and_refuses_what_is_not_an_archive(t
     refused = run_cli("reindex", "--archive", str(junk))
     assert refused.returncode == 3 and "not an Archive Viewer archive" in refused.stderr
     assert junk.read_bytes() == b"not an archive at all" * 10
+
+
+def test_check_reads_speaker_terms_in_either_layout_and_finds_a_bad_count(seed_archive_path, older, tmp_path):
+    from viewer.core.check import check_archive
+
+    assert not check_archive(older).problems
+    current = tmp_path / "current.db"
+    shutil.copyfile(seed_archive_path, current)
+    assert not check_archive(current).problems
+    conn = sqlite3.connect(current)
+    speaker, term = conn.execute("SELECT speaker_id, term_id FROM speaker_terms LIMIT 1").fetchone()
+    conn.execute("UPDATE speaker_terms SET count = -4 WHERE speaker_id = ? AND term_id = ?", (speaker, term))
+    conn.commit()
+    conn.close()
+    found = check_archive(current).problems
+    assert any(f"speaker_terms row {speaker}/{term}: count holds -4" in p for p in found), found
+
+
+def test_check_takes_a_relative_path(seed_archive_path, tmp_path, monkeypatch):
+    shutil.copyfile(seed_archive_path, tmp_path / "here.db")
+    monkeypatch.chdir(tmp_path)
+    done = run_cli("check", "--archive", "here.db", cwd=tmp_path)
+    assert done.returncode == 0 and "no problems found" in done.stdout, done.stderr

@@ -17,8 +17,9 @@ import pytest
 from docx import Document
 
 import viewer.core.export as export
+from viewer.core.bookmark_file import load_export
 from viewer.core.bookmarks import (
-    CHANGED, OK, Bookmark, BookmarkStore, Resolution, load_export, make_bookmark,
+    CHANGED, OK, Bookmark, BookmarkStore, Resolution, make_bookmark,
 )
 from viewer.core.citation import DEFAULT_TEMPLATE, cited_text, render
 from viewer.core.export import (
@@ -39,6 +40,7 @@ HOSTILE_TEXTS = [
     "- not a list either",
     "> not a blockquote",
     "    not code",
+    "$x^2$ and https://example.org and www.example.org and me@example.org",
     "trailing spaces  ",
     "| a | b |",
     "`code` ~~strike~~ &amp; &#60; \\backslash\\",
@@ -186,7 +188,8 @@ def test_markdown_escapes_every_markup_character(hostile):
         if body in ("---", "") or body.startswith("# Bookmarks") or body.startswith("*Changed"):
             continue
         assert not re.match(r"(&#\d+;)*\s*([#>+\-=]|\d+[.)])", body), line
-        assert not re.search(r"(?<!\\)[*_\[\]<>`|~]", body), line
+        assert not re.search(r"(?<!\\)[*_\[\]<>`|~$@]", body), line
+        assert not re.search(r"(?i)(https?|ftp)://|www\.", body), line  # a renderer would link it
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXTS)
@@ -201,7 +204,7 @@ def test_json_reads_back_without_loss(bookmarks):
     data = render_export("json", bookmarks)
     meta = json.loads(data)
     assert meta["format"] == "archive-viewer-bookmarks" and meta["count"] == len(bookmarks)
-    assert load_export(data.decode()) == bookmarks
+    assert load_export(data.decode()) == [replace(b, id=None) for b in bookmarks]  # ids come from the store
 
 
 def test_json_import_into_an_empty_store_round_trips(bookmarks, tmp_path):
@@ -232,11 +235,11 @@ def test_import_keeps_the_newest_edit(real, tmp_path):
     ("{}", "not an Archive Viewer bookmarks export"),
     ('{"format": "archive-viewer-bookmarks", "version": 99, "bookmarks": []}', "newer version"),
     ('{"format": "archive-viewer-bookmarks", "version": 1, "bookmarks": {}}', "no list"),
-    ('[{"kind": "quote"}]', "bookmark 1 .* missing"),
+    ('[{"kind": "quote"}]', r"\$\[0\]: the bookmark has no text"),
     ('[{"kind": "poem", "text": "x", "document_slug": "d", "document_title": "t", "paragraph": 1, '
-     '"start": 0, "end": 1}]', "kind"),
+     '"start": 0, "end": 1}]', r"\$\[0\]\.kind: \"poem\" is not one of quote, selection"),
     ('[{"kind": "quote", "text": "x", "document_slug": "d", "document_title": "t", "paragraph": 1, '
-     '"start": 0, "end": 1, "colour": "mauve"}]', "colour"),
+     '"start": 0, "end": 1, "colour": "mauve"}]', r"\$\[0\]\.colour: \"mauve\" is not one of the colours"),
 ])
 def test_bad_import_files_are_refused_with_a_reason(content, message, tmp_path):
     from viewer.core.bookmarks import ImportFailed
@@ -480,3 +483,9 @@ def test_exports_give_the_page_of_words_from_a_pdf(paged_archive, tmp_path):
     assert dict(zip(rows[0], rows[1]))["page"] == "2"
     assert f"p. 2, ¶ {p.seq}" in to_markdown([b]).replace("\\", "")
     assert f"p. 2, ¶ {p.seq})" in to_txt([b])
+
+
+@pytest.mark.parametrize("path", ["/dev/stdout", "/dev/stderr", "/dev/fd/1", "/proc/self/fd/1"])
+def test_the_standard_streams_are_not_files_to_replace(path):
+    with pytest.raises(ExportError, match="to write to standard output, leave out --out"):
+        export.check_target(path)

@@ -449,18 +449,24 @@ def test_a_file_that_cannot_be_read_changes_nothing_and_the_others_are_imported(
     assert report.summary() == "1 document imported, 3 speakers (3 new), 7 quotes; 2 could not be imported."
 
 
-def test_a_file_the_analysis_trips_on_is_reported_and_the_others_are_imported(archive, monkeypatch):
-    real = importer.extract
-
-    def fragile(text):
-        if "Tbilisi" in text:
-            raise IndexError("list index out of range")
-        return real(text)
-
-    monkeypatch.setattr(importer, "extract", fragile)
-    report = import_files(archive, [DATA / "campus-debate.txt", DATA / "prose-report.txt"])
+def test_a_bug_met_in_one_file_is_logged_and_the_others_are_imported(archive, tmp_path, reading_process):
+    """A bug is reported as one (its traceback in the log), never as "could not be analysed", and it costs
+    the file it was met in only."""
+    reading_process("""
+        import viewer.core.importer as importer
+        real = importer.extract
+        def fragile(text):
+            if "Tbilisi" in text:
+                raise IndexError("list index out of range")
+            return real(text)
+        importer.extract = fragile
+    """)
+    data = tmp_path / "mine"
+    report = import_files(archive, [DATA / "campus-debate.txt", DATA / "prose-report.txt"], data_dir=data)
     assert [f.status for f in report.files] == [FAILED, IMPORTED]
-    assert report.files[0].message == "campus-debate.txt: could not be analysed (IndexError: list index out of range)"
+    log = data / "errors.log"
+    assert report.files[0].message == f"campus-debate.txt: could not be read: internal error, details in {log}"
+    assert "IndexError: list index out of range" in log.read_text(encoding="utf-8")
 
 
 def test_only_unreadable_files_leave_the_archive_untouched(archive, tmp_path):

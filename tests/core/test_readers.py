@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from viewer.core import readers
+from viewer.core.limits import ImportLimits, applying
 from viewer.core.readers import ReadError, decode, is_importable, read_document
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
@@ -94,17 +95,16 @@ def test_punctuation_only_is_refused(tmp_path):
 def test_a_huge_file_is_refused_before_it_is_read(tmp_path):
     path = tmp_path / "huge.txt"
     with path.open("wb") as f:  # sparse: no need to write the bytes
-        f.truncate(readers.MAX_FILE_BYTES + 1)
+        f.truncate(ImportLimits().file_bytes + 1)
     with pytest.raises(ReadError) as e:
         read_document(path)
-    assert e.value.message == "huge.txt: is too large to import (16.0 MB; the limit is 16.0 MB)"
+    assert e.value.message == "huge.txt: too large: 256.0 MB (limit 256 MB)"
 
 
-def test_text_over_the_character_limit_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_TEXT_CHARS", 1000)
-    with pytest.raises(ReadError) as e:
+def test_text_over_the_character_limit_is_refused(tmp_path):
+    with applying(ImportLimits(characters=1000)), pytest.raises(ReadError) as e:
         read_document(write(tmp_path, "long.txt", ("word " * 400).encode()))
-    assert e.value.message == "long.txt: is too long to import (2,000 characters; the limit is 1,000)"
+    assert e.value.message == "long.txt: too long: more than 1,000 characters (limit 1,000)"
 
 
 @pytest.mark.parametrize("name,data,reason", [

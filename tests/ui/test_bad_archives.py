@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from tests.conftest import with_damaged_table
+from tests.conftest import with_bad_value, with_damaged_table
+from viewer.core.archive import Archive
 from viewer.ui.main_window import MainWindow
+from viewer.ui.panels.statistics_panel import StatisticsPanel
 
 
 def zero_bytes(tmp_path: Path, seed: Path) -> Path:
@@ -198,3 +200,33 @@ def test_damage_found_while_reading_is_reported_once(qtbot, window, bad_dir, see
     # the other panels still work from what can be read
     qtbot.waitUntil(lambda: window.speakers_panel.model.rowCount() == 8, timeout=5000)
     dialog.close()
+
+
+def test_a_value_the_format_does_not_allow_is_damage_not_a_bug(qtbot, window, bad_dir, seed_archive_path):
+    """A passage whose text is NULL: the reader says the archive is damaged, where and why, with details;
+    never an internal error."""
+    damaged = with_bad_value(seed_archive_path, bad_dir / "null-text.db",
+                             "UPDATE passages SET text = NULL WHERE id = 3")
+    with qtbot.waitSignal(window.reader.archive_error, timeout=5000):
+        assert window.open_archive(damaged)
+    dialog = window.last_error_dialog
+    assert dialog.windowTitle() == "The archive cannot be read"
+    assert dialog.message_label.text() == ("The archive “null-text.db” is damaged: its column “text” holds no value "
+                                           "(NULL) (row 3).")
+    assert dialog.details_button.isEnabled() and "text (row 3)" in dialog.details_view.toPlainText()
+    assert not (window.data_dir / "errors.log").exists()
+    dialog.close()
+
+
+def test_the_statistics_panel_reports_a_bad_value_as_damage(qtbot, window, bad_dir, seed_archive_path):
+    damaged = with_bad_value(seed_archive_path, bad_dir / "null-name.db", "UPDATE speakers SET name = NULL WHERE id = 2")
+    panel = StatisticsPanel()
+    qtbot.addWidget(panel)
+    archive = Archive(damaged)
+    with qtbot.waitSignal(panel.archive_error, timeout=10000) as blocker:
+        panel.set_archive(archive)
+    panel.set_archive(None)
+    archive.close()
+    assert blocker.args[0].message == ("The archive “null-name.db” is damaged: its column “name” holds no value "
+                                       "(NULL) (row 2).")
+    assert not (window.data_dir / "errors.log").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from viewer.ui.bookmarks_controller import BookmarksController
 from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog, TagCompleter
 from viewer.ui.dialogs.export_dialog import ALL, FILTERED, SELECTED, ExportChoice, ExportDialog
 from viewer.ui.models.bookmarks_model import (
-    NOTE, PARAGRAPH, SPEAKER, STATUS, TAGS, TEXT, BookmarkRole, BookmarksFilterModel, BookmarksModel,
+    CREATED, NOTE, PAGE, PARAGRAPH, SPEAKER, STATUS, TAGS, TEXT, BookmarkRole, BookmarksModel,
 )
 from viewer.ui.panels.bookmarks_panel import BookmarksPanel
 
@@ -66,8 +67,8 @@ def _fill(controller, archive):
 
 
 def _row_of(panel, bookmark_id):
-    for r in range(panel.proxy.rowCount()):
-        if panel.proxy.index(r, 0).data(BookmarkRole).id == bookmark_id:
+    for r in range(panel.model.rowCount()):
+        if panel.model.index(r, 0).data(BookmarkRole).id == bookmark_id:
             return r
     raise AssertionError(f"bookmark {bookmark_id} not shown")
 
@@ -82,38 +83,77 @@ def _select(panel, ids):
 
 def test_models_pass_the_model_tester(qtmodeltester, controller, seed_archive):
     _fill(controller, seed_archive)
-    model = BookmarksModel()
-    model.set_rows([(b, controller.resolution(b.id)) for b in controller.bookmarks()])
-    qtmodeltester.check(model)
-    proxy = BookmarksFilterModel()
-    proxy.setSourceModel(model)
-    proxy.set_filters(text="eu")
-    qtmodeltester.check(proxy)
+    model = BookmarksModel(controller)
+    model.refresh()
+    qtmodeltester.check(model)  # one tester per model: a tester fetches more rows while another one looks
+    filtered = BookmarksModel(controller)
+    filtered.set_filters(text="eu")
+    filtered.sort(PARAGRAPH, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(filtered)
 
 
 def test_model_updates_rows_in_place(qtbot, controller, seed_archive):
     bookmarks = _fill(controller, seed_archive)
-    model = BookmarksModel()
-    rows = [(b, controller.resolution(b.id)) for b in bookmarks]
-    model.set_rows(rows)
+    model = BookmarksModel(controller)
+    model.refresh()
+    assert [b.id for b in model.loaded()] == [b.id for b in bookmarks]
     with qtbot.waitSignal(model.rowsRemoved):
-        model.set_rows(rows[:1] + rows[2:])
+        controller.remove([bookmarks[1].id])
+        model.refresh()
     assert model.rowCount() == 3
     with qtbot.waitSignal(model.rowsInserted):
-        model.set_rows(rows)
+        controller.undo_stack.undo()
+        model.refresh()
     assert [model.bookmark_at(i).id for i in range(4)] == [b.id for b in bookmarks]
     with qtbot.assertNotEmitted(model.modelReset):
-        model.set_rows(rows)
+        model.refresh()
 
 
 def test_model_shows_text_as_plain_data_and_escapes_tooltips(controller, seed_archive):
     b = controller.add_quote(4, ask=False)
     controller.edit(b.id, note="<img src=/etc/passwd> & <b>x</b>")
-    model = BookmarksModel()
-    model.set_rows([(x, controller.resolution(x.id)) for x in controller.bookmarks()])
+    model = BookmarksModel(controller)
+    model.refresh()
     tip = model.index(0, NOTE).data(Qt.ItemDataRole.ToolTipRole)
     assert "<img" not in tip and "&lt;img src=/etc/passwd&gt;" in tip
     assert model.index(0, NOTE).data() == "<img src=/etc/passwd> & <b>x</b>"
+
+
+def test_the_list_is_read_a_page_at_a_time_as_it_scrolls(qtbot, controller, seed_archive):
+    """A big store is never read whole: the view asks for the next page when it reaches the end (Qt's
+    canFetchMore/fetchMore), and filters and sorting are the store's, over every bookmark."""
+    first = controller.add_quote(4, ask=False)
+    rows = [first.to_dict() | {"uid": f"u{i}", "note": f"note {i}" + (" needle" if i % 50 == 7 else ""),
+                               "created": f"2030-01-01T00:{i // 60:02d}:{i % 60:02d}.000+00:00"}
+            for i in range(2 * PAGE + 30)]
+    from viewer.core.bookmark_file import load_export
+    from viewer.core.export import to_json
+
+    controller.import_file(load_export(to_json(load_export(__import__("json").dumps(rows)))))
+    total = 2 * PAGE + 31
+    panel = BookmarksPanel(controller)
+    qtbot.addWidget(panel)
+    pages = []
+    real = controller.page
+    controller.page = lambda *a, **k: pages.append(a[1]) or real(*a, **k)
+    panel.model.refresh()
+    assert panel.model.rowCount() == PAGE and panel.model.canFetchMore()
+    assert panel.count_label.text() == f"{total:,} bookmarks"
+    panel.resize(600, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.view.scrollToBottom()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2 * PAGE)
+    panel.view.scrollToBottom()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == total)
+    assert not panel.model.canFetchMore()
+    # each page after the first is one query that starts where the last one ended
+    assert pages[0] is None and len(pages) >= 3 and all(key is not None for key in pages[1:])
+    panel.filter_edit.setText("NEEDLE")  # every one that has it, not just those read
+    assert [b.note for b in panel.filtered_bookmarks()] == [f"note {i} needle" for i in range(7, total - 1, 50)]
+    panel.filter_edit.clear()
+    panel.view.sortByColumn(CREATED, Qt.SortOrder.DescendingOrder)
+    assert panel.model.bookmark_at(0).note == f"note {total - 2}"
 
 
 # ------------------------------------------------------------------------ creating
@@ -135,7 +175,7 @@ def test_create_from_a_quote_with_the_popup(qtbot, panel, controller, seed_archi
     assert added.args == [saved.id]
     assert (saved.note, saved.tags, saved.colour) == ("the women's words\nnot hers", ("prison", "Women"), "blue")
     assert controller.store.get(saved.id) == saved
-    assert panel.proxy.rowCount() == 1
+    assert panel.model.rowCount() == 1
     assert panel.selected_ids() == [saved.id]
 
 
@@ -192,7 +232,7 @@ def test_tags_complete_after_the_last_comma(qtbot):
 
 def test_filters_by_text_speaker_tag_colour_and_document(panel, controller, seed_archive):
     burian, prison, shuk, para = _fill(controller, seed_archive)
-    assert panel.proxy.rowCount() == 4
+    assert panel.model.rowCount() == 4
     panel.filter_edit.setText("PRISON")
     assert [b.id for b in panel.filtered_bookmarks()] == [prison.id]
     panel.filter_edit.setText("democracy never-ending")
@@ -207,11 +247,13 @@ def test_filters_by_text_speaker_tag_colour_and_document(panel, controller, seed
     panel.set_filters(colour="green")
     assert [b.id for b in panel.filtered_bookmarks()] == [para.id]
     panel.set_filters(tag="", colour="", document="addressing-human-rights-abuses-in-kazakhstan")
-    assert panel.proxy.rowCount() == 4
+    assert panel.model.rowCount() == 4
     assert panel.count_label.text() == "4 bookmarks"
     panel.set_filters(colour="pink")
     assert panel.count_label.text() == "1 of 4"
+    panel.speaker_combo.showPopup()  # the choices are listed when the list opens
     speakers = [panel.speaker_combo.itemText(i) for i in range(panel.speaker_combo.count())]
+    panel.speaker_combo.hidePopup()
     assert "Peter Burian" in speakers and "Rosalba Castelletti" in speakers
 
 
@@ -228,7 +270,7 @@ def test_double_click_opens_the_passage_with_the_words_highlighted(qtbot, panel,
     burian, *_ = _fill(controller, seed_archive)
     panel.show()
     qtbot.waitExposed(panel)
-    index = panel.proxy.index(_row_of(panel, burian.id), SPEAKER)
+    index = panel.model.index(_row_of(panel, burian.id), SPEAKER)
     rect = panel.view.visualRect(index)
     with qtbot.waitSignal(panel.passage_requested) as opened:
         # a real double click: press/release, then the double-click event
@@ -248,13 +290,13 @@ def test_bookmark_changed_in_the_archive_shows_its_snapshot(qtbot, make_archive,
         b = controller.add_quote(a1.quotes()[0].id, ask=False)
         panel = BookmarksPanel(controller)
         qtbot.addWidget(panel)
-        assert panel.proxy.index(0, STATUS).data() == ""
+        assert panel.model.index(0, STATUS).data() == ""
         panel.set_archive(a2)
-        assert panel.proxy.index(0, STATUS).data() == "changed in the archive"
-        assert panel.proxy.index(0, TEXT).data() == "We will not stop here, whatever they do to us"
+        assert panel.model.index(0, STATUS).data() == "changed in the archive"
+        assert panel.model.index(0, TEXT).data() == "We will not stop here, whatever they do to us"
         assert controller.spans_for_passage(b.passage_id) == []
         with qtbot.waitSignal(panel.passage_requested) as opened:
-            panel.view.doubleClicked.emit(panel.proxy.index(0, TEXT))
+            panel.view.doubleClicked.emit(panel.model.index(0, TEXT))
         assert opened.args[1] is None
         assert "changed in the archive" in panel.status_label.text()
         assert "whatever they do to us" in panel.status_label.text()
@@ -266,7 +308,7 @@ def test_bookmark_changed_in_the_archive_shows_its_snapshot(qtbot, make_archive,
 def test_edit_note_in_place_and_undo(qtbot, panel, controller, seed_archive):
     burian, *_ = _fill(controller, seed_archive)
     panel.show()
-    index = panel.proxy.index(_row_of(panel, burian.id), NOTE)
+    index = panel.model.index(_row_of(panel, burian.id), NOTE)
     panel.view.setCurrentIndex(index)
     panel.view.edit(index)
     editor = panel.view.viewport().findChild(QPlainTextEdit)
@@ -275,7 +317,7 @@ def test_edit_note_in_place_and_undo(qtbot, panel, controller, seed_archive):
     panel.view.itemDelegate().commitData.emit(editor)
     panel.view.itemDelegate().closeEditor.emit(editor)
     assert controller.store.get(burian.id).note == "first line\nsecond line"
-    assert panel.proxy.index(_row_of(panel, burian.id), NOTE).data() == "first line / second line"
+    assert panel.model.index(_row_of(panel, burian.id), NOTE).data() == "first line / second line"
     controller.undo_stack.undo()
     assert controller.store.get(burian.id).note == "EU position"
     controller.undo_stack.redo()
@@ -284,11 +326,13 @@ def test_edit_note_in_place_and_undo(qtbot, panel, controller, seed_archive):
 
 def test_edit_tags_in_place(panel, controller, seed_archive):
     burian, *_ = _fill(controller, seed_archive)
-    index = panel.proxy.index(_row_of(panel, burian.id), TAGS)
+    index = panel.model.index(_row_of(panel, burian.id), TAGS)
     assert index.data(Qt.ItemDataRole.EditRole) == "eu, reform"
-    assert panel.proxy.setData(index, "eu, sanctions, EU")
+    assert panel.model.setData(index, "eu, sanctions, EU")
     assert controller.store.get(burian.id).tags == ("eu", "sanctions")
+    panel.tag_combo.showPopup()
     assert "sanctions" in [panel.tag_combo.itemText(i) for i in range(panel.tag_combo.count())]
+    panel.tag_combo.hidePopup()
 
 
 def test_edit_dialog(panel, controller, seed_archive, monkeypatch):
@@ -303,7 +347,7 @@ def test_edit_dialog(panel, controller, seed_archive, monkeypatch):
     _select(panel, [burian.id])
     panel.edit_button.click()
     assert controller.store.get(burian.id).colour == "orange"
-    assert panel.proxy.index(_row_of(panel, burian.id), TEXT).data(Qt.ItemDataRole.DecorationRole).name() == "#ffc078"
+    assert panel.model.index(_row_of(panel, burian.id), TEXT).data(Qt.ItemDataRole.DecorationRole).name() == "#ffc078"
 
 
 def test_delete_several_and_undo_with_ctrl_z(qtbot, panel, controller, seed_archive):
@@ -315,11 +359,11 @@ def test_delete_several_and_undo_with_ctrl_z(qtbot, panel, controller, seed_arch
     _select(panel, [prison.id, para.id])
     qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
     assert {b.id for b in controller.store.list()} == {burian.id, shuk.id}
-    assert panel.proxy.rowCount() == 2
+    assert panel.model.rowCount() == 2
     assert "Ctrl+Z" in panel.status_label.text()
     qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert controller.store.list() == [burian, prison, shuk, para]  # same ids, uids, notes, times
-    assert panel.proxy.rowCount() == 4
+    assert panel.model.rowCount() == 4
     panel.redo_action.trigger()
     assert controller.store.count() == 2
 
@@ -385,12 +429,10 @@ def test_copy_with_citation_puts_text_and_html_on_the_clipboard(panel, controlle
     assert "Copied 2 quotes" in panel.status_label.text()
 
 
-def test_copy_escapes_markup_in_html(controller, seed_archive):
-    from dataclasses import replace
-
+def test_copy_escapes_markup_in_html(controller, seed_archive, monkeypatch):
     b = controller.add_quote(4, ask=False)
     hostile = replace(b, text="<img src=/local/file> *x*")
-    controller._bookmarks = [hostile]
+    monkeypatch.setattr(controller, "bookmark", lambda _id: hostile)
     mime = controller.citation_mime([b.id])
     assert "<img" not in mime.html() and "&lt;img src=/local/file&gt;" in mime.html()
     assert "<img src=/local/file>" in mime.text()
@@ -512,7 +554,8 @@ def test_import_from_a_json_export(panel, controller, seed_archive, tmp_path):
     path.write_text(to_json(bookmarks), encoding="utf-8")
     controller.remove([b.id for b in bookmarks])
     assert panel.import_from(path)
-    assert controller.store.list() == bookmarks
+    # the same bookmarks (uids, notes, times), with new ids: ids in a file are never kept
+    assert [replace(b, id=None) for b in controller.store.list()] == [replace(b, id=None) for b in bookmarks]
     assert "4 added" in panel.status_label.text()
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2]")
@@ -552,3 +595,19 @@ def test_labels_never_interpret_archive_text(qtbot, seed_archive):
         assert label.textFormat() == Qt.TextFormat.PlainText
     assert "<img src=/local/file width=20000>" in dialog.preview.text()
     assert "<b>Who</b>" in dialog.attribution.text()
+
+
+def test_the_filters_choices_are_listed_when_the_list_opens(qtbot, panel, controller, seed_archive, monkeypatch):
+    """Listing a big store's speakers, tags and documents takes a second: not at every edit."""
+    burian, *_ = _fill(controller, seed_archive)
+    asked = []
+    monkeypatch.setattr(controller, "speakers", lambda: asked.append(1) or ["Peter Burian"])
+    controller.edit(burian.id, note="again")
+    controller.edit(burian.id, note="and again")
+    assert asked == []
+    panel.speaker_combo.showPopup()
+    assert asked == [1] and panel.speaker_combo.itemText(1) == "Peter Burian"
+    panel.speaker_combo.hidePopup()
+    panel.speaker_combo.showPopup()  # nothing changed since
+    assert asked == [1]
+    panel.speaker_combo.hidePopup()

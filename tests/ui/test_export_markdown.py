@@ -29,6 +29,9 @@ HOSTILE = [
     "===",
     "<http://autolink.example>",
     "Назарбаев «ёлка» — “quotes”",
+    "bare https://example.org/report?id=1 and HTTP://EXAMPLE.ORG and ftp://example.org/f",
+    "www.example.org/page and mail@example.org",
+    "maths: $x^2$ and $$\\sum y$$ and a price of $5",
 ]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
 
-from viewer.core import importer
+from tests.conftest import ENDLESS_READING
 from viewer.core.archive import Archive
 from viewer.core.build import ArchiveWriter
 from viewer.ui.dialogs.import_dialog import FILE_FILTER, ImportDialog, importable_paths
@@ -113,18 +113,20 @@ def test_the_summary_lists_what_is_uncertain_and_what_failed(qtbot, archive, mak
     assert "Please check:\n• undated.txt: no date in the document" in text
 
 
-def test_cancel_while_reading_leaves_the_archive_unchanged(qtbot, archive, make_dialog, monkeypatch):
-    gate = Gate()
-    monkeypatch.setattr(importer, "prepare", gate.wrap(importer.prepare))
+def test_cancel_while_a_file_is_read_acts_at_once(qtbot, archive, make_dialog, reading_process, tmp_path):
+    """A file whose reading never ends (work with no checkpoint, as a quadratic pattern was): Cancel stops its
+    reading process at once and the archive is left as it was."""
+    reading_process(ENDLESS_READING)
+    stuck = tmp_path / "stuck.txt"
+    stuck.write_text("A story\n\nJane Roe said: “It is endless.”\n", encoding="utf-8")
     before = digest(archive)
-    dlg = make_dialog(archive)
+    dlg = make_dialog(archive, [stuck, *FILES])
     dlg.start()
-    qtbot.waitUntil(gate.entered.is_set, timeout=20000)
+    qtbot.waitUntil(lambda: dlg.status.text() == "Reading stuck.txt", timeout=20000)
     dlg.cancel_button.click()
     assert dlg.state == ImportDialog.CANCELLING and not dlg.cancel_button.isEnabled()
     assert dlg.status.text() == "Cancelling… the archive will be left as it was."
-    with qtbot.waitSignal(dlg.import_cancelled, timeout=20000):
-        gate.release.set()
+    qtbot.waitSignal(dlg.import_cancelled, timeout=10000).wait()  # well before the hour it would sleep
     assert dlg.state == ImportDialog.CANCELLED and dlg.heading.text() == "Import cancelled."
     assert dlg.open_button.isHidden() and not dlg.close_button.isHidden()
     assert digest(archive) == before

@@ -422,7 +422,7 @@ def test_start_up_imports_nothing_heavy(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_an_unexpected_error_is_told_once_with_details(qtbot, window, capsys):
+def test_an_unexpected_error_is_told_once_with_details_and_logged(qtbot, window, capsys):
     from viewer.app import _BugReporter
 
     seen = []
@@ -434,8 +434,22 @@ def test_an_unexpected_error_is_told_once_with_details(qtbot, window, capsys):
         reporter(type(e), e, e.__traceback__)
     assert seen == [ValueError, ValueError]  # still printed each time
     dialog = window.last_error_dialog
-    assert dialog is not None and "did not expect" in dialog.message_label.text()
+    log = window.data_dir / "errors.log"
+    assert dialog is not None and dialog.windowTitle() == "Internal error"
+    assert f"internal error (details in {log})" in dialog.message_label.text()
+    assert dialog.details_button.isEnabled()
     assert "ValueError: a bug" in dialog.details_view.toPlainText()
+    assert log.read_text(encoding="utf-8").count("ValueError: a bug") == 1  # told once, written once
+    dialog.close()
+
+
+def test_a_bug_while_reading_is_an_internal_error_not_a_damaged_archive(qtbot, window):
+    window._on_panel_archive_error(TypeError("'NoneType' object is not subscriptable"))
+    dialog = window.last_error_dialog
+    assert dialog.windowTitle() == "Internal error"
+    assert "damaged" not in dialog.message_label.text()
+    assert "TypeError" in dialog.details_view.toPlainText()
+    assert "TypeError" in (window.data_dir / "errors.log").read_text(encoding="utf-8")
     dialog.close()
 
 

@@ -3,32 +3,85 @@
 Every command takes ``--archive`` and ``--data-dir``. ``bookmark add`` prints and exits 0 only once
 the bookmark is on disk. A damaged bookmarks file is repaired on open and the repair is reported on
 stderr. Exit codes: 0 done; 1 the bookmarks or the export file could not be read or written;
-2 bad usage (unknown quote, passage or bookmark, bad offsets or colour); 3 the archive cannot be used.
+2 bad usage (unknown quote, passage or bookmark, bad offsets or colour); 3 the archive cannot be used
+(``list`` and ``export`` still give every bookmark, as it was saved, after one line saying why).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from viewer.commands.output import emit, emit_json, open_user_store, optional_archive, store_errors
-from viewer.commands.read import UsageError
+from viewer.commands.output import emit_json, emit_json_list, emit_table, open_user_store, warn
 from viewer.core.bookmarks import (
-    COLOURS, DEFAULT_COLOUR, UNRESOLVED, Bookmark, BookmarkNotFound, BookmarkStore, Resolution,
-    load_export, make_bookmark, resolve_all,
+    COLOURS, DEFAULT_COLOUR, STATUS_LABELS, UNRESOLVED, Bookmark, BookmarkNotFound, BookmarkQuery, BookmarkStore,
+    Resolution, Resolver, make_bookmark, resolve_all,
 )
+from viewer.core.bookmark_file import ExportFile
 from viewer.core.citation import load_template
-from viewer.core.export import FORMATS, ExportError, render_export, write_atomic
+from viewer.core.errors import ArchiveError, ExitCode, UsageError
+from viewer.core.export import FORMATS, ExportError, export_chunks, write_atomic
 
 
 def open_store(args: argparse.Namespace) -> BookmarkStore:
     return open_user_store(BookmarkStore, args)
 
 
-def _optional_archive(args: argparse.Namespace):
-    """The archive if it can be opened; else a warning, and bookmarks are shown as they were saved."""
-    return optional_archive(args, "Bookmarks")
+class _Mapper:
+    """Bookmarks mapped onto the archive one at a time. When the archive cannot be used (it cannot be
+    opened, or damage is found while reading it), one warning says why, the bookmarks not yet mapped are
+    shown as they were saved, and ``exit_code`` is 3: nothing of the user's is lost to a bad archive."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.archive = None
+        self.resolver: Resolver | None = None
+        self.problem: ArchiveError | None = None
+        self.source = ""  # the archive's title, once it is open
+
+    def __call__(self, bookmarks: Iterable[Bookmark]) -> Iterator[tuple[Bookmark, Resolution]]:
+        for b in bookmarks:
+            yield b, self.resolve(b)
+
+    def open(self) -> None:
+        """Open the archive (once; a problem is warned about and the bookmarks are then shown as saved)."""
+        if self.resolver is None and self.problem is None:
+            from viewer.core.archive import Archive
+            from viewer.core.datadir import default_archive
+
+            try:
+                self.archive = Archive(getattr(self.args, "archive", None)
+                                       or default_archive(getattr(self.args, "data_dir", None)))
+                self.resolver = Resolver(self.archive)
+                self.source = self.archive.meta().get("title", "")
+            except ArchiveError as e:
+                self._give_up(e)
+
+    def resolve(self, b: Bookmark) -> Resolution:
+        self.open()
+        if self.resolver is not None:
+            try:
+                return self.resolver.resolve(b)
+            except ArchiveError as e:
+                self._give_up(e)
+        return Resolution(UNRESOLVED)
+
+    def _give_up(self, e: ArchiveError) -> None:
+        self.problem = e
+        self.resolver = None
+        warn(f"{e.message} Bookmarks are shown as they were saved.")
+        self.close()
+
+    def close(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return self.problem.exit_code if self.problem is not None else ExitCode.OK
 
 
 def _template(args: argparse.Namespace) -> str:
@@ -76,25 +129,25 @@ def cmd_add(args: argparse.Namespace, archive) -> int:
         emit_json(list_dict(saved, r))
     else:
         print(f"bookmark {saved.id} saved: {saved.citation().render(_template(args))}")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_list(args: argparse.Namespace, _archive: None) -> int:
-    with open_store(args) as store:
-        bookmarks = store.list(tag=args.tag)
-    archive = _optional_archive(args) if bookmarks else None
-    try:
-        resolutions = resolve_all(archive, bookmarks)
-    finally:
-        if archive is not None:
-            archive.close()
-    rows = [list_dict(b, resolutions[b.id]) for b in bookmarks]
-    if not args.json:
-        for row, b in zip(rows, bookmarks):
-            row["status"] = resolutions[b.id].label if row["status"] != UNRESOLVED else ""
-    emit([{**r, "¶": r["paragraph"]} for r in rows] if not args.json else rows,
-         ["id", "speaker", "words", "document", "¶", "tags", "status", "text"], args.json, wide="text")
-    return 0
+    """Bookmarks as they come from the store, mapped one at a time: the first row at once, memory flat
+    however many there are."""
+    mapper = _Mapper(args)
+    with open_store(args) as store, store.snapshot():
+        rows = (list_dict(b, r) for b, r in mapper(store.iter(BookmarkQuery(tag=args.tag or ""))))
+        try:
+            if args.json:
+                emit_json_list(rows)
+            else:
+                emit_table(({**row, "status": STATUS_LABELS.get(row["status"], row["status"]), "¶": row["paragraph"]}
+                            for row in rows),
+                           ["id", "speaker", "words", "document", "¶", "tags", "status", "text"], wide="text")
+        finally:
+            mapper.close()
+    return mapper.exit_code
 
 
 def cmd_remove(args: argparse.Namespace, _archive: None) -> int:
@@ -104,52 +157,56 @@ def cmd_remove(args: argparse.Namespace, _archive: None) -> int:
         except BookmarkNotFound as e:
             raise UsageError(e.message) from e
     print(f"bookmark {gone[0].id} removed: “{gone[0].text}”")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_import(args: argparse.Namespace, _archive: None) -> int:
+    """The file is checked whole against the export's schema before the store is touched (a problem: one
+    line with where it is, exit 1, nothing changed), then read again into the store in one transaction."""
     path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        print(f"archive-viewer: import failed: cannot read {path}: {getattr(e, 'strerror', None) or e}",
-              file=sys.stderr)
-        return 1
-    bookmarks = load_export(text)
+    export_file = ExportFile(path)
+    export_file.check()
     with open_store(args) as store:
-        result = store.import_bookmarks(bookmarks)
+        result = store.import_bookmarks(export_file)
     print(f"imported {path.name}: {result.added} added, {result.updated} updated, "
           f"{result.unchanged} already here")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_export(args: argparse.Namespace, _archive: None) -> int:
+    """The export is written as the bookmarks come from the store (DOCX excepted: a Word document is made
+    whole), to standard output without ``--out``, else atomically to a regular file."""
     if args.format == "docx" and not args.out:
         raise UsageError("--format docx needs --out FILE (a Word document is not text)")
-    with open_store(args) as store:
-        bookmarks = store.list(tag=args.tag)
-    archive = _optional_archive(args) if bookmarks else None
-    source = ""
+    query = BookmarkQuery(tag=args.tag or "")
+    mapper = _Mapper(args)
+    with open_store(args) as store, store.snapshot():
+        count = store.count(query)
+        if count:
+            mapper.open()  # its title heads the export
+        chunks = export_chunks(args.format, store.iter(query), count, mapper, _template(args), mapper.source)
+        try:
+            if args.out:
+                out = write_atomic(args.out, chunks, follow_symlinks=args.follow_symlinks)
+            else:
+                _to_stdout(chunks)
+        finally:
+            mapper.close()
+    if args.out:
+        print(f"exported {count} bookmark{'s' if count != 1 else ''} to {out}")
+    return mapper.exit_code
+
+
+def _to_stdout(chunks: Iterable[bytes]) -> None:
+    sys.stdout.flush()
     try:
-        resolutions = resolve_all(archive, bookmarks) if archive is not None else None
-        if archive is not None:
-            source = archive.meta().get("title", "")
-    finally:
-        if archive is not None:
-            archive.close()
-    data = render_export(args.format, bookmarks, resolutions, _template(args), source)
-    if not args.out:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
-        return 0
-    try:
-        out = write_atomic(args.out, data)
-    except ExportError as e:
-        print(f"archive-viewer: {e.message}", file=sys.stderr)
-        return 1
-    print(f"exported {len(bookmarks)} bookmark{'s' if len(bookmarks) != 1 else ''} to {out}")
-    return 0
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise ExportError(f"export failed: standard output cannot be written ({e.strerror or e})", repr(e)) from e
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -170,25 +227,28 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     a.add_argument("--tag", metavar="TAG", action="append", help="a tag (repeat for more)")
     a.add_argument("--colour", "--color", metavar="NAME", default=DEFAULT_COLOUR,
                    help=f"one of {', '.join(COLOURS)} (default {DEFAULT_COLOUR})")
-    a.set_defaults(handler=store_errors(_checked_colour(cmd_add)), needs_archive=True)
+    a.set_defaults(handler=_checked_colour(cmd_add), needs_archive=True)
 
     ls = bsub.add_parser("list", parents=[common, data], help="your bookmarks, where they are in the archive")
     ls.add_argument("--tag", metavar="TAG", help="only bookmarks with this tag")
-    ls.set_defaults(handler=store_errors(cmd_list), needs_archive=False)
+    ls.set_defaults(handler=cmd_list, needs_archive=False)
 
     rm = bsub.add_parser("remove", parents=[common, data], help="delete a bookmark")
     rm.add_argument("id", metavar="ID", type=int, help="the bookmark (see `bookmark list`)")
-    rm.set_defaults(handler=store_errors(cmd_remove), needs_archive=False)
+    rm.set_defaults(handler=cmd_remove, needs_archive=False)
 
     im = bsub.add_parser("import", parents=[common, data], help="read bookmarks from a JSON export")
     im.add_argument("file", metavar="FILE", help="a file written by `export --format json`")
-    im.set_defaults(handler=store_errors(cmd_import), needs_archive=False)
+    im.set_defaults(handler=cmd_import, needs_archive=False)
 
     ex = sub.add_parser("export", parents=[common, data], help="write your bookmarks with their attribution")
     ex.add_argument("--format", required=True, choices=FORMATS, help="csv, md (Markdown), json, docx or txt")
     ex.add_argument("--tag", metavar="TAG", help="only bookmarks with this tag")
-    ex.add_argument("--out", metavar="FILE", help="the file to write (default: standard output; docx needs it)")
-    ex.set_defaults(handler=store_errors(cmd_export), needs_archive=False)
+    ex.add_argument("--out", metavar="FILE", help="the file to write (default: standard output; docx needs it); "
+                    "only a regular file is written or replaced")
+    ex.add_argument("--follow-symlinks", action="store_true",
+                    help="when --out is a symbolic link, replace the file it points to (else it is refused)")
+    ex.set_defaults(handler=cmd_export, needs_archive=False)
 
 
 def _checked_colour(handler):

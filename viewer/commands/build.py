@@ -7,6 +7,7 @@ from pathlib import Path
 
 from viewer.core.archive import default_archive_path
 from viewer.core.build import BuildError, build
+from viewer.core.errors import ExitCode
 
 
 def default_sources() -> Path:
@@ -19,13 +20,13 @@ def cmd_build(args: argparse.Namespace, _archive: None) -> int:
         results = build(Path(args.sources) if args.sources else default_sources(), out)
     except BuildError as e:
         print(f"archive-viewer: build failed: {e}")
-        return 1
+        return ExitCode.FAILED
     for r in results:
         print(f"{r.slug}: {r.passages} passages, {r.quotes} quotes, {len(r.speakers)} speakers "
               f"({', '.join(r.speakers)}), {len(r.related)} related reports")
     print(f"wrote {out}")
     _reapply_corrections(out, getattr(args, "data_dir", None))
-    return 0
+    return ExitCode.OK
 
 
 def _reapply_corrections(out: Path, data_dir) -> None:

@@ -7,6 +7,7 @@ import argparse
 from viewer.commands.output import emit_json
 from viewer.core.check import check_archive
 from viewer.core.datadir import default_archive
+from viewer.core.errors import ExitCode
 
 
 def cmd_check(args: argparse.Namespace, _archive: None) -> int:
@@ -15,7 +16,7 @@ def cmd_check(args: argparse.Namespace, _archive: None) -> int:
         emit_json({"path": report.path, "ok": report.ok, "checked": report.checked, "problems": report.problems})
     else:
         print("\n".join(report.lines()))
-    return 0 if report.ok else 1
+    return ExitCode.OK if report.ok else ExitCode.FAILED
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

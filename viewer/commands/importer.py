@@ -13,6 +13,14 @@ import sys
 from viewer.commands.output import emit_json
 from viewer.core.db import ArchiveError
 from viewer.core.importer import DUPLICATE, FAILED, IGNORED, import_files, import_target
+from viewer.core.limits import ImportLimits
+
+
+def _defaults() -> str:
+    limits = ImportLimits()
+    values = (getattr(limits, name.replace("-", "_")) for name in ImportLimits.names())
+    return ", ".join(f"{name}={value:g}" if isinstance(value, float) else f"{name}={value}"
+                     for name, value in zip(ImportLimits.names(), values))
 
 
 def cmd_import(args: argparse.Namespace, _archive: None) -> int:
@@ -20,7 +28,9 @@ def cmd_import(args: argparse.Namespace, _archive: None) -> int:
     (the others are), 3 when the archive cannot be used (raised as ArchiveError; nothing changes)."""
     data_dir = getattr(args, "data_dir", None)
     target = import_target(getattr(args, "archive", None), data_dir)
-    report = import_files(target.path, args.files, collection=args.collection, copy_from=target.copy_from)
+    import_limits = ImportLimits().with_settings(args.limit or ())
+    report = import_files(target.path, args.files, collection=args.collection, copy_from=target.copy_from,
+                          import_limits=import_limits, data_dir=data_dir)
     if args.json:
         emit_json(report.to_dict())
     else:
@@ -71,6 +81,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--collection", metavar="NAME",
                    help="the collection new documents go into (default: Imported); a file that fills a report "
                         "the archive lists keeps that report's collection")
+    p.add_argument("--limit", metavar="NAME=VALUE", action="append",
+                   help=f"change an import limit for this import (repeat for more): {', '.join(ImportLimits.names())}; "
+                        f"defaults: {_defaults()}")
     p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                    help="the folder of your own archive, made by the first import into the bundled one "
                         "(default: $ARCHIVE_VIEWER_DATA_DIR, else the platform's user data folder)")

@@ -6,11 +6,8 @@ import argparse
 
 from viewer.commands.output import emit
 from viewer.core.archive import Archive
+from viewer.core.errors import ExitCode, UsageError
 from viewer.core.records import Document, Speaker
-
-
-class UsageError(Exception):
-    """Bad option value: printed as one line, exit code 2."""
 
 
 def resolve_document(archive: Archive, slug: str) -> Document:
@@ -47,7 +44,7 @@ def cmd_documents(args: argparse.Namespace, archive: Archive) -> int:
         for d in archive.documents()
     ]
     emit(rows, ["id", "date", "kind", "has_text", "collection", "title"], args.json, wide="title")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_speakers(args: argparse.Namespace, archive: Archive) -> int:
@@ -59,7 +56,7 @@ def cmd_speakers(args: argparse.Namespace, archive: Archive) -> int:
         for r in rows:
             r["event_role"] = roles.get(r["id"])
     emit(rows, ["id", "name", "passages", "quotes", "words", "affiliation"], args.json, wide="affiliation")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_passages(args: argparse.Namespace, archive: Archive) -> int:
@@ -71,7 +68,7 @@ def cmd_passages(args: argparse.Namespace, archive: Archive) -> int:
     ]
     emit(rows, ["seq", "page", "speaker", "text"] if doc.paged else ["seq", "speaker", "text"], args.json,
          wide="text")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_quotes(args: argparse.Namespace, archive: Archive) -> int:
@@ -89,7 +86,7 @@ def cmd_quotes(args: argparse.Namespace, archive: Archive) -> int:
         for q in quotes
     ]
     emit(rows, ["id", "speaker", "quoted_by", "text"], args.json, wide="text")
-    return 0
+    return ExitCode.OK
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

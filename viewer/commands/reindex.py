@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from viewer.commands.output import emit_json
-from viewer.commands.read import UsageError
+from viewer.core.errors import ExitCode, UsageError
 
 KIND_OPTIONS = {"statistics": "statistics", "search_lists": "search lists"}
 
@@ -31,11 +31,11 @@ def cmd_reindex(args: argparse.Namespace, _archive: None) -> int:
     if args.json:
         emit_json({"path": str(result.path), "before": result.before,
                    "seconds": {k: round(v, 2) for k, v in result.seconds.items()}})
-        return 0
+        return ExitCode.OK
     for kind in result.kinds:
         print(f"{kind}: made again in {result.seconds[kind]:.1f} s (they were {result.before[kind]})")
     print(f"reindexed {result.path}")
-    return 0
+    return ExitCode.OK
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from viewer.commands.output import emit_json
-from viewer.commands.read import UsageError, resolve_document, resolve_speaker
+from viewer.commands.read import resolve_document, resolve_speaker
+from viewer.core.errors import ExitCode, UsageError
 from viewer.core.archive import Archive
 from viewer.core.search import (
     MAX_LIMIT, ORDERS, Search, SearchOptions, SearchResult, collections, parse_date_bound,
@@ -79,7 +80,7 @@ def cmd_search(args: argparse.Namespace, archive: Archive) -> int:
         emit_json(result.to_dict())
     else:
         print_result(result)
-    return 3 if result.message else 0  # the archive was too slow to answer: an archive problem (exit 3)
+    return ExitCode.ARCHIVE if result.message else ExitCode.OK  # too slow to answer: an archive problem
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

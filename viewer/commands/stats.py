@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from viewer.commands.output import emit_json, emit_table
-from viewer.commands.read import UsageError, resolve_document, resolve_speaker
+from viewer.commands.read import resolve_document, resolve_speaker
+from viewer.core.errors import ExitCode, UsageError
 from viewer.core.archive import Archive
 from viewer.core.stats import Scope, Statistics, report_dict
 
@@ -50,18 +51,18 @@ def cmd_stats(args: argparse.Namespace, archive: Archive) -> int:
         except (ChartError, OSError) as e:
             print(f"archive-viewer: the chart could not be written: {getattr(e, 'strerror', None) or e}",
                   file=sys.stderr)
-            return 1
+            return ExitCode.FAILED
         if args.json:
             emit_json({"chart": args.chart, "out": str(out), "width": width, "height": height})
         else:
             print(f"wrote {out} ({width}x{height})")
-        return 0
+        return ExitCode.OK
     data = report_dict(archive, report)
     if args.json:
         emit_json(data)
-        return 0
+        return ExitCode.OK
     _print_text(data)
-    return 0
+    return ExitCode.OK
 
 
 def _print_text(data: dict) -> None:

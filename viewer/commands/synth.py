@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from viewer.commands.output import emit_json
-from viewer.commands.read import UsageError
+from viewer.core.errors import ExitCode, UsageError
 from viewer.core.synth import DEFAULT_SEED, SynthError, synthesize
 
 
@@ -21,7 +21,7 @@ def cmd_synth(args: argparse.Namespace, _archive: None) -> int:
                        stats=args.stats, topk=not args.no_topk)
     except SynthError as e:
         print(f"archive-viewer: synth failed: {e}")
-        return 1
+        return ExitCode.FAILED
     summary = {
         "path": str(r.path), "documents": r.documents, "listed": r.listed, "passages": r.passages,
         "speakers": r.speakers, "quotes": r.quotes, "entities": r.entities, "mentions": r.mentions,
@@ -35,7 +35,7 @@ def cmd_synth(args: argparse.Namespace, _archive: None) -> int:
               f"(+{r.listed} listed without text), {r.speakers:,} speakers, {r.quotes:,} quotes, "
               f"{r.mentions:,} mentions of {r.entities:,} entities in {r.seconds:.1f} s "
               f"({r.passages_per_second:,.0f} passages/s)")
-    return 0
+    return ExitCode.OK
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -61,15 +61,20 @@ def _document(row: sqlite3.Row) -> Document:
     return Document(**d)
 
 
-def _speaker(row: sqlite3.Row) -> Speaker:
-    aliases = ()
+def _aliases(value: str | None) -> tuple[str, ...]:
+    """A JSON list of other spellings; what is not one (a damaged value) reads as none: the name stands."""
     try:
-        aliases = tuple(json.loads(row["aliases"] or "[]"))
-    except (ValueError, TypeError):
-        aliases = ()
-    if not all(isinstance(a, str) for a in aliases):
-        aliases = ()
-    return Speaker(**{k: row[k] for k in _SPEAKER_COLUMNS}, aliases=aliases, affiliation=row["affiliation"])
+        aliases = json.loads(value or "[]")
+    except (ValueError, RecursionError):
+        return ()
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        return ()
+    return tuple(aliases)
+
+
+def _speaker(row: sqlite3.Row) -> Speaker:
+    return Speaker(**{k: row[k] for k in _SPEAKER_COLUMNS}, aliases=_aliases(row["aliases"]),
+                   affiliation=row["affiliation"])
 
 
 def _passage(row: sqlite3.Row) -> Passage:
@@ -381,8 +386,8 @@ class Archive:
         sql = "SELECT id, name, kind, aliases, speaker_id, mentions FROM entities"
         rows = self.db.execute(sql + (" WHERE kind = ?" if kind else "") + " ORDER BY mentions DESC, id",
                                (kind,) if kind else ())
-        return [Entity(r["id"], r["name"], r["kind"], tuple(json.loads(r["aliases"] or "[]")), r["speaker_id"],
-                       r["mentions"]) for r in rows]
+        return [Entity(r["id"], r["name"], r["kind"], _aliases(r["aliases"]), r["speaker_id"], r["mentions"])
+                for r in rows]
 
     def mentions(self, passage_id: int | None = None, entity_id: int | None = None) -> list[Mention]:
         where, params = [], []

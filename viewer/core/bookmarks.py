@@ -17,14 +17,16 @@ verified backup a day).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields, replace
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -33,17 +35,21 @@ from viewer.core.citation import (
     legacy_words,
 )
 from viewer.core.dates import format_range
+from viewer.core.errors import DataDamaged
 from viewer.core.records import QUOTE, Passage, Quote, page_label
+from viewer.core.text import fold
 from viewer.core.userstore import (  # noqa: F401 (BACKUP_DIR, DAMAGED_DIR, Recovery, now_iso: re-exported)
-    BACKUP_DIR, BUSY_TIMEOUT_MS, DAMAGED_DIR, Damaged, Recovery, StoreError, StoreKind,
+    BACKUP_DIR, BUSY_TIMEOUT_MS, DAMAGED_DIR, Connected, Damaged, Recovery, StoreError, StoreKind,
     StoreTooNewError, UserStore, now_iso,
 )
+from viewer.core.userstore import store_error
 from viewer.core.userstore import verify as verify_store
 
 APPLICATION_ID = 0x41566231  # "AVb1": an Archive Viewer bookmark store
 STORE_VERSION = 1
 STORE_NAME = "bookmarks.db"
 EXPORT_FORMAT = "archive-viewer-bookmarks"
+MAX_ID = 2**31 - 1  # ids go past no Qt int; a store whose ids went past it is renumbered on open
 
 QUOTE_KIND = "quote"
 SELECTION_KIND = "selection"
@@ -111,6 +117,7 @@ CREATE TABLE tags (
     PRIMARY KEY (bookmark_id, position)
 );
 CREATE INDEX bookmarks_document ON bookmarks(document_slug, paragraph);
+CREATE INDEX bookmarks_created ON bookmarks(created, id);
 CREATE INDEX tags_tag ON tags(tag COLLATE NOCASE);
 """
 _EXPECTED_COLUMNS = {
@@ -302,6 +309,65 @@ class BookmarkSpan:
     kind: str
 
 
+# Orders a bookmark list can be sorted in: the SQL that sorts it (the id breaks ties).
+SORTS = {
+    "created": ("created",),
+    "paragraph": ("paragraph",),
+    "document": ("document_title COLLATE NOCASE", "paragraph", "start"),
+    "text": ("text COLLATE NOCASE",),
+    "speaker": ("attribution COLLATE NOCASE",),
+    "note": ("note COLLATE NOCASE",),
+    "tags": ("COALESCE((SELECT group_concat(tag, ', ') FROM (SELECT tag FROM tags WHERE bookmark_id = bookmarks.id "
+             "ORDER BY position)), '') COLLATE NOCASE",),
+}
+_HAYSTACK = ("text || ' ' || note || ' ' || attribution || ' ' || relayer || ' ' || document_title || ' ' || "
+             "COALESCE((SELECT group_concat(tag, ' ') FROM tags WHERE bookmark_id = bookmarks.id), '')")
+
+
+@dataclass(frozen=True)
+class BookmarkQuery:
+    """Which bookmarks, in which order. ``text``: words that must all appear, ignoring case and
+    diacritics, in the quote, note, speaker, relayer, document title or tags; ``speaker``: who said or
+    relayed the words; ``tag`` ignores case; ``sort`` is a key of ``SORTS``."""
+
+    text: str = ""
+    speaker: str = ""
+    tag: str = ""
+    colour: str = ""
+    document_slug: str = ""
+    sort: str = "created"
+    descending: bool = False
+
+    def sort_keys(self) -> tuple[str, ...]:
+        return SORTS.get(self.sort, SORTS["created"])
+
+    def where(self) -> tuple[str, list]:
+        where, params = [], []
+        if self.tag.strip():
+            where.append("id IN (SELECT bookmark_id FROM tags WHERE tag = ? COLLATE NOCASE)")
+            params.append(self.tag.strip())
+        if self.document_slug:
+            where.append("document_slug = ?")
+            params.append(self.document_slug)
+        if self.colour:
+            where.append("colour = ?")
+            params.append(self.colour)
+        if self.speaker:
+            where.append("(speaker = ? OR relayer = ?)")
+            params += [self.speaker, self.speaker]
+        words = fold(" ".join(self.text.split())).split()
+        if words:
+            where.append(f"av_has_words({_HAYSTACK}, ?)")
+            params.append("\n".join(words))
+        return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def _has_words(haystack: str | None, words: str) -> int:
+    """For SQL: 1 when every word (newline-separated, folded) is in ``haystack`` once folded."""
+    hay = fold(haystack or "")
+    return int(all(w in hay for w in words.split("\n")))
+
+
 @dataclass(frozen=True)
 class ImportResult:
     added: int = 0
@@ -347,16 +413,6 @@ def check_colour(colour: str | None) -> str:
     return colour
 
 
-def _check_time(value: object, name: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be a date and time")
-    try:
-        datetime.fromisoformat(value)
-    except ValueError as e:
-        raise ValueError(f"{name}: {value!r} is not an ISO date and time") from e
-    return value
-
-
 # ---------------------------------------------------------------------------------------- making
 
 
@@ -399,6 +455,10 @@ def make_bookmark(archive, *, quote_id: int | None = None, passage_id: int | Non
         if quote is None:
             raise ValueError(f"there is no quote {quote_id} in this archive")
         passage = archive.passage(quote.passage_id)
+        if passage is None or passage.text[quote.start:quote.end] != quote.text:
+            raise DataDamaged(f"The archive “{archive.path.name}” is damaged: quote {quote.id} is not where its "
+                              "passage says it is.", f"quote {quote.id}: {quote.start}-{quote.end} of passage "
+                              f"{quote.passage_id}")
         if quote.kind != QUOTE:  # a quoted name, title or term: nobody's words, keep it as a selection
             return make_bookmark(archive, passage_id=quote.passage_id, start=quote.start, end=quote.end,
                                  note=note, tags=tags, colour=colour)
@@ -433,16 +493,22 @@ _MAX_TRIES = 25  # places with the same words checked for a moved bookmark
 
 class Resolver:
     """Maps bookmarks onto one archive by content. Reads the archive on the calling thread;
-    caches a document's passages, so resolve many bookmarks with one Resolver."""
+    keeps the passages of the ``cached`` documents read last, so resolve many bookmarks with one Resolver
+    (in document order, if there are very many)."""
 
-    def __init__(self, archive):
+    def __init__(self, archive, cached: int = 64):
         self.archive = archive
-        self._passages: dict[str, list[Passage] | None] = {}
+        self._cached = cached
+        self._passages: OrderedDict[str, list[Passage] | None] = OrderedDict()
 
     def passages(self, slug: str) -> list[Passage] | None:
-        if slug not in self._passages:
+        if slug in self._passages:
+            self._passages.move_to_end(slug)
+        else:
             doc = self.archive.document(slug)
             self._passages[slug] = self.archive.passages(doc.id) if doc is not None and doc.has_text else None
+            if len(self._passages) > self._cached:
+                self._passages.popitem(last=False)
         return self._passages[slug]
 
     def resolve(self, b: Bookmark) -> Resolution:
@@ -499,89 +565,16 @@ def _occurrences(text: str, words: str) -> list[int]:
 
 def resolve_all(archive, bookmarks: Iterable[Bookmark]) -> dict[int, Resolution]:
     """Resolutions by bookmark id; UNRESOLVED for all when ``archive`` is None."""
-    if archive is None:
-        return {b.id: Resolution(UNRESOLVED) for b in bookmarks}
-    r = Resolver(archive)
-    return {b.id: r.resolve(b) for b in bookmarks}
+    return {b.id: r for b, r in resolve_each(archive, bookmarks)}
 
 
-# ---------------------------------------------------------------------------------------- (de)serialising
+def resolve_each(archive, bookmarks: Iterable[Bookmark]) -> Iterator[tuple[Bookmark, Resolution]]:
+    """Each bookmark with its resolution, one at a time (UNRESOLVED when ``archive`` is None)."""
+    resolver = Resolver(archive) if archive is not None else None
+    for b in bookmarks:
+        yield b, (resolver.resolve(b) if resolver is not None else Resolution(UNRESOLVED))
 
 
-def bookmark_from_dict(d: dict) -> Bookmark:
-    """A bookmark from its ``to_dict()`` form (an export file); ValueError says what is wrong."""
-    if not isinstance(d, dict):
-        raise ValueError("a bookmark must be an object")
-    known = {f.name for f in fields(Bookmark)}
-    values = {k: v for k, v in d.items() if k in known}
-    for name in ("kind", "text", "document_slug", "document_title", "paragraph", "start", "end"):
-        if name not in values:
-            raise ValueError(f"missing {name}")
-    if values["kind"] not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
-    for name in ("text", "document_slug", "document_title"):
-        if not isinstance(values[name], str) or not values[name]:
-            raise ValueError(f"{name} must be non-empty text")
-    for name in ("paragraph", "start", "end"):
-        if not isinstance(values[name], int) or isinstance(values[name], bool) or values[name] < 0:
-            raise ValueError(f"{name} must be a whole number")
-    if values["end"] - values["start"] != len(values["text"]):
-        raise ValueError("start and end do not match the length of the text")
-    for name in ("id", "passage_id", "quote_id", "page", "page_end"):
-        v = values.get(name)
-        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 1):
-            raise ValueError(f"{name} must be a positive whole number or null")
-    for name in ("uid", "publisher", "speaker", "relayer", "attribution", "affiliation", "role", "organisation",
-                 "note", "created", "updated", "url", "words"):
-        v = values.get(name)
-        if v is None:
-            values.pop(name, None)
-        elif not isinstance(v, str):
-            raise ValueError(f"{name} must be text")
-    for name in ("document_date", "document_date_end"):
-        v = values.get(name)
-        if v is not None and not isinstance(v, str):
-            raise ValueError(f"{name} must be text or null")
-    tags = values.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise ValueError("tags must be a list of text")
-    values["tags"] = normalise_tags(tags)
-    values["colour"] = check_colour(values.get("colour"))
-    values["note"] = clean_note(values.get("note", ""))
-    values["text_hash"] = text_hash(values["text"])
-    uid = values.get("uid", "")
-    if uid and not re.fullmatch(r"[0-9A-Za-z_-]{1,64}", uid):
-        raise ValueError("uid must be letters, digits, - or _")
-    for name in ("created", "updated"):
-        if name in values:
-            _check_time(values[name], name)
-    return Bookmark(**values)
-
-
-def load_export(text: str) -> list[Bookmark]:
-    """The bookmarks of a JSON export (``viewer.core.export.to_json``); ImportFailed says why not."""
-    try:
-        data = json.loads(text)
-    except ValueError as e:
-        raise ImportFailed(f"this is not a bookmarks export (not JSON: {e})") from e
-    if isinstance(data, dict):
-        if data.get("format") != EXPORT_FORMAT:
-            raise ImportFailed("this is not an Archive Viewer bookmarks export")
-        version = data.get("version")
-        if not isinstance(version, int) or version > STORE_VERSION:
-            raise ImportFailed("this export was made by a newer version of Archive Viewer; please update")
-        items = data.get("bookmarks")
-    else:
-        items = data
-    if not isinstance(items, list):
-        raise ImportFailed("this is not an Archive Viewer bookmarks export (no list of bookmarks)")
-    out = []
-    for i, item in enumerate(items, start=1):
-        try:
-            out.append(bookmark_from_dict(item))
-        except (ValueError, TypeError) as e:
-            raise ImportFailed(f"bookmark {i} of the file cannot be read: {e}") from e
-    return out
 
 
 # ---------------------------------------------------------------------------------------- the store file
@@ -591,10 +584,10 @@ BOOKMARKS = StoreKind("bookmarks", APPLICATION_ID, STORE_VERSION, _SCHEMA, _EXPE
                       BookmarkError, StoreTooNew)
 
 
-def verify(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> int:
+def verify(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS, full: bool = True) -> int:
     """Check that ``path`` is a usable bookmarks store; returns its number of bookmarks
     (``viewer.core.userstore.verify``)."""
-    return verify_store(path, BOOKMARKS, busy_timeout_ms)
+    return verify_store(path, BOOKMARKS, busy_timeout_ms, full)
 
 
 _Damaged = Damaged
@@ -603,7 +596,139 @@ _Damaged = Damaged
 # ---------------------------------------------------------------------------------------- the store
 
 
-class BookmarkStore(UserStore):
+class StoreReading:
+    """What reads a store (``BookmarkStore``, and ``StoreReader`` on another thread), through ``_conn``."""
+
+    _conn: sqlite3.Connection | None
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        if self._conn is None:
+            raise BookmarkError("could not read the bookmarks: they are closed")
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise store_error(e, "read the bookmarks", BOOKMARKS) from e
+
+    def _rows_to_bookmarks(self, rows: list[tuple]) -> list[Bookmark]:
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        tags: dict[int, list[str]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for bid, tag in self._read(
+                f"SELECT bookmark_id, tag FROM tags WHERE bookmark_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY bookmark_id, position", tuple(chunk)):
+                tags.setdefault(bid, []).append(tag)
+        return [Bookmark(**dict(zip(_COLUMNS, r[:len(_COLUMNS)])), tags=tuple(tags.get(r[0], ()))) for r in rows]
+
+    def count(self, query: BookmarkQuery | None = None) -> int:
+        """How many bookmarks there are (that ``query`` selects)."""
+        where, params = (query or BookmarkQuery()).where()
+        return self._read("SELECT COUNT(*) FROM bookmarks" + where, tuple(params))[0][0]
+
+    def page(self, query: BookmarkQuery, after: tuple | None = None, limit: int = 200) -> tuple[list[Bookmark], tuple | None]:
+        """Up to ``limit`` bookmarks that ``query`` selects, in its order, after the one whose key is
+        ``after`` (None: from the first); returns them and the key of the last (None when there are none).
+        Each page is one indexed query, however far down it is (keyset paging)."""
+        keys = query.sort_keys()
+        where, params = query.where()
+        if after is not None:
+            marks = ", ".join("?" * (len(keys) + 1))
+            where += (" AND " if where else " WHERE ") + \
+                f"({', '.join(keys)}, id) {'<' if query.descending else '>'} ({marks})"
+            params = [*params, *after]
+        order = ", ".join(f"{k} {'DESC' if query.descending else 'ASC'}" for k in (*keys, "id"))
+        sql = (f"SELECT {', '.join(f'[{c}]' for c in _COLUMNS)}, {', '.join(keys)} FROM bookmarks{where} "
+               f"ORDER BY {order} LIMIT ?")
+        rows = self._read(sql, (*params, limit))
+        if not rows:
+            return [], None
+        last = rows[-1]
+        return self._rows_to_bookmarks(rows), (*last[len(_COLUMNS):], last[0])
+
+    def iter(self, query: BookmarkQuery | None = None, batch: int = 500) -> Iterator[Bookmark]:
+        """Every bookmark ``query`` selects (default: all, in the order they were made), read a batch at a
+        time: memory stays flat however many there are."""
+        query = query or BookmarkQuery()
+        after = None
+        while True:
+            found, after = self.page(query, after, batch)
+            yield from found
+            if len(found) < batch:
+                return
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see the store as it was when the block began (one read transaction), however
+        long they take; changes by others wait for nothing (WAL)."""
+        if self._conn is None:
+            raise BookmarkError("could not read the bookmarks: they are closed")
+        try:
+            self._conn.execute("BEGIN")
+        except sqlite3.Error as e:
+            raise store_error(e, "read the bookmarks", BOOKMARKS) from e
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("COMMIT")
+
+    def marks(self, document_slug: str) -> list[Bookmark]:
+        """What to draw in one document: one bookmark for each place and colour (bookmarks of the same words
+        with the same attribution and colour draw the same mark, however many there are)."""
+        cols = ", ".join(f"[{c}]" for c in _COLUMNS[1:])
+        rows = self._read(f'SELECT MIN(id), {cols} FROM bookmarks WHERE document_slug = ? '
+                          f'GROUP BY paragraph, start, "end", text_hash, kind, attribution, colour', (document_slug,))
+        return self._rows_to_bookmarks(rows)  # the other columns: the row MIN() picks
+
+    def speakers(self) -> list[str]:
+        """Everyone who said or relayed bookmarked words, by name (ignoring case)."""
+        rows = self._read("SELECT speaker FROM bookmarks WHERE speaker != '' UNION "
+                          "SELECT relayer FROM bookmarks WHERE relayer != '' ORDER BY 1 COLLATE NOCASE")
+        return [r[0] for r in rows]
+
+    def documents(self) -> list[tuple[str, str]]:
+        """(slug, title) of every document with bookmarks, by title (ignoring case)."""
+        rows = self._read("SELECT slug, (SELECT document_title FROM bookmarks WHERE document_slug = slug LIMIT 1) "
+                          "FROM (SELECT DISTINCT document_slug AS slug FROM bookmarks) ORDER BY 2 COLLATE NOCASE")
+        return [(r[0], r[1]) for r in rows]
+
+    def get(self, bookmark_id: int) -> Bookmark | None:
+        found = self._rows_to_bookmarks(self._read(_SELECT + " WHERE id = ?", (bookmark_id,)))
+        return found[0] if found else None
+
+    def get_by_uid(self, uid: str) -> Bookmark | None:
+        found = self._rows_to_bookmarks(self._read(_SELECT + " WHERE uid = ?", (uid,)))
+        return found[0] if found else None
+
+    def list(self, tag: str | None = None, document_slug: str | None = None) -> list[Bookmark]:
+        """Bookmarks in the order they were made, all in memory (``iter`` streams); ``tag`` ignores case."""
+        return list(self.iter(BookmarkQuery(tag=tag or "", document_slug=document_slug or "")))
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag in use with its number of bookmarks, by name (ignoring case); a tag written several
+        ways is given as the oldest bookmark has it."""
+        rows = self._read("SELECT tag, MIN(bookmark_id), COUNT(*) FROM tags GROUP BY tag COLLATE NOCASE "
+                          "ORDER BY tag COLLATE NOCASE")  # tag: the spelling of the row MIN() picks
+        return [(r[0], r[2]) for r in rows]
+
+
+class StoreReader(StoreReading, Connected):
+    """A store read from another thread (an export in the background): its own read-only connection, made
+    where it is used. Nothing is checked or repaired here; the ``BookmarkStore`` that was opened did that."""
+
+    def __init__(self, path: str | os.PathLike, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
+        try:
+            self._conn = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True, timeout=busy_timeout_ms / 1000,
+                                         isolation_level=None)
+            self._conn.create_function("av_has_words", 2, _has_words, deterministic=True)
+        except sqlite3.Error as e:
+            raise store_error(e, "read the bookmarks", BOOKMARKS) from e
+
+
+
+class BookmarkStore(UserStore, StoreReading):
     """The user's bookmarks in one SQLite file (``viewer.core.userstore.UserStore``). Use from one
     thread (the UI thread or a CLI command); every change is one transaction and is on disk when the
     method returns."""
@@ -617,11 +742,17 @@ class BookmarkStore(UserStore):
 
         return cls(resolve_dir(data_dir) / STORE_NAME, **kwargs)
 
-    def _verify(self, path: Path) -> int:
-        return verify(path, self.busy_timeout_ms)
+    repaired: str = ""  # what was repaired on open (ids too large to go on), for the user
+
+    def _verify(self, path: Path, full: bool = True) -> int:
+        return verify(path, self.busy_timeout_ms, full)
 
     def _opened(self) -> None:
         self._add_columns()
+        self._conn.create_function("av_has_words", 2, _has_words, deterministic=True)
+        with contextlib.suppress(sqlite3.OperationalError):  # a store made before the index (or read-only)
+            self._conn.execute("CREATE INDEX IF NOT EXISTS bookmarks_created ON bookmarks(created, id)")
+        self.repaired = self._repair_ids()
 
     def _add_columns(self) -> None:
         """Brings a store made by an earlier version up to date (``_ADDED_COLUMNS``), in one transaction."""
@@ -631,50 +762,6 @@ class BookmarkStore(UserStore):
             with self._write("update the bookmarks file") as c:
                 for column in missing:
                     c.execute(f'ALTER TABLE bookmarks ADD COLUMN "{column}" {_ADDED_COLUMNS[column]}')
-
-    def _rows_to_bookmarks(self, rows: list[tuple]) -> list[Bookmark]:
-        if not rows:
-            return []
-        ids = [r[0] for r in rows]
-        tags: dict[int, list[str]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for bid, tag in self._read(
-                f"SELECT bookmark_id, tag FROM tags WHERE bookmark_id IN ({','.join('?' * len(chunk))}) "
-                "ORDER BY bookmark_id, position", tuple(chunk)):
-                tags.setdefault(bid, []).append(tag)
-        return [Bookmark(**dict(zip(_COLUMNS, r)), tags=tuple(tags.get(r[0], ()))) for r in rows]
-
-    # ---------------------------------------------------------------- reading
-
-    def count(self) -> int:
-        return self._read("SELECT COUNT(*) FROM bookmarks")[0][0]
-
-    def get(self, bookmark_id: int) -> Bookmark | None:
-        found = self._rows_to_bookmarks(self._read(_SELECT + " WHERE id = ?", (bookmark_id,)))
-        return found[0] if found else None
-
-    def get_by_uid(self, uid: str) -> Bookmark | None:
-        found = self._rows_to_bookmarks(self._read(_SELECT + " WHERE uid = ?", (uid,)))
-        return found[0] if found else None
-
-    def list(self, tag: str | None = None, document_slug: str | None = None) -> list[Bookmark]:
-        """Bookmarks in the order they were made; ``tag`` ignores case."""
-        where, params = [], []
-        if tag:
-            where.append("id IN (SELECT bookmark_id FROM tags WHERE tag = ? COLLATE NOCASE)")
-            params.append(tag.strip())
-        if document_slug:
-            where.append("document_slug = ?")
-            params.append(document_slug)
-        sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY created, id"
-        return self._rows_to_bookmarks(self._read(sql, tuple(params)))
-
-    def tags(self) -> list[tuple[str, int]]:
-        """Every tag in use with its number of bookmarks, by name (ignoring case)."""
-        rows = self._read("SELECT MIN(tag), COUNT(*) FROM tags GROUP BY tag COLLATE NOCASE "
-                          "ORDER BY tag COLLATE NOCASE")
-        return [(r[0], r[1]) for r in rows]
 
     def for_passage(self, archive, passage_id: int) -> list[BookmarkSpan]:
         """The bookmarked spans of one passage of ``archive`` with their colours, for drawing.
@@ -691,13 +778,35 @@ class BookmarkStore(UserStore):
                 out.append(BookmarkSpan(b.id, r.start, r.end, b.colour, b.colour_hex, b.kind))
         return sorted(out, key=lambda s: (s.start, s.end, s.bookmark_id))
 
+    def _repair_ids(self) -> str:
+        """Bookmarks whose ids went past ``MAX_ID`` (an earlier version kept ids from imported files, up to
+        2^63-1, after which no bookmark could be saved) renumbered after the others, and the id sequence
+        brought back to the ids in use. Returns what was done, for the user ("" when nothing was)."""
+        top = self._read("SELECT COALESCE(MAX(id), 0) FROM bookmarks")[0][0]
+        seq = self._read("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'bookmarks'")[0][0]
+        if top <= MAX_ID and seq <= MAX_ID:
+            return ""
+        with self._write("repair the bookmarks") as c:
+            c.execute("PRAGMA defer_foreign_keys = ON")  # tags follow their bookmark within the transaction
+            high = [r[0] for r in c.execute("SELECT id FROM bookmarks WHERE id > ? ORDER BY id", (MAX_ID,))]
+            base = c.execute("SELECT COALESCE(MAX(id), 0) FROM bookmarks WHERE id <= ?", (MAX_ID,)).fetchone()[0]
+            for new, old in enumerate(high, start=base + 1):
+                c.execute("UPDATE tags SET bookmark_id = ? WHERE bookmark_id = ?", (new, old))
+                c.execute("UPDATE bookmarks SET id = ? WHERE id = ?", (new, old))
+            c.execute("UPDATE sqlite_sequence SET seq = (SELECT COALESCE(MAX(id), 0) FROM bookmarks) "
+                      "WHERE name = 'bookmarks'")
+        if not high:
+            return "the numbering of new bookmarks was repaired"
+        return (f"the numbering of the bookmarks was repaired: {len(high)} bookmark{'s' if len(high) != 1 else ''} "
+                f"with a number too large to go on {'were' if len(high) != 1 else 'was'} renumbered from {base + 1}")
+
     # ---------------------------------------------------------------- changing
 
     def _insert(self, c: sqlite3.Connection, b: Bookmark, keep_id: bool) -> int:
         values = asdict(b)
         values.pop("tags")
-        if not keep_id or values["id"] is None or c.execute("SELECT 1 FROM bookmarks WHERE id = ?",
-                                                           (values["id"],)).fetchone():
+        if not keep_id or values["id"] is None or not 0 < values["id"] <= MAX_ID or \
+                c.execute("SELECT 1 FROM bookmarks WHERE id = ?", (values["id"],)).fetchone():
             values.pop("id")
         cols = list(values)
         names = ", ".join(f'"{k}"' for k in cols)
@@ -775,20 +884,20 @@ class BookmarkStore(UserStore):
         return [self.get(bid) for bid in out]
 
     def import_bookmarks(self, bookmarks: Iterable[Bookmark]) -> ImportResult:
-        """Merge bookmarks from an export, all or nothing. A bookmark already here (same uid) takes
-        the note, tags and colour of whichever copy was updated last; new ones keep their uid, times
-        and (when free) id."""
+        """Merge bookmarks from an export (read as they come: ``viewer.core.bookmark_file``), all or nothing:
+        an error from ``bookmarks`` midway rolls everything back. A bookmark already here (same uid) takes
+        the note, tags and colour of whichever copy was updated last; new ones keep their uid and times and
+        get new ids (an id from a file is never kept)."""
         added = updated = unchanged = 0
-        items = list(bookmarks)
         with self._write("import the bookmarks") as c:
-            for b in items:
+            for b in bookmarks:
                 b = self._checked(b)
                 now = now_iso()
                 b = replace(b, uid=b.uid or uuid.uuid4().hex, created=b.created or now,
                             updated=b.updated or b.created or now)
                 row = c.execute("SELECT id, updated FROM bookmarks WHERE uid = ?", (b.uid,)).fetchone()
                 if row is None:
-                    self._insert(c, b, keep_id=True)
+                    self._insert(c, b, keep_id=False)
                     added += 1
                 elif _later(b.updated, row[1]):
                     c.execute("UPDATE bookmarks SET note = ?, colour = ?, updated = ? WHERE id = ?",

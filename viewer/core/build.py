@@ -24,6 +24,7 @@ import viewer
 from viewer.core import derived, schema
 from viewer.core import names as names_lib
 from viewer.core.dates import parse_range
+from viewer.core.errors import ViewerError
 from viewer.core.extract import Extraction, XPerson, extract
 from viewer.core.names import name_key
 from viewer.core.records import HEADING, LIST_ITEM, QUOTE
@@ -36,7 +37,7 @@ EVENT_KINDS = {"discussion", "debate", "panel", "conference", "hearing", "semina
 SPEAKER_FIELDS = ("honorific", "role", "organisation", "country", "affiliation", "description")
 
 
-class BuildError(Exception):
+class BuildError(ViewerError):
     """The sources cannot be turned into an archive; the message says why."""
 
 

@@ -1,15 +1,25 @@
-"""A full health check of an archive, run on a private copy so the file itself is never touched."""
+"""A full health check of an archive, run on a private copy so the file itself is never touched.
+
+The copy is made with SQLite's backup API from a read-only connection, in one step: a consistent
+snapshot even while another program writes to the archive (the writer waits for the copy, up to its
+busy timeout). An archive in WAL mode is copied with its ``-wal`` file instead, as every reader does
+(opening it would write beside it). The copy lives in a ``ScratchDir``: removed when the check ends,
+however it ends, and by the next check when a killed one left it behind.
+"""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.core import schema
-from viewer.core.db import ArchiveError, Connection, _check_schema, check_file
+from viewer.core.db import (
+    ArchiveError, Connection, _check_schema, check_file, is_wal, map_error, recover_interrupted_write,
+)
+from viewer.core.scratch import ScratchDir, clean_stale
+from viewer.core.values import problems
 
 
 @dataclass
@@ -31,26 +41,54 @@ def check_archive(path: str | Path, timeout_ms: int = 60_000) -> CheckReport:
     """Check ``path``: the open checks, SQLite's integrity check, the FTS5 indexes, and that the
     archive's own promises hold (offsets slice the text, totals add up). Raises ArchiveError when the
     file cannot be opened as an archive at all."""
-    path = Path(path)
+    path = Path(path).absolute()  # a file URI needs an absolute path
     check_file(path)
+    recover_interrupted_write(path)
     report = CheckReport(str(path))
-    tmp = Path(tempfile.mkdtemp(prefix="archive-viewer-check-"))
-    copy = tmp / "archive.db"
+    clean_stale(CHECK_PREFIX)  # copies of checks that were killed
+    scratch = ScratchDir(CHECK_PREFIX)
     try:
-        shutil.copyfile(path, copy)
-        wal = path.with_name(path.name + "-wal")
-        if wal.is_file():
-            shutil.copyfile(wal, tmp / "archive.db-wal")
-    except OSError as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise ArchiveError(f"The archive “{path}” cannot be read.", repr(e)) from e
-    conn = Connection(path, timeout_ms, _private=copy)  # a writable private copy: FTS5 checks need one
-    try:
-        _check_schema(conn, path)
-        _run(conn, report)
+        copy = scratch.path / "archive.db"
+        _copy(path, copy)
+        conn = Connection(path, timeout_ms, _private=copy)  # a writable private copy: FTS5 checks need one
+        try:
+            _check_schema(conn, path)
+            _run(conn, report)
+        finally:
+            conn.close()
     finally:
-        conn.close()  # removes the private copy
+        scratch.close()
     return report
+
+
+CHECK_PREFIX = "archive-viewer-check-"
+
+
+def _copy(path: Path, copy: Path) -> None:
+    """A consistent copy of the archive at ``copy`` (see the module docstring)."""
+    try:
+        if is_wal(path):
+            shutil.copyfile(path, copy)
+            wal = path.with_name(path.name + "-wal")
+            if wal.is_file():
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            return
+        source = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=BACKUP_WAIT_S)
+        try:
+            target = sqlite3.connect(copy)
+            try:
+                source.backup(target)  # all pages in one step, under one read lock
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except OSError as e:
+        raise ArchiveError(f"The archive “{path}” cannot be read.", repr(e)) from e
+    except sqlite3.Error as e:
+        raise map_error(e, path) from e
+
+
+BACKUP_WAIT_S = 30.0  # how long the copy waits for a writer to finish
 
 
 def _step(report: CheckReport, name: str, fn) -> None:
@@ -79,6 +117,15 @@ def _run(conn, report: CheckReport) -> None:
             return []
         return run
 
+    def values():
+        raw = conn.conn.execute  # typeof() of every value, unchecked: finding bad values is the point
+        found = []
+        for table in schema.TABLES:
+            found += problems(lambda sql, params: raw(sql, params).fetchall(), table, 20 - len(found))
+            if len(found) >= 20:
+                break
+        return found
+
     def offsets():
         bad = []
         for table, column in (("quotes", "text"), ("mentions", "surface")):
@@ -104,6 +151,7 @@ def _run(conn, report: CheckReport) -> None:
 
     conn.conn.execute("PRAGMA query_only = OFF")  # the private copy; FTS5's check is an INSERT
     _step(report, "SQLite integrity check", integrity)
+    _step(report, "values the format allows", values)
     for table in schema.FTS:
         _step(report, f"full-text index {table}_fts", fts(table))
     _step(report, "quote and mention offsets", offsets)

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 ENV_VAR = "ARCHIVE_VIEWER_DATA_DIR"
+IMPORT_PREFIX = ".archive-import-"  # the folder an import makes the user's own archive in
 APP_NAME = "archive-viewer"
 USER_ARCHIVE_NAME = "archive.db"
 
@@ -43,3 +44,22 @@ def default_archive(override: str | os.PathLike | None = None) -> Path:
 
     own = user_archive_path(override)
     return own if own.is_file() else default_archive_path()
+
+
+def clean_import_leftovers(folder: str | os.PathLike) -> list[Path]:
+    """Remove what imports killed midway left in the data ``folder`` (their copies of the bundled archive);
+    the next import and the app's start call it. What a running import uses is never touched."""
+    import time
+
+    from viewer.core.scratch import clean_stale
+
+    folder = Path(folder)
+    removed = clean_stale(IMPORT_PREFIX, folder)
+    try:  # earlier versions made a file, not a folder: an hour old, it is nobody's
+        old = [p for p in folder.glob(IMPORT_PREFIX + "*.db*") if p.is_file() and time.time() - p.stat().st_mtime > 3600]
+    except OSError:
+        old = []
+    for path in old:
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed

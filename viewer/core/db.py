@@ -10,13 +10,29 @@ import contextlib
 import os
 import shutil
 import sqlite3
-import tempfile
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from viewer.core import schema
+from viewer.core.scratch import ScratchDir, clean_stale
+from viewer.core.values import RowChecker
+from viewer.core.errors import (  # noqa: F401 - the archive errors, importable from here as before
+    ArchiveBusy,
+    ArchiveDamaged,
+    ArchiveError,
+    ArchiveInterrupted,
+    ArchiveNotAFile,
+    ArchiveNotFound,
+    ArchiveTooNew,
+    ArchiveUnreadable,
+    DataDamaged,
+    NotAnArchive,
+    QueryInterrupted,
+    QueryTimeout,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_TIMEOUT_MS = 5000
@@ -34,52 +50,6 @@ def chunks(items: Sequence, size: int = IN_BATCH) -> Iterator[Sequence]:
 def placeholders(n: int) -> str:
     """``?,?,...`` for ``n`` values."""
     return ",".join("?" * n)
-
-
-class ArchiveError(Exception):
-    """An archive that cannot be used. ``message`` is one plain-text line for the user,
-    ``details`` what a developer would want to see."""
-
-    kind = "error"
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.details = details
-
-
-class ArchiveNotFound(ArchiveError):
-    kind = "not_found"
-
-
-class ArchiveNotAFile(ArchiveError):
-    kind = "not_a_file"
-
-
-class ArchiveUnreadable(ArchiveError):
-    kind = "unreadable"
-
-
-class NotAnArchive(ArchiveError):
-    kind = "not_an_archive"
-
-
-class ArchiveDamaged(ArchiveError):
-    kind = "damaged"
-
-
-class ArchiveTooNew(ArchiveError):
-    kind = "too_new"
-
-
-class QueryTimeout(ArchiveError):
-    kind = "too_slow"
-
-
-class QueryInterrupted(ArchiveError):
-    """The query was cancelled because a newer one replaced it; not shown to users."""
-
-    kind = "interrupted"
 
 
 def _decode(data: bytes) -> str:
@@ -119,7 +89,7 @@ class Connection:
     ``interrupt()`` may be called from any thread to cancel the query in flight."""
 
     def __init__(self, path: Path, timeout_ms: int = DEFAULT_TIMEOUT_MS, _private: Path | None = None,
-                 _owns_copy: bool = True):
+                 _owns_copy: bool = True, _scratch: ScratchDir | None = None):
         self.path = path
         self.timeout_ms = timeout_ms
         self._private = _private
@@ -133,10 +103,12 @@ class Connection:
         self.conn.row_factory = sqlite3.Row
         self._copy_refs = [1]  # shared by clones; the private copy goes with the last one
         self._owns_copy = _owns_copy  # False in a process that borrows another process's copy
+        self._scratch = _scratch  # the private copy's folder, held while it is read
         self._deadline = 0.0
         self._interrupted = False
         self._cancel_check: Callable[[], bool] | None = None
         self._lock = threading.Lock()
+        self._checkers: dict[tuple[str, ...], RowChecker] = {}
         self.conn.set_progress_handler(self._progress, 2000)
         try:
             self.conn.execute("PRAGMA trusted_schema = OFF")
@@ -173,14 +145,25 @@ class Connection:
         finally:
             self._deadline = previous
 
+    def _checker(self, cursor: sqlite3.Cursor) -> RowChecker:
+        names = tuple(c[0] for c in cursor.description or ())
+        checker = self._checkers.get(names)
+        if checker is None:
+            checker = self._checkers[names] = RowChecker(cursor.description)
+        return checker
+
     def execute(self, sql: str, params: tuple | dict = (), timeout_ms: int | None = None) -> list[sqlite3.Row]:
-        """Run one query and fetch all rows, within the time limit; errors become ArchiveError."""
+        """Run one query and fetch all rows, within the time limit; errors become ArchiveError, and a
+        value the format does not allow DataDamaged (``viewer.core.values``)."""
         self._interrupted = False
         try:
             with self.time_limit(timeout_ms):
-                return self.conn.execute(sql, params).fetchall()
+                cur = self.conn.execute(sql, params)
+                rows = cur.fetchall()
         except (sqlite3.Error, UnicodeDecodeError, OverflowError, MemoryError) as e:
             raise self._map(e) from e
+        self._checker(cur).check(rows, self.path)
+        return rows
 
     def first(self, sql: str, params: tuple | dict = (), timeout_ms: int | None = None) -> sqlite3.Row | None:
         rows = self.execute(sql + ("" if " LIMIT " in sql.upper() else " LIMIT 1"), params, timeout_ms)
@@ -192,10 +175,12 @@ class Connection:
         try:
             with self.time_limit(timeout_ms):
                 cur = self.conn.execute(sql, params)
+                checker = self._checker(cur)
                 while True:
                     rows = cur.fetchmany(batch)
                     if not rows:
                         return
+                    checker.check(rows, self.path)
                     yield from rows
         except (sqlite3.Error, UnicodeDecodeError, OverflowError, MemoryError) as e:
             raise self._map(e) from e
@@ -214,7 +199,7 @@ class Connection:
 
     def clone(self) -> "Connection":
         """Another connection to the same archive (and the same private copy), for another thread."""
-        other = Connection(self.path, self.timeout_ms, self._private, self._owns_copy)
+        other = Connection(self.path, self.timeout_ms, self._private, self._owns_copy, self._scratch)
         other._copy_refs = self._copy_refs
         self._copy_refs[0] += 1
         return other
@@ -227,7 +212,10 @@ class Connection:
         self.conn = None
         self._copy_refs[0] -= 1
         if self._private is not None and self._copy_refs[0] <= 0 and self._owns_copy:
-            shutil.rmtree(self._private.parent, ignore_errors=True)
+            if self._scratch is not None:
+                self._scratch.close()
+            else:
+                shutil.rmtree(self._private.parent, ignore_errors=True)
 
 
 def map_error(e: BaseException, path: Path) -> ArchiveError:
@@ -242,6 +230,9 @@ def map_error(e: BaseException, path: Path) -> ArchiveError:
         return ArchiveUnreadable(f"The archive “{path}” cannot be opened.", text)
     if "too many levels of trigger recursion" in low or "recursive" in low:
         return NotAnArchive(f"“{path.name}” is not an Archive Viewer archive.", text)
+    if "database is locked" in low or "database table is locked" in low or "busy" in low:
+        return ArchiveBusy(f"The archive “{path.name}” is in use by another program that is writing to it; try again "
+                           "when it is done.", text)
     return ArchiveDamaged(f"The archive “{path.name}” is damaged and cannot be read.", f"{type(e).__name__}: {text}")
 
 
@@ -286,13 +277,20 @@ def open_archive(path: str | os.PathLike, timeout_ms: int = DEFAULT_TIMEOUT_MS) 
     except (OSError, RuntimeError):
         pass
     check_file(path)
-    private = None
+    recover_interrupted_write(path)
+    private = scratch = None
     try:
         if is_wal(path):
-            private = _private_copy(path)
+            clean_stale(PRIVATE_PREFIX)  # copies left by a reader that was killed
+            private, scratch = _private_copy(path)
     except OSError as e:
         raise ArchiveUnreadable(f"The archive “{path}” cannot be read.", repr(e)) from e
-    conn = Connection(path, timeout_ms, private)
+    try:
+        conn = Connection(path, timeout_ms, private, _scratch=scratch)
+    except BaseException:
+        if scratch is not None:
+            scratch.close()
+        raise
     try:
         _check_schema(conn, path)
     except BaseException:
@@ -301,11 +299,66 @@ def open_archive(path: str | os.PathLike, timeout_ms: int = DEFAULT_TIMEOUT_MS) 
     return conn
 
 
-def _private_copy(path: Path) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="archive-viewer-"))
-    target = folder / "archive.db"
-    shutil.copyfile(path, target)
-    wal = path.with_name(path.name + "-wal")
-    if wal.is_file():
-        shutil.copyfile(wal, folder / "archive.db-wal")
-    return target
+PRIVATE_PREFIX = "archive-viewer-copy-"
+
+
+def _private_copy(path: Path) -> tuple[Path, ScratchDir]:
+    scratch = ScratchDir(PRIVATE_PREFIX)
+    try:
+        target = scratch.path / "archive.db"
+        shutil.copyfile(path, target)
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, scratch.path / "archive.db-wal")
+    except BaseException:
+        scratch.close()
+        raise
+    return target, scratch
+
+
+# The first bytes of a rollback journal that still holds a change to undo (SQLite zeroes them once it is done).
+_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the archive may not be written (root ignores permission bits, so look at them too); None if it may."""
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode
+        folder_mode = folder.stat().st_mode
+    except OSError as e:
+        return f"cannot be checked ({e.strerror or e})"
+    if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "is read-only"
+    if not os.access(folder, os.W_OK | os.X_OK) or not folder_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return "is in a read-only folder"
+    return None
+
+
+def recover_interrupted_write(path: Path) -> bool:
+    """Finish a write that was interrupted (a process killed in the middle of an import leaves a "hot"
+    rollback journal beside the archive), as SQLite intends: the archive is opened read-write once, only
+    for SQLite to roll the change back, which makes the file exactly as it was. A read-only connection
+    cannot do that, and would call the archive damaged. Raises ArchiveInterrupted when the file or its
+    folder cannot be written here. Returns True when there was a journal to look at."""
+    journal = path.with_name(path.name + "-journal")
+    try:
+        with journal.open("rb") as f:
+            if f.read(len(_JOURNAL_MAGIC)) != _JOURNAL_MAGIC:
+                return False
+    except OSError:
+        return False
+    reason = read_only_reason(path)
+    if reason:
+        raise ArchiveInterrupted(
+            f"A change to the archive “{path.name}” was interrupted and the archive {reason}: open it once where it "
+            "can be written, to undo that change.", f"hot journal {journal}")
+    try:
+        conn = sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, timeout=DEFAULT_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()  # the first read rolls a hot journal back
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        raise map_error(e, path) from e
+    return True

@@ -12,9 +12,10 @@ are now (``Bookmark.at``):
 * CSV: UTF-8 with a BOM; a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
   return (or with ``'``, so the rule can be undone) gets a leading ``'``, so that a spreadsheet
   does not run it as a formula (``restore_cell`` undoes it).
-* Markdown: every character that could be markup is backslash-escaped, leading and trailing spaces
+* Markdown: every character that could be markup is backslash-escaped (``$`` too, for renderers with
+  maths, and bare URLs and e-mail addresses, for renderers that link them), leading and trailing spaces
   are written as character references, so quotes and notes render literally.
-* JSON: every field of every bookmark; ``viewer.core.bookmarks.load_export`` reads it back.
+* JSON: every field of every bookmark; ``viewer.core.bookmark_file`` reads it back.
 * DOCX: the archive's title in the heading, Archive Viewer as the author; quotes in the "Quote"
   style, the report's words as plain paragraphs.
 """
@@ -29,14 +30,17 @@ import io
 import json
 import os
 import re
+import stat
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from viewer.core.bookmarks import (
-    CHANGED, EXPORT_FORMAT, MISSING, STORE_VERSION, Bookmark, Resolution, now_iso,
+    CHANGED, EXPORT_FORMAT, MISSING, STORE_VERSION, Bookmark, BookmarkQuery, Resolution, StoreReader, now_iso,
+    resolve_each,
 )
 from viewer.core.citation import DEFAULT_TEMPLATE, REPORT_LEAD, cited_text, render
+from viewer.core.errors import ViewerError
 
 FORMATS = ("csv", "md", "json", "docx", "txt")
 EXTENSIONS = {"csv": ".csv", "md": ".md", "json": ".json", "docx": ".docx", "txt": ".txt"}
@@ -50,15 +54,20 @@ APP_AUTHOR = "Archive Viewer"  # the author of the documents it writes
 CHANGED_NOTE = "Changed in the archive since it was bookmarked; this is the text as it was bookmarked."
 
 Resolutions = Mapping[int, Resolution] | None
+Rows = Iterable[tuple[Bookmark, Resolutions]]  # each bookmark with the resolutions that cover it
 
 
-class ExportError(Exception):
+def _rows(bookmarks: Iterable[Bookmark], resolutions: Resolutions) -> Rows:
+    return ((b, resolutions) for b in bookmarks)
+
+
+def rows_of(pairs: Iterable[tuple[Bookmark, Resolution | None]]) -> Rows:
+    """(bookmark, its resolution) pairs, as the ``*_chunks`` writers take them."""
+    return ((b, {b.id: r} if r is not None else None) for b, r in pairs)
+
+
+class ExportError(ViewerError):
     """The export could not be written; ``message`` is one plain line ("export failed: disk full")."""
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 def _changed(b: Bookmark, resolutions: Resolutions) -> bool:
@@ -121,18 +130,27 @@ def csv_row(b: Bookmark, resolutions: Resolutions = None) -> list[str]:
     return [neutralise_cell(c) for c in cells]
 
 
-def to_csv(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None) -> str:
+def csv_chunks(rows: Rows) -> Iterator[str]:
+    """A CSV export a row at a time: the BOM and the header, then one line per bookmark."""
     buf = io.StringIO()
     w = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
-    for b in bookmarks:
+    yield "\ufeff" + buf.getvalue()
+    for b, resolutions in rows:
+        buf.seek(0)
+        buf.truncate()
         w.writerow(csv_row(b, resolutions))
-    return "\ufeff" + buf.getvalue()
+        yield buf.getvalue()
+
+
+def to_csv(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None) -> str:
+    return "".join(csv_chunks(_rows(bookmarks, resolutions)))
 
 
 # ---------------------------------------------------------------------------------------- Markdown
 
-_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>&|~!{}])")
+_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>&|~!{}$@])")  # $: maths; @: e-mail autolinks
+_MD_AUTOLINK = re.compile(r"(?i)(?<![\w\\])((?:https?|ftp)(?=://)|www(?=\.))")  # bare URLs GFM would link
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-=>:])")
 _MD_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])")
 
@@ -140,6 +158,7 @@ _MD_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])")
 def escape_markdown(text: str) -> str:
     """One line of text that renders literally in CommonMark/GFM (no newlines in ``text``)."""
     s = _MD_ANYWHERE.sub(r"\\\1", text)
+    s = _MD_AUTOLINK.sub(lambda m: m.group(1) + "\\", s)  # "https\://", "www\.": the same text, no link
     s = _MD_LINE_START.sub(r"\1\\\2", s)
     s = _MD_ORDERED.sub(r"\1\\\2", s)
     # leading/trailing blanks would be dropped (or start a code block): character references keep them
@@ -153,45 +172,67 @@ def markdown_lines(text: str, prefix: str = "") -> str:
     return ("\\\n" + prefix).join(escape_markdown(line) for line in text.split("\n"))
 
 
+def markdown_chunks(rows: Rows, title: str = "Bookmarks", source: str = "") -> Iterator[str]:
+    """A Markdown export a bookmark at a time (the same text as ``to_markdown``)."""
+    yield f"# {escape_markdown(heading(title, source))}\n"
+    for b, resolutions in rows:
+        yield "".join("\n" + line for line in _markdown_block(b, resolutions))
+
+
 def to_markdown(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, title: str = "Bookmarks",
                 source: str = "") -> str:
-    out = [f"# {escape_markdown(heading(title, source))}", ""]
-    for b in bookmarks:
-        changed = _changed(b, resolutions)
-        b = _now(b, resolutions)
-        if b.is_quote:  # a block quote for a speaker's own words only
-            out.append("> " + markdown_lines(words_text(b), "> "))
-        else:
-            out.append(markdown_lines(words_text(b)))
+    return "".join(markdown_chunks(_rows(bookmarks, resolutions), title, source))
+
+
+def _markdown_block(b: Bookmark, resolutions: Resolutions) -> list[str]:
+    out = []
+    changed = _changed(b, resolutions)
+    b = _now(b, resolutions)
+    if b.is_quote:  # a block quote for a speaker's own words only
+        out.append("> " + markdown_lines(words_text(b), "> "))
+    else:
+        out.append(markdown_lines(words_text(b)))
+    out.append("")
+    out.append("— " + escape_markdown(b.attribution_line()))
+    out.append("")
+    if b.tags:
+        out.append("Tags: " + escape_markdown(", ".join(b.tags)))
         out.append("")
-        out.append("— " + escape_markdown(b.attribution_line()))
+    if b.note:
+        out.append("Note: " + markdown_lines(b.note))
         out.append("")
-        if b.tags:
-            out.append("Tags: " + escape_markdown(", ".join(b.tags)))
-            out.append("")
-        if b.note:
-            out.append("Note: " + markdown_lines(b.note))
-            out.append("")
-        if changed:
-            out.append(f"*{CHANGED_NOTE}*")
-            out.append("")
-        out.append("---")
+    if changed:
+        out.append(f"*{CHANGED_NOTE}*")
         out.append("")
-    return "\n".join(out)
+    out.append("---")
+    out.append("")
+    return out
 
 
 # ---------------------------------------------------------------------------------------- JSON
 
 
+def json_chunks(bookmarks: Iterable[Bookmark], count: int, exported: str | None = None,
+                source: str = "") -> Iterator[str]:
+    """A JSON export a bookmark at a time: exactly ``json.dumps`` of the whole, indented by 2, with a
+    final newline (``count`` is written first, so give the number of bookmarks that follow)."""
+    head = {"format": EXPORT_FORMAT, "version": STORE_VERSION, "exported": exported or now_iso(), "count": count}
+    text = json.dumps({**head, "bookmarks": [], **({"archive": source} if source else {})},
+                      ensure_ascii=False, indent=2)
+    cut = text.index('"bookmarks": []') + len('"bookmarks": [')
+    opening, closing = text[:cut], text[cut:]
+    yield opening
+    first = True
+    for b in bookmarks:
+        item = json.dumps(b.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        yield ("\n    " if first else ",\n    ") + item
+        first = False
+    yield ("" if first else "\n  ") + closing + "\n"
+
+
 def to_json(bookmarks: Sequence[Bookmark], exported: str | None = None, resolutions: Resolutions = None,
             source: str = "") -> str:
-    data = {
-        "format": EXPORT_FORMAT, "version": STORE_VERSION, "exported": exported or now_iso(),
-        "count": len(bookmarks), "bookmarks": [_now(b, resolutions).to_dict() for b in bookmarks],
-    }
-    if source:
-        data["archive"] = source
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_chunks((_now(b, resolutions) for b in bookmarks), len(bookmarks), exported, source))
 
 
 # ---------------------------------------------------------------------------------------- plain text
@@ -201,20 +242,32 @@ def _indent_rest(text: str, prefix: str) -> str:
     return text.replace("\n", "\n" + " " * len(prefix))
 
 
+def txt_chunks(rows: Rows, template: str = DEFAULT_TEMPLATE) -> Iterator[str]:
+    """A plain-text export a bookmark at a time (the same text as ``to_txt``)."""
+    first = True
+    for b, resolutions in rows:
+        for line in _txt_block(b, resolutions, template):
+            yield line if first else "\n" + line
+            first = False
+
+
 def to_txt(bookmarks: Sequence[Bookmark], resolutions: Resolutions = None, template: str = DEFAULT_TEMPLATE) -> str:
+    return "".join(txt_chunks(_rows(bookmarks, resolutions), template))
+
+
+def _txt_block(b: Bookmark, resolutions: Resolutions, template: str) -> list[str]:
     out = []
-    for b in bookmarks:
-        changed = _changed(b, resolutions)
-        b = _now(b, resolutions)
-        out.append(render(template, b.citation()))
-        if b.tags:
-            out.append("Tags: " + ", ".join(b.tags))
-        if b.note:
-            out.append("Note: " + _indent_rest(b.note, "Note: "))
-        if changed:
-            out.append(f"[{CHANGED_NOTE}]")
-        out.append("")
-    return "\n".join(out)
+    changed = _changed(b, resolutions)
+    b = _now(b, resolutions)
+    out.append(render(template, b.citation()))
+    if b.tags:
+        out.append("Tags: " + ", ".join(b.tags))
+    if b.note:
+        out.append("Note: " + _indent_rest(b.note, "Note: "))
+    if changed:
+        out.append(f"[{CHANGED_NOTE}]")
+    out.append("")
+    return out
 
 
 # ---------------------------------------------------------------------------------------- DOCX
@@ -277,6 +330,40 @@ def render_export(fmt: str, bookmarks: Sequence[Bookmark], resolutions: Resoluti
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
+def export_chunks(fmt: str, bookmarks: Iterable[Bookmark], count: int,
+                  resolve: Callable[[Iterable[Bookmark]], Iterable[tuple[Bookmark, Resolution | None]]] | None = None,
+                  template: str = DEFAULT_TEMPLATE, source: str = "", size: int = 1 << 16) -> Iterator[bytes]:
+    """An export in ``fmt`` as bytes, in pieces of about ``size``, made as ``bookmarks`` come (``count``: how
+    many will come, which JSON states first); ``resolve`` maps them onto an archive (where their words
+    are now, and which changed in it); ``source`` names that archive. DOCX is made whole (a Word
+    document is one zip)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    pairs = resolve(bookmarks) if resolve is not None else ((b, None) for b in bookmarks)
+    if fmt == "docx":
+        items = list(pairs)
+        yield to_docx([b for b, _r in items], {b.id: r for b, r in items if r is not None}, source=source)
+        return
+    if fmt == "json":
+        text = json_chunks((b.at(r) for b, r in pairs), count, source=source)
+    elif fmt == "csv":
+        text = csv_chunks(rows_of(pairs))
+    elif fmt == "md":
+        text = markdown_chunks(rows_of(pairs), source=source)
+    else:
+        text = txt_chunks(rows_of(pairs), template)
+    buf: list[str] = []
+    held = 0
+    for piece in text:
+        buf.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(buf).encode("utf-8")
+            buf, held = [], 0
+    if buf:
+        yield "".join(buf).encode("utf-8")
+
+
 def clipboard(bookmarks: Sequence[Bookmark], template: str = DEFAULT_TEMPLATE,
               resolutions: Resolutions = None) -> tuple[str, str]:
     """(plain text, HTML) for "Copy with citation": one cited quote per paragraph. The HTML is
@@ -292,6 +379,28 @@ def export(bookmarks: Sequence[Bookmark], fmt: str, path: str | os.PathLike, res
     """Render and write atomically; ExportError with a plain message when it cannot be written."""
     data = render_export(fmt, bookmarks, resolutions, template, source)
     return write_atomic(path, data)
+
+
+def export_store(store_path: str | os.PathLike, fmt: str, path: str | os.PathLike, query: BookmarkQuery | None = None,
+                 ids: Sequence[int] | None = None, archive=None, template: str = DEFAULT_TEMPLATE,
+                 source: str = "") -> tuple[Path, int]:
+    """Export from the store at ``store_path`` (on any thread: its own connection): the bookmarks ``ids``
+    (in that order), else those ``query`` selects, streamed; mapped onto ``archive`` (a connection this
+    thread may use, closed here): where their words are now, which changed; ``source`` names the archive.
+    Returns the file and how many bookmarks it holds."""
+    try:
+        with StoreReader(store_path) as reader, reader.snapshot():
+            if ids is not None:
+                bookmarks = [b for b in (reader.get(i) for i in ids) if b is not None]
+                count = len(bookmarks)
+            else:
+                count = reader.count(query)
+                bookmarks = reader.iter(query)
+            resolve = (lambda items: resolve_each(archive, items)) if archive is not None else None
+            return write_atomic(path, export_chunks(fmt, bookmarks, count, resolve, template, source)), count
+    finally:
+        if archive is not None:
+            archive.close()
 
 
 # ---------------------------------------------------------------------------------------- files
@@ -311,9 +420,55 @@ def _failure(e: OSError, path: Path) -> ExportError:
         why = f"{path} is a folder"
     elif n == errno.ENAMETOOLONG:
         why = "the file name is too long"
+    elif n == errno.ENOTDIR:
+        why = f"{path.parent} is not a folder"
+    elif n == errno.ELOOP:
+        why = f"{path} is a loop of symbolic links"
     else:
         why = e.strerror or str(e)
     return ExportError(f"export failed: {why}", f"{type(e).__name__}: {e}")
+
+
+_STREAMS = ("/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
+_SPECIAL = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a pipe (FIFO)"),
+            (stat.S_ISSOCK, "a socket"))
+
+
+def check_target(path: str | os.PathLike, follow_symlinks: bool = False) -> Path:
+    """The file an export to ``path`` replaces: ``path``, or with ``follow_symlinks`` the file the symbolic
+    link ``path`` points to. An export writes regular files only: ExportError (one line) when the target
+    exists and is a folder, a device, a pipe or a socket, a symbolic link (without ``follow_symlinks``),
+    a file with other names (hard links, which replacing it would leave behind) or a read-only file."""
+    path = Path(path).expanduser()
+    if str(path).startswith(_STREAMS):
+        raise ExportError(f"export failed: {path} is a stream, not a file; to write to standard output, leave out "
+                          "--out")
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as e:
+        raise _failure(e, path) from e
+    if stat.S_ISLNK(st.st_mode):
+        if not follow_symlinks:
+            raise ExportError(f"export failed: {path} is a symbolic link; export to the file it points to, or "
+                              "allow writing through links (--follow-symlinks)")
+        try:
+            target = path.resolve(strict=False)
+        except (OSError, RuntimeError) as e:  # RuntimeError: a loop (Python 3.11)
+            raise ExportError(f"export failed: {path} is a loop of symbolic links", repr(e)) from e
+        return check_target(target)
+    if stat.S_ISDIR(st.st_mode):
+        raise ExportError(f"export failed: {path} is a folder")
+    for test, what in _SPECIAL:
+        if test(st.st_mode):
+            raise ExportError(f"export failed: {path} is {what}, not a regular file")
+    if st.st_nlink > 1:
+        raise ExportError(f"export failed: {path} has other names (hard links), which replacing it would leave "
+                          "with the old content; export to another name")
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise ExportError(f"export failed: {path} is read-only")
+    return path
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -325,18 +480,19 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
-def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, fsynced, then
-    ``os.replace``d over the destination: the old file or the complete new one, never a torn one.
-    On failure the temporary file is removed, the old file is untouched and ExportError says why."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise ExportError(f"export failed: {path} is a folder")
+def write_atomic(path: str | os.PathLike, data: bytes | Iterable[bytes], follow_symlinks: bool = False) -> Path:
+    """Write ``data`` (bytes, or chunks of bytes as they are made) to ``path`` through a temporary file in
+    the same folder, fsynced, then ``os.replace``d over the destination: the old file or the complete new
+    one, never a torn one. Only a regular file is written or replaced (``check_target``). On failure the
+    temporary file is removed, the old file is untouched and ExportError says why in one line."""
+    path = check_target(path, follow_symlinks)
+    chunks = [data] if isinstance(data, (bytes, bytearray, memoryview)) else data
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:80]}.", suffix=".tmp", dir=path.parent)
         try:
-            _write_all(fd, data)
+            for chunk in chunks:
+                _write_all(fd, chunk)
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -8,7 +8,9 @@ the archive for writing and writes everything through ``ArchiveWriter`` in one t
   must be writable, and is never created;
 * a folder stands for every document in it and its subfolders (``viewer.core.folders``); files in it
   that are no documents are listed as ignored, with the reason;
-* a file that cannot be read or parsed changes nothing and gets a one-line reason; the others are
+* each file is read and analysed within the import limits (``viewer.core.limits``), in a process of its
+  own that a time budget or a cancel can stop (``viewer.core.reading``); a file that cannot be read, or
+  asks for more than the limits allow, changes nothing and gets a one-line reason; the others are
   imported;
 * content already in the archive (same text hash) is skipped and reported;
 * a file whose title matches a report the archive lists without text fills that document;
@@ -31,7 +33,6 @@ import re
 import shutil
 import sqlite3
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -41,33 +42,27 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from viewer.core import db as dbmod
-from viewer.core import schema
+from viewer.core import limits, schema
 from viewer.core.build import ArchiveWriter, DocumentMeta, content_hash
-from viewer.core.db import ArchiveError
+from viewer.core.datadir import IMPORT_PREFIX, clean_import_leftovers
+from viewer.core.errors import ArchiveBusy, ArchiveError, ArchiveReadOnly, ExitCode, ImportCancelled
 from viewer.core.extract import Extraction, extract
 from viewer.core.folders import gather
+from viewer.core.limits import ImportLimits
 from viewer.core.metadata import DocumentInfo, describe
 from viewer.core.pages import write_pages
 from viewer.core.readers import ReadError, SourceText, read_document
+from viewer.core.reading import FileReader
+from viewer.core.reading import release as release_reader
+from viewer.core.scratch import ScratchDir
 from viewer.core.text import fold, slugify
 from viewer.core.userstore import fsync_file
+from viewer.core.values import problems as value_problems
 
 DEFAULT_COLLECTION = "Imported"
 BUSY_TIMEOUT_MS = 5000
 
 Progress = Callable[[int, int, str], None]
-
-
-class ArchiveReadOnly(ArchiveError):
-    kind = "read_only"
-
-
-class ArchiveBusy(ArchiveError):
-    kind = "busy"
-
-
-class ImportCancelled(Exception):
-    """The user cancelled; everything was rolled back."""
 
 
 # ------------------------------------------------------------------ results
@@ -149,8 +144,8 @@ class ImportReport:
         return docs[0].document_id if docs else None
 
     @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
+    def exit_code(self) -> ExitCode:
+        return ExitCode.FAILED if self.failed else ExitCode.OK
 
     def summary(self) -> str:
         """One line: "2 documents imported (1 filling a listed report), 5 speakers (3 new), 9 quotes; ..." """
@@ -225,30 +220,17 @@ class Prepared:
 def prepare(path: str | os.PathLike) -> Prepared:
     """Read, describe and analyse one file; ``ReadError`` says why it cannot be imported."""
     src = read_document(path)
+    limits.checkpoint()
     info = describe(src.text, src.path.name, src.title_hint, src.published_hint, src.date_hints)
     if not re.search(r"\w", info.body):
         raise ReadError(f"{src.path.name}: has no text to import besides its title")
+    limits.checkpoint()
     x = extract(info.body)
     hashes = tuple(dict.fromkeys(h for h in (content_hash(src.text), src.decoded_sha256) if h))
     return Prepared(src, info, x, hashes)
 
 
 # ------------------------------------------------------------------ the archive, read-write
-
-
-def _read_only_reason(path: Path) -> str | None:
-    """Why we may not write the archive (root ignores permission bits, so look at them too)."""
-    folder = path.parent
-    try:
-        mode = path.stat().st_mode
-        folder_mode = folder.stat().st_mode
-    except OSError as e:
-        return f"cannot be checked ({e.strerror or e})"
-    if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        return "is read-only"
-    if not os.access(folder, os.W_OK | os.X_OK) or not folder_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        return "is in a read-only folder"
-    return None
 
 
 def check_archive(path: str | os.PathLike) -> Path:
@@ -263,7 +245,7 @@ def check_archive(path: str | os.PathLike) -> Path:
         raise
     resolved = conn.path
     conn.close()
-    reason = _read_only_reason(resolved)
+    reason = dbmod.read_only_reason(resolved)
     if reason:
         raise ArchiveReadOnly(f"The archive “{resolved.name}” {reason}; nothing was imported.", str(resolved))
     return resolved
@@ -324,6 +306,12 @@ def _writing(path: Path):
             if problems != ["ok"]:
                 raise dbmod.ArchiveDamaged(f"The archive “{path.name}” is damaged; nothing was imported.",
                                            "; ".join(map(str, problems)))
+            # the writer reads what is there (speakers, titles, counts): every value must be one the format allows
+            for table in schema.TABLES:
+                bad = value_problems(lambda sql, params: conn.execute(sql, params).fetchall(), table, 1)
+                if bad:
+                    raise dbmod.DataDamaged(f"The archive “{path.name}” is damaged ({bad[0]}); nothing was "
+                                            "imported.", bad[0])
         except (sqlite3.Error, UnicodeDecodeError) as e:
             with contextlib.suppress(sqlite3.Error):
                 conn.rollback()
@@ -520,26 +508,21 @@ def import_target(archive_path: str | os.PathLike | None, data_dir: str | os.Pat
     return ImportTarget(own) if own.exists() else ImportTarget(own, path)
 
 
-def _remove_with_sidecars(path: Path) -> None:
-    for extra in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(str(path) + extra).unlink()
-
-
 def write_into_copy(source: Path, target: Path, write: Callable[[Path], bool], nothing: str) -> bool:
     """Make the user's own archive ``target`` as a copy of ``source`` (the bundled archive) changed by
-    ``write(copy)``: the copy is made beside ``target``, written, and put in place only when ``write``
-    returns True (it changed something); else nothing is left behind. ``source`` is only read.
+    ``write(copy)``: the copy is made beside ``target`` (in a scratch folder: one a killed process left is
+    removed by ``clean_import_leftovers``), written, and put in place only when ``write`` returns True (it
+    changed something); else nothing is left behind. ``source`` is only read.
     ``nothing`` ends the messages of the errors ("nothing was imported")."""
     dbmod.open_archive(source).close()  # the same checks as reading it; raises ArchiveError
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".archive-import-", suffix=".db", dir=target.parent)
-        os.close(fd)
+        clean_import_leftovers(target.parent)
+        scratch = ScratchDir(IMPORT_PREFIX, target.parent)  # beside the target: os.replace moves it there whole
     except OSError as e:
         raise ArchiveReadOnly(f"Your own archive cannot be made in {target.parent} ({e.strerror or e}); "
                               f"{nothing}.", repr(e)) from e
-    work = Path(name)
+    work = scratch.path / "archive.db"
     try:
         try:
             shutil.copyfile(source, work)
@@ -560,17 +543,19 @@ def write_into_copy(source: Path, target: Path, write: Callable[[Path], bool], n
         os.replace(work, target)
         return True
     finally:
-        _remove_with_sidecars(work)
+        scratch.close()
 
 
 def _import_into_copy(source: Path, target: Path, files: list[Path], collection: str | None,
-                      progress: Progress | None, cancelled: Callable[[], bool] | None) -> ImportReport:
+                      progress: Progress | None, cancelled: Callable[[], bool] | None,
+                      import_limits: ImportLimits | None, data_dir: str | os.PathLike | None) -> ImportReport:
     """Import into a copy of ``source`` (the bundled archive) that becomes ``target`` only when the
     import added documents (``write_into_copy``)."""
     reports: list[ImportReport] = []
 
     def write(work: Path) -> bool:
-        reports.append(import_files(work, files, collection, progress, cancelled))
+        reports.append(import_files(work, files, collection, progress, cancelled, import_limits=import_limits,
+                                    data_dir=data_dir))
         return bool(reports[0].documents)
 
     copied = write_into_copy(source, target, write, "nothing was imported")
@@ -582,16 +567,20 @@ def _import_into_copy(source: Path, target: Path, files: list[Path], collection:
 
 def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
                  progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-                 copy_from: str | os.PathLike | None = None) -> ImportReport:
+                 copy_from: str | os.PathLike | None = None, import_limits: ImportLimits | None = None,
+                 data_dir: str | os.PathLike | None = None) -> ImportReport:
     """Import ``files`` into the existing ``archive``; see the module docstring. Raises ArchiveError
     when the archive cannot be used (nothing changes), ImportCancelled when ``cancelled()`` turned
     true before the commit (nothing changes). With ``copy_from`` (an ``ImportTarget``'s), ``archive``
-    is made as a copy of it holding the imported documents; nothing is made when none is added."""
+    is made as a copy of it holding the imported documents; nothing is made when none is added. Each
+    file is read within ``import_limits`` (default ``ImportLimits()``; see ``viewer.core.reading``); a bug
+    met while reading one is logged in ``data_dir``'s log and refuses that file only."""
     files, ignored = gather(files, cancelled)
     if cancelled is not None and cancelled():
         raise ImportCancelled("The import was cancelled; the archive is unchanged.")
     if copy_from is not None and not Path(archive).exists():
-        report = _import_into_copy(Path(copy_from), Path(archive), files, collection, progress, cancelled)
+        report = _import_into_copy(Path(copy_from), Path(archive), files, collection, progress, cancelled,
+                                   import_limits, data_dir)
         report.files.extend(FileOutcome(str(f), IGNORED, f"{f.name}: {why}") for f, why in ignored)
         return report
     collection = (collection or "").strip() or DEFAULT_COLLECTION
@@ -609,17 +598,14 @@ def import_files(archive: str | os.PathLike, files: Iterable[str | os.PathLike],
     path = check_archive(archive)
     report = ImportReport(str(path))
     ready: list[tuple[int, Prepared]] = []
-    for f in files:
-        tick(f"Reading {f.name}")
-        try:
-            ready.append((len(report.files), prepare(f)))
-            report.files.append(FileOutcome(str(f), "", ""))
-        except ReadError as e:
-            report.files.append(FileOutcome(str(f), FAILED, e.message))
-        except (ValueError, LookupError, TypeError, AttributeError, RecursionError, MemoryError) as e:
-            # a flaw in our reading of an unusual file must not cost the other files their import
-            report.files.append(FileOutcome(str(f), FAILED, f"{f.name}: could not be analysed "
-                                            f"({type(e).__name__}: {e})"))
+    with FileReader(import_limits, cancelled, data_dir) as reader:  # each file within the import limits
+        for f in files:
+            tick(f"Reading {f.name}")
+            try:
+                ready.append((len(report.files), reader.prepare(f)))
+                report.files.append(FileOutcome(str(f), "", ""))
+            except ReadError as e:  # a refusal (a limit among them), or a bug met in this file, logged
+                report.files.append(FileOutcome(str(f), FAILED, e.message))
     if ready:
         with _writing(path) as tx:
             schema.add_optional_columns(tx.conn)  # an archive made before the newer optional columns
@@ -651,11 +637,14 @@ class ImportJob:
     thread. A cancel before the commit rolls everything back (``run`` raises ImportCancelled)."""
 
     def __init__(self, archive: str | os.PathLike, files: Iterable[str | os.PathLike], collection: str | None = None,
-                 copy_from: str | os.PathLike | None = None):
+                 copy_from: str | os.PathLike | None = None, import_limits: ImportLimits | None = None,
+                 data_dir: str | os.PathLike | None = None):
         self.archive = Path(archive)
         self.files = [Path(f) for f in files]
         self.collection = collection
         self.copy_from = Path(copy_from) if copy_from is not None else None
+        self.import_limits = import_limits
+        self.data_dir = data_dir
         self._cancel = threading.Event()
 
     def cancel(self) -> None:
@@ -666,5 +655,9 @@ class ImportJob:
         return self._cancel.is_set()
 
     def run(self, progress: Progress | None = None) -> ImportReport:
-        return import_files(self.archive, self.files, self.collection, progress, self._cancel.is_set, self.copy_from)
+        try:
+            return import_files(self.archive, self.files, self.collection, progress, self._cancel.is_set,
+                                self.copy_from, self.import_limits, self.data_dir)
+        finally:
+            release_reader()  # the app imports now and then: its reading process does not wait idle for the next
 

@@ -24,8 +24,6 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz.distance import DamerauLevenshtein
-
 from viewer.core.lexicon import HONORIFICS
 from viewer.core.text import fold, fold_quotes, has_cyrillic, romanisation_key, translit
 
@@ -111,8 +109,11 @@ def similar_surnames(a: str, b: str) -> bool:
 
 def near_spellings(a: str, b: str) -> bool:
     """Two reduced words one or two edits apart with the same first letter: perhaps one name, perhaps not."""
-    return a[:1] == b[:1] and min(len(a), len(b)) >= 5 and DamerauLevenshtein.distance(a, b) <= 2 \
-        and not female_form(a, b)
+    if a[:1] != b[:1] or min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 2:
+        return False
+    from rapidfuzz.distance import DamerauLevenshtein  # loaded on first use: the window opens without it
+
+    return DamerauLevenshtein.distance(a, b) <= 2 and not female_form(a, b)
 
 
 def compatible_given(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

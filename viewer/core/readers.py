@@ -1,15 +1,17 @@
 """Files people import -> plain text the extractor reads.
 
 Plain text, Markdown, saved web pages (``viewer.core.webpage``: HTML and MHTML, only the article
-kept), DOCX (python-docx) and PDF (``viewer.core.pdf_reader``, with the page of every block). The
+kept), DOCX (its XML read as a stream) and PDF (``viewer.core.pdf_reader``, with the page of every block). The
 result is one paragraph per block separated by blank lines, headings as ``# ...`` and list items as
 ``- ...`` (the shapes ``viewer.core.extract.segment.split_blocks`` reads), plus hints a format carries
 (an HTML ``<title>``, ``<time datetime>``, a DOCX title, a PDF's metadata, a page's address).
 
 Encodings are decided deliberately, never guessed silently: UTF-8 (with or without BOM), UTF-16/32
 by BOM (or UTF-16 by its zero bytes), then the Cyrillic 8-bit code pages (cp1251, koi8-r, cp866) and cp1252,
-scored by how much the decoded text looks like words. Binary data, an empty file and a file over
-the size limits are refused with a one-line reason (``ReadError.message``).
+scored by how much the decoded text looks like words; a file that mixes UTF-8 lines with lines in one of
+those is decoded line by line. Binary data, an empty file and a file over the import limits
+(``viewer.core.limits``: size, size unpacked, paragraphs, characters, time) are refused with a one-line
+reason (``ReadError.message``). Every step is linear in the size of the file.
 """
 
 from __future__ import annotations
@@ -21,14 +23,13 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from viewer.core import limits
 from viewer.core.dates import find_dates
-
-MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_DOCX_BYTES = 64 * 1024 * 1024
-MAX_TEXT_CHARS = 2_000_000
+from viewer.core.errors import ReadError
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -37,7 +38,6 @@ MHTML_SUFFIXES = {".mhtml", ".mht"}
 DOCX_SUFFIXES = {".docx"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
-MAX_MHTML_BYTES = 64 * 1024 * 1024  # a saved page with its pictures; only its HTML is read
 
 # Formats people try that we cannot read, with what to do instead.
 _REFUSED_SUFFIXES = {
@@ -62,15 +62,6 @@ _SIGNATURES = [
     (b"Rar!", "a compressed file, not a document"),
     (b"{\\rtf", "an RTF file; save it as .docx or .txt and import that"),
 ]
-
-
-class ReadError(Exception):
-    """A file that cannot be imported. ``message`` is one plain line naming the file and why."""
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 @dataclass
@@ -109,10 +100,6 @@ def is_importable(path: str | Path) -> bool:
     return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def _size_label(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
-
-
 def read_document(path: str | Path) -> SourceText:
     """Read ``path`` into a ``SourceText``; raise ``ReadError`` with a one-line reason otherwise."""
     path = Path(path)
@@ -130,26 +117,14 @@ def read_document(path: str | Path) -> SourceText:
         size = path.stat().st_size
     except OSError as e:
         raise ReadError(f"{name}: cannot be read ({e.strerror or e})", repr(e)) from e
-    limit = _size_limit(suffix)
-    if size > limit:
-        raise ReadError(f"{name}: is too large to import ({_size_label(size)}; the limit is {_size_label(limit)})")
+    limits.check_file_size(name, size)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(limits.current().file_bytes + 1)  # no more than the limit, if it grew meanwhile
     except OSError as e:
         raise ReadError(f"{name}: cannot be read ({e.strerror or e})", repr(e)) from e
-    if len(data) > limit:  # it grew while we looked
-        raise ReadError(f"{name}: is too large to import ({_size_label(len(data))}; the limit is {_size_label(limit)})")
+    limits.check_file_size(name, len(data))
     return read_bytes(data, path)
-
-
-def _size_limit(suffix: str) -> int:
-    if suffix in PDF_SUFFIXES:
-        from viewer.core.pdf_reader import MAX_PDF_BYTES
-
-        return MAX_PDF_BYTES
-    if suffix in MHTML_SUFFIXES:
-        return MAX_MHTML_BYTES
-    return MAX_DOCX_BYTES if suffix in DOCX_SUFFIXES else MAX_FILE_BYTES
 
 
 def read_bytes(data: bytes, path: str | Path) -> SourceText:
@@ -179,13 +154,16 @@ def read_bytes(data: bytes, path: str | Path) -> SourceText:
         if data.startswith(magic):
             raise ReadError(f"{name}: is {what}")
     text, encoding = decode(data, name)
+    limits.checkpoint()
     if suffix in HTML_SUFFIXES or (suffix not in SUPPORTED_SUFFIXES and _looks_like_html(text)):
         from viewer.core.webpage import read_webpage
 
         src = read_webpage(text, path)
     elif suffix in MARKDOWN_SUFFIXES:
+        limits.count_characters(name, len(text) // 2)  # far over: refused before any work (markup is not half)
         src = markdown_to_text(text, path)
     else:
+        limits.count_characters(name, len(text) // 2)
         src = SourceText(path, normalise(text), "text")
     if src.format in ("text", "markdown"):
         what = not_a_document(text)
@@ -198,9 +176,8 @@ def read_bytes(data: bytes, path: str | Path) -> SourceText:
 
 def _checked(src: SourceText) -> SourceText:
     name = src.path.name
-    if len(src.text) > MAX_TEXT_CHARS:
-        raise ReadError(f"{name}: is too long to import ({len(src.text):,} characters; the limit is "
-                        f"{MAX_TEXT_CHARS:,})")
+    limits.count_characters(name, len(src.text))
+    limits.count_paragraphs(name, src.text.count("\n\n") + 1)
     if not re.search(r"\w", src.text):
         raise ReadError(f"{name}: has no text to import")
     return src
@@ -240,6 +217,9 @@ def decode(data: bytes, name: str = "file") -> tuple[str, str]:
     sample = data[:200_000]
     if sum(1 for b in sample if b in _CONTROL_BYTES) > max(2, len(sample) // 200):
         raise ReadError(f"{name}: is not a text document (it contains binary data)")
+    mixed = _mixed(data, name)
+    if mixed is not None:
+        return mixed
     best: tuple[float, str, str] | None = None
     for enc in _EIGHT_BIT:
         try:
@@ -253,6 +233,59 @@ def decode(data: bytes, name: str = "file") -> tuple[str, str]:
         raise ReadError(f"{name}: is not a text document in an encoding we can recognise")
     _refuse_binary(best[1], name)
     return best[1], best[2]
+
+
+# UTF-8 punctuation (quotation marks, dashes, …, №) in a line of 8-bit text, where no 8-bit Cyrillic or
+# Latin text has these bytes in a row.
+_UTF8_LONG = re.compile(rb"\xe2\x80[\x80-\xbf]|\xe2\x84\x96")
+# What a line in UTF-8 holds: Latin, Greek and Cyrillic letters and the punctuation around them (a line of
+# 8-bit text that happens to be valid UTF-8 decodes to other scripts)
+_TEXT_CHARS = re.compile("[\x00-\u052f\u2000-\u20cf\u2100-\u214f]*")
+
+
+def _mixed(data: bytes, name: str) -> tuple[str, str] | None:
+    """A file that is not UTF-8 as a whole but holds UTF-8 (a line that is UTF-8 with letters beyond
+    ASCII, or a UTF-8 quotation mark in an 8-bit line) is decoded line by line: UTF-8 where it is UTF-8,
+    the rest in the 8-bit encoding it reads best in. None when the file shows no UTF-8."""
+    lines = data.split(b"\n")
+    utf8 = [_is_utf8(line) for line in lines]
+    if not any(ok and not line.isascii() for ok, line in zip(utf8, lines)) and not _UTF8_LONG.search(data):
+        return None
+    rest = b"\n".join(line for ok, line in zip(utf8, lines) if not ok)
+    best: tuple[float, str] | None = None
+    for enc in _EIGHT_BIT:
+        try:
+            score = _plausibility(_decode_mixed_line(rest, enc))
+        except UnicodeDecodeError:
+            continue
+        if best is None or score > best[0]:
+            best = (score, enc)
+    if best is None or best[0] < 1.0:
+        raise ReadError(f"{name}: mixes UTF-8 with text in an encoding that cannot be recognised")
+    enc = best[1]
+    text = "\n".join(line.decode("utf-8") if ok else _decode_mixed_line(line, enc) for ok, line in zip(utf8, lines))
+    _refuse_binary(text, name)
+    return text, f"utf-8 and {enc} (line by line)"
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return bool(_TEXT_CHARS.fullmatch(text))
+
+
+def _decode_mixed_line(line: bytes, enc: str) -> str:
+    """A line that is not UTF-8 as a whole: its UTF-8 characters of three or four bytes (quotation marks,
+    dashes) as UTF-8, everything else in ``enc``."""
+    out, pos = [], 0
+    for m in _UTF8_LONG.finditer(line):
+        out.append(line[pos:m.start()].decode(enc))
+        out.append(m.group().decode("utf-8", "replace"))
+        pos = m.end()
+    out.append(line[pos:].decode(enc))
+    return "".join(out)
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -357,7 +390,8 @@ def normalise(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)
     text = re.sub(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
-    text = re.sub(r"[ ]+\n", "\n", text)
+    # spaces at line ends go; line by line, so a long run of spaces costs its length, not its square
+    text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
     return text.strip("\n ") + "\n"
 
 
@@ -367,7 +401,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*\n", re.S)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SETEXT = re.compile(r"^\s*(=+|-+)\s*$")
 _HR = re.compile(r"^\s*(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
-_INLINE_TAG = re.compile(r"</?(?:em|strong|b|i|u|span|sup|sub|small|mark|a|br|abbr|cite|q)\b[^>]*>", re.I)
+_INLINE_TAG = re.compile(r"</?(?:em|strong|b|i|u|span|sup|sub|small|mark|a|br|abbr|cite|q)\b[^<>]*>", re.I)
 
 
 def markdown_to_text(text: str, path: Path) -> SourceText:
@@ -392,7 +426,7 @@ def markdown_to_text(text: str, path: Path) -> SourceText:
                     else:
                         src.date_hints.append(found[0][2])
         text = text[m.end():]
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = _without_comments(text)
     out: list[str] = []
     in_fence = False
     for line in text.split("\n"):
@@ -413,10 +447,10 @@ def markdown_to_text(text: str, path: Path) -> SourceText:
             out.append("")
             continue
         line = re.sub(r"^\s{0,3}(?:>\s?)+", "", line)  # block quotes
-        heading = re.match(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$", line)
+        heading = re.match(r"^\s{0,3}(#{1,6})\s+(.*)$", line)
         if heading:
             out.append("")
-            out.append(f"{heading.group(1)} {_inline_markdown(heading.group(2))}")
+            out.append(f"{heading.group(1)} {_inline_markdown(_heading_text(heading.group(2)))}")
             out.append("")
             continue
         bullet = re.match(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(.*)$", line)
@@ -429,23 +463,54 @@ def markdown_to_text(text: str, path: Path) -> SourceText:
     return src
 
 
+def _without_comments(text: str) -> str:
+    """HTML comments removed (an unclosed one runs to the end), in one pass."""
+    out, pos = [], 0
+    while (start := text.find("<!--", pos)) >= 0:
+        out.append(text[pos:start])
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return "".join(out)
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _heading_text(text: str) -> str:
+    """An ATX heading's text without its closing ``#``s and the blanks around them."""
+    text = text.rstrip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1].isspace()):
+        text = bare.rstrip()
+    return text
+
+
 _ESCAPABLE = "\\`*_{}[]()#+-.!>"
 _ESCAPED = {c: chr(0xE000 + i) for i, c in enumerate(_ESCAPABLE)}  # private-use stand-ins while parsing
 
 
+# Inline markup. Every pattern is linear in the line's length: no part can run past the next opening
+# mark of its own kind, so a line of ``*a *a *a`` or ``[[[[`` costs its length, not its square.
+_INLINE = [
+    (re.compile(r"!\[[^\[\]]*\]\([^()]*\)"), ""),  # images
+    (re.compile(r"\[([^\[\]]+)\]\([^()]*\)"), r"\1"),  # links
+    (re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"<(https?://[^<>\s]+)>"), r"\1"),  # autolinks
+    (_INLINE_TAG, ""),
+    (re.compile(r"(?<!`)(`+)([^`]+)\1(?!`)"), r"\2"),  # code
+    (re.compile(r"\*\*(?=\S)((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*"), r"\1"),  # strong
+    (re.compile(r"__(?=\S)((?:[^_]|_(?!_))+?)(?<=\S)__"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"~~((?:[^~]|~(?!~))+?)~~"), r"\1"),  # strikethrough
+    (re.compile(r"(?:  |\\)$"), ""),  # hard line breaks
+]
+
+
 def _inline_markdown(line: str) -> str:
     line = re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", lambda m: _ESCAPED[m.group(1)], line)
-    line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # images
-    line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)  # links
-    line = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", line)  # reference links
-    line = re.sub(r"<(https?://[^>\s]+)>", r"\1", line)  # autolinks
-    line = _INLINE_TAG.sub("", line)
-    line = re.sub(r"`+([^`]+)`+", r"\1", line)  # code
-    line = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", line)  # strong
-    line = re.sub(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", r"\1", line)  # emphasis
-    line = re.sub(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])", r"\1", line)
-    line = re.sub(r"~~(.+?)~~", r"\1", line)
-    line = re.sub(r"(?:  |\\)$", "", line)  # hard line breaks
+    for pattern, replacement in _INLINE:
+        line = pattern.sub(replacement, line)
     for c, stand_in in _ESCAPED.items():
         line = line.replace(stand_in, c)
     return line
@@ -620,84 +685,187 @@ def _flush(blocks: list[str], current: list[str]) -> None:
 
 
 def _inline(text: str) -> str:
-    """Inline HTML text: runs of whitespace are one space; ``<br><br>`` separates paragraphs."""
-    parts = re.split(r"[ \t\r\f\v]*\n[ \t\r\f\v]*\n\s*", text)
-    lines = []
-    for part in parts:
-        sub = [" ".join(x.split()) for x in part.split("\n")]
-        lines.append("\n".join(s for s in sub if s))
-    return "\n\n".join(p for p in lines if p).strip()
+    """Inline HTML text: runs of whitespace are one space; ``<br><br>`` (a blank line) separates
+    paragraphs. Line by line: a long run of blanks costs its length, not its square."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        if not raw.strip(" \t\r\f\v"):  # a blank line ends the paragraph
+            if current:
+                paragraphs.append("\n".join(current))
+                current = []
+            continue
+        line = " ".join(raw.split())
+        if line:
+            current.append(line)
+    if current:
+        paragraphs.append("\n".join(current))
+    return "\n\n".join(paragraphs).strip()
 
 
 # ------------------------------------------------------------------ DOCX
 
-_WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+_DOCUMENT = "word/document.xml"
+
+
+class _Capped:
+    """A part of a zip read through a count: past ``room`` unpacked bytes (what the limit leaves, the parts
+    read before counted), it stops with LimitExceeded, whatever the zip's directory said."""
+
+    def __init__(self, stream, name: str, used: list[int]):
+        self.stream = stream
+        self.name = name
+        self.used = used
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.stream.read(n if n is not None and n >= 0 else 1 << 16)
+        self.used[0] += len(data)
+        limits.check_unpacked(self.name, self.used[0])
+        limits.checkpoint()
+        return data
+
+
+def _xml_events(z: zipfile.ZipFile, part: str, name: str, used: list[int], events=("end",)):
+    from lxml import etree  # imported here: only Word files need it
+
+    parser = dict(events=events, resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                  remove_comments=True, remove_pis=True)
+    return etree.iterparse(_Capped(z.open(part), name, used), **parser)
+
+
+def _styles(z: zipfile.ZipFile, names: set[str], name: str, used: list[int]) -> dict[str, str]:
+    """Paragraph style id -> its name ("Heading1" -> "heading 1"), lower case."""
+    out: dict[str, str] = {}
+    if "word/styles.xml" not in names:
+        return out
+    for _event, el in _xml_events(z, "word/styles.xml", name, used):
+        if el.tag == f"{_W}style":
+            style_id = el.get(f"{_W}styleId")
+            label = el.find(f"{_W}name")
+            if style_id and label is not None and label.get(f"{_W}val"):
+                out[style_id] = label.get(f"{_W}val").lower()
+            el.clear()
+    return out
+
+
+def _core_title(z: zipfile.ZipFile, names: set[str], name: str, used: list[int]) -> str | None:
+    from lxml import etree
+
+    if "docProps/core.xml" not in names:
+        return None
+    try:
+        for _event, el in _xml_events(z, "docProps/core.xml", name, used):
+            if el.tag == _DC_TITLE:
+                return (el.text or "").strip() or None
+    except etree.XMLSyntaxError:
+        return None  # a broken core.xml is not worth refusing the document for
+    return None
+
+
+def _run_text(p) -> str:
+    """A paragraph's text as Word shows it: its runs (inserted text, links and fields included, deleted text
+    not), tabs and line breaks kept."""
+    parts = []
+    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen"):
+        tag = el.tag[len(_W):]
+        if tag == "t":
+            parts.append(el.text or "")
+        elif tag == "tab":
+            parts.append("\t")
+        elif tag == "noBreakHyphen":
+            parts.append("-")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _paragraph_block(p, styles: dict[str, str]) -> str | None:
+    text = _run_text(p).strip()
+    if not text:
+        return None
+    props = p.find(f"{_W}pPr")
+    style_id = props.find(f"{_W}pStyle").get(f"{_W}val", "") if props is not None and \
+        props.find(f"{_W}pStyle") is not None else ""
+    low = styles.get(style_id, style_id.lower())
+    level = None
+    if low == "title":
+        level = 1
+    elif low.startswith("heading"):
+        digits = re.findall(r"\d", low)
+        level = int(digits[0]) if digits else 2
+    if level:
+        return "#" * min(level, 6) + " " + " ".join(text.split())
+    if low.startswith("list") or (props is not None and props.find(f"{_W}numPr") is not None):
+        return "- " + text
+    return text
+
+
+def _table_blocks(tbl) -> list[str]:
+    """One block a row: its cells' texts joined by `` | `` (empty cells and repeats of a merged cell left out)."""
+    blocks = []
+    for row in tbl.iterchildren(f"{_W}tr"):
+        cells: list[str] = []
+        for cell in row.iterchildren(f"{_W}tc"):
+            t = " ".join(" ".join(_run_text(p).split()) for p in cell.iterchildren(f"{_W}p")).strip()
+            if t and (not cells or cells[-1] != t):
+                cells.append(t)
+        if cells:
+            blocks.append(" | ".join(cells))
+    return blocks
 
 
 def read_docx(data: bytes, path: Path) -> SourceText:
-    """A Word document -> block text: paragraphs and tables in order, heading styles as ``# ``,
-    list paragraphs as ``- ``; the core properties' title as a hint."""
+    """A Word document -> block text: paragraphs and tables in order, heading styles as ``# ``, list
+    paragraphs as ``- ``; the core properties' title as a hint. Read as a stream: the zip's directory is
+    checked against the unpacked-size limit before anything is extracted, and paragraphs and characters
+    are counted as they come, so a document over a limit is refused as soon as it is."""
+    from lxml import etree
+
     name = path.name
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
-            if "word/document.xml" not in names:
+            if _DOCUMENT not in names:
                 raise ReadError(f"{name}: is a zip file, not a Word document")
-            total = sum(i.file_size for i in z.infolist())
-            if total > MAX_DOCX_BYTES * 4 or z.getinfo("word/document.xml").file_size > MAX_DOCX_BYTES:
-                raise ReadError(f"{name}: is too large to import once unpacked")
+            limits.check_unpacked(name, sum(i.file_size for i in z.infolist()))
+            used = [0]
+            src = SourceText(path, "", "docx")
+            src.title_hint = _core_title(z, names, name, used)
+            styles = _styles(z, names, name, used)
+            blocks: list[str] = []
+            chars = paragraphs = 0
+            inside = 0  # depth inside a paragraph or table already being collected
+            for event, el in _xml_events(z, _DOCUMENT, name, used, ("start", "end")):
+                is_block = el.tag in (f"{_W}p", f"{_W}tbl")
+                if event == "start":
+                    inside += is_block
+                    continue
+                if not is_block:
+                    continue
+                inside -= 1
+                if inside:
+                    continue  # part of an enclosing paragraph or table: read with it
+                found = _table_blocks(el) if el.tag == f"{_W}tbl" else [_paragraph_block(el, styles)]
+                for block in found:
+                    if block:
+                        blocks.append(block)
+                        chars += len(block)
+                paragraphs += max(1, len(found))
+                limits.count_paragraphs(name, paragraphs)
+                limits.count_characters(name, chars)
+                el.clear()
+                while el.getprevious() is not None:  # what was read is let go: memory stays flat
+                    del el.getparent()[0]
     except zipfile.BadZipFile as e:
         raise ReadError(f"{name}: is a damaged Word document", str(e)) from e
-    import docx  # imported here: only Word files need it
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as e:  # python-docx raises many kinds for a broken package
+    except etree.XMLSyntaxError as e:
+        if "text node too long" in str(e).lower() or "huge text node" in str(e).lower():  # no run over 10 MB
+            limits.count_characters(name, 10_000_000 // 4)  # 2.5 million characters at the least
+            raise ReadError(f"{name}: has a run of text over 10 MB, which cannot be read", str(e)) from e
         raise ReadError(f"{name}: is a damaged Word document", f"{type(e).__name__}: {e}") from e
-    src = SourceText(path, "", "docx")
-    try:
-        title = (document.core_properties.title or "").strip()
-        if title:
-            src.title_hint = title
-    except Exception:  # a broken core.xml is not worth refusing the document for
-        pass
-    blocks: list[str] = []
-
-    def paragraph(p: Paragraph) -> None:
-        text = p.text.replace("\v", "\n").strip()
-        if not text:
-            return
-        style = (p.style.name if p.style is not None else "") or ""
-        low = style.lower()
-        level = None
-        if low == "title":
-            level = 1
-        elif low.startswith("heading"):
-            digits = re.findall(r"\d", low)
-            level = int(digits[0]) if digits else 2
-        if level:
-            blocks.append("#" * min(level, 6) + " " + " ".join(text.split()))
-        elif low.startswith("list") or p._p.find(f"{_WORD_NS}pPr/{_WORD_NS}numPr") is not None:
-            blocks.append("- " + text)
-        else:
-            blocks.append(text)
-
-    try:
-        for child in document.element.body.iterchildren():
-            if child.tag == f"{_WORD_NS}p":
-                paragraph(Paragraph(child, document))
-            elif child.tag == f"{_WORD_NS}tbl":
-                for row in Table(child, document).rows:
-                    cells = []
-                    for cell in row.cells:
-                        t = " ".join(cell.text.split())
-                        if t and (not cells or cells[-1] != t):
-                            cells.append(t)
-                    if cells:
-                        blocks.append(" | ".join(cells))
-    except Exception as e:
+    except (zlib.error, EOFError, KeyError) as e:
         raise ReadError(f"{name}: is a damaged Word document", f"{type(e).__name__}: {e}") from e
     src.text = normalise("\n\n".join(blocks))
     return _checked(src)

@@ -721,7 +721,7 @@ class Search:
         if prepared.browse:
             ranked = False
             if kind == PASSAGE:
-                sql = f"SELECT p.id AS id, p.id AS pid, -1 AS start, NULL AS score, {date} AS date FROM passages p{joins}"
+                sql = f"SELECT p.id AS id, p.id AS pid, 0 AS start, NULL AS score, {date} AS date FROM passages p{joins}"
             else:
                 sql = (f"SELECT q.id AS id, q.passage_id AS pid, q.start AS start, NULL AS score, {date} AS date "
                        f"FROM quotes q{joins}")
@@ -730,7 +730,7 @@ class Search:
             params["q"] = prepared.fts
             if kind == PASSAGE:
                 score = f"bm25(passages_fts, {PASSAGE_WEIGHTS[0]}, {PASSAGE_WEIGHTS[1]})" if ranked else "NULL"
-                sql = (f"SELECT passages_fts.rowid AS id, passages_fts.rowid AS pid, -1 AS start, {score} AS score, "
+                sql = (f"SELECT passages_fts.rowid AS id, passages_fts.rowid AS pid, 0 AS start, {score} AS score, "
                        f"{date} AS date FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid{joins}")
                 conditions = ["passages_fts MATCH :q", *where]
             else:

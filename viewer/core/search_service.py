@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.archive import Archive
+from viewer.core.buglog import format_bug
 from viewer.core.db import ArchiveError, Connection
+from viewer.core.errors import ViewerError
 from viewer.core.search import PreparedQuery, Search, SearchHit, SearchOptions, SearchResult
 
 # From this many passages on, an archive is "big": its answer comes in two steps, from a child process.
@@ -42,7 +44,10 @@ BIG_ARCHIVE = 50_000
 GRACE_S = 10.0
 _FLAG = struct.Struct("<q")
 STOPPED_MESSAGE = "The search stopped unexpectedly; try again."
-FAILED_MESSAGE = "The search failed; try other words."
+
+
+class SearchProcessBug(Exception):
+    """A bug in the search process; the message is its traceback there."""
 
 
 def staged(search: Search, text: str, options: SearchOptions, report: Callable[[SearchResult], None],
@@ -216,10 +221,10 @@ def serve(channel: Channel, flag: mmap.mmap, search: Search) -> None:
             else:
                 raise ArchiveError(STOPPED_MESSAGE, f"unknown request {name!r}")
             answer = ("done", number, value)
-        except ArchiveError as e:  # goes back to the app, which raises it in the caller
+        except ViewerError as e:  # goes back to the app, which raises it in the caller
             answer = ("error", number, e)
-        except Exception as e:  # a bug: the app shows the message, the details say what happened
-            answer = ("error", number, ArchiveError(FAILED_MESSAGE, f"{type(e).__name__}: {e}"))
+        except Exception as e:  # noqa: BLE001 - a bug: raised in the app as one, with this process's traceback
+            answer = ("error", number, SearchProcessBug(format_bug(e)))
         try:
             channel.send(answer)
         except (OSError, EOFError):

@@ -33,7 +33,8 @@ from itertools import accumulate
 from pathlib import Path
 
 from viewer.core.archive import Archive
-from viewer.core.db import ArchiveDamaged, chunks, placeholders
+from viewer.core.db import chunks, placeholders
+from viewer.core.errors import DataDamaged
 from viewer.core.dates import format_range
 from viewer.core.figures import Figure, context
 from viewer.core.records import Document
@@ -374,7 +375,7 @@ class Statistics:
             try:
                 return packed_term_counts(rows[0][0] if rows else None)
             except ValueError as e:
-                raise ArchiveDamaged("This archive is damaged: a speaker's statistics cannot be read.", str(e)) from e
+                raise DataDamaged("This archive is damaged: a speaker's statistics cannot be read.", str(e)) from e
         return {r[0]: r[1] for r in self.db.execute(
             "SELECT term_id, count FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))}
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from viewer.core import derived, schema
 from viewer.core.db import chunks, placeholders
 from viewer.core.entity_groups import json_strings, regroup
+from viewer.core.errors import ViewerError
 from viewer.core.figures import find_figures
 from viewer.core.records import QUOTE
 from viewer.core.stats_writer import (
@@ -261,7 +262,7 @@ class _InThisProcess:
         return self.counting.speaker_terms(ids)
 
 
-class StatsError(Exception):
+class StatsError(ViewerError):
     """Computing the statistics failed (a worker process failed or stopped)."""
 
 

@@ -49,6 +49,7 @@ from viewer.core import derived, schema
 from viewer.core.build import content_hash, create_archive, quote_uid
 from viewer.core.names import name_key
 from viewer.core.dates import MONTH_NAMES
+from viewer.core.errors import ViewerError
 from viewer.core.records import HEADING, LIST_ITEM, NAME, PARAGRAPH, QUOTE, TERM, TITLE, TURN
 from viewer.core.stats_rebuild import StatsRebuild
 from viewer.core.topk import build_topk
@@ -69,7 +70,7 @@ DEFAULT_SOURCES = Path(__file__).resolve().parents[2] / "resources" / "sources"
 _LETTERS_RE = re.compile(r"^[^\W\d_]+$")
 
 
-class SynthError(Exception):
+class SynthError(ViewerError):
     """The synthetic archive cannot be made; the message says why."""
 
 

@@ -62,6 +62,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from viewer.core.errors import ViewerError
 from viewer.core.schema import OPTIONAL_TABLES, optional_table_sql
 from viewer.core.tokens import FOLDED_WORD_RE, TOKENIZE, fold_text, is_plain
 
@@ -101,7 +102,7 @@ RANKED = {
 Query = Callable[[str, Sequence], list]
 
 
-class TopKError(Exception):
+class TopKError(ViewerError):
     """The lists cannot be built for this index."""
 
 
@@ -119,11 +120,16 @@ def _quote(term: str) -> str:
 def read_varint(data: bytes, pos: int) -> tuple[int, int]:
     """SQLite's varint (big-endian, 7 bits a byte, the 9th byte whole) at ``pos`` -> (value, next pos)."""
     value = 0
+    end = len(data)
     for i in range(8):
+        if pos + i >= end:
+            raise TopKError("a varint is cut short")
         byte = data[pos + i]
         value = (value << 7) | (byte & 0x7F)
         if byte < 0x80:
             return value, pos + i + 1
+    if pos + 8 >= end:
+        raise TopKError("a varint is cut short")
     return (value << 8) | data[pos + 8], pos + 9
 
 
@@ -152,6 +158,31 @@ def averages(conn_or_query, table: str) -> tuple[int, list[int], bytes]:
     if not values:
         return 0, [], bytes(rows[0][0])  # an empty index
     return values[0], values[1:], bytes(rows[0][0])
+
+
+def _floats(text: str) -> list[float]:
+    values = json.loads(text)
+    if not isinstance(values, list):
+        raise ValueError("not a list")
+    return [float(v) for v in values]
+
+
+def _ints(text: str) -> list[int]:
+    values = json.loads(text)
+    if not isinstance(values, list) or not all(isinstance(v, int) and v >= 0 for v in values):
+        raise ValueError("not a list of counts")
+    return values
+
+
+def _info(info: dict, key: str, decode: Callable):
+    """One value of a ``<table>_topk_info`` table, decoded; TopKError when it is missing or damaged."""
+    value = info.get(key)
+    if not isinstance(value, str):
+        raise TopKError(f"the lists' {key} is missing")
+    try:
+        return decode(value)
+    except (ValueError, TypeError, RecursionError) as e:  # what int(), float() and json raise on bad text
+        raise TopKError(f"the lists' {key} is damaged: {value[:40]!r}") from e
 
 
 def idf(rows: int, df: int) -> float:
@@ -609,7 +640,7 @@ class TopK:
         self.present = False  # the archive has lists for this table (usable or not)
         try:
             self._open()
-        except (sqlite3.Error, TopKError, ValueError, KeyError, TypeError, IndexError, OverflowError) as e:
+        except (sqlite3.Error, TopKError) as e:
             self.available = False
             self.reason = f"the lists cannot be used: {e}"
 
@@ -619,7 +650,7 @@ class TopK:
             return
         try:
             record = averages(self.query, self.table)[2]
-        except (sqlite3.Error, TopKError, IndexError):
+        except (sqlite3.Error, TopKError):
             record = None
         if record != self._record:
             self.__init__(self.query, self.table)
@@ -635,13 +666,15 @@ class TopK:
         if set(kinds.values()) != {"table"}:
             raise TopKError("the lists are not tables")
         info = dict(self.query(f"SELECT key, value FROM [{table}_topk_info]", ()))
-        if info.get("format") != FORMAT or float(info["k1"]) != K1 or float(info["b"]) != B:
+        if info.get("format") != FORMAT or _info(info, "k1", float) != K1 or _info(info, "b", float) != B:
             raise TopKError("lists of another format")
-        self.weights = tuple(float(w) for w in json.loads(info["weights"]))
-        self.k = int(info["k"])
-        self.min_df = int(info["min_df"])
-        base_rows, base_tokens = int(info["rows"]), [int(t) for t in json.loads(info["tokens"])]
-        self.base_max = int(info["max_rowid"])
+        self.weights = tuple(_info(info, "weights", _floats))
+        self.k = _info(info, "k", int)
+        self.min_df = _info(info, "min_df", int)
+        base_rows, base_tokens = _info(info, "rows", int), _info(info, "tokens", _ints)
+        self.base_max = _info(info, "max_rowid", int)
+        if info.get("ids") not in ("int32", "int64") or not all(isinstance(info.get(k), str) for k in ("averages",)):
+            raise TopKError("the lists' description is damaged")
         rows, tokens, record = averages(self.query, table)
         self.rows, self.tokens = rows, tokens
         self.columns = _columns(self.query, table)
@@ -650,6 +683,8 @@ class TopK:
             return
         if len(base_tokens) != len(tokens) or len(self.columns) != len(tokens):
             raise TopKError("the index has other columns")
+        if sum(base_tokens) <= 0 or sum(tokens) <= 0 or len(self.weights) != len(tokens):
+            raise TopKError("the lists' description does not fit the index")
         if record.hex() != info["averages"]:
             # rows added since: they must be the only change (rowids past the lists' last, the totals adding up)
             added = self.query(f"SELECT sz FROM [{table}_fts_docsize] WHERE id > ? LIMIT ?",
@@ -704,8 +739,10 @@ class TopK:
             got = None
             if rows:
                 n, matches, ids, scores = rows[0]
-                got = _List(_unpack(self._ids_type, ids), _unpack("d", scores), int(n), int(matches))
-                if not (len(got.ids) == len(got.scores) and 0 < len(got.ids) <= got.matches <= n):
+                if not (isinstance(n, int) and isinstance(matches, int)):
+                    raise TopKError(f"the list of {key!r} is damaged")
+                got = _List(_unpack(self._ids_type, ids), _unpack("d", scores), n, matches)
+                if not (len(got.ids) == len(got.scores) and 0 < len(got.ids) <= got.matches <= n <= self.base_rows):
                     raise TopKError(f"the list of {key!r} is damaged")
             self._lists.put(key, got)
             return got
@@ -813,7 +850,7 @@ class TopK:
             return None
         try:
             got = self._share(phrase)
-        except (sqlite3.Error, TopKError, ValueError, TypeError, KeyError, IndexError, OverflowError) as e:
+        except (sqlite3.Error, TopKError) as e:
             self._set_aside(e)
             return None
         return None if got is None else got[1]
@@ -849,7 +886,7 @@ class TopK:
             return self._rank([list(g) for g in groups], phrases, limit, keep, check or (lambda: None), max_random)
         except _Unknown:
             return None
-        except (sqlite3.Error, TopKError, ValueError, TypeError, KeyError, IndexError, OverflowError) as e:
+        except (sqlite3.Error, TopKError) as e:
             self._set_aside(e)
             return None
         finally:
@@ -1080,6 +1117,8 @@ class TopK:
             part = rowids[start:start + 500]
             for row in self.query(f"SELECT rowid, {cols} FROM [{self.table}] WHERE rowid IN "
                                   f"({','.join('?' * len(part))})", part):
+                if not all(isinstance(v, int) for v in row[1:]):
+                    raise TopKError(f"row {row[0]} of {self.table} has a damaged position")
                 out[row[0]] = tuple(row[1:])
         for r in rowids:
             out.setdefault(r, (math.inf,))

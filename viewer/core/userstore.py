@@ -6,9 +6,9 @@ that lose nothing the user was told is saved. ``UserStore`` is what every such s
   timeout, so a kill at any moment loses no acknowledged change and two running copies of the app
   can both save;
 * checked on open (``application_id``, ``user_version``, the expected tables and columns,
-  ``integrity_check``); a damaged store is moved to ``damaged/`` (never deleted) and the newest
-  backup that passes the same checks is restored; ``UserStore.recovery`` says what happened and
-  the backup's date;
+  ``quick_check``; the daily backup gets the full ``integrity_check``); a damaged store is moved to
+  ``damaged/`` (never deleted) and the newest backup that passes the same checks is restored;
+  ``UserStore.recovery`` says what happened and the backup's date;
 * at most one backup a day, made on open with SQLite's online backup, verified before it is kept;
   the newest ``keep_backups`` are kept.
 """
@@ -28,19 +28,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from viewer.core.errors import ViewerError
+from viewer.core.scratch import try_lock, unlock
+
 BACKUP_DIR = "backups"
 DAMAGED_DIR = "damaged"
 KEEP_BACKUPS = 7
 BUSY_TIMEOUT_MS = 15000
 
 
-class StoreError(Exception):
+class StoreError(ViewerError):
     """A store cannot be read or saved. ``message`` is one plain line for the user."""
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 class StoreTooNewError(StoreError):
@@ -148,7 +146,7 @@ def folder_lock(folder: Path, kind: StoreKind, timeout_ms: int) -> Iterator[None
         raise store_error(e, f"open the {kind.name}", kind) from e
     try:
         deadline = time.monotonic() + timeout_ms / 1000
-        while not _try_lock(fd):
+        while not try_lock(fd):
             if time.monotonic() > deadline:
                 raise kind.error(f"could not open the {kind.name}: another copy of Archive Viewer is repairing "
                                  "them")
@@ -156,40 +154,9 @@ def folder_lock(folder: Path, kind: StoreKind, timeout_ms: int) -> Iterator[None
         try:
             yield
         finally:
-            _unlock(fd)
+            unlock(fd)
     finally:
         os.close(fd)
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:
-        import msvcrt
-
-        with contextlib.suppress(OSError):
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        return
-    fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class Damaged(Exception):
@@ -216,9 +183,10 @@ def is_damage(e: BaseException) -> bool:
     return (code & 0xFF) in _DAMAGE_CODES or code == _SHORT_READ
 
 
-def verify(path: Path, kind: StoreKind, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> int:
+def verify(path: Path, kind: StoreKind, busy_timeout_ms: int = BUSY_TIMEOUT_MS, full: bool = True) -> int:
     """Check that ``path`` is a usable store of ``kind``: its application_id, a version this code
-    reads, the expected tables and columns and a clean ``integrity_check``. Returns the number of
+    reads, the expected tables and columns and a clean ``integrity_check`` (``full``), or ``quick_check``
+    (every page read and checked, the indexes taken as they are: a sixth of the time). Returns the number of
     rows of ``kind.rows``; raises Damaged with a reason, ``kind.too_new``, or ``kind.error`` for
     trouble that is not damage (a locked or unreadable file)."""
     doing = f"open the {kind.name}"
@@ -250,7 +218,7 @@ def verify(path: Path, kind: StoreKind, busy_timeout_ms: int = BUSY_TIMEOUT_MS) 
             have = {r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")}
             if not expected <= have:
                 raise Damaged(f"its {table} table is missing or incomplete")
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+        problems = [r[0] for r in conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}(20)")]
         if problems != ["ok"]:
             raise Damaged(f"integrity check: {problems[0]}")
         return conn.execute(f"SELECT COUNT(*) FROM [{kind.rows}]").fetchone()[0]
@@ -300,7 +268,25 @@ def backup_date(path: Path, kind: StoreKind) -> date | None:
 # ---------------------------------------------------------------------------------------- the store
 
 
-class UserStore:
+class Connected:
+    """Something that holds a connection to a store (``_conn``): closed once, usable with ``with``."""
+
+    _conn: sqlite3.Connection | None = None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class UserStore(Connected):
     """One store of the user's own data in one SQLite file (``KIND`` says which). Use from one
     thread (the UI thread or a CLI command); every change is one transaction and is on disk when
     the method that makes it returns.
@@ -340,23 +326,11 @@ class UserStore:
             if backup:
                 self._backup(today or date.today())
 
-    def _verify(self, path: Path) -> int:
-        return verify(path, self.KIND, self.busy_timeout_ms)
+    def _verify(self, path: Path, full: bool = True) -> int:
+        return verify(path, self.KIND, self.busy_timeout_ms, full)
 
     def _opened(self) -> None:
         """Called once the connection is ready, before the backup (a store brings an older file up to date)."""
-
-    def close(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
-            self._conn = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # ---------------------------------------------------------------- open, check, recover, back up
 
@@ -383,7 +357,7 @@ class UserStore:
             create(self.path, self.KIND)
             return None
         try:
-            self._verify(self.path)
+            self._verify(self.path, full=False)  # on every open; the daily backup is checked in full
             return None
         except Damaged as e:
             return self._recover(str(e))

@@ -1,13 +1,15 @@
 """The one object the UI asks about bookmarks: create (Ctrl+D in the reader, search results), edit,
-delete with undo, spans to draw, citations for the clipboard. It wraps the core ``BookmarkStore``;
-panels and the reader never touch the store directly.
+delete with undo, pages of the list, spans to draw, citations for the clipboard. It wraps the core
+``BookmarkStore``; panels and the reader never touch the store directly.
 
-Store work is quick local SQLite on the UI thread (one small transaction per change); mapping
-bookmarks onto the archive is cached per archive, so ``spans_for_passage`` is a dictionary lookup.
+Store work is quick local SQLite on the UI thread (one small transaction per change, one indexed query
+per page); where a bookmark is in the archive is remembered per archive, and a document's spans once
+they were mapped, so redrawing is a dictionary lookup.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -16,8 +18,8 @@ from PySide6.QtGui import QGuiApplication, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from viewer.core.bookmarks import (
-    Bookmark, BookmarkError, BookmarkSpan, BookmarkStore, ImportResult, Resolution, Resolver, UNRESOLVED,
-    make_bookmark,
+    UNRESOLVED, Bookmark, BookmarkError, BookmarkQuery, BookmarkSpan, BookmarkStore, ImportResult, Resolution,
+    Resolver, make_bookmark,
 )
 from viewer.core.citation import save_template
 from viewer.core.db import ArchiveError
@@ -27,11 +29,13 @@ from viewer.ui.dialogs.bookmark_dialog import BookmarkDialog
 
 
 class BookmarksController(QObject):
-    """Bookmarks for the UI.
+    """Bookmarks for the UI. Nothing is read ahead: the panel reads pages of the store as it scrolls
+    (``page``), the reader the bookmarks of the document it shows (``spans_for_passage``), so a store of
+    a million bookmarks costs the start-up nothing.
 
     Signals:
-        bookmarks_changed(): the list or a bookmark changed (here, by undo/redo, or in another
-            copy of the app); read ``bookmarks()`` again.
+        bookmarks_changed(): the bookmarks changed (here, by undo/redo, or in another copy of the app),
+            or the archive they are mapped onto did; read again what is shown.
         bookmark_added(int): a new bookmark was saved (its id).
         error_occurred(str): something could not be saved or read; one plain line to show.
     """
@@ -40,22 +44,23 @@ class BookmarksController(QObject):
     bookmark_added = Signal(int)
     error_occurred = Signal(str)
 
+    RESOLVED_KEPT = 20_000  # resolutions remembered (a page of the panel, the documents read)
+
     def __init__(self, store: BookmarkStore, parent: QObject | None = None, poll_ms: int = 2000):
         super().__init__(parent)
         self.store = store
         self.archive = None
         self.undo_stack = QUndoStack(self)
-        self._bookmarks: list[Bookmark] = []
-        self._resolutions: dict[int, Resolution] = {}
-        self._anchors: dict[int, tuple] = {}
-        self._spans: dict[int, list[BookmarkSpan]] = {}
+        self._resolver: Resolver | None = None
+        self._resolved: OrderedDict[tuple, Resolution] = OrderedDict()
+        self._spans: dict[str, dict[int, list[BookmarkSpan]]] = {}  # document slug -> passage id -> spans
+        self._slug_of: dict[int, str | None] = {}  # passage id -> its document's slug
         self._seen_version = self._data_version()
         self._poll = QTimer(self)
         self._poll.setInterval(poll_ms)
         self._poll.timeout.connect(self._on_poll_timeout)
         if poll_ms > 0:
             self._poll.start()
-        self._reload()
 
     # ---------------------------------------------------------------- archive and reading
 
@@ -64,32 +69,94 @@ class BookmarksController(QObject):
         if archive is self.archive:
             return
         self.archive = archive
-        self._resolutions.clear()
-        self._anchors.clear()
+        self._resolver = Resolver(archive) if archive is not None else None
+        self._resolved.clear()
+        self._slug_of.clear()
         self._reload()
 
-    def bookmarks(self) -> list[Bookmark]:
-        return list(self._bookmarks)
+    def page(self, query: BookmarkQuery, after: tuple | None = None, limit: int = 200) -> tuple[list[Bookmark], tuple | None]:
+        """A page of the bookmarks ``query`` selects (``BookmarkStore.page``); none when the store cannot
+        be read (the error is told)."""
+        try:
+            return self.store.page(query, after, limit)
+        except BookmarkError as e:
+            self.error_occurred.emit(e.message)
+            return [], None
+
+    def count(self, query: BookmarkQuery | None = None) -> int:
+        return self._guard(self.store.count, query) or 0
+
+    def bookmarks(self, query: BookmarkQuery | None = None) -> list[Bookmark]:
+        """Every bookmark ``query`` selects (default: all), read now: for a few, not for a whole big store."""
+        return self._guard(lambda: list(self.store.iter(query))) or []
 
     def bookmark(self, bookmark_id: int) -> Bookmark | None:
-        return next((b for b in self._bookmarks if b.id == bookmark_id), None)
+        return self._guard(self.store.get, bookmark_id)
+
+    def resolution_of(self, b: Bookmark) -> Resolution:
+        """Where ``b``'s words are in the current archive (remembered until the bookmark or the archive
+        changes)."""
+        anchor = (b.id, b.uid, b.kind, b.text_hash, b.document_slug, b.paragraph, b.start, b.attribution)
+        found = self._resolved.get(anchor)
+        if found is not None:
+            self._resolved.move_to_end(anchor)
+            return found
+        if self._resolver is None:
+            return Resolution(UNRESOLVED)
+        try:
+            found = self._resolver.resolve(b)
+        except ArchiveError as e:  # an archive that cannot be read must not lose the list
+            found = Resolution(UNRESOLVED, reason=e.message)
+        self._resolved[anchor] = found
+        if len(self._resolved) > self.RESOLVED_KEPT:
+            self._resolved.popitem(last=False)
+        return found
 
     def resolution(self, bookmark_id: int) -> Resolution:
-        return self._resolutions.get(bookmark_id, Resolution(UNRESOLVED))
-
-    def resolutions(self) -> dict[int, Resolution]:
-        return dict(self._resolutions)
+        b = self.bookmark(bookmark_id)
+        return self.resolution_of(b) if b is not None else Resolution(UNRESOLVED)
 
     def tags(self) -> list[str]:
-        seen: dict[str, str] = {}
-        for b in self._bookmarks:
-            for t in b.tags:
-                seen.setdefault(t.casefold(), t)
-        return sorted(seen.values(), key=str.casefold)
+        """Every tag in use, by name (ignoring case)."""
+        return [t for t, _n in self._guard(self.store.tags) or []]
+
+    def speakers(self) -> list[str]:
+        return self._guard(self.store.speakers) or []
+
+    def documents(self) -> list[tuple[str, str]]:
+        return self._guard(self.store.documents) or []
 
     def spans_for_passage(self, passage_id: int) -> list[BookmarkSpan]:
-        """Bookmarked spans of a passage of the current archive, with their colours, to draw."""
-        return list(self._spans.get(passage_id, ()))
+        """Bookmarked spans of a passage of the current archive, with their colours, to draw. The
+        bookmarks of the passage's document are read and mapped once, when the first of its passages is
+        drawn; bookmarks whose words changed in the archive are not drawn."""
+        if self.archive is None:
+            return []
+        if passage_id not in self._slug_of:
+            try:
+                passage = self.archive.passage(passage_id)
+                document = self.archive.document(passage.document_id) if passage is not None else None
+            except ArchiveError:
+                document = None
+            self._slug_of[passage_id] = document.slug if document is not None else None
+        slug = self._slug_of[passage_id]
+        if slug is None:
+            return []
+        if slug not in self._spans:
+            self._spans[slug] = self._document_spans(slug)
+        return list(self._spans[slug].get(passage_id, ()))
+
+    def _document_spans(self, slug: str) -> dict[int, list[BookmarkSpan]]:
+        spans: dict[int, list[BookmarkSpan]] = {}
+        for b in self._guard(self.store.marks, slug) or []:
+            r = self.resolution_of(b)
+            if r.found:
+                spans.setdefault(r.passage_id, []).append(BookmarkSpan(b.id, r.start, r.end, b.colour, b.colour_hex,
+                                                                       b.kind))
+                self._slug_of[r.passage_id] = slug
+        for items in spans.values():
+            items.sort(key=lambda s: (s.start, s.end, s.bookmark_id))
+        return spans
 
     def recovery_message(self) -> str:
         """What to tell the user about a repaired bookmarks file ("" when there is nothing)."""
@@ -106,39 +173,12 @@ class BookmarksController(QObject):
         self._poll.stop()
 
     def reload(self) -> None:
-        """Read the store again (after an import, or a change made by another copy of the app)."""
+        """The store changed (an import, another copy of the app): what is shown is read again."""
         self._reload()
 
     def _reload(self) -> None:
-        try:
-            self._bookmarks = self.store.list()
-        except BookmarkError as e:
-            self.error_occurred.emit(e.message)
-            return
         self._seen_version = self._data_version()
-        resolver = Resolver(self.archive) if self.archive is not None else None
-        live = set()
-        for b in self._bookmarks:
-            live.add(b.id)
-            anchor = (b.uid, b.kind, b.text_hash, b.document_slug, b.paragraph, b.start, b.attribution)
-            if self._anchors.get(b.id) != anchor:
-                try:
-                    self._resolutions[b.id] = resolver.resolve(b) if resolver else Resolution(UNRESOLVED)
-                except Exception as e:  # an archive error must not lose the list: show it unresolved
-                    self._resolutions[b.id] = Resolution(UNRESOLVED, reason=str(getattr(e, "message", e)))
-                self._anchors[b.id] = anchor
-        for gone in set(self._resolutions) - live:
-            self._resolutions.pop(gone, None)
-            self._anchors.pop(gone, None)
-        spans: dict[int, list[BookmarkSpan]] = {}
-        for b in self._bookmarks:
-            r = self._resolutions[b.id]
-            if r.found:
-                spans.setdefault(r.passage_id, []).append(
-                    BookmarkSpan(b.id, r.start, r.end, b.colour, b.colour_hex, b.kind))
-        for items in spans.values():
-            items.sort(key=lambda s: (s.start, s.end, s.bookmark_id))
-        self._spans = spans
+        self._spans.clear()
         self.bookmarks_changed.emit()
 
     def _data_version(self) -> int:
@@ -262,7 +302,7 @@ class BookmarksController(QObject):
         self._reload()
         return len(gone)
 
-    def import_file(self, bookmarks: Sequence[Bookmark]) -> ImportResult | None:
+    def import_file(self, bookmarks: Iterable[Bookmark]) -> ImportResult | None:
         result = self._guard(self.store.import_bookmarks, bookmarks)
         self._reload()
         return result
@@ -299,10 +339,11 @@ class BookmarksController(QObject):
             return ""
 
     def citation_mime(self, bookmark_ids: Sequence[int]) -> QMimeData | None:
-        chosen = [b for b in self._bookmarks if b.id in set(bookmark_ids)]
+        found = (self.bookmark(i) for i in dict.fromkeys(bookmark_ids))
+        chosen = sorted((b for b in found if b is not None), key=lambda b: (b.created, b.id))  # as they were made
         if not chosen:
             return None
-        plain, markup = clipboard(chosen, self.citation_template(), self._resolutions)
+        plain, markup = clipboard(chosen, self.citation_template(), {b.id: self.resolution_of(b) for b in chosen})
         mime = QMimeData()
         mime.setText(plain)
         mime.setHtml(markup)

@@ -688,7 +688,7 @@ class MainWindow(QMainWindow):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             archive = Archive(path)
-        except Exception as e:  # noqa: BLE001 - every failure is reported, none escapes
+        except Exception as e:  # noqa: BLE001 - a bug too is reported (as one, with its log), and the window stays
             QGuiApplication.restoreOverrideCursor()
             self._report_open_error(e, startup, path)
             return False
@@ -796,20 +796,20 @@ class MainWindow(QMainWindow):
 
         self.check_action.setEnabled(self.archive is not None)
         self.statusBar().clearMessage()
-        message, details = describe(error)
+        message, details = describe(error, self.data_dir)
         self.last_check_report = self.show_error("Check archive", message, details)
 
     def _report_open_error(self, error: BaseException, startup: bool, path: Path | None = None) -> None:
-        from viewer.ui.dialogs.error_dialog import describe
+        from viewer.ui.dialogs.error_dialog import BUG_TITLE, describe, is_bug
 
-        message, details = describe(error)
+        message, details = describe(error, self.data_dir)
         self.archive_failed.emit(error)
         if self.archive is None:
             self._show_empty(message, details, path)
         if startup:
             self.statusBar().showMessage(message, 10000)
             return
-        self.show_error("The archive cannot be opened", message, details)
+        self.show_error(BUG_TITLE if is_bug(error) else "The archive cannot be opened", message, details)
 
     def show_error(self, title: str, message: str, details: str = ""):
         """A plain message with the details behind a button (an ErrorDialog); does not block."""
@@ -899,14 +899,14 @@ class MainWindow(QMainWindow):
         if isinstance(error, QueryTimeout):
             self.statusBar().showMessage(error.message, 10000)
             return
-        from viewer.ui.dialogs.error_dialog import describe
+        from viewer.ui.dialogs.error_dialog import BUG_TITLE, describe, is_bug
 
-        message, details = describe(error)
+        message, details = describe(error, self.data_dir)
         self.statusBar().showMessage(message, 15000)
         if self._error_reported or self._closed:
             return  # one dialog per archive is enough; the status bar repeats the message
         self._error_reported = True
-        self.show_error("The archive cannot be read", message, details)
+        self.show_error(BUG_TITLE if is_bug(error) else "The archive cannot be read", message, details)
 
     @Slot(str)
     def _on_status_message(self, text: str) -> None:
@@ -1298,7 +1298,8 @@ class MainWindow(QMainWindow):
             return None
         if self.import_dialog is not None:
             self.import_dialog.deleteLater()
-        dialog = ImportDialog(target.path, files, runner=self.runner, parent=self, copy_from=target.copy_from)
+        dialog = ImportDialog(target.path, files, runner=self.runner, parent=self, copy_from=target.copy_from,
+                              import_limits=settings.import_limits(), data_dir=self.data_dir)
         dialog.import_finished.connect(self._on_import_finished)
         dialog.document_requested.connect(self._on_import_document_requested)
         self.import_dialog = dialog

@@ -20,6 +20,7 @@ SPEAKERS_THIS_DOCUMENT = "speakers/this_document"
 DOCUMENTS_ORDER = "documents/order"
 CITATION_TEMPLATE = "bookmarks/citation_template"  # where earlier versions kept the citation template
 IMPORT_FOLDER = "import/folder"
+IMPORT_LIMITS = "import/limits/"  # + an ImportLimits field: "import/limits/paragraphs" (viewer.core.limits)
 
 RECENT_MAX = 10
 # Bump when the set of docks changes shape so an old saved layout is not applied to a new one.
@@ -89,6 +90,23 @@ def remove(key: str) -> None:
     settings().remove(key)
 
 
+def import_limits():
+    """The import limits: ``ImportLimits`` with the values set under ``import/limits/<field>`` (positive
+    numbers; anything else keeps the default)."""
+    from dataclasses import fields
+
+    from viewer.core.limits import ImportLimits
+
+    chosen = {}
+    for f in fields(ImportLimits):
+        value = settings().value(IMPORT_LIMITS + f.name)
+        try:
+            number = int(value) if f.type in (int, "int") else float(value)
+        except (TypeError, ValueError):
+            continue
+        if number > 0 and number != float("inf"):
+            chosen[f.name] = number
+    return ImportLimits(**chosen)
 def citation_template(data_dir) -> str:
     """The user's citation template: a file in their data folder, the one the command line uses too
     (``viewer.core.citation.load_template``). A template earlier versions kept as a setting moves there."""

@@ -26,7 +26,7 @@ from viewer.core.extract.model import (
     Cue,
 )
 from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
-from viewer.core.extract.subjects import AUX, candidates, excluded, possessive, subject, verb_after
+from viewer.core.extract.subjects import AUX, candidates, excluded, possessive, skip_brackets, subject, verb_after
 from viewer.core.extract.verbs import is_speech_verb, speech_lemma
 
 DASHES = ("—", "–", "-", "―", "--")
@@ -100,9 +100,8 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
     if cands and cands[0].i > m and cands[0].kind == NAME and _title_words(toks, m, cands[0].i):
         # "“…,” election law expert Rick Hasen tweeted", "“…,” Commentary’s Noah Rothman tweeted"
         cands = [Candidate(m, cands[0].j, NAME, cands[0].value)] + cands[1:]
-    cands = [c for c in cands if c.i == m]
-    if cands:
-        c = cands[0]
+    if cands and cands[0].i == m:
+        c = _title_of(toks, cands)  # "“…,” Trump spokesperson Ron Lieberman told"
         end = c.hit.tail if c.kind == NAME else c.j
         v = verb_after(toks, end, appositive=c.kind == NAME)
         if v is None and c.kind == NAME:
@@ -123,16 +122,24 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
             cands = [Candidate(m + 1, names[0].j, NAME, names[0].value)] + [c for c in cands if c.i > names[0].i]
         if cands and cands[0].i == m + 1:
             c = cands[0]
-            # "said Cruz constituent Dan Golvach", "said Trump spokeswoman Hope Hicks": the later name
-            if c.kind == NAME and len(cands) > 1 and cands[1].kind == NAME:
-                gap = toks[c.hit.tail: cands[1].i]
-                if 1 <= len(gap) <= 7 and all((t.kind == WORD and (t.text[:1].islower() or t.bare in lx.HONORIFICS
-                                                                   or t.text[:1].isupper()))
-                                              or t.text in ("’", "'") for t in gap) \
-                        and not any(t.lower in lx.PREPOSITIONS or t.lower in ("in", "and") for t in gap):
-                    c = cands[1]
+            c = _title_of(toks, cands)  # "said Cruz constituent Dan Golvach", "said Trump spokeswoman Hope Hicks"
             return Cue(c, m, True, a.text(para, toks, m, c.j), "after")
     return None
+
+
+def _title_of(toks: list[Tok], cands: list[Candidate]) -> Candidate:
+    """The first candidate, or the name after it when the first is a name used as a title: "Cruz
+    constituent Dan Golvach", "Trump spokeswoman Hope Hicks" are Golvach and Hicks."""
+    c = cands[0]
+    if c.kind == NAME and len(cands) > 1 and cands[1].kind == NAME:
+        gap = toks[c.hit.tail: cands[1].i]
+        if 1 <= len(gap) <= 7 and all((t.kind == WORD and (t.text[:1].islower() or t.bare in lx.HONORIFICS
+                                                           or t.text[:1].isupper()))
+                                      or t.text in ("’", "'") for t in gap) \
+                and not any(t.lower in lx.PREPOSITIONS or t.lower in ("in", "and") or t.lower in AUX
+                            or is_speech_verb(t.text) for t in gap):
+            return Candidate(c.i, cands[1].j, NAME, cands[1].value)
+    return c
 
 
 def _opens_next(toks: list[Tok], v: int, s1: int) -> bool:
@@ -296,7 +303,13 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
         if main is not None:
             return main.candidate
     if v - 1 >= s0 and toks[v - 1].lower in ("who", "which"):
-        # "Braynard, a South Carolina native who writes": the person the relative clause is about
+        # "Braynard, a South Carolina native who writes": the person the relative clause is about; not a
+        # name further back when the clause is about a plural ("his show’s listeners, who wondered")
+        before = v - 2 if v - 2 >= s0 and toks[v - 2].text == "," else v - 1
+        if before - 1 >= s0 and toks[before - 1].kind == WORD and toks[before - 1].text[:1].islower() \
+                and toks[before - 1].lower.endswith("s") and not toks[before - 1].lower.endswith("ss") \
+                and toks[before - 1].lower not in lx.PERSON_NOUNS:
+            return None
         names = [c for c in candidates(a, para, view, toks, s0, v - 1) if c.kind == NAME]
         return names[-1] if names else None
     if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].lower in ("by", "after", "before", "while", "when",
@@ -324,7 +337,9 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
     an appositive between commas ("X, a lawyer, said", "her adviser, Jake Sullivan, said"), brackets ("X
     (Greens/EFA) said") or where they come from ("Joel Pollak of Breitbart California observed")."""
     k = v - 1
-    while k >= s0 and toks[k].kind == WORD and (toks[k].lower in _BETWEEN or lx.is_adverb(toks[k].text)):
+    while k >= s0 and toks[k].kind == WORD and (toks[k].lower in _BETWEEN or (
+            lx.is_adverb(toks[k].text) and not (toks[k].is_cap and toks[k].lower not in lx.ADVERBS))):
+        # a capitalised word in -ly is a name ("Skelly said", "Kelly said"), not an adverb
         k -= 1
     if k >= s0 and toks[k].text in (",", ")"):
         closer = toks[k].text
@@ -371,7 +386,9 @@ def _candidate_ending(a: Analysis, para: int, view: int | None, toks: list[Tok],
     preposition; right before its verb a name is its subject whatever comes before it ("Vice President
     for news and talk Dave Gorab called")."""
     for c in candidates(a, para, view, toks, max(s0, end - 12), end):
-        if (c.hit.tail if c.kind == NAME else c.j) == end:
+        # "Gov. John Kasich (R-OH), said": the brackets after a name are the name's
+        if (c.hit.tail if c.kind == NAME else c.j) == end or (
+                c.kind == NAME and skip_brackets(toks, c.hit.tail, end) == end):
             if c.kind == PRONOUN and c.value in ("it",):
                 return None
             if c.kind == PRONOUN and c.value in ("i", "we") and view is None and a.style == "report":

@@ -62,6 +62,12 @@ class Focus:
             if self.people[here[0].person].gender is None:
                 self.people[here[0].person].gender = gender
             return here[0].person, None
+        latest = next((e for e in window if e.role in (SUBJECT, SAYS, SPEAKER)), None)
+        if latest is not None and self.gender(latest.person) is None and self.people[latest.person].first:
+            # the latest subject or speaker, named in full with a given name that says nothing of gender
+            # ("Woodrow Benford, 58, says …"), rather than someone of that gender further back
+            self.people[latest.person].gender = gender
+            return latest.person, None
         same = [e for e in window if self.gender(e.person) == gender]
         leading = [e for e in same if e.role in (SUBJECT, SAYS, SPEAKER)]
         if leading:
@@ -73,7 +79,10 @@ class Focus:
             others = {e.person for e in window if self.gender(e.person) is None}
             return (people[0], None) if len(people) == 1 and not others else (None, people[0])
         unknown = list(dict.fromkeys(e.person for e in window if self.gender(e.person) is None))
-        if len(unknown) == 1 and not any(self.gender(e.person) for e in window if e.role in (SUBJECT, SAYS, SPEAKER)):
+        if len(unknown) == 1 and (self.people[unknown[0]].first or not any(
+                self.gender(e.person) for e in window if e.role in (SUBJECT, SAYS, SPEAKER))):
+            # the one person of unknown gender in view; someone of the other gender speaking nearby does not
+            # stand in the way when the text gives this person's full name
             self.people[unknown[0]].gender = gender
             return unknown[0], None
         if not window:

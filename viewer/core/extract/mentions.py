@@ -184,11 +184,19 @@ def find_names(a: Analysis) -> None:
         a.hits_at.setdefault((h.para, h.view), {})[h.i] = h
 
 
+def _opening_adverb(toks: list[Tok], i: int) -> bool:
+    """"Clearly", "Separately" opening a sentence; within a sentence a capitalised word in -ly is a name
+    ("said Skelly"), and so is a given name ("Kelly Ayotte said")."""
+    w = toks[i].text
+    return w.endswith("ly") and lx.is_adverb(w) and _sentence_start(toks, i) and (i == 0 or toks[i - 1].kind != QUOTED) \
+        and gender_of(w) is None
+
+
 def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int, j: int) -> None:
     text = a.paragraphs[pi].text
     ci = i
     # leading sentence words ("Following", "The") and honorifics
-    while i < j and (toks[i].text in STARTERS or (i == ci and lx.is_adverb(toks[i].text) and toks[i].text.endswith("ly"))
+    while i < j and (toks[i].text in STARTERS or (i == ci and _opening_adverb(toks, i))
                      or (i == ci and _sentence_start(toks, i) and _cyrillic(toks[i].text)
                          and russian_common_noun(toks[i].text) and toks[i].lower not in lx.PERSON_NOUNS)
                      or (i == ci and _sentence_start(toks, i) and toks[i].text in _OPENING_VERBS)):

@@ -87,12 +87,18 @@ def _candidates(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: i
             m = h.j + (2 if h.j + 1 < s1 and toks[h.j + 1].text == "s" else 1)
             end = _noun_phrase(toks, m - 1, s1)
             if end is not None and end - m < 4:  # "Seitov’s mother", "Clinton’s spokesman": someone's someone
+                named = hits.get(end + 1)
+                if named is not None and named.kind == PERSON and named.person:
+                    # "Clinton’s top foreign policy aide Jake Sullivan": the name in apposition
+                    out.append(Candidate(h.ci, named.j, NAME, named))
+                    k = skip_brackets(toks, named.tail, s1)
+                    continue
                 out.append(Candidate(h.ci, end + 1, RELATION, toks[end].lower))
                 k = end + 1
                 continue
         if h is not None and h.kind == PERSON and h.person:
             out.append(Candidate(h.ci, h.j, NAME, h))
-            k = _skip_brackets(toks, h.tail, s1)
+            k = skip_brackets(toks, h.tail, s1)
             continue
         if h is not None and h.kind in (ORG, ACRONYM):
             out.append(Candidate(h.ci, h.j, ORGANISATION, h))
@@ -125,7 +131,7 @@ def _candidates(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: i
     return out
 
 
-def _skip_brackets(toks: list[Tok], k: int, s1: int) -> int:
+def skip_brackets(toks: list[Tok], k: int, s1: int) -> int:
     if k < s1 and toks[k].text == "(":
         m = k + 1
         while m < s1 and toks[m].text != ")" and m < k + 30:

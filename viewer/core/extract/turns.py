@@ -9,9 +9,10 @@ from viewer.core import lexicon as lx
 from viewer.core.extract.segment import Block
 from viewer.core.records import PARAGRAPH
 
+# The blanks inside a label are bounded: a paragraph with a long run of spaces costs its length, not its square.
 TURN_RE = re.compile(
-    r"^(?P<label>[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][\w.’'\-]*(?:\s+[A-ZА-ЯЁҚҒҢӨҰҮҺӘІa-z][\w.’'\-]*){0,4})"
-    r"\s*(?:\((?P<paren>[^()]{1,100})\))?\s*:\s+(?P<rest>\S.*)$",
+    r"^(?P<label>[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][\w.’'\-]*(?:\s{1,3}[A-ZА-ЯЁҚҒҢӨҰҮҺӘІa-z][\w.’'\-]*){0,4})"
+    r"\s{0,3}(?:\((?P<paren>[^()]{1,100})\))?\s{0,3}:\s+(?P<rest>\S.*)$",
     re.S,
 )
 META_LABELS = lx._words(

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
-import traceback
+import os
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QStyle,
                                QVBoxLayout, QWidget)
 
-from viewer.core.db import ArchiveError
+from viewer.core import buglog
+from viewer.core.errors import ViewerError
 from viewer.ui.widgets.text import plain_label
 
 
-def describe(error: BaseException) -> tuple[str, str]:
-    """(message, details) for any exception: our own errors say what happened in one plain line;
-    anything else is a bug, told plainly with the traceback as details."""
-    if isinstance(error, ArchiveError):
+BUG_TITLE = "Internal error"
+
+
+def is_bug(error: BaseException) -> bool:
+    """True for an exception the app does not expect (not a ``ViewerError``): a bug."""
+    return not isinstance(error, ViewerError)
+
+
+def describe(error: BaseException, data_dir: str | os.PathLike | None = None) -> tuple[str, str]:
+    """(message, details) for any exception: our own errors say what happened in one plain line; anything
+    else is a bug: its traceback is written to the log in the data folder (``viewer.core.buglog``) and
+    is the details, and the message says where the log is."""
+    if not is_bug(error):
         return error.message, error.details or type(error).__name__
-    details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    return "Something went wrong while reading the archive.", details
+    log = buglog.record(error, data_dir)
+    where = f"details in {log}" if log is not None else "details below"
+    return (f"Archive Viewer met an internal error ({where}). What you were doing may not have finished; "
+            "archives are only changed by an import, and an import that does not finish changes nothing.",
+            buglog.format_bug(error))
 
 
 class ErrorDialog(QDialog):

@@ -15,9 +15,11 @@ from PySide6.QtCore import QMimeData, Qt, Signal, Slot
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QPlainTextEdit, QProgressBar,
                                QVBoxLayout, QWidget)
 
-from viewer.core.db import ArchiveError
-from viewer.core.importer import ImportCancelled, ImportJob, ImportReport
+from viewer.core.errors import ImportCancelled, ViewerError
+from viewer.core.importer import ImportJob, ImportReport
+from viewer.core.limits import ImportLimits
 from viewer.core.readers import is_importable
+from viewer.ui.dialogs.error_dialog import describe
 from viewer.ui.workers import TaskRunner
 
 CHANNEL = "import"
@@ -76,7 +78,8 @@ class ImportDialog(QDialog):
 
     def __init__(self, archive_path: str | Path, files: Iterable[str | Path], collection: str | None = None,
                  runner: TaskRunner | None = None, parent: QWidget | None = None,
-                 copy_from: str | Path | None = None):
+                 copy_from: str | Path | None = None, import_limits: ImportLimits | None = None,
+                 data_dir: str | Path | None = None):
         super().__init__(parent)
         self.setWindowTitle("Import")
         self.setModal(True)
@@ -86,7 +89,8 @@ class ImportDialog(QDialog):
         self.copy_from = Path(copy_from) if copy_from is not None else None
         self.report: ImportReport | None = None
         self.state = "idle"
-        self._job = ImportJob(self.archive_path, self.files, collection, copy_from=self.copy_from)
+        self._job = ImportJob(self.archive_path, self.files, collection, copy_from=self.copy_from,
+                              import_limits=import_limits, data_dir=data_dir)
         self._runner = runner if runner is not None else TaskRunner(self)
 
         n = len(self.files)
@@ -193,10 +197,11 @@ class ImportDialog(QDialog):
             self.import_cancelled.emit()
             return
         self.state = self.FAILED
-        if isinstance(error, ArchiveError):
+        if isinstance(error, ViewerError):
             message = error.message
         else:
-            message = f"The import failed ({type(error).__name__}: {error}); the archive is unchanged."
+            bug, _details = describe(error)
+            message = f"The import failed: {bug}"
         self.heading.setText("Nothing was imported.")
         self.status.setText(message)
         self._show_close(open_document=False)

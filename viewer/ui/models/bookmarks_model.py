@@ -1,28 +1,36 @@
-"""Qt adapters over bookmarks: a table of (Bookmark, Resolution) rows and a filter/sort proxy.
+"""The Bookmarks panel's table: the bookmarks a query selects, read a page at a time as the view scrolls.
 
-No SQL and no business rules here: edits made in the view are handed on as ``edit_requested``,
-and the rows are replaced when the controller says the bookmarks changed.
+A store can hold a million bookmarks; the panel shows them without reading them all. The model holds the
+rows read so far and reads the next page (``PAGE`` rows, one indexed query: ``BookmarkStore.page``) when
+the view asks for more (Qt's ``canFetchMore``/``fetchMore``). Filters and the sort order are the query's
+(``BookmarkQuery``), so they apply to every bookmark, not to the rows read. Each row's resolution (where
+its words are in the open archive) is asked of the ``BookmarksController`` as the row is read.
+
+No SQL and no business rules here: edits made in the view are handed on as ``edit_requested``, and when
+the controller says the bookmarks changed the rows read are read again (``refresh``).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from viewer.core.bookmarks import CHANGED, MISSING, MOVED, Bookmark, Resolution
+from viewer.core.bookmarks import CHANGED, MISSING, MOVED, Bookmark, BookmarkQuery, Resolution
 from viewer.core.export import words_text
-from viewer.core.text import fold
 
 BookmarkRole = Qt.ItemDataRole.UserRole + 1     # the Bookmark record
 ResolutionRole = Qt.ItemDataRole.UserRole + 2   # its Resolution in the current archive
-SortRole = Qt.ItemDataRole.UserRole + 3         # a sort key for the column
 
 TEXT, SPEAKER, DOCUMENT, PARAGRAPH, TAGS, NOTE, CREATED, STATUS = range(8)
 HEADERS = ("Words", "Speaker", "Document", "¶", "Tags", "Note", "Created", "Status")
 EDITABLE = {TAGS, NOTE}
+# the store's sort order for each column (the status depends on the archive: it is not sorted)
+SORT_KEYS = {TEXT: "text", SPEAKER: "speaker", DOCUMENT: "document", PARAGRAPH: "paragraph", TAGS: "tags",
+             NOTE: "note", CREATED: "created"}
+PAGE = 200
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,35 +46,73 @@ def _tooltip(text: str) -> str:
 
 
 class BookmarksModel(QAbstractTableModel):
-    """One row per bookmark.
+    """One row per bookmark the query selects, read as the view scrolls.
+
+    ``source`` is the ``BookmarksController`` (``page(query, after, limit)``, ``count(query)``,
+    ``resolution_of(bookmark)``); without one the model is empty.
 
     Signals:
         edit_requested(int, str, object): the user edited a cell: (bookmark id, "note" or "tags",
             the new value: note text, or a tuple of tags).
+        query_changed(): the filters or the order changed and the rows were read again.
     """
 
     edit_requested = Signal(int, str, object)
+    query_changed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, source=None, parent=None):
         super().__init__(parent)
+        self._source = source
+        self._query = BookmarkQuery()
         self._rows: list[tuple[Bookmark, Resolution]] = []
+        self._after: tuple | None = None  # the key of the last row read
+        self._more = source is not None
 
-    # ---------------------------------------------------------------- rows
+    # ---------------------------------------------------------------- the query
 
-    def set_rows(self, rows: Sequence[tuple[Bookmark, Resolution]]) -> None:
-        """Replace the rows, keeping the view's selection where it can: removed rows are removed,
-        new ones inserted, changed ones updated; anything else resets the model."""
-        new = list(rows)
-        new_ids = [b.id for b, _ in new]
-        keep = set(new_ids)
+    @property
+    def query(self) -> BookmarkQuery:
+        return self._query
+
+    def set_query(self, query: BookmarkQuery) -> None:
+        """Show what ``query`` selects, in its order: its first page at once, the rest as the view scrolls."""
+        self.beginResetModel()
+        self._query = query
+        self._rows = []
+        self._after = None
+        self._more = self._source is not None
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+        self.query_changed.emit()
+
+    def set_filters(self, **filters) -> None:
+        """Change some of the query's filters (``text``, ``speaker``, ``tag``, ``colour``, ``document_slug``)."""
+        self.set_query(replace(self._query, **filters))
+
+    def refresh(self) -> None:
+        """Read again the rows read so far (the bookmarks changed): rows gone are removed, new ones inserted,
+        changed ones updated, so the view keeps its selection where it can."""
+        if self._source is None:
+            return
+        rows: list[tuple[Bookmark, Resolution]] = []
+        after, more = None, True
+        while more and len(rows) < max(len(self._rows), PAGE):
+            found, key = self._source.page(self._query, after, PAGE)
+            rows += [(b, self._source.resolution_of(b)) for b in found]
+            after = key if found else after
+            more = len(found) == PAGE
+        self._apply(rows)
+        self._after, self._more = after, more
+
+    def _apply(self, new: list[tuple[Bookmark, Resolution]]) -> None:
+        keep = {b.id for b, _ in new}
         for i in range(len(self._rows) - 1, -1, -1):
             if self._rows[i][0].id not in keep:
                 self.beginRemoveRows(QModelIndex(), i, i)
                 del self._rows[i]
                 self.endRemoveRows()
         present = {b.id for b, _ in self._rows}
-        old_order = [b.id for b, _ in self._rows]
-        if old_order != [i for i in new_ids if i in present]:
+        if [b.id for b, _ in self._rows] != [b.id for b, _ in new if b.id in present]:
             self.beginResetModel()
             self._rows = new
             self.endResetModel()
@@ -81,11 +127,24 @@ class BookmarksModel(QAbstractTableModel):
                 self._rows.insert(j, row)
                 self.endInsertRows()
 
+    # ---------------------------------------------------------------- rows
+
     def bookmark_at(self, row: int) -> Bookmark:
         return self._rows[row][0]
 
-    def row_of(self, bookmark_id: int) -> int:
-        return next((i for i, (b, _) in enumerate(self._rows) if b.id == bookmark_id), -1)
+    def row_of(self, bookmark_id: int, seek: int = 0) -> int:
+        """The row of a bookmark, or -1; with ``seek``, up to that many more rows are read to find it."""
+        while True:
+            row = next((i for i, (b, _) in enumerate(self._rows) if b.id == bookmark_id), -1)
+            if row >= 0 or seek <= 0 or not self.canFetchMore(QModelIndex()):
+                return row
+            before = len(self._rows)
+            self.fetchMore(QModelIndex())
+            seek -= len(self._rows) - before
+
+    def loaded(self) -> list[Bookmark]:
+        """The bookmarks read so far, in order."""
+        return [b for b, _ in self._rows]
 
     # ---------------------------------------------------------------- Qt virtuals
 
@@ -94,6 +153,32 @@ class BookmarksModel(QAbstractTableModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        """Read the next page (as Qt's fetchmore example: rows first..last inserted, both included)."""
+        if not self.canFetchMore(parent):
+            return
+        found, key = self._source.page(self._query, self._after, PAGE)
+        self._more = len(found) == PAGE
+        if not found:
+            return
+        rows = [(b, self._source.resolution_of(b)) for b in found]
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self._after = key
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS.get(column)
+        if key is None:
+            return  # the status is the archive's, not the store's: the order stays
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self._query.sort, self._query.descending):
+            self.set_query(replace(self._query, sort=key, descending=descending))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
@@ -125,8 +210,6 @@ class BookmarksModel(QAbstractTableModel):
             return b
         if role == ResolutionRole:
             return r
-        if role == SortRole:
-            return self._sort_key(b, r, col)
         if role == Qt.ItemDataRole.DecorationRole and col == TEXT:
             return QColor(b.colour_hex)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -165,16 +248,6 @@ class BookmarksModel(QAbstractTableModel):
             return r.label
         return ""
 
-    @staticmethod
-    def _sort_key(b: Bookmark, r: Resolution, col: int):
-        if col == PARAGRAPH:
-            return b.at(r).paragraph
-        if col == CREATED:
-            return b.created
-        if col == DOCUMENT:
-            return f"{fold(b.document_title)}\x00{b.paragraph:08d}\x00{b.start:08d}"
-        return fold(BookmarksModel._display(b, r, col))
-
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
             return False
@@ -183,52 +256,4 @@ class BookmarksModel(QAbstractTableModel):
             self.edit_requested.emit(b.id, "note", str(value))
         else:
             self.edit_requested.emit(b.id, "tags", tuple(t for t in str(value).split(",")))
-        return True
-
-
-class BookmarksFilterModel(QSortFilterProxyModel):
-    """Filters by text (quote, note, speaker, document, tags; case and diacritics ignored), speaker
-    (who said or relayed the words), tag, colour and document; sorts by ``SortRole``."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setSortRole(SortRole)
-        self.setDynamicSortFilter(True)
-        self._text = ""
-        self._speaker = ""
-        self._tag = ""
-        self._colour = ""
-        self._document = ""
-
-    def set_filters(self, *, text: str | None = None, speaker: str | None = None, tag: str | None = None,
-                    colour: str | None = None, document: str | None = None) -> None:
-        """Change any of the filters ("" clears one)."""
-        self.beginFilterChange()
-        if text is not None:
-            self._text = fold(" ".join(text.split()))
-        if speaker is not None:
-            self._speaker = speaker
-        if tag is not None:
-            self._tag = tag.casefold()
-        if colour is not None:
-            self._colour = colour
-        if document is not None:
-            self._document = document
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        b: Bookmark = self.sourceModel().index(source_row, 0, source_parent).data(BookmarkRole)
-        if b is None:
-            return False
-        if self._speaker and self._speaker not in (b.speaker, b.relayer):
-            return False
-        if self._tag and self._tag not in (t.casefold() for t in b.tags):
-            return False
-        if self._colour and b.colour != self._colour:
-            return False
-        if self._document and b.document_slug != self._document:
-            return False
-        if self._text:
-            hay = fold(" ".join([b.text, b.note, b.attribution, b.relayer, b.document_title, " ".join(b.tags)]))
-            return all(word in hay for word in self._text.split())
         return True

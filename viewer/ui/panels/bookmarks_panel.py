@@ -1,14 +1,17 @@
 """The Bookmarks panel: every bookmark across documents, filtered, sorted, edited in place, deleted
 with undo, copied with citation and exported.
 
-Exports run through the TaskRunner (channel "bookmarks-export"): rendering a DOCX of many
-bookmarks and syncing it to disk should not freeze the window. Everything else is quick local work
-done by the ``BookmarksController`` on the UI thread.
+The table reads the store a page at a time as it scrolls (``BookmarksModel``); filters and the sort order
+are the store query's, so they cover every bookmark, however many. Exports run through the TaskRunner
+(channel "bookmarks-export"), streamed from the store on the worker's own connection: a big export never
+holds the window, nor every bookmark in memory. Everything else is quick local work done by the
+``BookmarksController`` on the UI thread.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -19,13 +22,14 @@ from PySide6.QtWidgets import (
     QPushButton, QStyledItemDelegate, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
-from viewer.core.bookmarks import COLOURS, Bookmark, BookmarkError, load_export
-from viewer.core.export import ExportError, export
+from viewer.core.bookmark_file import ExportFile
+from viewer.core.bookmarks import COLOURS, Bookmark, BookmarkError, BookmarkQuery
+from viewer.core.export import ExportError, export_store
 from viewer.ui.bookmarks_controller import BookmarksController
 from viewer.ui.dialogs.bookmark_dialog import TagCompleter, colour_icon
 from viewer.ui.dialogs.export_dialog import FILTERED, SELECTED, ExportChoice, ExportDialog
 from viewer.ui.models.bookmarks_model import (
-    CREATED, DOCUMENT, NOTE, PARAGRAPH, SPEAKER, TAGS, TEXT, BookmarkRole, BookmarksFilterModel, BookmarksModel, ResolutionRole,
+    CREATED, DOCUMENT, NOTE, PARAGRAPH, SPEAKER, TAGS, TEXT, BookmarkRole, BookmarksModel, ResolutionRole,
 )
 from viewer.ui.workers import TaskRunner
 
@@ -34,6 +38,46 @@ SETTINGS_EXPORT_FOLDER = "bookmarks/export_folder"
 SETTINGS_EXPORT_FORMAT = "bookmarks/export_format"
 COLUMN_WIDTHS = {TEXT: 340, SPEAKER: 210, DOCUMENT: 190, PARAGRAPH: 40, TAGS: 130, NOTE: 200, CREATED: 90}
 EMPTY_HINT = "No bookmarks yet. Select words in the reader (or a search result) and press Ctrl+D."
+SEEK_ROWS = 2000  # rows read, at the most, to show a bookmark that is further down the list
+
+
+class ChoicesCombo(QComboBox):
+    """A filter's choices (speakers, tags, documents), listed when they are needed: when the list opens or a
+    choice is set, not at every change of the bookmarks (listing a big store's speakers takes a second).
+    ``choices()`` gives (label, value) pairs; the first item, ``all_label``, filters nothing."""
+
+    def __init__(self, all_label: str, choices: Callable[[], list[tuple[str, str]]], parent=None):
+        super().__init__(parent)
+        self._all_label = all_label
+        self._choices = choices
+        self._stale = True
+        self.addItem(all_label, "")
+
+    def mark_stale(self) -> None:
+        self._stale = True
+
+    def ensure(self) -> None:
+        """List the choices now if the bookmarks changed since they were listed; a choice that is gone
+        falls back to ``all_label`` (and the change is signalled)."""
+        if not self._stale:
+            return
+        self._stale = False
+        current = self.currentData() or ""
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self._all_label, "")
+        for label, data in self._choices():
+            self.addItem(label, data)
+            self.setItemData(self.count() - 1, "<p>" + html.escape(label) + "</p>", Qt.ItemDataRole.ToolTipRole)
+        i = self.findData(current)
+        self.setCurrentIndex(i if i >= 0 else 0)
+        self.blockSignals(False)
+        if i < 0 and current:
+            self.currentIndexChanged.emit(0)
+
+    def showPopup(self) -> None:
+        self.ensure()
+        super().showPopup()
 
 
 class BookmarksDelegate(QStyledItemDelegate):
@@ -87,9 +131,7 @@ class BookmarksPanel(QWidget):
         self.controller = controller
         self.runner = runner or TaskRunner(self)
 
-        self.model = BookmarksModel(self)
-        self.proxy = BookmarksFilterModel(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = BookmarksModel(controller, self)
 
         # banner for a repaired store or an error
         self.banner = QFrame()
@@ -108,10 +150,10 @@ class BookmarksPanel(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter bookmarks")
         self.filter_edit.setClearButtonEnabled(True)
-        self.speaker_combo = QComboBox()
-        self.tag_combo = QComboBox()
+        self.speaker_combo = ChoicesCombo("All speakers", lambda: [(s, s) for s in controller.speakers()])
+        self.tag_combo = ChoicesCombo("All tags", lambda: [(t, t) for t in controller.tags()])
         self.colour_combo = QComboBox()
-        self.document_combo = QComboBox()
+        self.document_combo = ChoicesCombo("All documents", lambda: [(t, s) for s, t in controller.documents()])
         for combo in (self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
@@ -138,7 +180,7 @@ class BookmarksPanel(QWidget):
         # the table
         self.view = QTableView()
         self.view.setAccessibleName("Bookmarks")
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setItemDelegate(BookmarksDelegate(controller, self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -221,13 +263,14 @@ class BookmarksPanel(QWidget):
         for combo in (self.speaker_combo, self.tag_combo, self.colour_combo, self.document_combo):
             combo.currentIndexChanged.connect(self._on_filter_combo_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.proxy.rowsInserted.connect(self._on_proxy_rows_changed)
-        self.proxy.rowsRemoved.connect(self._on_proxy_rows_changed)
-        self.proxy.modelReset.connect(self._on_proxy_rows_changed)
+        self.model.rowsInserted.connect(self._on_model_rows_changed)
+        self.model.rowsRemoved.connect(self._on_model_rows_changed)
+        self.model.modelReset.connect(self._on_model_rows_changed)
         controller.bookmarks_changed.connect(self._on_controller_bookmarks_changed)
         controller.error_occurred.connect(self._on_controller_error)
         controller.bookmark_added.connect(self._on_controller_bookmark_added)
 
+        self._total = 0
         self._on_controller_bookmarks_changed()
         self._on_selection_changed()
         message = controller.recovery_message()
@@ -247,61 +290,51 @@ class BookmarksPanel(QWidget):
         return [i.data(BookmarkRole).id for i in rows]
 
     def filtered_bookmarks(self) -> list[Bookmark]:
-        return [self.proxy.index(r, 0).data(BookmarkRole) for r in range(self.proxy.rowCount())]
+        """Every bookmark the filters select, in the list's order (read now: for a few)."""
+        return self.controller.bookmarks(self.model.query)
 
     def select_ids(self, ids) -> None:
+        """Select these bookmarks (reading down the list up to ``SEEK_ROWS`` rows to find them)."""
         sm = self.view.selectionModel()
         sm.clearSelection()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for bid in ids:
-            row = self.model.row_of(bid)
+            row = self.model.row_of(bid, seek=SEEK_ROWS)
             if row >= 0:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
-                if index.isValid():
-                    sm.select(index, flags)
-                    self.view.scrollTo(index)
+                index = self.model.index(row, 0)
+                sm.select(index, flags)
+                self.view.scrollTo(index)
 
     # ---------------------------------------------------------------- refresh
 
     @Slot()
     def _on_controller_bookmarks_changed(self) -> None:
-        bookmarks = self.controller.bookmarks()
-        self.model.set_rows([(b, self.controller.resolution(b.id)) for b in bookmarks])
-        speakers = sorted({n for b in bookmarks for n in (b.speaker, b.relayer) if n}, key=str.casefold)
-        documents = {}
-        for b in bookmarks:
-            documents.setdefault(b.document_slug, b.document_title)
-        self._refill(self.speaker_combo, "All speakers", [(s, s) for s in speakers])
-        self._refill(self.tag_combo, "All tags", [(t, t) for t in self.controller.tags()])
-        self._refill(self.document_combo, "All documents",
-                     sorted(((title, slug) for slug, title in documents.items()), key=lambda x: x[0].casefold()))
-        self._on_proxy_rows_changed()
-
-    @staticmethod
-    def _refill(combo: QComboBox, all_label: str, items: list[tuple[str, str]]) -> None:
-        current = combo.currentData() or ""
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_label, "")
-        for label, data in items:
-            combo.addItem(label, data)
-            combo.setItemData(combo.count() - 1, "<p>" + html.escape(label) + "</p>", Qt.ItemDataRole.ToolTipRole)
-        i = combo.findData(current)
-        combo.setCurrentIndex(i if i >= 0 else 0)
-        combo.blockSignals(False)
-        if i < 0 and current:
-            combo.currentIndexChanged.emit(0)
+        self.model.refresh()
+        self._total = self.controller.count()
+        for combo in (self.speaker_combo, self.tag_combo, self.document_combo):
+            combo.mark_stale()
+            if combo.currentIndex() > 0:
+                combo.ensure()  # a choice in force: still there?
+        self._on_model_rows_changed()
 
     @Slot()
-    def _on_proxy_rows_changed(self) -> None:
-        total = self.model.rowCount()
-        shown = self.proxy.rowCount()
+    def _on_model_rows_changed(self) -> None:
+        total = self._total
         if total == 0:
             self.count_label.setText("")
             if not self.status_label.text():
                 self.status_label.setText(EMPTY_HINT)
         else:
-            self.count_label.setText(f"{shown} of {total}" if shown != total else f"{total} bookmarks")
+            query = self.model.query
+            if query == BookmarkQuery(sort=query.sort, descending=query.descending):
+                shown = total
+            elif query.text.strip() and self.model.canFetchMore():
+                shown = None  # the words are looked for as the list is read: how many match is known at its end
+            else:
+                shown = self.controller.count(query)
+            self.count_label.setText(f"{total:,} bookmarks" if shown == total else
+                                     f"{shown:,} of {total:,}" if shown is not None else
+                                     f"{self.model.rowCount():,}+ of {total:,}")
             if self.status_label.text() == EMPTY_HINT:
                 self.status_label.setText("")
         self.export_button.setEnabled(total > 0)
@@ -317,13 +350,15 @@ class BookmarksPanel(QWidget):
 
     @Slot(str)
     def _on_filter_text_changed(self, text: str) -> None:
-        self.proxy.set_filters(text=text)
+        self.model.set_filters(text=text)
+        self._on_model_rows_changed()
 
     @Slot(int)
     def _on_filter_combo_changed(self, _index: int) -> None:
-        self.proxy.set_filters(speaker=self.speaker_combo.currentData() or "", tag=self.tag_combo.currentData() or "",
+        self.model.set_filters(speaker=self.speaker_combo.currentData() or "", tag=self.tag_combo.currentData() or "",
                                colour=self.colour_combo.currentData() or "",
-                               document=self.document_combo.currentData() or "")
+                               document_slug=self.document_combo.currentData() or "")
+        self._on_model_rows_changed()
 
     def set_filters(self, *, text: str | None = None, speaker: str | None = None, tag: str | None = None,
                     colour: str | None = None, document: str | None = None) -> None:
@@ -332,6 +367,8 @@ class BookmarksPanel(QWidget):
             self.filter_edit.setText(text)
         for combo, value in ((self.speaker_combo, speaker), (self.tag_combo, tag), (self.colour_combo, colour),
                              (self.document_combo, document)):
+            if isinstance(combo, ChoicesCombo) and value:
+                combo.ensure()
             if value is not None:
                 i = combo.findData(value)
                 combo.setCurrentIndex(i if i >= 0 else 0)
@@ -411,8 +448,8 @@ class BookmarksPanel(QWidget):
         folder = settings.value(SETTINGS_EXPORT_FOLDER, str(Path.home()))
         fmt = settings.value(SETTINGS_EXPORT_FORMAT, "csv")
         tag = self.tag_combo.currentData() or ""
-        dialog = ExportDialog(self, selected=len(self.selected_ids()), filtered=self.proxy.rowCount(),
-                              total=self.model.rowCount(), folder=Path(str(folder)),
+        dialog = ExportDialog(self, selected=len(self.selected_ids()), filtered=self.controller.count(self.model.query),
+                              total=self._total, folder=Path(str(folder)),
                               name=f"bookmarks {tag}".strip(), fmt=str(fmt),
                               template=self.controller.citation_template())
         if dialog.exec() == ExportDialog.DialogCode.Accepted:
@@ -420,13 +457,11 @@ class BookmarksPanel(QWidget):
 
     def start_export(self, choice: ExportChoice) -> None:
         """Export in the background; ``export_finished`` or ``export_failed`` follows."""
+        ids, query = None, BookmarkQuery()
         if choice.scope == SELECTED:
-            wanted = set(self.selected_ids())
-            bookmarks = [b for b in self.filtered_bookmarks() if b.id in wanted]
+            ids = self.selected_ids()
         elif choice.scope == FILTERED:
-            bookmarks = self.filtered_bookmarks()
-        else:
-            bookmarks = self.controller.bookmarks()
+            query = self.model.query
         changed = choice.template and choice.template != self.controller.citation_template()
         problem = self.controller.set_citation_template(choice.template) if changed else None
         if problem:
@@ -436,20 +471,21 @@ class BookmarksPanel(QWidget):
         settings.setValue(SETTINGS_EXPORT_FOLDER, str(choice.path.parent))
         settings.setValue(SETTINGS_EXPORT_FORMAT, choice.fmt)
         self.export_button.setEnabled(False)
-        self.status_label.setText(f"Exporting {len(bookmarks)} bookmarks…")
-        self._export_count = len(bookmarks)
-        work = partial(export, bookmarks, choice.fmt, choice.path, self.controller.resolutions(),
-                       self.controller.citation_template(), self.controller.archive_title())
+        self.status_label.setText("Exporting…")
+        archive = self.controller.archive.clone() if self.controller.archive is not None else None
+        work = partial(export_store, self.controller.store.path, choice.fmt, choice.path, query=query, ids=ids,
+                       archive=archive, template=self.controller.citation_template(),
+                       source=self.controller.archive_title())
         self.runner.submit(EXPORT_CHANNEL, work, self._on_export_done, self._on_export_error)
 
-    def _on_export_done(self, path) -> None:
-        self.export_button.setEnabled(self.model.rowCount() > 0)
-        n = self._export_count
+    def _on_export_done(self, result) -> None:
+        path, n = result
+        self.export_button.setEnabled(self._total > 0)
         self.status_label.setText(f"Exported {n} bookmark{'s' if n != 1 else ''} to {path}.")
         self.export_finished.emit(str(path))
 
     def _on_export_error(self, error: BaseException) -> None:
-        self.export_button.setEnabled(self.model.rowCount() > 0)
+        self.export_button.setEnabled(self._total > 0)
         message = getattr(error, "message", None) or f"export failed: {error}"
         self.status_label.setText(message)
         self.export_failed.emit(message)
@@ -462,15 +498,14 @@ class BookmarksPanel(QWidget):
 
     def import_from(self, path: Path) -> bool:
         """Merge a JSON export; says how many were added (or why not) in the panel."""
+        export_file = ExportFile(path)
         try:
-            bookmarks = load_export(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as e:
-            self.status_label.setText(f"import failed: cannot read {path.name}: {getattr(e, 'strerror', None) or e}")
-            return False
+            export_file.check()  # the whole file, before the store is touched
         except BookmarkError as e:
-            self.status_label.setText(f"import failed: {e.message}")
+            self.status_label.setText(e.message if e.message.startswith("import failed") else
+                                      f"import failed: {e.message}")
             return False
-        result = self.controller.import_file(bookmarks)
+        result = self.controller.import_file(export_file)
         if result is None:
             return False
         self.status_label.setText(f"Imported {path.name}: {result.added} added, {result.updated} updated, "

@@ -152,7 +152,7 @@ class StatisticsPanel(QWidget):
         passage_requested(int, object): show a passage, with highlights ((start, end) list) or None.
         stats_ready(object): the numbers of the current scope are shown (a StatsReport).
         steps_ready(object): passages to step through were found for a click (list of (id, highlights)).
-        archive_error(object): reading the archive failed (an ArchiveError).
+        archive_error(object): reading the archive failed (an ArchiveError), or a bug (any other exception).
     """
 
     passage_requested = Signal(int, object)
@@ -749,9 +749,9 @@ class StatisticsPanel(QWidget):
         if isinstance(error, ArchiveError):
             self.status.setText(f"The statistics could not be read: {error.message}")
             self.archive_error.emit(error)
-        else:
-            self.status.setText(f"The statistics could not be read: {type(error).__name__}: {error}")
-            self.archive_error.emit(ArchiveError("The statistics could not be read.", repr(error)))
+        else:  # a bug: the window tells it as one, with its log
+            self.status.setText("The statistics could not be read: Archive Viewer met an internal error.")
+            self.archive_error.emit(error)
 
     @Slot(str, bool)
     def _on_runner_busy_changed(self, channel: str, busy: bool) -> None:

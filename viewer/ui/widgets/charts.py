@@ -27,6 +27,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QGraphicsScene, QWidget
 
+from viewer.core.errors import ViewerError
 from viewer.core.stats import MentionStat, SpeakerStat, StatsReport, TermStat, Timeline, atomic_write
 
 BAR_COLOR = QColor("#62788a")
@@ -43,7 +44,7 @@ MIN_SIZE = (800, 500)
 COUNTING = "counting…"
 
 
-class ChartError(Exception):
+class ChartError(ViewerError):
     """A chart cannot be drawn or written; the message says why."""
 
 
