@@ -423,9 +423,11 @@ def places(matches: list[Match]) -> list[Match]:
 
 class Search:
     """Searches one archive. Use it on one thread (make one per ``Archive.clone()``);
-    ``interrupt()`` may be called from any thread."""
+    ``interrupt()`` may be called from any thread. ``lists=False`` ranks with FTS5 alone, never with the
+    archive's top-k lists (for measurements: the same answers). ``ranked_by`` says, after a ranked step, what
+    ranked each kind of result ("lists" or "fts5")."""
 
-    def __init__(self, archive: Archive):
+    def __init__(self, archive: Archive, *, lists: bool = True):
         self.archive = archive
         self.db = archive.db
         self._cancelled = False
@@ -436,6 +438,8 @@ class Search:
         self._documents: dict[int, Document | None] = {}
         self._budget: _Budget | None = None
         self._lists: dict[str, topk.TopK] = {}
+        self._use_lists = lists
+        self.ranked_by: dict[str, str] = {}
         self._spelled: dict[tuple[str, bool], bool] = {}  # words looked up in the index (spelling_key)
 
     def interrupt(self) -> None:
@@ -523,6 +527,7 @@ class Search:
 
     def _start(self, options: SearchOptions) -> None:
         self._cancelled = False
+        self.ranked_by = {}
         self._budget = _Budget(options.timeout_ms, self._is_cancelled)
 
     def _is_cancelled(self) -> bool:
@@ -823,6 +828,7 @@ class Search:
                 listed = self._listed(kind, prepared, count) if order == "relevance" and not prepared.browse else None
                 got[kind] = listed if listed is not None else self._select(
                     kind, prepared, ranked=order == "relevance", ordered=True, limit=count)
+                self.ranked_by[kind] = "lists" if listed is not None else "fts5"
             found = sorted((m for ms in got.values() for m in ms), key=lambda m: m.sort_key(order))
             merged = places(found)
             cut = merged[n - 1].sort_key(order) if len(merged) >= n else None
@@ -837,6 +843,8 @@ class Search:
 
     def _lists_for(self, kind: str) -> topk.TopK | None:
         """The archive's top-k lists for one kind of result (read once per Search), or None."""
+        if not self._use_lists:
+            return None
         table = "passages" if kind == PASSAGE else "quotes"
         lists = self._lists.get(table)
         if lists is None:
