@@ -42,7 +42,7 @@ from viewer.core import derived
 from viewer.core.schema import columns_of
 from viewer.core.stats_writer import NOT_DISCUSSION, mention_form
 from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
-from viewer.core.text import fold
+from viewer.core.tokens import index_form, index_words
 
 
 # ================================================================== read side
@@ -439,7 +439,7 @@ class Statistics:
         if scope.document_id is not None:
             candidates = self.archive.passages(scope.document_id)
         else:
-            words = sorted({w for f in (*forms, key) for w in re.findall(r"[^\W_]+", fold(f))})
+            words = sorted({index_form(w) for f in (*forms, key) for _s, _e, w in index_words(f)})
             if not words:
                 return []
             match = " OR ".join(f'"{w}"' for w in words)
