@@ -27,6 +27,10 @@ system's temporary folder; a million passages need about 2.5 GB there).
   process) shows the archive, then the most active speaker, then a document of median size:
   ``ready_s`` from the call to the numbers shown, and ``max_stall_ms``, the longest gap of a 5 ms
   heartbeat timer meanwhile (the UI thread blocked), against ``idle_max_gap_ms`` before anything starts.
+* ``speaker_terms``: the table's layout (``plain``: a row a (speaker, term), or the older ``packed`` one: a
+  zlib value a speaker), rows and size on disk (dbstat), and the time to read all the term counts of the most
+  active speaker and of a speaker of median activity (``Statistics._speaker_counts``, what a speaker's
+  distinctive terms start from; median of ``--repeat``, in this process, after one unmeasured read).
 * ``--verify``: ``import_equals_rebuild`` (the imported copy's statistics equal a rebuild of it,
   term by term) and ``distinctive_equal`` (for the most active speakers, the distinctive terms the
   panel shows, from ``speaker_terms``, equal those computed from their passages).
@@ -257,6 +261,34 @@ def measure_queries(archive: Path, repeat: int) -> dict:
     return out
 
 
+def measure_speaker_terms(archive: Path, repeat: int) -> dict:
+    conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(speaker_terms)")}
+    out: dict = {"layout": "packed" if "data" in columns else "plain",
+                 "rows": conn.execute("SELECT COUNT(*) FROM speaker_terms").fetchone()[0]}
+    try:
+        size = conn.execute("SELECT SUM(pgsize) FROM dbstat WHERE name = 'speaker_terms' "
+                            "OR name LIKE 'sqlite_autoindex_speaker_terms%'").fetchone()[0]
+        out["mb"] = round(size / 1e6, 1)
+    except sqlite3.OperationalError:
+        out["mb"] = None
+    conn.close()
+    found = scopes(archive)
+    with Archive(archive) as a:
+        st = Statistics(a)
+        for name in ("speaker_active", "speaker_median"):
+            sid = found[name][1].speaker_id
+            st._speaker_counts(sid)
+            times, n = [], 0
+            for _ in range(repeat):
+                t = time.perf_counter()
+                n = len(st._speaker_counts(sid))
+                times.append(time.perf_counter() - t)
+            out[f"{name}_read_ms"] = round(statistics.median(times) * 1000, 1)
+            out[f"{name}_terms"] = n
+    return out
+
+
 def panel_child(archive: Path) -> dict:
     """In this process: the statistics panel on ``archive``, each scope in turn, with a heartbeat."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -425,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
         if "queries" not in skip:
             target = copy if copy is not None and "build" not in skip else archive
             result["queries"] = measure_queries(target, args.repeat)
+        result["speaker_terms"] = measure_speaker_terms(archive, max(3, args.repeat))
         if "panel" not in skip:
             result["panel"] = measure_panel(archive)
         if args.verify:
@@ -438,6 +471,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _table(r: dict) -> str:
     lines = [f"archive: {r['archive']} ({r['machine']})"]
+    t = r.get("speaker_terms")
+    if t:
+        lines.append(f"speaker_terms ({t['layout']}): {t['rows']:,} rows, {t['mb']} MB; all terms of the most active "
+                     f"speaker ({t['speaker_active_terms']:,}) read in {t['speaker_active_read_ms']} ms, of a median "
+                     f"one ({t['speaker_median_terms']:,}) in {t['speaker_median_read_ms']} ms")
     b = r.get("build")
     if b:
         lines.append(f"rebuild_stats: {b['rebuild_s']} s for {b['passages']:,} passages ({b['rebuild_cpu_s']} CPU s, "
