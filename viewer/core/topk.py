@@ -748,6 +748,24 @@ class TopK:
             return got
         return self._lists.get(key)
 
+    def words(self, start: str, end: str, limit: int) -> list[tuple[str, int]] | None:
+        """Index words from ``start`` up to ``end`` (excluded) with their row counts, as stored when the lists
+        were made (an indexed range: a few ms where FTS5's vocabulary reads every word's rows to count them).
+        None when the lists cannot be used or rows were added since (their words would be missing)."""
+        self._refresh()
+        if not self.available or self.added:
+            return None
+        try:
+            rows = self.query(f"SELECT term, df FROM [{self.table}_topk_terms] WHERE term >= ? AND term < ? "
+                              "ORDER BY term LIMIT ?", (start, end, limit))
+        except sqlite3.Error as e:
+            self._set_aside(e)
+            return None
+        if not all(isinstance(t, str) and isinstance(n, int) for t, n in rows):
+            self._set_aside(TopKError("the lists' words are damaged"))
+            return None
+        return rows
+
     def _prefix_words(self, phrase: Phrase) -> list[str]:
         """The index words (when the lists were made) that a one-word prefix stands for (at most 2)."""
         got = self._expansions.get(phrase, _MISSING)
