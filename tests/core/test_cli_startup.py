@@ -10,12 +10,13 @@ from viewer.cli import COMMAND_NAMES, COMMANDS, make_parser, opens_the_app
 
 
 def test_command_names_match_the_registered_commands():
-    parser = make_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    assert set(sub.choices) == COMMAND_NAMES
+    assert set(commands(make_parser())) == COMMAND_NAMES
     for name, module in COMMANDS.items():  # each command is registered by the module the table names
-        one = next(a for a in make_parser([name])._actions if isinstance(a, argparse._SubParsersAction))
-        assert name in one.choices, (name, module)
+        assert name in commands(make_parser([name])), (name, module)
+
+
+def commands(parser: argparse.ArgumentParser) -> list[str]:
+    return list(next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices)
 
 
 def test_which_arguments_open_the_app():
@@ -59,6 +60,11 @@ def test_starting_the_app_imports_no_command_module():
         "bad = [m for m in sys.modules if m.startswith('viewer.commands.') or m in ('sqlite_utils', 'viewer.core.build')]\n"
         "assert not bad, bad\n"
     )
+    run_python(code)
+
+
+def run_python(code: str) -> None:
+    """Run ``code`` in a new interpreter (nothing imported yet); its assertions must hold."""
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
 
@@ -75,13 +81,9 @@ def test_a_command_imports_only_its_own_module():
         "                     'viewer.core.bookmarks', 'viewer.core.stats', 'rapidfuzz') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
+    run_python(code)
 
 
 def test_the_parser_of_one_command_is_that_command_alone():
-    sub = next(a for a in make_parser(["--data-dir", "d", "search", "x"])._actions
-               if isinstance(a, argparse._SubParsersAction))
-    assert set(sub.choices) == {"search"}
-    every = next(a for a in make_parser(["nonsense"])._actions if isinstance(a, argparse._SubParsersAction))
-    assert set(every.choices) == COMMAND_NAMES
+    assert commands(make_parser(["--data-dir", "d", "search", "x"])) == ["search"]
+    assert set(commands(make_parser(["nonsense"]))) == COMMAND_NAMES
