@@ -243,6 +243,38 @@ class TestRussian:
     # a relative clause about a plural is not about the name before it
     ("Anna Berg, a radio host, recalled that Piotr Nowak was doubted by his listeners, who wondered if “he would "
      "be the token candidate.”\n", "he would be the token candidate.", None, None),
+    # a few short appositives between the name and its verb: age, town, state, party
+    ("Piotr Nowak spoke first.\n\nDarnell Sutby, 33, of Baldwin, Miss., dismisses the plan. “It is a stunt,” he "
+     "said on the phone.\n", "It is a stunt,", "Darnell Sutby", "cue"),
+    ("“The bill is dead,” Kevin Marrow, R-Calif., said on Friday.\n", "The bill is dead,", "Kevin Marrow", "cue"),
+    # a one-word quote with the sentence's comma inside the marks, then "said X", is the person's word
+    ("“Safety,” said Nora Grimm, when asked what mattered most.\n", "Safety,", "Nora Grimm", "cue"),
+    # a long title before the name, with an abbreviated honorific in it
+    ("“We will win this state,” said former Vermont Gov. and party Chairman Ed Randall.\n",
+     "We will win this state,", "Ed Randall", "cue"),
+    # a surname that is also a common word ("Law") before "said" is the person named earlier
+    ("Donors are returning, said Steven Law, the group's president.\n\n“There is a sense of urgency,” Law said.\n",
+     "There is a sense of urgency,", "Steven Law", "cue"),
+    # an adverb opening a sentence after a quote is not a person, and a clause between commas ("as he later
+    # explained") is not an appositive of a name: the quote stays with the man who thought it
+    ("We should not give him much credit for this. Only a year ago, after all, Nowak was saying the opposite. "
+     "\"This is a political thing,\" he told Ledger News in May, \"keeping rates at this level.\" Specifically, he "
+     "thought that \"Halvorsen is keeping rates too low, too long\" to help Mayor Dunn and that the result, as he "
+     "later explained, was a \"false boom.\"\n", "Halvorsen is keeping rates too low, too long", "Nowak", "sentence"),
+    # a relative clause about the person among the appositives
+    ("“We need people who will unite,” Harry Bonder, 30, of Raleigh, N.C., who was among those polled, said in an "
+     "interview.\n", "We need people who will unite,", "Harry Bonder", "cue"),
+    # live-blog bylines on consecutive lines, each after its quote, given names the machine does not know
+    ("Readers wrote to us.\n\n“He has said hateful things time and again.” ― Carlos Raúl\n“The most unqualified "
+     "child to ever run.” ― Franco Herrero\n“He has woken us up.” ― Julie A. Diaz Martinez\n",
+     "The most unqualified child to ever run.", "Franco Herrero", "byline"),
+    # a news agency in one word
+    ("The poll shows a close race. This is “roughly the same advantage she has held all month,” reported Reuters.\n",
+     "roughly the same advantage she has held all month,", "Reuters", "cue"),
+    # a place after "in" is not the subject of the verb that follows
+    ("An article on Monday about Tessa Moray, one of the attackers in the mass shooting in San Marcos, Calif., based "
+     "on accounts from officials, reported that she had ''talked openly on social media'' about her plans.\n",
+     "talked openly on social media", None, None),
 ])
 def test_rules(text, words, who, rule):
     x = extract(text)
@@ -265,6 +297,17 @@ def test_quote_or_not(text, words, kind):
     x = extract(text)
     found = [(p.text[q.start:q.end], q.kind) for p in x.passages for q in p.quotes]
     assert (words, kind) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Voters wrote to us.\n\n“It is over,” they said.\n",
+    "Critics wrote to us. “It is over.”\n",
+    "Readers wrote to us.\n\n“He has said hateful things time and again.” ― Carlos Raúl\n",
+])
+def test_a_group_opening_a_sentence_is_not_a_speaker(text):
+    x = extract(text)
+    assert not {"Voters", "Critics", "Readers"} & {p.name for p in x.speakers}
+    assert not any(q.label in ("Voters", "Critics", "Readers") for p in x.passages for q in p.quotes)
 
 
 def test_a_common_word_opening_sentences_is_not_a_speaker():

@@ -197,7 +197,7 @@ ORG_WORDS = _words(
     Corporation Company Inc Ltd Secretariat Mission Embassy Senate Congress Duma Mazhilis Cabinet Police
     Army Tribunal Watch International Republic Kingdom Nations Board Chamber Institution Authority
     Prosecutor Procuracy Observatory Union Helsinki Amnesty Freedom House Facebook Twitter YouTube
-    Telegram Instagram Guardian Reuters BBC
+    Telegram Instagram Guardian Reuters BBC Club
     """
 )
 # Instruments rather than organisations: agreements, laws, resolutions, programmes, regimes.
@@ -319,6 +319,6 @@ GROUP_NOUNS = _words(
     journalists officials members farmers mothers relatives families prisoners voters villagers parents
     victims survivors witnesses lawyers defenders authorities police officers organisers organizers
     participants speakers panelists panellists experts critics supporters opponents campaigners children
-    employees miners teachers doctors nurses pensioners youth bloggers
+    employees miners teachers doctors nurses pensioners youth bloggers readers listeners viewers donors
     """
 )

@@ -149,10 +149,14 @@ def _opens_next(toks: list[Tok], v: int, s1: int) -> bool:
 
 def _title_words(toks: list[Tok], a: int, b: int) -> bool:
     """Tokens ``a:b`` are a short title or description before a name: words, a possessive ("Commentary’s")."""
-    if not 0 < b - a <= 6:
+    if not 0 < b - a <= 10:
         return False
-    return all(t.kind == WORD or t.text in ("’", "'", "-") for t in toks[a:b]) and not any(
-        is_speech_verb(t.text) and t.text[:1].islower() and speech_lemma(t.text) != t.lower for t in toks[a:b])
+    span = toks[a:b]
+    if b - a > 6 and sum(1 for t in span if t.kind == WORD and t.text[:1].islower()) > 3:
+        return False  # a long title is mostly capitalised: "former Pennsylvania Gov. and DNC Chairman"
+    return all(t.kind == WORD or t.text in ("’", "'", "-") or (t.text == "." and x > 0 and span[x - 1].bare in lx.HONORIFICS)
+               for x, t in enumerate(span)) and not any(
+        is_speech_verb(t.text) and t.text[:1].islower() and speech_lemma(t.text) != t.lower for t in span)
 
 
 def _verb_after_asides(toks: list[Tok], k: int, s1: int) -> int | None:
@@ -199,8 +203,10 @@ def _labelled(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int,
 
 
 def _byline_end(toks: list[Tok], end: int, s1: int) -> bool:
-    """A name after a dash that ends the sentence or is followed by its role: "― Jane Doe, activist"."""
-    return end >= s1 or toks[end].text in (",", ".", "(", ";") or (toks[end].kind == PUNCT and end + 1 >= s1)
+    """A name after a dash that ends the sentence, is followed by its role ("― Jane Doe, activist") or by
+    the next bylined quote on the next line ("“…” ― Jane Doe\n“…” ― Ann Roe")."""
+    return end >= s1 or toks[end].text in (",", ".", "(", ";") or (toks[end].kind == PUNCT and end + 1 >= s1) \
+        or toks[end].kind == QUOTED
 
 
 def _according(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:

@@ -188,7 +188,9 @@ def _opening_adverb(toks: list[Tok], i: int) -> bool:
     """"Clearly", "Separately" opening a sentence; within a sentence a capitalised word in -ly is a name
     ("said Skelly"), and so is a given name ("Kelly Ayotte said")."""
     w = toks[i].text
-    return w.endswith("ly") and lx.is_adverb(w) and _sentence_start(toks, i) and (i == 0 or toks[i - 1].kind != QUOTED) \
+    after_quote = i > 0 and toks[i - 1].kind == QUOTED and not (  # '“….” Specifically, he' opens a sentence
+        toks[i - 1].text.rstrip("\"”’'")[-1:] in ".!?" and i + 1 < len(toks) and toks[i + 1].text == ",")
+    return w.endswith("ly") and lx.is_adverb(w) and _sentence_start(toks, i) and not after_quote \
         and gender_of(w) is None
 
 
@@ -199,7 +201,8 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     while i < j and (toks[i].text in STARTERS or (i == ci and _opening_adverb(toks, i))
                      or (i == ci and _sentence_start(toks, i) and _cyrillic(toks[i].text)
                          and russian_common_noun(toks[i].text) and toks[i].lower not in lx.PERSON_NOUNS)
-                     or (i == ci and _sentence_start(toks, i) and toks[i].text in _OPENING_VERBS)):
+                     or (i == ci and _sentence_start(toks, i) and toks[i].text in _OPENING_VERBS)
+                     or (i == ci and _sentence_start(toks, i) and toks[i].lower in lx.GROUP_NOUNS)):  # "Critics said"
         i += 1
         ci = i
     # "Адвокат Ерлан Жумабаев", "Lawyer Anna Berg": a person noun opening a run of names is a description
@@ -250,12 +253,24 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
                 i += 1
         words = [t.text for t in toks[i:j]]
         phrase = text[toks[i].start: toks[j - 1].end]
+        if len(words) == 1 and words[0] in lx.INSTRUMENT_WORDS and j < len(toks) \
+                and toks[j].text[:1].islower() and is_speech_verb(toks[j].text):
+            # a law does not speak: "“…,” Law said" is a person of that name (Steven Law)
+            a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PERSON, honorific))
+            return
+        if len(words) == 1 and words[0] in _NAMED_ORGS:
+            # "reported Reuters": one word that names one organisation (not a platform: "on Facebook")
+            a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, ORG))
+            return
         if len(words) == 1 and not is_acronym(words[0]):
             return  # "Regime", "Council" alone name nothing in particular
         kind = ORG if any(w in lx.ORG_WORDS for w in words) else OTHER
         a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, kind))
         return
     _add_people(a, pi, vi, toks, i, j, ci, honorific)
+
+
+_NAMED_ORGS = frozenset(("Reuters", "Amnesty"))
 
 
 def _title(tok: Tok) -> bool:
@@ -341,6 +356,8 @@ def evidence(a: Analysis, h: NameHit) -> bool:
     if len(words) > 1 and prev is not None and is_speech_verb(prev.text) and prev2 is not None and (
             prev2.kind == QUOTED or prev2.text == ","):
         return True  # "“…,” said Mona Lamberson"
+    if len(words) > 1 and prev is not None and prev.text in ("—", "―", "–") and prev2 is not None and prev2.kind == QUOTED:
+        return True  # "“…” ― Franco Herrero": a live blog's byline after a quote
     back = toks[max(0, h.ci - 8): h.ci] if len(words) > 1 else []
     for x, t in enumerate(back):
         if is_speech_verb(t.text) and x > 0 and (back[x - 1].kind == QUOTED or back[x - 1].text == ",") and all(

@@ -105,6 +105,8 @@ def classify(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
     colon = k > 0 and toks[k - 1].text == ":"
     if (tight and (colon or len(words) >= 2)) and not so_called and not (naming and not speech_naming):
         return QUOTE
+    if tight and cue is not None and cue.position == "after" and _person_cue(cue) and content.rstrip()[-1:] in ",!?":
+        return QUOTE  # "“Safety,” said Grimm": one word, but said, with the sentence's comma inside the marks
     namelike = (
         len(words) <= 8
         and words[0][:1].isupper()

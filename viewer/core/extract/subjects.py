@@ -143,7 +143,7 @@ def skip_brackets(toks: list[Tok], k: int, s1: int) -> int:
 
 def excluded(toks: list[Tok], i: int, j: int, s0: int) -> bool:
     """A phrase that cannot be a subject: a possessive ("Kozlovska’s report"), or the object of a
-    preposition or a relative pronoun ("with Zhovtis", "who met Burian")."""
+    preposition or a relative pronoun ("with Zhovtis", "in San Bernardino", "who met Burian")."""
     if possessive(toks, j):
         return True
     k = i - 1
@@ -152,7 +152,7 @@ def excluded(toks: list[Tok], i: int, j: int, s0: int) -> bool:
         t = toks[k]
         if t.kind != WORD:
             return False
-        if t.lower in lx.PREPOSITIONS or t.lower in ("who", "which", "whom"):
+        if t.lower in lx.PREPOSITIONS or t.lower in ("in", "who", "which", "whom"):
             return True
         if t.text[:1].isupper() and t.bare not in lx.HONORIFICS:
             return False
@@ -182,6 +182,19 @@ def subordinate(toks: list[Tok], i: int, s0: int) -> bool:
     return i - 1 >= s0 and toks[i - 1].lower in lx.SUBORDINATORS
 
 
+_APPOSITIVE_LINKS = lx._words("of the a an and from in at for")
+
+
+def _short_appositive(toks: list[Tok], a: int, b: int) -> bool:
+    """Tokens ``a:b`` are a short appositive after another: an age, "of Baldwin", "Miss.", "R-Calif.",
+    "a Democrat", a relative clause on the person ("who was among those polled") — no other clause ("as he
+    later explained")."""
+    if 2 < b - a <= 12 and toks[a].lower in ("who", "whose"):
+        return True  # "…, who was among those polled, said"
+    return 0 < b - a <= 6 and all(t.kind != WORD or t.is_cap or t.text[:1].isdigit() or t.lower in _APPOSITIVE_LINKS
+                                  for t in toks[a:b])
+
+
 def verb_after(toks: list[Tok], k: int, appositive: bool = True, present: bool = False) -> int | None:
     """The verb right after a subject that ends before token ``k``, past a bracket, an appositive
     (", a lawyer at …,") and adverbs ("also"); None when no verb follows."""
@@ -199,15 +212,23 @@ def verb_after(toks: list[Tok], k: int, appositive: bool = True, present: bool =
     if k < n and toks[k].text == "," and appositive:
         if is_verb(toks[k + 1] if k + 1 < n else None):
             return k + 1
-        m = k + 1
-        while m < n and m < k + 40 and toks[m].text != "," and not (toks[m].kind == PUNCT and toks[m].text in ".;!?"):
-            m += 1
-        if m < n and toks[m].text == ",":
-            k = m + 1
-        else:
-            # an appositive left open: "Sam Lau, the communications director for the party said"
-            said = next((x for x in range(k + 2, m) if is_speech_verb(toks[x].text) and speech_lemma(toks[x].text) != toks[x].lower), None)
-            return said
+        for segment in range(4):  # one appositive, or a few short ones: "Dewayne Smithy, 33, of Baldwin, Miss., said"
+            m = k + 1
+            while m < n and m < k + 40 and toks[m].text != "," and not (
+                    toks[m].kind == PUNCT and toks[m].text in ".;!?" and not (m + 1 < n and toks[m + 1].text == ",")):
+                m += 1
+            if m < n and toks[m].text == "," and (segment == 0 or _short_appositive(toks, k + 1, m)):
+                k = m
+                if m + 1 < n and (is_verb(toks[m + 1]) or toks[m + 1].lower in AUX or lx.is_adverb(toks[m + 1].text)
+                                  or (present and _present_form(toks, m + 1))):
+                    break
+            elif segment == 0:
+                # an appositive left open: "Sam Lau, the communications director for the party said"
+                said = next((x for x in range(k + 2, m) if is_speech_verb(toks[x].text) and speech_lemma(toks[x].text) != toks[x].lower), None)
+                return said
+            else:
+                break
+        k += 1
     while k < n and toks[k].kind == WORD and lx.is_adverb(toks[k].text):
         k += 1
         if k < n and toks[k].text == ",":
