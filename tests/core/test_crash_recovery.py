@@ -249,7 +249,8 @@ def test_checks_copy_is_removed_even_when_it_is_interrupted(seed_archive_path, t
     proc = subprocess.Popen([sys.executable, "-m", "viewer", "check", "--archive", str(seed_archive_path)], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while not _check_copies(tmp) and time.monotonic() < deadline:
+    # the check has made its folder and copied the archive into it (the folder comes first)
+    while not any((tmp / c / "archive.db").exists() for c in _check_copies(tmp)) and time.monotonic() < deadline:
         time.sleep(0.05)
     copy = _check_copies(tmp)
     assert copy and (tmp / copy[0] / "archive.db").exists()
