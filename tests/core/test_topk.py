@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from viewer.core import synth, topk
-from viewer.core.tokens import fold_text
+from viewer.core.tokens import count_phrase, fold_text
 from viewer.core.topk import Phrase
 
 WEIGHTS = (1.0, 2.0)
@@ -378,7 +378,7 @@ def test_phrase_and_prefix_counts_are_fts5s():
     for p in phrases:
         matching = {r[0] for r in db.execute("SELECT rowid FROM f WHERE f MATCH ?", (p.fts(),))}
         for i, text in enumerate(texts):
-            got = topk.count_phrase(fold_text(text), p.words, p.prefix)
+            got = count_phrase(fold_text(text), p.words, p.prefix)
             assert got == _instances(tokens[i], p), (text, p)
             assert (got > 0) == (i in matching), (text, p)
 

@@ -11,6 +11,8 @@ once, and tested against SQLite's on random text (tests/core/test_tokens.py):
 * **whole texts, fast**: ``fold_text(text)`` folds a text at once, character by character; exact for *plain*
   text (``is_plain``: Latin and Cyrillic letters, digits, punctuation, no combining marks), whose index words
   are then the ``FOLDED_WORD_RE`` runs of the folded text.
+* **phrases**: ``count_phrase(folded, words, prefix)`` counts a phrase's instances in folded text as FTS5
+  counts them (the top-k lists' scores of rows they did not store).
 * **built on them**: a statistics term's token (``TERM_RE``: the index's letters, digits left out, joined by
   inner apostrophes: "O’Brien", "doesn't") and a counted word (``WORD_RE``: letters and digits joined by
   inner apostrophes, hyphens or dots: "3-6", "U.S"; ``count_words``).
@@ -128,3 +130,29 @@ def fold_text(text: str, ascii_words: bool = False) -> str:
     else:
         folded = text.translate(_FOLD)
     return folded.replace("_", " ") if "_" in folded else folded
+
+
+# ---------------------------------------------------------------------------- phrases in folded text
+
+
+@functools.lru_cache(maxsize=512)
+def _phrase_pattern(words: tuple[str, ...], prefix: bool) -> re.Pattern:
+    """Instances of a phrase in folded text: consecutive whole tokens (the last by prefix). In text folded by
+    ``fold_text`` (no marks, "_" made a space) the runs of word characters are exactly its index words. A phrase that can
+    overlap itself ("ha ha", "ab a*") is counted by position, so that overlapping instances all count, as in FTS5."""
+    body = r"\W+".join(re.escape(w) for w in words) + (r"\w*" if prefix else "")
+    if len(words) > 1 and (prefix or overlaps_itself(words)):
+        return re.compile(rf"\b(?={body}\b)")
+    return re.compile(rf"\b{body}\b")
+
+
+def count_phrase(folded: str, words: tuple[str, ...], prefix: bool = False) -> int:
+    """How many instances of the phrase ``words`` text folded by ``fold_text`` holds."""
+    if words[0] not in folded:
+        return 0
+    return len(_phrase_pattern(words, prefix).findall(folded))
+
+
+def overlaps_itself(words: tuple[str, ...]) -> bool:
+    """Whether an instance of the phrase can start inside another ("ha ha")."""
+    return any(words[s:] == words[:len(words) - s] for s in range(1, len(words)))

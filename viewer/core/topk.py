@@ -46,12 +46,10 @@ passages by rowid, quotes by (passage_id, start, id).
 
 from __future__ import annotations
 
-import functools
 import heapq
 import itertools
 import json
 import math
-import re
 import sqlite3
 import sys
 import threading
@@ -64,7 +62,7 @@ from pathlib import Path
 
 from viewer.core.errors import ViewerError
 from viewer.core.schema import OPTIONAL_TABLES, optional_table_sql
-from viewer.core.tokens import FOLDED_WORD_RE, TOKENIZE, fold_text, is_plain
+from viewer.core.tokens import FOLDED_WORD_RE, TOKENIZE, count_phrase, fold_text, is_plain, overlaps_itself
 
 K1 = 1.2
 B = 0.75
@@ -237,30 +235,6 @@ def _columns(query: Query, table: str) -> list[str]:
     return [r[1] for r in query(f"PRAGMA table_info([{table}_fts])", ())]
 
 
-# ---------------------------------------------------------------------------- phrases in folded text
-
-
-@functools.lru_cache(maxsize=512)
-def _phrase_pattern(words: tuple[str, ...], prefix: bool) -> re.Pattern:
-    """Instances of a phrase in folded text: consecutive whole tokens (the last by prefix). A phrase that can
-    overlap itself ("ha ha", "ab a*") is counted by position, so that overlapping instances all count, as in FTS5."""
-    body = r"\W+".join(re.escape(w) for w in words) + (r"\w*" if prefix else "")
-    if len(words) > 1 and (prefix or _overlaps_itself(words)):
-        return re.compile(rf"\b(?={body}\b)")
-    return re.compile(rf"\b{body}\b")
-
-
-def count_phrase(folded: str, words: tuple[str, ...], prefix: bool = False) -> int:
-    """How many instances of the phrase ``words`` text folded by ``fold_text`` holds."""
-    if words[0] not in folded:
-        return 0
-    return len(_phrase_pattern(words, prefix).findall(folded))
-
-
-def _overlaps_itself(words: tuple[str, ...]) -> bool:
-    return any(words[s:] == words[:len(words) - s] for s in range(1, len(words)))
-
-
 # ---------------------------------------------------------------------------- phrases and rows
 
 
@@ -322,7 +296,7 @@ class _Rows:
         return out, length
 
     def _fts_freq(self, rowid: int, phrase: Phrase) -> float:
-        if len(phrase.words) > 1 and (phrase.prefix or _overlaps_itself(phrase.words)):
+        if len(phrase.words) > 1 and (phrase.prefix or overlaps_itself(phrase.words)):
             raise _Unknown  # highlight() merges overlapping instances
         self.fts_calls += 1
         rows = self.query(self.freq_sql, (phrase.fts(), rowid))
