@@ -21,7 +21,8 @@ from viewer.core.reattribution import SpeakerAmbiguous, clear_correction, reappl
 from viewer.core.records import CORRECTED, CORRECTED_NARRATION, CORRECTED_UNKNOWN
 from viewer.core.search import Search, SearchOptions
 from viewer.core.stats import Scope, Statistics
-from viewer.core.stats_writer import STATS_TABLES, rebuild_stats, unpack_term_counts
+from viewer.core.stats_rebuild import rebuild_stats
+from viewer.core.stats_writer import STATS_TABLES
 
 TABLES = ["documents", "speakers", "document_speakers", "passages", "quotes", "entities", "mentions",
           *STATS_TABLES]
@@ -274,9 +275,7 @@ def stats_of(path: Path) -> dict:
                for t in STATS_TABLES if t not in ("terms", "term_forms", "speaker_terms", "figures")}
         out["terms"] = sorted(conn.execute("SELECT key, label, count FROM terms"))
         out["term_forms"] = sorted((keys[i], f, n) for i, f, n in conn.execute("SELECT * FROM term_forms"))
-        out["speaker_terms"] = sorted(
-            (sid, n, k, tuple(sorted((keys[i], v) for i, v in zip(*unpack_term_counts(data)))))
-            for sid, n, k, data in conn.execute("SELECT * FROM speaker_terms"))
+        out["speaker_terms"] = sorted((sid, keys[i], n) for sid, i, n in conn.execute("SELECT * FROM speaker_terms"))
         out["figures"] = sorted(conn.execute("SELECT passage_id, speaker_id, start, \"end\", value FROM figures"))
         return out
     finally:

@@ -261,6 +261,10 @@ def test_check_sees_a_consistent_archive_while_another_program_writes(seed_archi
         writer.wait(60)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _check_copies(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("archive-viewer-check-"))
 
@@ -278,10 +282,13 @@ def test_checks_copy_is_removed_even_when_it_is_interrupted(seed_archive_path, t
         check._run = slow
     """), encoding="utf-8")
     env["TMPDIR"] = str(tmp)
+    # started as a user starts it: Ctrl+C interrupts it even when this test runs where SIGINT is ignored (a
+    # background job), which a child would inherit
     proc = subprocess.Popen([sys.executable, "-m", "viewer", "check", "--archive", str(seed_archive_path)], cwd=ROOT,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_default_sigint)
     deadline = time.monotonic() + 60
-    while not _check_copies(tmp) and time.monotonic() < deadline:
+    # the check has made its folder and copied the archive into it (the folder comes first)
+    while not any((tmp / c / "archive.db").exists() for c in _check_copies(tmp)) and time.monotonic() < deadline:
         time.sleep(0.05)
     copy = _check_copies(tmp)
     assert copy and (tmp / copy[0] / "archive.db").exists()

@@ -10,7 +10,7 @@ from viewer.core.query import (
     EMPTY_HINT, MAX_CHARS, MAX_DEPTH, MAX_TERMS, NEGATIVE_ONLY_HINT, And, Or, Term, evaluate, parse,
 )
 from viewer.core.search import fts_expression
-from viewer.core.text import index_form
+from viewer.core.tokens import index_form
 
 
 def words(node):

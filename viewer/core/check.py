@@ -42,7 +42,7 @@ def check_archive(path: str | Path, timeout_ms: int = 60_000) -> CheckReport:
     """Check ``path``: the open checks, SQLite's integrity check, the FTS5 indexes, and that the
     archive's own promises hold (offsets slice the text, totals add up). Raises ArchiveError when the
     file cannot be opened as an archive at all."""
-    path = Path(path)
+    path = Path(path).absolute()  # a file URI needs an absolute path
     check_file(path)
     recover_interrupted_write(path)
     report = CheckReport(str(path))
