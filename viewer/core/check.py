@@ -19,7 +19,7 @@ from viewer.core.db import (
     ArchiveError, Connection, _check_schema, check_file, is_wal, map_error, recover_interrupted_write,
 )
 from viewer.core.scratch import ScratchDir, clean_stale
-from viewer.core.stats_writer import PackedTermsDamaged, unpack_term_counts
+from viewer.core.stats import packed_term_counts
 from viewer.core.values import problems
 
 
@@ -151,11 +151,15 @@ def _run(conn, report: CheckReport) -> None:
         return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in rows][:20]
 
     def speaker_terms():
+        """An older archive's packed counts (``speaker_terms.data``) unpack; the plain table's values are
+        checked with every other table's."""
+        if "data" not in {r[1] for r in conn.conn.execute("PRAGMA table_info(speaker_terms)")}:
+            return []
         bad = []
         for speaker_id, data in conn.conn.execute("SELECT speaker_id, data FROM speaker_terms"):
             try:
-                unpack_term_counts(data)
-            except PackedTermsDamaged as e:
+                packed_term_counts(data)
+            except ValueError as e:
                 bad.append(f"speaker {speaker_id}: {e}")
         return bad[:20]
 
