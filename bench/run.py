@@ -5,22 +5,28 @@
     python bench/run.py --archive bench/synth-1m.db --json     # only the JSON line
     python bench/run.py --archive tiny.db --quick --json       # seconds, for the test suite
 
-What is measured (see bench/RESULTS.md for numbers and the machine):
+What is measured (see bench/RESULTS.md for numbers and the machine), on the honest query mix of
+bench/query_mix.py (46 queries drawn, seeded, from the archive's own vocabulary across the frequency range:
+words, AND of two and three, OR, NOT, prefixes, phrases):
 
 * ``naive_ms``: ``SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT 50`` (what
-  sqlite-utils and Datasette do) for a fixed query set: frequent words, a phrase, a prefix, a two-word AND
-  and a rare name (the surname of the archive's least active speaker). p50/p95 over queries x repeats.
+  sqlite-utils and Datasette do), p50/p95 over queries x rounds.
 * ``first_ms`` / ``ranked_ms``: time from the start of a search to its first visible page, and to the final
-  ranked top 50, through ``search_steps()``: the search engine's two steps when ``viewer.core.search``
-  provides them, else a fallback (the unranked ``MATCH ? LIMIT 50``, then the naive ranked query), labelled
-  ``"search": "fallback"`` in the output.
-* ``topk``: when the archive has top-k lists (``--topk`` adds them), ``viewer.core.topk`` against the
-  naive query with the same BM25 weights, with an equality check of the top 50.
-* ``cli_search_s``: ``python -m viewer search QUERY --archive FILE --json`` timed from outside, when that
-  command exists, against ``python -m viewer --version``.
+  ranked top 50 (passages and quotes, with the exact total), through the engine's two steps
+  (``Search.prepare`` + ``first_page``, then ``ranked``), warm: one ``Search`` per engine in this process.
+  ``fts5_first_ms`` / ``fts5_ranked_ms``: the same with ``Search(archive, lists=False)``: FTS5's ranking alone,
+  the same answers. ``ranked_by`` per query: what ranked each kind of result. If the engine's API changes the
+  bench fails (exit 1); it never falls back to measuring raw SQL.
+* ``cold_*``: the first query of a new process (import, open, first page, ranked), per engine.
+* ``topk``: ``viewer.core.topk`` alone against the naive query with the same BM25 weights, for the mix's
+  words and ANDs, with an equality check of the top 50.
+* ``cli_*``: every query of the mix as a whole process, ``python -m viewer search TEXT --archive FILE --json
+  --limit 50`` against ``python -m sqlite_utils search FILE passages QUERY --limit 50``; ``cli_ratio_max`` is the
+  worst query's ratio.
 * ``ui_max_stall_ms``: the longest gap of a 5 ms heartbeat ``QTimer`` while the queries are typed into the
   search panel (``viewer.ui.panels.search_panel.SearchPanel``) in an offscreen ``QApplication`` in a child
-  process; ``ui_idle_max_gap_ms`` is the same heartbeat before typing.
+  process; ``ui_idle_max_gap_ms`` is the same heartbeat before typing. ``ui`` holds it per mode
+  (``--ui-modes``): the app's own (a search process), and FTS5 alone on the panel's TaskRunner thread.
 * ``startup_s``: launch to main window shown with content (a visible item view with rows, or text), in a
   child process running the real entry point ``viewer.cli.main(["--archive", FILE])``: ``QApplication.exec``
   is wrapped to time the first event-loop turn and to poll for content, then the child exits. Against
@@ -29,8 +35,7 @@ What is measured (see bench/RESULTS.md for numbers and the machine):
 * ``rss_mb``: peak RSS (VmHWM) of the UI child after the searches (the archive open, the panel shown), plus
   the peak RSS of the processes it started (the search process of a big archive: ``rss_ui_mb`` and
   ``rss_search_process_mb`` give the two parts); else of a child that opens the archive and runs the
-  searches through ``search_steps()``. ``hello_rss_mb`` for the
-  bare window.
+  searches through the engine's two steps. ``hello_rss_mb`` for the bare window.
 * ``build_pps``: ``viewer.core.synth`` passages per second (``--build-passages``, default 100,000), against
   ``raw_build_pps``: the same rows inserted with plain ``executemany`` into a bare table and indexed with FTS5.
 
@@ -52,7 +57,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -60,122 +64,64 @@ DEFAULT_ROOT = HERE.parent
 LIMIT = 50
 
 
-# ---------------------------------------------------------------------------- the query set
+# ---------------------------------------------------------------------------- the query mix
 
 
-@dataclass(frozen=True)
-class BenchQuery:
-    label: str
-    text: str  # what a user types
-    fts: str  # the same query as an FTS5 expression, for the naive baseline
-    words: tuple[str, ...] = ()  # index words that must all match, when it is that kind of query
+def load_mix(conn: sqlite3.Connection, seed: int, quick: bool) -> list:
+    """bench/query_mix.py's honest mix (a short one with --quick: one query of each shape)."""
+    from query_mix import query_mix
+
+    mix = query_mix(conn, seed)
+    if quick:
+        seen: dict[str, object] = {}
+        for q in mix:
+            seen.setdefault(q.label, q)
+        mix = list(seen.values())
+    return mix
 
 
-def query_set(conn: sqlite3.Connection) -> list[BenchQuery]:
-    queries = [
-        BenchQuery("frequent word", "rights", '"rights"', ("rights",)),
-        BenchQuery("frequent word", "kazakhstan", '"kazakhstan"', ("kazakhstan",)),
-        BenchQuery("frequent word", "political", '"political"', ("political",)),
-        BenchQuery("phrase", '"human rights"', '"human rights"'),
-        BenchQuery("prefix", "sanc*", '"sanc"*'),
-        BenchQuery("two-word AND", "political prisoners", '"political" "prisoners"', ("political", "prisoners")),
-    ]
-    row = conn.execute("SELECT name FROM speakers WHERE passages > 0 ORDER BY passages, id LIMIT 1").fetchone()
-    if row:
-        surname = row[0].split()[-1]
-        token = conn.execute("SELECT lower(?)", (surname,)).fetchone()[0]
-        queries.append(
-            BenchQuery(
-                "rare name",
-                surname,
-                '"' + surname.replace('"', '""') + '"',
-                (token,) if token.isascii() and token.isalpha() else (),
-            )
-        )
-    return queries
+# ---------------------------------------------------------------------------- the search engine
 
 
-# ---------------------------------------------------------------------------- search adapter
+class BenchError(Exception):
+    """The bench cannot measure what it promises (an API it drives changed): it fails, it never falls back."""
 
 
-class SearchSteps:
-    """A search in two steps: ``first(text)`` -> a token for ``ranked(token)``; both return hit counts."""
+class EngineSteps:
+    """viewer.core.search's own two steps: ``Search.prepare`` + ``first_page``, then ``ranked``. The one place to
+    adapt when that API changes; until then the bench fails (``BenchError``)."""
 
-    name = "fallback"
-    note = (
-        "fallback: first = unranked MATCH ? LIMIT 50, ranked = naive ORDER BY rank LIMIT 50 "
-        "(viewer.core.search has no two-step API here)"
-    )
+    def __init__(self, archive_path: Path, lists: bool):
+        from viewer.core import search as engine
+        from viewer.core.archive import Archive
 
-    def __init__(self, conn: sqlite3.Connection, queries: list[BenchQuery]):
-        self.conn = conn
-        self.fts = {q.text: q.fts for q in queries}
-
-    def first(self, text: str):
-        rows = self.conn.execute(
-            "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? LIMIT ?", (self.fts[text], LIMIT)
-        ).fetchall()
-        return text, len(rows)
-
-    def ranked(self, token) -> int:
-        return len(
-            self.conn.execute(
-                "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?",
-                (self.fts[token], LIMIT),
-            ).fetchall()
-        )
-
-    def close(self) -> None:
-        pass
-
-
-class EngineSteps(SearchSteps):
-    """viewer.core.search's own two steps: ``Search(archive).prepare`` + ``first_page``, then ``ranked``.
-    This is the one place to adapt when that API changes."""
-
-    name = "viewer.core.search"
-    note = "search: viewer.core.search (Search.prepare + first_page, then Search.ranked)"
-
-    def __init__(self, engine, archive):
-        self.archive = archive
-        self.search = engine.Search(archive)
-        options = getattr(engine, "SearchOptions", None)
-        self.options = None
-        if options is not None:
-            try:
-                self.options = options(limit=LIMIT, timeout_ms=600_000)
-            except TypeError:
-                self.options = options()
+        missing = [m for m in ("prepare", "first_page", "ranked") if not callable(getattr(engine.Search, m, None))]
+        if missing:
+            raise BenchError(f"viewer.core.search.Search has no {', '.join(missing)}: bench/run.py needs updating")
+        self.archive = Archive(archive_path, timeout_ms=600_000)
+        self.search = engine.Search(self.archive, lists=lists)
+        self.options = engine.SearchOptions(limit=LIMIT, timeout_ms=600_000)
 
     def first(self, text: str):
         prepared = self.search.prepare(text, self.options)
         result = self.search.first_page(prepared)
-        if getattr(result, "message", None):
-            raise RuntimeError(f"{text!r}: {result.message}")
+        if result.message:
+            raise BenchError(f"{text!r}: {result.message}")
         return prepared, len(result.hits)
 
     def ranked(self, token) -> int:
         result = self.search.ranked(token)
-        if getattr(result, "message", None):
-            raise RuntimeError(f"ranked: {result.message}")
+        if result.message:
+            raise BenchError(f"ranked: {result.message}")
         return len(result.hits)
+
+    def ranked_by(self) -> str:
+        """What ranked the last query: "lists" or "fts5" for each kind of result, joined."""
+        by = self.search.ranked_by
+        return "/".join(f"{kind}:{how}" for kind, how in sorted(by.items())) or "none"
 
     def close(self) -> None:
         self.archive.close()
-
-
-def search_steps(archive_path: Path, conn: sqlite3.Connection, queries: list[BenchQuery]) -> SearchSteps:
-    """The engine's two steps if ``viewer.core.search`` provides them, else the labelled fallback."""
-    try:
-        engine = importlib.import_module("viewer.core.search")
-    except ImportError:
-        return SearchSteps(conn, queries)
-    search = getattr(engine, "Search", None)
-    if search is None or not all(callable(getattr(search, m, None)) for m in ("prepare", "first_page", "ranked")):
-        return SearchSteps(conn, queries)
-    from viewer.core.archive import Archive
-
-    return EngineSteps(engine, Archive(archive_path, timeout_ms=600_000))
 
 
 # ---------------------------------------------------------------------------- statistics
@@ -200,61 +146,104 @@ def ms_since(t: float) -> float:
 
 # ---------------------------------------------------------------------------- measures
 
+NAIVE_SQL = "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT 50"
+ENGINES = ("lists", "fts5")  # the search with its top-k lists, and the same search ranking with FTS5 alone
 
-def measure_search(archive: Path, repeat: int, notes: list[str]) -> dict:
+
+def measure_search(archive: Path, queries: list, repeat: int, notes: list[str]) -> dict:
+    """Warm: one process, one ``Search`` per engine kept across queries, after a warm-up round (the file in the
+    OS cache). Every query of the mix through naive FTS5 and both engines, ``repeat`` rounds, medians per query;
+    p50/p95 over queries x rounds."""
     conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
-    queries = query_set(conn)
-    steps = search_steps(archive, conn, queries)
-    notes.append(steps.note)
-    naive_sql = "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT 50"
-    # one warm-up round: the file's pages come into the OS cache, the engine loads what it caches
-    for q in queries:
-        conn.execute(naive_sql, (q.fts,)).fetchall()
-        steps.ranked(steps.first(q.text)[0])
-    per: dict[str, dict[str, list[float]]] = {q.text: {"naive": [], "first": [], "ranked": []} for q in queries}
-    hits: dict[str, int] = {}
-    for _ in range(repeat):
+    engines = {name: EngineSteps(archive, lists=name == "lists") for name in ENGINES}
+    kinds = ["naive"] + [f"{name}_{step}" for name in ENGINES for step in ("first", "ranked")]
+    per: dict[str, dict[str, list[float]]] = {q.text: {k: [] for k in kinds} for q in queries}
+    hits: dict[str, dict[str, int]] = {q.text: {} for q in queries}
+    by: dict[str, str] = {}
+    for round_ in range(repeat + 1):  # round 0 warms up and is not counted
         for q in queries:
             t = time.perf_counter()
-            conn.execute(naive_sql, (q.fts,)).fetchall()
-            per[q.text]["naive"].append(ms_since(t))
-            t = time.perf_counter()
-            token, _n = steps.first(q.text)
-            per[q.text]["first"].append(ms_since(t))
-            hits[q.text] = steps.ranked(token)
-            per[q.text]["ranked"].append(ms_since(t))
-    steps.close()
+            conn.execute(NAIVE_SQL, (q.fts,)).fetchall()
+            naive = ms_since(t)
+            timed = {"naive": naive}
+            for name, steps in engines.items():
+                t = time.perf_counter()
+                token, _n = steps.first(q.text)
+                timed[f"{name}_first"] = ms_since(t)
+                hits[q.text][name] = steps.ranked(token)
+                timed[f"{name}_ranked"] = ms_since(t)
+                if name == "lists":
+                    by[q.text] = steps.ranked_by()
+            if round_:
+                for k, v in timed.items():
+                    per[q.text][k].append(v)
+    for steps in engines.values():
+        steps.close()
     matches = {
         q.text: conn.execute("SELECT COUNT(*) FROM passages_fts WHERE passages_fts MATCH ?", (q.fts,)).fetchone()[0]
         for q in queries
     }
-    out = {"search": steps.name, "queries": []}
-    for kind in ("naive", "first", "ranked"):
-        values = [v for q in queries for v in per[q.text][kind]]
-        out[f"{kind}_ms_p50"] = r(pct(values, 50))
-        out[f"{kind}_ms_p95"] = r(pct(values, 95))
+    differ = [q.text for q in queries if hits[q.text]["lists"] != hits[q.text]["fts5"]]
+    if differ:
+        raise BenchError(f"the lists and FTS5 give different numbers of hits for {differ[:5]}")
+    out: dict = {"search": "viewer.core.search", "queries": []}
+    for k in kinds:
+        values = [v for q in queries for v in per[q.text][k]]
+        key = {"lists_first": "first", "lists_ranked": "ranked"}.get(k, k)
+        out[f"{key}_ms_p50"] = r(pct(values, 50))
+        out[f"{key}_ms_p95"] = r(pct(values, 95))
     for q in queries:
-        out["queries"].append(
-            {
-                "label": q.label,
-                "query": q.text,
-                "matches": matches[q.text],
-                "hits": hits.get(q.text),
-                **{f"{kind}_ms": r(statistics.median(per[q.text][kind])) for kind in ("naive", "first", "ranked")},
-            }
-        )
+        row = {
+            "label": q.label,
+            "query": q.text,
+            "fts": q.fts,
+            "matches": matches[q.text],
+            "hits": hits[q.text]["lists"],
+            "ranked_by": by.get(q.text),
+        }
+        for k in kinds:
+            key = {"lists_first": "first", "lists_ranked": "ranked"}.get(k, k)
+            row[f"{key}_ms"] = r(statistics.median(per[q.text][k]))
+        out["queries"].append(row)
     out["topk"] = measure_topk(conn, queries, repeat, notes)
     conn.close()
     return out
 
 
-def measure_topk(conn: sqlite3.Connection, queries: list[BenchQuery], repeat: int, notes: list[str]) -> dict | None:
+def measure_cold(archive: Path, root: Path, queries: list, runs: int, notes: list[str]) -> dict:
+    """The first query of a new process: a child imports the search, opens the archive and runs one query of
+    the mix (first page, then ranked), with the lists and without; ``runs`` queries each, the file in the OS
+    cache (the page cache is the machine's; a process's own caches start empty)."""
+    out: dict = {}
+    for name in ENGINES:
+        rows = []
+        for q in queries[:runs]:
+            got, err = run_child(
+                ["--child", "cold", "--archive", str(archive), "--texts", json.dumps([q.text]), "--engine", name],
+                root,
+                timeout=600,
+            )
+            if got is None:
+                raise BenchError(f"the cold {name} child failed on {q.text!r}: {err}")
+            rows.append({"query": q.text, **got})
+        out[name] = rows
+        for k in ("import_ms", "open_ms", "first_ms", "ranked_ms", "total_ms"):
+            values = [x[k] for x in rows]
+            out[f"cold_{name}_{k}_p50"] = r(pct(values, 50))
+            out[f"cold_{name}_{k}_max"] = r(max(values))
+    notes.append(
+        f"cold: the first query of a new process, {runs} queries of the mix, each in its own process; "
+        "import = viewer.core.search imported, open = Archive + Search, total from the process's start "
+        "of the import to the ranked page"
+    )
+    return out
+
+
+def measure_topk(conn: sqlite3.Connection, queries: list, repeat: int, notes: list[str]) -> dict | None:
     """``viewer.core.topk`` alone (passages only) against FTS5's ranking with the same weights, for the queries
-    that are words that must all match, with an equality check."""
-    try:
-        from viewer.core import topk
-    except ImportError:
-        return None
+    of the mix that are words that must all match, with an equality check."""
+    from viewer.core import topk
+
     lists = topk.TopK(conn)
     if not lists.available:
         notes.append(f"topk: the archive has no usable top-k lists ({lists.reason}); bench/run.py --topk adds them")
@@ -334,21 +323,22 @@ def has_module(name: str) -> bool:
         return False
 
 
-def measure_ui(archive: Path, root: Path, texts: list[str], notes: list[str], quick: bool) -> dict:
-    if not has_module("viewer.ui.panels.search_panel"):
-        notes.append("ui_max_stall_ms: null: viewer/ui/panels/search_panel.py does not exist yet")
-        return {}
+UI_MODES = {
+    "child": "the app's design: a big archive searched in a process of its own, with the lists",
+    "thread-fts5": "the simplest alternative: FTS5 ranking alone, on the panel's TaskRunner thread",
+    "thread-lists": "the lists on the panel's TaskRunner thread (Python ranking holding the interpreter lock)",
+}
+
+
+def measure_ui(archive: Path, root: Path, texts: list[str], notes: list[str], quick: bool, mode: str) -> dict:
     got, err = run_child(
-        ["--child", "ui", "--archive", str(archive), "--texts", json.dumps(texts[:2] if quick else texts)]
+        ["--child", "ui", "--archive", str(archive), "--texts", json.dumps(texts), "--mode", mode]
         + (["--quick"] if quick else []),
         root,
-        timeout=600,
+        timeout=1800,
     )
     if got is None:
-        notes.append(f"ui_max_stall_ms: null: the search panel child failed: {err}")
-        return {}
-    if got.get("note"):
-        notes.append(got["note"])
+        raise BenchError(f"the search panel child ({mode}) failed: {err}")
     return got
 
 
@@ -423,27 +413,59 @@ def measure_startup(archive: Path, root: Path, notes: list[str], runs: int) -> d
     return out
 
 
-def measure_cli(archive: Path, root: Path, texts: list[str], notes: list[str]) -> dict:
-    cli = importlib.import_module("viewer.cli")
-    if "search" not in getattr(cli, "COMMAND_MODULES", []):
-        notes.append("cli_search_s: null: there is no `archive-viewer search` command yet")
-        return {}
+def measure_cli(archive: Path, root: Path, queries: list, runs: int, notes: list[str]) -> dict:
+    """Every query of the mix as a user runs it, each a whole process: ``python -m viewer search TEXT --archive
+    FILE --json --limit 50`` against ``python -m sqlite_utils search FILE passages FTS --limit 50`` (BM25-ranked,
+    with its own start-up), alternating, ``runs`` times each after one unmeasured run of each; medians per query."""
+    if not has_module("sqlite_utils"):
+        raise BenchError("sqlite-utils is not installed: the CLI cannot be measured against it")
     env = {**os.environ, "PYTHONPATH": str(root)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed for a user: compiled modules are cached
 
     def timed(argv: list[str]) -> float:
         t = time.perf_counter()
-        p = subprocess.run([sys.executable, "-m", "viewer", *argv], cwd=root, capture_output=True, env=env, timeout=600)
+        p = subprocess.run([sys.executable, "-m", *argv], cwd=root, capture_output=True, env=env, timeout=600)
         if p.returncode != 0:
-            raise RuntimeError(f"{argv}: exit {p.returncode}: {p.stderr.decode(errors='replace').strip()[-200:]}")
+            raise BenchError(f"{argv[:3]}: exit {p.returncode}: {p.stderr.decode(errors='replace').strip()[-300:]}")
         return time.perf_counter() - t
 
-    try:
-        base = statistics.median(timed(["--version"]) for _ in range(3))
-        times = [timed(["search", text, "--archive", str(archive), "--json"]) for text in texts]
-    except RuntimeError as e:
-        notes.append(f"cli_search_s: null: {e}")
-        return {}
-    return {"cli_search_s_p50": r(pct(times, 50), 3), "cli_search_s_max": r(max(times), 3), "cli_version_s": r(base, 3)}
+    def ours(q) -> list[str]:
+        return ["viewer", "search", q.text, "--archive", str(archive), "--json", "--limit", str(LIMIT)]
+
+    def theirs(q) -> list[str]:
+        return ["sqlite_utils", "search", str(archive), "passages", q.fts, "--limit", str(LIMIT)]
+
+    timed(ours(queries[0]))
+    timed(theirs(queries[0]))
+    rows = []
+    for q in queries:
+        a, b = [], []
+        for _ in range(runs):
+            a.append(timed(ours(q)))
+            b.append(timed(theirs(q)))
+        mine, base = statistics.median(a), statistics.median(b)
+        rows.append(
+            {
+                "query": q.text,
+                "label": q.label,
+                "cli_s": r(mine, 3),
+                "sqlite_utils_s": r(base, 3),
+                "ratio": r(mine / base, 2),
+            }
+        )
+    ratios = [x["ratio"] for x in rows]
+    version = statistics.median(timed(["viewer", "--version"]) for _ in range(3))
+    notes.append(f"cli: each query of the mix {runs}x as a whole process, alternating with sqlite-utils; medians")
+    return {
+        "cli_search_s_p50": r(pct([x["cli_s"] for x in rows], 50), 3),
+        "cli_search_s_max": r(max(x["cli_s"] for x in rows), 3),
+        "sqlite_utils_s_p50": r(pct([x["sqlite_utils_s"] for x in rows], 50), 3),
+        "cli_ratio_p50": r(pct(ratios, 50), 2),
+        "cli_ratio_max": r(max(ratios), 2),
+        "cli_within_half": sum(1 for x in ratios if x <= 0.5),
+        "cli_queries": rows,
+        "cli_version_s": r(version, 3),
+    }
 
 
 def measure_build(passages: int, notes: list[str]) -> dict:
@@ -523,6 +545,7 @@ def goals(out: dict) -> dict:
             out.get("ranked_ms_p95"), None if out.get("naive_ms_p95") is None else 0.25 * out["naive_ms_p95"]
         ),
         "ui_max_stall_ms<=30": le(out.get("ui_max_stall_ms"), 30),
+        "cli<=0.5*sqlite_utils on every query": le(out.get("cli_ratio_max"), 0.5),
         "startup_s<=3*hello_s": le(
             out.get("startup_s") if out.get("startup_kind") == "window" else None,
             None if out.get("hello_s") is None else 3 * out["hello_s"],
@@ -567,14 +590,37 @@ def tree_hwm_mb() -> dict:
     return {"rss_mb": r(own + children), "rss_own_mb": r(own), "rss_children_mb": r(children)}
 
 
-def child_core(archive: Path) -> dict:
-    """Open the archive, run the query set through search_steps(), report peak memory."""
-    conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
-    queries = query_set(conn)
-    steps = search_steps(archive, conn, queries)
-    for q in queries:
-        steps.ranked(steps.first(q.text)[0])
-    return {"rss_mb": r(vm_hwm_mb()), "search": steps.name}
+def child_core(archive: Path, texts: list[str]) -> dict:
+    """Open the archive, run the queries through the engine's two steps, report peak memory."""
+    steps = EngineSteps(archive, lists=True)
+    for text in texts:
+        steps.ranked(steps.first(text)[0])
+    return {"rss_mb": r(vm_hwm_mb())}
+
+
+def child_cold(archive: Path, text: str, engine: str) -> dict:
+    """One query in this new process: import the search, open the archive, first page, ranked page."""
+    t0 = time.perf_counter()
+    from viewer.core import search  # noqa: F401 - timed: what a new process loads
+    from viewer.core.archive import Archive  # noqa: F401
+
+    t1 = time.perf_counter()
+    steps = EngineSteps(archive, lists=engine == "lists")
+    t2 = time.perf_counter()
+    token, _n = steps.first(text)
+    t3 = time.perf_counter()
+    steps.ranked(token)
+    t4 = time.perf_counter()
+    by = steps.ranked_by()
+    steps.close()
+    return {
+        "import_ms": r((t1 - t0) * 1000),
+        "open_ms": r((t2 - t1) * 1000),
+        "first_ms": r((t3 - t2) * 1000),
+        "ranked_ms": r((t4 - t2) * 1000),
+        "total_ms": r((t4 - t0) * 1000),
+        "ranked_by": by,
+    }
 
 
 def child_startup(mode: str, archive: Path | None) -> None:
@@ -637,23 +683,33 @@ def child_startup(mode: str, archive: Path | None) -> None:
     finish()  # the app returned without an event loop
 
 
-def child_ui(archive: Path, texts: list[str], quick: bool) -> dict:
-    """Type ``texts`` into the search panel, one key every 40 ms, with a 5 ms heartbeat timer running."""
+def child_ui(archive: Path, texts: list[str], quick: bool, mode: str) -> dict:
+    """Type ``texts`` into the search panel, one key every 40 ms, with a 5 ms heartbeat timer running. ``mode``
+    (``UI_MODES``): where the panel searches, and with what."""
     from PySide6 import QtCore, QtWidgets
     from PySide6.QtTest import QTest
 
+    from viewer.core import search as engine
     from viewer.core.archive import Archive
     from viewer.ui.panels.search_panel import SearchPanel
 
+    if mode == "thread-fts5":  # every Search made in this process ranks with FTS5 alone
+        make = engine.Search.__init__
+
+        def fts5_only(self, archive, *, lists=True):
+            make(self, archive, lists=False)
+
+        engine.Search.__init__ = fts5_only
     app = QtWidgets.QApplication(sys.argv[:1])
     QtCore.QCoreApplication.setOrganizationName("ArchiveViewerBench")
     panel = SearchPanel()
+    panel.search_in_child = mode == "child"
     panel.resize(900, 700)
     panel.show()
     archive = Archive(archive)
     panel.set_archive(archive)
-    edit = getattr(panel, "query_edit", None) or panel.findChild(QtWidgets.QLineEdit)
-    signal = getattr(panel, "results_ready", None)
+    edit = panel.query_edit
+    signal = panel.results_ready
     state = {
         "last": None,
         "phase": "idle",
@@ -687,8 +743,7 @@ def child_ui(archive: Path, texts: list[str], quick: bool) -> dict:
             state["since_result"] = 0
 
     counter = Counter()
-    if signal is not None:
-        signal.connect(counter.on_results)
+    signal.connect(counter.on_results)
     heartbeat = QtCore.QTimer()
     heartbeat.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
     heartbeat.setInterval(5)
@@ -712,7 +767,7 @@ def child_ui(archive: Path, texts: list[str], quick: bool) -> dict:
             state["waited"] += 40
             state["since_result"] += 40
             settled = state["results"] > state["seen"] and state["since_result"] >= 600
-            if settled or state["waited"] >= (3000 if signal is None else 30_000):
+            if settled or state["waited"] >= 30_000:
                 state["query"] += 1
                 if state["query"] >= len(texts):
                     stepper.stop()
@@ -739,8 +794,6 @@ def child_ui(archive: Path, texts: list[str], quick: bool) -> dict:
         **tree_hwm_mb(),
         "ui_stalls_over_30ms": stalls[:20],
     }
-    if signal is None:
-        out["note"] = "ui: the panel has no results_ready signal; waited 3 s after each query"
     archive.close()
     return out
 
@@ -755,15 +808,30 @@ def report(out: dict) -> None:
         f"machine: {m.get('nproc')} CPUs ({m.get('cpu')}), {m.get('ram_gb')} GB RAM, load {m.get('loadavg')}, "
         f"Python {m['python']}, SQLite {m['sqlite']}, PySide6 {m.get('pyside6')}"
     )
-    print(f"search: {out['search']}")
-    print(f"{'query':28} {'label':14} {'matches':>9} {'naive ms':>9} {'first ms':>9} {'ranked ms':>9}")
+    print(f"query mix: seed {out['seed']}, {len(out['queries'])} queries")
+    cli = {q["query"]: q for q in out.get("cli_queries") or []}
+    print(
+        f"{'query':30} {'shape':7} {'matches':>9} {'naive':>7} {'first':>7} {'ranked':>7} {'fts5':>7}  "
+        f"{'ranked by':28} {'cli s':>6} {'s-u s':>6} {'ratio':>5}"
+    )
     for q in out["queries"]:
+        c = cli.get(q["query"], {})
         print(
-            f"{q['query'][:28]:28} {q['label']:14} {q['matches']:>9,} {q['naive_ms']:>9} {q['first_ms']:>9} "
-            f"{q['ranked_ms']:>9}"
+            f"{q['query'][:30]:30} {q['label']:7} {q['matches']:>9,} {q['naive_ms']:>7} {q['first_ms']:>7} "
+            f"{q['ranked_ms']:>7} {q['fts5_ranked_ms']:>7}  {q['ranked_by'] or '':28} {c.get('cli_s', ''):>6} "
+            f"{c.get('sqlite_utils_s', ''):>6} {c.get('ratio', ''):>5}"
         )
-    for k in ("naive", "first", "ranked"):
+    for k in ("naive", "first", "ranked", "fts5_first", "fts5_ranked"):
         print(f"{k}_ms: p50 {out[f'{k}_ms_p50']}  p95 {out[f'{k}_ms_p95']}")
+    for name in ENGINES:
+        if f"cold_{name}_total_ms_p50" in out:
+            print(
+                f"cold ({name}): "
+                + ", ".join(
+                    f"{k} p50 {out[f'cold_{name}_{k}_p50']} max {out[f'cold_{name}_{k}_max']}"
+                    for k in ("import_ms", "open_ms", "first_ms", "ranked_ms", "total_ms")
+                )
+            )
     if out.get("topk_build"):
         b = out["topk_build"]
         print(
@@ -782,16 +850,22 @@ def report(out: dict) -> None:
                 f"naive {q['naive_weighted_ms']} ms, "
                 f"answered {q['answered']}, equal {q['equal']}, random accesses {q['random_accesses']}"
             )
+    for mode, ui in (out.get("ui") or {}).items():
+        print(
+            f"ui ({mode}): longest stall {ui['ui_max_stall_ms']} ms, idle {ui['ui_idle_max_gap_ms']} ms, "
+            f"rss {ui['rss_mb']} MB, stalls over 30 ms {ui['ui_stalls_over_30ms']}"
+        )
     for key in (
         "ui_max_stall_ms",
-        "ui_idle_max_gap_ms",
         "startup_s",
         "hello_s",
         "rss_mb",
-        "rss_ui_mb",
-        "rss_search_process_mb",
         "hello_rss_mb",
         "cli_search_s_p50",
+        "sqlite_utils_s_p50",
+        "cli_ratio_p50",
+        "cli_ratio_max",
+        "cli_within_half",
         "cli_version_s",
         "build_pps",
         "raw_build_pps",
@@ -807,23 +881,41 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--archive", type=Path, help="the archive to measure (required)")
     p.add_argument("--json", action="store_true", help="print only the JSON line")
-    p.add_argument("--quick", action="store_true", help="one repeat, small build, one start-up run (for tests)")
-    p.add_argument("--repeat", type=int, default=5, help="timed rounds of the query set (default 5)")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="one query of each shape, one repeat, small build, one start-up run (for tests)",
+    )
+    p.add_argument("--seed", type=int, default=None, help="the query mix's seed (default: bench/query_mix.py's)")
+    p.add_argument("--repeat", type=int, default=3, help="timed rounds of the query mix (default 3)")
+    p.add_argument("--cold", type=int, default=12, help="queries run each in a new process, per engine (default 12)")
+    p.add_argument("--cli-runs", type=int, default=3, help="whole-process runs of each query, ours and sqlite-utils")
+    p.add_argument(
+        "--ui-modes",
+        default="child,thread-fts5",
+        help=f"comma-separated search panel modes to type into: {', '.join(UI_MODES)}",
+    )
     p.add_argument("--build-passages", type=int, default=100_000, help="passages for the build throughput")
     p.add_argument(
-        "--topk",
-        action="store_true",
-        help="measure viewer.core.topk alone too, (re)building the archive's top-k lists first "
-        "(this writes to the archive)",
+        "--topk", action="store_true", help="(re)build the archive's top-k lists first (this writes to the archive)"
     )
-    p.add_argument("--skip", default="", help="comma-separated: ui,startup,cli,build")
+    p.add_argument("--skip", default="", help="comma-separated: cold,ui,startup,cli,build")
     p.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the checkout whose viewer is measured")
-    p.add_argument("--child", choices=["ui", "startup", "core"], help=argparse.SUPPRESS)
-    p.add_argument("--mode", choices=["app", "hello"], help=argparse.SUPPRESS)
+    p.add_argument("--child", choices=["ui", "startup", "core", "cold"], help=argparse.SUPPRESS)
+    p.add_argument("--mode", help=argparse.SUPPRESS)
+    p.add_argument("--engine", choices=ENGINES, help=argparse.SUPPRESS)
     p.add_argument("--texts", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     root = args.root.resolve()
     sys.path.insert(0, str(root))
+    try:
+        return run(p, args, root)
+    except BenchError as e:
+        print(f"bench/run.py: {e}", file=sys.stderr)
+        return 1
+
+
+def run(p: argparse.ArgumentParser, args: argparse.Namespace, root: Path) -> int:
     if args.child == "startup":
         child_startup(args.mode, args.archive)
         return 0
@@ -831,16 +923,22 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--archive is required")
     archive = args.archive.resolve()
     if args.child == "ui":
-        print(json.dumps(child_ui(archive, json.loads(args.texts), args.quick)), flush=True)
+        print(json.dumps(child_ui(archive, json.loads(args.texts), args.quick, args.mode)), flush=True)
         os._exit(0)  # the measure is over; skip tearing down Qt and the panel's worker threads
     if args.child == "core":
-        print(json.dumps(child_core(archive)))
+        print(json.dumps(child_core(archive, json.loads(args.texts))))
+        return 0
+    if args.child == "cold":
+        print(json.dumps(child_cold(archive, json.loads(args.texts)[0], args.engine)))
         return 0
     if not archive.is_file():
         p.error(f"no archive at {archive}")
     if args.quick:
-        args.repeat, args.build_passages = 1, min(args.build_passages, 2000)
+        args.repeat, args.build_passages, args.cold, args.cli_runs = 1, min(args.build_passages, 2000), 1, 1
     skip = set(filter(None, args.skip.split(",")))
+    unknown = set(filter(None, args.ui_modes.split(","))) - set(UI_MODES)
+    if unknown:
+        p.error(f"--ui-modes: no mode {', '.join(sorted(unknown))}")
     notes: list[str] = []
     out: dict = {"archive": str(archive), "archive_mb": archive.stat().st_size / 1e6, "machine": machine()}
     if args.topk:
@@ -860,18 +958,30 @@ def main(argv: list[str] | None = None) -> int:
         w.close()
     conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
     out["passages"] = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-    texts = [q.text for q in query_set(conn)]
+    from query_mix import DEFAULT_SEED
+
+    out["seed"] = DEFAULT_SEED if args.seed is None else args.seed
+    queries = load_mix(conn, out["seed"], args.quick)
     conn.close()
-    out.update(measure_search(archive, max(1, args.repeat), notes))
-    core, err = run_child(["--child", "core", "--archive", str(archive)], root, timeout=600)
-    out["core_rss_mb"] = core["rss_mb"] if core else None
+    texts = [q.text for q in queries]
+    out.update(measure_search(archive, queries, max(1, args.repeat), notes))
+    if "cold" not in skip:
+        out.update(measure_cold(archive, root, queries, max(1, args.cold), notes))
+    core, err = run_child(
+        ["--child", "core", "--archive", str(archive), "--texts", json.dumps(texts)], root, timeout=1800
+    )
     if core is None:
-        notes.append(f"core_rss_mb: null: {err}")
-    ui = {} if "ui" in skip else measure_ui(archive, root, texts, notes, args.quick)
-    out["ui_max_stall_ms"] = ui.get("ui_max_stall_ms")
-    out["ui_idle_max_gap_ms"] = ui.get("ui_idle_max_gap_ms")
-    out["ui_stalls_over_30ms"] = ui.get("ui_stalls_over_30ms")
-    if "ui" in skip:
+        raise BenchError(f"the core child failed: {err}")
+    out["core_rss_mb"] = core["rss_mb"]
+    out["ui"] = {}
+    if "ui" not in skip:
+        for mode in filter(None, args.ui_modes.split(",")):
+            out["ui"][mode] = measure_ui(archive, root, texts[:2] if args.quick else texts, notes, args.quick, mode)
+            notes.append(f"ui ({mode}): {UI_MODES[mode]}")
+    main_ui = out["ui"].get("child") or next(iter(out["ui"].values()), {})
+    out["ui_max_stall_ms"] = main_ui.get("ui_max_stall_ms")
+    out["ui_idle_max_gap_ms"] = main_ui.get("ui_idle_max_gap_ms")
+    if not main_ui:
         notes.append("ui_max_stall_ms: null: skipped")
     start = {} if "startup" in skip else measure_startup(archive, root, notes, 1 if args.quick else 5)
     out.update(
@@ -882,9 +992,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if "startup" in skip:
         notes.append("startup_s, hello_s: null: skipped")
-    if ui.get("rss_mb") is not None:
-        out["rss_mb"] = ui["rss_mb"]
-        out["rss_ui_mb"], out["rss_search_process_mb"] = ui.get("rss_own_mb"), ui.get("rss_children_mb")
+    if main_ui.get("rss_mb") is not None:
+        out["rss_mb"] = main_ui["rss_mb"]
+        out["rss_ui_mb"], out["rss_search_process_mb"] = main_ui.get("rss_own_mb"), main_ui.get("rss_children_mb")
         notes.append(
             "rss_mb: peak RSS of the search panel child after typing the queries (archive open), "
             "plus the peak RSS of the search process it started, if any"
@@ -893,7 +1003,9 @@ def main(argv: list[str] | None = None) -> int:
         out["rss_mb"] = out["core_rss_mb"]
         notes.append("rss_mb: peak RSS of a child that opened the archive and ran the searches (no UI)")
     if "cli" not in skip:
-        out.update(measure_cli(archive, root, texts, notes))
+        out.update(measure_cli(archive, root, queries, max(1, args.cli_runs), notes))
+    else:
+        notes.append("cli_ratio_max: null: skipped")
     if "build" not in skip:
         out.update(measure_build(args.build_passages, notes))
     out["goals"] = goals(out)

@@ -9,12 +9,12 @@ imported, and reading them, each next to a baseline measured in the same run.
 The archive is never written: everything that writes works on a copy (``--tmp DIR``, default the
 system's temporary folder; a million passages need about 2.5 GB there).
 
-* ``rebuild_s``: ``viewer.core.stats.rebuild_stats`` on the copy, in one worker process per CPU
+* ``rebuild_s``: ``viewer.core.stats_rebuild.rebuild_stats`` on the copy, in one worker process per CPU
   (``rebuild_cpu_s``: CPU seconds of all processes). Baseline ``per_document_s``: the per-document
   writer (``write_document_stats``, what build and import run for each document) on the copy's first
   documents, extrapolated to all passages (``per_document_sample`` passages measured).
 * ``import_*``: ``viewer.core.importer.import_files`` of one transcript into the copy:
-  ``active`` has the archive's five most active speakers (the largest ``speaker_terms`` rows),
+  ``active`` has the archive's five most active speakers (the most passages),
   ``new`` only speakers the archive does not have. ``stats_s`` is the statistics' part (``write_document_stats``
   and ``refresh_stats``), ``total_s`` the whole import (``check_s`` of it: the importer's full-text
   integrity check). Baseline ``archive_wide_refresh_s``: ``refresh_stats`` of every label and entity
@@ -27,6 +27,10 @@ system's temporary folder; a million passages need about 2.5 GB there).
   process) shows the archive, then the most active speaker, then a document of median size:
   ``ready_s`` from the call to the numbers shown, and ``max_stall_ms``, the longest gap of a 5 ms
   heartbeat timer meanwhile (the UI thread blocked), against ``idle_max_gap_ms`` before anything starts.
+* ``speaker_terms``: the table's layout (``plain``: a row a (speaker, term), or the older ``packed`` one: a
+  zlib value a speaker), rows and size on disk (dbstat), and the time to read all the term counts of the most
+  active speaker and of a speaker of median activity (``Statistics._speaker_counts``, what a speaker's
+  distinctive terms start from; median of ``--repeat``, in this process, after one unmeasured read).
 * ``--verify``: ``import_equals_rebuild`` (the imported copy's statistics equal a rebuild of it,
   term by term) and ``distinctive_equal`` (for the most active speakers, the distinctive terms the
   panel shows, from ``speaker_terms``, equal those computed from their passages).
@@ -55,7 +59,7 @@ sys.path.insert(0, str(ROOT))
 
 from viewer.core import build as build_module  # noqa: E402
 from viewer.core import importer as importer_module  # noqa: E402
-from viewer.core import stats_writer  # noqa: E402
+from viewer.core import stats_rebuild, stats_writer  # noqa: E402
 from viewer.core.archive import Archive  # noqa: E402
 from viewer.core.stats import Scope, Statistics, report_dict  # noqa: E402
 from viewer.core.terms import distinctive  # noqa: E402
@@ -106,9 +110,9 @@ def fresh_tables(copy: Path) -> None:
     db = sqlite_utils.Database(conn)
     for table in stats_writer.STATS_TABLES:
         conn.execute(f"DROP TABLE IF EXISTS [{table}]")
-    for name, (columns, pk, not_null, fks) in schema.TABLES.items():
+    for name in schema.TABLES:
         if name in stats_writer.STATS_TABLES:
-            db[name].create(columns, pk=pk, not_null=not_null, foreign_keys=fks or None)
+            schema.create_table(db, name)
     for table, cols, unique in schema.INDEXES:
         if table in stats_writer.STATS_TABLES:
             db[table].create_index(cols, unique=unique, find_unique_name=True)
@@ -121,7 +125,7 @@ def measure_rebuild(copy: Path, notes: list[str]) -> dict:
     conn = sqlite3.connect(copy)
     passages = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
     cpu, t = _cpu(), time.perf_counter()
-    stats_writer.rebuild_stats(conn, workers=None)
+    stats_rebuild.rebuild_stats(conn, workers=None)
     conn.commit()
     out = {
         "rebuild_s": round(time.perf_counter() - t, 2),
@@ -277,6 +281,37 @@ def measure_queries(archive: Path, repeat: int) -> dict:
     return out
 
 
+def measure_speaker_terms(archive: Path, repeat: int) -> dict:
+    conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(speaker_terms)")}
+    out: dict = {
+        "layout": "packed" if "data" in columns else "plain",
+        "rows": conn.execute("SELECT COUNT(*) FROM speaker_terms").fetchone()[0],
+    }
+    try:
+        size = conn.execute(
+            "SELECT SUM(pgsize) FROM dbstat WHERE name = 'speaker_terms' OR name LIKE 'sqlite_autoindex_speaker_terms%'"
+        ).fetchone()[0]
+        out["mb"] = round(size / 1e6, 1)
+    except sqlite3.OperationalError:
+        out["mb"] = None
+    conn.close()
+    found = scopes(archive)
+    with Archive(archive) as a:
+        st = Statistics(a)
+        for name in ("speaker_active", "speaker_median"):
+            sid = found[name][1].speaker_id
+            st._speaker_counts(sid)
+            times, n = [], 0
+            for _ in range(repeat):
+                t = time.perf_counter()
+                n = len(st._speaker_counts(sid))
+                times.append(time.perf_counter() - t)
+            out[f"{name}_read_ms"] = round(statistics.median(times) * 1000, 1)
+            out[f"{name}_terms"] = n
+    return out
+
+
 def panel_child(archive: Path) -> dict:
     """In this process: the statistics panel on ``archive``, each scope in turn, with a heartbeat."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -356,7 +391,7 @@ def verify_import(copy: Path, folder: Path) -> bool:
     """The imported copy's statistics equal a rebuild of it, term by term."""
     again = _copy(copy, folder, "rebuilt.db")
     conn = sqlite3.connect(again)
-    stats_writer.rebuild_stats(conn, workers=None)
+    stats_rebuild.rebuild_stats(conn, workers=None)
     conn.commit()
     conn.execute(f"ATTACH DATABASE '{copy}' AS inc")
     same = True
@@ -364,7 +399,7 @@ def verify_import(copy: Path, folder: Path) -> bool:
         "SELECT key, label, count FROM {db}terms",
         "SELECT t.key, f.form, f.count FROM {db}term_forms f JOIN {db}terms t ON t.id = f.term_id",
         'SELECT passage_id, start, "end", value, noun FROM {db}figures',
-        "SELECT speaker_id, count, terms FROM {db}speaker_terms",
+        "SELECT s.speaker_id, t.key, s.count FROM {db}speaker_terms s JOIN {db}terms t ON t.id = s.term_id",
         "SELECT * FROM {db}mention_variants",
         "SELECT * FROM {db}entity_groups",
         "SELECT * FROM {db}mention_groups",
@@ -373,15 +408,6 @@ def verify_import(copy: Path, folder: Path) -> bool:
         a = sorted(conn.execute(sql.format(db="inc.")).fetchall(), key=repr)
         b = sorted(conn.execute(sql.format(db="main.")).fetchall(), key=repr)
         same &= a == b
-    for db in ("inc.", "main."):
-        keys = dict(conn.execute(f"SELECT id, key FROM {db}terms"))
-        packed = {
-            sid: {keys[t]: c for t, c in zip(*stats_writer.unpack_term_counts(data))}
-            for sid, data in conn.execute(f"SELECT speaker_id, data FROM {db}speaker_terms")
-        }
-        if db == "inc.":
-            first = packed
-    same &= first == packed
     conn.close()
     again.unlink()
     return bool(same)
@@ -394,9 +420,7 @@ def verify_distinctive(archive: Path, speakers: int = 10) -> str:
         st = Statistics(a)
         conn = sqlite3.connect(f"file:{archive}?mode=ro", uri=True)
         n_bg = conn.execute("SELECT SUM(count) FROM terms").fetchone()[0]
-        ids = [
-            r[0] for r in conn.execute("SELECT speaker_id FROM speaker_terms ORDER BY count DESC LIMIT ?", (speakers,))
-        ]
+        ids = [r[0] for r in conn.execute("SELECT id FROM speakers ORDER BY words DESC, id LIMIT ?", (speakers,))]
         for sid in ids:
             tally = stats_writer.TermTally()
             for doc_id, text in conn.execute(
@@ -475,6 +499,7 @@ def main(argv: list[str] | None = None) -> int:
         if "queries" not in skip:
             target = copy if copy is not None and "build" not in skip else archive
             result["queries"] = measure_queries(target, args.repeat)
+        result["speaker_terms"] = measure_speaker_terms(archive, max(3, args.repeat))
         if "panel" not in skip:
             result["panel"] = measure_panel(archive)
         if args.verify:
@@ -488,6 +513,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _table(r: dict) -> str:
     lines = [f"archive: {r['archive']} ({r['machine']})"]
+    t = r.get("speaker_terms")
+    if t:
+        lines.append(
+            f"speaker_terms ({t['layout']}): {t['rows']:,} rows, {t['mb']} MB; all terms of the most active "
+            f"speaker ({t['speaker_active_terms']:,}) read in {t['speaker_active_read_ms']} ms, of a median "
+            f"one ({t['speaker_median_terms']:,}) in {t['speaker_median_read_ms']} ms"
+        )
     b = r.get("build")
     if b:
         lines.append(

@@ -16,27 +16,29 @@ import sys
 
 import viewer
 
-# Each module registers its subcommands; see viewer/commands/.
-COMMAND_MODULES = ["read", "build", "check", "bookmarks", "attribution", "search", "stats", "importer", "synth"]
-# The subcommands those modules register (tests/core/test_cli_startup.py keeps the two lists in step):
-# opening the desktop app never imports the command modules, so it starts faster.
-COMMAND_NAMES = frozenset(
-    {
-        "documents",
-        "speakers",
-        "passages",
-        "quotes",
-        "build",
-        "check",
-        "bookmark",
-        "export",
-        "search",
-        "stats",
-        "import",
-        "synth",
-        "attribution",
-    }
-)
+# Each module registers its subcommands; see viewer/commands/. A command imports only its own module (and what
+# that module uses), so that `archive-viewer search` loads no importer, builder or bookmark store; `--help`
+# and a command that does not exist load them all. tests/core/test_cli_startup.py keeps this table in step
+# with what the modules register.
+COMMANDS = {
+    "documents": "read",
+    "speakers": "read",
+    "passages": "read",
+    "quotes": "read",
+    "build": "build",
+    "check": "check",
+    "bookmark": "bookmarks",
+    "export": "bookmarks",
+    "attribution": "attribution",
+    "search": "search",
+    "stats": "stats",
+    "import": "importer",
+    "synth": "synth",
+    "reindex": "reindex",
+}
+COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
+# Opening the desktop app never imports the command modules, so it starts faster.
+COMMAND_NAMES = frozenset(COMMANDS)
 _OPTIONS_WITH_VALUE = ("--archive", "--data-dir")
 # Errors writing standard output (a full disk, a device error): said in one line, not a bug.
 _OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -95,7 +97,22 @@ def opens_the_app(argv: list[str]) -> bool:
     return files <= 1
 
 
-def make_parser() -> argparse.ArgumentParser:
+def command_of(argv: list[str]) -> str | None:
+    """The command ``argv`` names (its first word that is not an option or an option's value), if it is one."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of the command ``argv`` names (when it names one)."""
+    command = None if argv is None else command_of(argv)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--archive",
@@ -111,7 +128,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     _top_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in [COMMANDS[command]] if command else COMMAND_MODULES:
         importlib.import_module(f"viewer.commands.{name}").register(sub, common)
     return parser
 
@@ -171,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _gui_parser().parse_args(argv)
         args.command = None
     else:
-        args = make_parser().parse_args(argv)
+        args = make_parser(argv).parse_args(argv)
     try:
         if not args.command:
             from viewer.app import run_gui

@@ -355,7 +355,8 @@ class TestRussian:
         # a relative clause about a plural is not about the name before it
         (
             "Anna Berg, a radio host, recalled that Piotr Nowak was doubted by his listeners, who wondered if “he "
-            "would be the token candidate.”\n",
+            "would "
+            "be the token candidate.”\n",
             "he would be the token candidate.",
             None,
             None,
@@ -454,6 +455,97 @@ class TestRussian:
             "Tad Devin",
             "cue",
         ),
+        # a surname that is also a country's name, before "said", is the person named in full before
+        (
+            "Rep. Jim Jordan spoke first.\n\nMills “got an immunity agreement,” Jordan said, and still “got to sit "
+            "in on "
+            "the interview.”\n",
+            "got an immunity agreement,",
+            "Jim Jordan",
+            "cue",
+        ),
+        # an opening mark typed where the closing one belongs
+        (
+            "Candidates gave talks.\n\n“It is unusual,“ said Larry Nobel, an attorney with the Campaign Legal Center. "
+            "“It is a hard thing to do.”\n",
+            "It is unusual,",
+            "Larry Nobel",
+            "cue",
+        ),
+        # a description and the name it is, between commas, after the quote or after "said"
+        (
+            '"Is the mayor going to resign at last? If he does not he should go in disgrace!" the presumptive '
+            "presidential nominee, Donald Tramp, tweeted Sunday after the attack.\n",
+            "Is the mayor going to resign at last? If he does not he should go in disgrace!",
+            "Donald Tramp",
+            "cue",
+        ),
+        (
+            "“The court will take the case,” said another leading Supreme Court advocate, Andrew J. Pinkus of Mayer "
+            "Brown.\n",
+            "The court will take the case,",
+            "Andrew J. Pinkus",
+            "cue",
+        ),
+        # initials run together before a surname
+        (
+            "“This is a sad day,” said Rep. T.J. Marwood (D-N.C.), head of the caucus. “The plan is a fraud.”\n",
+            "This is a sad day,",
+            "T.J. Marwood",
+            "cue",
+        ),
+        # a relative clause between a name and a place is not a title: the person said it
+        (
+            "Trump hurt the town.\n\n“In the debates he called this bankruptcy normal business,” said Sen. Jim "
+            "Whelby who "
+            "represents Atlantic City and served as its mayor.\n",
+            "In the debates he called this bankruptcy normal business,",
+            "Jim Whelby",
+            "cue",
+        ),
+        # a surname that is also a month
+        (
+            'Trump is popular.\n\n"Many of his ideas are far from heartwarming," columnist Ai Jun wrote in the Global '
+            "Times piece.\n",
+            "Many of his ideas are far from heartwarming,",
+            "Ai Jun",
+            "cue",
+        ),
+        # a person "of" a place, though the given name can name a law
+        (
+            "''What was once marginal has now become mainstream,'' said former Gov. Bill Richmond of New Mexico, a "
+            "Democrat "
+            "who ran for president in 2008.\n",
+            "What was once marginal has now become mainstream,",
+            "Bill Richmond",
+            "cue",
+        ),
+        # the reporting clause ends the sentence the quoted words are in
+        (
+            "Sanders won.\n\nClinton “drew quite well from working-class Democrats” in the 2008 primary, said Ohio "
+            "State "
+            "University professor Paul Beckman.\n",
+            "drew quite well from working-class Democrats",
+            "Paul Beckman",
+            "cue",
+        ),
+        # ... but "told POLITICO", "said at a news conference in New York" name no speaker
+        (
+            "James Comer spoke.\n\nThe site “works as a way to sell books and to promote movies,” he said, and it is "
+            "“a "
+            "good tool for the police,” as the director said at a news conference in New York.\n",
+            "a good tool for the police,",
+            "James Comer",
+            "cue",
+        ),
+        # a quote set off by dashes right after a name is that person's; the dash before "and" is no byline
+        (
+            "Prominent Republicans said the same thing, including the former candidate Mitt Romano -- ''It is "
+            "disqualifying for a nominee to hide his tax returns'' -- and Fred Goldman, a former commissioner.\n",
+            "It is disqualifying for a nominee to hide his tax returns",
+            "Mitt Romano",
+            "label",
+        ),
         # a news agency in one word
         (
             "The poll shows a close race. This is “roughly the same advantage she has held all month,” reported "
@@ -519,6 +611,11 @@ def test_a_group_opening_a_sentence_is_not_a_speaker(text):
     x = extract(text)
     assert not {"Voters", "Critics", "Readers"} & {p.name for p in x.speakers}
     assert not any(q.label in ("Voters", "Critics", "Readers") for p in x.passages for q in p.quotes)
+
+
+def test_a_country_that_speaks_is_not_a_person_when_nobody_has_its_name():
+    x = extract("Jordan said it would close the border. “We have no choice,” the minister said.\n")
+    assert x.speakers == [] and [q.label for p in x.passages for q in p.quotes] == ["the minister"]
 
 
 def test_a_common_word_opening_sentences_is_not_a_speaker():

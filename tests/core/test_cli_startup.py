@@ -6,13 +6,17 @@ import subprocess
 import sys
 
 from tests.conftest import ROOT
-from viewer.cli import COMMAND_NAMES, make_parser, opens_the_app
+from viewer.cli import COMMAND_NAMES, COMMANDS, make_parser, opens_the_app
 
 
 def test_command_names_match_the_registered_commands():
-    parser = make_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    assert set(sub.choices) == COMMAND_NAMES
+    assert set(commands(make_parser())) == COMMAND_NAMES
+    for name, module in COMMANDS.items():  # each command is registered by the module the table names
+        assert name in commands(make_parser([name])), (name, module)
+
+
+def commands(parser: argparse.ArgumentParser) -> list[str]:
+    return list(next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices)
 
 
 def test_which_arguments_open_the_app():
@@ -57,5 +61,30 @@ def test_starting_the_app_imports_no_command_module():
         "'viewer.core.build')]\n"
         "assert not bad, bad\n"
     )
+    run_python(code)
+
+
+def run_python(code: str) -> None:
+    """Run ``code`` in a new interpreter (nothing imported yet); its assertions must hold."""
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+def test_a_command_imports_only_its_own_module():
+    code = (
+        "import sys, io, contextlib\n"
+        "from viewer.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['search', 'sanctions', '--archive', 'archive.db', '--json']) == 0\n"
+        "loaded = {m for m in sys.modules if m.startswith('viewer.commands.')}\n"
+        "assert loaded == {'viewer.commands.search', 'viewer.commands.read', 'viewer.commands.output'}, loaded\n"
+        "heavy = [m for m in ('sqlite_utils', 'viewer.core.build', 'viewer.core.importer', 'viewer.core.extract',\n"
+        "                     'viewer.core.bookmarks', 'viewer.core.stats', 'rapidfuzz') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    run_python(code)
+
+
+def test_the_parser_of_one_command_is_that_command_alone():
+    assert commands(make_parser(["--data-dir", "d", "search", "x"])) == ["search"]
+    assert set(commands(make_parser(["nonsense"]))) == COMMAND_NAMES

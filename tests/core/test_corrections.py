@@ -29,7 +29,8 @@ from viewer.core.reattribution import SpeakerAmbiguous, clear_correction, reappl
 from viewer.core.records import CORRECTED, CORRECTED_NARRATION, CORRECTED_UNKNOWN
 from viewer.core.search import Search, SearchOptions
 from viewer.core.stats import Scope, Statistics
-from viewer.core.stats_writer import STATS_TABLES, rebuild_stats, unpack_term_counts
+from viewer.core.stats_rebuild import rebuild_stats
+from viewer.core.stats_writer import STATS_TABLES
 
 TABLES = ["documents", "speakers", "document_speakers", "passages", "quotes", "entities", "mentions", *STATS_TABLES]
 
@@ -44,8 +45,8 @@ def dump(path: Path) -> dict[str, list]:
                 map(
                     repr,
                     conn.execute(
-                        f"SELECT rowid, text, search_text FROM [{table}_fts] WHERE [{table}_fts] MATCH 'anna OR "
-                        "zhovtis OR burian OR newperson OR jardemalie'"
+                        f"SELECT rowid, text, search_text FROM [{table}_fts] "
+                        f"WHERE [{table}_fts] MATCH 'anna OR zhovtis OR burian OR newperson OR jardemalie'"
                     ),
                 )
             )
@@ -298,10 +299,7 @@ def stats_of(path: Path) -> dict:
         }
         out["terms"] = sorted(conn.execute("SELECT key, label, count FROM terms"))
         out["term_forms"] = sorted((keys[i], f, n) for i, f, n in conn.execute("SELECT * FROM term_forms"))
-        out["speaker_terms"] = sorted(
-            (sid, n, k, tuple(sorted((keys[i], v) for i, v in zip(*unpack_term_counts(data)))))
-            for sid, n, k, data in conn.execute("SELECT * FROM speaker_terms")
-        )
+        out["speaker_terms"] = sorted((sid, keys[i], n) for sid, i, n in conn.execute("SELECT * FROM speaker_terms"))
         out["figures"] = sorted(conn.execute('SELECT passage_id, speaker_id, start, "end", value FROM figures'))
         return out
     finally:

@@ -19,7 +19,7 @@ from viewer.core.query import (
     parse,
 )
 from viewer.core.search import fts_expression
-from viewer.core.text import index_form
+from viewer.core.tokens import index_form
 
 
 def words(node):

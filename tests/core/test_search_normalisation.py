@@ -3,9 +3,6 @@ Cyrillic <-> Latin, romanisation variants. Literal expectations on our own Cyril
 
 from __future__ import annotations
 
-import sqlite3
-import unicodedata
-
 import pytest
 
 from viewer.core.archive import Archive
@@ -13,8 +10,6 @@ from viewer.core.search import Search, SearchOptions, word_keys
 from viewer.core.text import (
     exact_form,
     fold,
-    index_form,
-    index_words,
     latin_ascii,
     romanisation_key,
     romanisation_keys,
@@ -92,65 +87,6 @@ BRIEFING_2 = "The Lodz"
 
 
 # ---------------------------------------------------------------------------- the functions
-
-
-def _sqlite_tokens(texts: list[str]) -> list[list[str]]:
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')")
-    db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
-    db.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", list(enumerate(texts, start=1)))
-    out: list[list[tuple[int, str]]] = [[] for _ in texts]
-    for term, doc, _col, offset in db.execute("SELECT term, doc, col, offset FROM v"):
-        out[doc - 1].append((offset, term))
-    return [[t for _o, t in sorted(words)] for words in out]
-
-
-def _letters(*ranges: tuple[int, int]) -> list[str]:
-    return [chr(c) for a, b in ranges for c in range(a, b + 1) if unicodedata.category(chr(c)).startswith("L")]
-
-
-def test_index_form_is_what_sqlite_indexes_for_latin_cyrillic_and_greek_letters():
-    letters = _letters((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x386, 0x3CE), (0x400, 0x4FF), (0x1E00, 0x1EFF))
-    words = [f"a{ch}b" for ch in letters]
-    expected = _sqlite_tokens(words)
-    wrong = [(w, index_form(w), e) for w, e in zip(words, expected) if [index_form(w)] != e]
-    assert wrong == []
-    for word in ("Auštrevičius", "Тоқаев", "Ёлка", "ÉCOLE", "Ελλάδα", "İstanbul", "naïve"):
-        assert [index_form(word)] == _sqlite_tokens([word])[0]
-
-
-def test_index_words_split_like_sqlite():
-    texts = [
-        "it doesn’t mean that",
-        "U.S. C++ 50% a:b park.",
-        "Тоқаев — біздің, «Ақорда»",
-        "well-known 3–6",
-        "Aus\u030ctrevic\u030cius (decomposed)",
-        "tab\tand\nnewline",
-    ]
-    for text, tokens in zip(texts, _sqlite_tokens(texts)):
-        assert [index_form(w) for _s, _e, w in index_words(text)] == tokens, text
-
-
-def test_index_words_offsets_point_into_the_original_text():
-    text = "Petras Auštrevičius’ “Democratic Choice”"
-    assert [text[s:e] for s, e, _w in index_words(text)] == ["Petras", "Auštrevičius", "Democratic", "Choice"]
-
-
-@pytest.mark.parametrize(
-    "word, expected",
-    [
-        ("Auštrevičius", "austrevicius"),
-        ("ÉCOLE", "ecole"),
-        ("Тоқаев", "тоқаев"),
-        ("Ёлка", "ёлка"),
-        ("Łódź", "łodz"),
-        ("İstanbul", "istanbul"),
-        ("Straße", "straße"),
-    ],
-)
-def test_index_form_literals(word, expected):
-    assert index_form(word) == expected
 
 
 @pytest.mark.parametrize(

@@ -329,3 +329,30 @@ def test_without_usable_lists_the_search_still_ranks(listed, tmp_path):
     w.commit()
     w.close()
     assert_same(copy, listed, ["rights", "political prisoners", '"human rights"'], [SearchOptions()])
+
+
+def test_spelling_variants_read_the_lists_words_which_are_fts5s_vocabulary(plain, listed, tmp_path):
+    conn = sqlite3.connect(f"file:{listed}?mode=ro", uri=True)
+    conn.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, 'passages_fts', 'row')")
+    for start, end in (("r", "s"), ("ка", "кб"), ("a", "z")):
+        want = conn.execute("SELECT term, doc FROM temp.v WHERE term >= ? AND term < ? ORDER BY term", (start, end))
+        assert topk.TopK(conn).words(start, end, 10**6) == want.fetchall() != []
+    conn.close()
+    with_words, without = Search(Archive(listed)), Search(Archive(plain))
+    for search in (with_words, without):
+        search._start(SearchOptions())
+    assert with_words._bucket("r") == without._bucket("r") and without._vocab_ready
+    assert not with_words._vocab_ready  # FTS5's vocabulary was not read
+    for text in ("rigths", "kazakstan", "sanctoins"):
+        assert with_words.prepare(text, SearchOptions()).variants == without.prepare(text, SearchOptions()).variants
+    # after an import the stored words miss the new ones: FTS5's vocabulary again
+    imported = with_lists(plain, tmp_path / "imported.db")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Nobody said Qwertyuiopvoice before, Maria Quell said.\n", encoding="utf-8")
+    import_files(imported, [notes])
+    conn = sqlite3.connect(f"file:{imported}?mode=ro", uri=True)
+    assert topk.TopK(conn).words("a", "z", 10) is None
+    conn.close()
+    after = Search(Archive(imported))
+    after._start(SearchOptions())
+    assert "qwertyuiopvoice" in after._bucket("q")[0] and after._vocab_ready

@@ -328,7 +328,7 @@ def test_rebuilding_the_statistics_gives_the_same_numbers(seed_archive_path, tmp
     import sqlite3
 
     from viewer.core.archive import Archive
-    from viewer.core.stats import rebuild_stats
+    from viewer.core.stats_rebuild import rebuild_stats
 
     copy = tmp_path / "copy.db"
     shutil.copyfile(seed_archive_path, copy)

@@ -9,8 +9,11 @@ import pytest
 from viewer.core import schema
 from viewer.core.archive import Archive
 from viewer.core.build import ArchiveWriter, DocumentMeta, create_archive
+from viewer.core.entity_groups import EntityName, group_entities
 from viewer.core.extract import Extraction, XEntity, XMention, XPassage, XPerson, extract
-from viewer.core.stats import EntityName, Scope, Statistics, group_entities, mention_form, similar_surnames
+from viewer.core.names import similar_surnames
+from viewer.core.stats import Scope, Statistics
+from viewer.core.stats_writer import mention_form
 
 
 def _groups(*names: str | tuple) -> list[set[str]]:

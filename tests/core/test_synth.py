@@ -17,7 +17,8 @@ from viewer.core import schema, synth
 from viewer.core.archive import Archive
 from viewer.core.build import search_text
 from viewer.core.records import QUOTE
-from viewer.core.text import count_words, has_cyrillic, search_extra, translit
+from viewer.core.text import has_cyrillic, search_extra, translit
+from viewer.core.tokens import count_words
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 2000

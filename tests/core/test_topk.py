@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import random
-import re
 import shutil
 import sqlite3
 
 import pytest
 
 from viewer.core import synth, topk
+from viewer.core.tokens import count_phrase, fold_text
 from viewer.core.topk import Phrase
 
 WEIGHTS = (1.0, 2.0)
@@ -409,21 +409,6 @@ def _fts_tokens(texts):
     return out
 
 
-def test_tokenizer_matches_fts5_on_every_safe_character():
-    chars = [chr(c) for c in range(1, 0x2100) if not topk._UNSAFE.match(chr(c))]
-    texts = []
-    for ch in chars:
-        texts += [ch, f"a{ch}b", f"{ch}rights", f"Rights{ch}"]
-    fts = _fts_tokens(texts)
-    for text, want in zip(texts, fts):
-        assert [topk.fold_token(t) for t in topk._TOKEN.findall(text)] == want, (text, hex(ord(text[0])))
-        # the fast path folds the whole text at once and finds words with a pattern: the same tokens
-        assert want == re.findall(r"[^\W_]+", topk.fold_text(text)), text
-        assert [w for w in want if w.isascii()] == [
-            m for m in re.findall(r"[^\W_]+", topk.fold_text(text, True)) if m.isascii()
-        ], text
-
-
 def test_phrase_and_prefix_counts_are_fts5s():
     """Instances of words, phrases (overlapping ones too) and prefixes, counted on folded text: FTS5's
     instances (its tokens by position), and the rows FTS5 matches."""
@@ -473,7 +458,7 @@ def test_phrase_and_prefix_counts_are_fts5s():
     for p in phrases:
         matching = {r[0] for r in db.execute("SELECT rowid FROM f WHERE f MATCH ?", (p.fts(),))}
         for i, text in enumerate(texts):
-            got = topk.count_phrase(topk.fold_text(text), p.words, p.prefix)
+            got = count_phrase(fold_text(text), p.words, p.prefix)
             assert got == _instances(tokens[i], p), (text, p)
             assert (got > 0) == (i in matching), (text, p)
 

@@ -69,6 +69,8 @@ def cmd_stats(args: argparse.Namespace, archive: Archive) -> int:
 
 
 def _print_text(data: dict) -> None:
+    for note in data.get("notes", ()):
+        print(f"note: {note}")
     print(f"Speakers: share of the words spoken in passages attributed to speakers in scope ({len(data['speakers'])})")
     emit_table(
         [{**s, "share": f"{s['share']:.1f}%"} for s in data["speakers"]],

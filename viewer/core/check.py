@@ -25,7 +25,7 @@ from viewer.core.db import (
     recover_interrupted_write,
 )
 from viewer.core.scratch import ScratchDir, clean_stale
-from viewer.core.stats_writer import PackedTermsDamaged, unpack_term_counts
+from viewer.core.stats import packed_term_counts
 from viewer.core.values import problems
 
 
@@ -48,7 +48,7 @@ def check_archive(path: str | Path, timeout_ms: int = 60_000) -> CheckReport:
     """Check ``path``: the open checks, SQLite's integrity check, the FTS5 indexes, and that the
     archive's own promises hold (offsets slice the text, totals add up). Raises ArchiveError when the
     file cannot be opened as an archive at all."""
-    path = Path(path)
+    path = Path(path).absolute()  # a file URI needs an absolute path
     check_file(path)
     recover_interrupted_write(path)
     report = CheckReport(str(path))
@@ -159,11 +159,15 @@ def _run(conn, report: CheckReport) -> None:
         return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in rows][:20]
 
     def speaker_terms():
+        """An older archive's packed counts (``speaker_terms.data``) unpack; the plain table's values are
+        checked with every other table's."""
+        if "data" not in {r[1] for r in conn.conn.execute("PRAGMA table_info(speaker_terms)")}:
+            return []
         bad = []
         for speaker_id, data in conn.conn.execute("SELECT speaker_id, data FROM speaker_terms"):
             try:
-                unpack_term_counts(data)
-            except PackedTermsDamaged as e:
+                packed_term_counts(data)
+            except ValueError as e:
                 bad.append(f"speaker {speaker_id}: {e}")
         return bad[:20]
 

@@ -56,7 +56,6 @@ from viewer.core.readers import ReadError, SourceText, read_document
 from viewer.core.reading import FileReader
 from viewer.core.reading import release as release_reader
 from viewer.core.scratch import ScratchDir
-from viewer.core.stats_writer import PackedTermsDamaged
 from viewer.core.text import fold, slugify
 from viewer.core.values import problems as value_problems
 
@@ -357,10 +356,6 @@ def _writing(path: Path):
                 conn.rollback()
             if isinstance(e, sqlite3.Error):
                 raise _map_write_error(e, path) from e
-            if isinstance(e, PackedTermsDamaged):  # a speaker's statistics the writer updates
-                raise dbmod.DataDamaged(
-                    f"The archive “{path.name}” is damaged ({e}); nothing was imported.", str(e)
-                ) from e
             raise
     finally:
         conn.close()

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from viewer.core.text import clean, fold_quotes, index_form, index_words
+from viewer.core.text import clean, fold_quotes
+from viewer.core.tokens import index_form, index_words
 
 MAX_CHARS = 1000  # longer input is cut here
 MAX_TERMS = 32  # words and phrases; the rest is dropped

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# the full-text indexes' tokenizer, defined with the words it makes in viewer.core.tokens
+from viewer.core.tokens import TOKENIZE  # noqa: F401
+
 if TYPE_CHECKING:  # only writers need sqlite-utils; readers start faster without it
     import sqlite_utils
 
 # "AVa1" read as a big-endian integer; identifies an Archive Viewer archive.
 APPLICATION_ID = 0x41566131
 FORMAT_VERSION = 1
-TOKENIZE = "unicode61 remove_diacritics 2"
 
 # table -> (columns, primary key, not null, foreign keys)
 TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[tuple[str, str, str]]]] = {
@@ -184,13 +186,12 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
         {"term_id", "form", "count"},
         [("term_id", "terms", "id")],
     ),
-    # Each speaker's term counts, all of them, packed in one value (viewer.core.stats_writer.
-    # pack_term_counts), with their total of term occurrences and of distinct terms.
+    # Each speaker's term counts, all of them: one row a (speaker, term) (WITHOUT ROWID: half the size).
     "speaker_terms": (
-        {"speaker_id": int, "count": int, "terms": int, "data": bytes},
-        "speaker_id",
-        {"count", "terms", "data"},
-        [("speaker_id", "speakers", "id")],
+        {"speaker_id": int, "term_id": int, "count": int},
+        ("speaker_id", "term_id"),
+        {"speaker_id", "term_id", "count"},
+        [("speaker_id", "speakers", "id"), ("term_id", "terms", "id")],
     ),
     # How each entity is written in the text (possessives kept: "Nazarbayev’s"), and entities that
     # name the same person or organisation across documents grouped under one id, with the
@@ -221,6 +222,16 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...], set[str], list[t
         {"name", "kind", "mentions", "entities", "variants", "speakers"},
         [],
     ),
+}
+
+# Tables stored WITHOUT ROWID (clustered on their primary key): many small rows read by that key.
+WITHOUT_ROWID = {"speaker_terms"}
+
+# How older versions laid out a table of derived data (``viewer.core.derived``): an archive may hold one of
+# these instead; it opens, and the data is read as it is or rebuilt (``archive-viewer reindex``).
+OLDER_LAYOUTS: dict[str, list[set[str]]] = {
+    # every term count of a speaker packed in one zlib value (viewer.core.stats.legacy_term_counts)
+    "speaker_terms": [{"speaker_id", "count", "terms", "data"}],
 }
 
 # Columns added to format v1 after archives were made with it: an archive may lack them. Readers
@@ -292,15 +303,45 @@ _SQL_TYPES = {int: "INTEGER", str: "TEXT", float: "REAL", bytes: "BLOB"}
 
 def create(db: "sqlite_utils.Database") -> None:
     """Create every table and index of format v1 (optional columns included) in an empty database."""
-    for name, (columns, pk, not_null, fks) in TABLES.items():
-        db[name].create(
-            {**columns, **OPTIONAL_COLUMNS.get(name, {})}, pk=pk, not_null=not_null, foreign_keys=fks or None
-        )
+    for name in TABLES:
+        create_table(db, name)
     from sqlite_utils.db import DescIndex
 
     for table, cols, unique in INDEXES:
         columns = [DescIndex(c[1:]) if c.startswith("-") else c for c in cols]
         db[table].create_index(columns, unique=unique, find_unique_name=True)
+
+
+def create_table(db, name: str) -> None:
+    """Create one of ``TABLES`` (with its optional columns) in ``db`` (a ``sqlite_utils.Database`` or a
+    ``sqlite3.Connection``)."""
+    columns, pk, not_null, fks = TABLES[name]
+    if name not in WITHOUT_ROWID:
+        if not hasattr(db, "table_names"):  # a sqlite3.Connection
+            import sqlite_utils
+
+            db = sqlite_utils.Database(db)
+        db[name].create(
+            {**columns, **OPTIONAL_COLUMNS.get(name, {})}, pk=pk, not_null=not_null, foreign_keys=fks or None
+        )
+        return
+    # sqlite-utils makes rowid tables only
+    keys = (pk,) if isinstance(pk, str) else pk
+    cols = [f"[{c}] {_SQL_TYPES[t]}" + (" NOT NULL" if c in not_null else "") for c, t in columns.items()]
+    cols += [f"FOREIGN KEY([{c}]) REFERENCES [{t}]([{other}])" for c, t, other in fks]
+    db.execute(
+        f"CREATE TABLE [{name}] ({', '.join(cols)}, PRIMARY KEY ({', '.join(f'[{k}]' for k in keys)})) WITHOUT ROWID"
+    )
+
+
+def has_layout(columns: set[str], table: str) -> str | None:
+    """Which layout of ``table`` a table with these columns has: "current", "older" (``OLDER_LAYOUTS``) or
+    None (neither)."""
+    if set(TABLES[table][0]) <= columns:
+        return "current"
+    if any(layout <= columns for layout in OLDER_LAYOUTS.get(table, ())):
+        return "older"
+    return None
 
 
 def enable_fts(db: "sqlite_utils.Database") -> None:

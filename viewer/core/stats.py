@@ -2,11 +2,11 @@
 
 Two halves:
 
-* the *writer* side (``viewer.core.stats_writer``, re-exported here) runs at build and import
-  time: ``write_document_stats`` stores one new document's key figures, term counts and the
-  written forms of its mentions; ``refresh_stats`` groups again the entities those documents touch;
-  ``rebuild_stats`` computes everything again in worker processes. Opening an archive computes
-  nothing.
+* the *writer* side runs at build and import time: ``stats_writer.write_document_stats`` stores one
+  new document's key figures, term counts and the written forms of its mentions;
+  ``stats_writer.refresh_stats`` groups again the entities those documents touch (``entity_groups``);
+  ``stats_rebuild.rebuild_stats`` computes everything again in worker processes. Opening an archive
+  computes nothing.
 * the *read* side, ``Statistics(archive).report(scope)``, reads those tables for the whole archive
   or one speaker, and counts one document's passages on demand (work proportional to the
   document, never to the archive). Run it off the UI thread.
@@ -17,31 +17,26 @@ How every number is computed is written down in ``docs/statistics.md``.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
+import sys
+import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
+from viewer.core import derived
 from viewer.core.archive import Archive
 from viewer.core.dates import format_range
-from viewer.core.db import ArchiveDamaged, chunks, placeholders
+from viewer.core.db import chunks, placeholders
+from viewer.core.errors import DataDamaged
 from viewer.core.figures import Figure, context
 from viewer.core.records import Document
-from viewer.core.stats_writer import (  # noqa: F401 (the writer side, re-exported)
-    NOT_DISCUSSION,
-    EntityName,
-    PackedTermsDamaged,
-    group_entities,
-    mention_form,
-    rebuild_stats,
-    refresh_stats,
-    similar_surnames,
-    unpack_term_counts,
-    write_document_stats,
-)
+from viewer.core.schema import columns_of
+from viewer.core.stats_writer import NOT_DISCUSSION, mention_form
 from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
-from viewer.core.text import fold
+from viewer.core.tokens import index_form, index_words
 
 # ================================================================== read side
 
@@ -153,6 +148,7 @@ class StatsReport:
     figures_total: int = 0
     timeline: Timeline = field(default_factory=Timeline)
     speaker_documents: tuple[SpeakerStat, ...] = ()
+    notes: tuple[str, ...] = ()  # the statistics are stale (made by another version): reindex
 
 
 class Statistics:
@@ -164,6 +160,7 @@ class Statistics:
         self.db = archive.db
         self._background: int | None = None
         self._all_terms: dict[int, dict] | None = None
+        self._packed_terms: bool | None = None  # speaker_terms in the layout of version 1
 
     # -------------------------------------------------------------- speakers
 
@@ -406,12 +403,24 @@ class Statistics:
         return {k: _sorted_forms(v) for k, v in out.items()}
 
     def _speaker_counts(self, speaker_id: int) -> dict[int, int]:
-        """All of a speaker's term counts: term id -> count (``speaker_terms``)."""
-        rows = self.db.execute("SELECT data FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))
-        try:
-            return dict(zip(*unpack_term_counts(rows[0][0] if rows else None)))
-        except PackedTermsDamaged as e:
-            raise ArchiveDamaged("This archive is damaged: a speaker's statistics cannot be read.", str(e)) from e
+        """All of a speaker's term counts: term id -> count (``speaker_terms``, in either layout)."""
+        if self._packed_terms is None:
+            self._packed_terms = "data" in columns_of(self.db, "speaker_terms")
+        if self._packed_terms:
+            rows = self.db.execute("SELECT data FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))
+            try:
+                return packed_term_counts(rows[0][0] if rows else None)
+            except ValueError as e:
+                raise DataDamaged("This archive is damaged: a speaker's statistics cannot be read.", str(e)) from e
+        return {
+            r[0]: r[1]
+            for r in self.db.execute("SELECT term_id, count FROM speaker_terms WHERE speaker_id = ?", (speaker_id,))
+        }
+
+    def notes(self) -> list[str]:
+        """What the user should know about these statistics: stale ones (``derived``) say so."""
+        note = derived.state(self.db, derived.STATISTICS).note
+        return [note[0].upper() + note[1:] + "."] if note else []
 
     def _terms_by_id(self, ids: list[int]) -> dict[int, dict]:
         """id, key, label and archive-wide count of these terms; for many, from the whole terms
@@ -488,7 +497,7 @@ class Statistics:
         if scope.document_id is not None:
             candidates = self.archive.passages(scope.document_id)
         else:
-            words = sorted({w for f in (*forms, key) for w in re.findall(r"[^\W_]+", fold(f))})
+            words = sorted({index_form(w) for f in (*forms, key) for _s, _e, w in index_words(f)})
             if not words:
                 return []
             match = " OR ".join(f'"{w}"' for w in words)
@@ -637,7 +646,28 @@ class Statistics:
             figures_total=total,
             timeline=self.timeline(scope, roles),
             speaker_documents=tuple(per_document),
+            notes=tuple(self.notes()),
         )
+
+
+def packed_term_counts(data: bytes | None) -> dict[int, int]:
+    """A speaker's term counts (term id -> count) from ``speaker_terms.data`` of an archive whose statistics
+    are of version 1: zlib-compressed n unsigned 32-bit little-endian integers, the ascending term ids as
+    differences (the first the id itself), then the n counts. ValueError when it is not such a value."""
+    if not data:
+        return {}
+    values = array("I" if array("I").itemsize == 4 else "L")
+    try:
+        raw = zlib.decompress(data) if isinstance(data, bytes) else None
+    except zlib.error as e:
+        raise ValueError(f"speaker_terms.data cannot be unpacked: {e}") from e
+    if raw is None or len(raw) % (2 * values.itemsize):
+        raise ValueError("speaker_terms.data has the wrong length or type")
+    values.frombytes(raw)
+    if sys.byteorder != "little":
+        values.byteswap()
+    n = len(values) // 2
+    return dict(zip(accumulate(values[:n]), values[n:]))
 
 
 def build_timeline(docs: Iterable[Document]) -> Timeline:
@@ -811,6 +841,8 @@ def report_dict(archive: Archive, report: StatsReport) -> dict:
         ]
     if report.timeline.undated:
         out["undated"] = [{"slug": d.slug, "title": d.title} for d in report.timeline.undated]
+    if report.notes:
+        out["notes"] = list(report.notes)
     return out
 
 

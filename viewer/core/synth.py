@@ -12,15 +12,16 @@ indexes of ``viewer.core.schema``) that looks like every debate of a parliament,
 * about 10% of passages in Cyrillic (Russian and Kazakh letters, words made from syllables), naming the
   same people in Cyrillic so that Latin and Cyrillic searches meet;
 * a quoted span in about a third of the passages, with exact offsets; entity mentions in a sample;
-* the precomputed statistics tables, counted by ``viewer.core.stats_writer.StatsRebuild``'s worker
+* the precomputed statistics tables, counted by ``viewer.core.stats_rebuild.StatsRebuild``'s worker
   processes while the full-text indexes are built (``stats=False``,
   ``--no-stats``, leaves them empty), and the search's top-k lists, by ``viewer.core.topk.build_topk``
   (``topk=False``, ``--no-topk``, leaves them out).
 
 The same seed gives the same archive, row for row in every table, however many worker processes
 generate it: documents are generated in batches, each from its own random stream (seed, batch), in
-worker processes where ``fork`` is available, and written in order by the main process with
-``executemany`` in large transactions, journaling off and the indexes made after the rows. The full-text
+worker processes where ``fork`` is available, and written in order by the main process through
+``build.ArchiveWriter``'s bulk API (``bulk``, ``insert_rows``: large transactions, journaling off, the indexes made
+after the rows), as ``build`` and the importer write through its per-document API. The full-text
 indexes are built once at the end with ``schema.enable_fts``. A million passages take about 80 s on two
 cores, and about a minute more for the statistics (bench/RESULTS.md).
 """
@@ -45,14 +46,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import viewer
-from viewer.core import schema
-from viewer.core.build import content_hash, create_archive, quote_uid
+from viewer.core import derived, schema
+from viewer.core.build import ArchiveWriter, content_hash, create_archive, quote_uid
 from viewer.core.dates import MONTH_NAMES
 from viewer.core.errors import ViewerError
 from viewer.core.names import name_key
 from viewer.core.records import HEADING, LIST_ITEM, NAME, PARAGRAPH, QUOTE, TERM, TITLE, TURN
-from viewer.core.stats_writer import StatsRebuild
-from viewer.core.text import WORD_RE, fold, search_extra, slugify, translit
+from viewer.core.stats_rebuild import StatsRebuild
+from viewer.core.text import fold, search_extra, slugify, translit
+from viewer.core.tokens import INDEX_WORD_RE, WORD_RE
 from viewer.core.topk import build_topk
 
 DEFAULT_SEED = 1
@@ -524,8 +526,8 @@ _OPEN = {False: "“", True: "«"}
 _CLOSE = {False: "”", True: "»"}
 
 
-class _Writer:
-    """Builds one passage's text piece by piece, keeping offsets and the word count exact."""
+class _Text:
+    """One passage's text, built piece by piece, with each piece's offsets and the word count exact."""
 
     __slots__ = ("parts", "pos", "words")
 
@@ -571,7 +573,6 @@ def _words(rng: random.Random, vocab: Vocabulary, n: int) -> str:
 
 
 _word_extra = functools.lru_cache(maxsize=1 << 18)(search_extra)
-_SEARCH_WORD_RE = re.compile(r"[^\W_]+")
 
 
 def _search_extra(text: str) -> str:
@@ -580,7 +581,7 @@ def _search_extra(text: str) -> str:
     tests/core/test_synth.py checks the result against ``build.search_text`` on every passage and quote."""
     if text.isascii():
         return ""
-    return " ".join(filter(None, map(_word_extra, _SEARCH_WORD_RE.findall(text))))
+    return " ".join(filter(None, map(_word_extra, INDEX_WORD_RE.findall(text))))
 
 
 def _search_text(who: str, text: str) -> str:
@@ -662,7 +663,7 @@ def _document(ctx: Context, rng: random.Random, plan: DocPlan, out: Batch) -> No
             s[1] += words
         return pid
 
-    w = _Writer()
+    w = _Text()
     t, k = _sentences(rng, latin, rng.randint(12, 30))
     w.add(t, k)
     for sid in sp[:4]:
@@ -678,7 +679,7 @@ def _document(ctx: Context, rng: random.Random, plan: DocPlan, out: Batch) -> No
         cyrillic = rng.random() < CYRILLIC_SHARE
         vocab = cyr if cyrillic else latin
         pid, seq = state["pid"], state["seq"] + 1
-        w = _Writer()
+        w = _Text()
         mention = None
         if rng.random() < MENTION_SHARE:
             e = bisect.bisect(ctx.entity_cum, rng.random() * ctx.entity_cum[-1])
@@ -825,7 +826,7 @@ def _document(ctx: Context, rng: random.Random, plan: DocPlan, out: Batch) -> No
 
 
 def _mention(
-    w: _Writer,
+    w: _Text,
     out: Batch,
     doc_id: int,
     pid: int,
@@ -844,11 +845,6 @@ def _mention(
 
 
 # ---------------------------------------------------------------------------- writing
-
-
-def _insert_sql(table: str) -> str:
-    cols = list(schema.TABLES[table][0])
-    return f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
 
 
 def batches(plans: list[DocPlan], size: int | None = None) -> list[list[DocPlan]]:
@@ -885,28 +881,13 @@ def synthesize(
         result.timings["plan"] = time.perf_counter() - t0
         db = create_archive(tmp)
         conn = db.conn
-        for pragma in (
-            "journal_mode = OFF",
-            "synchronous = OFF",
-            "cache_size = -400000",
-            "temp_store = MEMORY",
-            "locking_mode = EXCLUSIVE",
-        ):
-            conn.execute(f"PRAGMA {pragma}")
-        # the indexes are made again after the rows are in: sorting once beats a million B-tree inserts
-        indexes = [
-            (r[0], r[1])
-            for r in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-        ]
-        for name, _sql in indexes:
-            conn.execute(f"DROP INDEX [{name}]")
+        writer = ArchiveWriter(db)
         t = time.perf_counter()
-        totals = _write_batches(conn, ctx, plans, result, log, workers)
-        _write_people(conn, ctx, totals, result)
-        result.timings["rows"] = time.perf_counter() - t
-        t = time.perf_counter()
-        for _name, sql in indexes:
-            conn.execute(sql)
+        with writer.bulk():
+            totals = _write_batches(writer, ctx, plans, result, log, workers)
+            _write_people(writer, ctx, totals, result)
+            result.timings["rows"] = time.perf_counter() - t
+            t = time.perf_counter()
         result.timings["indexes"] = time.perf_counter() - t
         if stats:
             conn.commit()
@@ -917,16 +898,17 @@ def synthesize(
             conn.execute("PRAGMA busy_timeout = 600000")
             rebuild = StatsRebuild(conn, workers=workers)
         t = time.perf_counter()
-        conn.executemany(
-            "INSERT INTO meta (key, value) VALUES (?, ?)",
-            [
-                ("format_version", str(schema.FORMAT_VERSION)),
-                ("title", f"Synthetic archive: {passages:,} passages (seed {seed})"),
-                ("generator", f"archive-viewer {viewer.__version__} synth"),
-                ("sources_sha256", hashlib.sha256("".join(totals["hashes"]).encode()).hexdigest()),
-                ("synth", json.dumps({"passages": passages, "seed": seed})),
-            ],
+        writer.set_meta(
+            {
+                "format_version": str(schema.FORMAT_VERSION),
+                "title": f"Synthetic archive: {passages:,} passages (seed {seed})",
+                "generator": f"archive-viewer {viewer.__version__} synth",
+                "sources_sha256": hashlib.sha256("".join(totals["hashes"]).encode()).hexdigest(),
+                "synth": json.dumps({"passages": passages, "seed": seed}),
+            }
         )
+        if not stats:
+            derived.mark_statistics(conn, False)  # left empty: reindex makes them
         conn.commit()
         schema.enable_fts(db)
         conn.commit()
@@ -960,19 +942,21 @@ def synthesize(
     return result
 
 
-def _write_batches(conn, ctx: Context, plans: list[DocPlan], result: SynthResult, log, workers) -> dict:
-    sql = {t: _insert_sql(t) for t in ("documents", "passages", "quotes", "mentions", "document_speakers")}
+def _write_batches(
+    writer: ArchiveWriter, ctx: Context, plans: list[DocPlan], result: SynthResult, log, workers
+) -> dict:
+    conn = writer.conn
     qid = mid = 1
     speakers: dict[int, list[int]] = {}
     entity_mentions: Counter = Counter()
     hashes: list[str] = []
     groups = batches(plans)
     for i, batch in enumerate(_batches(ctx, groups, workers)):
-        conn.executemany(sql["documents"], batch.documents)
-        conn.executemany(sql["passages"], batch.passages)
-        conn.executemany(sql["quotes"], [(qid + j, *q) for j, q in enumerate(batch.quotes)])
-        conn.executemany(sql["mentions"], [(mid + j, *m) for j, m in enumerate(batch.mentions)])
-        conn.executemany(sql["document_speakers"], batch.document_speakers)
+        writer.insert_rows("documents", batch.documents)
+        writer.insert_rows("passages", batch.passages)
+        writer.insert_rows("quotes", [(qid + j, *q) for j, q in enumerate(batch.quotes)])
+        writer.insert_rows("mentions", [(mid + j, *m) for j, m in enumerate(batch.mentions)])
+        writer.insert_rows("document_speakers", batch.document_speakers)
         qid += len(batch.quotes)
         mid += len(batch.mentions)
         for row in batch.document_speakers:
@@ -1017,7 +1001,7 @@ def _generate_in_worker(job: tuple[int, list[DocPlan]]) -> Batch:
     return generate(_worker_ctx, job[1], job[0])
 
 
-def _write_people(conn, ctx: Context, totals: dict, result: SynthResult) -> None:
+def _write_people(writer: ArchiveWriter, ctx: Context, totals: dict, result: SynthResult) -> None:
     rows = []
     for sid, (p, extra) in enumerate(zip(ctx.speakers, ctx.speaker_extra), start=1):
         n = totals["speakers"].get(sid, [0, 0, 0])
@@ -1041,11 +1025,11 @@ def _write_people(conn, ctx: Context, totals: dict, result: SynthResult) -> None
                 n[2],
             )
         )
-    conn.executemany(_insert_sql("speakers"), rows)
+    writer.insert_rows("speakers", rows)
     ents = []
     for eid, (name, kind, cyr, sid) in enumerate(ctx.entities, start=1):
         key = name_key(name) if kind == "person" else fold(name)
         aliases = json.dumps([cyr] if cyr else [], ensure_ascii=False)
         ents.append((eid, name, key, kind, aliases, sid, totals["entities"].get(eid, 0)))
-    conn.executemany(_insert_sql("entities"), ents)
+    writer.insert_rows("entities", ents)
     result.speakers, result.entities = len(rows), len(ents)

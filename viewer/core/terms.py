@@ -3,8 +3,8 @@
 One definition shared by the build (which stores the counts) and the statistics read side (which
 counts a document or a speaker's passages on demand), so the two always agree:
 
-* a *token* is a run of letters (any script), joined by inner apostrophes; digits and hyphens
-  split tokens ("so-called" is "so" and "called"), numbers are not terms (they are key figures);
+* a *token* is a run of letters (any script), joined by inner apostrophes (``tokens.TERM_RE``); digits
+  and hyphens split tokens ("so-called" is "so" and "called"), numbers are not terms (they are key figures);
 * a token is dropped when it is a stop word (English, Russian, Kazakh function words and the verbs
   of reported speech: "said", "noted", "added" ...), shorter than two letters, or a word of the
   name of a speaker of the document written with a capital letter;
@@ -29,8 +29,7 @@ from functools import lru_cache
 from viewer.core.dates import MONTHS
 from viewer.core.lexicon import MONTHS_SEASONS, SPEECH_VERBS, _words
 from viewer.core.text import fold, fold_quotes
-
-TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+from viewer.core.tokens import TERM_RE
 
 ENGLISH_STOP = _words(
     """
@@ -167,7 +166,7 @@ def form_of(surface: str) -> str:
 
 def tokens(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, surface) of every token of ``text``."""
-    for m in TOKEN_RE.finditer(text):
+    for m in TERM_RE.finditer(text):
         yield m.start(), m.end(), m.group()
 
 
@@ -197,7 +196,7 @@ class TermCounts:
 
     def add_text(self, text: str, exclude: frozenset[str] = frozenset()) -> None:
         counts, forms = self.counts, self.forms
-        for surface in TOKEN_RE.findall(text):
+        for surface in TERM_RE.findall(text):
             key, form, name = _token(surface)
             if key is None or (exclude and name in exclude):
                 continue

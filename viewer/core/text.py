@@ -12,7 +12,8 @@ query are always folded by the same code:
   Kazakhstan and Qazaqstan are all ``kazakstan``). Search, speaker matching and the merging of
   mentions all compare words with it; ``romanisation_key`` builds on it for names, where
   romanisations disagree on more (Yevgeniy / Evgeny / Evgenij).
-* ``word_spans`` / ``count_words``: the one definition of a word.
+
+Where words begin and end, and how the full-text index folds them, is ``viewer.core.tokens``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+
+from viewer.core.tokens import index_form, index_words
 
 # Apostrophes and quotation marks that users type interchangeably.
 _QUOTE_FOLD = str.maketrans(
@@ -112,8 +115,6 @@ _CONTROL_RE = re.compile(
 )
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
-# A word: letters/digits, joined by inner apostrophes, hyphens or dots ("doesn't", "3-6", "U.S").
-WORD_RE = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*")
 CYRILLIC_RE = re.compile("[\u0400-\u04ff\u0500-\u052f]")
 
 
@@ -195,28 +196,13 @@ def translit(text: str) -> str:
     return "".join(out)
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every word in ``text``."""
-    return [m.span() for m in WORD_RE.finditer(text)]
-
-
-def count_words(text: str) -> int:
-    return sum(1 for _ in WORD_RE.finditer(text))
-
-
-def search_terms(text: str) -> list[str]:
-    """Folded index words of ``text`` the way the FTS5 unicode61 tokenizer splits them
-    (apostrophes, hyphens and dots separate words), used for highlighting and variants."""
-    return re.findall(r"[^\W_]+", fold(text))
-
-
 def search_extra(text: str) -> str:
     """The extra indexed text for a passage: a Latin transliteration of its Cyrillic words, so
     Latin queries find Cyrillic text (and Cyrillic queries, transliterated, find both), and the
     ASCII spelling of Latin words with letters that keep their marks when folded (Łódź -> lodz,
     Straße -> strasse). Empty when there is nothing to add."""
     extra = []
-    for word in re.findall(r"[^\W_]+", text):
+    for _s, _e, word in index_words(text):
         if has_cyrillic(word):
             extra.append(translit(word))
         else:
@@ -235,53 +221,6 @@ def slugify(text: str, max_len: int = 60) -> str:
     if len(base) > max_len:
         base = base[:max_len].rsplit("-", 1)[0] or base[:max_len]
     return base or "untitled"
-
-
-# ------------------------------------------------------------------ the index's own words
-#
-# The FTS5 index (tokenizer ``unicode61 remove_diacritics 2``) splits and folds text itself. Search
-# must ask it for exactly the words it holds and find the same words again in a passage to
-# highlight them, so these functions reproduce that tokenizer in Python (tests/core/
-# test_search_normalisation.py compares them with SQLite's for Latin, Cyrillic and Greek letters).
-
-# Letters and digits; combining marks join a word (SQLite drops them from the folded word).
-INDEX_WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
-
-
-_KEEPS_MARKS = set("Ǡǡ")  # SQLite's table keeps these Latin letters as they are
-
-
-def _index_char(ch: str) -> str:
-    low = ch.casefold()
-    if len(low) != 1:
-        low = ch.lower()
-        if len(low) != 1:
-            low = unicodedata.normalize("NFD", ch)[0].lower()
-    if unicodedata.combining(low):
-        return ""
-    decomposed = unicodedata.normalize("NFD", low)
-    if (
-        len(decomposed) > 1
-        and decomposed[0].isascii()
-        and low not in _KEEPS_MARKS
-        and all(unicodedata.combining(c) for c in decomposed[1:])
-    ):
-        return decomposed[0]
-    return low
-
-
-@functools.lru_cache(maxsize=65536)
-def index_form(word: str) -> str:
-    """The word as the index holds it: lower case, and the diacritics of Latin letters removed
-    (``Auštrevičius`` -> ``austrevicius``; ``Тоқаев`` -> ``тоқаев``, Cyrillic letters stay)."""
-    if word.isascii():
-        return word.lower()
-    return "".join(_index_char(ch) for ch in unicodedata.normalize("NFC", word))
-
-
-def index_words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) of every word the index makes of ``text``, with offsets in ``text``."""
-    return [(m.start(), m.end(), m.group()) for m in INDEX_WORD_RE.finditer(text)]
 
 
 # Latin letters without a decomposition: neither fold() nor the FTS5 tokenizer removes their
@@ -323,7 +262,6 @@ def exact_form(word: str) -> str:
 # letters of that family one letter, so the spellings of one word meet whatever their script.
 _SPELLING_RULES = (("kh", "k"), ("q", "k"))
 SPELLING_SOURCES = {"k": ("k", "kh", "q")}  # what ``spelling_key`` makes "k" of: its spellings
-_SPELLING_WORD_RE = re.compile(r"[^\W_]+")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -339,7 +277,7 @@ def spelling_key(word: str) -> str:
 
 def spelling_keys(text: str) -> tuple[str, ...]:
     """``spelling_key`` of each word of ``text`` (words as the index splits them)."""
-    return tuple(spelling_key(w) for w in _SPELLING_WORD_RE.findall(text))
+    return tuple(spelling_key(w) for _s, _e, w in index_words(text))
 
 
 def spellings(key: str, limit: int = 27) -> list[str]:
@@ -388,4 +326,4 @@ def romanisation_key(word: str) -> str:
 
 def romanisation_keys(text: str) -> tuple[str, ...]:
     """``romanisation_key`` of each word of ``text``: how two spellings of one name are compared."""
-    return tuple(romanisation_key(w) for w in _SPELLING_WORD_RE.findall(text))
+    return tuple(romanisation_key(w) for _s, _e, w in index_words(text))

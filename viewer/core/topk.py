@@ -27,7 +27,7 @@ How a query is answered (``TopK.rank``), exactly as FTS5 ranks it:
   gives the exact share of its phrase for the rows it holds and a bound (its last share) for every other
   row, or 0 when the list holds every row with the phrase. The threshold algorithm: rows in the lists are
   taken best bound first; a row with a share missing is scored exactly by random access (its text tokenized
-  here, with a tokenizer checked against FTS5's character by character, or FTS5's ``highlight()`` for text
+  here with ``viewer.core.tokens``, whose folding is checked against FTS5's, or FTS5's ``highlight()`` for text
   outside what it covers, and its length from ``<table>_fts_docsize``); it stops when no bound can reach the
   current 50th score. Rows in no list score at most the sum of the bounds: if that could reach the 50th
   score, the lists cannot decide and the answer is ``None``. So is a query that would need more random
@@ -46,17 +46,14 @@ passages by rowid, quotes by (passage_id, start, id).
 
 from __future__ import annotations
 
-import functools
 import heapq
 import itertools
 import json
 import math
-import re
 import sqlite3
 import sys
 import threading
 import time
-import unicodedata
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -64,7 +61,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer.core.errors import ViewerError
-from viewer.core.schema import OPTIONAL_TABLES, TOKENIZE, optional_table_sql
+from viewer.core.schema import OPTIONAL_TABLES, optional_table_sql
+from viewer.core.tokens import FOLDED_WORD_RE, TOKENIZE, count_phrase, fold_text, is_plain, overlaps_itself
 
 K1 = 1.2
 B = 0.75
@@ -237,92 +235,6 @@ def _columns(query: Query, table: str) -> list[str]:
     return [r[1] for r in query(f"PRAGMA table_info([{table}_fts])", ())]
 
 
-# ---------------------------------------------------------------------------- the tokenizer, in Python
-
-# Text the Python tokenizer below splits and folds exactly like FTS5's "unicode61 remove_diacritics 2"
-# (checked code point by code point in tests/core/test_topk.py): Latin and Cyrillic letters, digits,
-# punctuation. Anything else (combining marks, other scripts, private use) goes to FTS5 itself.
-# A few letters inside those blocks fold differently in FTS5 (µ, ſ, ǡ, ẛ) or are newer than its Unicode tables.
-_UNSAFE = re.compile(
-    "[^\x00-\xb4\xb6-\u017e\u0180-\u01df\u01e2-\u024f\u0400-\u0482\u048a-\u0527"
-    "\u1e00-\u1e9a\u1e9c-\u1eff\u2000-\u2064\u20a0-\u20b9]"
-)
-_TOKEN = re.compile(r"[^\W_]+")
-
-
-def fold_token(token: str) -> str:
-    """An index token the way unicode61 with remove_diacritics 2 folds it, for tokens of safe text:
-    lower case, and accents dropped from letters whose base letter is ASCII (é -> e, but й and ё stay)."""
-    low = token.lower()
-    if low.isascii():
-        return low
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFD", low):
-        if unicodedata.combining(ch) and out and out[-1].isascii():
-            continue
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
-
-
-def _fold_table() -> dict[int, str]:
-    """``str.translate`` table folding safe text character by character the way ``fold_token`` folds tokens
-    (there are no combining marks in safe text, so the characters fold independently)."""
-    table = {}
-    for cp in range(0x41, 0x20BA):
-        ch = chr(cp)
-        if not _UNSAFE.match(ch):
-            folded = fold_token(ch) if _TOKEN.fullmatch(ch) else ch
-            if folded != ch:
-                table[cp] = folded
-    return table
-
-
-_FOLD = _fold_table()
-# letters that fold to ASCII (é, İ): only text with one of them needs the (slower) table when every word
-# looked for is ASCII; lower() does the rest
-_TO_ASCII = re.compile(
-    "[" + "".join(re.escape(chr(cp)) for cp, v in sorted(_FOLD.items()) if cp > 0x7F and v.isascii()) + "]"
-)
-
-
-def _ascii_fold(m: re.Match) -> str:
-    return _FOLD[ord(m.group())]
-
-
-def fold_text(text: str, ascii_words: bool = False) -> str:
-    """Safe text folded the way the index folds its tokens, "_" (a separator) made a space so that tokens are
-    exactly ``\\w+`` runs. ``ascii_words``: only ASCII words will be looked for in it, so only the letters that
-    fold to ASCII need folding (tokens with any other letter cannot match)."""
-    if text.isascii():
-        folded = text.lower()
-    elif ascii_words:
-        folded = _TO_ASCII.sub(_ascii_fold, text).lower()
-    else:
-        folded = text.translate(_FOLD)
-    return folded.replace("_", " ") if "_" in folded else folded
-
-
-@functools.lru_cache(maxsize=512)
-def _phrase_pattern(words: tuple[str, ...], prefix: bool) -> re.Pattern:
-    """Instances of a phrase in folded text: consecutive whole tokens (the last by prefix). A phrase that can
-    overlap itself ("ha ha", "ab a*") is counted by position, so that overlapping instances all count, as in FTS5."""
-    body = r"\W+".join(re.escape(w) for w in words) + (r"\w*" if prefix else "")
-    if len(words) > 1 and (prefix or _overlaps_itself(words)):
-        return re.compile(rf"\b(?={body}\b)")
-    return re.compile(rf"\b{body}\b")
-
-
-def count_phrase(folded: str, words: tuple[str, ...], prefix: bool = False) -> int:
-    """How many instances of the phrase ``words`` text folded by ``fold_text`` holds."""
-    if words[0] not in folded:
-        return 0
-    return len(_phrase_pattern(words, prefix).findall(folded))
-
-
-def _overlaps_itself(words: tuple[str, ...]) -> bool:
-    return any(words[s:] == words[: len(words) - s] for s in range(1, len(words)))
-
-
 # ---------------------------------------------------------------------------- phrases and rows
 
 
@@ -343,8 +255,8 @@ class Phrase:
 
 class _Rows:
     """Rows' texts and lengths read in batches, and the exact weighted frequency of phrases in them: from
-    the text tokenized here when the text is of the kind this tokenizer reads exactly like FTS5
-    (``_UNSAFE``), else from FTS5's ``highlight()`` on that row."""
+    the text folded here when it is plain text (``tokens.is_plain``: folded exactly like FTS5 folds it), else
+    from FTS5's ``highlight()`` on that row."""
 
     def __init__(self, query: Query, table: str, columns: Sequence[str], weights: Sequence[float]):
         fts = f"{table}_fts"
@@ -375,7 +287,7 @@ class _Rows:
         texts, length = self._rows[rowid]
         if texts is None or length is None:
             return None
-        if not any(t and not t.isascii() and _UNSAFE.search(t) for t in texts if isinstance(t, str)):
+        if all(is_plain(t) for t in texts if isinstance(t, str)):
             ascii_words = all(w.isascii() for p in phrases for w in p.words)
             folded = [fold_text(t, ascii_words) if isinstance(t, str) else "" for t in texts]
             out = [weighted([count_phrase(t, p.words, p.prefix) for t in folded], self.weights) for p in phrases]
@@ -384,7 +296,7 @@ class _Rows:
         return out, length
 
     def _fts_freq(self, rowid: int, phrase: Phrase) -> float:
-        if len(phrase.words) > 1 and (phrase.prefix or _overlaps_itself(phrase.words)):
+        if len(phrase.words) > 1 and (phrase.prefix or overlaps_itself(phrase.words)):
             raise _Unknown  # highlight() merges overlapping instances
         self.fts_calls += 1
         rows = self.query(self.freq_sql, (phrase.fts(), rowid))
@@ -671,7 +583,7 @@ def _frequent_pairs(
         seen = set()
         for text in texts:
             if isinstance(text, str) and text:
-                words = _TOKEN.findall(fold_text(text))
+                words = FOLDED_WORD_RE.findall(fold_text(text))
                 seen.update(zip(words, words[1:]))
         counts.update(seen)
     scale = rows / len(sample)
@@ -879,6 +791,26 @@ class TopK:
             return got
         return self._lists.get(key)
 
+    def words(self, start: str, end: str, limit: int) -> list[tuple[str, int]] | None:
+        """Index words from ``start`` up to ``end`` (excluded) with their row counts, as stored when the lists
+        were made (an indexed range: a few ms where FTS5's vocabulary reads every word's rows to count them).
+        None when the lists cannot be used or rows were added since (their words would be missing)."""
+        self._refresh()
+        if not self.available or self.added:
+            return None
+        try:
+            rows = self.query(
+                f"SELECT term, df FROM [{self.table}_topk_terms] WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
+                (start, end, limit),
+            )
+        except sqlite3.Error as e:
+            self._set_aside(e)
+            return None
+        if not all(isinstance(t, str) and isinstance(n, int) for t, n in rows):
+            self._set_aside(TopKError("the lists' words are damaged"))
+            return None
+        return rows
+
     def _prefix_words(self, phrase: Phrase) -> list[str]:
         """The index words (when the lists were made) that a one-word prefix stands for (at most 2)."""
         got = self._expansions.get(phrase, _MISSING)
@@ -891,8 +823,8 @@ class TopK:
                 got = [
                     r[0]
                     for r in self.query(
-                        f"SELECT term FROM [{self.table}_topk_terms] WHERE term >= ? AND term < ? ORDER BY term "
-                        "LIMIT 2",
+                        f"SELECT term FROM [{self.table}_topk_terms] "
+                        "WHERE term >= ? AND term < ? ORDER BY term LIMIT 2",
                         (p, upper),
                     )
                 ]

@@ -141,14 +141,26 @@ def problems(query: Callable[[str, tuple], list], table: str, limit: int = 20) -
     ``query(sql, params)`` returns rows; every value is read as SQLite stores it (``typeof``)."""
     columns, primary, not_null, _refs = schema.TABLES[table]
     keys = {primary} if isinstance(primary, str) else set(primary)
+    # the columns the file has: an older archive may lack the optional ones, and a table of derived data may
+    # be in an older layout (schema.OLDER_LAYOUTS)
+    present = {r[0] for r in query("SELECT name FROM pragma_table_info(?)", (table,))}
     optional = schema.OPTIONAL_COLUMNS.get(table, {})
-    if optional:  # the ones this archive has (an older one may lack them)
-        present = {r[0] for r in query("SELECT name FROM pragma_table_info(?)", (table,))}
-        columns = {**columns, **{c: k for c, k in optional.items() if c in present}}
+    columns = {**columns, **{c: k for c, k in optional.items() if c in present}}
+    # a row is named by its rowid, or by its primary key in a table WITHOUT ROWID
+    without_rowid = query(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? AND sql LIKE '%without rowid%'", (table,)
+    )
+    row_id = (
+        " || '/' || ".join(f"[{k}]" for k in ((primary,) if isinstance(primary, str) else primary))
+        if without_rowid
+        else "rowid"
+    )
     out = []
     for column, kind in columns.items():
+        if column not in present:
+            continue
         sql = (
-            f"SELECT rowid, typeof([{column}]), quote([{column}]) FROM [{table}] "
+            f"SELECT {row_id}, typeof([{column}]), quote([{column}]) FROM [{table}] "
             f"WHERE {_condition(column, kind, column in not_null or column in keys)} LIMIT ?"
         )
         for rowid, stored, shown in query(sql, (limit - len(out),)):
@@ -157,7 +169,9 @@ def problems(query: Callable[[str, tuple], list], table: str, limit: int = 20) -
             if len(out) >= limit:
                 return out
         if column in SHAPES:
-            for rowid, value in query(f"SELECT rowid, [{column}] FROM [{table}] WHERE typeof([{column}]) = 'text'", ()):
+            for rowid, value in query(
+                f"SELECT {row_id}, [{column}] FROM [{table}] WHERE typeof([{column}]) = 'text'", ()
+            ):
                 if _shape_problem(column, value):
                     out.append(f"{table} row {rowid}: {column} holds {value[:40]!r}, which is not a date")
                     if len(out) >= limit:

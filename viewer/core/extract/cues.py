@@ -49,9 +49,54 @@ def find_cue(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, 
         or _according_after(a, para, view, toks, k, s1)
         or _according(a, para, view, toks, k, s0)
         or _labelled(a, para, view, toks, k, s0)
+        or _dashed(a, para, view, toks, k, s0)
         or _before(a, para, view, toks, k, s0)
+        or _trailing(a, para, view, toks, k, s1)
     )
     return replace(cue, para=para, view=view) if cue else None
+
+
+_INVERTED = frozenset(("say", "add", "write", "note", "explain", "ask", "recall", "argue", "continue"))
+
+
+def _dashed(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s0: int) -> Cue | None:
+    """ "including Mitt Romano -- ''…'' -- and": a quote set off by dashes right after a name is theirs."""
+    x = k - 1
+    if x <= s0 or toks[x].text not in DASHES or toks[x].text == "-" and toks[x - 1].text != "-":
+        return None
+    while x - 1 >= s0 and toks[x - 1].text in DASHES:
+        x -= 1
+    c = _candidate_ending(a, para, view, toks, x, s0, strict=False)
+    if c is not None and c.kind == NAME:
+        return Cue(c, x, True, a.text(para, toks, c.i, k), "label")
+    return None
+
+
+def _trailing(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1: int) -> Cue | None:
+    """ "Clinton “drew well from white voters” in 2008, said professor Paul Beck.": the reporting clause
+    that ends the sentence, with no other quote between."""
+    for x in range(k + 1, min(s1 - 1, k + 25)):
+        if toks[x].kind == QUOTED:
+            return None
+        if (
+            toks[x].text == ","
+            and toks[x + 1].text[:1].islower()
+            and is_speech_verb(toks[x + 1].text)
+            and speech_lemma(toks[x + 1].text) in _INVERTED
+        ):
+            cue = _after(a, para, view, toks, x - 1, s1)
+            if (
+                cue is None
+                or cue.subject is None
+                or cue.subject.i != x + 2
+                or any(
+                    t.lower in lx.PREPOSITIONS and t.lower != "of" or t.lower in ("in", "at", "before")
+                    for t in toks[x + 2 : cue.subject.j]
+                )
+            ):
+                return None  # "said Paul Beck" only: not "said at a news conference in New York"
+            return cue
+    return None
 
 
 def _source(a: Analysis, para: int, toks: list[Tok], k: int, s0: int) -> Cue | None:
@@ -94,6 +139,10 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
     dash = m < s1 and toks[m].text in DASHES
     if dash:
         m += 1
+        while m < s1 and toks[m].text in DASHES:  # "--" is two tokens
+            m += 1
+        if m < s1 and toks[m].lower in ("and", "or", "but", "as"):
+            return None  # "Mitt Romney -- ''…'' -- and Fred Goldberg": the dash closes an aside, no byline
     if m >= s1:
         return None
     cands = candidates(a, para, view, toks, m, min(s1, m + 12))
@@ -105,6 +154,11 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
     if cands and cands[0].i == m:
         c = _title_of(toks, cands)  # "“…,” Trump spokesperson Ron Lieberman told"
         end = c.hit.tail if c.kind == NAME else c.j
+        if c.kind == DESC and end < s1 and toks[end].text == ",":
+            # "“…!” the presumptive nominee, Donald Trump, tweeted": the name that the description is
+            named = next((x for x in cands if x.kind == NAME and x.i == end + 1), None)
+            if named is not None:
+                c, end = named, named.hit.tail
         v = verb_after(toks, end, appositive=c.kind == NAME)
         if v is None and c.kind == NAME:
             v = _verb_after_asides(toks, end, s1)
@@ -126,11 +180,26 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
             and (not cands or cands[0].i > m + 1 or cands[0].kind != NAME)
         ):
             cands = [Candidate(m + 1, names[0].j, NAME, names[0].value)] + [c for c in cands if c.i > names[0].i]
+        elif (
+            names
+            and names[0].i > m + 2
+            and toks[names[0].i - 1].text == ","
+            and toks[m + 1].lower in _DESC_OPENERS
+            and _title_words(toks, m + 1, names[0].i - 1)
+        ):
+            # "said another leading Supreme Court advocate, Andrew J. Pincus of …": the name after the description
+            cands = [Candidate(m + 1, names[0].j, NAME, names[0].value)] + [c for c in cands if c.i > names[0].i]
         if cands and cands[0].i == m + 1:
             c = cands[0]
             c = _title_of(toks, cands)  # "said Cruz constituent Dan Golvach", "said Trump spokeswoman Hope Hicks"
+            if c.kind == DESC and c.j < s1 and toks[c.j].text == ",":
+                # "said another leading advocate, Andrew J. Pincus of …": the name the description is
+                c = next((x for x in cands if x.kind == NAME and x.i == c.j + 1), c)
             return Cue(c, m, True, a.text(para, toks, m, c.j), "after")
     return None
+
+
+_DESC_OPENERS = lx._words("a an the another one his her their its")
 
 
 def _title_of(toks: list[Tok], cands: list[Candidate]) -> Candidate:
@@ -147,10 +216,14 @@ def _title_of(toks: list[Tok], cands: list[Candidate]) -> Candidate:
                 for t in gap
             )
             and not any(
-                t.lower in lx.PREPOSITIONS or t.lower in ("in", "and") or t.lower in AUX or is_speech_verb(t.text)
+                t.lower in lx.PREPOSITIONS
+                or t.lower in ("in", "and", "who", "which", "that", "whose")
+                or t.lower in AUX
+                or is_speech_verb(t.text)
                 for t in gap
             )
         ):
+            # not "Jim Whelan who represents Atlantic City": a clause between them
             return Candidate(c.i, cands[1].j, NAME, cands[1].value)
     return c
 

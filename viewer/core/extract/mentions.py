@@ -49,6 +49,9 @@ CONNECTORS = frozenset({"of", "for", "and", "on", "the", "in", "&"}) | lx.NAME_P
 _ACRONYM_RE = re.compile(r"^[A-ZА-Я][A-ZА-Я0-9]{1,6}s?$")
 _CAPS_SURNAME = re.compile(r"^[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][A-ZА-ЯЁҚҒҢӨҰҮҺӘІ'’-]{2,}$")
 _INITIAL = re.compile(r"^[A-ZА-Я]\.$")
+_MONTH_SURNAMES = frozenset(("May", "June", "Jun", "April", "August"))
+_INITIALS = re.compile(r"^(?:[A-ZА-Я]\.){2,3}$")
+_PLACE_INITIALS = frozenset("U.S. U.K. D.C. U.N. E.U. L.A. N.Y. N.J. N.C. S.C. N.H. N.D. S.D. N.M. R.I. W.V.".split())
 # Reporting verbs that open a sentence before a name ("Said Comey, “…”").
 _OPENING_VERBS = lx._words("Said Says Added Asked Wrote Told Noted Recalled Explained")
 # Party words before a name ("Republican Donald Trump") are not part of it.
@@ -114,6 +117,15 @@ def _name_word(toks: list[Tok], k: int, i: int, j: int) -> bool:
         return True
     if w in _MONTH_NAMES and k + 1 < j and namelike(toks[k + 1].text) and toks[k + 1].text not in _MONTH_NAMES:
         return True
+    if _INITIALS.match(w) and w not in _PLACE_INITIALS and k + 1 < j and namelike(toks[k + 1].text):
+        return True  # "G.K. Butterfield"
+    if (
+        w in _MONTH_SURNAMES
+        and k > i
+        and namelike(toks[k - 1].text)
+        and not (k + 1 < len(toks) and toks[k + 1].text[:1].isdigit())
+    ):
+        return True  # a surname that is also a month: "Ai Jun", "Theresa May"
     if _caps_surname(w):
         return (k > i and namelike(toks[k - 1].text)) or (k + 1 < j and namelike(toks[k + 1].text))
     return False
@@ -288,6 +300,31 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     if phrase in lx.PLACES or phrase in lx.COUNTRIES:
         a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PLACE))
         return
+    of = next((x for x in range(i + 2, min(j, i + 4)) if toks[x].lower == "of"), None)
+    if (
+        of is not None
+        and gender_of(words[0])
+        and all(_name_word(toks, k, i, of) or toks[k].text in lx.INSTRUMENT_WORDS for k in range(i, of))
+    ):
+        where = text[toks[of + 1].start : toks[j - 1].end] if of + 1 < j else ""
+        if where in lx.PLACES or where in lx.COUNTRIES:
+            # "Bill Richards of New Mexico": a person from a place, though "Bill" can name a law
+            a.hits.append(
+                NameHit(
+                    pi,
+                    vi,
+                    i,
+                    of,
+                    ci,
+                    toks[i].start,
+                    toks[of - 1].end,
+                    text[toks[i].start : toks[of - 1].end],
+                    PERSON,
+                    honorific,
+                )
+            )
+            a.hits.append(NameHit(pi, vi, of + 1, j, of + 1, toks[of + 1].start, toks[j - 1].end, where, PLACE))
+            return
     if any(w in lx.ORG_WORDS for w in words) or any(w in lx.INSTRUMENT_WORDS for w in words):
         # "Director of the ... Bureau": the title is the person's, the rest is the organisation
         while i < j - 2 and toks[i].text in TITLE_WORDS:
@@ -477,6 +514,7 @@ def register_people(a: Analysis) -> None:
             h.evidence = True
             person_for(a, h, create=True)
     _drop_sentence_words(a, persons)
+    persons += _places_that_speak(a)
     _merge_variants(a, persons)
     for h in persons:
         if not h.person:
@@ -485,6 +523,21 @@ def register_people(a: Analysis) -> None:
     for h in persons:
         if h.person:
             note_form(a, h)
+
+
+def _places_that_speak(a: Analysis) -> list[NameHit]:
+    """A place's name that is also the surname of a person named in full, right before a reporting verb
+    ("Rep. Jim Jordan … “…,” Jordan said"), is that person."""
+    surnames = {p.surname for p in a.people.values() if p.first}
+    found = []
+    for h in a.hits:
+        if h.kind != PLACE or h.j - h.i != 1 or fold(h.text) not in surnames:
+            continue
+        toks = a.paragraphs[h.para].views[h.view]
+        if h.j < len(toks) and toks[h.j].text[:1].islower() and is_speech_verb(toks[h.j].text):
+            h.kind = PERSON
+            found.append(h)
+    return found
 
 
 def _by_recency(a: Analysis, persons: list[NameHit]) -> None:

@@ -78,6 +78,9 @@ def find_spans(text: str, open_end: bool = False) -> list[Span]:
                 stack.pop()
             o = stack.pop()
             pairs.append((o[1], o[2], i, 1, False))
+        elif ch == "“" and top == "“" and prev in ",.?!" and (nxt.isspace() or i + width >= n):
+            o = stack.pop()  # “It's unusual,“ said X: an opening mark typed where the closing one belongs
+            pairs.append((o[1], o[2], i, 1, False))
         elif ch == "”" and _letter_or_mark(nxt) and not _is_letter(prev):
             stack.append((ch, i, 1))  # a quote opened with the closing mark
         elif ch in ("’", "'"):

@@ -826,7 +826,7 @@ class StatisticsPanel(PanelDefaults, QWidget):
         if report.scope != self._scope:
             return
         self._show_report(report)
-        self.status.setText(self._describe(report))
+        self.status.setText(" ".join([self._describe(report), *report.notes]))
         self.stats_ready.emit(report)
 
     @Slot(object)
