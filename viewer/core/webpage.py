@@ -338,10 +338,14 @@ def select_article(blocks: list[str], article: str, links: list[str]) -> list[st
     return out
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def read_webpage(text: str, path: Path, url: str | None = None) -> SourceText:
     """A saved page's HTML (decoded) -> ``SourceText`` with the article's blocks and the page's hints."""
     import lxml.html
 
+    text = _NOT_XML.sub("", text)  # control characters (a damaged file) that lxml refuses to set as text
     root = parse_html(text, path)
     meta = page_metadata(root, text)
     _set_aside_furniture(root)
