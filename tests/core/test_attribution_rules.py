@@ -546,6 +546,14 @@ class TestRussian:
             "Mitt Romano",
             "label",
         ),
+        # a surname shared by two people: a full name in passing ("a photo of Heidi …") does not take it over
+        (
+            "Ted Cruzon spoke at the convention.\n\nTrump retweeted an unflattering photo of Heidi Cruzon.\n\n"
+            "“I am not in the habit of supporting people who attack my wife,” Cruzon said in July.\n",
+            "I am not in the habit of supporting people who attack my wife,",
+            "Ted Cruzon",
+            "cue",
+        ),
         # a news agency in one word
         (
             "The poll shows a close race. This is “roughly the same advantage she has held all month,” reported "

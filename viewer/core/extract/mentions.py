@@ -11,7 +11,7 @@ from viewer.core import lexicon as lx
 from viewer.core.extract.given_names import gender_of
 from viewer.core.extract.model import ACRONYM, ORG, OTHER, PERSON, PLACE, Analysis, NameHit, XPerson
 from viewer.core.extract.segment import QUOTED, WORD, Tok
-from viewer.core.extract.subjects import excluded, possessive, verb_after
+from viewer.core.extract.subjects import excluded, object_of_verb, possessive, verb_after
 from viewer.core.extract.verbs import is_speech_verb, russian_common_noun
 from viewer.core.names import near_spellings
 from viewer.core.text import fold, romanisation_key
@@ -557,14 +557,21 @@ def _by_recency(a: Analysis, persons: list[NameHit]) -> None:
         if g:
             same = {k for k in same if a.people[k].gender in (g, None)}
         before = [f for f in full if f.person in same and (f.para, f.start) < (h.para, h.start)]
-        if before:
-            h.person = before[-1].person
+        # a full name in passing ("a photo of Heidi Cruz", "Heidi Cruz’s") does not take the surname over
+        acting = [f for f in before if not _in_passing(a, f)]
+        if acting or before:
+            h.person = (acting or before)[-1].person
             continue
         ranked = sorted(same, key=lambda k: -counts[k])
         if not ranked:
             continue
         if len(ranked) == 1 or counts[ranked[0]] >= 3 * max(1, counts[ranked[1]]):
             h.person = ranked[0]
+
+
+def _in_passing(a: Analysis, h: NameHit) -> bool:
+    toks = a.paragraphs[h.para].views[h.view]
+    return possessive(toks, h.j) or excluded(toks, h.ci, h.j, 0) or object_of_verb(toks, h.ci, 0)
 
 
 def _drop_sentence_words(a: Analysis, persons: list[NameHit]) -> None:
