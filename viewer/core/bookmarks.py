@@ -120,46 +120,8 @@ CREATE INDEX bookmarks_document ON bookmarks(document_slug, paragraph);
 CREATE INDEX bookmarks_created ON bookmarks(created, id);
 CREATE INDEX tags_tag ON tags(tag COLLATE NOCASE);
 """
-_EXPECTED_COLUMNS = {
-    "meta": {"key", "value"},
-    "bookmarks": {
-        "id",
-        "uid",
-        "kind",
-        "text",
-        "text_hash",
-        "document_slug",
-        "document_title",
-        "document_date",
-        "document_date_end",
-        "publisher",
-        "paragraph",
-        "start",
-        "end",
-        "speaker",
-        "relayer",
-        "attribution",
-        "affiliation",
-        "role",
-        "organisation",
-        "passage_id",
-        "quote_id",
-        "note",
-        "colour",
-        "created",
-        "updated",
-    },
-    "tags": {"bookmark_id", "position", "tag"},
-}
-# Columns added after stores were made with the expected ones above; ``_add_columns`` adds them to an
-# older store when it is opened (an older version of the app ignores them).
-_ADDED_COLUMNS = {
-    "page": "INTEGER",
-    "page_end": "INTEGER",
-    "url": "TEXT NOT NULL DEFAULT ''",
-    "words": "TEXT NOT NULL DEFAULT ''",
-}
-_COLUMNS = [
+# The columns of the first stores, in order; ``_ADDED_COLUMNS`` come after them.
+_BASE_COLUMNS = [
     "id",
     "uid",
     "kind",
@@ -185,8 +147,21 @@ _COLUMNS = [
     "colour",
     "created",
     "updated",
-    *_ADDED_COLUMNS,
 ]
+_EXPECTED_COLUMNS = {
+    "meta": {"key", "value"},
+    "bookmarks": set(_BASE_COLUMNS),
+    "tags": {"bookmark_id", "position", "tag"},
+}
+# Columns added after stores were made with the expected ones above; ``_add_columns`` adds them to an
+# older store when it is opened (an older version of the app ignores them).
+_ADDED_COLUMNS = {
+    "page": "INTEGER",
+    "page_end": "INTEGER",
+    "url": "TEXT NOT NULL DEFAULT ''",
+    "words": "TEXT NOT NULL DEFAULT ''",
+}
+_COLUMNS = [*_BASE_COLUMNS, *_ADDED_COLUMNS]
 _SELECT = "SELECT " + ", ".join(f'"{c}"' for c in _COLUMNS) + " FROM bookmarks"
 
 # ---------------------------------------------------------------------------------------- errors
