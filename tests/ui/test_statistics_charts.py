@@ -24,6 +24,20 @@ from viewer.ui.widgets.charts import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_chart(kind: str, out: Path, archive: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``archive-viewer stats --chart KIND --out OUT`` as a user runs it, in a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "viewer", "stats", "--chart", kind, "--out", str(out), "--archive", str(archive)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
 SEED_SPEAKERS = [
     "Petras Auštrevičius",
     "Lyudmyla Kozlovska",
@@ -56,25 +70,7 @@ def test_cli_renders_each_chart_offscreen(seed_archive_path, tmp_path, kind):
     env.pop("WAYLAND_DISPLAY", None)
     for suffix in (".png", ".svg"):
         out = tmp_path / f"{kind}{suffix}"
-        r = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "viewer",
-                "stats",
-                "--chart",
-                kind,
-                "--out",
-                str(out),
-                "--archive",
-                str(seed_archive_path),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
+        r = run_chart(kind, out, seed_archive_path, env)
         assert r.returncode == 0, r.stderr
         assert f"wrote {out}" in r.stdout
         if suffix == ".png":
@@ -96,24 +92,7 @@ def test_cli_chart_that_cannot_be_written(seed_archive_path, tmp_path):
     blocked = tmp_path / "chart.png"
     blocked.mkdir()  # a folder where the image should go: no one can replace it with a file
     (blocked / "keep.txt").write_text("mine", encoding="utf-8")
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "viewer",
-            "stats",
-            "--chart",
-            "speakers",
-            "--out",
-            str(blocked),
-            "--archive",
-            str(seed_archive_path),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = run_chart("speakers", blocked, seed_archive_path)
     assert r.returncode == 1 and "Traceback" not in r.stderr + r.stdout
     assert "could not be written" in r.stderr and r.stdout == ""
     assert (blocked / "keep.txt").read_text(encoding="utf-8") == "mine"
@@ -123,24 +102,7 @@ def test_cli_chart_that_cannot_be_written(seed_archive_path, tmp_path):
 def test_cli_chart_refuses_what_is_not_a_regular_file(seed_archive_path, tmp_path):
     (tmp_path / "real.png").write_bytes(b"mine")
     (tmp_path / "link.png").symlink_to(tmp_path / "real.png")
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "viewer",
-            "stats",
-            "--chart",
-            "speakers",
-            "--out",
-            str(tmp_path / "link.png"),
-            "--archive",
-            str(seed_archive_path),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = run_chart("speakers", tmp_path / "link.png", seed_archive_path)
     assert (r.returncode, r.stdout) == (1, "")
     assert r.stderr.startswith(
         f"archive-viewer: the chart could not be written: {tmp_path / 'link.png'} is a symbolic link"
