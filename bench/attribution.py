@@ -509,7 +509,12 @@ def full_name(art: Article, name: str, chain: list[Mention] | None) -> str:
     surname = fold(name.split()[-1])
     best = name
     for m in chain or []:
-        run = head_name(art.sentences[m.sentence].tokens[m.start : m.end])
+        toks = art.sentences[m.sentence].tokens[m.start : m.end]
+        run = head_name(toks)
+        # every word of the name tagged as a person's ("the Washington Post Trump" is not a full name)
+        person = {t.text for t in toks if t.ner == "PERSON"}
+        if run and any(w not in person and fold(w).rstrip(".") not in _TITLES for w in run.split()):
+            continue
         if run and fold(run.split()[-1]) == surname and len(best.split()) < len(run.split()) <= 4:
             best = run
     return best

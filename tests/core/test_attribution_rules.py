@@ -571,6 +571,112 @@ class TestRussian:
             None,
             None,
         ),
+        # a clause before a reporting verb is no speaker: "rules that allow companies to tell “…”"
+        (
+            "The Fair Budget Group wants to end loopholes like rules that allow companies to tell “one country "
+            "that a subsidiary is a corporation while telling another country it is a partnership.”\n",
+            "one country that a subsidiary is a corporation while telling another country it is a partnership.",
+            None,
+            None,
+        ),
+        # "goes on to say" is part of the verb, not of who says it
+        (
+            "The email goes on to say: “Dolny wants to write hatred into our law books and it will damage us.”\n",
+            "Dolny wants to write hatred into our law books and it will damage us.",
+            "The email",
+            "cue",
+        ),
+        # a clause after the quote that opens with "when" is about someone else's act, not a byline
+        (
+            "Marek Dolny spoke on Monday.\n\nThe ad ends with footage of Dolny saying during the debate, “That "
+            "makes me smart and very rich,” when Lis blasted him for not paying income tax.\n",
+            "That makes me smart and very rich,",
+            "Marek Dolny",
+            "cue",
+        ),
+        # a speech someone reports as to come is not where the quote comes from: the reporter's verb is
+        (
+            "Several weeks ago, Marek Dolny stated that Anna would discuss her immigration history “in a few "
+            "weeks.” But those weeks have gone.\n",
+            "in a few weeks.",
+            "Marek Dolny",
+            "cue",
+        ),
+        # "X said that Y begged him and “would have …”": Y's deed in X's words
+        (
+            "At the rally, Marek Dolny said that Jan Romanek begged him for an endorsement in 2012 and “would have "
+            "dropped to his knees” if Dolny had asked him to do so.\n",
+            "would have dropped to his knees",
+            "Marek Dolny",
+            "cue",
+        ),
+        # a name opening the sentence with an aside is what its later "he" is about
+        (
+            "Senate leader Tom Brock said on Tuesday that the vote would pass.\n\nHouse Speaker Paul Rynek, R-Wis., "
+            "despite admitting that he did have his concerns about “trial lawyers trying to get rich”, the "
+            "victims “do need to have their day in court” and he does believe Brock is correct about the "
+            "override.\n\n“I do think the votes are there for the override,” he said.\n",
+            "I do think the votes are there for the override,",
+            "Paul Rynek",
+            "cue",
+        ),
+        # a name followed by where the person works is the subject of the verb after it
+        (
+            "The debate was on Tuesday. Chris Matthews said Pence won.\n\n“Pence really was solid, and that is "
+            "going to look very important for the campaign,” Matthews concluded.\n\nDan McLaughlin at the "
+            "National Review agreed with Matthews about the winner.\n\n“If his goal was to make the other side "
+            "defend business as usual, he succeeded with flying colors,” he wrote.\n",
+            "If his goal was to make the other side defend business as usual, he succeeded with flying colors,",
+            "Dan McLaughlin",
+            "cue",
+        ),
+        # "…, said Anna Mazur" makes her the speaker, "said Ivana Dolna's statement" does not make Dolna one
+        (
+            "Ivana Dolna, the candidate's daughter, spoke about the plan on Monday.\n\n“It covers every family in "
+            "the country,” she said.\n\nConservative economist Anna Mazur, who studies tax policy at the "
+            "institute, said Ivana Dolna's statement didn't clarify the matter.\n\n“I don't see details about who "
+            "is left out, who is eligible,” she said after reading the outline.\n",
+            "I don't see details about who is left out, who is eligible,",
+            "Anna Mazur",
+            "cue",
+        ),
+        # an inverted reporting verb before "NBC’s Dante Chinni"
+        (
+            "The debates matter, said Sean Spicer, chief strategist for the committee.\n\nHowever debates are not "
+            "likely to alter the campaign, noted NBC’s Dante Chinni.\n\n“Considering the high-stakes moments "
+            "that the debates create one might expect them to matter more,” he wrote.\n",
+            "Considering the high-stakes moments that the debates create one might expect them to matter more,",
+            "Dante Chinni",
+            "cue",
+        ),
+        # a reporting verb after an aside between dashes: "Helena Klimt — who … — lambasting"
+        (
+            "Some would lose, said Lily Bartek, a tax expert.\n\nIt has become a major issue in the campaign, with "
+            "Helena Klimt — who has called for big tax hikes on the rich — lambasting Dolny's plan.\n\n“The kind "
+            "of plan that Dolny has put forth would be trickle-down economics all over again,” she said.\n",
+            "The kind of plan that Dolny has put forth would be trickle-down economics all over again,",
+            "Helena Klimt",
+            "cue",
+        ),
+        # someone new, introduced with who they are at the end of a paragraph about nobody else: the next "he"
+        (
+            "“It is seen as pandering,” said Bryan Andersen, a local organiser.\n\nWhile the last candidate had "
+            "many artists writing songs about him, that has not happened this time, which is something that "
+            "concerns Henry Crespo, president of the Miami-based Black Caucus.\n\n“No one is writing songs for "
+            "her. She has nobody like that,” he said.\n",
+            "No one is writing songs for her. She has nobody like that,",
+            "Henry Crespo",
+            "cue",
+        ),
+        # …but not when that paragraph has its own speakers: "Wilcox and Beruff, a Sarasota Republican, argued"
+        (
+            "Federal mandates are a burden, said Todd Wilcox, a businessman.\n\nWilcox and Carlos Beruff, a "
+            "Sarasota Republican, argued that the department is not needed.\n\n“You have to take a really cynical "
+            "view of the states, and I am not that cynical,” he said.\n",
+            "You have to take a really cynical view of the states, and I am not that cynical,",
+            "Todd Wilcox",
+            "cue",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

@@ -336,7 +336,8 @@ ORG_WORDS = _words(
     Corporation Company Inc Ltd Secretariat Mission Embassy Senate Congress Duma Mazhilis Cabinet Police
     Army Tribunal Watch International Republic Kingdom Nations Board Chamber Institution Authority
     Prosecutor Procuracy Observatory Union Helsinki Amnesty Freedom House Facebook Twitter YouTube
-    Telegram Instagram Guardian Reuters BBC Club
+    Telegram Instagram Guardian Reuters BBC Club Journal Review Herald Tribune Gazette Chronicle Magazine
+    Examiner Inquirer Dispatch Digest Weekly Newsweek
     """
 )
 # Instruments rather than organisations: agreements, laws, resolutions, programmes, regimes.

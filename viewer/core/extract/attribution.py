@@ -28,7 +28,7 @@ import re
 
 from viewer.core import lexicon as lx
 from viewer.core.extract import cues as cuelib
-from viewer.core.extract.focus import MENTION, SAYS, SPEAKER, SUBJECT, Focus
+from viewer.core.extract.focus import INTRO, MENTION, SAYS, SPEAKER, SUBJECT, Focus
 from viewer.core.extract.mentions import display_form
 from viewer.core.extract.model import (
     DESC,
@@ -55,6 +55,9 @@ from viewer.core.extract.subjects import AUX, is_verb, joint_partner, subject
 from viewer.core.extract.verbs import is_speech_verb
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH, QUOTE
 
+_LEADING_VERBS = lx._words(
+    "goes go went began begins seems seemed appears appeared continues continued tries tried wants wanted"
+)
 _QUANTIFIERS = lx._words("one two three some several many most each all none both")
 _GENERIC = ("speaker", "panelist", "panellist", "guest", "participant")
 
@@ -144,6 +147,8 @@ class Attributor:
             subj = None
             if self.a.style == "report" and p.kind == PARAGRAPH:
                 subj = subject(self.a, p.index, None, toks, s0, s1)
+                if subj is not None and subj.candidate.kind == PRONOUN:
+                    self._note_topic(p, toks, s0, subj.candidate.i)
                 who = self._narrator_subject(subj, p, toks) if subj else None
                 if who:
                     self._set_current(who)
@@ -177,12 +182,9 @@ class Attributor:
         for i in range(s0, s1):
             h = hits.get(i)
             if h is not None and h.kind == PERSON and h.person:
-                speaking = (h.tail < s1 and is_speech_verb(toks[h.tail].text)) or (
-                    h.ci - 1 >= s0
-                    and is_speech_verb(toks[h.ci - 1].text)
-                    and (h.ci - 2 < s0 or toks[h.ci - 2].text == ",")
-                )
-                self.focus.add(p.index, h.start, h.person, SAYS if speaking else MENTION)
+                speaking = self._speaks_after(toks, h.tail, s1) or self._inverted_speaker(toks, h, s0, s1)
+                role = SAYS if speaking else (INTRO if self._introduces(toks, h, s1) else MENTION)
+                self.focus.add(p.index, h.start, h.person, role)
         if subj is not None:
             c = subj.candidate
             key = who
@@ -191,6 +193,50 @@ class Attributor:
             if key:
                 role = SAYS if speech_clause(toks, subj.verb) else SUBJECT
                 self.focus.add(p.index, toks[c.i].start, key, role)
+
+    def _introduces(self, toks: list[Tok], h, s1: int) -> bool:
+        """ "Henry Crespo, president of the caucus": a full name followed by who the person is."""
+        return (
+            h.tail + 2 < s1
+            and toks[h.tail].text == ","
+            and toks[h.tail + 1].kind == WORD
+            and (toks[h.tail + 1].lower in lx.PERSON_NOUNS or toks[h.tail + 1].lower in ("a", "an", "the"))
+            and bool(self.a.people[h.person].first)
+        )
+
+    @staticmethod
+    def _speaks_after(toks: list[Tok], end: int, s1: int) -> bool:
+        """ "Anna Mazur said", "Hillary Clinton — who has called for … — lambasting": a reporting verb after
+        the name, past an aside between dashes."""
+        if end < s1 and toks[end].text in cuelib.DASHES:
+            close = next((x for x in range(end + 1, min(s1, end + 30)) if toks[x].text in cuelib.DASHES), None)
+            if close is not None and close + 1 < s1 and toks[close + 1].text not in cuelib.DASHES:
+                end = close + 1
+        return end < s1 and is_speech_verb(toks[end].text)
+
+    @staticmethod
+    def _inverted_speaker(toks: list[Tok], h, s0: int, s1: int) -> bool:
+        """ "…, said Anna Mazur", "…, noted NBC’s Dante Chinni": the name after an inverted reporting verb
+        (not "…, said Anna Mazur’s statement was unclear")."""
+        if h.tail < s1 and toks[h.tail].text in ("’", "'"):
+            return False
+        v = h.ci - 1
+        if v - 2 >= s0 and toks[v].lower == "s" and toks[v - 1].text in ("’", "'") and toks[v - 2].is_cap:
+            v -= 3  # "NBC’s Dante Chinni"
+        return v >= s0 and is_speech_verb(toks[v].text) and (v - 1 < s0 or toks[v - 1].text == ",")
+
+    def _note_topic(self, p: Paragraph, toks: list[Tok], s0: int, before: int) -> None:
+        """ "House Speaker Paul Rynek, R-Wis., despite admitting …, he does believe": a name that opens the
+        sentence with an aside, before its pronoun subject, is what the pronoun is about."""
+        hits = self.a.hits_at.get((p.index, None), {})
+        for i in range(s0, min(before, s0 + 4)):
+            h = hits.get(i)
+            if h is None:
+                continue
+            opens = all(t.kind == WORD and t.is_cap for t in toks[s0 : h.ci])
+            if h.kind == PERSON and h.person and opens and h.tail < before and toks[h.tail].text == ",":
+                self.focus.add(p.index, h.start, h.person, SUBJECT)
+            return
 
     def _set_current(self, who: str) -> None:
         self.current = who
@@ -464,16 +510,24 @@ class Attributor:
         x = v - 1
         while x >= 0 and x > v - 5 and toks[x].kind == WORD and toks[x].lower not in lx.DETERMINERS:
             x -= 1
-        if 0 <= x < v - 1 and toks[x].kind == WORD and toks[x].lower in ("the", "a", "an", "this", "that"):
+        if 0 <= x < v - 1 and toks[x].kind == WORD and toks[x].lower in ("the", "a", "an", "this"):
             if x >= 2 and toks[x - 1].lower == "of" and toks[x - 2].lower in _QUANTIFIERS:
                 x -= 2  # "one of the reporters"
-            label = self.a.text(cue.para, toks, x, v)
+            end = v
+            if toks[end - 1].lower == "to":  # "The email goes on to say", "The piece appeared to"
+                end -= 1
+                if toks[end - 1].lower == "on":
+                    end -= 1
+                if toks[end - 1].lower in _LEADING_VERBS:
+                    end -= 1
+            label = self.a.text(cue.para, toks, x, end)
             words = label.split()
             if (
                 len(words) >= 2
                 and all(re.fullmatch(r"[\w’'-]+", w) for w in words)
-                and not any(w.lower() in AUX or w.lower() in ("who", "which", "that") for w in words[1:])
-            ):
+                and not any(w.lower() in AUX or w.lower() in ("who", "which", "that", "to") for w in words[1:])
+                and words[-1].lower() not in lx.PREPOSITIONS
+            ):  # not a clause: "rules that allow companies to tell “…”"
                 return label
         return None
 

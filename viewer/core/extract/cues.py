@@ -233,6 +233,11 @@ def _opens_next(toks: list[Tok], v: int, s1: int) -> bool:
     return v + 1 < len(toks) and toks[v + 1].text == ":"
 
 
+_CLAUSE_OPENERS = lx._words(
+    "when while after before because if since until though although but or so then where whereas unless once"
+)
+
+
 def _title_words(toks: list[Tok], a: int, b: int) -> bool:
     """Tokens ``a:b`` are a short title or description before a name: words, a possessive ("Commentary’s")."""
     if not 0 < b - a <= 10:
@@ -240,6 +245,8 @@ def _title_words(toks: list[Tok], a: int, b: int) -> bool:
     span = toks[a:b]
     if b - a > 6 and sum(1 for t in span if t.kind == WORD and t.text[:1].islower()) > 3:
         return False  # a long title is mostly capitalised: "former Pennsylvania Gov. and DNC Chairman"
+    if any(t.lower in _CLAUSE_OPENERS for t in span):
+        return False  # "“…,” when Lis attacked him": a new clause, not a title
     return all(
         t.kind == WORD or t.text in ("’", "'", "-") or (t.text == "." and x > 0 and span[x - 1].bare in lx.HONORIFICS)
         for x, t in enumerate(span)
@@ -356,7 +363,9 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
             and not noun
             and not formula
             and t.lower not in ("states", "points", "calls")
-        ):
+            and not _reported_intent(toks, v, s0)
+            and not (v < k - 2 and toks[k - 1].lower in ("and", "or") and _reports_before(toks, v, s0))
+        ):  # "X said that Y begged him for it and “would have …”": Y's deed in X's words
             tight = (
                 v == k - 1
                 or (v == k - 2 and toks[k - 1].text in (":", ","))
@@ -373,6 +382,27 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
             return Cue(subj, v, tight, cue_text(a, para, toks, subj, v, k), "before")
         v -= 1
     return None
+
+
+_MODALS = lx._words("would could might may should will can must")
+
+
+def _reported_intent(toks: list[Tok], v: int, s0: int) -> bool:
+    """ "X stated that Melania would discuss it “in a few weeks”": a speech that someone else reports as
+    to come is not where the quote comes from; the reporting verb before it is."""
+    m = v - 1
+    if m >= s0 and toks[m].lower == "not":
+        m -= 1
+    if not (m >= s0 and toks[m].lower in _MODALS):
+        return False
+    return _reports_before(toks, m, s0)
+
+
+def _reports_before(toks: list[Tok], v: int, s0: int) -> bool:
+    """A reporting verb with "that" earlier in the sentence than ``v``: "X said that …"."""
+    return any(
+        toks[x].kind == WORD and is_speech_verb(toks[x].text) and toks[x + 1].lower == "that" for x in range(s0, v - 1)
+    )
 
 
 def _noun_form(toks: list[Tok], v: int, s0: int) -> bool:

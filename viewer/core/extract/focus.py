@@ -11,6 +11,7 @@ from viewer.core.extract.given_names import gender_of
 from viewer.core.extract.model import XPerson
 
 SUBJECT, SAYS, SPEAKER, MENTION = "subject", "says", "speaker", "mention"  # SAYS: the subject of a reporting verb
+INTRO = "intro"  # a mention that introduces someone new with who they are: "Henry Crespo, president of the caucus"
 _WINDOW_PARAGRAPHS = 2  # a pronoun looks back over its paragraph and the two before it
 
 
@@ -67,6 +68,16 @@ class Focus:
             if self.people[here[0].person].gender is None:
                 self.people[here[0].person].gender = gender
             return here[0].person, None
+        if window and window[0].role == INTRO and window[0].para == para - 1:
+            # someone new, introduced with who they are at the end of the paragraph before: the quote that
+            # follows is theirs (the usual way a report brings in a new voice)
+            intro = window[0].person
+            if (
+                self.gender(intro) == gender
+                and all(e.person != intro for e in window[1:])
+                and not any(e.para == para - 1 and e.role in (SUBJECT, SAYS, SPEAKER) for e in window)
+            ):  # not "Wilcox and Beruff, a Sarasota Republican, argued": a paragraph about nobody else
+                return intro, None
         latest = next((e for e in window if e.role in (SUBJECT, SAYS, SPEAKER)), None)
         if latest is not None and self.gender(latest.person) is None and self.people[latest.person].first:
             # the latest subject or speaker, named in full with a given name that says nothing of gender

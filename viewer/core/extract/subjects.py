@@ -327,6 +327,8 @@ def subject(a: Analysis, para: int, view: int | None, toks: list[Tok], s0: int, 
             v = _joint_verb(a, para, view, toks, end, s1)
         if v is None and c.kind == DESC:
             v = _verb_after_attachment(toks, end, s1)  # "A spokesman for Platte River declined but said"
+        if v is None and c.kind == NAME and end < s1 and toks[end].lower in ("at", "of", "from"):
+            v = _verb_after_attachment(toks, end, s1)  # "Dan Lasky at the National Review agreed"
         if v is not None and v < s1:
             return Subject(c, v)
     return None

@@ -24,7 +24,7 @@ SPEECH_LEMMAS = lx._words(
     instruct thunder fume rail blast slam hammer mock tout hail lash speak thank welcome introduce present
     criticise criticize relate narrate begin open close sum text email message write blog read crack scoff gush
     sigh laugh chuckle rave groan sneer marvel list shoot remember proclaim bark tease taunt scold chide rebuke
-    lecture snipe jab gripe fret
+    lecture snipe jab gripe fret lambast lambaste ridicule deride
     """
 )
 # Of those, the ones that are an act in a discussion rather than a report of words unless a clause or a
@@ -35,6 +35,7 @@ ACT_LEMMAS = lx._words(
     illustrate cite quote question praise condemn denounce criticise criticize demand invite encourage voice
     promise vow pledge offer call label brand dub characterize characterise mock tout hail lash blast slam
     hammer accuse charge deny confirm reveal propose recommend sing chant post tweet text email message blog read
+    lambast lambaste ridicule deride
     """
 )
 _IRREGULAR = {
