@@ -144,6 +144,37 @@ class TestNewsItem:
 
 
 class TestTranscripts:
+    def test_a_transcript_quoted_in_an_article_gives_each_turn_to_its_speaker_as_a_quote(self):
+        text = (
+            "Kane Talks About the Guest List\n\nOn Sunday, the governor appeared on a morning show. A partial "
+            "transcript follows:\n\n"
+            '"WALDEN: Let’s start with the debate story. Why would the campaign do that?\n\n'
+            '"VIDEO: They all told me it was a video when they knew it was not.\n\n'
+            '"KANE: Well, look, my opponent thinks this is “Shark Tank.” But this is a serious country.\n\n'
+            '"(CROSSTALK.)\n\n'
+            '"WALDEN: If I may, sir, because we have limited time. Will she be there?\n\n'
+            '"KANE: She will not be attending the debate tomorrow night.\n\n'
+            '"But the truth is that our candidate has a unique way of talking to people.\n\n'
+            '"WALDEN: Governor, thank you."\n'
+        )
+        x = extract(text)
+        assert x.style == "transcript"
+        said = [
+            (p.text[q.start : q.end], x.people[q.speaker].name if q.speaker else None)
+            for p in x.passages
+            for q in p.quotes
+            if q.kind == QUOTE and q.parent is None
+        ]
+        assert ("Let’s start with the debate story. Why would the campaign do that?", "Walden") in said
+        assert ("Well, look, my opponent thinks this is “Shark Tank.” But this is a serious country.", "Kane") in said
+        assert ("She will not be attending the debate tomorrow night.", "Kane") in said
+        assert ("But the truth is that our candidate has a unique way of talking to people.", "Kane") in said
+        assert ("Governor, thank you.", "Walden") in said  # the closing mark of the quotation is not the turn's
+        assert sorted(s.name for s in x.speakers) == ["Kane", "Walden"]  # "VIDEO:" is nobody
+        # the title inside a turn is inside its quote
+        inner = [p.quotes[q.parent] for p in x.passages for q in p.quotes if p.text[q.start : q.end] == "Shark Tank."]
+        assert inner and inner[0].rule == "turn"
+
     def test_turns_after_a_title_block_a_date_and_a_participants_list_without_blank_lines(self):
         pr = prepare(DATA / "hearing-minutes.txt")
         x = pr.extraction

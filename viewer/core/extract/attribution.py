@@ -55,6 +55,7 @@ from viewer.core.extract.subjects import AUX, is_verb, joint_partner, subject
 from viewer.core.extract.verbs import is_speech_verb
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH, QUOTE
 
+_OPENING_MARKS = '"“«„'
 _LEADING_VERBS = lx._words(
     "goes go went began begins seems seemed appears appeared continues continued tries tried wants wanted"
 )
@@ -94,6 +95,8 @@ class Attributor:
             elif p.kind in (HEADING, LIST_ITEM):
                 self.current = None
             self._sentences(p, passage)
+            if p.turn and passage.speaker and p.block.text[:1] in _OPENING_MARKS:
+                self._quoted_turn(p, passage)
             passage.quotes.sort(key=lambda q: (q.start, -q.end))
             passages.append(passage)
         if self.a.style == "report":
@@ -138,6 +141,15 @@ class Attributor:
                 for q in before:
                     q.speaker, q.rule, q.cue = h.person, "byline", sign.text
                 self.a.people[h.person].speaker = True
+
+    @staticmethod
+    def _quoted_turn(p: Paragraph, passage: XPassage) -> None:
+        """A transcript quoted in an article ("“PENCE: …"): the whole turn is the speaker's quote, and the
+        quotes in it are inside it."""
+        whole = XQuote(0, len(p.text), QUOTE, speaker=passage.speaker, cue=p.turn[0], rule="turn")
+        for q in passage.quotes:
+            q.parent = 0 if q.parent is None else q.parent + 1
+        passage.quotes.insert(0, whole)
 
     def _sentences(self, p: Paragraph, passage: XPassage) -> None:
         toks = p.views[None]

@@ -11,7 +11,7 @@ from viewer.core.records import PARAGRAPH
 
 # The blanks inside a label are bounded: a paragraph with a long run of spaces costs its length, not its square.
 TURN_RE = re.compile(
-    r"^(?P<label>[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][\w.’'\-]*(?:\s{1,3}[A-ZА-ЯЁҚҒҢӨҰҮҺӘІa-z][\w.’'\-]*){0,4})"
+    r"^(?P<mark>[\"“«]?)(?P<label>[A-ZА-ЯЁҚҒҢӨҰҮҺӘІ][\w.’'\-]*(?:\s{1,3}[A-ZА-ЯЁҚҒҢӨҰҮҺӘІa-z][\w.’'\-]*){0,4})"
     r"\s{0,3}(?:\((?P<paren>[^()]{1,100})\))?\s{0,3}:\s+(?P<rest>\S.*)$",
     re.S,
 )
@@ -56,11 +56,26 @@ def parse_turn(block: Block) -> tuple[str, str | None, str] | None:
         return None
     label = m.group("label").strip()
     words = label.split()
-    if label in META_LABELS or words[0] in META_LABELS or len(label) > 60:
+    shouting = words[0].capitalize() in META_LABELS and words[0].lower() not in ROLE_LABELS  # "VIDEO:"
+    if label in META_LABELS or words[0] in META_LABELS or shouting or len(label) > 60:
         return None
     if not all(w[:1].isupper() or w.lower() in lx.NAME_PARTICLES for w in words):
         return None
-    return label, m.group("paren"), m.group("rest")
+    rest = m.group("rest")
+    if m.group("mark"):
+        # a transcript quoted in an article: every turn opens with a quotation mark ("“PENCE: …"), and the
+        # last one closes it
+        rest = _unquoted(rest)
+    return label, m.group("paren"), rest
+
+
+def _unquoted(text: str) -> str:
+    """The words of a turn without the closing mark of the quotation the turns are in."""
+    stripped = text.rstrip()
+    for close, marks in (('"', '"'), ("”", "“”"), ("»", "«»")):
+        if stripped.endswith(close) and sum(stripped.count(c) for c in marks) % 2 == 1:
+            return stripped[:-1].rstrip()
+    return text
 
 
 def is_turn(text: str) -> bool:
