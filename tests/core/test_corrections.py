@@ -28,8 +28,9 @@ from viewer.core.db import ArchiveError
 from viewer.core.reattribution import SpeakerAmbiguous, clear_correction, reapply, set_correction
 from viewer.core.records import CORRECTED, CORRECTED_NARRATION, CORRECTED_UNKNOWN
 from viewer.core.search import Search, SearchOptions
-from viewer.core.stats import Scope, Statistics
+from viewer.core.stats import Statistics
 from viewer.core.stats_rebuild import rebuild_stats
+from viewer.core.stats_records import Scope
 from viewer.core.stats_writer import STATS_TABLES
 
 TABLES = ["documents", "speakers", "document_speakers", "passages", "quotes", "entities", "mentions", *STATS_TABLES]

@@ -34,16 +34,8 @@ from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted
 from viewer.core.files import ExportError, write_csv
 from viewer.core.records import Document
-from viewer.core.stats import (
-    FigureStat,
-    MentionStat,
-    Scope,
-    SpeakerStat,
-    Statistics,
-    StatsReport,
-    TermStat,
-    TimelineBucket,
-)
+from viewer.core.stats import Statistics
+from viewer.core.stats_records import FigureStat, MentionStat, Scope, SpeakerStat, StatsReport, TermStat, TimelineBucket
 from viewer.core.text import slugify
 from viewer.ui.models.choices_model import ChoicesModel
 from viewer.ui.models.statistics_models import (
