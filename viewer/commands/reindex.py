@@ -11,10 +11,11 @@ KIND_OPTIONS = {"statistics": "statistics", "search_lists": "search lists"}
 
 
 def cmd_reindex(args: argparse.Namespace, _archive: None) -> int:
+    from viewer.core.archive_writing import check_archive
     from viewer.core.datadir import default_archive
     from viewer.core.db import ArchiveError
     from viewer.core.derived import KINDS, reindex
-    from viewer.core.importer import check_archive, is_bundled
+    from viewer.core.import_target import is_bundled
     from viewer.core.reattribution import _reworded
 
     path = getattr(args, "archive", None) or default_archive(getattr(args, "data_dir", None))

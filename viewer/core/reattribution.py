@@ -2,9 +2,9 @@
 says it (the rows, the full-text index, the counts, the statistics).
 
 The bundled archive is never changed: corrections go into the archive an import would go into
-(``viewer.core.importer.import_target``): the user's own archive, made as a copy of the bundled one
-by the first import or the first correction. Writing is one transaction (the importer's
-``_writing``: checked, locked, rolled back on any error).
+(``viewer.core.import_target.import_target``): the user's own archive, made as a copy of the bundled one
+by the first import or the first correction. Writing is one transaction
+(``viewer.core.archive_writing.writing``, as the importer writes: checked, locked, rolled back on any error).
 
 For each document a correction touches:
 
@@ -573,12 +573,12 @@ def write_corrections(path: Path, corrections: Iterable[Correction], clear: Iter
     """Apply (and clear) corrections in the archive at ``path``, one transaction; ArchiveError when it
     cannot be written (nothing changes). The search's top-k lists are made again after the commit
     when the archive is small."""
-    from viewer.core.importer import _writing, check_archive
+    from viewer.core.archive_writing import check_archive, writing
 
     corrections, clear = list(corrections), list(clear)
     try:
         check_archive(path)  # what reading checks, and that it can be written
-        with _writing(Path(path)) as tx:
+        with writing(Path(path)) as tx:
             out = apply_in(tx.conn, Path(path), corrections, clear)
             if out.changed:
                 _check_indexes(tx.conn)
@@ -620,7 +620,7 @@ def apply_to(
     of it that becomes the user's own archive at ``target_path`` when something changed."""
     if copy_from is None:
         return write_corrections(target_path, corrections, clear)
-    from viewer.core.importer import write_into_copy
+    from viewer.core.import_target import write_into_copy
 
     outcomes: list[Outcome] = []
 
@@ -652,7 +652,7 @@ def set_correction(archive: Archive, store: CorrectionStore, draft: Correction, 
     name may be a speaker of the archive but not surely."""
     from dataclasses import replace
 
-    from viewer.core.importer import import_target
+    from viewer.core.import_target import import_target
 
     if draft.decision == SPEAKER:
         draft = replace(draft, speaker=resolve_speaker(archive, draft.speaker, draft.new_speaker))
@@ -704,7 +704,7 @@ def clear_correction(archive_path: Path | None, store: CorrectionStore, correcti
     """Take a correction back: it leaves the store, and the archive corrections go into (the user's own
     archive; the bundled one is never changed) says again what it said before. The store is put back
     when the archive cannot be written (the ArchiveError is raised)."""
-    from viewer.core.importer import import_target
+    from viewer.core.import_target import import_target
 
     target = import_target(archive_path, data_dir)
     gone = store.remove(correction_id)
@@ -725,7 +725,7 @@ def reapply(
     which it does not say yet (after an import, a rebuild, or in an archive made before them). The
     archive is the one corrections go into (``import_target``): the bundled one is never written, and
     its own copy is made only when something changes."""
-    from viewer.core.importer import import_target
+    from viewer.core.import_target import import_target
 
     target = import_target(archive_path, data_dir)
     corrections = [c for c in store.list() if only is None or only(c)]
@@ -740,7 +740,7 @@ def reapply_after(archive_path: Path, data_dir=None) -> Outcome | None:
     """After an import or a build wrote ``archive_path`` (never the bundled archive): the user's stored
     corrections applied to it again; None when they have none. Raises ArchiveError and CorrectionError."""
     from viewer.core.corrections import store_path
-    from viewer.core.importer import is_bundled
+    from viewer.core.import_target import is_bundled
 
     if is_bundled(archive_path) or not store_path(data_dir).exists():
         return None
