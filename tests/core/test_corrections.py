@@ -424,7 +424,7 @@ def test_clearing_a_correction_after_a_rebuild_puts_back_what_the_rebuilt_text_s
 
 @pytest.mark.parametrize("remade", [True, False])
 def test_the_searchs_top_k_lists_never_rank_a_corrected_row_by_its_old_speaker(own, store, monkeypatch, remade):
-    from viewer.core import reattribution
+    from viewer.core import correction_writer
     from viewer.core.topk import build_topk
 
     conn = sqlite3.connect(own)
@@ -432,7 +432,7 @@ def test_the_searchs_top_k_lists_never_rank_a_corrected_row_by_its_old_speaker(o
     conn.commit()
     conn.close()
     if not remade:  # a big archive: the lists are set aside, the search ranks with FTS5 alone
-        monkeypatch.setattr(reattribution, "TOPK_REBUILD_MAX_PASSAGES", 0)
+        monkeypatch.setattr(correction_writer, "TOPK_REBUILD_MAX_PASSAGES", 0)
     with Archive(own) as a:
         p = next(p for p in a.passages(1) if p.speaker_name == "Yevgeniy Zhovtis" and "Zhovtis" not in p.text)
         assert p.id in [h.id for h in Search(a).run("zhovtis", SearchOptions(limit=100)).hits]
