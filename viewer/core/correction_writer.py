@@ -34,15 +34,7 @@ import sqlite_utils
 from viewer.core import schema
 from viewer.core.archive import Archive
 from viewer.core.build import EVENT_KINDS, ArchiveWriter, search_text
-from viewer.core.corrections import (
-    APPLIED,
-    NARRATION,
-    PASSAGE_TARGET,
-    SPEAKER,
-    Correction,
-    Placement,
-    Resolver,
-)
+from viewer.core.corrections import APPLIED, NARRATION, PASSAGE_TARGET, SPEAKER, Correction, Placement, Resolver
 from viewer.core.db import ArchiveError
 from viewer.core.extract import XPerson
 from viewer.core.records import QUOTE, TERM, is_corrected
