@@ -123,7 +123,7 @@ def web_extractors() -> dict:
     if _have("viewer"):
 
         def before(html):
-            from viewer.core.readers import html_to_text
+            from viewer.core.html_reader import html_to_text
 
             return html_to_text(html, Path("page.html")).text
 

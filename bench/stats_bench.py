@@ -61,7 +61,9 @@ from viewer.core import build as build_module  # noqa: E402
 from viewer.core import importer as importer_module  # noqa: E402
 from viewer.core import stats_rebuild, stats_writer  # noqa: E402
 from viewer.core.archive import Archive  # noqa: E402
-from viewer.core.stats import Scope, Statistics, report_dict  # noqa: E402
+from viewer.core.stats import Statistics  # noqa: E402
+from viewer.core.stats_export import report_dict  # noqa: E402
+from viewer.core.stats_records import Scope  # noqa: E402
 from viewer.core.terms import distinctive  # noqa: E402
 
 TRANSCRIPT = """Public hearing on budget transparency: transcript

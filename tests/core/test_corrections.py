@@ -28,8 +28,9 @@ from viewer.core.db import ArchiveError
 from viewer.core.reattribution import SpeakerAmbiguous, clear_correction, reapply, set_correction
 from viewer.core.records import CORRECTED, CORRECTED_NARRATION, CORRECTED_UNKNOWN
 from viewer.core.search import Search, SearchOptions
-from viewer.core.stats import Scope, Statistics
+from viewer.core.stats import Statistics
 from viewer.core.stats_rebuild import rebuild_stats
+from viewer.core.stats_records import Scope
 from viewer.core.stats_writer import STATS_TABLES
 
 TABLES = ["documents", "speakers", "document_speakers", "passages", "quotes", "entities", "mentions", *STATS_TABLES]
@@ -423,7 +424,7 @@ def test_clearing_a_correction_after_a_rebuild_puts_back_what_the_rebuilt_text_s
 
 @pytest.mark.parametrize("remade", [True, False])
 def test_the_searchs_top_k_lists_never_rank_a_corrected_row_by_its_old_speaker(own, store, monkeypatch, remade):
-    from viewer.core import reattribution
+    from viewer.core import correction_writer
     from viewer.core.topk import build_topk
 
     conn = sqlite3.connect(own)
@@ -431,7 +432,7 @@ def test_the_searchs_top_k_lists_never_rank_a_corrected_row_by_its_old_speaker(o
     conn.commit()
     conn.close()
     if not remade:  # a big archive: the lists are set aside, the search ranks with FTS5 alone
-        monkeypatch.setattr(reattribution, "TOPK_REBUILD_MAX_PASSAGES", 0)
+        monkeypatch.setattr(correction_writer, "TOPK_REBUILD_MAX_PASSAGES", 0)
     with Archive(own) as a:
         p = next(p for p in a.passages(1) if p.speaker_name == "Yevgeniy Zhovtis" and "Zhovtis" not in p.text)
         assert p.id in [h.id for h in Search(a).run("zhovtis", SearchOptions(limit=100)).hits]

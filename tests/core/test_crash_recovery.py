@@ -91,7 +91,7 @@ FILES = [
         ("viewer.core.build", "ArchiveWriter.index_document", 2),
         ("viewer.core.build", "ArchiveWriter.refresh_counts", 1),
         ("viewer.core.importer", "_check_indexes", 1),
-        ("viewer.core.importer", "value_problems", 1),
+        ("viewer.core.archive_writing", "value_problems", 1),
         ("viewer.core.importer", "FileReader.prepare", 2),
         ("viewer.core.importer", "check_archive", 1),
     ],

@@ -23,8 +23,9 @@ from viewer.core.archive import Archive
 from viewer.core.db import ArchiveDamaged
 from viewer.core.importer import import_files
 from viewer.core.search import Search, SearchOptions
-from viewer.core.stats import Scope, Statistics, packed_term_counts
+from viewer.core.stats import Statistics, packed_term_counts
 from viewer.core.stats_rebuild import rebuild_stats
+from viewer.core.stats_records import Scope
 from viewer.core.synth import synthesize
 
 

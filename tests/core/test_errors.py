@@ -15,10 +15,10 @@ from viewer.core.errors import ExitCode
 def test_the_error_classes_form_one_tree():
     from viewer.core.bookmarks import BookmarkError
     from viewer.core.build import BuildError
+    from viewer.core.errors import SynthError
     from viewer.core.files import ExportError
     from viewer.core.readers import ReadError
     from viewer.core.stats_rebuild import StatsError
-    from viewer.core.synth import SynthError
     from viewer.core.topk import TopKError
 
     for kind in (

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.figures import context, find_figures
-from viewer.core.stats import Scope, Statistics
+from viewer.core.stats import Statistics
+from viewer.core.stats_records import Scope
 
 # (text of the figure, value as written, counted noun phrase, a piece of its context)
 SEED_FIGURES = [

@@ -10,21 +10,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED_SLUG
-from viewer.core import importer
+from viewer.core import archive_writing, importer
 from viewer.core.archive import Archive
 from viewer.core.build import ArchiveWriter
 from viewer.core.db import ArchiveDamaged, ArchiveError, ArchiveNotAFile, ArchiveNotFound, ArchiveTooNew, NotAnArchive
-from viewer.core.importer import (
-    DUPLICATE,
-    FAILED,
-    FILLED,
-    IMPORTED,
-    ArchiveBusy,
-    ArchiveReadOnly,
-    ImportCancelled,
-    ImportJob,
-    import_files,
-)
+from viewer.core.errors import ArchiveBusy, ArchiveReadOnly, ImportCancelled
+from viewer.core.importer import DUPLICATE, FAILED, FILLED, IMPORTED, ImportJob, import_files
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 SOURCES = Path(__file__).resolve().parents[2] / "resources" / "sources"
@@ -730,7 +721,7 @@ def test_a_read_only_archive_or_folder_is_refused(archive):
 
 
 def test_a_busy_archive_waits_then_gives_up_cleanly(archive, monkeypatch):
-    monkeypatch.setattr(importer, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(archive_writing, "BUSY_TIMEOUT_MS", 50)
     other = sqlite3.connect(archive)
     other.execute("BEGIN IMMEDIATE")  # another writer: readers may read, we may not write
     other.execute("UPDATE meta SET value = value WHERE key = 'title'")

@@ -13,8 +13,9 @@ import pytest
 from tests.pdf_maker import Report, make_pdf, sample_report
 from tests.web_pages import WEB, make_mhtml
 from viewer.cli import main
+from viewer.core.errors import ImportCancelled
 from viewer.core.folders import gather
-from viewer.core.importer import DUPLICATE, FAILED, IGNORED, IMPORTED, ImportCancelled, import_files
+from viewer.core.importer import DUPLICATE, FAILED, IGNORED, IMPORTED, import_files
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 

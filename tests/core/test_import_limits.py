@@ -17,7 +17,7 @@ from viewer.core.archive import Archive
 from viewer.core.errors import ImportCancelled, UsageError
 from viewer.core.importer import FAILED, IMPORTED, ImportJob, import_files
 from viewer.core.limits import ImportLimits
-from viewer.core.readers import decode
+from viewer.core.text_decoding import decode
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

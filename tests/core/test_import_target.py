@@ -15,7 +15,9 @@ from viewer.cli import main
 from viewer.core.archive import Archive
 from viewer.core.datadir import default_archive, user_archive_path
 from viewer.core.db import ArchiveError
-from viewer.core.importer import ImportCancelled, ImportJob, ImportTarget, import_files, import_target, is_bundled
+from viewer.core.errors import ImportCancelled
+from viewer.core.import_target import ImportTarget, import_target, is_bundled
+from viewer.core.importer import ImportJob, import_files
 
 ARAL = """Water rights in the Aral region: a round table
 

@@ -1,7 +1,7 @@
 """Each passage gets the pages of the block it comes from, in order (viewer.core.pages)."""
 
 from viewer.core.pages import assign_pages
-from viewer.core.readers import PagedBlock
+from viewer.core.source_text import PagedBlock
 
 
 def test_passages_take_the_pages_of_their_blocks_in_order():

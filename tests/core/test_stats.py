@@ -13,7 +13,9 @@ import pytest
 from tests.conftest import SEED_SLUG
 from viewer.cli import main
 from viewer.core.records import HEADING, LIST_ITEM
-from viewer.core.stats import Scope, Statistics, build_timeline, report_dict
+from viewer.core.stats import Statistics, build_timeline
+from viewer.core.stats_export import report_dict
+from viewer.core.stats_records import Scope
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_SPEAKERS = [

@@ -12,7 +12,8 @@ from viewer.core.build import ArchiveWriter, DocumentMeta, create_archive
 from viewer.core.entity_groups import EntityName, group_entities
 from viewer.core.extract import Extraction, XEntity, XMention, XPassage, XPerson, extract
 from viewer.core.names import similar_surnames
-from viewer.core.stats import Scope, Statistics
+from viewer.core.stats import Statistics
+from viewer.core.stats_records import Scope
 from viewer.core.stats_writer import mention_form
 
 

@@ -18,8 +18,9 @@ from viewer.core.archive import Archive
 from viewer.core.figures import find_figures, may_start_a_number
 from viewer.core.importer import IMPORTED, import_files
 from viewer.core.records import HEADING, LIST_ITEM
-from viewer.core.stats import Scope, Statistics
+from viewer.core.stats import Statistics
 from viewer.core.stats_rebuild import rebuild_stats
+from viewer.core.stats_records import Scope
 from viewer.core.stats_writer import STATS_TABLES, TermTally, _Tokens
 from viewer.core.synth import synthesize
 from viewer.core.terms import TermCounts, _token, distinctive, name_words

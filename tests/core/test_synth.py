@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.core import schema, synth
+from viewer.core import schema, synth, synth_documents
 from viewer.core.archive import Archive
 from viewer.core.build import search_text
 from viewer.core.records import QUOTE
@@ -205,7 +205,7 @@ def test_the_command(tmp_path):
 
 def test_search_extra_word_by_word_is_search_extra():
     for text in ["Łódź и Казахстан, Straße", "abc", "Назарбаев said", "Ауштрявичюс ł", "Øresund ёлка Қазақстан"]:
-        assert synth._search_extra(text) == search_extra(text)
+        assert synth_documents._search_extra(text) == search_extra(text)
 
 
 def test_statistics_on_request(tmp_path):

@@ -68,9 +68,9 @@ def test_every_panel_shows_archive_markup_literally(qtbot, services, tmp_path):
     snippet = search.view.itemDelegateForColumn(SNIPPET).text_layout(index, 4000, 400, search.font())
     assert IMG in snippet.text()  # laid out as plain text: a QTextLayout reads no markup
     search.filters_button.click()
-    search.speakers_menu.aboutToShow.emit()  # filled as it opens
-    assert SPEAKER.replace("&", "&&") in [a.text() for a in search.speakers_menu.actions()]
-    assert TITLE in [search.scope_combo.itemText(i) for i in range(search.scope_combo.count())]
+    search.filters.speakers_menu.aboutToShow.emit()  # filled as it opens
+    assert SPEAKER.replace("&", "&&") in [a.text() for a in search.filters.speakers_menu.actions()]
+    assert TITLE in [search.filters.scope_combo.itemText(i) for i in range(search.filters.scope_combo.count())]
     # bookmarks: the quote with a hostile note and tag
     controller = services.controller
     quote = next(q for q in archive.quotes() if IMG in q.text)

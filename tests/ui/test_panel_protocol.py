@@ -81,7 +81,7 @@ def test_list_all_in_search_goes_to_the_panel_that_took_find(qtbot, window, seed
     with qtbot.waitSignal(search.results_ready, timeout=10_000):
         speakers.speaker_listing_requested.emit(zhovtis.id)
     assert not window.docks.behind(window.dock("searchDock"))
-    assert search.speakers_button.text() == "Yevgeniy Zhovtis" and search.model.rowCount() > 0
+    assert search.filters.speakers_button.text() == "Yevgeniy Zhovtis" and search.model.rowCount() > 0
 
 
 def test_the_citation_template_is_one_object_for_the_whole_window(window, services):

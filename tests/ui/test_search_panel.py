@@ -145,38 +145,38 @@ def test_filters(qtbot, panel, seed_archive):
     assert panel.filters.isVisibleTo(panel)
 
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
-        panel.quotes_only_check.setChecked(True)
+        panel.filters.quotes_only_check.setChecked(True)
     assert blocker.args[0].total == 4 and all(panel.model.hit(r).kind == "quote" for r in range(4))
 
     castelletti = seed_archive.find_speakers("Castelletti")[0]
-    panel.speakers_menu.aboutToShow.emit()  # filled as it opens
-    action = next(a for a in panel.speakers_menu.actions() if a.data() == castelletti.id)
+    panel.filters.speakers_menu.aboutToShow.emit()  # filled as it opens
+    action = next(a for a in panel.filters.speakers_menu.actions() if a.data() == castelletti.id)
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
         action.setChecked(True)
-    assert blocker.args[0].total == 1 and panel.speakers_button.text() == "Rosalba Castelletti"
+    assert blocker.args[0].total == 1 and panel.filters.speakers_button.text() == "Rosalba Castelletti"
     assert panel.options().speakers == (castelletti.id,)
 
     with qtbot.waitSignal(panel.results_ready, timeout=5000):
         panel.set_speakers([])
-        panel.quotes_only_check.setChecked(False)
+        panel.filters.quotes_only_check.setChecked(False)
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
         panel.order_combo.setCurrentIndex(panel.order_combo.findData("document"))
     ids = [panel.model.hit(r).passage_id for r in range(panel.model.rowCount())]
     assert ids == sorted(ids)
 
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
-        panel.from_edit.setText("2022")
-        panel.from_edit.editingFinished.emit()
+        panel.filters.from_edit.setText("2022")
+        panel.filters.from_edit.editingFinished.emit()
     assert blocker.args[0].total == 0 and panel.model.rowCount() == 0
 
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
-        panel.from_edit.setText("March 2021")
-        panel.from_edit.editingFinished.emit()
+        panel.filters.from_edit.setText("March 2021")
+        panel.filters.from_edit.editingFinished.emit()
     assert blocker.args[0].total == 13
 
-    scope = panel.scope_combo.findText("Collection: Personal sanctions against human rights violators")
+    scope = panel.filters.scope_combo.findText("Collection: Personal sanctions against human rights violators")
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
-        panel.scope_combo.setCurrentIndex(scope)
+        panel.filters.scope_combo.setCurrentIndex(scope)
     assert blocker.args[0].total == 0
     doc = seed_archive.document("addressing-human-rights-abuses-in-kazakhstan")
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
@@ -184,16 +184,16 @@ def test_filters(qtbot, panel, seed_archive):
     assert blocker.args[0].total == 13 and panel.options().documents == (doc.id,)
 
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
-        panel.exact_check.setChecked(True)
+        panel.filters.exact_check.setChecked(True)
         panel.query_edit.setText("Austrevicius")
         panel._on_query_return_pressed()
     assert [panel.model.hit(r).passage_id for r in range(panel.model.rowCount())] == [22]
 
 
 def test_a_bad_date_is_ignored_and_said(qtbot, panel):
-    panel.from_edit.setText("someday")
-    panel.from_edit.editingFinished.emit()
-    assert "Not a date" in panel.from_edit.toolTip() and panel.options().date_from is None
+    panel.filters.from_edit.setText("someday")
+    panel.filters.from_edit.editingFinished.emit()
+    assert "Not a date" in panel.filters.from_edit.toolTip() and panel.options().date_from is None
 
 
 # ---------------------------------------------------------------------------- hits
@@ -391,7 +391,7 @@ def test_several_speakers_can_be_ticked_in_one_go(qtbot, panel, seed_archive):
     panel.filters_button.click()
     panel.show()
     qtbot.waitExposed(panel)
-    menu = panel.speakers_menu
+    menu = panel.filters.speakers_menu
     menu.popup(panel.mapToGlobal(panel.rect().center()))
     qtbot.waitUntil(lambda: len(menu.actions()) == len(seed_archive.speakers()), timeout=2000)
     qtbot.waitExposed(menu)
@@ -400,7 +400,7 @@ def test_several_speakers_can_be_ticked_in_one_go(qtbot, panel, seed_archive):
         with qtbot.waitSignal(action.toggled, timeout=2000):
             qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
     assert menu.isVisible() and all(a.isChecked() for a in actions)
-    assert panel.speakers_button.text() == "2 speakers"
+    assert panel.filters.speakers_button.text() == "2 speakers"
     menu.close()
     ids = tuple(a.data() for a in actions)
     expected = Search(seed_archive).run("sanctions", SearchOptions(speakers=ids))
@@ -550,7 +550,7 @@ def test_a_speaker_without_words_lists_everything_they_said(qtbot, panel, seed_a
     )
     assert [panel.model.hit(r).passage_id for r in range(panel.model.rowCount())] == want
     assert panel.status_label.text().startswith(f"{len(want)} results in this scope, in document order")
-    assert result.hint is None and panel.speakers_button.text() == "Yevgeniy Zhovtis"
+    assert result.hint is None and panel.filters.speakers_button.text() == "Yevgeniy Zhovtis"
     with qtbot.waitSignal(panel.results_ready, timeout=5000) as blocker:
         panel.set_speakers([])  # no filter, no words: nothing to list
     assert blocker.args[0].hint == NO_WORDS_HINT and panel.model.rowCount() == 0

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QFont, QFontMetrics, QImage
 
-from viewer.core.stats import Scope, Statistics
+from viewer.core.stats import Statistics
+from viewer.core.stats_records import Scope
 from viewer.ui.widgets.charts import (
     ChartData,
     ChartError,
@@ -123,7 +124,7 @@ def test_speaker_chart_shows_the_top_speakers_by_words(qtbot, seed_archive, tmp_
 
 
 def test_every_top_chart_is_the_top_n_by_its_measure_and_says_so(seed_archive):
-    from viewer.core.stats import SpeakerStat
+    from viewer.core.stats_records import SpeakerStat
 
     rows = [
         SpeakerStat(i, f"Speaker {i}", i, passages=1, words=(i * 37) % 101, share=0.0, quotes=0) for i in range(1, 41)

@@ -16,7 +16,8 @@ from PySide6.QtGui import QImage
 from tests.conftest import SEED_SLUG
 from viewer.core.archive import Archive
 from viewer.core.files import ExportError
-from viewer.core.stats import FigureStat, MentionStat, Scope, SpeakerStat, Statistics, TermStat
+from viewer.core.stats import Statistics
+from viewer.core.stats_records import FigureStat, MentionStat, Scope, SpeakerStat, TermStat
 from viewer.ui.models.statistics_models import RECORD_ROLE, SORT_ROLE
 from viewer.ui.panels.statistics_panel import StatisticsPanel
 

@@ -13,6 +13,7 @@ import argparse
 
 from viewer.commands.output import emit, emit_json, open_user_store, optional_archive, store_errors, warn
 from viewer.commands.read import UsageError, resolve_document
+from viewer.core.correction_writer import Outcome
 from viewer.core.corrections import (
     NARRATION,
     SPEAKER,
@@ -26,15 +27,7 @@ from viewer.core.corrections import (
     resolve_all,
 )
 from viewer.core.db import ArchiveError
-from viewer.core.reattribution import (
-    Outcome,
-    SpeakerAmbiguous,
-    clear_correction,
-    describe,
-    places_of,
-    reapply,
-    set_correction,
-)
+from viewer.core.reattribution import SpeakerAmbiguous, clear_correction, describe, places_of, reapply, set_correction
 
 
 def open_store(args: argparse.Namespace) -> CorrectionStore:

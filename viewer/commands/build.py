@@ -36,10 +36,10 @@ def _reapply_corrections(out: Path, data_dir) -> None:
     from viewer.core.corrections import CorrectionError
     from viewer.core.datadir import user_archive_path
     from viewer.core.db import ArchiveError
-    from viewer.core.importer import _same_file
+    from viewer.core.import_target import same_file
     from viewer.core.reattribution import describe, reapply_after
 
-    if not _same_file(out, user_archive_path(data_dir)):
+    if not same_file(out, user_archive_path(data_dir)):
         return
     try:
         outcome = reapply_after(out, data_dir)

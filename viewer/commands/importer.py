@@ -1,7 +1,7 @@
 """import: add reports and transcripts (.txt, .md, .html, .mhtml, .docx, .pdf; or folders of them) to an archive.
 
 The bundled archive is never changed: an import into it (the default) goes into your own archive in
-the data folder, made as a copy of the bundled one the first time (``viewer.core.importer.import_target``,
+the data folder, made as a copy of the bundled one the first time (``viewer.core.import_target.import_target``,
 the same rule as the desktop app). The last line says which archive the import went into.
 """
 
@@ -12,7 +12,8 @@ import sys
 
 from viewer.commands.output import emit_json
 from viewer.core.db import ArchiveError
-from viewer.core.importer import DUPLICATE, FAILED, IGNORED, import_files, import_target
+from viewer.core.import_target import import_target
+from viewer.core.importer import DUPLICATE, FAILED, IGNORED, import_files
 from viewer.core.limits import ImportLimits
 
 

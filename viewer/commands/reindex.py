@@ -11,11 +11,12 @@ KIND_OPTIONS = {"statistics": "statistics", "search_lists": "search lists"}
 
 
 def cmd_reindex(args: argparse.Namespace, _archive: None) -> int:
+    from viewer.core.archive_writing import check_archive
+    from viewer.core.correction_writer import reworded
     from viewer.core.datadir import default_archive
     from viewer.core.db import ArchiveError
     from viewer.core.derived import KINDS, reindex
-    from viewer.core.importer import check_archive, is_bundled
-    from viewer.core.reattribution import _reworded
+    from viewer.core.import_target import is_bundled
 
     path = getattr(args, "archive", None) or default_archive(getattr(args, "data_dir", None))
     if is_bundled(path):
@@ -27,7 +28,7 @@ def cmd_reindex(args: argparse.Namespace, _archive: None) -> int:
     try:
         path = check_archive(path)
     except ArchiveError as e:
-        raise _reworded(e) from e
+        raise reworded(e) from e
     log = None if args.json else (lambda message: print(f"  {message}"))
     result = reindex(path, kinds, log=log)
     if args.json:

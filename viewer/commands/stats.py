@@ -10,7 +10,9 @@ from viewer.commands.output import emit_json, emit_table
 from viewer.commands.read import resolve_document, resolve_speaker
 from viewer.core.archive import Archive
 from viewer.core.errors import ExitCode, UsageError
-from viewer.core.stats import Scope, Statistics, report_dict
+from viewer.core.stats import Statistics
+from viewer.core.stats_export import report_dict
+from viewer.core.stats_records import Scope
 
 CHARTS = ("speakers", "mentions", "terms", "timeline")
 CHART_FORMATS = (".png", ".svg")

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from viewer.commands.output import emit_json
-from viewer.core.errors import ExitCode, UsageError
-from viewer.core.synth import DEFAULT_SEED, SynthError, synthesize
+from viewer.core.errors import ExitCode, SynthError, UsageError
+from viewer.core.synth import DEFAULT_SEED, synthesize
 
 
 def cmd_synth(args: argparse.Namespace, _archive: None) -> int:

@@ -7,7 +7,7 @@ macOS, ``%LOCALAPPDATA%\\archive-viewer`` on Windows).
 
 The bundled ``archive.db`` is never changed. The first import makes the user's own archive,
 ``<data dir>/archive.db``, a copy of the bundled one with the new documents (see
-``viewer.core.importer.import_target``); from then on it is the archive opened when none is named.
+``viewer.core.import_target.import_target``); from then on it is the archive opened when none is named.
 """
 
 from __future__ import annotations

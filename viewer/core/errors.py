@@ -126,3 +126,7 @@ class ArchiveBusy(ArchiveError):
 
 class ReadError(ViewerError):
     """A file that cannot be imported. ``message`` is one plain line naming the file and why."""
+
+
+class SynthError(ViewerError):
+    """A synthetic archive (``viewer.core.synth``) cannot be made; the message says why."""

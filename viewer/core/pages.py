@@ -1,7 +1,7 @@
 """The pages of an imported document's passages (a PDF's), and its footnotes marked as notes.
 
 The reader of a paged format gives each block of the source text with its first and last page
-(``readers.PagedBlock``); extraction makes passages out of the same text, in the same order, with
+(``source_text.PagedBlock``); extraction makes passages out of the same text, in the same order, with
 the text of each exactly as in the source. Each passage is matched to the block it comes from, in
 order, so the pages follow whatever the extraction does with the blocks (the title and header lines
 taken into the document's record are simply passed over).

@@ -239,7 +239,7 @@ def _child_env() -> dict[str, str]:
 def run_child(data: bytes, name: str) -> dict:
     """Runs ``analyse`` in a child process with this module's limits (read when called, so they can
     be changed); its dict, or ReadError with a one-line reason."""
-    from viewer.core.readers import ReadError
+    from viewer.core.errors import ReadError
 
     budget = TIME_BUDGET_S
     try:
@@ -277,7 +277,8 @@ def run_child(data: bytes, name: str) -> dict:
 
 def read_pdf(data: bytes, path: Path):
     """A PDF -> ``SourceText`` whose ``blocks`` carry each block's pages; ReadError says why not."""
-    from viewer.core.readers import PagedBlock, ReadError, SourceText, normalise
+    from viewer.core.errors import ReadError
+    from viewer.core.source_text import PagedBlock, SourceText, normalise
 
     name = path.name
     if len(data) > MAX_PDF_BYTES:

@@ -11,7 +11,12 @@ Two halves:
   or one speaker, and counts one document's passages on demand (work proportional to the
   document, never to the archive). Run it off the UI thread.
 
-How every number is computed is written down in ``docs/statistics.md``.
+The records a report is made of are in ``viewer.core.stats_records``, a report as plain data (``stats --json``)
+in ``viewer.core.stats_export``. How every number is computed is written down in ``docs/statistics.md``.
+
+Why this module is about 650 lines: ``Statistics`` reads every kind of number (speakers, mentions, terms,
+distinctive terms, figures, the timeline) for a scope with one connection, one set of scope rules and the
+caches they share; split by kind, each part would need all of them.
 """
 
 from __future__ import annotations
@@ -23,7 +28,6 @@ import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from itertools import accumulate
 
 from viewer.core import derived
@@ -34,121 +38,19 @@ from viewer.core.errors import DataDamaged
 from viewer.core.figures import Figure, context
 from viewer.core.records import Document
 from viewer.core.schema import columns_of
+from viewer.core.stats_records import (
+    FigureStat,
+    MentionStat,
+    Scope,
+    SpeakerStat,
+    StatsReport,
+    TermStat,
+    Timeline,
+    TimelineBucket,
+)
 from viewer.core.stats_writer import NOT_DISCUSSION, mention_form
 from viewer.core.terms import TermCounts, distinctive, name_words, term_spans
 from viewer.core.tokens import index_form, index_words
-
-# ================================================================== read side
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What the numbers are about: the whole archive, one document, one speaker, or a speaker in
-    one document."""
-
-    document_id: int | None = None
-    speaker_id: int | None = None
-
-    @property
-    def is_archive(self) -> bool:
-        return self.document_id is None and self.speaker_id is None
-
-
-@dataclass(frozen=True)
-class SpeakerStat:
-    """One speaker's part (or, in a speaker's scope, their part in one document: ``document_id``).
-    ``share`` is a percentage of the words spoken in passages attributed to speakers in scope."""
-
-    speaker_id: int
-    name: str
-    position: int
-    passages: int
-    words: int
-    share: float
-    quotes: int
-    document_id: int | None = None
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class MentionStat:
-    """A person or organisation mentioned: ``count`` mentions in scope, written as ``variants``
-    ((form, count) pairs), merged from the entities named ``entities``; ``by`` gives
-    (speaker id or None, speaker name or "", count) for the passages they were mentioned in."""
-
-    group_id: int
-    name: str
-    kind: str
-    count: int
-    variants: tuple[tuple[str, int], ...] = ()
-    entities: tuple[str, ...] = ()
-    by: tuple[tuple[int | None, str, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class TermStat:
-    """A term in scope: ``count`` occurrences, written as ``forms`` ((form, count) pairs; the
-    count is None where only the archive-wide forms are known); for a distinctive term, ``z``
-    and how often the others use it (``other``)."""
-
-    key: str
-    term: str
-    count: int
-    forms: tuple[tuple[str, int | None], ...] = ()
-    z: float | None = None
-    other: int | None = None
-
-
-@dataclass(frozen=True)
-class FigureStat:
-    id: int
-    passage_id: int
-    document_id: int
-    speaker_id: int | None
-    speaker: str
-    value: str
-    number: float | None
-    number_max: float | None
-    noun: str
-    approx: bool
-    text: str
-    context: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class TimelineBucket:
-    """A month (or a year, for long spans) and the documents dated in it, in date order."""
-
-    bucket: str
-    label: str
-    documents: tuple[Document, ...] = ()
-
-
-@dataclass(frozen=True)
-class Timeline:
-    buckets: tuple[TimelineBucket, ...] = ()
-    undated: tuple[Document, ...] = ()
-    precision: str = "month"
-
-    @property
-    def documents(self) -> list[Document]:
-        return [d for b in self.buckets for d in b.documents]
-
-
-@dataclass(frozen=True)
-class StatsReport:
-    scope: Scope
-    speakers: tuple[SpeakerStat, ...] = ()
-    mentions: tuple[MentionStat, ...] = ()
-    terms: tuple[TermStat, ...] = ()
-    distinctive: tuple[tuple[int, str, tuple[TermStat, ...]], ...] = ()
-    figures: tuple[FigureStat, ...] = ()
-    figures_total: int = 0
-    timeline: Timeline = field(default_factory=Timeline)
-    speaker_documents: tuple[SpeakerStat, ...] = ()
-    notes: tuple[str, ...] = ()  # the statistics are stale (made by another version): reindex
 
 
 class Statistics:
@@ -752,108 +654,3 @@ def _mentioned_by(value: str | None, names: dict) -> tuple[tuple[int | None, str
 
 def _sorted_forms(forms) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-# ================================================================== plain data for the CLI and exports
-
-
-def report_dict(archive: Archive, report: StatsReport) -> dict:
-    """The report as JSON-ready data (the ``stats --json`` format)."""
-    slugs = dict(archive.db.execute("SELECT id, slug FROM documents"))
-    out = {
-        "scope": {"document": slugs.get(report.scope.document_id), "speaker": _speaker_name(report)},
-        "speakers": [
-            {
-                "id": s.speaker_id,
-                "name": s.name,
-                "passages": s.passages,
-                "words": s.words,
-                "share": round(s.share, 2),
-                "quotes": s.quotes,
-            }
-            for s in report.speakers
-        ],
-        "mentions": [
-            {
-                "name": m.name,
-                "kind": m.kind,
-                "count": m.count,
-                "variants": [f for f, _c in m.variants],
-                "variant_counts": {f: c for f, c in m.variants},
-                "merged": list(m.entities),
-                "by": [{"speaker": name or None, "count": c} for _sid, name, c in m.by],
-            }
-            for m in report.mentions
-        ],
-        "terms": [{"term": t.term, "count": t.count, "forms": [f for f, _c in t.forms]} for t in report.terms],
-        "distinctive": [
-            {"speaker": name, "terms": [{"term": t.term, "count": t.count, "z": round(t.z or 0.0, 2)} for t in terms]}
-            for _sid, name, terms in report.distinctive
-        ],
-        "figures": [
-            {
-                "value": f.value,
-                "text": f.text,
-                "number": f.number,
-                "number_max": f.number_max,
-                "noun": f.noun,
-                "approx": f.approx,
-                "context": f.context,
-                "passage_id": f.passage_id,
-                "start": f.start,
-                "end": f.end,
-                "speaker": f.speaker or None,
-                "document": slugs.get(f.document_id),
-            }
-            for f in report.figures
-        ],
-        "figures_total": report.figures_total,
-        "timeline": [
-            {
-                "date": date,
-                "label": format_range(date, docs[0].date_end),
-                "documents": [
-                    {
-                        "slug": d.slug,
-                        "title": d.title,
-                        "kind": d.kind,
-                        "date": d.date,
-                        "date_end": d.date_end,
-                        "has_text": d.has_text,
-                    }
-                    for d in docs
-                ],
-            }
-            for date, docs in _by_date(report.timeline.documents)
-        ],
-    }
-    if report.speaker_documents:
-        out["documents"] = [
-            {
-                "document": slugs.get(s.document_id),
-                "title": s.label,
-                "passages": s.passages,
-                "words": s.words,
-                "share": round(s.share, 2),
-                "quotes": s.quotes,
-            }
-            for s in report.speaker_documents
-        ]
-    if report.timeline.undated:
-        out["undated"] = [{"slug": d.slug, "title": d.title} for d in report.timeline.undated]
-    if report.notes:
-        out["notes"] = list(report.notes)
-    return out
-
-
-def _speaker_name(report: StatsReport) -> str | None:
-    if report.scope.speaker_id is None:
-        return None
-    return next((s.name for s in report.speakers if s.speaker_id == report.scope.speaker_id), None)
-
-
-def _by_date(docs: list[Document]) -> list[tuple[str, list[Document]]]:
-    out: dict[tuple[str, str], list[Document]] = {}
-    for d in docs:
-        out.setdefault((d.date, d.date_end or ""), []).append(d)
-    return [(k[0], v) for k, v in out.items()]

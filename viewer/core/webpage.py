@@ -4,9 +4,9 @@ article's text and what the page says about itself.
 * The article body is found by trafilatura (boilerplate removal by link density, text density and
   the page's structure), after the parts the page itself marks as furniture are set aside: navigation,
   headers and footers outside the article, cookie notices, share buttons, related links, comments,
-  sidebars (the rules of ``viewer.core.readers``), but never a part holding most of the page's text.
+  sidebars (the rules of ``viewer.core.html_reader``), but never a part holding most of the page's text.
   Short lines that are only furniture ("Advertisement", "Share this") are dropped. When trafilatura
-  finds nothing (a very short page), the page's text is read with ``readers.html_to_text``.
+  finds nothing (a very short page), the page's text is read with ``html_reader.html_to_text``.
 * Title, publication date, author and site name come from the page's metadata: JSON-LD
   (``headline``, ``datePublished``, ``author``, ``publisher``), OpenGraph (``og:title``,
   ``og:site_name``, ``article:published_time``), ``<meta name=author>``, ``itemprop=datePublished``,
@@ -26,16 +26,10 @@ from email.parser import BytesHeaderParser, BytesParser
 from email.policy import default as email_policy
 from pathlib import Path
 
-from viewer.core.readers import (
-    ReadError,
-    SourceText,
-    _is_clutter,
-    _iso_from_attr,
-    decode,
-    html_to_text,
-    normalise,
-    parse_html,
-)
+from viewer.core.errors import ReadError
+from viewer.core.html_reader import _is_clutter, _iso_from_attr, html_to_text, parse_html
+from viewer.core.source_text import SourceText, normalise
+from viewer.core.text_decoding import decode
 
 MAX_MHTML_PARTS = 5000
 MIN_ARTICLE_CHARS = 500  # shorter pages are read whole: too little text to tell article from furniture

@@ -36,7 +36,7 @@ class Done:
     ``places`` are the corrected words in that archive, (passage id, start, end); ``quote_id`` /
     ``passage_id`` the corrected quote or passage there, to show it again; ``message`` one line."""
 
-    outcome: object  # viewer.core.reattribution.Outcome
+    outcome: object  # viewer.core.correction_writer.Outcome
     places: list[tuple[int, int, int]] = field(default_factory=list)
     quote_id: int | None = None
     passage_id: int | None = None
@@ -117,7 +117,8 @@ class CorrectionsController(QObject):
         )
 
     def _clear(self, archive_path: Path, quote_id: int | None, passage_id: int | None) -> Done:
-        from viewer.core.reattribution import Outcome, clear_correction
+        from viewer.core.correction_writer import Outcome
+        from viewer.core.reattribution import clear_correction
 
         with self._store() as store:
             with Archive(archive_path) as archive:
@@ -133,7 +134,8 @@ class CorrectionsController(QObject):
         self.runner.submit(CHANNEL, lambda: self._apply(Path(archive_path), quiet), self._on_done, self._on_failed)
 
     def _apply(self, archive_path: Path, quiet: bool) -> Done:
-        from viewer.core.reattribution import Outcome, reapply
+        from viewer.core.correction_writer import Outcome
+        from viewer.core.reattribution import reapply
 
         if quiet and not self.store_path.exists():
             return Done(Outcome(str(archive_path)))

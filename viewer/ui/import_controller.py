@@ -2,7 +2,7 @@
 they go into and the import dialog that adds them.
 
 The bundled archive is never written: an import into it goes into the user's own archive, made from a copy
-of it (``viewer.core.importer.import_target``).
+of it (``viewer.core.import_target.import_target``).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class ImportController(QObject):
         """Import ``files`` with the progress dialog (returned) into the open archive, or into the user's own
         archive when the open one is the bundled one; ``imported`` follows when documents were added. None
         when nothing is started (an import is running; there is nowhere to import into)."""
-        from viewer.core.importer import import_target
+        from viewer.core.import_target import import_target
         from viewer.ui.dialogs.import_dialog import ImportDialog
 
         if self.dialog is not None and self.dialog.state in (ImportDialog.RUNNING, ImportDialog.CANCELLING):

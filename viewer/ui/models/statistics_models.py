@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from viewer.core.dates import format_range
-from viewer.core.stats import FigureStat, MentionStat
+from viewer.core.stats_records import FigureStat, MentionStat
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the core record itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # a value that sorts naturally (numbers as numbers)

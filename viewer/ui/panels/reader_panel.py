@@ -3,6 +3,12 @@
 Other panels reach it through the main window: ``show_document(document_id)``,
 ``show_passage(passage_id, highlights=None)`` and ``show_quote(quote_id)``. Offsets everywhere are
 offsets in ``passage.text`` (Python string indexes), the same ones the archive stores.
+
+Why this module is over 600 lines: the drawing is in ``viewer.ui.widgets.reader_view``, the document's content
+in ``viewer.ui.models.reader_document`` and its header page in ``viewer.ui.widgets.document_info``; what is
+left here (loading in slices, going to a passage or a quote, the layers of speakers, hits and marks, the
+selection, the context menu and the clipboard with citations) works on the one document loaded and its view,
+and would need all of that state wherever it went.
 """
 
 from __future__ import annotations

@@ -2,7 +2,12 @@
 
 With no words but a filter (a speaker, a document, a collection, dates) it lists everything in that scope
 in document order: "everything X said". Enter or Down in the box goes to the results, Up from the first
-result back to the box.
+result back to the box. The filters are a widget of their own (``viewer.ui.widgets.search_filters``), the
+results' model and delegates are in ``viewer.ui.models.search_results_model``.
+
+Why this module is over 600 lines: the query box, the request sent to the search (debounced, numbered,
+cancelled, in pages) and the results with their hit navigation share one state, the search in flight and
+its result; the rest is apart.
 """
 
 from __future__ import annotations
@@ -11,10 +16,9 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QStringListModel, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QCompleter,
     QHBoxLayout,
@@ -22,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QSizePolicy,
     QToolButton,
     QToolTip,
     QTreeView,
@@ -41,12 +44,10 @@ from viewer.core.search import (
     SearchHit,
     SearchOptions,
     SearchResult,
-    collections,
     parse_date_bound,
 )
 from viewer.core.search_service import SearchService
 from viewer.ui import settings
-from viewer.ui.models.choices_model import ChoicesModel
 from viewer.ui.models.search_results_model import (
     SNIPPET,
     WHERE,
@@ -56,13 +57,12 @@ from viewer.ui.models.search_results_model import (
     TwoLineDelegate,
 )
 from viewer.ui.panels.panel import PanelDefaults, PanelLinks
+from viewer.ui.widgets.search_filters import SCOPE_COLLECTION, SCOPE_DOCUMENT, SearchFilters
 from viewer.ui.workers import TaskRunner
 
 MAX_HISTORY = 20
 DEBOUNCE_MS = 200  # a search starts this long after the last keystroke (Enter: at once)
 CHANNEL = "search"
-SCOPE_DOCUMENT = "document"  # scope choices: ("document", id) or ("collection", name); None: all documents
-SCOPE_COLLECTION = "collection"
 # the results' columns share the width: who, where (the document, date and ¶), the words found (the rest);
 # narrower, who goes on the first line of where (three lines a row)
 WHO_SHARE, WHERE_SHARE = 0.25, 0.32
@@ -88,34 +88,6 @@ SYNTAX_HELP = (
 
 def _nothing() -> None:
     return None
-
-
-def _no_mnemonic(text: str) -> str:
-    """Menu and button texts treat "&" as a shortcut marker; archive names show it as written."""
-    return text.replace("&", "&&")
-
-
-class StayOpenMenu(QMenu):
-    """A menu of check boxes that stays open while they are ticked, so several can be chosen."""
-
-    def mouseReleaseEvent(self, event) -> None:
-        action = self.activeAction()
-        if action is not None and action.isEnabled() and action.isCheckable():
-            action.trigger()
-            return
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event) -> None:
-        action = self.activeAction()
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
-            and action is not None
-            and action.isEnabled()
-            and action.isCheckable()
-        ):
-            action.trigger()
-            return
-        super().keyPressEvent(event)
 
 
 class SearchPanel(PanelDefaults, QWidget):
@@ -149,10 +121,6 @@ class SearchPanel(PanelDefaults, QWidget):
         self._current_row = -1
         self._advance_after_fetch = False
         self._fetch_offset = -1
-        self._filters_stale = True  # the document list is read when the filters are first shown
-        self._speakers_stale = True  # the speakers menu is filled when it is first opened
-        self._speaker_ids: tuple[int, ...] = ()
-        self._speaker_names: dict[int, str] = {}
         self._focus_results = False  # Enter was pressed: go to the results when they come
         self._highlighting = False  # the reader marks this panel's query
         self.page_size = DEFAULT_LIMIT
@@ -206,7 +174,8 @@ class SearchPanel(PanelDefaults, QWidget):
         self.syntax_label.setEnabled(False)  # drawn muted
         self.syntax_label.setToolTip(SYNTAX_HELP)
 
-        self.filters = self._build_filters()
+        self.filters = SearchFilters(self)
+        self.filters.changed.connect(self._on_filters_changed)
         self.filters.setVisible(False)
 
         self.status_label = QLabel(self)
@@ -221,7 +190,7 @@ class SearchPanel(PanelDefaults, QWidget):
         )
         for order in ORDERS:
             self.order_combo.addItem(ORDER_LABELS[order], order)
-        self.order_combo.currentIndexChanged.connect(self._on_scope_changed)
+        self.order_combo.currentIndexChanged.connect(self._on_order_changed)
         status_row = QHBoxLayout()
         status_row.setContentsMargins(0, 0, 0, 0)
         status_row.addWidget(self.status_label, 1)
@@ -269,65 +238,6 @@ class SearchPanel(PanelDefaults, QWidget):
         )
         self.previous_shortcut.activated.connect(self.previous_hit)
 
-    def _build_filters(self) -> QWidget:
-        box = QWidget(self)
-        self.speakers_button = QToolButton(box)
-        self.speakers_button.setText("All speakers")
-        self.speakers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.speakers_button.setAccessibleName("Speakers")
-        self.speakers_menu = StayOpenMenu(self.speakers_button)
-        self.speakers_menu.setObjectName("searchSpeakersMenu")
-        self.speakers_menu.aboutToShow.connect(self._on_speakers_menu_about_to_show)
-        self.speakers_button.setMenu(self.speakers_menu)
-
-        self.scope_choices = ChoicesModel(self)  # thousands of documents: one list, not item by item
-        self.scope_combo = QComboBox(box)
-        self.scope_combo.setAccessibleName("Document or collection")
-        self.scope_combo.setModel(self.scope_choices)
-        self.scope_combo.view().setUniformItemSizes(True)
-        self.scope_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.scope_combo.setMinimumContentsLength(12)
-        self.scope_combo.currentIndexChanged.connect(self._on_scope_changed)
-
-        self.from_edit = QLineEdit(box)
-        self.from_edit.setPlaceholderText("from (2021-03)")
-        self.from_edit.setAccessibleName("From date")
-        self.to_edit = QLineEdit(box)
-        self.to_edit.setPlaceholderText("to (25 March 2021)")
-        self.to_edit.setAccessibleName("To date")
-        for edit in (self.from_edit, self.to_edit):
-            edit.setMaxLength(40)
-            edit.editingFinished.connect(self._on_date_edited)
-
-        self.quotes_only_check = QCheckBox("Quotes only", box)
-        self.quotes_only_check.setAccessibleName("Quotes only")
-        self.quotes_only_check.toggled.connect(self._on_check_toggled)
-        self.exact_check = QCheckBox("Exact diacritics", box)
-        self.exact_check.setAccessibleName("Exact diacritics")
-        self.exact_check.setToolTip("Only text with exactly the diacritics typed (Auštrevičius, not Austrevicius)")
-        self.exact_check.toggled.connect(self._on_check_toggled)
-
-        row1 = QHBoxLayout()
-        row1.setContentsMargins(0, 0, 0, 0)
-        row1.addWidget(self.speakers_button)
-        row1.addWidget(self.scope_combo, 1)
-        row2 = QHBoxLayout()
-        row2.setContentsMargins(0, 0, 0, 0)
-        row2.addWidget(self.from_edit)
-        row2.addWidget(self.to_edit)
-        row3 = QHBoxLayout()
-        row3.setContentsMargins(0, 0, 0, 0)
-        row3.addWidget(self.quotes_only_check)
-        row3.addWidget(self.exact_check)
-        row3.addStretch(1)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row1)
-        layout.addLayout(row2)
-        layout.addLayout(row3)
-        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        return box
-
     # ------------------------------------------------------------ archive
 
     def connect_window(self, links: PanelLinks) -> None:
@@ -351,12 +261,9 @@ class SearchPanel(PanelDefaults, QWidget):
         self._result = None
         self.model.clear()
         self._current_row = -1
-        self._filters_stale = True
-        self._speakers_stale = True
-        self._speaker_ids, self._speaker_names = (), {}
-        self._update_speakers_button()
+        self.filters.set_archive(archive)
         if self.filters.isVisibleTo(self):
-            self._fill_filters()
+            self.filters.fill()
         if self.query_edit.text().strip():
             self._search_now()
         else:
@@ -364,37 +271,6 @@ class SearchPanel(PanelDefaults, QWidget):
             self._show_status(NO_WORDS_HINT if archive is not None else "No archive is open.")
         if self._closing and not self._runner.is_busy(CHANNEL):
             self._submit(_nothing, cancellable=False)  # else the search just sent closes them first
-
-    def _fill_filters(self) -> None:
-        """The documents and collections to choose from (the speakers when their menu opens)."""
-        self._filters_stale = False
-        choices: list[tuple[str, object]] = [("All documents", None)]
-        if self._archive is not None:
-            choices += [(f"Collection: {name}", (SCOPE_COLLECTION, name)) for name in collections(self._archive)]
-            choices += [(doc.title, (SCOPE_DOCUMENT, doc.id)) for doc in self._archive.documents() if doc.has_text]
-        self.scope_combo.blockSignals(True)
-        self.scope_choices.set_items(choices)
-        self.scope_combo.setCurrentIndex(0)
-        self.scope_combo.blockSignals(False)
-
-    @Slot()
-    def _on_speakers_menu_about_to_show(self) -> None:
-        if self._speakers_stale:
-            self._fill_speakers_menu()
-
-    def _fill_speakers_menu(self) -> None:
-        self._speakers_stale = False
-        self.speakers_menu.clear()
-        if self._archive is None:
-            return
-        chosen = set(self._speaker_ids)
-        for speaker in self._archive.speakers():
-            action = QAction(_no_mnemonic(speaker.name), self.speakers_menu)
-            action.setCheckable(True)
-            action.setChecked(speaker.id in chosen)
-            action.setData(speaker.id)
-            action.toggled.connect(self._on_speaker_toggled)
-            self.speakers_menu.addAction(action)
 
     # ------------------------------------------------------------ public
 
@@ -447,41 +323,32 @@ class SearchPanel(PanelDefaults, QWidget):
         self._on_query_return_pressed()
 
     def selected_speakers(self) -> tuple[int, ...]:
-        return self._speaker_ids
+        return self.filters.selected_speakers()
 
     def set_speakers(self, speaker_ids) -> None:
         """Search only these speakers' passages and quotes (none: everyone)."""
-        self._speaker_ids = tuple(dict.fromkeys(speaker_ids))
-        wanted = set(self._speaker_ids)
-        for action in self.speakers_menu.actions():
-            action.blockSignals(True)
-            action.setChecked(action.data() in wanted)
-            action.blockSignals(False)
-        self._update_speakers_button()
-        self._filters_changed()
+        self.filters.set_speakers(speaker_ids)
 
     def set_scope(self, kind: str | None = None, value=None) -> None:
         """Search only one document (``SCOPE_DOCUMENT``, its id) or collection (``SCOPE_COLLECTION``,
         its name); no arguments: every document."""
-        if self._filters_stale:
-            self._fill_filters()
-        row = self.scope_choices.row_of((kind, value) if kind is not None else None)
-        self.scope_combo.setCurrentIndex(max(row, 0))
+        self.filters.set_scope(kind, value)
 
     def options(self) -> SearchOptions:
         """The filters as they are set now."""
-        scope = self.scope_choices.item_id(self.scope_combo.currentIndex())
-        kind, value = scope if scope else (None, None)
+        kind, value = self.filters.scope()
         return SearchOptions(
             speakers=self.selected_speakers(),
             documents=(value,) if kind == SCOPE_DOCUMENT else (),
             collection=value if kind == SCOPE_COLLECTION else None,
-            date_from=parse_date_bound(self.from_edit.text()) if self.from_edit.text().strip() else None,
-            date_to=parse_date_bound(self.to_edit.text()) if self.to_edit.text().strip() else None,
-            quotes_only=self.quotes_only_check.isChecked(),
+            date_from=parse_date_bound(self.filters.from_edit.text())
+            if self.filters.from_edit.text().strip()
+            else None,
+            date_to=parse_date_bound(self.filters.to_edit.text()) if self.filters.to_edit.text().strip() else None,
+            quotes_only=self.filters.quotes_only_check.isChecked(),
             order=self.order_combo.currentData() or "relevance",
             limit=self.page_size,
-            exact_diacritics=self.exact_check.isChecked(),
+            exact_diacritics=self.filters.exact_check.isChecked(),
             timeout_ms=self.timeout_ms,
         )
 
@@ -579,48 +446,13 @@ class SearchPanel(PanelDefaults, QWidget):
         self._search_now()
 
     @Slot(int)
-    def _on_scope_changed(self, _index: int) -> None:
-        self._filters_changed()
-
-    @Slot(bool)
-    def _on_check_toggled(self, _checked: bool) -> None:
-        self._filters_changed()
-
-    @Slot()
-    def _on_date_edited(self) -> None:
-        self._filters_changed()
-
-    def _filters_changed(self) -> None:
-        for edit in (self.from_edit, self.to_edit):
-            bad = bool(edit.text().strip()) and parse_date_bound(edit.text()) is None
-            edit.setToolTip("Not a date: try 2021, 2021-03, 2021-03-25 or 25 March 2021" if bad else "")
+    def _on_order_changed(self, _index: int) -> None:
+        self.filters.check_dates()
         self._debounce.start()
 
-    @Slot(bool)
-    def _on_speaker_toggled(self, _checked: bool) -> None:
-        self._speaker_ids = tuple(a.data() for a in self.speakers_menu.actions() if a.isChecked())
-        self._update_speakers_button()
-        self._filters_changed()
-
-    def _speaker_name(self, speaker_id: int) -> str:
-        if speaker_id not in self._speaker_names:
-            try:
-                speaker = self._archive.speaker(speaker_id) if self._archive is not None else None
-            except ArchiveError:
-                speaker = None
-            self._speaker_names[speaker_id] = speaker.name if speaker is not None else "1 speaker"
-        return self._speaker_names[speaker_id]
-
-    def _update_speakers_button(self) -> None:
-        chosen = self._speaker_ids
-        label = (
-            "All speakers"
-            if not chosen
-            else _no_mnemonic(self._speaker_name(chosen[0]))
-            if len(chosen) == 1
-            else f"{len(chosen)} speakers"
-        )
-        self.speakers_button.setText(label)
+    @Slot()
+    def _on_filters_changed(self) -> None:
+        self._debounce.start()
 
     def _scoped(self) -> bool:
         """A filter limits the search to a speaker, a document, a collection or dates."""
@@ -632,7 +464,9 @@ class SearchPanel(PanelDefaults, QWidget):
         self._current_row = -1
         self._advance_after_fetch = False
         query = parse(text)
-        listing = query.root is None and not text.strip() and self._scoped() and not self.exact_check.isChecked()
+        listing = (
+            query.root is None and not text.strip() and self._scoped() and not self.filters.exact_check.isChecked()
+        )
         if (query.root is None and not listing) or self._searcher is None:
             self._runner.cancel(CHANNEL)
             self._result = None
@@ -845,8 +679,8 @@ class SearchPanel(PanelDefaults, QWidget):
 
     @Slot(bool)
     def _on_filters_toggled(self, checked: bool) -> None:
-        if checked and self._filters_stale:
-            self._fill_filters()
+        if checked and self.filters.stale:
+            self.filters.fill()
         self.filters.setVisible(checked)
         self.filters_button.setAccessibleName("Hide filters" if checked else "Show filters")
 

@@ -5,6 +5,12 @@ Tabs for speakers, mentions, terms, key figures and the timeline, each a chart (
 table. The numbers come from ``viewer.core.stats`` on a worker (precomputed tables, or one
 document's passages); nothing archive-sized runs on the UI thread. Clicking a bar or a row shows the
 matching passages in the reader, one after another on repeated clicks.
+
+Why this module is over 600 lines: every part of the panel reads and changes the same three things, the
+scope, its report and the tabs showing it (choosing the scope, computing the report on the worker, showing
+it in each tab, drilling down from a bar or a row, exporting a tab's chart or table). What stands apart is
+apart: the charts (``viewer.ui.widgets.charts``), a tab's chart over its table
+(``viewer.ui.widgets.chart_table``), the table models (``viewer.ui.models.statistics_models``).
 """
 
 from __future__ import annotations
@@ -23,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -34,16 +39,8 @@ from viewer.core.archive import Archive
 from viewer.core.db import ArchiveError, QueryInterrupted
 from viewer.core.files import ExportError, write_csv
 from viewer.core.records import Document
-from viewer.core.stats import (
-    FigureStat,
-    MentionStat,
-    Scope,
-    SpeakerStat,
-    Statistics,
-    StatsReport,
-    TermStat,
-    TimelineBucket,
-)
+from viewer.core.stats import Statistics
+from viewer.core.stats_records import FigureStat, MentionStat, Scope, SpeakerStat, StatsReport, TermStat, TimelineBucket
 from viewer.core.text import slugify
 from viewer.ui.models.choices_model import ChoicesModel
 from viewer.ui.models.statistics_models import (
@@ -57,10 +54,10 @@ from viewer.ui.models.statistics_models import (
     timeline_columns,
 )
 from viewer.ui.panels.panel import PanelDefaults, PanelLinks
+from viewer.ui.widgets.chart_table import FIT_ROWS, ChartTable
 from viewer.ui.widgets.charts import (
     ChartData,
     ChartError,
-    StatsChartView,
     mentions_chart,
     render_chart,
     speakers_chart,
@@ -117,71 +114,6 @@ def document_steps(stats: Statistics, documents: list[Document]) -> list[tuple[i
 
 def distinctive_for(stats: Statistics, scope: Scope, speaker_id: int) -> tuple[int, list[TermStat]]:
     return speaker_id, stats.distinctive_terms(scope, speaker_id)
-
-
-_FIT_ROWS = 60  # rows measured (besides those in view) when a table's columns are fitted to their contents
-SIDE_BY_SIDE_WIDTH = 720  # narrower, the distinctive terms go under the frequent ones, not beside them
-
-
-class _ChartTable(QWidget):
-    """A chart above a table, the two showing the same records."""
-
-    def __init__(self, name: str, columns, parent: QWidget | None = None, chart: bool = True):
-        super().__init__(parent)
-        self.columns_fitted = False  # the columns fit the current records (done when the tab is shown)
-        self.model = StatsTableModel(columns, self)
-        self.table = QTableView(self)
-        self.table.setObjectName(f"{name}Table")
-        self.table.setAccessibleName(f"{name.capitalize()} table")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        # fitting columns to their contents measures these many rows, not thousands of speakers
-        self.table.horizontalHeader().setResizeContentsPrecision(_FIT_ROWS)
-        self.table.horizontalHeader().setSectionsClickable(True)
-        self.table.horizontalHeader().setSortIndicatorShown(True)
-        self.chart = StatsChartView(self) if chart else None
-        if self.chart is not None:
-            self.chart.setObjectName(f"{name}Chart")
-            self.chart.setAccessibleName(f"{name.capitalize()} chart")
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        if self.chart is not None:
-            self.splitter.addWidget(self.chart)
-        self.splitter.addWidget(self.table)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.outer = QSplitter(Qt.Orientation.Horizontal, self)
-        self.outer.addWidget(self.splitter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.top = QHBoxLayout()
-        layout.addLayout(self.top)
-        layout.addWidget(self.outer, 1)
-
-    def add_side(self, widget: QWidget) -> None:
-        """A widget beside the chart and table (the distinctive terms beside the frequent ones); under
-        them when the tab is too narrow for both side by side."""
-        self.outer.addWidget(widget)
-        self.outer.setStretchFactor(0, 3)
-        self.outer.setStretchFactor(1, 2)
-        self._place_side()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._place_side()
-
-    def _place_side(self) -> None:
-        if self.outer.count() < 2:
-            return
-        wide = self.width() >= SIDE_BY_SIDE_WIDTH
-        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
-        if self.outer.orientation() != orientation:
-            self.outer.setOrientation(orientation)
 
 
 class StatisticsPanel(PanelDefaults, QWidget):
@@ -257,13 +189,13 @@ class StatisticsPanel(PanelDefaults, QWidget):
         # tabs
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("statisticsTabs")
-        self.speakers_tab = _ChartTable("speakers", speaker_columns(), self)
+        self.speakers_tab = ChartTable("speakers", speaker_columns(), self)
         self.speakers_note = self._note(
             "Share: of the words spoken in passages attributed to speakers in scope. "
             "Click a bar or a row for their passages."
         )
         self.speakers_tab.top.addWidget(self.speakers_note, 1)
-        self.mentions_tab = _ChartTable("mentions", mention_columns(), self)
+        self.mentions_tab = ChartTable("mentions", mention_columns(), self)
         self.mention_kind = QComboBox(self)
         self.mention_kind.setObjectName("statisticsMentionKind")
         self.mention_kind.setAccessibleName("Kinds of names")
@@ -272,7 +204,7 @@ class StatisticsPanel(PanelDefaults, QWidget):
         self.mention_kind.currentIndexChanged.connect(self._on_mention_kind_changed)
         self.mentions_tab.top.addWidget(self.mention_kind)
         self.mentions_tab.top.addWidget(self._note("Spellings of one name are counted together."), 1)
-        self.terms_tab = _ChartTable("terms", term_columns(), self)
+        self.terms_tab = ChartTable("terms", term_columns(), self)
         self.terms_tab.top.addWidget(self._note("Stop words left out, inflections counted together."), 1)
         self.distinctive_speaker = QComboBox(self)
         self.distinctive_speaker.setObjectName("statisticsDistinctiveSpeaker")
@@ -290,7 +222,7 @@ class StatisticsPanel(PanelDefaults, QWidget):
         self.distinctive_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.distinctive_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.distinctive_table.verticalHeader().setVisible(False)
-        self.distinctive_table.horizontalHeader().setResizeContentsPrecision(_FIT_ROWS)
+        self.distinctive_table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.distinctive_table.horizontalHeader().setStretchLastSection(True)
         self.distinctive_table.clicked.connect(self._on_distinctive_clicked)
         side = QWidget(self)
@@ -304,10 +236,10 @@ class StatisticsPanel(PanelDefaults, QWidget):
         self.distinctive_note = self._note("")
         side_layout.addWidget(self.distinctive_note)
         self.terms_tab.add_side(side)
-        self.figures_tab = _ChartTable("figures", figure_columns(), self, chart=False)
+        self.figures_tab = ChartTable("figures", figure_columns(), self, chart=False)
         self.figures_note = self._note("")
         self.figures_tab.top.addWidget(self.figures_note, 1)
-        self.timeline_tab = _ChartTable("timeline", timeline_columns(), self)
+        self.timeline_tab = ChartTable("timeline", timeline_columns(), self)
         self.timeline_note = self._note("")
         self.timeline_tab.top.addWidget(self.timeline_note, 1)
         for name, tab, title in (
@@ -480,7 +412,7 @@ class StatisticsPanel(PanelDefaults, QWidget):
     def set_current_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TABS.index(name))
 
-    def tab(self, name: str) -> _ChartTable:
+    def tab(self, name: str) -> ChartTable:
         return {
             "speakers": self.speakers_tab,
             "mentions": self.mentions_tab,

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene, QWidget
 
 from viewer.core.errors import ViewerError
 from viewer.core.files import write_atomic
-from viewer.core.stats import MentionStat, SpeakerStat, StatsReport, TermStat, Timeline
+from viewer.core.stats_records import MentionStat, SpeakerStat, StatsReport, TermStat, Timeline
 
 BAR_COLOR = QColor("#62788a")
 SECOND_COLOR = QColor("#b9c5ce")
