@@ -708,6 +708,33 @@ class TestRussian:
             "Todd Wilcox",
             "cue",
         ),
+        # a name, then two asides between commas, then the verb
+        (
+            "Michael Mulgrew, president of the United Federation of Teachers, which represents the city's "
+            "educators, said he hopes the day sends a message that “communities are standing up for their "
+            "schools.”\n",
+            "communities are standing up for their schools.",
+            "Michael Mulgrew",
+            "cue",
+        ),
+        # a contracted pronoun before the verb
+        (
+            "Donald Tramp spoke in Michigan on Friday.\n\nHe’s claiming that voting fraud is “a big, big problem "
+            "in this country.”\n",
+            "a big, big problem in this country.",
+            "Donald Tramp",
+            "cue",
+        ),
+        # a sentence that ends with its reporting clause is that speaker's, and so are the quotes after it
+        (
+            "Rep. Adam Schiffer said the intelligence is clear.\n\nThe administration may be reluctant to act "
+            'while Secretary of State John Kerr negotiates with Russia, Schiffer said. "The other factor the administration may be considering is '
+            'whether it would give the appearance of taking sides."\n',
+            "The other factor the administration may be considering is whether it would give the appearance of "
+            "taking sides.",
+            "Adam Schiffer",
+            "paragraph",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

@@ -49,7 +49,7 @@ from viewer.core.extract.model import (
 )
 from viewer.core.extract.paragraphs import continues_quote
 from viewer.core.extract.quotes import classify, translation_of
-from viewer.core.extract.segment import QUOTED, WORD, Tok
+from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
 from viewer.core.extract.speakers import speech_clause
 from viewer.core.extract.subjects import AUX, is_verb, joint_partner, subject
 from viewer.core.extract.verbs import is_speech_verb
@@ -162,7 +162,14 @@ class Attributor:
                 if subj is not None and subj.candidate.kind == PRONOUN:
                     self._note_topic(p, toks, s0, subj.candidate.i)
                 who = self._narrator_subject(subj, p, toks) if subj else None
-                if who:
+                if who is None and (subj is None or subj.candidate.kind != PRONOUN):
+                    who = self._trailing_reporter(p, toks, s0, s1)
+                    if who:
+                        self._set_current(who)
+                        if not found:
+                            passage.speaker, passage.attribution, found = who, NAME, True
+                        subj = None
+                elif who:
                     self._set_current(who)
                     self._learn_gender(p, toks, s0, s1, subj, who)
                     if not found:
@@ -236,6 +243,28 @@ class Attributor:
         if v - 2 >= s0 and toks[v].lower == "s" and toks[v - 1].text in ("’", "'") and toks[v - 2].is_cap:
             v -= 3  # "NBC’s Dante Chinni"
         return v >= s0 and is_speech_verb(toks[v].text) and (v - 1 < s0 or toks[v - 1].text == ",")
+
+    def _trailing_reporter(self, p: Paragraph, toks: list[Tok], s0: int, s1: int) -> str | None:
+        """ "The administration may be reluctant to act, Schiff said.": a sentence that ends with its
+        reporting clause is that speaker's, and so are the quotes after it."""
+        end = s1 - 1 if s1 - 1 > s0 and toks[s1 - 1].kind == PUNCT else s1
+        for h in self.a.hits_at.get((p.index, None), {}).values():
+            if h.kind != PERSON or not h.person or not (s0 < h.ci - 1 and h.tail < s1):
+                continue
+            person = self.a.people[h.person]
+            if not person.speaker:
+                continue
+            name_first = toks[h.ci - 1].text == "," and h.tail == end - 1 and is_speech_verb(toks[end - 1].text)
+            verb_first = (
+                h.tail == end
+                and h.ci - 2 > s0
+                and is_speech_verb(toks[h.ci - 1].text)
+                and toks[h.ci - 1].text[:1].islower()
+                and toks[h.ci - 2].text == ","
+            )
+            if name_first or verb_first:
+                return person.key
+        return None
 
     def _note_topic(self, p: Paragraph, toks: list[Tok], s0: int, before: int) -> None:
         """ "House Speaker Paul Rynek, R-Wis., despite admitting …, he does believe": a name that opens the

@@ -487,7 +487,14 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
     ):
         main = subject(a, para, view, toks, s0, v)  # "X quashed rumors by tweeting that …"
         return main.candidate if main is not None else None
-    if toks[v].lower.endswith("ing") and v - 1 >= s0 and toks[v - 1].kind != PUNCT and toks[v - 1].lower not in AUX:
+    contracted = v - 2 >= s0 and toks[v - 1].lower in _CONTRACTED and toks[v - 2].text in ("’", "'")
+    if (
+        toks[v].lower.endswith("ing")
+        and v - 1 >= s0
+        and toks[v - 1].kind != PUNCT
+        and toks[v - 1].lower not in AUX
+        and not contracted
+    ):
         # "Abraham Lincoln saying", "a sign saying": the words right before a participle say it
         return _candidate_ending(a, para, view, toks, v, s0, strict=False, preposition=True)
     adjacent = _adjacent_subject(a, para, view, toks, v, s0)
@@ -503,6 +510,7 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
     return None
 
 
+_CONTRACTED = lx._words("s re ve d ll")
 _BETWEEN = lx._words(
     "has have had also then later again will would did does not just still now further quickly "
     "repeatedly once previously recently had been has been"
@@ -524,6 +532,22 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
     ):
         # a capitalised word in -ly is a name ("Skelly said", "Kelly said"), not an adverb
         k -= 1
+    if k - 2 >= s0 and toks[k].lower in _CONTRACTED and toks[k - 1].text in ("’", "'"):
+        k -= 2  # "He’s claiming", "they’ve said"
+    if k >= s0 and toks[k].text == ",":
+        # "Michael Mulgrew, president of the union, which represents teachers, said": past the asides
+        m, found = k, None
+        for _ in range(3):
+            m -= 1
+            while m >= s0 and toks[m].text != "," and k - m < 40:
+                m -= 1
+            if m < s0 or toks[m].text != ",":
+                break
+            found = _candidate_ending(a, para, view, toks, m, s0)
+            if found is not None:
+                break
+        if found is not None and found.kind == NAME and m < k and any(t.text == "," for t in toks[m + 1 : k]):
+            return found
     if k >= s0 and toks[k].text in (",", ")"):
         closer = toks[k].text
         opener = "," if closer == "," else "("
