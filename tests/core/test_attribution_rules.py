@@ -728,7 +728,8 @@ class TestRussian:
         # a sentence that ends with its reporting clause is that speaker's, and so are the quotes after it
         (
             "Rep. Adam Schiffer said the intelligence is clear.\n\nThe administration may be reluctant to act "
-            'while Secretary of State John Kerr negotiates with Russia, Schiffer said. "The other factor the administration may be considering is '
+            'while Secretary of State John Kerr negotiates with Russia, Schiffer said. "The other factor the '
+            "administration may be considering is "
             'whether it would give the appearance of taking sides."\n',
             "The other factor the administration may be considering is whether it would give the appearance of "
             "taking sides.",
