@@ -599,10 +599,10 @@ class Predicted:
     top: bool  # not inside another quote
 
 
-def _squash(text: str) -> tuple[str, list[int]]:
+def _squash(text: str, letters_only: bool = False) -> tuple[str, list[int]]:
     chars, where = [], []
     for i, ch in enumerate(text):
-        if not ch.isspace():
+        if (ch.isascii() and ch.isalnum()) if letters_only else not ch.isspace():
             chars.append(ch)
             where.append(i)
     return "".join(chars), where
@@ -612,29 +612,41 @@ class Locator:
     """Finds passages (whose whitespace the reader may have changed) in the article's text."""
 
     def __init__(self, text: str):
+        self.text = text
         self.squashed, self.where = _squash(text)
         self.cursor = 0
 
     def find(self, passage: str) -> list[int] | None:
-        sq, where = _squash(passage)
+        mapping = self._find(passage, self.squashed, self.where, _squash(passage))
+        if mapping is None:
+            # the reader repaired the text (mis-decoded "FranÃ§ois", a zero-width space): match on the
+            # ASCII letters and digits alone
+            letters = getattr(self, "_letters", None) or _squash(self.text, letters_only=True)
+            self._letters = letters
+            mapping = self._find(passage, letters[0], letters[1], _squash(passage, letters_only=True))
+        return mapping
+
+    def _find(self, passage: str, squashed: str, positions: list[int], mine: tuple[str, list[int]]):
+        sq, where = mine
         if not sq:
             return None
-        k = self.squashed.find(sq, self.cursor)
+        k = squashed.find(sq, self.cursor) if squashed is self.squashed else squashed.find(sq)
         if k < 0:
-            k = self.squashed.find(sq)
+            k = squashed.find(sq)
         if k < 0:
             return None
-        self.cursor = k + len(sq)
+        if squashed is self.squashed:
+            self.cursor = k + len(sq)
         # passage offset -> article offset, for every non-space character of the passage
         mapping = [0] * (len(passage) + 1)
         pi = 0
         for n, at in enumerate(where):
             while pi < at:
-                mapping[pi] = self.where[k + n] if n < len(sq) else self.where[k + len(sq) - 1] + 1
+                mapping[pi] = positions[k + n] if n < len(sq) else positions[k + len(sq) - 1] + 1
                 pi += 1
-            mapping[pi] = self.where[k + n]
+            mapping[pi] = positions[k + n]
             pi += 1
-        end = self.where[k + len(sq) - 1] + 1
+        end = positions[k + len(sq) - 1] + 1
         while pi <= len(passage):
             mapping[pi] = end
             pi += 1

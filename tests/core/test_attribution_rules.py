@@ -736,6 +736,22 @@ class TestRussian:
             "Adam Schiffer",
             "paragraph",
         ),
+        # a participle describing a noun ("tweets accusing …") is not the verb the quote belongs to
+        (
+            "Helena Klimt spoke.\n\nShe says Dolny’s early-morning tweets accusing Alicia Marek of having a "
+            "criminal record are “lies and conspiracy theories.”\n",
+            "lies and conspiracy theories.",
+            "Helena Klimt",
+            "cue",
+        ),
+        # a fragment in a sentence that ends with “…, Warrick said.”
+        (
+            "Senator Elena Warrick spoke.\n\nA cashier who “steals a handful of banknotes” is held accountable, "
+            "Warrick said. Bank executives are not.\n",
+            "steals a handful of banknotes",
+            "Elena Warrick",
+            "cue",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):
@@ -764,6 +780,11 @@ def test_rules(text, words, who, rule):
         ("The authorities labelled the group “extremist” last year.\n", "extremist", TERM),
         ("Anna Berg called the raid “unlawful”.\n", "unlawful", QUOTE),
         ("The so-called “reform” changed nothing.\n", "reform", TERM),
+        (
+            "The ministry insisted that the group “stop its dangerous activities.”\n",
+            "stop its dangerous activities.",
+            QUOTE,
+        ),
     ],
 )
 def test_quote_or_not(text, words, kind):

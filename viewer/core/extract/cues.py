@@ -96,6 +96,12 @@ def _trailing(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int,
             ):
                 return None  # "said Paul Beck" only: not "said at a news conference in New York"
             return cue
+        if toks[x].text == "," and x + 2 < s1 and toks[x + 1].kind == WORD and toks[x + 1].is_cap:
+            # "A cashier who “steals a handful of $20s” is held accountable, Warren said."
+            cue = _after(a, para, view, toks, x - 1, s1)
+            end = s1 - 1 if toks[s1 - 1].kind == PUNCT else s1
+            if cue is not None and cue.subject is not None and cue.subject.i == x + 1 and cue.verb == end - 1:
+                return cue
     return None
 
 
@@ -365,6 +371,7 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
             and t.lower not in ("states", "points", "calls")
             and not _reported_intent(toks, v, s0)
             and not (v < k - 2 and toks[k - 1].lower in ("and", "or") and _reports_before(toks, v, s0))
+            and not _reduced_relative(toks, v, k, s0)
         ):  # "X said that Y begged him for it and “would have …”": Y's deed in X's words
             tight = (
                 v == k - 1
@@ -382,6 +389,26 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
             return Cue(subj, v, tight, cue_text(a, para, toks, subj, v, k), "before")
         v -= 1
     return None
+
+
+_COPULAS = lx._words("is are was were")  # "tweets accusing her of lying are “…”": the quote is not the participle's
+
+
+def _reduced_relative(toks: list[Tok], v: int, k: int, s0: int) -> bool:
+    """ "She says his tweets accusing her of lying are “lies”": a participle after a common noun describes
+    the noun, and the quote after the clause's own verb is not its words (unlike ", telling reporters that
+    he was “not quite there yet”")."""
+    if not toks[v].lower.endswith("ing") or v - 1 < s0:
+        return False
+    before = toks[v - 1]
+    if before.kind != WORD or before.is_cap or before.lower in AUX or before.lower in lx.SUBJECT_PRONOUNS:
+        return False
+    for x in range(v + 1, k):
+        if toks[x].lower == "that":
+            return False
+        if toks[x].lower in _COPULAS:
+            return True
+    return False
 
 
 _MODALS = lx._words("would could might may should will can must")

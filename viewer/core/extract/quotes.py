@@ -151,6 +151,14 @@ def classify(
         or (cue is not None and cue.subject is not None and speech_lemma(toks_verb(a, cue)) not in _NAMING_LEMMAS)
     ):
         return QUOTE  # a person's words, or an institution's in its own statement ("said that … “incited hatred”")
+    if (
+        _governed(toks, k, cue)
+        and cue.position == "before"
+        and cue.verb + 1 < k
+        and toks[cue.verb + 1].lower == "that"
+        and speech_lemma(toks_verb(a, cue)) not in _NAMING_LEMMAS
+    ):
+        return QUOTE  # "Russia insisted that Pyongyang “stop its dangerous escapades”"
     if len(words) <= 4 and not finite:
         return TERM
     if cue:
