@@ -752,6 +752,16 @@ class TestRussian:
             "Elena Warrick",
             "cue",
         ),
+        # a namesake only spoken to or of ("accused Rafael Cruzon of …") does not take the surname over
+        (
+            "Ted Cruzon Endorses Tramp\n\nTed Cruzon (R-Tex) is endorsing Donald Tramp's campaign.\n\nCiting an "
+            "unfounded theory, Tramp repeatedly accused Rafael Cruzon, who was born and raised in Cuba, of "
+            'associating with an assassin.\n\n"I am not in the habit of supporting people who attack my father," '
+            "Cruzon said in July.\n",
+            "I am not in the habit of supporting people who attack my father,",
+            "Ted Cruzon",
+            "cue",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

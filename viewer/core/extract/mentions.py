@@ -12,7 +12,7 @@ from viewer.core.extract.given_names import gender_of
 from viewer.core.extract.model import ACRONYM, ORG, OTHER, PERSON, PLACE, Analysis, NameHit, XPerson
 from viewer.core.extract.segment import QUOTED, WORD, Tok
 from viewer.core.extract.subjects import excluded, object_of_verb, possessive, verb_after
-from viewer.core.extract.verbs import is_speech_verb, russian_common_noun
+from viewer.core.extract.verbs import is_speech_verb, russian_common_noun, speech_lemma
 from viewer.core.names import near_spellings
 from viewer.core.text import fold, romanisation_key
 
@@ -571,7 +571,15 @@ def _by_recency(a: Analysis, persons: list[NameHit]) -> None:
 
 def _in_passing(a: Analysis, h: NameHit) -> bool:
     toks = a.paragraphs[h.para].views[h.view]
-    return possessive(toks, h.j) or excluded(toks, h.ci, h.j, 0) or object_of_verb(toks, h.ci, 0)
+    addressed = h.ci >= 1 and toks[h.ci - 1].kind == WORD and speech_lemma(toks[h.ci - 1].text) in _ADDRESSING
+    return possessive(toks, h.j) or excluded(toks, h.ci, h.j, 0) or object_of_verb(toks, h.ci, 0) or addressed
+
+
+# reporting verbs whose object is the person spoken to or of, not the speaker ("accused Rafael Cruz of …")
+_ADDRESSING = lx._words(
+    "accuse praise criticise criticize condemn denounce thank blast slam mock lash hammer tell ask urge warn "
+    "invite welcome congratulate attack"
+)
 
 
 def _drop_sentence_words(a: Analysis, persons: list[NameHit]) -> None:
