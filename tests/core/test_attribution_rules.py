@@ -762,6 +762,38 @@ class TestRussian:
             "Ted Cruzon",
             "cue",
         ),
+        # a title with a date in it: "said 9/11 widow Terry Strada"
+        (
+            "“The rationales do not hold weight. They are wrong,” said 9/11 widow Terry Strada.\n",
+            "The rationales do not hold weight. They are wrong,",
+            "Terry Strada",
+            "cue",
+        ),
+        # a name, an appositive and an aside between dashes before the verb
+        (
+            "John Dickens, the chief executive of Ora Media -- the production company that owns the programming, "
+            "which is also streamed online -- told me, ''We are a content provider; we do business with people who "
+            "want our content.''\n",
+            "We are a content provider; we do business with people who want our content.",
+            "John Dickens",
+            "cue",
+        ),
+        # a newspaper by its one-word name
+        (
+            "“After the collapse, the company was left holding some debt,” the Times wrote.\n",
+            "After the collapse, the company was left holding some debt,",
+            "Times",
+            "cue",
+        ),
+        # a quote that is a sentence of its own after a sentence about the only person of its paragraph
+        (
+            "On Sunday, Sen. Bernard Sandberg (Vt.), who lost the primaries, identified young voters’ exhaustion "
+            'with bigotry as one of the reasons to support the nominee. "The younger people are sick and tired of '
+            'discrimination and racism."\n',
+            "The younger people are sick and tired of discrimination and racism.",
+            "Bernard Sandberg",
+            "paragraph",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

@@ -628,6 +628,9 @@ class Continuations:
                     q.rule = "continuation"
                 elif self._paragraph_speaker(passage, q) and self._cue_fits(q, passage.speaker):
                     q.speaker, q.rule = passage.speaker, "paragraph"
+                elif q.cue is None and (subject_key := self._sentence_subject_before(passage, q)):
+                    q.speaker, q.rule = subject_key, "paragraph"
+                    self.a.people[subject_key].speaker = True
             self._backfill_chain(i)
 
     @staticmethod
@@ -685,6 +688,24 @@ class Continuations:
             if e.para == para and e.person == passage.speaker and e.pos < q.start and e.role in (SUBJECT, SAYS, SPEAKER)
         ]
         return bool(own) and not self._names_someone(passage, own[-1].pos + 1, q.start, passage.speaker)
+
+    def _sentence_subject_before(self, passage: XPassage, q: XQuote) -> str | None:
+        """ "Sen. Bernie Sanders (Vt.) identified young voters' exhaustion as a reason. “The younger people
+        are sick and tired of discrimination.”": a quote that is a sentence of its own, after a sentence of its
+        paragraph whose subject is a person named in full, with nobody else in the paragraph."""
+        if passage.kind != PARAGRAPH or passage.attribution != "narration":
+            return None
+        before = passage.text[: q.start].rstrip(" “\"«„'‘")
+        if not before or before[-1] not in ".!?:":
+            return None
+        para = passage.seq - 1
+        events = [e for e in self.focus.events if e.para == para and e.pos < q.end]
+        people = {e.person for e in events}
+        subjects = [e for e in events if e.role in (SUBJECT, SAYS)]
+        if len(people) != 1 or not subjects or any(e.pos > q.start for e in events):
+            return None
+        key = subjects[-1].person
+        return key if self.a.people[key].first else None
 
     def _paragraph_before(self, i: int, passage: XPassage, q: XQuote) -> XQuote | None:
         """A paragraph that opens with a quote and has no cue for it, after a paragraph whose last words

@@ -253,10 +253,16 @@ def _title_words(toks: list[Tok], a: int, b: int) -> bool:
         return False  # a long title is mostly capitalised: "former Pennsylvania Gov. and DNC Chairman"
     if any(t.lower in _CLAUSE_OPENERS for t in span):
         return False  # "“…,” when Lis attacked him": a new clause, not a title
-    return all(
-        t.kind == WORD or t.text in ("’", "'", "-") or (t.text == "." and x > 0 and span[x - 1].bare in lx.HONORIFICS)
-        for x, t in enumerate(span)
-    ) and not any(is_speech_verb(t.text) and t.text[:1].islower() and speech_lemma(t.text) != t.lower for t in span)
+    return (
+        all(
+            t.kind == WORD
+            or t.text in ("’", "'", "-")
+            or (t.text == "." and x > 0 and span[x - 1].bare in lx.HONORIFICS)
+            or (t.text == "/" and 0 < x < len(span) - 1 and span[x - 1].text.isdigit())  # "9/11 widow Terry Strada"
+            for x, t in enumerate(span)
+        )
+        and not any(is_speech_verb(t.text) and t.text[:1].islower() and speech_lemma(t.text) != t.lower for t in span)
+    )
 
 
 def _verb_after_asides(toks: list[Tok], k: int, s1: int) -> int | None:
@@ -561,6 +567,21 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
         k -= 1
     if k - 2 >= s0 and toks[k].lower in _CONTRACTED and toks[k - 1].text in ("’", "'"):
         k -= 2  # "He’s claiming", "they’ve said"
+    if k > s0 and toks[k].text in DASHES:
+        # "John Dickey, the chief executive of Ora Media -- the company that owns it -- told me": past the aside
+        m = k
+        while m > s0 and toks[m - 1].text in DASHES:
+            m -= 1
+        opener = next((x for x in range(m - 1, max(s0, m - 40) - 1, -1) if toks[x].text in DASHES), None)
+        if opener is not None:
+            while opener > s0 and toks[opener - 1].text in DASHES:
+                opener -= 1
+            found = _adjacent_subject(a, para, view, toks, opener, s0)
+            if found is None:
+                comma = next((x for x in range(opener - 1, max(s0, opener - 20) - 1, -1) if toks[x].text == ","), None)
+                found = _candidate_ending(a, para, view, toks, comma, s0) if comma is not None else None
+            if found is not None and found.kind == NAME:
+                return found
     if k >= s0 and toks[k].text == ",":
         # "Michael Mulgrew, president of the union, which represents teachers, said": past the asides
         m, found = k, None

@@ -355,7 +355,9 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     _add_people(a, pi, vi, toks, i, j, ci, honorific)
 
 
-_NAMED_ORGS = frozenset(("Reuters", "Amnesty"))
+_NAMED_ORGS = frozenset(
+    ("Reuters", "Amnesty", "Times", "Post", "Journal", "Guardian", "Economist", "Telegraph", "Politico", "Bloomberg")
+)
 
 
 def _title(tok: Tok) -> bool:
