@@ -400,7 +400,7 @@ class _Budget:
         self.cancelled = cancelled
 
     def check(self) -> None:
-        time.sleep(0)  # let a waiting thread (the UI's) take the interpreter between steps of Python work
+        topk.let_threads_run()
         if self.cancelled():
             raise QueryInterrupted("The query was cancelled.")
         if time.monotonic() >= self.deadline:
@@ -903,7 +903,11 @@ class Search:
         number of matching passages (quotes, for quotes only), which nearly every match is in."""
         if prepared.browse:
             return self._places_count(prepared), True
-        counts = {kind: self._kind_total(kind, prepared) for kind in self._kinds(prepared.options)}
+        counts: dict[str, int] = {}
+        for kind in self._kinds(prepared.options):
+            counts[kind] = self._kind_total(kind, prepared)
+            if kind == PASSAGE and counts[kind] > EXACT_PLACES:
+                return counts[kind], False  # "about" that many: the quotes need not be counted
         if sum(counts.values()) <= EXACT_PLACES:
             return self._places_count(prepared), True
         return counts.get(PASSAGE, counts[QUOTE]), False
