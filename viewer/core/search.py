@@ -464,6 +464,7 @@ class Search:
         self._use_lists = lists
         self.ranked_by: dict[str, str] = {}
         self._spelled: dict[tuple[str, bool], bool] = {}  # words looked up in the index (spelling_key)
+        self._counted: dict[tuple[str, str], int] = {}  # (kind, FTS expression) -> matches, of the step in progress
 
     def interrupt(self) -> None:
         """Cancel the search in flight (safe from another thread)."""
@@ -550,6 +551,7 @@ class Search:
 
     def _start(self, options: SearchOptions) -> None:
         self._cancelled = False
+        self._counted = {}
         self.ranked_by = {}
         self._budget = _Budget(options.timeout_ms, self._is_cancelled)
 
@@ -764,7 +766,7 @@ class Search:
         of the filters' scope; ordered by the options' order when ``ordered``."""
         options = prepared.options
         if ranked and ordered and limit is not None and not prepared.browse and not _filtered(options):
-            return self._ranked_by_fts(kind, prepared.fts, limit)
+            return self._ranked_by_fts(kind, prepared.fts, limit, count=_has_phrase(prepared))
         by_date = ordered and options.order == "date"
         joins, where, params = self._filters(kind, options, dates=by_date)
         date = "d.date" if by_date else "NULL"
@@ -818,19 +820,30 @@ class Search:
             for r in self._execute(sql, params)
         ]
 
-    def _ranked_by_fts(self, kind: str, fts: str, limit: int) -> list[Match]:
+    def _ranked_by_fts(self, kind: str, fts: str, limit: int, count: bool = False) -> list[Match]:
         """The first ``limit`` of one kind by BM25 without filters, ranked on the FTS5 table alone: joining each
         match to its row before sorting (a seek into the table of texts per match) doubles the time of a
         frequent query. Quotes: the best rows of every kind are read, ``limit`` and a margin, and those of
         kind "quote" kept; rows scoring under the last one read are exactly the best (a row not read scores
-        at least that much), else more are read."""
+        at least that much), else more are read. ``count``: the passages are also counted in the same pass
+        (for a phrase, whose positions a count would read again), for ``_kind_total``."""
         if kind == PASSAGE:
             weights = ", ".join(map(str, PASSAGE_WEIGHTS))
-            sql = (
-                f"SELECT rowid, bm25(passages_fts, {weights}) AS score FROM passages_fts "
-                "WHERE passages_fts MATCH ? ORDER BY score, rowid LIMIT ?"
-            )
-            return [Match(PASSAGE, i, i, 0, score) for i, score in self._execute(sql, (fts, limit))]
+            if count:
+                sql = (
+                    f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(passages_fts, {weights}) AS score "
+                    "FROM passages_fts WHERE passages_fts MATCH ?) "
+                    "SELECT id, score, count(*) OVER () FROM m ORDER BY score, id LIMIT ?"
+                )
+                rows = self._execute(sql, (fts, limit))
+                self._counted[(PASSAGE, fts)] = rows[0][2] if rows else 0
+            else:
+                sql = (
+                    f"SELECT rowid, bm25(passages_fts, {weights}) AS score FROM passages_fts "
+                    "WHERE passages_fts MATCH ? ORDER BY score, rowid LIMIT ?"
+                )
+                rows = self._execute(sql, (fts, limit))
+            return [Match(PASSAGE, r[0], r[0], 0, r[1]) for r in rows]
         weights = ", ".join(map(str, QUOTE_WEIGHTS))
         sql = (
             f"SELECT rowid, bm25(quotes_fts, {weights}) AS score FROM quotes_fts "
@@ -861,6 +874,8 @@ class Search:
             want *= 4
 
     def _count(self, kind: str, prepared: PreparedQuery) -> int:
+        if not prepared.browse and not _filtered(prepared.options) and (kind, prepared.fts) in self._counted:
+            return self._counted[(kind, prepared.fts)]
         joins, where, params = self._filters(kind, prepared.options)
         table, alias = ("passages", "p") if kind == PASSAGE else ("quotes", "q")
         if prepared.browse:
@@ -1197,6 +1212,11 @@ class Search:
                 )
             )
         return hits
+
+
+def _has_phrase(prepared: PreparedQuery) -> bool:
+    """Whether the query searches a sequence of words (whose positions FTS5 reads to match it)."""
+    return any(len(seq) > 1 for alts in prepared.alternatives.values() for seq in alts)
 
 
 def _filtered(options: SearchOptions) -> bool:
