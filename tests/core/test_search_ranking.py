@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from viewer.core import search as search_module
 from viewer.core import synth, topk
 from viewer.core.archive import Archive
 from viewer.core.importer import import_files
@@ -199,6 +200,37 @@ def test_ranked_hits_are_bm25_with_the_engines_weights(listed):
             {"q": expr},
         ).fetchone()[0]
         assert result.total == total and result.exact, text
+    conn.close()
+
+
+@pytest.mark.parametrize("margin", [search_module.QUOTE_MARGIN, 0])
+def test_without_filters_fts5_ranks_each_table_alone_like_the_joined_query(plain, monkeypatch, margin):
+    """Without filters FTS5 ranks on its own table (quotes read with a margin, then their kind looked up, and
+    more read when the margin was not enough: every time with a margin of 0): the same hits as ranking the
+    rows joined to their table, kind "quote" only, for every limit."""
+    monkeypatch.setattr(search_module, "QUOTE_MARGIN", margin)
+    conn = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
+    search = Search(Archive(plain))
+    qw = ", ".join(map(str, QUOTE_WEIGHTS))
+    checked = 0
+    for text in query_texts(plain)[:40]:
+        for limit in (1, 7, 50):
+            prepared = search.prepare(text, SearchOptions(quotes_only=True, limit=limit))
+            if prepared.fts is None:
+                continue
+            want = [
+                (qid, s * QUOTE_BOOST)
+                for qid, s in conn.execute(
+                    f"SELECT quotes_fts.rowid, bm25(quotes_fts, {qw}) AS s FROM quotes_fts JOIN quotes q "
+                    "ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND q.kind = 'quote' "
+                    "ORDER BY s, q.passage_id, q.start, quotes_fts.rowid LIMIT ?",
+                    (prepared.fts, limit),
+                )
+            ]
+            got = search._ranked_by_fts("quote", prepared.fts, limit)
+            assert [(m.id, m.score) for m in got] == want, (text, limit)
+            checked += bool(want)
+    assert checked > 50
     conn.close()
 
 

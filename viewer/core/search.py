@@ -72,6 +72,7 @@ DEFAULT_TIMEOUT_MS = 3000
 PASSAGE_WEIGHTS = (1.0, 2.0)
 QUOTE_WEIGHTS = (1.0, 2.0)
 QUOTE_BOOST = 1.5  # a match in someone's own words counts more than one in the narration
+QUOTE_MARGIN = 16  # quotes of every kind read beyond the number wanted, to keep those of kind "quote"
 
 # spellings of one word across scripts (viewer.core.text.spelling_key)
 MAX_SPELLINGS = 27  # spellings of one word looked up in the index
@@ -849,7 +850,7 @@ class Search:
             f"SELECT rowid, bm25(quotes_fts, {weights}) AS score FROM quotes_fts "
             "WHERE quotes_fts MATCH ? ORDER BY score LIMIT ?"
         )
-        want = limit + limit // 2 + 16
+        want = limit + limit // 2 + QUOTE_MARGIN
         while True:
             rows = self._execute(sql, (fts, want))
             ids = [r[0] for r in rows]

@@ -85,6 +85,9 @@ RANDOM_SHARE = 0.5  # of the estimated FTS5 cost that random accesses may take
 MIN_FTS5_US = 15_000  # queries of several phrases that FTS5 ranks faster than this are left to it
 MATCH_US = {"passages": 1.5, "quotes": 2.5}  # the quotes' ranking also reads each match's kind
 MIN_RANDOM, MAX_RANDOM = 200, 20_000
+# A phrase without a list in at most this many rows is read whole from FTS5 with its exact scores (~1.5 µs a
+# row): a complete share, so that an AND or OR of it with listed words is answered from the lists.
+RARE_ROWS = 2000
 BATCH = 64  # candidates read (texts, lengths, filters) per query
 SLACK = 1e-9  # relative widening of bounds computed from changed statistics
 MARK_OPEN = "\x01"  # the marker highlight() puts before each instance
@@ -872,7 +875,9 @@ class TopK:
             return got
         got = None
         lst = self._base_list(phrase)
-        if lst is not None:
+        if lst is None:
+            got = self._rare_share(phrase)
+        else:
             matches = lst.matches
             if lst.complete:
                 floor = 0.0
@@ -884,6 +889,30 @@ class TopK:
                 got = self._rescored(phrase, lst)
         self._shares.put(phrase, got)
         return got
+
+    def _rare_share(self, phrase: Phrase) -> tuple[_Share, int] | None:
+        """A phrase without a list in at most ``RARE_ROWS`` rows: every row the engine ranks that holds it, with
+        FTS5's own score for the phrase alone (its exact share: BM25 adds each phrase's share), best first;
+        nothing else holds it (complete, floor 0). None when it is in more rows."""
+        fts = f"{self.table}_fts"
+        expr = phrase.fts()
+        df = self.query(
+            f"SELECT count(*) FROM (SELECT rowid FROM [{fts}] WHERE [{fts}] MATCH ? LIMIT ?)", (expr, RARE_ROWS + 1)
+        )[0][0]
+        if df > RARE_ROWS:
+            return None
+        w = ", ".join(repr(x) for x in self.weights)
+        join, where = "", ""
+        if self._where:  # only the rows the engine ranks (quotes of kind "quote"), as the lists hold
+            join, where = f" JOIN [{self.table}] t ON t.rowid = [{fts}].rowid", f" AND {self._where}"
+        rows = self.query(
+            f"SELECT [{fts}].rowid, -bm25([{fts}], {w}) AS score FROM [{fts}]{join} "
+            f"WHERE [{fts}] MATCH ?{where} ORDER BY score DESC, [{fts}].rowid",
+            (expr,),
+        )
+        ids = [r[0] for r in rows]
+        scores = [float(r[1]) for r in rows]
+        return _Share(phrase, idf(self.rows, df), ids, scores, 0.0, True), len(ids)
 
     def _rescored(self, phrase: Phrase, lst: _List) -> tuple[_Share, int]:
         """A list's shares with rows added since it was made: f from each score and row length (FTS5's own
