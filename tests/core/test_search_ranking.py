@@ -388,3 +388,44 @@ def test_spelling_variants_read_the_lists_words_which_are_fts5s_vocabulary(plain
     after = Search(Archive(imported))
     after._start(SearchOptions())
     assert "qwertyuiopvoice" in after._bucket("q")[0] and after._vocab_ready
+
+
+def test_stored_romanisation_keys_give_the_variants_computed_keys_give(listed, tmp_path, monkeypatch):
+    """The romanisation keys stored with the lists' words are the ones the search would compute, and give the
+    same spelling variants; keys that are missing, of another version, damaged or of other words are not
+    used (computed instead, with the same variants)."""
+    from viewer.core.text import romanisation_key
+
+    texts = ["rigths", "kazakstan", "sanctoins", "Nazarbaev", "goverment", "pressure"]
+    computed = []
+    monkeypatch.setattr(search_module, "romanisation_key", lambda w: computed.append(w) or romanisation_key(w))
+
+    def variants(path: Path) -> list[tuple[str, ...]]:
+        computed.clear()
+        search = Search(Archive(path))
+        got = [search.prepare(text, SearchOptions()).variants for text in texts]
+        search._start(SearchOptions())
+        terms, keys, _counts = search._bucket("r")
+        assert keys == [romanisation_key(t) for t in terms] and terms
+        return got
+
+    stored = variants(listed)
+    assert len(computed) <= len(texts)  # only the query's own words: every word's key came from the archive
+    assert any(stored)
+    broken = {
+        "missing": "DROP TABLE passages_topk_keys",
+        "another version": "UPDATE passages_topk_info SET value = '0' WHERE key = 'keys'",
+        "damaged": "UPDATE passages_topk_keys SET key = 'zz' WHERE term = (SELECT min(term) FROM passages_topk_keys "
+        "WHERE term >= 'r')",
+        "a word missing": "DELETE FROM passages_topk_keys WHERE term = (SELECT max(term) FROM passages_topk_keys "
+        "WHERE term < 's')",
+    }
+    for name, sql in broken.items():
+        copy = tmp_path / f"{name}.db"
+        shutil.copy(listed, copy)
+        w = sqlite3.connect(copy)
+        w.execute(sql)
+        w.commit()
+        w.close()
+        assert variants(copy) == stored, name
+        assert len(computed) > 10 * len(texts), name  # the words' keys were computed

@@ -712,7 +712,10 @@ class Search:
                 (letter, chr(ord(letter) + 1), BUCKET_ROWS),
             )
         terms = [r[0] for r in rows]
-        bucket = (terms, [romanisation_key(t) for t in terms], [r[1] for r in rows])
+        keys = lists.keys(terms) if lists is not None else None  # stored with the words (derived data)
+        if keys is None:
+            keys = [romanisation_key(t) for t in terms]
+        bucket = (terms, keys, [r[1] for r in rows])
         self._buckets[letter] = bucket
         if len(self._buckets) > BUCKET_CACHE:
             self._buckets.popitem(last=False)

@@ -94,6 +94,17 @@ MARK_OPEN = "\x01"  # the marker highlight() puts before each instance
 CACHED_ROWS = 1_000_000  # list rows a TopK keeps read (12 MB); shares of a quarter of that (~25 MB at most)
 DEPTH = 20  # a list holds max(k, df / DEPTH) rows: deeper for the most frequent words, whose scores are close
 
+TABLE_SUFFIXES = ("_topk", "_topk_terms", "_topk_info", "_topk_keys")  # those OPTIONAL_TABLES has for a table
+# Words whose romanisation keys say which version of ``text.romanisation_key`` made the stored keys (every rule
+# and script it folds): the version stored with the keys (``keys`` in the info table) is these keys, hashed.
+KEY_SAMPLE = (
+    "shchukin schneider dzhambul zhanna djamila tchaikovsky tsoi tzar aksakal philip wladimir halyk mihail "
+    "thomas ghani yevgeniy evgeny vasilij anna ioann fyodor fedor yuriy iurii uri назарбаев жаңаөзен қазақстан "
+    "ұлы өскемен һ щукин łódź müller ñandú ǆemal"
+).split()
+# Every how many words of a range read the stored key is checked against the key computed here.
+KEY_CHECK_EVERY = 997
+
 # what the search engine ranks in each table, and how it orders ties (after the score)
 RANKED = {
     "passages": ("", ("id",)),
@@ -101,6 +112,15 @@ RANKED = {
 }
 
 Query = Callable[[str, Sequence], list]
+
+
+def keys_version() -> str:
+    """The version of ``text.romanisation_key`` that stored keys must have been made with (see ``KEY_SAMPLE``)."""
+    import zlib
+
+    from viewer.core.text import romanisation_key
+
+    return format(zlib.crc32(" ".join(romanisation_key(w) for w in KEY_SAMPLE).encode()), "08x")
 
 
 def let_threads_run() -> None:
@@ -376,7 +396,7 @@ def build_topk(
 
 def drop_topk(conn: sqlite3.Connection, tables: Sequence[str] = tuple(RANKED)) -> None:
     for table in tables:
-        for suffix in ("_topk", "_topk_terms", "_topk_info"):
+        for suffix in TABLE_SUFFIXES:
             if f"{table}{suffix}" in OPTIONAL_TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS [{table}{suffix}]")
 
@@ -479,10 +499,19 @@ def _build_table(
         raise TopKError(f"the BM25 formula or the tokenizer here does not reproduce FTS5 (error {error:g})")
     ties = "rowid" if not where or _ids_in_order(query, table, order) else ""
     drop_topk(conn, [table])
-    for suffix in ("_topk", "_topk_terms", "_topk_info"):
-        conn.execute(optional_table_sql(f"{table}{suffix}"))
+    for suffix in TABLE_SUFFIXES:
+        if f"{table}{suffix}" in OPTIONAL_TABLES:
+            conn.execute(optional_table_sql(f"{table}{suffix}"))
     conn.executemany(f"INSERT INTO [{table}_topk] VALUES (?, ?, ?, ?, ?)", out)
     conn.executemany(f"INSERT INTO [{table}_topk_terms] VALUES (?, ?)", sorted(vocab))
+    extra = []
+    if f"{table}_topk_keys" in OPTIONAL_TABLES:
+        from viewer.core.text import romanisation_key
+
+        conn.executemany(
+            f"INSERT INTO [{table}_topk_keys] VALUES (?, ?)", ((t, romanisation_key(t)) for t, _n in sorted(vocab))
+        )
+        extra.append(("keys", keys_version()))
     conn.executemany(
         f"INSERT INTO [{table}_topk_info] VALUES (?, ?)",
         [
@@ -498,6 +527,7 @@ def _build_table(
             ("averages", record.hex()),
             ("ids", "int64" if wide else "int32"),
             ("ties", ties),
+            *extra,
         ],
     )
     conn.commit()
@@ -680,6 +710,8 @@ class TopK:
         self._shares: _Cache = _Cache(CACHED_ROWS // 4, lambda got: 1 + (len(got[0].ids) if got is not None else 0))
         self._expansions: _Cache = _Cache(1000)
         self._record: bytes | None = None
+        self._info: dict = {}
+        self._keys_current: bool | None = None  # the stored romanisation keys are this version's
         self._exclude: list[Phrase] = []  # of the rank() call in progress
         self.present = False  # the archive has lists for this table (usable or not)
         try:
@@ -714,6 +746,7 @@ class TopK:
         if set(kinds.values()) != {"table"}:
             raise TopKError("the lists are not tables")
         info = dict(self.query(f"SELECT key, value FROM [{table}_topk_info]", ()))
+        self._info = info
         if info.get("format") != FORMAT or _info(info, "k1", float) != K1 or _info(info, "b", float) != B:
             raise TopKError("lists of another format")
         self.weights = tuple(_info(info, "weights", _floats))
@@ -821,6 +854,33 @@ class TopK:
             self._set_aside(TopKError("the lists' words are damaged"))
             return None
         return rows
+
+    def keys(self, terms: list[str]) -> list[str] | None:
+        """The stored romanisation keys of ``terms`` (a range of words as ``words`` gave them), or None when there
+        are none, they were made by another version of ``text.romanisation_key``, or they do not hold exactly
+        these words (the caller computes them then: ~13 µs a word)."""
+        if not terms or not self.available or self._info.get("keys") is None or self.table != "passages":
+            return None
+        from viewer.core.text import romanisation_key
+
+        if self._keys_current is None:
+            self._keys_current = self._info.get("keys") == keys_version()
+        if not self._keys_current:
+            return None
+        try:
+            rows = self.query(
+                f"SELECT term, key FROM [{self.table}_topk_keys] WHERE term >= ? AND term <= ? ORDER BY term LIMIT ?",
+                (terms[0], terms[-1], len(terms) + 1),
+            )
+        except (sqlite3.Error, TopKError):
+            return None  # no table of keys (made by an older version), or an odd one
+        if len(rows) != len(terms) or any(r[0] != t or not isinstance(r[1], str) for r, t in zip(rows, terms)):
+            return None
+        keys = [r[1] for r in rows]
+        if any(romanisation_key(terms[i]) != keys[i] for i in range(0, len(terms), KEY_CHECK_EVERY)):
+            self._keys_current = False
+            return None
+        return keys
 
     def _prefix_words(self, phrase: Phrase) -> list[str]:
         """The index words (when the lists were made) that a one-word prefix stands for (at most 2)."""
