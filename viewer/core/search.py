@@ -24,12 +24,18 @@ The steps, each a small function or method:
 Every call runs within a time budget (``SearchOptions.timeout_ms``): past it the result carries
 ``TIMEOUT_MESSAGE`` instead of hits. ``Search.interrupt()`` (from another thread) cancels the call
 in flight with ``QueryInterrupted``.
+
+Why one module of over 600 lines: most of it is one class, ``Search``, whose steps share one time budget,
+one connection and its caches (spelling buckets, documents, the top-k lists, counts made while ranking), and
+whose SQL (filters, ranking, counts, places) must agree on what a match and a place are; split, those would
+become one object's private parts read from several files. The records (options, hits, results) and the text
+helpers (highlights, snippets) around it are small and used by the engine alone or with it. The top-k lists
+(``viewer.core.topk``, built by ``topk_build``) and the search process (``search_service``) are apart.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import itertools
 import re
 import sqlite3
@@ -40,9 +46,7 @@ from dataclasses import dataclass, field, replace
 
 from viewer.core import topk
 from viewer.core.archive import Archive
-from viewer.core.dates import parse_date
 from viewer.core.db import ArchiveError, QueryInterrupted, QueryTimeout, map_error
-from viewer.core.names import first_letters
 from viewer.core.query import And, Node, Or, Query, Term, evaluate, parse
 from viewer.core.records import Document, Quote
 from viewer.core.text import (
@@ -129,6 +133,8 @@ class Snippet:
 
     def html(self, open_tag: str = "<b>", close_tag: str = "</b>") -> str:
         """The excerpt escaped, then the highlight tags added: safe to show as rich text."""
+        import html  # for the app's rich text only
+
         return self._join(html.escape, open_tag, close_tag)
 
     def plain(self, open_mark: str = PLAIN_MARK[0], close_mark: str = PLAIN_MARK[1]) -> str:
@@ -659,6 +665,8 @@ class Search:
         max_distance = 1 if len(form) < 9 else 2
         key = romanisation_key(form)
         found: dict[str, tuple[int, int]] = {}
+        from viewer.core.names import first_letters
+
         for letter in first_letters(form):
             terms, keys, counts = self._bucket(letter)
             by_key = process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=20)
@@ -1278,6 +1286,8 @@ def parse_date_bound(text: str) -> str | None:
         if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
             return None
         return text
+    from viewer.core.dates import parse_date  # its patterns are compiled at import: only for a date filter
+
     return parse_date(text)
 
 
