@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from viewer.core import search as search_module
 from viewer.core import synth, topk
 from viewer.core.archive import Archive
 from viewer.core.importer import import_files
@@ -202,6 +203,37 @@ def test_ranked_hits_are_bm25_with_the_engines_weights(listed):
     conn.close()
 
 
+@pytest.mark.parametrize("margin", [search_module.QUOTE_MARGIN, 0])
+def test_without_filters_fts5_ranks_each_table_alone_like_the_joined_query(plain, monkeypatch, margin):
+    """Without filters FTS5 ranks on its own table (quotes read with a margin, then their kind looked up, and
+    more read when the margin was not enough: every time with a margin of 0): the same hits as ranking the
+    rows joined to their table, kind "quote" only, for every limit."""
+    monkeypatch.setattr(search_module, "QUOTE_MARGIN", margin)
+    conn = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
+    search = Search(Archive(plain))
+    qw = ", ".join(map(str, QUOTE_WEIGHTS))
+    checked = 0
+    for text in query_texts(plain)[:40]:
+        for limit in (1, 7, 50):
+            prepared = search.prepare(text, SearchOptions(quotes_only=True, limit=limit))
+            if prepared.fts is None:
+                continue
+            want = [
+                (qid, s * QUOTE_BOOST)
+                for qid, s in conn.execute(
+                    f"SELECT quotes_fts.rowid, bm25(quotes_fts, {qw}) AS s FROM quotes_fts JOIN quotes q "
+                    "ON q.id = quotes_fts.rowid WHERE quotes_fts MATCH ? AND q.kind = 'quote' "
+                    "ORDER BY s, q.passage_id, q.start, quotes_fts.rowid LIMIT ?",
+                    (prepared.fts, limit),
+                )
+            ]
+            got = search._ranked_by_fts("quote", prepared.fts, limit)
+            assert [(m.id, m.score) for m in got] == want, (text, limit)
+            checked += bool(want)
+    assert checked > 50
+    conn.close()
+
+
 @pytest.mark.slow
 def test_after_an_import_the_lists_follow_the_new_rows(plain, listed, tmp_path, spy, unlimited):
     paras = [
@@ -356,3 +388,44 @@ def test_spelling_variants_read_the_lists_words_which_are_fts5s_vocabulary(plain
     after = Search(Archive(imported))
     after._start(SearchOptions())
     assert "qwertyuiopvoice" in after._bucket("q")[0] and after._vocab_ready
+
+
+def test_stored_romanisation_keys_give_the_variants_computed_keys_give(listed, tmp_path, monkeypatch):
+    """The romanisation keys stored with the lists' words are the ones the search would compute, and give the
+    same spelling variants; keys that are missing, of another version, damaged or of other words are not
+    used (computed instead, with the same variants)."""
+    from viewer.core.text import romanisation_key
+
+    texts = ["rigths", "kazakstan", "sanctoins", "Nazarbaev", "goverment", "pressure"]
+    computed = []
+    monkeypatch.setattr(search_module, "romanisation_key", lambda w: computed.append(w) or romanisation_key(w))
+
+    def variants(path: Path) -> list[tuple[str, ...]]:
+        computed.clear()
+        search = Search(Archive(path))
+        got = [search.prepare(text, SearchOptions()).variants for text in texts]
+        search._start(SearchOptions())
+        terms, keys, _counts = search._bucket("r")
+        assert keys == [romanisation_key(t) for t in terms] and terms
+        return got
+
+    stored = variants(listed)
+    assert len(computed) <= len(texts)  # only the query's own words: every word's key came from the archive
+    assert any(stored)
+    broken = {
+        "missing": "DROP TABLE passages_topk_keys",
+        "another version": "UPDATE passages_topk_info SET value = '0' WHERE key = 'keys'",
+        "damaged": "UPDATE passages_topk_keys SET key = 'zz' WHERE term = (SELECT min(term) FROM passages_topk_keys "
+        "WHERE term >= 'r')",
+        "a word missing": "DELETE FROM passages_topk_keys WHERE term = (SELECT max(term) FROM passages_topk_keys "
+        "WHERE term < 's')",
+    }
+    for name, sql in broken.items():
+        copy = tmp_path / f"{name}.db"
+        shutil.copy(listed, copy)
+        w = sqlite3.connect(copy)
+        w.execute(sql)
+        w.commit()
+        w.close()
+        assert variants(copy) == stored, name
+        assert len(computed) > 10 * len(texts), name  # the words' keys were computed

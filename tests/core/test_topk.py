@@ -233,7 +233,8 @@ def test_queries_fts5_ranks_fast_are_left_to_it(conn, monkeypatch):
     assert lists.rank([[Phrase((words[0],))]]) is not None  # one phrase: its list, always faster
 
 
-def test_declines_what_it_cannot_answer(conn):
+def test_declines_what_it_cannot_answer(conn, monkeypatch):
+    monkeypatch.setattr(topk, "RARE_ROWS", 0)  # no phrase without a list is read whole (next test)
     lists = topk.TopK(conn)
     words, phrases = listed(conn, "passages")
     word = words[0]
@@ -245,6 +246,60 @@ def test_declines_what_it_cannot_answer(conn):
     assert lists.rank([[Phrase(tuple(phrases[0].split()), True)]]) is None
     assert lists.rank([[Phrase(("t",), True)]]) is None  # a prefix of many words
     assert lists.rank([[Phrase((word,))]], weights=WEIGHTS) is not None
+
+
+def unlisted(conn, table, most: int) -> list[str]:
+    """Index words without a list in at most ``most`` rows, the most frequent first."""
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{table} USING fts5vocab(main, '{table}_fts', 'row')")
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT term FROM temp.v_{table} WHERE doc <= ? AND term NOT IN (SELECT term FROM {table}_topk) "
+            "AND term GLOB '[a-z][a-z]*' ORDER BY doc DESC, term",
+            (most,),
+        )
+    ]
+
+
+@pytest.mark.parametrize("table", ["passages", "quotes"])
+def test_a_rare_phrase_without_a_list_is_read_whole_and_ranked_exactly(conn, table, monkeypatch):
+    """AND, OR and NOT of listed words with words, phrases and prefixes that have no list but are in few rows:
+    those are read whole from FTS5 with their own scores, and the answer is FTS5's, exactly."""
+    monkeypatch.setattr(topk, "RARE_ROWS", 30)
+    lists = topk.TopK(conn, table)
+    words, phrases = listed(conn, table)
+    rare = unlisted(conn, table, 30)
+    too_many = unlisted(conn, table, 39)[0]  # no list, and in more rows than RARE_ROWS
+    rng = random.Random(5)
+    cases = []
+    for _ in range(40):
+        a, b = rng.sample(words, 2)
+        x, y = rng.sample(rare, 2)
+        cases += [
+            [[Phrase((a,))], [Phrase((x,))]],  # listed AND rare
+            [[Phrase((a,)), Phrase((x,))]],  # listed OR rare
+            [[Phrase((x,)), Phrase((a,))], [Phrase((b,))]],
+            [[Phrase((x,)), Phrase((y,))]],  # rare OR rare
+            [[Phrase((x,))]],
+            [[Phrase((a,)), Phrase((x[:-1],), True)]],  # a prefix of several words, or of none listed
+            [[Phrase((a, x))], [Phrase((b,))]],  # a phrase without a list
+        ]
+    answered = {"and": 0, "or": 0}
+    for groups in cases:
+        for limit in (5, 50):
+            got = lists.rank(groups, limit)
+            if got is not None:
+                answered["and" if len(groups) > 1 else "or"] += 1
+                assert got == fts_top(conn, table, groups, limit), (groups, limit)
+    assert answered["and"] > 20 and answered["or"] > 20, answered
+    for exclude in ([Phrase((rare[0],))], [Phrase((too_many,))]):
+        got = lists.rank([[Phrase((words[0],))]], 20, exclude=exclude)
+        expr = f"({Phrase((words[0],)).fts()}) NOT ({exclude[0].fts()})"
+        assert got == fts_top(conn, table, [[_Raw(expr)]], 20)
+    assert lists.rank([[Phrase((words[0],))], [Phrase((too_many,))]]) is None
+    assert fts_top(conn, table, [[Phrase((words[0],))], [Phrase(("zzzunknownzzz",))]]) == []
+    assert lists.rank([[Phrase((words[0],))], [Phrase(("zzzunknownzzz",))]]) in (None, [])
+    assert lists.matches(Phrase((rare[0],))) == len(fts_top(conn, table, [[Phrase((rare[0],))]], 1000))
 
 
 def test_rows_added_since_are_scored_and_ranked_exactly(archive, tmp_path):

@@ -290,6 +290,8 @@ for _fts_table in FTS:
     }
     OPTIONAL_TABLES[f"{_fts_table}_topk_terms"] = {"term": "TEXT PRIMARY KEY", "df": "INTEGER NOT NULL"}
     OPTIONAL_TABLES[f"{_fts_table}_topk_info"] = {"key": "TEXT PRIMARY KEY", "value": "TEXT NOT NULL"}
+# the romanisation key of every word of passages_topk_terms (a rare word's spelling variants are looked for by it)
+OPTIONAL_TABLES["passages_topk_keys"] = {"term": "TEXT PRIMARY KEY", "key": "TEXT NOT NULL"}
 
 
 def optional_table_sql(name: str) -> str:

@@ -24,12 +24,18 @@ The steps, each a small function or method:
 Every call runs within a time budget (``SearchOptions.timeout_ms``): past it the result carries
 ``TIMEOUT_MESSAGE`` instead of hits. ``Search.interrupt()`` (from another thread) cancels the call
 in flight with ``QueryInterrupted``.
+
+Why one module of over 600 lines: most of it is one class, ``Search``, whose steps share one time budget,
+one connection and its caches (spelling buckets, documents, the top-k lists, counts made while ranking), and
+whose SQL (filters, ranking, counts, places) must agree on what a match and a place are; split, those would
+become one object's private parts read from several files. The records (options, hits, results) and the text
+helpers (highlights, snippets) around it are small and used by the engine alone or with it. The top-k lists
+(``viewer.core.topk``, built by ``topk_build``) and the search process (``search_service``) are apart.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import itertools
 import re
 import sqlite3
@@ -40,9 +46,7 @@ from dataclasses import dataclass, field, replace
 
 from viewer.core import topk
 from viewer.core.archive import Archive
-from viewer.core.dates import parse_date
 from viewer.core.db import ArchiveError, QueryInterrupted, QueryTimeout, map_error
-from viewer.core.names import first_letters
 from viewer.core.query import And, Node, Or, Query, Term, evaluate, parse
 from viewer.core.records import Document, Quote
 from viewer.core.text import (
@@ -72,6 +76,7 @@ DEFAULT_TIMEOUT_MS = 3000
 PASSAGE_WEIGHTS = (1.0, 2.0)
 QUOTE_WEIGHTS = (1.0, 2.0)
 QUOTE_BOOST = 1.5  # a match in someone's own words counts more than one in the narration
+QUOTE_MARGIN = 16  # quotes of every kind read beyond the number wanted, to keep those of kind "quote"
 
 # spellings of one word across scripts (viewer.core.text.spelling_key)
 MAX_SPELLINGS = 27  # spellings of one word looked up in the index
@@ -128,6 +133,8 @@ class Snippet:
 
     def html(self, open_tag: str = "<b>", close_tag: str = "</b>") -> str:
         """The excerpt escaped, then the highlight tags added: safe to show as rich text."""
+        import html  # for the app's rich text only
+
         return self._join(html.escape, open_tag, close_tag)
 
     def plain(self, open_mark: str = PLAIN_MARK[0], close_mark: str = PLAIN_MARK[1]) -> str:
@@ -400,7 +407,7 @@ class _Budget:
         self.cancelled = cancelled
 
     def check(self) -> None:
-        time.sleep(0)  # let a waiting thread (the UI's) take the interpreter between steps of Python work
+        topk.let_threads_run()
         if self.cancelled():
             raise QueryInterrupted("The query was cancelled.")
         if time.monotonic() >= self.deadline:
@@ -464,6 +471,7 @@ class Search:
         self._use_lists = lists
         self.ranked_by: dict[str, str] = {}
         self._spelled: dict[tuple[str, bool], bool] = {}  # words looked up in the index (spelling_key)
+        self._counted: dict[tuple[str, str], int] = {}  # (kind, FTS expression) -> matches, of the step in progress
 
     def interrupt(self) -> None:
         """Cancel the search in flight (safe from another thread)."""
@@ -550,6 +558,7 @@ class Search:
 
     def _start(self, options: SearchOptions) -> None:
         self._cancelled = False
+        self._counted = {}
         self.ranked_by = {}
         self._budget = _Budget(options.timeout_ms, self._is_cancelled)
 
@@ -656,6 +665,8 @@ class Search:
         max_distance = 1 if len(form) < 9 else 2
         key = romanisation_key(form)
         found: dict[str, tuple[int, int]] = {}
+        from viewer.core.names import first_letters
+
         for letter in first_letters(form):
             terms, keys, counts = self._bucket(letter)
             by_key = process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=max_distance, limit=20)
@@ -709,7 +720,10 @@ class Search:
                 (letter, chr(ord(letter) + 1), BUCKET_ROWS),
             )
         terms = [r[0] for r in rows]
-        bucket = (terms, [romanisation_key(t) for t in terms], [r[1] for r in rows])
+        keys = lists.keys(terms) if lists is not None else None  # stored with the words (derived data)
+        if keys is None:
+            keys = [romanisation_key(t) for t in terms]
+        bucket = (terms, keys, [r[1] for r in rows])
         self._buckets[letter] = bucket
         if len(self._buckets) > BUCKET_CACHE:
             self._buckets.popitem(last=False)
@@ -763,6 +777,8 @@ class Search:
         """Matches of one kind: by FTS5 (ranked by BM25 or in document order), or, browsing, every row
         of the filters' scope; ordered by the options' order when ``ordered``."""
         options = prepared.options
+        if ranked and ordered and limit is not None and not prepared.browse and not _filtered(options):
+            return self._ranked_by_fts(kind, prepared.fts, limit, count=_has_phrase(prepared))
         by_date = ordered and options.order == "date"
         joins, where, params = self._filters(kind, options, dates=by_date)
         date = "d.date" if by_date else "NULL"
@@ -816,7 +832,62 @@ class Search:
             for r in self._execute(sql, params)
         ]
 
+    def _ranked_by_fts(self, kind: str, fts: str, limit: int, count: bool = False) -> list[Match]:
+        """The first ``limit`` of one kind by BM25 without filters, ranked on the FTS5 table alone: joining each
+        match to its row before sorting (a seek into the table of texts per match) doubles the time of a
+        frequent query. Quotes: the best rows of every kind are read, ``limit`` and a margin, and those of
+        kind "quote" kept; rows scoring under the last one read are exactly the best (a row not read scores
+        at least that much), else more are read. ``count``: the passages are also counted in the same pass
+        (for a phrase, whose positions a count would read again), for ``_kind_total``."""
+        if kind == PASSAGE:
+            weights = ", ".join(map(str, PASSAGE_WEIGHTS))
+            if count:
+                sql = (
+                    f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(passages_fts, {weights}) AS score "
+                    "FROM passages_fts WHERE passages_fts MATCH ?) "
+                    "SELECT id, score, count(*) OVER () FROM m ORDER BY score, id LIMIT ?"
+                )
+                rows = self._execute(sql, (fts, limit))
+                self._counted[(PASSAGE, fts)] = rows[0][2] if rows else 0
+            else:
+                sql = (
+                    f"SELECT rowid, bm25(passages_fts, {weights}) AS score FROM passages_fts "
+                    "WHERE passages_fts MATCH ? ORDER BY score, rowid LIMIT ?"
+                )
+                rows = self._execute(sql, (fts, limit))
+            return [Match(PASSAGE, r[0], r[0], 0, r[1]) for r in rows]
+        weights = ", ".join(map(str, QUOTE_WEIGHTS))
+        sql = (
+            f"SELECT rowid, bm25(quotes_fts, {weights}) AS score FROM quotes_fts "
+            "WHERE quotes_fts MATCH ? ORDER BY score LIMIT ?"
+        )
+        want = limit + limit // 2 + QUOTE_MARGIN
+        while True:
+            rows = self._execute(sql, (fts, want))
+            ids = [r[0] for r in rows]
+            found: list[Match] = []
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                scores = {r[0]: r[1] for r in rows[start : start + 500]}
+                found += [
+                    Match(QUOTE, i, pid, at, scores[i] * QUOTE_BOOST)
+                    for i, pid, at in self._execute(
+                        f"SELECT id, passage_id, start FROM quotes WHERE kind = 'quote' AND id IN "
+                        f"({','.join('?' * len(part))})",
+                        part,
+                    )
+                ]
+            if len(rows) < want:  # every match read
+                return sorted(found, key=lambda m: m.sort_key("relevance"))[:limit]
+            last = rows[-1][1] * QUOTE_BOOST
+            sure = sorted((m for m in found if m.score < last), key=lambda m: m.sort_key("relevance"))
+            if len(sure) >= limit:
+                return sure[:limit]
+            want *= 4
+
     def _count(self, kind: str, prepared: PreparedQuery) -> int:
+        if not prepared.browse and not _filtered(prepared.options) and (kind, prepared.fts) in self._counted:
+            return self._counted[(kind, prepared.fts)]
         joins, where, params = self._filters(kind, prepared.options)
         table, alias = ("passages", "p") if kind == PASSAGE else ("quotes", "q")
         if prepared.browse:
@@ -859,7 +930,11 @@ class Search:
         number of matching passages (quotes, for quotes only), which nearly every match is in."""
         if prepared.browse:
             return self._places_count(prepared), True
-        counts = {kind: self._kind_total(kind, prepared) for kind in self._kinds(prepared.options)}
+        counts: dict[str, int] = {}
+        for kind in self._kinds(prepared.options):
+            counts[kind] = self._kind_total(kind, prepared)
+            if kind == PASSAGE and counts[kind] > EXACT_PLACES:
+                return counts[kind], False  # "about" that many: the quotes need not be counted
         if sum(counts.values()) <= EXACT_PLACES:
             return self._places_count(prepared), True
         return counts.get(PASSAGE, counts[QUOTE]), False
@@ -1151,6 +1226,11 @@ class Search:
         return hits
 
 
+def _has_phrase(prepared: PreparedQuery) -> bool:
+    """Whether the query searches a sequence of words (whose positions FTS5 reads to match it)."""
+    return any(len(seq) > 1 for alts in prepared.alternatives.values() for seq in alts)
+
+
 def _filtered(options: SearchOptions) -> bool:
     return bool(options.speakers or options.documents or options.collection or options.date_from or options.date_to)
 
@@ -1206,6 +1286,8 @@ def parse_date_bound(text: str) -> str | None:
         if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
             return None
         return text
+    from viewer.core.dates import parse_date  # its patterns are compiled at import: only for a date filter
+
     return parse_date(text)
 
 

@@ -102,7 +102,10 @@ def is_plain(text: str) -> bool:
     return text.isascii() or _NOT_PLAIN.search(text) is None
 
 
+@functools.cache
 def _fold_table() -> dict[int, str]:
+    """Every letter the index folds to another (made when first needed: ~5 ms, which a search's start-up need
+    not pay)."""
     table = {}
     for cp in range(0x41, 0x20BA):
         ch = chr(cp)
@@ -113,16 +116,16 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-_FOLD = _fold_table()
-# letters that fold to ASCII (é, İ): only text holding one of them needs the (slower) table when every word
-# looked for is ASCII; lower() does the rest
-_TO_ASCII = re.compile(
-    "[" + "".join(re.escape(chr(cp)) for cp, v in sorted(_FOLD.items()) if cp > 0x7F and v.isascii()) + "]"
-)
+@functools.cache
+def _to_ascii() -> re.Pattern:
+    """Letters that fold to ASCII (é, İ): only text holding one of them needs the (slower) table when every word
+    looked for is ASCII; lower() does the rest."""
+    chars = (re.escape(chr(cp)) for cp, v in sorted(_fold_table().items()) if cp > 0x7F and v.isascii())
+    return re.compile("[" + "".join(chars) + "]")
 
 
 def _ascii_fold(m: re.Match) -> str:
-    return _FOLD[ord(m.group())]
+    return _fold_table()[ord(m.group())]
 
 
 def fold_text(text: str, ascii_words: bool = False) -> str:
@@ -133,9 +136,9 @@ def fold_text(text: str, ascii_words: bool = False) -> str:
     if text.isascii():
         folded = text.lower()
     elif ascii_words:
-        folded = _TO_ASCII.sub(_ascii_fold, text).lower()
+        folded = _to_ascii().sub(_ascii_fold, text).lower()
     else:
-        folded = text.translate(_FOLD)
+        folded = text.translate(_fold_table())
     return folded.replace("_", " ") if "_" in folded else folded
 
 

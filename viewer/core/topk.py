@@ -38,6 +38,12 @@ How a query is answered (``TopK.rank``), exactly as FTS5 ranks it:
   much the average length moved (BM25 is monotone in it). When too many rows were added, or rows of the index
   were removed or changed (the row count and token totals do not add up), the lists are not used.
 
+Building the lists is ``viewer.core.topk_build`` (``build_topk``, ``drop_topk`` are also importable from here).
+Why the rest is one module of over 600 lines: it is one algorithm, the threshold algorithm of ``TopK.rank``,
+with the FTS5 numbers it must reproduce to the last bit (varints, IDF, BM25's shares) and the random access
+that scores a row from its text; split, the invariants that make an answer exact (each share's bound, the
+order of additions, when to decline) would be spread over files that only make sense together.
+
 Scores are FTS5's own numbers (negative, lower is better, like ``rank``). Those computed here use FTS5's
 formula with the same operations in the same order; the build checks them against FTS5 on each list's first
 and last rows, and ``TopK`` on one row when it opens. Ties are ordered as the search engine orders them:
@@ -55,14 +61,12 @@ import sys
 import threading
 import time
 from array import array
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from viewer.core.errors import ViewerError
-from viewer.core.schema import OPTIONAL_TABLES, optional_table_sql
-from viewer.core.tokens import FOLDED_WORD_RE, TOKENIZE, count_phrase, fold_text, is_plain, overlaps_itself
+from viewer.core.tokens import count_phrase, fold_text, is_plain, overlaps_itself
 
 K1 = 1.2
 B = 0.75
@@ -85,11 +89,25 @@ RANDOM_SHARE = 0.5  # of the estimated FTS5 cost that random accesses may take
 MIN_FTS5_US = 15_000  # queries of several phrases that FTS5 ranks faster than this are left to it
 MATCH_US = {"passages": 1.5, "quotes": 2.5}  # the quotes' ranking also reads each match's kind
 MIN_RANDOM, MAX_RANDOM = 200, 20_000
+# A phrase without a list in at most this many rows is read whole from FTS5 with its exact scores (~1.5 µs a
+# row): a complete share, so that an AND or OR of it with listed words is answered from the lists.
+RARE_ROWS = 2000
 BATCH = 64  # candidates read (texts, lengths, filters) per query
 SLACK = 1e-9  # relative widening of bounds computed from changed statistics
 MARK_OPEN = "\x01"  # the marker highlight() puts before each instance
 CACHED_ROWS = 1_000_000  # list rows a TopK keeps read (12 MB); shares of a quarter of that (~25 MB at most)
 DEPTH = 20  # a list holds max(k, df / DEPTH) rows: deeper for the most frequent words, whose scores are close
+
+TABLE_SUFFIXES = ("_topk", "_topk_terms", "_topk_info", "_topk_keys")  # those OPTIONAL_TABLES has for a table
+# Words whose romanisation keys say which version of ``text.romanisation_key`` made the stored keys (every rule
+# and script it folds): the version stored with the keys (``keys`` in the info table) is these keys, hashed.
+KEY_SAMPLE = (
+    "shchukin schneider dzhambul zhanna djamila tchaikovsky tsoi tzar aksakal philip wladimir halyk mihail "
+    "thomas ghani yevgeniy evgeny vasilij anna ioann fyodor fedor yuriy iurii uri назарбаев жаңаөзен қазақстан "
+    "ұлы өскемен һ щукин łódź müller ñandú ǆemal"
+).split()
+# Every how many words of a range read the stored key is checked against the key computed here.
+KEY_CHECK_EVERY = 997
 
 # what the search engine ranks in each table, and how it orders ties (after the score)
 RANKED = {
@@ -98,6 +116,33 @@ RANKED = {
 }
 
 Query = Callable[[str, Sequence], list]
+
+
+def __getattr__(name: str):
+    """``build_topk``, ``drop_topk`` and ``BuildResult`` live in ``viewer.core.topk_build`` (loaded when asked for:
+    a search does not need them)."""
+    if name in ("build_topk", "drop_topk", "BuildResult"):
+        from viewer.core import topk_build
+
+        return getattr(topk_build, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def keys_version() -> str:
+    """The version of ``text.romanisation_key`` that stored keys must have been made with (see ``KEY_SAMPLE``)."""
+    import zlib
+
+    from viewer.core.text import romanisation_key
+
+    return format(zlib.crc32(" ".join(romanisation_key(w) for w in KEY_SAMPLE).encode()), "08x")
+
+
+def let_threads_run() -> None:
+    """Let a waiting thread (the UI's) take the interpreter between steps of Python work. Only when there is
+    one: ``time.sleep(0)`` is a system call (~90 µs here, more when other processes hold the cores), and the
+    search process and the command line have no other thread."""
+    if threading.active_count() > 1:
+        time.sleep(0)
 
 
 class TopKError(ViewerError):
@@ -310,295 +355,6 @@ class _Rows:
         return weighted(counts, self.weights)
 
 
-# ---------------------------------------------------------------------------- building
-
-
-@dataclass
-class BuildResult:
-    terms: int = 0  # lists, words and phrases
-    phrases: int = 0
-    entries: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    max_score_error: float = 0.0  # the formula against FTS5 on each list's first and last rows (0.0: exact)
-    tables: dict[str, dict] = field(default_factory=dict)
-
-
-def build_topk(
-    conn: sqlite3.Connection,
-    tables: Sequence[str] = tuple(RANKED),
-    *,
-    weights: Sequence[float] = DEFAULT_WEIGHTS,
-    k: int = DEFAULT_K,
-    min_df: int | None = None,
-    phrases: int = MAX_PHRASES,
-    threads: int = 2,
-    log: Callable[[str], None] | None = None,
-) -> BuildResult:
-    """(Re)build the lists of ``tables`` (see the module docstring). ``min_df`` defaults to 1% of a table's
-    rows, at least 1000. ``conn`` must be writable with everything committed and not locked exclusively:
-    ``threads`` read-only connections compute the lists in parallel (SQLite releases the GIL)."""
-    t0 = time.perf_counter()
-    total = BuildResult()
-    for table in tables:
-        res = _build_table(conn, table, tuple(float(w) for w in weights), int(k), min_df, phrases, threads)
-        total.tables[table] = {
-            "lists": res.terms,
-            "phrases": res.phrases,
-            "entries": res.entries,
-            "bytes": res.bytes,
-            "seconds": round(res.seconds, 2),
-        }
-        total.terms += res.terms
-        total.phrases += res.phrases
-        total.entries += res.entries
-        total.bytes += res.bytes
-        total.max_score_error = max(total.max_score_error, res.max_score_error)
-        if log:
-            log(
-                f"{table}_topk: {res.terms} lists ({res.phrases} phrases), {res.entries:,} entries, "
-                f"{res.bytes / 1e6:.1f} MB, {res.seconds:.1f} s"
-            )
-    total.seconds = time.perf_counter() - t0
-    return total
-
-
-def drop_topk(conn: sqlite3.Connection, tables: Sequence[str] = tuple(RANKED)) -> None:
-    for table in tables:
-        for suffix in ("_topk", "_topk_terms", "_topk_info"):
-            if f"{table}{suffix}" in OPTIONAL_TABLES:
-                conn.execute(f"DROP TABLE IF EXISTS [{table}{suffix}]")
-
-
-def _database_path(conn: sqlite3.Connection) -> str:
-    for _seq, name, file in conn.execute("PRAGMA database_list"):
-        if name == "main" and file:
-            return file
-    raise TopKError("the lists are built on a database file")
-
-
-def _vocabulary(conn: sqlite3.Connection, schema: str, fts: str) -> list[tuple[str, int]]:
-    conn.execute(f"CREATE VIRTUAL TABLE temp.[topk_vocab] USING fts5vocab([{schema}], [{fts}], 'row')")
-    try:
-        return conn.execute("SELECT term, doc FROM temp.[topk_vocab]").fetchall()
-    finally:
-        conn.execute("DROP TABLE temp.[topk_vocab]")
-
-
-def _build_table(
-    conn: sqlite3.Connection,
-    table: str,
-    weights: tuple[float, ...],
-    k: int,
-    min_df: int | None,
-    max_phrases: int,
-    threads: int,
-) -> BuildResult:
-    t0 = time.perf_counter()
-    where, order = RANKED[table]
-    query = _as_query(conn)
-    fts = f"{table}_fts"
-    rows, tokens, record = averages(query, table)
-    columns = _columns(query, table)
-    if min_df is None:
-        min_df = max(1000, rows // 100)
-    min_df = max(1, int(min_df))
-    max_rowid = query(f"SELECT COALESCE(MAX(id), 0) FROM [{fts}_docsize]", ())[0][0]
-    vocab = _vocabulary(conn, "main", fts)
-    df = dict(vocab)
-    # rows the engine does not rank (quotes of another kind): their ids, and their own index for exact counts
-    skipped: set[int] = set()
-    skipped_df: dict[str, int] = {}
-    if where:
-        skipped = {r[0] for r in query(f"SELECT t.rowid FROM [{table}] t WHERE ({where}) IS NOT 1", ())}
-        skipped_df = _skipped_index(conn, table, columns, where)
-    keys = sorted((t for t, d in vocab if d >= min_df and d - skipped_df.get(t, 0) > 0), key=lambda t: (-df[t], t))
-    pairs = [
-        " ".join(p) for p in _frequent_pairs(query, table, columns, where, rows, max_rowid, min_df, df, max_phrases)
-    ]
-    if where:
-        for key in pairs:
-            skipped_df[key] = conn.execute(
-                "SELECT count(*) FROM temp.[topk_skipped] WHERE [topk_skipped] MATCH ?", (_quote(key),)
-            ).fetchone()[0]
-        conn.execute("DROP TABLE temp.[topk_skipped]")
-    keys += pairs
-    w = ", ".join(repr(x) for x in weights)
-    sql = (
-        f"SELECT rowid, -bm25([{fts}], {w}) FROM [{fts}] WHERE [{fts}] MATCH ? "
-        f"ORDER BY bm25([{fts}], {w}), rowid LIMIT ?"
-    )
-    count_sql = f"SELECT count(*) FROM [{fts}] WHERE [{fts}] MATCH ?"
-    wide = max_rowid >= 2**31
-    results: dict[str, tuple[int, int, bytes, bytes, int, int]] = {}  # df, matches, lists, first and last rowid
-
-    def one(reader: sqlite3.Connection, key: str) -> None:
-        expr = _quote(key)
-        n = df[key] if key in df else reader.execute(count_sql, (expr,)).fetchone()[0]
-        n_skipped = skipped_df.get(key, 0)
-        depth = max(k, n // DEPTH)
-        got = reader.execute(sql, (expr, depth + n_skipped)).fetchall()
-        if skipped:
-            got = [r for r in got if r[0] not in skipped]
-        got = got[:depth]
-        matches = n - n_skipped
-        if not got or matches < (1 if " " not in key else min_df):
-            return  # nothing the engine ranks, or a phrase less frequent than the sample said
-        ids = array("q" if wide else "i", (r[0] for r in got))
-        scores = array("d", (r[1] for r in got))
-        results[key] = (n, matches, _pack(ids), _pack(scores), got[0][0], got[-1][0])
-
-    _in_parallel(_database_path(conn), keys, one, threads)
-    out = [(key, *results[key][:4]) for key in keys if key in results]
-    # the formula used for random access reproduces FTS5's scores: each list's first and last rows
-    access = _Rows(query, table, columns, weights)
-    avgdl = float(sum(tokens)) / float(rows) if rows else 1.0
-    error = 0.0
-    for key, n, _m, _ids, scores_blob, first, last in ((key, *results[key]) for key in keys if key in results):
-        scores = _unpack("d", scores_blob)
-        value = idf(rows, n)
-        phrase = Phrase(tuple(key.split(" ")))
-        for rowid, score in ((first, scores[0]), (last, scores[-1])):
-            found = access.freqs(rowid, [phrase])
-            if found is None:
-                raise TopKError(f"row {rowid} of {table} is not in its index")
-            error = max(error, abs(impact(value, found[0][0], found[1], avgdl) - score))
-        access = _Rows(query, table, columns, weights)
-    if error > 0.0:
-        raise TopKError(f"the BM25 formula or the tokenizer here does not reproduce FTS5 (error {error:g})")
-    ties = "rowid" if not where or _ids_in_order(query, table, order) else ""
-    drop_topk(conn, [table])
-    for suffix in ("_topk", "_topk_terms", "_topk_info"):
-        conn.execute(optional_table_sql(f"{table}{suffix}"))
-    conn.executemany(f"INSERT INTO [{table}_topk] VALUES (?, ?, ?, ?, ?)", out)
-    conn.executemany(f"INSERT INTO [{table}_topk_terms] VALUES (?, ?)", sorted(vocab))
-    conn.executemany(
-        f"INSERT INTO [{table}_topk_info] VALUES (?, ?)",
-        [
-            ("format", FORMAT),
-            ("weights", json.dumps(weights)),
-            ("k", str(k)),
-            ("min_df", str(min_df)),
-            ("k1", repr(K1)),
-            ("b", repr(B)),
-            ("rows", str(rows)),
-            ("tokens", json.dumps(tokens)),
-            ("max_rowid", str(max_rowid)),
-            ("averages", record.hex()),
-            ("ids", "int64" if wide else "int32"),
-            ("ties", ties),
-        ],
-    )
-    conn.commit()
-    entries = sum(len(o[4]) // 8 for o in out)
-    size = sum(len(o[3]) + len(o[4]) for o in out)
-    return BuildResult(len(out), sum(" " in o[0] for o in out), entries, size, time.perf_counter() - t0, error)
-
-
-def _skipped_index(conn: sqlite3.Connection, table: str, columns: Sequence[str], where: str) -> dict[str, int]:
-    """A temporary FTS5 index of the rows the engine does not rank, with the same tokenizer: how many of them
-    hold each word (returned); phrases are counted with ``MATCH`` on ``temp.topk_skipped``."""
-    cols = ", ".join(f"[{c}]" for c in columns)
-    conn.execute("DROP TABLE IF EXISTS temp.[topk_skipped]")
-    conn.execute(f"CREATE VIRTUAL TABLE temp.[topk_skipped] USING fts5({cols}, tokenize='{TOKENIZE}')")
-    conn.execute(
-        f"INSERT INTO temp.[topk_skipped] (rowid, {cols}) SELECT t.rowid, "
-        f"{', '.join(f't.[{c}]' for c in columns)} FROM [{table}] t WHERE ({where}) IS NOT 1"
-    )
-    return dict(_vocabulary(conn, "temp", "topk_skipped"))
-
-
-def _ids_in_order(query: Query, table: str, order: Sequence[str]) -> bool:
-    """Whether rowid order is the engine's tie order (quotes: ids follow passage and offset)."""
-    cols = [c for c in order if c != "id"]
-    lags = ", ".join(f"[{c}], lag([{c}]) OVER (ORDER BY rowid) AS [prev_{c}]" for c in cols)
-    now = ", ".join(f"[{c}]" for c in cols)
-    prev = ", ".join(f"[prev_{c}]" for c in cols)
-    rows = query(
-        f"SELECT count(*) FROM (SELECT {lags} FROM [{table}]) WHERE [prev_{cols[0]}] IS NOT NULL "
-        f"AND ({now}) < ({prev})",
-        (),
-    )
-    return rows[0][0] == 0
-
-
-def _in_parallel(path: str, keys: list[str], work: Callable[[sqlite3.Connection, str], None], threads: int) -> None:
-    lock = threading.Lock()
-    queue = list(reversed(keys))
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            reader = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, check_same_thread=False)
-            try:
-                while True:
-                    with lock:
-                        if not queue or errors:
-                            return
-                        key = queue.pop()
-                    work(reader, key)
-            finally:
-                reader.close()
-        except BaseException as e:  # noqa: BLE001 - handed to the calling thread
-            errors.append(e)
-
-    workers = [threading.Thread(target=run, daemon=True) for _ in range(max(1, threads))]
-    for th in workers:
-        th.start()
-    for th in workers:
-        th.join()
-    if errors:
-        raise TopKError(f"building the lists failed: {errors[0]}") from errors[0]
-
-
-def _frequent_pairs(
-    query: Query,
-    table: str,
-    columns: Sequence[str],
-    where: str,
-    rows: int,
-    max_rowid: int,
-    min_df: int,
-    df: dict[str, int],
-    limit: int,
-) -> list[tuple[str, str]]:
-    """Two-word phrases estimated (from a sample of the rows) to be in at least ``min_df`` rows."""
-    if limit <= 0 or rows < min_df:
-        return []
-    step = max(1, min(SAMPLE_SHARE, max_rowid // MIN_SAMPLE))
-    cols = ", ".join(f"t.[{c}]" for c in columns)
-    wanted = list(range(1, max_rowid + 1, step))
-    sample = []
-    for start in range(0, len(wanted), 500):
-        part = wanted[start : start + 500]
-        sample += query(
-            f"SELECT {cols} FROM [{table}] t WHERE t.rowid IN ({','.join('?' * len(part))})"
-            + (f" AND {where}" if where else ""),
-            part,
-        )
-    if not sample:
-        return []
-    counts: Counter = Counter()
-    for texts in sample:
-        seen = set()
-        for text in texts:
-            if isinstance(text, str) and text:
-                words = FOLDED_WORD_RE.findall(fold_text(text))
-                seen.update(zip(words, words[1:]))
-        counts.update(seen)
-    scale = rows / len(sample)
-    found = [
-        (n * scale, pair)
-        for pair, n in counts.items()
-        if n * scale >= 0.8 * min_df
-        and pair[0] != pair[1]
-        and df.get(pair[0], 0) >= min_df
-        and df.get(pair[1], 0) >= min_df
-    ]
-    found.sort(key=lambda e: (-e[0], e[1]))
-    return [pair for _n, pair in found[:limit]]
-
-
 # ---------------------------------------------------------------------------- ranking
 
 
@@ -669,6 +425,8 @@ class TopK:
         self._shares: _Cache = _Cache(CACHED_ROWS // 4, lambda got: 1 + (len(got[0].ids) if got is not None else 0))
         self._expansions: _Cache = _Cache(1000)
         self._record: bytes | None = None
+        self._info: dict = {}
+        self._keys_current: bool | None = None  # the stored romanisation keys are this version's
         self._exclude: list[Phrase] = []  # of the rank() call in progress
         self.present = False  # the archive has lists for this table (usable or not)
         try:
@@ -703,6 +461,7 @@ class TopK:
         if set(kinds.values()) != {"table"}:
             raise TopKError("the lists are not tables")
         info = dict(self.query(f"SELECT key, value FROM [{table}_topk_info]", ()))
+        self._info = info
         if info.get("format") != FORMAT or _info(info, "k1", float) != K1 or _info(info, "b", float) != B:
             raise TopKError("lists of another format")
         self.weights = tuple(_info(info, "weights", _floats))
@@ -811,6 +570,33 @@ class TopK:
             return None
         return rows
 
+    def keys(self, terms: list[str]) -> list[str] | None:
+        """The stored romanisation keys of ``terms`` (a range of words as ``words`` gave them), or None when there
+        are none, they were made by another version of ``text.romanisation_key``, or they do not hold exactly
+        these words (the caller computes them then: ~13 µs a word)."""
+        if not terms or not self.available or self._info.get("keys") is None or self.table != "passages":
+            return None
+        from viewer.core.text import romanisation_key
+
+        if self._keys_current is None:
+            self._keys_current = self._info.get("keys") == keys_version()
+        if not self._keys_current:
+            return None
+        try:
+            rows = self.query(
+                f"SELECT term, key FROM [{self.table}_topk_keys] WHERE term >= ? AND term <= ? ORDER BY term LIMIT ?",
+                (terms[0], terms[-1], len(terms) + 1),
+            )
+        except (sqlite3.Error, TopKError):
+            return None  # no table of keys (made by an older version), or an odd one
+        if len(rows) != len(terms) or any(r[0] != t or not isinstance(r[1], str) for r, t in zip(rows, terms)):
+            return None
+        keys = [r[1] for r in rows]
+        if any(romanisation_key(terms[i]) != keys[i] for i in range(0, len(terms), KEY_CHECK_EVERY)):
+            self._keys_current = False
+            return None
+        return keys
+
     def _prefix_words(self, phrase: Phrase) -> list[str]:
         """The index words (when the lists were made) that a one-word prefix stands for (at most 2)."""
         got = self._expansions.get(phrase, _MISSING)
@@ -864,7 +650,9 @@ class TopK:
             return got
         got = None
         lst = self._base_list(phrase)
-        if lst is not None:
+        if lst is None:
+            got = self._rare_share(phrase)
+        else:
             matches = lst.matches
             if lst.complete:
                 floor = 0.0
@@ -876,6 +664,30 @@ class TopK:
                 got = self._rescored(phrase, lst)
         self._shares.put(phrase, got)
         return got
+
+    def _rare_share(self, phrase: Phrase) -> tuple[_Share, int] | None:
+        """A phrase without a list in at most ``RARE_ROWS`` rows: every row the engine ranks that holds it, with
+        FTS5's own score for the phrase alone (its exact share: BM25 adds each phrase's share), best first;
+        nothing else holds it (complete, floor 0). None when it is in more rows."""
+        fts = f"{self.table}_fts"
+        expr = phrase.fts()
+        df = self.query(
+            f"SELECT count(*) FROM (SELECT rowid FROM [{fts}] WHERE [{fts}] MATCH ? LIMIT ?)", (expr, RARE_ROWS + 1)
+        )[0][0]
+        if df > RARE_ROWS:
+            return None
+        w = ", ".join(repr(x) for x in self.weights)
+        join, where = "", ""
+        if self._where:  # only the rows the engine ranks (quotes of kind "quote"), as the lists hold
+            join, where = f" JOIN [{self.table}] t ON t.rowid = [{fts}].rowid", f" AND {self._where}"
+        rows = self.query(
+            f"SELECT [{fts}].rowid, -bm25([{fts}], {w}) AS score FROM [{fts}]{join} "
+            f"WHERE [{fts}] MATCH ?{where} ORDER BY score DESC, [{fts}].rowid",
+            (expr,),
+        )
+        ids = [r[0] for r in rows]
+        scores = [float(r[1]) for r in rows]
+        return _Share(phrase, idf(self.rows, df), ids, scores, 0.0, True), len(ids)
 
     def _rescored(self, phrase: Phrase, lst: _List) -> tuple[_Share, int]:
         """A list's shares with rows added since it was made: f from each score and row length (FTS5's own
@@ -1104,7 +916,7 @@ class TopK:
                 self.random_accesses += 1
                 score = self._score(rowid, phrases, shares, group_of, groups)
                 if n % 16 == 15:
-                    time.sleep(0)  # let a waiting thread (the UI's) take the interpreter
+                    let_threads_run()
             scored[rowid] = score
             if score is not None:
                 _push(heap, limit, score)
