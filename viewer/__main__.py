@@ -1,3 +1,3 @@
-from viewer.cli import main
+from viewer.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -86,6 +86,29 @@ def test_a_command_imports_only_its_own_module():
     run_python(code)
 
 
+def test_a_search_loads_nothing_it_does_not_use():
+    """A search as a whole process: no typing module, no temporary-file machinery, no classes of the records it
+    never reads (speakers, entities, mentions), no date pattern compiled; rapidfuzz (close words, and typing with
+    it) only for a rare word."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from viewer.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    assert main(['search', 'sanctions', '--archive', 'archive.db']) == 0\n"
+        "assert 'results for' in out.getvalue(), out.getvalue()[:300]\n"
+        "unused = [m for m in ('typing', 'tempfile', 'viewer.core.speaker_records', 'rapidfuzz')\n"
+        "          if m in sys.modules]\n"
+        "assert not unused, unused\n"
+        "dates = sys.modules.get('viewer.core.dates')\n"
+        "assert dates is None or dates._date_re.cache_info().currsize == 0\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['search', 'sanktions', '--archive', 'archive.db', '--json']) == 0\n"  # in no passage
+        "assert 'rapidfuzz' in sys.modules and 'viewer.core.speaker_records' not in sys.modules\n"
+    )
+    run_python(code)
+
+
 def test_the_parser_of_one_command_is_that_command_alone():
     assert commands(make_parser(["--data-dir", "d", "search", "x"])) == ["search"]
     assert set(commands(make_parser(["nonsense"]))) == COMMAND_NAMES

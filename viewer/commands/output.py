@@ -7,15 +7,14 @@ import json
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 
-def emit_json(data: Any) -> None:
+def emit_json(data: object) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 
-def _cell(value: Any) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -48,7 +47,7 @@ def emit_table(rows: Iterable[dict], columns: Sequence[str], wide: str | None = 
         print("  ".join(v.ljust(widths[i]) for i, v in enumerate(row)).rstrip())
 
 
-def emit_json_list(items: Iterable[Any]) -> None:
+def emit_json_list(items: Iterable[object]) -> None:
     """Print a JSON list item by item: the same text as ``emit_json(list(items))``, in flat memory."""
     write = sys.stdout.write
     first = True

@@ -7,7 +7,10 @@ import argparse
 from viewer.commands.output import emit
 from viewer.core.archive import Archive
 from viewer.core.errors import ExitCode, UsageError
-from viewer.core.records import Document, Speaker
+from viewer.core.records import Document
+
+if False:  # annotations only (typing.TYPE_CHECKING without importing typing): a search makes no Speaker class
+    from viewer.core.speaker_records import Speaker
 
 
 def resolve_document(archive: Archive, slug: str) -> Document:

@@ -9,22 +9,14 @@ import os
 import sqlite3
 from pathlib import Path
 
-from viewer.core import schema
+from viewer.core import records, schema
 from viewer.core.db import DEFAULT_TIMEOUT_MS, Connection, chunks, open_archive, placeholders
 from viewer.core.names import MAYBE, SURE, same_person
 from viewer.core.names import readings as readings_of
-from viewer.core.records import (
-    CORRECTED_UNKNOWN,
-    QUOTE,
-    ArchiveSummary,
-    Document,
-    Entity,
-    EventRole,
-    Mention,
-    Passage,
-    Quote,
-    Speaker,
-)
+from viewer.core.records import CORRECTED_UNKNOWN, QUOTE, Document, Passage, Quote
+
+if False:  # annotations only (typing.TYPE_CHECKING without importing typing); records makes them when first used
+    from viewer.core.speaker_records import ArchiveSummary, Entity, EventRole, Mention, Speaker
 from viewer.core.text import fold
 
 # Values longer than this are not loaded: "(too large to display)" stands in, other rows stay usable.
@@ -107,7 +99,7 @@ def _aliases(value: str | None) -> tuple[str, ...]:
 
 
 def _speaker(row: sqlite3.Row) -> Speaker:
-    return Speaker(
+    return records.Speaker(
         **{k: row[k] for k in _SPEAKER_COLUMNS}, aliases=_aliases(row["aliases"]), affiliation=row["affiliation"]
     )
 
@@ -179,7 +171,7 @@ class Archive:
                       (SELECT COUNT(*) FROM quotes WHERE kind = 'quote'), (SELECT COUNT(*) FROM entities)"""
         )[0]
         fmt = self.db.execute("PRAGMA user_version")[0][0]
-        return ArchiveSummary(
+        return records.ArchiveSummary(
             path=str(self.path),
             title=meta.get("title", self.path.stem),
             format_version=fmt,
@@ -331,7 +323,10 @@ class Archive:
             (speaker_id,),
         )
         return [
-            (_document(r), EventRole(r["id"], speaker_id, r["event_role"], r["position"], r["dp"], r["dw"], r["dq"]))
+            (
+                _document(r),
+                records.EventRole(r["id"], speaker_id, r["event_role"], r["position"], r["dp"], r["dw"], r["dq"]),
+            )
             for r in rows
         ]
 
@@ -461,7 +456,8 @@ class Archive:
             sql + (" WHERE kind = ?" if kind else "") + " ORDER BY mentions DESC, id", (kind,) if kind else ()
         )
         return [
-            Entity(r["id"], r["name"], r["kind"], _aliases(r["aliases"]), r["speaker_id"], r["mentions"]) for r in rows
+            records.Entity(r["id"], r["name"], r["kind"], _aliases(r["aliases"]), r["speaker_id"], r["mentions"])
+            for r in rows
         ]
 
     def mentions(self, passage_id: int | None = None, entity_id: int | None = None) -> list[Mention]:
@@ -476,4 +472,4 @@ class Archive:
         rows = self.db.execute(
             sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY passage_id, start", tuple(params)
         )
-        return [Mention(**{k: r[k] for k in r.keys()}) for r in rows]
+        return [records.Mention(**{k: r[k] for k in r.keys()}) for r in rows]

@@ -21,8 +21,8 @@ the search finds a speaker in any spelling.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import lru_cache
-from typing import NamedTuple
 
 from viewer.core.lexicon import HONORIFICS
 from viewer.core.text import fold, fold_quotes, has_cyrillic, romanisation_key, translit
@@ -54,11 +54,10 @@ FIRST_LETTERS = {
 }
 
 
-class Reading(NamedTuple):
-    """A name as given names and a surname, each reduced by ``romanisation_key``."""
+class Reading(namedtuple("Reading", ["given", "surname"])):  # not typing.NamedTuple: a search does not import typing
+    """A name as given names (a tuple of str) and a surname, each reduced by ``romanisation_key``."""
 
-    given: tuple[str, ...]
-    surname: str
+    __slots__ = ()
 
 
 def name_key(name: str) -> str:

@@ -6,12 +6,10 @@ checks that the two agree.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 # the full-text indexes' tokenizer, defined with the words it makes in viewer.core.tokens
 from viewer.core.tokens import TOKENIZE  # noqa: F401
 
-if TYPE_CHECKING:  # only writers need sqlite-utils; readers start faster without it
+if False:  # typing only (TYPE_CHECKING without importing typing); only writers need sqlite-utils
     import sqlite_utils
 
 # "AVa1" read as a big-endian integer; identifies an Archive Viewer archive.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -58,6 +57,8 @@ class ScratchDir:
     removes it with everything in it. ``parent`` defaults to the temporary folder."""
 
     def __init__(self, prefix: str, parent: str | os.PathLike | None = None):
+        import tempfile  # only when a folder is made: a search that reads the archive where it is does not
+
         self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         try:
             self._fd = os.open(self.path / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
@@ -84,6 +85,8 @@ class ScratchDir:
 
 def clean_stale(prefix: str, parent: str | os.PathLike | None = None) -> list[Path]:
     """Remove the folders ``<parent>/<prefix>*`` that no running process holds; returns what was removed."""
+    import tempfile
+
     folder = Path(parent) if parent is not None else Path(tempfile.gettempdir())
     removed = []
     try:

@@ -510,15 +510,25 @@ class TopK:
         self._check_formula()
 
     def _check_formula(self) -> None:
-        """The scores computed here for random access are FTS5's on this machine: one row of the least
-        frequent list, scored from its text, against the score FTS5 gave it."""
-        row = self.query(f"SELECT term FROM [{self.table}_topk] WHERE term NOT LIKE '% %' ORDER BY df LIMIT 1", ())
+        """The scores computed here for random access are FTS5's on this machine: the best row of one word's
+        list (the first in the index's order whose IDF is not clamped), scored from its text, against the score
+        FTS5 gave it. Only that row is read: walking the lists to find the least frequent one took 5 ms a
+        process on a million passages."""
+        size = array(self._ids_type).itemsize
+        row = self.query(
+            f"SELECT term, df, substr(ids, 1, {size}), substr(scores, 1, 8) FROM [{self.table}_topk] "
+            "WHERE term NOT LIKE '% %' AND df * 2 < ? ORDER BY term LIMIT 1",
+            (self.base_rows,),
+        )
         if not row:
             return
-        lst = self._list(row[0][0])
-        found = self._access.freqs(lst.ids[0], [Phrase((row[0][0],))]) if lst is not None else None
-        mine = impact(idf(self.base_rows, lst.df), found[0][0], found[1], self.base_avgdl) if found else None
-        if mine != lst.scores[0]:
+        term, df, first_id, first_score = row[0]
+        if not isinstance(df, int) or len(first_id or b"") != size or len(first_score or b"") != 8:
+            raise TopKError(f"the list of {term!r} is damaged")
+        rowid, score = _unpack(self._ids_type, first_id)[0], _unpack("d", first_score)[0]
+        found = self._access.freqs(rowid, [Phrase((term,))])
+        mine = impact(idf(self.base_rows, df), found[0][0], found[1], self.base_avgdl) if found else None
+        if mine != score:
             self.available = False
             self.reason = "the lists do not reproduce FTS5's scores here"
 
