@@ -794,6 +794,22 @@ class TestRussian:
             "Bernard Sandberg",
             "paragraph",
         ),
+        # a person's own document ("Ivana Tramp's brief said") speaks for them
+        (
+            "Ivana Tramp filed a brief on Monday.\n\nHowever, Ivana Tramp's brief said that was not her view and "
+            'dismissed those reports as "previous misinterpreted statements and allegations."\n',
+            "previous misinterpreted statements and allegations.",
+            "Ivana Tramp",
+            "cue",
+        ),
+        # an organisation's report after the quote
+        (
+            '"Although the market reaction was orderly, the ultimate impact remains very unclear," the IMF report '
+            "stated.\n",
+            "Although the market reaction was orderly, the ultimate impact remains very unclear,",
+            "IMF",
+            "cue",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):
