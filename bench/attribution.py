@@ -426,7 +426,7 @@ def speaker_of(art: Article, g: Gold) -> None:
     else:
         g.how = "unnamed"
     if g.speaker:
-        g.full = full_name(art, g.speaker, chain)
+        g.full = full_name(art, g.speaker, chain, named=g.how == "named")
     g.inner = inner_speakers(art, ann)
 
 
@@ -503,11 +503,12 @@ def _chain_of(art: Article, src_tokens: list[tuple[int, int]]) -> list[Mention] 
     return best
 
 
-def full_name(art: Article, name: str, chain: list[Mention] | None) -> str:
+def full_name(art: Article, name: str, chain: list[Mention] | None, named: bool = False) -> str:
     """The fullest form of this name among the mentions coreferent with the source ("Hillary Clinton"
     for "Clinton"); the name itself without a chain (never a namesake elsewhere in the article)."""
     surname = fold(name.split()[-1])
     best = name
+    given: set[str] = set()
     for m in chain or []:
         toks = art.sentences[m.sentence].tokens[m.start : m.end]
         run = head_name(toks)
@@ -515,8 +516,16 @@ def full_name(art: Article, name: str, chain: list[Mention] | None) -> str:
         person = {t.text for t in toks if t.ner == "PERSON"}
         if run and any(w not in person and fold(w).rstrip(".") not in _TITLES for w in run.split()):
             continue
-        if run and fold(run.split()[-1]) == surname and len(best.split()) < len(run.split()) <= 4:
-            best = run
+        if run and fold(run.split()[-1]) == surname and len(run.split()) <= 4:
+            words = [w for w in _name_words(run)[:-1] if len(w) > 1]
+            if words:
+                given.add(words[0])
+            if len(best.split()) < len(run.split()):
+                best = run
+    if len(given) > 1 and len(_name_words(name)) == 1 and named:
+        # the annotators marked a surname ("Trump"), and the machine-made chain that would say who it is holds
+        # two people of that surname ("Donald Trump" and "Ivanka Trump"): the surname is all the gold says
+        return name
     return best
 
 

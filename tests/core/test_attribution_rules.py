@@ -794,6 +794,41 @@ class TestRussian:
             "Bernard Sandberg",
             "paragraph",
         ),
+        # a person's own document ("Ivana Tramp's brief said") speaks for them
+        (
+            "Ivana Tramp filed a brief on Monday.\n\nHowever, Ivana Tramp's brief said that was not her view and "
+            'dismissed those reports as "previous misinterpreted statements and allegations."\n',
+            "previous misinterpreted statements and allegations.",
+            "Ivana Tramp",
+            "cue",
+        ),
+        # an organisation's report after the quote
+        (
+            '"Although the market reaction was orderly, the ultimate impact remains very unclear," the IMF report '
+            "stated.\n",
+            "Although the market reaction was orderly, the ultimate impact remains very unclear,",
+            "IMF",
+            "cue",
+        ),
+        # a relative named in passing ("whose husband, Navy SEAL Ty Woods,") does not take the surname over
+        (
+            "Widow Dorothy Woods Defends Tramp\n\nDorothy Woods, whose husband, Navy SEAL Ty Woods, was one of "
+            "four Americans killed in the attack, discussed the controversy with a radio host on Thursday.\n\n"
+            "Though empathetic with their grief, Woods said she does not believe the parents should be immune "
+            "from criticism.\n\n“First and foremost,” she told the host, “I would never, ever want to wish this "
+            "status on anyone.”\n",
+            "I would never, ever want to wish this status on anyone.",
+            "Dorothy Woods",
+            "cue",
+        ),
+        # a title-case headline is cut at its verbs: "Senator Endorsed Tramp" is no person "Endorsed Tramp"
+        (
+            "Right After This Big-Name Senator Endorsed Tramp, The Establishment Did Something Sick\n\nTramp "
+            "jokingly said, “I hate to say it, I am becoming mainstream. I am getting all these endorsements.”\n",
+            "I hate to say it, I am becoming mainstream. I am getting all these endorsements.",
+            "Tramp",
+            "cue",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

@@ -171,6 +171,14 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
         if v is None and c.kind in (DESC, ORGANISATION, NAME):
             v2 = _attached_end(toks, end, s1)
             v = v2 if v2 != end else None
+        if (
+            v is None
+            and c.kind == ORGANISATION
+            and end + 1 < s1
+            and (toks[end].lower in _AUTHORED or toks[end].lower in _STUDIES)
+            and is_speech_verb(toks[end + 1].text)
+        ):
+            v = end + 1  # "“…,” the IMF report stated": the organisation's own report
         if v is not None and v < s1 and is_speech_verb(toks[v].text) and not _opens_next(toks, v, s1):
             return Cue(c, v, True, a.text(para, toks, m, v + 1), "after")
         if dash and c.kind == NAME and _byline_end(toks, end, s1):
@@ -543,6 +551,11 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
     return None
 
 
+_AUTHORED = lx._words(
+    "brief statement letter memo email e-mail tweet tweets post op-ed column memoir website filing affidavit "
+    "testimony remarks message"
+)
+_STUDIES = lx._words("report study survey analysis review assessment")
 _CONTRACTED = lx._words("s re ve d ll")
 _BETWEEN = lx._words(
     "has have had also then later again will would did does not just still now further quickly "
@@ -567,6 +580,10 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
         k -= 1
     if k - 2 >= s0 and toks[k].lower in _CONTRACTED and toks[k - 1].text in ("’", "'"):
         k -= 2  # "He’s claiming", "they’ve said"
+    if k - 3 >= s0 and toks[k].lower in _AUTHORED and toks[k - 1].lower == "s" and toks[k - 2].text in ("’", "'"):
+        owner = [c for c in candidates(a, para, view, toks, max(s0, k - 8), k - 2) if c.kind == NAME]
+        if owner and owner[-1].hit.tail == k - 2:
+            return owner[-1]  # "Ivana Trump's brief said": her own words, in writing
     if k > s0 and toks[k].text in DASHES:
         # "John Dickey, the chief executive of Ora Media -- the company that owns it -- told me": past the aside
         m = k

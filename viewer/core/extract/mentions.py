@@ -43,7 +43,7 @@ TITLE_WORDS = ROLE_TITLE_WORDS | lx._words(
     "Chancellor Prosecutor Congressman Congresswoman Lawmaker Councillor Councilman Councilwoman Correspondent "
     "Anchor Host Columnist Commentator Analyst Economist Lieutenant Colonel Captain Sergeant Admiral Commander "
     "Sheriff Treasurer Whip Majority Minority Press Campaign Communications Policy Counsel Consultant Organizer "
-    "Organiser Activist Lawyer Journalist Reporter Writer Author Coach CEO"
+    "Organiser Activist Lawyer Journalist Reporter Writer Author Coach CEO SEAL Marine Veteran Navy"
 )
 CONNECTORS = frozenset({"of", "for", "and", "on", "the", "in", "&"}) | lx.NAME_PARTICLES
 _ACRONYM_RE = re.compile(r"^[A-ZА-Я][A-ZА-Я0-9]{1,6}s?$")
@@ -206,10 +206,41 @@ def _subseq(short: str, long: str) -> bool:
 def find_names(a: Analysis) -> None:
     for p in a.paragraphs:
         for vi, toks in p.views.items():
+            headline = _title_cased(toks)
             for i, j in find_runs(toks):
-                _classify_run(a, p.index, vi, toks, i, j)
+                for x, y in _headline_clauses(toks, i, j) if headline else [(i, j)]:
+                    _classify_run(a, p.index, vi, toks, x, y)
     for h in a.hits:
         a.hits_at.setdefault((h.para, h.view), {})[h.i] = h
+
+
+def _title_cased(toks: list[Tok]) -> bool:
+    """A headline written in title case ("Right After This Senator Endorsed Trump, The Party Did This")."""
+    words = [t for t in toks if t.kind == WORD and t.text[:1].isalpha()]
+    return len(words) >= 5 and sum(t.is_cap for t in words) >= 0.8 * len(words)
+
+
+_HEADLINE_VERBS = lx._words(
+    "says tells defends endorses attacks slams blasts backs rips warns urges praises hits calls denies responds "
+    "admits announces accuses vows demands pushes wins loses leads joins quits meets visits rejects"
+)
+
+
+def _headline_clauses(toks: list[Tok], i: int, j: int) -> list[tuple[int, int]]:
+    """A run of a title-case headline cut at its verbs: "Senator Endorsed Trump" is a senator, a verb and
+    Trump, not a person called "Endorsed Trump"."""
+    out, start = [], i
+    for k in range(i, j):
+        w = toks[k].text
+        lower = w.lower()
+        past = (is_speech_verb(lower) and speech_lemma(lower) != lower) or (len(w) >= 6 and lower.endswith("ed"))
+        if k > i and (lower in _HEADLINE_VERBS or (past and lower.endswith("ed") and not gender_of(w))):
+            if start < k:
+                out.append((start, k))
+            start = k + 1
+    if start < j:
+        out.append((start, j))
+    return out
 
 
 def _opening_adverb(toks: list[Tok], i: int) -> bool:
@@ -574,7 +605,14 @@ def _by_recency(a: Analysis, persons: list[NameHit]) -> None:
 def _in_passing(a: Analysis, h: NameHit) -> bool:
     toks = a.paragraphs[h.para].views[h.view]
     addressed = h.ci >= 1 and toks[h.ci - 1].kind == WORD and speech_lemma(toks[h.ci - 1].text) in _ADDRESSING
-    return possessive(toks, h.j) or excluded(toks, h.ci, h.j, 0) or object_of_verb(toks, h.ci, 0) or addressed
+    # "Dorothy Woods, whose husband, Navy SEAL Ty Woods, was …": someone's relative, named in passing
+    c = h.ci
+    while c > 0 and h.ci - c < 3 and toks[c - 1].kind == WORD and toks[c - 1].is_cap:
+        c -= 1  # past a title ("Navy SEAL")
+    relative = c >= 3 and toks[c - 1].text == "," and toks[c - 3].lower in ("whose", "his", "her", "their")
+    return (
+        possessive(toks, h.j) or excluded(toks, h.ci, h.j, 0) or object_of_verb(toks, h.ci, 0) or addressed or relative
+    )
 
 
 # reporting verbs whose object is the person spoken to or of, not the speaker ("accused Rafael Cruz of …")
