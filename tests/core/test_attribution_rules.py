@@ -829,6 +829,22 @@ class TestRussian:
             "Tramp",
             "cue",
         ),
+        # a person of an organisation ("Adm. Harry B. Harrison Jr. of the Pacific Command") is a person
+        (
+            "Adm. Harry B. Harrison Jr. of the Pacific Command spoke on Friday.\n\n“We will not be deterred from "
+            "flying where the law allows,” he said.\n",
+            "We will not be deterred from flying where the law allows,",
+            "Harry B. Harrison",
+            "cue",
+        ),
+        # "said Rubino’s deputy campaign manager, Rich Beeston": the name the relation is
+        (
+            "“We think this is a very strong day for us,” said Rubino’s deputy campaign manager, Rich Beeston, who "
+            "spoke on Tuesday.\n",
+            "We think this is a very strong day for us,",
+            "Rich Beeston",
+            "cue",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

@@ -20,6 +20,7 @@ from viewer.core.extract.model import (
     NAME,
     ORGANISATION,
     PRONOUN,
+    RELATION,
     SOURCE,
     Analysis,
     Candidate,
@@ -209,6 +210,11 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
             if c.kind == DESC and c.j < s1 and toks[c.j].text == ",":
                 # "said another leading advocate, Andrew J. Pincus of …": the name the description is
                 c = next((x for x in cands if x.kind == NAME and x.i == c.j + 1), c)
+            elif c.kind == RELATION and names and toks[names[0].i - 1].text == ",":
+                # "said Rubio’s deputy campaign manager, Rich Beeson": the name the relation is
+                comma = names[0].i - 1
+                if c.j <= comma <= c.j + 4 and all(t.kind == WORD and not t.is_cap for t in toks[c.j : comma]):
+                    c = names[0]
             return Cue(c, m, True, a.text(para, toks, m, c.j), "after")
     return None
 

@@ -331,13 +331,39 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     if phrase in lx.PLACES or phrase in lx.COUNTRIES:
         a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PLACE))
         return
-    of = next((x for x in range(i + 2, min(j, i + 4)) if toks[x].lower == "of"), None)
+    of = next((x for x in range(i + 2, min(j, i + 6)) if toks[x].lower == "of"), None)
     if (
         of is not None
         and gender_of(words[0])
-        and all(_name_word(toks, k, i, of) or toks[k].text in lx.INSTRUMENT_WORDS for k in range(i, of))
+        and all(
+            _name_word(toks, k, i, of) or toks[k].text in lx.INSTRUMENT_WORDS or toks[k].bare in _SUFFIX_WORDS
+            for k in range(i, of)
+        )
     ):
         where = text[toks[of + 1].start : toks[j - 1].end] if of + 1 < j else ""
+        org_at = of + 2 if of + 2 < j and toks[of + 1].lower == "the" else of + 1
+        if any(toks[k].text in lx.ORG_WORDS for k in range(org_at, j)) and org_at < j:
+            # "Adm. Harry B. Harris Jr. of the Pacific Command": a person of an organisation
+            name_end = of
+            while name_end > i + 1 and toks[name_end - 1].bare in _SUFFIX_WORDS:
+                name_end -= 1
+            a.hits.append(
+                NameHit(
+                    pi,
+                    vi,
+                    i,
+                    name_end,
+                    ci,
+                    toks[i].start,
+                    toks[name_end - 1].end,
+                    text[toks[i].start : toks[name_end - 1].end],
+                    PERSON,
+                    honorific,
+                )
+            )
+            org = text[toks[org_at].start : toks[j - 1].end]
+            a.hits.append(NameHit(pi, vi, org_at, j, org_at, toks[org_at].start, toks[j - 1].end, org, ORG))
+            return
         if where in lx.PLACES or where in lx.COUNTRIES:
             # "Bill Richards of New Mexico": a person from a place, though "Bill" can name a law
             a.hits.append(
@@ -386,6 +412,7 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     _add_people(a, pi, vi, toks, i, j, ci, honorific)
 
 
+_SUFFIX_WORDS = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _NAMED_ORGS = frozenset(
     ("Reuters", "Amnesty", "Times", "Post", "Journal", "Guardian", "Economist", "Telegraph", "Politico", "Bloomberg")
 )
