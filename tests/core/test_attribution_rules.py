@@ -845,6 +845,15 @@ class TestRussian:
             "Rich Beeston",
             "cue",
         ),
+        # an inverted reporting clause inside the sentence: "But, said Solovay, “…”"
+        (
+            'Sam Solovay, a contestant on the reality TV show, "The Apprentice," who went on to work alongside '
+            'Dolny, said his boss was "always kind and generous and charming." But, said Solovay, "I do not want '
+            'to drum up conflict because I know his penchant."\n',
+            "I do not want to drum up conflict because I know his penchant.",
+            "Sam Solovay",
+            "cue",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

@@ -401,8 +401,15 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
                     v == k - 3 and toks[k - 2].lower in ("out", "that", "it") and toks[k - 1].text in (":", ",", "that")
                 )
             )
-            if t.text[:1].isupper():  # "Said Comey, “…”": the subject follows the verb
-                after = [c for c in candidates(a, para, view, toks, v + 1, k) if c.i == v + 1]
+            after = [c for c in candidates(a, para, view, toks, v + 1, k) if c.i == v + 1]
+            inverted = (
+                after
+                and after[0].kind == NAME
+                and after[0].hit.tail == k - 1
+                and toks[k - 1].text in (",", ":")
+                and (v == s0 or toks[v - 1].text == ",")
+            )
+            if t.text[:1].isupper() or inverted:  # "Said Comey, “…”", "But, said Solovey, “…”"
                 subj = after[0] if after else None
             else:
                 subj = _subject_before(a, para, view, toks, v, s0)

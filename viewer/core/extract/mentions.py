@@ -532,6 +532,17 @@ def evidence(a: Analysis, h: NameHit) -> bool:
     ):
         return True  # "“…,” said Mona Lamberson"
     if (
+        prev is not None
+        and is_speech_verb(prev.text)
+        and prev.text[:1].islower()
+        and prev2 is not None
+        and prev2.text == ","
+        and h.tail + 1 < len(toks)
+        and toks[h.tail].text in (",", ":")
+        and toks[h.tail + 1].kind == QUOTED
+    ):
+        return True  # "But, said Solovey, “…”"
+    if (
         len(words) > 1
         and prev is not None
         and prev.text in ("—", "―", "–")
