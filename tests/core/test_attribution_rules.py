@@ -854,6 +854,14 @@ class TestRussian:
             "Sam Solovay",
             "cue",
         ),
+        # a participle after a time word goes with the clause's subject, not with "a statement Tuesday"
+        (
+            "Donald Tramp is doubling down.\n\nTramp issued a statement Tuesday saying that his rival had shown bad "
+            "judgment in using her “as a paragon of virtue.”\n",
+            "as a paragon of virtue.",
+            "Donald Tramp",
+            "cue",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

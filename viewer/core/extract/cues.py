@@ -541,6 +541,11 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
     ):
         main = subject(a, para, view, toks, s0, v)  # "X quashed rumors by tweeting that …"
         return main.candidate if main is not None else None
+    if toks[v].lower.endswith("ing") and v - 1 > s0 and toks[v - 1].lower in _TIME_WORDS:
+        # "Trump unleashed a series of tweets early Friday saying that …": the clause's subject says it
+        main = subject(a, para, view, toks, s0, v)
+        if main is not None and main.candidate.kind == NAME:
+            return main.candidate
     contracted = v - 2 >= s0 and toks[v - 1].lower in _CONTRACTED and toks[v - 2].text in ("’", "'")
     if (
         toks[v].lower.endswith("ing")
@@ -569,6 +574,10 @@ _AUTHORED = lx._words(
     "testimony remarks message"
 )
 _STUDIES = lx._words("report study survey analysis review assessment")
+_TIME_WORDS = lx._words(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning afternoon evening "
+    "night week weekend month year"
+)
 _CONTRACTED = lx._words("s re ve d ll")
 _BETWEEN = lx._words(
     "has have had also then later again will would did does not just still now further quickly "
