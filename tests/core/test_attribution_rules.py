@@ -862,6 +862,61 @@ class TestRussian:
             "Donald Tramp",
             "cue",
         ),
+        # a reporting verb in a clause that opens with "as"/"when" after the real one is not the quote's
+        (
+            'At day’s end, Bill Klinton said as he introduced his wife in Hudson, "Finally, the dam broke and we '
+            'are finally free" to have a discussion.\n',
+            "Finally, the dam broke and we are finally free",
+            "Bill Klinton",
+            "cue",
+        ),
+        (
+            "Mrs. Klinton said that when Ms. Warrick railed against Wall Street and corporate excesses from her "
+            "perch in the Senate, ''she is speaking for all of us.''\n",
+            "she is speaking for all of us.",
+            "Klinton",
+            "cue",
+        ),
+        # …but "as she angrily said, “…”" and "As Politico reported, …" are the quote's own
+        (
+            "Anna Klimt lost her cool on a rope line, jabbing her finger at an activist as she angrily said, “I am "
+            "so sick of the campaign lying.”\n",
+            "I am so sick of the campaign lying.",
+            "Anna Klimt",
+            "cue",
+        ),
+        # a clause after the quote that opens with "and" is not its reporting clause
+        (
+            'On the stump, Bill Weldon describes the party as "a six-lane highway going right up the middle," and '
+            "Gary Johnston talks about what can be achieved.\n",
+            "a six-lane highway going right up the middle,",
+            "Bill Weldon",
+            "cue",
+        ),
+        # "George Zornick of The Nation wrote": the person, not the magazine
+        (
+            "George Zornick of The Nation wrote, “If you want people to know you care about it, you have to show "
+            "it.”\n",
+            "If you want people to know you care about it, you have to show it.",
+            "George Zornick",
+            "cue",
+        ),
+        # an appositive left open before the verb: the name, not the organisation
+        (
+            "Anthony Antonov, president and CEO of Washington Restaurant Association stated, “It is not a "
+            "political problem; it is a math problem.”\n",
+            "It is not a political problem; it is a math problem.",
+            "Anthony Antonov",
+            "cue",
+        ),
+        # a time is no speaker: "Sandberg during a Sunday thanked its members “…”" is not "a Sunday"'s
+        (
+            "It became such a presence that Bernard Sandberg during a Sunday thanked its members “for their "
+            "support in my campaign and my work.”\n",
+            "for their support in my campaign and my work.",
+            None,
+            None,
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

@@ -337,7 +337,7 @@ ORG_WORDS = _words(
     Army Tribunal Watch International Republic Kingdom Nations Board Chamber Institution Authority
     Prosecutor Procuracy Observatory Union Helsinki Amnesty Freedom House Facebook Twitter YouTube
     Telegram Instagram Guardian Reuters BBC Club Journal Review Herald Tribune Gazette Chronicle Magazine
-    Examiner Inquirer Dispatch Digest Weekly Newsweek Command Caucus Administration Corps Museum Hospital
+    Examiner Inquirer Dispatch Digest Weekly Newsweek Command Caucus Administration Corps Museum Hospital Nation
     """
 )
 # Instruments rather than organisations: agreements, laws, resolutions, programmes, regimes.

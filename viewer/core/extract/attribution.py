@@ -568,7 +568,8 @@ class Attributor:
                 and all(re.fullmatch(r"[\w’'-]+", w) for w in words)
                 and not any(w.lower() in AUX or w.lower() in ("who", "which", "that", "to") for w in words[1:])
                 and words[-1].lower() not in lx.PREPOSITIONS
-            ):  # not a clause: "rules that allow companies to tell “…”"
+                and words[-1].lower() not in cuelib.TIME_WORDS
+            ):  # not a clause ("rules that allow companies to tell “…”"), not a time ("during a Sunday")
                 return label
         return None
 

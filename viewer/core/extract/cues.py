@@ -152,6 +152,8 @@ def _after(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s1
             return None  # "Mitt Romney -- ''…'' -- and Fred Goldberg": the dash closes an aside, no byline
     if m >= s1:
         return None
+    if not dash and toks[m].lower in ("and", "but", "or", "while", "whereas"):
+        return None  # "“…,” and Johnson talks about …": another clause, not the quote's reporting clause
     cands = candidates(a, para, view, toks, m, min(s1, m + 12))
     if cands and cands[0].i == m + 1 and cands[0].kind == ORGANISATION and toks[m].lower == "the":
         cands[0] = Candidate(m, cands[0].j, ORGANISATION, cands[0].value)  # "“…,” the ACU said"
@@ -392,6 +394,7 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
             and not _reported_intent(toks, v, s0)
             and not (v < k - 2 and toks[k - 1].lower in ("and", "or") and _reports_before(toks, v, s0))
             and not _reduced_relative(toks, v, k, s0)
+            and not _closed_subordinate(toks, v, k, s0)
         ):  # "X said that Y begged him for it and “would have …”": Y's deed in X's words
             tight = (
                 v == k - 1
@@ -419,6 +422,24 @@ def _before(a: Analysis, para: int, view: int | None, toks: list[Tok], k: int, s
 
 
 _COPULAS = lx._words("is are was were")  # "tweets accusing her of lying are “…”": the quote is not the participle's
+
+
+def _closed_subordinate(toks: list[Tok], v: int, k: int, s0: int) -> bool:
+    """ "Clinton said as he introduced his wife in Hudson, “…”", "Mrs. Clinton said that when Ms. Warren
+    railed against Wall Street, “…”", "When Trump suggested that …, Rubio fired back: “…”": a reporting verb
+    in a clause that opens with "as", "when" … and closes with a comma before the quote is not the quote's."""
+    sub = next((x for x in range(v - 1, max(s0, v - 5) - 1, -1) if toks[x].lower in lx.SUBORDINATORS), None)
+    if sub is None or sub + 1 >= v:
+        return False
+    # the clause's own subject between the subordinator and the verb: "as he", "when Ms. Warren"
+    who = toks[sub + 1]
+    if not (who.lower in lx.SUBJECT_PRONOUNS or (who.kind == WORD and who.is_cap)):
+        return False
+    if any(toks[x].kind == WORD and is_speech_verb(toks[x].text) for x in range(s0, sub)):
+        # "X said as he introduced his wife in Hudson, “…”" (not "… as she angrily said, “…”")
+        return v < k - 2 and any(toks[x].text == "," for x in range(v + 1, k))
+    opening = (sub == s0 or toks[sub - 1].kind == PUNCT) and toks[sub].lower != "as"  # "As Politico reported, …"
+    return opening and any(toks[x].text == "," for x in range(v + 1, k - 1))  # "When A said …, B fired back: “…”"
 
 
 def _reduced_relative(toks: list[Tok], v: int, k: int, s0: int) -> bool:
@@ -541,7 +562,7 @@ def _subject_before(a: Analysis, para: int, view: int | None, toks: list[Tok], v
     ):
         main = subject(a, para, view, toks, s0, v)  # "X quashed rumors by tweeting that …"
         return main.candidate if main is not None else None
-    if toks[v].lower.endswith("ing") and v - 1 > s0 and toks[v - 1].lower in _TIME_WORDS:
+    if toks[v].lower.endswith("ing") and v - 1 > s0 and toks[v - 1].lower in TIME_WORDS:
         # "Trump unleashed a series of tweets early Friday saying that …": the clause's subject says it
         main = subject(a, para, view, toks, s0, v)
         if main is not None and main.candidate.kind == NAME:
@@ -574,7 +595,7 @@ _AUTHORED = lx._words(
     "testimony remarks message"
 )
 _STUDIES = lx._words("report study survey analysis review assessment")
-_TIME_WORDS = lx._words(
+TIME_WORDS = lx._words(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning afternoon evening "
     "night week weekend month year"
 )
@@ -649,6 +670,13 @@ def _adjacent_subject(a: Analysis, para: int, view: int | None, toks: list[Tok],
             if found is not None:
                 return found
     found = _candidate_ending(a, para, view, toks, k + 1, s0, strict=False)
+    if found is not None and found.kind == ORGANISATION:
+        # "Anthony Anton, president and CEO of the Restaurant Association stated": an appositive left open
+        comma = next((y for y in range(found.i - 1, max(s0, found.i - 7) - 1, -1) if toks[y].text == ","), None)
+        if comma is not None and all(t.kind == WORD for t in toks[comma + 1 : found.i]):
+            named = _candidate_ending(a, para, view, toks, comma, s0)
+            if named is not None and named.kind == NAME:
+                return named
     if found is not None and not (
         found.kind == ORGANISATION and found.i - 1 >= s0 and toks[found.i - 1].lower in ("of", "the", "from", "at")
     ):
@@ -780,4 +808,4 @@ def _lead(a: Analysis, para: int, toks: list[Tok], s0: int, end: int) -> Cue | N
     return None
 
 
-__all__ = ["DASHES", "colon_lead", "cue_text", "find_cue", "inner_cue", "words_in"]
+__all__ = ["DASHES", "TIME_WORDS", "colon_lead", "cue_text", "find_cue", "inner_cue", "words_in"]
