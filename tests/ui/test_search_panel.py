@@ -600,3 +600,59 @@ def test_in_a_narrow_column_the_words_found_are_on_the_first_line(qtbot, panel):
     cut, marks = _lead_in(text, ((start, start + 9),), 20)
     assert cut.startswith("…") and cut[marks[0][0] : marks[0][1]] == "sanctions" and marks[0][0] <= 12
     assert _lead_in("sanctions first", ((0, 9),), 20) == ("sanctions first", ((0, 9),))
+
+
+# ---------------------------------------------------------------------------- a new answer, laid out then shown
+
+
+def _shown(qtbot, panel):
+    """The panel on screen with one answer drawn (the delegates know their columns' widths)."""
+    panel.resize(900, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    wait_for(qtbot, panel, "sanctions")
+    panel.view.viewport().repaint()
+
+
+def test_a_new_answer_is_laid_out_before_it_is_shown_and_shown_whole(qtbot, panel, seed_archive):
+    _shown(qtbot, panel)
+    snippets = panel.view.itemDelegateForColumn(SNIPPET)
+    laid_out_at_reset = []
+    panel.model.modelReset.connect(lambda: laid_out_at_reset.append(len(snippets._cache)))
+    before = len(snippets._cache)
+    result = wait_for(qtbot, panel, "Kazakhstan")
+    expected = Search(seed_archive).run("Kazakhstan", panel.options())
+    shown = [panel.model.hit(r) for r in range(panel.model.rowCount())]
+    assert (
+        [(h.kind, h.id) for h in shown]
+        == [(h.kind, h.id) for h in expected.hits]
+        == [(h.kind, h.id) for h in result.hits]
+    )
+    assert panel.status_label.text().startswith(f"{expected.total} result")
+    # the snippets in view were laid out before the rows changed, so the repaint only draws them
+    assert laid_out_at_reset and laid_out_at_reset[0] > before
+    panel.view.viewport().repaint()
+    assert len(snippets._cache) == laid_out_at_reset[0]
+
+
+def test_an_answer_still_being_laid_out_is_dropped_when_the_box_is_cleared(qtbot, panel, seed_archive):
+    _shown(qtbot, panel)
+    shown = []
+    panel.results_ready.connect(shown.append)
+    panel._on_search_done(Search(seed_archive).run("prison", panel.options()))  # arrives from the search
+    assert panel.model.hit(0).text.lower().count("sanctions")  # not shown yet: its rows are being laid out
+    panel.search("")  # the box is cleared meanwhile
+    qtbot.waitUntil(lambda: not panel._layout_timer.isActive(), timeout=2000)
+    QApplication.processEvents()
+    assert panel.model.rowCount() == 0
+    assert [r.query for r in shown] == [""]
+    assert panel.status_label.text() == NO_WORDS_HINT
+
+
+def test_a_title_with_markup_is_drawn_as_plain_text(qtbot, panel):
+    from viewer.ui.models.search_results_model import WHERE
+
+    _shown(qtbot, panel)
+    delegate = panel.view.itemDelegateForColumn(WHERE)
+    line = delegate._line("<b>Report</b> &amp; notes", 400, panel.font(), panel.fontMetrics())
+    assert line.textFormat() == Qt.TextFormat.PlainText and line.text() == "<b>Report</b> &amp; notes"

@@ -14,9 +14,11 @@ from PySide6.QtGui import (
     QPalette,
     QStandardItem,
     QStandardItemModel,
+    QStaticText,
     QTextCharFormat,
     QTextLayout,
     QTextOption,
+    QTransform,
 )
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -115,7 +117,7 @@ class SearchResultsModel(QStandardItemModel):
             self.setRowCount(offset + len(hits))
         index = self.index
         for r, hit in enumerate(hits, offset):
-            for c, cell in enumerate(_cells(hit)):
+            for c, cell in enumerate(cells(hit)):
                 # the model makes the item itself (a copy of the prototype): Qt's own, read without Python
                 self.setItemData(index(r, c), cell)
 
@@ -157,7 +159,7 @@ class SearchResultsModel(QStandardItemModel):
     # scrolls near its end (SearchPanel._on_results_scrolled).
 
 
-def _cells(hit: SearchHit) -> list[dict[int, object]]:
+def cells(hit: SearchHit) -> list[dict[int, object]]:
     """The three cells of a hit (role -> value), with everything a view, a screen reader or a test asks for."""
     who, what = _who(hit)
     title, place = _where(hit)
@@ -216,11 +218,18 @@ class TwoLineDelegate(QStyledItemDelegate):
     """Draws a cell's text on its first line and ``DETAIL_ROLE`` muted on the second, each cut with
     "…" to the column's width (who said it / quote; the document / its date and ¶). With ``lead``, a
     narrow view's cell starts with another column's two lines joined on one (who, when the who column
-    is left out)."""
+    is left out).
+
+    A line cut to a width is kept laid out (``QStaticText``) for repaints, and ``prepare`` lays out a
+    cell's lines before its row is shown, so that the repaint showing a new answer only draws."""
+
+    _CACHE_SIZE = 512  # laid-out lines kept, several screens of them
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.lead: int | None = None
+        self._cache: OrderedDict[tuple, QStaticText] = OrderedDict()
+        self._seen: tuple[int, int, QFont, QFontMetrics] | None = None  # cell width, text width, font, metrics
 
     def _lines(self, index: QModelIndex) -> list[tuple[str, bool]]:
         """(text, muted) of each line of the cell."""
@@ -236,24 +245,59 @@ class TwoLineDelegate(QStyledItemDelegate):
             lines.append((detail, True))
         return lines
 
+    def _line(self, text: str, width: int, font: QFont, metrics: QFontMetrics) -> QStaticText:
+        """``text`` cut with "…" to ``width``, laid out in ``font`` (plain text, never markup)."""
+        key = (text, width, font.key())
+        cache = self._cache
+        line = cache.get(key)
+        if line is not None:
+            cache.move_to_end(key)
+            return line
+        line = QStaticText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+        line.setTextFormat(Qt.TextFormat.PlainText)
+        line.setPerformanceHint(QStaticText.PerformanceHint.ModerateCaching)
+        line.prepare(QTransform(), font)
+        cache[key] = line
+        if len(cache) > self._CACHE_SIZE:
+            cache.popitem(last=False)
+        return line
+
+    def prepare(self, cell: dict[int, object], cell_width: int) -> None:
+        """Lay out the lines of ``cell`` (one of ``cells(hit)``) for a column ``cell_width`` wide, as the
+        last paint in a column that wide would; nothing before the first paint, or with ``lead``."""
+        seen = self._seen
+        if seen is None or seen[0] != cell_width or self.lead is not None:
+            return
+        _cell_width, width, font, metrics = seen
+        for role in (Qt.ItemDataRole.DisplayRole, DETAIL_ROLE):
+            text = str(cell.get(role) or "")
+            if text:
+                self._line(text, width, font, metrics)
+
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget).adjusted(2, 1, -2, -1)
         metrics = option.fontMetrics
+        font = option.font
+        width = rect.width()
+        seen = self._seen
+        if seen is None or seen[0] != option.rect.width() or seen[1] != width or seen[2] != font:
+            self._seen = (option.rect.width(), width, QFont(font), QFontMetrics(metrics))
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         text_color = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         muted = QColor(text_color)
         if not selected:
             muted.setAlphaF(0.65)
         painter.save()
-        y = rect.top() + metrics.ascent()
+        ascent = metrics.ascent()
+        y = rect.top() + ascent
         for text, dim in self._lines(index):
-            if y - metrics.ascent() + metrics.height() > rect.bottom() + 2:
+            if y - ascent + metrics.height() > rect.bottom() + 2:
                 break
             painter.setPen(muted if dim else text_color)
-            painter.drawText(rect.left(), y, metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()))
+            painter.drawStaticText(rect.left(), y - ascent, self._line(text, width, font, metrics))
             y += metrics.lineSpacing()
         painter.restore()
 
@@ -269,13 +313,15 @@ class SnippetDelegate(QStyledItemDelegate):
 
     The text is laid out by ``QTextLayout`` with a format on each highlighted range: nothing in
     it is ever read as markup, and a laid-out snippet is kept for repaints (scrolling, hover,
-    results shown again), so a repaint is a few calls per row."""
+    results shown again), so a repaint is a few calls per row; ``prepare`` lays out a cell's snippet
+    before its row is shown, so that the repaint showing a new answer only draws."""
 
     _CACHE_SIZE = 256  # laid-out snippets kept, several screens of them
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._cache: OrderedDict[tuple, QTextLayout] = OrderedDict()
+        self._seen: tuple[int, int, int, QFont] | None = None  # cell width, text width and height, font
         self._highlight = QTextCharFormat()
         self._highlight.setBackground(QColor(HIGHLIGHT_BACKGROUND))
         self._highlight.setForeground(QColor(HIGHLIGHT_TEXT))
@@ -287,7 +333,17 @@ class SnippetDelegate(QStyledItemDelegate):
         # background, selection and focus as for any cell (the option holds no text)
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget)
-        layout = self.text_layout(index, rect.width(), rect.height(), option.font)
+        font = option.font
+        seen = self._seen
+        if (
+            seen is None
+            or seen[0] != option.rect.width()
+            or seen[1] != rect.width()
+            or seen[2] != rect.height()
+            or seen[3] != font
+        ):
+            self._seen = (option.rect.width(), rect.width(), rect.height(), QFont(font))
+        layout = self.text_layout(index, rect.width(), rect.height(), font)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
@@ -299,10 +355,26 @@ class SnippetDelegate(QStyledItemDelegate):
         base = super().sizeHint(option, index)
         return QSize(base.width(), max(base.height(), option.fontMetrics.lineSpacing() * 2 + 6))
 
+    def prepare(self, cell: dict[int, object], cell_width: int) -> None:
+        """Lay out the snippet of ``cell`` (one of ``cells(hit)``) for a column ``cell_width`` wide, as the
+        last paint in a column that wide would; nothing before the first paint."""
+        seen = self._seen
+        snippet = cell.get(SNIPPET_ROLE)
+        if seen is None or seen[0] != cell_width or snippet is None:
+            return
+        _cell_width, width, height, font = seen
+        self.snippet_layout(snippet.text, snippet.marks, width, height, font)
+
     def text_layout(self, index: QModelIndex, width: int, height: int, font: QFont) -> QTextLayout:
         """The snippet of ``index`` laid out in whole lines that fit ``width`` x ``height``."""
         snippet = index.data(SNIPPET_ROLE)
         text, marks = (snippet.text, snippet.marks) if snippet is not None else (str(index.data() or ""), ())
+        return self.snippet_layout(text, marks, width, height, font)
+
+    def snippet_layout(
+        self, text: str, marks: tuple[tuple[int, int], ...], width: int, height: int, font: QFont
+    ) -> QTextLayout:
+        """``text`` with ``marks`` highlighted, laid out in whole lines that fit ``width`` x ``height``."""
         width = max(10, width - 2)
         text, marks = _lead_in(text, marks, width // max(1, QFontMetrics(font).averageCharWidth()))
         key = (text, marks, width, height, font.key())

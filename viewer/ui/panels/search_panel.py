@@ -55,6 +55,7 @@ from viewer.ui.models.search_results_model import (
     SearchResultsModel,
     SnippetDelegate,
     TwoLineDelegate,
+    cells,
 )
 from viewer.ui.panels.panel import PanelDefaults, PanelLinks
 from viewer.ui.widgets.search_filters import SCOPE_COLLECTION, SCOPE_DOCUMENT, SearchFilters
@@ -62,6 +63,7 @@ from viewer.ui.workers import TaskRunner
 
 MAX_HISTORY = 20
 DEBOUNCE_MS = 200  # a search starts this long after the last keystroke (Enter: at once)
+LAYOUT_ROWS = 6  # rows of a new answer laid out in one turn of the event loop before it is shown
 CHANNEL = "search"
 # the results' columns share the width: who, where (the document, date and ¶), the words found (the rest);
 # narrower, who goes on the first line of where (three lines a row)
@@ -130,6 +132,12 @@ class SearchPanel(PanelDefaults, QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self._search_now)
+        # a new answer waits here while the rows it brings into view are laid out (_lay_out_some)
+        self._arriving: tuple[Callable[[SearchResult], None], SearchResult, int, int] | None = None
+        self._layout_timer = QTimer(self)
+        self._layout_timer.setSingleShot(True)
+        self._layout_timer.setInterval(0)
+        self._layout_timer.timeout.connect(self._lay_out_some)
         self._load_history()
         self._show_status("No archive is open.")
 
@@ -251,6 +259,7 @@ class SearchPanel(PanelDefaults, QWidget):
         archive in a process of its own, started at the first keystroke, while the debounce waits)."""
         self._debounce.stop()
         self._runner.cancel(CHANNEL)
+        self._drop_arriving()
         if self._searcher is not None:
             # Closed on the worker thread by the next task of the channel, which runs after
             # anything still using it (the channel runs one task at a time).
@@ -469,6 +478,7 @@ class SearchPanel(PanelDefaults, QWidget):
         )
         if (query.root is None and not listing) or self._searcher is None:
             self._runner.cancel(CHANNEL)
+            self._drop_arriving()
             self._result = None
             self._focus_results = False
             self.model.clear()
@@ -520,6 +530,55 @@ class SearchPanel(PanelDefaults, QWidget):
 
     @Slot(object)
     def _on_first_page(self, result: SearchResult) -> None:
+        self._when_laid_out(self._show_first_page, result)
+
+    @Slot(object)
+    def _on_search_done(self, result: SearchResult) -> None:
+        self._when_laid_out(self._show_answer, result)
+
+    def _when_laid_out(self, show: Callable[[SearchResult], None], result: SearchResult) -> None:
+        """``show(result)`` once the rows it brings into view are laid out, ``LAYOUT_ROWS`` in each turn of
+        the event loop: the repaint that shows them then only draws, and a key typed meanwhile is not kept
+        waiting for all of it (bench/RESULTS.md, "The search panel while typing"). A newer answer, a
+        cleared box or another archive drops it. At once when nothing is to be laid out (a hidden panel)."""
+        rows = 0
+        if result.hits and self.view.isVisible():
+            rows = min(len(result.hits), self.view.viewport().height() // max(1, self._row_height()) + 1)
+        self._arriving = (show, result, 0, rows)
+        self._lay_out_some()
+
+    def _row_height(self) -> int:
+        height = self.view.rowHeight(self.model.index(0, 0)) if self.model.rowCount() else 0
+        return height or self.view.fontMetrics().lineSpacing() * 2 + 6
+
+    @Slot()
+    def _lay_out_some(self) -> None:
+        if self._arriving is None:
+            return
+        show, result, done, rows = self._arriving
+        if done < rows:
+            header = self.view.header()
+            columns = [
+                (column, self.view.itemDelegateForColumn(column), header.sectionSize(column))
+                for column in range(self.model.columnCount())
+                if not self.view.isColumnHidden(column)
+            ]
+            end = min(rows, done + LAYOUT_ROWS)
+            for hit in result.hits[done:end]:
+                row = cells(hit)
+                for column, delegate, width in columns:
+                    delegate.prepare(row[column], width)
+            self._arriving = (show, result, end, rows)
+            self._layout_timer.start()
+            return
+        self._arriving = None
+        show(result)
+
+    def _drop_arriving(self) -> None:
+        self._arriving = None
+        self._layout_timer.stop()
+
+    def _show_first_page(self, result: SearchResult) -> None:
         """The unranked first page of a big archive's answer, shown while the ranking runs."""
         if self.model.rowCount() and self._result is not None and self._result.query == result.query:
             return  # already showing this query's ranked answer
@@ -528,8 +587,7 @@ class SearchPanel(PanelDefaults, QWidget):
         self._show_status(self._status_text(result))
         self._set_highlighting(result)
 
-    @Slot(object)
-    def _on_search_done(self, result: SearchResult) -> None:
+    def _show_answer(self, result: SearchResult) -> None:
         self._result = result
         self.model.set_result(result)
         if result.total is not None and len(result.hits) < self.page_size:
@@ -553,6 +611,7 @@ class SearchPanel(PanelDefaults, QWidget):
     def _on_search_error(self, error: BaseException) -> None:
         if isinstance(error, QueryInterrupted):
             return
+        self._drop_arriving()
         self._result = None
         self.model.clear()
         message = error.message if isinstance(error, ArchiveError) else "The search failed; try other words."
