@@ -917,6 +917,22 @@ class TestRussian:
             None,
             None,
         ),
+        # "said another Twitter user, Johanna Bayer": a description, a comma, then the name
+        (
+            "''We are anxious about it,'' said another Twitter user, Johanna Bayer. ''The attacks are getting ever "
+            "closer.''\n",
+            "We are anxious about it,",
+            "Johanna Bayer",
+            "cue",
+        ),
+        # "Jr." with its full stop between the name and its appositive
+        (
+            "''Twitter works as a way to sell books and to crowdsource terrorism,'' James B. Comey Jr., the director "
+            "of the Federal Bureau of Investigation, said at a news conference.\n",
+            "Twitter works as a way to sell books and to crowdsource terrorism,",
+            "James B. Comey",
+            "cue",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

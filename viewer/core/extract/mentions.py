@@ -475,6 +475,8 @@ def _add_people(
             after = toks[m] if m < len(toks) else None
             if after is not None and after.text in lx.POST_TITLES:
                 post, tail = after.text, m + 1
+                if tail < len(toks) and toks[tail].text == "." and toks[tail].start == after.end:
+                    tail += 1  # "Jr." written with its full stop
             if hon is None and post in ("MP", "MEP"):
                 hon = post  # "Marcin Swiecicki MP"
             a.hits.append(
@@ -556,7 +558,8 @@ def evidence(a: Analysis, h: NameHit) -> bool:
             is_speech_verb(t.text)
             and x > 0
             and (back[x - 1].kind == QUOTED or back[x - 1].text == ",")
-            and all(u.kind == WORD or u.text in ("’", "'") for u in back[x + 1 :])
+            and all(u.kind == WORD or u.text in ("’", "'") for u in back[x + 1 : -1])
+            and (back[-1].kind == WORD or back[-1].text == ",")  # "said another Twitter user, Johanna Bayer"
         ):
             return True  # "“…,” said master of ceremonies Asab Al-Tabchi"
     nj = h.tail
