@@ -933,6 +933,23 @@ class TestRussian:
             "James B. Comey",
             "cue",
         ),
+        # "Lake Winola" is a place, not a woman "she" could be
+        (
+            "Anna Klimt spoke in Scranton, recalling summer visits to Lake Winola.\n\nShe said her father had "
+            "''literally hopped a freight train from Scranton to Chicago'' to find work.\n",
+            "literally hopped a freight train from Scranton to Chicago",
+            "Anna Klimt",
+            "cue",
+        ),
+        # the paragraph's speaker does not take a quote whose sentence is about someone of the other gender
+        (
+            "Donald Tramp said he protects his business. He prevented his first wife, Ivana, from writing about it. "
+            'She signed an agreement barring her from publishing a "diary, memoir, letter, story or account of any '
+            'kind" without his consent.\n',
+            "diary, memoir, letter, story or account of any kind",
+            None,
+            None,
+        ),
     ],
 )
 def test_rules(text, words, who, rule):
@@ -944,6 +961,13 @@ def test_rules(text, words, who, rule):
         if q.kind == QUOTE
     ]
     assert (words, who, rule) in found, found
+
+
+def test_a_lake_or_a_fort_is_a_place_not_a_person():
+    x = extract(
+        "Anna Klimt spoke in Scranton, recalling summer visits to Lake Winola and Fort Dunmore.\n\nShe said it.\n"
+    )
+    assert [p.name for p in x.people.values()] == ["Anna Klimt"]
 
 
 @pytest.mark.parametrize(

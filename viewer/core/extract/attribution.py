@@ -688,7 +688,13 @@ class Continuations:
             for e in self.focus.events
             if e.para == para and e.person == passage.speaker and e.pos < q.start and e.role in (SUBJECT, SAYS, SPEAKER)
         ]
-        return bool(own) and not self._names_someone(passage, own[-1].pos + 1, q.start, passage.speaker)
+        if not own or self._names_someone(passage, own[-1].pos + 1, q.start, passage.speaker):
+            return False
+        # not when the quote's own sentence is about someone of the other gender ("She signed an agreement …")
+        sentence = re.split(r"[.!?]\s+", passage.text[own[-1].pos : q.start])[-1].split()
+        pronoun = next((w.lower() for w in sentence[:3] if w.lower() in lx.SUBJECT_PRONOUNS), None)
+        gender = self.focus.gender(passage.speaker)
+        return pronoun is None or gender is None or lx.SUBJECT_PRONOUNS[pronoun] == gender
 
     def _sentence_subject_before(self, passage: XPassage, q: XQuote) -> str | None:
         """ "Sen. Bernie Sanders (Vt.) identified young voters' exhaustion as a reason. “The younger people

@@ -328,7 +328,7 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
         # "Bill Frelick", "Joe Madison": a common given name makes a person of words that could name a thing
         a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PERSON, honorific))
         return
-    if phrase in lx.PLACES or phrase in lx.COUNTRIES:
+    if phrase in lx.PLACES or phrase in lx.COUNTRIES or (j - i > 1 and words[0] in _PLACE_HEADS):
         a.hits.append(NameHit(pi, vi, i, j, ci, toks[i].start, toks[j - 1].end, phrase, PLACE))
         return
     of = next((x for x in range(i + 2, min(j, i + 6)) if toks[x].lower == "of"), None)
@@ -412,6 +412,7 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     _add_people(a, pi, vi, toks, i, j, ci, honorific)
 
 
+_PLACE_HEADS = frozenset(("Lake", "Mount", "Mt.", "Fort", "Cape", "Port", "Camp"))  # "Lake Winola" is a place
 _SUFFIX_WORDS = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _NAMED_ORGS = frozenset(
     ("Reuters", "Amnesty", "Times", "Post", "Journal", "Guardian", "Economist", "Telegraph", "Politico", "Bloomberg")
