@@ -950,6 +950,15 @@ class TestRussian:
             None,
             None,
         ),
+        # "he" after a quote broken by an aside about someone else is the paragraph's speaker, not the aside's
+        (
+            "Michael Bloomfield is thinking about a run.\n\nBloomfield's pollster, Douglas Schoen, says his man has "
+            'the money and the time. "I do not think the conventional wisdom" -- that Bloomfield is perceived as a '
+            'liberal -- "is going to last," he says.\n',
+            "is going to last,",
+            "Douglas Schoen",
+            "cue",
+        ),
     ],
 )
 def test_rules(text, words, who, rule):

@@ -64,10 +64,11 @@ class Focus:
                 or (e.role == SUBJECT and self.gender(e.person) == gender)
             )
         ]
-        if here:  # the latest subject or speaker of this paragraph the pronoun can be
-            if self.people[here[0].person].gender is None:
-                self.people[here[0].person].gender = gender
-            return here[0].person, None
+        if here:  # the latest speaker of this paragraph the pronoun can be, else its latest subject of that gender
+            first = next((e for e in here if e.role in (SAYS, SPEAKER)), here[0])
+            if self.people[first.person].gender is None:
+                self.people[first.person].gender = gender
+            return first.person, None
         if window and window[0].role == INTRO and window[0].para == para - 1:
             # someone new, introduced with who they are at the end of the paragraph before: the quote that
             # follows is theirs (the usual way a report brings in a new voice)
