@@ -17,6 +17,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "resources" / "sources"
 SEED_SLUG = "addressing-human-rights-abuses-in-kazakhstan"
+# the report's eight panel speakers, in the order they first speak
+SEED_SPEAKERS = [
+    "Petras Auštrevičius",
+    "Lyudmyla Kozlovska",
+    "Peter Burian",
+    "Yevgeniy Zhovtis",
+    "Anna Shukeyeva",
+    "Bota Jardemalie",
+    "Rosalba Castelletti",
+    "Luca Anceschi",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED_SLUG
+from tests.conftest import SEED_SLUG, SEED_SPEAKERS
 from viewer.cli import main
 from viewer.core.records import HEADING, LIST_ITEM
 from viewer.core.stats import Statistics, build_timeline
@@ -18,16 +18,6 @@ from viewer.core.stats_export import report_dict
 from viewer.core.stats_records import Scope
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_SPEAKERS = [
-    "Petras Auštrevičius",
-    "Lyudmyla Kozlovska",
-    "Peter Burian",
-    "Yevgeniy Zhovtis",
-    "Anna Shukeyeva",
-    "Bota Jardemalie",
-    "Rosalba Castelletti",
-    "Luca Anceschi",
-]
 
 
 @pytest.fixture

@@ -5,23 +5,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.conftest import SEED_SPEAKERS
 from viewer.core.records import Speaker
 from viewer.ui import settings
 from viewer.ui.models.profile_models import EventRolesModel, SpeakerQuotesModel
 from viewer.ui.models.roles import RECORD_ROLE
 from viewer.ui.models.speakers_model import NAME, ORDER, PASSAGES, QUOTES, WORDS, SpeakersFilterModel, SpeakersModel
 from viewer.ui.panels.speakers_panel import SpeakersPanel, load_profile
-
-SEED_ORDER = [
-    "Petras Auštrevičius",
-    "Lyudmyla Kozlovska",
-    "Peter Burian",
-    "Yevgeniy Zhovtis",
-    "Anna Shukeyeva",
-    "Bota Jardemalie",
-    "Rosalba Castelletti",
-    "Luca Anceschi",
-]
 
 
 @pytest.fixture
@@ -99,7 +89,7 @@ def test_columns_and_counts(panel, seed_archive):
 
 
 def test_default_order_is_order_of_appearance(panel):
-    assert names(panel) == SEED_ORDER
+    assert names(panel) == SEED_SPEAKERS
     assert panel.table.horizontalHeader().sortIndicatorSection() == ORDER
 
 
@@ -112,7 +102,7 @@ def test_columns_sort_numbers_as_numbers_and_back(panel):
     panel.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
     assert names(panel)[0] == "Anna Shukeyeva"
     panel.table.sortByColumn(ORDER, Qt.SortOrder.AscendingOrder)
-    assert names(panel) == SEED_ORDER
+    assert names(panel) == SEED_SPEAKERS
 
 
 def test_filter_ignores_case_and_diacritics_and_looks_at_roles(qtbot, panel):

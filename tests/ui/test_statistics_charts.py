@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QFont, QFontMetrics, QImage
 
+from tests.conftest import SEED_SPEAKERS
 from viewer.core.stats import Statistics
 from viewer.core.stats_records import Scope
 from viewer.ui.widgets.charts import (
@@ -37,18 +38,6 @@ def run_chart(kind: str, out: Path, archive: Path, env: dict | None = None) -> s
         env=env,
         timeout=120,
     )
-
-
-SEED_SPEAKERS = [
-    "Petras Auštrevičius",
-    "Lyudmyla Kozlovska",
-    "Peter Burian",
-    "Yevgeniy Zhovtis",
-    "Anna Shukeyeva",
-    "Bota Jardemalie",
-    "Rosalba Castelletti",
-    "Luca Anceschi",
-]
 
 
 def _is_real_image(path: Path) -> QImage:

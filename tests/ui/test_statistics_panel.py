@@ -13,24 +13,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from tests.conftest import SEED_SLUG
+from tests.conftest import SEED_SLUG, SEED_SPEAKERS
 from viewer.core.archive import Archive
 from viewer.core.files import ExportError
 from viewer.core.stats import Statistics
 from viewer.core.stats_records import FigureStat, MentionStat, Scope, SpeakerStat, TermStat
 from viewer.ui.models.statistics_models import RECORD_ROLE, SORT_ROLE
 from viewer.ui.panels.statistics_panel import StatisticsPanel
-
-SEED_SPEAKERS = [
-    "Petras Auštrevičius",
-    "Lyudmyla Kozlovska",
-    "Peter Burian",
-    "Yevgeniy Zhovtis",
-    "Anna Shukeyeva",
-    "Bota Jardemalie",
-    "Rosalba Castelletti",
-    "Luca Anceschi",
-]
 
 
 @pytest.fixture
