@@ -202,40 +202,24 @@ class Resolver:
         if b.kind == QUOTE_KIND:
             quote = next((q for q in self.archive.quotes(passage_id=p.id) if q.start == start and q.end == end), None)
         c = cite_quote(self.archive, quote.id) if quote is not None else cite_selection(self.archive, p.id, start, end)
+        reason = ""  # the same words, attributed as they were
         if c is None or c.speaker != b.attribution:
             now = (c.speaker if c else "") or "no one"
-            return Resolution(
-                CHANGED,
-                passage_id=p.id,
-                start=start,
-                end=end,
-                reason=f"the archive now attributes these words to {now}",
-                paragraph=p.seq,
-                page=p.page,
-                page_end=p.page_end,
-            )
-        if c.words != b.words:
+            status, reason = CHANGED, f"the archive now attributes these words to {now}"
+        elif c.words != b.words:
             now = {
                 QUOTE_WORDS: f"words of {c.speaker}",
                 PARAPHRASE: f"the report's words about {c.speaker}",
                 NARRATION: "the report's own words",
             }[c.words]
-            return Resolution(
-                CHANGED,
-                passage_id=p.id,
-                start=start,
-                end=end,
-                reason=f"the archive now has these words as {now}",
-                paragraph=p.seq,
-                page=p.page,
-                page_end=p.page_end,
-            )
+            status, reason = CHANGED, f"the archive now has these words as {now}"
         return Resolution(
             status,
             passage_id=p.id,
             start=start,
             end=end,
-            quote_id=quote.id if quote else None,
+            quote_id=quote.id if quote and not reason else None,
+            reason=reason,
             paragraph=p.seq,
             page=p.page,
             page_end=p.page_end,
