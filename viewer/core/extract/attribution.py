@@ -48,6 +48,7 @@ from viewer.core.extract.model import (
     XQuote,
 )
 from viewer.core.extract.paragraphs import continues_quote
+from viewer.core.extract.quotemarks import opens_with_quote
 from viewer.core.extract.quotes import classify, translation_of
 from viewer.core.extract.segment import PUNCT, QUOTED, WORD, Tok
 from viewer.core.extract.speakers import speech_clause
@@ -55,7 +56,6 @@ from viewer.core.extract.subjects import AUX, is_verb, joint_partner, subject
 from viewer.core.extract.verbs import is_speech_verb
 from viewer.core.records import HEADING, LIST_ITEM, PARAGRAPH, QUOTE
 
-_OPENING_MARKS = '"“«„'
 _LEADING_VERBS = lx._words(
     "goes go went began begins seems seemed appears appeared continues continued tries tried wants wanted"
 )
@@ -95,7 +95,7 @@ class Attributor:
             elif p.kind in (HEADING, LIST_ITEM):
                 self.current = None
             self._sentences(p, passage)
-            if p.turn and passage.speaker and p.block.text[:1] in _OPENING_MARKS:
+            if p.turn and passage.speaker and opens_with_quote(p.block.text):
                 self._quoted_turn(p, passage)
             passage.quotes.sort(key=lambda q: (q.start, -q.end))
             passages.append(passage)
