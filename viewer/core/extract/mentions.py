@@ -342,45 +342,22 @@ def _classify_run(a: Analysis, pi: int, vi: int | None, toks: list[Tok], i: int,
     ):
         where = text[toks[of + 1].start : toks[j - 1].end] if of + 1 < j else ""
         org_at = of + 2 if of + 2 < j and toks[of + 1].lower == "the" else of + 1
-        if any(toks[k].text in lx.ORG_WORDS for k in range(org_at, j)) and org_at < j:
-            # "Adm. Harry B. Harris Jr. of the Pacific Command": a person of an organisation
+        if org_at < j and any(toks[k].text in lx.ORG_WORDS for k in range(org_at, j)):
+            kind = ORG  # "Adm. Harry B. Harris Jr. of the Pacific Command": a person of an organisation
+        elif where in lx.PLACES or where in lx.COUNTRIES:
+            kind, org_at = PLACE, of + 1  # "Bill Richards of New Mexico": a person from a place ("Bill" a law)
+        else:
+            kind = None
+        if kind is not None:
             name_end = of
             while name_end > i + 1 and toks[name_end - 1].bare in _SUFFIX_WORDS:
                 name_end -= 1
+            person = text[toks[i].start : toks[name_end - 1].end]
             a.hits.append(
-                NameHit(
-                    pi,
-                    vi,
-                    i,
-                    name_end,
-                    ci,
-                    toks[i].start,
-                    toks[name_end - 1].end,
-                    text[toks[i].start : toks[name_end - 1].end],
-                    PERSON,
-                    honorific,
-                )
+                NameHit(pi, vi, i, name_end, ci, toks[i].start, toks[name_end - 1].end, person, PERSON, honorific)
             )
-            org = text[toks[org_at].start : toks[j - 1].end]
-            a.hits.append(NameHit(pi, vi, org_at, j, org_at, toks[org_at].start, toks[j - 1].end, org, ORG))
-            return
-        if where in lx.PLACES or where in lx.COUNTRIES:
-            # "Bill Richards of New Mexico": a person from a place, though "Bill" can name a law
-            a.hits.append(
-                NameHit(
-                    pi,
-                    vi,
-                    i,
-                    of,
-                    ci,
-                    toks[i].start,
-                    toks[of - 1].end,
-                    text[toks[i].start : toks[of - 1].end],
-                    PERSON,
-                    honorific,
-                )
-            )
-            a.hits.append(NameHit(pi, vi, of + 1, j, of + 1, toks[of + 1].start, toks[j - 1].end, where, PLACE))
+            other = text[toks[org_at].start : toks[j - 1].end]
+            a.hits.append(NameHit(pi, vi, org_at, j, org_at, toks[org_at].start, toks[j - 1].end, other, kind))
             return
     if any(w in lx.ORG_WORDS for w in words) or any(w in lx.INSTRUMENT_WORDS for w in words):
         # "Director of the ... Bureau": the title is the person's, the rest is the organisation
